@@ -1,0 +1,40 @@
+# Thin front door: the real build is CMake. `make test` and `make bench` work from a fresh clone.
+BUILD   ?= build
+RELEASE ?= build-release
+ASAN    ?= build-asan
+JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
+RESULTS ?= results
+CMAKE_FLAGS ?=
+
+DEB_PACKAGES := cmake pkg-config g++ libbenchmark-dev libhdf5-dev hdf5-tools gnuplot-nox \
+  libcunit1-dev libgc-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev \
+  python3-h5py python3-numpy valgrind clang libclang-rt-14-dev
+
+.PHONY: all deps build test test-asan bench bench-full clean
+
+all: build
+
+# Installs the Debian packages that are missing: as root, through sudo, or else prints the
+# exact command and fails.
+deps:
+	@./scripts/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMEMCURVE_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
+
+bench: deps
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
+	cmake --build $(RELEASE) -j $(JOBS)
+	./scripts/bench.sh $(RELEASE) $(RESULTS)
+
+clean:
+	rm -rf $(BUILD) $(RELEASE) $(ASAN)

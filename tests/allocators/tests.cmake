@@ -1,0 +1,1 @@
+mc_add_test(allocators/test_system)

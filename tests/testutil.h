@@ -1,0 +1,69 @@
+/* testutil.h — what every CUnit suite shares: the table of allocators that each structure runs
+ * under, a seeded PRNG, and a main() that returns non-zero when any assertion failed. */
+#ifndef MC_TESTUTIL_H
+#define MC_TESTUTIL_H
+
+#include <CUnit/Basic.h>
+#include <stdint.h>
+
+#include "memcurve.h"
+
+/* ---- every allocator, through the vtable ------------------------------------------------ */
+
+enum {
+  MC_TEST_BOUNDED = 1 << 0, /* fixed capacity (stack): a big enough region is provided */
+  MC_TEST_LIFO = 1 << 1,    /* only top-of-stack frees give memory back */
+  MC_TEST_MANAGED = 1 << 2, /* a collected heap: roots and barriers are live */
+  MC_TEST_NOFREE = 1 << 3,  /* frees other than the latest only count (arena) */
+};
+
+typedef struct mc_test_env {
+  mc_alloc al;  /* the allocator under test */
+  void *state;  /* owned by the entry's open/close */
+} mc_test_env;
+
+typedef struct mc_test_allocator {
+  const char *name;
+  int (*open)(mc_test_env *env);  /* builds the allocator; MC_OK or an MC_E* code */
+  void (*close)(mc_test_env *env); /* releases everything open made */
+  unsigned flags;                  /* MC_TEST_* */
+} mc_test_allocator;
+
+/* Every allocator a structure must run under, ending with an entry whose name is NULL. */
+extern const mc_test_allocator mc_test_allocators[];
+
+/* Number of entries in mc_test_allocators (the NULL terminator excluded). */
+size_t mc_test_nallocators(void);
+
+/* ---- randomness: xorshift64*, so a failing seed replays exactly ---------------------- */
+
+typedef struct mc_test_rng {
+  uint64_t s;
+} mc_test_rng;
+
+static inline void mc_test_rng_seed(mc_test_rng *r, uint64_t seed) {
+  r->s = seed ? seed : 0x9E3779B97F4A7C15ull;
+}
+static inline uint64_t mc_test_rng_next(mc_test_rng *r) {
+  r->s ^= r->s >> 12;
+  r->s ^= r->s << 25;
+  r->s ^= r->s >> 27;
+  return r->s * 0x2545F4914F6CDD1Dull;
+}
+/* Uniform in [0, n); n > 0. */
+static inline uint64_t mc_test_rng_below(mc_test_rng *r, uint64_t n) {
+  return mc_test_rng_next(r) % n;
+}
+
+/* ---- running ---------------------------------------------------------------------------- */
+
+/* Adds a suite named name with the given tests ({NULL, NULL}-terminated CU_TestInfo array).
+ * Returns CUE_SUCCESS or the CUnit error. */
+int mc_test_add_suite(const char *name, CU_TestInfo *tests);
+
+/* Initialises CUnit, calls add_suites, runs everything in verbose basic mode and returns
+ * the process exit status: 0 when no assertion failed, 1 otherwise (CU_basic_run_tests()
+ * reports only framework errors, so the failure count is read before cleanup). */
+int mc_test_main(int (*add_suites)(void));
+
+#endif /* MC_TESTUTIL_H */
