@@ -15,6 +15,8 @@ enum {
   MC_TEST_LIFO = 1 << 1,    /* only top-of-stack frees give memory back */
   MC_TEST_MANAGED = 1 << 2, /* a collected heap: roots and barriers are live */
   MC_TEST_NOFREE = 1 << 3,  /* frees other than the latest only count (arena) */
+  MC_TEST_SLOW = 1 << 4,    /* every operation is expensive (collector torture mode): suites
+                               scale long random sequences down, e.g. to 1/50 */
 };
 
 typedef struct mc_test_env {
