@@ -4,4 +4,9 @@
 #include "mc_error.h"
 #include "mc_alloc.h"
 #include "mc_system.h"
+#include "mc_stack.h"
+#include "mc_arena.h"
+#include "mc_pool.h"
+#include "mc_counting.h"
+#include "mc_failing.h"
 #endif /* MEMCURVE_H */
