@@ -160,6 +160,13 @@ int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *ro
 int mc_h5_add_tput(mc_h5_writer *w, const mc_h5_tput *rows, size_t nrows, const char *tag,
                    const char *json);
 
+/* Reads every /gbench_json/<tag> string of the file at path: *tags and *jsons get n
+ * malloc'd strings each (free with mc_h5_free_strings). Returns MC_OK, MC_EIO or MC_EFORMAT. */
+int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n);
+
+/* Frees an array of n strings from mc_h5_read_json; accepts NULL. */
+void mc_h5_free_strings(char **strs, size_t n);
+
 /* Closes the file. commit 1: renames <path>.partial to <path>; 0: leaves the .partial.
  * Returns MC_OK or MC_EIO. Frees w in every case. */
 int mc_h5_close(mc_h5_writer *w, int commit);

@@ -1,0 +1,659 @@
+/* mc_h5.c — the results file (schema in mc_h5.h), written by the harness's parent process and
+ * read back whole by info/compare/merge/plot/report.
+ *
+ * Every table is a compound dataset whose memory type is built here field by field with
+ * HOFFSET, so reading converts by field NAME: a file written by another build (other padding,
+ * other field order) still reads, and a missing field is an MC_EFORMAT, not garbage.
+ * /summary and /throughput are created empty, chunked and unlimited, and grow by hyperslab
+ * appends; each run's curve is chunked (up to 1024 rows) and deflated (level 4). Strings are
+ * fixed-length, NUL-terminated, so h5py reads them as bytes and pandas as objects.
+ * Durability: the file lives at <path>.partial and is H5Fflush'ed after every run, so a SIGINT
+ * (or a kill) between runs leaves a file that h5dump and h5py open; mc_h5_close(w, 1) renames.
+ * HDF5's automatic error stack printing is switched off on every entry point (H5Eset_auto2):
+ * the library never prints, callers get an MC_E* code and a one-line reason.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "mc_h5.h"
+
+#include <hdf5.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_error.h"
+
+#define CHUNK_ROWS 1024
+#define DEFLATE_LEVEL 4
+
+struct mc_h5_writer {
+  hid_t file;
+  hid_t summary; /* /summary dataset */
+  hid_t tput;    /* /throughput dataset */
+  char *path;    /* final path */
+  char *partial; /* path.partial */
+};
+
+static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) {
+  if (!err || errlen == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- types ------------------------------------------------------------------------------- */
+
+static hid_t str_type(size_t size) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, size);
+  H5Tset_strpad(t, H5T_STR_NULLTERM);
+  return t;
+}
+
+static const char *point_fields[] = {"ops", "elements", "t_ns", "requested", "footprint", "rss",
+                                     "collections"};
+static const char *point_units[] = {"operations", "elements", "ns", "bytes", "bytes", "bytes",
+                                    "collections"};
+
+static hid_t point_type(void) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_point));
+  H5Tinsert(t, "ops", HOFFSET(mc_h5_point, ops), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "elements", HOFFSET(mc_h5_point, elements), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "t_ns", HOFFSET(mc_h5_point, t_ns), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "requested", HOFFSET(mc_h5_point, requested), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "footprint", HOFFSET(mc_h5_point, footprint), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "rss", HOFFSET(mc_h5_point, rss), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "collections", HOFFSET(mc_h5_point, collections), H5T_NATIVE_UINT64);
+  return t;
+}
+
+static hid_t event_type(void) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_event));
+  H5Tinsert(t, "ops", HOFFSET(mc_h5_event, ops), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "t_ns", HOFFSET(mc_h5_event, t_ns), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "kind", HOFFSET(mc_h5_event, kind), H5T_NATIVE_INT32);
+  H5Tinsert(t, "generation", HOFFSET(mc_h5_event, generation), H5T_NATIVE_INT32);
+  H5Tinsert(t, "pause_ns", HOFFSET(mc_h5_event, pause_ns), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "bytes_before", HOFFSET(mc_h5_event, bytes_before), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "bytes_after", HOFFSET(mc_h5_event, bytes_after), H5T_NATIVE_UINT64);
+  return t;
+}
+
+static void insert_str(hid_t t, const char *name, size_t off, size_t size) {
+  hid_t s = str_type(size);
+  H5Tinsert(t, name, off, s);
+  H5Tclose(s);
+}
+
+static hid_t summary_type(void) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_summary));
+  insert_str(t, "structure", HOFFSET(mc_h5_summary, structure), MC_H5_NAME);
+  insert_str(t, "workload", HOFFSET(mc_h5_summary, workload), MC_H5_NAME);
+  insert_str(t, "allocator", HOFFSET(mc_h5_summary, allocator), MC_H5_NAME);
+  H5Tinsert(t, "n", HOFFSET(mc_h5_summary, n), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "rep", HOFFSET(mc_h5_summary, rep), H5T_NATIVE_UINT32);
+  H5Tinsert(t, "ok", HOFFSET(mc_h5_summary, ok), H5T_NATIVE_INT32);
+  insert_str(t, "status", HOFFSET(mc_h5_summary, status), MC_H5_STATUS);
+  H5Tinsert(t, "ops", HOFFSET(mc_h5_summary, ops), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "wall_ns", HOFFSET(mc_h5_summary, wall_ns), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "ops_per_s", HOFFSET(mc_h5_summary, ops_per_s), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "peak_requested", HOFFSET(mc_h5_summary, peak_requested), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "peak_footprint", HOFFSET(mc_h5_summary, peak_footprint), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "peak_rss", HOFFSET(mc_h5_summary, peak_rss), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "allocs_per_op", HOFFSET(mc_h5_summary, allocs_per_op), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "collections", HOFFSET(mc_h5_summary, collections), H5T_NATIVE_UINT64);
+  return t;
+}
+
+static hid_t tput_type(void) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_tput));
+  insert_str(t, "name", HOFFSET(mc_h5_tput, name), sizeof(((mc_h5_tput *)0)->name));
+  insert_str(t, "structure", HOFFSET(mc_h5_tput, structure), MC_H5_NAME);
+  insert_str(t, "workload", HOFFSET(mc_h5_tput, workload), MC_H5_NAME);
+  insert_str(t, "allocator", HOFFSET(mc_h5_tput, allocator), MC_H5_NAME);
+  H5Tinsert(t, "n", HOFFSET(mc_h5_tput, n), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "rep", HOFFSET(mc_h5_tput, rep), H5T_NATIVE_UINT32);
+  H5Tinsert(t, "iterations", HOFFSET(mc_h5_tput, iterations), H5T_NATIVE_UINT64);
+  H5Tinsert(t, "real_ns", HOFFSET(mc_h5_tput, real_ns), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "cpu_ns", HOFFSET(mc_h5_tput, cpu_ns), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "items_per_s", HOFFSET(mc_h5_tput, items_per_s), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "bytes_per_s", HOFFSET(mc_h5_tput, bytes_per_s), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "max_bytes_used", HOFFSET(mc_h5_tput, max_bytes_used), H5T_NATIVE_DOUBLE);
+  H5Tinsert(t, "allocs_per_iter", HOFFSET(mc_h5_tput, allocs_per_iter), H5T_NATIVE_DOUBLE);
+  return t;
+}
+
+/* ---- attributes -------------------------------------------------------------------------- */
+
+static int attr_write(hid_t obj, const char *name, hid_t type, const void *value) {
+  hid_t sp = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t e = a < 0 ? -1 : H5Awrite(a, type, value);
+  if (a >= 0) H5Aclose(a);
+  H5Sclose(sp);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+static int attr_str(hid_t obj, const char *name, const char *value) {
+  hid_t t = str_type(strlen(value) + 1);
+  int rc = attr_write(obj, name, t, value);
+  H5Tclose(t);
+  return rc;
+}
+
+static int attr_u64(hid_t obj, const char *name, uint64_t v) {
+  return attr_write(obj, name, H5T_NATIVE_UINT64, &v);
+}
+static int attr_i32(hid_t obj, const char *name, int32_t v) {
+  return attr_write(obj, name, H5T_NATIVE_INT32, &v);
+}
+
+/* Reads a string attribute (any fixed length) into buf (size bytes, always NUL-terminated). */
+static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
+  buf[0] = '\0';
+  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  if (a < 0) return MC_EFORMAT;
+  hid_t ft = H5Aget_type(a);
+  int rc = MC_EFORMAT;
+  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
+    size_t len = H5Tget_size(ft);
+    char *tmp = calloc(1, len + 1);
+    hid_t mt = str_type(len + 1);
+    if (tmp && H5Aread(a, mt, tmp) >= 0) {
+      snprintf(buf, size, "%s", tmp);
+      rc = MC_OK;
+    }
+    H5Tclose(mt);
+    free(tmp);
+  }
+  H5Tclose(ft);
+  H5Aclose(a);
+  return rc;
+}
+
+static int attr_get(hid_t obj, const char *name, hid_t memtype, void *out) {
+  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  if (a < 0) return MC_EFORMAT;
+  herr_t e = H5Aread(a, memtype, out);
+  H5Aclose(a);
+  return e < 0 ? MC_EFORMAT : MC_OK;
+}
+
+/* The `units` attribute: one fixed-length string per field, in field order. */
+static int attr_units(hid_t obj, const char **units, size_t n) {
+  char buf[7][16];
+  memset(buf, 0, sizeof buf);
+  for (size_t i = 0; i < n && i < 7; i++) snprintf(buf[i], sizeof buf[i], "%s", units[i]);
+  hsize_t dim = n;
+  hid_t sp = H5Screate_simple(1, &dim, NULL);
+  hid_t t = str_type(16);
+  hid_t a = H5Acreate2(obj, "units", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t e = a < 0 ? -1 : H5Awrite(a, t, buf);
+  if (a >= 0) H5Aclose(a);
+  H5Tclose(t);
+  H5Sclose(sp);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+/* ---- datasets ---------------------------------------------------------------------------- */
+
+/* Creates a 1-d chunked (deflated if deflate) dataset of n rows of type t at loc/name. */
+static hid_t table_create(hid_t loc, const char *name, hid_t t, hsize_t n, int deflate) {
+  hsize_t maxdim = H5S_UNLIMITED;
+  hsize_t chunk = n == 0 ? CHUNK_ROWS / 16 : (n < CHUNK_ROWS ? n : CHUNK_ROWS);
+  hid_t sp = H5Screate_simple(1, &n, &maxdim);
+  hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(pl, 1, &chunk);
+  if (deflate) H5Pset_deflate(pl, DEFLATE_LEVEL);
+  hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  return d;
+}
+
+static int table_write_new(hid_t loc, const char *name, hid_t t, const void *rows, size_t n,
+                           int deflate) {
+  hid_t d = table_create(loc, name, t, n, deflate);
+  if (d < 0) return MC_EIO;
+  herr_t e = n ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) : 0;
+  H5Dclose(d);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+/* Appends n rows to the 1-d extendible dataset d. */
+static int table_append(hid_t d, hid_t t, const void *rows, size_t n) {
+  if (n == 0) return MC_OK;
+  hid_t sp = H5Dget_space(d);
+  hsize_t old;
+  H5Sget_simple_extent_dims(sp, &old, NULL);
+  H5Sclose(sp);
+  hsize_t total = old + n, count = n;
+  if (H5Dset_extent(d, &total) < 0) return MC_EIO;
+  sp = H5Dget_space(d);
+  hid_t ms = H5Screate_simple(1, &count, NULL);
+  H5Sselect_hyperslab(sp, H5S_SELECT_SET, &old, NULL, &count, NULL);
+  herr_t e = H5Dwrite(d, t, ms, sp, H5P_DEFAULT, rows);
+  H5Sclose(ms);
+  H5Sclose(sp);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+/* Reads the whole 1-d dataset loc/name into a fresh array (*out, *n). A missing dataset is
+ * MC_EFORMAT; a missing field in the file's compound type fails the read (MC_EFORMAT). */
+static int table_read(hid_t loc, const char *name, hid_t t, size_t rowsize, void **out,
+                      size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return MC_EFORMAT;
+  hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+  if (d < 0) return MC_EFORMAT;
+  hid_t sp = H5Dget_space(d);
+  int rc = MC_EFORMAT;
+  hssize_t cnt = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  if (cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1) {
+    void *buf = calloc(cnt ? (size_t)cnt : 1, rowsize);
+    if (!buf) {
+      rc = MC_ENOMEM;
+    } else if (cnt == 0 || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
+      *out = buf;
+      *n = (size_t)cnt;
+      rc = MC_OK;
+    } else {
+      free(buf);
+    }
+  }
+  if (sp >= 0) H5Sclose(sp);
+  H5Dclose(d);
+  return rc;
+}
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+static char *dupstr(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p) memcpy(p, s, n);
+  return p;
+}
+
+static int write_meta(hid_t f, const mc_h5_meta *m) {
+  int rc = attr_i32(f, "schema_version", MC_H5_SCHEMA);
+  if (!rc) rc = attr_str(f, "created_utc", m->created_utc);
+  if (!rc) rc = attr_str(f, "host", m->host);
+  if (!rc) rc = attr_str(f, "cpu", m->cpu);
+  if (!rc) rc = attr_str(f, "compiler", m->compiler);
+  if (!rc) rc = attr_str(f, "cflags", m->cflags);
+  if (!rc) rc = attr_str(f, "library_versions", m->library_versions);
+  if (!rc) rc = attr_str(f, "command_line", m->command_line);
+  return rc;
+}
+
+static int make_tables(mc_h5_writer *w) {
+  hid_t st = summary_type(), tt = tput_type();
+  w->summary = table_create(w->file, "summary", st, 0, 1);
+  w->tput = table_create(w->file, "throughput", tt, 0, 1);
+  hid_t g1 = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t g2 = H5Gcreate2(w->file, "gbench_json", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int rc = (w->summary < 0 || w->tput < 0 || g1 < 0 || g2 < 0) ? MC_EIO : MC_OK;
+  if (!rc) rc = attr_str(w->summary, "wall_ns_units", "ns");
+  if (!rc) rc = attr_str(w->summary, "peak_rss_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "peak_requested_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "peak_footprint_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "ops_per_s_units", "operations/s");
+  if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
+  if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
+  if (g1 >= 0) H5Gclose(g1);
+  if (g2 >= 0) H5Gclose(g2);
+  H5Tclose(st);
+  H5Tclose(tt);
+  return rc;
+}
+
+int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, char *err,
+                 size_t errlen) {
+  quiet();
+  *out = NULL;
+  mc_h5_writer *w = calloc(1, sizeof *w);
+  if (!w) return MC_ENOMEM;
+  w->file = w->summary = w->tput = -1;
+  w->path = dupstr(path);
+  w->partial = malloc(strlen(path) + sizeof ".partial");
+  if (!w->path || !w->partial) {
+    mc_h5_close(w, 0);
+    return MC_ENOMEM;
+  }
+  sprintf(w->partial, "%s.partial", path);
+  w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  if (w->file < 0) {
+    seterr(err, errlen, "cannot create %s", w->partial);
+    mc_h5_close(w, 0);
+    return MC_EIO;
+  }
+  if (write_meta(w->file, meta) != MC_OK || make_tables(w) != MC_OK ||
+      H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
+    seterr(err, errlen, "cannot write to %s", w->partial);
+    mc_h5_close(w, 0);
+    return MC_EIO;
+  }
+  *out = w;
+  return MC_OK;
+}
+
+/* Copies a name into an HDF5 link name: '/' and '.'-only names would change the path. */
+static void link_name(char *dst, size_t size, const char *src) {
+  snprintf(dst, size, "%s", src[0] ? src : "_");
+  for (char *p = dst; *p; p++)
+    if (*p == '/') *p = '_';
+  if (strcmp(dst, ".") == 0) dst[0] = '_';
+}
+
+static int write_run_group(hid_t g, const mc_h5_run *run) {
+  int rc = attr_str(g, "structure", run->structure);
+  if (!rc) rc = attr_str(g, "workload", run->workload);
+  if (!rc) rc = attr_str(g, "allocator", run->allocator);
+  if (!rc) rc = attr_u64(g, "n", run->n);
+  if (!rc) rc = attr_u64(g, "seed", run->seed);
+  if (!rc) rc = attr_write(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
+  if (!rc) rc = attr_str(g, "status", run->status);
+  if (!rc) rc = attr_i32(g, "ok", run->ok);
+  hid_t pt = point_type(), et = event_type();
+  if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
+  if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
+  if (!rc) {
+    hid_t d = H5Dopen2(g, "curve", H5P_DEFAULT);
+    rc = d < 0 ? MC_EIO : attr_units(d, point_units, 7);
+    char name[64];
+    for (size_t i = 0; !rc && i < 7; i++) {
+      snprintf(name, sizeof name, "%s_units", point_fields[i]);
+      rc = attr_str(d, name, point_units[i]);
+    }
+    if (d >= 0) H5Dclose(d);
+  }
+  if (!rc) {
+    hid_t d = H5Dopen2(g, "events", H5P_DEFAULT);
+    rc = d < 0 ? MC_EIO : attr_str(d, "kind_values", "1=collect 2=reset 3=unwind 4=phase");
+    if (!rc) rc = attr_str(d, "pause_ns_units", "ns");
+    if (!rc) rc = attr_str(d, "bytes_before_units", "bytes");
+    if (!rc) rc = attr_str(d, "bytes_after_units", "bytes");
+    if (d >= 0) H5Dclose(d);
+  }
+  H5Tclose(pt);
+  H5Tclose(et);
+  return rc;
+}
+
+int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *rows,
+                  size_t nrows) {
+  quiet();
+  char s[MC_H5_NAME], wl[MC_H5_NAME], a[MC_H5_NAME], path[4 * MC_H5_NAME + 48];
+  link_name(s, sizeof s, run->structure);
+  link_name(wl, sizeof wl, run->workload);
+  link_name(a, sizeof a, run->allocator);
+  snprintf(path, sizeof path, "runs/%s/%s/%s/n%llu", s, wl, a, (unsigned long long)run->n);
+  /* A run key appears once per file: a second write would be ambiguous. */
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  hid_t g = H5Gcreate2(w->file, path, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  if (g < 0) return MC_EINVAL;
+  int rc = write_run_group(g, run);
+  H5Gclose(g);
+  hid_t st = summary_type();
+  if (!rc) rc = table_append(w->summary, st, rows, nrows);
+  H5Tclose(st);
+  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = MC_EIO;
+  return rc;
+}
+
+int mc_h5_add_tput(mc_h5_writer *w, const mc_h5_tput *rows, size_t nrows, const char *tag,
+                   const char *json) {
+  quiet();
+  hid_t tt = tput_type();
+  int rc = table_append(w->tput, tt, rows, nrows);
+  H5Tclose(tt);
+  if (!rc && json) {
+    char name[160];
+    link_name(name, sizeof name, tag ? tag : "gbench");
+    hid_t g = H5Gopen2(w->file, "gbench_json", H5P_DEFAULT);
+    hid_t t = str_type(strlen(json) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t d = g < 0 ? -1 : H5Dcreate2(g, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    rc = (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, json) < 0) ? MC_EIO : MC_OK;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    if (g >= 0) H5Gclose(g);
+  }
+  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = MC_EIO;
+  return rc;
+}
+
+int mc_h5_close(mc_h5_writer *w, int commit) {
+  if (!w) return MC_OK;
+  quiet();
+  int rc = MC_OK;
+  if (w->summary >= 0) H5Dclose(w->summary);
+  if (w->tput >= 0) H5Dclose(w->tput);
+  if (w->file >= 0 && H5Fclose(w->file) < 0) rc = MC_EIO;
+  if (w->file >= 0 && commit && rc == MC_OK && rename(w->partial, w->path) != 0) rc = MC_EIO;
+  free(w->path);
+  free(w->partial);
+  free(w);
+  return rc;
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+void mc_h5_results_free(mc_h5_results *r) {
+  for (size_t i = 0; i < r->nruns; i++) {
+    free(r->runs[i].curve);
+    free(r->runs[i].events);
+  }
+  free(r->runs);
+  free(r->summary);
+  free(r->tput);
+  memset(r, 0, sizeof *r);
+}
+
+static int read_meta(hid_t f, mc_h5_meta *m, char *err, size_t errlen) {
+  if (attr_get(f, "schema_version", H5T_NATIVE_INT32, &m->schema_version) != MC_OK) {
+    seterr(err, errlen, "not a memcurve results file (no schema_version)");
+    return MC_EFORMAT;
+  }
+  if (m->schema_version > MC_H5_SCHEMA || m->schema_version < 1) {
+    seterr(err, errlen, "schema version %d not supported (this build reads up to %d)",
+           (int)m->schema_version, MC_H5_SCHEMA);
+    return MC_EFORMAT;
+  }
+  attr_get_str(f, "created_utc", m->created_utc, sizeof m->created_utc);
+  attr_get_str(f, "host", m->host, sizeof m->host);
+  attr_get_str(f, "cpu", m->cpu, sizeof m->cpu);
+  attr_get_str(f, "compiler", m->compiler, sizeof m->compiler);
+  attr_get_str(f, "cflags", m->cflags, sizeof m->cflags);
+  attr_get_str(f, "library_versions", m->library_versions, sizeof m->library_versions);
+  attr_get_str(f, "command_line", m->command_line, sizeof m->command_line);
+  return MC_OK;
+}
+
+/* Names of the links in group g, as an array of n malloc'd strings (name order). */
+static int child_names(hid_t g, char ***out, size_t *n) {
+  H5G_info_t info;
+  *out = NULL;
+  *n = 0;
+  if (H5Gget_info(g, &info) < 0) return MC_EFORMAT;
+  char **names = calloc(info.nlinks ? info.nlinks : 1, sizeof *names);
+  if (!names) return MC_ENOMEM;
+  for (hsize_t i = 0; i < info.nlinks; i++) {
+    ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT);
+    if (len < 0 || !(names[i] = calloc(1, (size_t)len + 1))) {
+      for (hsize_t j = 0; j < i; j++) free(names[j]);
+      free(names);
+      return len < 0 ? MC_EFORMAT : MC_ENOMEM;
+    }
+    H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, names[i], (size_t)len + 1,
+                       H5P_DEFAULT);
+  }
+  *out = names;
+  *n = info.nlinks;
+  return MC_OK;
+}
+
+static void free_names(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+}
+
+static int read_run(hid_t g, mc_h5_run *run) {
+  memset(run, 0, sizeof *run);
+  int rc = attr_get_str(g, "structure", run->structure, sizeof run->structure);
+  if (!rc) rc = attr_get_str(g, "workload", run->workload, sizeof run->workload);
+  if (!rc) rc = attr_get_str(g, "allocator", run->allocator, sizeof run->allocator);
+  if (!rc) rc = attr_get(g, "n", H5T_NATIVE_UINT64, &run->n);
+  if (!rc) rc = attr_get(g, "seed", H5T_NATIVE_UINT64, &run->seed);
+  if (!rc) rc = attr_get(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
+  if (!rc) rc = attr_get_str(g, "status", run->status, sizeof run->status);
+  if (!rc) rc = attr_get(g, "ok", H5T_NATIVE_INT32, &run->ok);
+  hid_t pt = point_type(), et = event_type();
+  void *p = NULL;
+  if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_h5_point), &p, &run->ncurve);
+  run->curve = p;
+  p = NULL;
+  if (!rc) rc = table_read(g, "events", et, sizeof(mc_h5_event), &p, &run->nevents);
+  run->events = p;
+  H5Tclose(pt);
+  H5Tclose(et);
+  if (rc) {
+    free(run->curve);
+    free(run->events);
+    run->curve = NULL;
+    run->events = NULL;
+  }
+  return rc;
+}
+
+/* Walks /runs/<s>/<w>/<a>/<n> (depth levels left) appending each run group to r. */
+static int walk_runs(hid_t g, int depth, mc_h5_results *r, size_t *cap) {
+  char **names;
+  size_t n;
+  int rc = child_names(g, &names, &n);
+  for (size_t i = 0; !rc && i < n; i++) {
+    hid_t c = H5Gopen2(g, names[i], H5P_DEFAULT);
+    if (c < 0) {
+      rc = MC_EFORMAT;
+      break;
+    }
+    if (depth > 1) {
+      rc = walk_runs(c, depth - 1, r, cap);
+    } else {
+      if (r->nruns == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        mc_h5_run *nr = realloc(r->runs, nc * sizeof *nr);
+        if (!nr) rc = MC_ENOMEM;
+        else {
+          r->runs = nr;
+          *cap = nc;
+        }
+      }
+      if (!rc) rc = read_run(c, &r->runs[r->nruns]);
+      if (!rc) r->nruns++;
+    }
+    H5Gclose(c);
+  }
+  free_names(names, n);
+  return rc;
+}
+
+static int read_all(hid_t f, mc_h5_results *out, char *err, size_t errlen) {
+  int rc = read_meta(f, &out->meta, err, errlen);
+  if (rc) return rc;
+  hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
+  size_t cap = 0;
+  rc = g < 0 ? MC_EFORMAT : walk_runs(g, 4, out, &cap);
+  if (g >= 0) H5Gclose(g);
+  if (rc) {
+    seterr(err, errlen, "malformed /runs group");
+    return rc;
+  }
+  hid_t st = summary_type(), tt = tput_type();
+  void *p = NULL;
+  rc = table_read(f, "summary", st, sizeof(mc_h5_summary), &p, &out->nsummary);
+  out->summary = p;
+  p = NULL;
+  if (rc) seterr(err, errlen, "missing or malformed /summary");
+  if (!rc) {
+    rc = table_read(f, "throughput", tt, sizeof(mc_h5_tput), &p, &out->ntput);
+    out->tput = p;
+    if (rc) seterr(err, errlen, "missing or malformed /throughput");
+  }
+  H5Tclose(st);
+  H5Tclose(tt);
+  return rc;
+}
+
+int mc_h5_read(const char *path, mc_h5_results *out, char *err, size_t errlen) {
+  quiet();
+  memset(out, 0, sizeof *out);
+  FILE *probe = fopen(path, "rb");
+  if (!probe) {
+    seterr(err, errlen, "cannot open %s", path);
+    return MC_EIO;
+  }
+  fclose(probe);
+  if (H5Fis_hdf5(path) <= 0) {
+    seterr(err, errlen, "%s is not an HDF5 file", path);
+    return MC_EFORMAT;
+  }
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) {
+    seterr(err, errlen, "cannot open %s as HDF5", path);
+    return MC_EIO;
+  }
+  int rc = read_all(f, out, err, errlen);
+  H5Fclose(f);
+  if (rc) mc_h5_results_free(out);
+  return rc;
+}
+
+/* ---- Google Benchmark JSON kept in a file ------------------------------------------------ */
+
+int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
+  quiet();
+  *tags = *jsons = NULL;
+  *n = 0;
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) return MC_EIO;
+  hid_t g = H5Gopen2(f, "gbench_json", H5P_DEFAULT);
+  char **names = NULL;
+  size_t cnt = 0;
+  int rc = g < 0 ? MC_EFORMAT : child_names(g, &names, &cnt);
+  char **bodies = rc ? NULL : calloc(cnt ? cnt : 1, sizeof *bodies);
+  if (!rc && !bodies) rc = MC_ENOMEM;
+  for (size_t i = 0; !rc && i < cnt; i++) {
+    hid_t d = H5Dopen2(g, names[i], H5P_DEFAULT);
+    hid_t ft = d < 0 ? -1 : H5Dget_type(d);
+    size_t len = ft < 0 ? 0 : H5Tget_size(ft);
+    hid_t mt = str_type(len + 1);
+    bodies[i] = calloc(1, len + 1);
+    if (d < 0 || ft < 0 || !bodies[i] || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, bodies[i]) < 0)
+      rc = MC_EFORMAT;
+    H5Tclose(mt);
+    if (ft >= 0) H5Tclose(ft);
+    if (d >= 0) H5Dclose(d);
+  }
+  if (g >= 0) H5Gclose(g);
+  H5Fclose(f);
+  if (rc) {
+    free_names(names, cnt);
+    if (bodies) free_names(bodies, cnt);
+    return rc;
+  }
+  *tags = names;
+  *jsons = bodies;
+  *n = cnt;
+  return MC_OK;
+}
+
+void mc_h5_free_strings(char **strs, size_t n) { free_names(strs, n); }
