@@ -9,4 +9,8 @@
 #include "mc_pool.h"
 #include "mc_counting.h"
 #include "mc_failing.h"
+#include "mc_boxed.h"
+#include "mc_list.h"
+#include "mc_pq.h"
+#include "mc_pairing.h"
 #endif /* MEMCURVE_H */

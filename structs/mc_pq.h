@@ -1,0 +1,67 @@
+/* mc_pq.h — an array-based d-ary min-heap priority queue (d = 2: the binary heap; d = 4: the
+ * cache-friendlier 4-ary heap), entries a double key plus a 64-bit payload, stored in one
+ * leaf buffer obtained from an mc_alloc. */
+#ifndef MC_PQ_H
+#define MC_PQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_alloc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mc_pq_entry {
+  double key;     /* priority: the smallest key comes out first (NaN keys: REQUIRES none) */
+  uint64_t value; /* payload, carried along */
+} mc_pq_entry;
+
+/* Caller-owned header; a is a root (registered at init), pointing to a leaf buffer. */
+typedef struct mc_pq {
+  mc_alloc al;    /* where the buffer comes from */
+  mc_pq_entry *a; /* heap-ordered entries [0, len); NULL while cap == 0 */
+  size_t len;     /* entries */
+  size_t cap;     /* entries the buffer holds */
+  unsigned d;     /* arity: 2 or 4 */
+} mc_pq;
+
+/* ---- life cycle ------------------------------------------------------------------------ */
+
+/* Prepares an empty queue of arity d (2 or 4) with room for cap entries (0: allocate on the
+ * first push) and registers q->a as a root. Returns MC_OK, MC_EINVAL (bad d), MC_ERANGE (cap
+ * overflows) or MC_ENOMEM; on failure q is zeroed and no root stays registered. */
+int mc_pq_init(mc_pq *q, mc_alloc al, unsigned d, size_t cap);
+
+/* Frees the buffer, unregisters the root and zeroes q. Accepts a zeroed q. */
+void mc_pq_destroy(mc_pq *q);
+
+/* ---- operations -------------------------------------------------------------------------- */
+
+/* Adds (key, value). The buffer grows by doubling (minimum 16 entries).
+ * Returns MC_OK, MC_ERANGE (capacity overflow) or MC_ENOMEM; nothing changed on failure. */
+int mc_pq_push(mc_pq *q, double key, uint64_t value);
+
+/* Removes an entry of minimum key, writing it to *out (out may be NULL). The buffer shrinks to
+ * half when less than a quarter full (a failed shrink keeps the larger buffer).
+ * Returns MC_OK or MC_EEMPTY (nothing changed). Ties between equal keys are broken arbitrarily. */
+int mc_pq_pop(mc_pq *q, mc_pq_entry *out);
+
+/* Writes an entry of minimum key to *out without removing it. MC_OK or MC_EEMPTY. */
+int mc_pq_peek(const mc_pq *q, mc_pq_entry *out);
+
+/* Adds the n entries of src (src may be NULL when n == 0) and restores heap order bottom-up
+ * (Floyd) in O(len + n) rather than O(n log n). Returns MC_OK, MC_ERANGE or MC_ENOMEM; nothing
+ * changed on failure. */
+int mc_pq_heapify(mc_pq *q, const mc_pq_entry *src, size_t n);
+
+/* ---- accessors ------------------------------------------------------------------------------ */
+
+static inline size_t mc_pq_size(const mc_pq *q) { return q->len; }
+static inline unsigned mc_pq_arity(const mc_pq *q) { return q->d; }
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_PQ_H */
