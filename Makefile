@@ -2,6 +2,9 @@
 BUILD   ?= build
 RELEASE ?= build-release
 ASAN    ?= build-asan
+FUZZ    ?= build-fuzz
+VG      ?= build-vg
+FUZZ_TIME ?= 600
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 RESULTS ?= results
 CMAKE_FLAGS ?=
@@ -10,7 +13,7 @@ DEB_PACKAGES := cmake pkg-config g++ libbenchmark-dev libhdf5-dev hdf5-tools gnu
   libcunit1-dev libgc-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev \
   python3-h5py python3-numpy valgrind clang libclang-rt-14-dev
 
-.PHONY: all deps build test test-asan bench bench-full clean
+.PHONY: all deps build test test-asan bench bench-full clean fuzz test-valgrind
 
 all: build
 
@@ -36,5 +39,18 @@ bench: deps
 	cmake --build $(RELEASE) -j $(JOBS)
 	./scripts/bench.sh $(RELEASE) $(RESULTS)
 
+# libFuzzer targets (clang): FUZZ_TIME seconds each, default 10 minutes; CI runs 30 s each.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DMEMCURVE_FUZZ=ON -DBUILD_TESTING=OFF
+	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_all
+	./fuzz/run.sh $(FUZZ) $(FUZZ_TIME)
+
+# The allocator, structure and collector suites of a plain build under valgrind memcheck.
+test-valgrind: deps
+	cmake -S . -B $(VG) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+	cmake --build $(VG) -j $(JOBS)
+	./tests/reliability/valgrind.sh $(VG)
+
 clean:
-	rm -rf $(BUILD) $(RELEASE) $(ASAN)
+	rm -rf $(BUILD) $(RELEASE) $(ASAN) $(FUZZ) $(VG)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# tests/reliability/valgrind.sh BUILD_DIR — runs every allocator, structure and collector
+# CUnit suite (tests/{allocators,structs,gc}/test_*.c) of a plain, non-sanitized build under
+# valgrind memcheck. Fails on any memcheck error, any definite or indirect leak, any suite
+# failure, or a suite whose binary was not built. Two suites run at a time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:?usage: tests/reliability/valgrind.sh BUILD_DIR}
+command -v valgrind >/dev/null || { echo "valgrind: not installed" >&2; exit 1; }
+logs="$build/valgrind"
+mkdir -p "$logs"
+suites=()
+for src in tests/allocators/test_*.c tests/structs/test_*.c tests/gc/test_*.c; do
+  [ -e "$src" ] && suites+=("$(basename "$src" .c)")
+done
+[ ${#suites[@]} -gt 0 ] || { echo "valgrind: no suites found" >&2; exit 1; }
+run_one() {
+  local build=$1 logs=$2 name=$3 start end
+  start=$(date +%s)
+  if [ ! -x "$build/tests/$name" ]; then
+    echo "valgrind: $name: FAILED (not built)"
+    return 1
+  fi
+  if valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+      --errors-for-leak-kinds=definite,indirect --track-origins=yes \
+      "$build/tests/$name" >"$logs/$name.log" 2>&1; then
+    end=$(date +%s)
+    echo "valgrind: $name: ok ($((end - start)) s)"
+  else
+    echo "valgrind: $name: FAILED (exit $?), log $logs/$name.log"
+    grep -E "^==[0-9]+== (Invalid|Conditional|Use of|Mismatched|.*definitely|.*indirectly)" \
+      "$logs/$name.log" | head -5 || true
+    return 1
+  fi
+}
+export -f run_one
+printf '%s\n' "${suites[@]}" | xargs -P 2 -I{} bash -c 'run_one "$0" "$1" {}' "$build" "$logs"
