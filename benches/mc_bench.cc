@@ -1,0 +1,345 @@
+// mc_bench.cc — the one C++ file of memcurve: mc_bench.h on top of Google Benchmark 1.7.1.
+//
+// How it works:
+//  - mc_bench_def is our own record (name, fn, arg, and what has been set on it) pointing at
+//    the benchmark::internal::Benchmark that RegisterBenchmark returned. Google Benchmark
+//    aborts (BM_CHECK) on inconsistent settings — a one-argument Arg after a two-argument one,
+//    MinTime together with Iterations, a range with lo > hi — so every setter checks against
+//    the record first and leaves the definition unchanged instead: C callers never abort.
+//  - mc_bench_state lives on the stack of the lambda that Google Benchmark calls for each run;
+//    it carries the benchmark::State and the record (so range_arg can refuse an index the run
+//    does not have: State::range only asserts).
+//  - The MemoryManager: Google Benchmark, after the timed runs of a benchmark, runs the body
+//    once more between MemoryManager::Start and Stop. Start raises a flag; while it is up
+//    mc_bench_track() hands out, one slot per call, a counting decorator
+//    (allocators/mc_counting.h) over the caller's allocator, under a thin forwarder of ours
+//    that adds every size change to one run-wide live count: so the peak of several tracked
+//    allocators is the peak of their sum, exactly. Stop() adds the decorators' counts up into
+//    MemoryManager::Result; Google Benchmark divides num_allocs by the iterations of that run
+//    to print allocs_per_iter.
+//    In 1.7.1 Stop has two signatures (the deprecated Stop(Result*) is the pure virtual one,
+//    Stop(Result&) forwards to it); we implement both.
+#include "mc_bench.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <string>
+
+#include "mc_counting.h"
+
+struct mc_bench_def {
+  std::string name;                       // as registered
+  mc_bench_fn fn;                         // the body
+  void *arg;                              // passed through
+  benchmark::internal::Benchmark *b;      // owned by Google Benchmark
+  int nargs;                              // arguments per run: -1 until the first Arg/Range
+  int mult;                               // range multiplier (Google Benchmark's default 8)
+  bool min_time_set;                      // MinTime and Iterations exclude each other
+  bool iterations_set;
+};
+
+struct mc_bench_state {
+  benchmark::State *s;
+  const mc_bench_def *d;
+};
+
+namespace {
+
+std::deque<mc_bench_def> &defs() {  // stable addresses; lives until exit
+  static std::deque<mc_bench_def> d;
+  return d;
+}
+
+// ---- memory tracking --------------------------------------------------------------------
+
+constexpr int kSlots = 32;  // tracked allocators per memory run
+
+// One mc_bench_track call of the memory run: a counting decorator over the caller's allocator
+// (the counts), under a thin forwarder that keeps the run-wide live/peak (the peak of the sum).
+struct Slot {
+  mc_counting c;     // counts num_allocs, total_allocated_bytes, net_heap_growth
+  mc_alloc inner;    // mc_counting_allocator(&c)
+  int64_t live;      // requested bytes live through this slot
+  mc_alloc_vtbl vt;  // the forwarder's vtable: reset/root/barrier only where inner has them
+};
+
+struct Tracker {
+  bool on;             // between MemoryManager::Start and Stop
+  int used;            // slots handed out this run
+  Slot slot[kSlots];   // one per mc_bench_track call
+  int64_t live;        // requested bytes live over all slots
+  int64_t peak;        // maximum of live this run
+};
+
+Tracker g_tr;
+
+void tr_add(Slot *s, int64_t delta) {
+  s->live += delta;
+  g_tr.live += delta;
+  if (g_tr.live > g_tr.peak) g_tr.peak = g_tr.live;
+}
+
+void *fw_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  Slot *s = static_cast<Slot *>(ctx);
+  void *p = s->inner.vt->alloc(s->inner.ctx, size, align, type);
+  if (p) tr_add(s, static_cast<int64_t>(size));
+  return p;
+}
+
+void *fw_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
+  Slot *s = static_cast<Slot *>(ctx);
+  void *q = s->inner.vt->resize(s->inner.ctx, p, old_size, new_size, align);
+  if (q) tr_add(s, static_cast<int64_t>(new_size) - static_cast<int64_t>(old_size));
+  return q;
+}
+
+void fw_free(void *ctx, void *p, size_t size, size_t align) {
+  Slot *s = static_cast<Slot *>(ctx);
+  s->inner.vt->free(s->inner.ctx, p, size, align);
+  tr_add(s, -static_cast<int64_t>(size));
+}
+
+void fw_reset(void *ctx) {  // drops every block of this slot
+  Slot *s = static_cast<Slot *>(ctx);
+  s->inner.vt->reset(s->inner.ctx);
+  tr_add(s, -s->live);
+}
+
+void fw_stats(void *ctx, mc_alloc_stats *out) {
+  Slot *s = static_cast<Slot *>(ctx);
+  s->inner.vt->stats(s->inner.ctx, out);
+}
+
+void fw_root(void *ctx, void **slot, int add) {
+  Slot *s = static_cast<Slot *>(ctx);
+  s->inner.vt->root(s->inner.ctx, slot, add);
+}
+
+void fw_barrier(void *ctx, void *obj, void **slot, void *value) {
+  Slot *s = static_cast<Slot *>(ctx);
+  s->inner.vt->barrier(s->inner.ctx, obj, slot, value);
+}
+
+class CountingMemoryManager : public benchmark::MemoryManager {
+ public:
+  void Start() override {
+    g_tr.used = 0;
+    g_tr.live = 0;
+    g_tr.peak = 0;
+    g_tr.on = true;
+  }
+  BENCHMARK_DISABLE_DEPRECATED_WARNING
+  void Stop(Result *r) override {
+    g_tr.on = false;
+    int64_t allocs = 0, total = 0, net = 0;
+    for (int i = 0; i < g_tr.used; i++) {
+      const mc_counting &c = g_tr.slot[i].c;
+      allocs += static_cast<int64_t>(c.num_allocs);
+      total += static_cast<int64_t>(c.total_allocated_bytes);
+      net += static_cast<int64_t>(c.net_heap_growth);
+    }
+    r->num_allocs = allocs;
+    r->max_bytes_used = g_tr.peak;
+    r->total_allocated_bytes = total;
+    r->net_heap_growth = net;
+  }
+  void Stop(Result &r) override { Stop(&r); }
+  BENCHMARK_RESTORE_DEPRECATED_WARNING
+};
+
+benchmark::TimeUnit to_unit(mc_bench_time_unit u) {
+  switch (u) {
+  case MC_BENCH_US: return benchmark::kMicrosecond;
+  case MC_BENCH_MS: return benchmark::kMillisecond;
+  case MC_BENCH_S: return benchmark::kSecond;
+  case MC_BENCH_NS: break;
+  }
+  return benchmark::kNanosecond;
+}
+
+benchmark::Counter::Flags to_flags(unsigned f) {
+  int g = benchmark::Counter::kDefaults;
+  if (f & MC_BENCH_RATE) g |= benchmark::Counter::kIsRate;
+  if (f & MC_BENCH_AVG_THREADS) g |= benchmark::Counter::kAvgThreads;
+  if (f & MC_BENCH_ITERATION_INVARIANT) g |= benchmark::Counter::kIsIterationInvariant;
+  if (f & MC_BENCH_AVG_ITERATIONS) g |= benchmark::Counter::kAvgIterations;
+  if (f & MC_BENCH_INVERT) g |= benchmark::Counter::kInvert;
+  return static_cast<benchmark::Counter::Flags>(g);
+}
+
+// Accepts a definition that takes k arguments per run (first use fixes the count).
+bool args_ok(mc_bench_def *b, int k) {
+  if (b->nargs != -1 && b->nargs != k) return false;
+  b->nargs = k;
+  return true;
+}
+
+}  // namespace
+
+// ---- registration ---------------------------------------------------------------------------
+
+extern "C" mc_bench_def *mc_bench_register(const char *name, mc_bench_fn fn, void *arg) {
+  if (!name || !fn) return nullptr;
+  try {
+    defs().push_back(mc_bench_def{name, fn, arg, nullptr, -1, 8, false, false});
+    mc_bench_def *d = &defs().back();
+    d->b = benchmark::RegisterBenchmark(d->name.c_str(), [d](benchmark::State &s) {
+      mc_bench_state st{&s, d};
+      d->fn(&st, d->arg);
+    });
+    return d;
+  } catch (...) {  // std::bad_alloc: no registration, no abort
+    return nullptr;
+  }
+}
+
+extern "C" mc_bench_def *mc_bench_arg(mc_bench_def *b, int64_t x) {
+  if (b && args_ok(b, 1)) b->b->Arg(x);
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_args2(mc_bench_def *b, int64_t x, int64_t y) {
+  if (b && args_ok(b, 2)) b->b->Args({x, y});
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_range(mc_bench_def *b, int64_t lo, int64_t hi) {
+  if (b && lo >= 0 && hi >= lo && args_ok(b, 1)) b->b->RangeMultiplier(b->mult)->Range(lo, hi);
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_dense_range(mc_bench_def *b, int64_t lo, int64_t hi,
+                                              int64_t step) {
+  if (b && lo <= hi && step > 0 && step <= INT32_MAX && args_ok(b, 1))
+    b->b->DenseRange(lo, hi, static_cast<int>(step));
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_range_multiplier(mc_bench_def *b, int mult) {
+  if (b && mult >= 2) b->mult = mult;
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_arg_name(mc_bench_def *b, const char *name) {
+  if (b && name && args_ok(b, 1)) b->b->ArgName(name);
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_min_time(mc_bench_def *b, double seconds) {
+  if (b && seconds > 0 && !b->iterations_set) {
+    b->b->MinTime(seconds);
+    b->min_time_set = true;
+  }
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_iterations(mc_bench_def *b, int64_t n) {
+  if (b && n > 0 && !b->min_time_set) {
+    b->b->Iterations(n);
+    b->iterations_set = true;
+  }
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_repetitions(mc_bench_def *b, int n) {
+  if (b && n > 0) b->b->Repetitions(n);
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_unit(mc_bench_def *b, mc_bench_time_unit u) {
+  if (b) b->b->Unit(to_unit(u));
+  return b;
+}
+
+extern "C" mc_bench_def *mc_bench_use_real_time(mc_bench_def *b) {
+  if (b) b->b->UseRealTime();
+  return b;
+}
+
+// ---- inside the body --------------------------------------------------------------------------
+
+extern "C" int mc_bench_keep_running(mc_bench_state *st) { return st->s->KeepRunning(); }
+
+extern "C" int mc_bench_keep_running_batch(mc_bench_state *st, int64_t n) {
+  return st->s->KeepRunningBatch(n > 0 ? n : 1);
+}
+
+extern "C" int64_t mc_bench_range_arg(const mc_bench_state *st, int i) {
+  if (i < 0 || i >= st->d->nargs) return 0;
+  return st->s->range(static_cast<size_t>(i));
+}
+
+extern "C" int64_t mc_bench_iterations_done(const mc_bench_state *st) {
+  return st->s->iterations();
+}
+
+extern "C" void mc_bench_pause(mc_bench_state *st) { st->s->PauseTiming(); }
+extern "C" void mc_bench_resume(mc_bench_state *st) { st->s->ResumeTiming(); }
+
+extern "C" void mc_bench_set_items_processed(mc_bench_state *st, int64_t n) {
+  st->s->SetItemsProcessed(n);
+}
+
+extern "C" void mc_bench_set_bytes_processed(mc_bench_state *st, int64_t n) {
+  st->s->SetBytesProcessed(n);
+}
+
+extern "C" void mc_bench_counter(mc_bench_state *st, const char *name, double value,
+                                 unsigned flags) {
+  if (!name) return;
+  try {
+    st->s->counters[name] = benchmark::Counter(value, to_flags(flags));
+  } catch (...) {  // std::bad_alloc: the counter is missing from the report
+  }
+}
+
+extern "C" void mc_bench_set_label(mc_bench_state *st, const char *label) {
+  st->s->SetLabel(label ? label : "");
+}
+
+extern "C" void mc_bench_skip_with_error(mc_bench_state *st, const char *msg) {
+  st->s->SkipWithError(msg ? msg : "error");
+}
+
+extern "C" int mc_bench_in_memory_run(void) { return g_tr.on; }
+
+// ---- optimiser barriers ---------------------------------------------------------------------
+
+extern "C" void mc_bench_do_not_optimize(const void *p) { benchmark::DoNotOptimize(p); }
+extern "C" void mc_bench_clobber_memory(void) { benchmark::ClobberMemory(); }
+
+// ---- memory tracking ----------------------------------------------------------------------------
+
+extern "C" mc_alloc mc_bench_track(mc_alloc al) {
+  if (!g_tr.on || g_tr.used == kSlots) return al;
+  Slot *s = &g_tr.slot[g_tr.used++];
+  mc_counting_init(&s->c, al);
+  s->inner = mc_counting_allocator(&s->c);
+  s->live = 0;
+  const mc_alloc_vtbl *in = s->inner.vt;
+  s->vt = mc_alloc_vtbl{in->name,                          // reports as the counting decorator
+                        fw_alloc,
+                        fw_resize,
+                        fw_free,
+                        in->reset ? fw_reset : nullptr,
+                        fw_stats,
+                        in->root ? fw_root : nullptr,
+                        in->barrier ? fw_barrier : nullptr};
+  return mc_alloc{&s->vt, s};
+}
+
+// ---- running ------------------------------------------------------------------------------------
+
+extern "C" int mc_bench_main(int argc, char **argv) {
+  static CountingMemoryManager mm;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RegisterMemoryManager(&mm);
+  size_t ran = benchmark::RunSpecifiedBenchmarks();
+  benchmark::RegisterMemoryManager(nullptr);
+  benchmark::Shutdown();
+  return ran == 0 ? 1 : 0;
+}
