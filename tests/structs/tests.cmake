@@ -1,0 +1,2 @@
+# CUnit suites of structs/ (one line per suite; see tests/CMakeLists.txt for mc_add_test).
+mc_add_test(structs/test_boxed)
