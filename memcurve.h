@@ -13,4 +13,5 @@
 #include "mc_list.h"
 #include "mc_pq.h"
 #include "mc_pairing.h"
+#include "mc_ndarray.h"
 #endif /* MEMCURVE_H */
