@@ -22,21 +22,20 @@ typedef struct mc_stack {
   size_t cap;           /* bytes in the region */
   size_t top;           /* bytes, offset of the first unused byte (the end of the top block) */
   size_t last;          /* offset of the top block's header, MC_STACK_NONE when empty */
-  uint64_t mark_seq;    /* marks handed out so far (to reject stale marks) */
   mc_alloc_stats stats; /* footprint = top: bytes of the region in use (headers, padding and
                            out-of-order-freed blocks included) */
 } mc_stack;
 
 /* A position to come back to with mc_stack_restore. */
 typedef struct mc_stack_mark {
-  size_t top;  /* offset of the first unused byte at the save */
+  size_t top;  /* offset of the first unused byte at the save (informative) */
   size_t last; /* the top block's header at the save, MC_STACK_NONE when empty */
 } mc_stack_mark;
 
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 /* Prepares s over buf[0..cap). Returns MC_OK, or MC_EINVAL (s untouched) when buf is NULL with
- * cap > 0. The region is not touched here. REQUIRES: buf outlives every use of s and of its
+ * cap > 0 or cap > MC_SIZE_MAX. The region is not touched here. REQUIRES: buf outlives every use of s and of its
  * allocator; nothing else writes into buf meanwhile. */
 int mc_stack_init(mc_stack *s, void *buf, size_t cap);
 

@@ -1,0 +1,234 @@
+/* mc_stack.c — LIFO allocation over a caller's bounded region.
+ *
+ * Layout: blocks are laid out upwards from base. Each block is [padding][header][data]: the
+ * header (two size_t, directly below the data) holds the block's size and a link word
+ * ((offset of the previous block's header + 1) << 1 | freed), so offset+1 == 0 encodes "no
+ * previous block". Data is aligned to max(align, 8) on absolute addresses, so the header is
+ * always 8-aligned. The allocator keeps `last` (the top block's header offset) and `top` (the
+ * end of the top block's data).
+ *
+ * Invariants: top == (last == NONE ? 0 : last + HDR + size(last)); every live or held block lies
+ * below top; the top block is never marked freed (a pop unwinds every freed block it uncovers).
+ * requested == sum of the sizes of the blocks not marked freed; footprint == top.
+ *
+ * Push is a bump; pop of the top block restores top to the end of the previous block (so the
+ * padding is recovered too) and keeps popping while the new top was freed out of order. A free
+ * that is not the top only sets the freed bit: the bytes stay held (the memory curve shows
+ * them) until the top unwinds past. Accounting uses the size stored in the header, so even a
+ * caller passing a wrong size cannot desynchronise the stats. restore(mark) walks the chain
+ * down to the mark's block, summing the live sizes it drops: O(blocks dropped), like popping. */
+#include "mc_stack.h"
+
+#include <string.h>
+
+#define HDR MC_STACK_HEADER
+#define NONE MC_STACK_NONE
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+typedef struct hdr {
+  size_t size; /* bytes of data */
+  size_t link; /* (offset of the previous header + 1) << 1 | freed */
+} hdr;
+
+static inline hdr *hdr_at(const mc_stack *s, size_t off) { return (hdr *)(void *)(s->base + off); }
+static inline size_t link_prev(size_t link) { return (link >> 1) - 1; } /* NONE when none */
+static inline size_t end_of(const mc_stack *s, size_t off) {
+  return off == NONE ? 0 : off + HDR + hdr_at(s, off)->size;
+}
+
+static inline void fill(void *p, int byte, size_t n) {
+#ifndef NDEBUG
+  memset(p, byte, n);
+#else
+  (void)p, (void)byte, (void)n;
+#endif
+}
+
+/* Places a block of size bytes on top; returns its data or NULL if it does not fit. Accounts
+ * footprint only (the callers count requested/allocs/resizes as their operation requires). */
+static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
+  uintptr_t a = align < 8 ? 8 : align;
+  uintptr_t data = ((uintptr_t)s->base + s->top + HDR + a - 1) & ~(a - 1);
+  size_t off = (size_t)(data - (uintptr_t)s->base);
+  if (UNLIKELY(off > s->cap || size > s->cap - off)) return NULL;
+  hdr *h = (hdr *)(void *)(data - HDR);
+  h->size = size;
+  h->link = (s->last + 1) << 1;
+  s->last = off - HDR;
+  s->top = off + size;
+  s->stats.footprint = s->top;
+  if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
+  return (unsigned char *)data;
+}
+
+/* Pops the top block, then every block it uncovers that was freed out of order. */
+static inline void pop(mc_stack *s) {
+  size_t prev = link_prev(hdr_at(s, s->last)->link);
+  while (prev != NONE && (hdr_at(s, prev)->link & 1)) prev = link_prev(hdr_at(s, prev)->link);
+  s->last = prev;
+  s->top = end_of(s, prev);
+  s->stats.footprint = s->top;
+}
+
+/* Returns the header offset of block p if p plausibly is a live block (data inside the used
+ * region, header consistent), else NONE. Cheap checks, not a walk: see the free contract. */
+static size_t block_of(const mc_stack *s, const void *p) {
+  uintptr_t b = (uintptr_t)s->base, d = (uintptr_t)p;
+  if (d < b + HDR || d >= b + s->top || (d & 7) != 0) return NONE;
+  size_t off = (size_t)(d - b) - HDR;
+  const hdr *h = hdr_at(s, off);
+  if (h->size > s->top - (off + HDR)) return NONE;
+  size_t prev = link_prev(h->link);
+  if (prev != NONE && prev >= off) return NONE;
+  return off;
+}
+
+static void *stk_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  (void)type;
+  mc_stack *s = ctx;
+  unsigned char *p = push(s, size, align);
+  if (UNLIKELY(!p)) {
+    s->stats.failures++;
+    return NULL;
+  }
+  s->stats.requested += size;
+  if (s->stats.requested > s->stats.requested_peak) s->stats.requested_peak = s->stats.requested;
+  s->stats.total_requested += size;
+  s->stats.live++;
+  s->stats.allocs++;
+  fill(p, 0xAA, size);
+  return p;
+}
+
+/* Marks the non-top block at off freed (its bytes stay held). */
+static void free_held(mc_stack *s, size_t off) {
+  hdr *h = hdr_at(s, off);
+  h->link |= 1;
+  s->stats.requested -= h->size;
+  s->stats.live--;
+  fill(s->base + off + HDR, 0x55, h->size);
+}
+
+static void stk_free(void *ctx, void *p, size_t size, size_t align) {
+  (void)size, (void)align;
+  mc_stack *s = ctx;
+  s->stats.frees++;
+  if (LIKELY(s->last != NONE && (unsigned char *)p == s->base + s->last + HDR)) {
+    size_t n = hdr_at(s, s->last)->size;
+    s->stats.requested -= n;
+    s->stats.live--;
+    fill(p, 0x55, n);
+    pop(s);
+    return;
+  }
+  s->stats.misordered++;
+  size_t off = block_of(s, p);
+  if (off == NONE || (hdr_at(s, off)->link & 1)) {
+    s->stats.frees--; /* not a block, or freed twice: counted as misordered only */
+    return;
+  }
+  free_held(s, off);
+}
+
+static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
+  mc_stack *s = ctx;
+  size_t off = block_of(s, p);
+  if (off == NONE || (hdr_at(s, off)->link & 1)) {
+    s->stats.failures++;
+    return NULL;
+  }
+  hdr *h = hdr_at(s, off);
+  size_t have = h->size;
+  (void)old_size; /* the header knows the size exactly */
+  if (off == s->last || new_size <= have) { /* in place: the top block, or any shrink */
+    if (off == s->last) {
+      if (new_size > s->cap - (off + HDR)) {
+        s->stats.failures++;
+        return NULL;
+      }
+      s->top = off + HDR + new_size;
+      s->stats.footprint = s->top;
+      if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
+    }
+    h->size = new_size;
+  } else { /* grow a buried block: move it to the top, the old copy stays held */
+    unsigned char *q = push(s, new_size, align);
+    if (!q) {
+      s->stats.failures++;
+      return NULL;
+    }
+    memcpy(q, p, have);
+    fill(q + have, 0xAA, new_size - have);
+    s->stats.misordered++;
+    free_held(s, off);
+    s->stats.live++; /* the moved block is the same live block */
+    s->stats.requested += have;
+    p = q;
+  }
+  s->stats.requested = s->stats.requested - have + new_size;
+  if (s->stats.requested > s->stats.requested_peak) s->stats.requested_peak = s->stats.requested;
+  if (new_size > have) s->stats.total_requested += new_size - have;
+  s->stats.resizes++;
+  return p;
+}
+
+static void stk_reset(void *ctx) {
+  mc_stack *s = ctx;
+  fill(s->base, 0x55, s->top);
+  s->top = 0;
+  s->last = NONE;
+  s->stats.requested = 0;
+  s->stats.live = 0;
+  s->stats.footprint = 0;
+  s->stats.resets++;
+}
+
+static void stk_stats(void *ctx, mc_alloc_stats *out) {
+  mc_stack *s = ctx;
+  *out = s->stats;
+}
+
+static const mc_alloc_vtbl stack_vtbl = {
+    .name = "stack",
+    .alloc = stk_alloc,
+    .resize = stk_resize,
+    .free = stk_free,
+    .reset = stk_reset,
+    .stats = stk_stats,
+};
+
+int mc_stack_init(mc_stack *s, void *buf, size_t cap) {
+  if ((!buf && cap > 0) || cap > MC_SIZE_MAX) return MC_EINVAL;
+  memset(s, 0, sizeof *s);
+  s->base = buf;
+  s->cap = cap;
+  s->last = NONE;
+  return MC_OK;
+}
+
+mc_alloc mc_stack_allocator(mc_stack *s) { return (mc_alloc){&stack_vtbl, s}; }
+
+mc_stack_mark mc_stack_save(mc_stack *s) { return (mc_stack_mark){s->top, s->last}; }
+
+int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
+  size_t drop_bytes = 0, drop_live = 0, cur = s->last;
+  while (cur != NONE && (mark.last == NONE || cur > mark.last)) {
+    const hdr *h = hdr_at(s, cur);
+    if (!(h->link & 1)) {
+      drop_bytes += h->size;
+      drop_live++;
+    }
+    cur = link_prev(h->link);
+  }
+  if (cur != mark.last) return MC_EINVAL; /* the mark's block is not on the stack */
+  size_t old_top = s->top;
+  s->stats.requested -= drop_bytes;
+  s->stats.live -= drop_live;
+  s->last = mark.last;
+  s->top = end_of(s, mark.last);
+  if (s->last != NONE && (hdr_at(s, s->last)->link & 1)) pop(s);
+  s->stats.footprint = s->top;
+  fill(s->base + s->top, 0x55, old_top - s->top);
+  return MC_OK;
+}
