@@ -9,7 +9,11 @@
  * and Google Benchmark appends "/<N>" for each argument, e.g.
  *     alloc/pair16/arena               alloc/burst64/malloc_direct/1024
  *     pq_binary/hold/system/1000000    list/push_pop/pool/4096
- * Each part is one token of [a-z0-9_] (no '/' inside a part). <allocator> is the name of the
+ * Each part is one token of [a-z0-9_] (no '/' inside a part). Google Benchmark appends more
+ * for some per-benchmark settings: "/min_time:0.500" (mc_bench_min_time), "/iterations:10"
+ * (mc_bench_iterations), "/repeats:5" (mc_bench_repetitions), "/real_time"
+ * (mc_bench_use_real_time); prefer the command-line flags for the first three. With
+ * repetitions, aggregates are named "<name>_mean", "_median", "_stddev", "_cv". <allocator> is the name of the
  * allocator as the harness knows it ("system", "system_untracked", "stack", "arena", "pool",
  * "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator, ...).
  *
