@@ -1,0 +1,11 @@
+# bytes_per_elem.gp — ndarray against boxed array: peak footprint ÷ N, the memory each element
+# really costs, against N; one line per structure and allocator.
+# Inputs: gpdir, out, fmt, data (blocks: n bytes_per_element), ns, t<i>, s<i>, ttl, logx (0/1).
+load gpdir.'/common.gp'
+set title ttl
+set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
+set ylabel 'bytes per element (peak footprint ÷ N)'
+if (logx) { set logscale x 10 }
+set format x '%.0s%c'
+set yrange [0:*]
+plot for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i)

@@ -1,0 +1,35 @@
+# common.gp — the shared style of every memcurve chart, loaded first by each figure script.
+# Inputs (gnuplot -e): out = output file, fmt = 'png' or 'svg'.
+# Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common colour-vision
+# deficiencies; each style also has its own dash type and point type, so lines stay apart in
+# greyscale too. Styles 1..8; the C side wraps larger indices.
+set encoding utf8
+if (!exists("fmt")) fmt = 'png'
+if (fmt eq 'svg') {
+  set terminal svg size 1000,600 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+} else {
+  set terminal pngcairo size 1000,600 noenhanced font 'DejaVu Sans,11' background rgb 'white'
+}
+set output out
+
+set style line 1 lc rgb '#0072B2' dt 1 lw 2 pt 7 ps 1.1   # blue
+set style line 2 lc rgb '#D55E00' dt 2 lw 2 pt 5 ps 1.1   # vermillion
+set style line 3 lc rgb '#009E73' dt 4 lw 2 pt 9 ps 1.3   # bluish green
+set style line 4 lc rgb '#E69F00' dt 5 lw 2 pt 11 ps 1.3  # orange
+set style line 5 lc rgb '#CC79A7' dt 1 lw 2 pt 13 ps 1.3  # reddish purple
+set style line 6 lc rgb '#56B4E9' dt 2 lw 2 pt 4 ps 1.1   # sky blue
+set style line 7 lc rgb '#000000' dt 4 lw 2 pt 6 ps 1.1   # black
+set style line 8 lc rgb '#B8A200' dt 5 lw 2 pt 8 ps 1.3   # yellow, darkened to read on white
+
+set border 3 lw 1 lc rgb '#444444'
+set tics nomirror out
+set grid back lc rgb '#e0e0e0' lw 1 dt 1
+set key outside right top vertical Left reverse noenhanced samplen 3 spacing 1.2
+set title font ',13'
+set datafile missing 'nan'
+set datafile separator whitespace
+set samples 200
+
+# Series i's name and style, passed as t<i> and s<i> (strings and ints) by the C side.
+st(i) = value(sprintf('s%d', i))
+tt(i) = value(sprintf('t%d', i))

@@ -1,0 +1,22 @@
+# curve.gp — the memory curve of one structure and workload: footprint (bytes the allocator
+# holds) and requested (bytes the structure asked for) against operations, one line per
+# allocator; collections and resets marked where they happened.
+# Inputs: gpdir, out, fmt, data (blocks: ops requested footprint, one per series, in order),
+# ns, t<i>, s<i>, mscale/munit (binary unit), ttl, marks (blocks: ops bytes_after kind, one per
+# marked series), nm, m<i> (style of marked series i), hascoll, hasreset.
+load gpdir.'/common.gp'
+set title ttl
+set xlabel 'operations done'
+set ylabel sprintf('memory (%s)', munit)
+set format x '%.0s%c'
+set yrange [0:*]
+plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) title tt(i), \
+     for [i=1:ns] data index (i-1) using 1:($2/mscale) with lines ls st(i) dt 3 lw 1 notitle, \
+     NaN with lines lc rgb '#666666' dt 1 lw 2 title 'footprint (held)', \
+     NaN with lines lc rgb '#666666' dt 3 lw 1 title 'requested (dotted)', \
+     for [i=1:nm] marks index (i-1) using 1:(column(3) == 1 ? $2/mscale : NaN) \
+        with points ls value(sprintf('m%d', i)) pt 9 ps 1.0 notitle, \
+     for [i=1:nm] marks index (i-1) using 1:(column(3) == 2 || column(3) == 3 ? $2/mscale : NaN) \
+        with points ls value(sprintf('m%d', i)) pt 6 ps 1.3 lw 1.5 notitle, \
+     for [i=1:hascoll] NaN with points lc rgb '#666666' pt 9 title 'collection', \
+     for [i=1:hasreset] NaN with points lc rgb '#666666' pt 6 title 'reset / unwind'

@@ -1,0 +1,16 @@
+# throughput.gp — throughput against N: the median over repetitions as a line, the min–max
+# range as a translucent band, one per allocator.
+# Inputs: gpdir, out, fmt, data (blocks: n median min max, operations/s), ns, t<i>, s<i>, ttl,
+# ylab, logx (0/1).
+load gpdir.'/common.gp'
+set title ttl
+set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
+set ylabel ylab
+if (logx) { set logscale x 10 }
+set format x '%.0s%c'
+set format y '%.1s%c'
+set yrange [0:*]
+set style fill transparent solid 0.18 noborder
+plot for [i=1:ns] data index (i-1) using 1:3:4 with filledcurves ls st(i) notitle, \
+     for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i), \
+     NaN with filledcurves lc rgb '#999999' title 'min–max over repetitions'
