@@ -15,8 +15,11 @@
 //    (allocators/mc_counting.h) over the caller's allocator, under a thin forwarder of ours
 //    that adds every size change to one run-wide live count: so the peak of several tracked
 //    allocators is the peak of their sum, exactly. Stop() adds the decorators' counts up into
-//    MemoryManager::Result; Google Benchmark divides num_allocs by the iterations of that run
-//    to print allocs_per_iter.
+//    MemoryManager::Result; Google Benchmark divides num_allocs by the iterations it planned
+//    for that run (min(16, iterations)) to print allocs_per_iter, but a KeepRunningBatch(n)
+//    body runs at least n: Stop scales num_allocs by planned / done so that allocs_per_iter
+//    is the true allocations per iteration. max_bytes_used, total_allocated_bytes and
+//    net_heap_growth are the raw totals of that run.
 //    In 1.7.1 Stop has two signatures (the deprecated Stop(Result*) is the pure virtual one,
 //    Stop(Result&) forwards to it); we implement both.
 #include "mc_bench.h"
@@ -72,6 +75,8 @@ struct Tracker {
   Slot slot[kSlots];   // one per mc_bench_track call
   int64_t live;        // requested bytes live over all slots
   int64_t peak;        // maximum of live this run
+  int64_t planned;     // iterations Google Benchmark asked of the memory run
+  int64_t done;        // iterations the body really ran (KeepRunningBatch overshoots)
 };
 
 Tracker g_tr;
@@ -129,6 +134,8 @@ class CountingMemoryManager : public benchmark::MemoryManager {
     g_tr.used = 0;
     g_tr.live = 0;
     g_tr.peak = 0;
+    g_tr.planned = 0;
+    g_tr.done = 0;
     g_tr.on = true;
   }
   BENCHMARK_DISABLE_DEPRECATED_WARNING
@@ -141,6 +148,11 @@ class CountingMemoryManager : public benchmark::MemoryManager {
       total += static_cast<int64_t>(c.total_allocated_bytes);
       net += static_cast<int64_t>(c.net_heap_growth);
     }
+    // Google Benchmark prints allocs_per_iter = num_allocs / planned; a batched body ran
+    // `done` iterations, so scale to make the quotient allocs / done (rounded to nearest).
+    if (g_tr.done > 0 && g_tr.planned > 0 && g_tr.done != g_tr.planned)
+      allocs = static_cast<int64_t>(static_cast<double>(allocs) * static_cast<double>(g_tr.planned) /
+                                        static_cast<double>(g_tr.done) + 0.5);
     r->num_allocs = allocs;
     r->max_bytes_used = g_tr.peak;
     r->total_allocated_bytes = total;
@@ -189,6 +201,10 @@ extern "C" mc_bench_def *mc_bench_register(const char *name, mc_bench_fn fn, voi
     d->b = benchmark::RegisterBenchmark(d->name.c_str(), [d](benchmark::State &s) {
       mc_bench_state st{&s, d};
       d->fn(&st, d->arg);
+      if (g_tr.on) {  // the memory run: remember how far a batched loop overshot
+        g_tr.planned = s.max_iterations;
+        g_tr.done = s.iterations();
+      }
     });
     return d;
   } catch (...) {  // std::bad_alloc: no registration, no abort

@@ -69,6 +69,24 @@ static void bm_leak(mc_bench_state *st, void *arg) {
   for (int64_t i = 0; i < n; i++) mc_alloc_free(sys, kept[i], LEAK_SIZE, MC_ALIGN_DEFAULT);
 }
 
+/* A batched loop overshoots the memory run's planned iterations (min(16, n)): allocs_per_iter
+ * must still be the true count per iteration, 2. */
+static int64_t batch_mem_iters; /* iterations of test/batch's memory run */
+
+static void bm_batch(mc_bench_state *st, void *arg) {
+  (void)arg;
+  mc_alloc al = mc_bench_track(mc_system_allocator(NULL));
+  while (mc_bench_keep_running_batch(st, 100)) {
+    for (int i = 0; i < 100; i++) {
+      void *p = mc_alloc_new(al, 8, MC_ALIGN_DEFAULT, NULL);
+      void *q = mc_alloc_new(al, 24, MC_ALIGN_DEFAULT, NULL);
+      mc_alloc_free(al, q, 24, MC_ALIGN_DEFAULT);
+      mc_alloc_free(al, p, 8, MC_ALIGN_DEFAULT);
+    }
+  }
+  if (mc_bench_in_memory_run()) batch_mem_iters = mc_bench_iterations_done(st);
+}
+
 static void bm_args(mc_bench_state *st, void *arg) {
   (void)arg;
   int64_t x = mc_bench_range_arg(st, 0);
@@ -144,6 +162,7 @@ static void test_bench_main_writes_json(void) {
   mc_bench_arg(mc_bench_arg(b, 5), 7);
   mc_bench_use_real_time(b);
   mc_bench_register("test/skip/system", bm_skip, NULL);
+  mc_bench_register("test/batch/system", bm_batch, NULL);
 
   char path[] = "/tmp/test_bench_XXXXXX";
   int fd = mkstemp(path);
@@ -152,7 +171,7 @@ static void test_bench_main_writes_json(void) {
   char out[64];
   snprintf(out, sizeof out, "--benchmark_out=%s", path);
   char a0[] = "test_bench", a1[] = "--benchmark_min_time=0.001", a3[] = "--benchmark_out_format=json",
-       a4[] = "--benchmark_filter=^test/(track|leak|args|skip)/";
+       a4[] = "--benchmark_filter=^test/(track|leak|args|skip|batch)/";
   char *argv[] = {a0, a1, out, a3, a4, NULL};
   CU_ASSERT_EQUAL(mc_bench_main(5, argv), 0);
   json = slurp(path);
@@ -220,6 +239,17 @@ static void test_bench_memory_manager_sums_trackers(void) {
   CU_ASSERT_FIELD(r, "net_heap_growth", LEAK_SIZE * LEAK_ITERS);
 }
 
+static void test_bench_memory_manager_batched(void) {
+  char buf[8192];
+  const char *r = run_of("test/batch/system", buf, sizeof buf);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+  CU_ASSERT(batch_mem_iters >= 100); /* the batch overshot min(16, iterations) */
+  CU_ASSERT_FIELD(r, "allocs_per_iter", 2);
+  CU_ASSERT_FIELD(r, "max_bytes_used", 32);
+  CU_ASSERT_FIELD(r, "total_allocated_bytes", 32 * batch_mem_iters);
+  CU_ASSERT_FIELD(r, "net_heap_growth", 0);
+}
+
 static void test_bench_counters(void) {
   char buf[8192];
   const char *r = run_of("test/track/system", buf, sizeof buf);
@@ -277,6 +307,7 @@ static int add_suites(void) {
       {"test_bench_main_writes_json", test_bench_main_writes_json},
       {"test_bench_memory_manager_counts", test_bench_memory_manager_counts},
       {"test_bench_memory_manager_sums_trackers", test_bench_memory_manager_sums_trackers},
+      {"test_bench_memory_manager_batched", test_bench_memory_manager_batched},
       {"test_bench_counters", test_bench_counters},
       {"test_bench_args_and_names", test_bench_args_and_names},
       {"test_bench_skip_with_error", test_bench_skip_with_error},
