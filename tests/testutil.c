@@ -16,8 +16,101 @@ static int open_system(mc_test_env *env) {
 
 static void close_system(mc_test_env *env) { free(env->state); }
 
+/* ---- stack, arena, pool, counting, failing (each over a tracked system parent) ---- */
+
+#define MC_TEST_STACK_CAP ((size_t)64 << 20) /* bytes: untouched pages cost nothing */
+
+typedef struct mc_test_alloc_state {
+  mc_system sys; /* the parent (or the region's owner for the stack) */
+  union {
+    mc_stack stack;
+    mc_arena arena;
+    mc_pool pool;
+    mc_counting counting;
+    mc_failing failing;
+  } u;
+  void *region; /* the stack's buffer */
+} mc_test_alloc_state;
+
+static mc_test_alloc_state *state_new(mc_test_env *env) {
+  mc_test_alloc_state *st = calloc(1, sizeof *st);
+  if (st) mc_system_init(&st->sys);
+  env->state = st;
+  return st;
+}
+
+static int open_stack(mc_test_env *env) {
+  mc_test_alloc_state *st = state_new(env);
+  if (!st) return MC_ENOMEM;
+  st->region = malloc(MC_TEST_STACK_CAP);
+  if (!st->region) {
+    free(st);
+    return MC_ENOMEM;
+  }
+  mc_stack_init(&st->u.stack, st->region, MC_TEST_STACK_CAP);
+  env->al = mc_stack_allocator(&st->u.stack);
+  return MC_OK;
+}
+
+static void close_stack(mc_test_env *env) {
+  mc_test_alloc_state *st = env->state;
+  free(st->region);
+  free(st);
+}
+
+static int open_arena(mc_test_env *env) {
+  mc_test_alloc_state *st = state_new(env);
+  if (!st) return MC_ENOMEM;
+  mc_arena_init(&st->u.arena, mc_system_allocator(&st->sys), 0);
+  env->al = mc_arena_allocator(&st->u.arena);
+  return MC_OK;
+}
+
+static void close_arena(mc_test_env *env) {
+  mc_test_alloc_state *st = env->state;
+  mc_arena_destroy(&st->u.arena);
+  free(st);
+}
+
+static int open_pool(mc_test_env *env) {
+  mc_test_alloc_state *st = state_new(env);
+  if (!st) return MC_ENOMEM;
+  mc_pool_init(&st->u.pool, mc_system_allocator(&st->sys), NULL, 0, 0);
+  env->al = mc_pool_allocator(&st->u.pool);
+  return MC_OK;
+}
+
+static void close_pool(mc_test_env *env) {
+  mc_test_alloc_state *st = env->state;
+  mc_pool_destroy(&st->u.pool);
+  free(st);
+}
+
+static int open_counting(mc_test_env *env) {
+  mc_test_alloc_state *st = state_new(env);
+  if (!st) return MC_ENOMEM;
+  mc_counting_init(&st->u.counting, mc_system_allocator(&st->sys));
+  env->al = mc_counting_allocator(&st->u.counting);
+  return MC_OK;
+}
+
+static int open_failing(mc_test_env *env) {
+  mc_test_alloc_state *st = state_new(env);
+  if (!st) return MC_ENOMEM;
+  mc_failing_init(&st->u.failing, mc_system_allocator(&st->sys), UINT64_MAX, 0); /* never fails */
+  env->al = mc_failing_allocator(&st->u.failing);
+  return MC_OK;
+}
+
+static void close_plain(mc_test_env *env) { free(env->state); }
+
 const mc_test_allocator mc_test_allocators[] = {
     {"system", open_system, close_system, 0},
+    {"stack", open_stack, close_stack, MC_TEST_BOUNDED | MC_TEST_LIFO},
+    {"arena", open_arena, close_arena, MC_TEST_NOFREE},
+    {"pool", open_pool, close_pool, 0},
+    {"counting(system)", open_counting, close_plain, 0},
+    {"failing(system)", open_failing, close_plain, 0},
     {NULL, NULL, NULL, 0},
 };
 
