@@ -17,7 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memcurve.h"
+#include "mc_alloc.h"
+#include "mc_arena.h"
+#include "mc_counting.h"
+#include "mc_failing.h"
+#include "mc_pool.h"
+#include "mc_stack.h"
+#include "mc_system.h"
 
 #define MAX_SLOTS 64
 
@@ -56,6 +62,7 @@ enum {
   F_NOFREE = 1 << 2,       /* arena: frees other than the latest only count */
   F_RESET = 1 << 3,        /* reset is supported */
   F_FAILS = 1 << 4,        /* may fail ordinary requests (bounded region, fault injection) */
+  F_MARKS = 1 << 5,        /* save/restore (state[2] is the mc_stack or mc_arena) */
 };
 
 typedef struct backend backend;
@@ -68,20 +75,158 @@ struct backend {
   void *state[4];
 };
 
-/* system */
-static int open_system(backend *b, input *cfg) {
-  (void)cfg;
+/* A parent for arena and pool: plain system, or system behind a failing decorator whose
+ * budgets come from the input (so parents refuse in the middle of a sequence). */
+static mc_alloc open_parent(backend *b, input *cfg, int failing) {
   mc_system *s = malloc(sizeof *s);
-  if (!s) return MC_ENOMEM;
+  mc_failing *f = malloc(sizeof *f);
+  if (!s || !f) abort();
   mc_system_init(s);
   b->state[0] = s;
-  b->al = mc_system_allocator(s);
+  b->state[1] = f;
+  if (!failing) return mc_system_allocator(s);
+  unsigned ok = take8(cfg), bad = take8(cfg);
+  mc_failing_init(f, mc_system_allocator(s), ok, bad == 255 ? MC_FAILING_FOREVER : bad);
+  return mc_failing_allocator(f);
+}
+static void close_parent(backend *b) {
+  mc_alloc_stats st;
+  mc_alloc_get_stats(mc_system_allocator(b->state[0]), &st);
+  CHECK(st.requested == 0 && st.live == 0); /* the layer above gave everything back */
+  free(b->state[0]);
+  free(b->state[1]);
+}
+
+static int open_system(backend *b, input *cfg) {
+  b->al = open_parent(b, cfg, 0);
   return MC_OK;
 }
-static void close_free0(backend *b) { free(b->state[0]); }
+static int open_failing(backend *b, input *cfg) {
+  b->al = open_parent(b, cfg, 1);
+  return MC_OK;
+}
+
+static int open_stack(backend *b, input *cfg) {
+  size_t cap = (size_t)take16(cfg) << 4; /* up to 1 MiB */
+  mc_stack *st = malloc(sizeof *st);
+  void *buf = cap ? malloc(cap) : NULL;
+  if (!st || (cap && !buf)) abort();
+  CHECK(mc_stack_init(st, buf, cap) == MC_OK);
+  b->state[2] = st;
+  b->state[3] = buf;
+  b->al = mc_stack_allocator(st);
+  return MC_OK;
+}
+static void close_stack(backend *b) {
+  free(b->state[2]);
+  free(b->state[3]);
+}
+/* failing over stack: refusals and overflow both */
+static int open_failing_stack(backend *b, input *cfg) {
+  open_stack(b, cfg);
+  mc_failing *f = malloc(sizeof *f);
+  if (!f) abort();
+  unsigned ok = take8(cfg), bad = take8(cfg);
+  mc_failing_init(f, b->al, ok, bad);
+  b->state[1] = f;
+  b->al = mc_failing_allocator(f);
+  return MC_OK;
+}
+static void close_failing_stack(backend *b) {
+  close_stack(b);
+  free(b->state[1]);
+}
+
+static int open_arena_on(backend *b, input *cfg, int failing) {
+  mc_alloc parent = open_parent(b, cfg, failing);
+  size_t chunk = (size_t)take16(cfg) << 2;
+  mc_arena *a = malloc(sizeof *a);
+  if (!a) abort();
+  CHECK(mc_arena_init(a, parent, chunk) == MC_OK);
+  b->state[2] = a;
+  b->al = mc_arena_allocator(a);
+  return MC_OK;
+}
+static int open_arena(backend *b, input *cfg) { return open_arena_on(b, cfg, 0); }
+static int open_arena_failing(backend *b, input *cfg) { return open_arena_on(b, cfg, 1); }
+static void close_arena(backend *b) {
+  mc_arena_destroy(b->state[2]);
+  free(b->state[2]);
+  close_parent(b);
+}
+
+static int open_pool_on(backend *b, input *cfg, int failing) {
+  mc_alloc parent = open_parent(b, cfg, failing);
+  size_t classes[8], n = take8(cfg) % 9, slab = (size_t)take16(cfg) << 2;
+  for (size_t i = 0; i < n; i++) classes[i] = take16(cfg) % (MC_POOL_MAX_CLASS + 64);
+  mc_pool *p = malloc(sizeof *p);
+  if (!p) abort();
+  b->state[2] = p;
+  int rc = mc_pool_init(p, parent, n ? classes : NULL, n, slab);
+  if (rc != MC_OK) {
+    CHECK(rc == MC_EINVAL); /* an unsorted or oversized class list */
+    free(p);
+    close_parent(b);
+    return rc;
+  }
+  b->al = mc_pool_allocator(p);
+  return MC_OK;
+}
+static int open_pool(backend *b, input *cfg) { return open_pool_on(b, cfg, 0); }
+static int open_pool_failing(backend *b, input *cfg) { return open_pool_on(b, cfg, 1); }
+static void close_pool(backend *b) {
+  mc_pool_destroy(b->state[2]);
+  free(b->state[2]);
+  close_parent(b);
+}
+
+/* counting over system, over an arena (reset forwarding) or over a pool behind failing */
+static int open_counting_on(backend *b, input *cfg, int (*under)(backend *, input *)) {
+  if (under(b, cfg) != MC_OK) return MC_EINVAL;
+  mc_counting *c = malloc(sizeof *c);
+  if (!c) abort();
+  mc_counting_init(c, b->al);
+  b->state[3] = c;
+  b->al = mc_counting_allocator(c);
+  return MC_OK;
+}
+static int open_counting(backend *b, input *cfg) { return open_counting_on(b, cfg, open_system); }
+static int open_counting_arena(backend *b, input *cfg) {
+  return open_counting_on(b, cfg, open_arena);
+}
+static int open_counting_pool(backend *b, input *cfg) {
+  return open_counting_on(b, cfg, open_pool_failing);
+}
+static void close_counting_arena(backend *b) {
+  free(b->state[3]);
+  close_arena(b);
+}
+static void close_counting_pool(backend *b) {
+  free(b->state[3]);
+  close_pool(b);
+}
+static void close_counting(backend *b) {
+  free(b->state[3]);
+  close_parent(b);
+}
 
 static backend backends[] = {
-    {"system", open_system, close_free0, F_EXACT_COUNTS, {0}, {0}},
+    {"system", open_system, close_parent, F_EXACT_COUNTS, {0}, {0}},
+    {"stack", open_stack, close_stack, F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS | F_MARKS,
+     {0}, {0}},
+    {"arena", open_arena, close_arena, F_EXACT_COUNTS | F_NOFREE | F_RESET | F_MARKS, {0}, {0}},
+    {"arena/failing", open_arena_failing, close_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET | F_FAILS | F_MARKS, {0}, {0}},
+    {"pool", open_pool, close_pool, F_EXACT_COUNTS, {0}, {0}},
+    {"pool/failing", open_pool_failing, close_pool, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
+    {"counting", open_counting, close_counting, F_EXACT_COUNTS, {0}, {0}},
+    {"counting/arena", open_counting_arena, close_counting_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET, {0}, {0}},
+    {"counting/pool/failing", open_counting_pool, close_counting_pool, F_EXACT_COUNTS | F_FAILS,
+     {0}, {0}},
+    {"failing", open_failing, close_parent, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
+    {"failing/stack", open_failing_stack, close_failing_stack,
+     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS, {0}, {0}},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
 
@@ -92,12 +237,22 @@ typedef struct slot {
   size_t size;      /* bytes; 0 for the zero token */
   size_t align;
   uint8_t seed; /* fill pattern: byte k is seed + k * 7 */
+  uint64_t born; /* model sequence number when the block got its current address */
 } slot;
+
+typedef struct mark {
+  mc_stack_mark sm;
+  mc_arena_mark am;
+  uint64_t seq; /* blocks born after this are dropped by a restore */
+} mark;
 
 typedef struct model {
   slot s[MAX_SLOTS];
   size_t requested, requested_peak, live;
   uint64_t allocs, frees, resizes, failures, resets;
+  uint64_t seq; /* incremented at each birth and each save */
+  mark marks[4];
+  size_t nmarks;
 } model;
 
 static void fill(slot *sl) {
@@ -118,7 +273,7 @@ static void check_stats(const backend *b, const model *m) {
   CHECK(st.live == m->live);
   CHECK(st.requested_peak >= st.requested);
   CHECK(st.footprint_peak >= st.footprint);
-  if (!(b->flags & (F_LIFO | F_NOFREE))) CHECK(st.footprint >= st.requested);
+  CHECK(st.footprint >= st.requested);
   if (b->flags & F_EXACT_COUNTS) {
     CHECK(st.requested_peak == m->requested_peak);
     CHECK(st.allocs == m->allocs);
@@ -129,7 +284,8 @@ static void check_stats(const backend *b, const model *m) {
   }
 }
 
-static void model_add(model *m, size_t size) {
+static void model_add(model *m, slot *sl, size_t size) {
+  sl->born = ++m->seq;
   m->requested += size;
   if (m->requested > m->requested_peak) m->requested_peak = m->requested;
   m->live++;
@@ -175,7 +331,7 @@ static void op_alloc(backend *b, model *m, slot *sl, input *in) {
   }
   if (size == 0) {
     CHECK(p != NULL && ((uintptr_t)p & (align - 1)) == 0);
-    *sl = (slot){p, 0, align, 0};
+    *sl = (slot){p, 0, align, 0, 0};
     return;
   }
   if (!p) {
@@ -183,10 +339,10 @@ static void op_alloc(backend *b, model *m, slot *sl, input *in) {
     m->failures++;
     return;
   }
-  *sl = (slot){p, size, align, (uint8_t)take8(in)};
+  *sl = (slot){p, size, align, (uint8_t)take8(in), 0};
   fill(sl);
   m->allocs++;
-  model_add(m, size);
+  model_add(m, sl, size);
 }
 
 static void op_array(backend *b, model *m, slot *sl, input *in) {
@@ -201,7 +357,7 @@ static void op_array(backend *b, model *m, slot *sl, input *in) {
   }
   if (total == 0) {
     CHECK(p != NULL);
-    *sl = (slot){p, 0, 8, 0};
+    *sl = (slot){p, 0, 8, 0, 0};
     return;
   }
   if (!p) {
@@ -209,10 +365,10 @@ static void op_array(backend *b, model *m, slot *sl, input *in) {
     m->failures++;
     return;
   }
-  *sl = (slot){p, total, 8, (uint8_t)n};
+  *sl = (slot){p, total, 8, (uint8_t)n, 0};
   fill(sl);
   m->allocs++;
-  model_add(m, total);
+  model_add(m, sl, total);
 }
 
 static void op_free(backend *b, model *m, slot *sl) {
@@ -245,10 +401,10 @@ static void op_resize(backend *b, model *m, slot *sl, input *in) {
       m->failures++;
       return;
     }
-    *sl = (slot){q, nsize, sl->align, (uint8_t)(sl->seed + 1)};
+    *sl = (slot){q, nsize, sl->align, (uint8_t)(sl->seed + 1), 0};
     fill(sl);
     m->allocs++;
-    model_add(m, nsize);
+    model_add(m, sl, nsize);
     return;
   }
   if (nsize == 0) { /* frees */
@@ -256,7 +412,7 @@ static void op_resize(backend *b, model *m, slot *sl, input *in) {
     m->frees++;
     m->requested -= sl->size;
     m->live--;
-    *sl = (slot){q, 0, sl->align, 0};
+    *sl = (slot){q, 0, sl->align, 0, 0};
     return;
   }
   if (!q) {
@@ -266,6 +422,7 @@ static void op_resize(backend *b, model *m, slot *sl, input *in) {
     return;
   }
   size_t keep = sl->size < nsize ? sl->size : nsize;
+  if (q != sl->p) sl->born = ++m->seq; /* moved: now above every earlier mark */
   sl->p = q;
   verify(sl, keep); /* the first min(old, new) bytes survived the move */
   m->requested = m->requested - sl->size + nsize;
@@ -286,6 +443,54 @@ static void op_reset(backend *b, model *m) {
   m->requested = 0;
   m->live = 0;
   m->resets++;
+  m->nmarks = 0;
+}
+
+static int is_stack(const backend *b) { return b->open == open_stack; }
+
+static void op_save(backend *b, model *m) {
+  if (!(b->flags & F_MARKS) || m->nmarks == 4) return;
+  mark *mk = &m->marks[m->nmarks];
+  if (is_stack(b)) {
+    mk->sm = mc_stack_save(b->state[2]);
+  } else {
+    int rc = mc_arena_save(b->state[2], &mk->am);
+    if (rc != MC_OK) {
+      CHECK(rc == MC_ENOMEM && (b->flags & F_FAILS) && mk->am.level == NULL);
+      m->failures++;
+      return;
+    }
+  }
+  mk->seq = ++m->seq;
+  m->nmarks++;
+}
+
+/* Restores mark i. The allocator may refuse a stack mark that is no longer a position on the
+ * stack (MC_EINVAL, nothing changed); when it accepts, every block born after the save is gone
+ * and every older one is intact. */
+static void op_restore(backend *b, model *m, size_t i) {
+  if (!(b->flags & F_MARKS) || m->nmarks == 0) return;
+  i %= m->nmarks;
+  mark *mk = &m->marks[i];
+  int rc = is_stack(b) ? mc_stack_restore(b->state[2], mk->sm)
+                       : mc_arena_restore(b->state[2], mk->am);
+  if (rc != MC_OK) {
+    CHECK(rc == MC_EINVAL && is_stack(b)); /* an active arena mark is always restorable */
+    return;
+  }
+  for (size_t k = 0; k < MAX_SLOTS; k++) {
+    slot *sl = &m->s[k];
+    if (sl->p && sl->size && sl->born > mk->seq) {
+      m->requested -= sl->size;
+      m->live--;
+      *sl = (slot){0};
+    }
+  }
+  if (!is_stack(b)) { /* a restored arena mark is dead: restoring it again is refused */
+    CHECK(mc_arena_restore(b->state[2], mk->am) == MC_EINVAL);
+  }
+  m->nmarks = i;
+  for (size_t k = 0; k < MAX_SLOTS; k++) verify(&m->s[k], SIZE_MAX);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -313,7 +518,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (sl->p) op_free(b, &m, sl);
       break;
     case 5:
-      if ((op >> 3) == 0) op_reset(b, &m);
+      switch ((op >> 3) & 7) {
+      case 0: op_reset(b, &m); break;
+      case 1: case 2: op_save(b, &m); break;
+      case 3: case 4: case 5: op_restore(b, &m, op >> 6); break;
+      default: break;
+      }
       break;
     default:
       for (size_t i = 0; i < MAX_SLOTS; i++) verify(&m.s[i], SIZE_MAX);
