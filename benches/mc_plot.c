@@ -905,20 +905,20 @@ int mc_plot_main(int argc, char **argv) {
       o.scripts = v;
     } else if ((v = opt_value(argc, argv, &i, "--format"))) {
       if (parse_formats(v, &o.formats) != 0) {
-        fprintf(stderr, "memcurve plot: bad --format '%s' (png, svg or png,svg)\n%s", v, usage);
+        fprintf(stderr, "memcurve plot: bad --format '%s' (png, svg or png,svg)\n", v);
         return 2;
       }
     } else if (!strcmp(argv[i], "--quiet")) {
       o.verbose = 0;
     } else if (argv[i][0] == '-' || file) {
-      fprintf(stderr, "memcurve plot: unexpected argument '%s'\n%s", argv[i], usage);
+      fprintf(stderr, "memcurve plot: unexpected argument '%s' (see --help)\n", argv[i]);
       return 2;
     } else {
       file = argv[i];
     }
   }
   if (!file) {
-    fprintf(stderr, "memcurve plot: no results FILE given\n%s", usage);
+    fprintf(stderr, "memcurve plot: no results FILE given (see --help)\n");
     return 2;
   }
   if (!o.outdir) {

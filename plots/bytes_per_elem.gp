@@ -6,6 +6,8 @@ set title ttl
 set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
 set ylabel 'bytes per element (peak footprint ÷ N)'
 if (logx) { set logscale x 10 }
+set autoscale xfix
+set offsets graph 0.04, graph 0.04, graph 0.05, 0
 set format x '%.0s%c'
 set yrange [0:*]
 plot for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i)

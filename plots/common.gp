@@ -23,7 +23,7 @@ set style line 8 lc rgb '#B8A200' dt 5 lw 2 pt 8 ps 1.3   # yellow, darkened to 
 
 set border 3 lw 1 lc rgb '#444444'
 set tics nomirror out
-set grid back lc rgb '#e0e0e0' lw 1 dt 1
+set grid back lc rgb '#d4d4d4' lw 1 dt 3
 set key outside right top vertical Left reverse noenhanced samplen 3 spacing 1.2
 set title font ',13'
 set datafile missing 'nan'

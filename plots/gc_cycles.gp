@@ -3,13 +3,14 @@
 # against operations. On: memory comes back; off: it only grows; SAVEALL: it grows too, but
 # the cycles were found.
 # Inputs: gpdir, out, fmt, data (blocks: ops requested footprint), ns, t<i>, s<i>, mscale,
-# munit, ttl, marks (blocks: ops bytes_after), nm, m<i>.
+# munit, ttl, marks (blocks: ops bytes_after), nm, m<i>. Earlier series are drawn wider, so
+# curves that coincide (off and SAVEALL hold the same bytes) both stay visible.
 load gpdir.'/common.gp'
 set title ttl
 set xlabel 'operations done'
 set ylabel sprintf('footprint (%s)', munit)
 set format x '%.0s%c'
 set yrange [0:*]
-plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) lw 2.5 title tt(i), \
+plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) lw (i < 3 ? 5 - 1.5 * i : 1.5) title tt(i), \
      for [i=1:nm] marks index (i-1) using 1:($2/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle, \
      for [i=1:(nm > 0 ? 1 : 0)] NaN with points lc rgb '#666666' pt 9 title 'collection'

@@ -10,6 +10,8 @@ set ylabel sprintf('peak footprint (%s, log scale)', munit)
 set logscale xy 10
 set format x '%.0s%c'
 set format y '%g'
+set autoscale xfix
+set offsets graph 0.04, graph 0.04, 0, 0
 fa(i) = value(sprintf('a%d', i))
 fb(i) = value(sprintf('b%d', i))
 plot for [i=1:ns] data index (i-1) using 1:($2/mscale) with linespoints ls st(i) lw 1.5 title tt(i), \

@@ -7,6 +7,8 @@ set title ttl
 set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
 set ylabel ylab
 if (logx) { set logscale x 10 }
+set autoscale xfix
+set offsets graph 0.04, graph 0.04, graph 0.05, 0
 set format x '%.0s%c'
 set format y '%.1s%c'
 set yrange [0:*]

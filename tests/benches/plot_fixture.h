@@ -1,0 +1,25 @@
+/* plot_fixture.h — a small but complete results file for the plot and report suites: every
+ * chart kind has data (memory curves with collections and resets, several N with repetitions,
+ * ndarray and boxed array, the cycles workload under gc / gc-off / gc-saveall, Google
+ * Benchmark rows), written with the real writer (mc_h5). */
+#ifndef MC_PLOT_FIXTURE_H
+#define MC_PLOT_FIXTURE_H
+
+#include "mc_h5.h"
+
+enum {
+  MC_PLOTFIX_NO_GCOFF = 1 << 0,  /* leave out the gc-off run of the cycles workload */
+  MC_PLOTFIX_NO_TPUT = 1 << 1,   /* no /throughput rows */
+  MC_PLOTFIX_NO_RUNS = 1 << 2,   /* root attributes and empty tables only */
+  MC_PLOTFIX_HOSTILE = 1 << 3,   /* names and attributes full of <, &, ' and " */
+};
+
+/* Writes the fixture to path (mc_h5_create + add_run + add_tput + close). Returns MC_OK or the
+ * writer's error. */
+int mc_plotfix_write(const char *path, unsigned flags);
+
+/* Peak footprint (bytes) the fixture gives allocator a at N = n on list/fill, so tests can
+ * check computed numbers exactly. */
+double mc_plotfix_peak(const char *a, unsigned long long n);
+
+#endif /* MC_PLOT_FIXTURE_H */
