@@ -2,3 +2,5 @@
 mc_add_test(structs/test_boxed)
 mc_add_test(structs/test_list)
 mc_add_test(structs/test_pq)
+mc_add_test(structs/test_ndarray)
+mc_add_test(structs/test_pairing)
