@@ -1,0 +1,234 @@
+/* test_arena.c — the arena's own semantics: growing chunks (footprint = chunk bytes), rollback
+ * of the latest block, other frees only counted, reset keeping or releasing capacity, nested
+ * marks exact to the byte, every parent failure leaving the arena unchanged, and no leak. */
+#include <string.h>
+
+#include "testutil.h"
+
+static mc_alloc_stats st(mc_alloc al) {
+  mc_alloc_stats s;
+  mc_alloc_get_stats(al, &s);
+  return s;
+}
+
+static int same(mc_alloc_stats a, mc_alloc_stats b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static void test_arena_chunks_grow_and_destroy_returns_all(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_alloc parent = mc_system_allocator(&sys);
+  mc_arena a;
+  CU_ASSERT_FATAL(mc_arena_init(&a, parent, 1024) == MC_OK);
+  mc_alloc al = mc_arena_allocator(&a);
+  CU_ASSERT_STRING_EQUAL(mc_alloc_name(al), "arena");
+  CU_ASSERT_EQUAL(st(al).footprint, 0); /* lazy */
+  size_t sum = 0;
+  for (int i = 0; i < 200; i++) {
+    void *p = mc_alloc_new(al, 100, 8, NULL);
+    CU_ASSERT_FATAL(p != NULL);
+    memset(p, i, 100);
+    sum += 100;
+  }
+  mc_alloc_stats x = st(al), ps = st(parent);
+  CU_ASSERT_EQUAL(x.requested, sum);
+  CU_ASSERT_EQUAL(x.footprint, ps.requested); /* every chunk byte is asked of the parent */
+  CU_ASSERT(x.footprint >= sum);
+  /* chunks double: 1024, 2048, ... so 20000 bytes take few chunks */
+  CU_ASSERT(ps.live <= 6);
+  CU_ASSERT(x.footprint < 4 * sum);
+  /* one request bigger than any chunk gets a chunk of its own */
+  void *big = mc_alloc_new(al, 1 << 20, 4096, NULL);
+  CU_ASSERT_FATAL(big != NULL);
+  CU_ASSERT_EQUAL((uintptr_t)big % 4096, 0);
+  mc_arena_destroy(&a);
+  ps = st(parent);
+  CU_ASSERT_EQUAL(ps.requested, 0); /* no leak */
+  CU_ASSERT_EQUAL(ps.live, 0);
+  mc_arena_destroy(&a); /* twice, and on a zeroed struct: fine */
+}
+
+static void test_arena_rollback_and_other_frees(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  mc_arena_init(&a, mc_system_allocator(&sys), 0);
+  mc_alloc al = mc_arena_allocator(&a);
+  unsigned char *x = mc_alloc_new(al, 40, 8, NULL);
+  unsigned char *y = mc_alloc_new(al, 24, 8, NULL);
+  mc_alloc_free(al, y, 24, 8); /* latest: rolls back */
+  unsigned char *z = mc_alloc_new(al, 24, 8, NULL);
+  CU_ASSERT_PTR_EQUAL(z, y);
+  mc_alloc_free(al, x, 40, 8); /* not the latest: counted, held */
+  mc_alloc_stats s = st(al);
+  CU_ASSERT_EQUAL(s.requested, 24);
+  CU_ASSERT_EQUAL(s.live, 1);
+  CU_ASSERT_EQUAL(s.misordered, 1);
+  CU_ASSERT_EQUAL(s.frees, 2);
+  unsigned char *w = mc_alloc_new(al, 8, 8, NULL);
+  CU_ASSERT(w >= z + 24); /* x's bytes were not reused */
+  /* the latest block grows in place, then shrinks in place */
+  unsigned char *w2 = mc_alloc_resize(al, w, 8, 4000, 8);
+  CU_ASSERT_PTR_EQUAL(w2, w);
+  w2 = mc_alloc_resize(al, w, 4000, 16, 8);
+  CU_ASSERT_PTR_EQUAL(w2, w);
+  unsigned char *after = mc_alloc_new(al, 1, 1, NULL);
+  CU_ASSERT_PTR_EQUAL(after, w + 16);
+  s = st(al);
+  CU_ASSERT_EQUAL(s.requested, 24 + 16 + 1);
+  CU_ASSERT_EQUAL(s.resizes, 2);
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+static void test_arena_reset_keep_and_release(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  mc_arena_init(&a, mc_system_allocator(&sys), 4096);
+  mc_alloc al = mc_arena_allocator(&a);
+  for (int i = 0; i < 100; i++) mc_alloc_new(al, 300, 16, NULL);
+  mc_alloc_stats before = st(al);
+  uint64_t parent_allocs = sys.stats.allocs;
+  mc_arena_reset(&a, 1);
+  mc_alloc_stats x = st(al);
+  CU_ASSERT_EQUAL(x.requested, 0);
+  CU_ASSERT_EQUAL(x.live, 0);
+  CU_ASSERT_EQUAL(x.footprint, before.footprint); /* capacity kept */
+  CU_ASSERT_EQUAL(x.resets, 1);
+  for (int i = 0; i < 100; i++) CU_ASSERT(mc_alloc_new(al, 300, 16, NULL) != NULL);
+  CU_ASSERT_EQUAL(sys.stats.allocs, parent_allocs); /* the kept chunks served it all */
+  CU_ASSERT_EQUAL(st(al).footprint, before.footprint);
+  CU_ASSERT_EQUAL(mc_alloc_reset(al), MC_OK); /* the vtable's reset keeps capacity */
+  CU_ASSERT_EQUAL(st(al).footprint, before.footprint);
+  mc_arena_reset(&a, 0);
+  x = st(al);
+  CU_ASSERT_EQUAL(x.footprint, 0);
+  CU_ASSERT_EQUAL(x.resets, 3);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+  CU_ASSERT(mc_alloc_new(al, 10, 8, NULL) != NULL); /* usable after a release */
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+static void test_arena_marks_nested_exact(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  mc_arena_init(&a, mc_system_allocator(&sys), 512);
+  mc_alloc al = mc_arena_allocator(&a);
+  unsigned char *base = mc_alloc_new(al, 100, 8, NULL);
+  mc_arena_mark m1, m2;
+  CU_ASSERT_FATAL(mc_arena_save(&a, &m1) == MC_OK);
+  unsigned char *p1 = mc_alloc_new(al, 200, 8, NULL);
+  CU_ASSERT_FATAL(mc_arena_save(&a, &m2) == MC_OK);
+  for (int i = 0; i < 50; i++) mc_alloc_new(al, 100, 8, NULL); /* opens new chunks */
+  size_t fp = st(al).footprint;
+  mc_alloc_free(al, p1, 200, 8); /* a level-1 block freed while level 2 is open */
+  mc_alloc_free(al, base, 100, 8); /* a base block */
+  CU_ASSERT_EQUAL(st(al).requested, 5000);
+  CU_ASSERT_EQUAL(mc_arena_restore(&a, m2), MC_OK);
+  mc_alloc_stats x = st(al);
+  CU_ASSERT_EQUAL(x.requested, 0);
+  CU_ASSERT_EQUAL(x.live, 0);
+  CU_ASSERT_EQUAL(x.footprint, fp); /* chunks kept as spares */
+  unsigned char *again = mc_alloc_new(al, 7, 1, NULL);
+  CU_ASSERT_PTR_NOT_NULL(again);
+  CU_ASSERT(again > p1 && again < p1 + 200 + 64); /* right after p1, in p1's chunk */
+  CU_ASSERT_EQUAL(mc_arena_restore(&a, m2), MC_EINVAL); /* gone */
+  CU_ASSERT_EQUAL(mc_arena_restore(&a, m1), MC_OK);
+  x = st(al);
+  CU_ASSERT_EQUAL(x.requested, 0);
+  CU_ASSERT_EQUAL(x.live, 0);
+  unsigned char *p = mc_alloc_new(al, 200, 8, NULL);
+  CU_ASSERT(p >= base + 100 && p < p1); /* back where the level began (before its record) */
+  mc_arena_mark bogus = {NULL, 0};
+  mc_alloc_stats before = st(al);
+  CU_ASSERT_EQUAL(mc_arena_restore(&a, bogus), MC_EINVAL);
+  CU_ASSERT(same(before, st(al)));
+  /* reset drops the marks */
+  CU_ASSERT_FATAL(mc_arena_save(&a, &m1) == MC_OK);
+  mc_arena_reset(&a, 1);
+  CU_ASSERT_EQUAL(mc_arena_restore(&a, m1), MC_EINVAL);
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+/* Raises the parent's budget until an operation passes (libuv's loop_init_oom): each refused
+ * attempt must leave the arena's stats exactly as they were but for failures. */
+static void test_arena_parent_failures_change_nothing(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_failing f;
+  mc_failing_init(&f, mc_system_allocator(&sys), 0, 0);
+  mc_arena a;
+  mc_arena_init(&a, mc_failing_allocator(&f), 256);
+  mc_alloc al = mc_arena_allocator(&a);
+  int refused = 0;
+  for (int op = 0; op < 40; op++) {
+    for (uint64_t budget = 0;; budget++) {
+      mc_failing_set(&f, budget, 1);
+      mc_alloc_stats before = st(al);
+      void *p = (op % 5 == 4) ? NULL : mc_alloc_new(al, 100 + (size_t)op * 10, 8, NULL);
+      mc_arena_mark m = {NULL, 0};
+      int rc = (op % 5 == 4) ? mc_arena_save(&a, &m) : (p ? MC_OK : MC_ENOMEM);
+      if (rc == MC_OK) break;
+      refused++;
+      mc_alloc_stats after = st(al);
+      CU_ASSERT_EQUAL(after.failures, before.failures + 1);
+      after.failures = before.failures;
+      CU_ASSERT(same(before, after));
+      CU_ASSERT_PTR_NULL(m.level);
+      if (budget > 3) {
+        CU_FAIL("the budget never sufficed");
+        break;
+      }
+    }
+  }
+  CU_ASSERT(refused > 0); /* some operations did need a new chunk */
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+  CU_ASSERT_EQUAL(sys.stats.live, 0);
+}
+
+static void test_arena_resize_older_block_moves(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  mc_arena_init(&a, mc_system_allocator(&sys), 0);
+  mc_alloc al = mc_arena_allocator(&a);
+  unsigned char *x = mc_alloc_new(al, 10, 8, NULL);
+  unsigned char *y = mc_alloc_new(al, 10, 8, NULL);
+  memcpy(x, "abcdefghij", 10);
+  unsigned char *x2 = mc_alloc_resize(al, x, 10, 20, 8);
+  CU_ASSERT_FATAL(x2 != NULL);
+  CU_ASSERT(x2 > y);
+  CU_ASSERT(memcmp(x2, "abcdefghij", 10) == 0);
+  mc_alloc_stats s = st(al);
+  CU_ASSERT_EQUAL(s.requested, 30);
+  CU_ASSERT_EQUAL(s.live, 2);
+  CU_ASSERT_EQUAL(s.misordered, 1);
+  CU_ASSERT_EQUAL(s.total_requested, 30);
+  /* the latest block, out of room in its chunk: moves to a new chunk */
+  unsigned char *x3 = mc_alloc_resize(al, x2, 20, 1 << 20, 8);
+  CU_ASSERT_FATAL(x3 != NULL);
+  CU_ASSERT(memcmp(x3, "abcdefghij", 10) == 0);
+  CU_ASSERT_EQUAL(st(al).requested, 10 + (1 << 20));
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_arena_chunks_grow_and_destroy_returns_all",
+       test_arena_chunks_grow_and_destroy_returns_all},
+      {"test_arena_rollback_and_other_frees", test_arena_rollback_and_other_frees},
+      {"test_arena_reset_keep_and_release", test_arena_reset_keep_and_release},
+      {"test_arena_marks_nested_exact", test_arena_marks_nested_exact},
+      {"test_arena_parent_failures_change_nothing", test_arena_parent_failures_change_nothing},
+      {"test_arena_resize_older_block_moves", test_arena_resize_older_block_moves},
+      CU_TEST_INFO_NULL,
+  };
+  return mc_test_add_suite("arena", tests);
+}
+
+int main(void) { return mc_test_main(add_suites); }
