@@ -384,20 +384,23 @@ int mc_ndarray_reshape(mc_ndarray *out, const mc_ndarray *a, int ndim, const siz
 /* ---- growth ------------------------------------------------------------------------------- */
 
 size_t mc_ndarray_grow_capacity(mc_growth g, size_t cap, size_t need, size_t max) {
-  size_t n;
+  size_t n; /* max when the policy's answer would exceed it */
+  if (need > max || need <= cap) return need > max ? 0 : cap;
   switch (g) {
-  case MC_GROWTH_DOUBLE: n = cap > max / 2 ? 0 : 2 * cap; break;
-  case MC_GROWTH_1_5: n = cap > max / 3 * 2 ? 0 : cap + cap / 2; break;
+  case MC_GROWTH_DOUBLE: n = cap > max / 2 ? max : 2 * cap; break;
+  case MC_GROWTH_1_5: n = cap > max / 3 * 2 ? max : cap + cap / 2; break;
   case MC_GROWTH_CPYTHON:
     /* list_resize is called with newsize = need and Py_SIZE = cap when full (append). */
-    if (need > max - (need >> 3) - 6) return 0;
-    n = (need + (need >> 3) + 6) & ~(size_t)3;
-    if (need - cap > n - need) n = (need + 3) & ~(size_t)3;
+    if (need > max - (need >> 3) - 6) n = max;
+    else {
+      n = (need + (need >> 3) + 6) & ~(size_t)3;
+      if (need - cap > n - need) n = (need + 3) & ~(size_t)3;
+    }
     break;
-  default: return 0;
+  default: n = need; break;
   }
-  if (n < need) n = need;
-  return n > max ? 0 : n;
+  if (n > max) n = max;
+  return n < need ? need : n;
 }
 
 /* Resizes a 1-d owner's buffer to exactly ncap elements; nothing changes on failure. */
@@ -427,7 +430,6 @@ int mc_ndarray_append(mc_ndarray *a, double v) {
     size_t max = MC_SIZE_MAX / a->itemsize;
     if (a->size >= max) return MC_ERANGE;
     size_t ncap = mc_ndarray_grow_capacity(a->growth, a->cap, a->size + 1, max);
-    if (ncap == 0) ncap = a->size + 1;
     if ((rc = set_capacity(a, ncap)) != MC_OK) return rc;
   }
   memcpy(a->data + a->size * a->itemsize, &s, a->itemsize);
