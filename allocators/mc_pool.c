@@ -119,15 +119,15 @@ static int in_class(const mc_pool_class *c, const void *ptr) {
 /* Free without the frees counter (shared by free and resize). */
 static inline void give(mc_pool *p, void *ptr, size_t size, size_t align) {
   mc_pool_class *c = class_for(p, size, align);
+#ifndef NDEBUG
+  if (c && !in_class(c, ptr)) { /* wrong size or not a slot: count, never corrupt a free list */
+    p->stats.misordered++;
+    return;
+  }
+#endif
   p->stats.requested -= size;
   p->stats.live--;
   if (LIKELY(c != NULL)) {
-#ifndef NDEBUG
-    if (!in_class(c, ptr)) { /* wrong size or not a slot: count, never corrupt a free list */
-      p->stats.misordered++;
-      return;
-    }
-#endif
     fill(ptr, 0x55, c->size);
     memcpy(ptr, &c->free, sizeof(void *));
     c->free = ptr;
