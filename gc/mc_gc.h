@@ -1,0 +1,152 @@
+/* mc_gc.h — the collected heap: a precise, non-moving, generational mark-sweep collector behind
+ * the mc_alloc interface (vtable name "gc"), with a control API in the image of Python's `gc`
+ * module (enable/disable, collect, thresholds, stats, debug flags, callbacks, freeze, ...).
+ *
+ * Objects carry their mc_type (mc_alloc.h); leaves (type NULL) are never scanned and are not
+ * "tracked" (not counted, not listed), but they are reclaimed like every other block. Roots are
+ * registered slots (mc_root_add); mc_store runs the write barrier that keeps the remembered set.
+ * Explicit frees through the vtable are allowed (like GC_free). */
+#ifndef MC_GC_H
+#define MC_GC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_alloc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- types ------------------------------------------------------------------------------ */
+
+#define MC_GC_NGEN 3 /* generations 0 (young), 1, 2 (oldest), as in CPython */
+
+typedef struct mc_gc mc_gc;
+
+/* Debug flags (Python's gc.DEBUG_*). */
+enum {
+  MC_GC_DEBUG_STATS = 1 << 0,         /* one line per collection to the sink */
+  MC_GC_DEBUG_COLLECTABLE = 1 << 1,   /* one line per collectable object found */
+  MC_GC_DEBUG_UNCOLLECTABLE = 1 << 2, /* one line per uncollectable object (there are none:
+                                         objects have no finalizers) */
+  MC_GC_DEBUG_SAVEALL = 1 << 5,       /* unreachable objects go to the garbage list, not freed */
+  MC_GC_DEBUG_LEAK =
+      MC_GC_DEBUG_COLLECTABLE | MC_GC_DEBUG_UNCOLLECTABLE | MC_GC_DEBUG_SAVEALL,
+};
+
+typedef struct mc_gc_config {
+  int threshold[MC_GC_NGEN]; /* Python's thresholds; threshold[0] == 0 disables automatic
+                                collection. All zero in a config: the default. */
+  size_t young_bytes;        /* bytes, also collect generation 0 once this many bytes were
+                                allocated since the last collection (leaves and large blocks
+                                count: without reference counting they are only reclaimed by
+                                collections); 0: the default; SIZE_MAX: off */
+  size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit */
+  int torture;               /* non-zero: a collection at every allocation (generations 0, 1,
+                                2 in turn), for tests */
+} mc_gc_config;
+
+/* Per-generation statistics (Python's gc.get_stats() plus pauses and bytes). */
+typedef struct mc_gc_stats {
+  uint64_t collections;   /* collections of this generation (as the oldest collected) */
+  uint64_t collected;     /* unreachable objects found (tracked ones) */
+  uint64_t uncollectable; /* always 0: there are no finalizers */
+  uint64_t pause_ns_total; /* ns spent in these collections */
+  uint64_t pause_ns_max;   /* ns, the longest */
+  size_t bytes_before;     /* bytes of footprint before the latest such collection */
+  size_t bytes_after;      /* bytes of footprint after it */
+} mc_gc_stats;
+
+/* What start/stop callbacks receive (Python's gc.callbacks phase and info). */
+typedef struct mc_gc_info {
+  int phase;            /* 0: start, 1: stop */
+  int generation;       /* the oldest generation collected */
+  size_t collected;     /* stop only: unreachable tracked objects found */
+  size_t uncollectable; /* stop only: always 0 */
+  uint64_t pause_ns;    /* stop only: the collection's duration */
+  size_t heap_before;   /* bytes of footprint at start */
+  size_t heap_after;    /* stop only: bytes of footprint at the end */
+} mc_gc_info;
+
+typedef void (*mc_gc_callback_fn)(const mc_gc_info *info, void *arg);
+typedef void (*mc_gc_sink_fn)(const char *line, void *arg); /* line without '\n' */
+
+/* ---- lifetime ----------------------------------------------------------------------------- */
+
+/* Fills cfg with the default (thresholds chosen by measurement on binary-trees, see mc_gc_api.c). */
+void mc_gc_config_default(mc_gc_config *cfg);
+
+/* Fills cfg with CPython's preset: thresholds 700/10/10, byte trigger as the default. */
+void mc_gc_config_python(mc_gc_config *cfg);
+
+/* Creates a collected heap whose pages come from backing (cfg NULL: the default). Returns MC_OK
+ * and *out, MC_ENOMEM, or MC_EINVAL for a negative threshold. REQUIRES: backing outlives gc. */
+int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg);
+
+/* Frees every object, page and table of gc, then gc itself. gc NULL: nothing. */
+void mc_gc_free(mc_gc *gc);
+
+/* Returns the allocator face of gc (vtable name "gc"). */
+mc_alloc mc_gc_allocator(mc_gc *gc);
+
+/* ---- Python's gc module --------------------------------------------------------------------- */
+
+int mc_gc_enable(mc_gc *gc);  /* previous state, like PyGC_Enable */
+int mc_gc_disable(mc_gc *gc); /* previous state */
+int mc_gc_isenabled(const mc_gc *gc);
+
+/* Collects generations 0..generation (clamped to 0..2; -1 or more than 2: a full collection).
+ * Returns the number of unreachable tracked objects found (freed, or saved with SAVEALL). Runs
+ * even when automatic collection is disabled. */
+size_t mc_gc_collect(mc_gc *gc, int generation);
+
+/* c[0]: tracked allocations minus deallocations since the last collection; c[1]: collections
+ * of generation 0 since the last of generation 1; c[2]: of generation 1 since the last full. */
+void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]);
+void mc_gc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]);
+/* MC_OK, or MC_EINVAL (nothing changed) if a threshold is negative. t[0] == 0 disables
+ * automatic collection. */
+int mc_gc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]);
+void mc_gc_get_stats(const mc_gc *gc, mc_gc_stats s[MC_GC_NGEN]);
+
+void mc_gc_set_debug(mc_gc *gc, int flags);
+int mc_gc_get_debug(const mc_gc *gc);
+/* Where DEBUG_STATS / COLLECTABLE lines go (fn NULL: nowhere). Nothing is ever printed. */
+void mc_gc_set_sink(mc_gc *gc, mc_gc_sink_fn fn, void *arg);
+
+/* Registers a start/stop callback (Python's gc.callbacks). MC_OK or MC_ENOMEM. */
+int mc_gc_callback_add(mc_gc *gc, mc_gc_callback_fn fn, void *arg);
+/* Removes the first registration of (fn, arg). MC_OK or MC_EINVAL if absent. */
+int mc_gc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg);
+
+/* Moves every object to a permanent generation that collections ignore (and treat as alive). */
+void mc_gc_freeze(mc_gc *gc);
+/* Moves the permanent generation back into the oldest generation. */
+void mc_gc_unfreeze(mc_gc *gc);
+size_t mc_gc_get_freeze_count(const mc_gc *gc); /* tracked objects frozen */
+
+/* 1 if obj is a live block of gc allocated with a type (a container), else 0. */
+int mc_gc_is_tracked(const mc_gc *gc, const void *obj);
+
+/* The garbage list (SAVEALL): *n objects, valid until the next collection or clear. They stay
+ * alive (the list is a root) until mc_gc_garbage_clear drops them. */
+void *const *mc_gc_garbage(const mc_gc *gc, size_t *n);
+void mc_gc_garbage_clear(mc_gc *gc);
+
+/* The next three store up to cap objects in out and return the total number (out may be NULL
+ * with cap 0 to count). get_objects: tracked objects of one generation (0..2, 3 = frozen) or of
+ * all (-1). get_referrers: tracked objects with a slot pointing to obj. get_referents: the
+ * managed objects obj's slots point to. */
+size_t mc_gc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap);
+size_t mc_gc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
+size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
+
+/* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. */
+void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
+void mc_gc_set_torture(mc_gc *gc, int on);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_GC_H */

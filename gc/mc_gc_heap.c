@@ -1,0 +1,566 @@
+/* mc_gc_heap.c — the collected heap's memory: size-class pages, large objects, the allocation
+ * fast path, explicit free and resize, the write barrier and root registration (the vtable).
+ *
+ * Layout. Small blocks (<= 8 KiB, align <= 16) live in 64 KiB pages taken from the backing
+ * allocator with 64 KiB alignment. A page belongs to one pool = (mc_type, size class): the type
+ * is per page, so objects need no header. The page starts with its header and one metadata byte
+ * per slot (allocated, mark, generation, remembered: see mc_gc_internal.h), then the slots. A
+ * pool allocates from its current page by popping its free list, else by bumping into slots
+ * never used; when both are empty it takes a page with free slots (pool->partial) or a new
+ * page. Large blocks get their own backing block with a header in front and sit in a
+ * per-generation list. A hash map from chunk number (address >> 16) to page, and one from
+ * address to large header, find any block from any pointer (interior pointers too for small
+ * blocks) and reject foreign pointers, so the collector never reads memory it does not own.
+ *
+ * Generations are per object (2 bits). New small blocks are appended to the young vector, the
+ * list of generation-0 objects a young collection sweeps, so its cost follows the young
+ * generation, not the heap. Explicit frees leave stale entries that sweeping recognises (the
+ * slot is free or of another generation) and skips; that is why pages return to the backing
+ * allocator only after collections that rebuild both young vectors (generation >= 1).
+ *
+ * The write barrier (mc_store) remembers an object of generation g > 0 the first time a pointer
+ * to a younger object is stored in it (bit REM plus the remembered vector): young collections
+ * scan those instead of the old generation. */
+#include <string.h>
+
+#include "mc_gc_internal.h"
+
+/* ---- backing memory, maps, vectors ------------------------------------------------------ */
+
+void *mc__raw_alloc(mc_gc *gc, size_t size, size_t align) {
+  void *p = mc_alloc_new(gc->backing, size, align, NULL);
+  if (p) {
+    gc->st.footprint += size;
+    mc__stats_peaks(&gc->st);
+  }
+  return p;
+}
+
+void mc__raw_free(mc_gc *gc, void *p, size_t size, size_t align) {
+  gc->st.footprint -= size;
+  mc_alloc_free(gc->backing, p, size, align);
+}
+
+/* Object memory (pages and large blocks) obeys the heap limit; tables do not. */
+static void *obj_alloc(mc_gc *gc, size_t size, size_t align) {
+  if (gc->heap_limit && (gc->st.footprint > gc->heap_limit || size > gc->heap_limit - gc->st.footprint))
+    return NULL;
+  return mc__raw_alloc(gc, size, align);
+}
+
+static int map_resize(mc_gc *gc, mc__map *m, size_t cap) {
+  uintptr_t *keys = mc__raw_alloc(gc, cap * sizeof *keys, MC_ALIGN_DEFAULT);
+  void **vals = keys ? mc__raw_alloc(gc, cap * sizeof *vals, MC_ALIGN_DEFAULT) : NULL;
+  if (!vals) {
+    if (keys) mc__raw_free(gc, keys, cap * sizeof *keys, MC_ALIGN_DEFAULT);
+    return MC_ENOMEM;
+  }
+  memset(keys, 0, cap * sizeof *keys);
+  for (size_t i = 0; i < m->cap; i++) {
+    if (!m->keys[i]) continue;
+    size_t j = mc__hash(m->keys[i], cap);
+    while (keys[j]) j = (j + 1) & (cap - 1);
+    keys[j] = m->keys[i];
+    vals[j] = m->vals[i];
+  }
+  mc__map_free(gc, m);
+  m->keys = keys;
+  m->vals = vals;
+  m->cap = cap;
+  return MC_OK;
+}
+
+int mc__map_put(mc_gc *gc, mc__map *m, uintptr_t key, void *val) {
+  if ((m->n + 1) * 2 > m->cap && map_resize(gc, m, m->cap ? m->cap * 2 : 64) != MC_OK)
+    return MC_ENOMEM;
+  size_t i = mc__hash(key, m->cap);
+  while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+  if (!m->keys[i]) m->n++;
+  m->keys[i] = key;
+  m->vals[i] = val;
+  return MC_OK;
+}
+
+void *mc__map_del(mc__map *m, uintptr_t key) {
+  if (!m->cap) return NULL;
+  size_t mask = m->cap - 1, i = mc__hash(key, m->cap);
+  while (m->keys[i] != key) {
+    if (!m->keys[i]) return NULL;
+    i = (i + 1) & mask;
+  }
+  void *old = m->vals[i];
+  /* backward-shift deletion keeps every probe sequence unbroken without tombstones */
+  for (size_t j = (i + 1) & mask; m->keys[j]; j = (j + 1) & mask) {
+    size_t h = mc__hash(m->keys[j], m->cap);
+    if (((j - h) & mask) >= ((j - i) & mask)) {
+      m->keys[i] = m->keys[j];
+      m->vals[i] = m->vals[j];
+      i = j;
+    }
+  }
+  m->keys[i] = 0;
+  m->n--;
+  return old;
+}
+
+void mc__map_free(mc_gc *gc, mc__map *m) {
+  if (m->cap) {
+    mc__raw_free(gc, m->keys, m->cap * sizeof *m->keys, MC_ALIGN_DEFAULT);
+    mc__raw_free(gc, m->vals, m->cap * sizeof *m->vals, MC_ALIGN_DEFAULT);
+  }
+  memset(m, 0, sizeof *m);
+}
+
+int mc__vec_grow(mc_gc *gc, mc__vec *v) {
+  size_t cap = v->cap ? v->cap * 2 : 1024;
+  void **a = mc__raw_alloc(gc, cap * sizeof *a, MC_ALIGN_DEFAULT);
+  if (!a) return MC_ENOMEM;
+  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
+  if (v->cap) mc__raw_free(gc, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
+  v->a = a;
+  v->cap = cap;
+  return MC_OK;
+}
+
+void mc__vec_free(mc_gc *gc, mc__vec *v) {
+  if (v->cap) mc__raw_free(gc, v->a, v->cap * sizeof *v->a, MC_ALIGN_DEFAULT);
+  memset(v, 0, sizeof *v);
+}
+
+/* ---- size classes: 16..256 by 16, then four classes per power of two up to 8192 ------------- */
+
+static inline uint32_t size_class(size_t size) {
+  if (size <= 256) return (uint32_t)((size + 15) / 16 - 1);
+  size_t s = size - 1;
+  int b = 63 - __builtin_clzll((unsigned long long)s);
+  return (uint32_t)(16 + (b - 8) * 4 + ((s >> (b - 2)) & 3));
+}
+
+static uint32_t class_size(uint32_t cls) {
+  if (cls < 16) return (cls + 1) * 16;
+  uint32_t g = (cls - 16) / 4, k = (cls - 16) % 4;
+  return (256u << g) + (k + 1) * (64u << g);
+}
+
+/* ---- pools and pages -------------------------------------------------------------------- */
+
+static mc__pool *pool_slow(mc_gc *gc, const mc_type *type, uint32_t cls, size_t h) {
+  mc__pool *p = gc->pools;
+  while (p && !(p->type == type && p->cls == cls)) p = p->next;
+  if (!p) {
+    p = mc__raw_alloc(gc, sizeof *p, MC_ALIGN_DEFAULT);
+    if (!p) return NULL;
+    memset(p, 0, sizeof *p);
+    p->type = type;
+    p->cls = cls;
+    p->size = class_size(cls);
+    p->next = gc->pools;
+    gc->pools = p;
+  }
+  gc->cache[h].type = type;
+  gc->cache[h].cls = cls;
+  gc->cache[h].pool = p;
+  return p;
+}
+
+static inline mc__pool *pool_for(mc_gc *gc, const mc_type *type, uint32_t cls) {
+  size_t h = (((uintptr_t)type >> 4) ^ ((uintptr_t)type >> 11) ^ (cls * 7u)) & (MC__PCACHE - 1);
+  if (gc->cache[h].pool && gc->cache[h].type == type && gc->cache[h].cls == cls)
+    return gc->cache[h].pool;
+  return pool_slow(gc, type, cls, h);
+}
+
+static void partial_add(mc__pool *pool, mc__page *pg) {
+  pg->in_partial = 1;
+  pg->pprev = NULL;
+  pg->pnext = pool->partial;
+  if (pool->partial) pool->partial->pprev = pg;
+  pool->partial = pg;
+}
+
+static void partial_remove(mc__pool *pool, mc__page *pg) {
+  if (pg->pprev) pg->pprev->pnext = pg->pnext;
+  else pool->partial = pg->pnext;
+  if (pg->pnext) pg->pnext->pprev = pg->pprev;
+  pg->in_partial = 0;
+  pg->pnext = pg->pprev = NULL;
+}
+
+static void retire(mc__pool *pool) {
+  mc__page *pg = pool->cur;
+  if (!pg) return;
+  pg->free = pool->free;
+  pg->bump = (uint32_t)((size_t)(pool->bump - pg->data) / pg->size);
+  pool->free = NULL;
+  pool->bump = pool->bump_end = NULL;
+  pool->cur = NULL;
+  if (pg->free || pg->bump < pg->nslots) partial_add(pool, pg);
+}
+
+void mc__retire_current(mc_gc *gc) {
+  for (mc__pool *p = gc->pools; p; p = p->next) retire(p);
+}
+
+static void make_current(mc__pool *pool, mc__page *pg) {
+  pool->cur = pg;
+  pool->free = pg->free;
+  pg->free = NULL;
+  pool->bump = pg->data + (size_t)pg->bump * pg->size;
+  pool->bump_end = pg->data + (size_t)pg->nslots * pg->size;
+  pg->bump = pg->nslots; /* lookups accept every slot while current; unused ones have meta 0 */
+}
+
+static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
+  mc__page *pg = obj_alloc(gc, MC__PAGE, MC__PAGE);
+  if (!pg) return NULL;
+  if (mc__map_put(gc, &gc->pages, (uintptr_t)pg >> 16, pg) != MC_OK) {
+    mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
+    return NULL;
+  }
+  size_t hdr = sizeof *pg, size = pool->size;
+  size_t n = (MC__PAGE - hdr - 16) / (size + 1);
+  while (((hdr + n + 15) & ~(size_t)15) + n * size > MC__PAGE) n--;
+  memset(pg, 0, hdr + n);
+  pg->pool = pool;
+  pg->type = pool->type;
+  pg->size = (uint32_t)size;
+  pg->nslots = (uint32_t)n;
+  pg->recip = ((uint64_t)1 << 32) / size + 1;
+  pg->data = (char *)pg + ((hdr + n + 15) & ~(size_t)15);
+  pg->next = pool->pages;
+  if (pool->pages) pool->pages->prev = pg;
+  pool->pages = pg;
+  return pg;
+}
+
+void mc__page_release(mc_gc *gc, mc__page *pg) {
+  mc__pool *pool = pg->pool;
+  if (pg->in_partial) partial_remove(pool, pg);
+  if (pg->prev) pg->prev->next = pg->next;
+  else pool->pages = pg->next;
+  if (pg->next) pg->next->prev = pg->prev;
+  mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
+  mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
+}
+
+void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
+  (void)gc;
+  mc__pool *pool = pg->pool;
+  void **slot = (void **)(pg->data + (size_t)i * pg->size);
+  pg->meta[i] = 0;
+  pg->nlive--;
+  if (pool->cur == pg) {
+    *slot = pool->free;
+    pool->free = slot;
+    return;
+  }
+  *slot = pg->free;
+  pg->free = slot;
+  if (!pg->in_partial) partial_add(pool, pg);
+}
+
+/* Takes a slot when the current page is exhausted: a partial page, else a new page. */
+static void *refill(mc_gc *gc, mc__pool *pool) {
+  retire(pool);
+  mc__page *pg = pool->partial;
+  if (pg) partial_remove(pool, pg);
+  else pg = page_new(gc, pool);
+  if (!pg) return NULL;
+  make_current(pool, pg);
+  void *obj = pool->free;
+  if (obj) {
+    pool->free = *(void **)obj;
+  } else {
+    obj = pool->bump;
+    pool->bump += pool->size;
+  }
+  return obj;
+}
+
+/* ---- large objects ---------------------------------------------------------------------- */
+
+void mc__large_link(mc_gc *gc, mc__large *l, int gen) {
+  l->meta = (uint8_t)((l->meta & ~MC__M_GEN) | (gen << MC__M_GENSH));
+  l->prev = NULL;
+  l->next = gc->lgen[gen];
+  if (l->next) l->next->prev = l;
+  gc->lgen[gen] = l;
+}
+
+void mc__large_unlink(mc_gc *gc, mc__large *l) {
+  int gen = MC__GEN(l->meta);
+  if (l->prev) l->prev->next = l->next;
+  else gc->lgen[gen] = l->next;
+  if (l->next) l->next->prev = l->prev;
+  l->next = l->prev = NULL;
+}
+
+void mc__large_release(mc_gc *gc, mc__large *l) {
+  mc__large_unlink(gc, l);
+  mc__map_del(&gc->large, (uintptr_t)l->obj);
+  mc__raw_free(gc, l, l->total, l->align);
+}
+
+static mc__large *large_try(mc_gc *gc, size_t size, size_t align, const mc_type *type) {
+  size_t a = align < MC_ALIGN_DEFAULT ? MC_ALIGN_DEFAULT : align;
+  size_t off = (sizeof(mc__large) + a - 1) & ~(a - 1);
+  mc__large *l = obj_alloc(gc, off + size, a);
+  if (!l) return NULL;
+  memset(l, 0, sizeof *l);
+  l->obj = (char *)l + off;
+  if (mc__map_put(gc, &gc->large, (uintptr_t)l->obj, l) != MC_OK) {
+    mc__raw_free(gc, l, off + size, a);
+    return NULL;
+  }
+  l->type = type;
+  l->size = size;
+  l->total = off + size;
+  l->align = a;
+  l->meta = MC__M_ALLOC;
+  mc__large_link(gc, l, 0);
+  return l;
+}
+
+/* ---- allocation ------------------------------------------------------------------------- */
+
+static void account_alloc(mc_gc *gc, size_t usable, size_t size) {
+  gc->st.requested += usable;
+  gc->st.total_requested += size;
+  gc->st.live++;
+  gc->st.allocs++;
+  if (gc->st.requested > gc->st.requested_peak) gc->st.requested_peak = gc->st.requested;
+}
+
+static void *fail(mc_gc *gc, int tracked) {
+  if (tracked && gc->count[0] > 0) gc->count[0]--;
+  gc->st.failures++;
+  return NULL;
+}
+
+static void *large_alloc(mc_gc *gc, size_t size, size_t align, const mc_type *type) {
+  mc__large *l = large_try(gc, size, align, type);
+  if (!l && !gc->collecting) { /* emergency: one full collection, then retry */
+    mc__collect(gc, 2);
+    l = large_try(gc, size, align, type);
+  }
+  if (!l) return fail(gc, type != NULL);
+  if (type) memset(l->obj, 0, size);
+  account_alloc(gc, size, size);
+  return l->obj;
+}
+
+static void *small_take(mc_gc *gc, mc__pool *pool) {
+  if (gc->young[0].n == gc->young[0].cap && mc__vec_grow(gc, &gc->young[0]) != MC_OK) return NULL;
+  void *obj = pool->free;
+  if (obj) {
+    pool->free = *(void **)obj;
+  } else if (pool->bump < pool->bump_end) {
+    obj = pool->bump;
+    pool->bump += pool->size;
+  } else {
+    obj = refill(gc, pool);
+  }
+  return obj;
+}
+
+static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  mc_gc *gc = ctx;
+  int tracked = type != NULL;
+  gc->young_bytes += size;
+  gc->count[0] += tracked;
+  if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
+    mc__maybe_collect(gc, tracked, size);
+  if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
+  mc__pool *pool = pool_for(gc, type, size_class(size));
+  if (!pool) return fail(gc, tracked);
+  void *obj = small_take(gc, pool);
+  if (!obj && !gc->collecting) {
+    mc__collect(gc, 2);
+    obj = small_take(gc, pool);
+  }
+  if (!obj) return fail(gc, tracked);
+  gc->young[0].a[gc->young[0].n++] = obj;
+  mc__page *pg = mc__page_of(obj);
+  pg->meta[mc__slot_index(pg, obj)] = MC__M_ALLOC;
+  pg->nlive++;
+  if (tracked) memset(obj, 0, pool->size); /* scanned slots never hold stale pointers */
+  account_alloc(gc, pool->size, size);
+  return obj;
+}
+
+/* Frees a block found by mc__find (explicitly or by a sweep). */
+static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type, mc__large *l) {
+  (void)meta;
+  if (type && gc->count[0] > 0) gc->count[0]--;
+  gc->st.live--;
+  gc->st.frees++;
+  if (l) {
+    gc->st.requested -= l->size;
+    mc__large_release(gc, l);
+  } else {
+    mc__page *pg = mc__page_of(obj);
+    gc->st.requested -= pg->size;
+    mc__page_free_slot(gc, pg, mc__slot_index(pg, obj));
+  }
+}
+
+static void gc_free(void *ctx, void *p, size_t size, size_t align) {
+  (void)size, (void)align;
+  mc_gc *gc = ctx;
+  void *obj;
+  const mc_type *type;
+  size_t usable;
+  mc__large *l;
+  uint8_t *m = mc__find(gc, p, &obj, &type, &usable, &l);
+  if (!m || !(*m & MC__M_ALLOC) || obj != p) return; /* not a live block of ours: ignored */
+  free_block(gc, m, obj, type, l);
+}
+
+static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
+  mc_gc *gc = ctx;
+  void *obj;
+  const mc_type *type;
+  size_t usable;
+  mc__large *l;
+  uint8_t *m = mc__find(gc, p, &obj, &type, &usable, &l);
+  if (!m || !(*m & MC__M_ALLOC) || obj != p) {
+    gc->st.failures++;
+    return NULL;
+  }
+  if (!l && align <= MC_ALIGN_DEFAULT && new_size <= MC__SMALL_MAX &&
+      size_class(new_size) == mc__page_of(p)->pool->cls) {
+    gc->st.resizes++;
+    return p; /* same slot size: in place */
+  }
+  if (l && new_size <= l->size && new_size * 2 > l->size) {
+    gc->st.requested -= l->size - new_size;
+    l->size = new_size;
+    gc->st.resizes++;
+    return p;
+  }
+  /* p stays alive through a collection inside alloc even if only the caller holds it */
+  void *pin = p;
+  mc__map_put(gc, &gc->roots, (uintptr_t)&pin, (void *)(uintptr_t)1);
+  void *q = gc_alloc(gc, new_size, align, type);
+  mc__map_del(&gc->roots, (uintptr_t)&pin);
+  if (!q) return NULL;
+  memcpy(q, pin, old_size < new_size ? old_size : new_size);
+  gc->st.allocs--; /* a resize, not an allocation plus a free */
+  gc->st.resizes++;
+  m = mc__find(gc, pin, &obj, &type, &usable, &l);
+  if (m) {
+    free_block(gc, m, obj, type, l);
+    gc->st.frees--;
+  }
+  if (new_size > old_size) gc->st.total_requested -= old_size;
+  else gc->st.total_requested -= new_size;
+  return q;
+}
+
+/* ---- barrier and roots ------------------------------------------------------------------ */
+
+static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
+  (void)slot;
+  mc_gc *gc = ctx;
+  void *o, *v;
+  const mc_type *t;
+  size_t sz;
+  mc__large *l;
+  if (!obj || (uintptr_t)value < MC__TOKEN_LIMIT) return;
+  uint8_t *mo = mc__find(gc, obj, &o, &t, &sz, &l);
+  if (!mo) return;
+  uint8_t m = *mo;
+  if ((m & MC__M_REM) || MC__GEN(m) == 0) return;
+  uint8_t *mv = mc__find(gc, value, &v, &t, &sz, &l);
+  if (!mv || MC__GEN(*mv) >= MC__GEN(m)) return;
+  if (mc__vec_push(gc, &gc->rem, o) != MC_OK) {
+    gc->rem_lost = 1; /* the next collection is full and scans the frozen objects */
+    return;
+  }
+  *mo = (uint8_t)(m | MC__M_REM);
+}
+
+static void gc_root(void *ctx, void **slot, int add) {
+  mc_gc *gc = ctx;
+  uintptr_t n = (uintptr_t)mc__map_get(&gc->roots, (uintptr_t)slot);
+  if (add) {
+    /* a root that cannot be recorded must never be collected under: stop collecting */
+    if (mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n + 1)) != MC_OK) gc->enabled = 0;
+  } else if (n > 1) {
+    mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n - 1));
+  } else if (n == 1) {
+    mc__map_del(&gc->roots, (uintptr_t)slot);
+  }
+}
+
+static void gc_stats(void *ctx, mc_alloc_stats *out) {
+  mc_gc *gc = ctx;
+  *out = gc->st;
+}
+
+static const mc_alloc_vtbl gc_vtbl = {
+    .name = "gc",
+    .alloc = gc_alloc,
+    .resize = gc_resize,
+    .free = gc_free,
+    .stats = gc_stats,
+    .root = gc_root,
+    .barrier = gc_barrier,
+};
+
+mc_alloc mc_gc_allocator(mc_gc *gc) { return (mc_alloc){&gc_vtbl, gc}; }
+
+/* ---- lifetime --------------------------------------------------------------------------- */
+
+int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
+  mc_gc_config def;
+  if (!cfg) {
+    mc_gc_config_default(&def);
+    cfg = &def;
+  }
+  for (int i = 0; i < MC_GC_NGEN; i++)
+    if (cfg->threshold[i] < 0) return MC_EINVAL;
+  mc_gc *gc = mc_alloc_new(backing, sizeof *gc, MC_ALIGN_DEFAULT, NULL);
+  if (!gc) return MC_ENOMEM;
+  memset(gc, 0, sizeof *gc);
+  gc->backing = backing;
+  gc->st.footprint = sizeof *gc;
+  gc->enabled = 1;
+  if (cfg->threshold[0] || cfg->threshold[1] || cfg->threshold[2]) {
+    memcpy(gc->threshold, cfg->threshold, sizeof gc->threshold);
+  } else {
+    mc_gc_config d;
+    mc_gc_config_default(&d);
+    memcpy(gc->threshold, d.threshold, sizeof gc->threshold);
+  }
+  gc->young_limit = cfg->young_bytes ? cfg->young_bytes : (size_t)8 << 20;
+  gc->heap_limit = cfg->heap_limit;
+  gc->torture = cfg->torture != 0;
+  mc__update_triggers(gc);
+  if (mc__vec_grow(gc, &gc->young[0]) != MC_OK || mc__vec_grow(gc, &gc->stack) != MC_OK) {
+    mc_gc_free(gc);
+    return MC_ENOMEM;
+  }
+  *out = gc;
+  return MC_OK;
+}
+
+void mc_gc_free(mc_gc *gc) {
+  if (!gc) return;
+  for (mc__pool *p = gc->pools, *next; p; p = next) {
+    next = p->next;
+    while (p->pages) mc__page_release(gc, p->pages);
+    mc__raw_free(gc, p, sizeof *p, MC_ALIGN_DEFAULT);
+  }
+  for (int g = 0; g < 4; g++)
+    while (gc->lgen[g]) mc__large_release(gc, gc->lgen[g]);
+  mc__map_free(gc, &gc->pages);
+  mc__map_free(gc, &gc->large);
+  mc__map_free(gc, &gc->roots);
+  mc__vec_free(gc, &gc->young[0]);
+  mc__vec_free(gc, &gc->young[1]);
+  mc__vec_free(gc, &gc->rem);
+  mc__vec_free(gc, &gc->stack);
+  mc__vec_free(gc, &gc->garbage);
+  mc_alloc_free(gc->backing, gc, sizeof *gc, MC_ALIGN_DEFAULT);
+}

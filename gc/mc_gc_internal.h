@@ -1,0 +1,208 @@
+/* mc_gc_internal.h — the collector's shared internals (mc__ names): heap layout, per-object
+ * metadata bits, the small hash maps and vectors that mc_gc_heap.c, mc_gc_mark.c and
+ * mc_gc_api.c share. Not installed. */
+#ifndef MC_GC_INTERNAL_H
+#define MC_GC_INTERNAL_H
+
+#include "mc_gc.h"
+
+/* ---- layout ------------------------------------------------------------------------------ */
+
+#define MC__PAGE ((size_t)65536)   /* bytes per page, also its alignment */
+#define MC__SMALL_MAX ((size_t)8192) /* larger blocks (or align > 16) are large objects */
+#define MC__NCLASS 36
+#define MC__PCACHE 64 /* entries of the (type, class) -> pool cache */
+#define MC__NCB 16    /* callbacks at most */
+#define MC__TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap addresses */
+
+/* One metadata byte per object. */
+enum {
+  MC__M_ALLOC = 1,   /* the slot holds a live (not yet swept) block */
+  MC__M_MARK = 2,    /* reached in the current collection; clear between collections */
+  MC__M_GENSH = 2,   /* bits 2-3: generation 0, 1, 2, or 3 = frozen (permanent) */
+  MC__M_GEN = 12,
+  MC__M_REM = 16,    /* in the remembered set */
+  MC__M_TMP = 32,    /* scratch for de-duplicating passes */
+};
+#define MC__GEN(m) (((m) & MC__M_GEN) >> MC__M_GENSH)
+#define MC__FROZEN 3
+
+typedef struct mc__pool mc__pool;
+typedef struct mc__page mc__page;
+
+struct mc__page {
+  mc__pool *pool;       /* owner: one (type, size class) */
+  const mc_type *type;  /* NULL: leaves */
+  uint32_t size;        /* bytes per slot */
+  uint32_t nslots;      /* slots in the page */
+  uint32_t nlive;       /* slots allocated */
+  uint32_t bump;        /* slots [bump, nslots) were never handed out */
+  uint64_t recip;       /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
+  void *free;           /* free slots, linked through their first word (not while current) */
+  int in_partial;       /* on pool->partial */
+  mc__page *next, *prev;   /* every page of the pool */
+  mc__page *pnext, *pprev; /* pages with free slots */
+  char *data;              /* first slot */
+  uint8_t meta[];          /* nslots bytes */
+};
+
+struct mc__pool {
+  const mc_type *type;
+  uint32_t cls, size;
+  void *free;            /* current page's free list */
+  char *bump, *bump_end; /* current page's untouched slots */
+  mc__page *cur;         /* the page being allocated from, or NULL */
+  mc__page *pages;       /* every page */
+  mc__page *partial;     /* pages (not cur) with free slots */
+  mc__pool *next;        /* every pool of the heap */
+};
+
+typedef struct mc__large mc__large;
+struct mc__large {
+  mc__large *next, *prev; /* in its generation's list */
+  const mc_type *type;
+  void *obj;              /* the block handed out */
+  size_t size;            /* bytes requested (or last resized to) */
+  size_t total;           /* bytes taken from the backing allocator */
+  size_t align;           /* alignment used with the backing allocator */
+  uint8_t meta;
+};
+
+/* Open-addressing hash map uintptr -> pointer (key 0 never used), backward-shift deletion. */
+typedef struct mc__map {
+  uintptr_t *keys;
+  void **vals;
+  size_t cap, n; /* cap a power of two or 0 */
+} mc__map;
+
+typedef struct mc__vec {
+  void **a;
+  size_t n, cap;
+} mc__vec;
+
+typedef struct mc__cb {
+  mc_gc_callback_fn fn;
+  void *arg;
+} mc__cb;
+
+struct mc_gc {
+  mc_alloc backing;
+  mc__pool *pools;
+  struct {
+    const mc_type *type;
+    uint32_t cls;
+    mc__pool *pool;
+  } cache[MC__PCACHE];
+  mc__map pages;   /* chunk number (addr >> 16) -> mc__page */
+  mc__map large;   /* object address -> mc__large */
+  mc__map roots;   /* slot address -> registration count */
+  mc__vec young[2]; /* small objects of generations 0 and 1 (may hold stale duplicates) */
+  mc__large *lgen[4]; /* large objects per generation (3: frozen) */
+  mc__vec rem;      /* remembered objects: older objects that may point to younger ones */
+  mc__vec stack;    /* mark stack: small object, or mc__large | 1 */
+  mc__vec garbage;  /* SAVEALL's list, a root */
+  mc__cb cbs[MC__NCB];
+  int ncbs;
+  mc_gc_sink_fn sink;
+  void *sink_arg;
+  int enabled, collecting, debug, torture, torture_next;
+  int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
+  int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
+  int threshold[MC_GC_NGEN];
+  int count[MC_GC_NGEN];
+  int trig0;           /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
+  size_t young_trig;   /* young_bytes above this runs the trigger (0 in torture mode) */
+  size_t young_limit;  /* bytes, byte trigger for generation 0 */
+  size_t young_bytes;  /* bytes allocated since the last collection */
+  size_t heap_limit;   /* bytes of footprint, 0: none */
+  uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
+  size_t frozen_count;
+  mc_gc_stats gstats[MC_GC_NGEN];
+  mc_alloc_stats st; /* requested counts usable sizes of small blocks */
+};
+
+/* ---- maps and vectors (mc_gc_heap.c) --------------------------------------------------- */
+
+static inline size_t mc__hash(uintptr_t k, size_t cap) {
+  return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
+}
+static inline void *mc__map_get(const mc__map *m, uintptr_t key) {
+  if (!m->cap) return NULL;
+  size_t i = mc__hash(key, m->cap);
+  for (;;) {
+    uintptr_t k = m->keys[i];
+    if (k == key) return m->vals[i];
+    if (k == 0) return NULL;
+    i = (i + 1) & (m->cap - 1);
+  }
+}
+int mc__map_put(mc_gc *gc, mc__map *m, uintptr_t key, void *val); /* MC_OK / MC_ENOMEM */
+void *mc__map_del(mc__map *m, uintptr_t key);                     /* the old value or NULL */
+void mc__map_free(mc_gc *gc, mc__map *m);
+
+int mc__vec_grow(mc_gc *gc, mc__vec *v); /* room for one more: MC_OK / MC_ENOMEM */
+static inline int mc__vec_push(mc_gc *gc, mc__vec *v, void *p) {
+  if (v->n == v->cap && mc__vec_grow(gc, v) != MC_OK) return MC_ENOMEM;
+  v->a[v->n++] = p;
+  return MC_OK;
+}
+void mc__vec_free(mc_gc *gc, mc__vec *v);
+
+/* Backing-allocator wrappers that keep footprint and the heap limit. */
+void *mc__raw_alloc(mc_gc *gc, size_t size, size_t align);
+void mc__raw_free(mc_gc *gc, void *p, size_t size, size_t align);
+
+/* ---- object lookup ------------------------------------------------------------------------ */
+
+static inline mc__page *mc__page_of(const void *obj) {
+  return (mc__page *)((uintptr_t)obj & ~(uintptr_t)(MC__PAGE - 1));
+}
+static inline uint32_t mc__slot_index(const mc__page *pg, const void *p) {
+  return (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
+}
+
+/* Finds the block containing p (small: any interior address; large: the start only). Returns
+ * its metadata byte and sets *obj, *type, *size, *large (NULL for small), or returns NULL. */
+static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, const mc_type **type,
+                                size_t *size, mc__large **large) {
+  uintptr_t a = (uintptr_t)p;
+  if (a < MC__TOKEN_LIMIT) return NULL;
+  mc__page *pg = (mc__page *)mc__map_get(&gc->pages, a >> 16);
+  if (pg) {
+    if ((const char *)p < pg->data) return NULL;
+    uint32_t i = mc__slot_index(pg, p);
+    if (i >= pg->bump) return NULL;
+    *obj = pg->data + (size_t)i * pg->size;
+    *type = pg->type;
+    *size = pg->size;
+    *large = NULL;
+    return &pg->meta[i];
+  }
+  mc__large *l = (mc__large *)mc__map_get(&gc->large, a);
+  if (!l) return NULL;
+  *obj = l->obj;
+  *type = l->type;
+  *size = l->size;
+  *large = l;
+  return &l->meta;
+}
+
+/* ---- heap (mc_gc_heap.c) ------------------------------------------------------------------ */
+
+void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing allocator */
+void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* a dead slot becomes free */
+void mc__large_unlink(mc_gc *gc, mc__large *l);
+void mc__large_link(mc_gc *gc, mc__large *l, int gen);
+void mc__large_release(mc_gc *gc, mc__large *l);
+void mc__retire_current(mc_gc *gc); /* every pool's current page goes back to its lists */
+
+/* ---- collection (mc_gc_mark.c) ------------------------------------------------------------ */
+
+size_t mc__collect(mc_gc *gc, int gen);
+/* Runs the automatic trigger before an allocation of size bytes (tracked or not). */
+void mc__maybe_collect(mc_gc *gc, int tracked, size_t size);
+void mc__emit(mc_gc *gc, const char *fmt, ...);
+void mc__update_triggers(mc_gc *gc); /* after enable/disable/threshold/torture changes */
+uint64_t mc__now_ns(void);
+
+#endif /* MC_GC_INTERNAL_H */

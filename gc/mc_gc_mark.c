@@ -1,0 +1,429 @@
+/* mc_gc_mark.c — one collection of generations 0..g: mark, (SAVEALL), sweep, remembered set.
+ *
+ * Mark. Mark bits are clear between collections. Roots are the registered slots, the garbage
+ * list and, for objects older than g, the remembered set: only their slots are visited, never
+ * the rest of the old generation. A reached object of generation <= g gets its mark bit and,
+ * if it has a type, goes onto an explicit mark stack (a vector; no recursion, so a list of 10^6
+ * nodes costs a deep stack of nothing). If the stack cannot grow, marking goes on with what it
+ * has and then rescans every marked object of the condemned set until nothing new is reached
+ * (Boehm's mark-stack overflow recovery).
+ *
+ * Sweep. A young collection (g < 2) walks only the young vectors (every small object allocated
+ * or promoted into generations 0..g) and the large lists of those generations: unmarked blocks
+ * are freed, survivors are promoted to g + 1 with their mark bit cleared (CPython merges the
+ * survivors of every collected generation into the next). A full collection walks every page.
+ * Pages left empty go back to the backing allocator after collections of generation >= 1.
+ *
+ * Trigger (CPython 3.11's collect_generations): count[0] is tracked allocations minus frees;
+ * past threshold[0] the oldest generation i whose count exceeds its threshold is collected,
+ * except that a full collection also needs long_lived_pending > long_lived_total / 4. Bytes
+ * allocated since the last collection past young_limit also count as generation 0 being over
+ * its threshold (leaves are reclaimed by collections only: no reference counts here). */
+#define _POSIX_C_SOURCE 199309L
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "mc_gc_internal.h"
+
+uint64_t mc__now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void mc__emit(mc_gc *gc, const char *fmt, ...) {
+  if (!gc->sink) return;
+  char buf[256];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  gc->sink(buf, gc->sink_arg);
+}
+
+void mc__update_triggers(mc_gc *gc) {
+  int on = gc->enabled && (gc->threshold[0] > 0 || gc->torture);
+  gc->trig0 = on && !gc->torture ? gc->threshold[0] : INT_MAX;
+  gc->young_trig = !on ? SIZE_MAX : gc->torture ? 0 : gc->young_limit;
+}
+
+/* ---- marking ---------------------------------------------------------------------------- */
+
+typedef struct mark_ctx {
+  mc_gc *gc;
+  int gen;
+} mark_ctx;
+
+static inline void mark_value(mc_gc *gc, int gen, void *p) {
+  void *obj;
+  const mc_type *t;
+  size_t sz;
+  mc__large *l;
+  uint8_t *m = mc__find(gc, p, &obj, &t, &sz, &l);
+  if (!m) return;
+  uint8_t v = *m;
+  if (!(v & MC__M_ALLOC) || (v & MC__M_MARK) || MC__GEN(v) > gen) return;
+  *m = (uint8_t)(v | MC__M_MARK);
+  if (!t) return;
+  void *e = l ? (void *)((uintptr_t)l | 1) : obj;
+  if (mc__vec_push(gc, &gc->stack, e) != MC_OK) gc->mark_overflow = 1;
+}
+
+static void mark_visit(void **slot, void *arg) {
+  mark_ctx *c = arg;
+  mark_value(c->gc, c->gen, *slot);
+}
+
+/* Visits the slots of a stack entry (small object or tagged large header). */
+static void scan_entry(mc_gc *gc, int gen, void *e) {
+  const mc_type *t;
+  char *obj;
+  size_t size;
+  if ((uintptr_t)e & 1) {
+    mc__large *l = (mc__large *)((uintptr_t)e & ~(uintptr_t)1);
+    t = l->type, obj = l->obj, size = l->size;
+  } else {
+    mc__page *pg = mc__page_of(e);
+    t = pg->type, obj = e, size = pg->size;
+  }
+  if (t->kind == MC_TYPE_OFFSETS) { /* the common case, inlined */
+    for (size_t i = 0; i < t->noffsets; i++)
+      if (t->offsets[i] + sizeof(void *) <= size) mark_value(gc, gen, *(void **)(obj + t->offsets[i]));
+  } else if (t->kind == MC_TYPE_PTR_ARRAY) {
+    for (size_t i = 0; i < size / sizeof(void *); i++) mark_value(gc, gen, ((void **)obj)[i]);
+  } else {
+    mark_ctx c = {gc, gen};
+    t->trace(obj, size, mark_visit, &c);
+  }
+}
+
+static void drain(mc_gc *gc, int gen) {
+  while (gc->stack.n) scan_entry(gc, gen, gc->stack.a[--gc->stack.n]);
+}
+
+/* Calls fn on every live object of generation <= gen (frozen ones when gen is 3). Small
+ * objects of a young collection come from the young vectors, so duplicates are possible. */
+typedef void (*each_fn)(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t, mc__large *l);
+
+static void for_each_condemned(mc_gc *gc, int gen, each_fn fn) {
+  if (gen < 2) {
+    for (int k = 0; k <= gen; k++)
+      for (size_t i = 0; i < gc->young[k].n; i++) {
+        void *obj = gc->young[k].a[i];
+        mc__page *pg = mc__page_of(obj);
+        uint8_t *m = &pg->meta[mc__slot_index(pg, obj)];
+        if ((*m & MC__M_ALLOC) && MC__GEN(*m) <= gen) fn(gc, gen, m, obj, pg->type, NULL);
+      }
+  } else {
+    for (mc__pool *p = gc->pools; p; p = p->next)
+      for (mc__page *pg = p->pages; pg; pg = pg->next)
+        for (uint32_t i = 0; i < pg->bump; i++) {
+          uint8_t *m = &pg->meta[i];
+          if ((*m & MC__M_ALLOC) && MC__GEN(*m) <= gen)
+            fn(gc, gen, m, pg->data + (size_t)i * pg->size, pg->type, NULL);
+        }
+  }
+  for (int k = 0; k <= (gen < 3 ? gen : 3); k++)
+    for (mc__large *l = gc->lgen[k]; l; l = l->next) fn(gc, gen, &l->meta, l->obj, l->type, l);
+}
+
+static void rescan_one(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t, mc__large *l) {
+  if (!t || !(*m & MC__M_MARK)) return;
+  scan_entry(gc, gen, l ? (void *)((uintptr_t)l | 1) : obj);
+  drain(gc, gen);
+}
+
+static void mark_all(mc_gc *gc, int gen) {
+  drain(gc, gen);
+  while (gc->mark_overflow) {
+    gc->mark_overflow = 0;
+    for_each_condemned(gc, gen, rescan_one);
+  }
+}
+
+static void scan_frozen(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t, mc__large *l) {
+  if (t && MC__GEN(*m) == MC__FROZEN) {
+    scan_entry(gc, gen - 1, l ? (void *)((uintptr_t)l | 1) : obj); /* gen - 1 == 2 */
+    drain(gc, gen - 1);
+  }
+}
+
+static void mark_roots(mc_gc *gc, int gen) {
+  for (size_t i = 0; i < gc->roots.cap; i++)
+    if (gc->roots.keys[i]) mark_value(gc, gen, *(void **)gc->roots.keys[i]);
+  for (size_t i = 0; i < gc->garbage.n; i++) mark_value(gc, gen, gc->garbage.a[i]);
+  for (size_t i = 0; i < gc->rem.n; i++) {
+    void *obj;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, gc->rem.a[i], &obj, &t, &sz, &l);
+    if (!m || !t || (*m & (MC__M_ALLOC | MC__M_REM)) != (MC__M_ALLOC | MC__M_REM)) continue;
+    if (MC__GEN(*m) > gen) scan_entry(gc, gen, l ? (void *)((uintptr_t)l | 1) : obj);
+  }
+  if (gc->rem_lost) for_each_condemned(gc, MC__FROZEN, scan_frozen);
+  mark_all(gc, gen);
+}
+
+/* ---- SAVEALL and debug output ------------------------------------------------------------ */
+
+static void save_one(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t, mc__large *l) {
+  (void)gen, (void)l;
+  if (!t || (*m & (MC__M_MARK | MC__M_TMP)) || MC__GEN(*m) == MC__FROZEN) return;
+  if (mc__vec_push(gc, &gc->garbage, obj) != MC_OK) return; /* not saved: freed by the sweep */
+  *m |= MC__M_TMP;
+}
+
+/* Moves every unreachable tracked object to the garbage list and keeps what it reaches. */
+static size_t save_all(mc_gc *gc, int gen) {
+  size_t first = gc->garbage.n;
+  for_each_condemned(gc, gen, save_one);
+  for (size_t i = first; i < gc->garbage.n; i++) {
+    void *obj;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, gc->garbage.a[i], &obj, &t, &sz, &l);
+    *m &= (uint8_t)~MC__M_TMP;
+    if (gc->debug & MC_GC_DEBUG_COLLECTABLE)
+      mc__emit(gc, "gc: collectable <%s %p>", t->name ? t->name : "?", obj);
+    mark_value(gc, gen, obj);
+  }
+  mark_all(gc, gen);
+  return gc->garbage.n - first;
+}
+
+/* ---- sweeping ----------------------------------------------------------------------------- */
+
+typedef struct sweep_out {
+  size_t collected;  /* unreachable tracked objects freed */
+  size_t survivors;  /* tracked objects promoted or kept */
+  size_t reclaimed;  /* bytes */
+} sweep_out;
+
+static void reclaim(mc_gc *gc, void *obj, const mc_type *t, mc__large *l, sweep_out *o) {
+  if (t) {
+    o->collected++;
+    if (gc->debug & MC_GC_DEBUG_COLLECTABLE)
+      mc__emit(gc, "gc: collectable <%s %p>", t->name ? t->name : "?", obj);
+  }
+  gc->st.live--;
+  size_t bytes;
+  if (l) {
+    bytes = l->size;
+    mc__large_release(gc, l);
+  } else {
+    mc__page *pg = mc__page_of(obj);
+    bytes = pg->size;
+    mc__page_free_slot(gc, pg, mc__slot_index(pg, obj));
+  }
+  gc->st.requested -= bytes;
+  o->reclaimed += bytes;
+}
+
+static void sweep_large(mc_gc *gc, int gen, int target, sweep_out *o) {
+  for (int k = gen; k >= 0; k--) {
+    mc__large *l = gc->lgen[k], *next;
+    for (; l; l = next) {
+      next = l->next;
+      if (l->meta & MC__M_MARK) {
+        l->meta &= (uint8_t)~MC__M_MARK;
+        o->survivors += l->type != NULL;
+        if (k != target) {
+          mc__large_unlink(gc, l);
+          mc__large_link(gc, l, target);
+        }
+      } else {
+        reclaim(gc, l->obj, l->type, l, o);
+      }
+    }
+  }
+}
+
+static void sweep_young(mc_gc *gc, int gen, sweep_out *o) {
+  int target = gen + 1;
+  mc__vec keep = gc->young[1]; /* gen 0 collection: promoted objects join generation 1 */
+  if (gen == 1) keep.n = 0;
+  for (int k = gen; k >= 0; k--) {
+    mc__vec *v = &gc->young[k];
+    for (size_t i = 0; i < v->n; i++) {
+      void *obj = v->a[i];
+      mc__page *pg = mc__page_of(obj);
+      uint32_t idx = mc__slot_index(pg, obj);
+      uint8_t m = pg->meta[idx];
+      if (!(m & MC__M_ALLOC) || MC__GEN(m) != k) continue; /* stale or already promoted */
+      if (!(m & MC__M_MARK)) {
+        reclaim(gc, obj, pg->type, NULL, o);
+        continue;
+      }
+      o->survivors += pg->type != NULL;
+      int g = target;
+      if (g == 1) {
+        if (keep.n == keep.cap) { /* vector full: grow, else promote straight to 2 */
+          gc->young[1] = keep;
+          if (mc__vec_grow(gc, &gc->young[1]) == MC_OK) keep = gc->young[1];
+          else g = 2;
+        }
+        if (g == 1) keep.a[keep.n++] = obj;
+      }
+      pg->meta[idx] = (uint8_t)((m & ~(MC__M_MARK | MC__M_GEN)) | (g << MC__M_GENSH));
+    }
+  }
+  gc->young[1] = keep;
+  gc->young[0].n = 0;
+  sweep_large(gc, gen, target, o);
+}
+
+static void sweep_full(mc_gc *gc, sweep_out *o) {
+  for (mc__pool *p = gc->pools; p; p = p->next)
+    for (mc__page *pg = p->pages; pg; pg = pg->next)
+      for (uint32_t i = 0; i < pg->bump; i++) {
+        uint8_t m = pg->meta[i];
+        if (!(m & MC__M_ALLOC) || MC__GEN(m) == MC__FROZEN) continue;
+        if (m & MC__M_MARK) {
+          pg->meta[i] = (uint8_t)((m & ~(MC__M_MARK | MC__M_GEN)) | (2 << MC__M_GENSH));
+          o->survivors += pg->type != NULL;
+        } else {
+          reclaim(gc, pg->data + (size_t)i * pg->size, pg->type, NULL, o);
+        }
+      }
+  gc->young[0].n = gc->young[1].n = 0;
+  sweep_large(gc, 2, 2, o);
+}
+
+/* ---- the remembered set after a collection ----------------------------------------------- */
+
+typedef struct young_ctx {
+  mc_gc *gc;
+  int gen;   /* the holder's generation */
+  int found; /* a slot points to a younger object */
+} young_ctx;
+
+static void young_visit(void **slot, void *arg) {
+  young_ctx *c = arg;
+  void *obj;
+  const mc_type *t;
+  size_t sz;
+  mc__large *l;
+  uint8_t *m = mc__find(c->gc, *slot, &obj, &t, &sz, &l);
+  if (m && (*m & MC__M_ALLOC) && MC__GEN(*m) < c->gen) c->found = 1;
+}
+
+static void rebuild_remembered(mc_gc *gc) {
+  size_t j = 0;
+  for (size_t i = 0; i < gc->rem.n; i++) {
+    void *obj;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, gc->rem.a[i], &obj, &t, &sz, &l);
+    if (!m || !t || (*m & (MC__M_ALLOC | MC__M_REM | MC__M_TMP)) != (MC__M_ALLOC | MC__M_REM))
+      continue;
+    young_ctx c = {gc, MC__GEN(*m), 0};
+    mc_type_visit(t, obj, sz, young_visit, &c);
+    if (c.found) {
+      *m |= MC__M_TMP;
+      gc->rem.a[j++] = obj;
+    } else {
+      *m &= (uint8_t)~MC__M_REM;
+    }
+  }
+  gc->rem.n = j;
+  for (size_t i = 0; i < j; i++) {
+    void *obj;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, gc->rem.a[i], &obj, &t, &sz, &l);
+    *m &= (uint8_t)~MC__M_TMP;
+  }
+}
+
+static void release_empty_pages(mc_gc *gc) {
+  for (mc__pool *p = gc->pools; p; p = p->next)
+    for (mc__page *pg = p->pages, *next; pg; pg = next) {
+      next = pg->next;
+      if (pg->nlive == 0 && p->cur != pg) mc__page_release(gc, pg);
+    }
+}
+
+/* ---- one collection ----------------------------------------------------------------------- */
+
+static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
+  for (int i = 0; i < gc->ncbs; i++) gc->cbs[i].fn(info, gc->cbs[i].arg);
+}
+
+size_t mc__collect(mc_gc *gc, int gen) {
+  if (gc->collecting) return 0;
+  if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
+  gc->collecting = 1;
+  mc_gc_info info = {0, gen, 0, 0, 0, gc->st.footprint, 0};
+  run_callbacks(gc, &info);
+  uint64_t t0 = mc__now_ns();
+  mc__retire_current(gc);
+  mark_roots(gc, gen);
+  gc->rem_lost = 0;
+  sweep_out o = {0, 0, 0};
+  if (gc->debug & MC_GC_DEBUG_SAVEALL) o.collected = save_all(gc, gen);
+  if (gen < 2) sweep_young(gc, gen, &o);
+  else sweep_full(gc, &o);
+  rebuild_remembered(gc);
+  if (gen >= 1) release_empty_pages(gc);
+  /* CPython's bookkeeping */
+  if (gen + 1 < MC_GC_NGEN) gc->count[gen + 1]++;
+  for (int i = 0; i <= gen; i++) gc->count[i] = 0;
+  if (gen == 1) gc->long_lived_pending += o.survivors;
+  if (gen == 2) {
+    gc->long_lived_pending = 0;
+    gc->long_lived_total = o.survivors;
+  }
+  gc->young_bytes = 0;
+  uint64_t dt = mc__now_ns() - t0;
+  mc_gc_stats *s = &gc->gstats[gen];
+  s->collections++;
+  s->collected += o.collected;
+  s->pause_ns_total += dt;
+  if (dt > s->pause_ns_max) s->pause_ns_max = dt;
+  s->bytes_before = info.heap_before;
+  s->bytes_after = gc->st.footprint;
+  gc->st.collections++;
+  gc->st.reclaimed += o.reclaimed;
+  gc->st.pause_ns_total += dt;
+  if (dt > gc->st.pause_ns_max) gc->st.pause_ns_max = dt;
+  if (gc->debug & MC_GC_DEBUG_STATS)
+    mc__emit(gc,
+             "gc: generation %d: collected %zu, uncollectable 0, survivors %zu, pause %llu ns, "
+             "heap %zu -> %zu bytes",
+             gen, o.collected, o.survivors, (unsigned long long)dt, info.heap_before,
+             gc->st.footprint);
+  info.phase = 1;
+  info.collected = o.collected;
+  info.pause_ns = dt;
+  info.heap_after = gc->st.footprint;
+  run_callbacks(gc, &info);
+  gc->collecting = 0;
+  return o.collected;
+}
+
+void mc__maybe_collect(mc_gc *gc, int tracked, size_t size) {
+  (void)tracked, (void)size;
+  if (gc->collecting || !gc->enabled) return;
+  if (gc->torture) {
+    int g = gc->torture_next;
+    gc->torture_next = (g + 1) % MC_GC_NGEN;
+    mc__collect(gc, g);
+    return;
+  }
+  if (gc->threshold[0] <= 0) return;
+  for (int i = MC_GC_NGEN - 1; i >= 0; i--) {
+    int over = gc->count[i] > gc->threshold[i];
+    if (i == 0) over = over || gc->young_bytes > gc->young_limit;
+    if (!over) continue;
+    if (i == MC_GC_NGEN - 1 && gc->long_lived_pending < gc->long_lived_total / 4) continue;
+    mc__collect(gc, i);
+    return;
+  }
+}
