@@ -81,12 +81,13 @@ static double ref_op(mc_dtype dt, mc_binop op, double xd, double yd) {
     return z;
   }
   default: {
-    int64_t x = (int64_t)xd, y = (int64_t)yd, z;
-    if (op == MC_OP_ADD) z = x + y;
-    else if (op == MC_OP_SUB) z = x - y;
-    else if (op == MC_OP_MUL) z = x * y;
-    else z = y == 0 ? 0 : x / y;
-    if (dt == MC_DTYPE_U8) z = (uint8_t)(uint64_t)z; /* wraps modulo 256 */
+    int64_t x = (int64_t)xd, y = (int64_t)yd, z; /* wrapping arithmetic, in unsigned */
+    if (op == MC_OP_ADD) z = (int64_t)((uint64_t)x + (uint64_t)y);
+    else if (op == MC_OP_SUB) z = (int64_t)((uint64_t)x - (uint64_t)y);
+    else if (op == MC_OP_MUL) z = (int64_t)((uint64_t)x * (uint64_t)y);
+    else z = y == 0 ? 0 : (x == INT64_MIN && y == -1) ? x : x / y;
+    if (dt == MC_DTYPE_U8) z = (uint8_t)(uint64_t)z;                   /* modulo 2^8 */
+    if (dt == MC_DTYPE_I32) z = (int32_t)(uint32_t)(uint64_t)z;        /* modulo 2^32 */
     return (double)z;
   }
   }
@@ -358,6 +359,18 @@ static void elementwise_random(const mc_test_allocator *ta) {
         ok &= mc_ndarray_binop_into(x.a, op, x.a, y.a) == MC_OK && check_binop(x.a, op, &before, y.a);
         mc_ndarray_destroy(&before);
       }
+      if (same_shape(y.a, &out)) { /* in place on the right operand */
+        mc_ndarray before;
+        ok &= mc_ndarray_copy(&before, y.a) == MC_OK;
+        ok &= mc_ndarray_binop_into(y.a, op, x.a, y.a) == MC_OK && check_binop(y.a, op, x.a, &before);
+        mc_ndarray_destroy(&before);
+      }
+      if (same_shape(x.a, &out) && x.a->dtype != MC_DTYPE_U8) { /* x op x, in place on both */
+        mc_ndarray before;
+        ok &= mc_ndarray_copy(&before, x.a) == MC_OK;
+        ok &= mc_ndarray_binop_into(x.a, op, x.a, x.a) == MC_OK && check_binop(x.a, op, &before, &before);
+        mc_ndarray_destroy(&before);
+      }
       /* scalar forms: x op s and s op x */
       double s = rand_val(&r, dt);
       mc_ndarray sc;
@@ -371,36 +384,37 @@ static void elementwise_random(const mc_test_allocator *ta) {
       if (sc.size) do {
           ok &= same_val(at(&sc, idx), ref_op(dt, op, s, at(y.a, idx)));
         } while (next_idx(idx, sc.shape, sc.ndim));
-      /* reductions: everything, then each axis */
+      /* reductions, everything then each axis, of the fresh result or of a strided operand */
+      const mc_ndarray *rd = it % 2 ? &sc : y.a;
       mc_reduce ro = (mc_reduce)mc_test_rng_below(&r, MC_REDUCE_COUNT);
       double got, sum = 0, mn = INFINITY, mx = -INFINITY;
       memset(idx, 0, sizeof idx);
-      if (sc.size) do {
-          fold(at(&sc, idx), &sum, &mn, &mx);
-        } while (next_idx(idx, sc.shape, sc.ndim));
+      if (rd->size) do {
+          fold(at(rd, idx), &sum, &mn, &mx);
+        } while (next_idx(idx, rd->shape, rd->ndim));
       double want = ro == MC_REDUCE_SUM ? sum : ro == MC_REDUCE_MIN ? mn : ro == MC_REDUCE_MAX ? mx
-                                                                                   : sum / (double)sc.size;
-      rc = mc_ndarray_reduce(&sc, ro, &got);
-      if (sc.size == 0 && ro != MC_REDUCE_SUM) ok &= rc == MC_EEMPTY;
+                                                                                   : sum / (double)rd->size;
+      rc = mc_ndarray_reduce(rd, ro, &got);
+      if (rd->size == 0 && ro != MC_REDUCE_SUM) ok &= rc == MC_EEMPTY;
       else ok &= rc == MC_OK && close_to(got, want, dt);
-      for (int ax = 0; ax < sc.ndim; ax++) {
+      for (int ax = 0; ax < rd->ndim; ax++) {
         mc_ndarray red;
-        rc = mc_ndarray_reduce_axis(&red, &sc, ro, ax);
-        if (sc.shape[ax] == 0 && ro != MC_REDUCE_SUM) {
+        rc = mc_ndarray_reduce_axis(&red, rd, ro, ax);
+        if (rd->shape[ax] == 0 && ro != MC_REDUCE_SUM) {
           ok &= rc == MC_EEMPTY;
           continue;
         }
-        ok &= rc == MC_OK && red.ndim == sc.ndim - 1 && red.dtype == MC_DTYPE_F64;
+        ok &= rc == MC_OK && red.ndim == rd->ndim - 1 && red.dtype == MC_DTYPE_F64;
         size_t oi[MC_NDARRAY_MAXDIM] = {0}, ai[MC_NDARRAY_MAXDIM];
         if (rc == MC_OK && red.size) do {
-            for (int k = 0, j = 0; k < sc.ndim; k++) ai[k] = k == ax ? 0 : oi[j++];
+            for (int k = 0, j = 0; k < rd->ndim; k++) ai[k] = k == ax ? 0 : oi[j++];
             double rs = 0, rmn = INFINITY, rmx = -INFINITY;
-            for (size_t i = 0; i < sc.shape[ax]; i++) {
+            for (size_t i = 0; i < rd->shape[ax]; i++) {
               ai[ax] = i;
-              fold(at(&sc, ai), &rs, &rmn, &rmx);
+              fold(at(rd, ai), &rs, &rmn, &rmx);
             }
             double w = ro == MC_REDUCE_SUM ? rs : ro == MC_REDUCE_MIN ? rmn : ro == MC_REDUCE_MAX ? rmx
-                                                                                   : rs / (double)sc.shape[ax];
+                                                                                   : rs / (double)rd->shape[ax];
             double g = at(&red, oi);
             ok &= close_to(g, w, dt);
           } while (next_idx(oi, red.shape, red.ndim));
