@@ -1,0 +1,31 @@
+/* mc_cli.h — the subcommands of `memcurve` that read results files: info, compare, merge.
+ * Each takes argv with argv[0] the subcommand name and returns the exit status (0 done,
+ * 1 failed, 2 bad arguments or unreadable input, with one line on stderr). */
+#ifndef MC_CLI_H
+#define MC_CLI_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* `memcurve info FILE`: root attributes, then one line per run with its status and medians. */
+int mc_cli_info(int argc, char **argv);
+
+/* `memcurve compare A B`: per run present in both, the ratios B/A of median wall time and of
+ * median peak footprint and peak RSS, and a two-sided Mann-Whitney U test on the wall times
+ * when both sides have >= 5 finished repetitions. */
+int mc_cli_compare(int argc, char **argv);
+
+/* `memcurve merge -o OUT IN...`: one file holding every run, summary row, throughput row and
+ * JSON of the inputs; a run present in two inputs is an error (exit 2). */
+int mc_cli_merge(int argc, char **argv);
+
+/* Reads the whole file at path into a malloc'd NUL-terminated buffer. MC_OK/MC_EIO/MC_ENOMEM. */
+int mc_cli_slurp(const char *path, char **out, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_CLI_H */

@@ -1,0 +1,407 @@
+/* mc_workload.c — the harness's workloads, run in one (child) process.
+ *
+ * A run stacks three layers: the base allocator named by the spec (system — glibc, or jemalloc/
+ * mimalloc/tcmalloc when the runner LD_PRELOADs them —, stack over one malloc'd region, arena,
+ * pool, the collected heap), the counting decorator over it (whose stats the curve samples and
+ * whose hook turns resets into events), and one structure driven through a small adapter table
+ * (push, pop, remove-somewhere, len). Workloads are written once against the adapter:
+ *   fill   push N random keys;                                   ops = N
+ *   drain  fill, then pop until empty;                           ops = 2N
+ *   hold   fill, then 2N times: pop the min k, push k + U[0,2)   ops = 3N (priority queues;
+ *          D. W. Jones's hold model at steady size N)
+ *   churn  fill, then 2N random pushes/removes (fair coin);      ops = 3N
+ *   waves  grow to N, shrink to N/10, three times, a PHASE event at each turn
+ * Timing covers the operations only (allocator setup and the final destroy are outside).
+ * Everything is seeded (xorshift64*): the same spec does the same operations in any process.
+ */
+#define _GNU_SOURCE
+#include "mc_workload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_system.h"
+#ifdef MC_HAVE_COUNTING
+#include "mc_counting.h"
+#endif
+#ifdef MC_HAVE_STACK
+#include "mc_stack.h"
+#endif
+#ifdef MC_HAVE_ARENA
+#include "mc_arena.h"
+#endif
+#ifdef MC_HAVE_POOL
+#include "mc_pool.h"
+#endif
+#ifdef MC_HAVE_GC
+#include "mc_gc.h"
+#endif
+#include "mc_wl_structs.h"
+
+const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc",
+#ifdef MC_HAVE_STACK
+                                        "stack",
+#endif
+#ifdef MC_HAVE_ARENA
+                                        "arena",
+#endif
+#ifdef MC_HAVE_POOL
+                                        "pool",
+#endif
+#ifdef MC_HAVE_GC
+                                        "gc",
+#endif
+                                        NULL};
+
+const char *const mc_wl_workloads[] = {"fill", "drain", "hold", "churn", "waves",
+#ifdef MC_HAVE_GCWORK
+                                       "cycles", "binary-trees", "gcbench",
+#endif
+                                       NULL};
+
+const char *const mc_wl_structures[] = {
+#ifdef MC_HAVE_NDARRAY
+    "ndarray",
+#endif
+#ifdef MC_HAVE_BOXED
+    "boxed",
+#endif
+#ifdef MC_HAVE_LIST
+    "list",
+#endif
+#ifdef MC_HAVE_PQ
+    "pq",      "pq4",
+#endif
+#ifdef MC_HAVE_PAIRING
+    "pairing",
+#endif
+    "blocks",  NULL};
+
+int mc_wl_applies(const char *structure, const char *workload) {
+  const mc_wl_struct *s = mc_wl_struct_find(structure);
+  if (!s || !mc_wl_known(mc_wl_workloads, workload)) return 0;
+  if (strcmp(structure, "ndarray") == 0) return strcmp(workload, "fill") == 0;
+  if (strcmp(workload, "hold") == 0) return s->pq;
+  return 1;
+}
+
+int mc_wl_known(const char *const *list, const char *name) {
+  for (; *list; list++)
+    if (strcmp(*list, name) == 0) return 1;
+  return 0;
+}
+
+const char *mc_wl_preload(const char *allocator) {
+  if (strcmp(allocator, "jemalloc") == 0) return "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
+  if (strcmp(allocator, "mimalloc") == 0) return "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2";
+  if (strcmp(allocator, "tcmalloc") == 0)
+    return "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
+  return NULL;
+}
+
+/* ---- the allocator stack ------------------------------------------------------------------ */
+
+typedef struct env {
+  mc_system sys;
+  mc_alloc base; /* the allocator under test */
+  mc_alloc al;   /* what the structure uses: counting over base (or base itself) */
+#ifdef MC_HAVE_COUNTING
+  mc_counting cnt;
+#endif
+#ifdef MC_HAVE_STACK
+  mc_stack stack;
+  void *region;
+#endif
+#ifdef MC_HAVE_ARENA
+  mc_arena arena;
+#endif
+#ifdef MC_HAVE_POOL
+  mc_pool pool;
+#endif
+#ifdef MC_HAVE_GC
+  mc_gc *gc;
+#endif
+  int kind; /* which of the above is live */
+} env;
+
+enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC };
+
+#ifdef MC_HAVE_GC
+static void gc_event(const mc_gc_info *info, void *arg) {
+  if (info->phase != 1) return;
+  mc_curve_event(arg, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
+                 info->heap_after);
+}
+#endif
+
+/* Bytes for the stack allocator's region: generous (headers, out-of-order frees held until the
+ * top unwinds), and a full stack is recorded as out of memory, not a crash. */
+static size_t stack_region(uint64_t n) {
+  uint64_t b = n * 256 + ((uint64_t)16 << 20);
+  return b > ((uint64_t)1 << 31) ? (size_t)1 << 31 : (size_t)b;
+}
+
+static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
+  memset(e, 0, sizeof *e);
+  mc_system_init(&e->sys);
+  mc_alloc sys = mc_system_allocator(&e->sys);
+  e->base = sys;
+  e->kind = K_SYSTEM;
+  int rc = MC_OK;
+  (void)n;
+  (void)curve;
+  if (strcmp(name, "system") == 0 || mc_wl_preload(name)) {
+    /* the runner has LD_PRELOADed the outside malloc: system is it */
+  }
+#ifdef MC_HAVE_STACK
+  else if (strcmp(name, "stack") == 0) {
+    size_t cap = stack_region(n);
+    e->region = malloc(cap);
+    if (!e->region) return MC_ENOMEM;
+    rc = mc_stack_init(&e->stack, e->region, cap);
+    e->base = mc_stack_allocator(&e->stack);
+    e->kind = K_STACK;
+  }
+#endif
+#ifdef MC_HAVE_ARENA
+  else if (strcmp(name, "arena") == 0) {
+    rc = mc_arena_init(&e->arena, sys, 0);
+    e->base = mc_arena_allocator(&e->arena);
+    e->kind = K_ARENA;
+  }
+#endif
+#ifdef MC_HAVE_POOL
+  else if (strcmp(name, "pool") == 0) {
+    rc = mc_pool_init(&e->pool, sys, NULL, 0, 0);
+    e->base = mc_pool_allocator(&e->pool);
+    e->kind = K_POOL;
+  }
+#endif
+#ifdef MC_HAVE_GC
+  else if (strcmp(name, "gc") == 0) {
+    rc = mc_gc_new(&e->gc, sys, NULL);
+    if (rc == MC_OK) {
+      e->base = mc_gc_allocator(e->gc);
+      e->kind = K_GC;
+      if (curve && curve->enabled) rc = mc_gc_callback_add(e->gc, gc_event, curve);
+    }
+  }
+#endif
+  else {
+    return MC_EINVAL;
+  }
+  e->al = e->base;
+#ifdef MC_HAVE_COUNTING
+  mc_counting_init(&e->cnt, e->base);
+  e->al = mc_counting_allocator(&e->cnt);
+  if (curve && curve->enabled) mc_counting_set_hook(&e->cnt, mc_curve_counting_hook, curve);
+#endif
+  return rc;
+}
+
+static void env_close(env *e) {
+  switch (e->kind) {
+#ifdef MC_HAVE_STACK
+  case K_STACK:
+    free(e->region);
+    break;
+#endif
+#ifdef MC_HAVE_ARENA
+  case K_ARENA:
+    mc_arena_destroy(&e->arena);
+    break;
+#endif
+#ifdef MC_HAVE_POOL
+  case K_POOL:
+    mc_pool_destroy(&e->pool);
+    break;
+#endif
+#ifdef MC_HAVE_GC
+  case K_GC:
+    mc_gc_free(e->gc);
+    break;
+#endif
+  default:
+    break;
+  }
+}
+
+/* ---- PRNG ------------------------------------------------------------------------------- */
+
+static uint64_t rng_next(uint64_t *s) {
+  *s ^= *s >> 12;
+  *s ^= *s << 25;
+  *s ^= *s >> 27;
+  return *s * 0x2545F4914F6CDD1Dull;
+}
+static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0p-53; }
+
+/* ---- workloads -------------------------------------------------------------------------- */
+
+uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
+  uint64_t m = n / 10;
+  if (strcmp(workload, "fill") == 0) return n;
+  if (strcmp(workload, "drain") == 0) return 2 * n;
+  if (strcmp(workload, "hold") == 0 || strcmp(workload, "churn") == 0) return 3 * n;
+  if (strcmp(workload, "waves") == 0) return n + 5 * (n - m);
+#ifdef MC_HAVE_GCWORK
+  return mc_gcwork_expected_ops(workload, n);
+#else
+  return n;
+#endif
+}
+
+typedef struct wl {
+  const mc_wl_struct *ops;
+  void *s;
+  mc_curve *c;
+  uint64_t rng;
+  uint64_t at; /* ops done, for status texts */
+} wl;
+
+static int push_random(wl *w) {
+  int rc = w->ops->push(w->s, rng_unit(&w->rng), w->at);
+  if (rc == MC_OK) mc_curve_tick(w->c, w->ops->len(w->s));
+  return rc;
+}
+
+static int pop_one(wl *w, double *key) {
+  int rc = w->ops->pop(w->s, key);
+  if (rc == MC_OK) mc_curve_tick(w->c, w->ops->len(w->s));
+  return rc;
+}
+
+static int grow_to(wl *w, uint64_t n) {
+  while (w->ops->len(w->s) < n) {
+    int rc = push_random(w);
+    if (rc) return rc;
+    w->at++;
+  }
+  return MC_OK;
+}
+
+static int shrink_to(wl *w, uint64_t n) {
+  double k;
+  while (w->ops->len(w->s) > n) {
+    int rc = pop_one(w, &k);
+    if (rc) return rc;
+    w->at++;
+  }
+  return MC_OK;
+}
+
+static int wl_hold(wl *w, uint64_t n) {
+  int rc = grow_to(w, n);
+  for (uint64_t i = 0; !rc && i < 2 * n; i++, w->at++) {
+    double k;
+    rc = w->ops->pop(w->s, &k);
+    if (!rc) rc = w->ops->push(w->s, k + 2.0 * rng_unit(&w->rng), i);
+    if (!rc) mc_curve_tick(w->c, w->ops->len(w->s));
+  }
+  return rc;
+}
+
+static int wl_churn(wl *w, uint64_t n) {
+  int rc = grow_to(w, n);
+  for (uint64_t i = 0; !rc && i < 2 * n; i++, w->at++) {
+    uint64_t r = rng_next(&w->rng);
+    if ((r & 1) && w->ops->len(w->s) > 0) {
+      double k;
+      rc = w->ops->remove_some(w->s, r >> 1, &k);
+    } else {
+      rc = w->ops->push(w->s, rng_unit(&w->rng), i);
+    }
+    if (!rc) mc_curve_tick(w->c, w->ops->len(w->s));
+  }
+  return rc;
+}
+
+static int wl_waves(wl *w, uint64_t n) {
+  int rc = MC_OK;
+  for (int wave = 0; !rc && wave < 3; wave++) {
+    mc_curve_event(w->c, MC_H5_EV_PHASE, 2 * wave, 0, 0, 0);
+    rc = grow_to(w, n);
+    if (rc) break;
+    mc_curve_event(w->c, MC_H5_EV_PHASE, 2 * wave + 1, 0, 0, 0);
+    rc = shrink_to(w, n / 10);
+  }
+  return rc;
+}
+
+static int run_workload(wl *w, const char *name, uint64_t n) {
+  if (strcmp(name, "fill") == 0) return grow_to(w, n);
+  if (strcmp(name, "drain") == 0) {
+    int rc = grow_to(w, n);
+    return rc ? rc : shrink_to(w, 0);
+  }
+  if (strcmp(name, "hold") == 0) return wl_hold(w, n);
+  if (strcmp(name, "churn") == 0) return wl_churn(w, n);
+  if (strcmp(name, "waves") == 0) return wl_waves(w, n);
+  return MC_EINVAL;
+}
+
+/* ---- one run ---------------------------------------------------------------------------- */
+
+static void finish_out(mc_run_out *out, mc_alloc al, mc_curve *c, uint64_t wall) {
+  mc_alloc_stats st;
+  mc_alloc_get_stats(al, &st);
+  out->ops = c->ops;
+  out->wall_ns = wall;
+  out->peak_requested = st.requested_peak;
+  out->peak_footprint = st.footprint_peak;
+  out->alloc_calls = st.allocs + st.frees + st.resizes;
+  out->collections = st.collections;
+  out->peak_rss = mc_curve_peak_rss();
+}
+
+int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out *out) {
+  memset(out, 0, sizeof *out);
+  memset(curve, 0, sizeof *curve);
+  curve->statm = -1;
+  const mc_wl_struct *ops = mc_wl_struct_find(spec->structure);
+  if (!ops || !mc_wl_applies(spec->structure, spec->workload) ||
+      !mc_wl_known(mc_wl_allocators, spec->allocator) || spec->n == 0 || spec->n > MC_WL_MAX_N) {
+    snprintf(out->status, sizeof out->status, "invalid run specification");
+    return MC_EINVAL;
+  }
+  env e;
+  /* the recorder exists before the allocator so collection callbacks can reach it; its
+   * allocator is set once the stack is built */
+  int rc = mc_curve_init(curve, mc_system_allocator(NULL), mc_wl_expected_ops(spec->workload, spec->n),
+                         sampling);
+  if (!rc) rc = env_open(&e, spec->allocator, spec->n, curve);
+  if (rc) {
+    snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator,
+             mc_strerror(rc));
+    env_close(&e);
+    return rc;
+  }
+  curve->al = e.al;
+  _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
+  wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0};
+  rc = ops->init(state, e.al, spec->n);
+  int init_ok = rc == MC_OK;
+  uint64_t t0 = mc_curve_now_ns(), wall = 0;
+  if (rc) {
+    snprintf(out->status, sizeof out->status, "%s init: %s", ops->name, mc_strerror(rc));
+  } else {
+    mc_curve_start(curve);
+    t0 = mc_curve_now_ns();
+    rc = run_workload(&w, spec->workload, spec->n);
+    wall = mc_curve_now_ns() - t0;
+    mc_curve_finish(curve);
+    if (rc == MC_ENOMEM)
+      snprintf(out->status, sizeof out->status, "out of memory (%s) at op %llu",
+               spec->allocator, (unsigned long long)curve->ops);
+    else if (rc)
+      snprintf(out->status, sizeof out->status, "%s at op %llu", mc_strerror(rc),
+               (unsigned long long)curve->ops);
+  }
+  finish_out(out, e.al, curve, wall);
+  if (init_ok) ops->destroy(state); /* structures are left valid by a failed operation */
+  env_close(&e);
+  out->ok = rc == MC_OK;
+  if (out->ok) snprintf(out->status, sizeof out->status, "ok");
+  return rc;
+}

@@ -1,0 +1,616 @@
+/* memcurve.c — the command: `memcurve run | list | info | compare | merge | plot | report`.
+ *
+ * `run` expands structures x workloads x allocators x sizes (a named suite or lists given on the
+ * command line) into an ordered sweep, keeps this shard's part (--shard K/N: the configurations
+ * whose index i has i % N == K-1), and runs each configuration as `reps` timing passes
+ * (sampling off) plus one curve pass (sampling on), each in a fresh child (mc_runner). The
+ * parent is the only writer of the results file. A run's seed mixes the base seed with the
+ * structure, workload and N — not the allocator (every allocator sees the same operations) and
+ * not the index (a shard runs exactly what the unsharded sweep runs).
+ * Errors in the arguments exit 2 with one line on stderr; a progress line is drawn on stderr
+ * when it is a terminal. The other subcommands live in mc_cli.c.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mc_cli.h"
+#include "mc_gbjson.h"
+#include "mc_runner.h"
+#include "mc_stats.h"
+#ifdef MC_HAVE_PLOT
+#include "mc_plot.h"
+#endif
+#ifdef MC_HAVE_REPORT
+#include "mc_report.h"
+#endif
+
+#define MAXLIST 64
+
+typedef struct suite {
+  const char *name;
+  const char *structures, *workloads, *allocators, *sizes;
+  unsigned reps;
+  const char *what;
+} suite;
+
+static const suite suites[] = {
+    {"default", "ndarray,boxed,list,pq,pairing,blocks",
+     "fill,drain,hold,churn,waves,cycles,binary-trees,gcbench",
+     "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc", "20000,200000", 3,
+     "every structure, workload and allocator at N = 20k and 200k, 3 repetitions (~2-3 min)"},
+    {"full", "ndarray,boxed,list,pq,pq4,pairing,blocks",
+     "fill,drain,hold,churn,waves,cycles,binary-trees,gcbench",
+     "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc", "1000,10000,100000,1000000", 5,
+     "the large sweep: N = 1k..1M, 5 repetitions (compare gets Mann-Whitney tests)"},
+    {"quick", "ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000", 2,
+     "a few seconds: smoke test of the whole pipeline"},
+    {NULL, NULL, NULL, NULL, NULL, 0, NULL}};
+
+typedef struct list {
+  char *v[MAXLIST];
+  size_t n;
+} list;
+
+/* Splits a comma list into l (appending). Returns -1 if too many items. */
+static int split(list *l, const char *s) {
+  char *dup = strdup(s), *save = NULL;
+  if (!dup) return -1;
+  for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (l->n == MAXLIST) {
+      free(dup);
+      return -1;
+    }
+    l->v[l->n++] = strdup(t);
+  }
+  free(dup);
+  return 0;
+}
+
+static void list_free(list *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  l->n = 0;
+}
+
+/* ---- run -------------------------------------------------------------------------------- */
+
+typedef struct run_args {
+  list structures, workloads, allocators;
+  uint64_t sizes[MAXLIST];
+  size_t nsizes;
+  unsigned reps;
+  uint64_t seed;
+  const char *output;
+  unsigned shard_k, shard_n;
+  int curve;
+  int overhead;
+  int quiet;
+  mc_runner_opts ro;
+  list gbench;
+  const suite *suite;
+} run_args;
+
+static const char run_usage[] =
+    "usage: memcurve run [options]\n"
+    "  Runs structure x workload x allocator x N, each run in a fresh child process, and writes\n"
+    "  the memory curves and timings to an HDF5 file.\n"
+    "  --suite NAME           default | full | quick (see `memcurve list`); lists below override\n"
+    "  -s, --structures LIST  comma-separated structures\n"
+    "  -w, --workloads LIST   comma-separated workloads\n"
+    "  -a, --allocators LIST  comma-separated allocators\n"
+    "  -n, --sizes LIST       comma-separated N values (1..2^30)\n"
+    "  -r, --reps R           timing repetitions per run (1..1000, default 3)\n"
+    "  --seed S               base seed (default 1)\n"
+    "  -o, --output FILE      results file (default results/memcurve.h5)\n"
+    "  --shard K/N            run only the K-th of N interleaved parts of the sweep\n"
+    "  --no-curve             skip the curve pass (timing passes only)\n"
+    "  --timeout SEC          kill a child after SEC seconds (default 300)\n"
+    "  --mem-limit MB         address-space limit per child (default none)\n"
+    "  --gbench FILE...       import Google Benchmark JSON files into /throughput, /gbench_json\n"
+    "  --overhead             measure the curve pass against the timing pass (7 pairs each,\n"
+    "                         medians) and report the sampling overhead; writes no file\n"
+    "  -q, --quiet            no progress line\n";
+
+static int bad(const char *cmd, const char *fmt, const char *arg) {
+  fprintf(stderr, "memcurve %s: ", cmd);
+  fprintf(stderr, fmt, arg);
+  fputc('\n', stderr);
+  return 2;
+}
+
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
+  if (!s || !*s || *s == '-' || *s == '+') return -1;
+  errno = 0;
+  char *end;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+static int check_names(const list *l, const char *const *known, const char *what) {
+  for (size_t i = 0; i < l->n; i++)
+    if (!mc_wl_known(known, l->v[i])) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "unknown %s '%%s' (see memcurve list)", what);
+      return bad("run", msg, l->v[i]);
+    }
+  return 0;
+}
+
+/* Resolves the suite and lists; checks every name. Returns 0 or 2. */
+static int resolve(run_args *a, const char *sizes_arg) {
+  const suite *s = a->suite ? a->suite : &suites[0];
+  if (a->structures.n == 0) split(&a->structures, s->structures);
+  if (a->allocators.n == 0) split(&a->allocators, s->allocators);
+  int from_suite = a->workloads.n == 0;
+  if (from_suite) {
+    /* a suite lists workloads this build may not have (the collector's): keep the known ones */
+    list all = {{0}, 0};
+    split(&all, s->workloads);
+    for (size_t i = 0; i < all.n; i++)
+      if (mc_wl_known(mc_wl_workloads, all.v[i])) split(&a->workloads, all.v[i]);
+    list_free(&all);
+    /* likewise structures/allocators of a suite not compiled in are dropped */
+  }
+  if (!sizes_arg) sizes_arg = s->sizes;
+  if (a->reps == 0) a->reps = s->reps;
+  list sz = {{0}, 0};
+  if (split(&sz, sizes_arg)) return bad("run", "too many sizes in '%s'", sizes_arg);
+  for (size_t i = 0; i < sz.n; i++)
+    if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &a->sizes[a->nsizes++])) {
+      int rc = bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
+      list_free(&sz);
+      return rc;
+    }
+  list_free(&sz);
+  if (a->nsizes == 0) return bad("run", "no sizes given%s", "");
+  if (!a->suite || a->structures.n) {
+    /* explicit names must all exist */
+  }
+  list *ls[3] = {&a->structures, &a->allocators, &a->workloads};
+  const char *const *known[3] = {mc_wl_structures, mc_wl_allocators, mc_wl_workloads};
+  const char *what[3] = {"structure", "allocator", "workload"};
+  for (int k = 0; k < 3; k++) {
+    if (a->suite) { /* suite-provided names this build lacks are skipped, not errors */
+      list keep = {{0}, 0};
+      for (size_t i = 0; i < ls[k]->n; i++)
+        if (mc_wl_known(known[k], ls[k]->v[i])) split(&keep, ls[k]->v[i]);
+      list_free(ls[k]);
+      *ls[k] = keep;
+    }
+    int rc = check_names(ls[k], known[k], what[k]);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+static uint64_t mix(uint64_t h, const char *s) {
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+  return h;
+}
+
+static uint64_t run_seed(uint64_t seed, const char *s, const char *w, uint64_t n) {
+  uint64_t h = mix(mix(0xcbf29ce484222325ull ^ seed, s), w) ^ n;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h ? h : 1;
+}
+
+typedef struct sweep {
+  mc_run_spec *v;
+  size_t n;
+} sweep;
+
+static int build_sweep(const run_args *a, sweep *sw) {
+  size_t cap = a->structures.n * a->workloads.n * a->allocators.n * a->nsizes;
+  sw->v = calloc(cap ? cap : 1, sizeof *sw->v);
+  sw->n = 0;
+  if (!sw->v) return -1;
+  size_t idx = 0;
+  for (size_t s = 0; s < a->structures.n; s++)
+    for (size_t w = 0; w < a->workloads.n; w++) {
+      if (!mc_wl_applies(a->structures.v[s], a->workloads.v[w])) continue;
+      for (size_t al = 0; al < a->allocators.n; al++)
+        for (size_t k = 0; k < a->nsizes; k++, idx++) {
+          if (idx % a->shard_n != a->shard_k - 1) continue;
+          mc_run_spec *r = &sw->v[sw->n++];
+          snprintf(r->structure, MC_H5_NAME, "%s", a->structures.v[s]);
+          snprintf(r->workload, MC_H5_NAME, "%s", a->workloads.v[w]);
+          snprintf(r->allocator, MC_H5_NAME, "%s", a->allocators.v[al]);
+          r->n = a->sizes[k];
+          r->seed = run_seed(a->seed, r->structure, r->workload, r->n);
+        }
+    }
+  return 0;
+}
+
+static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
+  if (a->quiet || !isatty(2)) return;
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u", i + 1, n, r->structure,
+          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
+          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1);
+  fflush(stderr);
+}
+
+static void summary_row(mc_h5_summary *row, const mc_run_spec *r, unsigned rep,
+                        const mc_run_out *o) {
+  memset(row, 0, sizeof *row);
+  snprintf(row->structure, MC_H5_NAME, "%s", r->structure);
+  snprintf(row->workload, MC_H5_NAME, "%s", r->workload);
+  snprintf(row->allocator, MC_H5_NAME, "%s", r->allocator);
+  row->n = r->n;
+  row->rep = rep;
+  row->ok = o->ok;
+  snprintf(row->status, MC_H5_STATUS, "%s", o->status[0] ? o->status : "no result");
+  row->ops = o->ops;
+  row->wall_ns = o->wall_ns;
+  row->ops_per_s = o->wall_ns ? (double)o->ops * 1e9 / (double)o->wall_ns : 0;
+  row->peak_requested = o->peak_requested;
+  row->peak_footprint = o->peak_footprint;
+  row->peak_rss = o->peak_rss;
+  row->allocs_per_op = o->ops ? (double)o->alloc_calls / (double)o->ops : 0;
+  row->collections = o->collections;
+}
+
+/* dst = a followed by b, truncated to size bytes. */
+static void join(char *dst, size_t size, const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la >= size) la = size - 1;
+  memcpy(dst, a, la);
+  if (lb >= size - la) lb = size - la - 1;
+  memcpy(dst + la, b, lb);
+  dst[la + lb] = '\0';
+}
+
+/* Runs one configuration (reps timing passes + the curve pass) and writes it. Returns MC_OK,
+ * MC_ESTATE (interrupted: what finished is written, with status "interrupted") or MC_EIO. */
+static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t total,
+                      mc_h5_writer *w) {
+  mc_h5_summary *rows = calloc(a->reps, sizeof *rows);
+  mc_h5_run run;
+  memset(&run, 0, sizeof run);
+  snprintf(run.structure, MC_H5_NAME, "%s", r->structure);
+  snprintf(run.workload, MC_H5_NAME, "%s", r->workload);
+  snprintf(run.allocator, MC_H5_NAME, "%s", r->allocator);
+  run.n = r->n;
+  run.seed = r->seed;
+  run.repetitions = a->reps;
+  run.ok = 1;
+  snprintf(run.status, MC_H5_STATUS, "ok");
+  if (!rows) return MC_ENOMEM;
+  int rc = MC_OK;
+  size_t nrows = 0;
+  mc_runner_result res;
+  memset(&res, 0, sizeof res);
+  for (unsigned rep = 0; rep <= a->reps && rc == MC_OK; rep++) {
+    int sampling = rep == a->reps;
+    if (sampling && !a->curve) break;
+    progress(a, i, total, r, rep);
+    mc_runner_result one;
+    rc = mc_runner_run(r, sampling, &a->ro, &one);
+    if (rc != MC_OK && rc != MC_ESTATE) {
+      snprintf(one.out.status, MC_H5_STATUS, "could not start a child: %s", mc_strerror(rc));
+      one.out.ok = 0;
+    }
+    if (!one.out.ok && run.ok) {
+      run.ok = 0;
+      join(run.status, MC_H5_STATUS, sampling ? "curve pass: " : "", one.out.status);
+    }
+    if (!sampling) {
+      summary_row(&rows[nrows++], r, rep, &one.out);
+      mc_runner_result_free(&one);
+    } else {
+      res = one;
+    }
+  }
+  run.curve = res.curve;
+  run.ncurve = res.ncurve;
+  run.events = res.events;
+  run.nevents = res.nevents;
+  int wrc = mc_h5_add_run(w, &run, rows, nrows);
+  mc_runner_result_free(&res);
+  free(rows);
+  if (wrc) return MC_EIO;
+  return rc == MC_ESTATE ? MC_ESTATE : MC_OK;
+}
+
+static void fill_meta(mc_h5_meta *m, int argc, char **argv) {
+  memset(m, 0, sizeof *m);
+  m->schema_version = MC_H5_SCHEMA;
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(m->created_utc, sizeof m->created_utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  gethostname(m->host, sizeof m->host - 1);
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+      snprintf(m->cpu, sizeof m->cpu, "%s", strchr(line, ':') + 2);
+      m->cpu[strcspn(m->cpu, "\n")] = '\0';
+      break;
+    }
+  if (f) fclose(f);
+  snprintf(m->compiler, sizeof m->compiler, "gcc %s", __VERSION__);
+#ifdef MC_BUILD_FLAGS
+  snprintf(m->cflags, sizeof m->cflags, "%s (%s)", MC_BUILD_FLAGS, MC_BUILD_TYPE);
+#endif
+  unsigned maj, min, rel;
+  H5get_libversion(&maj, &min, &rel);
+  snprintf(m->library_versions, sizeof m->library_versions,
+           "hdf5 %u.%u.%u; memcurve 0.1.0; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4",
+           maj, min, rel);
+  size_t k = 0;
+  for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
+    k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
+                          argv[i]);
+}
+
+static int import_gbench(mc_h5_writer *w, const list *files) {
+  for (size_t i = 0; i < files->n; i++) {
+    char *json = NULL, err[160];
+    size_t len = 0;
+    if (mc_cli_slurp(files->v[i], &json, &len) != MC_OK)
+      return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), 2;
+    mc_h5_tput *rows;
+    size_t n;
+    int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
+    if (rc) {
+      free(json);
+      return fprintf(stderr, "memcurve run: %s: %s\n", files->v[i], err), 2;
+    }
+    const char *base = strrchr(files->v[i], '/');
+    char tag[128];
+    snprintf(tag, sizeof tag, "%s", base ? base + 1 : files->v[i]);
+    char *dot = strrchr(tag, '.');
+    if (dot && strcmp(dot, ".json") == 0) *dot = '\0';
+    rc = mc_h5_add_tput(w, rows, n, tag, json);
+    free(rows);
+    free(json);
+    if (rc) return fprintf(stderr, "memcurve run: cannot store %s\n", files->v[i]), 1;
+  }
+  return 0;
+}
+
+/* --overhead: per configuration, 7 alternating (timing, curve) pairs; medians; ratio. */
+static int run_overhead(const run_args *a, const sweep *sw) {
+  int worst_ok = 1;
+  for (size_t i = 0; i < sw->n; i++) {
+    double off[7], on[7];
+    for (int k = 0; k < 7; k++)
+      for (int sampling = 0; sampling < 2; sampling++) {
+        mc_runner_result r;
+        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_ESTATE) return 130;
+        if (!r.out.ok) {
+          fprintf(stderr, "memcurve run: %s/%s/%s failed: %s\n", sw->v[i].structure,
+                  sw->v[i].workload, sw->v[i].allocator, r.out.status);
+          mc_runner_result_free(&r);
+          return 1;
+        }
+        (sampling ? on : off)[k] = (double)r.out.wall_ns;
+        mc_runner_result_free(&r);
+      }
+    double moff = mc_stats_median(off, 7), mon = mc_stats_median(on, 7);
+    double pct = (mon / moff - 1) * 100;
+    if (pct > 3.0) worst_ok = 0;
+    printf("%s/%s/%s n=%llu: timing pass %.3f ms, curve pass %.3f ms (medians of 7): "
+           "sampling overhead %+.2f%% %s\n",
+           sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
+           (unsigned long long)sw->v[i].n, moff / 1e6, mon / 1e6, pct,
+           pct <= 3.0 ? "(<= 3%: ok)" : "(> 3%)");
+  }
+  return worst_ok ? 0 : 1;
+}
+
+static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
+  mc_h5_meta meta;
+  fill_meta(&meta, argc, argv);
+  mc_h5_writer *w;
+  char err[256];
+  if (mc_h5_create(&w, a->output, &meta, err, sizeof err) != MC_OK)
+    return bad("run", "%s", err);
+  int rc = import_gbench(w, &a->gbench);
+  if (rc) {
+    mc_h5_close(w, 0);
+    return rc;
+  }
+  mc_runner_catch_signals();
+  size_t failed = 0, done = 0;
+  for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
+    int r = run_config(a, &sw->v[i], i, sw->n, w);
+    if (r == MC_EIO) {
+      fprintf(stderr, "\nmemcurve run: cannot write %s.partial\n", a->output);
+      mc_h5_close(w, 0);
+      return 1;
+    }
+    done++;
+    if (r == MC_ESTATE) break;
+  }
+  if (!a->quiet && isatty(2)) fputc('\n', stderr);
+  if (mc_runner_interrupted()) {
+    mc_h5_close(w, 0);
+    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s.partial\n",
+            done, sw->n, a->output);
+    return 130;
+  }
+  if (mc_h5_close(w, 1) != MC_OK) return fprintf(stderr, "memcurve run: cannot finish %s\n", a->output), 1;
+  mc_h5_results res;
+  if (mc_h5_read(a->output, &res, err, sizeof err) == MC_OK) {
+    for (size_t i = 0; i < res.nruns; i++) failed += !res.runs[i].ok;
+    mc_h5_results_free(&res);
+  }
+  fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
+  return 0;
+}
+
+static int output_ok(const char *path) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else if (slash == dir) dir[1] = '\0';
+  else *slash = '\0';
+  return access(dir, W_OK) == 0;
+}
+
+static int cmd_run(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"suite", 1, 0, 'S'},   {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
+      {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},   {"reps", 1, 0, 'r'},
+      {"seed", 1, 0, 'e'},    {"output", 1, 0, 'o'},     {"shard", 1, 0, 'k'},
+      {"no-curve", 0, 0, 'c'}, {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
+      {"gbench", 1, 0, 'g'},  {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
+      {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  run_args a;
+  memset(&a, 0, sizeof a);
+  a.seed = 1;
+  a.output = "results/memcurve.h5";
+  a.shard_k = a.shard_n = 1;
+  a.curve = 1;
+  a.ro.timeout_s = 300;
+  a.ro.exe = "/proc/self/exe";
+  const char *sizes = NULL;
+  uint64_t v;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "s:w:a:n:r:o:qh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'S':
+      a.suite = NULL;
+      for (const suite *s = suites; s->name; s++)
+        if (strcmp(s->name, optarg) == 0) a.suite = s;
+      if (!a.suite) return bad("run", "unknown suite '%s' (default, full, quick)", optarg);
+      break;
+    case 's': split(&a.structures, optarg); break;
+    case 'w': split(&a.workloads, optarg); break;
+    case 'a': split(&a.allocators, optarg); break;
+    case 'n': sizes = optarg; break;
+    case 'r':
+      if (parse_u64(optarg, 1, 1000, &v)) return bad("run", "bad repetitions '%s' (1..1000)", optarg);
+      a.reps = (unsigned)v;
+      break;
+    case 'e':
+      if (parse_u64(optarg, 0, UINT64_MAX, &v)) return bad("run", "bad seed '%s'", optarg);
+      a.seed = v;
+      break;
+    case 'o': a.output = optarg; break;
+    case 'k': {
+      unsigned k, n;
+      char tail;
+      if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n || n > 10000)
+        return bad("run", "bad shard '%s' (want K/N with 1 <= K <= N)", optarg);
+      a.shard_k = k;
+      a.shard_n = n;
+      break;
+    }
+    case 'c': a.curve = 0; break;
+    case 't':
+      if (parse_u64(optarg, 1, 86400, &v)) return bad("run", "bad timeout '%s' (1..86400 s)", optarg);
+      a.ro.timeout_s = (unsigned)v;
+      break;
+    case 'm':
+      if (parse_u64(optarg, 16, 1 << 20, &v)) return bad("run", "bad memory limit '%s' (16..1048576 MB)", optarg);
+      a.ro.mem_limit = v << 20;
+      break;
+    case 'g': split(&a.gbench, optarg); break;
+    case 'O': a.overhead = 1; break;
+    case 'q': a.quiet = 1; break;
+    case 'h': fputs(run_usage, stdout); return 0;
+    default:
+      return bad("run", "bad option '%s' (see memcurve run --help)", argv[optind - 1]);
+    }
+  }
+  /* --gbench takes several files: the remaining operands */
+  for (; optind < argc; optind++) {
+    if (a.gbench.n == 0) return bad("run", "unexpected argument '%s'", argv[optind]);
+    split(&a.gbench, argv[optind]);
+  }
+  int rc = resolve(&a, sizes);
+  if (rc) return rc;
+  for (size_t i = 0; i < a.gbench.n; i++)
+    if (access(a.gbench.v[i], R_OK) != 0) return bad("run", "cannot read '%s'", a.gbench.v[i]);
+  if (!a.overhead && !output_ok(a.output))
+    return bad("run", "cannot write to the directory of '%s'", a.output);
+  sweep sw;
+  if (build_sweep(&a, &sw)) return 1;
+  if (sw.n == 0 && a.gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+  rc = a.overhead ? run_overhead(&a, &sw) : run_sweep(&a, &sw, argc, argv);
+  free(sw.v);
+  list_free(&a.structures);
+  list_free(&a.workloads);
+  list_free(&a.allocators);
+  list_free(&a.gbench);
+  return rc;
+}
+
+/* ---- list ------------------------------------------------------------------------------- */
+
+static void print_names(const char *title, const char *const *v) {
+  printf("%-11s", title);
+  for (; *v; v++) printf(" %s", *v);
+  putchar('\n');
+}
+
+static int cmd_list(int argc, char **argv) {
+  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    puts("usage: memcurve list\n  Prints the structures, workloads, allocators and suites this "
+         "build can run.");
+    return 0;
+  }
+  if (argc > 1) return bad("list", "unexpected argument '%s'", argv[1]);
+  print_names("structures:", mc_wl_structures);
+  print_names("workloads:", mc_wl_workloads);
+  print_names("allocators:", mc_wl_allocators);
+  puts("suites:");
+  for (const suite *s = suites; s->name; s++) printf("  %-8s %s\n", s->name, s->what);
+  return 0;
+}
+
+/* ---- dispatch --------------------------------------------------------------------------- */
+
+static const char usage[] =
+    "usage: memcurve <command> [options]   (memcurve <command> --help for each)\n"
+    "  run      run a sweep of memory-curve runs into an HDF5 results file\n"
+    "  list     structures, workloads, allocators and suites available\n"
+    "  info     describe a results file\n"
+    "  compare  compare two results files run by run (time, peak memory, Mann-Whitney U)\n"
+    "  merge    merge several results files (e.g. shards) into one\n"
+    "  plot     draw the charts of a results file (gnuplot)\n"
+    "  report   write the HTML report of a results file\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+    fputs(usage, stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "__child") == 0) return mc_runner_child_main(argc - 1, argv + 1);
+  if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+  if (strcmp(cmd, "list") == 0) return cmd_list(argc - 1, argv + 1);
+  if (strcmp(cmd, "info") == 0) return mc_cli_info(argc - 1, argv + 1);
+  if (strcmp(cmd, "compare") == 0) return mc_cli_compare(argc - 1, argv + 1);
+  if (strcmp(cmd, "merge") == 0) return mc_cli_merge(argc - 1, argv + 1);
+#ifdef MC_HAVE_PLOT
+  if (strcmp(cmd, "plot") == 0) return mc_plot_main(argc - 1, argv + 1);
+#endif
+#ifdef MC_HAVE_REPORT
+  if (strcmp(cmd, "report") == 0) return mc_report_main(argc - 1, argv + 1);
+#endif
+  if (strcmp(cmd, "plot") == 0 || strcmp(cmd, "report") == 0)
+    return bad(cmd, "not built in this configuration (the plots part is missing)%s", "");
+  fprintf(stderr, "memcurve: unknown command '%s' (see memcurve --help)\n", cmd);
+  return 2;
+}
