@@ -1,5 +1,5 @@
 /* mc_gc_internal.h — the collector's shared internals (mc__ names): heap layout, per-object
- * metadata bits, the small hash maps and vectors that mc_gc_heap.c, mc_gc_mark.c and
+ * metadata bits, the small hash maps and vectors that mc_gc.c, mc_gc_mark.c and
  * mc_gc_api.c share. Not installed. */
 #ifndef MC_GC_INTERNAL_H
 #define MC_GC_INTERNAL_H
@@ -121,7 +121,7 @@ struct mc_gc {
   mc_alloc_stats st; /* requested counts usable sizes of small blocks */
 };
 
-/* ---- maps and vectors (mc_gc_heap.c) --------------------------------------------------- */
+/* ---- maps and vectors (mc_gc.c) --------------------------------------------------- */
 
 static inline size_t mc__hash(uintptr_t k, size_t cap) {
   return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (cap - 1);
@@ -187,7 +187,7 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
   return &l->meta;
 }
 
-/* ---- heap (mc_gc_heap.c) ------------------------------------------------------------------ */
+/* ---- heap (mc_gc.c) ------------------------------------------------------------------ */
 
 void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing allocator */
 void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* a dead slot becomes free */

@@ -1,4 +1,4 @@
-/* mc_gc_heap.c — the collected heap's memory: size-class pages, large objects, the allocation
+/* mc_gc.c — the collected heap's memory: size-class pages, large objects, the allocation
  * fast path, explicit free and resize, the write barrier and root registration (the vtable).
  *
  * Layout. Small blocks (<= 8 KiB, align <= 16) live in 64 KiB pages taken from the backing
