@@ -135,6 +135,8 @@ typedef struct chart {
   char *data_path, *marks_path;
   FILE *data, *marks;
   size_t ns, nm; /* series in data, series in marks */
+  uint64_t xs[12]; /* the distinct N on the x axis, for tics at exactly those values */
+  size_t nx;       /* 0: automatic tics; > 12 values also falls back to automatic tics */
   sbuf vars;
 } chart;
 
@@ -189,6 +191,27 @@ static void chart_marks_series(chart *ch, int style) {
   sb_printf(&ch->vars, "m%zu=%d;", ch->nm, style);
 }
 
+/* Notes an N on the x axis. */
+static void chart_x(chart *ch, uint64_t n) {
+  for (size_t i = 0; i < ch->nx && i < 12; i++)
+    if (ch->xs[i] == n) return;
+  if (ch->nx < 12) ch->xs[ch->nx] = n;
+  ch->nx++;
+}
+
+/* xtl = '"2k" 2000, "20k" 20000' when the x axis has few distinct N: one tic per N. */
+static void chart_xtics(chart *ch) {
+  if (!ch->nx || ch->nx > 12) return;
+  sb_printf(&ch->vars, "xtl='");
+  for (size_t i = 0; i < ch->nx; i++) {
+    uint64_t n = ch->xs[i];
+    const char *suffix = n >= 1000000 && n % 100000 == 0 ? "M" : n >= 1000 && n % 100 == 0 ? "k" : "";
+    double v = *suffix == 'M' ? (double)n / 1e6 : *suffix == 'k' ? (double)n / 1e3 : (double)n;
+    sb_printf(&ch->vars, "%s\"%g%s\" %llu", i ? ", " : "", v, suffix, (unsigned long long)n);
+  }
+  sb_printf(&ch->vars, "';");
+}
+
 static void chart_free(chart *ch) {
   if (ch->data) fclose(ch->data);
   if (ch->marks) fclose(ch->marks);
@@ -240,6 +263,7 @@ static void chart_end(chart *ch, const char *script) {
     sb_str(&ch->vars, "marks", ch->marks_path);
     sb_printf(&ch->vars, "ns=%zu;nm=%zu;", ch->ns, ch->nm);
     sb_str(&ch->vars, "ttl", ch->info.title);
+    chart_xtics(ch);
     if (ch->vars.oom) c->oom = 1, ok = 0;
     char *gp = path_join(c->scripts, script, ".gp"), *log = path_join(c->o->outdir, "data/", "");
     static const char *exts[] = {"png", "svg"};
@@ -416,6 +440,7 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
       const mc_plotdata_cell *x = &c->cells[i];
       if (!x->ok || !(x->peak_fp > 0) || strcmp(x->allocator, c->allocs.v[a])) continue;
       xs[k] = (double)x->n, ys[k++] = x->peak_fp;
+      chart_x(&ch, x->n);
       if (x->peak_fp > maxb) maxb = x->peak_fp;
     }
     if (!k) continue;
@@ -453,6 +478,7 @@ static void draw_throughput(ctx *c, const group *g) {
       if (!started++) chart_series(&ch, c->allocs.v[a], style_of(c, c->allocs.v[a]));
       put(ch.data, "%llu %.6g %.6g %.6g\n", (unsigned long long)x->n, x->ops_s_med, x->ops_s_min,
           x->ops_s_max);
+      chart_x(&ch, x->n);
       if (x->n < nmin) nmin = x->n;
       if (x->n > nmax) nmax = x->n;
     }
@@ -635,6 +661,7 @@ static void draw_bytes_per_elem(ctx *c) {
           prev = x->structure;
         }
         put(ch.data, "%llu %.6g\n", (unsigned long long)x->n, x->peak_fp / (double)x->n);
+        chart_x(&ch, x->n);
         if (x->n < nmin) nmin = x->n;
         if (x->n > nmax) nmax = x->n;
       }
@@ -681,6 +708,7 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
     double lo = v[0], hi = v[0];
     for (size_t i = 1; i < k; i++) lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
     put(ch->data, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_plotdata_median(v, k), lo, hi);
+    chart_x(ch, n);
     if (n < *nmin) *nmin = n;
     if (n > *nmax) *nmax = n;
   }

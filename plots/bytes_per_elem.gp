@@ -1,5 +1,6 @@
 # bytes_per_elem.gp — ndarray against boxed array: peak footprint ÷ N, the memory each element
 # really costs, against N; one line per structure and allocator.
+# xtl (optional): explicit x tics, '"2k" 2000, ...'.
 # Inputs: gpdir, out, fmt, data (blocks: n bytes_per_element), ns, t<i>, s<i>, ttl, logx (0/1).
 load gpdir.'/common.gp'
 set title ttl
@@ -10,4 +11,5 @@ set autoscale xfix
 set offsets graph 0.04, graph 0.04, graph 0.05, 0
 set format x '%.0s%c'
 set yrange [0:*]
+if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i)

@@ -11,9 +11,9 @@ set ylabel sprintf('memory (%s)', munit)
 set format x '%.0s%c'
 set yrange [0:*]
 plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) title tt(i), \
-     for [i=1:ns] data index (i-1) using 1:($2/mscale) with lines ls st(i) dt 3 lw 1 notitle, \
+     for [i=1:ns] data index (i-1) using 1:($2/mscale) with lines lc rgb '#222222' dt 3 lw 1.2 notitle, \
      NaN with lines lc rgb '#666666' dt 1 lw 2 title 'footprint (held)', \
-     NaN with lines lc rgb '#666666' dt 3 lw 1 title 'requested (dotted)', \
+     NaN with lines lc rgb '#222222' dt 3 lw 1.2 title 'requested (dotted)', \
      for [i=1:nm] marks index (i-1) using 1:(column(3) == 1 ? $2/mscale : NaN) \
         with points ls value(sprintf('m%d', i)) pt 9 ps 1.0 notitle, \
      for [i=1:nm] marks index (i-1) using 1:(column(3) == 2 || column(3) == 3 ? $2/mscale : NaN) \

@@ -1,6 +1,7 @@
 # peak_vs_n.gp — peak footprint against N on log-log axes, one line per allocator, each with
 # its least-squares exponent k (peak ∝ N^k, fitted on the logs, computed by memcurve) in the key
 # and the fitted power law drawn thin.
+# xtl (optional): explicit x tics, '"2k" 2000, ...'.
 # Inputs: gpdir, out, fmt, data (blocks: n peak_bytes), ns, t<i>, s<i>, a<i>/b<i> (fit:
 # ln(peak bytes) = b + a ln N; a<i> = 'nan' when there are too few points), mscale, munit, ttl.
 load gpdir.'/common.gp'
@@ -14,5 +15,6 @@ set autoscale xfix
 set offsets graph 0.04, graph 0.04, 0, 0
 fa(i) = value(sprintf('a%d', i))
 fb(i) = value(sprintf('b%d', i))
+if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:($2/mscale) with linespoints ls st(i) lw 1.5 title tt(i), \
      for [i=1:ns] (fa(i) == fa(i) ? exp(fb(i) + fa(i) * log(x)) / mscale : NaN) with lines ls st(i) lw 1 dt 3 notitle
