@@ -43,6 +43,7 @@ static int blk_init(void *st, mc_alloc al, uint64_t n) {
   memset(b, 0, sizeof *b);
   b->al = al;
   mc_root_add(al, &b->p);
+  mc_root_add(al, &b->sz);
   return MC_OK;
 }
 
@@ -52,13 +53,17 @@ static void blk_destroy(void *st) {
   mc_alloc_free(b->al, b->p, b->cap * sizeof *b->p, MC_ALIGN_DEFAULT);
   mc_alloc_free(b->al, b->sz, b->cap * sizeof *b->sz, MC_ALIGN_DEFAULT);
   mc_root_remove(b->al, &b->p);
+  mc_root_remove(b->al, &b->sz);
   memset(b, 0, sizeof *b);
 }
 
+/* The block table holds pointers to managed blocks: a collector must scan it. */
+static const mc_type ptr_table = {"blocks.table", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+
 static int blk_grow(blocks *b) {
   size_t nc = b->cap ? b->cap * 2 : 64;
-  void **np = mc_alloc_resize(b->al, b->p, b->cap * sizeof *b->p, nc * sizeof *b->p,
-                              MC_ALIGN_DEFAULT);
+  void **np = mc_alloc_resize_typed(b->al, b->p, b->cap * sizeof *b->p, nc * sizeof *b->p,
+                                    MC_ALIGN_DEFAULT, &ptr_table);
   if (!np) return MC_ENOMEM;
   b->p = np;
   uint32_t *ns = mc_alloc_resize(b->al, b->sz, b->cap * sizeof *b->sz, nc * sizeof *b->sz,
@@ -81,7 +86,7 @@ static int blk_push(void *st, double key, uint64_t value) {
   void *q = mc_alloc_new(b->al, size, MC_ALIGN_DEFAULT, NULL);
   if (!q) return MC_ENOMEM;
   memset(q, 0x5a, size < 64 ? size : 64); /* touch it: RSS follows */
-  b->p[b->len] = q;
+  mc_store(b->al, b->p, &b->p[b->len], q);
   b->sz[b->len++] = size;
   return MC_OK;
 }
@@ -91,7 +96,8 @@ static int blk_remove_at(blocks *b, size_t i, double *key) {
   *key = (double)(b->sz[i] - 16) / 497.0;
   mc_alloc_free(b->al, b->p[i], b->sz[i], MC_ALIGN_DEFAULT);
   b->len--;
-  b->p[i] = b->p[b->len];
+  mc_store(b->al, b->p, &b->p[i], b->p[b->len]);
+  mc_store(b->al, b->p, &b->p[b->len], NULL);
   b->sz[i] = b->sz[b->len];
   return MC_OK;
 }

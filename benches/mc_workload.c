@@ -37,6 +37,12 @@
 #ifdef MC_HAVE_GC
 #include "mc_gc.h"
 #endif
+#ifdef MC_HAVE_BOEHM
+#include "mc_boehm.h"
+#endif
+#ifdef MC_HAVE_GCWORK
+#include "mc_gcwork.h"
+#endif
 #include "mc_wl_structs.h"
 
 const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc",
@@ -51,6 +57,9 @@ const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmal
 #endif
 #ifdef MC_HAVE_GC
                                         "gc",
+#endif
+#ifdef MC_HAVE_BOEHM
+                                        "boehm",
 #endif
                                         NULL};
 
@@ -76,11 +85,25 @@ const char *const mc_wl_structures[] = {
 #ifdef MC_HAVE_PAIRING
     "pairing",
 #endif
+#ifdef MC_HAVE_GCWORK
+    "tree",
+#endif
     "blocks",  NULL};
 
+/* The collector's workloads bring their own objects: binary trees (structure "tree") and
+ * circular lists (structure "list"). */
+static int is_gcwork(const char *workload) {
+  return strcmp(workload, "cycles") == 0 || strcmp(workload, "binary-trees") == 0 ||
+         strcmp(workload, "gcbench") == 0;
+}
+
 int mc_wl_applies(const char *structure, const char *workload) {
+  if (!mc_wl_known(mc_wl_workloads, workload) || !mc_wl_known(mc_wl_structures, structure))
+    return 0;
+  if (is_gcwork(workload))
+    return strcmp(structure, strcmp(workload, "cycles") == 0 ? "list" : "tree") == 0;
   const mc_wl_struct *s = mc_wl_struct_find(structure);
-  if (!s || !mc_wl_known(mc_wl_workloads, workload)) return 0;
+  if (!s) return 0;
   if (strcmp(structure, "ndarray") == 0) return strcmp(workload, "fill") == 0;
   if (strcmp(workload, "hold") == 0) return s->pq;
   return 1;
@@ -122,10 +145,13 @@ typedef struct env {
 #ifdef MC_HAVE_GC
   mc_gc *gc;
 #endif
+#ifdef MC_HAVE_BOEHM
+  mc_boehm boehm;
+#endif
   int kind; /* which of the above is live */
 } env;
 
-enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC };
+enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC, K_BOEHM };
 
 #ifdef MC_HAVE_GC
 static void gc_event(const mc_gc_info *info, void *arg) {
@@ -188,6 +214,13 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     }
   }
 #endif
+#ifdef MC_HAVE_BOEHM
+  else if (strcmp(name, "boehm") == 0) {
+    mc_boehm_init(&e->boehm);
+    e->base = mc_boehm_allocator(&e->boehm);
+    e->kind = K_BOEHM;
+  }
+#endif
   else {
     return MC_EINVAL;
   }
@@ -238,6 +271,13 @@ static uint64_t rng_next(uint64_t *s) {
 static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0p-53; }
 
 /* ---- workloads -------------------------------------------------------------------------- */
+
+int mc_wl_n_ok(const char *workload, uint64_t n) {
+  if (n == 0 || n > MC_WL_MAX_N) return 0;
+  if (strcmp(workload, "binary-trees") == 0 || strcmp(workload, "gcbench") == 0)
+    return n >= 4 && n <= 22; /* a tree depth: 2^(n+1) nodes per tree */
+  return 1;
+}
 
 uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
   uint64_t m = n / 10;
@@ -329,6 +369,14 @@ static int wl_waves(wl *w, uint64_t n) {
   return rc;
 }
 
+#ifdef MC_HAVE_GCWORK
+static void gcwork_progress(void *arg, uint64_t ops, uint64_t live) {
+  mc_curve *c = arg;
+  if (ops > 0) c->ops = ops - 1;
+  mc_curve_tick(c, live);
+}
+#endif
+
 static int run_workload(wl *w, const char *name, uint64_t n) {
   if (strcmp(name, "fill") == 0) return grow_to(w, n);
   if (strcmp(name, "drain") == 0) {
@@ -339,6 +387,22 @@ static int run_workload(wl *w, const char *name, uint64_t n) {
   if (strcmp(name, "churn") == 0) return wl_churn(w, n);
   if (strcmp(name, "waves") == 0) return wl_waves(w, n);
   return MC_EINVAL;
+}
+
+/* The collector's workloads: progress every stride allocations feeds the recorder (the same
+ * callback in the timing pass, which only counts). */
+static int run_gcwork(mc_curve *c, mc_alloc al, const char *name, uint64_t n) {
+#ifdef MC_HAVE_GCWORK
+  mc_gcwork_opts o;
+  memset(&o, 0, sizeof o);
+  o.progress = gcwork_progress;
+  o.progress_arg = c;
+  o.every = c->stride;
+  return mc_gcwork_run(name, al, n, &o);
+#else
+  (void)c, (void)al, (void)name, (void)n;
+  return MC_EINVAL;
+#endif
 }
 
 /* ---- one run ---------------------------------------------------------------------------- */
@@ -360,8 +424,9 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   memset(curve, 0, sizeof *curve);
   curve->statm = -1;
   const mc_wl_struct *ops = mc_wl_struct_find(spec->structure);
-  if (!ops || !mc_wl_applies(spec->structure, spec->workload) ||
-      !mc_wl_known(mc_wl_allocators, spec->allocator) || spec->n == 0 || spec->n > MC_WL_MAX_N) {
+  int gcw = is_gcwork(spec->workload);
+  if ((!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
+      !mc_wl_known(mc_wl_allocators, spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
     snprintf(out->status, sizeof out->status, "invalid run specification");
     return MC_EINVAL;
   }
@@ -380,20 +445,24 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   curve->al = e.al;
   _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
   wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0};
-  rc = ops->init(state, e.al, spec->n);
-  int init_ok = rc == MC_OK;
+  rc = gcw ? MC_OK : ops->init(state, e.al, spec->n);
+  int init_ok = rc == MC_OK && !gcw;
   uint64_t t0 = mc_curve_now_ns(), wall = 0;
   if (rc) {
-    snprintf(out->status, sizeof out->status, "%s init: %s", ops->name, mc_strerror(rc));
+    snprintf(out->status, sizeof out->status, "%s init: %s", spec->structure, mc_strerror(rc));
   } else {
     mc_curve_start(curve);
     t0 = mc_curve_now_ns();
-    rc = run_workload(&w, spec->workload, spec->n);
+    rc = gcw ? run_gcwork(curve, e.al, spec->workload, spec->n)
+             : run_workload(&w, spec->workload, spec->n);
     wall = mc_curve_now_ns() - t0;
     mc_curve_finish(curve);
     if (rc == MC_ENOMEM)
       snprintf(out->status, sizeof out->status, "out of memory (%s) at op %llu",
                spec->allocator, (unsigned long long)curve->ops);
+    else if (rc == MC_ESTATE && gcw)
+      snprintf(out->status, sizeof out->status, "check failed: a live object was freed at op %llu",
+               (unsigned long long)curve->ops);
     else if (rc)
       snprintf(out->status, sizeof out->status, "%s at op %llu", mc_strerror(rc),
                (unsigned long long)curve->ops);

@@ -55,6 +55,10 @@ int mc_wl_applies(const char *structure, const char *workload);
  * NULL for allocators that run in-process. */
 const char *mc_wl_preload(const char *allocator);
 
+/* 1 if n is a valid size for the workload: 1..MC_WL_MAX_N elements, or a tree depth 4..22
+ * for binary-trees and gcbench. */
+int mc_wl_n_ok(const char *workload, uint64_t n);
+
 /* Operations the workload will perform for N (what the curve's stride is computed from). */
 uint64_t mc_wl_expected_ops(const char *workload, uint64_t n);
 

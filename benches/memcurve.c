@@ -33,25 +33,39 @@
 
 #define MAXLIST 64
 
+/* A suite is up to 4 groups, each a cross product; the collector's workloads get their own
+ * (their N is a tree depth, or a node count for cycles). */
+typedef struct group {
+  const char *structures, *workloads, *allocators, *sizes;
+} group;
+
 typedef struct suite {
   const char *name;
-  const char *structures, *workloads, *allocators, *sizes;
+  group g[4];
   unsigned reps;
   const char *what;
 } suite;
 
+#define ALL_ALLOCS "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc,boehm"
 static const suite suites[] = {
-    {"default", "ndarray,boxed,list,pq,pairing,blocks",
-     "fill,drain,hold,churn,waves,cycles,binary-trees,gcbench",
-     "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc", "20000,200000", 3,
-     "every structure, workload and allocator at N = 20k and 200k, 3 repetitions (~2-3 min)"},
-    {"full", "ndarray,boxed,list,pq,pq4,pairing,blocks",
-     "fill,drain,hold,churn,waves,cycles,binary-trees,gcbench",
-     "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc", "1000,10000,100000,1000000", 5,
-     "the large sweep: N = 1k..1M, 5 repetitions (compare gets Mann-Whitney tests)"},
-    {"quick", "ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000", 2,
+    {"default",
+     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+       "20000,200000"},
+      {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,boehm", "12"},
+      {"list", "cycles", "system,pool,gc,boehm", "100000"}},
+     3,
+     "every structure, workload and allocator at N = 20k and 200k (trees: depth 12), "
+     "3 repetitions (~2-3 min on 2 cores)"},
+    {"full",
+     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+       "1000,10000,100000,1000000"},
+      {"tree", "binary-trees,gcbench", ALL_ALLOCS, "10,14,16"},
+      {"list", "cycles", ALL_ALLOCS, "10000,100000,1000000"}},
+     5,
+     "the large sweep: N = 1k..1M, tree depths 10..16, 5 repetitions (Mann-Whitney in compare)"},
+    {"quick", {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}}, 2,
      "a few seconds: smoke test of the whole pipeline"},
-    {NULL, NULL, NULL, NULL, NULL, 0, NULL}};
+    {NULL, {{NULL, NULL, NULL, NULL}}, 0, NULL}};
 
 typedef struct list {
   char *v[MAXLIST];
@@ -80,10 +94,16 @@ static void list_free(list *l) {
 
 /* ---- run -------------------------------------------------------------------------------- */
 
-typedef struct run_args {
+typedef struct rgroup {
   list structures, workloads, allocators;
   uint64_t sizes[MAXLIST];
   size_t nsizes;
+} rgroup;
+
+typedef struct run_args {
+  const char *opt_s, *opt_w, *opt_a, *opt_n; /* command-line lists (override the suite's) */
+  rgroup g[4];
+  size_t ngroups;
   unsigned reps;
   uint64_t seed;
   const char *output;
@@ -100,11 +120,13 @@ static const char run_usage[] =
     "usage: memcurve run [options]\n"
     "  Runs structure x workload x allocator x N, each run in a fresh child process, and writes\n"
     "  the memory curves and timings to an HDF5 file.\n"
-    "  --suite NAME           default | full | quick (see `memcurve list`); lists below override\n"
+    "  --suite NAME           default | full | quick (see `memcurve list`); the lists below\n"
+    "                         replace the suite's in each of its groups\n"
     "  -s, --structures LIST  comma-separated structures\n"
     "  -w, --workloads LIST   comma-separated workloads\n"
     "  -a, --allocators LIST  comma-separated allocators\n"
-    "  -n, --sizes LIST       comma-separated N values (1..2^30)\n"
+    "  -n, --sizes LIST       comma-separated N values (1..2^30; binary-trees and gcbench:\n"
+    "                         the tree depth, 4..22)\n"
     "  -r, --reps R           timing repetitions per run (1..1000, default 3)\n"
     "  --seed S               base seed (default 1)\n"
     "  -o, --output FILE      results file (default results/memcurve.h5)\n"
@@ -134,59 +156,54 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
   return 0;
 }
 
-static int check_names(const list *l, const char *const *known, const char *what) {
-  for (size_t i = 0; i < l->n; i++)
-    if (!mc_wl_known(known, l->v[i])) {
+/* Fills l from the comma list src; names this build lacks are an error when the user typed
+ * them (explicit), silently dropped when a suite named them. Returns 0 or 2. */
+static int names(list *l, const char *src, int explicit_, const char *const *known,
+                 const char *what) {
+  list all = {{0}, 0};
+  if (split(&all, src)) return bad("run", "too many names in '%s'", src);
+  int rc = 0;
+  for (size_t i = 0; i < all.n && !rc; i++) {
+    if (mc_wl_known(known, all.v[i])) split(l, all.v[i]);
+    else if (explicit_) {
       char msg[160];
       snprintf(msg, sizeof msg, "unknown %s '%%s' (see memcurve list)", what);
-      return bad("run", msg, l->v[i]);
+      rc = bad("run", msg, all.v[i]);
     }
-  return 0;
+  }
+  list_free(&all);
+  return rc;
 }
 
-/* Resolves the suite and lists; checks every name. Returns 0 or 2. */
-static int resolve(run_args *a, const char *sizes_arg) {
-  const suite *s = a->suite ? a->suite : &suites[0];
-  if (a->structures.n == 0) split(&a->structures, s->structures);
-  if (a->allocators.n == 0) split(&a->allocators, s->allocators);
-  int from_suite = a->workloads.n == 0;
-  if (from_suite) {
-    /* a suite lists workloads this build may not have (the collector's): keep the known ones */
-    list all = {{0}, 0};
-    split(&all, s->workloads);
-    for (size_t i = 0; i < all.n; i++)
-      if (mc_wl_known(mc_wl_workloads, all.v[i])) split(&a->workloads, all.v[i]);
-    list_free(&all);
-    /* likewise structures/allocators of a suite not compiled in are dropped */
-  }
-  if (!sizes_arg) sizes_arg = s->sizes;
+/* Resolves the suite's groups and the command-line lists; checks every name and size.
+ * Returns 0 or 2. */
+static int resolve(run_args *a) {
+  const suite *s = a->suite;
+  int explicit_ = !s;
+  if (!s) s = &suites[0];
   if (a->reps == 0) a->reps = s->reps;
-  list sz = {{0}, 0};
-  if (split(&sz, sizes_arg)) return bad("run", "too many sizes in '%s'", sizes_arg);
-  for (size_t i = 0; i < sz.n; i++)
-    if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &a->sizes[a->nsizes++])) {
-      int rc = bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
-      list_free(&sz);
-      return rc;
-    }
-  list_free(&sz);
-  if (a->nsizes == 0) return bad("run", "no sizes given%s", "");
-  if (!a->suite || a->structures.n) {
-    /* explicit names must all exist */
-  }
-  list *ls[3] = {&a->structures, &a->allocators, &a->workloads};
-  const char *const *known[3] = {mc_wl_structures, mc_wl_allocators, mc_wl_workloads};
-  const char *what[3] = {"structure", "allocator", "workload"};
-  for (int k = 0; k < 3; k++) {
-    if (a->suite) { /* suite-provided names this build lacks are skipped, not errors */
-      list keep = {{0}, 0};
-      for (size_t i = 0; i < ls[k]->n; i++)
-        if (mc_wl_known(known[k], ls[k]->v[i])) split(&keep, ls[k]->v[i]);
-      list_free(ls[k]);
-      *ls[k] = keep;
-    }
-    int rc = check_names(ls[k], known[k], what[k]);
+  a->ngroups = 0;
+  for (int gi = 0; gi < 4 && s->g[gi].structures; gi++) {
+    const group *g = &s->g[gi];
+    rgroup *r = &a->g[a->ngroups++];
+    int rc = names(&r->structures, a->opt_s ? a->opt_s : g->structures, a->opt_s != NULL,
+                   mc_wl_structures, "structure");
+    if (!rc) rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
+                        mc_wl_workloads, "workload");
+    if (!rc) rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
+                        mc_wl_allocators, "allocator");
     if (rc) return rc;
+    const char *sizes = a->opt_n ? a->opt_n : g->sizes;
+    list sz = {{0}, 0};
+    if (split(&sz, sizes)) return bad("run", "too many sizes in '%s'", sizes);
+    for (size_t i = 0; i < sz.n; i++)
+      if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &r->sizes[r->nsizes++])) {
+        rc = bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
+        break;
+      }
+    list_free(&sz);
+    if (rc) return rc;
+    if (explicit_) break; /* plain command-line lists: one group */
   }
   return 0;
 }
@@ -210,25 +227,31 @@ typedef struct sweep {
 } sweep;
 
 static int build_sweep(const run_args *a, sweep *sw) {
-  size_t cap = a->structures.n * a->workloads.n * a->allocators.n * a->nsizes;
+  size_t cap = 0;
+  for (size_t g = 0; g < a->ngroups; g++)
+    cap += a->g[g].structures.n * a->g[g].workloads.n * a->g[g].allocators.n * a->g[g].nsizes;
   sw->v = calloc(cap ? cap : 1, sizeof *sw->v);
   sw->n = 0;
   if (!sw->v) return -1;
   size_t idx = 0;
-  for (size_t s = 0; s < a->structures.n; s++)
-    for (size_t w = 0; w < a->workloads.n; w++) {
-      if (!mc_wl_applies(a->structures.v[s], a->workloads.v[w])) continue;
-      for (size_t al = 0; al < a->allocators.n; al++)
-        for (size_t k = 0; k < a->nsizes; k++, idx++) {
-          if (idx % a->shard_n != a->shard_k - 1) continue;
-          mc_run_spec *r = &sw->v[sw->n++];
-          snprintf(r->structure, MC_H5_NAME, "%s", a->structures.v[s]);
-          snprintf(r->workload, MC_H5_NAME, "%s", a->workloads.v[w]);
-          snprintf(r->allocator, MC_H5_NAME, "%s", a->allocators.v[al]);
-          r->n = a->sizes[k];
-          r->seed = run_seed(a->seed, r->structure, r->workload, r->n);
-        }
-    }
+  for (size_t g = 0; g < a->ngroups; g++) {
+    const rgroup *G = &a->g[g];
+    for (size_t s = 0; s < G->structures.n; s++)
+      for (size_t w = 0; w < G->workloads.n; w++) {
+        if (!mc_wl_applies(G->structures.v[s], G->workloads.v[w])) continue;
+        for (size_t al = 0; al < G->allocators.n; al++)
+          for (size_t k = 0; k < G->nsizes; k++) {
+            if (!mc_wl_n_ok(G->workloads.v[w], G->sizes[k])) continue;
+            if (idx++ % a->shard_n != a->shard_k - 1) continue;
+            mc_run_spec *r = &sw->v[sw->n++];
+            snprintf(r->structure, MC_H5_NAME, "%s", G->structures.v[s]);
+            snprintf(r->workload, MC_H5_NAME, "%s", G->workloads.v[w]);
+            snprintf(r->allocator, MC_H5_NAME, "%s", G->allocators.v[al]);
+            r->n = G->sizes[k];
+            r->seed = run_seed(a->seed, r->structure, r->workload, r->n);
+          }
+      }
+  }
   return 0;
 }
 
@@ -477,7 +500,6 @@ static int cmd_run(int argc, char **argv) {
   a.curve = 1;
   a.ro.timeout_s = 300;
   a.ro.exe = "/proc/self/exe";
-  const char *sizes = NULL;
   uint64_t v;
   int c;
   optind = 1;
@@ -490,10 +512,10 @@ static int cmd_run(int argc, char **argv) {
         if (strcmp(s->name, optarg) == 0) a.suite = s;
       if (!a.suite) return bad("run", "unknown suite '%s' (default, full, quick)", optarg);
       break;
-    case 's': split(&a.structures, optarg); break;
-    case 'w': split(&a.workloads, optarg); break;
-    case 'a': split(&a.allocators, optarg); break;
-    case 'n': sizes = optarg; break;
+    case 's': a.opt_s = optarg; break;
+    case 'w': a.opt_w = optarg; break;
+    case 'a': a.opt_a = optarg; break;
+    case 'n': a.opt_n = optarg; break;
     case 'r':
       if (parse_u64(optarg, 1, 1000, &v)) return bad("run", "bad repetitions '%s' (1..1000)", optarg);
       a.reps = (unsigned)v;
@@ -534,7 +556,7 @@ static int cmd_run(int argc, char **argv) {
     if (a.gbench.n == 0) return bad("run", "unexpected argument '%s'", argv[optind]);
     split(&a.gbench, argv[optind]);
   }
-  int rc = resolve(&a, sizes);
+  int rc = resolve(&a);
   if (rc) return rc;
   for (size_t i = 0; i < a.gbench.n; i++)
     if (access(a.gbench.v[i], R_OK) != 0) return bad("run", "cannot read '%s'", a.gbench.v[i]);
@@ -545,9 +567,11 @@ static int cmd_run(int argc, char **argv) {
   if (sw.n == 0 && a.gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
   rc = a.overhead ? run_overhead(&a, &sw) : run_sweep(&a, &sw, argc, argv);
   free(sw.v);
-  list_free(&a.structures);
-  list_free(&a.workloads);
-  list_free(&a.allocators);
+  for (size_t g = 0; g < a.ngroups; g++) {
+    list_free(&a.g[g].structures);
+    list_free(&a.g[g].workloads);
+    list_free(&a.g[g].allocators);
+  }
   list_free(&a.gbench);
   return rc;
 }
