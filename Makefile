@@ -42,7 +42,7 @@ bench: deps
 # libFuzzer targets (clang): FUZZ_TIME seconds each, default 10 minutes; CI runs 30 s each.
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DMEMCURVE_FUZZ=ON -DBUILD_TESTING=OFF
+	  -DMEMCURVE_FUZZ=ON
 	cmake --build $(FUZZ) -j $(JOBS) --target fuzz_all
 	./fuzz/run.sh $(FUZZ) $(FUZZ_TIME)
 
