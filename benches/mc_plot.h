@@ -24,11 +24,11 @@ typedef struct mc_plot_opts {
 } mc_plot_opts;
 
 typedef struct mc_plot_chart {
-  char kind[24];                 /* curve, overhead, peak_vs_n, throughput, gbench, tradeoff,
-                                    bytes_per_elem, gc_pauses, gc_heap, gc_cycles */
-  char name[160];                /* file name in outdir without extension (.png / .svg) */
-  char title[256];               /* what the chart shows */
-  char structure[MC_H5_NAME];    /* "" when the chart spans structures */
+  char kind[24];              /* curve, overhead, peak_vs_n, throughput, gbench, tradeoff,
+                                 bytes_per_elem, gc_pauses, gc_heap, gc_cycles */
+  char name[160];             /* file name in outdir without extension (.png / .svg) */
+  char title[256];            /* what the chart shows */
+  char structure[MC_H5_NAME]; /* "" when the chart spans structures */
   char workload[MC_H5_NAME];
 } mc_plot_chart;
 
@@ -36,7 +36,7 @@ typedef struct mc_plot_list {
   mc_plot_chart *charts; /* drawn (or, with plan_only, drawable) charts, in drawing order */
   size_t ncharts;
   size_t cap;
-  char (*notes)[256];    /* charts skipped and why, and failures */
+  char (*notes)[256]; /* charts skipped and why, and failures */
   size_t nnotes;
   size_t notecap;
 } mc_plot_list;

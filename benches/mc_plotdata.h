@@ -43,11 +43,11 @@ typedef struct mc_plotdata_cell {
   char workload[MC_H5_NAME];
   char allocator[MC_H5_NAME];
   uint64_t n;
-  size_t reps;          /* ok repetitions in /summary; 0 = the numbers come from the curve */
-  int ok;               /* 1 when at least one repetition (or the curve run) finished */
-  double ops;           /* operations per run (median) */
-  double wall_ns;       /* ns, median wall time of a timed run; NAN without /summary rows */
-  double ops_s_med;     /* operations/s: median, min, max over repetitions; NAN without rows */
+  size_t reps;      /* ok repetitions in /summary; 0 = the numbers come from the curve */
+  int ok;           /* 1 when at least one repetition (or the curve run) finished */
+  double ops;       /* operations per run (median) */
+  double wall_ns;   /* ns, median wall time of a timed run; NAN without /summary rows */
+  double ops_s_med; /* operations/s: median, min, max over repetitions; NAN without rows */
   double ops_s_min;
   double ops_s_max;
   double peak_fp;       /* bytes, median peak footprint (max of the curve without rows) */

@@ -40,21 +40,30 @@ static void md_cell(FILE *f, const char *s) {
 static void bytes_str(char *buf, size_t n, double b) {
   double scale;
   const char *unit = mc_plotdata_unit(b, &scale);
-  if (!isfinite(b)) snprintf(buf, n, "—");
-  else if (scale == 1) snprintf(buf, n, "%.0f B", b);
-  else snprintf(buf, n, "%.3g %s", b / scale, unit);
+  if (!isfinite(b))
+    snprintf(buf, n, "—");
+  else if (scale == 1)
+    snprintf(buf, n, "%.0f B", b);
+  else
+    snprintf(buf, n, "%.3g %s", b / scale, unit);
 }
 
 static void time_str(char *buf, size_t n, double ns) {
-  if (!isfinite(ns)) snprintf(buf, n, "—");
-  else if (ns >= 1e9) snprintf(buf, n, "%.3g s", ns / 1e9);
-  else if (ns >= 1e6) snprintf(buf, n, "%.3g ms", ns / 1e6);
-  else snprintf(buf, n, "%.3g µs", ns / 1e3);
+  if (!isfinite(ns))
+    snprintf(buf, n, "—");
+  else if (ns >= 1e9)
+    snprintf(buf, n, "%.3g s", ns / 1e9);
+  else if (ns >= 1e6)
+    snprintf(buf, n, "%.3g ms", ns / 1e6);
+  else
+    snprintf(buf, n, "%.3g µs", ns / 1e3);
 }
 
 static void ratio_str(char *buf, size_t n, double x, double base) {
-  if (!isfinite(x) || !isfinite(base) || !(base > 0)) snprintf(buf, n, "—");
-  else snprintf(buf, n, "%.2f×", x / base);
+  if (!isfinite(x) || !isfinite(base) || !(base > 0))
+    snprintf(buf, n, "—");
+  else
+    snprintf(buf, n, "%.2f×", x / base);
 }
 
 static int exists(const char *dir, const char *rel, const char *name, const char *ext) {
@@ -175,7 +184,8 @@ static void write_group(page *p, size_t lo, size_t hi) {
   fputs("</b>. Ratios are to the system allocator (below 1 is better).</p>\n<table>\n"
         "<tr><th>allocator</th><th>time (median)</th><th>time ÷ system</th>"
         "<th>peak footprint</th><th>peak ÷ system</th><th>peak RSS</th><th>allocs/op</th>"
-        "<th>repetitions</th></tr>\n", p->f);
+        "<th>repetitions</th></tr>\n",
+        p->f);
   for (size_t i = lo; i < hi; i++) {
     const mc_plotdata_cell *c = &p->cells[i];
     if (c->n != n) continue;
@@ -185,13 +195,17 @@ static void write_group(page *p, size_t lo, size_t hi) {
     bytes_str(pk, sizeof pk, c->peak_fp);
     ratio_str(pr, sizeof pr, c->peak_fp, sys ? sys->peak_fp : NAN);
     bytes_str(rss, sizeof rss, c->peak_rss);
-    if (isfinite(c->allocs_per_op)) snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
-    else snprintf(apo, sizeof apo, "—");
+    if (isfinite(c->allocs_per_op))
+      snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
+    else
+      snprintf(apo, sizeof apo, "—");
     fprintf(p->f, "<tr%s><td>", c == fast || c == lean ? " class='best'" : "");
     html(p->f, c->allocator);
-    fprintf(p->f, "%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%zu%s</td></tr>\n", c == fast ? " (fastest)" : "", c == lean ? " (leanest)" : "",
-            t, tr, pk, pr, rss, apo, c->reps, c->ok ? "" : " (did not finish)");
+    fprintf(p->f,
+            "%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+            "<td>%zu%s</td></tr>\n",
+            c == fast ? " (fastest)" : "", c == lean ? " (leanest)" : "", t, tr, pk, pr, rss, apo,
+            c->reps, c->ok ? "" : " (did not finish)");
   }
   fputs("</table>\n", p->f);
   for (size_t i = 0; i < p->charts->ncharts; i++) {
@@ -222,7 +236,8 @@ static void write_failures(page *p, const mc_h5_results *r) {
     if (s->ok) continue;
     if (!k++)
       fputs("<h2>Runs that did not finish</h2>\n<table>\n<tr><th>structure / workload / "
-            "allocator</th><th>N</th><th>repetition</th><th>status</th></tr>\n", p->f);
+            "allocator</th><th>N</th><th>repetition</th><th>status</th></tr>\n",
+            p->f);
     fputs("<tr><td>", p->f);
     html(p->f, s->structure);
     fputs(" / ", p->f);
@@ -365,8 +380,10 @@ static int parse(int argc, char **argv, report_args *a) {
     } else if ((v = arg_value(argc, argv, &i, "--plots"))) {
       a->plots = v;
     } else if ((v = arg_value(argc, argv, &i, "--format"))) {
-      if (!strcmp(v, "png")) a->formats = MC_PLOT_PNG;
-      else if (!strcmp(v, "png,svg") || !strcmp(v, "svg,png")) a->formats = MC_PLOT_PNG | MC_PLOT_SVG;
+      if (!strcmp(v, "png"))
+        a->formats = MC_PLOT_PNG;
+      else if (!strcmp(v, "png,svg") || !strcmp(v, "svg,png"))
+        a->formats = MC_PLOT_PNG | MC_PLOT_SVG;
       else {
         fprintf(stderr, "memcurve report: bad --format '%s' (png or png,svg)\n", v);
         return 2;

@@ -3,6 +3,7 @@
 # the source tree's plots/ (or --scripts DIR / $MEMCURVE_PLOTS).
 if(TARGET mc_results)
   add_library(mc_plots STATIC ${CMAKE_CURRENT_SOURCE_DIR}/mc_plot.c
+    ${CMAKE_CURRENT_SOURCE_DIR}/mc_plot_charts.c
     ${CMAKE_CURRENT_SOURCE_DIR}/mc_plotdata.c ${CMAKE_CURRENT_SOURCE_DIR}/mc_report.c)
   target_include_directories(mc_plots PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
   target_link_libraries(mc_plots PUBLIC mc_results m)

@@ -12,7 +12,9 @@
 static const unsigned long long ns[] = {1000, 4000, 16000};
 
 /* list/fill footprint per element and fixed part, by allocator. */
-static double per_elem(const char *a) { return !strcmp(a, "system") ? 32 : !strcmp(a, "arena") ? 24 : 28; }
+static double per_elem(const char *a) {
+  return !strcmp(a, "system") ? 32 : !strcmp(a, "arena") ? 24 : 28;
+}
 static double fixed(const char *a) { return !strcmp(a, "arena") ? 65536 : 0; }
 
 double mc_plotfix_peak(const char *a, unsigned long long n) {
@@ -37,13 +39,19 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
       unsigned long long held = !strcmp(a, "gc") ? el : n * (unsigned long long)(i + 1) / 10;
       fp = 48 * held;
       if (!strcmp(a, "gc") && i % 10 == 9 && ne < 8)
-        ev[ne++] = (mc_h5_event){(uint64_t)i * n, (uint64_t)i * 1000000, MC_H5_EV_COLLECT,
-                                 (int32_t)(ne % 3), 20000 + 5000 * ne, fp, 48 * n / 10};
+        ev[ne++] = (mc_h5_event){(uint64_t)i * n,   (uint64_t)i * 1000000, MC_H5_EV_COLLECT,
+                                 (int32_t)(ne % 3), 20000 + 5000 * ne,     fp,
+                                 48 * n / 10};
     } else {
       fp = (unsigned long long)(pe * (double)el + (el ? fx : 0));
     }
-    pts[i] = (mc_h5_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1), el, (uint64_t)i * 1000000,
-                           el * 24, fp, fp + 1000000, ne};
+    pts[i] = (mc_h5_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1),
+                           el,
+                           (uint64_t)i * 1000000,
+                           el * 24,
+                           fp,
+                           fp + 1000000,
+                           ne};
   }
   if (!strcmp(a, "arena")) /* a reset at the end: everything dropped at once */
     ev[ne++] = (mc_h5_event){n, 51000000, MC_H5_EV_RESET, 0, 0, pts[50].footprint, 0};
@@ -71,7 +79,8 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     x->peak_rss = x->peak_footprint + 1000000;
     x->allocs_per_op = 1;
   }
-  if (!strcmp(a, "pool") && n == ns[2]) rows[2].ok = 0, snprintf(rows[2].status, MC_H5_STATUS, "killed");
+  if (!strcmp(a, "pool") && n == ns[2])
+    rows[2].ok = 0, snprintf(rows[2].status, MC_H5_STATUS, "killed");
   return mc_h5_add_run(w, &run, rows, 3);
 }
 
@@ -117,7 +126,8 @@ int mc_plotfix_write(const char *path, unsigned flags) {
     }
   static const char *gcs[] = {"gc", "gc-off", "gc-saveall"};
   for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 3; g++)
-    if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF)) rc = add(w, "list", "cycles", gcs[g], 2000, 1, flags);
+    if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))
+      rc = add(w, "list", "cycles", gcs[g], 2000, 1, flags);
   if (!rc && !(flags & (MC_PLOTFIX_NO_TPUT | MC_PLOTFIX_NO_RUNS))) rc = add_tput(w);
   int rc2 = mc_h5_close(w, rc == MC_OK);
   return rc ? rc : rc2;

@@ -8,10 +8,10 @@
 #include "mc_h5.h"
 
 enum {
-  MC_PLOTFIX_NO_GCOFF = 1 << 0,  /* leave out the gc-off run of the cycles workload */
-  MC_PLOTFIX_NO_TPUT = 1 << 1,   /* no /throughput rows */
-  MC_PLOTFIX_NO_RUNS = 1 << 2,   /* root attributes and empty tables only */
-  MC_PLOTFIX_HOSTILE = 1 << 3,   /* names and attributes full of <, &, ' and " */
+  MC_PLOTFIX_NO_GCOFF = 1 << 0, /* leave out the gc-off run of the cycles workload */
+  MC_PLOTFIX_NO_TPUT = 1 << 1,  /* no /throughput rows */
+  MC_PLOTFIX_NO_RUNS = 1 << 2,  /* root attributes and empty tables only */
+  MC_PLOTFIX_HOSTILE = 1 << 3,  /* names and attributes full of <, &, ' and " */
 };
 
 /* Writes the fixture to path (mc_h5_create + add_run + add_tput + close). Returns MC_OK or the

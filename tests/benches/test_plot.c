@@ -81,7 +81,9 @@ static void test_plotdata_cells_from_summary(void) {
     CU_ASSERT_EQUAL(c[i].reps, killed ? 2u : 3u);
     CU_ASSERT_DOUBLE_EQUAL(c[i].peak_fp, mc_plotfix_peak(c[i].allocator, c[i].n), 1.0);
     /* wall times are t, 1.1 t, 1.2 t: the median is the middle one */
-    double t0 = (!strcmp(c[i].allocator, "arena") ? 3 : !strcmp(c[i].allocator, "pool") ? 2 : 1) *
+    double t0 = (!strcmp(c[i].allocator, "arena")  ? 3
+                 : !strcmp(c[i].allocator, "pool") ? 2
+                                                   : 1) *
                 100.0 * c[i].ops;
     CU_ASSERT_DOUBLE_EQUAL(c[i].wall_ns, killed ? t0 * 1.05 : t0 * 1.1, 2.0);
     CU_ASSERT(c[i].ops_s_min <= c[i].ops_s_med && c[i].ops_s_med <= c[i].ops_s_max);
@@ -115,9 +117,8 @@ static int is_svg(const char *path) {
   return strstr(buf, "<svg") != NULL && strstr(buf, "</svg>") != NULL;
 }
 
-static const char *kinds[] = {"curve",          "overhead",  "peak_vs_n", "throughput",
-                              "gbench",         "tradeoff",  "gc_pauses", "gc_heap",
-                              "gc_cycles",      "bytes_per_elem"};
+static const char *kinds[] = {"curve",    "overhead",  "peak_vs_n", "throughput", "gbench",
+                              "tradeoff", "gc_pauses", "gc_heap",   "gc_cycles",  "bytes_per_elem"};
 
 static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_h5_results r;
