@@ -140,18 +140,31 @@ static void account_gone(mc_arena *a, mc_arena_level *lv, size_t size) {
   }
 }
 
-static void *arena_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
-  (void)type;
-  mc_arena *a = ctx;
-  unsigned char *p = bump(a, size, align);
-  if (UNLIKELY(!p)) {
+/* The slow half of arena_alloc: kept out of line so that the fast path needs no frame. */
+__attribute__((noinline, cold)) static void *alloc_slow(mc_arena *a, size_t size, size_t align) {
+  unsigned char *p = open_chunk(a, size, align);
+  if (!p) {
     a->stats.failures++;
     return NULL;
   }
+  a->cur = p + size;
   account_alloc(a, size);
   a->stats.allocs++;
   fill(p, 0xAA, size);
   return p;
+}
+
+static void *arena_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  (void)type;
+  mc_arena *a = ctx;
+  uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
+  /* no wrap: p is a user-space address and size <= MC_SIZE_MAX; cur == end == NULL fails too */
+  if (UNLIKELY(p + size > (uintptr_t)a->end)) return alloc_slow(a, size, align);
+  a->cur = (unsigned char *)p + size;
+  account_alloc(a, size);
+  a->stats.allocs++;
+  fill((void *)p, 0xAA, size);
+  return (void *)p;
 }
 
 static void arena_free(void *ctx, void *p, size_t size, size_t align) {

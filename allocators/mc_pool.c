@@ -53,7 +53,7 @@ static inline mc_pool_class *class_for(mc_pool *p, size_t size, size_t align) {
 }
 
 /* Hands out a never-used slot, opening a slab if needed; NULL when the parent refuses. */
-static void *carve(mc_pool *p, mc_pool_class *c) {
+__attribute__((noinline, cold)) static void *carve(mc_pool *p, mc_pool_class *c) {
   if (c->end - c->bump < (ptrdiff_t)c->size || !c->bump) {
     size_t bytes = SLAB_HDR + 8 * c->size;
     if (bytes < p->slab_size) bytes = p->slab_size;
@@ -62,6 +62,7 @@ static void *carve(mc_pool *p, mc_pool_class *c) {
     s->size = bytes;
     s->next = c->slabs;
     c->slabs = s;
+    c->nslabs++;
     c->bump = (unsigned char *)s + SLAB_HDR;
     /* the slot area is a whole number of slots */
     c->end = c->bump + (bytes - SLAB_HDR) / c->size * c->size;
@@ -139,8 +140,8 @@ static inline void give(mc_pool *p, void *ptr, size_t size, size_t align) {
   }
 }
 
-static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
-  mc_pool *p = ctx;
+__attribute__((noinline)) static void *alloc_slow(mc_pool *p, size_t size, size_t align,
+                                                  const mc_type *type) {
   void *s = take(p, size, align, type);
   if (UNLIKELY(!s)) {
     p->stats.failures++;
@@ -150,10 +151,39 @@ static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *typ
   return s;
 }
 
+static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  mc_pool *p = ctx;
+  mc_pool_class *c = class_for(p, size, align);
+  void *s;
+  if (UNLIKELY(!c || !(s = c->free))) return alloc_slow(p, size, align, type);
+  memcpy(&c->free, s, sizeof(void *)); /* pop: the fast path of take() */
+  c->live++;
+  account_alloc(p, size);
+  p->stats.allocs++;
+  fill(s, 0xAA, size);
+  return s;
+}
+
+__attribute__((noinline)) static void free_slow(mc_pool *p, void *ptr, size_t size,
+                                                 size_t align) {
+  give(p, ptr, size, align);
+}
+
 static void pool_free(void *ctx, void *ptr, size_t size, size_t align) {
   mc_pool *p = ctx;
   p->stats.frees++;
-  give(p, ptr, size, align);
+#ifdef NDEBUG /* debug builds take give() every time, for its checks and fills */
+  mc_pool_class *c = class_for(p, size, align);
+  if (LIKELY(c != NULL)) { /* the fast path of give() */
+    p->stats.requested -= size;
+    p->stats.live--;
+    memcpy(ptr, &c->free, sizeof(void *));
+    c->free = ptr;
+    c->live--;
+    return;
+  }
+#endif
+  free_slow(p, ptr, size, align);
 }
 
 static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size, size_t align) {
@@ -253,3 +283,5 @@ int mc_pool_class_of(const mc_pool *p, size_t size, size_t align) {
   int k = p->lookup[(size + 7) >> 3];
   return align <= p->classes[k].align ? k : -1;
 }
+
+_Static_assert(sizeof(mc_pool_class) == 64, "mc_pool_class: keep it 64 bytes (see mc_pool.h)");

@@ -25,6 +25,8 @@ typedef struct mc_pool_class {
   unsigned char *end;   /* end of the newest slab's slot area */
   mc_pool_slab *slabs;  /* every slab of the class, newest first */
   size_t live;          /* slots in use */
+  size_t nslabs;        /* slabs taken from the parent (also pads the struct to 64 bytes, so
+                           that indexing the class array is a shift) */
 } mc_pool_class;
 
 typedef struct mc_pool {
