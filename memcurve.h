@@ -14,4 +14,6 @@
 #include "mc_pq.h"
 #include "mc_pairing.h"
 #include "mc_ndarray.h"
+#include "mc_gc.h"
+#include "mc_boehm.h"
 #endif /* MEMCURVE_H */

@@ -104,6 +104,22 @@ static int open_failing(mc_test_env *env) {
 
 static void close_plain(mc_test_env *env) { free(env->state); }
 
+/* the collected heap over the system allocator; torture: a collection at every allocation */
+static int open_gc_mode(mc_test_env *env, int torture) {
+  mc_gc_config cfg;
+  mc_gc_config_default(&cfg);
+  cfg.torture = torture;
+  mc_gc *gc;
+  int rc = mc_gc_new(&gc, mc_system_allocator(NULL), &cfg);
+  if (rc != MC_OK) return rc;
+  env->state = gc;
+  env->al = mc_gc_allocator(gc);
+  return MC_OK;
+}
+static int open_gc(mc_test_env *env) { return open_gc_mode(env, 0); }
+static int open_gc_torture(mc_test_env *env) { return open_gc_mode(env, 1); }
+static void close_gc(mc_test_env *env) { mc_gc_free(env->state); }
+
 const mc_test_allocator mc_test_allocators[] = {
     {"system", open_system, close_system, 0},
     {"stack", open_stack, close_stack, MC_TEST_BOUNDED | MC_TEST_LIFO},
@@ -111,6 +127,8 @@ const mc_test_allocator mc_test_allocators[] = {
     {"pool", open_pool, close_pool, 0},
     {"counting(system)", open_counting, close_plain, 0},
     {"failing(system)", open_failing, close_plain, 0},
+    {"gc", open_gc, close_gc, MC_TEST_MANAGED},
+    {"gc-torture", open_gc_torture, close_gc, MC_TEST_MANAGED | MC_TEST_SLOW},
     {NULL, NULL, NULL, 0},
 };
 
