@@ -8,10 +8,12 @@
  *  - ndarray/sum/system/N       mc_ndarray_sum over a f64 array
  *    ndarray/sum_plain/system/N a plain C summing loop (one running sum) over the same buffer.
  *    bytes/s counts 8 bytes per element.
- *    N = 8 Mi (64 MiB per array: far beyond the caches, so these measure memory bandwidth).
+ *    N = 8 Mi (64 MiB per array: far beyond the caches, so these measure memory bandwidth);
+ *    sum also at N = 10^6 (8 MB), the size bench_boxed compares against.
  *  - ndarray/fill_<policy>/<allocator>/N   append N f64 to an empty array (growth by
  *    doubling, 1.5x or CPython's list over-allocation), then destroy it; N = 10^3 .. 10^6.
- *    items/s are appends/s; counter resizes_per_fill is the number of buffer resizes per fill.
+ *    items/s are appends/s; counter resizes_per_fill is the number of buffer resizes per fill,
+ *    bytes_per_elem the allocator's footprint / N with the N elements held (end of fill).
  * The arrays are built and touched before the timed loop (no page faults are timed). */
 #include <stdio.h>
 
@@ -94,6 +96,7 @@ static void bm_sum(mc_bench_state *st, void *arg) {
   }
   double *p = (double *)(void *)a.data, s = 0.0;
   for (size_t i = 0; i < n; i++) p[i] = (double)(i & 1023);
+  double want = plain_sum(p, n); /* integers: exact in any order */
   int bad = 0;
   while (mc_bench_keep_running(st)) {
     mc_bench_escape(p);
@@ -101,7 +104,6 @@ static void bm_sum(mc_bench_state *st, void *arg) {
     else bad |= mc_ndarray_sum(&a, &s) != MC_OK;
     mc_bench_escape(&s);
   }
-  double want = (double)(n / 1024) * (1023.0 * 1024.0 / 2.0); /* n is a multiple of 1024 */
   if (bad || s != want) mc_bench_skip_with_error(st, "wrong result");
   mc_bench_set_bytes_processed(st, mc_bench_iterations_done(st) * (int64_t)n * 8);
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st) * (int64_t)n);
@@ -127,6 +129,7 @@ static void bm_fill(mc_bench_state *st, void *arg) {
   size_t zero = 0;
   int bad = 0;
   int64_t resizes = 0;
+  double per_elem = 0.0;
   while (mc_bench_keep_running(st)) {
     mc_ndarray a;
     if (mc_ndarray_init(&a, al, MC_DTYPE_F64, 1, &zero) != MC_OK ||
@@ -141,12 +144,16 @@ static void bm_fill(mc_bench_state *st, void *arg) {
       cap = a.cap;
     }
     mc_bench_escape(a.data);
+    mc_alloc_stats s;
+    mc_alloc_get_stats(e.al, &s);
+    per_elem = (double)s.footprint / (double)n;
     mc_ndarray_destroy(&a);
   }
   if (bad) mc_bench_skip_with_error(st, "append failed");
   int64_t it = mc_bench_iterations_done(st);
   mc_bench_set_items_processed(st, it * n);
   mc_bench_counter(st, "resizes_per_fill", it ? (double)resizes / (double)it : 0.0, 0);
+  mc_bench_counter(st, "bytes_per_elem", per_elem, MC_BENCH_DEFAULT);
   bench_env_close(&e);
 }
 
@@ -154,8 +161,9 @@ int main(int argc, char **argv) {
   static int plain_flag = 1;
   mc_bench_arg(mc_bench_register("ndarray/add/system", bm_add, NULL), BIG);
   mc_bench_arg(mc_bench_register("ndarray/add_plain/system", bm_add, &plain_flag), BIG);
-  mc_bench_arg(mc_bench_register("ndarray/sum/system", bm_sum, NULL), BIG);
-  mc_bench_arg(mc_bench_register("ndarray/sum_plain/system", bm_sum, &plain_flag), BIG);
+  mc_bench_arg(mc_bench_arg(mc_bench_register("ndarray/sum/system", bm_sum, NULL), 1000000), BIG);
+  mc_bench_arg(mc_bench_arg(mc_bench_register("ndarray/sum_plain/system", bm_sum, &plain_flag),
+                            1000000), BIG);
   static const char *const policies[MC_GROWTH_COUNT] = {"fill_double", "fill_1_5", "fill_cpython"};
   static fill_cfg cfgs[MC_GROWTH_COUNT][BENCH_NKINDS];
   for (int g = 0; g < MC_GROWTH_COUNT; g++)

@@ -19,7 +19,9 @@
  *     new_allocated = ((size_t)newsize + (newsize >> 3) + 6) & ~(size_t)3;
  *     if (newsize - Py_SIZE(self) > (Py_ssize_t)(new_allocated - newsize))
  *         new_allocated = ((size_t)newsize + 3) & ~(size_t)3;
- * The buffer is resized through mc_alloc_resize; on failure nothing changed. */
+ * and shrinking on pop as list_resize does (below half the capacity; to zero when empty), or
+ * for the other two policies by halving once a quarter is used. The buffer is resized through
+ * mc_alloc_resize; on failure nothing changed (a refused shrink is simply skipped). */
 #include "mc_ndarray.h"
 
 #include <string.h>
@@ -403,12 +405,25 @@ size_t mc_ndarray_grow_capacity(mc_growth g, size_t cap, size_t need, size_t max
   return n < need ? need : n;
 }
 
+size_t mc_ndarray_shrink_capacity(mc_growth g, size_t cap, size_t size) {
+  if (size > cap) return cap;
+  switch (g) {
+  case MC_GROWTH_CPYTHON:
+    if (size >= (cap >> 1)) return cap;
+    if (size == 0) return 0;
+    return (size + (size >> 3) + 6) & ~(size_t)3;
+  case MC_GROWTH_DOUBLE:
+  case MC_GROWTH_1_5: return size < cap / 4 ? cap / 2 : cap;
+  default: return cap;
+  }
+}
+
 /* Resizes a 1-d owner's buffer to exactly ncap elements; nothing changes on failure. */
 static int set_capacity(mc_ndarray *a, size_t ncap) {
   size_t old = a->cap * a->itemsize, nbytes = ncap * a->itemsize;
   void *p = mc_alloc_resize(a->al, a->base, old, nbytes, MC_NDARRAY_ALIGN);
   if (!p) return MC_ENOMEM;
-  a->base = p; /* a root slot: a plain store */
+  a->base = nbytes ? p : NULL; /* a root slot: a plain store; resize to 0 gave the zero token */
   a->data = p;
   a->cap = ncap;
   return MC_OK;
@@ -435,5 +450,17 @@ int mc_ndarray_append(mc_ndarray *a, double v) {
   memcpy(a->data + a->size * a->itemsize, &s, a->itemsize);
   a->size++;
   a->shape[0] = a->size;
+  return MC_OK;
+}
+
+int mc_ndarray_pop(mc_ndarray *a, double *out) {
+  if (a->ndim != 1 || !a->owns) return MC_EINVAL;
+  if (a->size == 0) return MC_EEMPTY;
+  double v = mc__from_dtype(a->dtype, a->data + (a->size - 1) * a->itemsize);
+  a->size--;
+  a->shape[0] = a->size;
+  size_t ncap = mc_ndarray_shrink_capacity(a->growth, a->cap, a->size);
+  if (ncap < a->cap) (void)set_capacity(a, ncap); /* refused: keep the bigger buffer */
+  if (out) *out = v;
   return MC_OK;
 }

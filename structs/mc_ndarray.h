@@ -252,6 +252,17 @@ int mc_ndarray_reserve(mc_ndarray *a, size_t n);
  * MC_ENOMEM. a unchanged on failure. REQUIRES: no live views of a. */
 int mc_ndarray_append(mc_ndarray *a, double v);
 
+/* The capacity policy g shrinks to when `size` elements remain in `cap` (cap itself: keep).
+ * CPYTHON follows list_resize (shrink below half: to (size + (size >> 3) + 6) & ~3, to 0 when
+ * empty); DOUBLE and 1_5 halve the capacity once size < cap / 4 (hysteresis: no thrashing). */
+size_t mc_ndarray_shrink_capacity(mc_growth g, size_t cap, size_t size);
+
+/* Removes the last element of a 1-d owner, stored in *out unless out is NULL, and shrinks the
+ * buffer when the policy says so. A shrink the allocator refuses is skipped (the buffer stays
+ * as it was), so pop never fails for lack of memory. MC_EINVAL unless a is a 1-d owner;
+ * MC_EEMPTY if a is empty (a unchanged). REQUIRES: no live views of a. */
+int mc_ndarray_pop(mc_ndarray *a, double *out);
+
 #ifdef __cplusplus
 }
 #endif

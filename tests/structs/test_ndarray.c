@@ -465,10 +465,17 @@ static void append_random(const mc_test_allocator *ta) {
     uint64_t k = mc_test_rng_below(&r, 100);
     double v = (double)mc_test_rng_below(&r, 2000) - 1000.0, got = 0;
     size_t i = n ? mc_test_rng_below(&r, n) : 0;
-    if (k < 50 && n < nmax) {
+    int wave = op / 5000 % 2; /* alternate growing and shrinking phases */
+    if (k < (wave ? 45u : 60u) && n < nmax) {
       int rc = mc_ndarray_append(&a, v);
       if (rc == MC_OK) model[n++] = v;
       else ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED);
+    } else if (k < 65) {
+      size_t cap = a.cap;
+      int rc = mc_ndarray_pop(&a, &got);
+      ok &= n ? rc == MC_OK && got == model[--n] : rc == MC_EEMPTY;
+      size_t want = mc_ndarray_shrink_capacity(a.growth, cap, n);
+      ok &= a.cap == (want < cap ? want : cap);
     } else if (k < 70) {
       ok &= n ? mc_ndarray_get(&a, &i, &got) == MC_OK && got == model[i]
               : mc_ndarray_get(&a, &i, &got) == MC_ERANGE;
@@ -518,6 +525,41 @@ static void test_ndarray_append_random_ops_match_model(void) {
 
 /* Capacity sequences: CPython's is the one listobject.c documents (0, 4, 8, 16, 24, 32, 40,
  * 52, 64, 76, ...). */
+/* Shrinking on pop: CPython's list_resize below half, halving below a quarter otherwise. */
+static void test_ndarray_pop_shrinks(void) {
+  CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_CPYTHON, 76, 38), 76);
+  CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_CPYTHON, 76, 37), 44); /* 37+4+6 & ~3 */
+  CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_CPYTHON, 4, 0), 0);
+  CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_DOUBLE, 64, 16), 64);
+  CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_DOUBLE, 64, 15), 32);
+  for (size_t t = 0; mc_test_allocators[t].name; t++) {
+    mc_test_env env;
+    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
+    mc_counting c;
+    mc_counting_init(&c, env.al);
+    for (int g = 0; g < MC_GROWTH_COUNT; g++) {
+      mc_ndarray a;
+      size_t zero = 0;
+      CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_counting_allocator(&c), MC_DTYPE_I32, 1, &zero) == MC_OK);
+      CU_ASSERT(mc_ndarray_set_growth(&a, (mc_growth)g) == MC_OK);
+      for (int i = 0; i < 1000; i++) CU_ASSERT_FATAL(mc_ndarray_append(&a, i) == MC_OK);
+      size_t peak = a.cap;
+      double v;
+      int ok = 1;
+      for (int i = 999; i >= 0; i--) ok &= mc_ndarray_pop(&a, &v) == MC_OK && v == i;
+      CU_ASSERT(ok);
+      CU_ASSERT(mc_ndarray_pop(&a, &v) == MC_EEMPTY && a.size == 0);
+      CU_ASSERT(a.cap < peak / 100); /* memory came back */
+      CU_ASSERT_EQUAL(c.stats.requested, a.cap * 4);
+      if (g == MC_GROWTH_CPYTHON) CU_ASSERT(a.cap == 0 && a.base == NULL && c.stats.live == 0);
+      CU_ASSERT(mc_ndarray_append(&a, 7) == MC_OK && mc_ndarray_pop(&a, NULL) == MC_OK);
+      mc_ndarray_destroy(&a);
+      CU_ASSERT_EQUAL(c.net_heap_growth, 0);
+    }
+    mc_test_allocators[t].close(&env);
+  }
+}
+
 static void test_ndarray_growth_policies(void) {
   static const size_t cpython[] = {4, 8, 16, 24, 32, 40, 52, 64, 76, 92, 108, 128};
   static const size_t dbl[] = {1, 2, 4, 8, 16, 32, 64, 128};
@@ -667,6 +709,27 @@ static void test_ndarray_failing_every_point(void) {
   }
 }
 
+/* A pop whose shrink the allocator refuses still succeeds and keeps the buffer. */
+static void test_ndarray_pop_refused_shrink(void) {
+  for (size_t t = 0; mc_test_allocators[t].name; t++) {
+    mc_test_env env;
+    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
+    mc_failing f;
+    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_ndarray a;
+    size_t n = 64;
+    CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_failing_allocator(&f), MC_DTYPE_F64, 1, &n) == MC_OK);
+    mc_failing_set(&f, 0, MC_FAILING_FOREVER);
+    double v;
+    int ok = 1;
+    for (size_t i = 0; i < 64; i++) ok &= mc_ndarray_pop(&a, &v) == MC_OK && a.cap == 64;
+    CU_ASSERT(ok && a.size == 0 && mc_failing_failed(&f) > 0);
+    mc_failing_set(&f, MC_FAILING_FOREVER, 0);
+    mc_ndarray_destroy(&a);
+    mc_test_allocators[t].close(&env);
+  }
+}
+
 /* ---- edge cases ----------------------------------------------------------------------------- */
 
 static void test_ndarray_edge_cases(void) {
@@ -747,6 +810,7 @@ static void test_ndarray_edge_cases(void) {
   CU_ASSERT(mc_ndarray_binop_scalar_into(&u, MC_OP_ADD, &u, 1) == MC_OK);
   CU_ASSERT(at(&u, &i0) == 0.0 && at(&u, &i1) == 2.0); /* 255 + 1 wraps; 1.9 truncated */
   CU_ASSERT(mc_ndarray_reserve(&u, SIZE_MAX) == MC_ERANGE && u.size == 2);
+  CU_ASSERT(mc_ndarray_pop(&o, NULL) == MC_EINVAL && mc_ndarray_pop(&v, NULL) == MC_EINVAL);
   /* NaN propagates through min/max; mean */
   size_t s2 = 2;
   mc_ndarray fl;
@@ -773,8 +837,10 @@ static int add_suites(void) {
       {"test_ndarray_elementwise_reduce_random", test_ndarray_elementwise_reduce_random},
       {"test_ndarray_append_random_ops_match_model", test_ndarray_append_random_ops_match_model},
       {"test_ndarray_growth_policies", test_ndarray_growth_policies},
+      {"test_ndarray_pop_shrinks", test_ndarray_pop_shrinks},
       {"test_ndarray_accounting_exact", test_ndarray_accounting_exact},
       {"test_ndarray_failing_every_point", test_ndarray_failing_every_point},
+      {"test_ndarray_pop_refused_shrink", test_ndarray_pop_refused_shrink},
       {"test_ndarray_edge_cases", test_ndarray_edge_cases},
       CU_TEST_INFO_NULL,
   };
