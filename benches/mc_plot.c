@@ -207,10 +207,10 @@ static int file_nonempty(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
-/* Runs gnuplot on script with the -e program vars, stdout and stderr to log. */
-static int run_gnuplot(const ctx *c, const char *script, const char *vars, const char *log) {
+/* Starts gnuplot on script with the -e program vars, stdout and stderr to log. Returns the
+ * child's pid, or -1. */
+static long spawn_gnuplot(const ctx *c, const char *script, const char *vars, const char *log) {
   pid_t pid = fork();
-  if (pid < 0) return MC_EIO;
   if (pid == 0) {
     int in = open("/dev/null", O_RDONLY);
     int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -219,19 +219,102 @@ static int run_gnuplot(const ctx *c, const char *script, const char *vars, const
     execl(c->gnuplot, c->gnuplot, "-e", vars, script, (char *)NULL);
     _exit(127);
   }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return MC_EIO;
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? MC_OK : MC_EIO;
+  return pid < 0 ? -1 : (long)pid;
 }
 
-/* Finishes the chart: runs plots/<script>.gp once per format, checks the output, lists it. */
+static void job_free(mc__plot_job *j) {
+  free(j->out);
+  free(j->out2);
+  free(j->log);
+}
+
+static void list_chart(ctx *c, const mc_plot_chart *info) {
+  mc_plot_list *l = c->list;
+  if (l->ncharts == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    void *p = realloc(l->charts, cap * sizeof *l->charts);
+    if (!p) {
+      c->oom = 1;
+      return;
+    }
+    l->charts = p, l->cap = cap;
+  }
+  l->charts[l->ncharts++] = *info;
+  if (c->o->verbose) fprintf(stderr, "memcurve plot: %s — %s\n", info->name, info->title);
+}
+
+static void chart_failed(ctx *c, const char *name, const char *log) {
+  mc__plot_note(c, "%s: gnuplot failed, see %s", name, log);
+  if (!c->failures++)
+    snprintf(c->first_failure, sizeof c->first_failure, "gnuplot failed on %s (see %s)", name, log);
+}
+
+/* Waits for the oldest child; lists its chart if it exited 0 and wrote its files. */
+static void finish_oldest(ctx *c) {
+  mc__plot_job j = c->jobs[0];
+  memmove(c->jobs, c->jobs + 1, --c->njobs * sizeof *c->jobs);
+  int status = 0;
+  pid_t got;
+  while ((got = waitpid((pid_t)j.pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (got >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && file_nonempty(j.out) &&
+      (!j.out2 || file_nonempty(j.out2)))
+    list_chart(c, &j.info);
+  else
+    chart_failed(c, j.info.name, j.log);
+  job_free(&j);
+}
+
+void mc__plot_wait_all(ctx *c) {
+  while (c->njobs) finish_oldest(c);
+}
+
+/* Starts plots/<script>.gp: the first format into out, and with both formats the script
+ * replots as SVG into out2 (plots/second.gp), so each chart costs one gnuplot start. */
+static void chart_draw(chart *ch, const char *script) {
+  ctx *c = ch->c;
+  int both = (c->o->formats & MC_PLOT_PNG) && (c->o->formats & MC_PLOT_SVG);
+  const char *first = (c->o->formats & MC_PLOT_PNG) ? "png" : "svg";
+  char ext[8];
+  snprintf(ext, sizeof ext, ".%s", first);
+  char *gp = path_join(c->scripts, script, ".gp"), *dir = path_join(c->o->outdir, "data", "");
+  mc__plot_job j = {.info = ch->info};
+  j.log = dir ? path_join(dir, ch->info.name, ".log") : NULL;
+  j.out = path_join(c->o->outdir, ch->info.name, ext);
+  j.out2 = both ? path_join(c->o->outdir, ch->info.name, ".svg") : NULL;
+  sbuf v = {0};
+  if (gp && j.log && j.out && (j.out2 || !both)) {
+    mc__sb_printf(&v, "%s", ch->vars.p);
+    mc__sb_str(&v, "fmt", first);
+    mc__sb_str(&v, "out", j.out);
+    if (j.out2) mc__sb_str(&v, "out2", j.out2);
+  }
+  if (!gp || !j.log || !j.out || (both && !j.out2) || v.oom) {
+    c->oom = 1;
+    job_free(&j);
+  } else {
+    remove(j.out);
+    if (j.out2) remove(j.out2);
+    if (c->njobs == c->maxjobs) finish_oldest(c);
+    if ((j.pid = spawn_gnuplot(c, gp, v.p, j.log)) < 0) {
+      chart_failed(c, j.info.name, j.log);
+      job_free(&j);
+    } else {
+      c->jobs[c->njobs++] = j;
+    }
+  }
+  free(v.p);
+  free(gp);
+  free(dir);
+}
+
 void mc__chart_end(chart *ch, const char *script) {
   ctx *c = ch->c;
-  mc_plot_list *l = c->list;
-  int ok = 1;
-  if (!c->o->plan_only) {
-    if (fclose(ch->data) != 0 || fclose(ch->marks) != 0) ok = 0;
+  if (c->o->plan_only) {
+    list_chart(c, &ch->info);
+  } else {
+    int ok = fclose(ch->data) == 0;
+    ok &= fclose(ch->marks) == 0;
     ch->data = ch->marks = NULL;
     mc__sb_str(&ch->vars, "gpdir", c->scripts);
     mc__sb_str(&ch->vars, "data", ch->data_path);
@@ -240,48 +323,11 @@ void mc__chart_end(chart *ch, const char *script) {
     mc__sb_str(&ch->vars, "ttl", ch->info.title);
     chart_xtics(ch);
     if (ch->vars.oom) c->oom = 1, ok = 0;
-    char *gp = path_join(c->scripts, script, ".gp"), *log = path_join(c->o->outdir, "data/", "");
-    static const char *exts[] = {"png", "svg"};
-    for (int f = 0; ok && f < 2; f++) {
-      if (!(c->o->formats & (1u << f))) continue;
-      char ext[8], *out = NULL, *lg = NULL;
-      snprintf(ext, sizeof ext, ".%s", exts[f]);
-      sbuf v = {0};
-      out = path_join(c->o->outdir, ch->info.name, ext);
-      lg = log ? path_join(log, ch->info.name, f ? ".svg.log" : ".png.log") : NULL;
-      if (out && lg && gp) {
-        mc__sb_printf(&v, "%s", ch->vars.p);
-        mc__sb_str(&v, "fmt", exts[f]);
-        mc__sb_str(&v, "out", out);
-        remove(out);
-      }
-      if (!out || !lg || !gp || v.oom) {
-        c->oom = 1, ok = 0;
-      } else if (run_gnuplot(c, gp, v.p, lg) != MC_OK || !file_nonempty(out)) {
-        ok = 0;
-        mc__plot_note(c, "%s.%s: gnuplot failed, see %s", ch->info.name, exts[f], lg);
-        if (!c->failures++)
-          snprintf(c->first_failure, sizeof c->first_failure, "gnuplot failed on %s.%s (see %s)",
-                   ch->info.name, exts[f], lg);
-      }
-      free(v.p);
-      free(out);
-      free(lg);
-    }
-    free(gp);
-    free(log);
-  }
-  if (ok && l->ncharts == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    void *p = realloc(l->charts, cap * sizeof *l->charts);
-    if (!p)
-      c->oom = 1, ok = 0;
+    if (ok)
+      chart_draw(ch, script);
     else
-      l->charts = p, l->cap = cap;
+      mc__plot_note(c, "%s: skipped, its data could not be written", ch->info.name);
   }
-  if (ok) l->charts[l->ncharts++] = ch->info;
-  if (ok && c->o->verbose)
-    fprintf(stderr, "memcurve plot: %s — %s\n", ch->info.name, ch->info.title);
   mc__chart_free(ch);
 }
 
@@ -365,6 +411,8 @@ int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *ou
     snprintf(err, errlen, "the results file holds no run: nothing to draw");
     return MC_EINVAL;
   }
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  c.maxjobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (size_t)cpus;
   if (!opts.plan_only && (rc = setup(&c, err, errlen)) != MC_OK) goto done;
   if ((rc = mc_plotdata_cells(r, &c.cells, &c.ncells)) != MC_OK) goto done;
   for (size_t i = 0; i < c.ncells; i++)
@@ -386,6 +434,7 @@ int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *ou
   }
   mc__plot_bytes_per_elem(&c);
   mc__plot_gbench(&c);
+  mc__plot_wait_all(&c);
   if (!collector)
     mc__plot_note(&c, "collector charts: skipped, no run of a collected heap (gc*, boehm)");
   if (c.oom)
@@ -394,6 +443,7 @@ int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *ou
     rc = MC_EIO,
     snprintf(err, errlen, "%d chart(s) failed; first: %s", c.failures, c.first_failure);
 done:
+  mc__plot_wait_all(&c);
   free(c.cells);
   free(c.scripts);
   free(c.gnuplot);

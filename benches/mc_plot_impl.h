@@ -17,6 +17,13 @@ typedef struct sbuf {
   int oom;
 } sbuf;
 
+/* A gnuplot child drawing one chart. */
+typedef struct mc__plot_job {
+  long pid;
+  mc_plot_chart info;
+  char *out, *out2, *log; /* the files it must write, its log */
+} mc__plot_job;
+
 /* The drawing of one results file. */
 typedef struct ctx {
   const mc_h5_results *r;
@@ -27,6 +34,8 @@ typedef struct ctx {
   mc_plotdata_names allocs; /* every allocator, system first: the style order */
   char *scripts;
   char *gnuplot;
+  mc__plot_job jobs[8]; /* gnuplot children running, oldest first */
+  size_t njobs, maxjobs;
   int failures;
   int oom;
   char first_failure[200];
@@ -77,8 +86,11 @@ void mc__chart_x(chart *ch, uint64_t n);
 void mc__chart_free(chart *ch);
 /* Releases the chart without drawing it, with why as a note. */
 void mc__chart_skip(chart *ch, const char *why);
-/* Draws the chart with plots/<script>.gp in every format, checks the files, lists it. */
+/* Draws the chart with plots/<script>.gp in every format (a gnuplot child; up to maxjobs run
+ * at once), then, once it finished, checks the files and lists the chart. */
 void mc__chart_end(chart *ch, const char *script);
+/* Waits for every gnuplot child still running, checking and listing their charts. */
+void mc__plot_wait_all(ctx *c);
 
 /* Whether run is on a collected heap (allocator gc*, boehm, or any collection event). */
 int mc__plot_is_collector(const mc_h5_run *run);

@@ -13,3 +13,4 @@ set format x '%.0s%c'
 set yrange [0:*]
 if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i)
+if (exists('out2')) { load gpdir.'/second.gp' }

@@ -1,5 +1,6 @@
 # common.gp — the shared style of every memcurve chart, loaded first by each figure script.
-# Inputs (gnuplot -e): out = output file, fmt = 'png' or 'svg'.
+# Inputs (gnuplot -e): out = output file, fmt = 'png' or 'svg'; out2 (optional) = an SVG
+# drawn too (second.gp).
 # Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common colour-vision
 # deficiencies; each style also has its own dash type and point type, so lines stay apart in
 # greyscale too. Styles 1..8; the C side wraps larger indices.

@@ -20,3 +20,4 @@ plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) title
         with points ls value(sprintf('m%d', i)) pt 6 ps 1.3 lw 1.5 notitle, \
      for [i=1:hascoll] NaN with points lc rgb '#666666' pt 9 title 'collection', \
      for [i=1:hasreset] NaN with points lc rgb '#666666' pt 6 title 'reset / unwind'
+if (exists('out2')) { load gpdir.'/second.gp' }

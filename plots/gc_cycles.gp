@@ -14,3 +14,4 @@ set yrange [0:*]
 plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) lw (i < 3 ? 5 - 1.5 * i : 1.5) title tt(i), \
      for [i=1:nm] marks index (i-1) using 1:($2/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle, \
      for [i=1:(nm > 0 ? 1 : 0)] NaN with points lc rgb '#666666' pt 9 title 'collection'
+if (exists('out2')) { load gpdir.'/second.gp' }

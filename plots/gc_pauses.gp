@@ -12,3 +12,4 @@ plot for [i=1:ns] data index (i-1) using ($1/1e6):(column(3) < oldgen ? $2/1e3 :
      for [i=1:ns] data index (i-1) using ($1/1e6):(column(3) >= oldgen ? $2/1e3 : NaN) with points ls st(i) pt 6 ps 1.4 lw 1.5 notitle, \
      NaN with points lc rgb '#666666' pt 7 ps 0.8 title 'young collection', \
      NaN with points lc rgb '#666666' pt 6 ps 1.4 title sprintf('full collection (generation %d)', oldgen)
+if (exists('out2')) { load gpdir.'/second.gp' }

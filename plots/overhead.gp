@@ -9,3 +9,4 @@ set format x '%.0s%c'
 if (logy) { set logscale y 2; set format y '%g' } else { set yrange [0:*] }
 plot for [i=1:ns] data index (i-1) using 1:2 with lines ls st(i) title tt(i), \
      1 with lines lc rgb '#888888' dt 3 lw 1 title 'no overhead'
+if (exists('out2')) { load gpdir.'/second.gp' }

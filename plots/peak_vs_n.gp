@@ -18,3 +18,4 @@ fb(i) = value(sprintf('b%d', i))
 if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:($2/mscale) with linespoints ls st(i) lw 1.5 title tt(i), \
      for [i=1:ns] (fa(i) == fa(i) ? exp(fb(i) + fa(i) * log(x)) / mscale : NaN) with lines ls st(i) lw 1 dt 3 notitle
+if (exists('out2')) { load gpdir.'/second.gp' }

@@ -18,3 +18,4 @@ if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:3:4 with filledcurves ls st(i) notitle, \
      for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i), \
      NaN with filledcurves lc rgb '#999999' title 'min–max over repetitions'
+if (exists('out2')) { load gpdir.'/second.gp' }

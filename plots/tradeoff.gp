@@ -12,3 +12,4 @@ set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 plot front using ($1/mscale):($2/1e6) with lines lc rgb '#888888' dt 2 lw 1.5 title 'Pareto front', \
      for [i=1:ns] data index (i-1) using ($1/mscale):($2/1e6) with points ls st(i) ps 2 title tt(i), \
      for [i=1:ns] data index (i-1) using ($1/mscale):($2/1e6):(tt(i)) with labels offset char 1.2,0.8 left font ',9' notitle
+if (exists('out2')) { load gpdir.'/second.gp' }

@@ -202,6 +202,13 @@ static void test_plot_missing_gnuplot_is_a_clear_error(void) {
   CU_ASSERT(strstr(err, "gnuplot-nox") != NULL);
   CU_ASSERT(l.ncharts == 0);
   mc_plot_list_free(&l);
+  /* a gnuplot that fails: every chart is reported, none listed, nothing crashes */
+  mc_plot_opts of = {.outdir = out, .gnuplot = "/bin/false", .formats = MC_PLOT_PNG};
+  CU_ASSERT(mc_plot_draw(&r, &of, &l, err, sizeof err) == MC_EIO);
+  CU_ASSERT(strstr(err, "gnuplot failed") != NULL);
+  CU_ASSERT(l.ncharts == 0);
+  CU_ASSERT(l.nnotes >= 10);
+  mc_plot_list_free(&l);
   mc_plot_opts o2 = {.outdir = out, .scripts = "/nonexistent"};
   CU_ASSERT(mc_plot_draw(&r, &o2, &l, err, sizeof err) == MC_EINVAL);
   CU_ASSERT(strstr(err, "common.gp") != NULL);
