@@ -39,6 +39,12 @@ bench: deps
 	cmake --build $(RELEASE) -j $(JOBS)
 	./scripts/bench.sh $(RELEASE) $(RESULTS)
 
+# The large sweep (memcurve's "full" suite: N = 1k..1M, 5 repetitions), same outputs as bench.
+bench-full: deps
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
+	cmake --build $(RELEASE) -j $(JOBS)
+	MEMCURVE_SUITE=full ./scripts/bench.sh $(RELEASE) $(RESULTS)
+
 # libFuzzer targets (clang): FUZZ_TIME seconds each, default 10 minutes; CI runs 30 s each.
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -17,3 +17,13 @@ for b in "$build"/benches/bench_*; do
   esac
   "$b" --benchmark_out="$results/$name.json" --benchmark_out_format=json ${extra[@]+"${extra[@]}"}
 done
+
+# Charts and the HTML report (plots part), from the results file the suite wrote:
+# results/plots/*.png and *.svg, results/report.html, and a Markdown summary on stdout.
+memcurve="$build/benches/memcurve"
+if [ -f "$results/memcurve.h5" ] && [ -x "$memcurve" ]; then
+  "$memcurve" plot "$results/memcurve.h5" --out "$results/plots" --quiet
+  "$memcurve" report "$results/memcurve.h5" --out "$results/report.html" --plots plots --no-draw
+else
+  echo "bench.sh: no $results/memcurve.h5 (or no $memcurve): charts and report skipped" >&2
+fi
