@@ -164,10 +164,17 @@ static mc__pool *pool_slow(mc_gc *gc, const mc_type *type, uint32_t cls, size_t 
 }
 
 static inline mc__pool *pool_for(mc_gc *gc, const mc_type *type, uint32_t cls) {
+  if (gc->last_pool && gc->last_type == type && gc->last_cls == cls) return gc->last_pool;
   size_t h = (((uintptr_t)type >> 4) ^ ((uintptr_t)type >> 11) ^ (cls * 7u)) & (MC__PCACHE - 1);
-  if (gc->cache[h].pool && gc->cache[h].type == type && gc->cache[h].cls == cls)
-    return gc->cache[h].pool;
-  return pool_slow(gc, type, cls, h);
+  mc__pool *p = gc->cache[h].pool && gc->cache[h].type == type && gc->cache[h].cls == cls
+                    ? gc->cache[h].pool
+                    : pool_slow(gc, type, cls, h);
+  if (p) {
+    gc->last_pool = p;
+    gc->last_type = type;
+    gc->last_cls = cls;
+  }
+  return p;
 }
 
 static void partial_add(mc__pool *pool, mc__page *pg) {
@@ -189,8 +196,12 @@ static void partial_remove(mc__pool *pool, mc__page *pg) {
 static void retire(mc__pool *pool) {
   mc__page *pg = pool->cur;
   if (!pg) return;
+  uint32_t nfree = 0;
+  for (void *f = pool->free; f; f = *(void **)f) nfree++;
   pg->free = pool->free;
+  pg->nfree = nfree;
   pg->bump = (uint32_t)((size_t)(pool->bump - pg->data) / pg->size);
+  pg->nlive -= nfree + (pg->nslots - pg->bump); /* what the pool did not hand out */
   pool->free = NULL;
   pool->bump = pool->bump_end = NULL;
   pool->cur = NULL;
@@ -204,7 +215,9 @@ void mc__retire_current(mc_gc *gc) {
 static void make_current(mc__pool *pool, mc__page *pg) {
   pool->cur = pg;
   pool->free = pg->free;
+  pg->nlive += pg->nfree + (pg->nslots - pg->bump); /* the pool owns these now */
   pg->free = NULL;
+  pg->nfree = 0;
   pool->bump = pg->data + (size_t)pg->bump * pg->size;
   pool->bump_end = pg->data + (size_t)pg->nslots * pg->size;
   pg->bump = pg->nslots; /* lookups accept every slot while current; unused ones have meta 0 */
@@ -240,6 +253,7 @@ void mc__page_release(mc_gc *gc, mc__page *pg) {
   else pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
+  if (gc->bar_page == pg) gc->bar_page = NULL;
   mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
 }
 
@@ -248,12 +262,13 @@ void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
   mc__pool *pool = pg->pool;
   void **slot = (void **)(pg->data + (size_t)i * pg->size);
   pg->meta[i] = 0;
-  pg->nlive--;
-  if (pool->cur == pg) {
+  if (pool->cur == pg) { /* back to the pool: retire subtracts it from nlive */
     *slot = pool->free;
     pool->free = slot;
     return;
   }
+  pg->nlive--;
+  pg->nfree++;
   *slot = pg->free;
   pg->free = slot;
   if (!pg->in_partial) partial_add(pool, pg);
@@ -382,7 +397,6 @@ static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
   gc->young[0].a[gc->young[0].n++] = obj;
   mc__page *pg = mc__page_of(obj);
   pg->meta[mc__slot_index(pg, obj)] = MC__M_ALLOC;
-  pg->nlive++;
   if (tracked) memset(obj, 0, pool->size); /* scanned slots never hold stale pointers */
   account_alloc(gc, pool->size, size);
   return obj;
@@ -466,9 +480,19 @@ static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
   const mc_type *t;
   size_t sz;
   mc__large *l;
+  uint8_t *mo;
   if (!obj || (uintptr_t)value < MC__TOKEN_LIMIT) return;
-  uint8_t *mo = mc__find(gc, obj, &o, &t, &sz, &l);
-  if (!mo) return;
+  mc__page *pg = mc__page_of(obj);
+  if (pg == gc->bar_page && (char *)obj >= pg->data) { /* fast path: a page seen before */
+    uint32_t i = mc__slot_index(pg, obj);
+    if (i >= pg->bump) return;
+    mo = &pg->meta[i];
+    o = pg->data + (size_t)i * pg->size;
+  } else {
+    mo = mc__find(gc, obj, &o, &t, &sz, &l);
+    if (!mo) return;
+    if (!l) gc->bar_page = pg;
+  }
   uint8_t m = *mo;
   if ((m & MC__M_REM) || MC__GEN(m) == 0) return;
   uint8_t *mv = mc__find(gc, value, &v, &t, &sz, &l);

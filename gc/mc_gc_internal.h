@@ -35,7 +35,8 @@ struct mc__page {
   const mc_type *type;  /* NULL: leaves */
   uint32_t size;        /* bytes per slot */
   uint32_t nslots;      /* slots in the page */
-  uint32_t nlive;       /* slots allocated */
+  uint32_t nlive;       /* slots allocated; while current: slots not owned by the pool */
+  uint32_t nfree;       /* length of free (not while current) */
   uint32_t bump;        /* slots [bump, nslots) were never handed out */
   uint64_t recip;       /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
   void *free;           /* free slots, linked through their first word (not while current) */
@@ -88,6 +89,10 @@ typedef struct mc__cb {
 struct mc_gc {
   mc_alloc backing;
   mc__pool *pools;
+  mc__pool *last_pool;     /* the pool of the latest small allocation */
+  const mc_type *last_type;
+  uint32_t last_cls;
+  mc__page *bar_page;      /* a page known valid (barrier fast path); NULL after releases */
   struct {
     const mc_type *type;
     uint32_t cls;

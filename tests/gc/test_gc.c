@@ -1,0 +1,441 @@
+/* test_gc.c — the collected heap: random graphs with cycles against a model of reachability,
+ * generations and the remembered set, deep lists, freeze, SAVEALL, callbacks, the heap limit,
+ * the control API and the cycles workload. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_gcwork.h"
+#include "testutil.h"
+
+/* ---- a test object: 4 pointer slots and a checksum ----------------------------------------- */
+
+enum { NSLOT = 4 };
+typedef struct gnode {
+  struct gnode *p[NSLOT];
+  uint64_t id, sum; /* sum = f(id): intact iff unchanged */
+} gnode;
+static const size_t gnode_offsets[] = {0, 8, 16, 24};
+static const mc_type gnode_type = {"test.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
+
+static void gnode_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
+  (void)size;
+  gnode *n = obj;
+  for (int i = 0; i < NSLOT; i++) visit((void **)&n->p[i], arg);
+}
+static const mc_type gnode_traced = {"test.gnode.traced", MC_TYPE_TRACE, NULL, 0, gnode_trace};
+
+static uint64_t checksum(uint64_t id) { return id * 0x9E3779B97F4A7C15ull ^ 0xABCDEFull; }
+
+static mc_gc *new_gc(int threshold0) {
+  mc_gc_config cfg;
+  mc_gc_config_default(&cfg);
+  cfg.threshold[0] = threshold0;
+  mc_gc *gc = NULL;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  return gc;
+}
+
+static gnode *gnode_new(mc_alloc al, uint64_t id, const mc_type *t) {
+  gnode *n = mc_alloc_new(al, sizeof *n, 8, t);
+  if (n) {
+    n->id = id;
+    n->sum = checksum(id);
+  }
+  return n;
+}
+
+/* ---- random graphs ---------------------------------------------------------------------- */
+
+enum { GN = 3000, GROOTS = 40 };
+
+/* Marks in seen[] every node reachable from the roots (the test's own model). */
+static size_t model_reach(gnode **nodes, size_t n, gnode **roots, size_t nroots, char *seen) {
+  memset(seen, 0, n);
+  gnode **stack = malloc(n * sizeof *stack);
+  size_t sp = 0, count = 0;
+  for (size_t r = 0; r < nroots; r++)
+    if (roots[r] && !seen[roots[r]->id]) seen[roots[r]->id] = 1, stack[sp++] = roots[r], count++;
+  while (sp) {
+    gnode *x = stack[--sp];
+    for (int i = 0; i < NSLOT; i++) {
+      gnode *y = x->p[i];
+      if (y && !seen[y->id]) seen[y->id] = 1, stack[sp++] = y, count++;
+    }
+  }
+  free(stack);
+  (void)nodes;
+  return count;
+}
+
+static void check_heap(mc_gc *gc, gnode **nodes, size_t n, const char *seen, size_t reach) {
+  for (size_t i = 0; i < n; i++) {
+    if (!seen[i]) continue;
+    CU_ASSERT(mc_gc_is_tracked(gc, nodes[i]));
+    CU_ASSERT(nodes[i]->id == i && nodes[i]->sum == checksum(i));
+  }
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), reach);
+  void **objs = malloc((reach + 1) * sizeof *objs);
+  size_t got = mc_gc_get_objects(gc, -1, objs, reach + 1);
+  CU_ASSERT_EQUAL(got, reach);
+  for (size_t i = 0; i < got && i <= reach; i++) {
+    gnode *x = objs[i];
+    CU_ASSERT(x->id < n && seen[x->id] && nodes[x->id] == x);
+  }
+  free(objs);
+  mc_alloc_stats st;
+  mc_alloc_get_stats(mc_gc_allocator(gc), &st);
+  CU_ASSERT_EQUAL(st.live, reach);
+}
+
+static void random_graph_round(const mc_type *type, uint64_t seed) {
+  mc_gc *gc = new_gc(0); /* automatic collection off: the test decides */
+  mc_alloc al = mc_gc_allocator(gc);
+  mc_test_rng rng;
+  mc_test_rng_seed(&rng, seed);
+  gnode **nodes = calloc(GN, sizeof *nodes);
+  gnode **roots = calloc(GROOTS, sizeof *roots);
+  char *seen = malloc(GN);
+  for (int r = 0; r < GROOTS; r++) mc_root_add(al, &roots[r]);
+  for (size_t i = 0; i < GN; i++) {
+    nodes[i] = gnode_new(al, i, type);
+    CU_ASSERT_FATAL(nodes[i] != NULL);
+  }
+  size_t total_collected = 0, live_before = GN;
+  for (int round = 0; round < 12; round++) {
+    /* random edges among the nodes still alive (cycles included), some roots re-pointed */
+    if (round == 0) memset(seen, 1, GN); /* seen[i]: node i is allocated */
+    for (int e = 0; e < GN / 2; e++) {
+      size_t a = mc_test_rng_below(&rng, GN), b = mc_test_rng_below(&rng, GN);
+      mc_store(al, nodes[a], &nodes[a]->p[mc_test_rng_below(&rng, NSLOT)], nodes[b]);
+    }
+    for (int r = 0; r < GROOTS; r++) {
+      uint64_t k = mc_test_rng_below(&rng, 4);
+      size_t a = mc_test_rng_below(&rng, GN);
+      if (k == 0) roots[r] = NULL;
+      else if (k == 1) roots[r] = nodes[a];
+    }
+    size_t reach = model_reach(nodes, GN, roots, GROOTS, seen);
+    size_t got = mc_gc_collect(gc, (int)(round % 3));
+    if (round % 3 != 2) got += mc_gc_collect(gc, 2); /* young ones may keep old garbage */
+    total_collected += got;
+    CU_ASSERT_EQUAL(got, live_before - reach);
+    live_before = reach;
+    check_heap(gc, nodes, GN, seen, reach);
+    for (size_t i = 0; i < GN; i++)
+      if (!seen[i]) nodes[i] = NULL; /* freed: never touched again */
+    /* refill the dead ids with new nodes, so young and old objects mix */
+    for (size_t i = 0; i < GN; i++)
+      if (!nodes[i]) {
+        nodes[i] = gnode_new(al, i, type);
+        CU_ASSERT_FATAL(nodes[i] != NULL);
+        live_before++;
+      }
+    memset(seen, 1, GN);
+  }
+  mc_gc_stats s[MC_GC_NGEN];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT_EQUAL(s[0].collected + s[1].collected + s[2].collected, total_collected);
+  CU_ASSERT(s[0].collections > 0 && s[1].collections > 0 && s[2].collections > 0);
+  for (int r = 0; r < GROOTS; r++) mc_root_remove(al, &roots[r]);
+  mc_gc_collect(gc, 2);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  free(nodes), free(roots), free(seen);
+  mc_gc_free(gc);
+}
+
+static void test_gc_random_graphs_offsets(void) {
+  for (uint64_t seed = 1; seed <= 3; seed++) random_graph_round(&gnode_type, seed);
+}
+static void test_gc_random_graphs_traced(void) { random_graph_round(&gnode_traced, 77); }
+
+/* ---- generations ---------------------------------------------------------------------------- */
+
+static void test_gc_old_to_young_survives(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *root = gnode_new(al, 1, &gnode_type);
+  mc_root_add(al, &root);
+  mc_gc_collect(gc, 2); /* root is old now */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 2, NULL, 0), 1);
+  for (uint64_t i = 0; i < 100; i++) {
+    gnode *young = gnode_new(al, 100 + i, &gnode_type);
+    CU_ASSERT_FATAL(young != NULL);
+    mc_store(al, root, &root->p[i % NSLOT], young); /* old -> young: remembered */
+    gnode *garbage = gnode_new(al, 999, &gnode_type); /* unreachable */
+    CU_ASSERT_FATAL(garbage != NULL);
+    CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 1); /* the garbage; overwritten ones are older */
+    CU_ASSERT(mc_gc_is_tracked(gc, young));
+    CU_ASSERT(young->sum == checksum(100 + i));
+    /* gen1 -> gen0 store into the survivor, then a young collection again */
+    gnode *y2 = gnode_new(al, 500 + i, &gnode_type);
+    mc_store(al, young, &young->p[0], y2);
+    CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0);
+    CU_ASSERT(mc_gc_is_tracked(gc, y2) && y2->sum == checksum(500 + i));
+    if (i % 10 == 9) mc_gc_collect(gc, 1);
+  }
+  mc_root_remove(al, &root);
+  mc_gc_collect(gc, 2);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  mc_gc_free(gc);
+}
+
+static void test_gc_long_list_no_recursion(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *head = NULL, *tail = NULL;
+  mc_root_add(al, &head);
+  const size_t n = 1000000;
+  for (size_t i = 0; i < n; i++) {
+    gnode *x = gnode_new(al, i, &gnode_type);
+    CU_ASSERT_FATAL(x != NULL);
+    if (tail) mc_store(al, tail, &tail->p[0], x);
+    else head = x;
+    tail = x;
+  }
+  tail = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0);
+  mc_alloc_stats before, after;
+  mc_alloc_get_stats(al, &before);
+  head = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), n);
+  mc_alloc_get_stats(al, &after);
+  CU_ASSERT(after.footprint < before.footprint / 10); /* pages went back */
+  CU_ASSERT_EQUAL(after.live, 0);
+  CU_ASSERT(after.reclaimed >= n * sizeof(gnode));
+  mc_root_remove(al, &head);
+  mc_gc_free(gc);
+}
+
+/* ---- freeze, SAVEALL, callbacks --------------------------------------------------------- */
+
+static void test_gc_freeze(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *keep = gnode_new(al, 1, &gnode_type);
+  mc_root_add(al, &keep);
+  for (int i = 0; i < 10; i++) mc_store(al, keep, &keep->p[i % NSLOT], gnode_new(al, 10 + i, &gnode_type));
+  size_t tracked = mc_gc_get_objects(gc, -1, NULL, 0);
+  CU_ASSERT_EQUAL(tracked, 11);
+  mc_gc_freeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 11);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  gnode *young = gnode_new(al, 77, &gnode_type);
+  mc_store(al, keep, &keep->p[0], young); /* frozen -> young */
+  keep = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* frozen objects are alive and keep young alive */
+  CU_ASSERT(mc_gc_is_tracked(gc, young) && young->sum == checksum(77));
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 0);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 12); /* the old root, its 10 children... and young */
+  mc_root_remove(al, &keep);
+  mc_gc_free(gc);
+}
+
+static void test_gc_saveall_keeps_garbage(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  mc_gc_set_debug(gc, MC_GC_DEBUG_SAVEALL);
+  CU_ASSERT_EQUAL(mc_gcwork_cycles(al, 10, 7, NULL), MC_OK);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 70);
+  size_t n;
+  void *const *g = mc_gc_garbage(gc, &n);
+  CU_ASSERT_EQUAL(n, 70);
+  for (size_t i = 0; i < n; i++) CU_ASSERT(mc_gc_is_tracked(gc, g[i]));
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* the garbage list holds them */
+  mc_gc_set_debug(gc, 0);
+  mc_gc_garbage_clear(gc);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 70);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  mc_gc_free(gc);
+}
+
+typedef struct cb_log {
+  int starts, stops, last_gen;
+  size_t last_collected;
+  int lines;
+} cb_log;
+
+static void on_gc(const mc_gc_info *info, void *arg) {
+  cb_log *l = arg;
+  if (info->phase == 0) l->starts++;
+  else l->stops++, l->last_collected = info->collected;
+  l->last_gen = info->generation;
+}
+static void on_line(const char *line, void *arg) {
+  cb_log *l = arg;
+  if (strncmp(line, "gc: ", 4) == 0) l->lines++;
+}
+
+static void test_gc_callbacks_and_stats_lines(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  cb_log log = {0};
+  CU_ASSERT_EQUAL(mc_gc_callback_add(gc, on_gc, &log), MC_OK);
+  mc_gc_set_sink(gc, on_line, &log);
+  mc_gc_set_debug(gc, MC_GC_DEBUG_STATS);
+  for (int i = 0; i < 5; i++) gnode_new(al, (uint64_t)i, &gnode_type);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 1), 5);
+  CU_ASSERT_EQUAL(log.starts, 1);
+  CU_ASSERT_EQUAL(log.stops, 1);
+  CU_ASSERT_EQUAL(log.last_gen, 1);
+  CU_ASSERT_EQUAL(log.last_collected, 5);
+  CU_ASSERT_EQUAL(log.lines, 1);
+  mc_gc_set_debug(gc, MC_GC_DEBUG_STATS | MC_GC_DEBUG_COLLECTABLE);
+  for (int i = 0; i < 3; i++) gnode_new(al, (uint64_t)i, &gnode_type);
+  mc_gc_collect(gc, 0);
+  CU_ASSERT_EQUAL(log.lines, 1 + 3 + 1);
+  CU_ASSERT_EQUAL(mc_gc_callback_remove(gc, on_gc, &log), MC_OK);
+  CU_ASSERT_EQUAL(mc_gc_callback_remove(gc, on_gc, &log), MC_EINVAL);
+  mc_gc_collect(gc, 2);
+  CU_ASSERT_EQUAL(log.stops, 2);
+  mc_gc_free(gc);
+}
+
+/* ---- heap limit and emergency collection ------------------------------------------------ */
+
+static void test_gc_emergency_collection_under_limit(void) {
+  mc_gc *gc = new_gc(0); /* no automatic collection at all */
+  mc_gc_set_heap_limit(gc, (size_t)1 << 20);
+  mc_alloc al = mc_gc_allocator(gc);
+  for (int i = 0; i < 200000; i++) /* 6 MB of garbage through a 1 MB heap */
+    CU_ASSERT_FATAL(gnode_new(al, (uint64_t)i, &gnode_type) != NULL);
+  mc_alloc_stats st;
+  mc_alloc_get_stats(al, &st);
+  CU_ASSERT(st.collections > 0);
+  CU_ASSERT(st.footprint_peak <= ((size_t)2 << 20)); /* 1 MB of pages, plus tables */
+  /* everything rooted: allocation must fail cleanly, then work again after a release */
+  gnode *head = NULL;
+  mc_root_add(al, &head);
+  uint64_t i = 0;
+  for (;; i++) {
+    gnode *x = gnode_new(al, i, &gnode_type);
+    if (!x) break;
+    mc_store(al, x, &x->p[0], head);
+    head = x;
+  }
+  mc_alloc_get_stats(al, &st);
+  CU_ASSERT(st.failures >= 1 && i > 1000);
+  void *big = mc_alloc_new(al, (size_t)4 << 20, 16, NULL);
+  CU_ASSERT(big == NULL);
+  head = NULL;
+  CU_ASSERT(gnode_new(al, 1, &gnode_type) != NULL);
+  mc_root_remove(al, &head);
+  mc_gc_free(gc);
+}
+
+/* ---- the control API ---------------------------------------------------------------------- */
+
+static void test_gc_control_api(void) {
+  mc_gc *gc = new_gc(700);
+  mc_alloc al = mc_gc_allocator(gc);
+  CU_ASSERT_EQUAL(mc_gc_isenabled(gc), 1);
+  CU_ASSERT_EQUAL(mc_gc_disable(gc), 1);
+  CU_ASSERT_EQUAL(mc_gc_isenabled(gc), 0);
+  CU_ASSERT_EQUAL(mc_gc_enable(gc), 0);
+  int t[MC_GC_NGEN], c[MC_GC_NGEN];
+  mc_gc_get_threshold(gc, t);
+  CU_ASSERT(t[0] == 700 && t[1] == 10 && t[2] == 10);
+  int bad[MC_GC_NGEN] = {-1, 1, 1};
+  CU_ASSERT_EQUAL(mc_gc_set_threshold(gc, bad), MC_EINVAL);
+  int ten[MC_GC_NGEN] = {10, 2, 2};
+  CU_ASSERT_EQUAL(mc_gc_set_threshold(gc, ten), MC_OK);
+  gnode *keep = NULL;
+  mc_root_add(al, &keep);
+  void *leaf = mc_alloc_new(al, 100, 8, NULL); /* leaves are not counted, not tracked */
+  mc_gc_get_count(gc, c);
+  CU_ASSERT_EQUAL(c[0], 0);
+  CU_ASSERT_EQUAL(mc_gc_is_tracked(gc, leaf), 0);
+  for (int i = 0; i < 10; i++) keep = gnode_new(al, (uint64_t)i, &gnode_type);
+  mc_gc_get_count(gc, c);
+  CU_ASSERT_EQUAL(c[0], 10);
+  mc_gc_stats s[MC_GC_NGEN];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT_EQUAL(s[0].collections, 0);
+  keep = gnode_new(al, 11, &gnode_type); /* the 11th: count 11 > 10 collects generation 0 */
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT_EQUAL(s[0].collections, 1);
+  CU_ASSERT_EQUAL(s[0].collected, 9); /* 9 unrooted gnodes (the 10th is rooted; leaves untracked) */
+  mc_gc_get_count(gc, c);
+  CU_ASSERT(c[0] == 0 && c[1] == 1 && c[2] == 0); /* CPython: the count restarts at 0 */
+  /* referents / referrers */
+  gnode *a = keep, *b = gnode_new(al, 20, &gnode_type);
+  mc_store(al, a, &a->p[1], b);
+  mc_store(al, b, &b->p[2], a);
+  void *out[4];
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, a, out, 4), 1);
+  CU_ASSERT(out[0] == b);
+  CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, a, out, 4), 1);
+  CU_ASSERT(out[0] == b);
+  /* threshold 0 disables automatic collection */
+  int off[MC_GC_NGEN] = {0, 10, 10};
+  mc_gc_set_threshold(gc, off);
+  mc_gc_get_stats(gc, s);
+  uint64_t before = s[0].collections + s[1].collections + s[2].collections;
+  for (int i = 0; i < 1000; i++) gnode_new(al, (uint64_t)i, &gnode_type);
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT_EQUAL(s[0].collections + s[1].collections + s[2].collections, before);
+  mc_gc_get_count(gc, c);
+  CU_ASSERT(c[0] >= 1000);
+  /* explicit free counts as a deallocation */
+  gnode *f = gnode_new(al, 1, &gnode_type);
+  mc_gc_get_count(gc, c);
+  int c0 = c[0];
+  mc_alloc_free(al, f, sizeof *f, 8);
+  mc_gc_get_count(gc, c);
+  CU_ASSERT_EQUAL(c[0], c0 - 1);
+  CU_ASSERT_EQUAL(mc_gc_is_tracked(gc, f), 0);
+  /* resize keeps the type and the contents */
+  gnode *r = gnode_new(al, 5, &gnode_type);
+  keep = r;
+  r = mc_alloc_resize(al, r, sizeof *r, 4000, 8);
+  CU_ASSERT_FATAL(r != NULL);
+  keep = r;
+  CU_ASSERT(mc_gc_is_tracked(gc, r) && r->sum == checksum(5));
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2) > 0, 1);
+  CU_ASSERT(r->sum == checksum(5));
+  mc_root_remove(al, &keep);
+  mc_gc_free(gc);
+}
+
+/* ---- the cycles workload -------------------------------------------------------------------- */
+
+static void test_gc_cycles_disabled_enabled(void) {
+  mc_gc *gc = new_gc(700);
+  mc_alloc al = mc_gc_allocator(gc);
+  mc_alloc_stats a, b;
+  mc_gc_disable(gc);
+  mc_alloc_get_stats(al, &a);
+  CU_ASSERT_EQUAL(mc_gcwork_cycles(al, 100, 50, NULL), MC_OK);
+  mc_alloc_get_stats(al, &b);
+  CU_ASSERT_EQUAL(b.live - a.live, 5000);          /* grows by exactly the dropped cycles */
+  CU_ASSERT_EQUAL(b.requested - a.requested, 5000 * 16);
+  CU_ASSERT_EQUAL(b.collections, a.collections);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 5000);
+  mc_alloc_get_stats(al, &b);
+  CU_ASSERT_EQUAL(b.live, a.live);
+  mc_gc_enable(gc);
+  CU_ASSERT_EQUAL(mc_gcwork_cycles(al, 1000, 50, NULL), MC_OK);
+  mc_alloc_get_stats(al, &b);
+  CU_ASSERT(b.collections > a.collections);
+  CU_ASSERT(b.live < 50000 / 2);
+  mc_gc_free(gc);
+}
+
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_gc_random_graphs_offsets", test_gc_random_graphs_offsets},
+      {"test_gc_random_graphs_traced", test_gc_random_graphs_traced},
+      {"test_gc_old_to_young_survives", test_gc_old_to_young_survives},
+      {"test_gc_long_list_no_recursion", test_gc_long_list_no_recursion},
+      {"test_gc_freeze", test_gc_freeze},
+      {"test_gc_saveall_keeps_garbage", test_gc_saveall_keeps_garbage},
+      {"test_gc_callbacks_and_stats_lines", test_gc_callbacks_and_stats_lines},
+      {"test_gc_emergency_collection_under_limit", test_gc_emergency_collection_under_limit},
+      {"test_gc_control_api", test_gc_control_api},
+      {"test_gc_cycles_disabled_enabled", test_gc_cycles_disabled_enabled},
+      CU_TEST_INFO_NULL,
+  };
+  return mc_test_add_suite("gc", tests);
+}
+
+int main(void) { return mc_test_main(add_suites); }

@@ -1,0 +1,127 @@
+/* test_gcwork.c — the GC workloads: binary-trees prints the published output (depth 10) under
+ * every allocator of the table, the collector, its torture mode and Boehm; GCBench and cycles
+ * finish with their checks under the collector. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_gcwork.h"
+#include "testutil.h"
+
+/* The Benchmarks Game's published output for `binarytrees 10`. */
+static const char expected_10[] = "stretch tree of depth 11\t check: 4095\n"
+                                  "1024\t trees of depth 4\t check: 31744\n"
+                                  "256\t trees of depth 6\t check: 32512\n"
+                                  "64\t trees of depth 8\t check: 32704\n"
+                                  "16\t trees of depth 10\t check: 32752\n"
+                                  "long lived tree of depth 10\t check: 2047\n";
+
+typedef struct text {
+  char buf[4096];
+  size_t len;
+} text;
+
+static void on_line(void *arg, const char *line) {
+  text *t = arg;
+  size_t n = strlen(line);
+  if (t->len + n + 2 > sizeof t->buf) return;
+  memcpy(t->buf + t->len, line, n);
+  t->len += n;
+  t->buf[t->len++] = '\n';
+  t->buf[t->len] = 0;
+}
+
+typedef struct prog {
+  uint64_t calls, last_ops, max_live;
+} prog;
+static void on_progress(void *arg, uint64_t ops, uint64_t live) {
+  prog *p = arg;
+  p->calls++;
+  p->last_ops = ops;
+  if (live > p->max_live) p->max_live = live;
+}
+
+static void run_bt(mc_alloc al, int depth, const char *expected) {
+  text t = {{0}, 0};
+  prog p = {0, 0, 0};
+  mc_gcwork_opts o = {on_progress, &p, 1000, on_line, &t};
+  CU_ASSERT_EQUAL(mc_gcwork_binary_trees(al, depth, &o), MC_OK);
+  if (expected) CU_ASSERT_STRING_EQUAL(t.buf, expected);
+  CU_ASSERT_EQUAL(p.last_ops, mc_gcwork_expected_ops("binary-trees", (uint64_t)depth));
+  CU_ASSERT(p.calls > 1);
+}
+
+static void test_gcwork_binary_trees_output_every_allocator(void) {
+  for (size_t i = 0; mc_test_allocators[i].name; i++) {
+    const mc_test_allocator *a = &mc_test_allocators[i];
+    if (a->flags & (MC_TEST_BOUNDED | MC_TEST_NOFREE | MC_TEST_SLOW)) continue;
+    mc_test_env env;
+    memset(&env, 0, sizeof env);
+    CU_ASSERT_FATAL(a->open(&env) == MC_OK);
+    run_bt(env.al, 10, expected_10);
+    a->close(&env);
+  }
+}
+
+static void test_gcwork_binary_trees_torture(void) {
+  mc_gc_config cfg;
+  mc_gc_config_default(&cfg);
+  cfg.torture = 1; /* a collection at every allocation: any unrooted new node would be lost */
+  mc_gc *gc;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  run_bt(mc_gc_allocator(gc), 4, NULL);
+  mc_gc_collect(gc, 2); /* the last trees were dropped after the last allocation */
+  mc_alloc_stats st;
+  mc_alloc_get_stats(mc_gc_allocator(gc), &st);
+  CU_ASSERT(st.collections >= st.allocs);
+  CU_ASSERT_EQUAL(st.live, 0);
+  mc_gc_free(gc);
+}
+
+static void test_gcwork_gcbench_and_cycles_under_gc(void) {
+  mc_gc *gc;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), NULL) == MC_OK);
+  mc_alloc al = mc_gc_allocator(gc);
+  text t = {{0}, 0};
+  mc_gcwork_opts o = {NULL, NULL, 0, on_line, &t};
+  CU_ASSERT_EQUAL(mc_gcwork_gcbench(al, 10, &o), MC_OK);
+  CU_ASSERT(strstr(t.buf, "Creating 528 trees of depth 4") != NULL); /* 2*size(12)/size(4) */
+  CU_ASSERT_EQUAL(mc_gcwork_run("cycles", al, 10000, NULL), MC_OK);
+  CU_ASSERT_EQUAL(mc_gcwork_run("nope", al, 1, NULL), MC_EINVAL);
+  mc_gc_collect(gc, 2);
+  mc_alloc_stats st;
+  mc_alloc_get_stats(al, &st);
+  CU_ASSERT_EQUAL(st.live, 0);
+  CU_ASSERT(st.collections > 0);
+  mc_gc_free(gc);
+  /* system: the same workloads free explicitly */
+  mc_system sys;
+  mc_system_init(&sys);
+  CU_ASSERT_EQUAL(mc_gcwork_gcbench(mc_system_allocator(&sys), 8, NULL), MC_OK);
+  CU_ASSERT_EQUAL(mc_gcwork_cycles(mc_system_allocator(&sys), 10, 10, NULL), MC_OK);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+static void test_gcwork_gcbench_torture(void) {
+  mc_gc_config cfg;
+  mc_gc_config_default(&cfg);
+  cfg.torture = 1;
+  mc_gc *gc;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  /* depth 4: stretch tree 6 bottom-up (shadow-stack roots), then top-down and bottom-up */
+  CU_ASSERT_EQUAL(mc_gcwork_gcbench(mc_gc_allocator(gc), 4, NULL), MC_OK);
+  mc_gc_free(gc);
+}
+
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_gcwork_binary_trees_output_every_allocator",
+       test_gcwork_binary_trees_output_every_allocator},
+      {"test_gcwork_binary_trees_torture", test_gcwork_binary_trees_torture},
+      {"test_gcwork_gcbench_and_cycles_under_gc", test_gcwork_gcbench_and_cycles_under_gc},
+      {"test_gcwork_gcbench_torture", test_gcwork_gcbench_torture},
+      CU_TEST_INFO_NULL,
+  };
+  return mc_test_add_suite("gcwork", tests);
+}
+
+int main(void) { return mc_test_main(add_suites); }

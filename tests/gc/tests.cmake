@@ -1,0 +1,8 @@
+# CUnit suites of gc/ (the collector, Boehm, the GC workloads of benches/mc_gcwork.c).
+mc_add_test(gc/test_gc)
+mc_add_test(gc/test_gcwork)
+mc_add_test(gc/test_boehm)
+foreach(t test_gc test_gcwork test_boehm)
+  target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/mc_gcwork.c)
+  target_include_directories(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches)
+endforeach()
