@@ -606,7 +606,12 @@ int mc_h5_read(const char *path, mc_h5_results *out, char *err, size_t errlen) {
     seterr(err, errlen, "%s is not an HDF5 file", path);
     return MC_EFORMAT;
   }
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  /* no file lock: a .partial may be read (info, a watcher) while the suite still writes it;
+   * the writer flushes between runs, so a read between flushes sees a consistent file */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_file_locking(fapl, 0, 1);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  H5Pclose(fapl);
   if (f < 0) {
     seterr(err, errlen, "cannot open %s as HDF5", path);
     return MC_EIO;
@@ -623,7 +628,10 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
   quiet();
   *tags = *jsons = NULL;
   *n = 0;
-  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_file_locking(fapl, 0, 1);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  H5Pclose(fapl);
   if (f < 0) return MC_EIO;
   hid_t g = H5Gopen2(f, "gbench_json", H5P_DEFAULT);
   char **names = NULL;

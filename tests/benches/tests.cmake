@@ -2,6 +2,19 @@
 if(TARGET mc_results)
   mc_add_test(benches/test_h5 mc_results)
 endif()
+if(TARGET memcurve_cli)
+  mc_add_test(benches/test_curve mc_harness)
+  mc_add_test(benches/test_cli mc_harness)
+  target_compile_definitions(test_cli PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
+    MC_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts")
+  add_dependencies(test_cli memcurve_cli)
+  # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
+  add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh
+    $<TARGET_FILE:memcurve_cli>)
+  add_test(NAME test_massif COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/massif_check.py
+    $<TARGET_FILE:memcurve_cli>)
+  set_tests_properties(test_h5_readers test_massif PROPERTIES TIMEOUT 900)
+endif()
 # benches: the Google Benchmark C wrapper (mc_bench) end to end.
 if(TARGET mc_bench)
   mc_add_test(benches/test_bench mc_bench)

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""check_h5.py FILE — reads a memcurve results file with h5py and checks it against the schema
+of benches/mc_h5.h: root attributes, one group per run with curve/events, units attributes,
+/summary rows consistent with the runs. Exits 1 with a reason on the first mismatch."""
+import sys
+
+import h5py
+import numpy as np
+
+
+def fail(msg):
+    print("check_h5.py: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def main(path):
+    f = h5py.File(path, "r")
+    for a in ("schema_version", "created_utc", "host", "cpu", "compiler", "cflags",
+              "library_versions", "command_line"):
+        if a not in f.attrs:
+            fail("root attribute %s missing" % a)
+    if int(f.attrs["schema_version"]) != 1:
+        fail("schema_version")
+    runs = []
+    f["runs"].visititems(lambda name, obj: runs.append((name, obj))
+                         if isinstance(obj, h5py.Group) and "curve" in obj else None)
+    if not runs:
+        fail("no runs")
+    fields = ["ops", "elements", "t_ns", "requested", "footprint", "rss", "collections"]
+    summary = f["summary"][...]
+    for name, g in runs:
+        c = g["curve"]
+        if list(c.dtype.names) != fields:
+            fail("%s: curve fields %s" % (name, c.dtype.names))
+        if c.compression != "gzip" or c.chunks is None:
+            fail("%s: curve not chunked+deflated" % name)
+        units = [u.decode() if isinstance(u, bytes) else u for u in c.attrs["units"]]
+        if units != ["operations", "elements", "ns", "bytes", "bytes", "bytes", "collections"]:
+            fail("%s: units %s" % (name, units))
+        if c.attrs["rss_units"] != b"bytes" and c.attrs["rss_units"] != "bytes":
+            fail("%s: rss_units" % name)
+        data = c[...]
+        if len(data) < 256:
+            fail("%s: %d curve points (< 256)" % (name, len(data)))
+        if not np.all(np.diff(data["ops"].astype(np.int64)) >= 0):
+            fail("%s: ops decreasing" % name)
+        if not np.all(data["rss"] > 0):
+            fail("%s: rss 0" % name)
+        if not np.all(data["footprint"] >= data["requested"]) and g.attrs["allocator"] == b"system":
+            fail("%s: footprint < requested" % name)
+        s, w, a, n = (g.attrs[k] for k in ("structure", "workload", "allocator", "n"))
+        rows = summary[(summary["structure"] == s) & (summary["workload"] == w) &
+                       (summary["allocator"] == a) & (summary["n"] == n)]
+        if len(rows) != int(g.attrs["repetitions"]):
+            fail("%s: %d summary rows for %d repetitions" % (name, len(rows),
+                                                             g.attrs["repetitions"]))
+        if not np.all(rows["ok"] == 1) or g.attrs["status"] != b"ok":
+            fail("%s: not ok" % name)
+        # the curve's last point is the end of the run: the same ops as the timing passes
+        if not np.all(rows["ops"] == data["ops"][-1]):
+            fail("%s: summary ops %s vs curve %d" % (name, rows["ops"], data["ops"][-1]))
+        if not np.all(rows["peak_requested"] >= data["requested"].max()):
+            fail("%s: peak_requested below the curve's maximum" % name)
+        if not np.all(rows["peak_rss"] > 0):
+            fail("%s: peak_rss" % name)
+        ev = g["events"][...]
+        if w == b"waves" and len(ev) != 6:
+            fail("%s: %d phase events, want 6" % (name, len(ev)))
+    print("check_h5.py: %d runs, %d summary rows ok" % (len(runs), len(summary)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
