@@ -311,8 +311,12 @@ static void draw_gc_cycles(ctx *c, const group *g) {
   static const char *want[] = {"gc", "gc-off", "gc-saveall"};
   char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: cyclic garbage, collection on, off and SAVEALL",
-           g->s, g->w, (unsigned long long)g->curve_n);
+  size_t have = 0;
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    have += !!run_at(c, g, want[i], g->curve_n);
+  snprintf(title, sizeof title, "%s / %s, N = %llu: cyclic garbage, %s", g->s, g->w,
+           (unsigned long long)g->curve_n,
+           have == 3 ? "collection on, off and SAVEALL" : "footprint per allocator");
   if (mc__chart_begin(c, &ch, "gc_cycles", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
