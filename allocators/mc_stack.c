@@ -1,9 +1,10 @@
 /* mc_stack.c — LIFO allocation over a caller's bounded region.
  *
  * Layout: blocks are laid out upwards from base. Each block is [padding][header][data]: the
- * header (two size_t, directly below the data) holds the block's size and a link word
- * ((offset of the previous block's header + 1) << 1 | freed), so offset+1 == 0 encodes "no
- * previous block". Data is aligned to max(align, 8) on absolute addresses, so the header is
+ * header (directly below the data) holds the block's size, a link word ((offset of the
+ * previous block's header + 1) << 1 | freed, so offset+1 == 0 encodes "no previous block") and
+ * the block's push serial, which lets restore tell a mark's block from a later block that
+ * happens to sit at the same offset. Data is aligned to max(align, 8) on absolute addresses, so the header is
  * always 8-aligned. The allocator keeps `last` (the top block's header offset) and `top` (the
  * end of the top block's data).
  *
@@ -27,9 +28,11 @@
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 typedef struct hdr {
-  size_t size; /* bytes of data */
-  size_t link; /* (offset of the previous header + 1) << 1 | freed */
+  size_t size;     /* bytes of data */
+  size_t link;     /* (offset of the previous header + 1) << 1 | freed */
+  uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
 } hdr;
+_Static_assert(sizeof(hdr) == MC_STACK_HEADER, "MC_STACK_HEADER is the header's size");
 
 static inline hdr *hdr_at(const mc_stack *s, size_t off) { return (hdr *)(void *)(s->base + off); }
 static inline size_t link_prev(size_t link) { return (link >> 1) - 1; } /* NONE when none */
@@ -55,6 +58,7 @@ static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
   hdr *h = (hdr *)(void *)(data - HDR);
   h->size = size;
   h->link = (s->last + 1) << 1;
+  h->serial = ++s->pushes;
   s->last = off - HDR;
   s->top = off + size;
   s->stats.footprint = s->top;
@@ -209,7 +213,9 @@ int mc_stack_init(mc_stack *s, void *buf, size_t cap) {
 
 mc_alloc mc_stack_allocator(mc_stack *s) { return (mc_alloc){&stack_vtbl, s}; }
 
-mc_stack_mark mc_stack_save(mc_stack *s) { return (mc_stack_mark){s->top, s->last}; }
+mc_stack_mark mc_stack_save(mc_stack *s) {
+  return (mc_stack_mark){s->top, s->last, s->last == NONE ? 0 : hdr_at(s, s->last)->serial};
+}
 
 int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
   size_t drop_bytes = 0, drop_live = 0, cur = s->last;
@@ -222,6 +228,7 @@ int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
     cur = link_prev(h->link);
   }
   if (cur != mark.last) return MC_EINVAL; /* the mark's block is not on the stack */
+  if (cur != NONE && hdr_at(s, cur)->serial != mark.serial) return MC_EINVAL; /* another one */
   size_t old_top = s->top;
   s->stats.requested -= drop_bytes;
   s->stats.live -= drop_live;

@@ -12,24 +12,28 @@ extern "C" {
 
 #define MC_STACK_NONE SIZE_MAX /* offset meaning "no block" */
 
-/* Each block is preceded by a 16-byte header (its size, and the offset of the previous block's
- * header with a "freed out of order" bit), and its data is aligned to max(align, 8) by padding
- * inside the region. A block of size s at alignment a therefore uses s + 16 + padding bytes. */
-#define MC_STACK_HEADER ((size_t)16)
+/* Each block is preceded by a 24-byte header (its size, the offset of the previous block's
+ * header with a "freed out of order" bit, and its push serial), and its data is aligned to
+ * max(align, 8) by padding inside the region. A block of size s at alignment a therefore uses
+ * s + 24 + padding bytes. */
+#define MC_STACK_HEADER ((size_t)24)
 
 typedef struct mc_stack {
   unsigned char *base;  /* the caller's region */
   size_t cap;           /* bytes in the region */
   size_t top;           /* bytes, offset of the first unused byte (the end of the top block) */
   size_t last;          /* offset of the top block's header, MC_STACK_NONE when empty */
+  uint64_t pushes;      /* blocks ever pushed: each header keeps its serial, so that a mark
+                           whose block was popped (and the place reused) is recognised */
   mc_alloc_stats stats; /* footprint = top: bytes of the region in use (headers, padding and
                            out-of-order-freed blocks included) */
 } mc_stack;
 
 /* A position to come back to with mc_stack_restore. */
 typedef struct mc_stack_mark {
-  size_t top;  /* offset of the first unused byte at the save (informative) */
-  size_t last; /* the top block's header at the save, MC_STACK_NONE when empty */
+  size_t top;      /* offset of the first unused byte at the save (informative) */
+  size_t last;     /* the top block's header at the save, MC_STACK_NONE when empty */
+  uint64_t serial; /* that block's push serial (0 when empty) */
 } mc_stack_mark;
 
 /* ---- life cycle -------------------------------------------------------------------------- */
@@ -61,8 +65,8 @@ mc_stack_mark mc_stack_save(mc_stack *s);
 /* Drops every block allocated after the save of mark (live ones leave `requested` and `live`,
  * and everything above the mark leaves `footprint`); blocks below the mark are kept, and if the
  * top then turns out to be freed out of order it unwinds too. Returns MC_OK, or MC_EINVAL with
- * nothing changed when mark is not a position on the current stack (e.g. the stack already
- * unwound below it and grew again differently). */
+ * nothing changed when mark is not a position on the current stack (the stack unwound below it
+ * since, even if it grew again over the same bytes, or a reset intervened). */
 int mc_stack_restore(mc_stack *s, mc_stack_mark mark);
 
 /* ---- accessors --------------------------------------------------------------------------- */

@@ -217,6 +217,90 @@ static void test_arena_resize_older_block_moves(void) {
   CU_ASSERT_EQUAL(sys.stats.requested, 0);
 }
 
+/* ---- random operations against a model ------------------------------------------------ */
+
+#define MSLOT 64
+#define MMARK 16
+
+typedef struct model_block {
+  unsigned char *p;
+  size_t size, align;
+  uint64_t seq; /* when allocated (or moved): restore drops blocks newer than the mark */
+  unsigned char tag;
+  int live;
+} model_block;
+
+static int model_check(mc_alloc al, const model_block *b) {
+  size_t sum = 0, n = 0;
+  int ok = 1;
+  for (int i = 0; i < MSLOT; i++)
+    if (b[i].live) {
+      sum += b[i].size, n++;
+      for (size_t k = 0; k < b[i].size; k++)
+        if (b[i].p[k] != b[i].tag) ok = 0;
+    }
+  mc_alloc_stats s = st(al);
+  return ok && s.requested == sum && s.live == n && s.footprint >= s.requested;
+}
+
+static void test_arena_random_vs_model(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  mc_arena_init(&a, mc_system_allocator(&sys), 2048);
+  mc_alloc al = mc_arena_allocator(&a);
+  model_block b[MSLOT] = {{0}};
+  mc_arena_mark marks[MMARK], dead = {NULL, 0};
+  uint64_t mark_seq[MMARK];
+  int nmarks = 0, bad = 0;
+  uint64_t seq = 0;
+  mc_test_rng rng;
+  mc_test_rng_seed(&rng, 7);
+  for (int op = 0; op < 6000 && !bad; op++) {
+    int r = (int)mc_test_rng_below(&rng, 100), i = (int)mc_test_rng_below(&rng, MSLOT);
+    if (r < 45 && !b[i].live) {
+      b[i].size = 1 + mc_test_rng_below(&rng, r < 40 ? 200 : 3000);
+      b[i].align = (size_t)1 << mc_test_rng_below(&rng, 8);
+      b[i].p = mc_alloc_new(al, b[i].size, b[i].align, NULL);
+      CU_ASSERT_FATAL(b[i].p != NULL);
+      CU_ASSERT((uintptr_t)b[i].p % b[i].align == 0);
+      b[i].seq = ++seq, b[i].tag = (unsigned char)op, b[i].live = 1;
+      memset(b[i].p, b[i].tag, b[i].size);
+    } else if (r < 70 && b[i].live) {
+      mc_alloc_free(al, b[i].p, b[i].size, b[i].align);
+      b[i].live = 0;
+    } else if (r < 85 && b[i].live) {
+      size_t ns = 1 + mc_test_rng_below(&rng, 2000);
+      unsigned char *q = mc_alloc_resize(al, b[i].p, b[i].size, ns, b[i].align);
+      CU_ASSERT_FATAL(q != NULL);
+      if (q != b[i].p) b[i].seq = ++seq; /* moved: a new block at the innermost level */
+      b[i].p = q, b[i].size = ns;
+      memset(q, b[i].tag, ns);
+    } else if (r < 92 && nmarks < MMARK) {
+      CU_ASSERT_FATAL(mc_arena_save(&a, &marks[nmarks]) == MC_OK);
+      mark_seq[nmarks++] = seq;
+    } else if (r < 98 && nmarks > 0) {
+      int k = (int)mc_test_rng_below(&rng, (uint64_t)nmarks);
+      CU_ASSERT_EQUAL(mc_arena_restore(&a, marks[k]), MC_OK);
+      for (int j = 0; j < MSLOT; j++)
+        if (b[j].live && b[j].seq > mark_seq[k]) b[j].live = 0;
+      dead = marks[k];
+      nmarks = k;
+      CU_ASSERT_EQUAL(mc_arena_restore(&a, dead), MC_EINVAL);
+    } else if (r >= 98) {
+      mc_arena_reset(&a, r == 98);
+      for (int j = 0; j < MSLOT; j++) b[j].live = 0;
+      nmarks = 0;
+    }
+    if (!model_check(al, b)) {
+      CU_FAIL("arena diverged from the model");
+      bad = 1;
+    }
+  }
+  mc_arena_destroy(&a);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_arena_chunks_grow_and_destroy_returns_all",
@@ -226,6 +310,7 @@ static int add_suites(void) {
       {"test_arena_marks_nested_exact", test_arena_marks_nested_exact},
       {"test_arena_parent_failures_change_nothing", test_arena_parent_failures_change_nothing},
       {"test_arena_resize_older_block_moves", test_arena_resize_older_block_moves},
+      {"test_arena_random_vs_model", test_arena_random_vs_model},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("arena", tests);

@@ -138,7 +138,7 @@ static void test_stack_marks(void) {
   CU_ASSERT_EQUAL(mc_stack_used(&s), used0);
   CU_ASSERT_EQUAL(st(al).live, 1);
   /* restore to the empty mark drops everything */
-  mc_stack_mark empty = {0, MC_STACK_NONE};
+  mc_stack_mark empty = {0, MC_STACK_NONE, 0};
   CU_ASSERT_EQUAL(mc_stack_restore(&s, empty), MC_OK);
   r = st(al);
   CU_ASSERT_EQUAL(r.requested, 0);
@@ -215,6 +215,134 @@ static void test_stack_debug_fill(void) {
 #endif
 }
 
+/* ---- random operations against a model of the region ------------------------------------ */
+
+#define MSLOT 48
+#define MMARK 12
+
+typedef struct entry {
+  uint64_t seq;     /* push order */
+  int slot;         /* the live block's slot, -1 once freed out of order (held) */
+  unsigned char *p; /* data */
+  size_t size;      /* bytes */
+} entry;
+
+typedef struct model {
+  entry reg[4096]; /* the region, bottom first */
+  int n;
+  unsigned char *p[MSLOT];
+  size_t size[MSLOT], align[MSLOT];
+  unsigned char tag[MSLOT];
+  int live[MSLOT];
+} model;
+
+static model M; /* static: too big for the call stack */
+
+static int find_entry(int slot) {
+  for (int e = M.n - 1; e >= 0; e--)
+    if (M.reg[e].slot == slot) return e;
+  return -1;
+}
+
+static void unwind_held(void) {
+  while (M.n > 0 && M.reg[M.n - 1].slot < 0) M.n--;
+}
+
+static int model_ok(mc_alloc al, const unsigned char *buf) {
+  size_t sum = 0, n = 0;
+  for (int i = 0; i < MSLOT; i++)
+    if (M.live[i]) {
+      sum += M.size[i], n++;
+      for (size_t k = 0; k < M.size[i]; k++)
+        if (M.p[i][k] != M.tag[i]) return 0;
+    }
+  mc_alloc_stats s = st(al);
+  size_t top = M.n ? (size_t)(M.reg[M.n - 1].p + M.reg[M.n - 1].size - buf) : 0;
+  return s.requested == sum && s.live == n && s.footprint == top && s.footprint >= s.requested;
+}
+
+static void test_stack_random_vs_model(void) {
+  static _Alignas(16) unsigned char buf[1 << 22];
+  mc_stack s;
+  mc_stack_init(&s, buf, sizeof buf);
+  mc_alloc al = mc_stack_allocator(&s);
+  memset(&M, 0, sizeof M);
+  mc_stack_mark marks[MMARK];
+  uint64_t anchor[MMARK], seq = 0;
+  int nmarks = 0, op, restored = 0, held_seen = 0, stale = 0;
+  mc_test_rng rng;
+  mc_test_rng_seed(&rng, 11);
+  for (op = 0; op < 8000; op++) {
+    int r = (int)mc_test_rng_below(&rng, 100), i = (int)mc_test_rng_below(&rng, MSLOT);
+    if (r < 45 && !M.live[i]) {
+      M.size[i] = 1 + mc_test_rng_below(&rng, 300);
+      M.align[i] = (size_t)1 << mc_test_rng_below(&rng, 7);
+      M.p[i] = mc_alloc_new(al, M.size[i], M.align[i], NULL);
+      CU_ASSERT_FATAL(M.p[i] != NULL);
+      M.tag[i] = (unsigned char)op, M.live[i] = 1;
+      memset(M.p[i], M.tag[i], M.size[i]);
+      M.reg[M.n++] = (entry){++seq, i, M.p[i], M.size[i]};
+    } else if (r < 75 && M.live[i]) {
+      mc_alloc_free(al, M.p[i], M.size[i], M.align[i]);
+      int e = find_entry(i);
+      M.live[i] = 0;
+      M.reg[e].slot = -1;
+      unwind_held(); /* pops it if it was the top, and whatever that uncovers */
+    } else if (r < 88 && M.live[i]) {
+      size_t ns = 1 + mc_test_rng_below(&rng, 400);
+      int e = find_entry(i);
+      unsigned char *q = mc_alloc_resize(al, M.p[i], M.size[i], ns, M.align[i]);
+      CU_ASSERT_FATAL(q != NULL);
+      if (q == M.p[i]) {
+        M.reg[e].size = ns;
+      } else { /* a buried block grew: moved to the top, the old copy is held */
+        CU_ASSERT(e != M.n - 1 && ns > M.size[i]);
+        M.reg[e].slot = -1;
+        M.reg[M.n++] = (entry){++seq, i, q, ns};
+      }
+      M.p[i] = q, M.size[i] = ns;
+      memset(q, M.tag[i], ns);
+    } else if (r < 94 && nmarks < MMARK) {
+      marks[nmarks] = mc_stack_save(&s);
+      anchor[nmarks++] = M.n ? M.reg[M.n - 1].seq : 0;
+    } else if (r < 99 && nmarks > 0) {
+      int k = (int)mc_test_rng_below(&rng, (uint64_t)nmarks);
+      int present = anchor[k] == 0;
+      for (int e = 0; e < M.n && !present; e++) present = M.reg[e].seq == anchor[k];
+      if (present) {
+        CU_ASSERT_EQUAL(mc_stack_restore(&s, marks[k]), MC_OK);
+        restored++;
+        while (M.n > 0 && M.reg[M.n - 1].seq > anchor[k]) {
+          if (M.reg[M.n - 1].slot >= 0) M.live[M.reg[M.n - 1].slot] = 0;
+          M.n--;
+        }
+        unwind_held();
+        nmarks = k;
+      } else {
+        mc_alloc_stats before = st(al);
+        CU_ASSERT_EQUAL(mc_stack_restore(&s, marks[k]), MC_EINVAL); /* its block is gone */
+        mc_alloc_stats after = st(al);
+        CU_ASSERT(memcmp(&before, &after, sizeof before) == 0);
+        stale++;
+        nmarks = k;
+      }
+    } else if (r == 99) {
+      CU_ASSERT_EQUAL(mc_alloc_reset(al), MC_OK);
+      memset(M.live, 0, sizeof M.live);
+      M.n = 0;
+      nmarks = 0;
+    }
+    if (!model_ok(al, buf)) {
+      CU_FAIL("stack diverged from the model");
+      break;
+    }
+    for (int e = 0; e < M.n && !held_seen; e++) held_seen = M.reg[e].slot < 0;
+  }
+  CU_ASSERT(restored > 20);
+  CU_ASSERT(stale > 20);
+  CU_ASSERT(held_seen);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_stack_on_call_stack_lifo", test_stack_on_call_stack_lifo},
@@ -225,6 +353,7 @@ static int add_suites(void) {
       {"test_stack_resize", test_stack_resize},
       {"test_stack_reset_and_alignment_padding", test_stack_reset_and_alignment_padding},
       {"test_stack_debug_fill", test_stack_debug_fill},
+      {"test_stack_random_vs_model", test_stack_random_vs_model},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("stack", tests);
