@@ -71,9 +71,11 @@ static void bm_add(mc_bench_state *st, void *arg) {
   if (!make_three(st, &t, mc_bench_track(mc_system_allocator(NULL)), n)) return;
   int bad = 0;
   while (mc_bench_keep_running(st)) {
-    if (plain) plain_add((double *)(void *)t.c.data, (const double *)(void *)t.a.data,
-                         (const double *)(void *)t.b.data, n);
-    else bad |= mc_ndarray_binop_into(&t.c, MC_OP_ADD, &t.a, &t.b) != MC_OK;
+    if (plain)
+      plain_add((double *)(void *)t.c.data, (const double *)(void *)t.a.data,
+                (const double *)(void *)t.b.data, n);
+    else
+      bad |= mc_ndarray_binop_into(&t.c, MC_OP_ADD, &t.a, &t.b) != MC_OK;
     mc_bench_escape(t.c.data);
   }
   size_t last = n - 1;
@@ -100,8 +102,10 @@ static void bm_sum(mc_bench_state *st, void *arg) {
   int bad = 0;
   while (mc_bench_keep_running(st)) {
     mc_bench_escape(p);
-    if (plain) s = plain_sum(p, n);
-    else bad |= mc_ndarray_sum(&a, &s) != MC_OK;
+    if (plain)
+      s = plain_sum(p, n);
+    else
+      bad |= mc_ndarray_sum(&a, &s) != MC_OK;
     mc_bench_escape(&s);
   }
   if (bad || s != want) mc_bench_skip_with_error(st, "wrong result");
@@ -162,8 +166,9 @@ int main(int argc, char **argv) {
   mc_bench_arg(mc_bench_register("ndarray/add/system", bm_add, NULL), BIG);
   mc_bench_arg(mc_bench_register("ndarray/add_plain/system", bm_add, &plain_flag), BIG);
   mc_bench_arg(mc_bench_arg(mc_bench_register("ndarray/sum/system", bm_sum, NULL), 1000000), BIG);
-  mc_bench_arg(mc_bench_arg(mc_bench_register("ndarray/sum_plain/system", bm_sum, &plain_flag),
-                            1000000), BIG);
+  mc_bench_arg(
+      mc_bench_arg(mc_bench_register("ndarray/sum_plain/system", bm_sum, &plain_flag), 1000000),
+      BIG);
   static const char *const policies[MC_GROWTH_COUNT] = {"fill_double", "fill_1_5", "fill_cpython"};
   static fill_cfg cfgs[MC_GROWTH_COUNT][BENCH_NKINDS];
   for (int g = 0; g < MC_GROWTH_COUNT; g++)

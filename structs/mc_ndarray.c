@@ -99,8 +99,10 @@ static int c_layout(int ndim, const size_t *shape, size_t itemsize, ptrdiff_t *s
                     size_t *size) {
   size_t nonzero = 1, n = 1;
   for (int k = 0; k < ndim; k++) {
-    if (shape[k] == 0) n = 0;
-    else if (mc_size_mul(nonzero, shape[k], &nonzero) != MC_OK) return MC_ERANGE;
+    if (shape[k] == 0)
+      n = 0;
+    else if (mc_size_mul(nonzero, shape[k], &nonzero) != MC_OK)
+      return MC_ERANGE;
   }
   size_t bytes;
   if (mc_size_mul(nonzero, itemsize, &bytes) != MC_OK) return MC_ERANGE;
@@ -239,12 +241,14 @@ static void view_of(mc_ndarray *view, const mc_ndarray *a) {
 static size_t slice_len(mc_slice s, size_t n, ptrdiff_t *first) {
   ptrdiff_t len = (ptrdiff_t)n, start, stop;
   ptrdiff_t lo = s.step > 0 ? 0 : -1, hi = s.step > 0 ? len : len - 1;
-  if (s.start == MC_SLICE_NONE) start = s.step > 0 ? lo : hi;
+  if (s.start == MC_SLICE_NONE)
+    start = s.step > 0 ? lo : hi;
   else {
     start = s.start < 0 ? s.start + len : s.start;
     start = start < lo ? lo : start > hi ? hi : start;
   }
-  if (s.stop == MC_SLICE_NONE) stop = s.step > 0 ? hi : lo;
+  if (s.stop == MC_SLICE_NONE)
+    stop = s.step > 0 ? hi : lo;
   else {
     stop = s.stop < 0 ? s.stop + len : s.stop;
     stop = stop < lo ? lo : stop > hi ? hi : stop;
@@ -393,7 +397,8 @@ size_t mc_ndarray_grow_capacity(mc_growth g, size_t cap, size_t need, size_t max
   case MC_GROWTH_1_5: n = cap > max / 3 * 2 ? max : cap + cap / 2; break;
   case MC_GROWTH_CPYTHON:
     /* list_resize is called with newsize = need and Py_SIZE = cap when full (append). */
-    if (need > max - (need >> 3) - 6) n = max;
+    if (need > max - (need >> 3) - 6)
+      n = max;
     else {
       n = (need + (need >> 3) + 6) & ~(size_t)3;
       if (need - cap > n - need) n = (need + 3) & ~(size_t)3;

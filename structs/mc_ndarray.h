@@ -42,8 +42,8 @@ extern "C" {
 
 /* ---- types ------------------------------------------------------------------------------ */
 
-#define MC_NDARRAY_MAXDIM 8   /* dims, as NumPy's early NPY_MAXDIMS was 32 */
-#define MC_NDARRAY_ALIGN 64   /* bytes, buffer alignment: a cache line, whole SIMD vectors */
+#define MC_NDARRAY_MAXDIM 8       /* dims, as NumPy's early NPY_MAXDIMS was 32 */
+#define MC_NDARRAY_ALIGN 64       /* bytes, buffer alignment: a cache line, whole SIMD vectors */
 #define MC_SLICE_NONE PTRDIFF_MIN /* an omitted start or stop (Python's None) */
 
 typedef enum mc_dtype {
@@ -89,18 +89,18 @@ typedef struct mc_slice {
 
 typedef struct mc_ndarray mc_ndarray;
 struct mc_ndarray {
-  mc_alloc al;                           /* the allocator of the buffer */
-  void *base;                            /* start of the allocated buffer (a root); NULL if none */
-  char *data;                            /* address of element [0,...,0]; never NULL */
-  size_t cap;                            /* elements the buffer holds (owner); 0 for views */
-  size_t size;                           /* elements, the product of shape */
-  size_t itemsize;                       /* bytes per element */
-  size_t shape[MC_NDARRAY_MAXDIM];       /* elements per axis */
-  ptrdiff_t strides[MC_NDARRAY_MAXDIM];  /* bytes between neighbours along each axis */
-  int ndim;                              /* 0..MC_NDARRAY_MAXDIM (0: a scalar, size 1) */
-  mc_dtype dtype;                        /* element type */
-  mc_growth growth;                      /* append policy */
-  int owns;                              /* 1: frees the buffer at destroy; 0: a view */
+  mc_alloc al;                          /* the allocator of the buffer */
+  void *base;                           /* start of the allocated buffer (a root); NULL if none */
+  char *data;                           /* address of element [0,...,0]; never NULL */
+  size_t cap;                           /* elements the buffer holds (owner); 0 for views */
+  size_t size;                          /* elements, the product of shape */
+  size_t itemsize;                      /* bytes per element */
+  size_t shape[MC_NDARRAY_MAXDIM];      /* elements per axis */
+  ptrdiff_t strides[MC_NDARRAY_MAXDIM]; /* bytes between neighbours along each axis */
+  int ndim;                             /* 0..MC_NDARRAY_MAXDIM (0: a scalar, size 1) */
+  mc_dtype dtype;                       /* element type */
+  mc_growth growth;                     /* append policy */
+  int owns;                             /* 1: frees the buffer at destroy; 0: a view */
 };
 
 /* ---- dtypes ----------------------------------------------------------------------------- */
@@ -189,8 +189,7 @@ int mc_ndarray_binop(mc_ndarray *out, mc_binop op, const mc_ndarray *x, const mc
 /* out op= : writes x op y into the existing array out, whose shape must equal the broadcast
  * shape and whose dtype must match. out may be x or y themselves (in place) but must not
  * otherwise overlap them. Never allocates. MC_EINVAL on a mismatch (out unchanged). */
-int mc_ndarray_binop_into(mc_ndarray *out, mc_binop op, const mc_ndarray *x,
-                          const mc_ndarray *y);
+int mc_ndarray_binop_into(mc_ndarray *out, mc_binop op, const mc_ndarray *x, const mc_ndarray *y);
 
 /* out = x op s (scalar on the right) / s op x (scalar on the left, `_rscalar`), new arrays or
  * into an existing one as above. MC_ERANGE if s is not representable in the dtype. */

@@ -22,20 +22,20 @@
 
 /* ---- scalar operations per dtype -------------------------------------------------------- */
 
-#define FLOAT_OPS(T, P)                                                                          \
-  static inline T P##_add(T x, T y) { return x + y; }                                            \
-  static inline T P##_sub(T x, T y) { return x - y; }                                            \
-  static inline T P##_mul(T x, T y) { return x * y; }                                            \
+#define FLOAT_OPS(T, P)                                                                            \
+  static inline T P##_add(T x, T y) { return x + y; }                                              \
+  static inline T P##_sub(T x, T y) { return x - y; }                                              \
+  static inline T P##_mul(T x, T y) { return x * y; }                                              \
   static inline T P##_div(T x, T y) { return x / y; }
 
-#define INT_OPS(T, U, MIN, P)                                                                    \
-  static inline T P##_add(T x, T y) { return (T)((U)x + (U)y); }                                 \
-  static inline T P##_sub(T x, T y) { return (T)((U)x - (U)y); }                                 \
-  static inline T P##_mul(T x, T y) { return (T)((U)x * (U)y); }                                 \
-  static inline T P##_div(T x, T y) {                                                            \
-    if (y == 0) return 0;                                                                        \
-    if (MIN != 0 && x == (T)MIN && y == (T)-1) return x;                                         \
-    return (T)(x / y);                                                                           \
+#define INT_OPS(T, U, MIN, P)                                                                      \
+  static inline T P##_add(T x, T y) { return (T)((U)x + (U)y); }                                   \
+  static inline T P##_sub(T x, T y) { return (T)((U)x - (U)y); }                                   \
+  static inline T P##_mul(T x, T y) { return (T)((U)x * (U)y); }                                   \
+  static inline T P##_div(T x, T y) {                                                              \
+    if (y == 0) return 0;                                                                          \
+    if (MIN != 0 && x == (T)MIN && y == (T)-1) return x;                                           \
+    return (T)(x / y);                                                                             \
   }
 
 FLOAT_OPS(double, f64)
@@ -51,56 +51,59 @@ typedef void (*kern_fn)(char *o, const char *x, const char *y, ptrdiff_t so, ptr
 
 enum { K_VV, K_XV, K_VX, K_VS, K_XS, K_SV, K_SX, K_ST, K_N };
 
-#define KARGS char *o, const char *x, const char *y, ptrdiff_t so, ptrdiff_t sx, ptrdiff_t sy, size_t n
+#define KARGS                                                                                      \
+  char *o, const char *x, const char *y, ptrdiff_t so, ptrdiff_t sx, ptrdiff_t sy, size_t n
 #define KUNUSED (void)so, (void)sx, (void)sy
 
 /* F is the scalar operation (e.g. f64_add), T its type. */
-#define KERNELS(T, F)                                                                            \
-  static inline void F##_vv_r(T *restrict o, const T *restrict x, const T *restrict y,          \
-                              size_t n) {                                                        \
-    for (size_t i = 0; i < n; i++) o[i] = F(x[i], y[i]);                                         \
-  }                                                                                              \
-  static inline void F##_xv_r(T *restrict o, const T *restrict y, size_t n) {                    \
-    for (size_t i = 0; i < n; i++) o[i] = F(o[i], y[i]);                                         \
-  }                                                                                              \
-  static inline void F##_vx_r(T *restrict o, const T *restrict x, size_t n) {                    \
-    for (size_t i = 0; i < n; i++) o[i] = F(x[i], o[i]);                                         \
-  }                                                                                              \
-  static inline void F##_vs_r(T *restrict o, const T *restrict x, T s, size_t n) {               \
-    for (size_t i = 0; i < n; i++) o[i] = F(x[i], s);                                            \
-  }                                                                                              \
-  static inline void F##_xs_r(T *restrict o, T s, size_t n) {                                    \
-    for (size_t i = 0; i < n; i++) o[i] = F(o[i], s);                                            \
-  }                                                                                              \
-  static inline void F##_sv_r(T *restrict o, T s, const T *restrict y, size_t n) {               \
-    for (size_t i = 0; i < n; i++) o[i] = F(s, y[i]);                                            \
-  }                                                                                              \
-  static inline void F##_sx_r(T *restrict o, T s, size_t n) {                                    \
-    for (size_t i = 0; i < n; i++) o[i] = F(s, o[i]);                                            \
-  }                                                                                              \
-  static void F##_vv(KARGS) { KUNUSED, F##_vv_r((T *)o, (const T *)x, (const T *)y, n); }        \
-  static void F##_xv(KARGS) { KUNUSED, (void)x, F##_xv_r((T *)o, (const T *)y, n); }            \
-  static void F##_vx(KARGS) { KUNUSED, (void)y, F##_vx_r((T *)o, (const T *)x, n); }            \
-  static void F##_vs(KARGS) { KUNUSED, F##_vs_r((T *)o, (const T *)x, *(const T *)y, n); }       \
-  static void F##_xs(KARGS) { KUNUSED, (void)x, F##_xs_r((T *)o, *(const T *)y, n); }           \
-  static void F##_sv(KARGS) { KUNUSED, F##_sv_r((T *)o, *(const T *)x, (const T *)y, n); }       \
-  static void F##_sx(KARGS) { KUNUSED, (void)y, F##_sx_r((T *)o, *(const T *)x, n); }           \
-  static void F##_st(KARGS) {                                                                    \
-    for (size_t i = 0; i < n; i++) {                                                             \
-      ptrdiff_t k = (ptrdiff_t)i;                                                                \
-      *(T *)(o + k * so) = F(*(const T *)(x + k * sx), *(const T *)(y + k * sy));                \
-    }                                                                                            \
+#define KERNELS(T, F)                                                                              \
+  static inline void F##_vv_r(T *restrict o, const T *restrict x, const T *restrict y, size_t n) { \
+    for (size_t i = 0; i < n; i++) o[i] = F(x[i], y[i]);                                           \
+  }                                                                                                \
+  static inline void F##_xv_r(T *restrict o, const T *restrict y, size_t n) {                      \
+    for (size_t i = 0; i < n; i++) o[i] = F(o[i], y[i]);                                           \
+  }                                                                                                \
+  static inline void F##_vx_r(T *restrict o, const T *restrict x, size_t n) {                      \
+    for (size_t i = 0; i < n; i++) o[i] = F(x[i], o[i]);                                           \
+  }                                                                                                \
+  static inline void F##_vs_r(T *restrict o, const T *restrict x, T s, size_t n) {                 \
+    for (size_t i = 0; i < n; i++) o[i] = F(x[i], s);                                              \
+  }                                                                                                \
+  static inline void F##_xs_r(T *restrict o, T s, size_t n) {                                      \
+    for (size_t i = 0; i < n; i++) o[i] = F(o[i], s);                                              \
+  }                                                                                                \
+  static inline void F##_sv_r(T *restrict o, T s, const T *restrict y, size_t n) {                 \
+    for (size_t i = 0; i < n; i++) o[i] = F(s, y[i]);                                              \
+  }                                                                                                \
+  static inline void F##_sx_r(T *restrict o, T s, size_t n) {                                      \
+    for (size_t i = 0; i < n; i++) o[i] = F(s, o[i]);                                              \
+  }                                                                                                \
+  static void F##_vv(KARGS) { KUNUSED, F##_vv_r((T *)o, (const T *)x, (const T *)y, n); }          \
+  static void F##_xv(KARGS) { KUNUSED, (void)x, F##_xv_r((T *)o, (const T *)y, n); }               \
+  static void F##_vx(KARGS) { KUNUSED, (void)y, F##_vx_r((T *)o, (const T *)x, n); }               \
+  static void F##_vs(KARGS) { KUNUSED, F##_vs_r((T *)o, (const T *)x, *(const T *)y, n); }         \
+  static void F##_xs(KARGS) { KUNUSED, (void)x, F##_xs_r((T *)o, *(const T *)y, n); }              \
+  static void F##_sv(KARGS) { KUNUSED, F##_sv_r((T *)o, *(const T *)x, (const T *)y, n); }         \
+  static void F##_sx(KARGS) { KUNUSED, (void)y, F##_sx_r((T *)o, *(const T *)x, n); }              \
+  static void F##_st(KARGS) {                                                                      \
+    for (size_t i = 0; i < n; i++) {                                                               \
+      ptrdiff_t k = (ptrdiff_t)i;                                                                  \
+      *(T *)(o + k * so) = F(*(const T *)(x + k * sx), *(const T *)(y + k * sy));                  \
+    }                                                                                              \
   }
 
-#define KERNELS4(T, P) KERNELS(T, P##_add) KERNELS(T, P##_sub) KERNELS(T, P##_mul) KERNELS(T, P##_div)
+#define KERNELS4(T, P)                                                                             \
+  KERNELS(T, P##_add) KERNELS(T, P##_sub) KERNELS(T, P##_mul) KERNELS(T, P##_div)
 KERNELS4(double, f64)
 KERNELS4(float, f32)
 KERNELS4(int64_t, i64)
 KERNELS4(int32_t, i32)
 KERNELS4(uint8_t, u8)
 
-#define KROW(F) {F##_vv, F##_xv, F##_vx, F##_vs, F##_xs, F##_sv, F##_sx, F##_st}
-#define KTYPE(P) {KROW(P##_add), KROW(P##_sub), KROW(P##_mul), KROW(P##_div)}
+#define KROW(F)                                                                                    \
+  { F##_vv, F##_xv, F##_vx, F##_vs, F##_xs, F##_sv, F##_sx, F##_st }
+#define KTYPE(P)                                                                                   \
+  { KROW(P##_add), KROW(P##_sub), KROW(P##_mul), KROW(P##_div) }
 static const kern_fn kernels[MC_DTYPE_COUNT][MC_OP_COUNT][K_N] = {
     KTYPE(f64), KTYPE(f32), KTYPE(i64), KTYPE(i32), KTYPE(u8),
 };
@@ -205,8 +208,7 @@ int mc_ndarray_binop(mc_ndarray *out, mc_binop op, const mc_ndarray *x, const mc
   return MC_OK;
 }
 
-int mc_ndarray_binop_into(mc_ndarray *out, mc_binop op, const mc_ndarray *x,
-                          const mc_ndarray *y) {
+int mc_ndarray_binop_into(mc_ndarray *out, mc_binop op, const mc_ndarray *x, const mc_ndarray *y) {
   size_t shape[MC_NDARRAY_MAXDIM];
   int nd, rc = check(op, x, y);
   if (rc == MC_OK) rc = broadcast(x, y, &nd, shape);

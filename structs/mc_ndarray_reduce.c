@@ -23,71 +23,77 @@ typedef struct acc {
 
 /* ---- contiguous sums -------------------------------------------------------------------- */
 
-#define SUM8(T, NAME)                                                                            \
-  static double NAME(const T *restrict x, size_t n) {                                            \
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;                       \
-    size_t i = 0;                                                                                \
-    for (; i + 8 <= n; i += 8) {                                                                 \
-      s0 += x[i], s1 += x[i + 1], s2 += x[i + 2], s3 += x[i + 3];                                \
-      s4 += x[i + 4], s5 += x[i + 5], s6 += x[i + 6], s7 += x[i + 7];                            \
-    }                                                                                            \
-    double t = 0;                                                                                \
-    for (; i < n; i++) t += x[i];                                                                \
-    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) + t;                                \
+#define SUM8(T, NAME)                                                                              \
+  static double NAME(const T *restrict x, size_t n) {                                              \
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;                         \
+    size_t i = 0;                                                                                  \
+    for (; i + 8 <= n; i += 8) {                                                                   \
+      s0 += x[i], s1 += x[i + 1], s2 += x[i + 2], s3 += x[i + 3];                                  \
+      s4 += x[i + 4], s5 += x[i + 5], s6 += x[i + 6], s7 += x[i + 7];                              \
+    }                                                                                              \
+    double t = 0;                                                                                  \
+    for (; i < n; i++) t += x[i];                                                                  \
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)) + t;                                  \
   }
 SUM8(double, sum_f64)
 SUM8(float, sum_f32)
 
 /* ---- row kernels: fold n elements at p, stride s bytes, into *a ---------------------------- */
 
-#define ROW_FLOAT(T, NAME, CSUM)                                                                 \
-  static void NAME(const char *p, ptrdiff_t s, size_t n, mc_reduce op, acc *a) {                 \
-    if (op == MC_REDUCE_SUM || op == MC_REDUCE_MEAN) {                                           \
-      if (s == (ptrdiff_t)sizeof(T)) {                                                           \
-        a->f += CSUM((const T *)p, n);                                                           \
-      } else {                                                                                   \
-        double t = 0;                                                                            \
-        for (size_t i = 0; i < n; i++) t += *(const T *)(p + (ptrdiff_t)i * s);                  \
-        a->f += t;                                                                               \
-      }                                                                                          \
-      return;                                                                                    \
-    }                                                                                            \
-    if (n == 0) return;                                                                          \
-    T m = *(const T *)p;                                                                         \
-    int nan = 0;                                                                                 \
-    for (size_t i = 0; i < n; i++) {                                                             \
-      T v = *(const T *)(p + (ptrdiff_t)i * s);                                                  \
-      nan |= v != v;                                                                             \
-      if (op == MC_REDUCE_MIN) m = v < m ? v : m;                                                \
-      else m = v > m ? v : m;                                                                    \
-    }                                                                                            \
-    double r = nan ? (double)NAN : (double)m;                                                    \
-    if (!a->any || r != r) a->f = r;                                                             \
-    else if (a->f == a->f) a->f = (op == MC_REDUCE_MIN) == (r < a->f) ? r : a->f;                \
-    a->any = 1;                                                                                  \
+#define ROW_FLOAT(T, NAME, CSUM)                                                                   \
+  static void NAME(const char *p, ptrdiff_t s, size_t n, mc_reduce op, acc *a) {                   \
+    if (op == MC_REDUCE_SUM || op == MC_REDUCE_MEAN) {                                             \
+      if (s == (ptrdiff_t)sizeof(T)) {                                                             \
+        a->f += CSUM((const T *)p, n);                                                             \
+      } else {                                                                                     \
+        double t = 0;                                                                              \
+        for (size_t i = 0; i < n; i++) t += *(const T *)(p + (ptrdiff_t)i * s);                    \
+        a->f += t;                                                                                 \
+      }                                                                                            \
+      return;                                                                                      \
+    }                                                                                              \
+    if (n == 0) return;                                                                            \
+    T m = *(const T *)p;                                                                           \
+    int nan = 0;                                                                                   \
+    for (size_t i = 0; i < n; i++) {                                                               \
+      T v = *(const T *)(p + (ptrdiff_t)i * s);                                                    \
+      nan |= v != v;                                                                               \
+      if (op == MC_REDUCE_MIN)                                                                     \
+        m = v < m ? v : m;                                                                         \
+      else                                                                                         \
+        m = v > m ? v : m;                                                                         \
+    }                                                                                              \
+    double r = nan ? (double)NAN : (double)m;                                                      \
+    if (!a->any || r != r)                                                                         \
+      a->f = r;                                                                                    \
+    else if (a->f == a->f)                                                                         \
+      a->f = (op == MC_REDUCE_MIN) == (r < a->f) ? r : a->f;                                       \
+    a->any = 1;                                                                                    \
   }
 
-#define ROW_INT(T, NAME)                                                                         \
-  static void NAME(const char *p, ptrdiff_t s, size_t n, mc_reduce op, acc *a) {                 \
-    if (op == MC_REDUCE_SUM || op == MC_REDUCE_MEAN) {                                           \
-      uint64_t t = 0;                                                                            \
-      if (s == (ptrdiff_t)sizeof(T))                                                             \
-        for (size_t i = 0; i < n; i++) t += (uint64_t)((const T *)p)[i];                         \
-      else                                                                                       \
-        for (size_t i = 0; i < n; i++) t += (uint64_t) * (const T *)(p + (ptrdiff_t)i * s);      \
-      a->u += t;                                                                                 \
-      return;                                                                                    \
-    }                                                                                            \
-    if (n == 0) return;                                                                          \
-    T m = *(const T *)p;                                                                         \
-    for (size_t i = 0; i < n; i++) {                                                             \
-      T v = *(const T *)(p + (ptrdiff_t)i * s);                                                  \
-      if (op == MC_REDUCE_MIN) m = v < m ? v : m;                                                \
-      else m = v > m ? v : m;                                                                    \
-    }                                                                                            \
-    double r = (double)m;                                                                        \
-    if (!a->any || ((op == MC_REDUCE_MIN) ? r < a->f : r > a->f)) a->f = r;                      \
-    a->any = 1;                                                                                  \
+#define ROW_INT(T, NAME)                                                                           \
+  static void NAME(const char *p, ptrdiff_t s, size_t n, mc_reduce op, acc *a) {                   \
+    if (op == MC_REDUCE_SUM || op == MC_REDUCE_MEAN) {                                             \
+      uint64_t t = 0;                                                                              \
+      if (s == (ptrdiff_t)sizeof(T))                                                               \
+        for (size_t i = 0; i < n; i++) t += (uint64_t)((const T *)p)[i];                           \
+      else                                                                                         \
+        for (size_t i = 0; i < n; i++) t += (uint64_t) * (const T *)(p + (ptrdiff_t)i * s);        \
+      a->u += t;                                                                                   \
+      return;                                                                                      \
+    }                                                                                              \
+    if (n == 0) return;                                                                            \
+    T m = *(const T *)p;                                                                           \
+    for (size_t i = 0; i < n; i++) {                                                               \
+      T v = *(const T *)(p + (ptrdiff_t)i * s);                                                    \
+      if (op == MC_REDUCE_MIN)                                                                     \
+        m = v < m ? v : m;                                                                         \
+      else                                                                                         \
+        m = v > m ? v : m;                                                                         \
+    }                                                                                              \
+    double r = (double)m;                                                                          \
+    if (!a->any || ((op == MC_REDUCE_MIN) ? r < a->f : r > a->f)) a->f = r;                        \
+    a->any = 1;                                                                                    \
   }
 
 ROW_FLOAT(double, row_f64, sum_f64)
@@ -107,9 +113,12 @@ static int result(mc_dtype dt, mc_reduce op, const acc *a, size_t count, double 
     return MC_OK;
   }
   double sum;
-  if (dt == MC_DTYPE_F64 || dt == MC_DTYPE_F32) sum = a->f;
-  else if (dt == MC_DTYPE_U8) sum = (double)a->u;
-  else sum = (double)(int64_t)a->u; /* modulo 2^64 back to signed: gcc defines it */
+  if (dt == MC_DTYPE_F64 || dt == MC_DTYPE_F32)
+    sum = a->f;
+  else if (dt == MC_DTYPE_U8)
+    sum = (double)a->u;
+  else
+    sum = (double)(int64_t)a->u; /* modulo 2^64 back to signed: gcc defines it */
   *out = op == MC_REDUCE_MEAN ? sum / (double)count : sum;
   return MC_OK;
 }

@@ -74,7 +74,10 @@ static void fill_random(mc_ndarray *a, mc_test_rng *r) {
 static double ref_op(mc_dtype dt, mc_binop op, double xd, double yd) {
   switch (dt) {
   case MC_DTYPE_F64:
-    return op == MC_OP_ADD ? xd + yd : op == MC_OP_SUB ? xd - yd : op == MC_OP_MUL ? xd * yd : xd / yd;
+    return op == MC_OP_ADD   ? xd + yd
+           : op == MC_OP_SUB ? xd - yd
+           : op == MC_OP_MUL ? xd * yd
+                             : xd / yd;
   case MC_DTYPE_F32: {
     float x = (float)xd, y = (float)yd;
     float z = op == MC_OP_ADD ? x + y : op == MC_OP_SUB ? x - y : op == MC_OP_MUL ? x * y : x / y;
@@ -82,12 +85,16 @@ static double ref_op(mc_dtype dt, mc_binop op, double xd, double yd) {
   }
   default: {
     int64_t x = (int64_t)xd, y = (int64_t)yd, z; /* wrapping arithmetic, in unsigned */
-    if (op == MC_OP_ADD) z = (int64_t)((uint64_t)x + (uint64_t)y);
-    else if (op == MC_OP_SUB) z = (int64_t)((uint64_t)x - (uint64_t)y);
-    else if (op == MC_OP_MUL) z = (int64_t)((uint64_t)x * (uint64_t)y);
-    else z = y == 0 ? 0 : (x == INT64_MIN && y == -1) ? x : x / y;
-    if (dt == MC_DTYPE_U8) z = (uint8_t)(uint64_t)z;                   /* modulo 2^8 */
-    if (dt == MC_DTYPE_I32) z = (int32_t)(uint32_t)(uint64_t)z;        /* modulo 2^32 */
+    if (op == MC_OP_ADD)
+      z = (int64_t)((uint64_t)x + (uint64_t)y);
+    else if (op == MC_OP_SUB)
+      z = (int64_t)((uint64_t)x - (uint64_t)y);
+    else if (op == MC_OP_MUL)
+      z = (int64_t)((uint64_t)x * (uint64_t)y);
+    else
+      z = y == 0 ? 0 : (x == INT64_MIN && y == -1) ? x : x / y;
+    if (dt == MC_DTYPE_U8) z = (uint8_t)(uint64_t)z;            /* modulo 2^8 */
+    if (dt == MC_DTYPE_I32) z = (int32_t)(uint32_t)(uint64_t)z; /* modulo 2^32 */
     return (double)z;
   }
   }
@@ -102,8 +109,8 @@ typedef struct operand {
 } operand;
 
 /* Makes o an array of dtype dt and shape[0..nd) in one of three layouts (mode 0..2). */
-static int make_operand(operand *o, mc_alloc al, mc_dtype dt, int nd, const size_t *shape,
-                        int mode, mc_test_rng *r) {
+static int make_operand(operand *o, mc_alloc al, mc_dtype dt, int nd, const size_t *shape, int mode,
+                        mc_test_rng *r) {
   size_t bs[MC_NDARRAY_MAXDIM];
   int rc;
   o->is_view = 0;
@@ -227,7 +234,8 @@ static void test_ndarray_slice_matches_numpy(void) {
     for (size_t c = 0; c < sizeof slice_cases / sizeof slice_cases[0]; c++) {
       mc_ndarray a, v;
       CU_ASSERT_FATAL(mc_ndarray_init(&a, env.al, MC_DTYPE_I64, 1, &slice_cases[c].n) == MC_OK);
-      for (size_t i = 0; i < slice_cases[c].n; i++) CU_ASSERT(mc_ndarray_set(&a, &i, (double)i) == MC_OK);
+      for (size_t i = 0; i < slice_cases[c].n; i++)
+        CU_ASSERT(mc_ndarray_set(&a, &i, (double)i) == MC_OK);
       CU_ASSERT_FATAL(mc_ndarray_slice(&v, &a, &slice_cases[c].s, 1) == MC_OK);
       CU_ASSERT(v.size == slice_cases[c].len && v.shape[0] == v.size && !v.owns);
       for (size_t i = 0; i < v.size; i++) CU_ASSERT(at(&v, &i) == (double)slice_cases[c].idx[i]);
@@ -288,7 +296,8 @@ static void test_ndarray_transpose_index_reshape_copy(void) {
     memset(idx, 0, sizeof idx);
     size_t k = 0;
     do {
-      ok &= at(&rc2, &k) == at(&tr, idx) && at(&cp, idx) == at(&tr, idx) && at(&ac, idx) == at(&tr, idx);
+      ok &= at(&rc2, &k) == at(&tr, idx) && at(&cp, idx) == at(&tr, idx) &&
+            at(&ac, idx) == at(&tr, idx);
       k++;
     } while (next_idx(idx, tr.shape, 3));
     CU_ASSERT(ok && k == 24);
@@ -316,10 +325,8 @@ static void rand_shapes(mc_test_rng *r, int *nx, size_t *sx, int *ny, size_t *sy
     full[k] = mc_test_rng_below(r, 25) == 0 ? 0 : 1 + mc_test_rng_below(r, 4);
   *nx = nd - (int)mc_test_rng_below(r, (uint64_t)nd + 1);
   *ny = mc_test_rng_below(r, 2) ? nd : nd - (int)mc_test_rng_below(r, (uint64_t)nd + 1);
-  for (int k = 0; k < *nx; k++)
-    sx[k] = mc_test_rng_below(r, 4) == 0 ? 1 : full[k + nd - *nx];
-  for (int k = 0; k < *ny; k++)
-    sy[k] = mc_test_rng_below(r, 4) == 0 ? 1 : full[k + nd - *ny];
+  for (int k = 0; k < *nx; k++) sx[k] = mc_test_rng_below(r, 4) == 0 ? 1 : full[k + nd - *nx];
+  for (int k = 0; k < *ny; k++) sy[k] = mc_test_rng_below(r, 4) == 0 ? 1 : full[k + nd - *ny];
   if (bad && *nx > 0 && *ny > 0) { /* make the last dims disagree, neither being 1 */
     sx[*nx - 1] = 2;
     sy[*ny - 1] = 3;
@@ -356,19 +363,22 @@ static void elementwise_random(const mc_test_allocator *ta) {
       if (same_shape(x.a, &out)) {
         mc_ndarray before;
         ok &= mc_ndarray_copy(&before, x.a) == MC_OK;
-        ok &= mc_ndarray_binop_into(x.a, op, x.a, y.a) == MC_OK && check_binop(x.a, op, &before, y.a);
+        ok &=
+            mc_ndarray_binop_into(x.a, op, x.a, y.a) == MC_OK && check_binop(x.a, op, &before, y.a);
         mc_ndarray_destroy(&before);
       }
       if (same_shape(y.a, &out)) { /* in place on the right operand */
         mc_ndarray before;
         ok &= mc_ndarray_copy(&before, y.a) == MC_OK;
-        ok &= mc_ndarray_binop_into(y.a, op, x.a, y.a) == MC_OK && check_binop(y.a, op, x.a, &before);
+        ok &=
+            mc_ndarray_binop_into(y.a, op, x.a, y.a) == MC_OK && check_binop(y.a, op, x.a, &before);
         mc_ndarray_destroy(&before);
       }
       if (same_shape(x.a, &out) && x.a->dtype != MC_DTYPE_U8) { /* x op x, in place on both */
         mc_ndarray before;
         ok &= mc_ndarray_copy(&before, x.a) == MC_OK;
-        ok &= mc_ndarray_binop_into(x.a, op, x.a, x.a) == MC_OK && check_binop(x.a, op, &before, &before);
+        ok &= mc_ndarray_binop_into(x.a, op, x.a, x.a) == MC_OK &&
+              check_binop(x.a, op, &before, &before);
         mc_ndarray_destroy(&before);
       }
       /* scalar forms: x op s and s op x */
@@ -392,11 +402,15 @@ static void elementwise_random(const mc_test_allocator *ta) {
       if (rd->size) do {
           fold(at(rd, idx), &sum, &mn, &mx);
         } while (next_idx(idx, rd->shape, rd->ndim));
-      double want = ro == MC_REDUCE_SUM ? sum : ro == MC_REDUCE_MIN ? mn : ro == MC_REDUCE_MAX ? mx
-                                                                                   : sum / (double)rd->size;
+      double want = ro == MC_REDUCE_SUM   ? sum
+                    : ro == MC_REDUCE_MIN ? mn
+                    : ro == MC_REDUCE_MAX ? mx
+                                          : sum / (double)rd->size;
       rc = mc_ndarray_reduce(rd, ro, &got);
-      if (rd->size == 0 && ro != MC_REDUCE_SUM) ok &= rc == MC_EEMPTY;
-      else ok &= rc == MC_OK && close_to(got, want, dt);
+      if (rd->size == 0 && ro != MC_REDUCE_SUM)
+        ok &= rc == MC_EEMPTY;
+      else
+        ok &= rc == MC_OK && close_to(got, want, dt);
       for (int ax = 0; ax < rd->ndim; ax++) {
         mc_ndarray red;
         rc = mc_ndarray_reduce_axis(&red, rd, ro, ax);
@@ -413,8 +427,10 @@ static void elementwise_random(const mc_test_allocator *ta) {
               ai[ax] = i;
               fold(at(rd, ai), &rs, &rmn, &rmx);
             }
-            double w = ro == MC_REDUCE_SUM ? rs : ro == MC_REDUCE_MIN ? rmn : ro == MC_REDUCE_MAX ? rmx
-                                                                                   : rs / (double)rd->shape[ax];
+            double w = ro == MC_REDUCE_SUM   ? rs
+                       : ro == MC_REDUCE_MIN ? rmn
+                       : ro == MC_REDUCE_MAX ? rmx
+                                             : rs / (double)rd->shape[ax];
             double g = at(&red, oi);
             ok &= close_to(g, w, dt);
           } while (next_idx(oi, red.shape, red.ndim));
@@ -468,8 +484,10 @@ static void append_random(const mc_test_allocator *ta) {
     int wave = op / 5000 % 2; /* alternate growing and shrinking phases */
     if (k < (wave ? 45u : 60u) && n < nmax) {
       int rc = mc_ndarray_append(&a, v);
-      if (rc == MC_OK) model[n++] = v;
-      else ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED);
+      if (rc == MC_OK)
+        model[n++] = v;
+      else
+        ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED);
     } else if (k < 65) {
       size_t cap = a.cap;
       int rc = mc_ndarray_pop(&a, &got);
@@ -482,7 +500,8 @@ static void append_random(const mc_test_allocator *ta) {
     } else if (k < 80) {
       if (n) ok &= mc_ndarray_set(&a, &i, v) == MC_OK, model[i] = v;
     } else if (k < 95) {
-      mc_slice s = {(ptrdiff_t)mc_test_rng_below(&r, n + 3) - 2, (ptrdiff_t)mc_test_rng_below(&r, n + 3) - 2,
+      mc_slice s = {(ptrdiff_t)mc_test_rng_below(&r, n + 3) - 2,
+                    (ptrdiff_t)mc_test_rng_below(&r, n + 3) - 2,
                     (ptrdiff_t)mc_test_rng_below(&r, 7) - 3};
       if (s.step == 0) s.step = 1;
       if (k % 3 == 0) s.start = MC_SLICE_NONE;
@@ -490,11 +509,16 @@ static void append_random(const mc_test_allocator *ta) {
       ok &= mc_ndarray_slice(&view, &a, &s, 1) == MC_OK;
       /* Python's slice semantics, written out naively: normalise, clamp, then walk */
       ptrdiff_t len = (ptrdiff_t)n, st = s.start, sp = s.stop, cnt = 0;
-      if (st == MC_SLICE_NONE) st = s.step > 0 ? 0 : len - 1;
-      else if (st < 0) st = st + len < 0 ? (s.step > 0 ? 0 : -1) : st + len;
-      else if (st >= len) st = s.step > 0 ? len : len - 1;
-      if (sp < 0) sp = sp + len < 0 ? -1 : sp + len;
-      else if (sp > len) sp = len;
+      if (st == MC_SLICE_NONE)
+        st = s.step > 0 ? 0 : len - 1;
+      else if (st < 0)
+        st = st + len < 0 ? (s.step > 0 ? 0 : -1) : st + len;
+      else if (st >= len)
+        st = s.step > 0 ? len : len - 1;
+      if (sp < 0)
+        sp = sp + len < 0 ? -1 : sp + len;
+      else if (sp > len)
+        sp = len;
       double vs = 0, ms = 0;
       for (ptrdiff_t j = st; s.step > 0 ? j < sp : j > sp; j += s.step) {
         if (j < 0 || j >= len) break;
@@ -540,7 +564,8 @@ static void test_ndarray_pop_shrinks(void) {
     for (int g = 0; g < MC_GROWTH_COUNT; g++) {
       mc_ndarray a;
       size_t zero = 0;
-      CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_counting_allocator(&c), MC_DTYPE_I32, 1, &zero) == MC_OK);
+      CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_counting_allocator(&c), MC_DTYPE_I32, 1, &zero) ==
+                      MC_OK);
       CU_ASSERT(mc_ndarray_set_growth(&a, (mc_growth)g) == MC_OK);
       for (int i = 0; i < 1000; i++) CU_ASSERT_FATAL(mc_ndarray_append(&a, i) == MC_OK);
       size_t peak = a.cap;
@@ -566,21 +591,25 @@ static void test_ndarray_growth_policies(void) {
   static const size_t one5[] = {1, 2, 3, 4, 6, 9, 13, 19, 28, 42, 63, 94, 141};
   const size_t *want[MC_GROWTH_COUNT] = {dbl, one5, cpython};
   size_t nwant[MC_GROWTH_COUNT] = {8, 13, 12};
-  for (int g = 0; g < MC_GROWTH_COUNT; g++) {
-    mc_ndarray a;
-    size_t zero = 0, seen = 0, last = 0;
-    CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_system_allocator(NULL), MC_DTYPE_U8, 1, &zero) == MC_OK);
-    CU_ASSERT(mc_ndarray_set_growth(&a, (mc_growth)g) == MC_OK);
-    for (size_t i = 0; i < 128; i++) {
-      CU_ASSERT_FATAL(mc_ndarray_append(&a, (double)(i & 255)) == MC_OK);
-      if (a.cap != last && seen < nwant[g]) CU_ASSERT_EQUAL(a.cap, want[g][seen++]);
-      last = a.cap;
+  for (size_t t = 0; mc_test_allocators[t].name; t++)
+    for (int g = 0; g < MC_GROWTH_COUNT; g++) {
+      mc_test_env env;
+      CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
+      mc_ndarray a;
+      size_t zero = 0, seen = 0, last = 0;
+      CU_ASSERT_FATAL(mc_ndarray_init(&a, env.al, MC_DTYPE_U8, 1, &zero) == MC_OK);
+      CU_ASSERT(mc_ndarray_set_growth(&a, (mc_growth)g) == MC_OK);
+      for (size_t i = 0; i < 128; i++) {
+        CU_ASSERT_FATAL(mc_ndarray_append(&a, (double)(i & 255)) == MC_OK);
+        if (a.cap != last && seen < nwant[g]) CU_ASSERT_EQUAL(a.cap, want[g][seen++]);
+        last = a.cap;
+      }
+      CU_ASSERT_EQUAL(seen, nwant[g]);
+      double s;
+      CU_ASSERT(mc_ndarray_sum(&a, &s) == MC_OK && s == 127.0 * 128.0 / 2);
+      mc_ndarray_destroy(&a);
+      mc_test_allocators[t].close(&env);
     }
-    CU_ASSERT_EQUAL(seen, nwant[g]);
-    double s;
-    CU_ASSERT(mc_ndarray_sum(&a, &s) == MC_OK && s == 127.0 * 128.0 / 2);
-    mc_ndarray_destroy(&a);
-  }
   CU_ASSERT(mc_ndarray_set_growth(&(mc_ndarray){0}, MC_GROWTH_COUNT) == MC_EINVAL);
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_DOUBLE, 100, 101, 150), 150);
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 100, 101, 110), 110);
@@ -642,8 +671,19 @@ static int unchanged(const snap *s, const mc_ndarray *a) {
   return memcmp(&s->h, a, sizeof *a) == 0 && memcmp(s->v, now.v, a->size * sizeof(double)) == 0;
 }
 
-enum { F_INIT, F_COPY, F_RESHAPE, F_ASCONTIG, F_BINOP, F_SCALAR, F_RSCALAR, F_AXIS, F_APPEND,
-       F_RESERVE, F_COUNT };
+enum {
+  F_INIT,
+  F_COPY,
+  F_RESHAPE,
+  F_ASCONTIG,
+  F_BINOP,
+  F_SCALAR,
+  F_RSCALAR,
+  F_AXIS,
+  F_APPEND,
+  F_RESERVE,
+  F_COUNT
+};
 
 static void test_ndarray_failing_every_point(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
@@ -732,9 +772,9 @@ static void test_ndarray_pop_refused_shrink(void) {
 
 /* ---- edge cases ----------------------------------------------------------------------------- */
 
-static void test_ndarray_edge_cases(void) {
+static void edge_cases(const mc_test_allocator *ta) {
   mc_test_env env;
-  CU_ASSERT_FATAL(mc_test_allocators[0].open(&env) == MC_OK);
+  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_alloc al = env.al;
   mc_ndarray a, b, o, z, v;
   memset(&a, 0, sizeof a);
@@ -784,7 +824,8 @@ static void test_ndarray_edge_cases(void) {
   CU_ASSERT(mc_ndarray_sum(&z, &d) == MC_OK && d == 0.0);
   CU_ASSERT(mc_ndarray_min(&z, &d) == MC_EEMPTY && mc_ndarray_mean(&z, &d) == MC_EEMPTY);
   CU_ASSERT(mc_ndarray_reduce_axis(&v, &z, MC_REDUCE_MAX, 0) == MC_EEMPTY);
-  CU_ASSERT(mc_ndarray_reduce_axis(&v, &z, MC_REDUCE_SUM, 0) == MC_OK && v.size == 3 && at(&v, &i2) == 0.0);
+  CU_ASSERT(mc_ndarray_reduce_axis(&v, &z, MC_REDUCE_SUM, 0) == MC_OK && v.size == 3 &&
+            at(&v, &i2) == 0.0);
   mc_ndarray_destroy(&v);
   CU_ASSERT(mc_ndarray_reduce_axis(&v, &z, MC_REDUCE_MAX, 1) == MC_OK && v.size == 0);
   mc_ndarray_destroy(&v);
@@ -826,7 +867,11 @@ static void test_ndarray_edge_cases(void) {
   mc_ndarray_destroy(&b);
   mc_ndarray_destroy(&a);
   CU_ASSERT(a.al.vt == NULL);
-  mc_test_allocators[0].close(&env);
+  ta->close(&env);
+}
+
+static void test_ndarray_edge_cases(void) {
+  for (size_t i = 0; mc_test_allocators[i].name; i++) edge_cases(&mc_test_allocators[i]);
 }
 
 static int add_suites(void) {
