@@ -50,11 +50,11 @@ typedef struct suite {
 static const suite suites[] = {
     {"default",
      {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
-       "20000,200000"},
+       "10000,100000"},
       {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,boehm", "12"},
       {"list", "cycles", "system,pool,gc,boehm", "100000"}},
      3,
-     "every structure, workload and allocator at N = 20k and 200k (trees: depth 12), "
+     "every structure, workload and allocator at N = 10k and 100k (trees: depth 12), "
      "3 repetitions (~2-3 min on 2 cores)"},
     {"full",
      {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
