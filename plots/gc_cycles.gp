@@ -7,11 +7,14 @@
 # curves that coincide (off and SAVEALL hold the same bytes) both stay visible.
 load gpdir.'/common.gp'
 set title ttl
-set xlabel 'operations done'
+# operations in thousands or millions, so tics read 200, 400 rather than 200k, 400k, 1M, 1M
+stats data using 1 nooutput
+xs = STATS_max >= 1e6 ? 1e6 : (STATS_max >= 1e4 ? 1e3 : 1)
+set xlabel 'operations done'.(xs == 1e6 ? ' (millions)' : (xs == 1e3 ? ' (thousands)' : ''))
 set ylabel sprintf('footprint (%s)', munit)
-set format x '%.0s%c'
+set format x '%g'
 set yrange [0:*]
-plot for [i=1:ns] data index (i-1) using 1:($3/mscale) with lines ls st(i) lw (i < 3 ? 5 - 1.5 * i : 1.5) title tt(i), \
-     for [i=1:nm] marks index (i-1) using 1:($2/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle, \
+plot for [i=1:ns] data index (i-1) using ($1/xs):($3/mscale) with lines ls st(i) lw (i < 3 ? 5 - 1.5 * i : 1.5) title tt(i), \
+     for [i=1:nm] marks index (i-1) using ($1/xs):($2/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle, \
      for [i=1:(nm > 0 ? 1 : 0)] NaN with points lc rgb '#666666' pt 9 title 'collection'
 if (exists('out2')) { load gpdir.'/second.gp' }
