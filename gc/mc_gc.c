@@ -12,11 +12,13 @@
  * address to large header, find any block from any pointer (interior pointers too for small
  * blocks) and reject foreign pointers, so the collector never reads memory it does not own.
  *
- * Generations are per object (2 bits). New small blocks are appended to the young vector, the
- * list of generation-0 objects a young collection sweeps, so its cost follows the young
- * generation, not the heap. Explicit frees leave stale entries that sweeping recognises (the
- * slot is free or of another generation) and skips; that is why pages return to the backing
- * allocator only after collections that rebuild both young vectors (generation >= 1).
+ * Allocation needs no free list: a pool's cursor walks the current page's metadata bytes to
+ * the next zero (free) byte, so a fresh page is bump allocation and a swept page reuses its
+ * holes in address order (Immix-style); the sweep only clears metadata bytes. Generations are
+ * per object (2 bits). Every page allocated into since the last collection is on
+ * gc->touched[0] (and since the last collection of generation >= 1 on touched[1]): generation 0
+ * and 1 objects live only there, so a young collection sweeps those pages and its cost follows
+ * the young generation, not the heap.
  *
  * The write barrier (mc_store) remembers an object of generation g > 0 the first time a pointer
  * to a younger object is stored in it (bit REM plus the remembered vector): young collections
@@ -193,34 +195,39 @@ static void partial_remove(mc__pool *pool, mc__page *pg) {
   pg->pnext = pg->pprev = NULL;
 }
 
+static void touch(mc_gc *gc, mc__page *pg) {
+  for (int k = 0; k < 2; k++)
+    if (!pg->touched[k]) {
+      if (mc__vec_push(gc, &gc->touched[k], pg) != MC_OK) {
+        gc->rem_lost = 1; /* cannot list it: the next collection is a full one */
+        continue;
+      }
+      pg->touched[k] = 1;
+    }
+}
+
 static void retire(mc__pool *pool) {
   mc__page *pg = pool->cur;
   if (!pg) return;
-  uint32_t nfree = 0;
-  for (void *f = pool->free; f; f = *(void **)f) nfree++;
-  pg->free = pool->free;
-  pg->nfree = nfree;
-  pg->bump = (uint32_t)((size_t)(pool->bump - pg->data) / pg->size);
-  pg->nlive -= nfree + (pg->nslots - pg->bump); /* what the pool did not hand out */
-  pool->free = NULL;
-  pool->bump = pool->bump_end = NULL;
+  int room = pool->idx < pg->nslots;
   pool->cur = NULL;
-  if (pg->free || pg->bump < pg->nslots) partial_add(pool, pg);
+  pool->meta = NULL;
+  pool->data = NULL;
+  pool->idx = pool->end = 0;
+  if (room && !pg->in_partial) partial_add(pool, pg);
 }
 
 void mc__retire_current(mc_gc *gc) {
   for (mc__pool *p = gc->pools; p; p = p->next) retire(p);
 }
 
-static void make_current(mc__pool *pool, mc__page *pg) {
+static void make_current(mc_gc *gc, mc__pool *pool, mc__page *pg) {
   pool->cur = pg;
-  pool->free = pg->free;
-  pg->nlive += pg->nfree + (pg->nslots - pg->bump); /* the pool owns these now */
-  pg->free = NULL;
-  pg->nfree = 0;
-  pool->bump = pg->data + (size_t)pg->bump * pg->size;
-  pool->bump_end = pg->data + (size_t)pg->nslots * pg->size;
-  pg->bump = pg->nslots; /* lookups accept every slot while current; unused ones have meta 0 */
+  pool->meta = pg->meta;
+  pool->data = pg->data;
+  pool->idx = 0;
+  pool->end = pg->nslots;
+  touch(gc, pg);
 }
 
 static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
@@ -248,6 +255,7 @@ static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
 
 void mc__page_release(mc_gc *gc, mc__page *pg) {
   mc__pool *pool = pg->pool;
+  if (pool->cur == pg) retire(pool);
   if (pg->in_partial) partial_remove(pool, pg);
   if (pg->prev) pg->prev->next = pg->next;
   else pool->pages = pg->next;
@@ -257,39 +265,45 @@ void mc__page_release(mc_gc *gc, mc__page *pg) {
   mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
 }
 
-void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
-  (void)gc;
-  mc__pool *pool = pg->pool;
-  void **slot = (void **)(pg->data + (size_t)i * pg->size);
-  pg->meta[i] = 0;
-  if (pool->cur == pg) { /* back to the pool: retire subtracts it from nlive */
-    *slot = pool->free;
-    pool->free = slot;
-    return;
-  }
-  pg->nlive--;
-  pg->nfree++;
-  *slot = pg->free;
-  pg->free = slot;
-  if (!pg->in_partial) partial_add(pool, pg);
+void mc__page_has_room(mc__page *pg) {
+  if (!pg->in_partial && pg->pool->cur != pg) partial_add(pg->pool, pg);
 }
 
-/* Takes a slot when the current page is exhausted: a partial page, else a new page. */
+void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
+  (void)gc;
+  pg->meta[i] = 0;
+  pg->nlive--;
+  mc__page_has_room(pg);
+}
+
+/* Scans the current page's meta bytes from the cursor for a free slot. */
+static inline void *cursor_take(mc__pool *pool) {
+  uint32_t i = pool->idx, end = pool->end;
+  const uint8_t *meta = pool->meta;
+  while (i < end && meta[i]) i++;
+  if (i >= end) {
+    pool->idx = end;
+    return NULL;
+  }
+  pool->meta[i] = MC__M_ALLOC;
+  pool->idx = i + 1;
+  return pool->data + (size_t)i * pool->size;
+}
+
+/* Takes a slot when the current page is exhausted: a page with room, else a new page. */
 static void *refill(mc_gc *gc, mc__pool *pool) {
   retire(pool);
-  mc__page *pg = pool->partial;
-  if (pg) partial_remove(pool, pg);
-  else pg = page_new(gc, pool);
-  if (!pg) return NULL;
-  make_current(pool, pg);
-  void *obj = pool->free;
-  if (obj) {
-    pool->free = *(void **)obj;
-  } else {
-    obj = pool->bump;
-    pool->bump += pool->size;
+  for (;;) {
+    mc__page *pg = pool->partial;
+    if (pg) partial_remove(pool, pg);
+    else pg = page_new(gc, pool);
+    if (!pg) return NULL;
+    make_current(gc, pool, pg);
+    void *obj = cursor_take(pool);
+    if (obj) return obj;
+    retire(pool); /* it was full after all */
+    if (pg->in_partial) partial_remove(pool, pg);
   }
-  return obj;
 }
 
 /* ---- large objects ---------------------------------------------------------------------- */
@@ -365,17 +379,8 @@ static void *large_alloc(mc_gc *gc, size_t size, size_t align, const mc_type *ty
 }
 
 static void *small_take(mc_gc *gc, mc__pool *pool) {
-  if (gc->young[0].n == gc->young[0].cap && mc__vec_grow(gc, &gc->young[0]) != MC_OK) return NULL;
-  void *obj = pool->free;
-  if (obj) {
-    pool->free = *(void **)obj;
-  } else if (pool->bump < pool->bump_end) {
-    obj = pool->bump;
-    pool->bump += pool->size;
-  } else {
-    obj = refill(gc, pool);
-  }
-  return obj;
+  void *obj = pool->cur ? cursor_take(pool) : NULL;
+  return obj ? obj : refill(gc, pool);
 }
 
 static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
@@ -394,10 +399,13 @@ static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
     obj = small_take(gc, pool);
   }
   if (!obj) return fail(gc, tracked);
-  gc->young[0].a[gc->young[0].n++] = obj;
-  mc__page *pg = mc__page_of(obj);
-  pg->meta[mc__slot_index(pg, obj)] = MC__M_ALLOC;
-  if (tracked) memset(obj, 0, pool->size); /* scanned slots never hold stale pointers */
+  if (tracked) { /* scanned slots never hold stale pointers */
+    if (pool->size == 16) {
+      ((void **)obj)[0] = ((void **)obj)[1] = NULL;
+    } else {
+      memset(obj, 0, pool->size);
+    }
+  }
   account_alloc(gc, pool->size, size);
   return obj;
 }
@@ -485,7 +493,7 @@ static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
   mc__page *pg = mc__page_of(obj);
   if (pg == gc->bar_page && (char *)obj >= pg->data) { /* fast path: a page seen before */
     uint32_t i = mc__slot_index(pg, obj);
-    if (i >= pg->bump) return;
+    if (i >= pg->nslots) return;
     mo = &pg->meta[i];
     o = pg->data + (size_t)i * pg->size;
   } else {
@@ -561,7 +569,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
   gc->heap_limit = cfg->heap_limit;
   gc->torture = cfg->torture != 0;
   mc__update_triggers(gc);
-  if (mc__vec_grow(gc, &gc->young[0]) != MC_OK || mc__vec_grow(gc, &gc->stack) != MC_OK) {
+  if (mc__vec_grow(gc, &gc->stack) != MC_OK) {
     mc_gc_free(gc);
     return MC_ENOMEM;
   }
@@ -581,8 +589,8 @@ void mc_gc_free(mc_gc *gc) {
   mc__map_free(gc, &gc->pages);
   mc__map_free(gc, &gc->large);
   mc__map_free(gc, &gc->roots);
-  mc__vec_free(gc, &gc->young[0]);
-  mc__vec_free(gc, &gc->young[1]);
+  mc__vec_free(gc, &gc->touched[0]);
+  mc__vec_free(gc, &gc->touched[1]);
   mc__vec_free(gc, &gc->rem);
   mc__vec_free(gc, &gc->stack);
   mc__vec_free(gc, &gc->garbage);

@@ -113,10 +113,9 @@ typedef void (*walk_fn)(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, size
                         void *arg);
 
 static void walk(mc_gc *gc, walk_fn fn, void *arg) {
-  mc__retire_current(gc); /* page->bump is exact only for retired pages */
   for (mc__pool *p = gc->pools; p; p = p->next)
     for (mc__page *pg = p->pages; pg; pg = pg->next)
-      for (uint32_t i = 0; i < pg->bump; i++)
+      for (uint32_t i = 0; i < pg->nslots; i++)
         if (pg->meta[i] & MC__M_ALLOC)
           fn(gc, &pg->meta[i], pg->data + (size_t)i * pg->size, pg->type, pg->size, arg);
   for (int k = 0; k < 4; k++)
@@ -142,7 +141,6 @@ void mc_gc_freeze(mc_gc *gc) {
   int arg[2] = {-1, MC__FROZEN};
   walk(gc, set_gen, arg); /* leaves too: frozen containers are never traced */
   for (int k = 0; k < 3; k++) move_large(gc, k, MC__FROZEN);
-  gc->young[0].n = gc->young[1].n = 0;
   gc->count[0] = 0;
 }
 

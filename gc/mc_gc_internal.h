@@ -35,26 +35,25 @@ struct mc__page {
   const mc_type *type;  /* NULL: leaves */
   uint32_t size;        /* bytes per slot */
   uint32_t nslots;      /* slots in the page */
-  uint32_t nlive;       /* slots allocated; while current: slots not owned by the pool */
-  uint32_t nfree;       /* length of free (not while current) */
-  uint32_t bump;        /* slots [bump, nslots) were never handed out */
+  int32_t nlive;        /* allocated slots as of the last sweep, less explicit frees since */
+  uint8_t touched[2];   /* on gc->touched[0] / [1] */
+  uint8_t in_partial;   /* on pool->partial */
   uint64_t recip;       /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
-  void *free;           /* free slots, linked through their first word (not while current) */
-  int in_partial;       /* on pool->partial */
   mc__page *next, *prev;   /* every page of the pool */
-  mc__page *pnext, *pprev; /* pages with free slots */
+  mc__page *pnext, *pprev; /* pages that may have free slots */
   char *data;              /* first slot */
-  uint8_t meta[];          /* nslots bytes */
+  uint8_t meta[];          /* nslots bytes; 0 = free slot */
 };
 
 struct mc__pool {
   const mc_type *type;
   uint32_t cls, size;
-  void *free;            /* current page's free list */
-  char *bump, *bump_end; /* current page's untouched slots */
+  uint32_t idx, end;     /* allocation cursor over cur's meta bytes: next candidate slot */
+  uint8_t *meta;         /* cur->meta */
+  char *data;            /* cur->data */
   mc__page *cur;         /* the page being allocated from, or NULL */
   mc__page *pages;       /* every page */
-  mc__page *partial;     /* pages (not cur) with free slots */
+  mc__page *partial;     /* pages (not cur) that may have free slots */
   mc__pool *next;        /* every pool of the heap */
 };
 
@@ -101,7 +100,8 @@ struct mc_gc {
   mc__map pages;   /* chunk number (addr >> 16) -> mc__page */
   mc__map large;   /* object address -> mc__large */
   mc__map roots;   /* slot address -> registration count */
-  mc__vec young[2]; /* small objects of generations 0 and 1 (may hold stale duplicates) */
+  mc__vec touched[2]; /* pages allocated into since the last collection (0) / the last
+                         collection of generation >= 1 (1): where generations 0 and 1 live */
   mc__large *lgen[4]; /* large objects per generation (3: frozen) */
   mc__vec rem;      /* remembered objects: older objects that may point to younger ones */
   mc__vec stack;    /* mark stack: small object, or mc__large | 1 */
@@ -176,7 +176,7 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
   if (pg) {
     if ((const char *)p < pg->data) return NULL;
     uint32_t i = mc__slot_index(pg, p);
-    if (i >= pg->bump) return NULL;
+    if (i >= pg->nslots) return NULL;
     *obj = pg->data + (size_t)i * pg->size;
     *type = pg->type;
     *size = pg->size;
@@ -195,7 +195,8 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
 /* ---- heap (mc_gc.c) ------------------------------------------------------------------ */
 
 void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing allocator */
-void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* a dead slot becomes free */
+void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* explicit free of a slot */
+void mc__page_has_room(mc__page *pg);                          /* after a sweep freed slots */
 void mc__large_unlink(mc_gc *gc, mc__large *l);
 void mc__large_link(mc_gc *gc, mc__large *l, int gen);
 void mc__large_release(mc_gc *gc, mc__large *l);

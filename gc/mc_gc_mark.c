@@ -8,10 +8,11 @@
  * has and then rescans every marked object of the condemned set until nothing new is reached
  * (Boehm's mark-stack overflow recovery).
  *
- * Sweep. A young collection (g < 2) walks only the young vectors (every small object allocated
- * or promoted into generations 0..g) and the large lists of those generations: unmarked blocks
- * are freed, survivors are promoted to g + 1 with their mark bit cleared (CPython merges the
- * survivors of every collected generation into the next). A full collection walks every page.
+ * Sweep. A young collection (g < 2) walks only the pages allocated into since the last
+ * collection of generation g (gc->touched[g]: generations 0..g live nowhere else) and the large
+ * lists of those generations: unmarked blocks are freed (their metadata byte cleared),
+ * survivors are promoted to g + 1 with their mark bit cleared (CPython merges the survivors of
+ * every collected generation into the next). A full collection walks every page.
  * Pages left empty go back to the backing allocator after collections of generation >= 1.
  *
  * Trigger (CPython 3.11's collect_generations): count[0] is tracked allocations minus frees;
@@ -108,23 +109,20 @@ static void drain(mc_gc *gc, int gen) {
  * objects of a young collection come from the young vectors, so duplicates are possible. */
 typedef void (*each_fn)(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t, mc__large *l);
 
+static void each_in_page(mc_gc *gc, mc__page *pg, int gen, each_fn fn) {
+  for (uint32_t i = 0; i < pg->nslots; i++) {
+    uint8_t *m = &pg->meta[i];
+    if ((*m & MC__M_ALLOC) && MC__GEN(*m) <= gen)
+      fn(gc, gen, m, pg->data + (size_t)i * pg->size, pg->type, NULL);
+  }
+}
+
 static void for_each_condemned(mc_gc *gc, int gen, each_fn fn) {
   if (gen < 2) {
-    for (int k = 0; k <= gen; k++)
-      for (size_t i = 0; i < gc->young[k].n; i++) {
-        void *obj = gc->young[k].a[i];
-        mc__page *pg = mc__page_of(obj);
-        uint8_t *m = &pg->meta[mc__slot_index(pg, obj)];
-        if ((*m & MC__M_ALLOC) && MC__GEN(*m) <= gen) fn(gc, gen, m, obj, pg->type, NULL);
-      }
+    for (size_t i = 0; i < gc->touched[gen].n; i++) each_in_page(gc, gc->touched[gen].a[i], gen, fn);
   } else {
     for (mc__pool *p = gc->pools; p; p = p->next)
-      for (mc__page *pg = p->pages; pg; pg = pg->next)
-        for (uint32_t i = 0; i < pg->bump; i++) {
-          uint8_t *m = &pg->meta[i];
-          if ((*m & MC__M_ALLOC) && MC__GEN(*m) <= gen)
-            fn(gc, gen, m, pg->data + (size_t)i * pg->size, pg->type, NULL);
-        }
+      for (mc__page *pg = p->pages; pg; pg = pg->next) each_in_page(gc, pg, gen, fn);
   }
   for (int k = 0; k <= (gen < 3 ? gen : 3); k++)
     for (mc__large *l = gc->lgen[k]; l; l = l->next) fn(gc, gen, &l->meta, l->obj, l->type, l);
@@ -204,24 +202,16 @@ typedef struct sweep_out {
   size_t reclaimed;  /* bytes */
 } sweep_out;
 
-static void reclaim(mc_gc *gc, void *obj, const mc_type *t, mc__large *l, sweep_out *o) {
-  if (t) {
+static void reclaim_large(mc_gc *gc, mc__large *l, sweep_out *o) {
+  if (l->type) {
     o->collected++;
     if (gc->debug & MC_GC_DEBUG_COLLECTABLE)
-      mc__emit(gc, "gc: collectable <%s %p>", t->name ? t->name : "?", obj);
+      mc__emit(gc, "gc: collectable <%s %p>", l->type->name ? l->type->name : "?", l->obj);
   }
   gc->st.live--;
-  size_t bytes;
-  if (l) {
-    bytes = l->size;
-    mc__large_release(gc, l);
-  } else {
-    mc__page *pg = mc__page_of(obj);
-    bytes = pg->size;
-    mc__page_free_slot(gc, pg, mc__slot_index(pg, obj));
-  }
-  gc->st.requested -= bytes;
-  o->reclaimed += bytes;
+  gc->st.requested -= l->size;
+  o->reclaimed += l->size;
+  mc__large_release(gc, l);
 }
 
 static void sweep_large(mc_gc *gc, int gen, int target, sweep_out *o) {
@@ -237,60 +227,73 @@ static void sweep_large(mc_gc *gc, int gen, int target, sweep_out *o) {
           mc__large_link(gc, l, target);
         }
       } else {
-        reclaim(gc, l->obj, l->type, l, o);
+        reclaim_large(gc, l, o);
       }
     }
   }
 }
 
-static void sweep_young(mc_gc *gc, int gen, sweep_out *o) {
-  int target = gen + 1;
-  mc__vec keep = gc->young[1]; /* gen 0 collection: promoted objects join generation 1 */
-  if (gen == 1) keep.n = 0;
-  for (int k = gen; k >= 0; k--) {
-    mc__vec *v = &gc->young[k];
-    for (size_t i = 0; i < v->n; i++) {
-      void *obj = v->a[i];
-      mc__page *pg = mc__page_of(obj);
-      uint32_t idx = mc__slot_index(pg, obj);
-      uint8_t m = pg->meta[idx];
-      if (!(m & MC__M_ALLOC) || MC__GEN(m) != k) continue; /* stale or already promoted */
-      if (!(m & MC__M_MARK)) {
-        reclaim(gc, obj, pg->type, NULL, o);
+/* Sweeps one page for a collection of generations 0..gen: unmarked objects of those
+ * generations die (their metadata byte is cleared: the slot is free), marked ones move to
+ * target. Eight metadata bytes at a time are skipped when all are free. */
+static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
+  uint8_t *meta = pg->meta;
+  uint32_t n = pg->nslots, live = 0, dead = 0, surv = 0;
+  uint8_t promoted = (uint8_t)(MC__M_ALLOC | (target << MC__M_GENSH));
+  for (uint32_t i = 0; i < n; i++) {
+    if ((i & 7) == 0 && i + 8 <= n) {
+      uint64_t w;
+      memcpy(&w, meta + i, 8);
+      if (!w) {
+        i += 7;
         continue;
       }
-      o->survivors += pg->type != NULL;
-      int g = target;
-      if (g == 1) {
-        if (keep.n == keep.cap) { /* vector full: grow, else promote straight to 2 */
-          gc->young[1] = keep;
-          if (mc__vec_grow(gc, &gc->young[1]) == MC_OK) keep = gc->young[1];
-          else g = 2;
-        }
-        if (g == 1) keep.a[keep.n++] = obj;
-      }
-      pg->meta[idx] = (uint8_t)((m & ~(MC__M_MARK | MC__M_GEN)) | (g << MC__M_GENSH));
+    }
+    uint8_t m = meta[i];
+    if (!m) continue;
+    if (MC__GEN(m) > gen) {
+      live++;
+    } else if (m & MC__M_MARK) {
+      meta[i] = (uint8_t)(promoted | (m & MC__M_REM));
+      live++;
+      surv++;
+    } else {
+      if ((gc->debug & MC_GC_DEBUG_COLLECTABLE) && pg->type)
+        mc__emit(gc, "gc: collectable <%s %p>", pg->type->name ? pg->type->name : "?",
+                 (void *)(pg->data + (size_t)i * pg->size));
+      meta[i] = 0;
+      dead++;
     }
   }
-  gc->young[1] = keep;
-  gc->young[0].n = 0;
-  sweep_large(gc, gen, target, o);
+  pg->nlive = (int32_t)live;
+  if (pg->type) {
+    o->collected += dead;
+    o->survivors += surv;
+  }
+  gc->st.live -= dead;
+  gc->st.requested -= (size_t)dead * pg->size;
+  o->reclaimed += (size_t)dead * pg->size;
+  if (live < n) mc__page_has_room(pg);
+}
+
+static void clear_touched(mc_gc *gc, int k) {
+  for (size_t i = 0; i < gc->touched[k].n; i++) ((mc__page *)gc->touched[k].a[i])->touched[k] = 0;
+  gc->touched[k].n = 0;
+}
+
+static void sweep_young(mc_gc *gc, int gen, sweep_out *o) {
+  mc__vec *v = &gc->touched[gen];
+  for (size_t i = 0; i < v->n; i++) sweep_page(gc, v->a[i], gen, gen + 1, o);
+  clear_touched(gc, 0);
+  if (gen == 1) clear_touched(gc, 1);
+  sweep_large(gc, gen, gen + 1, o);
 }
 
 static void sweep_full(mc_gc *gc, sweep_out *o) {
   for (mc__pool *p = gc->pools; p; p = p->next)
-    for (mc__page *pg = p->pages; pg; pg = pg->next)
-      for (uint32_t i = 0; i < pg->bump; i++) {
-        uint8_t m = pg->meta[i];
-        if (!(m & MC__M_ALLOC) || MC__GEN(m) == MC__FROZEN) continue;
-        if (m & MC__M_MARK) {
-          pg->meta[i] = (uint8_t)((m & ~(MC__M_MARK | MC__M_GEN)) | (2 << MC__M_GENSH));
-          o->survivors += pg->type != NULL;
-        } else {
-          reclaim(gc, pg->data + (size_t)i * pg->size, pg->type, NULL, o);
-        }
-      }
-  gc->young[0].n = gc->young[1].n = 0;
+    for (mc__page *pg = p->pages; pg; pg = pg->next) sweep_page(gc, pg, 2, 2, o);
+  clear_touched(gc, 0);
+  clear_touched(gc, 1);
   sweep_large(gc, 2, 2, o);
 }
 
