@@ -61,7 +61,6 @@ static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
   h->serial = ++s->pushes;
   s->last = off - HDR;
   s->top = off + size;
-  s->stats.footprint = s->top;
   if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
   return (unsigned char *)data;
 }
@@ -72,7 +71,6 @@ static inline void pop(mc_stack *s) {
   while (prev != NONE && (hdr_at(s, prev)->link & 1)) prev = link_prev(hdr_at(s, prev)->link);
   s->last = prev;
   s->top = end_of(s, prev);
-  s->stats.footprint = s->top;
 }
 
 /* Returns the header offset of block p if p plausibly is a live block (data inside the used
@@ -152,7 +150,6 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
         return NULL;
       }
       s->top = off + HDR + new_size;
-      s->stats.footprint = s->top;
       if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
     }
     h->size = new_size;
@@ -184,13 +181,13 @@ static void stk_reset(void *ctx) {
   s->last = NONE;
   s->stats.requested = 0;
   s->stats.live = 0;
-  s->stats.footprint = 0;
   s->stats.resets++;
 }
 
 static void stk_stats(void *ctx, mc_alloc_stats *out) {
   mc_stack *s = ctx;
   *out = s->stats;
+  out->footprint = s->top; /* kept here rather than on every push and pop */
 }
 
 static const mc_alloc_vtbl stack_vtbl = {
@@ -235,7 +232,6 @@ int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
   s->last = mark.last;
   s->top = end_of(s, mark.last);
   if (s->last != NONE && (hdr_at(s, s->last)->link & 1)) pop(s);
-  s->stats.footprint = s->top;
   fill(s->base + s->top, 0x55, old_top - s->top);
   return MC_OK;
 }

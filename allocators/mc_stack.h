@@ -25,8 +25,8 @@ typedef struct mc_stack {
   size_t last;          /* offset of the top block's header, MC_STACK_NONE when empty */
   uint64_t pushes;      /* blocks ever pushed: each header keeps its serial, so that a mark
                            whose block was popped (and the place reused) is recognised */
-  mc_alloc_stats stats; /* footprint = top: bytes of the region in use (headers, padding and
-                           out-of-order-freed blocks included) */
+  mc_alloc_stats stats; /* footprint (filled by the stats call) = top: bytes of the region in
+                           use (headers, padding and out-of-order-freed blocks included) */
 } mc_stack;
 
 /* A position to come back to with mc_stack_restore. */
