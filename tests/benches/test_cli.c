@@ -80,7 +80,7 @@ static void test_cli_bad_arguments(void) {
   FILE *f = fopen(textfile, "w");
   fputs("hello\n", f);
   fclose(f);
-  const char *cases[][8] = {
+  const char *cases[][12] = {
       {"run", "-n", "0", NULL},
       {"run", "-n", "-5", NULL},
       {"run", "-n", "99999999999999", NULL},
@@ -106,7 +106,7 @@ static void test_cli_bad_arguments(void) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     const char **c = cases[i];
-    int rc = mc(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    int rc = mc(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], NULL);
     if (rc != 2 || lines(errp) != 1) fprintf(stderr, "case %zu (%s %s): rc %d\n", i, c[0], c[1] ? c[1] : "", rc);
     CU_ASSERT(rc == 2);
     CU_ASSERT(lines(errp) == 1);
@@ -234,9 +234,11 @@ static void test_cli_sigint(void) {
   size_t interrupted = 0;
   for (size_t i = 0; i < r.nruns; i++) {
     CU_ASSERT(r.runs[i].status[0] != '\0');
-    if (r.runs[i].ok) CU_ASSERT(r.runs[i].ncurve >= 256);
-    else interrupted += strcmp(r.runs[i].status, "interrupted") == 0 ||
-                        strstr(r.runs[i].status, "SIGINT") != NULL;
+    if (r.runs[i].ok) {
+      CU_ASSERT(r.runs[i].ncurve >= 256);
+    } else {
+      interrupted += strcmp(r.runs[i].status, "interrupted") == 0;
+    }
   }
   CU_ASSERT(interrupted <= 1);
   mc_h5_results_free(&r);
