@@ -261,7 +261,7 @@ void mc__page_release(mc_gc *gc, mc__page *pg) {
   else pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
-  if (gc->bar_page == pg) gc->bar_page = NULL;
+  if (gc->hot_page == pg) gc->hot_page = NULL;
   mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
 }
 
@@ -352,12 +352,13 @@ static mc__large *large_try(mc_gc *gc, size_t size, size_t align, const mc_type 
 
 /* ---- allocation ------------------------------------------------------------------------- */
 
+/* requested_peak is brought up to date lazily (mc__stats_peaks) before anything decreases
+ * requested and when stats are read: requested only grows between those points. */
 static void account_alloc(mc_gc *gc, size_t usable, size_t size) {
   gc->st.requested += usable;
   gc->st.total_requested += size;
   gc->st.live++;
   gc->st.allocs++;
-  if (gc->st.requested > gc->st.requested_peak) gc->st.requested_peak = gc->st.requested;
 }
 
 static void *fail(mc_gc *gc, int tracked) {
@@ -383,31 +384,58 @@ static void *small_take(mc_gc *gc, mc__pool *pool) {
   return obj ? obj : refill(gc, pool);
 }
 
-static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
-  mc_gc *gc = ctx;
+static inline void zero_slot(void *obj, uint32_t size) {
+  if (size == 16) ((void **)obj)[0] = ((void **)obj)[1] = NULL;
+  else memset(obj, 0, size);
+}
+
+/* Everything but the fast path: triggers, pool lookup, refills, large blocks, emergencies.
+ * young_bytes and count[0] were already counted by gc_alloc. */
+static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t align,
+                                                  const mc_type *type) {
   int tracked = type != NULL;
-  gc->young_bytes += size;
-  gc->count[0] += tracked;
   if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
     mc__maybe_collect(gc, tracked, size);
   if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
   mc__pool *pool = pool_for(gc, type, size_class(size));
   if (!pool) return fail(gc, tracked);
+  gc->last_size = size;
   void *obj = small_take(gc, pool);
   if (!obj && !gc->collecting) {
     mc__collect(gc, 2);
     obj = small_take(gc, pool);
   }
   if (!obj) return fail(gc, tracked);
-  if (tracked) { /* scanned slots never hold stale pointers */
-    if (pool->size == 16) {
-      ((void **)obj)[0] = ((void **)obj)[1] = NULL;
-    } else {
-      memset(obj, 0, pool->size);
-    }
-  }
+  if (tracked) zero_slot(obj, pool->size); /* scanned slots never hold stale pointers */
   account_alloc(gc, pool->size, size);
   return obj;
+}
+
+/* The fast path: same (type, size) as the previous small allocation, no trigger due, and the
+ * current page's next slot is free. */
+static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  mc_gc *gc = ctx;
+  gc->young_bytes += size;
+  gc->count[0] += type != NULL;
+  mc__pool *pool = gc->last_pool;
+  if (__builtin_expect(pool && size == gc->last_size && type == gc->last_type &&
+                           align <= MC_ALIGN_DEFAULT && gc->young_bytes <= gc->young_trig &&
+                           gc->count[0] <= gc->trig0,
+                       1)) {
+    uint32_t i = pool->idx;
+    if (i < pool->end && !pool->meta[i]) {
+      pool->meta[i] = MC__M_ALLOC;
+      pool->idx = i + 1;
+      void *obj = pool->data + (size_t)i * pool->size;
+      if (type) zero_slot(obj, pool->size);
+      gc->st.requested += pool->size;
+      gc->st.total_requested += size;
+      gc->st.live++;
+      gc->st.allocs++;
+      return obj;
+    }
+  }
+  return alloc_slow(gc, size, align, type);
 }
 
 /* Frees a block found by mc__find (explicitly or by a sweep). */
@@ -429,6 +457,7 @@ static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type,
 static void gc_free(void *ctx, void *p, size_t size, size_t align) {
   (void)size, (void)align;
   mc_gc *gc = ctx;
+  mc__stats_peaks(&gc->st);
   void *obj;
   const mc_type *type;
   size_t usable;
@@ -488,22 +517,12 @@ static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
   const mc_type *t;
   size_t sz;
   mc__large *l;
-  uint8_t *mo;
   if (!obj || (uintptr_t)value < MC__TOKEN_LIMIT) return;
-  mc__page *pg = mc__page_of(obj);
-  if (pg == gc->bar_page && (char *)obj >= pg->data) { /* fast path: a page seen before */
-    uint32_t i = mc__slot_index(pg, obj);
-    if (i >= pg->nslots) return;
-    mo = &pg->meta[i];
-    o = pg->data + (size_t)i * pg->size;
-  } else {
-    mo = mc__find(gc, obj, &o, &t, &sz, &l);
-    if (!mo) return;
-    if (!l) gc->bar_page = pg;
-  }
+  uint8_t *mo = mc__find_hot(gc, obj, &o, &t, &sz, &l);
+  if (!mo) return;
   uint8_t m = *mo;
   if ((m & MC__M_REM) || MC__GEN(m) == 0) return;
-  uint8_t *mv = mc__find(gc, value, &v, &t, &sz, &l);
+  uint8_t *mv = mc__find_hot(gc, value, &v, &t, &sz, &l);
   if (!mv || MC__GEN(*mv) >= MC__GEN(m)) return;
   if (mc__vec_push(gc, &gc->rem, o) != MC_OK) {
     gc->rem_lost = 1; /* the next collection is full and scans the frozen objects */
@@ -527,6 +546,7 @@ static void gc_root(void *ctx, void **slot, int add) {
 
 static void gc_stats(void *ctx, mc_alloc_stats *out) {
   mc_gc *gc = ctx;
+  mc__stats_peaks(&gc->st);
   *out = gc->st;
 }
 

@@ -91,7 +91,8 @@ struct mc_gc {
   mc__pool *last_pool;     /* the pool of the latest small allocation */
   const mc_type *last_type;
   uint32_t last_cls;
-  mc__page *bar_page;      /* a page known valid (barrier fast path); NULL after releases */
+  size_t last_size;        /* bytes, the request size of the latest small allocation */
+  mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
   struct {
     const mc_type *type;
     uint32_t cls;
@@ -190,6 +191,25 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
   *size = l->size;
   *large = l;
   return &l->meta;
+}
+
+/* mc__find with a one-page cache: consecutive lookups mostly hit the same page (a node and
+ * its children were allocated together). */
+static inline uint8_t *mc__find_hot(mc_gc *gc, const void *p, void **obj, const mc_type **type,
+                                    size_t *size, mc__large **large) {
+  mc__page *pg = mc__page_of(p);
+  if (pg == gc->hot_page && (const char *)p >= pg->data) {
+    uint32_t i = mc__slot_index(pg, p);
+    if (i >= pg->nslots) return NULL;
+    *obj = pg->data + (size_t)i * pg->size;
+    *type = pg->type;
+    *size = pg->size;
+    *large = NULL;
+    return &pg->meta[i];
+  }
+  uint8_t *m = mc__find(gc, p, obj, type, size, large);
+  if (m && !*large) gc->hot_page = pg;
+  return m;
 }
 
 /* ---- heap (mc_gc.c) ------------------------------------------------------------------ */

@@ -63,7 +63,8 @@ static inline void mark_value(mc_gc *gc, int gen, void *p) {
   const mc_type *t;
   size_t sz;
   mc__large *l;
-  uint8_t *m = mc__find(gc, p, &obj, &t, &sz, &l);
+  if ((uintptr_t)p < MC__TOKEN_LIMIT) return;
+  uint8_t *m = mc__find_hot(gc, p, &obj, &t, &sz, &l);
   if (!m) return;
   uint8_t v = *m;
   if (!(v & MC__M_ALLOC) || (v & MC__M_MARK) || MC__GEN(v) > gen) return;
@@ -361,6 +362,7 @@ static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
 
 size_t mc__collect(mc_gc *gc, int gen) {
   if (gc->collecting) return 0;
+  mc__stats_peaks(&gc->st);
   if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
   gc->collecting = 1;
   mc_gc_info info = {0, gen, 0, 0, 0, gc->st.footprint, 0};
