@@ -2,7 +2,7 @@
 # Usage in a script: source lib.sh; then `expect_fail2 NAME -- memcurve args...` etc.
 # Every check prints one "ok"/"FAIL" line; finish() exits 1 if anything failed.
 set -uo pipefail
-MC=${MEMCURVE:?set MEMCURVE to the memcurve binary (ctest passes it)}
+MC=$(readlink -f "${MEMCURVE:?set MEMCURVE to the memcurve binary (ctest passes it)}")
 PY=/usr/bin/python3 # Debian's, with h5py/numpy
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mc-rel.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -51,7 +51,7 @@ h5_valid() { h5dump "$1" >/dev/null 2>&1; }
 
 # run_status FILE: one line per run: "<structure>/<workload>/<allocator>/n<N> ok=<0|1> <status>"
 run_status() {
-  "$PY" - "$1" <<'PYEOF'
+  "$PY" - "$1" 2>/dev/null <<'PYEOF'
 import sys, h5py
 with h5py.File(sys.argv[1], "r") as f:
     def visit(name, obj):
