@@ -423,6 +423,15 @@ size_t mc_ndarray_shrink_capacity(mc_growth g, size_t cap, size_t size) {
   }
 }
 
+/* Stores one element of n bytes (constant-size copies: no call to memcpy). */
+static inline void put(char *dst, const mc__scalar *s, size_t n) {
+  switch (n) {
+  case 8: memcpy(dst, s, 8); break;
+  case 4: memcpy(dst, s, 4); break;
+  default: memcpy(dst, s, 1); break;
+  }
+}
+
 /* Resizes a 1-d owner's buffer to exactly ncap elements; nothing changes on failure. */
 static int set_capacity(mc_ndarray *a, size_t ncap) {
   size_t old = a->cap * a->itemsize, nbytes = ncap * a->itemsize;
@@ -452,7 +461,7 @@ int mc_ndarray_append(mc_ndarray *a, double v) {
     size_t ncap = mc_ndarray_grow_capacity(a->growth, a->cap, a->size + 1, max);
     if ((rc = set_capacity(a, ncap)) != MC_OK) return rc;
   }
-  memcpy(a->data + a->size * a->itemsize, &s, a->itemsize);
+  put(a->data + a->size * a->itemsize, &s, a->itemsize);
   a->size++;
   a->shape[0] = a->size;
   return MC_OK;
