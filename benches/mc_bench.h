@@ -164,8 +164,11 @@ static inline void mc_bench_clobber(void) { mc_bench_clobber_memory(); }
 
 /* Returns al itself during timed runs. During the MemoryManager run returns a counting
  * decorator (allocators/mc_counting.h) over al, whose counts become the JSON's
- * allocs_per_iter (num_allocs / iterations of that run), max_bytes_used (the peak of live
- * requested bytes), total_allocated_bytes and net_heap_growth. Call it at the top of the body,
+ * allocs_per_iter (allocations / iterations the memory run really did, batched loops
+ * included), max_bytes_used (the peak of live requested bytes), total_allocated_bytes and
+ * net_heap_growth (raw totals of that run, which has min(16, iterations) iterations, or more
+ * for a batched loop). The fields appear on each repetition's JSON entry, not on the
+ * mean/median aggregates (Google Benchmark 1.7.1 does not aggregate them). Call it at the top of the body,
  * every run; everything allocated through the result must be freed through the result before
  * the body returns. Several tracked allocators in one run add up (max_bytes_used is then the
  * peak of their sum). Never fails: if no slot is left it returns al uncounted. */
