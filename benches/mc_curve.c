@@ -10,7 +10,7 @@
  * kept apart from that budget so they are never decimated.
  * Cost: a disabled recorder (the timing pass) runs the same inline tick with next = UINT64_MAX;
  * an enabled one spends a stats call, a clock read and a pread of /proc/self/statm (kept open)
- * per sample: a few microseconds, ~512 times per run.
+ * per sample: ~4 us on this machine (mostly the statm read), ~320 times per run.
  */
 #define _GNU_SOURCE
 #include "mc_curve.h"

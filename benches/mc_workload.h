@@ -31,6 +31,7 @@ typedef struct mc_run_out {
   char status[MC_H5_STATUS];  /* "ok" or the reason */
   uint64_t ops;               /* operations done */
   uint64_t wall_ns;           /* ns from the first to the last operation */
+  uint64_t cpu_ns;            /* ns of process CPU time (user + system) over the same span */
   uint64_t peak_requested;    /* bytes */
   uint64_t peak_footprint;    /* bytes */
   uint64_t peak_rss;          /* bytes, VmHWM at the end */

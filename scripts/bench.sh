@@ -21,13 +21,13 @@ done
 # Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default", ~2-3 min
 # on 2 cores), each run in a fresh child; the bench_* JSON files above land in the same file
 # (/throughput and /gbench_json). Then the sampling-overhead check (curve pass vs timing pass,
-# medians of 7 pairs) into overhead.txt: informative, it does not fail the target.
+# median ratio of 11 pairs) into overhead.txt: informative, it does not fail the target.
 if [ -x "$build/benches/memcurve" ]; then
   jsons=()
   for j in "$results"/bench_*.json; do [ -f "$j" ] && jsons+=("$j"); done
   "$build/benches/memcurve" run --suite "${MEMCURVE_SUITE:-default}" -o "$results/memcurve.h5" \
     ${jsons[@]+--gbench "${jsons[@]}"}
-  "$build/benches/memcurve" run --overhead -s pq,list -w hold,churn -a system -n 100000 \
+  "$build/benches/memcurve" run --overhead -s pq,list,blocks -w hold,churn -a system -n 300000 \
     | tee "$results/overhead.txt" || true
 fi
 
