@@ -231,12 +231,20 @@ static void make_current(mc_gc *gc, mc__pool *pool, mc__page *pg) {
 }
 
 static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
-  mc__page *pg = obj_alloc(gc, MC__PAGE, MC__PAGE);
-  if (!pg) return NULL;
+  mc__page *pg;
+  if (gc->spare) { /* a page released recently: no trip to the backing allocator */
+    pg = gc->spare;
+    gc->spare = *(void **)pg;
+    gc->nspare--;
+  } else {
+    pg = obj_alloc(gc, MC__PAGE, MC__PAGE);
+    if (!pg) return NULL;
+  }
   if (mc__map_put(gc, &gc->pages, (uintptr_t)pg >> 16, pg) != MC_OK) {
     mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
     return NULL;
   }
+  gc->npages++;
   size_t hdr = sizeof *pg, size = pool->size;
   size_t n = (MC__PAGE - hdr - 16) / (size + 1);
   while (((hdr + n + 15) & ~(size_t)15) + n * size > MC__PAGE) n--;
@@ -253,7 +261,7 @@ static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
   return pg;
 }
 
-void mc__page_release(mc_gc *gc, mc__page *pg) {
+static void page_unlink(mc_gc *gc, mc__page *pg) {
   mc__pool *pool = pg->pool;
   if (pool->cur == pg) retire(pool);
   if (pg->in_partial) partial_remove(pool, pg);
@@ -262,7 +270,48 @@ void mc__page_release(mc_gc *gc, mc__page *pg) {
   if (pg->next) pg->next->prev = pg->prev;
   mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
   if (gc->hot_page == pg) gc->hot_page = NULL;
+  gc->npages--;
+}
+
+void mc__page_release(mc_gc *gc, mc__page *pg) {
+  page_unlink(gc, pg);
   mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
+}
+
+void mc__page_release_keep(mc_gc *gc, mc__page *pg) {
+  page_unlink(gc, pg);
+  *(void **)pg = gc->spare;
+  gc->spare = pg;
+  gc->nspare++;
+}
+
+/* Keeps up to half as many spares as pages in use (at least 32, 2 MB): a heap that breathes
+ * (binary-trees builds and drops trees) then stops paying mmap/munmap and page faults for every
+ * page; mc__spare_trim gives the surplus back when the heap stays small. */
+void mc__page_retire_empty(mc_gc *gc, mc__page *pg) {
+  if (gc->nspare >= 32 && gc->nspare * 2 >= gc->npages) {
+    mc__page_release(gc, pg);
+    return;
+  }
+  mc__page_release_keep(gc, pg);
+}
+
+void mc__spare_trim(mc_gc *gc, size_t div) {
+  while (gc->nspare > 32 && gc->nspare * div > gc->npages) {
+    void *pg = gc->spare;
+    gc->spare = *(void **)pg;
+    gc->nspare--;
+    mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
+  }
+}
+
+void mc__spare_drop(mc_gc *gc) {
+  while (gc->spare) {
+    void *pg = gc->spare;
+    gc->spare = *(void **)pg;
+    gc->nspare--;
+    mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
+  }
 }
 
 void mc__page_has_room(mc__page *pg) {
@@ -606,6 +655,7 @@ void mc_gc_free(mc_gc *gc) {
   }
   for (int g = 0; g < 4; g++)
     while (gc->lgen[g]) mc__large_release(gc, gc->lgen[g]);
+  mc__spare_drop(gc);
   mc__map_free(gc, &gc->pages);
   mc__map_free(gc, &gc->large);
   mc__map_free(gc, &gc->roots);

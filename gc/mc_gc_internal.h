@@ -92,6 +92,8 @@ struct mc_gc {
   const mc_type *last_type;
   uint32_t last_cls;
   size_t last_size;        /* bytes, the request size of the latest small allocation */
+  void *spare;             /* empty pages kept for reuse, linked through their first word */
+  size_t nspare, npages;   /* pages on spare; pages in use */
   mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
   struct {
     const mc_type *type;
@@ -215,6 +217,10 @@ static inline uint8_t *mc__find_hot(mc_gc *gc, const void *p, void **obj, const 
 /* ---- heap (mc_gc.c) ------------------------------------------------------------------ */
 
 void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing allocator */
+void mc__page_release_keep(mc_gc *gc, mc__page *pg);     /* onto the spare list */
+void mc__page_retire_empty(mc_gc *gc, mc__page *pg);     /* spare list, or back if enough */
+void mc__spare_drop(mc_gc *gc);                          /* every spare back */
+void mc__spare_trim(mc_gc *gc, size_t div);              /* spares down to max(32, pages/div) */
 void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* explicit free of a slot */
 void mc__page_has_room(mc__page *pg);                          /* after a sweep freed slots */
 void mc__large_unlink(mc_gc *gc, mc__large *l);

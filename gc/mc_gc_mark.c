@@ -350,8 +350,12 @@ static void release_empty_pages(mc_gc *gc) {
   for (mc__pool *p = gc->pools; p; p = p->next)
     for (mc__page *pg = p->pages, *next; pg; pg = next) {
       next = pg->next;
-      if (pg->nlive == 0 && p->cur != pg) mc__page_release(gc, pg);
+      if (pg->nlive == 0 && p->cur != pg) mc__page_retire_empty(gc, pg);
     }
+}
+
+static void trim_spares(mc_gc *gc, int gen) {
+  mc__spare_trim(gc, gen == 2 ? 4 : 2); /* the heap shrank: surplus spares go back */
 }
 
 /* ---- one collection ----------------------------------------------------------------------- */
@@ -376,7 +380,10 @@ size_t mc__collect(mc_gc *gc, int gen) {
   if (gen < 2) sweep_young(gc, gen, &o);
   else sweep_full(gc, &o);
   rebuild_remembered(gc);
-  if (gen >= 1) release_empty_pages(gc);
+  if (gen >= 1) {
+    release_empty_pages(gc);
+    trim_spares(gc, gen);
+  }
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) gc->count[gen + 1]++;
   for (int i = 0; i <= gen; i++) gc->count[i] = 0;
