@@ -3,6 +3,7 @@
  * middle of a suite, a timed-out child recorded while the suite goes on, compare, gbench
  * import. Runs the real binary (MC_MEMCURVE_EXE). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -305,6 +306,44 @@ static void test_cli_compare_and_gbench(void) {
   mc_h5_free_strings(jsons, n);
 }
 
+/* The progress line appears when stderr is a terminal (a pty here), never in a file. */
+static void test_cli_progress_on_tty(void) {
+  int m = posix_openpt(O_RDWR | O_NOCTTY);
+  CU_ASSERT_FATAL(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0);
+  const char *sn = ptsname(m);
+  CU_ASSERT_FATAL(sn != NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int t = open(sn, O_RDWR);
+    if (t < 0 || dup2(t, 2) < 0 || !freopen(outp, "w", stdout)) _exit(126);
+    close(m);
+    execl(MC_MEMCURVE_EXE, "memcurve", "run", "-s", "list", "-w", "fill", "-a", "system", "-n",
+          "2000", "-r", "1", "-o", tmp("tty.h5"), (char *)NULL);
+    _exit(127);
+  }
+  char buf[8192];
+  size_t len = 0;
+  for (;;) {
+    ssize_t r = read(m, buf + len, sizeof buf - 1 - len);
+    if (r <= 0) break; /* EIO once the child has gone */
+    len += (size_t)r;
+    if (len == sizeof buf - 1) break;
+  }
+  buf[len] = '\0';
+  int st;
+  waitpid(pid, &st, 0);
+  close(m);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CU_ASSERT(strstr(buf, "\r") != NULL);
+  CU_ASSERT(strstr(buf, "[1/1] list/fill/system n=2000") != NULL);
+  /* and not in a file */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000", "-r", "1", "-o",
+               tmp("notty.h5"), NULL) == 0);
+  char *e = slurp(errp);
+  CU_ASSERT(e && strchr(e, '\r') == NULL && strstr(e, "written to") != NULL);
+  free(e);
+}
+
 static void test_cli_overhead_reports(void) {
   int rc = mc("run", "--overhead", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000",
               NULL);
@@ -321,6 +360,7 @@ static int add(void) {
                                 {"test_cli_sigint", test_cli_sigint},
                                 {"test_cli_timeout_recorded", test_cli_timeout_recorded},
                                 {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
+                                {"test_cli_progress_on_tty", test_cli_progress_on_tty},
                                 {"test_cli_overhead_reports", test_cli_overhead_reports},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("cli", tests);
