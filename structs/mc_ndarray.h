@@ -124,11 +124,14 @@ int mc_ndarray_init(mc_ndarray *a, mc_alloc al, mc_dtype dt, int ndim, const siz
  * struct. REQUIRES: every view of a was destroyed before. */
 void mc_ndarray_destroy(mc_ndarray *a);
 
-/* Sets the growth policy used by append/reserve. MC_EINVAL for an unknown policy. */
+/* Sets the growth policy used by append and pop (MC_GROWTH_DOUBLE after init). MC_EINVAL for an
+ * unknown policy (a unchanged). */
 int mc_ndarray_set_growth(mc_ndarray *a, mc_growth g);
 
 /* ---- accessors ---------------------------------------------------------------------------- */
 
+/* Elements, dims, elements along axis (REQUIRES 0 <= axis < ndim), bytes of the elements (not
+ * of the buffer: an owner's capacity may be larger, a view's elements may be spread out). */
 static inline size_t mc_ndarray_size(const mc_ndarray *a) { return a->size; }
 static inline int mc_ndarray_ndim(const mc_ndarray *a) { return a->ndim; }
 static inline size_t mc_ndarray_dim(const mc_ndarray *a, int axis) { return a->shape[axis]; }
