@@ -8,9 +8,10 @@
  * ceil(size / 8): alloc and free are a table load, a list pop/push and the counters.
  *
  * Alignment: a slot of class size S sits at a multiple of S from a 16-aligned base, so it is
- * aligned to min(16, lowest set bit of S). A request asking more than its class gives, or
- * larger than the largest class, goes to the parent (the fallback), as does its free: the
- * route depends only on (size, align), which free receives again.
+ * aligned to min(16, lowest set bit of S). A request asking more than its class gives moves up
+ * to the next class aligned enough; one asking more than 16, or larger than the largest class,
+ * goes to the parent (the fallback), as does its free: the route depends only on (size, align),
+ * which free receives again.
  *
  * Accounting: requested is the sum of the callers' sizes; footprint is the slab bytes plus the
  * fallback bytes as asked of the parent, so footprint - requested shows internal
@@ -46,10 +47,22 @@ static inline void fill(void *p, int byte, size_t n) {
 }
 
 /* Returns the class for (size, align), or NULL for the fallback. */
-static inline mc_pool_class *class_for(mc_pool *p, size_t size, size_t align) {
+/* The first class from index k up whose slots are aligned to align, or NULL. */
+__attribute__((noinline)) static mc_pool_class *class_aligned(const mc_pool *p, size_t k,
+                                                              size_t align) {
+  for (; k < p->nclasses; k++)
+    if (p->classes[k].align >= align) return (mc_pool_class *)&p->classes[k];
+  return NULL;
+}
+
+/* Returns the class for (size, align): the smallest that fits the size, or the next larger one
+ * whose slots are aligned enough (align <= 16 with classes that are not multiples of 16), or
+ * NULL for the fallback. Alloc and free compute the same answer from the same arguments. */
+static inline mc_pool_class *class_for(const mc_pool *p, size_t size, size_t align) {
   if (UNLIKELY(size > p->max_class)) return NULL;
-  mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
-  return LIKELY(align <= c->align) ? c : NULL;
+  size_t k = p->lookup[(size + 7) >> 3];
+  if (LIKELY(align <= p->classes[k].align)) return (mc_pool_class *)&p->classes[k];
+  return align <= MC_POOL_SLOT_ALIGN ? class_aligned(p, k, align) : NULL;
 }
 
 /* Hands out a never-used slot, opening a slab if needed; NULL when the parent refuses. */
@@ -279,9 +292,9 @@ void mc_pool_destroy(mc_pool *p) {
 mc_alloc mc_pool_allocator(mc_pool *p) { return (mc_alloc){&pool_vtbl, p}; }
 
 int mc_pool_class_of(const mc_pool *p, size_t size, size_t align) {
-  if (size == 0 || size > p->max_class) return -1;
-  int k = p->lookup[(size + 7) >> 3];
-  return align <= p->classes[k].align ? k : -1;
+  if (size == 0) return -1;
+  const mc_pool_class *c = class_for(p, size, align);
+  return c ? (int)(c - p->classes) : -1;
 }
 
 _Static_assert(sizeof(mc_pool_class) == 64, "mc_pool_class: keep it 64 bytes (see mc_pool.h)");

@@ -60,9 +60,10 @@ int mc_pool_init(mc_pool *p, mc_alloc parent, const size_t *classes, size_t ncla
 void mc_pool_destroy(mc_pool *p);
 
 /* Returns the allocator over p. Vtable semantics:
- *  - alloc of size <= max_class with align <= the class's alignment pops a slot of the smallest
- *    class that fits (carving a new slab from the parent when the class is empty); any other
- *    request goes to the parent. NULL + failures++ when the parent refuses, nothing else changed;
+ *  - alloc of size <= max_class pops a slot of the smallest class that fits and whose slots are
+ *    aligned enough (carving a new slab from the parent when the class is empty); a request
+ *    with align > MC_POOL_SLOT_ALIGN (or no class aligned enough), or above max_class, goes to
+ *    the parent. NULL + failures++ when the parent refuses, nothing else changed;
  *  - free pushes the slot back on its class's free list (slabs are kept until destroy), or
  *    gives a fallback block back to the parent (size and align route it the same way);
  *  - resize stays in place when the new size maps to the same class, else moves;

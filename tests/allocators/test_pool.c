@@ -127,8 +127,11 @@ static void test_pool_custom_classes_and_bad_lists(void) {
   CU_ASSERT_EQUAL(p.classes[1].align, 8);
   CU_ASSERT_EQUAL(p.classes[2].size, 40);
   mc_alloc al = mc_pool_allocator(&p);
-  void *x = mc_alloc_new(al, 20, 16, NULL); /* class 24 gives only 8: fallback */
+  void *x = mc_alloc_new(al, 20, 16, NULL); /* class 24 gives only 8: up to 40 (8), fallback */
   CU_ASSERT_EQUAL(p.fallbacks, 1);
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 20, 16), -1);
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 10, 16), 0); /* class 16 is aligned to 16 */
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 24, 8), 1);
   void *ys[40];
   for (int i = 0; i < 40; i++) { /* small slabs: several of them */
     ys[i] = mc_alloc_new(al, 24, 8, NULL);
@@ -142,6 +145,32 @@ static void test_pool_custom_classes_and_bad_lists(void) {
   CU_ASSERT_EQUAL(s.requested, 20 + 40 * 24);
   for (int i = 0; i < 40; i++) mc_alloc_free(al, ys[i], 24, 8);
   mc_alloc_free(al, x, 20, 16);
+  mc_pool_destroy(&p);
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+}
+
+static void test_pool_alignment_moves_up_a_class(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  static const size_t cls[] = {8, 24, 32, 48};
+  mc_pool p;
+  CU_ASSERT_FATAL(mc_pool_init(&p, mc_system_allocator(&sys), cls, 4, 0) == MC_OK);
+  mc_alloc al = mc_pool_allocator(&p);
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 5, 8), 0);
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 5, 16), 2);  /* 8 and 24 give 8: 32 gives 16 */
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 40, 16), 3); /* 48 gives 16 */
+  CU_ASSERT_EQUAL(mc_pool_class_of(&p, 40, 32), -1);
+  void *a[20];
+  for (int i = 0; i < 20; i++) {
+    a[i] = mc_alloc_new(al, 5, 16, NULL);
+    CU_ASSERT_FATAL(a[i] != NULL);
+    CU_ASSERT_EQUAL((uintptr_t)a[i] % 16, 0);
+  }
+  CU_ASSERT_EQUAL(p.classes[2].live, 20);
+  CU_ASSERT_EQUAL(p.fallbacks, 0);
+  for (int i = 0; i < 20; i++) mc_alloc_free(al, a[i], 5, 16);
+  CU_ASSERT_EQUAL(p.classes[2].live, 0);
+  CU_ASSERT_EQUAL(st(al).requested, 0);
   mc_pool_destroy(&p);
   CU_ASSERT_EQUAL(sys.stats.requested, 0);
 }
@@ -211,6 +240,7 @@ static int add_suites(void) {
       {"test_pool_fallback_to_parent", test_pool_fallback_to_parent},
       {"test_pool_resize_within_class_in_place", test_pool_resize_within_class_in_place},
       {"test_pool_custom_classes_and_bad_lists", test_pool_custom_classes_and_bad_lists},
+      {"test_pool_alignment_moves_up_a_class", test_pool_alignment_moves_up_a_class},
       {"test_pool_parent_failures_change_nothing", test_pool_parent_failures_change_nothing},
       {"test_pool_debug_fill_and_check", test_pool_debug_fill_and_check},
       CU_TEST_INFO_NULL,
