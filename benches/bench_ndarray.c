@@ -14,6 +14,11 @@
  *    doubling, 1.5x or CPython's list over-allocation), then destroy it; N = 10^3 .. 10^6.
  *    items/s are appends/s; counter resizes_per_fill is the number of buffer resizes per fill,
  *    bytes_per_elem the allocator's footprint / N with the N elements held (end of fill).
+ *  - ndarray/drain/<allocator>/N    pop N elements (shrinking by halving below a quarter); the
+ *    array is filled with the timer paused. items/s are pops/s.
+ *  - ndarray/iterate/<allocator>/N  mc_ndarray_sum over N f64 appended under the allocator;
+ *    bytes_per_elem is the allocator's footprint / N (the figure bench_boxed reports for the
+ *    boxed array at the same N).
  * The arrays are built and touched before the timed loop (no page faults are timed). */
 #include <stdio.h>
 
@@ -161,6 +166,81 @@ static void bm_fill(mc_bench_state *st, void *arg) {
   bench_env_close(&e);
 }
 
+/* Builds a 1-d f64 array of n elements 0, 1, 2, ... by append through al (policy g). */
+static int build(mc_ndarray *a, mc_alloc al, mc_growth g, int64_t n) {
+  size_t zero = 0;
+  int rc = mc_ndarray_init(a, al, MC_DTYPE_F64, 1, &zero);
+  if (rc == MC_OK) rc = mc_ndarray_set_growth(a, g);
+  for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_ndarray_append(a, (double)(i & 1023));
+  if (rc != MC_OK) mc_ndarray_destroy(a);
+  return rc;
+}
+
+/* drain: pop n elements (the buffer shrinks by halving); the fill runs with the timer paused. */
+static void bm_drain(mc_bench_state *st, void *arg) {
+  const fill_cfg *c = arg;
+  int64_t n = mc_bench_range_arg(st, 0);
+  bench_env e;
+  if (bench_env_open(&e, c->kind) != MC_OK) {
+    mc_bench_skip_with_error(st, "allocator setup failed");
+    return;
+  }
+  mc_alloc al = mc_bench_track(e.al);
+  int bad = 0;
+  while (mc_bench_keep_running(st)) {
+    mc_bench_pause(st);
+    mc_ndarray a;
+    if (build(&a, al, c->growth, n) != MC_OK) {
+      mc_bench_resume(st);
+      bad = 1;
+      break;
+    }
+    mc_bench_resume(st);
+    double v = 0.0;
+    for (int64_t i = 0; i < n; i++) bad |= mc_ndarray_pop(&a, &v) != MC_OK;
+    mc_bench_escape(&v);
+    mc_bench_pause(st);
+    mc_ndarray_destroy(&a);
+    mc_bench_resume(st);
+  }
+  if (bad) mc_bench_skip_with_error(st, "fill or pop failed");
+  mc_bench_set_items_processed(st, mc_bench_iterations_done(st) * n);
+  bench_env_close(&e);
+}
+
+/* iterate: sum over an array of n f64 built by append under the allocator. */
+static void bm_iterate(mc_bench_state *st, void *arg) {
+  const fill_cfg *c = arg;
+  int64_t n = mc_bench_range_arg(st, 0);
+  bench_env e;
+  if (bench_env_open(&e, c->kind) != MC_OK) {
+    mc_bench_skip_with_error(st, "allocator setup failed");
+    return;
+  }
+  mc_alloc al = mc_bench_track(e.al);
+  mc_ndarray a;
+  if (build(&a, al, c->growth, n) != MC_OK) {
+    mc_bench_skip_with_error(st, "fill failed");
+    bench_env_close(&e);
+    return;
+  }
+  mc_alloc_stats s;
+  mc_alloc_get_stats(e.al, &s);
+  double sum = 0.0, want = plain_sum((const double *)(void *)a.data, (size_t)n);
+  int bad = 0;
+  while (mc_bench_keep_running(st)) {
+    mc_bench_escape(a.data);
+    bad |= mc_ndarray_sum(&a, &sum) != MC_OK;
+    mc_bench_escape(&sum);
+  }
+  if (bad || sum != want) mc_bench_skip_with_error(st, "wrong sum");
+  mc_bench_set_items_processed(st, mc_bench_iterations_done(st) * n);
+  mc_bench_set_bytes_processed(st, mc_bench_iterations_done(st) * n * 8);
+  mc_bench_counter(st, "bytes_per_elem", (double)s.footprint / (double)n, MC_BENCH_DEFAULT);
+  mc_ndarray_destroy(&a);
+  bench_env_close(&e);
+}
+
 int main(int argc, char **argv) {
   static int plain_flag = 1;
   mc_bench_arg(mc_bench_register("ndarray/add/system", bm_add, NULL), BIG);
@@ -177,6 +257,15 @@ int main(int argc, char **argv) {
       char name[96];
       snprintf(name, sizeof name, "ndarray/%s/%s", policies[g], bench_kind_names[k]);
       mc_bench_def *b = mc_bench_register(name, bm_fill, &cfgs[g][k]);
+      for (int64_t n = 1000; n <= 1000000; n *= 10) mc_bench_arg(b, n);
+    }
+  static const char *const other[2] = {"drain", "iterate"};
+  static const mc_bench_fn other_fn[2] = {bm_drain, bm_iterate};
+  for (int w = 0; w < 2; w++)
+    for (int k = 0; k < BENCH_NKINDS; k++) {
+      char name[96];
+      snprintf(name, sizeof name, "ndarray/%s/%s", other[w], bench_kind_names[k]);
+      mc_bench_def *b = mc_bench_register(name, other_fn[w], &cfgs[MC_GROWTH_DOUBLE][k]);
       for (int64_t n = 1000; n <= 1000000; n *= 10) mc_bench_arg(b, n);
     }
   return mc_bench_main(argc, argv);
