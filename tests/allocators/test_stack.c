@@ -200,6 +200,27 @@ static void test_stack_reset_and_alignment_padding(void) {
   CU_ASSERT_PTR_EQUAL(mc_alloc_new(al, 1, 1, NULL), a); /* from the start again */
 }
 
+static void test_stack_misaligned_region(void) {
+  static _Alignas(64) unsigned char raw[4096 + 3];
+  unsigned char *buf = raw + 3; /* an odd address: alignment is absolute, not relative */
+  mc_stack s;
+  mc_stack_init(&s, buf, 4096);
+  mc_alloc al = mc_stack_allocator(&s);
+  void *p[6];
+  size_t align[6] = {1, 2, 8, 16, 64, 256};
+  for (int i = 0; i < 6; i++) {
+    p[i] = mc_alloc_new(al, 13, align[i], NULL);
+    CU_ASSERT_FATAL(p[i] != NULL);
+    CU_ASSERT_EQUAL((uintptr_t)p[i] % align[i], 0);
+    CU_ASSERT((unsigned char *)p[i] >= buf && (unsigned char *)p[i] + 13 <= buf + 4096);
+    memset(p[i], i, 13);
+  }
+  for (int i = 0; i < 6; i++) CU_ASSERT(((unsigned char *)p[i])[12] == i);
+  for (int i = 5; i >= 0; i--) mc_alloc_free(al, p[i], 13, align[i]);
+  CU_ASSERT_EQUAL(mc_stack_used(&s), 0);
+  CU_ASSERT_EQUAL(st(al).misordered, 0);
+}
+
 static void test_stack_debug_fill(void) {
 #ifdef MC_TEST_LIB_FILLS /* the library itself was built without NDEBUG */
   _Alignas(16) unsigned char buf[512];
@@ -352,6 +373,7 @@ static int add_suites(void) {
       {"test_stack_marks", test_stack_marks},
       {"test_stack_resize", test_stack_resize},
       {"test_stack_reset_and_alignment_padding", test_stack_reset_and_alignment_padding},
+      {"test_stack_misaligned_region", test_stack_misaligned_region},
       {"test_stack_debug_fill", test_stack_debug_fill},
       {"test_stack_random_vs_model", test_stack_random_vs_model},
       CU_TEST_INFO_NULL,
