@@ -16,6 +16,7 @@ namespace {
 
 constexpr uint64_t kSeed = 0x5EEDF00Dull;  // bench_pq.c's SEED
 constexpr int kBatch = 256;                // bench_pq.c's BATCH
+constexpr int64_t kWarmup = 1024;          // bench_pq.c's WARMUP
 
 struct Entry {
   double key;
@@ -67,6 +68,11 @@ void bm_hold(mc_bench_state *st, void *) {
   bench_rng r{kSeed};
   Queue q;
   fill(q, r, n);
+  for (int64_t i = 0, warm = n < kWarmup ? n : kWarmup; i < warm; i++) {
+    Entry x = q.top();
+    q.pop();
+    q.push(Entry{x.key + bench_rng_unit(&r), x.value});
+  }
   while (mc_bench_keep_running_batch(st, kBatch))
     for (int i = 0; i < kBatch; i++) {
       Entry x = q.top();

