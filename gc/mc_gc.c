@@ -224,6 +224,7 @@ void mc__retire_current(mc_gc *gc) {
 static void make_current(mc_gc *gc, mc__pool *pool, mc__page *pg) {
   pool->cur = pg;
   pool->meta = pg->meta;
+  pool->page = pg;
   pool->data = pg->data;
   pool->idx = 0;
   pool->end = pg->nslots;
@@ -245,16 +246,18 @@ static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
     return NULL;
   }
   gc->npages++;
-  size_t hdr = sizeof *pg, size = pool->size;
-  size_t n = (MC__PAGE - hdr - 16) / (size + 1);
-  while (((hdr + n + 15) & ~(size_t)15) + n * size > MC__PAGE) n--;
+  size_t hdr = sizeof *pg, size = pool->size, w = size > 256 ? 2 : 1;
+  size_t n = (MC__PAGE - hdr - 32) / (size + 1 + w);
+  while (((hdr + n + (n + 1) * w + 15) & ~(size_t)15) + n * size > MC__PAGE) n--;
   memset(pg, 0, hdr + n);
+  pg->wide = w == 2;
+  pg->slack = (uint8_t *)pg + ((hdr + n + 1) & ~(size_t)1);
   pg->pool = pool;
   pg->type = pool->type;
   pg->size = (uint32_t)size;
   pg->nslots = (uint32_t)n;
   pg->recip = ((uint64_t)1 << 32) / size + 1;
-  pg->data = (char *)pg + ((hdr + n + 15) & ~(size_t)15);
+  pg->data = (char *)pg + ((hdr + n + (n + 1) * w + 15) & ~(size_t)15);
   pg->next = pool->pages;
   if (pool->pages) pool->pages->prev = pg;
   pool->pages = pg;
@@ -456,7 +459,9 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
   }
   if (!obj) return fail(gc, tracked);
   if (tracked) zero_slot(obj, pool->size); /* scanned slots never hold stale pointers */
-  account_alloc(gc, pool->size, size);
+  mc__page *pg = mc__page_of(obj);
+  mc__slot_set_requested(pg, mc__slot_index(pg, obj), size);
+  account_alloc(gc, size, size);
   return obj;
 }
 
@@ -477,7 +482,8 @@ static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
       pool->idx = i + 1;
       void *obj = pool->data + (size_t)i * pool->size;
       if (type) zero_slot(obj, pool->size);
-      gc->st.requested += pool->size;
+      mc__slot_set_requested(pool->page, i, size);
+      gc->st.requested += size;
       gc->st.total_requested += size;
       gc->st.live++;
       gc->st.allocs++;
@@ -498,8 +504,9 @@ static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type,
     mc__large_release(gc, l);
   } else {
     mc__page *pg = mc__page_of(obj);
-    gc->st.requested -= pg->size;
-    mc__page_free_slot(gc, pg, mc__slot_index(pg, obj));
+    uint32_t i = mc__slot_index(pg, obj);
+    gc->st.requested -= mc__slot_requested(pg, i);
+    mc__page_free_slot(gc, pg, i);
   }
 }
 
@@ -529,10 +536,17 @@ static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   }
   if (!l && align <= MC_ALIGN_DEFAULT && new_size <= MC__SMALL_MAX &&
       size_class(new_size) == mc__page_of(p)->pool->cls) {
+    mc__page *pg = mc__page_of(p);
+    uint32_t i = mc__slot_index(pg, p);
+    mc__stats_peaks(&gc->st);
+    gc->st.requested = gc->st.requested - mc__slot_requested(pg, i) + new_size;
+    if (new_size > old_size) gc->st.total_requested += new_size - old_size;
+    mc__slot_set_requested(pg, i, new_size);
     gc->st.resizes++;
     return p; /* same slot size: in place */
   }
   if (l && new_size <= l->size && new_size * 2 > l->size) {
+    mc__stats_peaks(&gc->st);
     gc->st.requested -= l->size - new_size;
     l->size = new_size;
     gc->st.resizes++;

@@ -42,14 +42,26 @@ struct mc__page {
   mc__page *next, *prev;   /* every page of the pool */
   mc__page *pnext, *pprev; /* pages that may have free slots */
   char *data;              /* first slot */
+  uint8_t *slack;          /* per slot: size - bytes requested (uint16_t if wide) */
+  int wide;                /* slack entries are uint16_t (classes above 256 bytes) */
   uint8_t meta[];          /* nslots bytes; 0 = free slot */
 };
+
+/* Bytes the caller asked for, for the object in slot i (exact stats without headers). */
+static inline size_t mc__slot_requested(const mc__page *pg, uint32_t i) {
+  return pg->size - (pg->wide ? ((const uint16_t *)pg->slack)[i] : pg->slack[i]);
+}
+static inline void mc__slot_set_requested(mc__page *pg, uint32_t i, size_t req) {
+  if (pg->wide) ((uint16_t *)pg->slack)[i] = (uint16_t)(pg->size - req);
+  else pg->slack[i] = (uint8_t)(pg->size - req);
+}
 
 struct mc__pool {
   const mc_type *type;
   uint32_t cls, size;
   uint32_t idx, end;     /* allocation cursor over cur's meta bytes: next candidate slot */
   uint8_t *meta;         /* cur->meta */
+  mc__page *page;        /* cur, for the slack array */
   char *data;            /* cur->data */
   mc__page *cur;         /* the page being allocated from, or NULL */
   mc__page *pages;       /* every page */
@@ -126,7 +138,7 @@ struct mc_gc {
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
   size_t frozen_count;
   mc_gc_stats gstats[MC_GC_NGEN];
-  mc_alloc_stats st; /* requested counts usable sizes of small blocks */
+  mc_alloc_stats st; /* requested is exact: per-slot slack bytes in each page */
 };
 
 /* ---- maps and vectors (mc_gc.c) --------------------------------------------------- */

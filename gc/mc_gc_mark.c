@@ -240,6 +240,7 @@ static void sweep_large(mc_gc *gc, int gen, int target, sweep_out *o) {
 static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
   uint8_t *meta = pg->meta;
   uint32_t n = pg->nslots, live = 0, dead = 0, surv = 0;
+  size_t dead_req = 0; /* bytes requested by the dead */
   uint8_t promoted = (uint8_t)(MC__M_ALLOC | (target << MC__M_GENSH));
   for (uint32_t i = 0; i < n; i++) {
     if ((i & 7) == 0 && i + 8 <= n) {
@@ -264,6 +265,7 @@ static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *
                  (void *)(pg->data + (size_t)i * pg->size));
       meta[i] = 0;
       dead++;
+      dead_req += mc__slot_requested(pg, i);
     }
   }
   pg->nlive = (int32_t)live;
@@ -272,7 +274,7 @@ static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *
     o->survivors += surv;
   }
   gc->st.live -= dead;
-  gc->st.requested -= (size_t)dead * pg->size;
+  gc->st.requested -= dead_req;
   o->reclaimed += (size_t)dead * pg->size;
   if (live < n) mc__page_has_room(pg);
 }
