@@ -195,7 +195,7 @@ static void draw_throughput(ctx *c, const group *g) {
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no timed repetition in /summary");
   mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);
-  mc__sb_str(&ch.vars, "ylab", "throughput (operations/s)");
+  mc__sb_str(&ch.vars, "what", "operations");
   mc__chart_end(&ch, "throughput");
 }
 
@@ -468,7 +468,7 @@ void mc__plot_gbench(ctx *c) {
       continue;
     }
     mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);
-    mc__sb_str(&ch.vars, "ylab", items ? "throughput (items/s)" : "throughput (iterations/s)");
+    mc__sb_str(&ch.vars, "what", items ? "items" : "iterations");
     mc__chart_end(&ch, "throughput");
   }
   if (r->ntput && !v) c->oom = 1;

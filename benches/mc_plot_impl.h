@@ -69,7 +69,7 @@ void mc__sb_num(sbuf *b, const char *name, double v);
 
 /* Adds a note (a chart skipped and why) to the list. */
 void mc__plot_note(ctx *c, const char *fmt, ...);
-/* The style (1..8) of allocator: its place in the file's allocator list. */
+/* The style (1..12) of allocator: its place in the file's allocator list. */
 int mc__plot_style(const ctx *c, const char *allocator);
 
 /* Starts chart kind of (structure, workload) ("" for either when it spans them): opens

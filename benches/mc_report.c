@@ -121,7 +121,9 @@ static void write_meta(page *p, const mc_h5_results *r, const char *source) {
     md_cell(p->md, *m->host ? m->host : "?");
     fprintf(p->md, ", CPU ");
     md_cell(p->md, *m->cpu ? m->cpu : "?");
-    fprintf(p->md, ", %s; %zu runs.\n\n", *m->compiler ? m->compiler : "compiler ?", r->nruns);
+    fprintf(p->md, ", ");
+    md_cell(p->md, *m->compiler ? m->compiler : "compiler ?");
+    fprintf(p->md, "; %zu runs.\n\n", r->nruns);
   }
 }
 
@@ -138,7 +140,7 @@ static void write_chart(page *p, size_t i) {
     html(p->f, c->name);
     fputs(".svg'>", p->f);
   }
-  fputs("<img src='", p->f);
+  fputs("<img loading='lazy' src='", p->f);
   html(p->f, p->rel);
   fputc('/', p->f);
   html(p->f, c->name);

@@ -3,7 +3,8 @@
 # drawn too (second.gp).
 # Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common colour-vision
 # deficiencies; each style also has its own dash type and point type, so lines stay apart in
-# greyscale too. Styles 1..8; the C side wraps larger indices.
+# greyscale too. Styles 1..12 (9..12 reuse colours with other dashes and symbols); the C side
+# wraps larger indices.
 set encoding utf8
 if (!exists("fmt")) fmt = 'png'
 if (fmt eq 'svg') {
@@ -21,6 +22,11 @@ set style line 5 lc rgb '#CC79A7' dt 1 lw 2 pt 13 ps 1.3  # reddish purple
 set style line 6 lc rgb '#56B4E9' dt 2 lw 2 pt 4 ps 1.1   # sky blue
 set style line 7 lc rgb '#000000' dt 4 lw 2 pt 6 ps 1.1   # black
 set style line 8 lc rgb '#B8A200' dt 5 lw 2 pt 8 ps 1.3   # yellow, darkened to read on white
+# 9..12: the first colours again, with dash and symbol types of their own
+set style line 9 lc rgb '#0072B2' dt 3 lw 2.5 pt 2 ps 1.3  # blue, dotted, ×
+set style line 10 lc rgb '#D55E00' dt 1 lw 1 pt 3 ps 1.3  # vermillion, thin, ✳
+set style line 11 lc rgb '#009E73' dt 3 lw 2.5 pt 1 ps 1.5 # bluish green, dotted, +
+set style line 12 lc rgb '#CC79A7' dt 2 lw 1 pt 12 ps 1.3 # reddish purple, thin dashed, ◇
 
 set border 3 lw 1 lc rgb '#444444'
 set tics nomirror out

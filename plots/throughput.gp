@@ -1,21 +1,24 @@
 # throughput.gp — throughput against N: the median over repetitions as a line, the min–max
 # range as a translucent band, one per allocator.
 # xtl (optional): explicit x tics, '"2k" 2000, ...'.
-# Inputs: gpdir, out, fmt, data (blocks: n median min max, operations/s), ns, t<i>, s<i>, ttl,
-# ylab, logx (0/1).
+# Inputs: gpdir, out, fmt, data (blocks: n median min max, per second), ns, t<i>, s<i>, ttl,
+# what ('operations', 'items' or 'iterations'), logx (0/1).
 load gpdir.'/common.gp'
 set title ttl
 set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
-set ylabel ylab
+# per second in thousands or millions, so tics read 0.5, 1, 1.5 rather than 500.0k, 1.0M
+stats data using 4 nooutput
+ys = STATS_max >= 1e6 ? 1e6 : (STATS_max >= 1e3 ? 1e3 : 1)
+set ylabel sprintf('throughput (%s%s per second)', ys == 1e6 ? 'millions of ' : (ys == 1e3 ? 'thousands of ' : ''), what)
 if (logx) { set logscale x 10 }
 set autoscale xfix
 set offsets graph 0.04, graph 0.04, graph 0.05, 0
 set format x '%.0s%c'
-set format y '%.1s%c'
+set format y '%g'
 set yrange [0:*]
-set style fill transparent solid 0.18 noborder
+set style fill transparent solid 0.13 noborder
 if (exists('xtl')) { eval('set xtics ('.xtl.')') }
-plot for [i=1:ns] data index (i-1) using 1:3:4 with filledcurves ls st(i) notitle, \
-     for [i=1:ns] data index (i-1) using 1:2 with linespoints ls st(i) title tt(i), \
+plot for [i=1:ns] data index (i-1) using 1:($3/ys):($4/ys) with filledcurves ls st(i) notitle, \
+     for [i=1:ns] data index (i-1) using 1:($2/ys) with linespoints ls st(i) title tt(i), \
      NaN with filledcurves lc rgb '#999999' title 'min–max over repetitions'
 if (exists('out2')) { load gpdir.'/second.gp' }
