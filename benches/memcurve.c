@@ -496,7 +496,9 @@ static int output_ok(const char *path) {
   return access(dir, W_OK) == 0;
 }
 
-static int cmd_run(int argc, char **argv) {
+static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
+
+static int run_main(int argc, char **argv) {
   static const struct option opts[] = {
       {"suite", 1, 0, 'S'},   {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
       {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},   {"reps", 1, 0, 'r'},
@@ -504,14 +506,13 @@ static int cmd_run(int argc, char **argv) {
       {"no-curve", 0, 0, 'c'}, {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
       {"gbench", 1, 0, 'g'},  {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
       {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
-  run_args a;
-  memset(&a, 0, sizeof a);
-  a.seed = 1;
-  a.output = "results/memcurve.h5";
-  a.shard_k = a.shard_n = 1;
-  a.curve = 1;
-  a.ro.timeout_s = 300;
-  a.ro.exe = "/proc/self/exe";
+  run_args *const a = &A;
+  a->seed = 1;
+  a->output = "results/memcurve.h5";
+  a->shard_k = a->shard_n = 1;
+  a->curve = 1;
+  a->ro.timeout_s = 300;
+  a->ro.exe = "/proc/self/exe";
   uint64_t v;
   int c;
   optind = 1;
@@ -519,45 +520,45 @@ static int cmd_run(int argc, char **argv) {
   while ((c = getopt_long(argc, argv, "s:w:a:n:r:o:qh", opts, NULL)) != -1) {
     switch (c) {
     case 'S':
-      a.suite = NULL;
+      a->suite = NULL;
       for (const suite *s = suites; s->name; s++)
-        if (strcmp(s->name, optarg) == 0) a.suite = s;
-      if (!a.suite) return bad("run", "unknown suite '%s' (default, full, quick)", optarg);
+        if (strcmp(s->name, optarg) == 0) a->suite = s;
+      if (!a->suite) return bad("run", "unknown suite '%s' (default, full, quick)", optarg);
       break;
-    case 's': a.opt_s = optarg; break;
-    case 'w': a.opt_w = optarg; break;
-    case 'a': a.opt_a = optarg; break;
-    case 'n': a.opt_n = optarg; break;
+    case 's': a->opt_s = optarg; break;
+    case 'w': a->opt_w = optarg; break;
+    case 'a': a->opt_a = optarg; break;
+    case 'n': a->opt_n = optarg; break;
     case 'r':
       if (parse_u64(optarg, 1, 1000, &v)) return bad("run", "bad repetitions '%s' (1..1000)", optarg);
-      a.reps = (unsigned)v;
+      a->reps = (unsigned)v;
       break;
     case 'e':
       if (parse_u64(optarg, 0, UINT64_MAX, &v)) return bad("run", "bad seed '%s'", optarg);
-      a.seed = v;
+      a->seed = v;
       break;
-    case 'o': a.output = optarg; break;
+    case 'o': a->output = optarg; break;
     case 'k': {
       unsigned k, n;
       char tail;
       if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n || n > 10000)
         return bad("run", "bad shard '%s' (want K/N with 1 <= K <= N)", optarg);
-      a.shard_k = k;
-      a.shard_n = n;
+      a->shard_k = k;
+      a->shard_n = n;
       break;
     }
-    case 'c': a.curve = 0; break;
+    case 'c': a->curve = 0; break;
     case 't':
       if (parse_u64(optarg, 1, 86400, &v)) return bad("run", "bad timeout '%s' (1..86400 s)", optarg);
-      a.ro.timeout_s = (unsigned)v;
+      a->ro.timeout_s = (unsigned)v;
       break;
     case 'm':
       if (parse_u64(optarg, 16, 1 << 20, &v)) return bad("run", "bad memory limit '%s' (16..1048576 MB)", optarg);
-      a.ro.mem_limit = v << 20;
+      a->ro.mem_limit = v << 20;
       break;
-    case 'g': split(&a.gbench, optarg); break;
-    case 'O': a.overhead = 1; break;
-    case 'q': a.quiet = 1; break;
+    case 'g': split(&a->gbench, optarg); break;
+    case 'O': a->overhead = 1; break;
+    case 'q': a->quiet = 1; break;
     case 'h': fputs(run_usage, stdout); return 0;
     default:
       return bad("run", "bad option '%s' (see memcurve run --help)", argv[optind - 1]);
@@ -565,26 +566,32 @@ static int cmd_run(int argc, char **argv) {
   }
   /* --gbench takes several files: the remaining operands */
   for (; optind < argc; optind++) {
-    if (a.gbench.n == 0) return bad("run", "unexpected argument '%s'", argv[optind]);
-    split(&a.gbench, argv[optind]);
+    if (a->gbench.n == 0) return bad("run", "unexpected argument '%s'", argv[optind]);
+    split(&a->gbench, argv[optind]);
   }
-  int rc = resolve(&a);
+  int rc = resolve(a);
   if (rc) return rc;
-  for (size_t i = 0; i < a.gbench.n; i++)
-    if (access(a.gbench.v[i], R_OK) != 0) return bad("run", "cannot read '%s'", a.gbench.v[i]);
-  if (!a.overhead && !output_ok(a.output))
-    return bad("run", "cannot write to the directory of '%s'", a.output);
+  for (size_t i = 0; i < a->gbench.n; i++)
+    if (access(a->gbench.v[i], R_OK) != 0) return bad("run", "cannot read '%s'", a->gbench.v[i]);
+  if (!a->overhead && !output_ok(a->output))
+    return bad("run", "cannot write to the directory of '%s'", a->output);
   sweep sw;
-  if (build_sweep(&a, &sw)) return 1;
-  if (sw.n == 0 && a.gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
-  rc = a.overhead ? run_overhead(&a, &sw) : run_sweep(&a, &sw, argc, argv);
+  if (build_sweep(a, &sw)) return 1;
+  if (sw.n == 0 && a->gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+  rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
   free(sw.v);
-  for (size_t g = 0; g < a.ngroups; g++) {
-    list_free(&a.g[g].structures);
-    list_free(&a.g[g].workloads);
-    list_free(&a.g[g].allocators);
+  return rc;
+}
+
+static int cmd_run(int argc, char **argv) {
+  memset(&A, 0, sizeof A);
+  int rc = run_main(argc, argv);
+  for (size_t g = 0; g < 4; g++) {
+    list_free(&A.g[g].structures);
+    list_free(&A.g[g].workloads);
+    list_free(&A.g[g].allocators);
   }
-  list_free(&a.gbench);
+  list_free(&A.gbench);
   return rc;
 }
 
