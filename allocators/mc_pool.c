@@ -13,9 +13,14 @@
  * goes to the parent (the fallback), as does its free: the route depends only on (size, align),
  * which free receives again.
  *
+ * Fallback blocks carry a 32-byte header (doubly linked list) so that reset and destroy can
+ * return them; reset turns every slab into a spare of its class, carved again before any new
+ * slab is asked of the parent.
+ *
  * Accounting: requested is the sum of the callers' sizes; footprint is the slab bytes plus the
  * fallback bytes as asked of the parent, so footprint - requested shows internal
- * fragmentation (slot rounding) and free slots. Slabs go back to the parent only at destroy.
+ * fragmentation (slot rounding), free slots and fallback headers. Slabs go back to the parent
+ * only at destroy.
  * Debug builds (NDEBUG undefined) fill 0xAA/0x55 and check that a freed slot lies in a slab
  * of the class its size maps to; one that does not is counted (misordered) and never reused. */
 #include "mc_pool.h"
@@ -31,6 +36,83 @@ struct mc_pool_slab {
 };
 
 #define SLAB_HDR ((size_t)16)
+
+/* A fallback block is [padding][mc_pool_big][data]: pad = max(align, 32) bytes precede the
+ * data, and the parent is asked for pad + size bytes at alignment max(align, 16). */
+struct mc_pool_big {
+  mc_pool_big *prev, *next; /* the pool's list of live fallback blocks */
+  size_t bytes;             /* pad + size, as asked of the parent */
+  size_t align;             /* the block's alignment (gives pad and the parent's alignment) */
+};
+_Static_assert(sizeof(mc_pool_big) == 32, "a fallback header is 32 bytes");
+
+static inline size_t big_pad(size_t align) { return align > 32 ? align : 32; }
+static inline size_t big_align(size_t align) { return align > 16 ? align : 16; }
+static inline mc_pool_big *big_of(void *data) { return (mc_pool_big *)data - 1; }
+
+static void big_link(mc_pool *p, mc_pool_big *h) {
+  h->prev = NULL;
+  h->next = p->bigs;
+  if (p->bigs) p->bigs->prev = h;
+  p->bigs = h;
+}
+
+static void big_unlink(mc_pool *p, mc_pool_big *h) {
+  if (h->prev)
+    h->prev->next = h->next;
+  else
+    p->bigs = h->next;
+  if (h->next) h->next->prev = h->prev;
+}
+
+static inline void grow_footprint(mc_pool *p, size_t bytes) {
+  p->stats.footprint += bytes;
+  if (p->stats.footprint > p->stats.footprint_peak) p->stats.footprint_peak = p->stats.footprint;
+}
+
+/* A block of size bytes from the parent, behind its header; NULL when the parent refuses. */
+static void *big_alloc(mc_pool *p, size_t size, size_t align) {
+  size_t pad = big_pad(align);
+  if (size > MC_SIZE_MAX - pad) return NULL;
+  unsigned char *raw = mc_alloc_new(p->parent, pad + size, big_align(align), NULL);
+  if (!raw) return NULL;
+  mc_pool_big *h = big_of(raw + pad);
+  h->bytes = pad + size;
+  h->align = align;
+  big_link(p, h);
+  grow_footprint(p, h->bytes);
+  p->fallbacks++;
+  return raw + pad;
+}
+
+static void big_free(mc_pool *p, void *data) {
+  mc_pool_big *h = big_of(data);
+  size_t bytes = h->bytes, align = h->align;
+  big_unlink(p, h);
+  p->stats.footprint -= bytes;
+  p->fallbacks--;
+  mc_alloc_free(p->parent, (unsigned char *)data - big_pad(align), bytes, big_align(align));
+}
+
+/* Resizes a fallback block through the parent; NULL (block untouched, still linked) on failure. */
+static void *big_resize(mc_pool *p, void *data, size_t new_size, size_t align) {
+  mc_pool_big *h = big_of(data);
+  size_t pad = big_pad(align), old_bytes = h->bytes;
+  if (new_size > MC_SIZE_MAX - pad) return NULL;
+  big_unlink(p, h); /* the parent may move it: relink wherever it ends up */
+  unsigned char *raw = mc_alloc_resize(p->parent, (unsigned char *)data - pad, old_bytes,
+                                       pad + new_size, big_align(align));
+  if (!raw) {
+    big_link(p, h);
+    return NULL;
+  }
+  h = big_of(raw + pad);
+  h->bytes = pad + new_size;
+  big_link(p, h);
+  p->stats.footprint -= old_bytes;
+  grow_footprint(p, h->bytes);
+  return raw + pad;
+}
 
 const size_t mc_pool_default_classes[] = {16,  32,  48,  64,  80,   96,   112,  128,
                                           160, 192, 224, 256, 320,  384,  448,  512,
@@ -68,19 +150,22 @@ static inline mc_pool_class *class_for(const mc_pool *p, size_t size, size_t ali
 /* Hands out a never-used slot, opening a slab if needed; NULL when the parent refuses. */
 __attribute__((noinline, cold)) static void *carve(mc_pool *p, mc_pool_class *c) {
   if (c->end - c->bump < (ptrdiff_t)c->size || !c->bump) {
-    size_t bytes = SLAB_HDR + 8 * c->size;
-    if (bytes < p->slab_size) bytes = p->slab_size;
-    mc_pool_slab *s = mc_alloc_new(p->parent, bytes, MC_ALIGN_DEFAULT, NULL);
-    if (!s) return NULL;
-    s->size = bytes;
+    mc_pool_slab *s = c->spare;
+    if (s) { /* a slab emptied by reset */
+      c->spare = s->next;
+    } else {
+      size_t bytes = SLAB_HDR + 8 * c->size;
+      if (bytes < p->slab_size) bytes = p->slab_size;
+      s = mc_alloc_new(p->parent, bytes, MC_ALIGN_DEFAULT, NULL);
+      if (!s) return NULL;
+      s->size = bytes;
+      grow_footprint(p, bytes);
+    }
     s->next = c->slabs;
     c->slabs = s;
-    c->nslabs++;
     c->bump = (unsigned char *)s + SLAB_HDR;
     /* the slot area is a whole number of slots */
-    c->end = c->bump + (bytes - SLAB_HDR) / c->size * c->size;
-    p->stats.footprint += bytes;
-    if (p->stats.footprint > p->stats.footprint_peak) p->stats.footprint_peak = p->stats.footprint;
+    c->end = c->bump + (s->size - SLAB_HDR) / c->size * c->size;
   }
   void *slot = c->bump;
   c->bump += c->size;
@@ -108,11 +193,9 @@ static inline void *take(mc_pool *p, size_t size, size_t align, const mc_type *t
     }
     c->live++;
   } else {
-    s = p->parent.vt->alloc(p->parent.ctx, size, align, type);
+    (void)type; /* the pool holds no managed objects: its parent sees plain bytes */
+    s = big_alloc(p, size, align);
     if (!s) return NULL;
-    p->stats.footprint += size;
-    if (p->stats.footprint > p->stats.footprint_peak) p->stats.footprint_peak = p->stats.footprint;
-    p->fallbacks++;
   }
   account_alloc(p, size);
   fill(s, 0xAA, size);
@@ -147,9 +230,7 @@ static inline void give(mc_pool *p, void *ptr, size_t size, size_t align) {
     c->free = ptr;
     c->live--;
   } else {
-    p->parent.vt->free(p->parent.ctx, ptr, size, align);
-    p->stats.footprint -= size;
-    p->fallbacks--;
+    big_free(p, ptr);
   }
 }
 
@@ -203,13 +284,11 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
   mc_pool *p = ctx;
   mc_pool_class *co = class_for(p, old_size, align), *cn = class_for(p, new_size, align);
   if (!co && !cn) { /* both sizes fall back: the parent resizes */
-    void *r = p->parent.vt->resize(p->parent.ctx, ptr, old_size, new_size, align);
+    void *r = big_resize(p, ptr, new_size, align);
     if (!r) {
       p->stats.failures++;
       return NULL;
     }
-    p->stats.footprint = p->stats.footprint - old_size + new_size;
-    if (p->stats.footprint > p->stats.footprint_peak) p->stats.footprint_peak = p->stats.footprint;
     ptr = r;
     co = cn = &p->classes[0]; /* fall into the in-place accounting below */
   }
@@ -232,6 +311,8 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
   return q;
 }
 
+static void pool_reset(void *ctx) { mc_pool_reset(ctx); }
+
 static void pool_stats(void *ctx, mc_alloc_stats *out) {
   mc_pool *p = ctx;
   *out = p->stats;
@@ -242,6 +323,7 @@ static const mc_alloc_vtbl pool_vtbl = {
     .alloc = pool_alloc,
     .resize = pool_resize,
     .free = pool_free,
+    .reset = pool_reset,
     .stats = pool_stats,
 };
 
@@ -277,16 +359,45 @@ int mc_pool_init(mc_pool *p, mc_alloc parent, const size_t *classes, size_t ncla
   return MC_OK;
 }
 
+static void free_bigs(mc_pool *p) {
+  while (p->bigs) big_free(p, p->bigs + 1);
+}
+
+static void free_slabs(mc_pool *p, mc_pool_slab *s) {
+  while (s) {
+    mc_pool_slab *next = s->next;
+    mc_alloc_free(p->parent, s, s->size, MC_ALIGN_DEFAULT);
+    s = next;
+  }
+}
+
 void mc_pool_destroy(mc_pool *p) {
+  free_bigs(p);
   for (size_t i = 0; i < p->nclasses; i++) {
-    mc_pool_slab *s = p->classes[i].slabs;
-    while (s) {
-      mc_pool_slab *next = s->next;
-      mc_alloc_free(p->parent, s, s->size, MC_ALIGN_DEFAULT);
-      s = next;
-    }
+    free_slabs(p, p->classes[i].slabs);
+    free_slabs(p, p->classes[i].spare);
   }
   memset(p, 0, sizeof *p);
+}
+
+void mc_pool_reset(mc_pool *p) {
+  free_bigs(p);
+  for (size_t i = 0; i < p->nclasses; i++) {
+    mc_pool_class *c = &p->classes[i];
+    while (c->slabs) { /* every slab becomes a spare, carved again from its start */
+      mc_pool_slab *s = c->slabs;
+      c->slabs = s->next;
+      fill((unsigned char *)s + SLAB_HDR, 0x55, s->size - SLAB_HDR);
+      s->next = c->spare;
+      c->spare = s;
+    }
+    c->free = NULL;
+    c->bump = c->end = NULL;
+    c->live = 0;
+  }
+  p->stats.requested = 0;
+  p->stats.live = 0;
+  p->stats.resets++;
 }
 
 mc_alloc mc_pool_allocator(mc_pool *p) { return (mc_alloc){&pool_vtbl, p}; }

@@ -16,6 +16,7 @@ extern "C" {
 #define MC_POOL_SLOT_ALIGN ((size_t)16)      /* the largest alignment a slot can give */
 
 typedef struct mc_pool_slab mc_pool_slab; /* private: a slab header, inside the slab */
+typedef struct mc_pool_big mc_pool_big;   /* private: a fallback block's header, before it */
 
 typedef struct mc_pool_class {
   size_t size;          /* bytes per slot (a multiple of 8) */
@@ -25,8 +26,8 @@ typedef struct mc_pool_class {
   unsigned char *end;   /* end of the newest slab's slot area */
   mc_pool_slab *slabs;  /* every slab of the class, newest first */
   size_t live;          /* slots in use */
-  size_t nslabs;        /* slabs taken from the parent (also pads the struct to 64 bytes, so
-                           that indexing the class array is a shift) */
+  mc_pool_slab *spare;  /* slabs emptied by a reset, carved again before asking the parent
+                           (the struct stays 64 bytes: indexing the classes is a shift) */
 } mc_pool_class;
 
 typedef struct mc_pool {
@@ -36,8 +37,11 @@ typedef struct mc_pool {
   size_t max_class;                           /* bytes, the largest class's slot size */
   mc_pool_class classes[MC_POOL_MAX_CLASSES]; /* ascending slot sizes */
   uint8_t lookup[MC_POOL_MAX_CLASS / 8 + 1];  /* (size + 7) / 8 -> class index */
-  mc_alloc_stats stats; /* footprint = slab bytes + fallback bytes (as asked of the parent) */
+  mc_alloc_stats stats; /* footprint = slab bytes + fallback bytes (as asked of the parent,
+                           header and alignment padding included) */
   uint64_t fallbacks;   /* live blocks that went to the parent */
+  mc_pool_big *bigs;    /* those blocks, linked through a small header before each, so that
+                           reset and destroy can give them back */
 } mc_pool;
 
 /* Slot sizes used when mc_pool_init gets classes == NULL. */
@@ -54,20 +58,24 @@ extern const size_t mc_pool_default_nclasses;
 int mc_pool_init(mc_pool *p, mc_alloc parent, const size_t *classes, size_t nclasses,
                  size_t slab_size);
 
-/* Returns every slab to the parent and leaves p zeroed. Blocks that fell back to the parent
- * and are still live are the caller's leak (stats.live shows them before destroy). Accepts a
- * zeroed struct. */
+/* Returns every slab and every live fallback block to the parent and leaves p zeroed. Accepts
+ * a zeroed struct. */
 void mc_pool_destroy(mc_pool *p);
+
+/* Drops every block at once: fallback blocks go back to the parent, slabs are kept and carved
+ * again (footprint keeps the slab bytes). The vtable's reset. */
+void mc_pool_reset(mc_pool *p);
 
 /* Returns the allocator over p. Vtable semantics:
  *  - alloc of size <= max_class pops a slot of the smallest class that fits and whose slots are
  *    aligned enough (carving a new slab from the parent when the class is empty); a request
  *    with align > MC_POOL_SLOT_ALIGN (or no class aligned enough), or above max_class, goes to
- *    the parent. NULL + failures++ when the parent refuses, nothing else changed;
+ *    the parent with a 32-byte header in front (max(align, 32) bytes of padding). NULL +
+ *    failures++ when the parent refuses, nothing else changed;
  *  - free pushes the slot back on its class's free list (slabs are kept until destroy), or
  *    gives a fallback block back to the parent (size and align route it the same way);
  *  - resize stays in place when the new size maps to the same class, else moves;
- *  - no reset (mc_alloc_reset returns MC_ENOTSUP). */
+ *  - reset is mc_pool_reset. */
 mc_alloc mc_pool_allocator(mc_pool *p);
 
 /* Returns the index of the class serving size at alignment align, or -1 if it goes to the

@@ -60,17 +60,20 @@ static void test_pool_fallback_to_parent(void) {
   CU_ASSERT_FATAL(big && aligned);
   CU_ASSERT_EQUAL((uintptr_t)aligned % 256, 0);
   CU_ASSERT_EQUAL(sys.stats.live, 2); /* both went straight to the parent */
-  CU_ASSERT_EQUAL(sys.stats.requested, 5064);
+  /* each behind a header: 32 bytes of padding, or the alignment when it is larger */
+  CU_ASSERT_EQUAL(sys.stats.requested, (32 + 5000) + (256 + 64));
   mc_alloc_stats s = st(al);
-  CU_ASSERT_EQUAL(s.footprint, 5064);
+  CU_ASSERT_EQUAL(s.footprint, (32 + 5000) + (256 + 64));
+  CU_ASSERT_EQUAL(s.requested, 5064);
   CU_ASSERT_EQUAL(p.fallbacks, 2);
   void *big2 = mc_alloc_resize(al, big, 5000, 9000, 8); /* parent to parent */
   CU_ASSERT_FATAL(big2 != NULL);
-  CU_ASSERT_EQUAL(st(al).footprint, 9064);
+  CU_ASSERT_EQUAL(st(al).footprint, (32 + 9000) + (256 + 64));
+  CU_ASSERT_EQUAL(sys.stats.requested, (32 + 9000) + (256 + 64));
   void *small = mc_alloc_resize(al, big2, 9000, 100, 8); /* parent to a slot */
   CU_ASSERT_FATAL(small != NULL);
   CU_ASSERT_EQUAL(p.fallbacks, 1);
-  CU_ASSERT_EQUAL(st(al).footprint, 64 + MC_POOL_SLAB_DEFAULT);
+  CU_ASSERT_EQUAL(st(al).footprint, (256 + 64) + MC_POOL_SLAB_DEFAULT);
   mc_alloc_free(al, small, 100, 8);
   mc_alloc_free(al, aligned, 64, 256);
   s = st(al);
@@ -175,6 +178,35 @@ static void test_pool_alignment_moves_up_a_class(void) {
   CU_ASSERT_EQUAL(sys.stats.requested, 0);
 }
 
+static void test_pool_reset_and_destroy_with_live_blocks(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_pool p;
+  mc_pool_init(&p, mc_system_allocator(&sys), NULL, 0, 4096);
+  mc_alloc al = mc_pool_allocator(&p);
+  for (int i = 0; i < 300; i++) CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
+  for (int i = 0; i < 5; i++) CU_ASSERT(mc_alloc_new(al, 10000, 64, NULL) != NULL); /* fallbacks */
+  mc_alloc_stats before = st(al);
+  size_t slab_bytes = before.footprint - 5 * (64 + 10000);
+  uint64_t parent_allocs = sys.stats.allocs;
+  CU_ASSERT_EQUAL(mc_alloc_reset(al), MC_OK);
+  mc_alloc_stats s = st(al);
+  CU_ASSERT_EQUAL(s.requested, 0);
+  CU_ASSERT_EQUAL(s.live, 0);
+  CU_ASSERT_EQUAL(s.resets, 1);
+  CU_ASSERT_EQUAL(s.footprint, slab_bytes); /* the fallbacks went back, the slabs stay */
+  CU_ASSERT_EQUAL(sys.stats.requested, slab_bytes);
+  CU_ASSERT_EQUAL(p.fallbacks, 0);
+  for (int i = 0; i < 300; i++) CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
+  CU_ASSERT_EQUAL(sys.stats.allocs, parent_allocs); /* the spare slabs served it all */
+  CU_ASSERT_EQUAL(st(al).footprint, slab_bytes);
+  void *big = mc_alloc_new(al, 70000, 8, NULL);
+  CU_ASSERT_PTR_NOT_NULL(big);
+  mc_pool_destroy(&p); /* live slots and a live fallback: all of it goes back */
+  CU_ASSERT_EQUAL(sys.stats.requested, 0);
+  CU_ASSERT_EQUAL(sys.stats.live, 0);
+}
+
 static void test_pool_parent_failures_change_nothing(void) {
   mc_system sys;
   mc_system_init(&sys);
@@ -241,6 +273,7 @@ static int add_suites(void) {
       {"test_pool_resize_within_class_in_place", test_pool_resize_within_class_in_place},
       {"test_pool_custom_classes_and_bad_lists", test_pool_custom_classes_and_bad_lists},
       {"test_pool_alignment_moves_up_a_class", test_pool_alignment_moves_up_a_class},
+      {"test_pool_reset_and_destroy_with_live_blocks", test_pool_reset_and_destroy_with_live_blocks},
       {"test_pool_parent_failures_change_nothing", test_pool_parent_failures_change_nothing},
       {"test_pool_debug_fill_and_check", test_pool_debug_fill_and_check},
       CU_TEST_INFO_NULL,
