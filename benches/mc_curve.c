@@ -143,6 +143,10 @@ void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
   if (c->npts < c->cap) take(c);
 }
 
+void mc__curve_sample_now(mc_curve *c) {
+  if (c->enabled && c->npts < c->cap) take(c);
+}
+
 void mc_curve_finish(mc_curve *c) {
   if (!c->enabled) return;
   if (c->npts > 0 && c->pts[c->npts - 1].ops == c->ops) return;

@@ -69,6 +69,10 @@ static inline void mc_curve_tick(mc_curve *c, uint64_t elements) {
 void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
                     uint64_t bytes_before, uint64_t bytes_after);
 
+/* Takes one sample now, off the stride grid (e.g. after a structure's destroy). Nothing when
+ * disabled. */
+void mc__curve_sample_now(mc_curve *c);
+
 /* Takes the final sample (end of run). */
 void mc_curve_finish(mc_curve *c);
 

@@ -12,6 +12,7 @@
  *   churn  fill, then 2N random pushes/removes (fair coin);      ops = 3N
  *   waves  grow to N, shrink to N/10, three times, a PHASE event at each turn
  * Timing covers the operations only (allocator setup and the final destroy are outside).
+ * After the destroy, arena and stack are reset (curve pass): the RESET event closes the curve.
  * Everything is seeded (xorshift64*): the same spec does the same operations in any process.
  */
 #define _GNU_SOURCE
@@ -480,6 +481,13 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   }
   finish_out(out, e.al, curve, wall);
   if (init_ok) ops->destroy(state); /* structures are left valid by a failed operation */
+  /* Allocators that can drop everything at once (arena, stack) do so at the end: the curve
+   * ends with the destroy (a sample: an arena keeps its footprint through frees) and the
+   * reset (a RESET event from the counting hook: the footprint comes back). */
+  if (e.al.vt->reset && init_ok && curve->enabled) {
+    mc__curve_sample_now(curve);
+    mc_alloc_reset(e.al);
+  }
   env_close(&e);
   out->ok = rc == MC_OK;
   if (out->ok) snprintf(out->status, sizeof out->status, "ok");
