@@ -64,8 +64,12 @@ def main(path):
         if not np.all(rows["peak_rss"] > 0):
             fail("%s: peak_rss" % name)
         ev = g["events"][...]
-        if w == b"waves" and len(ev) != 6:
-            fail("%s: %d phase events, want 6" % (name, len(ev)))
+        phases = int(np.sum(ev["kind"] == 4)) if len(ev) else 0
+        if w == b"waves" and phases != 6:
+            fail("%s: %d phase events, want 6" % (name, phases))
+        resets = int(np.sum(ev["kind"] == 2)) if len(ev) else 0
+        if resets != (1 if a in (b"arena", b"stack") else 0):
+            fail("%s: %d reset events" % (name, resets))
     print("check_h5.py: %d runs, %d summary rows ok" % (len(runs), len(summary)))
 
 
