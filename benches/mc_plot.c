@@ -4,8 +4,11 @@
  * blocks separated by two blank lines, so gnuplot's `index` picks them) to
  * <out>/data/<chart>.dat; the series names and styles and every other input go on gnuplot's
  * command line as `-e "t1='system'; s1=1; ..."` (strings quoted the gnuplot way: ' doubled);
- * gnuplot runs as a child process (fork/exec, no shell) once per format with its output in
- * <out>/data/<chart>.log, and its exit status and the file it wrote are checked.
+ * gnuplot runs as a child process (fork/exec, no shell), once per chart for both formats (the
+ * script replots as SVG), up to one child per CPU at a time, its output in
+ * <out>/data/<chart>.log; its exit status and the files it wrote are checked.
+ * Chart names are kind_structure_workload with anything but [A-Za-z0-9.-] made '-'; a name
+ * that two charts would share gets -2, -3... so no chart overwrites another.
  * Each allocator keeps one style (colour + dash + point) in every chart: its index in the
  * file's sorted allocator list, system first. Memory axes are scaled to one binary unit.
  * What each chart shows is mc_plot_charts.c; this file is the gnuplot side and the command. */
@@ -120,6 +123,14 @@ static char *path_join(const char *dir, const char *name, const char *ext) {
   return p;
 }
 
+static int name_taken(const ctx *c, const char *name) {
+  for (size_t i = 0; i < c->list->ncharts; i++)
+    if (!strcmp(c->list->charts[i].name, name)) return 1;
+  for (size_t i = 0; i < c->njobs; i++)
+    if (!strcmp(c->jobs[i].info.name, name)) return 1;
+  return 0;
+}
+
 /* Starts chart kind for (structure, workload) (either may be ""); title says what it shows. */
 int mc__chart_begin(ctx *c, chart *ch, const char *kind, const char *structure,
                     const char *workload, const char *title) {
@@ -134,6 +145,9 @@ int mc__chart_begin(ctx *c, chart *ch, const char *kind, const char *structure,
   safe_name(w, sizeof w, workload);
   snprintf(ch->info.name, sizeof ch->info.name, "%s%s%s%s%s", kind, *s ? "_" : "", s, *w ? "_" : "",
            w);
+  for (int k = 2; name_taken(c, ch->info.name); k++)
+    snprintf(ch->info.name, sizeof ch->info.name, "%s%s%s%s%s-%d", kind, *s ? "_" : "", s,
+             *w ? "_" : "", w, k);
   if (c->o->plan_only) return MC_OK;
   char *dir = path_join(c->o->outdir, "data", "");
   if (!dir) return MC_ENOMEM;

@@ -229,6 +229,37 @@ static void test_plot_empty_file_draws_nothing(void) {
   mc_h5_results_free(&r);
 }
 
+static void test_plot_names_never_collide(void) {
+  /* "x y" and "x-y" both make the file name x-y: the second chart gets -2 */
+  static mc_h5_point pts[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
+  mc_h5_run runs[2];
+  memset(runs, 0, sizeof runs);
+  for (int i = 0; i < 2; i++) {
+    snprintf(runs[i].structure, MC_H5_NAME, "%s", i ? "x-y" : "x y");
+    snprintf(runs[i].workload, MC_H5_NAME, "fill");
+    snprintf(runs[i].allocator, MC_H5_NAME, "system");
+    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
+  }
+  mc_h5_results r;
+  memset(&r, 0, sizeof r);
+  r.runs = runs, r.nruns = 2;
+  char out[256], err[256];
+  path_in(out, sizeof out, "names");
+  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  mc_plot_list l;
+  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  int plain = 0, second = 0;
+  for (size_t i = 0; i < l.ncharts; i++) {
+    plain += !strcmp(l.charts[i].name, "curve_x-y_fill");
+    second += !strcmp(l.charts[i].name, "curve_x-y_fill-2");
+  }
+  CU_ASSERT(plain == 1 && second == 1);
+  for (size_t i = 0; i < l.ncharts; i++)
+    for (size_t j = i + 1; j < l.ncharts; j++)
+      CU_ASSERT(strcmp(l.charts[i].name, l.charts[j].name));
+  mc_plot_list_free(&l);
+}
+
 static int run_main(int argc, char **argv) {
   fflush(stdout);
   fflush(stderr);
@@ -272,6 +303,7 @@ static int add_suites(void) {
       {"test_plot_missing_run_is_a_note", test_plot_missing_run_is_a_note},
       {"test_plot_missing_gnuplot_is_a_clear_error", test_plot_missing_gnuplot_is_a_clear_error},
       {"test_plot_empty_file_draws_nothing", test_plot_empty_file_draws_nothing},
+      {"test_plot_names_never_collide", test_plot_names_never_collide},
       {"test_plot_command_exit_statuses", test_plot_command_exit_statuses},
       CU_TEST_INFO_NULL,
   };
