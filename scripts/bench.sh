@@ -14,6 +14,9 @@ for b in "$build"/benches/bench_*; do
     # mean/median/stddev/cv, the JSON keeps every repetition; 0.1 s per run keeps it ~1 minute.
     bench_alloc) extra=(--benchmark_min_time=0.1 --benchmark_repetitions=5
                         --benchmark_display_aggregates_only=true) ;;
+    # structure benchmarks: ~250 runs over N = 10^3..10^6 between them; 0.2 s each keeps the
+    # three binaries to a few minutes (fill/drain setups at N = 10^6 dominate).
+    bench_pq|bench_list|bench_boxed) extra=(--benchmark_min_time=0.2) ;;
   esac
   "$b" --benchmark_out="$results/$name.json" --benchmark_out_format=json ${extra[@]+"${extra[@]}"}
 done
