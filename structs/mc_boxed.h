@@ -30,7 +30,8 @@ extern const mc_type mc_boxed_buffer_type;
 /* Prepares b, empty, with room for cap elements (cap 0: no allocation until the first append),
  * and registers b->items as a root of al.
  * Returns MC_OK, MC_ERANGE if cap * sizeof(void *) overflows, MC_ENOMEM; on failure b is
- * zeroed and no root stays registered (destroy on it is harmless). */
+ * zeroed and no root stays registered (destroy on it is harmless).
+ * REQUIRES: b stays at this address until destroy (&b->items is a registered root). */
 int mc_boxed_init(mc_boxed *b, mc_alloc al, size_t cap);
 
 /* Frees every box and the buffer, unregisters the root and zeroes b. Accepts a zeroed b. */

@@ -52,7 +52,8 @@ static inline double mc_list_bits_f64(uint64_t u) {
 
 /* ---- life cycle ------------------------------------------------------------------------ */
 
-/* Prepares an empty list over al and registers head and tail as roots. Returns MC_OK. */
+/* Prepares an empty list over al and registers head and tail as roots. Returns MC_OK.
+ * REQUIRES: l stays at this address until destroy or abandon (its roots are registered). */
 int mc_list_init(mc_list *l, mc_alloc al);
 
 /* Frees every node, unregisters the roots and zeroes l. Accepts a zeroed l. On a circular list

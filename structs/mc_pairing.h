@@ -37,7 +37,8 @@ extern const mc_type mc_pairing_node_type;
 
 /* ---- life cycle ------------------------------------------------------------------------ */
 
-/* Prepares an empty heap over al and registers h->root as a root. Returns MC_OK. */
+/* Prepares an empty heap over al and registers h->root as a root. Returns MC_OK.
+ * REQUIRES: h stays at this address until destroy (&h->root is a registered root). */
 int mc_pairing_init(mc_pairing *h, mc_alloc al);
 
 /* Frees every node (iteratively, no recursion: O(len) time, O(1) stack), unregisters the root

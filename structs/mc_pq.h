@@ -31,7 +31,8 @@ typedef struct mc_pq {
 
 /* Prepares an empty queue of arity d (2 or 4) with room for cap entries (0: allocate on the
  * first push) and registers q->a as a root. Returns MC_OK, MC_EINVAL (bad d), MC_ERANGE (cap
- * overflows) or MC_ENOMEM; on failure q is zeroed and no root stays registered. */
+ * overflows) or MC_ENOMEM; on failure q is zeroed and no root stays registered.
+ * REQUIRES: q stays at this address until destroy (&q->a is a registered root). */
 int mc_pq_init(mc_pq *q, mc_alloc al, unsigned d, size_t cap);
 
 /* Frees the buffer, unregisters the root and zeroes q. Accepts a zeroed q. */
