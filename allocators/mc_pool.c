@@ -149,7 +149,7 @@ static inline mc_pool_class *class_for(const mc_pool *p, size_t size, size_t ali
 
 /* Hands out a never-used slot, opening a slab if needed; NULL when the parent refuses. */
 __attribute__((noinline, cold)) static void *carve(mc_pool *p, mc_pool_class *c) {
-  if (c->end - c->bump < (ptrdiff_t)c->size || !c->bump) {
+  if (!c->bump || c->end - c->bump < (ptrdiff_t)c->size) {
     mc_pool_slab *s = c->spare;
     if (s) { /* a slab emptied by reset */
       c->spare = s->next;
@@ -299,6 +299,7 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
     p->stats.resizes++;
     return ptr;
   }
+  size_t peak = p->stats.requested_peak; /* take() counts both blocks for a moment */
   void *q = take(p, new_size, align, NULL);
   if (!q) {
     p->stats.failures++;
@@ -306,6 +307,7 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
   }
   memcpy(q, ptr, old_size < new_size ? old_size : new_size);
   give(p, ptr, old_size, align);
+  p->stats.requested_peak = p->stats.requested > peak ? p->stats.requested : peak;
   p->stats.total_requested -= old_size < new_size ? old_size : new_size; /* only growth is new */
   p->stats.resizes++;
   return q;

@@ -42,7 +42,7 @@ static inline size_t end_of(const mc_stack *s, size_t off) {
 
 static inline void fill(void *p, int byte, size_t n) {
 #ifndef NDEBUG
-  memset(p, byte, n);
+  if (n) memset(p, byte, n); /* n == 0 may come with a NULL region */
 #else
   (void)p, (void)byte, (void)n;
 #endif
@@ -232,6 +232,6 @@ int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
   s->last = mark.last;
   s->top = end_of(s, mark.last);
   if (s->last != NONE && (hdr_at(s, s->last)->link & 1)) pop(s);
-  fill(s->base + s->top, 0x55, old_top - s->top);
+  if (old_top > s->top) fill(s->base + s->top, 0x55, old_top - s->top); /* base may be NULL */
   return MC_OK;
 }

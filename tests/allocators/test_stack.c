@@ -67,6 +67,11 @@ static void test_stack_overflow_is_counted_null(void) {
   CU_ASSERT(mc_stack_init(&e, NULL, 0) == MC_OK);
   CU_ASSERT_PTR_NULL(mc_alloc_new(mc_stack_allocator(&e), 1, 1, NULL));
   CU_ASSERT(mc_stack_init(&e, NULL, 10) == MC_EINVAL);
+  /* marks, restore and reset over the empty region touch no memory (UBSan: no NULL + 0) */
+  mc_stack_mark m = mc_stack_save(&e);
+  CU_ASSERT_EQUAL(mc_stack_restore(&e, m), MC_OK);
+  CU_ASSERT_EQUAL(mc_alloc_reset(mc_stack_allocator(&e)), MC_OK);
+  CU_ASSERT_EQUAL(mc_stack_used(&e), 0);
 }
 
 static void test_stack_misordered_free_held_until_unwound(void) {
