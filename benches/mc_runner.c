@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include "mc_runner.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -83,7 +84,20 @@ static int write_all(int fd, const void *buf, size_t n) {
 static int child_run(const mc_run_spec *spec, int sampling, int fd) {
   mc_curve c;
   mc_run_out out;
-  int rc = mc_wl_run(spec, sampling, &c, &out);
+  const char *preload = mc_wl_preload(spec->allocator);
+  int rc;
+  /* a preload the loader ignored (missing library, a sanitizer runtime that must come first)
+   * would silently measure glibc under another name: refuse instead */
+  if (preload && !dlopen(preload, RTLD_LAZY | RTLD_NOLOAD)) {
+    memset(&c, 0, sizeof c);
+    c.statm = -1;
+    memset(&out, 0, sizeof out);
+    snprintf(out.status, sizeof out.status, "%s is not loaded (LD_PRELOAD=%s had no effect)",
+             spec->allocator, preload);
+    rc = MC_ENOTSUP;
+  } else {
+    rc = mc_wl_run(spec, sampling, &c, &out);
+  }
   if (fd < 0) {
     printf("ok=%d\nstatus=%s\nops=%llu\nwall_ns=%llu\npeak_requested=%llu\n"
            "peak_footprint=%llu\npeak_rss=%llu\nalloc_calls=%llu\npoints=%zu\n",
@@ -225,6 +239,12 @@ static int parse_msg(const buf *b, mc_runner_result *res) {
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,
                   mc_runner_result *res) {
   memset(res, 0, sizeof *res);
+  const char *preload = mc_wl_preload(spec->allocator);
+  if (preload && access(preload, R_OK) != 0) {
+    snprintf(res->out.status, sizeof res->out.status, "%s is not installed (%s)",
+             spec->allocator, preload);
+    return MC_OK;
+  }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return MC_EIO;
   fflush(NULL);

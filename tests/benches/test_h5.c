@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <hdf5.h>
+
 #include "mc_h5.h"
 #include "testutil.h"
 
@@ -166,6 +168,34 @@ static void test_h5_bad_input(void) {
   mc_h5_meta m = meta();
   CU_ASSERT(mc_h5_create(&w, "/nonexistent/dir/x.h5", &m, err, sizeof err) == MC_EIO);
   CU_ASSERT(w == NULL);
+  /* an HDF5 file that is not ours, then one from a newer schema */
+  path_in(path, sizeof path, "foreign.h5");
+  hid_t f5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f5 >= 0);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "not a memcurve") != NULL);
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
+  f5 = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t a = H5Aopen(f5, "schema_version", H5P_DEFAULT);
+  int32_t v = MC_H5_SCHEMA + 1;
+  CU_ASSERT(H5Awrite(a, H5T_NATIVE_INT32, &v) >= 0);
+  H5Aclose(a);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "schema version") != NULL);
+  /* a file missing /summary */
+  f5 = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  a = H5Aopen(f5, "schema_version", H5P_DEFAULT);
+  v = MC_H5_SCHEMA;
+  H5Awrite(a, H5T_NATIVE_INT32, &v);
+  H5Aclose(a);
+  CU_ASSERT(H5Ldelete(f5, "summary", H5P_DEFAULT) >= 0);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "summary") != NULL);
+  remove(path);
 }
 
 static int add(void) {
