@@ -237,6 +237,7 @@ static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
     pg = gc->spare;
     gc->spare = *(void **)pg;
     gc->nspare--;
+    if (gc->nspare < gc->spare_low) gc->spare_low = gc->nspare;
   } else {
     pg = obj_alloc(gc, MC__PAGE, MC__PAGE);
     if (!pg) return NULL;
@@ -288,24 +289,28 @@ void mc__page_release_keep(mc_gc *gc, mc__page *pg) {
   gc->nspare++;
 }
 
-/* Keeps up to half as many spares as pages in use (at least 32, 2 MB): a heap that breathes
+/* Keeps up to as many spares as pages in use (at least 32, 2 MB): a heap that breathes
  * (binary-trees builds and drops trees) then stops paying mmap/munmap and page faults for every
- * page; mc__spare_trim gives the surplus back when the heap stays small. */
+ * page. Spares never raise the peak footprint (they were in use before). mc__spare_trim gives
+ * back, at each collection of generation >= 1, the spares that sat unused since the previous
+ * one (jemalloc's decay, in one step): when the heap stays small, the curve comes down. */
 void mc__page_retire_empty(mc_gc *gc, mc__page *pg) {
-  if (gc->nspare >= 32 && gc->nspare * 2 >= gc->npages) {
+  if (gc->nspare >= 32 && gc->nspare >= gc->npages) {
     mc__page_release(gc, pg);
     return;
   }
   mc__page_release_keep(gc, pg);
 }
 
-void mc__spare_trim(mc_gc *gc, size_t div) {
-  while (gc->nspare > 32 && gc->nspare * div > gc->npages) {
+void mc__spare_trim(mc_gc *gc) {
+  size_t idle = gc->spare_low < gc->nspare ? gc->spare_low : gc->nspare;
+  for (; idle > 0 && gc->spare; idle--) {
     void *pg = gc->spare;
     gc->spare = *(void **)pg;
     gc->nspare--;
     mc__raw_free(gc, pg, MC__PAGE, MC__PAGE);
   }
+  gc->spare_low = gc->nspare;
 }
 
 void mc__spare_drop(mc_gc *gc) {

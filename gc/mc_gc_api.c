@@ -48,7 +48,12 @@ int mc_gc_isenabled(const mc_gc *gc) { return gc->enabled; }
 
 size_t mc_gc_collect(mc_gc *gc, int generation) {
   if (generation < 0 || generation >= MC_GC_NGEN) generation = MC_GC_NGEN - 1;
-  return mc__collect(gc, generation);
+  size_t n = mc__collect(gc, generation);
+  if (generation == MC_GC_NGEN - 1 && gc->nspare > 32) { /* asked for: give memory back now */
+    gc->spare_low = gc->nspare - 32;
+    mc__spare_trim(gc);
+  }
+  return n;
 }
 
 void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]) {

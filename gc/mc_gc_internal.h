@@ -98,15 +98,23 @@ typedef struct mc__cb {
 } mc__cb;
 
 struct mc_gc {
-  mc_alloc backing;
-  mc__pool *pools;
+  /* hot: read on every allocation and barrier (one or two cache lines) */
   mc__pool *last_pool;     /* the pool of the latest small allocation */
   const mc_type *last_type;
-  uint32_t last_cls;
   size_t last_size;        /* bytes, the request size of the latest small allocation */
+  size_t young_bytes;      /* bytes allocated since the last collection */
+  size_t young_trig;       /* young_bytes above this runs the trigger (0 in torture mode) */
+  int count[MC_GC_NGEN];   /* CPython's counts (count[0]: tracked allocations - frees) */
+  int trig0;               /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
+  mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
+  mc_alloc_stats st;       /* requested is exact: per-slot slack bytes in each page */
+  /* the rest */
+  mc_alloc backing;
+  mc__pool *pools;
+  uint32_t last_cls;
   void *spare;             /* empty pages kept for reuse, linked through their first word */
   size_t nspare, npages;   /* pages on spare; pages in use */
-  mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
+  size_t spare_low;        /* fewest spares since the last trim: those were never needed */
   struct {
     const mc_type *type;
     uint32_t cls;
@@ -129,16 +137,11 @@ struct mc_gc {
   int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
   int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
   int threshold[MC_GC_NGEN];
-  int count[MC_GC_NGEN];
-  int trig0;           /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
-  size_t young_trig;   /* young_bytes above this runs the trigger (0 in torture mode) */
   size_t young_limit;  /* bytes, byte trigger for generation 0 */
-  size_t young_bytes;  /* bytes allocated since the last collection */
   size_t heap_limit;   /* bytes of footprint, 0: none */
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
   size_t frozen_count;
   mc_gc_stats gstats[MC_GC_NGEN];
-  mc_alloc_stats st; /* requested is exact: per-slot slack bytes in each page */
 };
 
 /* ---- maps and vectors (mc_gc.c) --------------------------------------------------- */
@@ -232,7 +235,7 @@ void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing 
 void mc__page_release_keep(mc_gc *gc, mc__page *pg);     /* onto the spare list */
 void mc__page_retire_empty(mc_gc *gc, mc__page *pg);     /* spare list, or back if enough */
 void mc__spare_drop(mc_gc *gc);                          /* every spare back */
-void mc__spare_trim(mc_gc *gc, size_t div);              /* spares down to max(32, pages/div) */
+void mc__spare_trim(mc_gc *gc);                          /* spares unused since the last trim go */
 void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* explicit free of a slot */
 void mc__page_has_room(mc__page *pg);                          /* after a sweep freed slots */
 void mc__large_unlink(mc_gc *gc, mc__large *l);
