@@ -67,6 +67,20 @@ static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
   return peak;
 }
 
+/* phases='ops ops ...': where the workload's phases start (waves: grow, shrink), from the first
+ * run that records them (the workloads are deterministic: every allocator has the same ones).
+ * Returns 1 when run had phases. */
+static int put_phases(chart *ch, const mc_h5_run *run) {
+  size_t k = 0;
+  for (size_t e = 0; e < run->nevents && k < 64; e++) {
+    if (run->events[e].kind != MC_H5_EV_PHASE || run->events[e].ops == 0) continue;
+    mc__sb_printf(&ch->vars, "%s%llu", k++ ? " " : "phases='",
+                  (unsigned long long)run->events[e].ops);
+  }
+  if (k) mc__sb_printf(&ch->vars, "';");
+  return k > 0;
+}
+
 static void draw_curve(ctx *c, const group *g) {
   char title[256];
   chart ch;
@@ -75,11 +89,12 @@ static void draw_curve(ctx *c, const group *g) {
   if (mc__chart_begin(c, &ch, "curve", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
-  int coll = 0, reset = 0;
+  int coll = 0, reset = 0, phased = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run) continue;
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
+    if (!phased) phased = put_phases(&ch, run);
     double pk = put_curve(&ch, run, 0);
     if (pk > peak) peak = pk;
     size_t nm = 0;
