@@ -63,7 +63,8 @@ int mc_pool_init(mc_pool *p, mc_alloc parent, const size_t *classes, size_t ncla
 void mc_pool_destroy(mc_pool *p);
 
 /* Drops every block at once: fallback blocks go back to the parent, slabs are kept and carved
- * again (footprint keeps the slab bytes). The vtable's reset. */
+ * again (footprint keeps the slab bytes). Not the vtable's reset: the pool's vtable was
+ * promised without one (mc_alloc_reset answers MC_ENOTSUP), and code relies on it. */
 void mc_pool_reset(mc_pool *p);
 
 /* Returns the allocator over p. Vtable semantics:
@@ -75,7 +76,7 @@ void mc_pool_reset(mc_pool *p);
  *  - free pushes the slot back on its class's free list (slabs are kept until destroy), or
  *    gives a fallback block back to the parent (size and align route it the same way);
  *  - resize stays in place when the new size maps to the same class, else moves;
- *  - reset is mc_pool_reset. */
+ *  - no vtable reset (mc_alloc_reset returns MC_ENOTSUP); call mc_pool_reset directly. */
 mc_alloc mc_pool_allocator(mc_pool *p);
 
 /* Returns the index of the class serving size at alignment align, or -1 if it goes to the
