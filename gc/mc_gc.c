@@ -273,6 +273,8 @@ static void page_unlink(mc_gc *gc, mc__page *pg) {
   else pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
+  size_t slot = ((uintptr_t)pg >> 16) & (MC__PDIRECT - 1);
+  if (gc->pcache[slot].page == pg) gc->pcache[slot].chunk = 0, gc->pcache[slot].page = NULL;
   if (gc->hot_page == pg) gc->hot_page = NULL;
   gc->npages--;
 }

@@ -12,6 +12,7 @@
 #define MC__SMALL_MAX ((size_t)8192) /* larger blocks (or align > 16) are large objects */
 #define MC__NCLASS 36
 #define MC__PCACHE 64 /* entries of the (type, class) -> pool cache */
+#define MC__PDIRECT 1024 /* entries of the chunk -> page cache (64 MB of contiguous heap) */
 #define MC__NCB 16    /* callbacks at most */
 #define MC__TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap addresses */
 
@@ -107,6 +108,10 @@ struct mc_gc {
   int count[MC_GC_NGEN];   /* CPython's counts (count[0]: tracked allocations - frees) */
   int trig0;               /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
   mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
+  struct {
+    uintptr_t chunk;       /* addr >> 16, 0: empty */
+    mc__page *page;
+  } pcache[MC__PDIRECT];   /* direct-mapped chunk -> page cache in front of the pages map */
   mc_alloc_stats st;       /* requested is exact: per-slot slack bytes in each page */
   /* the rest */
   mc_alloc backing;
@@ -190,7 +195,19 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
                                 size_t *size, mc__large **large) {
   uintptr_t a = (uintptr_t)p;
   if (a < MC__TOKEN_LIMIT) return NULL;
-  mc__page *pg = (mc__page *)mc__map_get(&gc->pages, a >> 16);
+  uintptr_t c = a >> 16;
+  size_t slot = c & (MC__PDIRECT - 1);
+  mc__page *pg;
+  if (gc->pcache[slot].chunk == c) {
+    pg = gc->pcache[slot].page;
+  } else {
+    pg = (mc__page *)mc__map_get(&gc->pages, c);
+    if (pg) { /* the cache is a hint only, kept exact by page_unlink */
+      mc_gc *w = (mc_gc *)(uintptr_t)gc;
+      w->pcache[slot].chunk = c;
+      w->pcache[slot].page = pg;
+    }
+  }
   if (pg) {
     if ((const char *)p < pg->data) return NULL;
     uint32_t i = mc__slot_index(pg, p);
