@@ -140,6 +140,14 @@ __attribute__((noinline)) static mc_pool_class *class_aligned(const mc_pool *p, 
 /* Returns the class for (size, align): the smallest that fits the size, or the next larger one
  * whose slots are aligned enough (align <= 16 with classes that are not multiples of 16), or
  * NULL for the fallback. Alloc and free compute the same answer from the same arguments. */
+/* The fast paths' lookup: the smallest class if it fits (size, align), else NULL (the slow
+ * path then asks class_for, which gives the same answer whenever this one is not NULL). */
+static inline mc_pool_class *class_fast(mc_pool *p, size_t size, size_t align) {
+  if (UNLIKELY(size > p->max_class)) return NULL;
+  mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
+  return LIKELY(align <= c->align) ? c : NULL;
+}
+
 static inline mc_pool_class *class_for(const mc_pool *p, size_t size, size_t align) {
   if (UNLIKELY(size > p->max_class)) return NULL;
   size_t k = p->lookup[(size + 7) >> 3];
@@ -247,7 +255,7 @@ __attribute__((noinline)) static void *alloc_slow(mc_pool *p, size_t size, size_
 
 static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   mc_pool *p = ctx;
-  mc_pool_class *c = class_for(p, size, align);
+  mc_pool_class *c = class_fast(p, size, align);
   void *s;
   if (UNLIKELY(!c || !(s = c->free))) return alloc_slow(p, size, align, type);
   memcpy(&c->free, s, sizeof(void *)); /* pop: the fast path of take() */
@@ -267,7 +275,7 @@ static void pool_free(void *ctx, void *ptr, size_t size, size_t align) {
   mc_pool *p = ctx;
   p->stats.frees++;
 #ifdef NDEBUG /* debug builds take give() every time, for its checks and fills */
-  mc_pool_class *c = class_for(p, size, align);
+  mc_pool_class *c = class_fast(p, size, align);
   if (LIKELY(c != NULL)) { /* the fast path of give() */
     p->stats.requested -= size;
     p->stats.live--;
