@@ -10,6 +10,7 @@
 #include "mc_report.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,7 +189,9 @@ static void write_group(page *p, size_t lo, size_t hi) {
         "<th>peak footprint</th><th>peak ÷ system</th><th>peak RSS</th><th>allocs/op</th>"
         "<th>repetitions</th></tr>\n",
         p->f);
-  for (size_t i = lo; i < hi; i++) {
+  for (size_t k = lo; k <= hi; k++) { /* the system row first (k == lo), then the others */
+    size_t i = k == lo ? (size_t)(sys ? sys - p->cells : (ptrdiff_t)hi) : k - 1;
+    if (i >= hi || (k > lo && &p->cells[i] == sys)) continue;
     const mc_plotdata_cell *c = &p->cells[i];
     if (c->n != n) continue;
     char t[32], tr[32], pk[32], pr[32], rss[32], apo[32];

@@ -27,7 +27,7 @@ static void name(char dst[MC_H5_NAME], const char *s) { snprintf(dst, MC_H5_NAME
 static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, unsigned long long n,
                int cyc, unsigned flags) {
   mc_h5_point pts[51];
-  mc_h5_event ev[8];
+  mc_h5_event ev[16];
   size_t ne = 0;
   double pe = per_elem(a), fx = fixed(a);
   if (!strcmp(s, "ndarray")) pe = 8, fx = 64;
@@ -38,7 +38,10 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
       el = n * (unsigned long long)(i % 10 + 1) / 10;
       unsigned long long held = !strcmp(a, "gc") ? el : n * (unsigned long long)(i + 1) / 10;
       fp = 48 * held;
-      if (!strcmp(a, "gc") && i % 10 == 9 && ne < 8)
+      if (i % 10 == 0 && i && ne < 14) /* a new round of cycles starts */
+        ev[ne++] =
+            (mc_h5_event){(uint64_t)i * n, (uint64_t)i * 1000000, MC_H5_EV_PHASE, i / 10, 0, 0, 0};
+      if (!strcmp(a, "gc") && i % 10 == 9 && ne < 14)
         ev[ne++] = (mc_h5_event){(uint64_t)i * n,   (uint64_t)i * 1000000, MC_H5_EV_COLLECT,
                                  (int32_t)(ne % 3), 20000 + 5000 * ne,     fp,
                                  48 * n / 10};
