@@ -42,7 +42,7 @@ extern "C" {
 
 /* ---- types ------------------------------------------------------------------------------ */
 
-#define MC_NDARRAY_MAXDIM 8       /* dims, as NumPy's early NPY_MAXDIMS was 32 */
+#define MC_NDARRAY_MAXDIM 8       /* dims at most (NumPy allows 32, 64 since 2.0) */
 #define MC_NDARRAY_ALIGN 64       /* bytes, buffer alignment: a cache line, whole SIMD vectors */
 #define MC_SLICE_NONE PTRDIFF_MIN /* an omitted start or stop (Python's None) */
 
