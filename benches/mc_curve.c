@@ -100,16 +100,18 @@ static void decimate(mc_curve *c) {
 }
 
 static void take(mc_curve *c) {
+  uint64_t start = mc_curve_now_ns();
   mc_alloc_stats st;
   mc_alloc_get_stats(c->al, &st);
   mc_h5_point *p = &c->pts[c->npts++];
   p->ops = c->ops;
   p->elements = c->elements;
-  p->t_ns = mc_curve_now_ns() - c->t0;
+  p->t_ns = start - c->t0;
   p->requested = st.requested;
   p->footprint = st.footprint;
   p->rss = mc_curve_rss(c);
   p->collections = st.collections > c->collections ? st.collections : c->collections;
+  c->sample_ns += mc_curve_now_ns() - start;
 }
 
 void mc__curve_sample(mc_curve *c) {

@@ -39,6 +39,7 @@ typedef struct mc_curve {
   uint64_t collections; /* collections seen through events */
   int statm;            /* fd of /proc/self/statm, -1 if unavailable (RSS then 0) */
   long page;            /* bytes per page */
+  uint64_t sample_ns;   /* ns spent taking samples (stats, clock, statm): the recorder's cost */
 } mc_curve;
 
 /* Prepares c to sample al over a run of about expected_ops operations. enabled 0: records

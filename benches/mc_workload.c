@@ -422,6 +422,7 @@ static void finish_out(mc_run_out *out, mc_alloc al, mc_curve *c, uint64_t wall)
   mc_alloc_get_stats(al, &st);
   out->ops = c->ops;
   out->wall_ns = wall;
+  out->sample_ns = c->sample_ns;
   out->peak_requested = st.requested_peak;
   out->peak_footprint = st.footprint_peak;
   out->alloc_calls = st.allocs + st.frees + st.resizes;

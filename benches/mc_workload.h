@@ -32,6 +32,7 @@ typedef struct mc_run_out {
   uint64_t ops;               /* operations done */
   uint64_t wall_ns;           /* ns from the first to the last operation */
   uint64_t cpu_ns;            /* ns of process CPU time (user + system) over the same span */
+  uint64_t sample_ns;         /* ns of wall_ns spent inside the curve recorder's samples */
   uint64_t peak_requested;    /* bytes */
   uint64_t peak_footprint;    /* bytes */
   uint64_t peak_rss;          /* bytes, VmHWM at the end */

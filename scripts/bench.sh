@@ -24,7 +24,7 @@ done
 # Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default", ~2-3 min
 # on 2 cores), each run in a fresh child; the bench_* JSON files above land in the same file
 # (/throughput and /gbench_json). Then the sampling-overhead check (curve pass vs timing pass,
-# median ratio of 11 pairs) into overhead.txt: informative, it does not fail the target.
+# median of 11 paired ratios) into overhead.txt: informative, it does not fail the target.
 if [ -x "$build/benches/memcurve" ]; then
   jsons=()
   for j in "$results"/bench_*.json; do [ -f "$j" ] && jsons+=("$j"); done
