@@ -10,7 +10,8 @@
  *                        status ("ok" or the reason it is not), ok (1/0)
  *     curve              compound mc_h5_point rows, chunked + deflated; attribute `units`
  *                        (one string per field, in field order) and `<field>_units`
- *     events             compound mc_h5_event rows
+ *     events             compound mc_h5_event rows, chunked + deflated; attributes kind_values
+ *                        ("1=collect 2=reset 3=unwind 4=phase") and <field>_units
  *   /summary             compound mc_h5_summary rows: one per run and repetition
  *   /throughput          compound mc_h5_tput rows: one per Google Benchmark result
  *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
@@ -105,7 +106,8 @@ typedef struct mc_h5_run {
   uint32_t repetitions;
   int32_t ok;
   char status[MC_H5_STATUS];
-  mc_h5_point *curve; /* ncurve points, in ops order */
+  mc_h5_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
+                         of a stride sample) */
   size_t ncurve;
   mc_h5_event *events;
   size_t nevents;
