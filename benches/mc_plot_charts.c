@@ -147,14 +147,23 @@ static void draw_overhead(ctx *c, const group *g) {
   mc__chart_end(&ch, "overhead");
 }
 
+/* Workloads whose N is a tree depth (binary-trees, GCBench): memory grows like 2^depth. */
+static int n_is_depth(const char *workload) {
+  return !strcmp(workload, "binary-trees") || !strcmp(workload, "gcbench");
+}
+
+/* Peak footprint against N, log-log with the power-law exponent k; for tree depths, log-linear
+ * with the growth factor per level (ln peak = b + a depth, factor e^a). */
 static void draw_peak_vs_n(ctx *c, const group *g) {
   char title[256];
   chart ch;
   size_t nn = 0;
+  int depth = n_is_depth(g->w);
   for (size_t i = g->lo; i < g->hi; i++)
     if (c->cells[i].ok && (i == g->lo || c->cells[i].n != c->cells[i - 1].n)) nn++;
-  snprintf(title, sizeof title, "%s / %s: peak footprint against N (log-log; k = fitted exponent)",
-           g->s, g->w);
+  snprintf(title, sizeof title, "%s / %s: %s", g->s, g->w,
+           depth ? "peak footprint against tree depth (log scale; growth factor per level)"
+                 : "peak footprint against N (log-log; k = fitted exponent)");
   if (mc__chart_begin(c, &ch, "peak_vs_n", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   double maxb = 0, xs[64], ys[64];
@@ -163,19 +172,22 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
     for (size_t i = g->lo; i < g->hi && k < 64; i++) {
       const mc_plotdata_cell *x = &c->cells[i];
       if (!x->ok || !(x->peak_fp > 0) || strcmp(x->allocator, c->allocs.v[a])) continue;
-      xs[k] = (double)x->n, ys[k++] = x->peak_fp;
+      xs[k] = depth ? exp((double)x->n) : (double)x->n, ys[k++] = x->peak_fp;
       mc__chart_x(&ch, x->n);
       if (x->peak_fp > maxb) maxb = x->peak_fp;
     }
     if (!k) continue;
     double fa = NAN, fb = NAN;
     char label[MC_H5_NAME + 48], name[16];
-    if (mc_plotdata_fit_loglog(xs, ys, k, &fa, &fb) == MC_OK)
+    if (mc_plotdata_fit_loglog(xs, ys, k, &fa, &fb) == MC_OK && depth)
+      snprintf(label, sizeof label, "%s: ×%.2f per level", c->allocs.v[a], exp(fa));
+    else if (isfinite(fa))
       snprintf(label, sizeof label, "%s: k = %.2f", c->allocs.v[a], fa);
     else
       snprintf(label, sizeof label, "%s (one N, no fit)", c->allocs.v[a]);
     mc__chart_series(&ch, label, mc__plot_style(c, c->allocs.v[a]));
-    for (size_t i = 0; i < k; i++) put(ch.data, "%.0f %.17g\n", xs[i], ys[i]);
+    for (size_t i = 0; i < k; i++)
+      put(ch.data, "%.0f %.17g\n", depth ? round(log(xs[i])) : xs[i], ys[i]);
     snprintf(name, sizeof name, "a%zu", ch.ns);
     mc__sb_num(&ch.vars, name, fa);
     snprintf(name, sizeof name, "b%zu", ch.ns);
@@ -184,14 +196,15 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
   if (nn < 2) return mc__chart_skip(&ch, "fewer than two values of N");
   if (!ch.ns) return mc__chart_skip(&ch, "no finished run with a peak");
   set_unit(&ch, maxb);
+  mc__sb_printf(&ch.vars, "depth=%d;", depth);
   mc__chart_end(&ch, "peak_vs_n");
 }
 
 static void draw_throughput(ctx *c, const group *g) {
   char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s: throughput against N (timed runs, median and min–max)",
-           g->s, g->w);
+  snprintf(title, sizeof title, "%s / %s: throughput against %s (timed runs, median and min–max)",
+           g->s, g->w, n_is_depth(g->w) ? "tree depth" : "N");
   if (mc__chart_begin(c, &ch, "throughput", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   uint64_t nmin = UINT64_MAX, nmax = 0;
@@ -209,7 +222,8 @@ static void draw_throughput(ctx *c, const group *g) {
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no timed repetition in /summary");
-  mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);
+  mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin && !n_is_depth(g->w));
+  if (n_is_depth(g->w)) mc__sb_str(&ch.vars, "xlab", "tree depth");
   mc__sb_str(&ch.vars, "what", "operations");
   mc__chart_end(&ch, "throughput");
 }

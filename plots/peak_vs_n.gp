@@ -3,13 +3,20 @@
 # and the fitted power law drawn thin.
 # xtl (optional): explicit x tics, '"2k" 2000, ...'.
 # Inputs: gpdir, out, fmt, data (blocks: n peak_bytes), ns, t<i>, s<i>, a<i>/b<i> (fit:
-# ln(peak bytes) = b + a ln N; a<i> = 'nan' when there are too few points), mscale, munit, ttl.
+# ln(peak bytes) = b + a ln N; a<i> = 'nan' when there are too few points), mscale, munit, ttl,
+# depth (1: N is a tree depth, x linear and the fit ln(peak bytes) = b + a depth).
 load gpdir.'/common.gp'
 set title ttl
-set xlabel 'N (elements, log scale)'
 set ylabel sprintf('peak footprint (%s, log scale)', munit)
-set logscale xy 10
-set format x '%.0s%c'
+if (depth) {
+  set xlabel 'tree depth'
+  set logscale y 10
+  set format x '%g'
+} else {
+  set xlabel 'N (elements, log scale)'
+  set logscale xy 10
+  set format x '%.0s%c'
+}
 set format y '%g'
 set autoscale xfix
 set offsets graph 0.04, graph 0.04, 0, 0
@@ -17,5 +24,5 @@ fa(i) = value(sprintf('a%d', i))
 fb(i) = value(sprintf('b%d', i))
 if (exists('xtl')) { eval('set xtics ('.xtl.')') }
 plot for [i=1:ns] data index (i-1) using 1:($2/mscale) with linespoints ls st(i) lw 1.5 title tt(i), \
-     for [i=1:ns] (fa(i) == fa(i) ? exp(fb(i) + fa(i) * log(x)) / mscale : NaN) with lines ls st(i) lw 1 dt 3 notitle
+     for [i=1:ns] (fa(i) == fa(i) ? exp(fb(i) + fa(i) * (depth ? x : log(x))) / mscale : NaN) with lines ls st(i) lw 1 dt 3 notitle
 if (exists('out2')) { load gpdir.'/second.gp' }

@@ -2,10 +2,10 @@
 # range as a translucent band, one per allocator.
 # xtl (optional): explicit x tics, '"2k" 2000, ...'.
 # Inputs: gpdir, out, fmt, data (blocks: n median min max, per second), ns, t<i>, s<i>, ttl,
-# what ('operations', 'items' or 'iterations'), logx (0/1).
+# what ('operations', 'items' or 'iterations'), logx (0/1), xlab (optional x label).
 load gpdir.'/common.gp'
 set title ttl
-set xlabel (logx ? 'N (elements, log scale)' : 'N (elements)')
+set xlabel (exists('xlab') ? xlab : (logx ? 'N (elements, log scale)' : 'N (elements)'))
 # per second in thousands or millions, so tics read 0.5, 1, 1.5 rather than 500.0k, 1.0M
 stats data using 4 nooutput
 ys = STATS_max >= 1e6 ? 1e6 : (STATS_max >= 1e3 ? 1e3 : 1)

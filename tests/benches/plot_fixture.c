@@ -127,6 +127,10 @@ int mc_plotfix_write(const char *path, unsigned flags) {
       if (!rc && a == 0) rc = add(w, "ndarray", "fill", as[a], ns[i], 0, flags);
       if (!rc && a == 0) rc = add(w, "boxed", "fill", as[a], ns[i], 0, flags);
     }
+  /* binary-trees: N is a tree depth (2^depth nodes) */
+  for (int d = 4; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && d <= 6; d += 2)
+    for (int a = 0; !rc && a < 2; a++)
+      rc = add(w, "tree", "binary-trees", as[a], (unsigned long long)d, 0, flags);
   static const char *gcs[] = {"gc", "gc-off", "gc-saveall"};
   for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 3; g++)
     if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))

@@ -69,8 +69,8 @@ static void test_plotdata_cells_from_summary(void) {
   mc_plotdata_cell *c;
   size_t n;
   CU_ASSERT_FATAL(mc_plotdata_cells(&r, &c, &n) == MC_OK);
-  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 3 */
-  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 3);
+  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 3, trees 2 x 2 depths */
+  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 3 + 4);
   int seen = 0;
   for (size_t i = 0; i < n; i++) {
     if (i) CU_ASSERT(strcmp(c[i - 1].structure, c[i].structure) <= 0);
@@ -142,6 +142,12 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
     snprintf(path, sizeof path, "%s/%s.svg", out, l.charts[i].name);
     CU_ASSERT(is_svg(path));
   }
+  /* binary-trees: N is a depth, its peak chart is drawn against depth */
+  int trees = 0;
+  for (size_t i = 0; i < l.ncharts; i++)
+    trees += !strcmp(l.charts[i].name, "peak_vs_n_tree_binary-trees") &&
+             strstr(l.charts[i].title, "tree depth") != NULL;
+  CU_ASSERT(trees == 1);
   /* nothing is missing from this file: no note about a missing gc variant */
   for (size_t i = 0; i < l.nnotes; i++) CU_ASSERT(strstr(l.notes[i], "gc-off") == NULL);
   /* the planned list (no drawing) names the same charts */
