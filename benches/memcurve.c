@@ -467,8 +467,11 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   if (mc_h5_create(&w, a->output, &meta, err, sizeof err) != MC_OK)
     return bad("run", "%s", err);
   int rc = import_gbench(w, &a->gbench);
-  if (rc) {
+  if (rc) { /* nothing measured yet: no file left behind */
     mc_h5_close(w, 0);
+    char part[4200];
+    snprintf(part, sizeof part, "%s.partial", a->output);
+    unlink(part);
     return rc;
   }
   mc_runner_catch_signals();
