@@ -4,13 +4,14 @@
  * Layout. Small blocks (<= 8 KiB, align <= 16) live in 64 KiB pages taken from the backing
  * allocator with 64 KiB alignment. A page belongs to one pool = (mc_type, size class): the type
  * is per page, so objects need no header. The page starts with its header and one metadata byte
- * per slot (allocated, mark, generation, remembered: see mc_gc_internal.h), then the slots. A
- * pool allocates from its current page by popping its free list, else by bumping into slots
- * never used; when both are empty it takes a page with free slots (pool->partial) or a new
- * page. Large blocks get their own backing block with a header in front and sit in a
- * per-generation list. A hash map from chunk number (address >> 16) to page, and one from
- * address to large header, find any block from any pointer (interior pointers too for small
- * blocks) and reject foreign pointers, so the collector never reads memory it does not own.
+ * per slot (allocated, mark, generation, remembered: see mc_gc_internal.h), one slack byte per
+ * slot (slot size minus bytes requested: exact stats without headers), then the slots. When
+ * the current page is exhausted a pool takes a page with free slots (pool->partial), a spare
+ * empty page, or a new one. Large blocks get their own backing block with a header in front
+ * and sit in a per-generation list. A hash map from chunk number (address >> 16) to page
+ * (fronted by a direct-mapped cache), and one from address to large header, find any block
+ * from any pointer (interior pointers too for small blocks) and reject foreign pointers, so
+ * the collector never reads memory it does not own.
  *
  * Allocation needs no free list: a pool's cursor walks the current page's metadata bytes to
  * the next zero (free) byte, so a fresh page is bump allocation and a swept page reuses its
@@ -294,8 +295,8 @@ void mc__page_release_keep(mc_gc *gc, mc__page *pg) {
 /* Keeps up to as many spares as pages in use (at least 32, 2 MB): a heap that breathes
  * (binary-trees builds and drops trees) then stops paying mmap/munmap and page faults for every
  * page. Spares never raise the peak footprint (they were in use before). mc__spare_trim gives
- * back, at each collection of generation >= 1, the spares that sat unused since the previous
- * one (jemalloc's decay, in one step): when the heap stays small, the curve comes down. */
+ * back, at each full collection, the spares that sat unused since the previous one (jemalloc's
+ * decay, in one step): when the heap stays small, the curve comes down. */
 void mc__page_retire_empty(mc_gc *gc, mc__page *pg) {
   if (gc->nspare >= 32 && gc->nspare >= gc->npages) {
     mc__page_release(gc, pg);

@@ -71,6 +71,7 @@ static inline void mark_value(mc_gc *gc, int gen, void *p) {
   *m = (uint8_t)(v | MC__M_MARK);
   if (!t) return;
   void *e = l ? (void *)((uintptr_t)l | 1) : obj;
+  __builtin_prefetch(obj); /* scanned soon: start the miss now (Boehm prefetches on push) */
   if (mc__vec_push(gc, &gc->stack, e) != MC_OK) gc->mark_overflow = 1;
 }
 
@@ -445,9 +446,9 @@ size_t mc__collect(mc_gc *gc, int gen) {
   else sweep_full(gc, &o);
   rebuild_remembered(gc);
   if (gen >= 1) {
-    mc__spare_trim(gc); /* spares idle since the last trim go back, then new empties join */
+    if (gen == 2) mc__spare_trim(gc); /* spares idle since the last full collection go back */
     release_empty_pages(gc);
-    gc->spare_low = gc->nspare;
+    if (gen == 2) gc->spare_low = gc->nspare;
   }
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) gc->count[gen + 1]++;
