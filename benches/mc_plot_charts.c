@@ -407,7 +407,9 @@ void mc__plot_bytes_per_elem(ctx *c) {
           char label[2 * MC_H5_NAME + 8];
           snprintf(label, sizeof label, "%s / %s", x->structure, x->allocator);
           int boxed = strstr(x->structure, "boxed") != NULL;
-          mc__chart_series(&ch, label, mc_plotdata_style(ch.ns)); /* each series its own style */
+          /* colour = allocator (as everywhere); boxed dashed with open symbols, ndarray solid */
+          mc__chart_series(&ch, label, mc__plot_style(c, x->allocator));
+          mc__sb_printf(&ch.vars, "k%zu=%d;", ch.ns, boxed);
           kinds |= boxed ? 2 : 1;
           prev = x->structure;
         }
