@@ -656,7 +656,12 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
     mc_gc_config_default(&d);
     memcpy(gc->threshold, d.threshold, sizeof gc->threshold);
   }
-  gc->young_limit = cfg->young_bytes ? cfg->young_bytes : (size_t)8 << 20;
+  gc->young_limit = cfg->young_bytes;
+  if (!gc->young_limit) {
+    mc_gc_config d;
+    mc_gc_config_default(&d);
+    gc->young_limit = d.young_bytes;
+  }
   gc->heap_limit = cfg->heap_limit;
   gc->torture = cfg->torture != 0;
   mc__update_triggers(gc);

@@ -6,26 +6,31 @@
  * which collections neither traverse nor sweep; stores into them are remembered like stores
  * into any older object, so what they point to stays alive.
  *
- * Default thresholds, chosen by measurement (bench_gc, binary-trees depth 18, one core; see the
- * closing note of issue 4): 700/10/10 spends most of its time in collection set-up on a
- * 16-byte-node workload, while generation 0 of 100000 tracked objects (about 1.6 MB of nodes,
- * L2-sized) with 10/10 above it was fastest with the lowest peak footprint among
- * {700, 10000, 50000, 100000, 200000, 500000}. */
+ * Default, chosen by measurement (bench_gc compare, binary-trees, one core, see the closing
+ * note of issue 4): generation 0 of 1000000 tracked objects or 16 MB (16-byte nodes: both at
+ * once), then 2 and 4. CPython's 700/10/10 (the python preset) spends its time in collection
+ * set-up with 16-byte nodes (2x slower than 10^5 at depth 16); young generations of 10^5..5*10^5
+ * were slower at depth 18-21; 10/10 above a large young generation let binary-trees' mid-lived
+ * trees pile up in generation 2 (peak RSS above Boehm's at depth 20), 1/1 ran a full collection
+ * every few young ones (44 full collections at depth 21, 0.84x Boehm's time); 2/4 was the
+ * fastest whose peak RSS stayed well below Boehm's at depth 21. */
 #include <string.h>
 
 #include "mc_gc_internal.h"
 
 void mc_gc_config_default(mc_gc_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->threshold[0] = 100000;
-  cfg->threshold[1] = 10;
-  cfg->threshold[2] = 10;
-  cfg->young_bytes = (size_t)8 << 20;
+  cfg->threshold[0] = 1000000;
+  cfg->threshold[1] = 2;
+  cfg->threshold[2] = 4;
+  cfg->young_bytes = (size_t)16 << 20;
 }
 
 void mc_gc_config_python(mc_gc_config *cfg) {
   mc_gc_config_default(cfg);
   cfg->threshold[0] = 700;
+  cfg->threshold[1] = 10;
+  cfg->threshold[2] = 10;
 }
 
 /* ---- enable, collect, counts, thresholds, stats ----------------------------------------- */

@@ -334,7 +334,11 @@ static void test_gc_control_api(void) {
   CU_ASSERT_EQUAL(mc_gc_enable(gc), 0);
   int t[MC_GC_NGEN], c[MC_GC_NGEN];
   mc_gc_get_threshold(gc, t);
-  CU_ASSERT(t[0] == 700 && t[1] == 10 && t[2] == 10);
+  mc_gc_config def, py;
+  mc_gc_config_default(&def);
+  mc_gc_config_python(&py);
+  CU_ASSERT(t[0] == 700 && t[1] == def.threshold[1] && t[2] == def.threshold[2]);
+  CU_ASSERT(py.threshold[0] == 700 && py.threshold[1] == 10 && py.threshold[2] == 10);
   int bad[MC_GC_NGEN] = {-1, 1, 1};
   CU_ASSERT_EQUAL(mc_gc_set_threshold(gc, bad), MC_EINVAL);
   int ten[MC_GC_NGEN] = {10, 2, 2};
