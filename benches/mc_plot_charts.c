@@ -5,7 +5,10 @@
  * show the largest N that has curves; peak_vs_n and throughput every N; tradeoff the largest N
  * where at least two allocators have both a time and a peak. Curves longer than MAX_POINTS
  * samples are thinned to MAX_POINTS buckets keeping each bucket's highest footprint, so peaks
- * survive. Allocators are iterated in the file's style order so colours match across charts. */
+ * survive. Allocators are iterated in the file's style order so colours match across charts.
+ * Workloads whose N is a tree depth (binary-trees, gcbench) get depth axes: peak against depth
+ * on a log-linear chart whose fit gives the growth factor per level (e^a of ln y = b + a d,
+ * computed with the log-log fit on e^d), since a power-law exponent of a depth means nothing. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
