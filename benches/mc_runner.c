@@ -156,10 +156,12 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
 static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd) {
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+#ifndef MC_SANITIZE /* ASan reserves terabytes of address space for its shadow */
   if (o->mem_limit) {
     struct rlimit rl = {(rlim_t)o->mem_limit, (rlim_t)o->mem_limit};
     setrlimit(RLIMIT_AS, &rl);
   }
+#endif
   if (o->timeout_s) alarm(o->timeout_s);
   /* always a fresh image: the child's RSS is its own, not the parent's pages shared by fork */
   child_exec(spec, sampling, o, fd, mc_wl_preload(spec->allocator));

@@ -16,7 +16,8 @@ extern "C" {
 
 typedef struct mc_runner_opts {
   unsigned timeout_s;  /* seconds before the child gets SIGALRM; 0: none */
-  uint64_t mem_limit;  /* bytes of address space (RLIMIT_AS) for the child; 0: none */
+  uint64_t mem_limit;  /* bytes of address space (RLIMIT_AS) for the child; 0: none
+                          (ignored in sanitizer builds: ASan needs terabytes of it) */
   const char *exe;     /* this program, for the LD_PRELOAD re-exec ("/proc/self/exe") */
 } mc_runner_opts;
 

@@ -133,7 +133,7 @@ static const char run_usage[] =
     "  --shard K/N            run only the K-th of N interleaved parts of the sweep\n"
     "  --no-curve             skip the curve pass (timing passes only)\n"
     "  --timeout SEC          kill a child after SEC seconds (default 300)\n"
-    "  --mem-limit MB         address-space limit per child (default none)\n"
+    "  --mem-limit MB         address-space limit per child (default 3/4 of RAM; 0: none)\n"
     "  --gbench FILE...       import Google Benchmark JSON files into /throughput, /gbench_json\n"
     "  --overhead             measure the curve pass against the timing pass (11 pairs of\n"
     "                         fresh children, median of the paired wall-time ratios) and\n"
@@ -529,6 +529,9 @@ static int run_main(int argc, char **argv) {
   a->shard_k = a->shard_n = 1;
   a->curve = 1;
   a->ro.timeout_s = 300;
+  /* a runaway N must not take the machine down: 3/4 of RAM per child unless told otherwise */
+  long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+  if (pages > 0 && psize > 0) a->ro.mem_limit = (uint64_t)pages / 4 * 3 * (uint64_t)psize;
   a->ro.exe = "/proc/self/exe";
   uint64_t v;
   int c;
@@ -570,7 +573,8 @@ static int run_main(int argc, char **argv) {
       a->ro.timeout_s = (unsigned)v;
       break;
     case 'm':
-      if (parse_u64(optarg, 16, 1 << 20, &v)) return bad("run", "bad memory limit '%s' (16..1048576 MB)", optarg);
+      if (parse_u64(optarg, 0, 1 << 20, &v) || (v > 0 && v < 16))
+        return bad("run", "bad memory limit '%s' (16..1048576 MB, 0: none)", optarg);
       a->ro.mem_limit = v << 20;
       break;
     case 'g': split(&a->gbench, optarg); break;

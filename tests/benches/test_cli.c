@@ -275,6 +275,30 @@ static void test_cli_timeout_recorded(void) {
   mc_h5_results_free(&r);
 }
 
+/* A child that runs out of its address space is recorded as out of memory; the suite goes
+ * on to the next run. */
+static void test_cli_oom_recorded(void) {
+#ifdef MC_SANITIZE
+  return; /* no address-space limit under ASan: the run would really take 27 GB */
+#endif
+  int rc = mc("run", "-s", "blocks", "-w", "fill", "-a", "system", "-n", "100000000,1000", "-r",
+              "1", "--mem-limit", "256", "-q", "-o", tmp("oom.h5"), NULL);
+  CU_ASSERT_FATAL(rc == 0);
+  mc_h5_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("oom.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 2);
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (r.runs[i].n == 1000) {
+      CU_ASSERT(r.runs[i].ok == 1);
+    } else {
+      CU_ASSERT(r.runs[i].ok == 0);
+      CU_ASSERT(strstr(r.runs[i].status, "out of memory") != NULL);
+    }
+  }
+  mc_h5_results_free(&r);
+}
+
 static void test_cli_compare_and_gbench(void) {
   const char *js = tmp("bench_x.json");
   FILE *f = fopen(js, "w");
@@ -359,6 +383,7 @@ static int add(void) {
                                 {"test_cli_run_shard_merge", test_cli_run_shard_merge},
                                 {"test_cli_sigint", test_cli_sigint},
                                 {"test_cli_timeout_recorded", test_cli_timeout_recorded},
+                                {"test_cli_oom_recorded", test_cli_oom_recorded},
                                 {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
                                 {"test_cli_progress_on_tty", test_cli_progress_on_tty},
                                 {"test_cli_overhead_reports", test_cli_overhead_reports},
