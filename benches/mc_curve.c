@@ -111,6 +111,10 @@ static void take(mc_curve *c) {
   p->footprint = st.footprint;
   p->rss = mc_curve_rss(c);
   p->collections = st.collections > c->collections ? st.collections : c->collections;
+  if (c->has_pending) {
+    for (size_t i = c->pending; i < c->nev; i++) c->ev[i].bytes_after = st.footprint;
+    c->has_pending = 0;
+  }
   c->sample_ns += mc_curve_now_ns() - start;
 }
 
@@ -143,6 +147,22 @@ void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
   c->ev[c->nev++] = (mc_h5_event){c->ops,     mc_curve_now_ns() - c->t0, kind, generation,
                                   pause_ns,   bytes_before,              bytes_after};
   if (c->npts < c->cap) take(c);
+}
+
+void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pause_ns) {
+  if (!c->enabled) return;
+  if (kind == MC_H5_EV_COLLECT) c->collections++;
+  if (c->nev == MC_CURVE_EVENTS) {
+    c->dropped++;
+    return;
+  }
+  if (!c->has_pending) {
+    c->pending = c->nev;
+    c->has_pending = 1;
+  }
+  uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
+  c->ev[c->nev++] = (mc_h5_event){c->ops, mc_curve_now_ns() - c->t0, kind, generation,
+                                  pause_ns, before, before};
 }
 
 void mc__curve_sample_now(mc_curve *c) {

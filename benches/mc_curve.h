@@ -40,6 +40,8 @@ typedef struct mc_curve {
   int statm;            /* fd of /proc/self/statm, -1 if unavailable (RSS then 0) */
   long page;            /* bytes per page */
   uint64_t sample_ns;   /* ns spent taking samples (stats, clock, statm): the recorder's cost */
+  size_t pending;       /* events from pending on wait for their bytes_after (next sample) */
+  int has_pending;
 } mc_curve;
 
 /* Prepares c to sample al over a run of about expected_ops operations. enabled 0: records
@@ -73,6 +75,11 @@ void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
 /* Takes one sample now, off the stride grid (e.g. after a structure's destroy). Nothing when
  * disabled. */
 void mc__curve_sample_now(mc_curve *c);
+
+/* Records an event without sampling, for callers that may not call into the allocator (a
+ * collector's own callback, under its lock): bytes_before is the last sample's footprint and
+ * bytes_after is filled in by the next sample. Nothing when disabled. */
+void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pause_ns);
 
 /* Takes the final sample (end of run). */
 void mc_curve_finish(mc_curve *c);

@@ -40,6 +40,8 @@
 #include "mc_gc.h"
 #endif
 #ifdef MC_HAVE_BOEHM
+#include <gc/gc.h>
+
 #include "mc_boehm.h"
 #endif
 #ifdef MC_HAVE_GCWORK
@@ -155,11 +157,28 @@ typedef struct env {
 
 enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC, K_BOEHM };
 
+#define MC_GC_FULL_GEN 2 /* Boehm's collections are full: reported as the oldest generation */
+
 #ifdef MC_HAVE_GC
 static void gc_event(const mc_gc_info *info, void *arg) {
   if (info->phase != 1) return;
   mc_curve_event(arg, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
                  info->heap_after);
+}
+#endif
+
+#ifdef MC_HAVE_BOEHM
+/* libgc calls this with its allocation lock held: no allocator calls, so the event is
+ * deferred (its bytes_after comes with the next sample). One recorder per process. */
+static mc_curve *boehm_curve;
+static uint64_t boehm_start;
+
+static void boehm_event(GC_EventType ev) {
+  if (!boehm_curve) return;
+  if (ev == GC_EVENT_START) boehm_start = mc_curve_now_ns();
+  else if (ev == GC_EVENT_END)
+    mc_curve_event_deferred(boehm_curve, MC_H5_EV_COLLECT, MC_GC_FULL_GEN,
+                            mc_curve_now_ns() - boehm_start);
 }
 #endif
 
@@ -221,6 +240,8 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     mc_boehm_init(&e->boehm);
     e->base = mc_boehm_allocator(&e->boehm);
     e->kind = K_BOEHM;
+    boehm_curve = curve && curve->enabled ? curve : NULL;
+    GC_set_on_collection_event(boehm_event);
   }
 #endif
   else {
@@ -238,6 +259,12 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
 }
 
 static void env_close(env *e) {
+#ifdef MC_HAVE_BOEHM
+  if (e->kind == K_BOEHM) {
+    GC_set_on_collection_event(0);
+    boehm_curve = NULL;
+  }
+#endif
   switch (e->kind) {
 #ifdef MC_HAVE_STACK
   case K_STACK:
