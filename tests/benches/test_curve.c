@@ -120,6 +120,27 @@ static void test_workload_all(void) {
     }
 }
 
+/* Boehm's collections arrive as COLLECT events (deferred: bytes_after from the next sample). */
+static void test_workload_boehm_events(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_H5_NAME, "tree");
+  snprintf(sp.workload, MC_H5_NAME, "binary-trees");
+  snprintf(sp.allocator, MC_H5_NAME, "boehm");
+  sp.n = 12;
+  mc_curve c;
+  mc_run_out o;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
+  CU_ASSERT(o.collections > 0);
+  CU_ASSERT(c.nev > 0);
+  for (size_t i = 0; i < c.nev; i++) {
+    CU_ASSERT(c.ev[i].kind == MC_H5_EV_COLLECT && c.ev[i].pause_ns > 0);
+    if (i) CU_ASSERT(c.ev[i].ops >= c.ev[i - 1].ops);
+  }
+  CU_ASSERT(c.pts[c.npts - 1].collections > 0);
+  mc_curve_destroy(&c);
+}
+
 static void test_workload_bad_spec(void) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
@@ -219,6 +240,7 @@ static int add(void) {
                                 {"test_curve_cap", test_curve_cap},
                                 {"test_curve_events_and_disabled", test_curve_events_and_disabled},
                                 {"test_workload_all", test_workload_all},
+                                {"test_workload_boehm_events", test_workload_boehm_events},
                                 {"test_workload_bad_spec", test_workload_bad_spec},
                                 {"test_workload_oom_recorded", test_workload_oom_recorded},
                                 {"test_stats_mwu", test_stats_mwu},
