@@ -104,6 +104,7 @@ int mc_cli_info(int argc, char **argv) {
          "command:       %s\nruns:          %zu (summary rows %zu, throughput rows %zu)\n",
          argv[1], (int)m->schema_version, m->created_utc, m->host, m->cpu, m->compiler,
          m->cflags, m->library_versions, m->command_line, r.nruns, r.nsummary, r.ntput);
+  puts("(medians over the finished repetitions; wall in ms, peak footprint and RSS in bytes)");
   printf("%-10s %-12s %-10s %10s %6s %6s %12s %12s %12s  %s\n", "structure", "workload",
          "allocator", "n", "points", "events", "wall_ms", "peak_foot", "peak_rss", "status");
   double v[1024];
@@ -115,9 +116,14 @@ int mc_cli_info(int argc, char **argv) {
     double foot = mc_stats_median(v, k);
     collect(&r, x->structure, x->workload, x->allocator, x->n, 2, v, 1024);
     double rss = mc_stats_median(v, k);
-    printf("%-10s %-12s %-10s %10llu %6zu %6zu %12.3f %12.0f %12.0f  %s\n", x->structure,
-           x->workload, x->allocator, (unsigned long long)x->n, x->ncurve, x->nevents, wall, foot,
-           rss, x->status);
+    if (k == 0) /* no finished repetition: nothing to take a median of */
+      printf("%-10s %-12s %-10s %10llu %6zu %6zu %12s %12s %12s  %s\n", x->structure,
+             x->workload, x->allocator, (unsigned long long)x->n, x->ncurve, x->nevents, "-", "-",
+             "-", x->status);
+    else
+      printf("%-10s %-12s %-10s %10llu %6zu %6zu %12.3f %12.0f %12.0f  %s\n", x->structure,
+             x->workload, x->allocator, (unsigned long long)x->n, x->ncurve, x->nevents, wall,
+             foot, rss, x->status);
   }
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
   mc_h5_results_free(&r);
