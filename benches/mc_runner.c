@@ -241,6 +241,10 @@ static int parse_msg(const buf *b, mc_runner_result *res) {
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,
                   mc_runner_result *res) {
   memset(res, 0, sizeof *res);
+  if (interrupted) { /* e.g. a terminal's ^C reached the last child first: start no other */
+    snprintf(res->out.status, sizeof res->out.status, "interrupted");
+    return MC_ESTATE;
+  }
   const char *preload = mc_wl_preload(spec->allocator);
   if (preload && access(preload, R_OK) != 0) {
     snprintf(res->out.status, sizeof res->out.status, "%s is not installed (%s)",
@@ -279,6 +283,11 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
     res->out.ok = 0;
     snprintf(res->out.status, sizeof res->out.status, "interrupted");
     return rc;
+  }
+  if (interrupted && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) {
+    res->out.ok = 0;
+    snprintf(res->out.status, sizeof res->out.status, "interrupted");
+    return MC_ESTATE;
   }
   describe_wait(st, &res->out, opts->timeout_s, have);
   return MC_OK;
