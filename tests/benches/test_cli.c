@@ -299,6 +299,55 @@ static void test_cli_oom_recorded(void) {
   mc_h5_results_free(&r);
 }
 
+/* A child that crashes (SIGSEGV sent from outside, as a wild pointer would) is recorded with
+ * the signal's name and the suite goes on to the next run. */
+static void test_cli_crash_recorded(void) {
+  const char *o = tmp("crash.h5");
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(errp, "w", stderr)) _exit(126);
+    execl(MC_MEMCURVE_EXE, "memcurve", "run", "-s", "pq", "-w", "hold", "-a", "system", "-n",
+          "6000000,1000", "-r", "1", "--no-curve", "-q", "-o", o, (char *)NULL);
+    _exit(127);
+  }
+  /* the first child is the long run: wait for it to appear, then crash it */
+  char path[64], buf[64];
+  snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+  int child = 0;
+  for (int i = 0; i < 400 && child <= 0; i++) {
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+    FILE *f = fopen(path, "r");
+    if (f && fgets(buf, sizeof buf, f)) child = atoi(buf);
+    if (f) fclose(f);
+  }
+  CU_ASSERT_FATAL(child > 0);
+  struct timespec ts = {0, 200000000}; /* let the exec happen */
+  nanosleep(&ts, NULL);
+  kill(child, SIGSEGV);
+  int st;
+  waitpid(pid, &st, 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  mc_h5_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(o, &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 2);
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (r.runs[i].n == 1000) {
+      CU_ASSERT(r.runs[i].ok == 1);
+    } else {
+      CU_ASSERT(r.runs[i].ok == 0);
+#ifdef MC_SANITIZE /* ASan catches the SEGV itself, reports and exits 1 */
+      CU_ASSERT(strstr(r.runs[i].status, "killed by signal 11") != NULL ||
+                strstr(r.runs[i].status, "exit status 1") != NULL);
+#else
+      CU_ASSERT(strstr(r.runs[i].status, "killed by signal 11") != NULL);
+#endif
+    }
+  }
+  mc_h5_results_free(&r);
+}
+
 static void test_cli_compare_and_gbench(void) {
   const char *js = tmp("bench_x.json");
   FILE *f = fopen(js, "w");
@@ -384,6 +433,7 @@ static int add(void) {
                                 {"test_cli_sigint", test_cli_sigint},
                                 {"test_cli_timeout_recorded", test_cli_timeout_recorded},
                                 {"test_cli_oom_recorded", test_cli_oom_recorded},
+                                {"test_cli_crash_recorded", test_cli_crash_recorded},
                                 {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
                                 {"test_cli_progress_on_tty", test_cli_progress_on_tty},
                                 {"test_cli_overhead_reports", test_cli_overhead_reports},
