@@ -23,7 +23,9 @@ for t in "${targets[@]}"; do
   work="$build/corpus/$t" findings="$build/findings/$t"
   mkdir -p "$work" "$findings" "fuzz/corpus/$t"
   echo "fuzz: $t for ${secs}s (seeds: fuzz/corpus/$t, $(ls "fuzz/corpus/$t" | wc -l) files)"
-  if ! "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=4096 \
+  maxlen=4096
+  [ "$t" = fuzz_results ] && maxlen=32768 # whole results files are its seeds
+  if ! "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len=$maxlen \
       -print_final_stats=1 -artifact_prefix="$findings/" "$work" "fuzz/corpus/$t" \
       >"$build/fuzz-$t.log" 2>&1; then
     echo "fuzz: $t FAILED; log $build/fuzz-$t.log, reproducer in $findings/" >&2
