@@ -23,7 +23,8 @@ run_one() {
     echo "valgrind: $name: FAILED (not built)"
     return 1
   fi
-  if valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+  if valgrind -q --error-exitcode=99 --suppressions=tests/reliability/valgrind.supp \
+      --leak-check=full --show-leak-kinds=definite,indirect \
       --errors-for-leak-kinds=definite,indirect \
       "$build/tests/$name" >"$logs/$name.log" 2>&1; then
     end=$(date +%s)
