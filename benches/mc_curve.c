@@ -177,9 +177,23 @@ void mc_curve_finish(mc_curve *c) {
 
 void mc_curve_counting_hook(void *arg, const mc_counting_event *ev) {
   mc_curve *c = arg;
-  if (ev->kind != MC_COUNTING_RESET || !c->enabled) return;
-  uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
+  if (!c->enabled) return;
+  if (ev->kind == MC_COUNTING_RESET) {
+    uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
+    mc_alloc_stats st;
+    mc_alloc_get_stats(c->al, &st);
+    mc_curve_event(c, MC_H5_EV_RESET, 0, 0, before, st.footprint);
+    c->held = st.footprint - st.requested;
+    return;
+  }
+  if (!c->track_unwind) return;
+  /* Stack: bytes held beyond the live ones (freed out of order, headers) only shrink by much
+   * when the top unwinds past blocks freed earlier. */
   mc_alloc_stats st;
   mc_alloc_get_stats(c->al, &st);
-  mc_curve_event(c, MC_H5_EV_RESET, 0, 0, before, st.footprint);
+  uint64_t held = st.footprint > st.requested ? st.footprint - st.requested : 0;
+  if (ev->kind == MC_COUNTING_FREE && held + MC_CURVE_UNWIND_MIN <= c->held)
+    mc_curve_event(c, MC_H5_EV_UNWIND, 0, 0, st.footprint + (c->held - held) + ev->size,
+                   st.footprint);
+  c->held = held;
 }

@@ -21,6 +21,7 @@ extern "C" {
                                   a 50 ms run within 3 % */
 #define MC_CURVE_CAP 2048u     /* stride points kept at most: past it every other point goes */
 #define MC_CURVE_EVENTS 65536u /* events kept at most; further ones are counted in dropped */
+#define MC_CURVE_UNWIND_MIN 4096u /* bytes: a stack unwind releasing less is not an event */
 
 typedef struct mc_curve {
   mc_alloc al;          /* the allocator whose stats are sampled (the counting decorator) */
@@ -41,6 +42,8 @@ typedef struct mc_curve {
   long page;            /* bytes per page */
   uint64_t sample_ns;   /* ns spent taking samples (stats, clock, statm): the recorder's cost */
   size_t pending;       /* events from pending on wait for their bytes_after (next sample) */
+  int track_unwind;     /* 1: the hook watches frees for stack unwinds (stack allocator) */
+  uint64_t held;        /* bytes, footprint - requested after the last hooked event */
   int has_pending;
 } mc_curve;
 
@@ -85,8 +88,10 @@ void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pau
 void mc_curve_finish(mc_curve *c);
 
 /* A counting-allocator hook (arg: the mc_curve) turning MC_COUNTING_RESET into a RESET event
- * with the footprint before (last sample) and after. Install it with
- * mc_counting_set_hook(counting, mc_curve_counting_hook, curve). */
+ * with the footprint before (last sample) and after, and — with track_unwind set — a free that
+ * lets the stack unwind past blocks freed out of order (held bytes drop by at least
+ * MC_CURVE_UNWIND_MIN) into an UNWIND event. Returns at once when the recorder is off.
+ * Install it with mc_counting_set_hook(counting, mc_curve_counting_hook, curve). */
 void mc_curve_counting_hook(void *arg, const mc_counting_event *ev);
 
 /* Nanoseconds on the monotonic clock. */

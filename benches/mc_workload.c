@@ -209,6 +209,7 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     rc = mc_stack_init(&e->stack, e->region, cap);
     e->base = mc_stack_allocator(&e->stack);
     e->kind = K_STACK;
+    if (curve) curve->track_unwind = 1;
   }
 #endif
 #ifdef MC_HAVE_ARENA

@@ -141,6 +141,35 @@ static void test_workload_boehm_events(void) {
   mc_curve_destroy(&c);
 }
 
+/* Stack: the destroy frees the blocks in creation order, so the last free unwinds the whole
+ * region (UNWIND), and the reset follows (RESET). */
+static void test_workload_stack_unwind(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_H5_NAME, "blocks");
+  snprintf(sp.workload, MC_H5_NAME, "fill");
+  snprintf(sp.allocator, MC_H5_NAME, "stack");
+  sp.n = 5000;
+  mc_curve c;
+  mc_run_out o;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
+  size_t unwinds = 0, resets = 0;
+  for (size_t i = 0; i < c.nev; i++) {
+    if (c.ev[i].kind == MC_H5_EV_UNWIND) {
+      unwinds++;
+      CU_ASSERT(c.ev[i].bytes_before >= c.ev[i].bytes_after + MC_CURVE_UNWIND_MIN);
+    }
+    resets += c.ev[i].kind == MC_H5_EV_RESET;
+  }
+  CU_ASSERT(unwinds >= 1);
+  CU_ASSERT(resets == 1);
+  mc_curve_destroy(&c);
+  /* the timing pass records nothing */
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 0, &c, &o) == MC_OK);
+  CU_ASSERT(c.nev == 0);
+  mc_curve_destroy(&c);
+}
+
 static void test_workload_bad_spec(void) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
@@ -241,6 +270,7 @@ static int add(void) {
                                 {"test_curve_events_and_disabled", test_curve_events_and_disabled},
                                 {"test_workload_all", test_workload_all},
                                 {"test_workload_boehm_events", test_workload_boehm_events},
+                                {"test_workload_stack_unwind", test_workload_stack_unwind},
                                 {"test_workload_bad_spec", test_workload_bad_spec},
                                 {"test_workload_oom_recorded", test_workload_oom_recorded},
                                 {"test_stats_mwu", test_stats_mwu},
