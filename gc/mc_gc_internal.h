@@ -180,6 +180,12 @@ void mc__vec_free(mc_gc *gc, mc__vec *v);
 void *mc__raw_alloc(mc_gc *gc, size_t size, size_t align);
 void mc__raw_free(mc_gc *gc, void *p, size_t size, size_t align);
 
+/* Per byte of x: 0x80 where the byte is zero, else 0 (exact, no borrow across bytes). */
+static inline uint64_t mc__zero_bytes(uint64_t x) {
+  const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full;
+  return ~(((x & lo7) + lo7) | x | lo7);
+}
+
 /* ---- object lookup ------------------------------------------------------------------------ */
 
 static inline mc__page *mc__page_of(const void *obj) {

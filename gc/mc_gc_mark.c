@@ -238,11 +238,7 @@ static void sweep_large(mc_gc *gc, int gen, int target, sweep_out *o) {
 /* Sweeps one page for a collection of generations 0..gen: unmarked objects of those
  * generations die (their metadata byte is cleared: the slot is free), marked ones move to
  * target. Eight metadata bytes at a time are skipped when all are free. */
-/* Per byte of x: 0x80 where the byte is zero, else 0 (exact, no borrow across bytes). */
-static inline uint64_t zero_bytes(uint64_t x) {
-  const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Full;
-  return ~(((x & lo7) + lo7) | x | lo7);
-}
+#define zero_bytes mc__zero_bytes
 
 /* Number of bytes flagged in a zero_bytes() mask (bit 7 only): a multiply, no popcount. */
 static inline uint32_t count_flags(uint64_t m) {
