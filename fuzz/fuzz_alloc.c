@@ -24,6 +24,7 @@
 #include "mc_pool.h"
 #include "mc_stack.h"
 #include "mc_system.h"
+#include "mc_gc.h"
 
 #define MAX_SLOTS 64
 
@@ -210,26 +211,6 @@ static void close_counting(backend *b) {
   close_parent(b);
 }
 
-static backend backends[] = {
-    {"system", open_system, close_parent, F_EXACT_COUNTS, {0}, {0}},
-    {"stack", open_stack, close_stack, F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS | F_MARKS,
-     {0}, {0}},
-    {"arena", open_arena, close_arena, F_EXACT_COUNTS | F_NOFREE | F_RESET | F_MARKS, {0}, {0}},
-    {"arena/failing", open_arena_failing, close_arena,
-     F_EXACT_COUNTS | F_NOFREE | F_RESET | F_FAILS | F_MARKS, {0}, {0}},
-    {"pool", open_pool, close_pool, F_EXACT_COUNTS, {0}, {0}},
-    {"pool/failing", open_pool_failing, close_pool, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
-    {"counting", open_counting, close_counting, F_EXACT_COUNTS, {0}, {0}},
-    {"counting/arena", open_counting_arena, close_counting_arena,
-     F_EXACT_COUNTS | F_NOFREE | F_RESET, {0}, {0}},
-    {"counting/pool/failing", open_counting_pool, close_counting_pool, F_EXACT_COUNTS | F_FAILS,
-     {0}, {0}},
-    {"failing", open_failing, close_parent, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
-    {"failing/stack", open_failing_stack, close_failing_stack,
-     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS, {0}, {0}},
-};
-#define NBACKENDS (sizeof backends / sizeof backends[0])
-
 /* ---- the shadow model ------------------------------------------------------------------- */
 
 typedef struct slot {
@@ -254,6 +235,61 @@ typedef struct model {
   mark marks[4];
   size_t nmarks;
 } model;
+
+/* The collected heap as a plain allocator: every model slot's pointer field is a registered
+ * root, so collections (torture mode: one at every allocation, and the emergency one before a
+ * failure) must keep every live block, and must ignore the zero-size tokens and NULLs that the
+ * slots also hold. */
+static model shadow; /* file scope: its slots are the gc backend's roots */
+
+static int open_gc(backend *b, input *cfg) {
+  mc_system *s = malloc(sizeof *s);
+  if (!s) abort();
+  mc_system_init(s);
+  mc_gc_config c;
+  mc_gc_config_default(&c);
+  c.torture = take8(cfg) & 1;
+  mc_gc *gc;
+  CHECK(mc_gc_new(&gc, mc_system_allocator(s), &c) == MC_OK);
+  b->state[0] = s;
+  b->state[2] = gc;
+  b->al = mc_gc_allocator(gc);
+  for (size_t i = 0; i < MAX_SLOTS; i++) {
+    shadow.s[i].p = NULL;
+    mc_root_add(b->al, &shadow.s[i].p);
+  }
+  return MC_OK;
+}
+static void close_gc(backend *b) {
+  for (size_t i = 0; i < MAX_SLOTS; i++) mc_root_remove(b->al, &shadow.s[i].p);
+  mc_gc_free(b->state[2]);
+  mc_alloc_stats st;
+  mc_alloc_get_stats(mc_system_allocator(b->state[0]), &st);
+  CHECK(st.live == 0); /* the heap gave every page back */
+  free(b->state[0]);
+}
+
+static backend backends[] = {
+    {"system", open_system, close_parent, F_EXACT_COUNTS, {0}, {0}},
+    {"stack", open_stack, close_stack, F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS | F_MARKS,
+     {0}, {0}},
+    {"arena", open_arena, close_arena, F_EXACT_COUNTS | F_NOFREE | F_RESET | F_MARKS, {0}, {0}},
+    {"arena/failing", open_arena_failing, close_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET | F_FAILS | F_MARKS, {0}, {0}},
+    {"pool", open_pool, close_pool, F_EXACT_COUNTS, {0}, {0}},
+    {"pool/failing", open_pool_failing, close_pool, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
+    {"counting", open_counting, close_counting, F_EXACT_COUNTS, {0}, {0}},
+    {"counting/arena", open_counting_arena, close_counting_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET, {0}, {0}},
+    {"counting/pool/failing", open_counting_pool, close_counting_pool, F_EXACT_COUNTS | F_FAILS,
+     {0}, {0}},
+    {"failing", open_failing, close_parent, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
+    {"failing/stack", open_failing_stack, close_failing_stack,
+     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS, {0}, {0}},
+    {"gc", open_gc, close_gc, F_EXACT_COUNTS, {0}, {0}},
+};
+#define NBACKENDS (sizeof backends / sizeof backends[0])
+
 
 /* The byte loops below are the bulk of the time: keep them out of coverage tracing (their
  * comparisons teach the fuzzer nothing). */
@@ -500,45 +536,44 @@ static void op_restore(backend *b, model *m, size_t i) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   input in = {data, size};
   backend *b = &backends[take8(&in) % NBACKENDS];
+  memset(&shadow, 0, sizeof shadow);
   if (b->open(b, &in) != MC_OK) return 0;
-  static model m;
-  memset(&m, 0, sizeof m);
   while (in.n) {
     unsigned op = take8(&in);
-    slot *sl = &m.s[(op >> 3) % MAX_SLOTS];
+    slot *sl = &shadow.s[(op >> 3) % MAX_SLOTS];
     switch (op & 7) {
     case 0: case 1:
-      if (!sl->p) op_alloc(b, &m, sl, &in);
-      else op_free(b, &m, sl);
+      if (!sl->p) op_alloc(b, &shadow, sl, &in);
+      else op_free(b, &shadow, sl);
       break;
     case 2:
-      if (!sl->p) op_array(b, &m, sl, &in);
-      else op_resize(b, &m, sl, &in);
+      if (!sl->p) op_array(b, &shadow, sl, &in);
+      else op_resize(b, &shadow, sl, &in);
       break;
     case 3:
-      if (sl->p) op_resize(b, &m, sl, &in);
+      if (sl->p) op_resize(b, &shadow, sl, &in);
       break;
     case 4:
-      if (sl->p) op_free(b, &m, sl);
+      if (sl->p) op_free(b, &shadow, sl);
       break;
     case 5:
       switch ((op >> 3) & 7) {
-      case 0: op_reset(b, &m); break;
-      case 1: case 2: op_save(b, &m); break;
-      case 3: case 4: case 5: op_restore(b, &m, op >> 6); break;
+      case 0: op_reset(b, &shadow); break;
+      case 1: case 2: op_save(b, &shadow); break;
+      case 3: case 4: case 5: op_restore(b, &shadow, op >> 6); break;
       default: break;
       }
       break;
     default:
-      for (size_t i = 0; i < MAX_SLOTS; i++) verify(&m.s[i], SIZE_MAX);
+      for (size_t i = 0; i < MAX_SLOTS; i++) verify(&shadow.s[i], SIZE_MAX);
       break;
     }
-    check_stats(b, &m);
+    check_stats(b, &shadow);
   }
   for (size_t i = 0; i < MAX_SLOTS; i++)
-    if (m.s[i].p) op_free(b, &m, &m.s[i]);
-  check_stats(b, &m);
-  CHECK(m.requested == 0 && m.live == 0);
+    if (shadow.s[i].p) op_free(b, &shadow, &shadow.s[i]);
+  check_stats(b, &shadow);
+  CHECK(shadow.requested == 0 && shadow.live == 0);
   b->close(b);
   return 0;
 }
