@@ -670,6 +670,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
     gc->young_limit = d.young_bytes;
   }
   gc->heap_limit = cfg->heap_limit;
+  gc->young_scale = !cfg->young_fixed && gc->young_limit != SIZE_MAX;
   gc->torture = cfg->torture != 0;
   mc__update_triggers(gc);
   if (mc__vec_grow(gc, &gc->stack) != MC_OK) {

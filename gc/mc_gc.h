@@ -42,6 +42,8 @@ typedef struct mc_gc_config {
                                 allocated since the last collection (leaves and large blocks
                                 count: without reference counting they are only reclaimed by
                                 collections); 0: the default; SIZE_MAX: off */
+  int young_fixed;           /* 0 (default): the byte trigger is max(young_bytes, footprint / 8),
+                                a nursery that grows with the heap; 1: exactly young_bytes */
   size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit */
   int torture;               /* non-zero: a collection at every allocation (generations 0, 1,
                                 2 in turn), for tests */

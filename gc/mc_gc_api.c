@@ -20,10 +20,10 @@
 
 void mc_gc_config_default(mc_gc_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->threshold[0] = 1000000;
+  cfg->threshold[0] = 2000000;
   cfg->threshold[1] = 2;
   cfg->threshold[2] = 4;
-  cfg->young_bytes = (size_t)16 << 20;
+  cfg->young_bytes = (size_t)8 << 20;
 }
 
 void mc_gc_config_python(mc_gc_config *cfg) {

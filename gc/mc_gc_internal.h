@@ -142,7 +142,8 @@ struct mc_gc {
   int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
   int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
   int threshold[MC_GC_NGEN];
-  size_t young_limit;  /* bytes, byte trigger for generation 0 */
+  size_t young_limit;  /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
+  int young_scale;     /* the byte trigger is max(young_limit, footprint / 8) */
   size_t heap_limit;   /* bytes of footprint, 0: none */
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
   size_t frozen_count;

@@ -48,7 +48,11 @@ void mc__emit(mc_gc *gc, const char *fmt, ...) {
 void mc__update_triggers(mc_gc *gc) {
   int on = gc->enabled && (gc->threshold[0] > 0 || gc->torture);
   gc->trig0 = on && !gc->torture ? gc->threshold[0] : INT_MAX;
-  gc->young_trig = !on ? SIZE_MAX : gc->torture ? 0 : gc->young_limit;
+  /* the byte trigger grows with the heap (an eighth of the footprint, at least young_limit):
+   * a big heap gets a nursery that amortises its full collections, a small one stays small */
+  size_t young = gc->young_limit;
+  if (gc->young_scale && gc->st.footprint / 8 > young) young = gc->st.footprint / 8;
+  gc->young_trig = !on ? SIZE_MAX : gc->torture ? 0 : young;
 }
 
 /* ---- marking ---------------------------------------------------------------------------- */
@@ -455,6 +459,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
     gc->long_lived_total = o.survivors;
   }
   gc->young_bytes = 0;
+  mc__update_triggers(gc); /* the nursery follows the heap */
   uint64_t dt = mc__now_ns() - t0;
   mc_gc_stats *s = &gc->gstats[gen];
   s->collections++;
