@@ -7,13 +7,14 @@
  * into any older object, so what they point to stays alive.
  *
  * Default, chosen by measurement (bench_gc compare, binary-trees, one core, see the closing
- * note of issue 4): generation 0 of 1000000 tracked objects or 16 MB (16-byte nodes: both at
- * once), then 2 and 4. CPython's 700/10/10 (the python preset) spends its time in collection
- * set-up with 16-byte nodes (2x slower than 10^5 at depth 16); young generations of 10^5..5*10^5
- * were slower at depth 18-21; 10/10 above a large young generation let binary-trees' mid-lived
- * trees pile up in generation 2 (peak RSS above Boehm's at depth 20), 1/1 ran a full collection
- * every few young ones (44 full collections at depth 21, 0.84x Boehm's time); 2/4 was the
- * fastest whose peak RSS stayed well below Boehm's at depth 21. */
+ * note of issue 4): generation 0 of 2000000 tracked objects or max(8 MB, footprint / 8) bytes,
+ * then 2 and 4. CPython's 700/10/10 (the python preset) spends its time in collection set-up
+ * with 16-byte nodes (2x slower than 10^5 at depth 16); fixed young generations of 10^5..5*10^5
+ * were slower at depth 18-21 (survivors marked again and again); 10/10 above a large young
+ * generation let binary-trees' mid-lived trees pile up in generation 2 (peak RSS above Boehm's
+ * at depth 20); 1/1 ran a full collection every few young ones (44 full collections at depth
+ * 21, 0.84x Boehm's time). 2/4 with a nursery that grows with the heap was the fastest whose
+ * peak RSS stayed below Boehm's at depths 16, 18 and 21. */
 #include <string.h>
 
 #include "mc_gc_internal.h"
