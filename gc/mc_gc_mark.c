@@ -249,10 +249,11 @@ static inline uint32_t count_flags(uint64_t m) {
   return (uint32_t)(((m >> 7) * 0x0101010101010101ull) >> 56);
 }
 
-/* A generation-0 sweep, eight slots at a time (no debug output, 1-byte slack): metadata 0x01 is
- * a dead young object, 0x03 a marked one (young objects are never remembered), anything else
- * (free, older) stays. */
-static void sweep_page_young(mc_gc *gc, mc__page *pg, sweep_out *o) {
+/* A sweep of generations 0..gen, eight slots at a time (no debug output, 1-byte slack).
+ * Per metadata byte: allocated (bit 0), marked (bit 1), generation (bits 2-3; 3 = frozen). A
+ * byte of a condemned generation dies (-> 0) unless marked; marked ones get generation target
+ * and lose the mark (keeping REM); every other byte stays. */
+static void sweep_page_swar(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
   const uint64_t ones = 0x0101010101010101ull;
   uint8_t *meta = pg->meta;
   uint32_t n = pg->nslots, i = 0, live = 0, dead = 0, surv = 0;
@@ -261,30 +262,37 @@ static void sweep_page_young(mc_gc *gc, mc__page *pg, sweep_out *o) {
     uint64_t w;
     memcpy(&w, meta + i, 8);
     if (!w) continue;
-    uint64_t d = zero_bytes(w ^ ones), mk = zero_bytes(w ^ (3 * ones));
-    if (d | mk) {
-      uint64_t dmask = (d >> 7) * 0xFF;
-      w = (w & ~dmask) ^ ((mk >> 7) * 0x06); /* dead -> 0, 0x03 -> 0x05 (generation 1) */
+    uint64_t al = w & ones, mk = (w >> 1) & ones, b2 = (w >> 2) & ones, b3 = (w >> 3) & ones;
+    uint64_t in = gen == 0 ? ~(b2 | b3) : gen == 1 ? ~b3 : ~(b2 & b3);
+    uint64_t d = al & ~mk & in & ones, sv = al & mk & in & ones;
+    if (d | sv) {
+      uint64_t dm = d * 0xFF, sm = sv * 0xFF;
+      uint64_t promoted = (w & ~(0x0E * ones)) | ((uint64_t)target << 2) * ones;
+      w = (w & ~(dm | sm)) | (promoted & sm);
       memcpy(meta + i, &w, 8);
       if (d) {
         uint64_t sl;
         memcpy(&sl, pg->slack + i, 8);
-        dead_slack += (size_t)(((sl & dmask) * ones) >> 56);
-        dead += count_flags(d);
+        dead_slack += (size_t)(((sl & dm) * ones) >> 56);
+        dead += (uint32_t)((d * ones) >> 56);
       }
-      surv += count_flags(mk);
+      surv += (uint32_t)((sv * ones) >> 56);
     }
     live += 8 - count_flags(zero_bytes(w));
   }
   for (; i < n; i++) {
     uint8_t m = meta[i];
-    if (m == 0x01) {
+    if (!m) continue;
+    if (MC__GEN(m) > gen) {
+      live++;
+    } else if (m & MC__M_MARK) {
+      meta[i] = (uint8_t)((m & ~(MC__M_MARK | MC__M_GEN)) | (target << MC__M_GENSH));
+      live++;
+      surv++;
+    } else {
       meta[i] = 0;
       dead++;
       dead_slack += pg->slack[i];
-    } else if (m) {
-      if (m == 0x03) meta[i] = 0x05, surv++;
-      live++;
     }
   }
   pg->nlive = (int32_t)live;
@@ -300,8 +308,8 @@ static void sweep_page_young(mc_gc *gc, mc__page *pg, sweep_out *o) {
 }
 
 static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
-  if (gen == 0 && !pg->wide && !(gc->debug & MC_GC_DEBUG_COLLECTABLE)) {
-    sweep_page_young(gc, pg, o);
+  if (!pg->wide && !(gc->debug & MC_GC_DEBUG_COLLECTABLE)) {
+    sweep_page_swar(gc, pg, gen, target, o);
     return;
   }
   uint8_t *meta = pg->meta;
