@@ -7,19 +7,26 @@
  * /summary and /throughput are created empty, chunked and unlimited, and grow by hyperslab
  * appends; each run's curve is chunked (up to 1024 rows) and deflated (level 4). Strings are
  * fixed-length, NUL-terminated, so h5py reads them as bytes and pandas as objects.
- * Durability: the file lives at <path>.partial and is H5Fflush'ed after every run, so a SIGINT
- * (or a kill) between runs leaves a file that h5dump and h5py open; mc_h5_close(w, 1) renames.
+ * Durability: the file is built in memory (HDF5's core driver, no backing store) and after
+ * every run its whole image is written to <path>.partial.tmp and renamed over <path>.partial.
+ * A rename is atomic, so the .partial on disk is always a complete file holding every run
+ * written so far, whatever stops the process: SIGINT, a kill, a full disk or RLIMIT_FSIZE (a
+ * failed snapshot leaves the previous one). mc_h5_close(w, 1) snapshots and renames to <path>.
+ * The cost is one sequential write of the file per run (files are a few MB; runs take longer).
  * HDF5's automatic error stack printing is switched off on every entry point (H5Eset_auto2):
  * the library never prints, callers get an MC_E* code and a one-line reason.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "mc_h5.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <hdf5.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mc_error.h"
 
@@ -31,7 +38,8 @@ struct mc_h5_writer {
   hid_t summary; /* /summary dataset */
   hid_t tput;    /* /throughput dataset */
   char *path;    /* final path */
-  char *partial; /* path.partial */
+  char *partial; /* path.partial: the latest complete snapshot */
+  char *tmp;     /* path.partial.tmp: a snapshot being written */
 };
 
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -151,10 +159,26 @@ static int attr_i32(hid_t obj, const char *name, int32_t v) {
   return attr_write(obj, name, H5T_NATIVE_INT32, &v);
 }
 
+/* Opens attribute `name` of obj if it holds exactly one element (scalar or 1-element simple
+ * dataspace): a foreign file may store an array there, and H5Aread would then write every
+ * element into a buffer sized for one. Returns the attribute, or a negative id. */
+static hid_t attr_open_single(hid_t obj, const char *name) {
+  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  if (a < 0) return a;
+  hid_t sp = H5Aget_space(a);
+  hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  if (sp >= 0) H5Sclose(sp);
+  if (npoints != 1) {
+    H5Aclose(a);
+    return -1;
+  }
+  return a;
+}
+
 /* Reads a string attribute (any fixed length) into buf (size bytes, always NUL-terminated). */
 static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
   buf[0] = '\0';
-  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  hid_t a = attr_open_single(obj, name);
   if (a < 0) return MC_EFORMAT;
   hid_t ft = H5Aget_type(a);
   int rc = MC_EFORMAT;
@@ -174,8 +198,9 @@ static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
   return rc;
 }
 
+/* Reads a one-element numeric attribute into out, converted to memtype. */
 static int attr_get(hid_t obj, const char *name, hid_t memtype, void *out) {
-  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  hid_t a = attr_open_single(obj, name);
   if (a < 0) return MC_EFORMAT;
   herr_t e = H5Aread(a, memtype, out);
   H5Aclose(a);
@@ -312,6 +337,40 @@ static int make_tables(mc_h5_writer *w) {
   return rc;
 }
 
+/* Writes all of buf to fd, through short writes and EINTR. Returns 0 or -1 (errno set). */
+static int write_all(int fd, const unsigned char *buf, size_t len) {
+  while (len > 0) {
+    ssize_t k = write(fd, buf, len);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) return -1;
+    buf += k;
+    len -= (size_t)k;
+  }
+  return 0;
+}
+
+/* Writes the in-memory file's image to w->tmp and renames it over `dest`. On any failure the
+ * tmp file is removed and `dest` keeps its previous content. Returns MC_OK or MC_EIO. */
+static int snapshot(mc_h5_writer *w, const char *dest) {
+  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) return MC_EIO;
+  ssize_t size = H5Fget_file_image(w->file, NULL, 0);
+  if (size <= 0) return MC_EIO;
+  unsigned char *img = malloc((size_t)size);
+  if (!img) return MC_ENOMEM;
+  int rc = MC_EIO;
+  if (H5Fget_file_image(w->file, img, (size_t)size) == size) {
+    int fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      int ok = write_all(fd, img, (size_t)size) == 0;
+      ok = close(fd) == 0 && ok;
+      if (ok && rename(w->tmp, dest) == 0) rc = MC_OK;
+    }
+    if (rc != MC_OK) unlink(w->tmp);
+  }
+  free(img);
+  return rc;
+}
+
 int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, char *err,
                  size_t errlen) {
   quiet();
@@ -321,21 +380,29 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, c
   w->file = w->summary = w->tput = -1;
   w->path = dupstr(path);
   w->partial = malloc(strlen(path) + sizeof ".partial");
-  if (!w->path || !w->partial) {
+  w->tmp = malloc(strlen(path) + sizeof ".partial.tmp");
+  if (!w->path || !w->partial || !w->tmp) {
     mc_h5_close(w, 0);
     return MC_ENOMEM;
   }
   sprintf(w->partial, "%s.partial", path);
-  w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  sprintf(w->tmp, "%s.partial.tmp", path);
+  /* in memory only (backing_store 0): the disk sees nothing but whole snapshots */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0)
+    w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (fapl >= 0) H5Pclose(fapl);
   if (w->file < 0) {
     seterr(err, errlen, "cannot create %s", w->partial);
     mc_h5_close(w, 0);
     return MC_EIO;
   }
+  errno = 0;
   if (write_meta(w->file, meta) != MC_OK || make_tables(w) != MC_OK ||
-      H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) {
-    seterr(err, errlen, "cannot write to %s", w->partial);
+      snapshot(w, w->partial) != MC_OK) {
+    seterr(err, errlen, "cannot write %s: %s", w->partial, errno ? strerror(errno) : "HDF5 error");
     mc_h5_close(w, 0);
+    unlink(w->partial);
     return MC_EIO;
   }
   *out = w;
@@ -404,7 +471,7 @@ int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *ro
   hid_t st = summary_type();
   if (!rc) rc = table_append(w->summary, st, rows, nrows);
   H5Tclose(st);
-  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = MC_EIO;
+  if (!rc) rc = snapshot(w, w->partial);
   return rc;
 }
 
@@ -427,7 +494,7 @@ int mc_h5_add_tput(mc_h5_writer *w, const mc_h5_tput *rows, size_t nrows, const 
     H5Tclose(t);
     if (g >= 0) H5Gclose(g);
   }
-  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0 && !rc) rc = MC_EIO;
+  if (!rc) rc = snapshot(w, w->partial);
   return rc;
 }
 
@@ -437,10 +504,15 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
   int rc = MC_OK;
   if (w->summary >= 0) H5Dclose(w->summary);
   if (w->tput >= 0) H5Dclose(w->tput);
-  if (w->file >= 0 && H5Fclose(w->file) < 0) rc = MC_EIO;
-  if (w->file >= 0 && commit && rc == MC_OK && rename(w->partial, w->path) != 0) rc = MC_EIO;
+  w->summary = w->tput = -1;
+  if (w->file >= 0 && commit) {
+    rc = snapshot(w, w->path);
+    if (rc == MC_OK) unlink(w->partial);
+  }
+  if (w->file >= 0 && H5Fclose(w->file) < 0 && rc == MC_OK) rc = MC_EIO;
   free(w->path);
   free(w->partial);
+  free(w->tmp);
   free(w);
   return rc;
 }
@@ -468,13 +540,27 @@ static int read_meta(hid_t f, mc_h5_meta *m, char *err, size_t errlen) {
            (int)m->schema_version, MC_H5_SCHEMA);
     return MC_EFORMAT;
   }
-  attr_get_str(f, "created_utc", m->created_utc, sizeof m->created_utc);
-  attr_get_str(f, "host", m->host, sizeof m->host);
-  attr_get_str(f, "cpu", m->cpu, sizeof m->cpu);
-  attr_get_str(f, "compiler", m->compiler, sizeof m->compiler);
-  attr_get_str(f, "cflags", m->cflags, sizeof m->cflags);
-  attr_get_str(f, "library_versions", m->library_versions, sizeof m->library_versions);
-  attr_get_str(f, "command_line", m->command_line, sizeof m->command_line);
+  /* descriptive attributes: a missing one reads as "", a malformed one rejects the file */
+  struct {
+    const char *name;
+    char *buf;
+    size_t size;
+  } const desc[] = {{"created_utc", m->created_utc, sizeof m->created_utc},
+                    {"host", m->host, sizeof m->host},
+                    {"cpu", m->cpu, sizeof m->cpu},
+                    {"compiler", m->compiler, sizeof m->compiler},
+                    {"cflags", m->cflags, sizeof m->cflags},
+                    {"library_versions", m->library_versions, sizeof m->library_versions},
+                    {"command_line", m->command_line, sizeof m->command_line}};
+  for (size_t i = 0; i < sizeof desc / sizeof desc[0]; i++) {
+    desc[i].buf[0] = '\0';
+    if (H5Aexists(f, desc[i].name) > 0 &&
+        attr_get_str(f, desc[i].name, desc[i].buf, desc[i].size) != MC_OK) {
+      seterr(err, errlen, "malformed root attribute '%s' (want one fixed-length string)",
+             desc[i].name);
+      return MC_EFORMAT;
+    }
+  }
   return MC_OK;
 }
 
@@ -642,6 +728,14 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
   for (size_t i = 0; !rc && i < cnt; i++) {
     hid_t d = H5Dopen2(g, names[i], H5P_DEFAULT);
     hid_t ft = d < 0 ? -1 : H5Dget_type(d);
+    /* one fixed-length string, as mc_h5_add_tput wrote it; anything else is foreign */
+    hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+    hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    if (sp >= 0) H5Sclose(sp);
+    if (npoints != 1 || ft < 0 || H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
+      if (ft >= 0) H5Tclose(ft);
+      ft = -1;
+    }
     size_t len = ft < 0 ? 0 : H5Tget_size(ft);
     hid_t mt = str_type(len + 1);
     bodies[i] = calloc(1, len + 1);

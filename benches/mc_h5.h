@@ -15,8 +15,9 @@
  *   /summary             compound mc_h5_summary rows: one per run and repetition
  *   /throughput          compound mc_h5_tput rows: one per Google Benchmark result
  *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
- * The file is written to <path>.partial, flushed after every run, and renamed to <path> by
- * mc_h5_close(w, 1): an interrupted suite leaves a valid .partial holding every finished run.
+ * The file is built in memory; after every run its whole image replaces <path>.partial
+ * atomically (write <path>.partial.tmp, rename), and mc_h5_close(w, 1) writes it to <path>:
+ * an interrupted or failing suite leaves a valid .partial holding every run written before.
  */
 #ifndef MC_H5_H
 #define MC_H5_H
@@ -155,7 +156,9 @@ typedef struct mc_h5_writer mc_h5_writer;
 int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, char *err,
                  size_t errlen);
 
-/* Writes one run (its group, curve, events) and its summary rows, then flushes the file. */
+/* Writes one run (its group, curve, events) and its summary rows, then snapshots the file to
+ * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
+ * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one. */
 int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *rows, size_t nrows);
 
 /* Appends throughput rows and, if json is not NULL, keeps the raw JSON under /gbench_json/<tag>. */
@@ -169,8 +172,9 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n);
 /* Frees an array of n strings from mc_h5_read_json; accepts NULL. */
 void mc_h5_free_strings(char **strs, size_t n);
 
-/* Closes the file. commit 1: renames <path>.partial to <path>; 0: leaves the .partial.
- * Returns MC_OK or MC_EIO. Frees w in every case. */
+/* Closes the file. commit 1: writes it to <path> (atomically) and removes <path>.partial;
+ * 0: leaves the last snapshot at <path>.partial. Returns MC_OK or MC_EIO (then the .partial is
+ * kept). Frees w in every case. */
 int mc_h5_close(mc_h5_writer *w, int commit);
 
 #ifdef __cplusplus

@@ -551,7 +551,7 @@ int mc_plot_main(int argc, char **argv) {
   if (mc_h5_read(file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve plot: %s: %s\n", file, err);
     free(defdir);
-    return 1;
+    return 2; /* unreadable input is a bad argument: nothing was drawn */
   }
   int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
   for (size_t i = 0; i < l.nnotes; i++) fprintf(stderr, "memcurve plot: note: %s\n", l.notes[i]);

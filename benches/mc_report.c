@@ -422,7 +422,7 @@ int mc_report_main(int argc, char **argv) {
   mc_plot_list l = {0};
   if (mc_h5_read(a.file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);
-    return 1;
+    return 2; /* unreadable input is a bad argument: nothing was written */
   }
   int status = 1;
   if (!a.out) {

@@ -41,7 +41,8 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
 void mc_runner_result_free(mc_runner_result *res);
 
 /* Makes SIGINT and SIGTERM set a flag (no restart of system calls) instead of killing the
- * parent, so the current child is stopped, the file closed and every finished run kept. */
+ * parent, so the current child is stopped, the file closed and every finished run kept; and
+ * ignores SIGXFSZ, so a write past the file size limit fails with EFBIG instead. */
 void mc_runner_catch_signals(void);
 
 /* 1 once SIGINT or SIGTERM arrived (after mc_runner_catch_signals). */

@@ -12,21 +12,11 @@
 
 #include <string.h>
 
-#ifdef MC_HAVE_BOXED
 #include "mc_boxed.h"
-#endif
-#ifdef MC_HAVE_LIST
 #include "mc_list.h"
-#endif
-#ifdef MC_HAVE_PQ
 #include "mc_pq.h"
-#endif
-#ifdef MC_HAVE_PAIRING
 #include "mc_pairing.h"
-#endif
-#ifdef MC_HAVE_NDARRAY
 #include "mc_ndarray.h"
-#endif
 
 /* ---- blocks ----------------------------------------------------------------------------- */
 
@@ -116,7 +106,6 @@ static const mc_wl_struct blocks_ops = {"blocks", 0, blk_init, blk_destroy, blk_
                                         blk_pop, blk_remove, blk_len};
 
 /* ---- boxed array ------------------------------------------------------------------------ */
-#ifdef MC_HAVE_BOXED
 static int bx_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
   return mc_boxed_init(st, al, 0);
@@ -139,10 +128,8 @@ static size_t bx_len(const void *st) { return mc_boxed_len(st); }
 static const mc_wl_struct boxed_ops = {"boxed", 0, bx_init, bx_destroy, bx_push,
                                        bx_pop,  bx_remove, bx_len};
 _Static_assert(sizeof(mc_boxed) <= MC_WL_STATE_MAX, "state");
-#endif
 
 /* ---- list ------------------------------------------------------------------------------- */
-#ifdef MC_HAVE_LIST
 static int ls_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
   return mc_list_init(st, al);
@@ -168,10 +155,8 @@ static size_t ls_len(const void *st) { return mc_list_len(st); }
 static const mc_wl_struct list_ops = {"list", 0, ls_init, ls_destroy, ls_push,
                                       ls_pop, ls_remove, ls_len};
 _Static_assert(sizeof(mc_list) <= MC_WL_STATE_MAX, "state");
-#endif
 
 /* ---- d-ary heaps ------------------------------------------------------------------------ */
-#ifdef MC_HAVE_PQ
 static int pq2_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
   return mc_pq_init(st, al, 2, 0);
@@ -198,10 +183,8 @@ static const mc_wl_struct pq_ops = {"pq", 1, pq2_init, pq_destroy, pq_push,
 static const mc_wl_struct pq4_ops = {"pq4", 1, pq4_init, pq_destroy, pq_push,
                                      pq_pop, pq_remove, pq_len};
 _Static_assert(sizeof(mc_pq) <= MC_WL_STATE_MAX, "state");
-#endif
 
 /* ---- pairing heap ----------------------------------------------------------------------- */
-#ifdef MC_HAVE_PAIRING
 static int ph_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
   return mc_pairing_init(st, al);
@@ -222,10 +205,8 @@ static size_t ph_len(const void *st) { return mc_pairing_len(st); }
 static const mc_wl_struct pairing_ops = {"pairing", 1, ph_init, ph_destroy, ph_push,
                                          ph_pop, ph_remove, ph_len};
 _Static_assert(sizeof(mc_pairing) <= MC_WL_STATE_MAX, "state");
-#endif
 
 /* ---- ndarray: 1-d f64, amortised append (it cannot shrink: fill only) ------------------- */
-#ifdef MC_HAVE_NDARRAY
 static int nd_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
   size_t shape[1] = {0};
@@ -249,24 +230,13 @@ static size_t nd_len(const void *st) { return mc_ndarray_size(st); }
 static const mc_wl_struct ndarray_ops = {"ndarray", 0, nd_init, nd_destroy, nd_push,
                                          nd_pop, nd_remove, nd_len};
 _Static_assert(sizeof(mc_ndarray) <= MC_WL_STATE_MAX, "state");
-#endif
 
 const mc_wl_struct *const mc_wl_struct_list[] = {
-#ifdef MC_HAVE_NDARRAY
     &ndarray_ops,
-#endif
-#ifdef MC_HAVE_BOXED
     &boxed_ops,
-#endif
-#ifdef MC_HAVE_LIST
     &list_ops,
-#endif
-#ifdef MC_HAVE_PQ
     &pq_ops,     &pq4_ops,
-#endif
-#ifdef MC_HAVE_PAIRING
     &pairing_ops,
-#endif
     &blocks_ops, NULL};
 
 const mc_wl_struct *mc_wl_struct_find(const char *name) {

@@ -24,74 +24,36 @@
 #include <time.h>
 
 #include "mc_system.h"
-#ifdef MC_HAVE_COUNTING
 #include "mc_counting.h"
-#endif
-#ifdef MC_HAVE_STACK
 #include "mc_stack.h"
-#endif
-#ifdef MC_HAVE_ARENA
 #include "mc_arena.h"
-#endif
-#ifdef MC_HAVE_POOL
 #include "mc_pool.h"
-#endif
-#ifdef MC_HAVE_GC
 #include "mc_gc.h"
-#endif
-#ifdef MC_HAVE_BOEHM
 #include <gc/gc.h>
 
 #include "mc_boehm.h"
-#endif
-#ifdef MC_HAVE_GCWORK
 #include "mc_gcwork.h"
-#endif
 #include "mc_wl_structs.h"
 
 const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc",
-#ifdef MC_HAVE_STACK
                                         "stack",
-#endif
-#ifdef MC_HAVE_ARENA
                                         "arena",
-#endif
-#ifdef MC_HAVE_POOL
                                         "pool",
-#endif
-#ifdef MC_HAVE_GC
                                         "gc",
-#endif
-#ifdef MC_HAVE_BOEHM
                                         "boehm",
-#endif
                                         NULL};
 
 const char *const mc_wl_workloads[] = {"fill", "drain", "hold", "churn", "waves",
-#ifdef MC_HAVE_GCWORK
                                        "cycles", "binary-trees", "gcbench",
-#endif
                                        NULL};
 
 const char *const mc_wl_structures[] = {
-#ifdef MC_HAVE_NDARRAY
     "ndarray",
-#endif
-#ifdef MC_HAVE_BOXED
     "boxed",
-#endif
-#ifdef MC_HAVE_LIST
     "list",
-#endif
-#ifdef MC_HAVE_PQ
     "pq",      "pq4",
-#endif
-#ifdef MC_HAVE_PAIRING
     "pairing",
-#endif
-#ifdef MC_HAVE_GCWORK
     "tree",
-#endif
     "blocks",  NULL};
 
 /* The collector's workloads bring their own objects: binary trees (structure "tree") and
@@ -133,25 +95,13 @@ typedef struct env {
   mc_system sys;
   mc_alloc base; /* the allocator under test */
   mc_alloc al;   /* what the structure uses: counting over base (or base itself) */
-#ifdef MC_HAVE_COUNTING
   mc_counting cnt;
-#endif
-#ifdef MC_HAVE_STACK
   mc_stack stack;
   void *region;
-#endif
-#ifdef MC_HAVE_ARENA
   mc_arena arena;
-#endif
-#ifdef MC_HAVE_POOL
   mc_pool pool;
-#endif
-#ifdef MC_HAVE_GC
   mc_gc *gc;
-#endif
-#ifdef MC_HAVE_BOEHM
   mc_boehm boehm;
-#endif
   int kind; /* which of the above is live */
 } env;
 
@@ -159,15 +109,12 @@ enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC, K_BOEHM };
 
 #define MC_GC_FULL_GEN 2 /* Boehm's collections are full: reported as the oldest generation */
 
-#ifdef MC_HAVE_GC
 static void gc_event(const mc_gc_info *info, void *arg) {
   if (info->phase != 1) return;
   mc_curve_event(arg, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
                  info->heap_after);
 }
-#endif
 
-#ifdef MC_HAVE_BOEHM
 /* libgc calls this with its allocation lock held: no allocator calls, so the event is
  * deferred (its bytes_after comes with the next sample). One recorder per process. */
 static mc_curve *boehm_curve;
@@ -180,7 +127,6 @@ static void boehm_event(GC_EventType ev) {
     mc_curve_event_deferred(boehm_curve, MC_H5_EV_COLLECT, MC_GC_FULL_GEN,
                             mc_curve_now_ns() - boehm_start);
 }
-#endif
 
 /* Bytes for the stack allocator's region: generous (headers, out-of-order frees held until the
  * top unwinds), and a full stack is recorded as out of memory, not a crash. */
@@ -201,7 +147,6 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
   if (strcmp(name, "system") == 0 || mc_wl_preload(name)) {
     /* the runner has LD_PRELOADed the outside malloc: system is it */
   }
-#ifdef MC_HAVE_STACK
   else if (strcmp(name, "stack") == 0) {
     size_t cap = stack_region(n);
     e->region = malloc(cap);
@@ -211,22 +156,16 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     e->kind = K_STACK;
     if (curve) curve->track_unwind = 1;
   }
-#endif
-#ifdef MC_HAVE_ARENA
   else if (strcmp(name, "arena") == 0) {
     rc = mc_arena_init(&e->arena, sys, 0);
     e->base = mc_arena_allocator(&e->arena);
     e->kind = K_ARENA;
   }
-#endif
-#ifdef MC_HAVE_POOL
   else if (strcmp(name, "pool") == 0) {
     rc = mc_pool_init(&e->pool, sys, NULL, 0, 0);
     e->base = mc_pool_allocator(&e->pool);
     e->kind = K_POOL;
   }
-#endif
-#ifdef MC_HAVE_GC
   else if (strcmp(name, "gc") == 0) {
     rc = mc_gc_new(&e->gc, sys, NULL);
     if (rc == MC_OK) {
@@ -235,8 +174,6 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
       if (curve && curve->enabled) rc = mc_gc_callback_add(e->gc, gc_event, curve);
     }
   }
-#endif
-#ifdef MC_HAVE_BOEHM
   else if (strcmp(name, "boehm") == 0) {
     mc_boehm_init(&e->boehm);
     e->base = mc_boehm_allocator(&e->boehm);
@@ -244,49 +181,36 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     boehm_curve = curve && curve->enabled ? curve : NULL;
     GC_set_on_collection_event(boehm_event);
   }
-#endif
   else {
     return MC_EINVAL;
   }
   e->al = e->base;
-#ifdef MC_HAVE_COUNTING
   mc_counting_init(&e->cnt, e->base);
   e->al = mc_counting_allocator(&e->cnt);
   /* the hook only turns resets into events: installed where resets exist, and in both passes
    * (it returns at once when the recorder is off) so the timing pass pays the same call */
   if (curve && e->base.vt->reset) mc_counting_set_hook(&e->cnt, mc_curve_counting_hook, curve);
-#endif
   return rc;
 }
 
 static void env_close(env *e) {
-#ifdef MC_HAVE_BOEHM
   if (e->kind == K_BOEHM) {
     GC_set_on_collection_event(0);
     boehm_curve = NULL;
   }
-#endif
   switch (e->kind) {
-#ifdef MC_HAVE_STACK
   case K_STACK:
     free(e->region);
     break;
-#endif
-#ifdef MC_HAVE_ARENA
   case K_ARENA:
     mc_arena_destroy(&e->arena);
     break;
-#endif
-#ifdef MC_HAVE_POOL
   case K_POOL:
     mc_pool_destroy(&e->pool);
     break;
-#endif
-#ifdef MC_HAVE_GC
   case K_GC:
     mc_gc_free(e->gc);
     break;
-#endif
   default:
     break;
   }
@@ -317,11 +241,7 @@ uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
   if (strcmp(workload, "drain") == 0) return 2 * n;
   if (strcmp(workload, "hold") == 0 || strcmp(workload, "churn") == 0) return 3 * n;
   if (strcmp(workload, "waves") == 0) return n + 5 * (n - m);
-#ifdef MC_HAVE_GCWORK
   return mc_gcwork_expected_ops(workload, n);
-#else
-  return n;
-#endif
 }
 
 typedef struct wl {
@@ -401,13 +321,11 @@ static int wl_waves(wl *w, uint64_t n) {
   return rc;
 }
 
-#ifdef MC_HAVE_GCWORK
 static void gcwork_progress(void *arg, uint64_t ops, uint64_t live) {
   mc_curve *c = arg;
   if (ops > 0) c->ops = ops - 1;
   mc_curve_tick(c, live);
 }
-#endif
 
 static int run_workload(wl *w, const char *name, uint64_t n) {
   if (strcmp(name, "fill") == 0) return grow_to(w, n);
@@ -424,17 +342,12 @@ static int run_workload(wl *w, const char *name, uint64_t n) {
 /* The collector's workloads: progress every stride allocations feeds the recorder (the same
  * callback in the timing pass, which only counts). */
 static int run_gcwork(mc_curve *c, mc_alloc al, const char *name, uint64_t n) {
-#ifdef MC_HAVE_GCWORK
   mc_gcwork_opts o;
   memset(&o, 0, sizeof o);
   o.progress = gcwork_progress;
   o.progress_arg = c;
   o.every = c->stride;
   return mc_gcwork_run(name, al, n, &o);
-#else
-  (void)c, (void)al, (void)name, (void)n;
-  return MC_EINVAL;
-#endif
 }
 
 /* ---- one run ---------------------------------------------------------------------------- */

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,12 +25,8 @@
 #include "mc_gbjson.h"
 #include "mc_runner.h"
 #include "mc_stats.h"
-#ifdef MC_HAVE_PLOT
 #include "mc_plot.h"
-#endif
-#ifdef MC_HAVE_REPORT
 #include "mc_report.h"
-#endif
 
 #define MAXLIST 64
 
@@ -339,9 +336,10 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
   run.ncurve = res.ncurve;
   run.events = res.events;
   run.nevents = res.nevents;
-  int wrc = mc_h5_add_run(w, &run, rows, nrows);
+  int wrc = mc_h5_add_run(w, &run, rows, nrows), werrno = errno;
   mc_runner_result_free(&res);
   free(rows);
+  errno = werrno; /* the caller names the write error */
   if (wrc) return MC_EIO;
   return rc == MC_ESTATE ? MC_ESTATE : MC_OK;
 }
@@ -464,6 +462,7 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   fill_meta(&meta, argc, argv);
   mc_h5_writer *w;
   char err[256];
+  mc_runner_catch_signals();
   if (mc_h5_create(&w, a->output, &meta, err, sizeof err) != MC_OK)
     return bad("run", "%s", err);
   int rc = import_gbench(w, &a->gbench);
@@ -474,12 +473,12 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
     unlink(part);
     return rc;
   }
-  mc_runner_catch_signals();
   size_t failed = 0, done = 0;
   for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
     int r = run_config(a, &sw->v[i], i, sw->n, w);
     if (r == MC_EIO) {
-      fprintf(stderr, "\nmemcurve run: cannot write %s.partial\n", a->output);
+      fprintf(stderr, "\nmemcurve run: cannot write %s.partial (%s); it keeps the %zu runs before\n",
+              a->output, errno ? strerror(errno) : "HDF5 error", done);
       mc_h5_close(w, 0);
       return 1;
     }
@@ -594,8 +593,13 @@ static int run_main(int argc, char **argv) {
   if (rc) return rc;
   for (size_t i = 0; i < a->gbench.n; i++)
     if (access(a->gbench.v[i], R_OK) != 0) return bad("run", "cannot read '%s'", a->gbench.v[i]);
-  if (!a->overhead && !output_ok(a->output))
-    return bad("run", "cannot write to the directory of '%s'", a->output);
+  if (!a->overhead) {
+    struct stat st;
+    if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode))
+      return bad("run", "output '%s' is a directory (want a file name)", a->output);
+    if (!output_ok(a->output))
+      return bad("run", "cannot write to the directory of '%s'", a->output);
+  }
   sweep sw;
   if (build_sweep(a, &sw)) return 1;
   if (sw.n == 0 && a->gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
@@ -667,14 +671,8 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "info") == 0) return mc_cli_info(argc - 1, argv + 1);
   if (strcmp(cmd, "compare") == 0) return mc_cli_compare(argc - 1, argv + 1);
   if (strcmp(cmd, "merge") == 0) return mc_cli_merge(argc - 1, argv + 1);
-#ifdef MC_HAVE_PLOT
   if (strcmp(cmd, "plot") == 0) return mc_plot_main(argc - 1, argv + 1);
-#endif
-#ifdef MC_HAVE_REPORT
   if (strcmp(cmd, "report") == 0) return mc_report_main(argc - 1, argv + 1);
-#endif
-  if (strcmp(cmd, "plot") == 0 || strcmp(cmd, "report") == 0)
-    return bad(cmd, "not built in this configuration (the plots part is missing)%s", "");
   fprintf(stderr, "memcurve: unknown command '%s' (see memcurve --help)\n", cmd);
   return 2;
 }

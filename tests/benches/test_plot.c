@@ -288,14 +288,14 @@ static void test_plot_command_exit_statuses(void) {
   char missing[256];
   path_in(missing, sizeof missing, "does-not-exist.h5");
   char *gone[] = {"plot", missing, "--out", out};
-  CU_ASSERT(run_main(4, gone) == 1);
+  CU_ASSERT(run_main(4, gone) == 2);
   /* a results file that lost its /summary dataset */
   hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
   CU_ASSERT_FATAL(f >= 0);
   CU_ASSERT(H5Ldelete(f, "summary", H5P_DEFAULT) >= 0);
   H5Fclose(f);
   char *broken[] = {"plot", file, "--out", out};
-  CU_ASSERT(run_main(4, broken) == 1);
+  CU_ASSERT(run_main(4, broken) == 2);
 }
 
 static int add_suites(void) {
