@@ -24,4 +24,6 @@ grep -q "DEFLATE" "$dir/curve.txt" || { echo "h5dump: curve not deflated" >&2; e
 h5dump -a /runs/list/fill/system/n3000/status "$dir/r.h5" | grep -q '"ok"' \
   || { echo "h5dump: status attribute" >&2; exit 1; }
 /usr/bin/python3 "$here/check_h5.py" "$dir/r.h5"
+/usr/bin/python3 "$here/read_results.py" "$dir/r.h5" > "$dir/pandas.txt"   # the README's example
+grep -q "peak footprint" "$dir/pandas.txt" || { echo "read_results.py: no output" >&2; exit 1; }
 echo "h5dump and h5py read $dir/r.h5: ok"
