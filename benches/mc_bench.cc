@@ -22,14 +22,28 @@
 //    net_heap_growth are the raw totals of that run.
 //    In 1.7.1 Stop has two signatures (the deprecated Stop(Result*) is the pure virtual one,
 //    Stop(Result&) forwards to it); we implement both.
+//  - Repairing 1.7.1's memory results: the runner keeps each repetition's Result in a
+//    std::vector that grows by push_back and stores a pointer into it in that repetition's Run;
+//    the reporters print after the last repetition, when the vector has reallocated, so every
+//    repetition but the last points at freed memory (google/benchmark#1939, fixed upstream by
+//    #1941): max_bytes_used of repetition 0 read ~2.2e18. Stop therefore also keeps a copy of
+//    each result (with the address it was given and the benchmark's name), and mc_bench_main
+//    hands RunSpecifiedBenchmarks thin wrappers of the reporters Google Benchmark would have
+//    made itself, which point each run at its copy before printing it.
 #include "mc_bench.h"
 
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
+#include <memory>
+#include <new>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "mc_counting.h"
 
@@ -77,9 +91,99 @@ struct Tracker {
   int64_t peak;        // maximum of live this run
   int64_t planned;     // iterations Google Benchmark asked of the memory run
   int64_t done;        // iterations the body really ran (KeepRunningBatch overshoots)
+  const mc_bench_def *def;  // the benchmark of the memory run (set by its body's wrapper)
 };
 
 Tracker g_tr;
+
+// ---- the repair of Google Benchmark 1.7.1's dangling memory results (see the top) --------
+
+using MemResult = benchmark::MemoryManager::Result;
+
+struct Recorded {
+  const MemResult *where;  // the address Google Benchmark gave Stop (stored in the Run)
+  std::string function;    // the benchmark's registered name (Run::run_name.function_name)
+  MemResult result;        // what Stop wrote there
+  bool taken;              // matched to a run already
+};
+
+std::deque<Recorded> &recorded() {  // in Stop order; stable addresses
+  static std::deque<Recorded> r;
+  return r;
+}
+
+// (family, instance, repetition) -> the copy that run was matched to: the display and the file
+// reporter both see the run, and must print the same numbers.
+using RunKey = std::tuple<int64_t, int64_t, int64_t>;
+std::map<RunKey, const MemResult *> &matched() {
+  static std::map<RunKey, const MemResult *> m;
+  return m;
+}
+
+// The result run should show: the copy recorded for it (the oldest unmatched one with the same
+// address and benchmark), or run's own pointer when there is none (nothing recorded).
+const MemResult *repaired(const benchmark::BenchmarkReporter::Run &run) {
+  if (!run.memory_result || run.run_type != benchmark::BenchmarkReporter::Run::RT_Iteration)
+    return run.memory_result;
+  RunKey key{run.family_index, run.per_family_instance_index, run.repetition_index};
+  auto it = matched().find(key);
+  if (it != matched().end()) return it->second;
+  for (Recorded &r : recorded()) {
+    if (r.taken || r.where != run.memory_result || r.function != run.run_name.function_name)
+      continue;
+    r.taken = true;
+    matched()[key] = &r.result;
+    return &r.result;
+  }
+  return run.memory_result;
+}
+
+// Forwards everything to inner, with each run's memory result repaired first.
+class RepairingReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit RepairingReporter(benchmark::BenchmarkReporter *inner) : inner_(inner) {}
+  bool ReportContext(const Context &context) override {
+    // RunSpecifiedBenchmarks points our streams at the --benchmark_out file: so is inner's.
+    inner_->SetOutputStream(&GetOutputStream());
+    inner_->SetErrorStream(&GetErrorStream());
+    return inner_->ReportContext(context);
+  }
+  void ReportRuns(const std::vector<Run> &runs) override {
+    std::vector<Run> copy(runs);
+    for (Run &r : copy) r.memory_result = repaired(r);
+    inner_->ReportRuns(copy);
+  }
+  void Finalize() override { inner_->Finalize(); }
+
+ private:
+  benchmark::BenchmarkReporter *inner_;
+};
+
+// The value Google Benchmark 1.7.1 gives flag (say "benchmark_out"): the last "--flag=value"
+// of argv, else the environment variable FLAG (upper case), else def. Read before Initialize,
+// which removes the flags from argv; Initialize itself refuses a format it does not know.
+std::string flag_value(int argc, char **argv, const char *flag, const char *def) {
+  std::string env(flag);
+  for (char &ch : env) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+  const char *e = std::getenv(env.c_str());
+  std::string v = e ? e : def;
+  std::string prefix = std::string("--") + flag + "=";
+  for (int i = 1; i < argc; i++)
+    if (argv[i] && std::strncmp(argv[i], prefix.c_str(), prefix.size()) == 0)
+      v = argv[i] + prefix.size();
+  return v;
+}
+
+// The reporter Google Benchmark makes for --benchmark_out_format=format (NULL: no memory).
+benchmark::BenchmarkReporter *file_reporter_for(const std::string &format) {
+  if (format == "json") return new (std::nothrow) benchmark::JSONReporter;
+  if (format == "csv") {
+    BENCHMARK_DISABLE_DEPRECATED_WARNING
+    return new (std::nothrow) benchmark::CSVReporter;
+    BENCHMARK_RESTORE_DEPRECATED_WARNING
+  }
+  return new (std::nothrow) benchmark::ConsoleReporter(benchmark::ConsoleReporter::OO_None);
+}
 
 void tr_add(Slot *s, int64_t delta) {
   s->live += delta;
@@ -136,6 +240,7 @@ class CountingMemoryManager : public benchmark::MemoryManager {
     g_tr.peak = 0;
     g_tr.planned = 0;
     g_tr.done = 0;
+    g_tr.def = nullptr;
     g_tr.on = true;
   }
   BENCHMARK_DISABLE_DEPRECATED_WARNING
@@ -157,6 +262,10 @@ class CountingMemoryManager : public benchmark::MemoryManager {
     r->max_bytes_used = g_tr.peak;
     r->total_allocated_bytes = total;
     r->net_heap_growth = net;
+    try {  // the copy the reporters will print (see the repair above)
+      recorded().push_back(Recorded{r, g_tr.def ? g_tr.def->name : std::string(), *r, false});
+    } catch (...) {  // std::bad_alloc: this run keeps Google Benchmark's own pointer
+    }
   }
   void Stop(Result &r) override { Stop(&r); }
   BENCHMARK_RESTORE_DEPRECATED_WARNING
@@ -204,6 +313,7 @@ extern "C" mc_bench_def *mc_bench_register(const char *name, mc_bench_fn fn, voi
       if (g_tr.on) {  // the memory run: remember how far a batched loop overshot
         g_tr.planned = s.max_iterations;
         g_tr.done = s.iterations();
+        g_tr.def = d;
       }
     });
     return d;
@@ -351,10 +461,21 @@ extern "C" mc_alloc mc_bench_track(mc_alloc al) {
 
 extern "C" int mc_bench_main(int argc, char **argv) {
   static CountingMemoryManager mm;
+  std::string out = flag_value(argc, argv, "benchmark_out", "");
+  std::string out_format = flag_value(argc, argv, "benchmark_out_format", "json");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RegisterMemoryManager(&mm);
-  size_t ran = benchmark::RunSpecifiedBenchmarks();
+  // The reporters RunSpecifiedBenchmarks() would make, behind the repair (see the top). The
+  // default display reporter is a static of Google Benchmark's: not ours to delete.
+  RepairingReporter display(benchmark::CreateDefaultDisplayReporter());
+  std::unique_ptr<benchmark::BenchmarkReporter> file_inner;
+  std::unique_ptr<RepairingReporter> file;
+  if (!out.empty()) {  // else RunSpecifiedBenchmarks must get no file reporter
+    file_inner.reset(file_reporter_for(out_format));
+    if (file_inner) file.reset(new (std::nothrow) RepairingReporter(file_inner.get()));
+  }  // (out of memory here: file stays NULL and Google Benchmark makes its own, unrepaired)
+  size_t ran = benchmark::RunSpecifiedBenchmarks(&display, file.get());
   benchmark::RegisterMemoryManager(nullptr);
   benchmark::Shutdown();
   return ran == 0 ? 1 : 0;

@@ -87,6 +87,24 @@ static void bm_batch(mc_bench_state *st, void *arg) {
   if (mc_bench_in_memory_run()) batch_mem_iters = mc_bench_iterations_done(st);
 }
 
+/* Repetitions: Google Benchmark 1.7.1 leaves every repetition but the last pointing at a freed
+ * memory result (google/benchmark#1939); mc_bench_main repairs them, so each repetition's entry
+ * must carry this body's exact peak. */
+#define REPS 5         /* repetitions of test/reps */
+#define REPS_SIZE 200  /* bytes held at once per iteration */
+static int reps_mem_runs; /* memory runs of test/reps: one per repetition */
+
+static void bm_reps(mc_bench_state *st, void *arg) {
+  (void)arg;
+  mc_alloc al = mc_bench_track(mc_system_allocator(NULL));
+  while (mc_bench_keep_running(st)) {
+    void *p = mc_alloc_new(al, REPS_SIZE, MC_ALIGN_DEFAULT, NULL);
+    mc_bench_escape(p);
+    mc_alloc_free(al, p, REPS_SIZE, MC_ALIGN_DEFAULT);
+  }
+  if (mc_bench_in_memory_run()) reps_mem_runs++;
+}
+
 static void bm_args(mc_bench_state *st, void *arg) {
   (void)arg;
   int64_t x = mc_bench_range_arg(st, 0);
@@ -163,6 +181,7 @@ static void test_bench_main_writes_json(void) {
   mc_bench_use_real_time(b);
   mc_bench_register("test/skip/system", bm_skip, NULL);
   mc_bench_register("test/batch/system", bm_batch, NULL);
+  mc_bench_repetitions(mc_bench_register("test/reps/system", bm_reps, NULL), REPS);
 
   char path[] = "/tmp/test_bench_XXXXXX";
   int fd = mkstemp(path);
@@ -171,7 +190,7 @@ static void test_bench_main_writes_json(void) {
   char out[64];
   snprintf(out, sizeof out, "--benchmark_out=%s", path);
   char a0[] = "test_bench", a1[] = "--benchmark_min_time=0.001", a3[] = "--benchmark_out_format=json",
-       a4[] = "--benchmark_filter=^test/(track|leak|args|skip|batch)/";
+       a4[] = "--benchmark_filter=^test/(track|leak|args|skip|batch|reps)/";
   char *argv[] = {a0, a1, out, a3, a4, NULL};
   CU_ASSERT_EQUAL(mc_bench_main(5, argv), 0);
   json = slurp(path);
@@ -250,6 +269,30 @@ static void test_bench_memory_manager_batched(void) {
   CU_ASSERT_FIELD(r, "net_heap_growth", 0);
 }
 
+static void test_bench_memory_manager_repetitions(void) {
+  CU_ASSERT_EQUAL(reps_mem_runs, REPS);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+  const char *key = "\"name\": \"test/reps/system/repeats:5\",";
+  int entries = 0;
+  for (const char *s = strstr(json, key); s; s = strstr(s + 1, key)) {
+    const char *e = strstr(s + strlen(key), "\"name\":");
+    size_t n = e ? (size_t)(e - s) : strlen(s);
+    char buf[8192];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    CU_ASSERT_FIELD(buf, "repetition_index", entries);
+    CU_ASSERT_FIELD(buf, "allocs_per_iter", 1);
+    CU_ASSERT_FIELD(buf, "max_bytes_used", REPS_SIZE); /* was ~2.2e18 on repetition 0 */
+    CU_ASSERT_FIELD(buf, "net_heap_growth", 0);
+    int found;
+    double total = field(buf, "total_allocated_bytes", &found);
+    CU_ASSERT(found && total >= REPS_SIZE && total <= 16.0 * REPS_SIZE); /* min(16, iters) */
+    entries++;
+  }
+  CU_ASSERT_EQUAL(entries, REPS);
+}
+
 static void test_bench_counters(void) {
   char buf[8192];
   const char *r = run_of("test/track/system", buf, sizeof buf);
@@ -308,6 +351,7 @@ static int add_suites(void) {
       {"test_bench_memory_manager_counts", test_bench_memory_manager_counts},
       {"test_bench_memory_manager_sums_trackers", test_bench_memory_manager_sums_trackers},
       {"test_bench_memory_manager_batched", test_bench_memory_manager_batched},
+      {"test_bench_memory_manager_repetitions", test_bench_memory_manager_repetitions},
       {"test_bench_counters", test_bench_counters},
       {"test_bench_args_and_names", test_bench_args_and_names},
       {"test_bench_skip_with_error", test_bench_skip_with_error},
