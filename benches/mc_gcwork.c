@@ -338,6 +338,7 @@ int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_op
   mc_root_add(al, &tail);
   int rc = MC_OK;
   for (size_t c = 0; c < ncycles && rc == MC_OK; c++) {
+    uint64_t live0 = w.live;
     for (size_t i = 0; i < len; i++) {
       cnode *n = mc_alloc_new(al, sizeof *n, alignof(cnode), &mc_gcwork_cycle_type);
       if (!n) {
@@ -355,6 +356,7 @@ int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_op
     cnode *h = head;
     head = tail = NULL; /* dropped: only a tracing collector gets it back */
     if (!w.managed && h) cycle_free(&w, h);
+    else w.live = live0; /* dropped: no longer alive for the workload, whoever reclaims it */
   }
   mc_root_remove(al, &head);
   mc_root_remove(al, &tail);

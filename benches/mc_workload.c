@@ -40,6 +40,8 @@ const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmal
                                         "arena",
                                         "pool",
                                         "gc",
+                                        "gc-off",
+                                        "gc-saveall",
                                         "boehm",
                                         NULL};
 
@@ -103,29 +105,62 @@ typedef struct env {
   mc_gc *gc;
   mc_boehm boehm;
   int kind; /* which of the above is live */
+  mc_curve *curve; /* the recorder when it samples, else NULL */
+  int by_allocs;   /* 1: one operation is one allocation (the collector's workloads) */
 } env;
 
 enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC, K_BOEHM };
 
 #define MC_GC_FULL_GEN 2 /* Boehm's collections are full: reported as the oldest generation */
 
+/* The collector's workloads report progress every stride allocations only, so at a collection
+ * the recorder's op count may be behind: one operation being one allocation, the counting
+ * decorator's allocs are the exact count (read only: safe under libgc's lock too). */
+static void sync_ops(env *e) {
+  if (e->by_allocs && e->cnt.stats.allocs > e->curve->ops) e->curve->ops = e->cnt.stats.allocs;
+}
+
 static void gc_event(const mc_gc_info *info, void *arg) {
+  env *e = arg;
   if (info->phase != 1) return;
-  mc_curve_event(arg, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
+  sync_ops(e);
+  mc_curve_event(e->curve, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
                  info->heap_after);
 }
 
 /* libgc calls this with its allocation lock held: no allocator calls, so the event is
  * deferred (its bytes_after comes with the next sample). One recorder per process. */
-static mc_curve *boehm_curve;
+static env *boehm_env;
 static uint64_t boehm_start;
 
 static void boehm_event(GC_EventType ev) {
-  if (!boehm_curve) return;
-  if (ev == GC_EVENT_START) boehm_start = mc_curve_now_ns();
-  else if (ev == GC_EVENT_END)
-    mc_curve_event_deferred(boehm_curve, MC_H5_EV_COLLECT, MC_GC_FULL_GEN,
+  if (!boehm_env) return;
+  if (ev == GC_EVENT_START) {
+    boehm_start = mc_curve_now_ns();
+  } else if (ev == GC_EVENT_END) {
+    sync_ops(boehm_env);
+    mc_curve_event_deferred(boehm_env->curve, MC_H5_EV_COLLECT, MC_GC_FULL_GEN,
                             mc_curve_now_ns() - boehm_start);
+  }
+}
+
+/* The collector's variants (Python's gc module): "gc" as configured by default; "gc-off"
+ * with automatic collection disabled (gc.disable(): nothing is ever collected, cycles leak);
+ * "gc-saveall" with DEBUG_SAVEALL (collections run, and what they find unreachable is kept in
+ * the garbage list instead of being freed: memory grows as with gc-off, but the cycles were
+ * found). -1 for another name. */
+enum { GC_ON, GC_OFF, GC_SAVEALL };
+
+static int gc_variant(const char *name) {
+  if (strcmp(name, "gc") == 0) return GC_ON;
+  if (strcmp(name, "gc-off") == 0) return GC_OFF;
+  if (strcmp(name, "gc-saveall") == 0) return GC_SAVEALL;
+  return -1;
+}
+
+static void gc_configure(mc_gc *gc, int variant) {
+  if (variant == GC_OFF) mc_gc_disable(gc);
+  else if (variant == GC_SAVEALL) mc_gc_set_debug(gc, MC_GC_DEBUG_SAVEALL);
 }
 
 /* Bytes for the stack allocator's region: generous (headers, out-of-order frees held until the
@@ -141,9 +176,8 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
   mc_alloc sys = mc_system_allocator(&e->sys);
   e->base = sys;
   e->kind = K_SYSTEM;
+  e->curve = curve && curve->enabled ? curve : NULL;
   int rc = MC_OK;
-  (void)n;
-  (void)curve;
   if (strcmp(name, "system") == 0 || mc_wl_preload(name)) {
     /* the runner has LD_PRELOADed the outside malloc: system is it */
   }
@@ -166,19 +200,20 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
     e->base = mc_pool_allocator(&e->pool);
     e->kind = K_POOL;
   }
-  else if (strcmp(name, "gc") == 0) {
+  else if (gc_variant(name) >= 0) {
     rc = mc_gc_new(&e->gc, sys, NULL);
     if (rc == MC_OK) {
       e->base = mc_gc_allocator(e->gc);
       e->kind = K_GC;
-      if (curve && curve->enabled) rc = mc_gc_callback_add(e->gc, gc_event, curve);
+      gc_configure(e->gc, gc_variant(name));
+      if (e->curve) rc = mc_gc_callback_add(e->gc, gc_event, e);
     }
   }
   else if (strcmp(name, "boehm") == 0) {
     mc_boehm_init(&e->boehm);
     e->base = mc_boehm_allocator(&e->boehm);
     e->kind = K_BOEHM;
-    boehm_curve = curve && curve->enabled ? curve : NULL;
+    boehm_env = e->curve ? e : NULL;
     GC_set_on_collection_event(boehm_event);
   }
   else {
@@ -193,10 +228,18 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
   return rc;
 }
 
+/* The allocator whose stats the curve and the run's peaks read. The counting decorator counts
+ * the bytes that came through it and did not come back by a free; under mc_gc the collector
+ * frees without a call through it, so its requested would be every byte ever allocated. The
+ * collected heap counts its own live bytes (collections included, SAVEALL's garbage kept): its
+ * stats are read directly. (Boehm's reclaimed bytes are not known per object: its requested
+ * stays the counting decorator's, bytes allocated minus explicit frees.) */
+static mc_alloc stats_of(const env *e) { return e->kind == K_GC ? e->base : e->al; }
+
 static void env_close(env *e) {
   if (e->kind == K_BOEHM) {
     GC_set_on_collection_event(0);
-    boehm_curve = NULL;
+    boehm_env = NULL;
   }
   switch (e->kind) {
   case K_STACK:
@@ -394,7 +437,8 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     env_close(&e);
     return rc;
   }
-  curve->al = e.al;
+  curve->al = stats_of(&e);
+  e.by_allocs = gcw;
   _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
   wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0};
   rc = gcw ? MC_OK : ops->init(state, e.al, spec->n);
@@ -421,7 +465,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
       snprintf(out->status, sizeof out->status, "%s at op %llu", mc_strerror(rc),
                (unsigned long long)curve->ops);
   }
-  finish_out(out, e.al, curve, wall);
+  finish_out(out, stats_of(&e), curve, wall);
   if (init_ok) ops->destroy(state); /* structures are left valid by a failed operation */
   /* Allocators that can drop everything at once (arena, stack) do so at the end: the curve
    * ends with the destroy (a sample: an arena keeps its footprint through frees) and the

@@ -141,6 +141,65 @@ static void test_workload_boehm_events(void) {
   mc_curve_destroy(&c);
 }
 
+/* The collector's variants on the cycles workload (1.2M nodes of 16 bytes in cycles of 64: past
+ * the default 8 MB nursery trigger twice). Collection off: nothing is collected, the heap's live
+ * bytes are exactly the nodes allocated so far (every cycle dropped and kept); SAVEALL:
+ * collections run and find the cycles but keep them, so the live bytes are exactly the same;
+ * on: collections reclaim the dropped cycles, live bytes and footprint stay far below. */
+#define CYC_N 1200000u
+#define CYC_NODE 16u /* bytes: next pointer and value */
+static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_H5_NAME, "list");
+  snprintf(sp.workload, MC_H5_NAME, "cycles");
+  snprintf(sp.allocator, MC_H5_NAME, "%s", allocator);
+  sp.n = CYC_N;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, c, o) == MC_OK);
+  CU_ASSERT_FATAL(c->npts >= 256);
+  CU_ASSERT(o->ops == CYC_N);
+  for (size_t i = 0; i < c->npts; i++) CU_ASSERT(c->pts[i].elements <= 64); /* one cycle live */
+}
+
+static size_t count_collects(const mc_curve *c) {
+  size_t k = 0;
+  for (size_t i = 0; i < c->nev; i++) k += c->ev[i].kind == MC_H5_EV_COLLECT;
+  return k;
+}
+
+static void test_workload_gc_variants_on_cycles(void) {
+  CU_ASSERT(mc_wl_known(mc_wl_allocators, "gc-off") && mc_wl_known(mc_wl_allocators, "gc-saveall"));
+  mc_curve on, off, save;
+  mc_run_out o_on, o_off, o_save;
+  run_cycles("gc", &on, &o_on);
+  run_cycles("gc-off", &off, &o_off);
+  run_cycles("gc-saveall", &save, &o_save);
+  /* off: no collection; live bytes = every node allocated, at every sample */
+  CU_ASSERT(o_off.collections == 0 && count_collects(&off) == 0);
+  for (size_t i = 0; i < off.npts; i++) {
+    CU_ASSERT(off.pts[i].requested == off.pts[i].ops * CYC_NODE);
+    CU_ASSERT(off.pts[i].footprint >= off.pts[i].requested);
+  }
+  CU_ASSERT(o_off.peak_requested == (uint64_t)CYC_N * CYC_NODE);
+  /* SAVEALL: collections happen, and the same bytes stay live: the cycles go to the garbage list */
+  CU_ASSERT(o_save.collections >= 1 && count_collects(&save) == o_save.collections);
+  for (size_t i = 0; i < save.npts; i++)
+    CU_ASSERT(save.pts[i].requested == save.pts[i].ops * CYC_NODE);
+  CU_ASSERT(o_save.peak_requested == o_off.peak_requested);
+  CU_ASSERT(o_save.peak_footprint >= o_off.peak_footprint); /* plus the garbage list */
+  /* on: collections reclaim the cycles; live bytes drop at each, the footprint stays low */
+  CU_ASSERT(o_on.collections >= 2 && count_collects(&on) == o_on.collections);
+  uint64_t drops = 0;
+  for (size_t i = 1; i < on.npts; i++) drops += on.pts[i].requested < on.pts[i - 1].requested;
+  CU_ASSERT(drops >= 2);
+  CU_ASSERT(on.pts[on.npts - 1].requested < on.pts[on.npts - 1].ops * CYC_NODE / 2);
+  CU_ASSERT(o_on.peak_requested < o_off.peak_requested / 2);
+  CU_ASSERT(o_on.peak_footprint < o_off.peak_footprint / 2);
+  mc_curve_destroy(&on);
+  mc_curve_destroy(&off);
+  mc_curve_destroy(&save);
+}
+
 /* Stack: the destroy frees the blocks in creation order, so the last free unwinds the whole
  * region (UNWIND), and the reset follows (RESET). */
 static void test_workload_stack_unwind(void) {
@@ -270,6 +329,8 @@ static int add(void) {
                                 {"test_curve_events_and_disabled", test_curve_events_and_disabled},
                                 {"test_workload_all", test_workload_all},
                                 {"test_workload_boehm_events", test_workload_boehm_events},
+                                {"test_workload_gc_variants_on_cycles",
+                                 test_workload_gc_variants_on_cycles},
                                 {"test_workload_stack_unwind", test_workload_stack_unwind},
                                 {"test_workload_bad_spec", test_workload_bad_spec},
                                 {"test_workload_oom_recorded", test_workload_oom_recorded},
