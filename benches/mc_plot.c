@@ -324,6 +324,10 @@ static void chart_draw(chart *ch, const char *script) {
 
 void mc__chart_end(chart *ch, const char *script) {
   ctx *c = ch->c;
+  if (!ch->nrows) { /* gnuplot fails on an empty file: never one chart's lack of data */
+    mc__chart_skip(ch, "no data to draw");
+    return;
+  }
   if (c->o->plan_only) {
     list_chart(c, &ch->info);
   } else {

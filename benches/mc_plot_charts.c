@@ -28,6 +28,17 @@ static void put(FILE *f, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* One row of the chart's data file (counted even when only planning: a chart with no row is
+ * skipped, never handed to gnuplot). */
+static void row(chart *ch, const char *fmt, ...) {
+  ch->nrows++;
+  if (!ch->data) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(ch->data, fmt, ap);
+  va_end(ap);
+}
+
 static void set_unit(chart *ch, double max_bytes) {
   double scale;
   const char *unit = mc_plotdata_unit(max_bytes, &scale);
@@ -64,7 +75,7 @@ static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
     if (i % stride == 0 || p->footprint > run->curve[best].footprint) best = i;
     if ((i + 1) % stride && i + 1 < run->ncurve) continue;
     const mc_h5_point *q = &run->curve[best];
-    put(ch->data, "%llu %llu %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops),
+    row(ch, "%llu %llu %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops),
         (unsigned long long)q->requested, (unsigned long long)q->footprint);
   }
   return peak;
@@ -142,7 +153,7 @@ static void draw_overhead(ctx *c, const group *g) {
         continue;
       double ratio = (double)p->footprint / (double)p->requested;
       if (ratio > maxr) maxr = ratio;
-      put(ch.data, "%llu %.6g\n", (unsigned long long)p->ops, ratio);
+      row(&ch, "%llu %.6g\n", (unsigned long long)p->ops, ratio);
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no curve with requested bytes");
@@ -190,7 +201,7 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
       snprintf(label, sizeof label, "%s (one N, no fit)", c->allocs.v[a]);
     mc__chart_series(&ch, label, mc__plot_style(c, c->allocs.v[a]));
     for (size_t i = 0; i < k; i++)
-      put(ch.data, "%.0f %.17g\n", depth ? round(log(xs[i])) : xs[i], ys[i]);
+      row(&ch, "%.0f %.17g\n", depth ? round(log(xs[i])) : xs[i], ys[i]);
     snprintf(name, sizeof name, "a%zu", ch.ns);
     mc__sb_num(&ch.vars, name, fa);
     snprintf(name, sizeof name, "b%zu", ch.ns);
@@ -217,7 +228,7 @@ static void draw_throughput(ctx *c, const group *g) {
       const mc_plotdata_cell *x = &c->cells[i];
       if (!x->reps || !isfinite(x->ops_s_med) || strcmp(x->allocator, c->allocs.v[a])) continue;
       if (!started++) mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
-      put(ch.data, "%llu %.6g %.6g %.6g\n", (unsigned long long)x->n, x->ops_s_med, x->ops_s_min,
+      row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)x->n, x->ops_s_med, x->ops_s_min,
           x->ops_s_max);
       mc__chart_x(&ch, x->n);
       if (x->n < nmin) nmin = x->n;
@@ -259,7 +270,7 @@ static void draw_tradeoff(ctx *c, const group *g) {
           strcmp(x->allocator, c->allocs.v[a]))
         continue;
       mc__chart_series(&ch, x->allocator, mc__plot_style(c, x->allocator));
-      put(ch.data, "%.17g %.17g\n", x->peak_fp, x->wall_ns);
+      row(&ch, "%.17g %.17g\n", x->peak_fp, x->wall_ns);
       xs[k] = x->peak_fp, ys[k++] = x->wall_ns;
       xmin = fmin(xmin, x->peak_fp), xmax = fmax(xmax, x->peak_fp);
       ymin = fmin(ymin, x->wall_ns), ymax = fmax(ymax, x->wall_ns);
@@ -325,7 +336,7 @@ static void draw_gc_pauses(ctx *c, const group *g) {
       const mc_h5_event *ev = &run->events[e];
       if (ev->kind != MC_H5_EV_COLLECT) continue;
       if (!k++) mc__chart_series(&ch, run->allocator, mc__plot_style(c, run->allocator));
-      put(ch.data, "%llu %llu %d\n", (unsigned long long)ev->t_ns, (unsigned long long)ev->pause_ns,
+      row(&ch, "%llu %llu %d\n", (unsigned long long)ev->t_ns, (unsigned long long)ev->pause_ns,
           (int)ev->generation);
       if (ev->generation > oldgen) oldgen = ev->generation;
       if (ev->pause_ns > 0) pmin = fmin(pmin, (double)ev->pause_ns);
@@ -416,7 +427,7 @@ void mc__plot_bytes_per_elem(ctx *c) {
           kinds |= boxed ? 2 : 1;
           prev = x->structure;
         }
-        put(ch.data, "%llu %.6g\n", (unsigned long long)x->n, x->peak_fp / (double)x->n);
+        row(&ch, "%llu %.6g\n", (unsigned long long)x->n, x->peak_fp / (double)x->n);
         mc__chart_x(&ch, x->n);
         if (x->n < nmin) nmin = x->n;
         if (x->n > nmax) nmax = x->n;
@@ -449,7 +460,8 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
     uint64_t n = UINT64_MAX;
     int found = 0;
     for (size_t i = 0; i < r->ntput; i++)
-      if (tput_is(&r->tput[i], s, w, a) && (first || r->tput[i].n > last) && r->tput[i].n <= n)
+      if (tput_is(&r->tput[i], s, w, a) && r->tput[i].n > 0 && (first || r->tput[i].n > last) &&
+          r->tput[i].n <= n)
         n = r->tput[i].n, found = 1;
     if (!found) return;
     first = 0, last = n;
@@ -464,7 +476,7 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
     if (!started++) mc__chart_series(ch, a, mc__plot_style(c, a));
     double lo = v[0], hi = v[0];
     for (size_t i = 1; i < k; i++) lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
-    put(ch->data, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_plotdata_median(v, k), lo, hi);
+    row(ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_plotdata_median(v, k), lo, hi);
     mc__chart_x(ch, n);
     if (n < *nmin) *nmin = n;
     if (n > *nmax) *nmax = n;
@@ -483,8 +495,12 @@ void mc__plot_gbench(ctx *c) {
   for (size_t p = 0; v && p < ss.n * ws.n; p++) {
     const char *s = ss.v[p / ws.n], *w = ws.v[p % ws.n];
     int items = 1, any = 0;
+    size_t no_n = 0;
     for (size_t i = 0; i < r->ntput; i++)
-      if (tput_is(&r->tput[i], s, w, NULL)) any = 1, items &= r->tput[i].items_per_s > 0;
+      if (tput_is(&r->tput[i], s, w, NULL)) {
+        any = 1, items &= r->tput[i].items_per_s > 0;
+        no_n += r->tput[i].n == 0;
+      }
     if (!any) continue;
     char title[256];
     chart ch;
@@ -497,8 +513,11 @@ void mc__plot_gbench(ctx *c) {
     uint64_t nmin = UINT64_MAX, nmax = 0;
     for (size_t a = 0; a < c->allocs.n; a++)
       gbench_series(c, &ch, s, w, c->allocs.v[a], items, v, &nmin, &nmax);
+    if (no_n) /* throughput against N has no place for them (e.g. alloc/pair16/system) */
+      mc__plot_note(c, "%s: %zu Google Benchmark row(s) without an N argument left out", ch.info.name,
+                    no_n);
     if (!ch.ns) {
-      mc__chart_skip(&ch, "no usable Google Benchmark row");
+      mc__chart_skip(&ch, no_n ? "no row with an N argument" : "no usable Google Benchmark row");
       continue;
     }
     mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);

@@ -48,6 +48,7 @@ typedef struct chart {
   char *data_path, *marks_path;
   FILE *data, *marks;
   size_t ns, nm;   /* series in data, series in marks */
+  size_t nrows;    /* data rows written (a chart without any is skipped) */
   uint64_t xs[12]; /* the distinct N on the x axis, for tics at exactly those values */
   size_t nx;       /* 0: automatic tics; > 12 values also falls back to automatic tics */
   sbuf vars;

@@ -266,6 +266,67 @@ static void test_plot_names_never_collide(void) {
   mc_plot_list_free(&l);
 }
 
+/* Google Benchmark rows without an N argument (bench_alloc's "alloc/pair16/<allocator>"): the
+ * throughput-against-N chart leaves them out with a note, a chart with no N row at all is
+ * skipped (gnuplot never sees an empty log axis), and the command still succeeds. */
+static void tput_row(mc_h5_tput *t, const char *w, const char *a, uint64_t n, uint32_t rep) {
+  memset(t, 0, sizeof *t);
+  snprintf(t->name, sizeof t->name, "alloc/%s/%s%s", w, a, n ? "/1024" : "");
+  snprintf(t->structure, MC_H5_NAME, "alloc");
+  snprintf(t->workload, MC_H5_NAME, "%s", w);
+  snprintf(t->allocator, MC_H5_NAME, "%s", a);
+  t->n = n, t->rep = rep, t->iterations = 1000;
+  t->real_ns = t->cpu_ns = 10.0 + rep;
+  t->items_per_s = n ? 1e8 / (1 + rep) : 0;
+}
+
+static void test_plot_gbench_rows_without_n(void) {
+  char file[256], out[256], err[512];
+  path_in(file, sizeof file, "non.h5");
+  path_in(out, sizeof out, "non");
+  mc_h5_meta m;
+  memset(&m, 0, sizeof m);
+  m.schema_version = MC_H5_SCHEMA;
+  mc_h5_writer *w;
+  CU_ASSERT_FATAL(mc_h5_create(&w, file, &m, err, sizeof err) == MC_OK);
+  mc_h5_tput rows[9];
+  size_t k = 0;
+  for (uint32_t rep = 0; rep < 3; rep++) {
+    tput_row(&rows[k++], "pair16", "system", 0, rep);
+    tput_row(&rows[k++], "pair16", "arena", 0, rep);
+    tput_row(&rows[k++], "burst16", "system", rep == 2 ? 0 : 1024, rep); /* one without N */
+  }
+  CU_ASSERT_FATAL(mc_h5_add_tput(w, rows, k, "bench_alloc", "{\"benchmarks\": []}") == MC_OK);
+  CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
+  mc_h5_results r;
+  CU_ASSERT_FATAL(mc_h5_read(file, &r, err, sizeof err) == MC_OK);
+  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
+  mc_plot_list l;
+  int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
+  if (rc != MC_OK) fprintf(stderr, "mc_plot_draw: %s\n", err);
+  CU_ASSERT(rc == MC_OK);
+  int burst = 0, pair = 0, pair_note = 0, burst_note = 0;
+  for (size_t i = 0; i < l.ncharts; i++) {
+    burst += !strcmp(l.charts[i].name, "gbench_alloc_burst16");
+    pair += strstr(l.charts[i].name, "gbench_alloc_pair16") != NULL;
+  }
+  for (size_t i = 0; i < l.nnotes; i++) {
+    pair_note += strstr(l.notes[i], "gbench_alloc_pair16: skipped") != NULL;
+    burst_note += strstr(l.notes[i], "gbench_alloc_burst16: 1 Google Benchmark row") != NULL;
+  }
+  CU_ASSERT(burst == 1 && pair == 0);
+  CU_ASSERT(pair_note == 1 && burst_note == 1);
+  char path[512];
+  snprintf(path, sizeof path, "%s/gbench_alloc_burst16.png", out);
+  CU_ASSERT(is_png(path));
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+  /* the command: exit 0, the charts it can draw drawn */
+  char *argv[] = {"plot", file, "--out", out, "--format=png", "--quiet"};
+  fflush(stderr);
+  CU_ASSERT(mc_plot_main(6, argv) == 0);
+}
+
 static int run_main(int argc, char **argv) {
   fflush(stdout);
   fflush(stderr);
@@ -310,6 +371,7 @@ static int add_suites(void) {
       {"test_plot_missing_gnuplot_is_a_clear_error", test_plot_missing_gnuplot_is_a_clear_error},
       {"test_plot_empty_file_draws_nothing", test_plot_empty_file_draws_nothing},
       {"test_plot_names_never_collide", test_plot_names_never_collide},
+      {"test_plot_gbench_rows_without_n", test_plot_gbench_rows_without_n},
       {"test_plot_command_exit_statuses", test_plot_command_exit_statuses},
       CU_TEST_INFO_NULL,
   };
