@@ -401,8 +401,8 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, c
   if (write_meta(w->file, meta) != MC_OK || make_tables(w) != MC_OK ||
       snapshot(w, w->partial) != MC_OK) {
     seterr(err, errlen, "cannot write %s: %s", w->partial, errno ? strerror(errno) : "HDF5 error");
-    mc_h5_close(w, 0);
     unlink(w->partial);
+    mc_h5_close(w, 0);
     return MC_EIO;
   }
   *out = w;

@@ -602,7 +602,10 @@ static int run_main(int argc, char **argv) {
   }
   sweep sw;
   if (build_sweep(a, &sw)) return 1;
-  if (sw.n == 0 && a->gbench.n == 0) return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+  if (sw.n == 0 && a->gbench.n == 0) {
+    free(sw.v);
+    return bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+  }
   rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
   free(sw.v);
   return rc;
