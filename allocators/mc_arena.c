@@ -11,19 +11,27 @@
  * can: a block of another chunk ends inside that chunk); freeing it moves cur back. Any other
  * free takes its size out of `requested` and counts `misordered`; the bytes stay held.
  *
+ * Accounting: the inline fast paths (mc_arena.h) touch only counters that grow: allocs and
+ * bytes_in on alloc, frees and bytes_out on free. requested = bytes_in - bytes_out, live =
+ * allocs - frees - blocks_out, total_requested = bytes_in - moved; requested_peak is captured
+ * (into `peak`) just before anything makes requested fall, requested only growing in between,
+ * and the stats call takes the max with the current value. So the numbers are exact to the
+ * byte while an alloc stores three words and a free four.
+ *
  * Marks: a save writes a small record (mc_arena_level) into the arena itself and links it as
- * the innermost level; the mark is (record, id). Each level counts the live bytes and blocks
- * allocated while it is innermost, so restore subtracts exactly what it drops: the levels from
- * the innermost out to the mark's. A free of an older block finds its level by position, chunks
- * being ordered by a sequence number given when they become current and records by address
- * within a chunk. Restore sets cur back to the record's address and turns the chunks opened
- * since into spares. Invariants: requested == sum of live block sizes == base part + sum of the
- * levels' bytes; footprint == sum of the sizes of all chunks held (current list and spares). */
+ * the innermost level; the mark is (record, id). A level remembers requested and live at its
+ * save, and counts the bytes and blocks OLDER than its save (allocated before it) that left
+ * since: restore then drops exactly requested - (requested at save - older bytes gone), and as
+ * many blocks. The latest block always belongs to the innermost level, so a rollback free
+ * touches no level; a free of an older block (the slow path) finds the block's level by
+ * position, chunks being ordered by a sequence number given when they become current and
+ * records by address within a chunk, and charges every level inside it. Restore sets cur back
+ * to the record's address and turns the chunks opened since into spares. Invariant:
+ * footprint == sum of the sizes of all chunks held (current list and spares). */
 #include "mc_arena.h"
 
 #include <string.h>
 
-#define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 struct mc_arena_chunk {
@@ -36,8 +44,10 @@ struct mc_arena_level {
   mc_arena_level *outer; /* the enclosing mark, NULL for the outermost */
   mc_arena_chunk *chunk; /* the chunk holding this record */
   uint64_t id;           /* checked by restore against the mark's id */
-  size_t bytes;          /* bytes, live requested bytes allocated at this level */
-  size_t live;           /* blocks, live blocks allocated at this level */
+  size_t requested0;     /* bytes, requested at the save */
+  size_t live0;          /* blocks, live at the save */
+  size_t older_bytes;    /* bytes of blocks from before the save that left requested since */
+  size_t older_blocks;   /* blocks from before the save freed since */
 };
 
 #define CHUNK_HDR ((sizeof(mc_arena_chunk) + 15) & ~(size_t)15)
@@ -105,15 +115,15 @@ static inline unsigned char *bump(mc_arena *a, size_t size, size_t align) {
   return p;
 }
 
-static inline void account_alloc(mc_arena *a, size_t size) {
-  a->stats.requested += size;
-  if (a->stats.requested > a->stats.requested_peak) a->stats.requested_peak = a->stats.requested;
-  a->stats.total_requested += size;
-  a->stats.live++;
-  if (a->level) {
-    a->level->bytes += size;
-    a->level->live++;
-  }
+static inline size_t requested_now(const mc_arena *a) { return (size_t)(a->bytes_in - a->bytes_out); }
+static inline size_t live_now(const mc_arena *a) {
+  return (size_t)(a->allocs - a->frees - a->blocks_out);
+}
+
+/* Call before anything that makes requested fall: keeps requested_peak exact. */
+static inline void capture_peak(mc_arena *a) {
+  size_t r = requested_now(a);
+  if (r > a->peak) a->peak = r;
 }
 
 /* The level a block at p belongs to (NULL: the base, below every mark). Slow: walks chunks. */
@@ -130,68 +140,59 @@ static mc_arena_level *level_of(const mc_arena *a, const unsigned char *p) {
   return NULL;
 }
 
-/* Takes a block of size bytes out of the live counts (level lv, or the base when NULL). */
-static void account_gone(mc_arena *a, mc_arena_level *lv, size_t size) {
-  a->stats.requested -= size;
-  a->stats.live--;
-  if (lv) {
-    lv->bytes -= size;
-    lv->live--;
+/* An older block of level lv (NULL: the base) lost bytes (and blocks, if it went): every level
+ * saved after it counts them. */
+static void older_gone(mc_arena *a, const mc_arena_level *lv, size_t bytes, size_t blocks) {
+  for (mc_arena_level *l = a->level; l && l != lv; l = l->outer) {
+    l->older_bytes += bytes;
+    l->older_blocks += blocks;
   }
 }
 
-/* The slow half of arena_alloc: kept out of line so that the fast path needs no frame. */
-__attribute__((noinline, cold)) static void *alloc_slow(mc_arena *a, size_t size, size_t align) {
+/* The slow half of mc_arena_alloc: kept out of line so that the fast path needs no frame. */
+__attribute__((noinline, cold)) void *mc_arena__alloc_slow(mc_arena *a, size_t size,
+                                                          size_t align) {
   unsigned char *p = open_chunk(a, size, align);
   if (!p) {
     a->stats.failures++;
     return NULL;
   }
   a->cur = p + size;
-  account_alloc(a, size);
-  a->stats.allocs++;
+  a->allocs++;
+  a->bytes_in += size;
   fill(p, 0xAA, size);
   return p;
 }
 
+/* The slow half of mc_arena_free: a block other than the latest (only counted). */
+__attribute__((noinline)) void mc_arena__free_slow(mc_arena *a, void *p, size_t size) {
+  capture_peak(a);
+  a->frees++;
+  a->bytes_out += size;
+  a->stats.misordered++;
+  older_gone(a, level_of(a, p), size, 1);
+  fill(p, 0x55, size);
+}
+
 static void *arena_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type;
-  mc_arena *a = ctx;
-  uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
-  /* no wrap: p is a user-space address and size <= MC_SIZE_MAX; cur == end == NULL fails too */
-  if (UNLIKELY(p + size > (uintptr_t)a->end)) return alloc_slow(a, size, align);
-  a->cur = (unsigned char *)p + size;
-  account_alloc(a, size);
-  a->stats.allocs++;
-  fill((void *)p, 0xAA, size);
-  return (void *)p;
+  return mc_arena__bump(ctx, size, align);
 }
 
 static void arena_free(void *ctx, void *p, size_t size, size_t align) {
   (void)align;
-  mc_arena *a = ctx;
-  unsigned char *b = p;
-  a->stats.frees++;
-  fill(b, 0x55, size);
-  if (LIKELY(b + size == a->cur)) { /* the latest block: roll back (it is at the innermost level) */
-    a->cur = b;
-    account_gone(a, a->level, size);
-    return;
-  }
-  a->stats.misordered++;
-  account_gone(a, level_of(a, b), size);
+  mc_arena__free(ctx, p, size);
 }
 
 static void *arena_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
   mc_arena *a = ctx;
   unsigned char *b = p;
-  mc_arena_level *lv;
   if (b + old_size == a->cur && new_size <= (size_t)(a->end - b)) { /* the latest block */
-    a->cur = b + new_size;
-    lv = a->level;
+    a->cur = b + new_size; /* (it belongs to the innermost level: no level to tell) */
   } else if (new_size <= old_size) { /* an older block shrinks in place */
-    lv = level_of(a, b);
+    older_gone(a, level_of(a, b), old_size - new_size, 0);
   } else { /* an older block (or the latest, out of room) grows: move it */
+    mc_arena_level *lv = level_of(a, b); /* before bump: a new chunk does not change it */
     unsigned char *q = bump(a, new_size, align);
     if (!q) {
       a->stats.failures++;
@@ -200,16 +201,20 @@ static void *arena_resize(void *ctx, void *p, size_t old_size, size_t new_size, 
     memcpy(q, b, old_size);
     fill(b, 0x55, old_size);
     a->stats.misordered++;
-    account_gone(a, level_of(a, b), old_size);
-    account_alloc(a, new_size);
-    a->stats.total_requested -= old_size; /* only the growth is new */
+    capture_peak(a);
+    a->bytes_out += old_size; /* the old block leaves ... */
+    older_gone(a, lv, old_size, 1);
+    a->bytes_in += new_size; /* ... the new one (same live block) enters the innermost level */
+    a->moved += old_size;    /* only the growth is new */
     a->stats.resizes++;
     return q;
   }
-  a->stats.requested = a->stats.requested - old_size + new_size;
-  if (lv) lv->bytes = lv->bytes - old_size + new_size;
-  if (a->stats.requested > a->stats.requested_peak) a->stats.requested_peak = a->stats.requested;
-  if (new_size > old_size) a->stats.total_requested += new_size - old_size;
+  if (new_size < old_size) {
+    capture_peak(a);
+    a->bytes_out += old_size - new_size;
+  } else {
+    a->bytes_in += new_size - old_size;
+  }
   a->stats.resizes++;
   return b;
 }
@@ -219,6 +224,12 @@ static void arena_reset_keep(void *ctx) { mc_arena_reset(ctx, 1); }
 static void arena_stats(void *ctx, mc_alloc_stats *out) {
   mc_arena *a = ctx;
   *out = a->stats;
+  out->requested = requested_now(a);
+  out->requested_peak = out->requested > a->peak ? out->requested : a->peak;
+  out->live = live_now(a);
+  out->total_requested = a->bytes_in - a->moved;
+  out->allocs = a->allocs;
+  out->frees = a->frees;
 }
 
 static const mc_alloc_vtbl arena_vtbl = {
@@ -266,8 +277,9 @@ void mc_arena_reset(mc_arena *a, int keep_capacity) {
   }
   a->cur = a->end = NULL;
   a->level = NULL;
-  a->stats.requested = 0;
-  a->stats.live = 0;
+  capture_peak(a);
+  a->blocks_out += live_now(a); /* requested and live fall to 0 */
+  a->bytes_out = a->bytes_in;
   a->stats.resets++;
 }
 
@@ -291,8 +303,10 @@ int mc_arena_save(mc_arena *a, mc_arena_mark *out) {
   l->outer = a->level;
   l->chunk = a->chunks;
   l->id = ++a->seq;
-  l->bytes = 0;
-  l->live = 0;
+  l->requested0 = requested_now(a);
+  l->live0 = live_now(a);
+  l->older_bytes = 0;
+  l->older_blocks = 0;
   a->level = l;
   out->level = l;
   out->id = l->id;
@@ -300,19 +314,18 @@ int mc_arena_save(mc_arena *a, mc_arena_mark *out) {
 }
 
 int mc_arena_restore(mc_arena *a, mc_arena_mark mark) {
-  size_t bytes = 0, live = 0;
   mc_arena_level *l = a->level;
-  for (; l; l = l->outer) {
-    bytes += l->bytes;
-    live += l->live;
+  for (; l; l = l->outer)
     if (l == mark.level && l->id == mark.id) break;
-  }
   if (!l) return MC_EINVAL;
+  /* what was live at the save and still is: everything else goes */
+  size_t keep_bytes = l->requested0 - l->older_bytes, keep_blocks = l->live0 - l->older_blocks;
   mc_arena_level *outer = l->outer;
   mc_arena_chunk *chunk = l->chunk;
   unsigned char *dropped_end = a->chunks == chunk ? a->cur : chunk_end(chunk);
-  a->stats.requested -= bytes;
-  a->stats.live -= live;
+  capture_peak(a);
+  a->bytes_out += requested_now(a) - keep_bytes;
+  a->blocks_out += live_now(a) - keep_blocks;
   a->level = outer;
   while (a->chunks != chunk) { /* chunks opened since the save become spares */
     mc_arena_chunk *c = a->chunks;

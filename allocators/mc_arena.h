@@ -6,6 +6,8 @@
 
 #include "mc_alloc.h"
 
+#include <string.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -17,16 +19,28 @@ typedef struct mc_arena_chunk mc_arena_chunk; /* private: a chunk header, inside
 typedef struct mc_arena_level mc_arena_level; /* private: a mark record, inside the arena */
 
 typedef struct mc_arena {
+  /* hot: what the inline fast paths below read and write (the first cache line) */
+  unsigned char *cur;  /* next free byte in the current chunk (NULL: no chunk yet) */
+  unsigned char *end;  /* end of the current chunk */
+  uint64_t allocs;     /* successful allocations (stats.allocs) */
+  uint64_t bytes_in;   /* bytes that entered `requested`: allocs, and growth by resize */
+  uint64_t frees;      /* free calls (stats.frees) */
+  uint64_t bytes_out;  /* bytes that left `requested`: frees, shrinks, reset, restore */
+  uint64_t blocks_out; /* blocks dropped by reset / restore (live = allocs - frees - this) */
+  size_t peak;         /* requested_peak as of the last decrease of requested (requested only
+                          grows in between, so the stats call takes the max with it) */
+  /* cold */
   mc_alloc parent;        /* where chunks come from */
   size_t chunk_size;      /* bytes, the first chunk's size (later ones double) */
   size_t next_size;       /* bytes, the size the next new chunk will have (at least) */
-  unsigned char *cur;     /* next free byte in the current chunk (NULL: no chunk yet) */
-  unsigned char *end;     /* end of the current chunk */
   mc_arena_chunk *chunks; /* chunks in use, newest (current) first */
   mc_arena_chunk *spare;  /* chunks kept by reset(keep) / restore, reused before new ones */
   mc_arena_level *level;  /* innermost active mark, NULL when none */
   uint64_t seq;           /* counter ordering chunks and marks */
-  mc_alloc_stats stats;   /* footprint = bytes of all chunks held from parent (spares too) */
+  uint64_t moved;         /* bytes of bytes_in that re-entered by a moving resize (not new) */
+  mc_alloc_stats stats;   /* footprint = bytes of all chunks held from parent (spares too),
+                             footprint_peak, failures, resets, misordered; the other fields
+                             are derived from the hot counters by the stats call */
 } mc_arena;
 
 /* A position to come back to with mc_arena_restore. */
@@ -61,6 +75,62 @@ void mc_arena_reset(mc_arena *a, int keep_capacity);
  *    place and a growth moves (the old block then counts as an other free);
  *  - every alignment 1..MC_ALIGN_MAX is honoured by padding inside the chunk. */
 mc_alloc mc_arena_allocator(mc_arena *a);
+
+/* ---- direct calls: the vtable's alloc and free, inline ----------------------------------- */
+
+/* Exactly what mc_alloc_new / mc_alloc_free through mc_arena_allocator(a) do (same blocks,
+ * same stats to the byte), without the indirect call: what a caller that knows its allocator
+ * is an arena writes. The fast path is an align-up, a compare and three stores; a request
+ * that does not fit the current chunk goes out of line. */
+void *mc_arena__alloc_slow(mc_arena *a, size_t size, size_t align); /* private */
+void mc_arena__free_slow(mc_arena *a, void *p, size_t size);       /* private */
+
+#ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
+#define MC__ARENA_FILL(p, byte, n) memset((p), (byte), (n))
+#else
+#define MC__ARENA_FILL(p, byte, n) ((void)0)
+#endif
+
+/* The fast path without the argument checks. REQUIRES: 0 < size <= MC_SIZE_MAX, align a
+ * power of two <= MC_ALIGN_MAX (what the vtable receives). */
+static inline void *mc_arena__bump(mc_arena *a, size_t size, size_t align) {
+  uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
+  /* no wrap: p is a user-space address and size <= MC_SIZE_MAX; cur == end == NULL fails too */
+  if (__builtin_expect(p + size > (uintptr_t)a->end, 0)) return mc_arena__alloc_slow(a, size, align);
+  a->cur = (unsigned char *)p + size;
+  a->allocs++;
+  a->bytes_in += size;
+  MC__ARENA_FILL((void *)p, 0xAA, size);
+  return (void *)p;
+}
+
+/* Allocates size bytes aligned to align: the block, the zero token for size 0, or NULL on a
+ * bad alignment or size > MC_SIZE_MAX (nothing counted) or when the parent refuses a chunk
+ * (failures++). */
+static inline void *mc_arena_alloc(mc_arena *a, size_t size, size_t align) {
+  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
+  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  return mc_arena__bump(a, size, align);
+}
+
+/* Frees the block p of size bytes (as allocated or last resized): rolls back if it is the
+ * latest block, else only counts (see mc_arena_allocator). p NULL or size 0: nothing.
+ * mc_arena__free is the same without that check (REQUIRES: p non-NULL, size > 0). */
+static inline void mc_arena__free(mc_arena *a, void *p, size_t size) { /* p, size checked */
+  if (__builtin_expect((unsigned char *)p + size == a->cur, 1)) { /* the latest block */
+    size_t requested = (size_t)(a->bytes_in - a->bytes_out);
+    if (requested > a->peak) a->peak = requested; /* requested is about to fall */
+    a->cur = (unsigned char *)p;
+    a->frees++;
+    a->bytes_out += size;
+    MC__ARENA_FILL(p, 0x55, size);
+    return;
+  }
+  mc_arena__free_slow(a, p, size);
+}
+static inline void mc_arena_free(mc_arena *a, void *p, size_t size) {
+  if (p && size != 0) mc_arena__free(a, p, size);
+}
 
 /* ---- marks ------------------------------------------------------------------------------- */
 

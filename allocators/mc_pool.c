@@ -20,7 +20,10 @@
  * Accounting: requested is the sum of the callers' sizes; footprint is the slab bytes plus the
  * fallback bytes as asked of the parent, so footprint - requested shows internal
  * fragmentation (slot rounding), free slots and fallback headers. Slabs go back to the parent
- * only at destroy.
+ * only at destroy. The inline fast paths (mc_pool.h) touch only counters that grow: allocs
+ * and bytes_in, frees and bytes_out; requested = bytes_in - bytes_out, live = allocs - frees -
+ * blocks_out, total_requested = bytes_in - moved, and requested_peak is captured just before
+ * requested falls (it only grows in between; the stats call takes the max with it).
  * Debug builds (NDEBUG undefined) fill 0xAA/0x55 and check that a freed slot lies in a slab
  * of the class its size maps to; one that does not is counted (misordered) and never reused. */
 #include "mc_pool.h"
@@ -140,14 +143,6 @@ __attribute__((noinline)) static mc_pool_class *class_aligned(const mc_pool *p, 
 /* Returns the class for (size, align): the smallest that fits the size, or the next larger one
  * whose slots are aligned enough (align <= 16 with classes that are not multiples of 16), or
  * NULL for the fallback. Alloc and free compute the same answer from the same arguments. */
-/* The fast paths' lookup: the smallest class if it fits (size, align), else NULL (the slow
- * path then asks class_for, which gives the same answer whenever this one is not NULL). */
-static inline mc_pool_class *class_fast(mc_pool *p, size_t size, size_t align) {
-  if (UNLIKELY(size > p->max_class)) return NULL;
-  mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
-  return LIKELY(align <= c->align) ? c : NULL;
-}
-
 static inline mc_pool_class *class_for(const mc_pool *p, size_t size, size_t align) {
   if (UNLIKELY(size > p->max_class)) return NULL;
   size_t k = p->lookup[(size + 7) >> 3];
@@ -177,14 +172,16 @@ __attribute__((noinline, cold)) static void *carve(mc_pool *p, mc_pool_class *c)
   }
   void *slot = c->bump;
   c->bump += c->size;
+  c->carved++;
   return slot;
 }
 
-static inline void account_alloc(mc_pool *p, size_t size) {
-  p->stats.requested += size;
-  if (p->stats.requested > p->stats.requested_peak) p->stats.requested_peak = p->stats.requested;
-  p->stats.total_requested += size;
-  p->stats.live++;
+static inline size_t requested_now(const mc_pool *p) { return (size_t)(p->bytes_in - p->bytes_out); }
+
+/* Call before anything that makes requested fall: keeps requested_peak exact. */
+static inline void capture_peak(mc_pool *p) {
+  size_t r = requested_now(p);
+  if (r > p->peak) p->peak = r;
 }
 
 /* Allocation without the allocs/failures counters (shared by alloc and resize). */
@@ -199,13 +196,12 @@ static inline void *take(mc_pool *p, size_t size, size_t align, const mc_type *t
       s = carve(p, c);
       if (!s) return NULL;
     }
-    c->live++;
   } else {
     (void)type; /* the pool holds no managed objects: its parent sees plain bytes */
     s = big_alloc(p, size, align);
     if (!s) return NULL;
   }
-  account_alloc(p, size);
+  p->bytes_in += size;
   fill(s, 0xAA, size);
   return s;
 }
@@ -221,71 +217,51 @@ static int in_class(const mc_pool_class *c, const void *ptr) {
 }
 #endif
 
-/* Free without the frees counter (shared by free and resize). */
-static inline void give(mc_pool *p, void *ptr, size_t size, size_t align) {
+/* Free without the frees counter and the peak capture (shared by free and resize). Returns 1,
+ * or 0 when a debug build refused the block (counted misordered, nothing else changed). */
+static inline int give(mc_pool *p, void *ptr, size_t size, size_t align) {
   mc_pool_class *c = class_for(p, size, align);
 #ifndef NDEBUG
   if (c && !in_class(c, ptr)) { /* wrong size or not a slot: count, never corrupt a free list */
     p->stats.misordered++;
-    return;
+    return 0;
   }
 #endif
-  p->stats.requested -= size;
-  p->stats.live--;
+  p->bytes_out += size;
   if (LIKELY(c != NULL)) {
     fill(ptr, 0x55, c->size);
     memcpy(ptr, &c->free, sizeof(void *));
     c->free = ptr;
-    c->live--;
   } else {
     big_free(p, ptr);
   }
+  return 1;
 }
 
-__attribute__((noinline)) static void *alloc_slow(mc_pool *p, size_t size, size_t align,
-                                                  const mc_type *type) {
-  void *s = take(p, size, align, type);
+__attribute__((noinline)) void *mc_pool__alloc_slow(mc_pool *p, size_t size, size_t align) {
+  void *s = take(p, size, align, NULL);
   if (UNLIKELY(!s)) {
     p->stats.failures++;
     return NULL;
   }
-  p->stats.allocs++;
+  p->allocs++;
   return s;
 }
 
 static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
-  mc_pool *p = ctx;
-  mc_pool_class *c = class_fast(p, size, align);
-  void *s;
-  if (UNLIKELY(!c || !(s = c->free))) return alloc_slow(p, size, align, type);
-  memcpy(&c->free, s, sizeof(void *)); /* pop: the fast path of take() */
-  c->live++;
-  account_alloc(p, size);
-  p->stats.allocs++;
-  fill(s, 0xAA, size);
-  return s;
+  (void)type; /* the pool holds no managed objects: its parent sees plain bytes */
+  return mc_pool__alloc(ctx, size, align);
 }
 
-__attribute__((noinline)) static void free_slow(mc_pool *p, void *ptr, size_t size,
-                                                 size_t align) {
-  give(p, ptr, size, align);
+__attribute__((noinline)) void mc_pool__free_slow(mc_pool *p, void *ptr, size_t size,
+                                                  size_t align) {
+  capture_peak(p);
+  p->frees++;
+  if (!give(p, ptr, size, align)) p->blocks_out--; /* refused: still live */
 }
 
 static void pool_free(void *ctx, void *ptr, size_t size, size_t align) {
-  mc_pool *p = ctx;
-  p->stats.frees++;
-#ifdef NDEBUG /* debug builds take give() every time, for its checks and fills */
-  mc_pool_class *c = class_fast(p, size, align);
-  if (LIKELY(c != NULL)) { /* the fast path of give() */
-    p->stats.requested -= size;
-    p->stats.live--;
-    memcpy(ptr, &c->free, sizeof(void *));
-    c->free = ptr;
-    c->live--;
-    return;
-  }
-#endif
-  free_slow(p, ptr, size, align);
+  mc_pool__free(ctx, ptr, size, align);
 }
 
 static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size, size_t align) {
@@ -301,13 +277,17 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
     co = cn = &p->classes[0]; /* fall into the in-place accounting below */
   }
   if (co && co == cn) { /* same slot size (or the parent resized): in place */
-    p->stats.requested = p->stats.requested - old_size + new_size;
-    if (p->stats.requested > p->stats.requested_peak) p->stats.requested_peak = p->stats.requested;
-    if (new_size > old_size) p->stats.total_requested += new_size - old_size;
+    if (new_size < old_size) {
+      capture_peak(p);
+      p->bytes_out += old_size - new_size;
+    } else {
+      p->bytes_in += new_size - old_size;
+    }
     p->stats.resizes++;
     return ptr;
   }
-  size_t peak = p->stats.requested_peak; /* take() counts both blocks for a moment */
+  capture_peak(p); /* now: take() counts both blocks for a moment, which is no peak */
+  size_t peak = p->peak;
   void *q = take(p, new_size, align, NULL);
   if (!q) {
     p->stats.failures++;
@@ -315,8 +295,8 @@ static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size,
   }
   memcpy(q, ptr, old_size < new_size ? old_size : new_size);
   give(p, ptr, old_size, align);
-  p->stats.requested_peak = p->stats.requested > peak ? p->stats.requested : peak;
-  p->stats.total_requested -= old_size < new_size ? old_size : new_size; /* only growth is new */
+  p->peak = peak;
+  p->moved += old_size < new_size ? old_size : new_size; /* only growth is new */
   p->stats.resizes++;
   return q;
 }
@@ -327,6 +307,12 @@ __attribute__((unused)) static void pool_reset(void *ctx) { mc_pool_reset(ctx); 
 static void pool_stats(void *ctx, mc_alloc_stats *out) {
   mc_pool *p = ctx;
   *out = p->stats;
+  out->requested = requested_now(p);
+  out->requested_peak = out->requested > p->peak ? out->requested : p->peak;
+  out->live = (size_t)(p->allocs - p->frees - p->blocks_out);
+  out->total_requested = p->bytes_in - p->moved;
+  out->allocs = p->allocs;
+  out->frees = p->frees;
 }
 
 static const mc_alloc_vtbl pool_vtbl = {
@@ -404,10 +390,11 @@ void mc_pool_reset(mc_pool *p) {
     }
     c->free = NULL;
     c->bump = c->end = NULL;
-    c->live = 0;
+    c->carved = 0;
   }
-  p->stats.requested = 0;
-  p->stats.live = 0;
+  capture_peak(p);
+  p->blocks_out = p->allocs - p->frees; /* requested and live fall to 0 */
+  p->bytes_out = p->bytes_in;
   p->stats.resets++;
 }
 
@@ -417,6 +404,14 @@ int mc_pool_class_of(const mc_pool *p, size_t size, size_t align) {
   if (size == 0) return -1;
   const mc_pool_class *c = class_for(p, size, align);
   return c ? (int)(c - p->classes) : -1;
+}
+
+size_t mc_pool_class_live(const mc_pool *p, size_t k) {
+  if (k >= p->nclasses) return 0;
+  const mc_pool_class *c = &p->classes[k];
+  size_t n = c->carved;
+  for (void *f = c->free; f; memcpy(&f, f, sizeof f)) n--;
+  return n;
 }
 
 _Static_assert(sizeof(mc_pool_class) == 64, "mc_pool_class: keep it 64 bytes (see mc_pool.h)");

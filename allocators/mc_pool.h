@@ -6,6 +6,8 @@
 
 #include "mc_alloc.h"
 
+#include <string.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -25,20 +27,31 @@ typedef struct mc_pool_class {
   unsigned char *bump;  /* next never-used slot in the newest slab */
   unsigned char *end;   /* end of the newest slab's slot area */
   mc_pool_slab *slabs;  /* every slab of the class, newest first */
-  size_t live;          /* slots in use */
+  size_t carved;        /* slots handed out by bump from its slabs since init or reset */
   mc_pool_slab *spare;  /* slabs emptied by a reset, carved again before asking the parent
                            (the struct stays 64 bytes: indexing the classes is a shift) */
 } mc_pool_class;
 
 typedef struct mc_pool {
+  /* hot: what the inline fast paths below read and write besides the classes */
+  size_t max_class;   /* bytes, the largest class's slot size */
+  uint64_t allocs;    /* successful allocations (stats.allocs) */
+  uint64_t bytes_in;  /* bytes that entered `requested`: allocs, and growth by resize */
+  uint64_t frees;     /* free calls (stats.frees) */
+  uint64_t bytes_out; /* bytes that left `requested`: frees, shrinks, reset */
+  size_t peak;        /* requested_peak as of the last fall (requested only grows in between) */
+  /* cold */
+  uint64_t blocks_out; /* blocks dropped by reset, plus debug-refused frees (live = allocs -
+                          frees - blocks_out, modulo 2^64) */
+  uint64_t moved;      /* bytes of bytes_in that re-entered by a moving resize (not new) */
   mc_alloc parent;                            /* slabs and fallback blocks come from here */
   size_t slab_size;                           /* bytes asked of the parent per slab (at least) */
   size_t nclasses;                            /* classes in use */
-  size_t max_class;                           /* bytes, the largest class's slot size */
   mc_pool_class classes[MC_POOL_MAX_CLASSES]; /* ascending slot sizes */
   uint8_t lookup[MC_POOL_MAX_CLASS / 8 + 1];  /* (size + 7) / 8 -> class index */
   mc_alloc_stats stats; /* footprint = slab bytes + fallback bytes (as asked of the parent,
-                           header and alignment padding included) */
+                           header and alignment padding included), footprint_peak, failures,
+                           resets, resizes, misordered; the rest is derived by the stats call */
   uint64_t fallbacks;   /* live blocks that went to the parent */
   mc_pool_big *bigs;    /* those blocks, linked through a small header before each, so that
                            reset and destroy can give them back */
@@ -79,9 +92,74 @@ void mc_pool_reset(mc_pool *p);
  *  - no vtable reset (mc_alloc_reset returns MC_ENOTSUP); call mc_pool_reset directly. */
 mc_alloc mc_pool_allocator(mc_pool *p);
 
+/* ---- direct calls: the vtable's alloc and free, inline ----------------------------------- */
+
+/* Exactly what mc_alloc_new / mc_alloc_free through mc_pool_allocator(p) do (same blocks,
+ * same stats to the byte), without the indirect call. The fast paths are a table lookup and
+ * a free-list pop or push; an empty free list, the fallback and (in debug builds, for their
+ * checks) every free go out of line. */
+void *mc_pool__alloc_slow(mc_pool *p, size_t size, size_t align);          /* private */
+void mc_pool__free_slow(mc_pool *p, void *ptr, size_t size, size_t align); /* private */
+
+/* The vtable's alloc. REQUIRES: 0 < size <= MC_SIZE_MAX, align a power of two <= MC_ALIGN_MAX. */
+static inline void *mc_pool__alloc(mc_pool *p, size_t size, size_t align) {
+  if (__builtin_expect(size <= p->max_class, 1)) {
+    mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
+    void *s = c->free;
+    if (__builtin_expect(align <= c->align && s != NULL, 1)) {
+      memcpy(&c->free, s, sizeof(void *)); /* pop */
+      p->allocs++;
+      p->bytes_in += size;
+#ifndef NDEBUG
+      memset(s, 0xAA, size);
+#endif
+      return s;
+    }
+  }
+  return mc_pool__alloc_slow(p, size, align);
+}
+
+/* Allocates size bytes aligned to align: a slot, a fallback block, the zero token for size 0,
+ * or NULL on a bad alignment or size > MC_SIZE_MAX (nothing counted) or when the parent
+ * refuses (failures++). */
+static inline void *mc_pool_alloc(mc_pool *p, size_t size, size_t align) {
+  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
+  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  return mc_pool__alloc(p, size, align);
+}
+
+/* The vtable's free. REQUIRES: ptr non-NULL, size > 0, the size and align it was allocated (or
+ * last resized) with. */
+static inline void mc_pool__free(mc_pool *p, void *ptr, size_t size, size_t align) {
+#ifdef NDEBUG /* debug builds check every free out of line */
+  if (__builtin_expect(size <= p->max_class, 1)) {
+    mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
+    if (__builtin_expect(align <= c->align, 1)) {
+      size_t requested = (size_t)(p->bytes_in - p->bytes_out);
+      if (requested > p->peak) p->peak = requested; /* requested is about to fall */
+      p->frees++;
+      p->bytes_out += size;
+      memcpy(ptr, &c->free, sizeof(void *)); /* push */
+      c->free = ptr;
+      return;
+    }
+  }
+#endif
+  mc_pool__free_slow(p, ptr, size, align);
+}
+
+/* Frees ptr of size bytes at align (as allocated or last resized). ptr NULL or size 0: nothing. */
+static inline void mc_pool_free(mc_pool *p, void *ptr, size_t size, size_t align) {
+  if (ptr && size != 0) mc_pool__free(p, ptr, size, align);
+}
+
 /* Returns the index of the class serving size at alignment align, or -1 if it goes to the
  * parent. */
 int mc_pool_class_of(const mc_pool *p, size_t size, size_t align);
+
+/* Slots of class k in use now (carved minus the free list's length: O(free slots)). 0 for k out
+ * of range. */
+size_t mc_pool_class_live(const mc_pool *p, size_t k);
 
 #ifdef __cplusplus
 }

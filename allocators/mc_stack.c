@@ -17,21 +17,21 @@
  * that is not the top only sets the freed bit: the bytes stay held (the memory curve shows
  * them) until the top unwinds past. Accounting uses the size stored in the header, so even a
  * caller passing a wrong size cannot desynchronise the stats. restore(mark) walks the chain
- * down to the mark's block, summing the live sizes it drops: O(blocks dropped), like popping. */
+ * down to the mark's block, summing the live sizes it drops: O(blocks dropped), like popping.
+ *
+ * Counters: the inline push and pop (mc_stack.h) touch only counters that grow: pushes and
+ * bytes_in, frees and bytes_out. requested = bytes_in - bytes_out, live = (pushes - moves) -
+ * frees - blocks_out, total_requested = bytes_in - moved, footprint = top; the two peaks are
+ * captured just before requested or top falls, and the stats call takes the max with the
+ * current values. */
 #include "mc_stack.h"
 
 #include <string.h>
 
 #define HDR MC_STACK_HEADER
 #define NONE MC_STACK_NONE
-#define LIKELY(x) __builtin_expect(!!(x), 1)
-#define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-typedef struct hdr {
-  size_t size;     /* bytes of data */
-  size_t link;     /* (offset of the previous header + 1) << 1 | freed */
-  uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
-} hdr;
+typedef mc_stack__hdr hdr;
 _Static_assert(sizeof(hdr) == MC_STACK_HEADER, "MC_STACK_HEADER is the header's size");
 
 static inline hdr *hdr_at(const mc_stack *s, size_t off) { return (hdr *)(void *)(s->base + off); }
@@ -48,24 +48,24 @@ static inline void fill(void *p, int byte, size_t n) {
 #endif
 }
 
-/* Places a block of size bytes on top; returns its data or NULL if it does not fit. Accounts
- * footprint only (the callers count requested/allocs/resizes as their operation requires). */
 static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
-  uintptr_t a = align < 8 ? 8 : align;
-  uintptr_t data = ((uintptr_t)s->base + s->top + HDR + a - 1) & ~(a - 1);
-  size_t off = (size_t)(data - (uintptr_t)s->base);
-  if (UNLIKELY(off > s->cap || size > s->cap - off)) return NULL;
-  hdr *h = (hdr *)(void *)(data - HDR);
-  h->size = size;
-  h->link = (s->last + 1) << 1;
-  h->serial = ++s->pushes;
-  s->last = off - HDR;
-  s->top = off + size;
-  if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
-  return (unsigned char *)data;
+  return mc_stack__place(s, size, align);
 }
 
-/* Pops the top block, then every block it uncovers that was freed out of order. */
+static inline size_t requested_now(const mc_stack *s) { return (size_t)(s->bytes_in - s->bytes_out); }
+static inline size_t live_now(const mc_stack *s) {
+  return (size_t)(s->pushes - s->moves - s->frees - s->blocks_out);
+}
+
+/* Call before anything that makes requested or top fall: keeps both peaks exact. */
+static inline void capture_peaks(mc_stack *s) {
+  size_t r = requested_now(s);
+  if (r > s->peak) s->peak = r;
+  if (s->top > s->top_peak) s->top_peak = s->top;
+}
+
+/* Pops the top block, then every block it uncovers that was freed out of order (footprint
+ * only: the caller accounts the top block's bytes). */
 static inline void pop(mc_stack *s) {
   size_t prev = link_prev(hdr_at(s, s->last)->link);
   while (prev != NONE && (hdr_at(s, prev)->link & 1)) prev = link_prev(hdr_at(s, prev)->link);
@@ -88,49 +88,40 @@ static size_t block_of(const mc_stack *s, const void *p) {
 
 static void *stk_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type;
-  mc_stack *s = ctx;
-  unsigned char *p = push(s, size, align);
-  if (UNLIKELY(!p)) {
-    s->stats.failures++;
-    return NULL;
-  }
-  s->stats.requested += size;
-  if (s->stats.requested > s->stats.requested_peak) s->stats.requested_peak = s->stats.requested;
-  s->stats.total_requested += size;
-  s->stats.live++;
-  s->stats.allocs++;
-  fill(p, 0xAA, size);
-  return p;
+  return mc_stack__alloc(ctx, size, align);
 }
 
 /* Marks the non-top block at off freed (its bytes stay held). */
 static void free_held(mc_stack *s, size_t off) {
   hdr *h = hdr_at(s, off);
   h->link |= 1;
-  s->stats.requested -= h->size;
-  s->stats.live--;
+  capture_peaks(s);
+  s->bytes_out += h->size;
   fill(s->base + off + HDR, 0x55, h->size);
 }
 
-static void stk_free(void *ctx, void *p, size_t size, size_t align) {
-  (void)size, (void)align;
-  mc_stack *s = ctx;
-  s->stats.frees++;
-  if (LIKELY(s->last != NONE && (unsigned char *)p == s->base + s->last + HDR)) {
+/* The slow half of mc_stack__free: the top block when it uncovers a freed one, any other block
+ * (held, counted misordered), or something that is not a live block (counted, ignored). */
+__attribute__((noinline)) void mc_stack__free_slow(mc_stack *s, void *p) {
+  if (s->last != NONE && (unsigned char *)p == s->base + s->last + HDR) {
     size_t n = hdr_at(s, s->last)->size;
-    s->stats.requested -= n;
-    s->stats.live--;
+    capture_peaks(s);
+    s->frees++;
+    s->bytes_out += n;
     fill(p, 0x55, n);
     pop(s);
     return;
   }
   s->stats.misordered++;
   size_t off = block_of(s, p);
-  if (off == NONE || (hdr_at(s, off)->link & 1)) {
-    s->stats.frees--; /* not a block, or freed twice: counted as misordered only */
-    return;
-  }
+  if (off == NONE || (hdr_at(s, off)->link & 1)) return; /* not a block, or freed twice */
+  s->frees++;
   free_held(s, off);
+}
+
+static void stk_free(void *ctx, void *p, size_t size, size_t align) {
+  (void)size, (void)align;
+  mc_stack__free(ctx, p);
 }
 
 static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
@@ -149,8 +140,8 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
         s->stats.failures++;
         return NULL;
       }
+      if (new_size < have) capture_peaks(s); /* top falls */
       s->top = off + HDR + new_size;
-      if (s->top > s->stats.footprint_peak) s->stats.footprint_peak = s->top;
     }
     h->size = new_size;
   } else { /* grow a buried block: move it to the top, the old copy stays held */
@@ -162,14 +153,19 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
     memcpy(q, p, have);
     fill(q + have, 0xAA, new_size - have);
     s->stats.misordered++;
-    free_held(s, off);
-    s->stats.live++; /* the moved block is the same live block */
-    s->stats.requested += have;
-    p = q;
+    s->moves++;        /* the push is the same live block, not an alloc */
+    free_held(s, off); /* the old copy leaves requested ... */
+    s->bytes_in += new_size; /* ... the new one enters; only the growth is new */
+    s->moved += have;
+    s->stats.resizes++;
+    return q;
   }
-  s->stats.requested = s->stats.requested - have + new_size;
-  if (s->stats.requested > s->stats.requested_peak) s->stats.requested_peak = s->stats.requested;
-  if (new_size > have) s->stats.total_requested += new_size - have;
+  if (new_size < have) {
+    capture_peaks(s);
+    s->bytes_out += have - new_size;
+  } else {
+    s->bytes_in += new_size - have;
+  }
   s->stats.resizes++;
   return p;
 }
@@ -177,17 +173,25 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
 static void stk_reset(void *ctx) {
   mc_stack *s = ctx;
   fill(s->base, 0x55, s->top);
+  capture_peaks(s);
+  s->blocks_out += live_now(s); /* requested and live fall to 0 */
+  s->bytes_out = s->bytes_in;
   s->top = 0;
   s->last = NONE;
-  s->stats.requested = 0;
-  s->stats.live = 0;
   s->stats.resets++;
 }
 
 static void stk_stats(void *ctx, mc_alloc_stats *out) {
   mc_stack *s = ctx;
   *out = s->stats;
-  out->footprint = s->top; /* kept here rather than on every push and pop */
+  out->requested = requested_now(s);
+  out->requested_peak = out->requested > s->peak ? out->requested : s->peak;
+  out->footprint = s->top;
+  out->footprint_peak = s->top > s->top_peak ? s->top : s->top_peak;
+  out->live = live_now(s);
+  out->total_requested = s->bytes_in - s->moved;
+  out->allocs = s->pushes - s->moves;
+  out->frees = s->frees;
 }
 
 static const mc_alloc_vtbl stack_vtbl = {
@@ -227,8 +231,9 @@ int mc_stack_restore(mc_stack *s, mc_stack_mark mark) {
   if (cur != mark.last) return MC_EINVAL; /* the mark's block is not on the stack */
   if (cur != NONE && hdr_at(s, cur)->serial != mark.serial) return MC_EINVAL; /* another one */
   size_t old_top = s->top;
-  s->stats.requested -= drop_bytes;
-  s->stats.live -= drop_live;
+  capture_peaks(s);
+  s->bytes_out += drop_bytes;
+  s->blocks_out += drop_live;
   s->last = mark.last;
   s->top = end_of(s, mark.last);
   if (s->last != NONE && (hdr_at(s, s->last)->link & 1)) pop(s);

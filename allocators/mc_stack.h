@@ -6,6 +6,8 @@
 
 #include "mc_alloc.h"
 
+#include <string.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,14 +21,25 @@ extern "C" {
 #define MC_STACK_HEADER ((size_t)24)
 
 typedef struct mc_stack {
-  unsigned char *base;  /* the caller's region */
-  size_t cap;           /* bytes in the region */
-  size_t top;           /* bytes, offset of the first unused byte (the end of the top block) */
-  size_t last;          /* offset of the top block's header, MC_STACK_NONE when empty */
-  uint64_t pushes;      /* blocks ever pushed: each header keeps its serial, so that a mark
-                           whose block was popped (and the place reused) is recognised */
-  mc_alloc_stats stats; /* footprint (filled by the stats call) = top: bytes of the region in
-                           use (headers, padding and out-of-order-freed blocks included) */
+  /* hot: what the inline fast paths below read and write */
+  unsigned char *base; /* the caller's region */
+  size_t cap;          /* bytes in the region */
+  size_t top;          /* bytes, offset of the first unused byte (the end of the top block) */
+  size_t last;         /* offset of the top block's header, MC_STACK_NONE when empty */
+  uint64_t pushes;     /* blocks ever pushed: each header keeps its serial, so that a mark
+                          whose block was popped (and the place reused) is recognised */
+  uint64_t bytes_in;   /* bytes that entered `requested`: allocs, and growth by resize */
+  uint64_t frees;      /* free calls that freed a block (stats.frees) */
+  uint64_t bytes_out;  /* bytes that left `requested`: frees, shrinks, reset, restore */
+  /* cold */
+  uint64_t blocks_out; /* blocks dropped by reset / restore */
+  uint64_t moves;      /* pushes made by a moving resize (pushes - moves = allocs) */
+  uint64_t moved;      /* bytes of bytes_in that re-entered by a moving resize (not new) */
+  size_t peak;         /* requested_peak and ... */
+  size_t top_peak;     /* ... footprint_peak, as of the last fall (they only grow in between) */
+  mc_alloc_stats stats; /* failures, resets, misordered; the rest is derived by the stats call:
+                           footprint = top: bytes of the region in use (headers, padding and
+                           out-of-order-freed blocks included) */
 } mc_stack;
 
 /* A position to come back to with mc_stack_restore. */
@@ -56,6 +69,95 @@ int mc_stack_init(mc_stack *s, void *buf, size_t cap);
  *  - reset drops every block (the region is reused from its start).
  * Every alignment 1..MC_ALIGN_MAX is honoured by padding inside the region. */
 mc_alloc mc_stack_allocator(mc_stack *s);
+
+/* ---- direct calls: the vtable's alloc and free, inline ----------------------------------- */
+
+/* Exactly what mc_alloc_new / mc_alloc_free through mc_stack_allocator(s) do (same blocks,
+ * same stats to the byte), without the indirect call. A push is an align-up, a compare and
+ * the header; a pop of the top block reads its header and the previous one. Frees that are
+ * not of the top, or that uncover a block freed out of order, go out of line. */
+void mc_stack__free_slow(mc_stack *s, void *p); /* private */
+
+typedef struct mc_stack__hdr { /* private: the header below each block's data */
+  size_t size;     /* bytes of data */
+  size_t link;     /* (offset of the previous header + 1) << 1 | freed */
+  uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
+} mc_stack__hdr;
+
+#ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
+#define MC__STACK_FILL(p, byte, n) memset((p), (byte), (n))
+#else
+#define MC__STACK_FILL(p, byte, n) ((void)0)
+#endif
+
+/* Places a block of size bytes on top and writes its header; returns its data or NULL if it
+ * does not fit. Counts nothing but the push. REQUIRES: size <= MC_SIZE_MAX, align a power of
+ * two <= MC_ALIGN_MAX. */
+static inline unsigned char *mc_stack__place(mc_stack *s, size_t size, size_t align) {
+  uintptr_t a = align < 8 ? 8 : align;
+  uintptr_t data = ((uintptr_t)s->base + s->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
+  size_t off = (size_t)(data - (uintptr_t)s->base);
+  if (__builtin_expect(off > s->cap || size > s->cap - off, 0)) return NULL;
+  mc_stack__hdr *h = (mc_stack__hdr *)(void *)(data - MC_STACK_HEADER);
+  h->size = size;
+  h->link = (s->last + 1) << 1;
+  h->serial = ++s->pushes;
+  s->last = off - MC_STACK_HEADER;
+  s->top = off + size;
+  return (unsigned char *)data;
+}
+
+/* The vtable's alloc. REQUIRES: 0 < size <= MC_SIZE_MAX, align a power of two <= MC_ALIGN_MAX. */
+static inline void *mc_stack__alloc(mc_stack *s, size_t size, size_t align) {
+  unsigned char *p = mc_stack__place(s, size, align);
+  if (__builtin_expect(!p, 0)) {
+    s->stats.failures++;
+    return NULL;
+  }
+  s->bytes_in += size;
+  MC__STACK_FILL(p, 0xAA, size);
+  return p;
+}
+
+/* Pushes a block of size bytes aligned to align: the block, the zero token for size 0, or NULL
+ * on a bad alignment or size > MC_SIZE_MAX (nothing counted) or when it does not fit
+ * (failures++). */
+static inline void *mc_stack_alloc(mc_stack *s, size_t size, size_t align) {
+  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
+  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  return mc_stack__alloc(s, size, align);
+}
+
+/* The vtable's free (REQUIRES: p non-NULL). The size is read from the header. */
+static inline void mc_stack__free(mc_stack *s, void *p) {
+  size_t last = s->last;
+  if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == s->base + last + MC_STACK_HEADER, 1)) {
+    const mc_stack__hdr *h = (const mc_stack__hdr *)(const void *)(s->base + last);
+    size_t prev = (h->link >> 1) - 1, top = 0;
+    if (prev != MC_STACK_NONE) {
+      const mc_stack__hdr *ph = (const mc_stack__hdr *)(const void *)(s->base + prev);
+      if (__builtin_expect(ph->link & 1, 0)) goto slow; /* it uncovers a freed block */
+      top = prev + MC_STACK_HEADER + ph->size;
+    }
+    size_t requested = (size_t)(s->bytes_in - s->bytes_out), n = h->size;
+    if (requested > s->peak) s->peak = requested; /* requested and top are about to fall */
+    if (s->top > s->top_peak) s->top_peak = s->top;
+    s->frees++;
+    s->bytes_out += n;
+    MC__STACK_FILL(p, 0x55, n);
+    s->last = prev;
+    s->top = top;
+    return;
+  }
+slow:
+  mc_stack__free_slow(s, p);
+}
+
+/* Frees p (a pop when it is the top block; see mc_stack_allocator for the others). p NULL or
+ * size 0: nothing. The size is not needed beyond that: the header knows it. */
+static inline void mc_stack_free(mc_stack *s, void *p, size_t size) {
+  if (p && size != 0) mc_stack__free(s, p);
+}
 
 /* ---- marks ------------------------------------------------------------------------------- */
 

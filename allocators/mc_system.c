@@ -95,6 +95,31 @@ static const mc_alloc_vtbl system_vtbl = {
     .stats = sys_stats,
 };
 
+/* The untracked allocator (s NULL): no accounting at all, so alloc and free are tail calls of
+ * malloc and free, the least the vtable can cost. */
+static void *sysu_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  (void)ctx, (void)type;
+  if (__builtin_expect(align <= MC_ALIGN_DEFAULT, 1)) return malloc(size);
+  return aligned_alloc(align, (size + align - 1) & ~(align - 1)); /* size <= MC_SIZE_MAX */
+}
+
+static void sysu_free(void *ctx, void *p, size_t size, size_t align) {
+  (void)ctx, (void)size, (void)align;
+  free(p);
+}
+
+static void sysu_stats(void *ctx, mc_alloc_stats *out) { (void)ctx, (void)out; }
+
+static const mc_alloc_vtbl system_untracked_vtbl = {
+    .name = "system",
+    .alloc = sysu_alloc,
+    .resize = sys_resize, /* with ctx NULL it accounts nothing */
+    .free = sysu_free,
+    .stats = sysu_stats,
+};
+
 void mc_system_init(mc_system *s) { memset(s, 0, sizeof *s); }
 
-mc_alloc mc_system_allocator(mc_system *s) { return (mc_alloc){&system_vtbl, s}; }
+mc_alloc mc_system_allocator(mc_system *s) {
+  return (mc_alloc){s ? &system_vtbl : &system_untracked_vtbl, s};
+}

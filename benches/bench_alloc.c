@@ -22,6 +22,15 @@
  * (mc_system_allocator(NULL): the vtable's bare cost), stack (over an 8 MiB buffer), arena
  * (default chunks over system_untracked), pool (default classes 16..2048 over
  * system_untracked), counting (over system_untracked).
+ * Two ways in for stack, arena and pool, named apart:
+ *  - "<allocator>" (e.g. alloc/pair16/arena): mc_alloc_new / mc_alloc_free through the vtable,
+ *    what the structures do;
+ *  - "<allocator>_direct" (e.g. alloc/pair16/arena_direct): the allocator's inline calls
+ *    (mc_arena_alloc / mc_arena_free, mc_stack_alloc / mc_stack_free, mc_pool_alloc /
+ *    mc_pool_free), what a caller that knows its allocator writes. Same blocks, same stats.
+ *    In the MemoryManager run (which fills allocs_per_iter, max_bytes_used, ...) a _direct
+ *    benchmark runs the vtable loop instead, so that the counting decorator sees the same
+ *    operations.
  *
  * Unless given on the command line, --benchmark_repetitions=5 and
  * --benchmark_display_aggregates_only=true are added, so the console shows medians. */
@@ -62,6 +71,7 @@ typedef struct kind {
   int (*open)(env *e);      /* MC_OK or an MC_E* code */
   void (*close)(env *e);    /* releases what open made */
   int resettable;           /* bursts release with one reset */
+  mc_bench_fn pair, burst;  /* the _direct bodies; NULL: the vtable's (bm_pair, bm_burst) */
 } kind;
 
 static int open_system(env *e) {
@@ -104,13 +114,23 @@ static void close_stack(env *e) { free(e->buf); }
 static void close_arena(env *e) { mc_arena_destroy(&e->arena); }
 static void close_pool(env *e) { mc_pool_destroy(&e->pool); }
 
+static void bm_pair_stack_direct(mc_bench_state *st, void *arg);
+static void bm_burst_stack_direct(mc_bench_state *st, void *arg);
+static void bm_pair_arena_direct(mc_bench_state *st, void *arg);
+static void bm_burst_arena_direct(mc_bench_state *st, void *arg);
+static void bm_pair_pool_direct(mc_bench_state *st, void *arg);
+static void bm_burst_pool_direct(mc_bench_state *st, void *arg);
+
 static const kind kinds[] = {
-    {"system", open_system, close_nothing, 0},
-    {"system_untracked", open_untracked, close_nothing, 0},
-    {"stack", open_stack, close_stack, 1},
-    {"arena", open_arena, close_arena, 1},
-    {"pool", open_pool, close_pool, 0},
-    {"counting", open_counting, close_nothing, 0},
+    {"system", open_system, close_nothing, 0, NULL, NULL},
+    {"system_untracked", open_untracked, close_nothing, 0, NULL, NULL},
+    {"stack", open_stack, close_stack, 1, NULL, NULL},
+    {"stack_direct", open_stack, close_stack, 1, bm_pair_stack_direct, bm_burst_stack_direct},
+    {"arena", open_arena, close_arena, 1, NULL, NULL},
+    {"arena_direct", open_arena, close_arena, 1, bm_pair_arena_direct, bm_burst_arena_direct},
+    {"pool", open_pool, close_pool, 0, NULL, NULL},
+    {"pool_direct", open_pool, close_pool, 0, bm_pair_pool_direct, bm_burst_pool_direct},
+    {"counting", open_counting, close_nothing, 0, NULL, NULL},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -141,11 +161,8 @@ static void report(mc_bench_state *st, uint64_t failures) {
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
 }
 
-static void bm_pair(mc_bench_state *st, void *arg) {
-  const work *w = arg;
-  env e;
-  if (!setup(st, w, &e)) return;
-  mc_alloc al = e.al;
+/* The timed loop of pair<S> through the vtable of al; reports. */
+static void pair_vtable(mc_bench_state *st, const work *w, mc_alloc al) {
   uint64_t failures = 0;
   if (w->size) {
     const size_t size = w->size;
@@ -169,6 +186,13 @@ static void bm_pair(mc_bench_state *st, void *arg) {
     }
   }
   report(st, failures);
+}
+
+static void bm_pair(mc_bench_state *st, void *arg) {
+  const work *w = arg;
+  env e;
+  if (!setup(st, w, &e)) return;
+  pair_vtable(st, w, e.al);
   w->k->close(&e);
 }
 
@@ -180,20 +204,8 @@ static void release(const work *w, mc_alloc al, void **ptrs, int64_t n) {
     mc_alloc_free(al, ptrs[i], w->size ? w->size : mixed_sizes[i & (MIXED_N - 1)], ALIGN);
 }
 
-static void bm_burst(mc_bench_state *st, void *arg) {
-  const work *w = arg;
-  const int64_t n = mc_bench_range_arg(st, 0);
-  void **ptrs = malloc((size_t)n * sizeof *ptrs);
-  env e;
-  if (!ptrs) {
-    mc_bench_skip_with_error(st, "out of memory");
-    return;
-  }
-  if (!setup(st, w, &e)) {
-    free(ptrs);
-    return;
-  }
-  mc_alloc al = e.al;
+/* The timed loop of burst<S> (n allocs per batch) through the vtable of al; reports. */
+static void burst_vtable(mc_bench_state *st, const work *w, mc_alloc al, void **ptrs, int64_t n) {
   uint64_t failures = 0;
   while (mc_bench_keep_running_batch(st, n)) {
     if (w->size) {
@@ -214,9 +226,118 @@ static void bm_burst(mc_bench_state *st, void *arg) {
     mc_bench_resume(st);
   }
   report(st, failures);
+}
+
+/* Opens the burst's allocator and its pointer array (n entries); 0 (run skipped) on failure. */
+static int burst_setup(mc_bench_state *st, const work *w, env *e, void ***ptrs, int64_t n) {
+  *ptrs = malloc((size_t)n * sizeof **ptrs);
+  if (!*ptrs) {
+    mc_bench_skip_with_error(st, "out of memory");
+    return 0;
+  }
+  if (!setup(st, w, e)) {
+    free(*ptrs);
+    return 0;
+  }
+  return 1;
+}
+
+static void bm_burst(mc_bench_state *st, void *arg) {
+  const work *w = arg;
+  const int64_t n = mc_bench_range_arg(st, 0);
+  void **ptrs;
+  env e;
+  if (!burst_setup(st, w, &e, &ptrs, n)) return;
+  burst_vtable(st, w, e.al, ptrs, n);
   w->k->close(&e);
   free(ptrs);
 }
+
+/* ---- the direct calls: the same loops on an allocator's inline API ------------------------ */
+
+/* Defines bm_pair_<tag> and bm_burst_<tag>: the loops of pair_vtable and burst_vtable with
+ * ALLOC(x, size) and FREE(x, p, size) on x = &e.FIELD (of type T) instead of the vtable. The
+ * MemoryManager run takes the vtable loop (tracked) instead. */
+#define DEFINE_DIRECT(tag, T, FIELD, ALLOC, FREE)                                                \
+  static void bm_pair_##tag(mc_bench_state *st, void *arg) {                                   \
+    const work *w = arg;                                                                       \
+    env e;                                                                                     \
+    if (!setup(st, w, &e)) return;                                                             \
+    if (mc_bench_in_memory_run()) {                                                            \
+      pair_vtable(st, w, e.al);                                                                \
+    } else {                                                                                   \
+      T *x = &e.FIELD;                                                                         \
+      uint64_t failures = 0;                                                                   \
+      if (w->size) {                                                                           \
+        const size_t size = w->size;                                                           \
+        while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
+          for (int i = 0; i < BATCH; i++) {                                                    \
+            void *p = ALLOC(x, size);                                                          \
+            failures += p == NULL;                                                             \
+            mc_bench_escape(p);                                                                \
+            FREE(x, p, size);                                                                  \
+          }                                                                                    \
+        }                                                                                      \
+      } else {                                                                                 \
+        while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
+          for (int i = 0; i < BATCH; i++) {                                                    \
+            size_t size = mixed_sizes[i & (MIXED_N - 1)];                                      \
+            void *p = ALLOC(x, size);                                                          \
+            failures += p == NULL;                                                             \
+            mc_bench_escape(p);                                                                \
+            FREE(x, p, size);                                                                  \
+          }                                                                                    \
+        }                                                                                      \
+      }                                                                                        \
+      report(st, failures);                                                                    \
+    }                                                                                          \
+    w->k->close(&e);                                                                           \
+  }                                                                                            \
+  static void bm_burst_##tag(mc_bench_state *st, void *arg) {                                  \
+    const work *w = arg;                                                                       \
+    const int64_t n = mc_bench_range_arg(st, 0);                                               \
+    void **ptrs;                                                                               \
+    env e;                                                                                     \
+    if (!burst_setup(st, w, &e, &ptrs, n)) return;                                             \
+    if (mc_bench_in_memory_run()) {                                                            \
+      burst_vtable(st, w, e.al, ptrs, n);                                                      \
+    } else {                                                                                   \
+      T *x = &e.FIELD;                                                                         \
+      uint64_t failures = 0;                                                                   \
+      while (mc_bench_keep_running_batch(st, n)) {                                             \
+        if (w->size) {                                                                         \
+          const size_t size = w->size;                                                         \
+          for (int64_t i = 0; i < n; i++) {                                                    \
+            ptrs[i] = ALLOC(x, size);                                                          \
+            failures += ptrs[i] == NULL;                                                       \
+          }                                                                                    \
+        } else {                                                                               \
+          for (int64_t i = 0; i < n; i++) {                                                    \
+            ptrs[i] = ALLOC(x, mixed_sizes[i & (MIXED_N - 1)]);                                \
+            failures += ptrs[i] == NULL;                                                       \
+          }                                                                                    \
+        }                                                                                      \
+        mc_bench_escape(ptrs);                                                                 \
+        mc_bench_pause(st);                                                                    \
+        release(w, e.al, ptrs, n);                                                             \
+        mc_bench_resume(st);                                                                   \
+      }                                                                                        \
+      report(st, failures);                                                                    \
+    }                                                                                          \
+    w->k->close(&e);                                                                           \
+    free(ptrs);                                                                                \
+  }
+
+#define STACK_ALLOC(x, size) mc_stack_alloc((x), (size), ALIGN)
+#define STACK_FREE(x, p, size) mc_stack_free((x), (p), (size))
+#define ARENA_ALLOC(x, size) mc_arena_alloc((x), (size), ALIGN)
+#define ARENA_FREE(x, p, size) mc_arena_free((x), (p), (size))
+#define POOL_ALLOC(x, size) mc_pool_alloc((x), (size), ALIGN)
+#define POOL_FREE(x, p, size) mc_pool_free((x), (p), (size), ALIGN)
+
+DEFINE_DIRECT(stack_direct, mc_stack, stack, STACK_ALLOC, STACK_FREE)
+DEFINE_DIRECT(arena_direct, mc_arena, arena, ARENA_ALLOC, ARENA_FREE)
+DEFINE_DIRECT(pool_direct, mc_pool, pool, POOL_ALLOC, POOL_FREE)
 
 /* ---- the baseline: glibc malloc/free called directly ---------------------------------------- */
 
@@ -302,8 +423,9 @@ static void register_all(void) {
         w->k = k < NKINDS ? &kinds[k] : NULL;
         w->size = sizes[s];
         snprintf(name, sizeof name, "alloc/%s%s/%s", burst ? "burst" : "pair", size_names[s], an);
-        mc_bench_fn fn = burst ? (w->k ? bm_burst : bm_burst_malloc)
-                               : (w->k ? bm_pair : bm_pair_malloc);
+        mc_bench_fn fn = !w->k  ? (burst ? bm_burst_malloc : bm_pair_malloc)
+                         : burst ? (w->k->burst ? w->k->burst : bm_burst)
+                                 : (w->k->pair ? w->k->pair : bm_pair);
         mc_bench_def *b = mc_bench_register(name, fn, w);
         if (burst) mc_bench_arg(b, BURST_N);
       }

@@ -37,7 +37,7 @@ static void test_pool_slot_reuse_and_classes(void) {
   CU_ASSERT_EQUAL(s.requested, 54);
   CU_ASSERT_EQUAL(s.live, 2);
   CU_ASSERT_EQUAL(s.footprint, MC_POOL_SLAB_DEFAULT); /* one slab so far */
-  CU_ASSERT_EQUAL(p.classes[1].live, 2);
+  CU_ASSERT_EQUAL(mc_pool_class_live(&p, 1), 2);
   mc_alloc_free(al, b, 24, 8);
   mc_alloc_free(al, c, 30, 16);
   s = st(al);
@@ -170,10 +170,10 @@ static void test_pool_alignment_moves_up_a_class(void) {
     CU_ASSERT_FATAL(a[i] != NULL);
     CU_ASSERT_EQUAL((uintptr_t)a[i] % 16, 0);
   }
-  CU_ASSERT_EQUAL(p.classes[2].live, 20);
+  CU_ASSERT_EQUAL(mc_pool_class_live(&p, 2), 20);
   CU_ASSERT_EQUAL(p.fallbacks, 0);
   for (int i = 0; i < 20; i++) mc_alloc_free(al, a[i], 5, 16);
-  CU_ASSERT_EQUAL(p.classes[2].live, 0);
+  CU_ASSERT_EQUAL(mc_pool_class_live(&p, 2), 0);
   CU_ASSERT_EQUAL(st(al).requested, 0);
   mc_pool_destroy(&p);
   CU_ASSERT_EQUAL(sys.stats.requested, 0);
