@@ -369,13 +369,15 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     int style = mc__plot_style(c, run->allocator);
     mc__chart_series(&ch, run->allocator, style);
     peak = fmax(peak, put_curve(&ch, run, 0));
-    size_t nm = 0;
+    size_t nm = 0, at = 0;
     for (size_t e = 0; e < run->nevents; e++) {
       const mc_h5_event *ev = &run->events[e];
       if (ev->kind != MC_H5_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
-      put(ch.marks, "%llu %llu\n", (unsigned long long)ev->ops,
-          (unsigned long long)ev->bytes_after);
+      /* the live bytes after it: the first sample at or after its op (events are sampled) */
+      while (at + 1 < run->ncurve && run->curve[at].ops < ev->ops) at++;
+      put(ch.marks, "%llu %llu %llu\n", (unsigned long long)ev->ops,
+          (unsigned long long)ev->bytes_after, (unsigned long long)run->curve[at].requested);
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no run with a curve");
