@@ -132,6 +132,46 @@ static void test_cli_help(void) {
   free(s);
 }
 
+/* The collector's variants through the command: listed, run in children on the cycles
+ * workload, stored under their names with curves that differ as they must (off and SAVEALL
+ * keep every dropped cycle's bytes live, on reclaims them), and drawn as the three lines of
+ * the gc_cycles chart with nothing missing. */
+static void test_cli_gc_variants(void) {
+  CU_ASSERT(mc("list", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, " gc gc-off gc-saveall ") != NULL);
+  free(s);
+  int rc = mc("run", "-s", "list", "-w", "cycles", "-a", "gc,gc-off,gc-saveall", "-n", "1200000",
+              "-r", "1", "-q", "-o", tmp("gcv.h5"), NULL);
+  CU_ASSERT_FATAL(rc == 0);
+  mc_h5_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("gcv.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 3);
+  uint64_t last_req[3] = {0}, colls[3] = {0};
+  const char *names[3] = {"gc", "gc-off", "gc-saveall"};
+  for (size_t i = 0; i < r.nruns; i++) {
+    const mc_h5_run *run = &r.runs[i];
+    CU_ASSERT(run->ok && run->ncurve >= 256);
+    for (int k = 0; k < 3; k++)
+      if (!strcmp(run->allocator, names[k]) && run->ncurve) {
+        last_req[k] = run->curve[run->ncurve - 1].requested;
+        colls[k] = run->curve[run->ncurve - 1].collections;
+      }
+  }
+  CU_ASSERT(last_req[1] == 1200000u * 16 && last_req[2] == last_req[1]); /* every cycle kept */
+  CU_ASSERT(colls[0] >= 2 && colls[1] == 0 && colls[2] >= 1);
+  CU_ASSERT(last_req[0] < last_req[1] / 2);
+  mc_h5_results_free(&r);
+  rc = mc("plot", tmp("gcv.h5"), "--out", tmp("gcv"), "--format", "png", NULL);
+  CU_ASSERT(rc == 0);
+  CU_ASSERT(access(tmp("gcv/gc_cycles_list_cycles.png"), F_OK) == 0);
+  char *e = slurp(errp);
+  CU_ASSERT(e && strstr(e, "collection on, off and SAVEALL") != NULL);
+  CU_ASSERT(e && strstr(e, "no run for allocator") == NULL);
+  free(e);
+}
+
 static int same_run(const mc_h5_run *a, const mc_h5_run *b) {
   if (strcmp(a->structure, b->structure) || strcmp(a->workload, b->workload) ||
       strcmp(a->allocator, b->allocator) || a->n != b->n || a->seed != b->seed ||
@@ -429,6 +469,7 @@ static void test_cli_overhead_reports(void) {
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_cli_bad_arguments", test_cli_bad_arguments},
                                 {"test_cli_help", test_cli_help},
+                                {"test_cli_gc_variants", test_cli_gc_variants},
                                 {"test_cli_run_shard_merge", test_cli_run_shard_merge},
                                 {"test_cli_sigint", test_cli_sigint},
                                 {"test_cli_timeout_recorded", test_cli_timeout_recorded},
