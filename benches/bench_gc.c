@@ -2,9 +2,13 @@
  *
  *   bench_gc [Google Benchmark flags]   throughput of binary-trees, GCBench and cycles under
  *                                       gc, gc-python (700/10/10), boehm and system
+ *                                       (binary-trees under gc: the collector's inline API)
  *   bench_gc compare [--depth N] [--workload binary-trees|gcbench] [--allocs a,b,..]
  *                    [--threshold t0,t1,t2] [--young-bytes B]
- *                                       side by side, each allocator in a fresh child process:
+ *                                       side by side, each allocator in a fresh child process
+ *                                       (gc, gc-vtable: binary-trees through the mc_alloc
+ *                                       vtable instead of the inline API, gc-python, boehm,
+ *                                       system):
  *                                       wall time, peak RSS (getrusage of the child),
  *                                       collections and the pause distribution
  *   bench_gc pauses [--nodes N] [--young N]
@@ -66,10 +70,13 @@ static void pause_summary(pauses *p, char *out, size_t cap) {
   for (int g = 0; g < MC_GC_NGEN; g++) {
     if (!p->n[g]) continue;
     qsort(p->ns[g], p->n[g], sizeof(uint64_t), cmp_u64);
+    uint64_t total = 0;
+    for (size_t i = 0; i < p->n[g]; i++) total += p->ns[g][i];
     off += (size_t)snprintf(out + off, off < cap ? cap - off : 0,
-                            " gen%d: n=%zu median=%.3fms p99=%.3fms max=%.3fms;", g, p->n[g],
-                            p->ns[g][p->n[g] / 2] / 1e6, p->ns[g][p->n[g] * 99 / 100] / 1e6,
-                            p->ns[g][p->n[g] - 1] / 1e6);
+                            " gen%d: n=%zu median=%.3fms p99=%.3fms max=%.3fms total=%.3fs;", g,
+                            p->n[g], p->ns[g][p->n[g] / 2] / 1e6,
+                            p->ns[g][p->n[g] * 99 / 100] / 1e6, p->ns[g][p->n[g] - 1] / 1e6,
+                            total / 1e9);
   }
 }
 
@@ -109,8 +116,11 @@ static int run_one(const char *name, const cmp_opts *o) {
     fprintf(stderr, "bench_gc: unknown allocator %s\n", name);
     return 2;
   }
+  mc_gcwork_opts wo;
+  memset(&wo, 0, sizeof wo);
+  wo.vtable = strcmp(name, "gc-vtable") == 0; /* gc: binary-trees uses the inline API */
   uint64_t t0 = now_ns();
-  int rc = mc_gcwork_run(o->workload, al, (uint64_t)o->depth, NULL);
+  int rc = mc_gcwork_run(o->workload, al, (uint64_t)o->depth, &wo);
   double secs = (now_ns() - t0) / 1e9;
   mc_alloc_stats st;
   mc_alloc_get_stats(al, &st);

@@ -49,6 +49,7 @@ typedef struct wctx {
   mc_alloc al;
   mc_gcwork_opts o;
   int managed;       /* the allocator has a root hook: dropping is enough */
+  mc_gc *gc;         /* the collector behind al when its inline API is to be used, else NULL */
   uint64_t ops;      /* allocations so far */
   uint64_t live;     /* objects alive from the workload's point of view */
   uint64_t next;     /* ops at the next progress call */
@@ -61,6 +62,7 @@ static void wctx_init(wctx *w, mc_alloc al, const mc_gcwork_opts *opts) {
   if (!w->o.every) w->o.every = 4096;
   w->next = w->o.every;
   w->managed = al.vt->root != NULL;
+  if (!w->o.vtable) w->gc = mc_gc_of(al);
 }
 
 static inline void tick(wctx *w) {
@@ -112,6 +114,27 @@ static int tree_build(wctx *w, void *parent, void *slot, int depth, size_t size,
   return MC_OK;
 }
 
+/* tree_build through the collector's inline API (the same allocations, stores and order). */
+static int tree_build_gc(wctx *w, mc_gc *gc, void *parent, void *slot, int depth) {
+  tnode *n = mc_gc_alloc(gc, sizeof(tnode), &mc_gcwork_tree_type);
+  if (!n) return MC_ENOMEM;
+  n->left = n->right = NULL;
+  tick(w);
+  mc_gc_store(gc, parent, slot, n);
+  if (depth > 0) {
+    int rc = tree_build_gc(w, gc, n, &n->left, depth - 1);
+    if (rc == MC_OK) rc = tree_build_gc(w, gc, n, &n->right, depth - 1);
+    return rc;
+  }
+  return MC_OK;
+}
+
+/* A binary-trees tree (tnode) below a root slot. */
+static int bt_build(wctx *w, tnode **root, int depth) {
+  if (w->gc) return tree_build_gc(w, w->gc, NULL, root, depth);
+  return tree_build(w, NULL, root, depth, sizeof(tnode), &mc_gcwork_tree_type);
+}
+
 static long tree_check(const tnode *t) {
   long c = 0;
   while (t) { /* recursion on the left only: depth is bounded by the tree's depth */
@@ -150,19 +173,19 @@ static int bt_body(wctx *w, bt_roots *r, int n) {
   const int min_depth = 4;
   int max_depth = min_depth + 2 > n ? min_depth + 2 : n;
   int stretch_depth = max_depth + 1;
-  int rc = tree_build(w, NULL, &r->tmp, stretch_depth, sizeof(tnode), &mc_gcwork_tree_type);
+  int rc = bt_build(w, &r->tmp, stretch_depth);
   if (rc != MC_OK) return rc;
   long check = tree_check(r->tmp);
   emit(w, "stretch tree of depth %u\t check: %li", (unsigned)stretch_depth, check);
   if (check != (2L << stretch_depth) - 1) return MC_ESTATE;
   tree_drop(w, &r->tmp, sizeof(tnode), check);
-  rc = tree_build(w, NULL, &r->long_lived, max_depth, sizeof(tnode), &mc_gcwork_tree_type);
+  rc = bt_build(w, &r->long_lived, max_depth);
   if (rc != MC_OK) return rc;
   for (int depth = min_depth; depth <= max_depth; depth += 2) {
     long iterations = 1L << (max_depth - depth + min_depth);
     check = 0;
     for (long i = 1; i <= iterations; i++) {
-      rc = tree_build(w, NULL, &r->tmp, depth, sizeof(tnode), &mc_gcwork_tree_type);
+      rc = bt_build(w, &r->tmp, depth);
       if (rc != MC_OK) return rc;
       long c = tree_check(r->tmp);
       check += c;

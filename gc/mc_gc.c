@@ -459,11 +459,72 @@ static inline void zero_slot(void *obj, uint32_t size) {
   else memset(obj, 0, size);
 }
 
-/* Everything but the fast path: triggers, pool lookup, refills, large blocks, emergencies.
- * young_bytes and count[0] were already counted by gc_alloc. */
+/* ---- the allocation window (mc_gc.h) -------------------------------------------------------- */
+
+void mc__win_flush(mc_gc *gc) {
+  mc_gc_window *w = &gc->win;
+  size_t n = (size_t)(w->meta - w->start);
+  if (!n) return;
+  size_t bytes = n * w->size;
+  gc->young_bytes += bytes;
+  if (w->type) gc->count[0] += (int)n;
+  gc->st.requested += bytes;
+  gc->st.total_requested += bytes;
+  gc->st.live += n;
+  gc->st.allocs += n;
+  w->start = w->meta;
+}
+
+void mc__win_suspend(mc_gc *gc) {
+  mc__win_flush(gc);
+  mc_gc_window *w = &gc->win;
+  mc__pool *pool = gc->win_pool;
+  if (pool) {
+    if (pool->cur && pool->meta) pool->idx = (uint32_t)(w->meta - pool->meta);
+    gc->win_pool = NULL;
+  }
+  w->meta_end = w->meta;
+}
+
+void mc__win_close(mc_gc *gc) {
+  mc__win_suspend(gc);
+  gc->win.young_lo = gc->win.next = NULL;
+}
+
+/* Opens the window on pool's current page after obj, the slot just taken for (type, size).
+ * The window stops where the page ends or where the next allocation would be over a trigger,
+ * so the slow path sees every trigger exactly when the per-allocation counters would have. */
+static void win_open(mc_gc *gc, mc__pool *pool, char *obj, size_t size, const mc_type *type) {
+  mc_gc_window *w = &gc->win;
+  mc__page *pg = pool->cur;
+  if (!pg || pg->wide || mc__page_of(obj) != pg) return; /* stays suspended */
+  size_t room = pool->end - pool->idx;
+  size_t k = gc->young_bytes <= gc->young_trig ? (gc->young_trig - gc->young_bytes) / size : 0;
+  if (k < room) room = k;
+  if (type) {
+    size_t c = gc->count[0] <= gc->trig0 ? (size_t)(gc->trig0 - gc->count[0]) : 0;
+    if (c < room) room = c;
+  }
+  w->type = type;
+  w->size = size;
+  w->slot = pool->size;
+  w->slack = (uint8_t)(pool->size - size);
+  w->meta = pool->meta + pool->idx;
+  w->meta_end = w->meta + room;
+  w->start = w->meta;
+  w->slack_off = pg->slack - pg->meta;
+  if (w->next != obj || !w->young_lo) w->young_lo = obj; /* else the run goes on */
+  w->next = obj + pool->size;
+  gc->win_pool = pool;
+}
+
+/* Everything but the fast path: triggers, pool lookup, refills, large blocks, emergencies. */
 static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t align,
                                                   const mc_type *type) {
   int tracked = type != NULL;
+  mc__win_suspend(gc);
+  gc->young_bytes += size;
+  gc->count[0] += tracked;
   if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
     mc__maybe_collect(gc, tracked, size);
   if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
@@ -480,32 +541,21 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
   mc__page *pg = mc__page_of(obj);
   mc__slot_set_requested(pg, mc__slot_index(pg, obj), size);
   account_alloc(gc, size, size);
+  if (!gc->collecting) win_open(gc, pool, obj, size, type);
   return obj;
 }
 
-/* The fast path: same (type, size) as the previous small allocation, no trigger due, and the
- * current page's next slot is free. */
+void *mc_gc_alloc_slow(mc_gc *gc, size_t size, const mc_type *type) {
+  if (size > MC_SIZE_MAX) return NULL;
+  if (size == 0) return mc__zero_block(MC_ALIGN_DEFAULT);
+  return alloc_slow(gc, size, MC_ALIGN_DEFAULT, type);
+}
+
+/* The vtable's alloc: the inline fast path of mc_gc.h, or the slow path. */
 static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   mc_gc *gc = ctx;
-  gc->young_bytes += size;
-  gc->count[0] += type != NULL;
-  mc__pool *pool = gc->last_pool;
-  if (__builtin_expect(pool && size == gc->last_size && type == gc->last_type &&
-                           align <= MC_ALIGN_DEFAULT && gc->young_bytes <= gc->young_trig &&
-                           gc->count[0] <= gc->trig0,
-                       1)) {
-    void *obj = cursor_take(pool);
-    if (obj) {
-      if (type) zero_slot(obj, pool->size);
-      mc__slot_set_requested(pool->page, pool->idx - 1, size);
-      gc->st.requested += size;
-      gc->st.total_requested += size;
-      gc->st.live++;
-      gc->st.allocs++;
-      return obj;
-    }
-  }
-  return alloc_slow(gc, size, align, type);
+  if (align > MC_ALIGN_DEFAULT) return alloc_slow(gc, size, align, type);
+  return mc_gc_alloc(gc, size, type);
 }
 
 /* Frees a block found by mc__find (explicitly or by a sweep). */
@@ -528,6 +578,7 @@ static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type,
 static void gc_free(void *ctx, void *p, size_t size, size_t align) {
   (void)size, (void)align;
   mc_gc *gc = ctx;
+  mc__win_flush(gc);
   mc__stats_peaks(&gc->st);
   void *obj;
   const mc_type *type;
@@ -540,6 +591,7 @@ static void gc_free(void *ctx, void *p, size_t size, size_t align) {
 
 static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
   mc_gc *gc = ctx;
+  mc__win_flush(gc);
   void *obj;
   const mc_type *type;
   size_t usable;
@@ -588,9 +640,10 @@ static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
 
 /* ---- barrier and roots ------------------------------------------------------------------ */
 
-static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
+/* Remembers obj when it is older than value (the inline half, mc_gc_store, has already
+ * filtered out the young objects of the window and NULL). */
+void mc_gc_barrier_slow(mc_gc *gc, void *obj, void **slot, void *value) {
   (void)slot;
-  mc_gc *gc = ctx;
   void *o, *v;
   const mc_type *t;
   size_t sz;
@@ -609,6 +662,14 @@ static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
   *mo = (uint8_t)(m | MC__M_REM);
 }
 
+static void gc_barrier(void *ctx, void *obj, void **slot, void *value) {
+  mc_gc *gc = ctx;
+  const mc_gc_window *w = &gc->win;
+  uintptr_t lo = (uintptr_t)w->young_lo;
+  if ((uintptr_t)obj - lo < (uintptr_t)w->next - lo) return; /* young: nothing to remember */
+  mc_gc_barrier_slow(gc, obj, slot, value);
+}
+
 static void gc_root(void *ctx, void **slot, int add) {
   mc_gc *gc = ctx;
   uintptr_t n = (uintptr_t)mc__map_get(&gc->roots, (uintptr_t)slot);
@@ -624,6 +685,7 @@ static void gc_root(void *ctx, void **slot, int add) {
 
 static void gc_stats(void *ctx, mc_alloc_stats *out) {
   mc_gc *gc = ctx;
+  mc__win_flush(gc);
   mc__stats_peaks(&gc->st);
   *out = gc->st;
 }
@@ -639,6 +701,8 @@ static const mc_alloc_vtbl gc_vtbl = {
 };
 
 mc_alloc mc_gc_allocator(mc_gc *gc) { return (mc_alloc){&gc_vtbl, gc}; }
+
+mc_gc *mc_gc_of(mc_alloc al) { return al.vt == &gc_vtbl ? (mc_gc *)al.ctx : NULL; }
 
 /* ---- lifetime --------------------------------------------------------------------------- */
 

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mc_alloc.h"
 
@@ -148,6 +149,75 @@ size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t 
 /* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. */
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
 void mc_gc_set_torture(mc_gc *gc, int on);
+
+/* ---- direct API: the inline fast paths (for a client that knows its allocator is gc) ---------
+ *
+ * mc_gc_alloc and mc_gc_store do what mc_alloc_new(mc_gc_allocator(gc), size,
+ * MC_ALIGN_DEFAULT, type) and mc_store(mc_gc_allocator(gc), obj, slot, value) do, with the
+ * common case inline and no indirect call (the vtable's alloc and barrier use the same code).
+ *
+ * The allocation window: the latest small allocation's (type, size) and the run of free slots
+ * after it in its page, cut short where the next collection is due. Taking a slot from it is a
+ * metadata byte, a slack byte, a bump and (tracked objects) zeroing the slot; the counters
+ * (stats, count[0], young bytes) catch up with the slots taken whenever anything reads them.
+ * Slots in [young_lo, next) were allocated since the latest collection (generation 0): a store
+ * into one of them needs no barrier. Read-only to clients: only gc/ writes these fields. */
+typedef struct mc_gc_window {
+  const mc_type *type; /* the window serves allocations of this type ... */
+  size_t size;         /* ... and this request size (0: closed) */
+  uint8_t *meta;       /* metadata byte of the next slot (0: free) */
+  uint8_t *meta_end;   /* the window ends before this byte */
+  char *next;          /* the next slot */
+  size_t slot;         /* bytes per slot */
+  ptrdiff_t slack_off; /* a slot's slack byte (slot - size) is its metadata byte + slack_off */
+  char *young_lo;      /* see above */
+  uint8_t *start;      /* metadata byte at the last catch-up of the counters */
+  uint8_t slack;       /* slot - size */
+} mc_gc_window;
+
+/* The collector behind al, or NULL if al is not a collected heap's allocator. */
+mc_gc *mc_gc_of(mc_alloc al);
+
+/* Out-of-line halves (also what the vtable calls). */
+void *mc_gc_alloc_slow(mc_gc *gc, size_t size, const mc_type *type);
+void mc_gc_barrier_slow(mc_gc *gc, void *obj, void **slot, void *value);
+
+/* mc_alloc_new(mc_gc_allocator(gc), size, MC_ALIGN_DEFAULT, type). */
+static inline void *mc_gc_alloc(mc_gc *gc, size_t size, const mc_type *type) {
+  mc_gc_window *w = (mc_gc_window *)(void *)gc; /* the first member of struct mc_gc */
+  uint8_t *m = w->meta;
+  if (__builtin_expect(size == w->size && type == w->type && m < w->meta_end && *m == 0, 1)) {
+    char *o = w->next;
+    size_t slot = w->slot;
+    ptrdiff_t off = w->slack_off;
+    uint8_t slack = w->slack;
+    w->meta = m + 1;
+    w->next = o + slot;
+    m[0] = 1; /* allocated, generation 0 */
+    m[off] = slack;
+    if (type) { /* scanned slots never hold stale pointers */
+      if (size <= 16) { /* the 16-byte class */
+        void *z = NULL;
+        memcpy(o, &z, sizeof z);
+        memcpy(o + 8, &z, sizeof z);
+      } else {
+        memset(o, 0, slot);
+      }
+    }
+    return o;
+  }
+  return mc_gc_alloc_slow(gc, size, type);
+}
+
+/* mc_store(mc_gc_allocator(gc), obj, slot, value): the store, then the write barrier unless
+ * obj is young (or value is NULL). */
+static inline void mc_gc_store(mc_gc *gc, void *obj, void *slot, void *value) {
+  memcpy(slot, &value, sizeof value);
+  const mc_gc_window *w = (const mc_gc_window *)(const void *)gc;
+  uintptr_t lo = (uintptr_t)w->young_lo;
+  if ((uintptr_t)obj - lo < (uintptr_t)w->next - lo || !obj || !value) return;
+  mc_gc_barrier_slow(gc, obj, (void **)slot, value);
+}
 
 #ifdef __cplusplus
 }

@@ -64,6 +64,7 @@ size_t mc_gc_collect(mc_gc *gc, int generation) {
 
 void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]) {
   memcpy(c, gc->count, sizeof gc->count);
+  c[0] += mc__win_pending_count(gc);
 }
 
 void mc_gc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]) {
@@ -149,6 +150,7 @@ static void move_large(mc_gc *gc, int from, int to) {
 }
 
 void mc_gc_freeze(mc_gc *gc) {
+  mc__win_close(gc); /* the window's young objects are frozen too */
   int arg[2] = {-1, MC__FROZEN};
   walk(gc, set_gen, arg); /* leaves too: frozen containers are never traced */
   for (int k = 0; k < 3; k++) move_large(gc, k, MC__FROZEN);
@@ -156,6 +158,7 @@ void mc_gc_freeze(mc_gc *gc) {
 }
 
 void mc_gc_unfreeze(mc_gc *gc) {
+  mc__win_close(gc);
   int arg[2] = {MC__FROZEN, 2};
   walk(gc, set_gen, arg);
   move_large(gc, MC__FROZEN, 2);

@@ -100,6 +100,8 @@ typedef struct mc__cb {
 
 struct mc_gc {
   /* hot: read on every allocation and barrier (one or two cache lines) */
+  mc_gc_window win;        /* first: the inline fast paths of mc_gc.h read it */
+  mc__pool *win_pool;      /* the pool whose cursor the window holds (pool->idx is stale) */
   mc__pool *last_pool;     /* the pool of the latest small allocation */
   const mc_type *last_type;
   size_t last_size;        /* bytes, the request size of the latest small allocation */
@@ -266,6 +268,17 @@ void mc__large_unlink(mc_gc *gc, mc__large *l);
 void mc__large_link(mc_gc *gc, mc__large *l, int gen);
 void mc__large_release(mc_gc *gc, mc__large *l);
 void mc__retire_current(mc_gc *gc); /* every pool's current page goes back to its lists */
+
+/* The allocation window (mc_gc.h). flush: the counters catch up with the slots taken.
+ * suspend: flush, hand the cursor back to the pool, no more fast allocations (the young range
+ * stays). close: suspend and empty the young range (a collection or freeze changes ages). */
+void mc__win_flush(mc_gc *gc);
+void mc__win_suspend(mc_gc *gc);
+void mc__win_close(mc_gc *gc);
+/* Tracked allocations taken from the window and not yet in count[0]. */
+static inline int mc__win_pending_count(const mc_gc *gc) {
+  return gc->win.type ? (int)(gc->win.meta - gc->win.start) : 0;
+}
 
 /* ---- collection (mc_gc_mark.c) ------------------------------------------------------------ */
 

@@ -46,6 +46,7 @@ void mc__emit(mc_gc *gc, const char *fmt, ...) {
 }
 
 void mc__update_triggers(mc_gc *gc) {
+  mc__win_suspend(gc); /* the window was cut for the old triggers */
   int on = gc->enabled && (gc->threshold[0] > 0 || gc->torture);
   gc->trig0 = on && !gc->torture ? gc->threshold[0] : INT_MAX;
   /* the byte trigger grows with the heap (an eighth of the footprint, at least young_limit):
@@ -439,6 +440,7 @@ static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
 
 size_t mc__collect(mc_gc *gc, int gen) {
   if (gc->collecting) return 0;
+  mc__win_close(gc); /* counters exact; every object's age is about to change */
   mc__stats_peaks(&gc->st);
   if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
   gc->collecting = 1;

@@ -45,7 +45,7 @@ static void test_boehm_binary_trees(void) {
   mc_boehm b;
   mc_boehm_init(&b);
   size_t lines = 0;
-  mc_gcwork_opts o = {NULL, NULL, 0, line, &lines};
+  mc_gcwork_opts o = {NULL, NULL, 0, line, &lines, 0};
   CU_ASSERT_EQUAL(mc_gcwork_binary_trees(mc_boehm_allocator(&b), 12, &o), MC_OK);
   CU_ASSERT_EQUAL(lines, 7); /* stretch, depths 4..12, long lived */
   mc_boehm_collect(&b);

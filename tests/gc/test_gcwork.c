@@ -40,14 +40,18 @@ static void on_progress(void *arg, uint64_t ops, uint64_t live) {
   if (live > p->max_live) p->max_live = live;
 }
 
-static void run_bt(mc_alloc al, int depth, const char *expected) {
+static void run_bt_path(mc_alloc al, int depth, const char *expected, int vtable) {
   text t = {{0}, 0};
   prog p = {0, 0, 0};
-  mc_gcwork_opts o = {on_progress, &p, 1000, on_line, &t};
+  mc_gcwork_opts o = {on_progress, &p, 1000, on_line, &t, vtable};
   CU_ASSERT_EQUAL(mc_gcwork_binary_trees(al, depth, &o), MC_OK);
   if (expected) CU_ASSERT_STRING_EQUAL(t.buf, expected);
   CU_ASSERT_EQUAL(p.last_ops, mc_gcwork_expected_ops("binary-trees", (uint64_t)depth));
   CU_ASSERT(p.calls > 1);
+}
+
+static void run_bt(mc_alloc al, int depth, const char *expected) {
+  run_bt_path(al, depth, expected, 0);
 }
 
 static void test_gcwork_binary_trees_output_every_allocator(void) {
@@ -77,12 +81,40 @@ static void test_gcwork_binary_trees_torture(void) {
   mc_gc_free(gc);
 }
 
+/* Under mc_gc binary-trees takes the collector's inline API unless told to use the vtable:
+ * both print the published output and leave the same exact statistics. */
+static void test_gcwork_binary_trees_gc_inline_and_vtable(void) {
+  mc_alloc_stats st[2];
+  int c[2][MC_GC_NGEN];
+  for (int v = 0; v < 2; v++) {
+    mc_gc *gc;
+    CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), NULL) == MC_OK);
+    CU_ASSERT_PTR_EQUAL(mc_gc_of(mc_gc_allocator(gc)), gc);
+    run_bt_path(mc_gc_allocator(gc), 10, expected_10, v);
+    mc_gc_get_count(gc, c[v]);
+    mc_alloc_get_stats(mc_gc_allocator(gc), &st[v]);
+    mc_gc_free(gc);
+  }
+  CU_ASSERT_EQUAL(st[0].allocs, mc_gcwork_expected_ops("binary-trees", 10));
+  CU_ASSERT_EQUAL(st[0].allocs, st[1].allocs);
+  CU_ASSERT_EQUAL(st[0].live, st[1].live);
+  CU_ASSERT_EQUAL(st[0].requested, st[1].requested);
+  CU_ASSERT_EQUAL(st[0].requested_peak, st[1].requested_peak);
+  CU_ASSERT_EQUAL(st[0].total_requested, st[1].total_requested);
+  CU_ASSERT_EQUAL(st[0].collections, st[1].collections);
+  CU_ASSERT_EQUAL(st[0].reclaimed, st[1].reclaimed);
+  CU_ASSERT_EQUAL(memcmp(c[0], c[1], sizeof c[0]), 0);
+  mc_system sys;
+  mc_system_init(&sys);
+  CU_ASSERT_PTR_NULL(mc_gc_of(mc_system_allocator(&sys)));
+}
+
 static void test_gcwork_gcbench_and_cycles_under_gc(void) {
   mc_gc *gc;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), NULL) == MC_OK);
   mc_alloc al = mc_gc_allocator(gc);
   text t = {{0}, 0};
-  mc_gcwork_opts o = {NULL, NULL, 0, on_line, &t};
+  mc_gcwork_opts o = {NULL, NULL, 0, on_line, &t, 0};
   CU_ASSERT_EQUAL(mc_gcwork_gcbench(al, 10, &o), MC_OK);
   CU_ASSERT(strstr(t.buf, "Creating 528 trees of depth 4") != NULL); /* 2*size(12)/size(4) */
   CU_ASSERT_EQUAL(mc_gcwork_run("cycles", al, 10000, NULL), MC_OK);
@@ -117,6 +149,8 @@ static int add_suites(void) {
       {"test_gcwork_binary_trees_output_every_allocator",
        test_gcwork_binary_trees_output_every_allocator},
       {"test_gcwork_binary_trees_torture", test_gcwork_binary_trees_torture},
+      {"test_gcwork_binary_trees_gc_inline_and_vtable",
+       test_gcwork_binary_trees_gc_inline_and_vtable},
       {"test_gcwork_gcbench_and_cycles_under_gc", test_gcwork_gcbench_and_cycles_under_gc},
       {"test_gcwork_gcbench_torture", test_gcwork_gcbench_torture},
       CU_TEST_INFO_NULL,
