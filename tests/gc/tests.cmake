@@ -1,5 +1,6 @@
 # CUnit suites of gc/ (the collector, Boehm, the GC workloads of benches/mc_gcwork.c).
 mc_add_test(gc/test_gc)
+mc_add_test(gc/test_gc_inline)
 mc_add_test(gc/test_gcwork)
 mc_add_test(gc/test_boehm)
 foreach(t test_gc test_gcwork test_boehm)
