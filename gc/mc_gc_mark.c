@@ -76,7 +76,6 @@ static inline void mark_value(mc_gc *gc, int gen, void *p) {
   *m = (uint8_t)(v | MC__M_MARK);
   if (!t) return;
   void *e = l ? (void *)((uintptr_t)l | 1) : obj;
-  __builtin_prefetch(obj); /* scanned soon: start the miss now (Boehm prefetches on push) */
   if (mc__vec_push(gc, &gc->stack, e) != MC_OK) gc->mark_overflow = 1;
 }
 
@@ -108,8 +107,27 @@ static void scan_entry(mc_gc *gc, int gen, void *e) {
   }
 }
 
+/* Pops and scans until the stack is empty. Popped entries wait in a small FIFO whose slots
+ * were prefetched when they entered it: an object is scanned MARK_AHEAD pops after its fetch
+ * started (a LIFO stack alone scans the last push next, before its cache line arrives). The
+ * order stays depth-first up to the FIFO's length, so the stack stays as short as before. */
+enum { MARK_AHEAD = 16 };
+
 static void drain(mc_gc *gc, int gen) {
-  while (gc->stack.n) scan_entry(gc, gen, gc->stack.a[--gc->stack.n]);
+  void *q[MARK_AHEAD];
+  unsigned head = 0, n = 0;
+  for (;;) {
+    while (n < MARK_AHEAD && gc->stack.n) {
+      void *e = gc->stack.a[--gc->stack.n];
+      __builtin_prefetch((uintptr_t)e & 1 ? ((mc__large *)((uintptr_t)e & ~(uintptr_t)1))->obj : e);
+      q[(head + n++) % MARK_AHEAD] = e;
+    }
+    if (!n) return;
+    void *e = q[head];
+    head = (head + 1) % MARK_AHEAD;
+    n--;
+    scan_entry(gc, gen, e);
+  }
 }
 
 /* Calls fn on every live object of generation <= gen (frozen ones when gen is 3). Small
