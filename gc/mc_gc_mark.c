@@ -281,6 +281,14 @@ static void sweep_page_swar(mc_gc *gc, mc__page *pg, int gen, int target, sweep_
     uint64_t w;
     memcpy(&w, meta + i, 8);
     if (!w) continue;
+    if (w == ones) { /* eight unmarked generation-0 objects: the common young death */
+      uint64_t sl;
+      memcpy(&sl, pg->slack + i, 8);
+      dead_slack += (size_t)((sl * ones) >> 56);
+      dead += 8;
+      memset(meta + i, 0, 8);
+      continue;
+    }
     uint64_t al = w & ones, mk = (w >> 1) & ones, b2 = (w >> 2) & ones, b3 = (w >> 3) & ones;
     uint64_t in = gen == 0 ? ~(b2 | b3) : gen == 1 ? ~b3 : ~(b2 & b3);
     uint64_t d = al & ~mk & in & ones, sv = al & mk & in & ones;
