@@ -9,8 +9,8 @@
  * <out>/data/<chart>.log; its exit status and the files it wrote are checked.
  * Chart names are kind_structure_workload with anything but [A-Za-z0-9.-] made '-'; a name
  * that two charts would share gets -2, -3... so no chart overwrites another.
- * Each allocator keeps one style (colour + dash + point) in every chart: its index in the
- * file's sorted allocator list, system first. Memory axes are scaled to one binary unit.
+ * Each allocator keeps one style (colour + dash + point) in every chart: its index in a fixed
+ * order (style_order: the harness's allocators first), wrapping after 16. Memory axes are scaled to one binary unit.
  * What each chart shows is mc_plot_charts.c; this file is the gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
 #include "mc_plot.h"
@@ -100,6 +100,35 @@ void mc__plot_note(ctx *c, const char *fmt, ...) {
 int mc__plot_style(const ctx *c, const char *allocator) {
   int i = mc_plotdata_names_find(&c->allocs, allocator);
   return mc_plotdata_style(i < 0 ? 0 : (size_t)i);
+}
+
+/* The harness's allocators in a fixed order, so each keeps its style from one results file to
+ * the next: the eight distinct colours go to the allocators that share the structure charts
+ * (the mallocs, the region allocators, the collector), then Boehm and the collector's
+ * variants; names only Google Benchmark uses (system_untracked, malloc_direct, std, ...)
+ * follow in alphabetical order. */
+static const char *const canonical[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
+                                        "arena",  "pool",     "gc",       "boehm",    "gc-off",
+                                        "gc-saveall"};
+
+/* Reorders c->allocs: the canonical names present, in that order, then the others sorted. */
+static void style_order(ctx *c) {
+  mc_plotdata_names rest = {0}, out = {0};
+  mc_plotdata_names_sort(&c->allocs, NULL);
+  for (size_t k = 0; k < sizeof canonical / sizeof *canonical; k++)
+    if (mc_plotdata_names_find(&c->allocs, canonical[k]) >= 0 &&
+        mc_plotdata_names_add(&out, canonical[k]) < 0)
+      c->oom = 1;
+  for (size_t i = 0; i < c->allocs.n; i++)
+    if (mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
+        mc_plotdata_names_add(&rest, c->allocs.v[i]) < 0)
+      c->oom = 1;
+  for (size_t i = 0; i < rest.n; i++)
+    if (mc_plotdata_names_add(&out, rest.v[i]) < 0) c->oom = 1;
+  mc_plotdata_names_free(&rest);
+  if (c->oom) return mc_plotdata_names_free(&out); /* c->allocs kept as it was */
+  mc_plotdata_names_free(&c->allocs);
+  c->allocs = out;
 }
 
 /* File-name-safe copy: letters, digits, '.', '-' kept, anything else '-'. */
@@ -437,7 +466,7 @@ int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *ou
     if (mc_plotdata_names_add(&c.allocs, c.cells[i].allocator) < 0) c.oom = 1;
   for (size_t i = 0; i < r->ntput; i++)
     if (mc_plotdata_names_add(&c.allocs, r->tput[i].allocator) < 0) c.oom = 1;
-  mc_plotdata_names_sort(&c.allocs, "system");
+  style_order(&c);
   int collector = 0;
   for (size_t i = 0; i < r->nruns; i++) collector |= mc__plot_is_collector(&r->runs[i]);
   for (size_t lo = 0, hi; lo < c.ncells; lo = hi) {

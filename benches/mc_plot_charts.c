@@ -64,21 +64,49 @@ int mc__plot_is_collector(const mc_h5_run *run) {
   return 0;
 }
 
+/* 1 when run's requested column counts live bytes: never above the footprint. Under Boehm the
+ * collector reclaims without telling anyone, so requested is bytes allocated minus explicit
+ * frees and soon exceeds what the heap holds: not a live count, not drawn. */
+static int requested_is_live(const mc_h5_run *run) {
+  for (size_t i = 0; i < run->ncurve; i++)
+    if (run->curve[i].requested > run->curve[i].footprint) return 0;
+  return 1;
+}
+
 /* Writes run's curve as rows "x requested footprint" (x = ops, or t_ns when by_time), thinned
- * to MAX_POINTS buckets keeping each bucket's highest footprint; returns the peak footprint. */
+ * to MAX_POINTS buckets keeping each bucket's highest footprint, requested as nan when it is not
+ * a live count (noted once per chart); returns the peak footprint. */
 static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
   size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS, best = 0;
   double peak = 0;
+  int live = requested_is_live(run);
+  if (!live)
+    mc__plot_note(ch->c, "%s: %s's requested bytes exceed its footprint (reclaimed bytes are not "
+                  "counted): its requested line is left out", ch->info.name, run->allocator);
   for (size_t i = 0; i < run->ncurve; i++) {
     const mc_h5_point *p = &run->curve[i];
     if ((double)p->footprint > peak) peak = (double)p->footprint;
     if (i % stride == 0 || p->footprint > run->curve[best].footprint) best = i;
     if ((i + 1) % stride && i + 1 < run->ncurve) continue;
     const mc_h5_point *q = &run->curve[best];
-    row(ch, "%llu %llu %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops),
-        (unsigned long long)q->requested, (unsigned long long)q->footprint);
+    char req[24] = "nan";
+    if (live) snprintf(req, sizeof req, "%llu", (unsigned long long)q->requested);
+    row(ch, "%llu %s %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops), req,
+        (unsigned long long)q->footprint);
   }
   return peak;
+}
+
+#define MAX_MARKS 64 /* collections marked per series at most: more would hide the line */
+
+/* 1 when run's collections are few enough to mark one by one; else a note says they are not. */
+static int marks_ok(chart *ch, const mc_h5_run *run) {
+  size_t k = 0;
+  for (size_t e = 0; e < run->nevents; e++) k += run->events[e].kind == MC_H5_EV_COLLECT;
+  if (k <= MAX_MARKS) return 1;
+  mc__plot_note(ch->c, "%s: %s's %zu collections not marked (more than %d)", ch->info.name,
+                run->allocator, k, MAX_MARKS);
+  return 0;
 }
 
 /* phases='ops ops ...': where the workload's phases start (waves: grow, shrink), from the first
@@ -112,9 +140,11 @@ static void draw_curve(ctx *c, const group *g) {
     double pk = put_curve(&ch, run, 0);
     if (pk > peak) peak = pk;
     size_t nm = 0;
+    int mark_coll = marks_ok(&ch, run);
     for (size_t e = 0; e < run->nevents; e++) {
       const mc_h5_event *ev = &run->events[e];
       if (ev->kind < MC_H5_EV_COLLECT || ev->kind > MC_H5_EV_UNWIND) continue;
+      if (ev->kind == MC_H5_EV_COLLECT && !mark_coll) continue;
       if (!nm++) mc__chart_marks_series(&ch, mc__plot_style(c, c->allocs.v[a]));
       put(ch.marks, "%llu %llu %d\n", (unsigned long long)ev->ops,
           (unsigned long long)ev->bytes_after, (int)ev->kind);
@@ -145,6 +175,11 @@ static void draw_overhead(ctx *c, const group *g) {
     for (size_t i = 0; i < run->ncurve; i++)
       if (run->curve[i].requested > peak) peak = run->curve[i].requested;
     if (!peak) continue;
+    if (!requested_is_live(run)) {
+      mc__plot_note(c, "%s: %s left out, its requested bytes are not a live count", ch.info.name,
+                    run->allocator);
+      continue;
+    }
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
     size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS;
     for (size_t i = 0; i < run->ncurve; i++) {
@@ -305,7 +340,8 @@ static void draw_gc_heap(ctx *c, const group *g) {
     mc__chart_series(&ch, run->allocator, style);
     peak = fmax(peak, put_curve(&ch, run, 1));
     size_t nm = 0;
-    for (size_t e = 0; e < run->nevents; e++) {
+    int mk = marks_ok(&ch, run);
+    for (size_t e = 0; mk && e < run->nevents; e++) {
       const mc_h5_event *ev = &run->events[e];
       if (ev->kind != MC_H5_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
@@ -370,14 +406,17 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     mc__chart_series(&ch, run->allocator, style);
     peak = fmax(peak, put_curve(&ch, run, 0));
     size_t nm = 0, at = 0;
-    for (size_t e = 0; e < run->nevents; e++) {
+    int live = requested_is_live(run), mk = marks_ok(&ch, run);
+    for (size_t e = 0; mk && e < run->nevents; e++) {
       const mc_h5_event *ev = &run->events[e];
       if (ev->kind != MC_H5_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
       /* the live bytes after it: the first sample at or after its op (events are sampled) */
       while (at + 1 < run->ncurve && run->curve[at].ops < ev->ops) at++;
-      put(ch.marks, "%llu %llu %llu\n", (unsigned long long)ev->ops,
-          (unsigned long long)ev->bytes_after, (unsigned long long)run->curve[at].requested);
+      char req[24] = "nan";
+      if (live) snprintf(req, sizeof req, "%llu", (unsigned long long)run->curve[at].requested);
+      put(ch.marks, "%llu %llu %s\n", (unsigned long long)ev->ops,
+          (unsigned long long)ev->bytes_after, req);
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no run with a curve");
@@ -515,7 +554,7 @@ void mc__plot_gbench(ctx *c) {
     uint64_t nmin = UINT64_MAX, nmax = 0;
     for (size_t a = 0; a < c->allocs.n; a++)
       gbench_series(c, &ch, s, w, c->allocs.v[a], items, v, &nmin, &nmax);
-    if (no_n) /* throughput against N has no place for them (e.g. alloc/pair16/system) */
+    if (no_n && ch.ns) /* throughput against N has no place for them (alloc/pair16/system) */
       mc__plot_note(c, "%s: %zu Google Benchmark row(s) without an N argument left out", ch.info.name,
                     no_n);
     if (!ch.ns) {

@@ -81,8 +81,8 @@ size_t mc_plotdata_pareto(const double *x, const double *y, size_t n, int *on_fr
  * and returns it with its size in bytes in *scale. */
 const char *mc_plotdata_unit(double max_bytes, double *scale);
 
-/* Style number 1..12 (plots/common.gp) of index i (0-based): the styles wrap. */
-static inline int mc_plotdata_style(size_t i) { return (int)(i % 12) + 1; }
+/* Style number 1..16 (plots/common.gp) of index i (0-based): the styles wrap. */
+static inline int mc_plotdata_style(size_t i) { return (int)(i % 16) + 1; }
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,7 @@
 # drawn too (second.gp).
 # Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common colour-vision
 # deficiencies; each style also has its own dash type and point type, so lines stay apart in
-# greyscale too. Styles 1..12 (9..12 reuse colours with other dashes and symbols); the C side
+# greyscale too. Styles 1..16 (9..16 reuse colours with other dashes and symbols); the C side
 # wraps larger indices.
 set encoding utf8
 if (!exists("fmt")) fmt = 'png'
@@ -27,6 +27,11 @@ set style line 9 lc rgb '#0072B2' dt 3 lw 2.5 pt 2 ps 1.3  # blue, dotted, ×
 set style line 10 lc rgb '#D55E00' dt 1 lw 1 pt 3 ps 1.3  # vermillion, thin, ✳
 set style line 11 lc rgb '#009E73' dt 3 lw 2.5 pt 1 ps 1.5 # bluish green, dotted, +
 set style line 12 lc rgb '#CC79A7' dt 2 lw 1 pt 12 ps 1.3 # reddish purple, thin dashed, ◇
+# 13..16: the other colours again, with dash and symbol types of their own
+set style line 13 lc rgb '#E69F00' dt 3 lw 2.5 pt 4 ps 1.1 # orange, dotted, □
+set style line 14 lc rgb '#56B4E9' dt 1 lw 1 pt 10 ps 1.3  # sky blue, thin, ▽
+set style line 15 lc rgb '#000000' dt 2 lw 1 pt 14 ps 1.3  # black, thin dashed, pentagon
+set style line 16 lc rgb '#B8A200' dt 3 lw 2.5 pt 15 ps 1.3 # yellow, dotted, filled pentagon
 
 set border 3 lw 1 lc rgb '#444444'
 set tics nomirror out

@@ -39,7 +39,9 @@ do for [pass = 1:(exists('out2') ? 2 : 1)] {
   set title 'live bytes (the heap''s count): off and SAVEALL keep every dropped cycle, on reclaims them' font ',11'
   set xlabel ''
   set ylabel sprintf('live (%s)', munit)
-  plot for [i=1:ns] data index (i-1) using ($1/xs):($2/mscale) with lines ls st(i) lw 2.5 title tt(i), \
+  # the key entries stand alone: a series without live bytes (Boehm: not counted) keeps its entry
+  plot for [i=1:ns] data index (i-1) using ($1/xs):($2/mscale) with lines ls st(i) lw 2.5 notitle, \
+       for [i=1:ns] NaN with lines ls st(i) lw 2.5 title tt(i), \
        for [i=1:nm] marks index (i-1) using ($1/xs):($3/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle, \
        for [i=1:(nm > 0 ? 1 : 0)] NaN with points lc rgb '#666666' pt 9 title 'collection'
   # bottom: footprint
