@@ -51,7 +51,7 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     pts[i] = (mc_h5_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1),
                            el,
                            (uint64_t)i * 1000000,
-                           el * 24,
+                           el * 8, /* requested: never above any footprint here (live) */
                            fp,
                            fp + 1000000,
                            ne};

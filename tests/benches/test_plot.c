@@ -148,6 +148,10 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
     trees += !strcmp(l.charts[i].name, "peak_vs_n_tree_binary-trees") &&
              strstr(l.charts[i].title, "tree depth") != NULL;
   CU_ASSERT(trees == 1);
+  /* every requested column of the fixture is a live count: every overhead chart is drawn */
+  int overheads = 0;
+  for (size_t i = 0; i < l.ncharts; i++) overheads += !strcmp(l.charts[i].kind, "overhead");
+  CU_ASSERT(overheads == 5); /* list/fill, ndarray/fill, boxed/fill, binary-trees, cycles */
   /* nothing is missing from this file: no note about a missing gc variant */
   for (size_t i = 0; i < l.nnotes; i++) CU_ASSERT(strstr(l.notes[i], "gc-off") == NULL);
   /* the planned list (no drawing) names the same charts */
@@ -327,6 +331,42 @@ static void test_plot_gbench_rows_without_n(void) {
   CU_ASSERT(mc_plot_main(6, argv) == 0);
 }
 
+/* A run whose requested bytes exceed its footprint (Boehm on a collector workload: what libgc
+ * reclaims is never subtracted) is not a live count: left out of the overhead chart and its
+ * requested line not drawn, each with a note; the run beside it is drawn as usual. */
+static void test_plot_requested_not_live_is_left_out(void) {
+  static mc_h5_point live[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
+  static mc_h5_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1}};
+  mc_h5_run runs[2];
+  memset(runs, 0, sizeof runs);
+  for (int i = 0; i < 2; i++) {
+    snprintf(runs[i].structure, MC_H5_NAME, "tree");
+    snprintf(runs[i].workload, MC_H5_NAME, "gcbench");
+    snprintf(runs[i].allocator, MC_H5_NAME, "%s", i ? "boehm" : "gc");
+    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
+  }
+  mc_h5_results r;
+  memset(&r, 0, sizeof r);
+  r.runs = runs, r.nruns = 2;
+  char out[256], err[256];
+  path_in(out, sizeof out, "notlive");
+  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  mc_plot_list l;
+  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  int overhead = 0, curve = 0, left_out = 0, no_line = 0;
+  for (size_t i = 0; i < l.ncharts; i++) {
+    overhead += !strcmp(l.charts[i].kind, "overhead");
+    curve += !strcmp(l.charts[i].kind, "curve");
+  }
+  for (size_t i = 0; i < l.nnotes; i++) {
+    left_out += strstr(l.notes[i], "overhead_tree_gcbench: boehm left out") != NULL;
+    no_line += strstr(l.notes[i], "curve_tree_gcbench: boehm's requested") != NULL;
+  }
+  CU_ASSERT(overhead == 1 && curve == 1); /* gc's overhead is still drawn */
+  CU_ASSERT(left_out == 1 && no_line == 1);
+  mc_plot_list_free(&l);
+}
+
 static int run_main(int argc, char **argv) {
   fflush(stdout);
   fflush(stderr);
@@ -372,6 +412,7 @@ static int add_suites(void) {
       {"test_plot_empty_file_draws_nothing", test_plot_empty_file_draws_nothing},
       {"test_plot_names_never_collide", test_plot_names_never_collide},
       {"test_plot_gbench_rows_without_n", test_plot_gbench_rows_without_n},
+      {"test_plot_requested_not_live_is_left_out", test_plot_requested_not_live_is_left_out},
       {"test_plot_command_exit_statuses", test_plot_command_exit_statuses},
       CU_TEST_INFO_NULL,
   };
