@@ -9,8 +9,8 @@
  * <out>/data/<chart>.log; its exit status and the files it wrote are checked.
  * Chart names are kind_structure_workload with anything but [A-Za-z0-9.-] made '-'; a name
  * that two charts would share gets -2, -3... so no chart overwrites another.
- * Each allocator keeps one style (colour + dash + point) in every chart: its index in a fixed
- * order (style_order: the harness's allocators first), wrapping after 16. Memory axes are scaled to one binary unit.
+ * Each allocator keeps one style (colour + dash + point) in every chart of a file: its index
+ * in the file's allocators ordered by style_order (the harness's first), wrapping after 16. Memory axes are scaled to one binary unit.
  * What each chart shows is mc_plot_charts.c; this file is the gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
 #include "mc_plot.h"
@@ -102,11 +102,12 @@ int mc__plot_style(const ctx *c, const char *allocator) {
   return mc_plotdata_style(i < 0 ? 0 : (size_t)i);
 }
 
-/* The harness's allocators in a fixed order, so each keeps its style from one results file to
- * the next: the eight distinct colours go to the allocators that share the structure charts
- * (the mallocs, the region allocators, the collector), then Boehm and the collector's
- * variants; names only Google Benchmark uses (system_untracked, malloc_direct, std, ...)
- * follow in alphabetical order. */
+/* The order in which a file's allocators take the styles: the harness's allocators first, in
+ * this order (so in a full sweep the eight distinct colours go to the allocators that share
+ * the structure charts: the mallocs, the region allocators, the collector; then Boehm and the
+ * collector's variants), then names only Google Benchmark uses (system_untracked,
+ * malloc_direct, std, ...) in alphabetical order. Absent allocators take no style, so a file
+ * with few allocators gets the most distinct ones. */
 static const char *const canonical[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
                                         "arena",  "pool",     "gc",       "boehm",    "gc-off",
                                         "gc-saveall"};
