@@ -21,9 +21,17 @@
  * and 1 objects live only there, so a young collection sweeps those pages and its cost follows
  * the young generation, not the heap.
  *
+ * The allocation window (mc_gc.h) is the fast path of both the vtable and the inline API: the
+ * cursor of the latest small allocation's pool, lent to an inline function that takes the
+ * next slot while its metadata byte is 0, up to the page's end or the allocation at which a
+ * trigger (count[0] or young bytes) would fire. The counters are brought up to date from the
+ * distance the window moved (mc__win_flush) by everything that reads them; the window is
+ * suspended (cursor handed back) on every slow path and closed by collections and freeze.
+ *
  * The write barrier (mc_store) remembers an object of generation g > 0 the first time a pointer
  * to a younger object is stored in it (bit REM plus the remembered vector): young collections
- * scan those instead of the old generation. */
+ * scan those instead of the old generation. Its inline half skips objects in the window's run
+ * [young_lo, next): all allocated since the latest collection, so of generation 0. */
 #include <string.h>
 
 #include "mc_gc_internal.h"
