@@ -195,6 +195,7 @@ static inline void *mc_gc_alloc(mc_gc *gc, size_t size, const mc_type *type) {
     w->next = o + slot;
     m[0] = 1; /* allocated, generation 0 */
     m[off] = slack;
+    __builtin_prefetch(o + 512, 1); /* the nursery is bigger than the caches: stay ahead */
     if (type) { /* scanned slots never hold stale pointers */
       if (size <= 16) { /* the 16-byte class */
         void *z = NULL;
