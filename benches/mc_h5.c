@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "mc_error.h"
+#include "mc_h5_storage.h"
 
 #define CHUNK_ROWS 1024
 #define DEFLATE_LEVEL 4
@@ -278,7 +279,7 @@ static int table_read(hid_t loc, const char *name, hid_t t, size_t rowsize, void
   hid_t sp = H5Dget_space(d);
   int rc = MC_EFORMAT;
   hssize_t cnt = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
-  if (cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1) {
+  if (cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && (cnt == 0 || mc_h5_storage_sane(d, cnt))) {
     void *buf = calloc(cnt ? (size_t)cnt : 1, rowsize);
     if (!buf) {
       rc = MC_ENOMEM;
@@ -732,7 +733,8 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
     hid_t sp = d < 0 ? -1 : H5Dget_space(d);
     hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
     if (sp >= 0) H5Sclose(sp);
-    if (npoints != 1 || ft < 0 || H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0) {
+    if (npoints != 1 || ft < 0 || H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 ||
+        !mc_h5_storage_sane(d, 1)) {
       if (ft >= 0) H5Tclose(ft);
       ft = -1;
     }
