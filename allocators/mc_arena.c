@@ -150,7 +150,7 @@ static void older_gone(mc_arena *a, const mc_arena_level *lv, size_t bytes, size
 }
 
 /* The slow half of mc_arena_alloc: kept out of line so that the fast path needs no frame. */
-__attribute__((noinline, cold)) void *mc_arena__alloc_slow(mc_arena *a, size_t size,
+__attribute__((noinline, cold)) void *mc__arena_alloc_slow(mc_arena *a, size_t size,
                                                           size_t align) {
   unsigned char *p = open_chunk(a, size, align);
   if (!p) {
@@ -165,7 +165,7 @@ __attribute__((noinline, cold)) void *mc_arena__alloc_slow(mc_arena *a, size_t s
 }
 
 /* The slow half of mc_arena_free: a block other than the latest (only counted). */
-__attribute__((noinline)) void mc_arena__free_slow(mc_arena *a, void *p, size_t size) {
+__attribute__((noinline)) void mc__arena_free_slow(mc_arena *a, void *p, size_t size) {
   capture_peak(a);
   a->frees++;
   a->bytes_out += size;
@@ -176,12 +176,12 @@ __attribute__((noinline)) void mc_arena__free_slow(mc_arena *a, void *p, size_t 
 
 static void *arena_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type;
-  return mc_arena__bump(ctx, size, align);
+  return mc__arena_bump(ctx, size, align);
 }
 
 static void arena_free(void *ctx, void *p, size_t size, size_t align) {
   (void)align;
-  mc_arena__free(ctx, p, size);
+  mc__arena_free(ctx, p, size);
 }
 
 static void *arena_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {

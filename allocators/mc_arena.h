@@ -82,8 +82,8 @@ mc_alloc mc_arena_allocator(mc_arena *a);
  * same stats to the byte), without the indirect call: what a caller that knows its allocator
  * is an arena writes. The fast path is an align-up, a compare and three stores; a request
  * that does not fit the current chunk goes out of line. */
-void *mc_arena__alloc_slow(mc_arena *a, size_t size, size_t align); /* private */
-void mc_arena__free_slow(mc_arena *a, void *p, size_t size);       /* private */
+void *mc__arena_alloc_slow(mc_arena *a, size_t size, size_t align); /* private */
+void mc__arena_free_slow(mc_arena *a, void *p, size_t size);       /* private */
 
 #ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
 #define MC__ARENA_FILL(p, byte, n) memset((p), (byte), (n))
@@ -93,10 +93,10 @@ void mc_arena__free_slow(mc_arena *a, void *p, size_t size);       /* private */
 
 /* The fast path without the argument checks. REQUIRES: 0 < size <= MC_SIZE_MAX, align a
  * power of two <= MC_ALIGN_MAX (what the vtable receives). */
-static inline void *mc_arena__bump(mc_arena *a, size_t size, size_t align) {
+static inline void *mc__arena_bump(mc_arena *a, size_t size, size_t align) {
   uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
   /* no wrap: p is a user-space address and size <= MC_SIZE_MAX; cur == end == NULL fails too */
-  if (__builtin_expect(p + size > (uintptr_t)a->end, 0)) return mc_arena__alloc_slow(a, size, align);
+  if (__builtin_expect(p + size > (uintptr_t)a->end, 0)) return mc__arena_alloc_slow(a, size, align);
   a->cur = (unsigned char *)p + size;
   a->allocs++;
   a->bytes_in += size;
@@ -110,13 +110,13 @@ static inline void *mc_arena__bump(mc_arena *a, size_t size, size_t align) {
 static inline void *mc_arena_alloc(mc_arena *a, size_t size, size_t align) {
   if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
   if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
-  return mc_arena__bump(a, size, align);
+  return mc__arena_bump(a, size, align);
 }
 
 /* Frees the block p of size bytes (as allocated or last resized): rolls back if it is the
  * latest block, else only counts (see mc_arena_allocator). p NULL or size 0: nothing.
- * mc_arena__free is the same without that check (REQUIRES: p non-NULL, size > 0). */
-static inline void mc_arena__free(mc_arena *a, void *p, size_t size) { /* p, size checked */
+ * mc__arena_free is the same without that check (REQUIRES: p non-NULL, size > 0). */
+static inline void mc__arena_free(mc_arena *a, void *p, size_t size) { /* p, size checked */
   if (__builtin_expect((unsigned char *)p + size == a->cur, 1)) { /* the latest block */
     size_t requested = (size_t)(a->bytes_in - a->bytes_out);
     if (requested > a->peak) a->peak = requested; /* requested is about to fall */
@@ -126,10 +126,10 @@ static inline void mc_arena__free(mc_arena *a, void *p, size_t size) { /* p, siz
     MC__ARENA_FILL(p, 0x55, size);
     return;
   }
-  mc_arena__free_slow(a, p, size);
+  mc__arena_free_slow(a, p, size);
 }
 static inline void mc_arena_free(mc_arena *a, void *p, size_t size) {
-  if (p && size != 0) mc_arena__free(a, p, size);
+  if (p && size != 0) mc__arena_free(a, p, size);
 }
 
 /* ---- marks ------------------------------------------------------------------------------- */

@@ -238,7 +238,7 @@ static inline int give(mc_pool *p, void *ptr, size_t size, size_t align) {
   return 1;
 }
 
-__attribute__((noinline)) void *mc_pool__alloc_slow(mc_pool *p, size_t size, size_t align) {
+__attribute__((noinline)) void *mc__pool_alloc_slow(mc_pool *p, size_t size, size_t align) {
   void *s = take(p, size, align, NULL);
   if (UNLIKELY(!s)) {
     p->stats.failures++;
@@ -250,10 +250,10 @@ __attribute__((noinline)) void *mc_pool__alloc_slow(mc_pool *p, size_t size, siz
 
 static void *pool_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type; /* the pool holds no managed objects: its parent sees plain bytes */
-  return mc_pool__alloc(ctx, size, align);
+  return mc__pool_alloc(ctx, size, align);
 }
 
-__attribute__((noinline)) void mc_pool__free_slow(mc_pool *p, void *ptr, size_t size,
+__attribute__((noinline)) void mc__pool_free_slow(mc_pool *p, void *ptr, size_t size,
                                                   size_t align) {
   capture_peak(p);
   p->frees++;
@@ -261,7 +261,7 @@ __attribute__((noinline)) void mc_pool__free_slow(mc_pool *p, void *ptr, size_t 
 }
 
 static void pool_free(void *ctx, void *ptr, size_t size, size_t align) {
-  mc_pool__free(ctx, ptr, size, align);
+  mc__pool_free(ctx, ptr, size, align);
 }
 
 static void *pool_resize(void *ctx, void *ptr, size_t old_size, size_t new_size, size_t align) {

@@ -98,11 +98,11 @@ mc_alloc mc_pool_allocator(mc_pool *p);
  * same stats to the byte), without the indirect call. The fast paths are a table lookup and
  * a free-list pop or push; an empty free list, the fallback and (in debug builds, for their
  * checks) every free go out of line. */
-void *mc_pool__alloc_slow(mc_pool *p, size_t size, size_t align);          /* private */
-void mc_pool__free_slow(mc_pool *p, void *ptr, size_t size, size_t align); /* private */
+void *mc__pool_alloc_slow(mc_pool *p, size_t size, size_t align);          /* private */
+void mc__pool_free_slow(mc_pool *p, void *ptr, size_t size, size_t align); /* private */
 
 /* The vtable's alloc. REQUIRES: 0 < size <= MC_SIZE_MAX, align a power of two <= MC_ALIGN_MAX. */
-static inline void *mc_pool__alloc(mc_pool *p, size_t size, size_t align) {
+static inline void *mc__pool_alloc(mc_pool *p, size_t size, size_t align) {
   if (__builtin_expect(size <= p->max_class, 1)) {
     mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
     void *s = c->free;
@@ -116,7 +116,7 @@ static inline void *mc_pool__alloc(mc_pool *p, size_t size, size_t align) {
       return s;
     }
   }
-  return mc_pool__alloc_slow(p, size, align);
+  return mc__pool_alloc_slow(p, size, align);
 }
 
 /* Allocates size bytes aligned to align: a slot, a fallback block, the zero token for size 0,
@@ -125,12 +125,12 @@ static inline void *mc_pool__alloc(mc_pool *p, size_t size, size_t align) {
 static inline void *mc_pool_alloc(mc_pool *p, size_t size, size_t align) {
   if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
   if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
-  return mc_pool__alloc(p, size, align);
+  return mc__pool_alloc(p, size, align);
 }
 
 /* The vtable's free. REQUIRES: ptr non-NULL, size > 0, the size and align it was allocated (or
  * last resized) with. */
-static inline void mc_pool__free(mc_pool *p, void *ptr, size_t size, size_t align) {
+static inline void mc__pool_free(mc_pool *p, void *ptr, size_t size, size_t align) {
 #ifdef NDEBUG /* debug builds check every free out of line */
   if (__builtin_expect(size <= p->max_class, 1)) {
     mc_pool_class *c = &p->classes[p->lookup[(size + 7) >> 3]];
@@ -145,12 +145,12 @@ static inline void mc_pool__free(mc_pool *p, void *ptr, size_t size, size_t alig
     }
   }
 #endif
-  mc_pool__free_slow(p, ptr, size, align);
+  mc__pool_free_slow(p, ptr, size, align);
 }
 
 /* Frees ptr of size bytes at align (as allocated or last resized). ptr NULL or size 0: nothing. */
 static inline void mc_pool_free(mc_pool *p, void *ptr, size_t size, size_t align) {
-  if (ptr && size != 0) mc_pool__free(p, ptr, size, align);
+  if (ptr && size != 0) mc__pool_free(p, ptr, size, align);
 }
 
 /* Returns the index of the class serving size at alignment align, or -1 if it goes to the

@@ -31,7 +31,7 @@
 #define HDR MC_STACK_HEADER
 #define NONE MC_STACK_NONE
 
-typedef mc_stack__hdr hdr;
+typedef mc__stack_hdr hdr;
 _Static_assert(sizeof(hdr) == MC_STACK_HEADER, "MC_STACK_HEADER is the header's size");
 
 static inline hdr *hdr_at(const mc_stack *s, size_t off) { return (hdr *)(void *)(s->base + off); }
@@ -49,7 +49,7 @@ static inline void fill(void *p, int byte, size_t n) {
 }
 
 static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
-  return mc_stack__place(s, size, align);
+  return mc__stack_place(s, size, align);
 }
 
 static inline size_t requested_now(const mc_stack *s) { return (size_t)(s->bytes_in - s->bytes_out); }
@@ -88,7 +88,7 @@ static size_t block_of(const mc_stack *s, const void *p) {
 
 static void *stk_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type;
-  return mc_stack__alloc(ctx, size, align);
+  return mc__stack_alloc(ctx, size, align);
 }
 
 /* Marks the non-top block at off freed (its bytes stay held). */
@@ -100,9 +100,9 @@ static void free_held(mc_stack *s, size_t off) {
   fill(s->base + off + HDR, 0x55, h->size);
 }
 
-/* The slow half of mc_stack__free: the top block when it uncovers a freed one, any other block
+/* The slow half of mc__stack_free: the top block when it uncovers a freed one, any other block
  * (held, counted misordered), or something that is not a live block (counted, ignored). */
-__attribute__((noinline)) void mc_stack__free_slow(mc_stack *s, void *p) {
+__attribute__((noinline)) void mc__stack_free_slow(mc_stack *s, void *p) {
   if (s->last != NONE && (unsigned char *)p == s->base + s->last + HDR) {
     size_t n = hdr_at(s, s->last)->size;
     capture_peaks(s);
@@ -121,7 +121,7 @@ __attribute__((noinline)) void mc_stack__free_slow(mc_stack *s, void *p) {
 
 static void stk_free(void *ctx, void *p, size_t size, size_t align) {
   (void)size, (void)align;
-  mc_stack__free(ctx, p);
+  mc__stack_free(ctx, p);
 }
 
 static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {

@@ -76,13 +76,13 @@ mc_alloc mc_stack_allocator(mc_stack *s);
  * same stats to the byte), without the indirect call. A push is an align-up, a compare and
  * the header; a pop of the top block reads its header and the previous one. Frees that are
  * not of the top, or that uncover a block freed out of order, go out of line. */
-void mc_stack__free_slow(mc_stack *s, void *p); /* private */
+void mc__stack_free_slow(mc_stack *s, void *p); /* private */
 
-typedef struct mc_stack__hdr { /* private: the header below each block's data */
+typedef struct mc__stack_hdr { /* private: the header below each block's data */
   size_t size;     /* bytes of data */
   size_t link;     /* (offset of the previous header + 1) << 1 | freed */
   uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
-} mc_stack__hdr;
+} mc__stack_hdr;
 
 #ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
 #define MC__STACK_FILL(p, byte, n) memset((p), (byte), (n))
@@ -93,12 +93,12 @@ typedef struct mc_stack__hdr { /* private: the header below each block's data */
 /* Places a block of size bytes on top and writes its header; returns its data or NULL if it
  * does not fit. Counts nothing but the push. REQUIRES: size <= MC_SIZE_MAX, align a power of
  * two <= MC_ALIGN_MAX. */
-static inline unsigned char *mc_stack__place(mc_stack *s, size_t size, size_t align) {
+static inline unsigned char *mc__stack_place(mc_stack *s, size_t size, size_t align) {
   uintptr_t a = align < 8 ? 8 : align;
   uintptr_t data = ((uintptr_t)s->base + s->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
   size_t off = (size_t)(data - (uintptr_t)s->base);
   if (__builtin_expect(off > s->cap || size > s->cap - off, 0)) return NULL;
-  mc_stack__hdr *h = (mc_stack__hdr *)(void *)(data - MC_STACK_HEADER);
+  mc__stack_hdr *h = (mc__stack_hdr *)(void *)(data - MC_STACK_HEADER);
   h->size = size;
   h->link = (s->last + 1) << 1;
   h->serial = ++s->pushes;
@@ -108,8 +108,8 @@ static inline unsigned char *mc_stack__place(mc_stack *s, size_t size, size_t al
 }
 
 /* The vtable's alloc. REQUIRES: 0 < size <= MC_SIZE_MAX, align a power of two <= MC_ALIGN_MAX. */
-static inline void *mc_stack__alloc(mc_stack *s, size_t size, size_t align) {
-  unsigned char *p = mc_stack__place(s, size, align);
+static inline void *mc__stack_alloc(mc_stack *s, size_t size, size_t align) {
+  unsigned char *p = mc__stack_place(s, size, align);
   if (__builtin_expect(!p, 0)) {
     s->stats.failures++;
     return NULL;
@@ -125,17 +125,17 @@ static inline void *mc_stack__alloc(mc_stack *s, size_t size, size_t align) {
 static inline void *mc_stack_alloc(mc_stack *s, size_t size, size_t align) {
   if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
   if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
-  return mc_stack__alloc(s, size, align);
+  return mc__stack_alloc(s, size, align);
 }
 
 /* The vtable's free (REQUIRES: p non-NULL). The size is read from the header. */
-static inline void mc_stack__free(mc_stack *s, void *p) {
+static inline void mc__stack_free(mc_stack *s, void *p) {
   size_t last = s->last;
   if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == s->base + last + MC_STACK_HEADER, 1)) {
-    const mc_stack__hdr *h = (const mc_stack__hdr *)(const void *)(s->base + last);
+    const mc__stack_hdr *h = (const mc__stack_hdr *)(const void *)(s->base + last);
     size_t prev = (h->link >> 1) - 1, top = 0;
     if (prev != MC_STACK_NONE) {
-      const mc_stack__hdr *ph = (const mc_stack__hdr *)(const void *)(s->base + prev);
+      const mc__stack_hdr *ph = (const mc__stack_hdr *)(const void *)(s->base + prev);
       if (__builtin_expect(ph->link & 1, 0)) goto slow; /* it uncovers a freed block */
       top = prev + MC_STACK_HEADER + ph->size;
     }
@@ -150,13 +150,13 @@ static inline void mc_stack__free(mc_stack *s, void *p) {
     return;
   }
 slow:
-  mc_stack__free_slow(s, p);
+  mc__stack_free_slow(s, p);
 }
 
 /* Frees p (a pop when it is the top block; see mc_stack_allocator for the others). p NULL or
  * size 0: nothing. The size is not needed beyond that: the header knows it. */
 static inline void mc_stack_free(mc_stack *s, void *p, size_t size) {
-  if (p && size != 0) mc_stack__free(s, p);
+  if (p && size != 0) mc__stack_free(s, p);
 }
 
 /* ---- marks ------------------------------------------------------------------------------- */

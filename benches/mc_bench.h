@@ -15,7 +15,8 @@
  * (mc_bench_use_real_time); prefer the command-line flags for the first three. With
  * repetitions, aggregates are named "<name>_mean", "_median", "_stddev", "_cv". <allocator> is the name of the
  * allocator as the harness knows it ("system", "system_untracked", "stack", "arena", "pool",
- * "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator, ...).
+ * "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator,
+ * "<allocator>_direct" for an allocator's inline calls without the vtable, e.g. "arena_direct").
  *
  * A BENCHMARK looks like this:
  *
