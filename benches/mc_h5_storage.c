@@ -69,9 +69,38 @@ static int chunks_sane(hid_t d, int nfilters, size_t want) {
   return ok;
 }
 
+/* 1 if file type t is one the reader's conversions can take safely: integers, floats and
+ * fixed-length strings of sane sizes, and compounds of those whose every member lies inside
+ * the compound (a mutated member offset or size made HDF5 1.10's conversion copy from freed
+ * memory). depth bounds the recursion into nested compounds. */
+static int type_sane(hid_t t, int depth) {
+  size_t size = H5Tget_size(t);
+  if (size == 0 || size > ((size_t)1 << 20) || depth > 4) return 0;
+  switch (H5Tget_class(t)) {
+  case H5T_INTEGER:
+  case H5T_FLOAT:
+    return size <= 16;
+  case H5T_STRING:
+    return H5Tis_variable_str(t) == 0;
+  case H5T_COMPOUND: {
+    int n = H5Tget_nmembers(t);
+    int ok = n > 0 && n <= 256;
+    for (int i = 0; ok && i < n; i++) {
+      hid_t mt = H5Tget_member_type(t, (unsigned)i);
+      size_t off = H5Tget_member_offset(t, (unsigned)i);
+      ok = mt >= 0 && off <= size && H5Tget_size(mt) <= size - off && type_sane(mt, depth + 1);
+      if (mt >= 0) H5Tclose(mt);
+    }
+    return ok;
+  }
+  default:
+    return 0;
+  }
+}
+
 int mc_h5_storage_sane(hid_t d, hssize_t npoints) {
   hid_t dcpl = H5Dget_create_plist(d), ft = H5Dget_type(d);
-  int ok = dcpl >= 0 && ft >= 0 && npoints >= 0;
+  int ok = dcpl >= 0 && ft >= 0 && npoints >= 0 && type_sane(ft, 0);
   size_t tsize = ok ? H5Tget_size(ft) : 0;
   switch (ok ? H5Pget_layout(dcpl) : H5D_LAYOUT_ERROR) {
   case H5D_CONTIGUOUS:
