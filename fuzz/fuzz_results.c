@@ -215,7 +215,14 @@ static int damage(input *in) {
     case 1: { /* a newer (or nonsensical) schema */
       int32_t v = (arg & 1) ? MC_H5_SCHEMA + 1 + (arg >> 1) : -(int32_t)arg;
       hid_t a = H5Aopen(f, "schema_version", H5P_DEFAULT);
-      if (a >= 0) H5Awrite(a, H5T_NATIVE_INT32, &v), H5Aclose(a);
+      if (a < 0) break;
+      /* an earlier op may have made it an array or a string: write only into one integer */
+      hid_t sp = H5Aget_space(a), t = H5Aget_type(a);
+      if (H5Sget_simple_extent_npoints(sp) == 1 && H5Tget_class(t) == H5T_INTEGER)
+        H5Awrite(a, H5T_NATIVE_INT32, &v);
+      H5Tclose(t);
+      H5Sclose(sp);
+      H5Aclose(a);
       break;
     }
     case 2: bad_dataset(f, (arg & 1) ? "summary" : "throughput", op >> 3); break;
