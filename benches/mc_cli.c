@@ -58,8 +58,8 @@ static int wants_help(int argc, char **argv) {
 
 static int load(const char *cmd, const char *path, mc_h5_results *r) {
   char err[256];
-  if (mc_h5_read(path, r, err, sizeof err) != MC_OK) {
-    fprintf(stderr, "memcurve %s: %s\n", cmd, err);
+  if (mc_h5_read_guarded(path, r, err, sizeof err) != MC_OK) {
+    fprintf(stderr, "memcurve %s: %s: %s\n", cmd, path, err);
     return 2;
   }
   return 0;

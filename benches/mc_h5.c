@@ -685,22 +685,22 @@ int mc_h5_read(const char *path, mc_h5_results *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   FILE *probe = fopen(path, "rb");
   if (!probe) {
-    seterr(err, errlen, "cannot open %s", path);
+    seterr(err, errlen, "cannot open: %s", strerror(errno));
     return MC_EIO;
   }
   fclose(probe);
   if (H5Fis_hdf5(path) <= 0) {
-    seterr(err, errlen, "%s is not an HDF5 file", path);
+    seterr(err, errlen, "not an HDF5 file");
     return MC_EFORMAT;
   }
   /* no file lock: a .partial may be read (info, a watcher) while the suite still writes it;
-   * the writer flushes between runs, so a read between flushes sees a consistent file */
+   * the writer replaces it by rename, so a read sees one complete snapshot */
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   H5Pset_file_locking(fapl, 0, 1);
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
   H5Pclose(fapl);
   if (f < 0) {
-    seterr(err, errlen, "cannot open %s as HDF5", path);
+    seterr(err, errlen, "cannot open as HDF5 (truncated or corrupt)");
     return MC_EIO;
   }
   int rc = read_all(f, out, err, errlen);

@@ -141,8 +141,16 @@ typedef struct mc_h5_results {
 
 /* Reads the whole file at path into *out. Returns MC_OK, MC_EIO (cannot open/read) or
  * MC_EFORMAT (not a memcurve file, corrupt, missing a dataset, or a newer schema), with a
- * one-line reason in err (errlen bytes) and *out zeroed. HDF5's own error printing is off. */
+ * one-line reason in err (errlen bytes; it does not repeat the path) and *out zeroed. HDF5's
+ * own error printing is off. */
 int mc_h5_read(const char *path, mc_h5_results *out, char *err, size_t errlen);
+
+/* mc_h5_read for files from elsewhere (the commands' inputs): the file is first read, with its
+ * Google Benchmark JSON, in a forked child whose output goes nowhere. HDF5 1.10's own parsers
+ * crash on some corrupt bytes before any check of ours can run; if the child dies (or exits
+ * non-zero) that is MC_EFORMAT with "HDF5 crashed reading it", else the file is read here as
+ * mc_h5_read does (parsing is deterministic). If fork fails, reads in-process. */
+int mc_h5_read_guarded(const char *path, mc_h5_results *out, char *err, size_t errlen);
 
 /* Frees what mc_h5_read allocated; accepts a zeroed struct. */
 void mc_h5_results_free(mc_h5_results *r);

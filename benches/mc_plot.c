@@ -582,7 +582,7 @@ int mc_plot_main(int argc, char **argv) {
   mc_h5_results r;
   mc_plot_list l;
   int status = 0;
-  if (mc_h5_read(file, &r, err, sizeof err) != MC_OK) {
+  if (mc_h5_read_guarded(file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve plot: %s: %s\n", file, err);
     free(defdir);
     return 2; /* unreadable input is a bad argument: nothing was drawn */

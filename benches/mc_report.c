@@ -420,7 +420,7 @@ int mc_report_main(int argc, char **argv) {
   char err[512], *defout = NULL, *plotdir = NULL, *outdir = NULL;
   mc_h5_results r;
   mc_plot_list l = {0};
-  if (mc_h5_read(a.file, &r, err, sizeof err) != MC_OK) {
+  if (mc_h5_read_guarded(a.file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);
     return 2; /* unreadable input is a bad argument: nothing was written */
   }

@@ -251,6 +251,16 @@ static int damage(input *in) {
   return damaged;
 }
 
+/* Raw byte mutations also reach HDF5 1.10's own object-header and B-tree parsers, which crash
+ * on some corrupt bytes before our reader sees anything (no caller can prevent that; the
+ * memcurve commands read a file in a child first, see mc_cli_read). MC_FUZZ_RAW=0 turns raw
+ * mode off: CI's short run does that after replaying the committed raw seeds; `make fuzz`
+ * keeps it on, and its HDF5 findings are triaged by hand. */
+static int raw_enabled(void) {
+  const char *e = getenv("MC_FUZZ_RAW");
+  return !e || strcmp(e, "0") != 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!path[0]) {
     snprintf(path, sizeof path, "/tmp/fuzz_results.%d.h5", (int)getpid());
@@ -263,7 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t nruns = write_valid(&in, &nsummary);
     int damaged = damage(&in);
     read_and_check(!damaged, nruns, nsummary);
-  } else {
+  } else if (raw_enabled()) {
     FILE *f = fopen(path, "wb");
     CHECK(f != NULL);
     CHECK(fwrite(in.p, 1, in.n, f) == in.n);

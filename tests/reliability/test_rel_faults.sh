@@ -21,7 +21,9 @@ status_of() { run_status "$1" | grep -E "$2" | head -1 | cut -d' ' -f2-; }
 # ---- 1. out of memory ------------------------------------------------------------------------
 # An ASan build reserves terabytes of address space for its shadow at startup, so an address-
 # space limit stops the process before main: these two need a plain build (CI's `make test`).
-if ldd "$MC" 2>/dev/null | grep -q libasan || nm "$MC" 2>/dev/null | grep -q __asan_init; then
+# (grep reads all its input: with pipefail, `grep -q` exiting early made ldd/nm die of SIGPIPE
+# and the pipeline fail, so the ASan binary was sometimes not recognised)
+if ldd "$MC" 2>/dev/null | grep libasan >/dev/null || nm "$MC" 2>/dev/null | grep __asan_init >/dev/null; then
   echo "skip out-of-memory scenarios: $MC is built with AddressSanitizer"
 else
 "$MC" run -s list -w fill -a system -n 1000,3000000 -r 1 -q --mem-limit 64 -o oom.h5 2>err.txt

@@ -67,11 +67,15 @@ variant("curve_2d.h5", badcurve)
 variant("array_n.h5", arrn)
 PYEOF
 
+# a mutated results file (found by fuzz_results) on which HDF5 1.10 itself crashes inside
+# H5Aexists: every command must still answer with one line and exit 2 (mc_h5_read_guarded)
+cp "$(dirname "$0")/data/hdf5_parser_crash.h5" "$TMP/hdf5_crash.h5"
+
 cp "$G" "$TMP/keep.h5"
 sum_before=$(md5sum <"$TMP/keep.h5")
 for f in empty text trunc_sig trunc_512 trunc_half trunc_tail corrupt_super corrupt_meta \
   corrupt_mid foreign foreign_runs newer_schema negative_schema string_schema array_schema \
-  array_host no_summary no_curve curve_2d array_n; do
+  array_host no_summary no_curve curve_2d array_n hdf5_crash; do
   bad=$TMP/$f.h5
   expect_fail2 "info $f" "$MC" info "$bad"
   expect_fail2 "compare good $f" "$MC" compare "$G" "$bad"
