@@ -44,8 +44,11 @@ if [ -x "$build/benches/memcurve" ]; then
   "$build/benches/memcurve" run --suite "${MEMCURVE_SUITE:-default}" -o "$results/memcurve.h5" \
     ${jsons[@]+--gbench "${jsons[@]}"}
   # runs of 0.1 s and more: the recorder's ~320 samples cost ~1 ms in all (see overhead.txt)
-  { "$build/benches/memcurve" run --overhead -s pq,blocks -w hold,churn -a system -n 300000 || true
-    "$build/benches/memcurve" run --overhead -s list -w churn -a system -n 1000000 || true
+  # pinned to one core when taskset exists: both passes of a pair then see the same CPU (an
+  # unpinned pair on a shared 2-core machine drifts by +-5 %; pinned, by under 2 %)
+  pin=(); command -v taskset >/dev/null && pin=(taskset -c "$(($(nproc) - 1))")
+  { "${pin[@]}" "$build/benches/memcurve" run --overhead -s pq,blocks -w hold,churn -a system -n 300000 || true
+    "${pin[@]}" "$build/benches/memcurve" run --overhead -s list -w churn -a system -n 1000000 || true
   } | tee "$results/overhead.txt"
 fi
 
