@@ -1,7 +1,7 @@
 # Harness part: the HDF5 results library (also linked by the plots code), the curve recorder,
 # workloads, the fork/exec runner and the `memcurve` command.
 add_library(mc_results STATIC ${CMAKE_CURRENT_SOURCE_DIR}/mc_h5.c ${CMAKE_CURRENT_SOURCE_DIR}/mc_h5_storage.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/mc_h5_guard.c)
+  ${CMAKE_CURRENT_SOURCE_DIR}/mc_h5_guard.c ${CMAKE_CURRENT_SOURCE_DIR}/mc_io.c)
 target_include_directories(mc_results PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
 find_package(ZLIB REQUIRED) # inflating chunks to check them (mc_h5_storage.c)
 target_link_libraries(mc_results PUBLIC mc_alloc HDF5::HDF5 ZLIB::ZLIB)

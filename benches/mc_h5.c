@@ -30,6 +30,7 @@
 
 #include "mc_error.h"
 #include "mc_h5_storage.h"
+#include "mc_io.h"
 
 #define CHUNK_ROWS 1024
 #define DEFLATE_LEVEL 4
@@ -41,6 +42,8 @@ struct mc_h5_writer {
   char *path;    /* final path */
   char *partial; /* path.partial: the latest complete snapshot */
   char *tmp;     /* path.partial.tmp: a snapshot being written */
+  unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
+  size_t imgcap;      /* bytes allocated at img */
 };
 
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -338,37 +341,29 @@ static int make_tables(mc_h5_writer *w) {
   return rc;
 }
 
-/* Writes all of buf to fd, through short writes and EINTR. Returns 0 or -1 (errno set). */
-static int write_all(int fd, const unsigned char *buf, size_t len) {
-  while (len > 0) {
-    ssize_t k = write(fd, buf, len);
-    if (k < 0 && errno == EINTR) continue;
-    if (k <= 0) return -1;
-    buf += k;
-    len -= (size_t)k;
-  }
-  return 0;
-}
-
 /* Writes the in-memory file's image to w->tmp and renames it over `dest`. On any failure the
  * tmp file is removed and `dest` keeps its previous content. Returns MC_OK or MC_EIO. */
 static int snapshot(mc_h5_writer *w, const char *dest) {
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) return MC_EIO;
   ssize_t size = H5Fget_file_image(w->file, NULL, 0);
   if (size <= 0) return MC_EIO;
-  unsigned char *img = malloc((size_t)size);
-  if (!img) return MC_ENOMEM;
+  if ((size_t)size > w->imgcap) {
+    unsigned char *bigger = realloc(w->img, (size_t)size + (size_t)size / 4);
+    if (!bigger) return MC_ENOMEM;
+    w->img = bigger;
+    w->imgcap = (size_t)size + (size_t)size / 4;
+  }
+  unsigned char *img = w->img;
   int rc = MC_EIO;
   if (H5Fget_file_image(w->file, img, (size_t)size) == size) {
     int fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd >= 0) {
-      int ok = write_all(fd, img, (size_t)size) == 0;
+      int ok = mc_write_all(fd, img, (size_t)size) == 0;
       ok = close(fd) == 0 && ok;
       if (ok && rename(w->tmp, dest) == 0) rc = MC_OK;
     }
     if (rc != MC_OK) unlink(w->tmp);
   }
-  free(img);
   return rc;
 }
 
@@ -514,6 +509,7 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
   free(w->path);
   free(w->partial);
   free(w->tmp);
+  free(w->img);
   free(w);
   return rc;
 }

@@ -29,6 +29,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mc_io.h"
+
 #define MSG_MAGIC 0x6d63726eu /* "mcrn" */
 
 typedef struct msg_header {
@@ -71,18 +73,6 @@ void mc_runner_result_free(mc_runner_result *res) {
 
 /* ---- child side ------------------------------------------------------------------------- */
 
-static int write_all(int fd, const void *buf, size_t n) {
-  const char *p = buf;
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 /* Runs spec here and sends the message on fd (or prints key=value lines if fd < 0). */
 static int child_run(const mc_run_spec *spec, int sampling, int fd) {
   mc_curve c;
@@ -110,8 +100,8 @@ static int child_run(const mc_run_spec *spec, int sampling, int fd) {
     fflush(stdout);
   } else {
     msg_header h = {MSG_MAGIC, (uint32_t)sampling, out, c.npts, c.nev};
-    if (write_all(fd, &h, sizeof h) || write_all(fd, c.pts, c.npts * sizeof *c.pts) ||
-        write_all(fd, c.ev, c.nev * sizeof *c.ev))
+    if (mc_write_all(fd, &h, sizeof h) || mc_write_all(fd, c.pts, c.npts * sizeof *c.pts) ||
+        mc_write_all(fd, c.ev, c.nev * sizeof *c.ev))
       rc = MC_EIO;
   }
   mc_curve_destroy(&c);
