@@ -174,6 +174,14 @@ __attribute__((noinline)) void mc__arena_free_slow(mc_arena *a, void *p, size_t 
   fill(p, 0x55, size);
 }
 
+/* The cursor's fast path found no room: the block comes from a new chunk. */
+__attribute__((cold)) mc__arena_refill mc__arena_cursor_refill(mc_arena *a, mc_arena_cursor c,
+                                                               size_t size, size_t align) {
+  mc_arena_cursor_close(a, c);
+  void *p = mc__arena_alloc_slow(a, size, align);
+  return (mc__arena_refill){mc_arena_cursor_open(a), p};
+}
+
 static void *arena_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   (void)type;
   return mc__arena_bump(ctx, size, align);

@@ -132,6 +132,70 @@ static inline void mc_arena_free(mc_arena *a, void *p, size_t size) {
   if (p && size != 0) mc__arena_free(a, p, size);
 }
 
+/* ---- cursor: the bump pointer in the caller's registers --------------------------------- */
+
+/* mc_arena_alloc keeps the bump pointer and the counters in the arena, so a loop of
+ * allocations waits on a store and a reload of each of them per block (the compiler must keep
+ * them in memory: any pointer the caller stores could point into the arena, and the slow path
+ * changes them). A cursor is a by-value copy of the current chunk's position plus the counts
+ * of what was allocated through it; kept in a local whose address is never taken, it lives in
+ * registers (a TLAB, in JVM terms). Blocks, and the arena's stats once the cursor is closed,
+ * are exactly those of the same mc_arena_alloc calls.
+ *
+ *   mc_arena_cursor c = mc_arena_cursor_open(a);
+ *   for (...) node = mc_arena_cursor_alloc(a, &c, sizeof *node, alignof(struct node));
+ *   mc_arena_cursor_close(a, c);
+ *
+ * REQUIRES: between open and close, a is used only through that cursor (no other alloc, free,
+ * resize, stats, reset, save or restore on a, and no second cursor); close exactly once. */
+typedef struct mc_arena_cursor {
+  unsigned char *cur; /* next free byte of the current chunk (as a->cur) */
+  unsigned char *end; /* end of that chunk (as a->end) */
+  uint64_t allocs;    /* allocations made through the cursor since it was last synced */
+  uint64_t bytes;     /* their bytes */
+} mc_arena_cursor;
+
+static inline mc_arena_cursor mc_arena_cursor_open(const mc_arena *a) {
+  return (mc_arena_cursor){a->cur, a->end, 0, 0};
+}
+
+/* Hands the cursor's position and counts back to a: after it, a is as if every cursor
+ * allocation had been an mc_arena_alloc. */
+static inline void mc_arena_cursor_close(mc_arena *a, mc_arena_cursor c) {
+  a->cur = c.cur;
+  a->allocs += c.allocs;
+  a->bytes_in += c.bytes;
+}
+
+typedef struct mc__arena_refill { /* private: what the out-of-line part hands back */
+  mc_arena_cursor cursor;         /* reopened on the (maybe new) current chunk */
+  void *block;                    /* the block, or NULL (failures counted in the arena) */
+} mc__arena_refill;
+/* private: closes c into a, allocates out of line (a new chunk), reopens. By value both ways,
+ * so that the caller's cursor never has its address taken. */
+mc__arena_refill mc__arena_cursor_refill(mc_arena *a, mc_arena_cursor c, size_t size,
+                                         size_t align);
+
+/* mc_arena_alloc through the cursor c of a: the same block, the zero token for size 0, or NULL
+ * (bad alignment or size > MC_SIZE_MAX: nothing counted; the parent refused a chunk:
+ * failures++ in a). The fast path is an align-up, a compare and register updates. */
+static inline void *mc_arena_cursor_alloc(mc_arena *a, mc_arena_cursor *c, size_t size,
+                                          size_t align) {
+  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
+  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  uintptr_t p = ((uintptr_t)c->cur + align - 1) & ~(uintptr_t)(align - 1);
+  if (__builtin_expect(p + size > (uintptr_t)c->end, 0)) { /* also: no chunk yet (NULL, NULL) */
+    mc__arena_refill r = mc__arena_cursor_refill(a, *c, size, align);
+    *c = r.cursor;
+    return r.block;
+  }
+  c->cur = (unsigned char *)p + size;
+  c->allocs++;
+  c->bytes += size;
+  MC__ARENA_FILL((void *)p, 0xAA, size);
+  return (void *)p;
+}
+
 /* ---- marks ------------------------------------------------------------------------------- */
 
 /* Saves the current position (writing a small record into the arena, overhead in footprint).

@@ -31,6 +31,8 @@
  *    In the MemoryManager run (which fills allocs_per_iter, max_bytes_used, ...) a _direct
  *    benchmark runs the vtable loop instead, so that the counting decorator sees the same
  *    operations.
+ *  - "arena_cursor" (burst<S> only): mc_arena_cursor_alloc through a cursor opened for each
+ *    burst, the arena's bump pointer and counters in registers (see mc_arena.h).
  *
  * Unless given on the command line, --benchmark_repetitions=5 and
  * --benchmark_display_aggregates_only=true are added, so the console shows medians. */
@@ -72,6 +74,7 @@ typedef struct kind {
   void (*close)(env *e);    /* releases what open made */
   int resettable;           /* bursts release with one reset */
   mc_bench_fn pair, burst;  /* the _direct bodies; NULL: the vtable's (bm_pair, bm_burst) */
+  int burst_only;           /* no pair<S> benchmark */
 } kind;
 
 static int open_system(env *e) {
@@ -120,17 +123,19 @@ static void bm_pair_arena_direct(mc_bench_state *st, void *arg);
 static void bm_burst_arena_direct(mc_bench_state *st, void *arg);
 static void bm_pair_pool_direct(mc_bench_state *st, void *arg);
 static void bm_burst_pool_direct(mc_bench_state *st, void *arg);
+static void bm_burst_arena_cursor(mc_bench_state *st, void *arg);
 
 static const kind kinds[] = {
-    {"system", open_system, close_nothing, 0, NULL, NULL},
-    {"system_untracked", open_untracked, close_nothing, 0, NULL, NULL},
-    {"stack", open_stack, close_stack, 1, NULL, NULL},
-    {"stack_direct", open_stack, close_stack, 1, bm_pair_stack_direct, bm_burst_stack_direct},
-    {"arena", open_arena, close_arena, 1, NULL, NULL},
-    {"arena_direct", open_arena, close_arena, 1, bm_pair_arena_direct, bm_burst_arena_direct},
-    {"pool", open_pool, close_pool, 0, NULL, NULL},
-    {"pool_direct", open_pool, close_pool, 0, bm_pair_pool_direct, bm_burst_pool_direct},
-    {"counting", open_counting, close_nothing, 0, NULL, NULL},
+    {"system", open_system, close_nothing, 0, NULL, NULL, 0},
+    {"system_untracked", open_untracked, close_nothing, 0, NULL, NULL, 0},
+    {"stack", open_stack, close_stack, 1, NULL, NULL, 0},
+    {"stack_direct", open_stack, close_stack, 1, bm_pair_stack_direct, bm_burst_stack_direct, 0},
+    {"arena", open_arena, close_arena, 1, NULL, NULL, 0},
+    {"arena_direct", open_arena, close_arena, 1, bm_pair_arena_direct, bm_burst_arena_direct, 0},
+    {"pool", open_pool, close_pool, 0, NULL, NULL, 0},
+    {"pool_direct", open_pool, close_pool, 0, bm_pair_pool_direct, bm_burst_pool_direct, 0},
+    {"arena_cursor", open_arena, close_arena, 1, NULL, bm_burst_arena_cursor, 1},
+    {"counting", open_counting, close_nothing, 0, NULL, NULL, 0},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -339,6 +344,46 @@ DEFINE_DIRECT(stack_direct, mc_stack, stack, STACK_ALLOC, STACK_FREE)
 DEFINE_DIRECT(arena_direct, mc_arena, arena, ARENA_ALLOC, ARENA_FREE)
 DEFINE_DIRECT(pool_direct, mc_pool, pool, POOL_ALLOC, POOL_FREE)
 
+/* burst<S> through an arena cursor (mc_arena_cursor_*): opened before each burst's allocations
+ * and closed after them, both inside the timed span. There is no pair<S>: a cursor only
+ * allocates. */
+static void bm_burst_arena_cursor(mc_bench_state *st, void *arg) {
+  const work *w = arg;
+  const int64_t n = mc_bench_range_arg(st, 0);
+  void **ptrs;
+  env e;
+  if (!burst_setup(st, w, &e, &ptrs, n)) return;
+  if (mc_bench_in_memory_run()) {
+    burst_vtable(st, w, e.al, ptrs, n);
+  } else {
+    mc_arena *a = &e.arena;
+    uint64_t failures = 0;
+    while (mc_bench_keep_running_batch(st, n)) {
+      mc_arena_cursor c = mc_arena_cursor_open(a);
+      if (w->size) {
+        const size_t size = w->size;
+        for (int64_t i = 0; i < n; i++) {
+          ptrs[i] = mc_arena_cursor_alloc(a, &c, size, ALIGN);
+          failures += ptrs[i] == NULL;
+        }
+      } else {
+        for (int64_t i = 0; i < n; i++) {
+          ptrs[i] = mc_arena_cursor_alloc(a, &c, mixed_sizes[i & (MIXED_N - 1)], ALIGN);
+          failures += ptrs[i] == NULL;
+        }
+      }
+      mc_arena_cursor_close(a, c);
+      mc_bench_escape(ptrs);
+      mc_bench_pause(st);
+      release(w, e.al, ptrs, n);
+      mc_bench_resume(st);
+    }
+    report(st, failures);
+  }
+  w->k->close(&e);
+  free(ptrs);
+}
+
 /* ---- the baseline: glibc malloc/free called directly ---------------------------------------- */
 
 static void bm_pair_malloc(mc_bench_state *st, void *arg) {
@@ -421,6 +466,7 @@ static void register_all(void) {
       for (int burst = 0; burst < 2; burst++) {
         work *w = &works[burst][s][k];
         w->k = k < NKINDS ? &kinds[k] : NULL;
+        if (!burst && w->k && w->k->burst_only) continue;
         w->size = sizes[s];
         snprintf(name, sizeof name, "alloc/%s%s/%s", burst ? "burst" : "pair", size_names[s], an);
         mc_bench_fn fn = !w->k  ? (burst ? bm_burst_malloc : bm_pair_malloc)

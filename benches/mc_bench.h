@@ -16,7 +16,8 @@
  * repetitions, aggregates are named "<name>_mean", "_median", "_stddev", "_cv". <allocator> is the name of the
  * allocator as the harness knows it ("system", "system_untracked", "stack", "arena", "pool",
  * "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator,
- * "<allocator>_direct" for an allocator's inline calls without the vtable, e.g. "arena_direct").
+ * "<allocator>_direct" for an allocator's inline calls without the vtable, e.g. "arena_direct",
+ * "arena_cursor" for the arena's register-resident cursor).
  *
  * A BENCHMARK looks like this:
  *

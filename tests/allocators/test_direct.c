@@ -7,7 +7,8 @@
  * covers size 0, bad and large alignments, sizes past MC_SIZE_MAX, frees in and out of order,
  * moving resizes, marks, resets, a full stack, and parents that refuse (so the slow paths and
  * their failure counts run too). Both must also agree with a model: requested is the sum of the
- * live blocks' sizes, live their number, requested_peak the largest such sum. */
+ * live blocks' sizes, live their number, requested_peak the largest such sum. The arena's
+ * cursor (mc_arena_cursor_*) gets the same treatment over sessions of many allocations. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,129 @@ static void test_direct_pool(void) {
   for (uint64_t seed = 1; seed <= 4; seed++) run_kind(&kinds[2], seed);
 }
 
+/* The arena's cursor against the vtable: sessions of up to 300 allocations through one open
+ * cursor on the second twin (mc_alloc_new on the first), the parents refusing now and then (so
+ * the refill runs and fails), and between sessions frees of the latest blocks, marks and
+ * resets on both. Every answer must match, every block must be aligned and
+ * writable, and after each close the stats must be identical and agree with the model. */
+static void run_cursor(uint64_t seed) {
+  static const size_t sizes[] = {0, 1, 8, 16, 24, 40, 100, 256, 1000, 3000, 70000};
+  static const size_t aligns[] = {1, 8, 16, 16, 16, 3}; /* 3: refused alike; no more than 16:
+                                                         the twins' chunks are only 16-aligned alike */
+  twin t;
+  block live[MAXLIVE];
+  size_t n = 0, model_peak = 0;
+  uint64_t seq = 0, mark_seq = 0;
+  mc_arena_mark mark[2] = {{0}};
+  int marked = 0, mismatches = 0;
+  mc_test_rng r;
+  mc_test_rng_seed(&r, seed);
+  CU_ASSERT_FATAL(open_twin(&kinds[0], &t));
+  for (int step = 0; step < 2000 && mismatches == 0; step++) {
+    uint64_t op = mc_test_rng_next(&r) % 10;
+    if (op < 5) { /* a session */
+      if (mc_test_rng_next(&r) % 4 == 0) { /* the parents refuse the next few chunks */
+        uint64_t k = 1 + mc_test_rng_next(&r) % 3;
+        mc_failing_set(&t.fail[0], 0, k);
+        mc_failing_set(&t.fail[1], 0, k);
+      }
+      size_t want = 1 + (size_t)(mc_test_rng_next(&r) % 300);
+      mc_arena_cursor c = mc_arena_cursor_open(&t.arena[1]);
+      for (size_t j = 0; j < want && n < MAXLIVE; j++) {
+        size_t size = sizes[mc_test_rng_next(&r) % (sizeof sizes / sizeof *sizes)];
+        size_t align = aligns[mc_test_rng_next(&r) % (sizeof aligns / sizeof *aligns)];
+        if (mc_test_rng_next(&r) % 200 == 0) size = MC_SIZE_MAX + 1;
+        void *a = mc_alloc_new(t.al[0], size, align, NULL);
+        void *b = mc_arena_cursor_alloc(&t.arena[1], &c, size, align);
+        if (!same_answer(&t, a, b)) mismatches++;
+        if (b && size > 0) {
+          if ((uintptr_t)b % align != 0) mismatches++;
+          memset(b, 0x5A, size); /* inside its chunk (ASan would say otherwise) */
+        }
+        if (a && b && size > 0) live[n++] = (block){{a, b}, size, align, ++seq};
+      }
+      mc_arena_cursor_close(&t.arena[1], c);
+    } else if (op < 8 && n > 0) { /* free the latest few: they roll back on both */
+      size_t k = 1 + (size_t)(mc_test_rng_next(&r) % (n < 8 ? n : 8));
+      for (; k > 0; k--, n--) {
+        mc_alloc_free(t.al[0], live[n - 1].p[0], live[n - 1].size, live[n - 1].align);
+        mc_alloc_free(t.al[1], live[n - 1].p[1], live[n - 1].size, live[n - 1].align);
+      }
+    } else if (op < 9) { /* save, or restore */
+      if (!marked) {
+        int r0 = mc_arena_save(&t.arena[0], &mark[0]), r1 = mc_arena_save(&t.arena[1], &mark[1]);
+        if (r0 != r1) mismatches++;
+        marked = r0 == MC_OK && r1 == MC_OK;
+        mark_seq = seq;
+      } else {
+        int r0 = mc_arena_restore(&t.arena[0], mark[0]), r1 = mc_arena_restore(&t.arena[1], mark[1]);
+        if (r0 != MC_OK || r1 != MC_OK) mismatches++;
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+          if (live[i].seq <= mark_seq) live[m++] = live[i];
+        n = m;
+        marked = 0;
+      }
+    } else { /* reset, keeping capacity or giving it back (then chunks are asked for again) */
+      int keep = (int)(mc_test_rng_next(&r) % 2);
+      mc_arena_reset(&t.arena[0], keep);
+      mc_arena_reset(&t.arena[1], keep);
+      n = 0;
+      marked = 0;
+    }
+    if (!same_stats(&t)) mismatches++;
+    mc_alloc_stats s1;
+    mc_alloc_get_stats(t.al[1], &s1);
+    size_t req = 0;
+    for (size_t i = 0; i < n; i++) req += live[i].size;
+    if (req > model_peak) model_peak = req;
+    if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
+    if (mismatches && getenv("MC_TEST_DEBUG"))
+      fprintf(stderr, "cursor seed %llu step %d op %llu n %zu\n", (unsigned long long)seed, step,
+              (unsigned long long)op, n);
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  mc_alloc_stats s;
+  mc_alloc_get_stats(t.al[1], &s);
+  CU_ASSERT(s.allocs > 1000); /* the sessions did run */
+  CU_ASSERT(s.failures > 0);  /* and the refill's failure path too */
+  close_twin(&t);
+}
+
+static void test_direct_arena_cursor(void) {
+  for (uint64_t seed = 1; seed <= 4; seed++) run_cursor(seed);
+}
+
+/* A cursor opened on a fresh arena (no chunk yet) refills on its first allocation; closing an
+ * unused cursor changes nothing. */
+static void test_direct_cursor_edges(void) {
+  mc_arena a;
+  mc_alloc_stats before, after;
+  CU_ASSERT_EQUAL_FATAL(mc_arena_init(&a, mc_system_allocator(NULL), 0), MC_OK);
+  mc_arena_cursor c = mc_arena_cursor_open(&a);
+  mc_arena_cursor_close(&a, c);
+  mc_alloc_get_stats(mc_arena_allocator(&a), &after);
+  CU_ASSERT_EQUAL(after.allocs + after.footprint + after.failures, 0);
+  c = mc_arena_cursor_open(&a);
+  CU_ASSERT_PTR_EQUAL(mc_arena_cursor_alloc(&a, &c, 0, 64), (void *)64);
+  CU_ASSERT_PTR_NULL(mc_arena_cursor_alloc(&a, &c, 8, 48));
+  unsigned char *p = mc_arena_cursor_alloc(&a, &c, 24, 8);
+  unsigned char *q = mc_arena_cursor_alloc(&a, &c, 8, 8);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+  CU_ASSERT_PTR_EQUAL(q, p + 24); /* bumped, packed */
+  mc_arena_cursor_close(&a, c);
+  mc_alloc_get_stats(mc_arena_allocator(&a), &before);
+  CU_ASSERT_EQUAL(before.allocs, 2);
+  CU_ASSERT_EQUAL(before.requested, 32);
+  CU_ASSERT_EQUAL(before.live, 2);
+  mc_arena_free(&a, q, 8); /* the latest block: rolls back, as after mc_arena_alloc */
+  mc_alloc_get_stats(mc_arena_allocator(&a), &after);
+  CU_ASSERT_EQUAL(after.requested, 24);
+  CU_ASSERT_EQUAL(after.misordered, 0);
+  CU_ASSERT_PTR_EQUAL(mc_arena_alloc(&a, 8, 8), q);
+  mc_arena_destroy(&a);
+}
+
 /* The simple facts the vtable guarantees, seen through the direct calls. */
 static void test_direct_edges(void) {
   mc_arena a;
@@ -316,6 +440,8 @@ static int add_suites(void) {
       {"test_direct_stack", test_direct_stack},
       {"test_direct_pool", test_direct_pool},
       {"test_direct_edges", test_direct_edges},
+      {"test_direct_arena_cursor", test_direct_arena_cursor},
+      {"test_direct_cursor_edges", test_direct_cursor_edges},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("direct", tests);

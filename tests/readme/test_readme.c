@@ -1,13 +1,17 @@
 /* test_readme.c — the README's examples, compiled and run, so the README cannot drift from
- * the library: readme_stack_example and readme_gc_example are copied into README.md verbatim
+ * the library: readme_stack_example, readme_gc_example and readme_cursor_example are copied
+ * into README.md verbatim
  * (between the "README:" markers). The tests check what the README says they do. */
 #include <CUnit/CUnit.h>
 #include <stddef.h>
 
+#include "memcurve.h"
 #include "testutil.h"
 
 int readme_stack_example(double *sum, size_t *peak);
 int readme_gc_example(void);
+typedef struct item item;
+item *readme_cursor_example(mc_arena *arena, size_t n);
 
 /* README: stack example */
 #include <stdalign.h>
@@ -75,6 +79,47 @@ int readme_gc_example(void) {
 }
 /* README: end */
 
+/* README: cursor example */
+struct item {
+  struct item *next;
+  uint64_t key;
+};
+
+/* Builds a list of n items in the arena: one cursor for the whole loop, closed before the arena
+ * is used again. Returns the head, or NULL if the arena could not get memory. */
+item *readme_cursor_example(mc_arena *arena, size_t n) {
+  item *head = NULL;
+  mc_arena_cursor c = mc_arena_cursor_open(arena);
+  for (size_t i = 0; i < n; i++) {
+    item *it = mc_arena_cursor_alloc(arena, &c, sizeof *it, alignof(item));
+    if (!it) break; /* the parent refused a chunk (counted in the arena's failures) */
+    it->next = head;
+    it->key = i;
+    head = it;
+  }
+  mc_arena_cursor_close(arena, c); /* from here the arena's stats count every item */
+  return head;
+}
+/* README: end */
+
+static void test_readme_cursor_example_counts_every_item(void) {
+  mc_arena a;
+  CU_ASSERT_EQUAL_FATAL(mc_arena_init(&a, mc_system_allocator(NULL), 0), MC_OK);
+  item *head = readme_cursor_example(&a, 100000);
+  size_t n = 0;
+  uint64_t expect = 100000;
+  for (item *it = head; it; it = it->next) CU_ASSERT_EQUAL(it->key, --expect);
+  for (item *it = head; it; it = it->next) n++;
+  CU_ASSERT_EQUAL(n, 100000);
+  mc_alloc_stats s;
+  mc_alloc_get_stats(mc_arena_allocator(&a), &s);
+  CU_ASSERT_EQUAL(s.allocs, 100000);
+  CU_ASSERT_EQUAL(s.live, 100000);
+  CU_ASSERT_EQUAL(s.requested, 100000 * sizeof(item));
+  CU_ASSERT(s.footprint >= s.requested);
+  mc_arena_destroy(&a);
+}
+
 static void test_readme_stack_example_sums_and_accounts(void) {
   double sum = 0;
   size_t peak = 0;
@@ -91,6 +136,7 @@ static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_readme_stack_example_sums_and_accounts", test_readme_stack_example_sums_and_accounts},
       {"test_readme_gc_example_reclaims_the_cycle", test_readme_gc_example_reclaims_the_cycle},
+      {"test_readme_cursor_example_counts_every_item", test_readme_cursor_example_counts_every_item},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("readme", tests);
