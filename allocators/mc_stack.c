@@ -35,7 +35,7 @@ typedef mc__stack_hdr hdr;
 _Static_assert(sizeof(hdr) == MC_STACK_HEADER, "MC_STACK_HEADER is the header's size");
 
 static inline hdr *hdr_at(const mc_stack *s, size_t off) { return (hdr *)(void *)(s->base + off); }
-static inline size_t link_prev(size_t link) { return (link >> 1) - 1; } /* NONE when none */
+static inline size_t link_prev(size_t link) { return mc__stack_link_prev(link); } /* NONE: none */
 static inline size_t end_of(const mc_stack *s, size_t off) {
   return off == NONE ? 0 : off + HDR + hdr_at(s, off)->size;
 }
@@ -117,6 +117,12 @@ __attribute__((noinline)) void mc__stack_free_slow(mc_stack *s, void *p) {
   if (off == NONE || (hdr_at(s, off)->link & 1)) return; /* not a block, or freed twice */
   s->frees++;
   free_held(s, off);
+}
+
+mc_stack_cursor mc__stack_cursor_free_slow(mc_stack *s, mc_stack_cursor c, void *p) {
+  mc_stack_cursor_close(s, c);
+  mc__stack_free(s, p); /* the top block that uncovers a freed one, or any other block */
+  return mc_stack_cursor_open(s);
 }
 
 static void stk_free(void *ctx, void *p, size_t size, size_t align) {

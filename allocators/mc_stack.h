@@ -94,10 +94,12 @@ typedef struct mc__stack_hdr { /* private: the header below each block's data */
  * does not fit. Counts nothing but the push. REQUIRES: size <= MC_SIZE_MAX, align a power of
  * two <= MC_ALIGN_MAX. */
 static inline unsigned char *mc__stack_place(mc_stack *s, size_t size, size_t align) {
-  uintptr_t a = align < 8 ? 8 : align;
-  uintptr_t data = ((uintptr_t)s->base + s->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
-  size_t off = (size_t)(data - (uintptr_t)s->base);
-  if (__builtin_expect(off > s->cap || size > s->cap - off, 0)) return NULL;
+  uintptr_t a = align < 8 ? 8 : align, base = (uintptr_t)s->base;
+  uintptr_t data = (base + s->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
+  /* no wrap: data is at most a few MC_ALIGN_MAX past a user-space address, size <= MC_SIZE_MAX */
+  if (__builtin_expect(data + size > base + s->cap, 0)) return NULL;
+  if (data == 0) __builtin_unreachable(); /* data > base: callers test the result for NULL */
+  size_t off = (size_t)(data - base);
   mc__stack_hdr *h = (mc__stack_hdr *)(void *)(data - MC_STACK_HEADER);
   h->size = size;
   h->link = (s->last + 1) << 1;
@@ -157,6 +159,125 @@ slow:
  * size 0: nothing. The size is not needed beyond that: the header knows it. */
 static inline void mc_stack_free(mc_stack *s, void *p, size_t size) {
   if (p && size != 0) mc__stack_free(s, p);
+}
+
+/* ---- cursor: the top of the stack in the caller's registers ------------------------------ */
+
+/* mc_stack_alloc and mc_stack_free keep top, the top block and the counters in the mc_stack, so
+ * a push followed by a pop waits on stores and reloads of them (any pointer the caller stores
+ * could point into the mc_stack). A cursor is a by-value copy of those fields, plus the header
+ * offset of the block under the top one so that a pop of the top block reads no header written
+ * by the push before it; kept in a local whose address is never taken, it lives in registers.
+ * Blocks, headers and, once the cursor is closed, the stats are exactly those of the same
+ * mc_stack_alloc / mc_stack_free calls (frees out of order, or uncovering a block freed out of
+ * order, go out of line through mc_stack_free's slow path).
+ *
+ *   mc_stack_cursor c = mc_stack_cursor_open(s);
+ *   void *tmp = mc_stack_cursor_alloc(s, &c, n, 16);
+ *   ...
+ *   mc_stack_cursor_free(s, &c, tmp, n);
+ *   mc_stack_cursor_close(s, c);
+ *
+ * REQUIRES: between open and close, s is used only through that cursor (no other alloc, free,
+ * resize, stats, reset, save or restore on s, and no second cursor); close exactly once. */
+typedef struct mc_stack_cursor {
+  unsigned char *base; /* as in mc_stack */
+  size_t cap;
+  size_t top;
+  size_t last;
+  size_t below; /* header offset of the block under the top one, MC_STACK_NONE when none */
+  uint64_t pushes, bytes_in, frees, bytes_out;
+  size_t peak, top_peak;
+} mc_stack_cursor;
+
+static inline size_t mc__stack_link_prev(size_t link) { return (link >> 1) - 1; } /* private */
+
+static inline mc_stack_cursor mc_stack_cursor_open(const mc_stack *s) {
+  size_t below = MC_STACK_NONE;
+  if (s->last != MC_STACK_NONE)
+    below = mc__stack_link_prev(((const mc__stack_hdr *)(const void *)(s->base + s->last))->link);
+  return (mc_stack_cursor){.base = s->base,
+                           .cap = s->cap,
+                           .top = s->top,
+                           .last = s->last,
+                           .below = below,
+                           .pushes = s->pushes,
+                           .bytes_in = s->bytes_in,
+                           .frees = s->frees,
+                           .bytes_out = s->bytes_out,
+                           .peak = s->peak,
+                           .top_peak = s->top_peak};
+}
+
+/* Hands the cursor's state back to s: after it, s is as if every cursor call had been the
+ * corresponding mc_stack_alloc / mc_stack_free. */
+static inline void mc_stack_cursor_close(mc_stack *s, mc_stack_cursor c) {
+  s->top = c.top;
+  s->last = c.last;
+  s->pushes = c.pushes;
+  s->bytes_in = c.bytes_in;
+  s->frees = c.frees;
+  s->bytes_out = c.bytes_out;
+  s->peak = c.peak;
+  s->top_peak = c.top_peak;
+}
+
+/* private: closes c into s, runs mc__stack_free_slow, reopens. By value both ways, so that the
+ * caller's cursor never has its address taken. */
+mc_stack_cursor mc__stack_cursor_free_slow(mc_stack *s, mc_stack_cursor c, void *p);
+
+/* mc_stack_alloc through the cursor c of s: the same block, the zero token for size 0, or NULL
+ * (bad alignment or size > MC_SIZE_MAX: nothing counted; no room: failures++ in s). */
+static inline void *mc_stack_cursor_alloc(mc_stack *s, mc_stack_cursor *c, size_t size,
+                                          size_t align) {
+  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
+  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  uintptr_t a = align < 8 ? 8 : align, base = (uintptr_t)c->base;
+  uintptr_t data = (base + c->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
+  if (__builtin_expect(data + size > base + c->cap, 0)) { /* no wrap: as in mc__stack_place */
+    s->stats.failures++;
+    return NULL;
+  }
+  size_t off = (size_t)(data - base);
+  mc__stack_hdr *h = (mc__stack_hdr *)(void *)(data - MC_STACK_HEADER);
+  h->size = size;
+  h->link = (c->last + 1) << 1;
+  h->serial = ++c->pushes;
+  c->below = c->last;
+  c->last = off - MC_STACK_HEADER;
+  c->top = off + size;
+  c->bytes_in += size;
+  MC__STACK_FILL((void *)data, 0xAA, size);
+  return (void *)data;
+}
+
+/* mc_stack_free through the cursor c of s. p NULL or size 0: nothing. */
+static inline void mc_stack_cursor_free(mc_stack *s, mc_stack_cursor *c, void *p, size_t size) {
+  if (!p || size == 0) return;
+  size_t last = c->last;
+  if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == c->base + last + MC_STACK_HEADER, 1)) {
+    size_t prev = c->below, below = MC_STACK_NONE, top = 0;
+    if (prev != MC_STACK_NONE) {
+      const mc__stack_hdr *ph = (const mc__stack_hdr *)(const void *)(c->base + prev);
+      size_t link = ph->link;
+      if (__builtin_expect(link & 1, 0)) goto slow; /* it uncovers a freed block */
+      top = prev + MC_STACK_HEADER + ph->size;
+      below = mc__stack_link_prev(link);
+    }
+    size_t requested = (size_t)(c->bytes_in - c->bytes_out);
+    size_t n = c->top - (last + MC_STACK_HEADER); /* the top block's size: top is its end */
+    if (requested > c->peak) c->peak = requested; /* requested and top are about to fall */
+    if (c->top > c->top_peak) c->top_peak = c->top;
+    c->frees++;
+    c->bytes_out += n;
+    MC__STACK_FILL(p, 0x55, n);
+    c->last = prev;
+    c->below = below;
+    c->top = top;
+    return;
+  }
+slow:
+  *c = mc__stack_cursor_free_slow(s, *c, p);
 }
 
 /* ---- marks ------------------------------------------------------------------------------- */

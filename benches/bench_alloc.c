@@ -31,8 +31,10 @@
  *    In the MemoryManager run (which fills allocs_per_iter, max_bytes_used, ...) a _direct
  *    benchmark runs the vtable loop instead, so that the counting decorator sees the same
  *    operations.
- *  - "arena_cursor" (burst<S> only): mc_arena_cursor_alloc through a cursor opened for each
- *    burst, the arena's bump pointer and counters in registers (see mc_arena.h).
+ *  - "<allocator>_cursor" (stack, and arena for burst<S> only): mc_stack_cursor_alloc/free,
+ *    mc_arena_cursor_alloc through a cursor opened for each batch (pair) or burst and closed
+ *    after it, inside the timed span: the allocator's state in registers (see mc_stack.h,
+ *    mc_arena.h).
  *
  * Unless given on the command line, --benchmark_repetitions=5 and
  * --benchmark_display_aggregates_only=true are added, so the console shows medians. */
@@ -123,6 +125,8 @@ static void bm_pair_arena_direct(mc_bench_state *st, void *arg);
 static void bm_burst_arena_direct(mc_bench_state *st, void *arg);
 static void bm_pair_pool_direct(mc_bench_state *st, void *arg);
 static void bm_burst_pool_direct(mc_bench_state *st, void *arg);
+static void bm_pair_stack_cursor(mc_bench_state *st, void *arg);
+static void bm_burst_stack_cursor(mc_bench_state *st, void *arg);
 static void bm_burst_arena_cursor(mc_bench_state *st, void *arg);
 
 static const kind kinds[] = {
@@ -134,6 +138,7 @@ static const kind kinds[] = {
     {"arena_direct", open_arena, close_arena, 1, bm_pair_arena_direct, bm_burst_arena_direct, 0},
     {"pool", open_pool, close_pool, 0, NULL, NULL, 0},
     {"pool_direct", open_pool, close_pool, 0, bm_pair_pool_direct, bm_burst_pool_direct, 0},
+    {"stack_cursor", open_stack, close_stack, 1, bm_pair_stack_cursor, bm_burst_stack_cursor, 0},
     {"arena_cursor", open_arena, close_arena, 1, NULL, bm_burst_arena_cursor, 1},
     {"counting", open_counting, close_nothing, 0, NULL, NULL, 0},
 };
@@ -260,10 +265,11 @@ static void bm_burst(mc_bench_state *st, void *arg) {
 
 /* ---- the direct calls: the same loops on an allocator's inline API ------------------------ */
 
-/* Defines bm_pair_<tag> and bm_burst_<tag>: the loops of pair_vtable and burst_vtable with
- * ALLOC(x, size) and FREE(x, p, size) on x = &e.FIELD (of type T) instead of the vtable. The
- * MemoryManager run takes the vtable loop (tracked) instead. */
-#define DEFINE_DIRECT(tag, T, FIELD, ALLOC, FREE)                                                \
+/* Defines bm_pair_<tag>: the loop of pair_vtable with ALLOC(x, size) and FREE(x, p, size) on
+ * x = &e.FIELD (of type T) instead of the vtable, BEGIN(x) and END(x) around each batch of
+ * BATCH pairs (timed: a cursor's open and close). The MemoryManager run takes the vtable loop
+ * (tracked) instead. */
+#define DEFINE_PAIR(tag, T, FIELD, BEGIN, ALLOC, FREE, END)                                      \
   static void bm_pair_##tag(mc_bench_state *st, void *arg) {                                   \
     const work *w = arg;                                                                       \
     env e;                                                                                     \
@@ -276,15 +282,18 @@ static void bm_burst(mc_bench_state *st, void *arg) {
       if (w->size) {                                                                           \
         const size_t size = w->size;                                                           \
         while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
+          BEGIN(x);                                                                            \
           for (int i = 0; i < BATCH; i++) {                                                    \
             void *p = ALLOC(x, size);                                                          \
             failures += p == NULL;                                                             \
             mc_bench_escape(p);                                                                \
             FREE(x, p, size);                                                                  \
           }                                                                                    \
+          END(x);                                                                              \
         }                                                                                      \
       } else {                                                                                 \
         while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
+          BEGIN(x);                                                                            \
           for (int i = 0; i < BATCH; i++) {                                                    \
             size_t size = mixed_sizes[i & (MIXED_N - 1)];                                      \
             void *p = ALLOC(x, size);                                                          \
@@ -292,12 +301,17 @@ static void bm_burst(mc_bench_state *st, void *arg) {
             mc_bench_escape(p);                                                                \
             FREE(x, p, size);                                                                  \
           }                                                                                    \
+          END(x);                                                                              \
         }                                                                                      \
       }                                                                                        \
       report(st, failures);                                                                    \
     }                                                                                          \
     w->k->close(&e);                                                                           \
-  }                                                                                            \
+  }
+
+/* Defines bm_burst_<tag>: the loop of burst_vtable the same way (BEGIN and END around each
+ * burst's allocations, inside the timed span; the release runs on the vtable after END). */
+#define DEFINE_BURST(tag, T, FIELD, BEGIN, ALLOC, END)                                           \
   static void bm_burst_##tag(mc_bench_state *st, void *arg) {                                  \
     const work *w = arg;                                                                       \
     const int64_t n = mc_bench_range_arg(st, 0);                                               \
@@ -310,6 +324,7 @@ static void bm_burst(mc_bench_state *st, void *arg) {
       T *x = &e.FIELD;                                                                         \
       uint64_t failures = 0;                                                                   \
       while (mc_bench_keep_running_batch(st, n)) {                                             \
+        BEGIN(x);                                                                              \
         if (w->size) {                                                                         \
           const size_t size = w->size;                                                         \
           for (int64_t i = 0; i < n; i++) {                                                    \
@@ -322,6 +337,7 @@ static void bm_burst(mc_bench_state *st, void *arg) {
             failures += ptrs[i] == NULL;                                                       \
           }                                                                                    \
         }                                                                                      \
+        END(x);                                                                                \
         mc_bench_escape(ptrs);                                                                 \
         mc_bench_pause(st);                                                                    \
         release(w, e.al, ptrs, n);                                                             \
@@ -333,56 +349,33 @@ static void bm_burst(mc_bench_state *st, void *arg) {
     free(ptrs);                                                                                \
   }
 
+#define NO_SCOPE(x) (void)(x)
 #define STACK_ALLOC(x, size) mc_stack_alloc((x), (size), ALIGN)
 #define STACK_FREE(x, p, size) mc_stack_free((x), (p), (size))
 #define ARENA_ALLOC(x, size) mc_arena_alloc((x), (size), ALIGN)
 #define ARENA_FREE(x, p, size) mc_arena_free((x), (p), (size))
 #define POOL_ALLOC(x, size) mc_pool_alloc((x), (size), ALIGN)
 #define POOL_FREE(x, p, size) mc_pool_free((x), (p), (size), ALIGN)
+/* the cursors: a local `cur`, opened by BEGIN and closed by END */
+#define STACK_OPEN(x) mc_stack_cursor cur = mc_stack_cursor_open(x)
+#define STACK_CURSOR_ALLOC(x, size) mc_stack_cursor_alloc((x), &cur, (size), ALIGN)
+#define STACK_CURSOR_FREE(x, p, size) mc_stack_cursor_free((x), &cur, (p), (size))
+#define STACK_CLOSE(x) mc_stack_cursor_close((x), cur)
+#define ARENA_OPEN(x) mc_arena_cursor cur = mc_arena_cursor_open(x)
+#define ARENA_CURSOR_ALLOC(x, size) mc_arena_cursor_alloc((x), &cur, (size), ALIGN)
+#define ARENA_CLOSE(x) mc_arena_cursor_close((x), cur)
 
-DEFINE_DIRECT(stack_direct, mc_stack, stack, STACK_ALLOC, STACK_FREE)
-DEFINE_DIRECT(arena_direct, mc_arena, arena, ARENA_ALLOC, ARENA_FREE)
-DEFINE_DIRECT(pool_direct, mc_pool, pool, POOL_ALLOC, POOL_FREE)
-
-/* burst<S> through an arena cursor (mc_arena_cursor_*): opened before each burst's allocations
- * and closed after them, both inside the timed span. There is no pair<S>: a cursor only
- * allocates. */
-static void bm_burst_arena_cursor(mc_bench_state *st, void *arg) {
-  const work *w = arg;
-  const int64_t n = mc_bench_range_arg(st, 0);
-  void **ptrs;
-  env e;
-  if (!burst_setup(st, w, &e, &ptrs, n)) return;
-  if (mc_bench_in_memory_run()) {
-    burst_vtable(st, w, e.al, ptrs, n);
-  } else {
-    mc_arena *a = &e.arena;
-    uint64_t failures = 0;
-    while (mc_bench_keep_running_batch(st, n)) {
-      mc_arena_cursor c = mc_arena_cursor_open(a);
-      if (w->size) {
-        const size_t size = w->size;
-        for (int64_t i = 0; i < n; i++) {
-          ptrs[i] = mc_arena_cursor_alloc(a, &c, size, ALIGN);
-          failures += ptrs[i] == NULL;
-        }
-      } else {
-        for (int64_t i = 0; i < n; i++) {
-          ptrs[i] = mc_arena_cursor_alloc(a, &c, mixed_sizes[i & (MIXED_N - 1)], ALIGN);
-          failures += ptrs[i] == NULL;
-        }
-      }
-      mc_arena_cursor_close(a, c);
-      mc_bench_escape(ptrs);
-      mc_bench_pause(st);
-      release(w, e.al, ptrs, n);
-      mc_bench_resume(st);
-    }
-    report(st, failures);
-  }
-  w->k->close(&e);
-  free(ptrs);
-}
+DEFINE_PAIR(stack_direct, mc_stack, stack, NO_SCOPE, STACK_ALLOC, STACK_FREE, NO_SCOPE)
+DEFINE_BURST(stack_direct, mc_stack, stack, NO_SCOPE, STACK_ALLOC, NO_SCOPE)
+DEFINE_PAIR(arena_direct, mc_arena, arena, NO_SCOPE, ARENA_ALLOC, ARENA_FREE, NO_SCOPE)
+DEFINE_BURST(arena_direct, mc_arena, arena, NO_SCOPE, ARENA_ALLOC, NO_SCOPE)
+DEFINE_PAIR(pool_direct, mc_pool, pool, NO_SCOPE, POOL_ALLOC, POOL_FREE, NO_SCOPE)
+DEFINE_BURST(pool_direct, mc_pool, pool, NO_SCOPE, POOL_ALLOC, NO_SCOPE)
+DEFINE_PAIR(stack_cursor, mc_stack, stack, STACK_OPEN, STACK_CURSOR_ALLOC, STACK_CURSOR_FREE,
+            STACK_CLOSE)
+DEFINE_BURST(stack_cursor, mc_stack, stack, STACK_OPEN, STACK_CURSOR_ALLOC, STACK_CLOSE)
+/* an arena cursor only allocates: no pair<S> */
+DEFINE_BURST(arena_cursor, mc_arena, arena, ARENA_OPEN, ARENA_CURSOR_ALLOC, ARENA_CLOSE)
 
 /* ---- the baseline: glibc malloc/free called directly ---------------------------------------- */
 

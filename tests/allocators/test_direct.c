@@ -7,8 +7,8 @@
  * covers size 0, bad and large alignments, sizes past MC_SIZE_MAX, frees in and out of order,
  * moving resizes, marks, resets, a full stack, and parents that refuse (so the slow paths and
  * their failure counts run too). Both must also agree with a model: requested is the sum of the
- * live blocks' sizes, live their number, requested_peak the largest such sum. The arena's
- * cursor (mc_arena_cursor_*) gets the same treatment over sessions of many allocations. */
+ * live blocks' sizes, live their number, requested_peak the largest such sum. The cursors
+ * (mc_arena_cursor_*, mc_stack_cursor_*) get the same treatment over sessions of many calls. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +113,21 @@ static int same_stats(const twin *t) {
   mc_alloc_get_stats(t->al[0], &s0);
   mc_alloc_get_stats(t->al[1], &s1);
   return memcmp(&s0, &s1, sizeof s0) == 0;
+}
+
+/* With MC_TEST_DEBUG set: where a run went wrong, and the stats fields that differ. */
+static void debug_diff(const twin *t, const char *what, uint64_t seed, int step, uint64_t op,
+                       size_t n) {
+  mc_alloc_stats s0, s1;
+  mc_alloc_get_stats(t->al[0], &s0);
+  mc_alloc_get_stats(t->al[1], &s1);
+  fprintf(stderr, "%s seed %llu step %d op %llu n %zu\n", what, (unsigned long long)seed, step,
+          (unsigned long long)op, n);
+  const uint64_t *f0 = (const uint64_t *)(const void *)&s0, *f1 = (const uint64_t *)(const void *)&s1;
+  for (size_t f = 0; f < sizeof s0 / 8; f++)
+    if (f0[f] != f1[f])
+      fprintf(stderr, "  field %zu: vtable %llu direct %llu\n", f, (unsigned long long)f0[f],
+              (unsigned long long)f1[f]);
 }
 
 static void run_kind(const twin_kind *k, uint64_t seed) {
@@ -222,18 +237,7 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
       if (req > model_peak) model_peak = req;
       if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
     }
-    if (mismatches && getenv("MC_TEST_DEBUG")) {
-      mc_alloc_stats s0, s1;
-      mc_alloc_get_stats(t.al[0], &s0);
-      mc_alloc_get_stats(t.al[1], &s1);
-      fprintf(stderr, "%s seed %llu step %d op %llu n %zu\n", k->name, (unsigned long long)seed,
-              step, (unsigned long long)op, n);
-      const uint64_t *f0 = (const uint64_t *)(const void *)&s0, *f1 = (const uint64_t *)(const void *)&s1;
-      for (size_t f = 0; f < sizeof s0 / 8; f++)
-        if (f0[f] != f1[f])
-          fprintf(stderr, "  field %zu: vtable %llu direct %llu\n", f, (unsigned long long)f0[f],
-                  (unsigned long long)f1[f]);
-    }
+    if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, k->name, seed, step, op, n);
   }
   CU_ASSERT_EQUAL(mismatches, 0);
   for (size_t i = n; i-- > 0;) { /* newest first: everything rolls back */
@@ -335,9 +339,7 @@ static void run_cursor(uint64_t seed) {
     for (size_t i = 0; i < n; i++) req += live[i].size;
     if (req > model_peak) model_peak = req;
     if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
-    if (mismatches && getenv("MC_TEST_DEBUG"))
-      fprintf(stderr, "cursor seed %llu step %d op %llu n %zu\n", (unsigned long long)seed, step,
-              (unsigned long long)op, n);
+    if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, "arena cursor", seed, step, op, n);
   }
   CU_ASSERT_EQUAL(mismatches, 0);
   mc_alloc_stats s;
@@ -349,6 +351,115 @@ static void run_cursor(uint64_t seed) {
 
 static void test_direct_arena_cursor(void) {
   for (uint64_t seed = 1; seed <= 4; seed++) run_cursor(seed);
+}
+
+/* The stack's cursor against the vtable: sessions of up to 300 pushes and frees through one
+ * open cursor on the second twin (mc_alloc_new / mc_alloc_free on the first). Frees are mostly
+ * of the top block, sometimes of any block (out of line, held until unwound; later pops then
+ * uncover it), and the region (256 KiB) fills up now and then. Between sessions: resizes, marks
+ * and resets through the vtable on both. Answers must match (same offsets), and after each
+ * close the stats must be identical and agree with the model. */
+static void run_stack_cursor(uint64_t seed) {
+  static const size_t sizes[] = {0, 1, 8, 16, 24, 40, 100, 256, 1000, 3000, 70000};
+  static const size_t aligns[] = {1, 8, 16, 16, 16, 3, 64, 4096};
+  twin t;
+  block live[MAXLIVE];
+  size_t n = 0, model_peak = 0;
+  uint64_t seq = 0, mark_seq = 0;
+  mc_stack_mark mark[2] = {{0}};
+  int marked = 0, mismatches = 0;
+  mc_test_rng r;
+  mc_test_rng_seed(&r, seed);
+  CU_ASSERT_FATAL(open_twin(&kinds[1], &t));
+  for (int step = 0; step < 2000 && mismatches == 0; step++) {
+    uint64_t op = mc_test_rng_next(&r) % 10;
+    if (op < 7) { /* a session */
+      size_t want = 1 + (size_t)(mc_test_rng_next(&r) % 300), req_now = 0;
+      for (size_t i = 0; i < n; i++) req_now += live[i].size;
+      mc_stack_cursor c = mc_stack_cursor_open(&t.stack[1]);
+      for (size_t j = 0; j < want; j++) {
+        if (mc_test_rng_next(&r) % 2 == 0 && n < MAXLIVE) { /* push */
+          size_t size = sizes[mc_test_rng_next(&r) % (sizeof sizes / sizeof *sizes)];
+          size_t align = aligns[mc_test_rng_next(&r) % (sizeof aligns / sizeof *aligns)];
+          if (mc_test_rng_next(&r) % 200 == 0) size = MC_SIZE_MAX + 1;
+          void *a = mc_alloc_new(t.al[0], size, align, NULL);
+          void *b = mc_stack_cursor_alloc(&t.stack[1], &c, size, align);
+          if (!same_answer(&t, a, b)) mismatches++;
+          if (b && size > 0) memset(b, 0x5A, size);
+          if (a && b && size > 0) {
+            live[n++] = (block){{a, b}, size, align, ++seq};
+            req_now += size; /* the peak may be reached inside the session */
+            if (req_now > model_peak) model_peak = req_now;
+          }
+        } else if (n > 0) { /* free: mostly the top block, else any */
+          size_t i = mc_test_rng_next(&r) % 5 ? n - 1 : (size_t)(mc_test_rng_next(&r) % n);
+          mc_alloc_free(t.al[0], live[i].p[0], live[i].size, live[i].align);
+          mc_stack_cursor_free(&t.stack[1], &c, live[i].p[1], live[i].size);
+          req_now -= live[i].size;
+          memmove(&live[i], &live[i + 1], (n - i - 1) * sizeof *live);
+          n--;
+        }
+      }
+      mc_stack_cursor_close(&t.stack[1], c);
+    } else if (op < 8 && n > 0) { /* resize through the vtable on both */
+      size_t i = mc_test_rng_next(&r) % 2 ? n - 1 : (size_t)(mc_test_rng_next(&r) % n);
+      size_t ns = sizes[1 + mc_test_rng_next(&r) % (sizeof sizes / sizeof *sizes - 1)];
+      void *a = mc_alloc_resize(t.al[0], live[i].p[0], live[i].size, ns, live[i].align);
+      void *b = mc_alloc_resize(t.al[1], live[i].p[1], live[i].size, ns, live[i].align);
+      if (!same_answer(&t, a, b)) mismatches++;
+      if (a && b) {
+        block moved = {{a, b}, ns, live[i].align, live[i].seq};
+        if (a != live[i].p[0]) { /* moved to the top: now the newest block */
+          moved.seq = ++seq;
+          memmove(&live[i], &live[i + 1], (n - i - 1) * sizeof *live);
+          live[n - 1] = moved;
+        } else {
+          live[i] = moved;
+        }
+      }
+    } else if (op < 9) { /* save, or restore */
+      if (!marked) {
+        mark[0] = mc_stack_save(&t.stack[0]);
+        mark[1] = mc_stack_save(&t.stack[1]);
+        mark_seq = seq;
+        marked = 1;
+      } else {
+        int r0 = mc_stack_restore(&t.stack[0], mark[0]), r1 = mc_stack_restore(&t.stack[1], mark[1]);
+        if (r0 != r1) mismatches++;
+        if (r0 == MC_OK) {
+          size_t m = 0;
+          for (size_t i = 0; i < n; i++)
+            if (live[i].seq <= mark_seq) live[m++] = live[i];
+          n = m;
+        }
+        marked = 0;
+      }
+    } else {
+      CU_ASSERT_EQUAL(mc_alloc_reset(t.al[0]), MC_OK);
+      CU_ASSERT_EQUAL(mc_alloc_reset(t.al[1]), MC_OK);
+      n = 0;
+      marked = 0;
+    }
+    if (!same_stats(&t)) mismatches++;
+    mc_alloc_stats s1;
+    mc_alloc_get_stats(t.al[1], &s1);
+    size_t req = 0;
+    for (size_t i = 0; i < n; i++) req += live[i].size;
+    if (req > model_peak) model_peak = req;
+    if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
+    if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, "stack cursor", seed, step, op, n);
+  }
+  CU_ASSERT_EQUAL(mismatches, 0);
+  mc_alloc_stats s;
+  mc_alloc_get_stats(t.al[1], &s);
+  CU_ASSERT(s.allocs > 1000);  /* the sessions did run */
+  CU_ASSERT(s.failures > 0);   /* the region filled up */
+  CU_ASSERT(s.misordered > 0); /* and frees out of order went out of line */
+  close_twin(&t);
+}
+
+static void test_direct_stack_cursor(void) {
+  for (uint64_t seed = 1; seed <= 4; seed++) run_stack_cursor(seed);
 }
 
 /* A cursor opened on a fresh arena (no chunk yet) refills on its first allocation; closing an
@@ -442,6 +553,7 @@ static int add_suites(void) {
       {"test_direct_edges", test_direct_edges},
       {"test_direct_arena_cursor", test_direct_arena_cursor},
       {"test_direct_cursor_edges", test_direct_cursor_edges},
+      {"test_direct_stack_cursor", test_direct_stack_cursor},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("direct", tests);
