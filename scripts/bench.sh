@@ -34,6 +34,15 @@ for b in "$build"/benches/bench_*; do
   "$b" --benchmark_out="$results/$name.json" --benchmark_out_format=json ${extra[@]+"${extra[@]}"}
 done
 
+# The allocator cost targets (arena, stack, pool, vtable overhead) as a table, from the
+# bench_alloc run above: results/alloc_targets.md. The default suite's single short repetition
+# is a rough reading; `scripts/alloc_targets.py build-release/benches/bench_alloc` measures
+# them properly (pinned, 9 interleaved repetitions, ~2 minutes).
+if [ -f "$results/bench_alloc.json" ]; then
+  /usr/bin/python3 "$(dirname "$0")/alloc_targets.py" --json "$results/bench_alloc.json" \
+    > "$results/alloc_targets.md" || echo "bench.sh: alloc_targets.py failed" >&2
+fi
+
 # Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default"), each run
 # in a fresh child; the bench_* JSON files above land in the same file
 # (/throughput and /gbench_json). Then the sampling-overhead check (curve pass vs timing pass,

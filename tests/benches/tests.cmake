@@ -22,6 +22,14 @@ endif()
 if(TARGET mc_bench)
   mc_add_test(benches/test_bench mc_bench)
 endif()
+# benches: the allocator targets table from a short real run of bench_alloc: every figure there
+# (the timings themselves are not judged: scripts/alloc_targets.py prints them)
+if(TARGET bench_alloc)
+  add_test(NAME test_alloc_targets COMMAND /usr/bin/python3
+    ${PROJECT_SOURCE_DIR}/scripts/alloc_targets.py $<TARGET_FILE:bench_alloc> --reps 2
+    --min-time 0.001 --complete)
+  set_tests_properties(test_alloc_targets PROPERTIES TIMEOUT 600)
+endif()
 # benches: charts and the HTML report (plots part); plot_fixture writes a small results file.
 if(TARGET mc_plots)
   add_library(mc_plotfix STATIC ${CMAKE_CURRENT_SOURCE_DIR}/benches/plot_fixture.c)
