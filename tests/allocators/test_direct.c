@@ -130,6 +130,46 @@ static void debug_diff(const twin *t, const char *what, uint64_t seed, int step,
               (unsigned long long)f1[f]);
 }
 
+/* After a step: the twins' stats are identical and agree with the model (requested is the sum
+ * of the live blocks' sizes, live their number, requested_peak the largest such sum, which the
+ * caller keeps in *model_peak). Returns 1 when all holds. */
+static int step_ok(const twin *t, const block *live, size_t n, size_t *model_peak) {
+  mc_alloc_stats s1;
+  mc_alloc_get_stats(t->al[1], &s1);
+  size_t req = 0;
+  for (size_t i = 0; i < n; i++) req += live[i].size;
+  if (req > *model_peak) *model_peak = req;
+  return same_stats(t) && s1.requested == req && s1.live == n && s1.requested_peak == *model_peak;
+}
+
+/* Keeps the blocks allocated up to seq mark_seq (a restore dropped the others); returns their
+ * number. */
+static size_t keep_until(block *live, size_t n, uint64_t mark_seq) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (live[i].seq <= mark_seq) live[m++] = live[i];
+  return m;
+}
+
+/* Resizes live[i] to new_size through the vtable on both twins; a moved block becomes the
+ * newest (seq). Returns 0 when the answers differ. */
+static int resize_both(twin *t, block *live, size_t n, size_t i, size_t new_size, uint64_t *seq) {
+  void *a = mc_alloc_resize(t->al[0], live[i].p[0], live[i].size, new_size, live[i].align);
+  void *b = mc_alloc_resize(t->al[1], live[i].p[1], live[i].size, new_size, live[i].align);
+  if (!same_answer(t, a, b)) return 0;
+  if (a && b) {
+    block moved = {{a, b}, new_size, live[i].align, live[i].seq};
+    if (a != live[i].p[0]) { /* moved: now the newest block (a restore drops it) */
+      moved.seq = ++*seq;
+      memmove(&live[i], &live[i + 1], (n - i - 1) * sizeof *live);
+      live[n - 1] = moved;
+    } else {
+      live[i] = moved;
+    }
+  }
+  return 1;
+}
+
 static void run_kind(const twin_kind *k, uint64_t seed) {
   static const size_t sizes[] = {0, 1, 8, 16, 24, 40, 100, 256, 1000, 2048, 3000, 70000};
   /* Blocks are aligned on absolute addresses: the twins' arena chunks are only 16-aligned
@@ -168,22 +208,7 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
     } else if (op < 90 && n > 0) { /* resize through the vtable on both */
       size_t i = mc_test_rng_next(&r) % 2 ? n - 1 : (size_t)(mc_test_rng_next(&r) % n);
       size_t ns = sizes[1 + mc_test_rng_next(&r) % (sizeof sizes / sizeof *sizes - 1)];
-      void *a = mc_alloc_resize(t.al[0], live[i].p[0], live[i].size, ns, live[i].align);
-      void *b = mc_alloc_resize(t.al[1], live[i].p[1], live[i].size, ns, live[i].align);
-      if ((a == NULL) != (b == NULL)) mismatches++;
-      if (a && b) {
-        block moved = live[i];
-        moved.p[0] = a;
-        moved.p[1] = b;
-        moved.size = ns;
-        if (a != live[i].p[0]) { /* moved: now the newest block (a restore drops it) */
-          moved.seq = ++seq;
-          memmove(&live[i], &live[i + 1], (n - i - 1) * sizeof *live);
-          live[n - 1] = moved;
-        } else {
-          live[i] = moved;
-        }
-      }
+      if (!resize_both(&t, live, n, i, ns, &seq)) mismatches++;
     } else if (op < 93 && k->marks) { /* save or restore a mark on both */
       if (!marked) {
         if (t.buf[0]) {
@@ -206,10 +231,7 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
         }
         if (r0 != r1) mismatches++;
         if (r0 == MC_OK) { /* the blocks allocated since the save are gone */
-          size_t m = 0;
-          for (size_t i = 0; i < n; i++)
-            if (live[i].seq <= mark_seq) live[m++] = live[i];
-          n = m;
+          n = keep_until(live, n, mark_seq);
         }
         marked = 0;
       }
@@ -228,15 +250,7 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
       mc_failing_set(&t.fail[0], 0, k2);
       mc_failing_set(&t.fail[1], 0, k2);
     }
-    if (!same_stats(&t)) mismatches++;
-    { /* and the numbers are right: requested, live and the peak against the model */
-      mc_alloc_stats s1;
-      mc_alloc_get_stats(t.al[1], &s1);
-      size_t req = 0;
-      for (size_t i = 0; i < n; i++) req += live[i].size;
-      if (req > model_peak) model_peak = req;
-      if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
-    }
+    if (!step_ok(&t, live, n, &model_peak)) mismatches++;
     if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, k->name, seed, step, op, n);
   }
   CU_ASSERT_EQUAL(mismatches, 0);
@@ -319,10 +333,7 @@ static void run_cursor(uint64_t seed) {
       } else {
         int r0 = mc_arena_restore(&t.arena[0], mark[0]), r1 = mc_arena_restore(&t.arena[1], mark[1]);
         if (r0 != MC_OK || r1 != MC_OK) mismatches++;
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++)
-          if (live[i].seq <= mark_seq) live[m++] = live[i];
-        n = m;
+        n = keep_until(live, n, mark_seq);
         marked = 0;
       }
     } else { /* reset, keeping capacity or giving it back (then chunks are asked for again) */
@@ -332,13 +343,7 @@ static void run_cursor(uint64_t seed) {
       n = 0;
       marked = 0;
     }
-    if (!same_stats(&t)) mismatches++;
-    mc_alloc_stats s1;
-    mc_alloc_get_stats(t.al[1], &s1);
-    size_t req = 0;
-    for (size_t i = 0; i < n; i++) req += live[i].size;
-    if (req > model_peak) model_peak = req;
-    if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
+    if (!step_ok(&t, live, n, &model_peak)) mismatches++;
     if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, "arena cursor", seed, step, op, n);
   }
   CU_ASSERT_EQUAL(mismatches, 0);
@@ -404,19 +409,7 @@ static void run_stack_cursor(uint64_t seed) {
     } else if (op < 8 && n > 0) { /* resize through the vtable on both */
       size_t i = mc_test_rng_next(&r) % 2 ? n - 1 : (size_t)(mc_test_rng_next(&r) % n);
       size_t ns = sizes[1 + mc_test_rng_next(&r) % (sizeof sizes / sizeof *sizes - 1)];
-      void *a = mc_alloc_resize(t.al[0], live[i].p[0], live[i].size, ns, live[i].align);
-      void *b = mc_alloc_resize(t.al[1], live[i].p[1], live[i].size, ns, live[i].align);
-      if (!same_answer(&t, a, b)) mismatches++;
-      if (a && b) {
-        block moved = {{a, b}, ns, live[i].align, live[i].seq};
-        if (a != live[i].p[0]) { /* moved to the top: now the newest block */
-          moved.seq = ++seq;
-          memmove(&live[i], &live[i + 1], (n - i - 1) * sizeof *live);
-          live[n - 1] = moved;
-        } else {
-          live[i] = moved;
-        }
-      }
+      if (!resize_both(&t, live, n, i, ns, &seq)) mismatches++;
     } else if (op < 9) { /* save, or restore */
       if (!marked) {
         mark[0] = mc_stack_save(&t.stack[0]);
@@ -427,10 +420,7 @@ static void run_stack_cursor(uint64_t seed) {
         int r0 = mc_stack_restore(&t.stack[0], mark[0]), r1 = mc_stack_restore(&t.stack[1], mark[1]);
         if (r0 != r1) mismatches++;
         if (r0 == MC_OK) {
-          size_t m = 0;
-          for (size_t i = 0; i < n; i++)
-            if (live[i].seq <= mark_seq) live[m++] = live[i];
-          n = m;
+          n = keep_until(live, n, mark_seq);
         }
         marked = 0;
       }
@@ -440,13 +430,7 @@ static void run_stack_cursor(uint64_t seed) {
       n = 0;
       marked = 0;
     }
-    if (!same_stats(&t)) mismatches++;
-    mc_alloc_stats s1;
-    mc_alloc_get_stats(t.al[1], &s1);
-    size_t req = 0;
-    for (size_t i = 0; i < n; i++) req += live[i].size;
-    if (req > model_peak) model_peak = req;
-    if (s1.requested != req || s1.live != n || s1.requested_peak != model_peak) mismatches++;
+    if (!step_ok(&t, live, n, &model_peak)) mismatches++;
     if (mismatches && getenv("MC_TEST_DEBUG")) debug_diff(&t, "stack cursor", seed, step, op, n);
   }
   CU_ASSERT_EQUAL(mismatches, 0);
