@@ -84,6 +84,9 @@ typedef struct mc__stack_hdr { /* private: the header below each block's data */
   uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
 } mc__stack_hdr;
 
+/* private: the previous block's header offset in a link word, MC_STACK_NONE when none */
+static inline size_t mc__stack_link_prev(size_t link) { return (link >> 1) - 1; }
+
 #ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
 #define MC__STACK_FILL(p, byte, n) memset((p), (byte), (n))
 #else
@@ -135,7 +138,7 @@ static inline void mc__stack_free(mc_stack *s, void *p) {
   size_t last = s->last;
   if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == s->base + last + MC_STACK_HEADER, 1)) {
     const mc__stack_hdr *h = (const mc__stack_hdr *)(const void *)(s->base + last);
-    size_t prev = (h->link >> 1) - 1, top = 0;
+    size_t prev = mc__stack_link_prev(h->link), top = 0;
     if (prev != MC_STACK_NONE) {
       const mc__stack_hdr *ph = (const mc__stack_hdr *)(const void *)(s->base + prev);
       if (__builtin_expect(ph->link & 1, 0)) goto slow; /* it uncovers a freed block */
@@ -189,8 +192,6 @@ typedef struct mc_stack_cursor {
   uint64_t pushes, bytes_in, frees, bytes_out;
   size_t peak, top_peak;
 } mc_stack_cursor;
-
-static inline size_t mc__stack_link_prev(size_t link) { return (link >> 1) - 1; } /* private */
 
 static inline mc_stack_cursor mc_stack_cursor_open(const mc_stack *s) {
   size_t below = MC_STACK_NONE;
