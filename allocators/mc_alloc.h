@@ -156,11 +156,21 @@ static inline int mc_size_mul(size_t a, size_t b, size_t *out) {
   return MC_OK;
 }
 
+/* The defined answers of the contract, for every alloc path (the vtable's and the inline ones):
+ * returns 1 with *out set when the request is not an ordinary block (the zero token for size 0,
+ * NULL for a bad alignment or a size above MC_SIZE_MAX), else 0. An ordinary request costs one
+ * compare when align is a constant: size - 1 wraps for size 0. */
+static inline int mc__alloc_special(size_t size, size_t align, void **out) {
+  if (__builtin_expect(mc_align_ok(align) && size - 1 < MC_SIZE_MAX, 1)) return 0;
+  *out = mc_align_ok(align) && size == 0 ? mc__zero_block(align) : NULL;
+  return 1;
+}
+
 /* Allocates size bytes aligned to align (a power of two <= MC_ALIGN_MAX). Returns the block,
  * the zero token for size 0, or NULL on failure, bad alignment or size > MC_SIZE_MAX. */
 static inline void *mc_alloc_new(mc_alloc al, size_t size, size_t align, const mc_type *type) {
-  if (!mc_align_ok(align) || size > MC_SIZE_MAX) return NULL;
-  if (size == 0) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   return al.vt->alloc(al.ctx, size, align, type);
 }
 

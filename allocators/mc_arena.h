@@ -108,8 +108,8 @@ static inline void *mc__arena_bump(mc_arena *a, size_t size, size_t align) {
  * bad alignment or size > MC_SIZE_MAX (nothing counted) or when the parent refuses a chunk
  * (failures++). */
 static inline void *mc_arena_alloc(mc_arena *a, size_t size, size_t align) {
-  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
-  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   return mc__arena_bump(a, size, align);
 }
 
@@ -181,8 +181,8 @@ mc__arena_refill mc__arena_cursor_refill(mc_arena *a, mc_arena_cursor c, size_t 
  * failures++ in a). The fast path is an align-up, a compare and register updates. */
 static inline void *mc_arena_cursor_alloc(mc_arena *a, mc_arena_cursor *c, size_t size,
                                           size_t align) {
-  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
-  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   uintptr_t p = ((uintptr_t)c->cur + align - 1) & ~(uintptr_t)(align - 1);
   if (__builtin_expect(p + size > (uintptr_t)c->end, 0)) { /* also: no chunk yet (NULL, NULL) */
     mc__arena_refill r = mc__arena_cursor_refill(a, *c, size, align);

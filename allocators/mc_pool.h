@@ -123,8 +123,8 @@ static inline void *mc__pool_alloc(mc_pool *p, size_t size, size_t align) {
  * or NULL on a bad alignment or size > MC_SIZE_MAX (nothing counted) or when the parent
  * refuses (failures++). */
 static inline void *mc_pool_alloc(mc_pool *p, size_t size, size_t align) {
-  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
-  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   return mc__pool_alloc(p, size, align);
 }
 

@@ -128,8 +128,8 @@ static inline void *mc__stack_alloc(mc_stack *s, size_t size, size_t align) {
  * on a bad alignment or size > MC_SIZE_MAX (nothing counted) or when it does not fit
  * (failures++). */
 static inline void *mc_stack_alloc(mc_stack *s, size_t size, size_t align) {
-  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
-  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   return mc__stack_alloc(s, size, align);
 }
 
@@ -231,8 +231,8 @@ mc_stack_cursor mc__stack_cursor_free_slow(mc_stack *s, mc_stack_cursor c, void 
  * (bad alignment or size > MC_SIZE_MAX: nothing counted; no room: failures++ in s). */
 static inline void *mc_stack_cursor_alloc(mc_stack *s, mc_stack_cursor *c, size_t size,
                                           size_t align) {
-  if (__builtin_expect(!mc_align_ok(align) || size > MC_SIZE_MAX, 0)) return NULL;
-  if (__builtin_expect(size == 0, 0)) return mc__zero_block(align);
+  void *special;
+  if (mc__alloc_special(size, align, &special)) return special;
   uintptr_t a = align < 8 ? 8 : align, base = (uintptr_t)c->base;
   uintptr_t data = (base + c->top + MC_STACK_HEADER + a - 1) & ~(a - 1);
   if (__builtin_expect(data + size > base + c->cap, 0)) { /* no wrap: as in mc__stack_place */
