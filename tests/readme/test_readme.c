@@ -1,17 +1,19 @@
 /* test_readme.c — the README's examples, compiled and run, so the README cannot drift from
  * the library: readme_stack_example, readme_gc_example and readme_cursor_example are copied
- * into README.md verbatim
- * (between the "README:" markers). The tests check what the README says they do. */
+ * into README.md verbatim (between the "README:" markers), which the first test checks. The
+ * others check what the README says the examples do. */
 #include <CUnit/CUnit.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "memcurve.h"
 #include "testutil.h"
 
 int readme_stack_example(double *sum, size_t *peak);
 int readme_gc_example(void);
-typedef struct item item;
-item *readme_cursor_example(mc_arena *arena, size_t n);
+struct item *readme_cursor_example(mc_arena *arena, size_t n);
 
 /* README: stack example */
 #include <stdalign.h>
@@ -80,10 +82,10 @@ int readme_gc_example(void) {
 /* README: end */
 
 /* README: cursor example */
-struct item {
+typedef struct item {
   struct item *next;
   uint64_t key;
-};
+} item;
 
 /* Builds a list of n items in the arena: one cursor for the whole loop, closed before the arena
  * is used again. Returns the head, or NULL if the arena could not get memory. */
@@ -102,15 +104,68 @@ item *readme_cursor_example(mc_arena *arena, size_t n) {
 }
 /* README: end */
 
+/* The whole of the file at path, NUL-terminated (NULL if it cannot be read). */
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (n + 4096 + 1 > cap) {
+      char *nb = realloc(buf, cap = 2 * (n + 4096 + 1));
+      if (!nb) break;
+      buf = nb;
+    }
+    size_t got = fread(buf + n, 1, 4096, f);
+    n += got;
+    if (got < 4096) break;
+  }
+  fclose(f);
+  if (buf) buf[n] = '\0';
+  return buf;
+}
+
+/* Every region of this file between a README marker and the end marker is in README.md. */
+static void test_readme_examples_are_in_the_readme(void) {
+  char *src = slurp(MC_README_SOURCE), *readme = slurp(MC_README);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(src);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
+  /* markers start a line (so that the strings below are not taken for markers) */
+  const char *open = "\n/* README: ", *end = "\n/* README: end */";
+  int regions = 0;
+  for (char *p = strstr(src, open); p; p = strstr(p, open)) {
+    if (strncmp(p, end, strlen(end)) == 0) { /* an end without a start */
+      p += strlen(end);
+      continue;
+    }
+    char *body = strchr(p + 1, '\n'); /* the end of the marker's line */
+    char *stop = body ? strstr(body, end) : NULL;
+    CU_ASSERT_PTR_NOT_NULL_FATAL(stop);
+    body++;
+    stop++; /* the region keeps its last newline */
+    char saved = *stop;
+    *stop = '\0';
+    if (!strstr(readme, body)) {
+      CU_FAIL("a README example differs from tests/readme/test_readme.c");
+      fprintf(stderr, "not in README.md:\n%s\n", body);
+    }
+    *stop = saved;
+    regions++;
+    p = stop + strlen(end) - 1;
+  }
+  CU_ASSERT_EQUAL(regions, 3);
+  free(src);
+  free(readme);
+}
+
 static void test_readme_cursor_example_counts_every_item(void) {
   mc_arena a;
   CU_ASSERT_EQUAL_FATAL(mc_arena_init(&a, mc_system_allocator(NULL), 0), MC_OK);
   item *head = readme_cursor_example(&a, 100000);
-  size_t n = 0;
-  uint64_t expect = 100000;
-  for (item *it = head; it; it = it->next) CU_ASSERT_EQUAL(it->key, --expect);
-  for (item *it = head; it; it = it->next) n++;
+  size_t n = 0, wrong = 0;
+  for (item *it = head; it; it = it->next) wrong += it->key != 100000 - ++n; /* newest first */
   CU_ASSERT_EQUAL(n, 100000);
+  CU_ASSERT_EQUAL(wrong, 0);
   mc_alloc_stats s;
   mc_alloc_get_stats(mc_arena_allocator(&a), &s);
   CU_ASSERT_EQUAL(s.allocs, 100000);
@@ -134,6 +189,7 @@ static void test_readme_gc_example_reclaims_the_cycle(void) {
 
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
+      {"test_readme_examples_are_in_the_readme", test_readme_examples_are_in_the_readme},
       {"test_readme_stack_example_sums_and_accounts", test_readme_stack_example_sums_and_accounts},
       {"test_readme_gc_example_reclaims_the_cycle", test_readme_gc_example_reclaims_the_cycle},
       {"test_readme_cursor_example_counts_every_item", test_readme_cursor_example_counts_every_item},
