@@ -526,7 +526,79 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
   }
 }
 
-/* Google Benchmark's rows, per (structure, workload): items/s (or iterations/s) against N. */
+/* Whether every allocator of (s, w) has rows at one N only (no N counts as one: 0): then there
+ * is nothing to plot against N, and the cost chart shows them instead. */
+static int gbench_single_n(const mc_h5_results *r, const char *s, const char *w) {
+  for (size_t i = 0; i < r->ntput; i++) {
+    if (!tput_is(&r->tput[i], s, w, NULL)) continue;
+    for (size_t j = i + 1; j < r->ntput; j++)
+      if (tput_is(&r->tput[j], s, w, r->tput[i].allocator) && r->tput[j].n != r->tput[i].n)
+        return 0;
+  }
+  return 1;
+}
+
+typedef struct cost_bar {
+  size_t a;            /* the allocator, an index into c->allocs */
+  double med, lo, hi;  /* ns per item (or iteration) over its repetitions */
+} cost_bar;
+
+static int cost_cmp(const void *x, const void *y) {
+  const cost_bar *a = x, *b = y;
+  return (a->med > b->med) - (a->med < b->med);
+}
+
+/* The cost chart of (s, w): ns per item (1e9 / items per second; per iteration when a row has
+ * no items) per allocator, as bars, fastest first. v has ntput room. */
+static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v) {
+  const mc_h5_results *r = c->r;
+  cost_bar *bars = c->allocs.n ? malloc(c->allocs.n * sizeof *bars) : NULL;
+  if (!bars) {
+    if (c->allocs.n) c->oom = 1;
+    return;
+  }
+  size_t nb = 0;
+  uint64_t n_all = 0;
+  int same_n = 1;
+  for (size_t a = 0; a < c->allocs.n; a++) {
+    size_t k = 0;
+    for (size_t i = 0; i < r->ntput; i++) {
+      const mc_h5_tput *t = &r->tput[i];
+      if (!tput_is(t, s, w, c->allocs.v[a])) continue;
+      double x = items ? 1e9 / t->items_per_s : t->real_ns;
+      if (!isfinite(x) || x <= 0) continue;
+      if (nb + k == 0) n_all = t->n;
+      same_n &= t->n == n_all;
+      v[k++] = x;
+    }
+    if (!k) continue;
+    cost_bar *b = &bars[nb++];
+    b->a = a, b->med = mc_plotdata_median(v, k), b->lo = v[0], b->hi = v[0];
+    for (size_t i = 1; i < k; i++) b->lo = fmin(b->lo, v[i]), b->hi = fmax(b->hi, v[i]);
+  }
+  qsort(bars, nb, sizeof *bars, cost_cmp);
+  char title[256], nstr[48] = "";
+  if (same_n && n_all) snprintf(nstr, sizeof nstr, ", N = %llu", (unsigned long long)n_all);
+  snprintf(title, sizeof title, "%s / %s: time per %s (median, min–max%s)", s, w,
+           items ? "item" : "iteration", nstr);
+  chart ch;
+  if (mc__chart_begin(c, &ch, "cost", s, w, title) != MC_OK) {
+    mc__chart_skip(&ch, "cannot write its data");
+    free(bars);
+    return;
+  }
+  for (size_t i = 0; i < nb; i++) {
+    const char *name = c->allocs.v[bars[i].a];
+    mc__chart_series(&ch, name, mc__plot_style(c, name));
+    row(&ch, "%zu %.6g %.6g %.6g\n", i + 1, bars[i].med, bars[i].lo, bars[i].hi);
+  }
+  free(bars);
+  mc__sb_str(&ch.vars, "what", items ? "item" : "iteration");
+  mc__chart_end(&ch, "cost");
+}
+
+/* Google Benchmark's rows, per (structure, workload): items/s (or iterations/s) against N, or,
+ * when there is no N to plot against (every allocator at one N), the cost chart. */
 void mc__plot_gbench(ctx *c) {
   const mc_h5_results *r = c->r;
   mc_plotdata_names ss = {0}, ws = {0};
@@ -545,6 +617,10 @@ void mc__plot_gbench(ctx *c) {
         no_n += r->tput[i].n == 0;
       }
     if (!any) continue;
+    if (gbench_single_n(r, s, w)) {
+      draw_cost(c, s, w, items, v);
+      continue;
+    }
     char title[256];
     chart ch;
     snprintf(title, sizeof title,

@@ -117,8 +117,9 @@ static int is_svg(const char *path) {
   return strstr(buf, "<svg") != NULL && strstr(buf, "</svg>") != NULL;
 }
 
-static const char *kinds[] = {"curve",    "overhead",  "peak_vs_n", "throughput", "gbench",
-                              "tradeoff", "gc_pauses", "gc_heap",   "gc_cycles",  "bytes_per_elem"};
+static const char *kinds[] = {"curve",     "overhead", "peak_vs_n", "throughput",
+                              "gbench",    "cost",     "tradeoff",  "gc_pauses",
+                              "gc_heap",   "gc_cycles", "bytes_per_elem"};
 
 static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_h5_results r;
@@ -298,6 +299,7 @@ static void test_plot_gbench_rows_without_n(void) {
   for (uint32_t rep = 0; rep < 3; rep++) {
     tput_row(&rows[k++], "pair16", "system", 0, rep);
     tput_row(&rows[k++], "pair16", "arena", 0, rep);
+    rows[k - 1].real_ns -= 1; /* arena: 1 ns faster */
     tput_row(&rows[k++], "burst16", "system", rep == 2 ? 0 : 1024, rep); /* one without N */
   }
   CU_ASSERT_FATAL(mc_h5_add_tput(w, rows, k, "bench_alloc", "{\"benchmarks\": []}") == MC_OK);
@@ -309,20 +311,35 @@ static void test_plot_gbench_rows_without_n(void) {
   int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
   if (rc != MC_OK) fprintf(stderr, "mc_plot_draw: %s\n", err);
   CU_ASSERT(rc == MC_OK);
-  int burst = 0, pair = 0, pair_note = 0, burst_note = 0;
+  int burst = 0, pair = 0, pair_cost = 0, burst_note = 0;
   for (size_t i = 0; i < l.ncharts; i++) {
     burst += !strcmp(l.charts[i].name, "gbench_alloc_burst16");
     pair += strstr(l.charts[i].name, "gbench_alloc_pair16") != NULL;
+    pair_cost += !strcmp(l.charts[i].name, "cost_alloc_pair16") && !strcmp(l.charts[i].kind, "cost");
   }
-  for (size_t i = 0; i < l.nnotes; i++) {
-    pair_note += strstr(l.notes[i], "gbench_alloc_pair16: skipped") != NULL;
+  for (size_t i = 0; i < l.nnotes; i++)
     burst_note += strstr(l.notes[i], "gbench_alloc_burst16: 1 Google Benchmark row") != NULL;
-  }
-  CU_ASSERT(burst == 1 && pair == 0);
-  CU_ASSERT(pair_note == 1 && burst_note == 1);
+  /* pair16 has no N: a cost chart (bars); burst16 mixes N and no N: throughput, with a note */
+  CU_ASSERT(burst == 1 && pair == 0 && pair_cost == 1);
+  CU_ASSERT(burst_note == 1);
   char path[512];
   snprintf(path, sizeof path, "%s/gbench_alloc_burst16.png", out);
   CU_ASSERT(is_png(path));
+  snprintf(path, sizeof path, "%s/cost_alloc_pair16.png", out);
+  CU_ASSERT(is_png(path));
+  /* its data: ns per iteration (no items), the median and range of reps 10, 11, 12 ns, fastest
+   * first (arena is 1 ns faster in every repetition) */
+  snprintf(path, sizeof path, "%s/data/cost_alloc_pair16.dat", out);
+  FILE *f = fopen(path, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  char line[256], rows_seen[2][256] = {"", ""};
+  int nrows = 0;
+  while (fgets(line, sizeof line, f))
+    if (line[0] != '#' && line[0] != '\n' && nrows < 2) snprintf(rows_seen[nrows++], sizeof rows_seen[0], "%s", line);
+  fclose(f);
+  CU_ASSERT_EQUAL(nrows, 2);
+  CU_ASSERT_STRING_EQUAL(rows_seen[0], "1 10 9 11\n");
+  CU_ASSERT_STRING_EQUAL(rows_seen[1], "2 11 10 12\n");
   mc_plot_list_free(&l);
   mc_h5_results_free(&r);
   /* the command: exit 0, the charts it can draw drawn */
