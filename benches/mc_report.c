@@ -290,7 +290,18 @@ static void write_page(page *p, const mc_h5_results *r, const char *source) {
     }
     write_group(p, lo, hi);
   }
-  int other = 0;
+  /* charts of no group: bench_alloc's costs (structure "alloc"), then the others */
+  int alloc = 0, other = 0;
+  for (size_t i = 0; i < p->charts->ncharts; i++) {
+    if (p->used[i] || strcmp(p->charts->charts[i].structure, "alloc") != 0) continue;
+    if (!alloc++)
+      fputs("<h2>What one allocation costs</h2>\n<p>bench_alloc: an alloc and its free (pair), "
+            "or one alloc of a burst, per allocator and way in (through the vtable, the "
+            "allocator's inline calls, or its cursor); malloc_direct is glibc called "
+            "directly.</p>\n",
+            p->f);
+    write_chart(p, i);
+  }
   for (size_t i = 0; i < p->charts->ncharts; i++) {
     if (p->used[i]) continue;
     if (!other++) fputs("<h2>Across structures</h2>\n", p->f);

@@ -90,6 +90,9 @@ static void test_report_full(void) {
   CU_ASSERT(strstr(html, "0.88×") != NULL);
   CU_ASSERT(strstr(html, "1.91×") != NULL);
   CU_ASSERT(strstr(html, "killed") != NULL); /* the repetition that did not finish */
+  /* bench_alloc's rows (no N): their cost chart, under its own heading */
+  const char *costs = strstr(html, "<h2>What one allocation costs</h2>");
+  CU_ASSERT(costs != NULL && strstr(costs, "cost_alloc_pair16.png") != NULL);
   CU_ASSERT(strstr(md, "| list / fill | 16000 | system (") != NULL);
   CU_ASSERT(strstr(md, "| pool (") != NULL);
   CU_ASSERT(strstr(md, "Report: ") != NULL);
