@@ -36,12 +36,18 @@
  *    after it, inside the timed span: the allocator's state in registers (see mc_stack.h,
  *    mc_arena.h).
  *
+ * Each result carries a counter clock_ghz: the core's effective clock measured right after the
+ * timed loop (see clock_ghz), to read ns figures from a shared machine by.
+ *
  * Unless given on the command line, --benchmark_repetitions=5 and
  * --benchmark_display_aggregates_only=true are added, so the console shows medians. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mc_arena.h"
 #include "mc_bench.h"
@@ -166,9 +172,33 @@ static int setup(mc_bench_state *st, const work *w, env *e) {
   return 1;
 }
 
+/* The core's effective clock now, in GHz (NAN where unknown): a chain of dependent 64-bit
+ * multiplies, 3 cycles each on every x86-64 core of the last decade, timed for about 1 ms. A
+ * shared machine's host runs the same code at very different speeds over a session (2.4 to
+ * 3.8 GHz seen on one day); the counter says which speed a result saw. */
+static double clock_ghz(void) {
+#if defined(__x86_64__)
+  const long n = 200000; /* 4 multiplies each */
+  uint64_t x = 3;
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (long i = 0; i < n; i++)
+    __asm__ volatile("imul %0, %0\n\timul %0, %0\n\timul %0, %0\n\timul %0, %0" : "+r"(x));
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
+  return ns > 0 ? 12.0 * (double)n / ns : NAN;
+#else
+  return NAN;
+#endif
+}
+
+/* After the timed loop: failures skip the run; items = iterations; clock_ghz (untimed) says
+ * how fast the core ran just then. */
 static void report(mc_bench_state *st, uint64_t failures) {
   if (failures) mc_bench_skip_with_error(st, "an allocation failed");
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  double ghz = clock_ghz();
+  if (isfinite(ghz)) mc_bench_counter(st, "clock_ghz", ghz, MC_BENCH_DEFAULT);
 }
 
 /* The timed loop of pair<S> through the vtable of al; reports. */

@@ -20,6 +20,9 @@ minute on a shared machine; so it is measured apart, paired: 11 short runs (one 
 both ways at every size in random order, 0.05 s each), the difference taken inside each run,
 and the median of the 11 differences reported (the design of memcurve's sampling-overhead check).
 With --json FILE it can only be the difference of the two medians, and the table says so.
+The table's first line gives the core's effective clock during the runs (bench_alloc's
+clock_ghz counter: a timed chain of dependent multiplies after each timed loop): the host of a
+shared machine changes it over a session, and the ns figures with it.
 Informative: timings are not a test, nothing fails on a miss (exit 0 unless the run fails)."""
 import json
 import os
@@ -70,15 +73,24 @@ def run_json(cmd):
         os.unlink(out.name)
 
 
-def paired_vtable(bench, pairs, min_time):
-    """{(workload, size): median over `pairs` runs of (system_untracked - malloc_direct)}."""
+def clocks(doc):
+    """The clock_ghz counters of the per-repetition rows (empty when the binary has none)."""
+    return [b["clock_ghz"] for b in doc.get("benchmarks", [])
+            if b.get("run_type") == "iteration" and isinstance(b.get("clock_ghz"), (int, float))]
+
+
+def paired_vtable(bench, pairs, min_time, seen):
+    """{(workload, size): median over `pairs` runs of (system_untracked - malloc_direct)};
+    appends the runs' clock readings to seen."""
     cmd = [bench, "--benchmark_filter=alloc/.*/(malloc_direct|system_untracked)(/|$)",
            "--benchmark_repetitions=1", "--benchmark_enable_random_interleaving=true",
            "--benchmark_min_time=%g" % min_time]
     print("$ " + " ".join(with_pin(cmd)) + "   (x %d, paired)" % pairs, file=sys.stderr)
     diffs = {}
     for _ in range(pairs):
-        med = medians(run_json(cmd))
+        doc = run_json(cmd)
+        seen += clocks(doc)
+        med = medians(doc)
         for (kind, size, way), ns in med.items():
             other = med.get((kind, size, "malloc_direct"))
             if way == "system_untracked" and other is not None:
@@ -135,13 +147,13 @@ def main(argv):
             print("alloc_targets.py: unexpected argument %r (see the top of the script)" % argv[i],
                   file=sys.stderr)
             return 2
-    vt = None
+    vt, seen = None, []
     if path:
         with open(path) as f:
             doc = json.load(f)
     elif bench:
         doc = run(bench, reps, min_time)
-        vt = paired_vtable(bench, 11, min(min_time, 0.05))
+        vt = paired_vtable(bench, 11, min(min_time, 0.05), seen)
     else:
         print("alloc_targets.py: give BENCH_ALLOC or --json FILE", file=sys.stderr)
         return 2
@@ -150,6 +162,10 @@ def main(argv):
     ctx = doc.get("context", {})
     print("bench_alloc, median CPU ns per operation over the repetitions (%s, %s CPUs)"
           % (ctx.get("date", "?"), ctx.get("num_cpus", "?")))
+    seen = clocks(doc) + seen
+    if seen:
+        print("effective clock during the runs: median %.2f GHz, min-max %.2f-%.2f GHz"
+              % (statistics.median(seen), min(seen), max(seen)))
     print()
     print("| target | way in | %s | meets |" % " | ".join(SIZES))
     print("|---|---|%s---|" % ("---|" * len(SIZES)))
