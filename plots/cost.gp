@@ -1,7 +1,7 @@
 # cost.gp — what one operation costs under each allocator, for Google Benchmark rows that have
 # no N to plot against (alloc/pair16/arena, or a single N for every allocator): one horizontal
 # bar per allocator at its median over the repetitions, the min–max range as an error bar,
-# fastest at the top; the median is written at the end of its bar.
+# fastest at the top; the median is written past the end of its whisker.
 # Inputs: gpdir, out, fmt, data (blocks: rank median min max, ns per item or iteration; series
 # i is at rank i), ns, t<i>, s<i>, ttl, what ('item' or 'iteration').
 load gpdir.'/common.gp'
