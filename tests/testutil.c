@@ -1,6 +1,7 @@
-/* testutil.c — the allocator table and the CUnit runner shared by every suite. */
+/* testutil.c — the allocator table, a file reader and the CUnit runner shared by every suite. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 /* ---- the allocator table ---------------------------------------------------------------- */
@@ -157,4 +158,30 @@ int mc_test_main(int (*add_suites)(void)) {
   int framework = CU_get_error() != CUE_SUCCESS;
   CU_cleanup_registry();
   return (failed || framework) ? 1 : 0;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+char *mc_test_slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  size_t len = 0, cap = 0, got;
+  do {
+    if (cap - len < 4096) {
+      char *nb = realloc(buf, cap + 65536);
+      if (!nb) {
+        free(buf);
+        fclose(f);
+        return NULL;
+      }
+      buf = nb;
+      cap += 65536;
+    }
+    got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+  } while (got > 0);
+  fclose(f);
+  buf[len] = '\0';
+  return buf;
 }

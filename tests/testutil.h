@@ -57,6 +57,12 @@ static inline uint64_t mc_test_rng_below(mc_test_rng *r, uint64_t n) {
   return mc_test_rng_next(r) % n;
 }
 
+/* ---- files ------------------------------------------------------------------------------ */
+
+/* The whole file at path, NUL-terminated, in a malloc'd buffer the caller frees; NULL if it
+ * cannot be opened or memory runs out. */
+char *mc_test_slurp(const char *path);
+
 /* ---- running ---------------------------------------------------------------------------- */
 
 /* Adds a suite named name with the given tests ({NULL, NULL}-terminated CU_TestInfo array).

@@ -133,26 +133,6 @@ static void bm_never(mc_bench_state *st, void *arg) {
 
 static char *json; /* the whole --benchmark_out file */
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *buf = NULL;
-  size_t len = 0, cap = 0, got;
-  do {
-    if (cap - len < 4096) {
-      char *nb = realloc(buf, cap + 65536);
-      if (!nb) break;
-      buf = nb;
-      cap += 65536;
-    }
-    got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-  } while (got > 0);
-  fclose(f);
-  if (buf) buf[len] = '\0';
-  return buf;
-}
-
 static void test_bench_registration_never_aborts(void) {
   CU_ASSERT_PTR_NULL(mc_bench_register(NULL, bm_never, NULL));
   CU_ASSERT_PTR_NULL(mc_bench_register("test/none/system", NULL, NULL));
@@ -193,7 +173,7 @@ static void test_bench_main_writes_json(void) {
        a4[] = "--benchmark_filter=^test/(track|leak|args|skip|batch|reps)/";
   char *argv[] = {a0, a1, out, a3, a4, NULL};
   CU_ASSERT_EQUAL(mc_bench_main(5, argv), 0);
-  json = slurp(path);
+  json = mc_test_slurp(path);
   unlink(path);
   CU_ASSERT_PTR_NOT_NULL_FATAL(json);
 }

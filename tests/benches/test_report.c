@@ -19,19 +19,6 @@ static char dir[] = "/tmp/mc_test_report_XXXXXX";
 
 static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *s = malloc((size_t)n + 1);
-  if (s && fread(s, 1, (size_t)n, f) != (size_t)n) n = 0;
-  if (s) s[n] = '\0';
-  fclose(f);
-  return s;
-}
-
 /* Runs mc_report_main with stdout captured into capture_path. */
 static int run_report(int argc, char **argv, const char *capture_path) {
   fflush(stdout);
@@ -76,7 +63,7 @@ static void test_report_full(void) {
   CU_ASSERT_FATAL(mc_plotfix_write(file, 0) == MC_OK);
   char *argv[] = {"report", file, "--out", out};
   CU_ASSERT_FATAL(run_report(4, argv, cap) == 0);
-  char *html = slurp(out), *md = slurp(cap);
+  char *html = mc_test_slurp(out), *md = mc_test_slurp(cap);
   CU_ASSERT_FATAL(html && md);
   int missing, refs = check_refs(html, rdir, &missing);
   CU_ASSERT(refs >= 2 * 10); /* every chart kind, PNG and SVG */
@@ -111,7 +98,7 @@ static void test_report_links_only_existing_charts(void) {
   /* no charts drawn yet: the page links none */
   char *nodraw[] = {"report", file, "--out", out, "--no-draw"};
   CU_ASSERT_FATAL(run_report(5, nodraw, cap) == 0);
-  char *html = slurp(out);
+  char *html = mc_test_slurp(out);
   int missing;
   CU_ASSERT_FATAL(html != NULL);
   CU_ASSERT(check_refs(html, rdir, &missing) == 0);
@@ -122,7 +109,7 @@ static void test_report_links_only_existing_charts(void) {
   snprintf(gone, sizeof gone, "%s/plots/curve_list_fill.png", rdir);
   CU_ASSERT_FATAL(remove(gone) == 0);
   CU_ASSERT_FATAL(run_report(5, nodraw, cap) == 0);
-  html = slurp(out);
+  html = mc_test_slurp(out);
   CU_ASSERT_FATAL(html != NULL);
   int refs = check_refs(html, rdir, &missing);
   CU_ASSERT(refs > 5);
@@ -140,7 +127,7 @@ static void test_report_escapes_strings_from_the_file(void) {
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_HOSTILE) == MC_OK);
   char *argv[] = {"report", file, "--out", out, "--plots", "hostile-plots", "--format=png"};
   CU_ASSERT_FATAL(run_report(7, argv, cap) == 0);
-  char *html = slurp(out);
+  char *html = mc_test_slurp(out);
   CU_ASSERT_FATAL(html != NULL);
   CU_ASSERT(strstr(html, "<b>host</b>") == NULL);
   CU_ASSERT(strstr(html, "&lt;b&gt;host&lt;/b&gt; &amp; &#39;x&#39;") != NULL);

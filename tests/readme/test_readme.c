@@ -104,30 +104,9 @@ item *readme_cursor_example(mc_arena *arena, size_t n) {
 }
 /* README: end */
 
-/* The whole of the file at path, NUL-terminated (NULL if it cannot be read). */
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *buf = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (n + 4096 + 1 > cap) {
-      char *nb = realloc(buf, cap = 2 * (n + 4096 + 1));
-      if (!nb) break;
-      buf = nb;
-    }
-    size_t got = fread(buf + n, 1, 4096, f);
-    n += got;
-    if (got < 4096) break;
-  }
-  fclose(f);
-  if (buf) buf[n] = '\0';
-  return buf;
-}
-
 /* Every region of this file between a README marker and the end marker is in README.md. */
 static void test_readme_examples_are_in_the_readme(void) {
-  char *src = slurp(MC_README_SOURCE), *readme = slurp(MC_README);
+  char *src = mc_test_slurp(MC_README_SOURCE), *readme = mc_test_slurp(MC_README);
   CU_ASSERT_PTR_NOT_NULL_FATAL(src);
   CU_ASSERT_PTR_NOT_NULL_FATAL(readme);
   /* markers start a line (so that the strings below are not taken for markers) */
