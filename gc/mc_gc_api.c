@@ -151,17 +151,19 @@ static void move_large(mc_gc *gc, int from, int to) {
 
 void mc_gc_freeze(mc_gc *gc) {
   mc__win_close(gc); /* the window's young objects are frozen too */
+  /* Large objects first: their list is found from their generation bits, so the walk must
+   * not rewrite those bits before they are moved (the walk then finds them frozen already). */
+  for (int k = 0; k < 3; k++) move_large(gc, k, MC__FROZEN);
   int arg[2] = {-1, MC__FROZEN};
   walk(gc, set_gen, arg); /* leaves too: frozen containers are never traced */
-  for (int k = 0; k < 3; k++) move_large(gc, k, MC__FROZEN);
   gc->count[0] = 0;
 }
 
 void mc_gc_unfreeze(mc_gc *gc) {
   mc__win_close(gc);
+  move_large(gc, MC__FROZEN, 2); /* before the walk, as in mc_gc_freeze */
   int arg[2] = {MC__FROZEN, 2};
   walk(gc, set_gen, arg);
-  move_large(gc, MC__FROZEN, 2);
 }
 
 /* ---- listing ------------------------------------------------------------------------------ */

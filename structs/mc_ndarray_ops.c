@@ -200,9 +200,10 @@ static void run(mc_ndarray *out, mc_binop op, const mc_ndarray *x, const mc_ndar
   bstrides(y, nd, st[2]);
   for (int k = 0; k < nd; k++) { /* coalesce: drop 1s, merge dims that step as one */
     if (out->shape[k] == 1) continue;
-    if (m > 0 && st[0][m - 1] == st[0][k] * (ptrdiff_t)out->shape[k] &&
-        st[1][m - 1] == st[1][k] * (ptrdiff_t)out->shape[k] &&
-        st[2][m - 1] == st[2][k] * (ptrdiff_t)out->shape[k]) {
+    /* merge with the last kept dim (cs[.][m - 1]): its index is not k - 1 once 1s are dropped */
+    if (m > 0 && cs[0][m - 1] == st[0][k] * (ptrdiff_t)out->shape[k] &&
+        cs[1][m - 1] == st[1][k] * (ptrdiff_t)out->shape[k] &&
+        cs[2][m - 1] == st[2][k] * (ptrdiff_t)out->shape[k]) {
       cshape[m - 1] *= out->shape[k];
       for (int i = 0; i < 3; i++) cs[i][m - 1] = st[i][k];
       continue;

@@ -23,6 +23,7 @@ static void gnode_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
   for (int i = 0; i < NSLOT; i++) visit((void **)&n->p[i], arg);
 }
 static const mc_type gnode_traced = {"test.gnode.traced", MC_TYPE_TRACE, NULL, 0, gnode_trace};
+static const mc_type ptr_array = {"test.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
 
 static uint64_t checksum(uint64_t id) { return id * 0x9E3779B97F4A7C15ull ^ 0xABCDEFull; }
 
@@ -231,6 +232,38 @@ static void test_gc_freeze(void) {
   mc_gc_free(gc);
 }
 
+/* Regression (issue 20.1): freeze and unfreeze hung when a large object (over 8 KiB, or aligned
+ * over 16) was alive. A large leaf, a large container and an over-aligned one, all held. */
+static void test_gc_freeze_large_objects(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  void *leaf = mc_alloc_new(al, 9000, 8, NULL);
+  gnode *aligned = mc_alloc_new(al, sizeof(gnode), 64, &gnode_type);
+  void **big = mc_alloc_new(al, 2000 * sizeof(void *), 8, &ptr_array);
+  CU_ASSERT_FATAL(leaf && aligned && big);
+  memset(aligned, 0, sizeof *aligned);
+  memset(big, 0, 2000 * sizeof(void *));
+  mc_root_add(al, &leaf);
+  mc_root_add(al, (void **)&big);
+  mc_store(al, big, &big[1999], aligned);
+  mc_gc_freeze(gc); /* returned: it used to spin on the large lists */
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 2); /* the two typed objects (leaves are untracked) */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0);
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 0);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 2, NULL, 0), 2); /* unfrozen into the oldest generation */
+  leaf = NULL;
+  big = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 2); /* big and aligned (the leaf is freed, untracked) */
+  mc_alloc_stats st;
+  mc_alloc_get_stats(al, &st);
+  CU_ASSERT_EQUAL(st.requested, 0);
+  mc_root_remove(al, &leaf);
+  mc_root_remove(al, (void **)&big);
+  mc_gc_free(gc);
+}
+
 static void test_gc_saveall_keeps_garbage(void) {
   mc_gc *gc = new_gc(0);
   mc_alloc al = mc_gc_allocator(gc);
@@ -432,6 +465,7 @@ static int add_suites(void) {
       {"test_gc_old_to_young_survives", test_gc_old_to_young_survives},
       {"test_gc_long_list_no_recursion", test_gc_long_list_no_recursion},
       {"test_gc_freeze", test_gc_freeze},
+      {"test_gc_freeze_large_objects", test_gc_freeze_large_objects},
       {"test_gc_saveall_keeps_garbage", test_gc_saveall_keeps_garbage},
       {"test_gc_callbacks_and_stats_lines", test_gc_callbacks_and_stats_lines},
       {"test_gc_emergency_collection_under_limit", test_gc_emergency_collection_under_limit},

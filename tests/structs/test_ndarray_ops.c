@@ -277,10 +277,38 @@ static void test_ndarray_elementwise_big_rows(void) {
   for (size_t i = 0; mc_test_allocators[i].name; i++) big_rows(&mc_test_allocators[i]);
 }
 
+/* Regression (issue 20.3): an in-place add on a strided destination with a length-1 axis wrote
+ * outside the buffer: x (1,2,2,2) seen through axes (0,1,3,2) has strides 64,32,8,16, and the
+ * dim merge compared the stride of a dropped length-1 axis instead of the last kept one. */
+static void test_ndarray_into_strided_length1_axis(void) {
+  mc_alloc al = mc_system_allocator(NULL);
+  size_t sb[4] = {1, 2, 2, 2}, sy[4] = {1, 2, 1, 2};
+  mc_ndarray base, x, y;
+  CU_ASSERT_FATAL(mc_ndarray_init(&base, al, MC_DTYPE_F64, 4, sb) == MC_OK);
+  CU_ASSERT_FATAL(mc_ndarray_init(&y, al, MC_DTYPE_F64, 4, sy) == MC_OK);
+  double *b = (double *)(void *)base.data, *yd = (double *)(void *)y.data;
+  for (int i = 0; i < 8; i++) b[i] = i;
+  for (int i = 0; i < 4; i++) yd[i] = 100 * (i + 1);
+  const int perm[4] = {0, 1, 3, 2};
+  CU_ASSERT_FATAL(mc_ndarray_transpose(&x, &base, perm) == MC_OK);
+  CU_ASSERT_EQUAL(x.strides[1], 32);
+  CU_ASSERT_EQUAL(x.strides[2], 8);
+  CU_ASSERT_EQUAL(x.strides[3], 16);
+  CU_ASSERT_EQUAL(mc_ndarray_binop_into(&x, MC_OP_ADD, &x, &y), MC_OK);
+  /* x[0,i,j,k] = base[0,i,k,j] + y[0,i,0,k]: base[i*4 + k*2 + j] += y[i*2 + k] */
+  for (int i = 0; i < 2; i++)
+    for (int j = 0; j < 2; j++)
+      for (int k = 0; k < 2; k++)
+        CU_ASSERT_DOUBLE_EQUAL(b[i * 4 + k * 2 + j], i * 4 + k * 2 + j + 100 * (i * 2 + k + 1), 0);
+  mc_ndarray_destroy(&y);
+  mc_ndarray_destroy(&base);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_ndarray_elementwise_reduce_random", test_ndarray_elementwise_reduce_random},
       {"test_ndarray_elementwise_big_rows", test_ndarray_elementwise_big_rows},
+      {"test_ndarray_into_strided_length1_axis", test_ndarray_into_strided_length1_axis},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("ndarray_ops", tests);
