@@ -1,0 +1,74 @@
+/* mc_malloc_held.h — "held" for the process's malloc: the bytes the malloc in use (glibc, or a
+ * jemalloc/mimalloc/tcmalloc put in front of it with LD_PRELOAD) holds from the OS and has not
+ * given back, by that malloc's own accounting. The malloc is found at run time (dlsym), so the
+ * same binary reports for whichever one the harness preloaded.
+ *
+ * WHAT "held" COUNTS, PER MALLOC (DESIGN.md, "Memory: three quantities")
+ *
+ *  glibc     mallinfo2(): arena + hblkhd. `arena` is every arena's heap: the main arena's
+ *            sbrk'd space (brk - heap start, so free chunks and the untrimmed top chunk
+ *            included) plus the mmap'd heaps of the other (thread) arenas; `hblkhd` the
+ *            chunks mmap'd one by one (requests above M_MMAP_THRESHOLD). Free pages inside the
+ *            heap that malloc_trim gave back with MADV_DONTNEED are still counted (glibc keeps
+ *            no count of them): after a malloc_trim held can exceed resident.
+ *  jemalloc  mallctl "stats.resident" after an "epoch" refresh: pages of active extents,
+ *            unused dirty pages not yet purged (decay: opt.dirty_decay_ms, 10 s by default) and
+ *            metadata. Not "stats.mapped", which leaves out the dirty pages of inactive extents
+ *            — memory jemalloc still holds and the kernel still backs, the very thing a decaying
+ *            allocator keeps after a free. Retained virtual memory (opt.retain) is not counted:
+ *            it is purged, not resident. resident is an upper bound: a page counts once jemalloc
+ *            wrote or handed it out, even if the application never touched it.
+ *  mimalloc  mi_process_info(): current_commit, the bytes of segments mimalloc committed and has
+ *            not decommitted (pages it only reset with MADV_FREE stay counted until decommit).
+ *  tcmalloc  MallocExtension_GetNumericProperty: "generic.heap_size" (bytes of the page heap,
+ *            mapped and unmapped) minus "tcmalloc.pageheap_unmapped_bytes" (spans released to
+ *            the OS): what is mapped — live objects, thread and central caches, free spans not
+ *            yet released. tcmalloc's own metadata is not counted.
+ *
+ * For our allocators held is their stats' footprint (mc_alloc.h); for Boehm, mc_boehm.h.
+ *
+ * Cost per call (measured by tests/allocators/test_held.c, printed with its table): jemalloc
+ * and tcmalloc a few microseconds (the epoch refresh merges every arena's stats), mimalloc a
+ * few hundred ns to microseconds (it also reads getrusage), glibc mallinfo2 walks every free
+ * chunk in the fast bins and bins of every arena: from well under a microsecond to
+ * milliseconds with a million small free chunks. The curve pass calls it once per sample
+ * (stride-based), never per operation. */
+#ifndef MC_MALLOC_HELD_H
+#define MC_MALLOC_HELD_H
+
+#include <stddef.h>
+
+#include "mc_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mc_malloc_held_info {
+  size_t held;      /* bytes the malloc holds from the OS and has not given back */
+  const char *impl; /* static: "glibc", "jemalloc", "mimalloc" or "tcmalloc" */
+  const char *what; /* static: one short phrase saying what held counts */
+} mc_malloc_held_info;
+
+/* Fills *out for the malloc in this process. Returns MC_OK, or MC_ENOTSUP when the malloc's
+ * statistics are not available (jemalloc built without stats, an unknown malloc, or a sanitizer's
+ * allocator in front of glibc's) or MC_EIO when the malloc refused the query; *out is then
+ * unchanged. The first call looks the malloc up (dlsym) and caches it; later calls only read.
+ * Thread-safe. Never prints, never aborts. */
+int mc_malloc_held(mc_malloc_held_info *out);
+
+/* Which malloc serves this process: "glibc", "jemalloc", "mimalloc" or "tcmalloc" (static),
+ * the same as mc_malloc_held's impl. Cannot fail. */
+const char *mc_malloc_impl(void);
+
+/* Asks the malloc in use to give back to the OS, now, the memory it keeps free (what its decay
+ * or trimming would give back later, or never): glibc malloc_trim(0), jemalloc
+ * "arena.<MALLCTL_ARENAS_ALL>.purge", mimalloc mi_collect(true), tcmalloc
+ * MallocExtension_ReleaseFreeMemory(). Returns MC_OK, MC_ENOTSUP or MC_EIO as above. For tests
+ * and for measuring what an allocator keeps; a curve pass does not call it. */
+int mc_malloc_release(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_MALLOC_HELD_H */
