@@ -27,12 +27,20 @@
  *
  * For our allocators held is their stats' footprint (mc_alloc.h); for Boehm, mc_boehm.h.
  *
- * Cost per call (measured by tests/allocators/test_held.c, printed with its table): jemalloc
- * and tcmalloc a few microseconds (the epoch refresh merges every arena's stats), mimalloc a
- * few hundred ns to microseconds (it also reads getrusage), glibc mallinfo2 walks every free
- * chunk in the fast bins and bins of every arena: from well under a microsecond to
- * milliseconds with a million small free chunks. The curve pass calls it once per sample
- * (stride-based), never per operation. */
+ * Under ASan/UBSan the sanitizer's allocator replaces malloc: impl is then "asan" and held its
+ * __sanitizer_get_heap_size() (bytes mapped by that allocator), and mc_malloc_release answers
+ * MC_ENOTSUP.
+ *
+ * COST PER CALL (tests/allocators/test_held.c prints it; RelWithDebInfo, this project's shared
+ * 2-core machine under load, so an upper range): glibc 0.2-0.4 us with a million live 64-byte
+ * blocks, but 17-24 ms right after freeing them: mallinfo2 walks every free chunk in the fast
+ * bins and bins of every arena to fill fordblks, and a million freed 64-byte blocks are a
+ * million fast-bin chunks (about 20 ns each); jemalloc 11-28 us (the "epoch" write merges
+ * every arena's statistics: 8 arenas on 2 CPUs); mimalloc 0.5-0.8 us; tcmalloc 6-13 us. The
+ * curve pass calls it once per sample (stride-based, up to about 2048 samples a run), never
+ * per operation: at 2048 samples jemalloc costs about 25-60 ms a run, and glibc after a mass
+ * free can cost seconds — the sampler must watch its own time (a sample's cost against the
+ * 3 % budget) rather than assume this call is cheap. */
 #ifndef MC_MALLOC_HELD_H
 #define MC_MALLOC_HELD_H
 
@@ -46,19 +54,19 @@ extern "C" {
 
 typedef struct mc_malloc_held_info {
   size_t held;      /* bytes the malloc holds from the OS and has not given back */
-  const char *impl; /* static: "glibc", "jemalloc", "mimalloc" or "tcmalloc" */
+  const char *impl; /* static: "glibc", "jemalloc", "mimalloc", "tcmalloc" (or "asan") */
   const char *what; /* static: one short phrase saying what held counts */
 } mc_malloc_held_info;
 
 /* Fills *out for the malloc in this process. Returns MC_OK, or MC_ENOTSUP when the malloc's
- * statistics are not available (jemalloc built without stats, an unknown malloc, or a sanitizer's
- * allocator in front of glibc's) or MC_EIO when the malloc refused the query; *out is then
+ * statistics are not available (jemalloc built without stats: Debian's libjemalloc2 5.3.0 has
+ * them, config.stats true) or MC_EIO when the malloc refused the query; *out is then
  * unchanged. The first call looks the malloc up (dlsym) and caches it; later calls only read.
  * Thread-safe. Never prints, never aborts. */
 int mc_malloc_held(mc_malloc_held_info *out);
 
-/* Which malloc serves this process: "glibc", "jemalloc", "mimalloc" or "tcmalloc" (static),
- * the same as mc_malloc_held's impl. Cannot fail. */
+/* Which malloc serves this process: "glibc", "jemalloc", "mimalloc", "tcmalloc" or "asan"
+ * (static), the same as mc_malloc_held's impl. Cannot fail. */
 const char *mc_malloc_impl(void);
 
 /* Asks the malloc in use to give back to the OS, now, the memory it keeps free (what its decay
