@@ -25,7 +25,20 @@
  *            the OS): what is mapped — live objects, thread and central caches, free spans not
  *            yet released. tcmalloc's own metadata is not counted.
  *
- * For our allocators held is their stats' footprint (mc_alloc.h); for Boehm, mc_boehm.h.
+ * Not this module's, but the same quantity for the rest (their stats' footprint, mc_alloc.h):
+ *  arena     every chunk taken from the parent (spares kept by reset/restore too), the current
+ *            one in full: its unused tail is held but, never written, not yet resident.
+ *  pool      every slab (kept until destroy, even when all its slots are free) plus fallback
+ *            blocks as asked of the parent.
+ *  stack     top: the part of the caller's region in use (blocks, 24-byte headers, padding,
+ *            out-of-order-freed blocks). The region itself is the caller's and stays resident.
+ *  gc        the 64 KiB pages, large blocks and tables asked of the backing allocator; emptied
+ *            pages kept as spares count until a full collection gives them back. The backing
+ *            malloc's own cost for 64 KiB-aligned pages is not in it (glibc's is ~2x address
+ *            space, ~1/8 more resident).
+ *  boehm     GC_get_heap_size(): heap bytes minus the unmapped ones (libgc 8.2 already
+ *            subtracts them), free blocks included; libgc's private structures (headers, mark
+ *            bits) are left out.
  *
  * Under ASan/UBSan the sanitizer's allocator replaces malloc: impl is then "asan" and held its
  * __sanitizer_get_heap_size() (bytes mapped by that allocator), and mc_malloc_release answers
