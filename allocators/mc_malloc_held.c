@@ -95,8 +95,8 @@ static int detect(void) {
   return state;
 }
 
-static const char *const impl_names[] = {"unknown", "glibc", "jemalloc", "mimalloc", "tcmalloc",
-                                         "asan"};
+static const char *const impl_names[] = {"unknown",  "glibc",    "jemalloc",
+                                         "mimalloc", "tcmalloc", "asan"};
 
 const char *mc_malloc_impl(void) { return impl_names[detect()]; }
 
@@ -159,7 +159,10 @@ int mc_malloc_held(mc_malloc_held_info *out) {
   case IMPL_JEMALLOC: r = held_jemalloc(&held); break;
   case IMPL_MIMALLOC: r = held_mimalloc(&held); break;
   case IMPL_TCMALLOC: r = held_tcmalloc(&held); break;
-  case IMPL_ASAN: held = fns.san_heap(); r = MC_OK; break;
+  case IMPL_ASAN:
+    held = fns.san_heap();
+    r = MC_OK;
+    break;
   default: r = MC_ENOTSUP; break;
   }
   if (r != MC_OK) return r;

@@ -55,13 +55,13 @@ static size_t rss_bytes(void) {
 typedef struct subject subject;
 struct subject {
   const char *name;
-  int (*open)(subject *s);       /* builds al; MC_OK or an MC_E* code */
-  size_t (*held)(subject *s);    /* the allocator's own figure, bytes */
-  int (*release)(subject *s);    /* gives back what it keeps; NULL: it has no way to */
+  int (*open)(subject *s);    /* builds al; MC_OK or an MC_E* code */
+  size_t (*held)(subject *s); /* the allocator's own figure, bytes */
+  int (*release)(subject *s); /* gives back what it keeps; NULL: it has no way to */
   void (*close)(subject *s);
-  int lifo;                      /* frees must come in reverse order */
+  int lifo; /* frees must come in reverse order */
   mc_alloc al;
-  const char *impl;              /* what held comes from */
+  const char *impl; /* what held comes from */
   union {
     mc_arena arena;
     mc_pool pool;
@@ -122,7 +122,8 @@ static void pool_close(subject *s) { mc_pool_destroy(&s->u.pool); }
 
 static int stack_open(subject *s) {
   s->region_size = NBLOCKS * (BLOCK + MC_STACK_HEADER) + ((size_t)1 << 20);
-  s->region = mmap(NULL, s->region_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  s->region =
+      mmap(NULL, s->region_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (s->region == MAP_FAILED) return MC_ENOMEM;
   int r = mc_stack_init(&s->u.stack, s->region, s->region_size);
   s->al = mc_stack_allocator(&s->u.stack);
@@ -170,15 +171,60 @@ static void gc_close(subject *s) { mc_gc_free(s->u.gc); }
 static void nothing(subject *s) { (void)s; }
 
 static subject subjects[] = {
-    {.name = "glibc", .open = malloc_open, .held = malloc_held, .release = malloc_release, .close = nothing, .lifo = 0},
-    {.name = "jemalloc", .open = malloc_open, .held = malloc_held, .release = malloc_release, .close = nothing, .lifo = 0},
-    {.name = "mimalloc", .open = malloc_open, .held = malloc_held, .release = malloc_release, .close = nothing, .lifo = 0},
-    {.name = "tcmalloc", .open = malloc_open, .held = malloc_held, .release = malloc_release, .close = nothing, .lifo = 0},
-    {.name = "arena", .open = arena_open, .held = footprint, .release = arena_release, .close = arena_close, .lifo = 0},
-    {.name = "pool", .open = pool_open, .held = footprint, .release = NULL, .close = pool_close, .lifo = 0},
-    {.name = "stack", .open = stack_open, .held = footprint, .release = NULL, .close = stack_close, .lifo = 1},
-    {.name = "boehm", .open = boehm_open, .held = footprint, .release = boehm_release, .close = nothing, .lifo = 0},
-    {.name = "gc", .open = gc_open, .held = footprint, .release = gc_release, .close = gc_close, .lifo = 0},
+    {.name = "glibc",
+     .open = malloc_open,
+     .held = malloc_held,
+     .release = malloc_release,
+     .close = nothing,
+     .lifo = 0},
+    {.name = "jemalloc",
+     .open = malloc_open,
+     .held = malloc_held,
+     .release = malloc_release,
+     .close = nothing,
+     .lifo = 0},
+    {.name = "mimalloc",
+     .open = malloc_open,
+     .held = malloc_held,
+     .release = malloc_release,
+     .close = nothing,
+     .lifo = 0},
+    {.name = "tcmalloc",
+     .open = malloc_open,
+     .held = malloc_held,
+     .release = malloc_release,
+     .close = nothing,
+     .lifo = 0},
+    {.name = "arena",
+     .open = arena_open,
+     .held = footprint,
+     .release = arena_release,
+     .close = arena_close,
+     .lifo = 0},
+    {.name = "pool",
+     .open = pool_open,
+     .held = footprint,
+     .release = NULL,
+     .close = pool_close,
+     .lifo = 0},
+    {.name = "stack",
+     .open = stack_open,
+     .held = footprint,
+     .release = NULL,
+     .close = stack_close,
+     .lifo = 1},
+    {.name = "boehm",
+     .open = boehm_open,
+     .held = footprint,
+     .release = boehm_release,
+     .close = nothing,
+     .lifo = 0},
+    {.name = "gc",
+     .open = gc_open,
+     .held = footprint,
+     .release = gc_release,
+     .close = gc_close,
+     .lifo = 0},
 };
 #define NSUBJECTS (sizeof subjects / sizeof subjects[0])
 
@@ -271,10 +317,10 @@ static int child(const char *name) {
 
 typedef struct figures {
   char impl[32];
-  size_t held0, rss0;                       /* bytes, absolute, before the workload */
+  size_t held0, rss0;                        /* bytes, absolute, before the workload */
   size_t held[4], res[4], below[4], tail[4]; /* bytes, per phase: peak, free, release, again */
-  int released;                             /* the release phase ran the allocator's API */
-  double ns_peak, ns_free;                  /* ns per mc_malloc_held call */
+  int released;                              /* the release phase ran the allocator's API */
+  double ns_peak, ns_free;                   /* ns per mc_malloc_held call */
 } figures;
 
 static char self_exe[4096];
@@ -291,8 +337,10 @@ static int run_child(const char *name, const char *preload, figures *f, char *wh
     dup2(fd[1], 1);
     close(fd[0]);
     close(fd[1]);
-    if (preload) setenv("LD_PRELOAD", preload, 1);
-    else unsetenv("LD_PRELOAD");
+    if (preload)
+      setenv("LD_PRELOAD", preload, 1);
+    else
+      unsetenv("LD_PRELOAD");
     execl(self_exe, self_exe, "--child", name, (char *)NULL);
     _exit(127);
   }
@@ -300,19 +348,20 @@ static int run_child(const char *name, const char *preload, figures *f, char *wh
   char line[1024] = {0};
   size_t n = 0;
   ssize_t got;
-  while (n < sizeof line - 1 && (got = read(fd[0], line + n, sizeof line - 1 - n)) > 0) n += (size_t)got;
+  while (n < sizeof line - 1 && (got = read(fd[0], line + n, sizeof line - 1 - n)) > 0)
+    n += (size_t)got;
   close(fd[0]);
   int status;
   waitpid(pid, &status, 0);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     return snprintf(why, nwhy, "child %s failed (status %d): %s", name, status, line), -1;
   char nm[32];
-  int used = 0, k = sscanf(line, "%31s %31s %zu %zu %d %lf %lf%n", nm, f->impl, &f->held0,
-                           &f->rss0, &f->released, &f->ns_peak, &f->ns_free, &used);
+  int used = 0, k = sscanf(line, "%31s %31s %zu %zu %d %lf %lf%n", nm, f->impl, &f->held0, &f->rss0,
+                           &f->released, &f->ns_peak, &f->ns_free, &used);
   for (int i = 0; i < 4 && k == 7; i++) {
     int more = 0;
-    if (sscanf(line + used, "%zu %zu %zu %zu%n", &f->held[i], &f->res[i], &f->below[i],
-               &f->tail[i], &more) != 4)
+    if (sscanf(line + used, "%zu %zu %zu %zu%n", &f->held[i], &f->res[i], &f->below[i], &f->tail[i],
+               &more) != 4)
       k = -1;
     used += more;
   }
@@ -604,40 +653,39 @@ static void test_held_api(void) {
 }
 
 static void test_held_table(void) {
-  printf("\n  %-9s %-13s %6s | %13s %6s | %13s | %13s | %13s | %7s %9s\n", "allocator",
-         "held from", "held0", "peak held/res", "malloc", "free held/res", "release", "again",
-         "ns/call", "ns(free)");
+  printf("\n  %-9s %-13s %6s | %13s %6s | %13s | %13s | %13s | %7s %9s\n", "allocator", "held from",
+         "held0", "peak held/res", "malloc", "free held/res", "release", "again", "ns/call",
+         "ns(free)");
   for (size_t k = 0; k < NSUBJECTS; k++) {
     if (!have[k]) continue;
     figures *f = &table[k];
     printf("  %-9s %-13s %6.1f |", subjects[k].name, f->impl, f->held0 / MIB);
     for (int i = 0; i < 4; i++) {
-      if (i == RELEASED && !f->released) printf(" %13s |", "(no API)");
-      else printf(" %6.1f %6.1f%s", f->held[i] / MIB, f->res[i] / MIB, i ? " |" : "");
+      if (i == RELEASED && !f->released)
+        printf(" %13s |", "(no API)");
+      else
+        printf(" %6.1f %6.1f%s", f->held[i] / MIB, f->res[i] / MIB, i ? " |" : "");
       if (i == PEAK) printf(" %6.1f |", f->below[i] / MIB);
     }
-    if (is_malloc(subjects[k].name)) printf(" %7.0f %9.0f\n", f->ns_peak, f->ns_free);
-    else printf(" %7s %9s\n", "-", "-");
+    if (is_malloc(subjects[k].name))
+      printf(" %7.0f %9.0f\n", f->ns_peak, f->ns_free);
+    else
+      printf(" %7s %9s\n", "-", "-");
   }
-  printf("  MiB; held, resident (RSS) and malloc (mc_malloc_held: for our allocators, the malloc\n"
-         "  below them) are growth over the baseline taken before the workload; requested %.0f MiB\n"
-         "  in %zu blocks of %zu bytes. ns/call: mc_malloc_held at the peak / after the free.\n",
-         REQ / MIB, NBLOCKS, BLOCK);
+  printf(
+      "  MiB; held, resident (RSS) and malloc (mc_malloc_held: for our allocators, the malloc\n"
+      "  below them) are growth over the baseline taken before the workload; requested %.0f MiB\n"
+      "  in %zu blocks of %zu bytes. ns/call: mc_malloc_held at the peak / after the free.\n",
+      REQ / MIB, NBLOCKS, BLOCK);
 }
 
 static CU_TestInfo tests[] = {
-    {"test_held_api", test_held_api},
-    {"test_held_glibc", test_held_glibc},
-    {"test_held_jemalloc", test_held_jemalloc},
-    {"test_held_mimalloc", test_held_mimalloc},
-    {"test_held_tcmalloc", test_held_tcmalloc},
-    {"test_held_arena", test_held_arena},
-    {"test_held_pool", test_held_pool},
-    {"test_held_stack", test_held_stack},
-    {"test_held_boehm", test_held_boehm},
-    {"test_held_gc", test_held_gc},
-    {"test_held_table", test_held_table},
-    CU_TEST_INFO_NULL,
+    {"test_held_api", test_held_api},           {"test_held_glibc", test_held_glibc},
+    {"test_held_jemalloc", test_held_jemalloc}, {"test_held_mimalloc", test_held_mimalloc},
+    {"test_held_tcmalloc", test_held_tcmalloc}, {"test_held_arena", test_held_arena},
+    {"test_held_pool", test_held_pool},         {"test_held_stack", test_held_stack},
+    {"test_held_boehm", test_held_boehm},       {"test_held_gc", test_held_gc},
+    {"test_held_table", test_held_table},       CU_TEST_INFO_NULL,
 };
 
 static int add_suites(void) { return mc_test_add_suite("held", tests); }
