@@ -12,6 +12,7 @@ endforeach()
 # mallocs are LD_PRELOADed into a child, from the paths found here (a missing one is skipped
 # with a message).
 mc_add_test(allocators/test_held)
+target_compile_definitions(test_held PRIVATE $<$<OR:$<CONFIG:Debug>,$<CONFIG:>>:MC_TEST_LIB_FILLS=1>)
 find_library(MC_LIBJEMALLOC NAMES libjemalloc.so.2 jemalloc)
 find_library(MC_LIBMIMALLOC NAMES libmimalloc.so.2 libmimalloc.so mimalloc)
 find_library(MC_LIBTCMALLOC NAMES libtcmalloc_minimal.so.4 libtcmalloc.so.4 tcmalloc_minimal)
