@@ -20,6 +20,9 @@
  *            wrote or handed it out, even if the application never touched it.
  *  mimalloc  mi_process_info(): current_commit, the bytes of segments mimalloc committed and has
  *            not decommitted (pages it only reset with MADV_FREE stay counted until decommit).
+ *            Committed is not backed: Debian's 2.0.9 commits its first 32 MiB segment at the
+ *            first allocation, so held starts at 32 MiB while the kernel backs only what was
+ *            touched; compare growth, not absolute figures, with resident.
  *  tcmalloc  MallocExtension_GetNumericProperty: "generic.heap_size" (bytes of the page heap,
  *            mapped and unmapped) minus "tcmalloc.pageheap_unmapped_bytes" (spans released to
  *            the OS): what is mapped — live objects, thread and central caches, free spans not
