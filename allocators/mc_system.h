@@ -11,7 +11,10 @@ extern "C" {
 #endif
 
 typedef struct mc_system {
-  mc_alloc_stats stats; /* footprint = sum of malloc_usable_size of live blocks */
+  mc_alloc_stats stats; /* footprint = sum of malloc_usable_size of live blocks: what the live
+                           blocks occupy, not what malloc holds from the OS (free chunks, caches,
+                           dirty pages left out). For "held" read mc_malloc_held (mc_malloc_held.h)
+                           at sample time: malloc's own accounting, process-wide. */
 } mc_system;
 
 /* Prepares s (zeroed stats). Cannot fail. */

@@ -3,8 +3,12 @@
  * Alignment: GC_MALLOC returns 16-byte aligned blocks on x86-64; larger alignments get an
  * over-allocation of size + align and an aligned pointer inside it — Boehm recognises interior
  * pointers by default, so the block stays alive, and free/resize find the base again through
- * GC_base. Statistics come from Boehm's own counters: footprint is the heap size it holds,
- * collections its gc number; pause times are not exposed by the library and stay zero. */
+ * GC_base. Statistics come from Boehm's own counters: footprint is what it holds from the OS
+ * and has not given back, heap size minus unmapped bytes — which is GC_get_heap_size() itself:
+ * since libgc 7.x it "excludes the unmapped memory (returned to the OS)" (gc.h; the unmapped
+ * bytes are GC_get_unmapped_bytes(), counted apart), so subtracting them again would count them
+ * twice. tests/allocators/test_held.c checks it against RSS. collections is its gc number;
+ * pause times are not exposed by the library and stay zero. */
 #include "mc_boehm.h"
 
 #include <gc.h>

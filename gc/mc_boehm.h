@@ -13,7 +13,9 @@ extern "C" {
 
 typedef struct mc_boehm {
   mc_alloc_stats stats; /* requested: bytes handed out minus explicit frees (Boehm frees the
-                           rest silently); footprint: GC_get_heap_size(); collections: GC_get_gc_no() */
+                           rest silently); footprint: GC_get_heap_size(), which excludes the unmapped
+                           bytes (held = heap - unmapped; private structures not counted);
+                           collections: GC_get_gc_no() */
 } mc_boehm;
 
 /* Initialises libgc (GC_INIT, once per process) and zeroes b's stats. Cannot fail. */
