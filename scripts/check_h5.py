@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """check_h5.py FILE — reads a memcurve results file with h5py and checks it against the schema
-of benches/mc_h5.h: root attributes, one group per run with curve/events, units attributes,
+of benches/results/mc_h5.h: root attributes, one group per run with curve/events, units attributes,
 /summary rows consistent with the runs. Exits 1 with a reason on the first mismatch."""
 import sys
 

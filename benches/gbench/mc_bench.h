@@ -1,5 +1,5 @@
 /* mc_bench.h — the C face of Google Benchmark (Debian's libbenchmark 1.7.1). C benchmarks see
- * only this header; benches/mc_bench.cc is the one C++ shim behind it. It also installs a
+ * only this header; benches/gbench/mc_bench.cc is the one C++ shim behind it. It also installs a
  * MemoryManager fed by the counting allocator, so the JSON output carries allocs_per_iter,
  * max_bytes_used, total_allocated_bytes and net_heap_growth for every benchmark that routes its
  * allocator through mc_bench_track().
