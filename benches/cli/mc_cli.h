@@ -1,6 +1,6 @@
-/* mc_cli.h — the subcommands of `memcurve` that read results files: info, compare, merge.
- * Each takes argv with argv[0] the subcommand name and returns the exit status (0 done,
- * 1 failed, 2 bad arguments or unreadable input, with one line on stderr). */
+/* mc_cli.h — the subcommands of `memcurve`, one file each (cmd_<name>.c). Each takes argv with
+ * argv[0] the subcommand name and returns the exit status (0 done, 1 failed, 2 bad arguments
+ * or unreadable input, with one line on stderr; 130 interrupted). */
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
@@ -9,6 +9,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* `memcurve run [options]`: a sweep of runs, each in fresh children, into a results file. */
+int mc_cli_run(int argc, char **argv);
+
+/* `memcurve list`: the structures, workloads, allocators and suites this build can run. */
+int mc_cli_list(int argc, char **argv);
 
 /* `memcurve info FILE`: root attributes, then one line per run with its status and medians. */
 int mc_cli_info(int argc, char **argv);
