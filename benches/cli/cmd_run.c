@@ -111,14 +111,17 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
 }
 
 /* Fills l from the comma list src; names this build lacks are an error when the user typed
- * them (explicit), silently dropped when a suite named them. Returns 0 or 2. */
+ * them (explicit), silently dropped when a suite named them; a suite's MC_CLI_EVERY in the
+ * allocators stands for mc_wl_suite_allocators(). Returns 0 or 2. */
 static int names(list *l, const char *src, int explicit_, const char *const *known,
                  const char *what) {
   list all = {{0}, 0};
   if (split(&all, src)) return mc_cli_bad("run", "too many names in '%s'", src);
   int rc = 0;
   for (size_t i = 0; i < all.n && !rc; i++) {
-    if (mc_wl_known(known, all.v[i])) split(l, all.v[i]);
+    if (!explicit_ && strcmp(all.v[i], MC_CLI_EVERY) == 0 && known == mc_wl_allocators()) {
+      for (const char *const *p = mc_wl_suite_allocators(); *p; p++) split(l, *p);
+    } else if (mc_wl_known(known, all.v[i])) split(l, all.v[i]);
     else if (explicit_) {
       char msg[160];
       snprintf(msg, sizeof msg, "unknown %s '%%s' (see memcurve list)", what);
@@ -145,7 +148,7 @@ static int resolve(run_args *a) {
     if (!rc) rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
                         mc_wl_workloads, "workload");
     if (!rc) rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
-                        mc_wl_allocators, "allocator");
+                        mc_wl_allocators(), "allocator");
     if (rc) return rc;
     const char *sizes = a->opt_n ? a->opt_n : g->sizes;
     list sz = {{0}, 0};

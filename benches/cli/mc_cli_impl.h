@@ -9,6 +9,10 @@
 #include "mc_cli.h"
 #include "mc_h5.h"
 
+/* In a suite's allocator list: every allocator the table marks for suites
+ * (mc_wl_suite_allocators). */
+#define MC_CLI_EVERY "*"
+
 /* One group of a suite: comma lists, crossed. */
 typedef struct mc_cli_group {
   const char *structures, *workloads, *allocators, *sizes;

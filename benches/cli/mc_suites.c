@@ -3,7 +3,9 @@
  * tree depth, or a node count for cycles). */
 #include "mc_cli_impl.h"
 
-#define ALL_ALLOCS "system,jemalloc,mimalloc,tcmalloc,stack,arena,pool,gc,boehm"
+/* every allocator the table marks for suites (MC_AL_SUITES: system, the preloaded mallocs,
+ * stack, arena, pool, gc, boehm) */
+#define ALL_ALLOCS MC_CLI_EVERY
 const mc_cli_suite mc_cli_suites[] = {
     {"default",
      {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,

@@ -147,15 +147,17 @@ static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
   bench_env_close(&e);
 }
 
-static bench_kind kinds[3] = {BENCH_SYSTEM, BENCH_ARENA, BENCH_POOL};
+static bench_kind kinds[BENCH_MAX_KINDS];
 
 int main(int argc, char **argv) {
   static const char *const names[4] = {"boxed/fill", "boxed/drain", "boxed/sum", "ndarray/sum_vs_boxed"};
   static const mc_bench_fn fns[4] = {bm_fill, bm_drain, bm_sum, bm_ndarray_sum};
+  for (int k = 0; k < bench_nkinds(); k++) kinds[k] = k;
   for (int w = 0; w < 4; w++)
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < bench_nkinds(); k++) {
+      if (bench_kind_lifo(k)) continue; /* drains free out of LIFO order: the stack only holds */
       char name[96];
-      snprintf(name, sizeof name, "%s/%s", names[w], bench_kind_names[kinds[k]]);
+      snprintf(name, sizeof name, "%s/%s", names[w], bench_kind_name(kinds[k]));
       mc_bench_def *b = mc_bench_register(name, fns[w], &kinds[k]);
       for (size_t i = 0; i < NSIZES; i++) mc_bench_arg(b, sizes[i]);
     }

@@ -144,16 +144,17 @@ static void bm_iterate(mc_bench_state *st, void *arg, int churned) {
 static void bm_iterate_fresh(mc_bench_state *st, void *arg) { bm_iterate(st, arg, 0); }
 static void bm_iterate_churned(mc_bench_state *st, void *arg) { bm_iterate(st, arg, 1); }
 
-static bench_kind kinds[BENCH_NKINDS] = {BENCH_SYSTEM, BENCH_ARENA, BENCH_POOL, BENCH_STACK};
+static bench_kind kinds[BENCH_MAX_KINDS];
 
 int main(int argc, char **argv) {
   static const char *const workloads[4] = {"fill", "drain", "iterate", "iterate_churned"};
   static const mc_bench_fn fns[4] = {bm_fill, bm_drain, bm_iterate_fresh, bm_iterate_churned};
+  for (int k = 0; k < bench_nkinds(); k++) kinds[k] = k;
   for (int w = 0; w < 4; w++)
-    for (int k = 0; k < BENCH_NKINDS; k++) {
-      if (k == BENCH_STACK && w == 3) continue; /* random frees: the stack only holds them */
+    for (int k = 0; k < bench_nkinds(); k++) {
+      if (bench_kind_lifo(k) && w == 3) continue; /* random frees: the stack only holds them */
       char name[96];
-      snprintf(name, sizeof name, "list/%s/%s", workloads[w], bench_kind_names[k]);
+      snprintf(name, sizeof name, "list/%s/%s", workloads[w], bench_kind_name(k));
       mc_bench_def *b = mc_bench_register(name, fns[w], &kinds[k]);
       for (size_t i = 0; i < NSIZES; i++) mc_bench_arg(b, sizes[i]);
     }

@@ -252,21 +252,21 @@ int main(int argc, char **argv) {
       mc_bench_arg(mc_bench_register("ndarray/sum_plain/system", bm_sum, &plain_flag), 1000000),
       BIG);
   static const char *const policies[MC_GROWTH_COUNT] = {"fill_double", "fill_1_5", "fill_cpython"};
-  static fill_cfg cfgs[MC_GROWTH_COUNT][BENCH_NKINDS];
+  static fill_cfg cfgs[MC_GROWTH_COUNT][BENCH_MAX_KINDS];
   for (int g = 0; g < MC_GROWTH_COUNT; g++)
-    for (int k = 0; k < BENCH_NKINDS; k++) {
+    for (int k = 0; k < bench_nkinds(); k++) {
       cfgs[g][k] = (fill_cfg){(bench_kind)k, (mc_growth)g};
       char name[96];
-      snprintf(name, sizeof name, "ndarray/%s/%s", policies[g], bench_kind_names[k]);
+      snprintf(name, sizeof name, "ndarray/%s/%s", policies[g], bench_kind_name(k));
       mc_bench_def *b = mc_bench_min_time(mc_bench_register(name, bm_fill, &cfgs[g][k]), 0.1);
       for (int64_t n = 1000; n <= 1000000; n *= 10) mc_bench_arg(b, n);
     }
   static const char *const other[2] = {"drain", "iterate"};
   static const mc_bench_fn other_fn[2] = {bm_drain, bm_iterate};
   for (int w = 0; w < 2; w++)
-    for (int k = 0; k < BENCH_NKINDS; k++) {
+    for (int k = 0; k < bench_nkinds(); k++) {
       char name[96];
-      snprintf(name, sizeof name, "ndarray/%s/%s", other[w], bench_kind_names[k]);
+      snprintf(name, sizeof name, "ndarray/%s/%s", other[w], bench_kind_name(k));
       mc_bench_def *b =
           mc_bench_min_time(mc_bench_register(name, other_fn[w], &cfgs[MC_GROWTH_DOUBLE][k]), 0.1);
       for (int64_t n = 1000; n <= 1000000; n *= 10) mc_bench_arg(b, n);

@@ -179,7 +179,7 @@ static void bm_hold(mc_bench_state *st, void *arg) {
 
 /* ---- registration ------------------------------------------------------------------------ */
 
-static cfg cfgs[3][BENCH_NKINDS];
+static cfg cfgs[3][BENCH_MAX_KINDS];
 
 int main(int argc, char **argv) {
   static const char *const structs[3] = {"pq_binary", "pq_4ary", "pairing"};
@@ -189,11 +189,11 @@ int main(int argc, char **argv) {
   for (int w = 0; w < 3; w++) { /* workload-major: hold results sit together */
     bench_pq_ref_register(workloads[w], sizes, NSIZES);
     for (int s = 0; s < 3; s++)
-      for (int k = 0; k < BENCH_NKINDS; k++) {
-        if (k == BENCH_STACK && arity[s] == 0) continue; /* pops free out of LIFO order */
+      for (int k = 0; k < bench_nkinds(); k++) {
+        if (bench_kind_lifo(k) && arity[s] == 0) continue; /* pops free out of LIFO order */
         cfgs[s][k] = (cfg){(bench_kind)k, arity[s]};
         char name[96];
-        snprintf(name, sizeof name, "%s/%s/%s", structs[s], workloads[w], bench_kind_names[k]);
+        snprintf(name, sizeof name, "%s/%s/%s", structs[s], workloads[w], bench_kind_name(k));
         mc_bench_def *b = mc_bench_register(name, fns[w], &cfgs[s][k]);
         for (size_t i = 0; i < NSIZES; i++) mc_bench_arg(b, sizes[i]);
       }

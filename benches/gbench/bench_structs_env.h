@@ -8,74 +8,55 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "mc_arena.h"
-#include "mc_pool.h"
-#include "mc_stack.h"
-#include "mc_system.h"
+#include "mc_allocators.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef enum bench_kind {
-  BENCH_SYSTEM = 0, /* malloc with exact accounting (mc_system, tracked) */
-  BENCH_ARENA,      /* default chunks over a tracked system parent; frees only count */
-  BENCH_POOL,       /* default size classes over a tracked system parent */
-  BENCH_STACK,      /* LIFO over a 512 MiB malloc'd region (untouched pages cost nothing) */
-  BENCH_NKINDS
-} bench_kind;
+/* The allocators are the rows of the one table (mc_allocators) marked MC_AL_GBENCH, in its
+ * order; a bench_kind is an index among them. */
+typedef int bench_kind;
 
-static const char *const bench_kind_names[BENCH_NKINDS] = {"system", "arena", "pool", "stack"};
+#define BENCH_MAX_KINDS 16
+#define BENCH_STACK_BYTES ((size_t)512 << 20) /* LIFO region: untouched pages cost nothing */
 
-#define BENCH_STACK_BYTES ((size_t)512 << 20)
+static const mc_allocator *bench_rows[BENCH_MAX_KINDS];
+static int bench_nrows;
+
+/* How many kinds there are (the table's MC_AL_GBENCH rows, at most BENCH_MAX_KINDS). */
+static inline int bench_nkinds(void) {
+  if (bench_nrows == 0)
+    for (const mc_allocator *a = mc_allocators; a->name && bench_nrows < BENCH_MAX_KINDS; a++)
+      if (a->flags & MC_AL_GBENCH) bench_rows[bench_nrows++] = a;
+  return bench_nrows;
+}
+
+/* The name of kind k (0 <= k < bench_nkinds()): what benchmark names end with. */
+static inline const char *bench_kind_name(bench_kind k) { return (bench_nkinds(), bench_rows[k]->name); }
+
+/* 1 if kind k only gives memory back on LIFO frees (the stack): out-of-order frees are skipped. */
+static inline int bench_kind_lifo(bench_kind k) {
+  return (bench_nkinds(), (bench_rows[k]->flags & MC_AL_LIFO) != 0);
+}
 
 typedef struct bench_env {
   bench_kind kind;
-  mc_alloc al;    /* the allocator under test */
-  mc_system sys;  /* system: the allocator's accounting; others: the parent's */
-  mc_arena arena;
-  mc_pool pool;
-  mc_stack stack;
-  void *region;   /* the stack's region */
+  mc_alloc al;   /* the allocator under test */
+  mc_al_env ae;  /* what the row's open built */
 } bench_env;
 
 /* Builds allocator kind into e. MC_OK or an MC_E* code (nothing to close then). */
 static inline int bench_env_open(bench_env *e, bench_kind kind) {
+  if (kind < 0 || kind >= bench_nkinds()) return MC_EINVAL;
   e->kind = kind;
-  mc_system_init(&e->sys);
-  mc_alloc sys = mc_system_allocator(&e->sys);
-  switch (kind) {
-  case BENCH_SYSTEM: e->al = sys; return MC_OK;
-  case BENCH_ARENA: {
-    int rc = mc_arena_init(&e->arena, sys, 0);
-    if (rc == MC_OK) e->al = mc_arena_allocator(&e->arena);
-    return rc;
-  }
-  case BENCH_POOL: {
-    int rc = mc_pool_init(&e->pool, sys, NULL, 0, 0);
-    if (rc == MC_OK) e->al = mc_pool_allocator(&e->pool);
-    return rc;
-  }
-  case BENCH_STACK: {
-    e->region = malloc(BENCH_STACK_BYTES);
-    if (!e->region) return MC_ENOMEM;
-    int rc = mc_stack_init(&e->stack, e->region, BENCH_STACK_BYTES);
-    if (rc != MC_OK) free(e->region);
-    else e->al = mc_stack_allocator(&e->stack);
-    return rc;
-  }
-  default: return MC_EINVAL;
-  }
+  mc_allocators_set_stack_bytes(BENCH_STACK_BYTES);
+  int rc = bench_rows[kind]->open(&e->ae);
+  if (rc == MC_OK) e->al = e->ae.al;
+  return rc;
 }
 
-static inline void bench_env_close(bench_env *e) {
-  switch (e->kind) {
-  case BENCH_ARENA: mc_arena_destroy(&e->arena); break;
-  case BENCH_POOL: mc_pool_destroy(&e->pool); break;
-  case BENCH_STACK: free(e->region); break;
-  default: break;
-  }
-}
+static inline void bench_env_close(bench_env *e) { bench_rows[e->kind]->close(&e->ae); }
 
 /* ---- the shared PRNG: xorshift64*, doubles uniform in [0, 1) ------------------------------ */
 

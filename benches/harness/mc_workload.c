@@ -23,27 +23,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "mc_system.h"
-#include "mc_counting.h"
-#include "mc_stack.h"
-#include "mc_arena.h"
-#include "mc_pool.h"
-#include "mc_gc.h"
 #include <gc/gc.h>
 
-#include "mc_boehm.h"
+#include "mc_allocators.h"
 #include "mc_gcwork.h"
 #include "mc_wl_structs.h"
-
-const char *const mc_wl_allocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc",
-                                        "stack",
-                                        "arena",
-                                        "pool",
-                                        "gc",
-                                        "gc-off",
-                                        "gc-saveall",
-                                        "boehm",
-                                        NULL};
 
 const char *const mc_wl_workloads[] = {"fill", "drain", "hold", "churn", "waves",
                                        "cycles", "binary-trees", "gcbench",
@@ -84,32 +68,33 @@ int mc_wl_known(const char *const *list, const char *name) {
 }
 
 const char *mc_wl_preload(const char *allocator) {
-  if (strcmp(allocator, "jemalloc") == 0) return "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
-  if (strcmp(allocator, "mimalloc") == 0) return "/usr/lib/x86_64-linux-gnu/libmimalloc.so.2";
-  if (strcmp(allocator, "tcmalloc") == 0)
-    return "/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4";
-  return NULL;
+  const mc_allocator *a = mc_allocator_find(allocator);
+  return a && a->load == MC_AL_PRELOAD ? a->preload : NULL;
+}
+
+const char *const *mc_wl_allocators(void) {
+  static const char *names[64];
+  if (!names[0]) mc_allocator_names(MC_AL_CURVES, names, 64);
+  return names;
+}
+
+const char *const *mc_wl_suite_allocators(void) {
+  static const char *names[64];
+  if (!names[0]) mc_allocator_names(MC_AL_CURVES | MC_AL_SUITES, names, 64);
+  return names;
 }
 
 /* ---- the allocator stack ------------------------------------------------------------------ */
 
 typedef struct env {
-  mc_system sys;
-  mc_alloc base; /* the allocator under test */
-  mc_alloc al;   /* what the structure uses: counting over base (or base itself) */
+  mc_al_env ae;          /* the allocator under test, built by its table row */
+  const mc_allocator *row;
+  mc_alloc base;         /* ae.al */
+  mc_alloc al;           /* what the structure uses: counting over base */
   mc_counting cnt;
-  mc_stack stack;
-  void *region;
-  mc_arena arena;
-  mc_pool pool;
-  mc_gc *gc;
-  mc_boehm boehm;
-  int kind; /* which of the above is live */
-  mc_curve *curve; /* the recorder when it samples, else NULL */
-  int by_allocs;   /* 1: one operation is one allocation (the collector's workloads) */
+  mc_curve *curve;       /* the recorder when it samples, else NULL */
+  int by_allocs;         /* 1: one operation is one allocation (the collector's workloads) */
 } env;
-
-enum { K_SYSTEM, K_STACK, K_ARENA, K_POOL, K_GC, K_BOEHM };
 
 #define MC_GC_FULL_GEN 2 /* Boehm's collections are full: reported as the oldest generation */
 
@@ -144,25 +129,6 @@ static void boehm_event(GC_EventType ev) {
   }
 }
 
-/* The collector's variants (Python's gc module): "gc" as configured by default; "gc-off"
- * with automatic collection disabled (gc.disable(): nothing is ever collected, cycles leak);
- * "gc-saveall" with DEBUG_SAVEALL (collections run, and what they find unreachable is kept in
- * the garbage list instead of being freed: memory grows as with gc-off, but the cycles were
- * found). -1 for another name. */
-enum { GC_ON, GC_OFF, GC_SAVEALL };
-
-static int gc_variant(const char *name) {
-  if (strcmp(name, "gc") == 0) return GC_ON;
-  if (strcmp(name, "gc-off") == 0) return GC_OFF;
-  if (strcmp(name, "gc-saveall") == 0) return GC_SAVEALL;
-  return -1;
-}
-
-static void gc_configure(mc_gc *gc, int variant) {
-  if (variant == GC_OFF) mc_gc_disable(gc);
-  else if (variant == GC_SAVEALL) mc_gc_set_debug(gc, MC_GC_DEBUG_SAVEALL);
-}
-
 /* Bytes for the stack allocator's region: generous (headers, out-of-order frees held until the
  * top unwinds), and a full stack is recorded as out of memory, not a crash. */
 static size_t stack_region(uint64_t n) {
@@ -170,54 +136,26 @@ static size_t stack_region(uint64_t n) {
   return b > ((uint64_t)1 << 31) ? (size_t)1 << 31 : (size_t)b;
 }
 
+/* Builds the allocator named name (its table row) under the counting decorator, with the
+ * collection events of the collected heaps routed to the recorder. MC_EINVAL for a name the
+ * curves do not offer. */
 static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
   memset(e, 0, sizeof *e);
-  mc_system_init(&e->sys);
-  mc_alloc sys = mc_system_allocator(&e->sys);
-  e->base = sys;
-  e->kind = K_SYSTEM;
   e->curve = curve && curve->enabled ? curve : NULL;
-  int rc = MC_OK;
-  if (strcmp(name, "system") == 0 || mc_wl_preload(name)) {
-    /* the runner has LD_PRELOADed the outside malloc: system is it */
+  e->row = mc_allocator_find(name);
+  if (!e->row || !(e->row->flags & MC_AL_CURVES)) return MC_EINVAL;
+  mc_allocators_set_stack_bytes(stack_region(n));
+  int rc = e->row->open(&e->ae);
+  if (rc != MC_OK) {
+    e->row = NULL; /* nothing to close */
+    return rc;
   }
-  else if (strcmp(name, "stack") == 0) {
-    size_t cap = stack_region(n);
-    e->region = malloc(cap);
-    if (!e->region) return MC_ENOMEM;
-    rc = mc_stack_init(&e->stack, e->region, cap);
-    e->base = mc_stack_allocator(&e->stack);
-    e->kind = K_STACK;
-    if (curve) curve->track_unwind = 1;
-  }
-  else if (strcmp(name, "arena") == 0) {
-    rc = mc_arena_init(&e->arena, sys, 0);
-    e->base = mc_arena_allocator(&e->arena);
-    e->kind = K_ARENA;
-  }
-  else if (strcmp(name, "pool") == 0) {
-    rc = mc_pool_init(&e->pool, sys, NULL, 0, 0);
-    e->base = mc_pool_allocator(&e->pool);
-    e->kind = K_POOL;
-  }
-  else if (gc_variant(name) >= 0) {
-    rc = mc_gc_new(&e->gc, sys, NULL);
-    if (rc == MC_OK) {
-      e->base = mc_gc_allocator(e->gc);
-      e->kind = K_GC;
-      gc_configure(e->gc, gc_variant(name));
-      if (e->curve) rc = mc_gc_callback_add(e->gc, gc_event, e);
-    }
-  }
-  else if (strcmp(name, "boehm") == 0) {
-    mc_boehm_init(&e->boehm);
-    e->base = mc_boehm_allocator(&e->boehm);
-    e->kind = K_BOEHM;
+  e->base = e->ae.al;
+  if ((e->row->flags & MC_AL_LIFO) && curve) curve->track_unwind = 1;
+  if (e->ae.gc && e->curve) rc = mc_gc_callback_add(e->ae.gc, gc_event, e);
+  if (e->row->flags & MC_AL_LIBGC) {
     boehm_env = e->curve ? e : NULL;
     GC_set_on_collection_event(boehm_event);
-  }
-  else {
-    return MC_EINVAL;
   }
   e->al = e->base;
   mc_counting_init(&e->cnt, e->base);
@@ -234,29 +172,15 @@ static int env_open(env *e, const char *name, uint64_t n, mc_curve *curve) {
  * collected heap counts its own live bytes (collections included, SAVEALL's garbage kept): its
  * stats are read directly. (Boehm's reclaimed bytes are not known per object: its requested
  * stays the counting decorator's, bytes allocated minus explicit frees.) */
-static mc_alloc stats_of(const env *e) { return e->kind == K_GC ? e->base : e->al; }
+static mc_alloc stats_of(const env *e) { return e->ae.gc ? e->base : e->al; }
 
 static void env_close(env *e) {
-  if (e->kind == K_BOEHM) {
+  if (!e->row) return;
+  if (e->row->flags & MC_AL_LIBGC) {
     GC_set_on_collection_event(0);
     boehm_env = NULL;
   }
-  switch (e->kind) {
-  case K_STACK:
-    free(e->region);
-    break;
-  case K_ARENA:
-    mc_arena_destroy(&e->arena);
-    break;
-  case K_POOL:
-    mc_pool_destroy(&e->pool);
-    break;
-  case K_GC:
-    mc_gc_free(e->gc);
-    break;
-  default:
-    break;
-  }
+  e->row->close(&e->ae);
 }
 
 /* ---- PRNG ------------------------------------------------------------------------------- */
@@ -421,7 +345,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   const mc_wl_struct *ops = mc_wl_struct_find(spec->structure);
   int gcw = is_gcwork(spec->workload);
   if ((!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
-      !mc_wl_known(mc_wl_allocators, spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
+      !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
     snprintf(out->status, sizeof out->status, "invalid run specification");
     return MC_EINVAL;
   }

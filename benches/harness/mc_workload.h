@@ -43,7 +43,11 @@ typedef struct mc_run_out {
 /* NULL-terminated name lists, in the order `memcurve list` prints them. Only what this build
  * has compiled in is listed. */
 extern const char *const mc_wl_structures[];
-extern const char *const mc_wl_allocators[];
+/* The allocators of mc_allocators.c offered to curves (MC_AL_CURVES), NULL-terminated. */
+const char *const *mc_wl_allocators(void);
+
+/* Those of them the `default` and `full` suites run by default (MC_AL_SUITES), NULL-terminated. */
+const char *const *mc_wl_suite_allocators(void);
 extern const char *const mc_wl_workloads[];
 
 /* 1 if name is in the NULL-terminated list. */

@@ -168,7 +168,7 @@ static size_t count_collects(const mc_curve *c) {
 }
 
 static void test_workload_gc_variants_on_cycles(void) {
-  CU_ASSERT(mc_wl_known(mc_wl_allocators, "gc-off") && mc_wl_known(mc_wl_allocators, "gc-saveall"));
+  CU_ASSERT(mc_wl_known(mc_wl_allocators(), "gc-off") && mc_wl_known(mc_wl_allocators(), "gc-saveall"));
   mc_curve on, off, save;
   mc_run_out o_on, o_off, o_save;
   run_cycles("gc", &on, &o_on);
