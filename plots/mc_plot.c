@@ -102,24 +102,33 @@ int mc__plot_style(const ctx *c, const char *allocator) {
   return mc_plotdata_style(i < 0 ? 0 : (size_t)i);
 }
 
-/* The order in which a file's allocators take the styles: the harness's allocators first, in
- * this order (so in a full sweep the eight distinct colours go to the allocators that share
- * the structure charts: the mallocs, the region allocators, the collector; then Boehm and the
- * collector's variants), then names only Google Benchmark uses (system_untracked,
- * malloc_direct, std, ...) in alphabetical order. Absent allocators take no style, so a file
- * with few allocators gets the most distinct ones. */
-static const char *const canonical[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
-                                        "arena",  "pool",     "gc",       "boehm",    "gc-off",
-                                        "gc-saveall"};
+/* The order in which a file's allocators take the styles: those its runs give a place
+ * (allocator_order, from the harness's allocator table: in a full sweep the eight distinct
+ * colours go to the allocators that share the structure charts — the mallocs, the region
+ * allocators, the collector; then Boehm and the collector's variants), in that order, then
+ * names only Google Benchmark uses (system_untracked, malloc_direct, std, ...) in alphabetical
+ * order. Absent allocators take no style, so a file with few allocators gets the most distinct
+ * ones. */
+static int32_t chart_order(const mc_h5_results *r, const char *allocator) {
+  for (size_t i = 0; i < r->nruns; i++)
+    if (strcmp(r->runs[i].allocator, allocator) == 0) return r->runs[i].allocator_order;
+  return -1;
+}
 
-/* Reorders c->allocs: the canonical names present, in that order, then the others sorted. */
+/* Reorders c->allocs: those with a chart order, by it, then the others sorted. */
 static void style_order(ctx *c) {
   mc_plotdata_names rest = {0}, out = {0};
   mc_plotdata_names_sort(&c->allocs, NULL);
-  for (size_t k = 0; k < sizeof canonical / sizeof *canonical; k++)
-    if (mc_plotdata_names_find(&c->allocs, canonical[k]) >= 0 &&
-        mc_plotdata_names_add(&out, canonical[k]) < 0)
-      c->oom = 1;
+  int32_t maxo = -1;
+  for (size_t i = 0; i < c->allocs.n; i++) {
+    int32_t o = chart_order(c->r, c->allocs.v[i]);
+    if (o > maxo) maxo = o;
+  }
+  for (int32_t o = 0; o <= maxo; o++)
+    for (size_t i = 0; i < c->allocs.n; i++)
+      if (chart_order(c->r, c->allocs.v[i]) == o && mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
+          mc_plotdata_names_add(&out, c->allocs.v[i]) < 0)
+        c->oom = 1;
   for (size_t i = 0; i < c->allocs.n; i++)
     if (mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
         mc_plotdata_names_add(&rest, c->allocs.v[i]) < 0)

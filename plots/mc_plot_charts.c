@@ -58,7 +58,7 @@ static const mc_h5_run *run_at(const ctx *c, const group *g, const char *a, uint
 }
 
 int mc__plot_is_collector(const mc_h5_run *run) {
-  if (strncmp(run->allocator, "gc", 2) == 0 || strncmp(run->allocator, "boehm", 5) == 0) return 1;
+  if (run->heap & MC_H5_HEAP_COLLECTED) return 1;
   for (size_t i = 0; i < run->nevents; i++)
     if (run->events[i].kind == MC_H5_EV_COLLECT) return 1;
   return 0;
@@ -196,9 +196,15 @@ static void draw_overhead(ctx *c, const group *g) {
   mc__chart_end(&ch, "overhead");
 }
 
-/* Workloads whose N is a tree depth (binary-trees, GCBench): memory grows like 2^depth. */
-static int n_is_depth(const char *workload) {
-  return !strcmp(workload, "binary-trees") || !strcmp(workload, "gcbench");
+/* 1 when the group's N is a tree depth (binary-trees, GCBench: memory grows like 2^depth), as
+ * its runs record it (n_means). */
+static int n_is_depth(const ctx *c, const group *g) {
+  for (size_t i = 0; i < c->r->nruns; i++) {
+    const mc_h5_run *x = &c->r->runs[i];
+    if (strcmp(x->structure, g->s) == 0 && strcmp(x->workload, g->w) == 0)
+      return x->n_means == MC_H5_N_DEPTH;
+  }
+  return 0;
 }
 
 /* Peak footprint against N, log-log with the power-law exponent k; for tree depths, log-linear
@@ -207,7 +213,7 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
   char title[256];
   chart ch;
   size_t nn = 0;
-  int depth = n_is_depth(g->w);
+  int depth = n_is_depth(c, g);
   for (size_t i = g->lo; i < g->hi; i++)
     if (c->cells[i].ok && (i == g->lo || c->cells[i].n != c->cells[i - 1].n)) nn++;
   snprintf(title, sizeof title, "%s / %s: %s", g->s, g->w,
@@ -253,7 +259,7 @@ static void draw_throughput(ctx *c, const group *g) {
   char title[256];
   chart ch;
   snprintf(title, sizeof title, "%s / %s: throughput against %s (timed runs, median and min–max)",
-           g->s, g->w, n_is_depth(g->w) ? "tree depth" : "N");
+           g->s, g->w, n_is_depth(c, g) ? "tree depth" : "N");
   if (mc__chart_begin(c, &ch, "throughput", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   uint64_t nmin = UINT64_MAX, nmax = 0;
@@ -271,8 +277,8 @@ static void draw_throughput(ctx *c, const group *g) {
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no timed repetition in /summary");
-  mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin && !n_is_depth(g->w));
-  if (n_is_depth(g->w)) mc__sb_str(&ch.vars, "xlab", "tree depth");
+  mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin && !n_is_depth(c, g));
+  if (n_is_depth(c, g)) mc__sb_str(&ch.vars, "xlab", "tree depth");
   mc__sb_str(&ch.vars, "what", "operations");
   mc__chart_end(&ch, "throughput");
 }

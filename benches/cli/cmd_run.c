@@ -265,6 +265,7 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
   run.repetitions = a->reps;
   run.ok = 1;
   snprintf(run.status, MC_H5_STATUS, "ok");
+  mc_wl_run_facts(r->allocator, r->workload, &run);
   if (!rows) return MC_ENOMEM;
   int rc = MC_OK;
   size_t nrows = 0;

@@ -109,26 +109,29 @@ static int open_boehm(mc_al_env *e) {
 #define SUITES (MC_AL_CURVES | MC_AL_SUITES)
 #define PRE(lib) MC_AL_PRELOAD, LIBDIR lib
 #define IN MC_AL_INPROCESS, NULL
+#define MANAGED (MC_AL_MANAGED | MC_AL_COLLECTED)
 
+/* name, open, close, flags, chart order (the place charts give it: the eight distinct colours
+ * go to the allocators that share the structure charts; -1: tests only, never in a results
+ * file), how it is loaded. */
 const mc_allocator mc_allocators[] = {
-    {"system", open_system, close_nothing, SUITES | TESTS | GBENCH, IN},
-    {"jemalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, PRE("libjemalloc.so.2")},
-    {"mimalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, PRE("libmimalloc.so.2")},
-    {"tcmalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES,
+    {"system", open_system, close_nothing, SUITES | TESTS | GBENCH, 0, IN},
+    {"jemalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 1, PRE("libjemalloc.so.2")},
+    {"mimalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 2, PRE("libmimalloc.so.2")},
+    {"tcmalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 3,
      PRE("libtcmalloc_minimal.so.4")},
-    {"stack", open_stack, close_stack, MC_AL_BOUNDED | MC_AL_LIFO | SUITES | TESTS | GBENCH, IN},
-    {"arena", open_arena, close_arena, MC_AL_NOFREE | SUITES | TESTS | GBENCH, IN},
-    {"pool", open_pool, close_pool, SUITES | TESTS | GBENCH, IN},
-    {"counting(system)", open_counting, close_nothing, TESTS, IN},
-    {"failing(system)", open_failing, close_nothing, TESTS, IN},
-    {"gc", open_gc, close_gc, MC_AL_MANAGED | MC_AL_COLLECTED | SUITES | TESTS, IN},
-    {"gc-off", open_gc_off, close_gc, MC_AL_MANAGED | MC_AL_COLLECTED | CURVES, IN},
-    {"gc-saveall", open_gc_saveall, close_gc, MC_AL_MANAGED | MC_AL_COLLECTED | CURVES, IN},
-    {"gc-torture", open_gc_torture, close_gc, MC_AL_MANAGED | MC_AL_COLLECTED | MC_AL_SLOW | TESTS,
+    {"stack", open_stack, close_stack, MC_AL_BOUNDED | MC_AL_LIFO | SUITES | TESTS | GBENCH, 4, IN},
+    {"arena", open_arena, close_arena, MC_AL_NOFREE | SUITES | TESTS | GBENCH, 5, IN},
+    {"pool", open_pool, close_pool, SUITES | TESTS | GBENCH, 6, IN},
+    {"counting(system)", open_counting, close_nothing, TESTS, -1, IN},
+    {"failing(system)", open_failing, close_nothing, TESTS, -1, IN},
+    {"gc", open_gc, close_gc, MANAGED | SUITES | TESTS, 7, IN},
+    {"gc-off", open_gc_off, close_gc, MANAGED | CURVES, 9, IN},
+    {"gc-saveall", open_gc_saveall, close_gc, MANAGED | CURVES, 10, IN},
+    {"gc-torture", open_gc_torture, close_gc, MANAGED | MC_AL_SLOW | TESTS, -1, IN},
+    {"boehm", open_boehm, close_nothing, MC_AL_COLLECTED | MC_AL_OUTSIDE | MC_AL_LIBGC | SUITES, 8,
      IN},
-    {"boehm", open_boehm, close_nothing,
-     MC_AL_COLLECTED | MC_AL_OUTSIDE | MC_AL_LIBGC | SUITES, IN},
-    {NULL, NULL, NULL, 0, IN},
+    {NULL, NULL, NULL, 0, -1, IN},
 };
 
 int mc_allocator_index(const char *name) {

@@ -68,6 +68,8 @@ typedef struct mc_allocator {
                                       nothing is left to close) */
   void (*close)(mc_al_env *env);   /* releases everything open made */
   unsigned flags;                  /* MC_AL_* */
+  int chart_order;                 /* the place charts give it (written into results files as
+                                      the run's allocator_order); -1: tests only */
   mc_al_load load;                 /* how it is loaded */
   const char *preload;             /* MC_AL_PRELOAD: the shared library, else NULL */
 } mc_allocator;

@@ -195,11 +195,25 @@ static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0
 
 /* ---- workloads -------------------------------------------------------------------------- */
 
+/* Workloads whose N is a tree depth (2^(N+1) nodes per tree). */
+static int n_is_depth(const char *workload) {
+  return strcmp(workload, "binary-trees") == 0 || strcmp(workload, "gcbench") == 0;
+}
+
 int mc_wl_n_ok(const char *workload, uint64_t n) {
   if (n == 0 || n > MC_WL_MAX_N) return 0;
-  if (strcmp(workload, "binary-trees") == 0 || strcmp(workload, "gcbench") == 0)
-    return n >= 4 && n <= 22; /* a tree depth: 2^(n+1) nodes per tree */
+  if (n_is_depth(workload)) return n >= 4 && n <= 22;
   return 1;
+}
+
+void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run) {
+  const mc_allocator *a = mc_allocator_find(allocator);
+  unsigned f = a ? a->flags : 0;
+  run->n_means = n_is_depth(workload) ? MC_H5_N_DEPTH : MC_H5_N_ELEMENTS;
+  run->heap = ((f & MC_AL_MANAGED) ? MC_H5_HEAP_MANAGED : 0u) |
+              ((f & MC_AL_COLLECTED) ? MC_H5_HEAP_COLLECTED : 0u) |
+              ((f & MC_AL_OUTSIDE) ? MC_H5_HEAP_OUTSIDE : 0u);
+  run->allocator_order = a ? a->chart_order : -1;
 }
 
 uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {

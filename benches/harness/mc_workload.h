@@ -65,6 +65,10 @@ const char *mc_wl_preload(const char *allocator);
  * for binary-trees and gcbench. */
 int mc_wl_n_ok(const char *workload, uint64_t n);
 
+/* Fills the facts charts need into run (what N means, what the heap is, the allocator's chart
+ * order), from the workload and the allocator table; unknown names get elements / 0 / -1. */
+void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run);
+
 /* Operations the workload will perform for N (what the curve's stride is computed from). */
 uint64_t mc_wl_expected_ops(const char *workload, uint64_t n);
 

@@ -422,6 +422,10 @@ static int write_run_group(hid_t g, const mc_h5_run *run) {
   if (!rc) rc = attr_write(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
   if (!rc) rc = attr_str(g, "status", run->status);
   if (!rc) rc = attr_i32(g, "ok", run->ok);
+  if (!rc) rc = attr_str(g, "n_means", run->n_means == MC_H5_N_DEPTH ? "tree depth" : "elements");
+  if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
+  if (!rc) rc = attr_str(g, "heap_values", "1=managed 2=collected 4=outside");
+  if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   hid_t pt = point_type(), et = event_type();
   if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
   if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
@@ -589,6 +593,40 @@ static void free_names(char **names, size_t n) {
   free(names);
 }
 
+/* Schema 1 files carry no facts: these are the ones its writer implied, from the names it
+ * knew then (frozen: schema 2 files carry their own, and a new allocator never comes here). */
+static void schema1_facts(mc_h5_run *run) {
+  static const char *const order[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
+                                      "arena",  "pool",     "gc",       "boehm",    "gc-off",
+                                      "gc-saveall"};
+  const char *w = run->workload, *a = run->allocator;
+  run->n_means = strcmp(w, "binary-trees") == 0 || strcmp(w, "gcbench") == 0 ? MC_H5_N_DEPTH
+                                                                            : MC_H5_N_ELEMENTS;
+  run->heap = strncmp(a, "gc", 2) == 0 ? MC_H5_HEAP_MANAGED | MC_H5_HEAP_COLLECTED
+            : strncmp(a, "boehm", 5) == 0 ? MC_H5_HEAP_COLLECTED | MC_H5_HEAP_OUTSIDE
+            : strcmp(a, "jemalloc") == 0 || strcmp(a, "mimalloc") == 0 ||
+                      strcmp(a, "tcmalloc") == 0 ? MC_H5_HEAP_OUTSIDE : 0;
+  run->allocator_order = -1;
+  for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+    if (strcmp(a, order[i]) == 0) run->allocator_order = i;
+}
+
+/* The schema 2 facts of run group g; MC_EFORMAT when one is malformed. */
+static int read_facts(hid_t g, mc_h5_run *run) {
+  if (H5Aexists(g, "n_means") <= 0) {
+    schema1_facts(run);
+    return MC_OK;
+  }
+  char means[32];
+  int rc = attr_get_str(g, "n_means", means, sizeof means);
+  if (!rc) rc = attr_get(g, "heap", H5T_NATIVE_UINT32, &run->heap);
+  if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
+  if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0)
+    rc = MC_EFORMAT;
+  run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_H5_N_DEPTH : MC_H5_N_ELEMENTS;
+  return rc;
+}
+
 static int read_run(hid_t g, mc_h5_run *run) {
   memset(run, 0, sizeof *run);
   int rc = attr_get_str(g, "structure", run->structure, sizeof run->structure);
@@ -599,6 +637,7 @@ static int read_run(hid_t g, mc_h5_run *run) {
   if (!rc) rc = attr_get(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
   if (!rc) rc = attr_get_str(g, "status", run->status, sizeof run->status);
   if (!rc) rc = attr_get(g, "ok", H5T_NATIVE_INT32, &run->ok);
+  if (!rc) rc = read_facts(g, run);
   hid_t pt = point_type(), et = event_type();
   void *p = NULL;
   if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_h5_point), &p, &run->ncurve);

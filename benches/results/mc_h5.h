@@ -7,7 +7,11 @@
  *                        library_versions, command_line
  *   /runs/<structure>/<workload>/<allocator>/n<N>/
  *                        attributes: structure, workload, allocator, n, seed, repetitions,
- *                        status ("ok" or the reason it is not), ok (1/0)
+ *                        status ("ok" or the reason it is not), ok (1/0); since schema 2 the
+ *                        facts charts need: n_means ("elements" or "tree depth"), heap
+ *                        (bits: 1 managed, 2 collected, 4 outside; heap_values says so) and
+ *                        allocator_order (the allocator's place in charts, -1 none). Schema 1
+ *                        files lack them: the reader supplies what schema 1's writer implied.
  *     curve              compound mc_h5_point rows, chunked + deflated; attribute `units`
  *                        (one string per field, in field order) and `<field>_units`
  *     events             compound mc_h5_event rows, chunked + deflated; attributes kind_values
@@ -29,7 +33,7 @@
 extern "C" {
 #endif
 
-#define MC_H5_SCHEMA 1
+#define MC_H5_SCHEMA 2 /* 2: runs carry n_means, heap, allocator_order; 1 is still read */
 #define MC_H5_NAME 48   /* bytes for structure / workload / allocator names, NUL included */
 #define MC_H5_STATUS 128 /* bytes for a status text, NUL included */
 
@@ -97,6 +101,19 @@ typedef struct mc_h5_tput {
   double allocs_per_iter;   /* from the MemoryManager; 0 when not reported */
 } mc_h5_tput;
 
+/* What N means for a run (run attribute n_means). */
+typedef enum mc_h5_n_means {
+  MC_H5_N_ELEMENTS = 0, /* "elements": the structure's size */
+  MC_H5_N_DEPTH = 1,    /* "tree depth": memory grows like 2^N */
+} mc_h5_n_means;
+
+/* What a run's heap is (run attribute heap, bits). */
+enum {
+  MC_H5_HEAP_MANAGED = 1,   /* roots and barriers (memcurve's collector) */
+  MC_H5_HEAP_COLLECTED = 2, /* a collector reclaims memory (its charts apply) */
+  MC_H5_HEAP_OUTSIDE = 4,   /* someone else's allocator (preloaded malloc, Boehm) */
+};
+
 /* A run with its curve and events, as written and as read back. */
 typedef struct mc_h5_run {
   char structure[MC_H5_NAME];
@@ -107,6 +124,9 @@ typedef struct mc_h5_run {
   uint32_t repetitions;
   int32_t ok;
   char status[MC_H5_STATUS];
+  int32_t n_means;         /* mc_h5_n_means */
+  uint32_t heap;           /* MC_H5_HEAP_* bits */
+  int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
   mc_h5_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
                          of a stride sample) */
   size_t ncurve;
