@@ -52,10 +52,6 @@ int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *ou
 /* Frees what mc_plot_draw put in l; accepts a zeroed list. */
 void mc_plot_list_free(mc_plot_list *l);
 
-/* `memcurve plot FILE [--out DIR] [--format png,svg] [--scripts DIR] [--quiet]`: argv[0] is
- * "plot". Returns the exit status: 0 done, 1 failed (reason on stderr), 2 bad arguments. */
-int mc_plot_main(int argc, char **argv);
-
 #ifdef __cplusplus
 }
 #endif

@@ -525,7 +525,7 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
     if (!started++) mc__chart_series(ch, a, mc__plot_style(c, a));
     double lo = v[0], hi = v[0];
     for (size_t i = 1; i < k; i++) lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
-    row(ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_plotdata_median(v, k), lo, hi);
+    row(ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_stats_median(v, k), lo, hi);
     mc__chart_x(ch, n);
     if (n < *nmin) *nmin = n;
     if (n > *nmax) *nmax = n;
@@ -579,7 +579,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
     }
     if (!k) continue;
     cost_bar *b = &bars[nb++];
-    b->a = a, b->med = mc_plotdata_median(v, k), b->lo = v[0], b->hi = v[0];
+    b->a = a, b->med = mc_stats_median(v, k), b->lo = v[0], b->hi = v[0];
     for (size_t i = 1; i < k; i++) b->lo = fmin(b->lo, v[i]), b->hi = fmax(b->hi, v[i]);
   }
   qsort(bars, nb, sizeof *bars, cost_cmp);

@@ -68,17 +68,6 @@ void mc_plotdata_names_free(mc_plotdata_names *set) {
 
 /* ---- statistics ------------------------------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-double mc_plotdata_median(double *v, size_t n) {
-  if (n == 0) return NAN;
-  qsort(v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 int mc_plotdata_fit_loglog(const double *x, const double *y, size_t n, double *a, double *b) {
   double sx = 0, sy = 0, sxx = 0, sxy = 0, xmin = INFINITY, xmax = -INFINITY;
   size_t m = 0;
@@ -180,13 +169,13 @@ static void cell_from_rows(mc_plotdata_cell *c, const mc_h5_results *r, double *
   c->reps = k;
   c->ok = k > 0;
   if (!k) c->ops_s_min = c->ops_s_max = NAN;
-  c->ops = mc_plotdata_median(ops, k);
-  c->wall_ns = mc_plotdata_median(wall, k);
-  c->ops_s_med = mc_plotdata_median(ops_s, k);
-  c->peak_fp = mc_plotdata_median(fp, k);
-  c->peak_req = mc_plotdata_median(req, k);
-  c->peak_rss = mc_plotdata_median(rss, k);
-  c->allocs_per_op = mc_plotdata_median(apo, k);
+  c->ops = mc_stats_median(ops, k);
+  c->wall_ns = mc_stats_median(wall, k);
+  c->ops_s_med = mc_stats_median(ops_s, k);
+  c->peak_fp = mc_stats_median(fp, k);
+  c->peak_req = mc_stats_median(req, k);
+  c->peak_rss = mc_stats_median(rss, k);
+  c->allocs_per_op = mc_stats_median(apo, k);
 }
 
 /* A cell with no /summary rows: its peaks from the curve, no timings. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "mc_h5.h"
+#include "mc_stats.h" /* mc_stats_median: the one median */
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,9 +65,6 @@ typedef struct mc_plotdata_cell {
 int mc_plotdata_cells(const mc_h5_results *r, mc_plotdata_cell **out, size_t *n);
 
 /* ---- statistics ------------------------------------------------------------------------- */
-
-/* Median of v[0..n) (sorts v in place); NAN when n == 0. */
-double mc_plotdata_median(double *v, size_t n);
 
 /* Least squares of ln y = b + a ln x over the points with x > 0 and y > 0. Returns MC_OK with
  * *a (the exponent) and *b set, or MC_EINVAL when fewer than two distinct x remain. */

@@ -24,12 +24,6 @@ int mc_report_write(const mc_h5_results *r, const char *source, const char *html
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen);
 
-/* `memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format png,svg]`: argv[0] is
- * "report". Draws the charts into DIR (relative to the report, default plots) unless
- * --no-draw, writes PATH (default: report.html beside FILE), prints the Markdown summary on
- * stdout. Returns the exit status: 0 done, 1 failed (reason on stderr), 2 bad arguments. */
-int mc_report_main(int argc, char **argv);
-
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  * shared machine); with >= 5 repetitions on both sides it adds a Mann-Whitney U test on the
  * wall times (mc_stats). */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,22 +14,22 @@
 #include "mc_stats.h"
 
 int mc_cli_compare(int argc, char **argv) {
-  if (mc_cli_wants_help(argc, argv)) {
-    puts("usage: memcurve compare A B\n  For every run in both files: median wall time, peak "
-         "footprint and peak RSS of B over A,\n  and a two-sided Mann-Whitney U test on the wall "
-         "times when both have >= 5 repetitions\n  (exact without ties up to 25 per side, else the "
-         "normal approximation).");
-    return 0;
-  }
-  if (argc != 3) {
-    fprintf(stderr, "memcurve compare: expected two files A B (see memcurve compare --help)\n");
-    return 2;
-  }
+  int st = mc_cli_operands(
+      "compare",
+      "usage: memcurve compare A B\n  For every run in both files: median wall time, peak "
+      "footprint and peak RSS of B over A,\n  and a two-sided Mann-Whitney U test on the wall "
+      "times when both have >= 5 repetitions\n  (exact without ties up to 25 per side, else the "
+      "normal approximation).",
+      argc, argv);
+  if (st) return st > 0 ? MC_OK : st;
+  argc -= optind - 1, argv += optind - 1; /* argv[1..]: the operands */
+  if (argc != 3)
+    return mc_cli_bad("compare", "expected two files A B (see memcurve compare --help)%s", "");
   mc_h5_results a, b;
-  if (mc_cli_load("compare", argv[1], &a)) return 2;
+  if (mc_cli_load("compare", argv[1], &a)) return MC_EFORMAT;
   if (mc_cli_load("compare", argv[2], &b)) {
     mc_h5_results_free(&a);
-    return 2;
+    return MC_EFORMAT;
   }
   printf("%-10s %-12s %-10s %10s %9s %9s %9s %5s %9s  %s\n", "structure", "workload", "allocator",
          "n", "time B/A", "foot B/A", "rss B/A", "reps", "p (MWU)", "");
@@ -54,7 +55,7 @@ int mc_cli_compare(int argc, char **argv) {
       size_t kx = mc_cli_collect(&a, r->structure, r->workload, r->allocator, r->n, f, x, 1024);
       size_t ky = mc_cli_collect(&b, r->structure, r->workload, r->allocator, r->n, f, y, 1024);
       double mx = mc_stats_median(x, kx), my = mc_stats_median(y, ky);
-      ratio[f] = mx > 0 ? my / mx : 0;
+      ratio[f] = kx && ky && mx > 0 ? my / mx : 0; /* no finished repetition: no ratio */
     }
     char pbuf[32] = "-", note[32] = "";
     if (na >= 5 && nb >= 5) {
@@ -74,5 +75,5 @@ int mc_cli_compare(int argc, char **argv) {
   printf("%zu runs in both files (%zu in A, %zu in B)\n", matched, a.nruns, b.nruns);
   mc_h5_results_free(&a);
   mc_h5_results_free(&b);
-  return 0;
+  return MC_OK;
 }

@@ -1,6 +1,7 @@
 /* cmd_info.c — `memcurve info FILE`: root attributes, then one line per run with its status
  * and medians over the finished repetitions. */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +12,16 @@
 #include "mc_stats.h"
 
 int mc_cli_info(int argc, char **argv) {
-  if (mc_cli_wants_help(argc, argv)) {
-    puts("usage: memcurve info FILE\n  Prints a results file's attributes and one line per "
-         "run: status, curve points, events, median wall time, peak footprint and peak RSS.");
-    return 0;
-  }
-  if (argc != 2) {
-    fprintf(stderr, "memcurve info: expected one FILE (see memcurve info --help)\n");
-    return 2;
-  }
+  int st = mc_cli_operands("info",
+                           "usage: memcurve info FILE\n  Prints a results file's attributes and "
+                           "one line per run: status, curve points, events, median wall time, "
+                           "peak footprint and peak RSS.",
+                           argc, argv);
+  if (st) return st > 0 ? MC_OK : st;
+  argc -= optind - 1, argv += optind - 1; /* argv[1..]: the operands */
+  if (argc != 2) return mc_cli_bad("info", "expected one FILE (see memcurve info --help)%s", "");
   mc_h5_results r;
-  if (mc_cli_load("info", argv[1], &r)) return 2;
+  if (mc_cli_load("info", argv[1], &r)) return MC_EFORMAT;
   const mc_h5_meta *m = &r.meta;
   printf("file:          %s\nschema:        %d\ncreated (UTC): %s\nhost:          %s\n"
          "cpu:           %s\ncompiler:      %s\ncflags:        %s\nlibraries:     %s\n"
@@ -51,5 +51,5 @@ int mc_cli_info(int argc, char **argv) {
   }
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
   mc_h5_results_free(&r);
-  return 0;
+  return MC_OK;
 }

@@ -1,5 +1,6 @@
 /* cmd_list.c — `memcurve list`: the structures, workloads, allocators and suites this build can
  * run. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,17 +14,17 @@ static void print_names(const char *title, const char *const *v) {
 }
 
 int mc_cli_list(int argc, char **argv) {
-  if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    puts("usage: memcurve list\n  Prints the structures, workloads, allocators and suites this "
-         "build can run.");
-    return 0;
-  }
-  if (argc > 1) return mc_cli_bad("list", "unexpected argument '%s'", argv[1]);
+  int st = mc_cli_operands("list",
+                           "usage: memcurve list\n  Prints the structures, workloads, allocators "
+                           "and suites this build can run.",
+                           argc, argv);
+  if (st) return st > 0 ? MC_OK : st;
+  if (optind < argc) return mc_cli_bad("list", "unexpected argument '%s'", argv[optind]);
   print_names("structures:", mc_wl_structures);
   print_names("workloads:", mc_wl_workloads);
   print_names("allocators:", mc_wl_allocators());
   puts("suites:");
   for (const mc_cli_suite *s = mc_cli_suites; s->name; s++) printf("  %-8s %s\n", s->name, s->what);
-  return 0;
+  return MC_OK;
 }
 

@@ -1,6 +1,7 @@
 /* cmd_merge.c — `memcurve merge -o OUT IN...`: one file holding every run, summary row,
  * throughput row and JSON of the inputs; a run present in two inputs is an error (exit 2). */
 #define _GNU_SOURCE
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_h5_results *r)
   for (size_t i = 0; i < r->nruns; i++) {
     const mc_h5_run *x = &r->runs[i];
     mc_h5_summary *rows = calloc(r->nsummary ? r->nsummary : 1, sizeof *rows);
-    if (!rows) return 1;
+    if (!rows) return MC_ENOMEM;
     size_t k = 0;
     for (size_t j = 0; j < r->nsummary; j++)
       if (mc_cli_same_key(&r->summary[j], x->structure, x->workload, x->allocator, x->n))
@@ -24,18 +25,19 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_h5_results *r)
     if (rc == MC_EINVAL) {
       fprintf(stderr, "memcurve merge: run %s/%s/%s/n%llu of %s is already in an earlier input\n",
               x->structure, x->workload, x->allocator, (unsigned long long)x->n, path);
-      return 2;
+      return MC_EINVAL;
     }
-    if (rc) return fprintf(stderr, "memcurve merge: cannot write\n"), 1;
+    if (rc) return fprintf(stderr, "memcurve merge: cannot write\n"), MC_EIO;
   }
   char **tags, **jsons;
   size_t nj;
   if (mc_h5_read_json(path, &tags, &jsons, &nj) != MC_OK) nj = 0, tags = jsons = NULL;
   int rc = 0;
   /* throughput rows go in once, with the first JSON (or alone if there is none) */
-  if (mc_h5_add_tput(w, r->tput, r->ntput, nj ? tags[0] : NULL, nj ? jsons[0] : NULL)) rc = 2;
+  if (mc_h5_add_tput(w, r->tput, r->ntput, nj ? tags[0] : NULL, nj ? jsons[0] : NULL))
+    rc = MC_EINVAL;
   for (size_t j = 1; j < nj && !rc; j++)
-    if (mc_h5_add_tput(w, NULL, 0, tags[j], jsons[j])) rc = 2;
+    if (mc_h5_add_tput(w, NULL, 0, tags[j], jsons[j])) rc = MC_EINVAL;
   if (rc) fprintf(stderr, "memcurve merge: Google Benchmark JSON '%s' is in two inputs\n",
                   nj ? tags[0] : "?");
   mc_h5_free_strings(tags, nj);
@@ -44,46 +46,53 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_h5_results *r)
 }
 
 int mc_cli_merge(int argc, char **argv) {
-  if (mc_cli_wants_help(argc, argv)) {
-    puts("usage: memcurve merge -o OUT IN...\n  Writes one results file with every run, summary "
-         "row, throughput row and Google Benchmark\n  JSON of the inputs (e.g. the shards of "
-         "`memcurve run --shard K/N`). A run in two inputs is an error.");
-    return 0;
-  }
+  static const struct option opts[] = {
+      {"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+  char cmdline[sizeof ((mc_h5_meta *)0)->command_line]; /* as typed: getopt permutes argv */
+  size_t k = 0;
+  cmdline[0] = '\0';
+  for (int i = 0; i < argc && k + 2 < sizeof cmdline; i++)
+    k += (size_t)snprintf(cmdline + k, sizeof cmdline - k, "%s%s", i ? " " : "memcurve ",
+                          argv[i]);
   const char *out = NULL;
   const char *in[256];
-  int nin = 0;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-      if (++i == argc) return fprintf(stderr, "memcurve merge: -o needs a file\n"), 2;
-      out = argv[i];
-    } else if (argv[i][0] == '-') {
-      return fprintf(stderr, "memcurve merge: bad option '%s'\n", argv[i]), 2;
-    } else if (nin < 256) {
-      in[nin++] = argv[i];
+  int nin = 0, c;
+  optind = 0; /* glibc: a fresh scan, operands permuted to the end */
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      puts("usage: memcurve merge -o OUT IN...\n  Writes one results file with every run, "
+           "summary row, throughput row and Google Benchmark\n  JSON of the inputs (e.g. the "
+           "shards of `memcurve run --shard K/N`). A run in two inputs is an error.");
+      return MC_OK;
+    case 'o': out = optarg; break;
+    default:
+      if (optopt == 'o' || !strcmp(argv[optind - 1], "--output"))
+        return mc_cli_bad("merge", "-o needs a file%s", "");
+      return mc_cli_bad("merge", "bad option '%s'", argv[optind - 1]);
     }
   }
+  for (; optind < argc; optind++)
+    if (nin < 256) in[nin++] = argv[optind];
   if (!out || nin == 0)
-    return fprintf(stderr, "memcurve merge: expected -o OUT and at least one input\n"), 2;
+    return mc_cli_bad("merge", "expected -o OUT and at least one input%s", "");
   mc_h5_results *r = calloc((size_t)nin, sizeof *r);
-  if (!r) return 1;
+  if (!r) return MC_ENOMEM;
   int rc = 0;
   for (int i = 0; i < nin && !rc; i++) rc = mc_cli_load("merge", in[i], &r[i]);
   mc_h5_writer *w = NULL;
   if (!rc) {
     mc_h5_meta m = r[0].meta;
-    size_t k = 0;
-    for (int i = 0; i < argc && k + 2 < sizeof m.command_line; i++)
-      k += (size_t)snprintf(m.command_line + k, sizeof m.command_line - k, "%s%s",
-                            i ? " " : "memcurve ", argv[i]);
+    memcpy(m.command_line, cmdline, sizeof m.command_line);
     char err[256];
     if (mc_h5_create(&w, out, &m, err, sizeof err) != MC_OK) {
       fprintf(stderr, "memcurve merge: %s\n", err);
-      rc = 2;
+      rc = MC_EINVAL; /* the output cannot be written: a bad argument */
     }
   }
   for (int i = 0; i < nin && !rc; i++) rc = merge_file(w, in[i], &r[i]);
-  if (w && mc_h5_close(w, rc == 0) != MC_OK && !rc) rc = 1;
+  if (w && mc_h5_close(w, rc == 0) != MC_OK && !rc) rc = MC_EIO;
   if (rc && w) {
     char part[4200];
     snprintf(part, sizeof part, "%s.partial", out);

@@ -251,9 +251,10 @@ static void join(char *dst, size_t size, const char *a, const char *b) {
 }
 
 /* Runs one configuration (reps timing passes + the curve pass) and writes it. Returns MC_OK,
- * MC_ESTATE (interrupted: what finished is written, with status "interrupted") or MC_EIO. */
+ * MC_EINTR (interrupted: what finished is written, with status "interrupted") or MC_EIO. A run
+ * written as failed adds one to *failed. */
 static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t total,
-                      mc_h5_writer *w) {
+                      mc_h5_writer *w, size_t *failed) {
   mc_h5_summary *rows = calloc(a->reps, sizeof *rows);
   mc_h5_run run;
   memset(&run, 0, sizeof run);
@@ -277,7 +278,7 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
     progress(a, i, total, r, rep);
     mc_runner_result one;
     rc = mc_runner_run(r, sampling, &a->ro, &one);
-    if (rc != MC_OK && rc != MC_ESTATE) {
+    if (rc != MC_OK && rc != MC_EINTR) {
       snprintf(one.out.status, MC_H5_STATUS, "could not start a child: %s", mc_strerror(rc));
       one.out.ok = 0;
     }
@@ -301,7 +302,8 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
   free(rows);
   errno = werrno; /* the caller names the write error */
   if (wrc) return MC_EIO;
-  return rc == MC_ESTATE ? MC_ESTATE : MC_OK;
+  *failed += !run.ok; /* counted as written: the summary line needs no re-read */
+  return rc == MC_EINTR ? MC_EINTR : MC_OK;
 }
 
 static void fill_meta(mc_h5_meta *m, int argc, char **argv) {
@@ -341,13 +343,13 @@ static int import_gbench(mc_h5_writer *w, const list *files) {
     char *json = NULL, err[160];
     size_t len = 0;
     if (mc_cli_slurp(files->v[i], &json, &len) != MC_OK)
-      return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), 2;
+      return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), MC_EINVAL;
     mc_h5_tput *rows;
     size_t n;
     int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
     if (rc) {
       free(json);
-      return fprintf(stderr, "memcurve run: %s: %s\n", files->v[i], err), 2;
+      return fprintf(stderr, "memcurve run: %s: %s\n", files->v[i], err), MC_EFORMAT;
     }
     const char *base = strrchr(files->v[i], '/');
     char tag[128];
@@ -357,7 +359,7 @@ static int import_gbench(mc_h5_writer *w, const list *files) {
     rc = mc_h5_add_tput(w, rows, n, tag, json);
     free(rows);
     free(json);
-    if (rc) return fprintf(stderr, "memcurve run: cannot store %s\n", files->v[i]), 1;
+    if (rc) return fprintf(stderr, "memcurve run: cannot store %s\n", files->v[i]), MC_EIO;
   }
   return 0;
 }
@@ -383,12 +385,13 @@ static int run_overhead(const run_args *a, const sweep *sw) {
     for (int k = 0; k < PAIRS; k++)
       for (int sampling = 0; sampling < 2; sampling++) {
         mc_runner_result r;
-        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_ESTATE) return 130;
+        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_EINTR)
+          return MC_EINTR;
         if (!r.out.ok) {
           fprintf(stderr, "memcurve run: %s/%s/%s failed: %s\n", sw->v[i].structure,
                   sw->v[i].workload, sw->v[i].allocator, r.out.status);
           mc_runner_result_free(&r);
-          return 1;
+          return MC_ERANGE; /* no measurement: exit 1 */
         }
         (sampling ? on : off)[k] = (double)r.out.wall_ns;
         if (sampling) {
@@ -414,7 +417,7 @@ static int run_overhead(const run_args *a, const sweep *sw) {
            cpu_pct, moff / 1e6, mon / 1e6, fast_pct, in_pct);
     fflush(stdout);
   }
-  return all_ok ? 0 : 1;
+  return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */
 }
 
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
@@ -435,31 +438,27 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   }
   size_t failed = 0, done = 0;
   for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
-    int r = run_config(a, &sw->v[i], i, sw->n, w);
+    int r = run_config(a, &sw->v[i], i, sw->n, w, &failed);
     if (r == MC_EIO) {
       fprintf(stderr, "\nmemcurve run: cannot write %s.partial (%s); it keeps the %zu runs before\n",
               a->output, errno ? strerror(errno) : "HDF5 error", done);
       mc_h5_close(w, 0);
-      return 1;
+      return MC_EIO;
     }
     done++;
-    if (r == MC_ESTATE) break;
+    if (r == MC_EINTR) break;
   }
   if (!a->quiet && isatty(2)) fputc('\n', stderr);
   if (mc_runner_interrupted()) {
     mc_h5_close(w, 0);
     fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s.partial\n",
             done, sw->n, a->output);
-    return 130;
+    return MC_EINTR;
   }
-  if (mc_h5_close(w, 1) != MC_OK) return fprintf(stderr, "memcurve run: cannot finish %s\n", a->output), 1;
-  mc_h5_results res;
-  if (mc_h5_read(a->output, &res, err, sizeof err) == MC_OK) {
-    for (size_t i = 0; i < res.nruns; i++) failed += !res.runs[i].ok;
-    mc_h5_results_free(&res);
-  }
+  if (mc_h5_close(w, 1) != MC_OK)
+    return fprintf(stderr, "memcurve run: cannot finish %s\n", a->output), MC_EIO;
   fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
-  return 0;
+  return MC_OK;
 }
 
 static int output_ok(const char *path) {
@@ -561,7 +560,7 @@ static int run_main(int argc, char **argv) {
       return mc_cli_bad("run", "cannot write to the directory of '%s'", a->output);
   }
   sweep sw;
-  if (build_sweep(a, &sw)) return 1;
+  if (build_sweep(a, &sw)) return MC_ENOMEM;
   if (sw.n == 0 && a->gbench.n == 0) {
     free(sw.v);
     return mc_cli_bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "mc_cli_impl.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,17 +46,33 @@ int mc_cli_slurp(const char *path, char **out, size_t *len) {
   return MC_OK;
 }
 
-int mc_cli_wants_help(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv) {
+  static const struct option opts[] = {{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+  int c;
+  optind = 0; /* glibc: a fresh scan, operands permuted to the end */
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (c == 'h') return puts(usage), 1;
+    return mc_cli_bad(cmd, "bad option '%s' (see --help)", argv[optind - 1]);
+  }
   return 0;
+}
+
+int mc_cli_exit_status(int rc) {
+  switch (rc) {
+  case MC_OK: return 0;
+  case MC_EINTR: return 130;  /* as a shell reports a SIGINT */
+  case MC_EINVAL:             /* bad arguments */
+  case MC_EFORMAT: return 2;  /* unreadable or foreign input */
+  default: return 1;          /* the work failed: I/O, memory, a failed check */
+  }
 }
 
 int mc_cli_load(const char *cmd, const char *path, mc_h5_results *r) {
   char err[256];
   if (mc_h5_read_guarded(path, r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve %s: %s: %s\n", cmd, path, err);
-    return 2;
+    return MC_EFORMAT;
   }
   return 0;
 }
@@ -83,5 +100,5 @@ int mc_cli_bad(const char *cmd, const char *fmt, const char *arg) {
   fprintf(stderr, "memcurve %s: ", cmd);
   fprintf(stderr, fmt, arg);
   fputc('\n', stderr);
-  return 2;
+  return MC_EINVAL;
 }

@@ -1,6 +1,7 @@
 /* mc_cli.h — the subcommands of `memcurve`, one file each (cmd_<name>.c). Each takes argv with
- * argv[0] the subcommand name and returns the exit status (0 done, 1 failed, 2 bad arguments
- * or unreadable input, with one line on stderr; 130 interrupted). */
+ * argv[0] the subcommand name and returns an MC_E* code: MC_OK done; MC_EINVAL bad arguments
+ * and MC_EFORMAT unreadable input (one line on stderr); MC_EINTR interrupted; another code: the
+ * work failed (reason on stderr). mc_cli_exit_status maps the code to the exit status. */
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
@@ -27,6 +28,17 @@ int mc_cli_compare(int argc, char **argv);
 /* `memcurve merge -o OUT IN...`: one file holding every run, summary row, throughput row and
  * JSON of the inputs; a run present in two inputs is an error (exit 2). */
 int mc_cli_merge(int argc, char **argv);
+
+/* `memcurve plot FILE [--out DIR] [--format png,svg] [--scripts DIR] [--quiet]`: the charts. */
+int mc_cli_plot(int argc, char **argv);
+
+/* `memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format png,svg]`: the HTML
+ * report (charts drawn into DIR unless --no-draw) and a Markdown summary on stdout. */
+int mc_cli_report(int argc, char **argv);
+
+/* The exit status of a subcommand's code: MC_OK 0; MC_EINVAL, MC_EFORMAT 2; MC_EINTR 130;
+ * any other 1. The one place codes become statuses. */
+int mc_cli_exit_status(int rc);
 
 /* Reads the whole file at path into a malloc'd NUL-terminated buffer. MC_OK/MC_EIO/MC_ENOMEM. */
 int mc_cli_slurp(const char *path, char **out, size_t *len);

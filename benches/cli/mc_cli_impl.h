@@ -28,14 +28,16 @@ typedef struct mc_cli_suite {
 /* The suites, ended by a row whose name is NULL; the first is the default. */
 extern const mc_cli_suite mc_cli_suites[];
 
-/* Prints "memcurve CMD: " and fmt (one %s: arg) on stderr as one line. Returns 2. */
+/* Prints "memcurve CMD: " and fmt (one %s: arg) on stderr as one line. Returns MC_EINVAL. */
 int mc_cli_bad(const char *cmd, const char *fmt, const char *arg);
 
-/* 1 if any of argv[1..] is --help or -h. */
-int mc_cli_wants_help(int argc, char **argv);
+/* Parses a subcommand whose only option is --help/-h (getopt_long; operands may come in any
+ * order and are permuted to argv[optind..]). Returns 0 to go on, 1 when usage was printed on
+ * stdout (the caller returns MC_OK), or MC_EINVAL for another option (one line on stderr). */
+int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv);
 
-/* Reads path through the guarded reader into r. Returns 0, or 2 with the reason on stderr
- * (nothing to free then). */
+/* Reads path through the guarded reader into r. Returns 0, or MC_EFORMAT with the reason on
+ * stderr (nothing to free then). */
 int mc_cli_load(const char *cmd, const char *path, mc_h5_results *r);
 
 /* 1 if the summary row s belongs to the run (st, w, a, n). */

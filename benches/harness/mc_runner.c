@@ -236,7 +236,7 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   memset(res, 0, sizeof *res);
   if (interrupted) { /* e.g. a terminal's ^C reached the last child first: start no other */
     snprintf(res->out.status, sizeof res->out.status, "interrupted");
-    return MC_ESTATE;
+    return MC_EINTR;
   }
   const char *preload = mc_wl_preload(spec->allocator);
   if (preload && access(preload, R_OK) != 0) {
@@ -264,7 +264,7 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   int rc = MC_OK;
   if (r == -1) { /* interrupted: stop the child, drain what it wrote */
     kill(pid, SIGKILL);
-    rc = MC_ESTATE;
+    rc = MC_EINTR;
   }
   close(fds[0]);
   int st = 0;
@@ -272,7 +272,7 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   }
   int have = rc == MC_OK && r == 0 && parse_msg(&b, res);
   free(b.p);
-  if (rc == MC_ESTATE) {
+  if (rc == MC_EINTR) {
     res->out.ok = 0;
     snprintf(res->out.status, sizeof res->out.status, "interrupted");
     return rc;
@@ -280,7 +280,7 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   if (interrupted && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) {
     res->out.ok = 0;
     snprintf(res->out.status, sizeof res->out.status, "interrupted");
-    return MC_ESTATE;
+    return MC_EINTR;
   }
   describe_wait(st, &res->out, opts->timeout_s, have);
   return MC_OK;

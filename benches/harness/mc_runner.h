@@ -31,7 +31,7 @@ typedef struct mc_runner_result {
 } mc_runner_result;
 
 /* Runs spec once in a fresh child (sampling 1: the curve pass; 0: the timing pass) and fills
- * *res. Returns MC_OK whether or not the child succeeded (see res->out.ok), MC_ESTATE when an
+ * *res. Returns MC_OK whether or not the child succeeded (see res->out.ok), MC_EINTR when an
  * interrupt (SIGINT/SIGTERM, see mc_runner_catch_signals) stopped it — res then says
  * "interrupted" —, or MC_EIO/MC_ENOMEM when no child could be started. */
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,

@@ -18,7 +18,7 @@ static int cmp_double(const void *x, const void *y) {
 }
 
 double mc_stats_median(double *x, size_t n) {
-  if (n == 0) return 0;
+  if (n == 0) return NAN; /* no median: callers test n, or print it as "nan" */
   qsort(x, n, sizeof *x, cmp_double);
   return n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2;
 }

@@ -1,4 +1,5 @@
-/* mc_stats.h — the statistics `memcurve compare` needs: medians and the Mann-Whitney U test. */
+/* mc_stats.h — statistics over result rows: the median (commands, charts, report) and the
+ * Mann-Whitney U test (`memcurve compare`). */
 #ifndef MC_STATS_H
 #define MC_STATS_H
 
@@ -8,7 +9,8 @@
 extern "C" {
 #endif
 
-/* Median of x[0..n) (x is reordered). n 0: 0. */
+/* Median of x[0..n) (x is reordered); the mean of the middle two when n is even. n 0: NaN.
+ * The one median of memcurve (commands, charts, report). */
 double mc_stats_median(double *x, size_t n);
 
 /* Two-sided Mann-Whitney U test of a[0..na) against b[0..nb). *u gets U of a (the number of

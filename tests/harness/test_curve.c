@@ -289,6 +289,7 @@ static void test_stats_mwu(void) {
   CU_ASSERT(mc_stats_mwu(x, 0, y, 40, &u, &p, &exact) == -1);
   double m[4] = {4, 1, 3, 2};
   CU_ASSERT(mc_stats_median(m, 4) == 2.5);
+  CU_ASSERT(isnan(mc_stats_median(m, 0))); /* no median of nothing */
 }
 
 static void test_gbjson(void) {

@@ -12,6 +12,7 @@
 
 #include "mc_plot.h"
 #include "mc_plotdata.h"
+#include "mc_cli.h"
 #include "plot_fixture.h"
 #include "testutil.h"
 
@@ -59,8 +60,8 @@ static void test_plotdata_units_are_binary(void) {
   CU_ASSERT_STRING_EQUAL(mc_plotdata_unit(3.0 * 1073741824, &s), "GiB");
   CU_ASSERT(s == 1073741824.0);
   double v[] = {3, 1, 2, 10};
-  CU_ASSERT_DOUBLE_EQUAL(mc_plotdata_median(v, 4), 2.5, 1e-12);
-  CU_ASSERT(isnan(mc_plotdata_median(v, 0)));
+  CU_ASSERT_DOUBLE_EQUAL(mc_stats_median(v, 4), 2.5, 1e-12);
+  CU_ASSERT(isnan(mc_stats_median(v, 0)));
 }
 
 static void test_plotdata_cells_from_summary(void) {
@@ -345,7 +346,7 @@ static void test_plot_gbench_rows_without_n(void) {
   /* the command: exit 0, the charts it can draw drawn */
   char *argv[] = {"plot", file, "--out", out, "--format=png", "--quiet"};
   fflush(stderr);
-  CU_ASSERT(mc_plot_main(6, argv) == 0);
+  CU_ASSERT(mc_cli_exit_status(mc_cli_plot(6, argv)) == 0);
 }
 
 /* A run whose requested bytes exceed its footprint (Boehm on a collector workload: what libgc
@@ -387,7 +388,7 @@ static void test_plot_requested_not_live_is_left_out(void) {
 static int run_main(int argc, char **argv) {
   fflush(stdout);
   fflush(stderr);
-  return mc_plot_main(argc, argv);
+  return mc_cli_exit_status(mc_cli_plot(argc, argv));
 }
 
 static void test_plot_command_exit_statuses(void) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "mc_report.h"
+#include "mc_cli.h"
 #include "plot_fixture.h"
 #include "testutil.h"
 
@@ -19,14 +20,14 @@ static char dir[] = "/tmp/mc_test_report_XXXXXX";
 
 static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
-/* Runs mc_report_main with stdout captured into capture_path. */
+/* Runs `memcurve report` (mc_cli_report, its exit status) with stdout captured into capture_path. */
 static int run_report(int argc, char **argv, const char *capture_path) {
   fflush(stdout);
   int saved = dup(1), fd = open(capture_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (saved < 0 || fd < 0) return -1;
   dup2(fd, 1);
   close(fd);
-  int st = mc_report_main(argc, argv);
+  int st = mc_cli_exit_status(mc_cli_report(argc, argv));
   fflush(stdout);
   dup2(saved, 1);
   close(saved);
