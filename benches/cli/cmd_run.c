@@ -11,7 +11,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,11 +326,9 @@ static void fill_meta(mc_h5_meta *m, int argc, char **argv) {
 #ifdef MC_BUILD_FLAGS
   snprintf(m->cflags, sizeof m->cflags, "%s (%s)", MC_BUILD_FLAGS, MC_BUILD_TYPE);
 #endif
-  unsigned maj, min, rel;
-  H5get_libversion(&maj, &min, &rel);
+  /* the writer puts the HDF5 version before these */
   snprintf(m->library_versions, sizeof m->library_versions,
-           "hdf5 %u.%u.%u; memcurve 0.1.0; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4",
-           maj, min, rel);
+           "memcurve 0.1.0; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
   size_t k = 0;
   for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
     k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",

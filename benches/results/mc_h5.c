@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "mc_error.h"
+#include "mc_h5_fields.h"
 #include "mc_h5_storage.h"
 #include "mc_io.h"
 
@@ -65,78 +66,10 @@ static hid_t str_type(size_t size) {
   return t;
 }
 
-static const char *point_fields[] = {"ops", "elements", "t_ns", "requested", "footprint", "rss",
-                                     "collections"};
-static const char *point_units[] = {"operations", "elements", "ns", "bytes", "bytes", "bytes",
-                                    "collections"};
-
-static hid_t point_type(void) {
-  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_point));
-  H5Tinsert(t, "ops", HOFFSET(mc_h5_point, ops), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "elements", HOFFSET(mc_h5_point, elements), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "t_ns", HOFFSET(mc_h5_point, t_ns), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "requested", HOFFSET(mc_h5_point, requested), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "footprint", HOFFSET(mc_h5_point, footprint), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "rss", HOFFSET(mc_h5_point, rss), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "collections", HOFFSET(mc_h5_point, collections), H5T_NATIVE_UINT64);
-  return t;
-}
-
-static hid_t event_type(void) {
-  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_event));
-  H5Tinsert(t, "ops", HOFFSET(mc_h5_event, ops), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "t_ns", HOFFSET(mc_h5_event, t_ns), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "kind", HOFFSET(mc_h5_event, kind), H5T_NATIVE_INT32);
-  H5Tinsert(t, "generation", HOFFSET(mc_h5_event, generation), H5T_NATIVE_INT32);
-  H5Tinsert(t, "pause_ns", HOFFSET(mc_h5_event, pause_ns), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "bytes_before", HOFFSET(mc_h5_event, bytes_before), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "bytes_after", HOFFSET(mc_h5_event, bytes_after), H5T_NATIVE_UINT64);
-  return t;
-}
-
-static void insert_str(hid_t t, const char *name, size_t off, size_t size) {
-  hid_t s = str_type(size);
-  H5Tinsert(t, name, off, s);
-  H5Tclose(s);
-}
-
-static hid_t summary_type(void) {
-  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_summary));
-  insert_str(t, "structure", HOFFSET(mc_h5_summary, structure), MC_H5_NAME);
-  insert_str(t, "workload", HOFFSET(mc_h5_summary, workload), MC_H5_NAME);
-  insert_str(t, "allocator", HOFFSET(mc_h5_summary, allocator), MC_H5_NAME);
-  H5Tinsert(t, "n", HOFFSET(mc_h5_summary, n), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "rep", HOFFSET(mc_h5_summary, rep), H5T_NATIVE_UINT32);
-  H5Tinsert(t, "ok", HOFFSET(mc_h5_summary, ok), H5T_NATIVE_INT32);
-  insert_str(t, "status", HOFFSET(mc_h5_summary, status), MC_H5_STATUS);
-  H5Tinsert(t, "ops", HOFFSET(mc_h5_summary, ops), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "wall_ns", HOFFSET(mc_h5_summary, wall_ns), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "ops_per_s", HOFFSET(mc_h5_summary, ops_per_s), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "peak_requested", HOFFSET(mc_h5_summary, peak_requested), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "peak_footprint", HOFFSET(mc_h5_summary, peak_footprint), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "peak_rss", HOFFSET(mc_h5_summary, peak_rss), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "allocs_per_op", HOFFSET(mc_h5_summary, allocs_per_op), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "collections", HOFFSET(mc_h5_summary, collections), H5T_NATIVE_UINT64);
-  return t;
-}
-
-static hid_t tput_type(void) {
-  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_h5_tput));
-  insert_str(t, "name", HOFFSET(mc_h5_tput, name), sizeof(((mc_h5_tput *)0)->name));
-  insert_str(t, "structure", HOFFSET(mc_h5_tput, structure), MC_H5_NAME);
-  insert_str(t, "workload", HOFFSET(mc_h5_tput, workload), MC_H5_NAME);
-  insert_str(t, "allocator", HOFFSET(mc_h5_tput, allocator), MC_H5_NAME);
-  H5Tinsert(t, "n", HOFFSET(mc_h5_tput, n), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "rep", HOFFSET(mc_h5_tput, rep), H5T_NATIVE_UINT32);
-  H5Tinsert(t, "iterations", HOFFSET(mc_h5_tput, iterations), H5T_NATIVE_UINT64);
-  H5Tinsert(t, "real_ns", HOFFSET(mc_h5_tput, real_ns), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "cpu_ns", HOFFSET(mc_h5_tput, cpu_ns), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "items_per_s", HOFFSET(mc_h5_tput, items_per_s), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "bytes_per_s", HOFFSET(mc_h5_tput, bytes_per_s), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "max_bytes_used", HOFFSET(mc_h5_tput, max_bytes_used), H5T_NATIVE_DOUBLE);
-  H5Tinsert(t, "allocs_per_iter", HOFFSET(mc_h5_tput, allocs_per_iter), H5T_NATIVE_DOUBLE);
-  return t;
-}
+static hid_t point_type(void) { return mc__h5_type(&mc__h5_point_rec); }
+static hid_t event_type(void) { return mc__h5_type(&mc__h5_event_rec); }
+static hid_t summary_type(void) { return mc__h5_type(&mc__h5_summary_rec); }
+static hid_t tput_type(void) { return mc__h5_type(&mc__h5_tput_rec); }
 
 /* ---- attributes -------------------------------------------------------------------------- */
 
@@ -211,20 +144,32 @@ static int attr_get(hid_t obj, const char *name, hid_t memtype, void *out) {
   return e < 0 ? MC_EFORMAT : MC_OK;
 }
 
-/* The `units` attribute: one fixed-length string per field, in field order. */
-static int attr_units(hid_t obj, const char **units, size_t n) {
-  char buf[7][16];
-  memset(buf, 0, sizeof buf);
-  for (size_t i = 0; i < n && i < 7; i++) snprintf(buf[i], sizeof buf[i], "%s", units[i]);
-  hsize_t dim = n;
-  hid_t sp = H5Screate_simple(1, &dim, NULL);
-  hid_t t = str_type(16);
-  hid_t a = H5Acreate2(obj, "units", t, sp, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t e = a < 0 ? -1 : H5Awrite(a, t, buf);
-  if (a >= 0) H5Aclose(a);
-  H5Tclose(t);
-  H5Sclose(sp);
-  return e < 0 ? MC_EIO : MC_OK;
+/* The units of dataset d from its record's field table: `<field>_units` for every field that
+ * has one, and with units_array a `units` attribute, one fixed-length string per field. */
+static int attr_units(hid_t d, const mc__h5_record *rec) {
+  int rc = MC_OK;
+  if (rec->units_array) {
+    char buf[16][16];
+    memset(buf, 0, sizeof buf);
+    for (size_t i = 0; i < rec->nfields && i < 16; i++)
+      snprintf(buf[i], sizeof buf[i], "%s", rec->fields[i].units ? rec->fields[i].units : "");
+    hsize_t dim = rec->nfields;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t t = str_type(16);
+    hid_t a = H5Acreate2(d, "units", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, buf);
+    if (a >= 0) H5Aclose(a);
+    H5Tclose(t);
+    H5Sclose(sp);
+    rc = e < 0 ? MC_EIO : MC_OK;
+  }
+  char name[64];
+  for (size_t i = 0; !rc && i < rec->nfields; i++) {
+    if (!rec->fields[i].units) continue;
+    snprintf(name, sizeof name, "%s_units", rec->fields[i].name);
+    rc = attr_str(d, name, rec->fields[i].units);
+  }
+  return rc;
 }
 
 /* ---- datasets ---------------------------------------------------------------------------- */
@@ -315,7 +260,16 @@ static int write_meta(hid_t f, const mc_h5_meta *m) {
   if (!rc) rc = attr_str(f, "cpu", m->cpu);
   if (!rc) rc = attr_str(f, "compiler", m->compiler);
   if (!rc) rc = attr_str(f, "cflags", m->cflags);
-  if (!rc) rc = attr_str(f, "library_versions", m->library_versions);
+  char versions[sizeof m->library_versions + 48];
+  if (strncmp(m->library_versions, "hdf5 ", 5) == 0) { /* e.g. merge: the source's, kept */
+    snprintf(versions, sizeof versions, "%s", m->library_versions);
+  } else { /* the writer names the HDF5 it links, then the caller's */
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(versions, sizeof versions, "hdf5 %u.%u.%u%s%s", maj, min, rel,
+             m->library_versions[0] ? "; " : "", m->library_versions);
+  }
+  if (!rc) rc = attr_str(f, "library_versions", versions);
   if (!rc) rc = attr_str(f, "command_line", m->command_line);
   return rc;
 }
@@ -431,20 +385,13 @@ static int write_run_group(hid_t g, const mc_h5_run *run) {
   if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
   if (!rc) {
     hid_t d = H5Dopen2(g, "curve", H5P_DEFAULT);
-    rc = d < 0 ? MC_EIO : attr_units(d, point_units, 7);
-    char name[64];
-    for (size_t i = 0; !rc && i < 7; i++) {
-      snprintf(name, sizeof name, "%s_units", point_fields[i]);
-      rc = attr_str(d, name, point_units[i]);
-    }
+    rc = d < 0 ? MC_EIO : attr_units(d, &mc__h5_point_rec);
     if (d >= 0) H5Dclose(d);
   }
   if (!rc) {
     hid_t d = H5Dopen2(g, "events", H5P_DEFAULT);
     rc = d < 0 ? MC_EIO : attr_str(d, "kind_values", "1=collect 2=reset 3=unwind 4=phase");
-    if (!rc) rc = attr_str(d, "pause_ns_units", "ns");
-    if (!rc) rc = attr_str(d, "bytes_before_units", "bytes");
-    if (!rc) rc = attr_str(d, "bytes_after_units", "bytes");
+    if (!rc) rc = attr_units(d, &mc__h5_event_rec);
     if (d >= 0) H5Dclose(d);
   }
   H5Tclose(pt);

@@ -179,8 +179,10 @@ void mc_h5_results_free(mc_h5_results *r);
 
 typedef struct mc_h5_writer mc_h5_writer;
 
-/* Creates <path>.partial with the root attributes of meta. Returns MC_OK with *out set, or
- * MC_EIO with a reason in err. An existing <path> is not touched until mc_h5_close(w, 1). */
+/* Creates <path>.partial with the root attributes of meta. library_versions: the writer puts
+ * "hdf5 X.Y.Z; " (the HDF5 it links) before the caller's text, unless that already starts with
+ * "hdf5 " (a merge keeps its source's). Returns MC_OK with *out set, or MC_EIO with a reason
+ * in err. An existing <path> is not touched until mc_h5_close(w, 1). */
 int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, char *err,
                  size_t errlen);
 
