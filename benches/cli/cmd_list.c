@@ -21,7 +21,7 @@ int mc_cli_list(int argc, char **argv) {
   if (st) return st > 0 ? MC_OK : st;
   if (optind < argc) return mc_cli_bad("list", "unexpected argument '%s'", argv[optind]);
   print_names("structures:", mc_wl_structures);
-  print_names("workloads:", mc_wl_workloads);
+  print_names("workloads:", mc_wl_workloads());
   print_names("allocators:", mc_wl_allocators());
   puts("suites:");
   for (const mc_cli_suite *s = mc_cli_suites; s->name; s++) printf("  %-8s %s\n", s->name, s->what);

@@ -145,7 +145,7 @@ static int resolve(run_args *a) {
     int rc = names(&r->structures, a->opt_s ? a->opt_s : g->structures, a->opt_s != NULL,
                    mc_wl_structures, "structure");
     if (!rc) rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
-                        mc_wl_workloads, "workload");
+                        mc_wl_workloads(), "workload");
     if (!rc) rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
                         mc_wl_allocators(), "allocator");
     if (rc) return rc;

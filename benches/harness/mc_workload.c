@@ -29,10 +29,6 @@
 #include "mc_gcwork.h"
 #include "mc_wl_structs.h"
 
-const char *const mc_wl_workloads[] = {"fill", "drain", "hold", "churn", "waves",
-                                       "cycles", "binary-trees", "gcbench",
-                                       NULL};
-
 const char *const mc_wl_structures[] = {
     "ndarray",
     "boxed",
@@ -41,25 +37,6 @@ const char *const mc_wl_structures[] = {
     "pairing",
     "tree",
     "blocks",  NULL};
-
-/* The collector's workloads bring their own objects: binary trees (structure "tree") and
- * circular lists (structure "list"). */
-static int is_gcwork(const char *workload) {
-  return strcmp(workload, "cycles") == 0 || strcmp(workload, "binary-trees") == 0 ||
-         strcmp(workload, "gcbench") == 0;
-}
-
-int mc_wl_applies(const char *structure, const char *workload) {
-  if (!mc_wl_known(mc_wl_workloads, workload) || !mc_wl_known(mc_wl_structures, structure))
-    return 0;
-  if (is_gcwork(workload))
-    return strcmp(structure, strcmp(workload, "cycles") == 0 ? "list" : "tree") == 0;
-  const mc_wl_struct *s = mc_wl_struct_find(structure);
-  if (!s) return 0;
-  if (strcmp(structure, "ndarray") == 0) return strcmp(workload, "fill") == 0;
-  if (strcmp(workload, "hold") == 0) return s->pq;
-  return 1;
-}
 
 int mc_wl_known(const char *const *list, const char *name) {
   for (; *list; list++)
@@ -195,35 +172,6 @@ static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0
 
 /* ---- workloads -------------------------------------------------------------------------- */
 
-/* Workloads whose N is a tree depth (2^(N+1) nodes per tree). */
-static int n_is_depth(const char *workload) {
-  return strcmp(workload, "binary-trees") == 0 || strcmp(workload, "gcbench") == 0;
-}
-
-int mc_wl_n_ok(const char *workload, uint64_t n) {
-  if (n == 0 || n > MC_WL_MAX_N) return 0;
-  if (n_is_depth(workload)) return n >= 4 && n <= 22;
-  return 1;
-}
-
-void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run) {
-  const mc_allocator *a = mc_allocator_find(allocator);
-  unsigned f = a ? a->flags : 0;
-  run->n_means = n_is_depth(workload) ? MC_H5_N_DEPTH : MC_H5_N_ELEMENTS;
-  run->heap = ((f & MC_AL_MANAGED) ? MC_H5_HEAP_MANAGED : 0u) |
-              ((f & MC_AL_COLLECTED) ? MC_H5_HEAP_COLLECTED : 0u) |
-              ((f & MC_AL_OUTSIDE) ? MC_H5_HEAP_OUTSIDE : 0u);
-  run->allocator_order = a ? a->chart_order : -1;
-}
-
-uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
-  uint64_t m = n / 10;
-  if (strcmp(workload, "fill") == 0) return n;
-  if (strcmp(workload, "drain") == 0) return 2 * n;
-  if (strcmp(workload, "hold") == 0 || strcmp(workload, "churn") == 0) return 3 * n;
-  if (strcmp(workload, "waves") == 0) return n + 5 * (n - m);
-  return mc_gcwork_expected_ops(workload, n);
-}
 
 typedef struct wl {
   const mc_wl_struct *ops;
@@ -232,6 +180,17 @@ typedef struct wl {
   uint64_t rng;
   uint64_t at; /* ops done, for status texts */
 } wl;
+
+typedef struct wl_row {
+  const char *name;
+  int32_t n_means;                  /* mc_h5_n_means: what N is */
+  uint64_t (*expected_ops)(uint64_t n); /* NULL: the collector's (mc_gcwork_expected_ops) */
+  int (*run)(wl *w, uint64_t n);    /* NULL: the collector's (mc_gcwork_run) */
+  const char *own_structure;        /* the collector's: the structure they build; else NULL */
+  int pq_only;                      /* 1: priority queues only (pop must return the minimum) */
+} wl_row;
+
+static const wl_row *find_workload(const char *name);
 
 static int push_random(wl *w) {
   int rc = w->ops->push(w->s, rng_unit(&w->rng), w->at);
@@ -308,18 +267,6 @@ static void gcwork_progress(void *arg, uint64_t ops, uint64_t live) {
   mc_curve_tick(c, live);
 }
 
-static int run_workload(wl *w, const char *name, uint64_t n) {
-  if (strcmp(name, "fill") == 0) return grow_to(w, n);
-  if (strcmp(name, "drain") == 0) {
-    int rc = grow_to(w, n);
-    return rc ? rc : shrink_to(w, 0);
-  }
-  if (strcmp(name, "hold") == 0) return wl_hold(w, n);
-  if (strcmp(name, "churn") == 0) return wl_churn(w, n);
-  if (strcmp(name, "waves") == 0) return wl_waves(w, n);
-  return MC_EINVAL;
-}
-
 /* The collector's workloads: progress every stride allocations feeds the recorder (the same
  * callback in the timing pass, which only counts). */
 static int run_gcwork(mc_curve *c, mc_alloc al, const char *name, uint64_t n) {
@@ -329,6 +276,83 @@ static int run_gcwork(mc_curve *c, mc_alloc al, const char *name, uint64_t n) {
   o.progress_arg = c;
   o.every = c->stride;
   return mc_gcwork_run(name, al, n, &o);
+}
+
+/* ---- the workload table ------------------------------------------------------------------ */
+
+static int wl_fill(wl *w, uint64_t n) { return grow_to(w, n); }
+
+static int wl_drain(wl *w, uint64_t n) {
+  int rc = grow_to(w, n);
+  return rc ? rc : shrink_to(w, 0);
+}
+
+static uint64_t ops_n(uint64_t n) { return n; }
+static uint64_t ops_2n(uint64_t n) { return 2 * n; }
+static uint64_t ops_3n(uint64_t n) { return 3 * n; }
+static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
+
+/* One row per workload: its name, what N means, how many operations it does for N (the
+ * curve's stride comes from it), and how it runs. Structure workloads run over any adapter
+ * (hold: priority queues only); the collector's bring their own objects (mc_gcwork) under the
+ * structure they name. */
+static const wl_row workloads[] = {
+    {"fill", MC_H5_N_ELEMENTS, ops_n, wl_fill, NULL, 0},
+    {"drain", MC_H5_N_ELEMENTS, ops_2n, wl_drain, NULL, 0},
+    {"hold", MC_H5_N_ELEMENTS, ops_3n, wl_hold, NULL, 1},
+    {"churn", MC_H5_N_ELEMENTS, ops_3n, wl_churn, NULL, 0},
+    {"waves", MC_H5_N_ELEMENTS, ops_waves, wl_waves, NULL, 0},
+    {"cycles", MC_H5_N_ELEMENTS, NULL, NULL, "list", 0},
+    {"binary-trees", MC_H5_N_DEPTH, NULL, NULL, "tree", 0},
+    {"gcbench", MC_H5_N_DEPTH, NULL, NULL, "tree", 0},
+};
+#define NWORKLOADS (sizeof workloads / sizeof *workloads)
+
+static const wl_row *find_workload(const char *name) {
+  for (size_t i = 0; i < NWORKLOADS; i++)
+    if (strcmp(workloads[i].name, name) == 0) return &workloads[i];
+  return NULL;
+}
+
+const char *const *mc_wl_workloads(void) {
+  static const char *names[NWORKLOADS + 1]; /* NULL-terminated: the last stays NULL */
+  if (!names[0])
+    for (size_t i = 0; i < NWORKLOADS; i++) names[i] = workloads[i].name;
+  return names;
+}
+
+uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
+  const wl_row *row = find_workload(workload);
+  if (row && row->expected_ops) return row->expected_ops(n);
+  return mc_gcwork_expected_ops(workload, n);
+}
+
+int mc_wl_applies(const char *structure, const char *workload) {
+  const wl_row *row = find_workload(workload);
+  if (!row || !mc_wl_known(mc_wl_structures, structure)) return 0;
+  if (row->own_structure) return strcmp(structure, row->own_structure) == 0;
+  const mc_wl_struct *s = mc_wl_struct_find(structure);
+  if (!s) return 0;
+  if (strcmp(structure, "ndarray") == 0) return row->run == wl_fill; /* ndarray only grows */
+  return !row->pq_only || s->pq;
+}
+
+int mc_wl_n_ok(const char *workload, uint64_t n) {
+  const wl_row *row = find_workload(workload);
+  if (!row || n == 0 || n > MC_WL_MAX_N) return 0;
+  if (row->n_means == MC_H5_N_DEPTH) return n >= 4 && n <= 22; /* 2^(n+1) nodes per tree */
+  return 1;
+}
+
+void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run) {
+  const mc_allocator *a = mc_allocator_find(allocator);
+  unsigned f = a ? a->flags : 0;
+  const wl_row *row = find_workload(workload);
+  run->n_means = row ? row->n_means : MC_H5_N_ELEMENTS;
+  run->heap = ((f & MC_AL_MANAGED) ? MC_H5_HEAP_MANAGED : 0u) |
+              ((f & MC_AL_COLLECTED) ? MC_H5_HEAP_COLLECTED : 0u) |
+              ((f & MC_AL_OUTSIDE) ? MC_H5_HEAP_OUTSIDE : 0u);
+  run->allocator_order = a ? a->chart_order : -1;
 }
 
 /* ---- one run ---------------------------------------------------------------------------- */
@@ -357,8 +381,9 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   memset(curve, 0, sizeof *curve);
   curve->statm = -1;
   const mc_wl_struct *ops = mc_wl_struct_find(spec->structure);
-  int gcw = is_gcwork(spec->workload);
-  if ((!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
+  const wl_row *row = find_workload(spec->workload);
+  int gcw = row && !row->run;
+  if (!row || (!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
       !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
     snprintf(out->status, sizeof out->status, "invalid run specification");
     return MC_EINVAL;
@@ -389,7 +414,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     cpu0 = cpu_ns();
     t0 = mc_curve_now_ns();
     rc = gcw ? run_gcwork(curve, e.al, spec->workload, spec->n)
-             : run_workload(&w, spec->workload, spec->n);
+             : row->run(&w, spec->n);
     wall = mc_curve_now_ns() - t0;
     out->cpu_ns = cpu_ns() - cpu0;
     mc_curve_finish(curve);

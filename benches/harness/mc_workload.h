@@ -48,7 +48,7 @@ const char *const *mc_wl_allocators(void);
 
 /* Those of them the `default` and `full` suites run by default (MC_AL_SUITES), NULL-terminated. */
 const char *const *mc_wl_suite_allocators(void);
-extern const char *const mc_wl_workloads[];
+const char *const *mc_wl_workloads(void); /* from the workload table of mc_workload.c */
 
 /* 1 if name is in the NULL-terminated list. */
 int mc_wl_known(const char *const *list, const char *name);

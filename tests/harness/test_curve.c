@@ -92,7 +92,7 @@ static void test_curve_events_and_disabled(void) {
 static void test_workload_all(void) {
   const char *allocs[] = {"system", "arena", "pool", "gc"};
   for (const char *const *s = mc_wl_structures; *s; s++)
-    for (const char *const *w = mc_wl_workloads; *w; w++) {
+    for (const char *const *w = mc_wl_workloads(); *w; w++) {
       if (!mc_wl_applies(*s, *w)) continue;
       uint64_t n = mc_wl_n_ok(*w, 3000) ? 3000 : 8;
       for (size_t a = 0; a < sizeof allocs / sizeof *allocs; a++) {
