@@ -318,7 +318,7 @@ static void write_page(page *p, const mc_h5_results *r, const char *source) {
   fprintf(p->f, "%s</body></html>\n", how_to_read);
 }
 
-static char *dir_of(const char *path) {
+char *mc_report_dir_of(const char *path) {
   const char *slash = strrchr(path, '/');
   size_t len = slash ? (size_t)(slash - path) : 1;
   char *d = malloc(len + 2);
@@ -332,7 +332,7 @@ int mc_report_write(const mc_h5_results *r, const char *source, const char *html
                     size_t errlen) {
   page p = {.md = md, .rel = plots_rel, .charts = charts};
   size_t tlen = strlen(html_path) + 5;
-  char *tmp = malloc(tlen), *dir = dir_of(html_path);
+  char *tmp = malloc(tlen), *dir = mc_report_dir_of(html_path);
   int rc = MC_OK;
   p.used = calloc(charts->ncharts + 1, sizeof *p.used);
   if (!tmp || !dir || !p.used || mc_plotdata_cells(r, &p.cells, &p.ncells) != MC_OK) {

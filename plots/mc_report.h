@@ -24,6 +24,10 @@ int mc_report_write(const mc_h5_results *r, const char *source, const char *html
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen);
 
+/* The directory of path ("." when it names none, "/" for the root), malloc'd; NULL when out of
+ * memory. Where the report and its charts go by default. */
+char *mc_report_dir_of(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,16 +14,6 @@
 
 #define GO_ON 1 /* parse: carry on */
 
-/* The directory of path ("." when it has none), malloc'd; NULL when out of memory. */
-static char *dir_of(const char *path) {
-  const char *slash = strrchr(path, '/');
-  size_t len = slash ? (size_t)(slash - path) : 1;
-  char *d = malloc(len + 2);
-  if (d) memcpy(d, slash ? path : ".", len), d[len] = '\0';
-  if (d && slash && len == 0) d[0] = '/', d[1] = '\0';
-  return d;
-}
-
 static const char usage[] =
     "usage: memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format png,svg]\n"
     "Writes an HTML report of the results FILE (default PATH: report.html beside FILE) with the\n"
@@ -89,13 +79,13 @@ int mc_cli_report(int argc, char **argv) {
   }
   int status = MC_EIO;
   if (!a.out) {
-    char *d = dir_of(a.file);
+    char *d = mc_report_dir_of(a.file);
     size_t len = d ? strlen(d) + 16 : 0;
     if (d && (defout = malloc(len))) snprintf(defout, len, "%s/report.html", d);
     free(d);
     a.out = defout;
   }
-  outdir = a.out ? dir_of(a.out) : NULL;
+  outdir = a.out ? mc_report_dir_of(a.out) : NULL;
   size_t plen = outdir ? strlen(outdir) + strlen(a.plots) + 2 : 0;
   if (!outdir || !(plotdir = malloc(plen))) goto done;
   snprintf(plotdir, plen, "%s/%s", outdir, a.plots);
