@@ -109,7 +109,7 @@ int mc__plot_style(const ctx *c, const char *allocator) {
  * names only Google Benchmark uses (system_untracked, malloc_direct, std, ...) in alphabetical
  * order. Absent allocators take no style, so a file with few allocators gets the most distinct
  * ones. */
-static int32_t chart_order(const mc_h5_results *r, const char *allocator) {
+static int32_t chart_order(const mc_results *r, const char *allocator) {
   for (size_t i = 0; i < r->nruns; i++)
     if (strcmp(r->runs[i].allocator, allocator) == 0) return r->runs[i].allocator_order;
   return -1;
@@ -179,7 +179,7 @@ int mc__chart_begin(ctx *c, chart *ch, const char *kind, const char *structure,
   snprintf(ch->info.structure, sizeof ch->info.structure, "%s", structure);
   snprintf(ch->info.workload, sizeof ch->info.workload, "%s", workload);
   snprintf(ch->info.title, sizeof ch->info.title, "%s", title);
-  char s[MC_H5_NAME], w[MC_H5_NAME];
+  char s[MC_RESULT_NAME], w[MC_RESULT_NAME];
   safe_name(s, sizeof s, structure);
   safe_name(w, sizeof w, workload);
   snprintf(ch->info.name, sizeof ch->info.name, "%s%s%s%s%s", kind, *s ? "_" : "", s, *w ? "_" : "",
@@ -456,7 +456,7 @@ static int setup(ctx *c, char *err, size_t errlen) {
   return MC_OK;
 }
 
-int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
+int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
                  size_t errlen) {
   mc_plot_opts opts = *o;
   ctx c = {.r = r, .o = &opts, .list = out};

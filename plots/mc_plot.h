@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "mc_h5.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,8 +28,8 @@ typedef struct mc_plot_chart {
                                  tradeoff, bytes_per_elem, gc_pauses, gc_heap, gc_cycles */
   char name[160];             /* file name in outdir without extension (.png / .svg) */
   char title[256];            /* what the chart shows */
-  char structure[MC_H5_NAME]; /* "" when the chart spans structures */
-  char workload[MC_H5_NAME];
+  char structure[MC_RESULT_NAME]; /* "" when the chart spans structures */
+  char workload[MC_RESULT_NAME];
 } mc_plot_chart;
 
 typedef struct mc_plot_list {
@@ -46,7 +46,7 @@ typedef struct mc_plot_list {
  * that was attempted was drawn; MC_EINVAL when gnuplot or the scripts cannot be found, or r
  * holds no run at all; MC_EIO when a file could not be written or gnuplot failed on some
  * chart (the others are still drawn); MC_ENOMEM. err gets a one-line reason. */
-int mc_plot_draw(const mc_h5_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
+int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
                  size_t errlen);
 
 /* Frees what mc_plot_draw put in l; accepts a zeroed list. */

@@ -49,7 +49,7 @@ static void set_unit(chart *ch, double max_bytes) {
 /* ---- per (structure, workload) ------------------------------------------------------------ */
 
 /* The run of allocator a at N = n in group g, if it has a curve. */
-static const mc_h5_run *run_at(const ctx *c, const group *g, const char *a, uint64_t n) {
+static const mc_result_run *run_at(const ctx *c, const group *g, const char *a, uint64_t n) {
   for (size_t i = g->lo; i < g->hi; i++) {
     const mc_plotdata_cell *x = &c->cells[i];
     if (x->n == n && x->run && x->run->ncurve && strcmp(x->allocator, a) == 0) return x->run;
@@ -57,17 +57,17 @@ static const mc_h5_run *run_at(const ctx *c, const group *g, const char *a, uint
   return NULL;
 }
 
-int mc__plot_is_collector(const mc_h5_run *run) {
-  if (run->heap & MC_H5_HEAP_COLLECTED) return 1;
+int mc__plot_is_collector(const mc_result_run *run) {
+  if (run->heap & MC_RESULT_HEAP_COLLECTED) return 1;
   for (size_t i = 0; i < run->nevents; i++)
-    if (run->events[i].kind == MC_H5_EV_COLLECT) return 1;
+    if (run->events[i].kind == MC_RESULT_EV_COLLECT) return 1;
   return 0;
 }
 
 /* 1 when run's requested column counts live bytes: never above the footprint. Under Boehm the
  * collector reclaims without telling anyone, so requested is bytes allocated minus explicit
  * frees and soon exceeds what the heap holds: not a live count, not drawn. */
-static int requested_is_live(const mc_h5_run *run) {
+static int requested_is_live(const mc_result_run *run) {
   for (size_t i = 0; i < run->ncurve; i++)
     if (run->curve[i].requested > run->curve[i].footprint) return 0;
   return 1;
@@ -76,7 +76,7 @@ static int requested_is_live(const mc_h5_run *run) {
 /* Writes run's curve as rows "x requested footprint" (x = ops, or t_ns when by_time), thinned
  * to MAX_POINTS buckets keeping each bucket's highest footprint, requested as nan when it is not
  * a live count (noted once per chart); returns the peak footprint. */
-static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
+static double put_curve(chart *ch, const mc_result_run *run, int by_time) {
   size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS, best = 0;
   double peak = 0;
   int live = requested_is_live(run);
@@ -84,11 +84,11 @@ static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
     mc__plot_note(ch->c, "%s: %s's requested bytes exceed its footprint (reclaimed bytes are not "
                   "counted): its requested line is left out", ch->info.name, run->allocator);
   for (size_t i = 0; i < run->ncurve; i++) {
-    const mc_h5_point *p = &run->curve[i];
+    const mc_result_point *p = &run->curve[i];
     if ((double)p->footprint > peak) peak = (double)p->footprint;
     if (i % stride == 0 || p->footprint > run->curve[best].footprint) best = i;
     if ((i + 1) % stride && i + 1 < run->ncurve) continue;
-    const mc_h5_point *q = &run->curve[best];
+    const mc_result_point *q = &run->curve[best];
     char req[24] = "nan";
     if (live) snprintf(req, sizeof req, "%llu", (unsigned long long)q->requested);
     row(ch, "%llu %s %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops), req,
@@ -100,9 +100,9 @@ static double put_curve(chart *ch, const mc_h5_run *run, int by_time) {
 #define MAX_MARKS 64 /* collections marked per series at most: more would hide the line */
 
 /* 1 when run's collections are few enough to mark one by one; else a note says they are not. */
-static int marks_ok(chart *ch, const mc_h5_run *run) {
+static int marks_ok(chart *ch, const mc_result_run *run) {
   size_t k = 0;
-  for (size_t e = 0; e < run->nevents; e++) k += run->events[e].kind == MC_H5_EV_COLLECT;
+  for (size_t e = 0; e < run->nevents; e++) k += run->events[e].kind == MC_RESULT_EV_COLLECT;
   if (k <= MAX_MARKS) return 1;
   mc__plot_note(ch->c, "%s: %s's %zu collections not marked (more than %d)", ch->info.name,
                 run->allocator, k, MAX_MARKS);
@@ -112,10 +112,10 @@ static int marks_ok(chart *ch, const mc_h5_run *run) {
 /* phases='ops ops ...': where the workload's phases start (waves: grow, shrink), from the first
  * run that records them (the workloads are deterministic: every allocator has the same ones).
  * Returns 1 when run had phases. */
-static int put_phases(chart *ch, const mc_h5_run *run) {
+static int put_phases(chart *ch, const mc_result_run *run) {
   size_t k = 0;
   for (size_t e = 0; e < run->nevents && k < 64; e++) {
-    if (run->events[e].kind != MC_H5_EV_PHASE || run->events[e].ops == 0) continue;
+    if (run->events[e].kind != MC_RESULT_EV_PHASE || run->events[e].ops == 0) continue;
     mc__sb_printf(&ch->vars, "%s%llu", k++ ? " " : "phases='",
                   (unsigned long long)run->events[e].ops);
   }
@@ -133,7 +133,7 @@ static void draw_curve(ctx *c, const group *g) {
   double peak = 0;
   int coll = 0, reset = 0, phased = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
-    const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
+    const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run) continue;
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
     if (!phased) phased = put_phases(&ch, run);
@@ -142,13 +142,13 @@ static void draw_curve(ctx *c, const group *g) {
     size_t nm = 0;
     int mark_coll = marks_ok(&ch, run);
     for (size_t e = 0; e < run->nevents; e++) {
-      const mc_h5_event *ev = &run->events[e];
-      if (ev->kind < MC_H5_EV_COLLECT || ev->kind > MC_H5_EV_UNWIND) continue;
-      if (ev->kind == MC_H5_EV_COLLECT && !mark_coll) continue;
+      const mc_result_event *ev = &run->events[e];
+      if (ev->kind < MC_RESULT_EV_COLLECT || ev->kind > MC_RESULT_EV_UNWIND) continue;
+      if (ev->kind == MC_RESULT_EV_COLLECT && !mark_coll) continue;
       if (!nm++) mc__chart_marks_series(&ch, mc__plot_style(c, c->allocs.v[a]));
       put(ch.marks, "%llu %llu %d\n", (unsigned long long)ev->ops,
           (unsigned long long)ev->bytes_after, (int)ev->kind);
-      if (ev->kind == MC_H5_EV_COLLECT)
+      if (ev->kind == MC_RESULT_EV_COLLECT)
         coll = 1;
       else
         reset = 1;
@@ -169,7 +169,7 @@ static void draw_overhead(ctx *c, const group *g) {
     return mc__chart_skip(&ch, "cannot write its data");
   double maxr = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
-    const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
+    const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run) continue;
     uint64_t peak = 0;
     for (size_t i = 0; i < run->ncurve; i++)
@@ -183,7 +183,7 @@ static void draw_overhead(ctx *c, const group *g) {
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
     size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS;
     for (size_t i = 0; i < run->ncurve; i++) {
-      const mc_h5_point *p = &run->curve[i];
+      const mc_result_point *p = &run->curve[i];
       if (p->requested == 0 || p->requested * 100 < peak || (i % stride && i + 1 < run->ncurve))
         continue;
       double ratio = (double)p->footprint / (double)p->requested;
@@ -200,9 +200,9 @@ static void draw_overhead(ctx *c, const group *g) {
  * its runs record it (n_means). */
 static int n_is_depth(const ctx *c, const group *g) {
   for (size_t i = 0; i < c->r->nruns; i++) {
-    const mc_h5_run *x = &c->r->runs[i];
+    const mc_result_run *x = &c->r->runs[i];
     if (strcmp(x->structure, g->s) == 0 && strcmp(x->workload, g->w) == 0)
-      return x->n_means == MC_H5_N_DEPTH;
+      return x->n_means == MC_RESULT_N_DEPTH;
   }
   return 0;
 }
@@ -233,7 +233,7 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
     }
     if (!k) continue;
     double fa = NAN, fb = NAN;
-    char label[MC_H5_NAME + 48], name[16];
+    char label[MC_RESULT_NAME + 48], name[16];
     if (mc_plotdata_fit_loglog(xs, ys, k, &fa, &fb) == MC_OK && depth)
       snprintf(label, sizeof label, "%s: ×%.2f per level", c->allocs.v[a], exp(fa));
     else if (isfinite(fa))
@@ -340,7 +340,7 @@ static void draw_gc_heap(ctx *c, const group *g) {
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
-    const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
+    const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run || !mc__plot_is_collector(run)) continue;
     int style = mc__plot_style(c, run->allocator);
     mc__chart_series(&ch, run->allocator, style);
@@ -348,8 +348,8 @@ static void draw_gc_heap(ctx *c, const group *g) {
     size_t nm = 0;
     int mk = marks_ok(&ch, run);
     for (size_t e = 0; mk && e < run->nevents; e++) {
-      const mc_h5_event *ev = &run->events[e];
-      if (ev->kind != MC_H5_EV_COLLECT) continue;
+      const mc_result_event *ev = &run->events[e];
+      if (ev->kind != MC_RESULT_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
       put(ch.marks, "%llu %llu\n", (unsigned long long)ev->t_ns,
           (unsigned long long)ev->bytes_after);
@@ -370,13 +370,13 @@ static void draw_gc_pauses(ctx *c, const group *g) {
   double pmin = INFINITY, pmax = 0;
   int oldgen = 2, any_run = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
-    const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
+    const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run || !mc__plot_is_collector(run)) continue;
     any_run = 1;
     size_t k = 0;
     for (size_t e = 0; e < run->nevents; e++) {
-      const mc_h5_event *ev = &run->events[e];
-      if (ev->kind != MC_H5_EV_COLLECT) continue;
+      const mc_result_event *ev = &run->events[e];
+      if (ev->kind != MC_RESULT_EV_COLLECT) continue;
       if (!k++) mc__chart_series(&ch, run->allocator, mc__plot_style(c, run->allocator));
       row(&ch, "%llu %llu %d\n", (unsigned long long)ev->t_ns, (unsigned long long)ev->pause_ns,
           (int)ev->generation);
@@ -406,7 +406,7 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
-    const mc_h5_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
+    const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
     if (!run) continue;
     int style = mc__plot_style(c, run->allocator);
     mc__chart_series(&ch, run->allocator, style);
@@ -414,8 +414,8 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     size_t nm = 0, at = 0;
     int live = requested_is_live(run), mk = marks_ok(&ch, run);
     for (size_t e = 0; mk && e < run->nevents; e++) {
-      const mc_h5_event *ev = &run->events[e];
-      if (ev->kind != MC_H5_EV_COLLECT) continue;
+      const mc_result_event *ev = &run->events[e];
+      if (ev->kind != MC_RESULT_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
       /* the live bytes after it: the first sample at or after its op (events are sampled) */
       while (at + 1 < run->ncurve && run->curve[at].ops < ev->ops) at++;
@@ -495,14 +495,14 @@ void mc__plot_bytes_per_elem(ctx *c) {
   mc_plotdata_names_free(&works);
 }
 
-static int tput_is(const mc_h5_tput *t, const char *s, const char *w, const char *a) {
+static int tput_is(const mc_result_tput *t, const char *s, const char *w, const char *a) {
   return !strcmp(t->structure, s) && !strcmp(t->workload, w) && (!a || !strcmp(t->allocator, a));
 }
 
 /* One gbench chart: allocator a's rows of (s, w) as median/min/max per N; v has ntput room. */
 static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const char *a, int items,
                           double *v, uint64_t *nmin, uint64_t *nmax) {
-  const mc_h5_results *r = c->r;
+  const mc_results *r = c->r;
   uint64_t last = 0;
   int first = 1, started = 0;
   for (;;) { /* the distinct N of this allocator, increasing */
@@ -516,7 +516,7 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
     first = 0, last = n;
     size_t k = 0;
     for (size_t i = 0; i < r->ntput; i++) {
-      const mc_h5_tput *t = &r->tput[i];
+      const mc_result_tput *t = &r->tput[i];
       if (t->n != n || !tput_is(t, s, w, a)) continue;
       double x = items ? t->items_per_s : (t->real_ns > 0 ? 1e9 / t->real_ns : NAN);
       if (isfinite(x)) v[k++] = x;
@@ -534,7 +534,7 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
 
 /* Whether every allocator of (s, w) has rows at one N only (no N counts as one: 0): then there
  * is nothing to plot against N, and the cost chart shows them instead. */
-static int gbench_single_n(const mc_h5_results *r, const char *s, const char *w) {
+static int gbench_single_n(const mc_results *r, const char *s, const char *w) {
   for (size_t i = 0; i < r->ntput; i++) {
     if (!tput_is(&r->tput[i], s, w, NULL)) continue;
     for (size_t j = i + 1; j < r->ntput; j++)
@@ -557,7 +557,7 @@ static int cost_cmp(const void *x, const void *y) {
 /* The cost chart of (s, w): ns per item (1e9 / items per second; per iteration when a row has
  * no items) per allocator, as bars, fastest first. v has ntput room. */
 static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v) {
-  const mc_h5_results *r = c->r;
+  const mc_results *r = c->r;
   cost_bar *bars = c->allocs.n ? malloc(c->allocs.n * sizeof *bars) : NULL;
   if (!bars) {
     if (c->allocs.n) c->oom = 1;
@@ -569,7 +569,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
   for (size_t a = 0; a < c->allocs.n; a++) {
     size_t k = 0;
     for (size_t i = 0; i < r->ntput; i++) {
-      const mc_h5_tput *t = &r->tput[i];
+      const mc_result_tput *t = &r->tput[i];
       if (!tput_is(t, s, w, c->allocs.v[a])) continue;
       double x = items ? 1e9 / t->items_per_s : t->real_ns;
       if (!isfinite(x) || x <= 0) continue;
@@ -606,7 +606,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
 /* Google Benchmark's rows, per (structure, workload): items/s (or iterations/s) against N, or,
  * when there is no N to plot against (every allocator at one N), the cost chart. */
 void mc__plot_gbench(ctx *c) {
-  const mc_h5_results *r = c->r;
+  const mc_results *r = c->r;
   mc_plotdata_names ss = {0}, ws = {0};
   for (size_t i = 0; i < r->ntput; i++)
     if (mc_plotdata_names_add(&ss, r->tput[i].structure) < 0 ||

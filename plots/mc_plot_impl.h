@@ -26,7 +26,7 @@ typedef struct mc__plot_job {
 
 /* The drawing of one results file. */
 typedef struct ctx {
-  const mc_h5_results *r;
+  const mc_results *r;
   const mc_plot_opts *o;
   mc_plot_list *list;
   mc_plotdata_cell *cells;
@@ -94,7 +94,7 @@ void mc__chart_end(chart *ch, const char *script);
 void mc__plot_wait_all(ctx *c);
 
 /* Whether run is on a collected heap (allocator gc*, boehm, or any collection event). */
-int mc__plot_is_collector(const mc_h5_run *run);
+int mc__plot_is_collector(const mc_result_run *run);
 /* Every chart of one (structure, workload). */
 void mc__plot_group(ctx *c, const group *g);
 /* ndarray against boxed array: bytes per element, per workload. */

@@ -16,8 +16,8 @@
 
 #include "mc_error.h"
 
-static void copy_name(char dst[MC_H5_NAME], const char *src) {
-  size_t len = strnlen(src, MC_H5_NAME - 1);
+static void copy_name(char dst[MC_RESULT_NAME], const char *src) {
+  size_t len = strnlen(src, MC_RESULT_NAME - 1);
   memcpy(dst, src, len);
   dst[len] = '\0';
 }
@@ -26,7 +26,7 @@ static void copy_name(char dst[MC_H5_NAME], const char *src) {
 
 int mc_plotdata_names_find(const mc_plotdata_names *set, const char *s) {
   for (size_t i = 0; i < set->n; i++)
-    if (strncmp(set->v[i], s, MC_H5_NAME - 1) == 0) return (int)i;
+    if (strncmp(set->v[i], s, MC_RESULT_NAME - 1) == 0) return (int)i;
   return -1;
 }
 
@@ -113,8 +113,8 @@ const char *mc_plotdata_unit(double max_bytes, double *scale) {
 
 static int cell_is(const mc_plotdata_cell *c, const char *s, const char *w, const char *a,
                    uint64_t n) {
-  return c->n == n && strncmp(c->structure, s, MC_H5_NAME) == 0 &&
-         strncmp(c->workload, w, MC_H5_NAME) == 0 && strncmp(c->allocator, a, MC_H5_NAME) == 0;
+  return c->n == n && strncmp(c->structure, s, MC_RESULT_NAME) == 0 &&
+         strncmp(c->workload, w, MC_RESULT_NAME) == 0 && strncmp(c->allocator, a, MC_RESULT_NAME) == 0;
 }
 
 /* Returns the index of the cell with that key, adding it (zeroed but for the key) when absent;
@@ -150,13 +150,13 @@ static int cmp_cells(const void *pa, const void *pb) {
 
 /* Fills c's numbers from the ok /summary rows whose key is c's; tmp has room for every row
  * (7 arrays of r->nsummary doubles). */
-static void cell_from_rows(mc_plotdata_cell *c, const mc_h5_results *r, double *tmp) {
+static void cell_from_rows(mc_plotdata_cell *c, const mc_results *r, double *tmp) {
   size_t ns = r->nsummary, k = 0;
   double *ops = tmp, *wall = tmp + ns, *ops_s = tmp + 2 * ns, *fp = tmp + 3 * ns,
          *req = tmp + 4 * ns, *rss = tmp + 5 * ns, *apo = tmp + 6 * ns;
   c->ops_s_min = INFINITY, c->ops_s_max = -INFINITY;
   for (size_t i = 0; i < ns; i++) {
-    const mc_h5_summary *s = &r->summary[i];
+    const mc_result_summary *s = &r->summary[i];
     if (!cell_is(c, s->structure, s->workload, s->allocator, s->n)) continue;
     if (!s->ok) continue;
     ops[k] = (double)s->ops, wall[k] = (double)s->wall_ns, ops_s[k] = s->ops_per_s;
@@ -179,7 +179,7 @@ static void cell_from_rows(mc_plotdata_cell *c, const mc_h5_results *r, double *
 }
 
 /* A cell with no /summary rows: its peaks from the curve, no timings. */
-static void cell_from_curve(mc_plotdata_cell *c, const mc_h5_run *run) {
+static void cell_from_curve(mc_plotdata_cell *c, const mc_result_run *run) {
   double fp = 0, req = 0;
   for (size_t i = 0; i < run->ncurve; i++) {
     if ((double)run->curve[i].footprint > fp) fp = (double)run->curve[i].footprint;
@@ -194,20 +194,20 @@ static void cell_from_curve(mc_plotdata_cell *c, const mc_h5_run *run) {
   c->peak_rss = c->allocs_per_op = NAN;
 }
 
-int mc_plotdata_cells(const mc_h5_results *r, mc_plotdata_cell **out, size_t *n) {
+int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
   mc_plotdata_cell *cells = NULL;
   size_t nc = 0, cap = 0;
   double *tmp = NULL;
   *out = NULL, *n = 0;
   for (size_t i = 0; i < r->nsummary; i++) {
-    const mc_h5_summary *s = &r->summary[i];
+    const mc_result_summary *s = &r->summary[i];
     if (cell_get(&cells, &nc, &cap, s->structure, s->workload, s->allocator, s->n) < 0) goto oom;
   }
   size_t with_rows = nc;
   if (r->nsummary && !(tmp = malloc(7 * r->nsummary * sizeof *tmp))) goto oom;
   for (size_t i = 0; i < with_rows; i++) cell_from_rows(&cells[i], r, tmp);
   for (size_t i = 0; i < r->nruns; i++) {
-    const mc_h5_run *run = &r->runs[i];
+    const mc_result_run *run = &r->runs[i];
     long at = cell_get(&cells, &nc, &cap, run->structure, run->workload, run->allocator, run->n);
     if (at < 0) goto oom;
     cells[at].run = run;

@@ -1,5 +1,5 @@
 /* mc_plotdata.h — the numbers behind the charts and the report, computed from an in-memory
- * results file (mc_h5_results): per-run summary cells (median and range over repetitions),
+ * results file (mc_results): per-run summary cells (median and range over repetitions),
  * name sets, least-squares power-law fits, Pareto fronts and binary memory units. Pure
  * functions: no files, no gnuplot, so the tests check them exactly. */
 #ifndef MC_PLOTDATA_H
@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mc_h5.h"
+#include "mc_result.h"
 #include "mc_stats.h" /* mc_stats_median: the one median */
 
 #ifdef __cplusplus
@@ -19,12 +19,12 @@ extern "C" {
 
 /* A set of distinct names in insertion order (or sorted, see mc_plotdata_names_sort). */
 typedef struct mc_plotdata_names {
-  char (*v)[MC_H5_NAME]; /* n names, each NUL-terminated */
+  char (*v)[MC_RESULT_NAME]; /* n names, each NUL-terminated */
   size_t n;
   size_t cap;
 } mc_plotdata_names;
 
-/* Adds s (truncated to MC_H5_NAME - 1 bytes) unless present. Returns its index (>= 0) or
+/* Adds s (truncated to MC_RESULT_NAME - 1 bytes) unless present. Returns its index (>= 0) or
  * MC_ENOMEM with the set unchanged. */
 int mc_plotdata_names_add(mc_plotdata_names *set, const char *s);
 
@@ -40,9 +40,9 @@ void mc_plotdata_names_free(mc_plotdata_names *set);
 /* ---- cells: one (structure, workload, allocator, N) ------------------------------------ */
 
 typedef struct mc_plotdata_cell {
-  char structure[MC_H5_NAME];
-  char workload[MC_H5_NAME];
-  char allocator[MC_H5_NAME];
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  char allocator[MC_RESULT_NAME];
   uint64_t n;
   size_t reps;      /* ok repetitions in /summary; 0 = the numbers come from the curve */
   int ok;           /* 1 when at least one repetition (or the curve run) finished */
@@ -55,14 +55,14 @@ typedef struct mc_plotdata_cell {
   double peak_req;      /* bytes, median peak requested */
   double peak_rss;      /* bytes, median peak RSS; NAN without rows */
   double allocs_per_op; /* median; NAN without rows */
-  const mc_h5_run *run; /* the run with the curve, or NULL when /summary has no such run */
+  const mc_result_run *run; /* the run with the curve, or NULL when /summary has no such run */
 } mc_plotdata_cell;
 
 /* Builds one cell per distinct (structure, workload, allocator, n) found in /summary or
  * /runs, sorted by those keys (n numerically). Failed rows (ok == 0) do not enter the
  * medians; a cell whose rows all failed has ok == 0. Returns MC_OK with *out (free() it) and
  * *n set, or MC_ENOMEM with *out NULL. */
-int mc_plotdata_cells(const mc_h5_results *r, mc_plotdata_cell **out, size_t *n);
+int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
 
 /* ---- statistics ------------------------------------------------------------------------- */
 

@@ -99,8 +99,8 @@ static void meta_row(FILE *f, const char *k, const char *v) {
   fputs("</td></tr>\n", f);
 }
 
-static void write_meta(page *p, const mc_h5_results *r, const char *source) {
-  const mc_h5_meta *m = &r->meta;
+static void write_meta(page *p, const mc_results *r, const char *source) {
+  const mc_result_meta *m = &r->meta;
   char schema[16];
   snprintf(schema, sizeof schema, "%d", (int)m->schema_version);
   fputs("<h2>Machine and configuration</h2>\n<table>\n", p->f);
@@ -234,10 +234,10 @@ static void write_group(page *p, size_t lo, size_t hi) {
   }
 }
 
-static void write_failures(page *p, const mc_h5_results *r) {
+static void write_failures(page *p, const mc_results *r) {
   size_t k = 0;
   for (size_t i = 0; i < r->nsummary; i++) {
-    const mc_h5_summary *s = &r->summary[i];
+    const mc_result_summary *s = &r->summary[i];
     if (s->ok) continue;
     if (!k++)
       fputs("<h2>Runs that did not finish</h2>\n<table>\n<tr><th>structure / workload / "
@@ -276,7 +276,7 @@ static const char how_to_read[] =
     "<li><b>gc_pauses</b>, <b>gc_heap</b>, <b>gc_cycles</b>: the collector's pauses, its heap "
     "over time, and cyclic garbage with collection on, off and SAVEALL.</li>\n</ul>\n";
 
-static void write_page(page *p, const mc_h5_results *r, const char *source) {
+static void write_page(page *p, const mc_results *r, const char *source) {
   fputs("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>memcurve report: ",
         p->f);
   html(p->f, source);
@@ -327,7 +327,7 @@ char *mc_report_dir_of(const char *path) {
   return d;
 }
 
-int mc_report_write(const mc_h5_results *r, const char *source, const char *html_path,
+int mc_report_write(const mc_results *r, const char *source, const char *html_path,
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen) {
   page p = {.md = md, .rel = plots_rel, .charts = charts};

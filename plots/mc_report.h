@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "mc_h5.h"
+#include "mc_result.h"
 #include "mc_plot.h"
 
 #ifdef __cplusplus
@@ -20,7 +20,7 @@ extern "C" {
  * references files that exist. If md is not NULL, a Markdown summary goes there. Every string
  * from the file is HTML-escaped. Returns MC_OK, MC_EIO (cannot write html_path) or MC_ENOMEM,
  * with a reason in err. */
-int mc_report_write(const mc_h5_results *r, const char *source, const char *html_path,
+int mc_report_write(const mc_results *r, const char *source, const char *html_path,
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen);
 

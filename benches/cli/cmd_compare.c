@@ -25,7 +25,7 @@ int mc_cli_compare(int argc, char **argv) {
   argc -= optind - 1, argv += optind - 1; /* argv[1..]: the operands */
   if (argc != 3)
     return mc_cli_bad("compare", "expected two files A B (see memcurve compare --help)%s", "");
-  mc_h5_results a, b;
+  mc_results a, b;
   if (mc_cli_load("compare", argv[1], &a)) return MC_EFORMAT;
   if (mc_cli_load("compare", argv[2], &b)) {
     mc_h5_results_free(&a);
@@ -36,7 +36,7 @@ int mc_cli_compare(int argc, char **argv) {
   size_t matched = 0;
   static double wa[1024], wb[1024], x[1024], y[1024];
   for (size_t i = 0; i < a.nruns; i++) {
-    const mc_h5_run *r = &a.runs[i];
+    const mc_result_run *r = &a.runs[i];
     int in_b = 0;
     for (size_t j = 0; j < b.nruns && !in_b; j++)
       in_b = b.runs[j].n == r->n && !strcmp(b.runs[j].structure, r->structure) &&

@@ -20,9 +20,9 @@ int mc_cli_info(int argc, char **argv) {
   if (st) return st > 0 ? MC_OK : st;
   argc -= optind - 1, argv += optind - 1; /* argv[1..]: the operands */
   if (argc != 2) return mc_cli_bad("info", "expected one FILE (see memcurve info --help)%s", "");
-  mc_h5_results r;
+  mc_results r;
   if (mc_cli_load("info", argv[1], &r)) return MC_EFORMAT;
-  const mc_h5_meta *m = &r.meta;
+  const mc_result_meta *m = &r.meta;
   printf("file:          %s\nschema:        %d\ncreated (UTC): %s\nhost:          %s\n"
          "cpu:           %s\ncompiler:      %s\ncflags:        %s\nlibraries:     %s\n"
          "command:       %s\nruns:          %zu (summary rows %zu, throughput rows %zu)\n",
@@ -33,7 +33,7 @@ int mc_cli_info(int argc, char **argv) {
          "allocator", "n", "points", "events", "wall_ms", "peak_foot", "peak_rss", "status");
   double v[1024];
   for (size_t i = 0; i < r.nruns; i++) {
-    const mc_h5_run *x = &r.runs[i];
+    const mc_result_run *x = &r.runs[i];
     size_t k = mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, 0, v, 1024);
     double wall = mc_stats_median(v, k) / 1e6;
     mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, 1, v, 1024);

@@ -11,10 +11,10 @@
 #include "mc_error.h"
 #include "mc_stats.h"
 
-static int merge_file(mc_h5_writer *w, const char *path, const mc_h5_results *r) {
+static int merge_file(mc_h5_writer *w, const char *path, const mc_results *r) {
   for (size_t i = 0; i < r->nruns; i++) {
-    const mc_h5_run *x = &r->runs[i];
-    mc_h5_summary *rows = calloc(r->nsummary ? r->nsummary : 1, sizeof *rows);
+    const mc_result_run *x = &r->runs[i];
+    mc_result_summary *rows = calloc(r->nsummary ? r->nsummary : 1, sizeof *rows);
     if (!rows) return MC_ENOMEM;
     size_t k = 0;
     for (size_t j = 0; j < r->nsummary; j++)
@@ -48,7 +48,7 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_h5_results *r)
 int mc_cli_merge(int argc, char **argv) {
   static const struct option opts[] = {
       {"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-  char cmdline[sizeof ((mc_h5_meta *)0)->command_line]; /* as typed: getopt permutes argv */
+  char cmdline[sizeof ((mc_result_meta *)0)->command_line]; /* as typed: getopt permutes argv */
   size_t k = 0;
   cmdline[0] = '\0';
   for (int i = 0; i < argc && k + 2 < sizeof cmdline; i++)
@@ -77,13 +77,13 @@ int mc_cli_merge(int argc, char **argv) {
     if (nin < 256) in[nin++] = argv[optind];
   if (!out || nin == 0)
     return mc_cli_bad("merge", "expected -o OUT and at least one input%s", "");
-  mc_h5_results *r = calloc((size_t)nin, sizeof *r);
+  mc_results *r = calloc((size_t)nin, sizeof *r);
   if (!r) return MC_ENOMEM;
   int rc = 0;
   for (int i = 0; i < nin && !rc; i++) rc = mc_cli_load("merge", in[i], &r[i]);
   mc_h5_writer *w = NULL;
   if (!rc) {
-    mc_h5_meta m = r[0].meta;
+    mc_result_meta m = r[0].meta;
     memcpy(m.command_line, cmdline, sizeof m.command_line);
     char err[256];
     if (mc_h5_create(&w, out, &m, err, sizeof err) != MC_OK) {

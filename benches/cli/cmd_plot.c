@@ -74,7 +74,7 @@ int mc_cli_plot(int argc, char **argv) {
     o.outdir = defdir;
   }
   char err[512];
-  mc_h5_results r;
+  mc_results r;
   mc_plot_list l;
   int status = MC_OK;
   if (mc_h5_read_guarded(file, &r, err, sizeof err) != MC_OK) {

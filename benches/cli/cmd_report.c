@@ -71,7 +71,7 @@ int mc_cli_report(int argc, char **argv) {
   int st = parse(argc, argv, &a);
   if (st != GO_ON) return st;
   char err[512], *defout = NULL, *plotdir = NULL, *outdir = NULL;
-  mc_h5_results r;
+  mc_results r;
   mc_plot_list l = {0};
   if (mc_h5_read_guarded(a.file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);

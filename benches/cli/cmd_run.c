@@ -200,9 +200,9 @@ static int build_sweep(const run_args *a, sweep *sw) {
             if (!mc_wl_n_ok(G->workloads.v[w], G->sizes[k])) continue;
             if (idx++ % a->shard_n != a->shard_k - 1) continue;
             mc_run_spec *r = &sw->v[sw->n++];
-            snprintf(r->structure, MC_H5_NAME, "%s", G->structures.v[s]);
-            snprintf(r->workload, MC_H5_NAME, "%s", G->workloads.v[w]);
-            snprintf(r->allocator, MC_H5_NAME, "%s", G->allocators.v[al]);
+            snprintf(r->structure, MC_RESULT_NAME, "%s", G->structures.v[s]);
+            snprintf(r->workload, MC_RESULT_NAME, "%s", G->workloads.v[w]);
+            snprintf(r->allocator, MC_RESULT_NAME, "%s", G->allocators.v[al]);
             r->n = G->sizes[k];
             r->seed = run_seed(a->seed, r->structure, r->workload, r->n);
           }
@@ -219,16 +219,16 @@ static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r
   fflush(stderr);
 }
 
-static void summary_row(mc_h5_summary *row, const mc_run_spec *r, unsigned rep,
+static void summary_row(mc_result_summary *row, const mc_run_spec *r, unsigned rep,
                         const mc_run_out *o) {
   memset(row, 0, sizeof *row);
-  snprintf(row->structure, MC_H5_NAME, "%s", r->structure);
-  snprintf(row->workload, MC_H5_NAME, "%s", r->workload);
-  snprintf(row->allocator, MC_H5_NAME, "%s", r->allocator);
+  snprintf(row->structure, MC_RESULT_NAME, "%s", r->structure);
+  snprintf(row->workload, MC_RESULT_NAME, "%s", r->workload);
+  snprintf(row->allocator, MC_RESULT_NAME, "%s", r->allocator);
   row->n = r->n;
   row->rep = rep;
   row->ok = o->ok;
-  snprintf(row->status, MC_H5_STATUS, "%s", o->status[0] ? o->status : "no result");
+  snprintf(row->status, MC_RESULT_STATUS, "%s", o->status[0] ? o->status : "no result");
   row->ops = o->ops;
   row->wall_ns = o->wall_ns;
   row->ops_per_s = o->wall_ns ? (double)o->ops * 1e9 / (double)o->wall_ns : 0;
@@ -254,17 +254,17 @@ static void join(char *dst, size_t size, const char *a, const char *b) {
  * written as failed adds one to *failed. */
 static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t total,
                       mc_h5_writer *w, size_t *failed) {
-  mc_h5_summary *rows = calloc(a->reps, sizeof *rows);
-  mc_h5_run run;
+  mc_result_summary *rows = calloc(a->reps, sizeof *rows);
+  mc_result_run run;
   memset(&run, 0, sizeof run);
-  snprintf(run.structure, MC_H5_NAME, "%s", r->structure);
-  snprintf(run.workload, MC_H5_NAME, "%s", r->workload);
-  snprintf(run.allocator, MC_H5_NAME, "%s", r->allocator);
+  snprintf(run.structure, MC_RESULT_NAME, "%s", r->structure);
+  snprintf(run.workload, MC_RESULT_NAME, "%s", r->workload);
+  snprintf(run.allocator, MC_RESULT_NAME, "%s", r->allocator);
   run.n = r->n;
   run.seed = r->seed;
   run.repetitions = a->reps;
   run.ok = 1;
-  snprintf(run.status, MC_H5_STATUS, "ok");
+  snprintf(run.status, MC_RESULT_STATUS, "ok");
   mc_wl_run_facts(r->allocator, r->workload, &run);
   if (!rows) return MC_ENOMEM;
   int rc = MC_OK;
@@ -278,12 +278,12 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
     mc_runner_result one;
     rc = mc_runner_run(r, sampling, &a->ro, &one);
     if (rc != MC_OK && rc != MC_EINTR) {
-      snprintf(one.out.status, MC_H5_STATUS, "could not start a child: %s", mc_strerror(rc));
+      snprintf(one.out.status, MC_RESULT_STATUS, "could not start a child: %s", mc_strerror(rc));
       one.out.ok = 0;
     }
     if (!one.out.ok && run.ok) {
       run.ok = 0;
-      join(run.status, MC_H5_STATUS, sampling ? "curve pass: " : "", one.out.status);
+      join(run.status, MC_RESULT_STATUS, sampling ? "curve pass: " : "", one.out.status);
     }
     if (!sampling) {
       summary_row(&rows[nrows++], r, rep, &one.out);
@@ -305,7 +305,7 @@ static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t 
   return rc == MC_EINTR ? MC_EINTR : MC_OK;
 }
 
-static void fill_meta(mc_h5_meta *m, int argc, char **argv) {
+static void fill_meta(mc_result_meta *m, int argc, char **argv) {
   memset(m, 0, sizeof *m);
   m->schema_version = MC_H5_SCHEMA;
   time_t t = time(NULL);
@@ -341,7 +341,7 @@ static int import_gbench(mc_h5_writer *w, const list *files) {
     size_t len = 0;
     if (mc_cli_slurp(files->v[i], &json, &len) != MC_OK)
       return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), MC_EINVAL;
-    mc_h5_tput *rows;
+    mc_result_tput *rows;
     size_t n;
     int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
     if (rc) {
@@ -418,7 +418,7 @@ static int run_overhead(const run_args *a, const sweep *sw) {
 }
 
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
-  mc_h5_meta meta;
+  mc_result_meta meta;
   fill_meta(&meta, argc, argv);
   mc_h5_writer *w;
   char err[256];

@@ -68,7 +68,7 @@ int mc_cli_exit_status(int rc) {
   }
 }
 
-int mc_cli_load(const char *cmd, const char *path, mc_h5_results *r) {
+int mc_cli_load(const char *cmd, const char *path, mc_results *r) {
   char err[256];
   if (mc_h5_read_guarded(path, r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve %s: %s: %s\n", cmd, path, err);
@@ -77,18 +77,18 @@ int mc_cli_load(const char *cmd, const char *path, mc_h5_results *r) {
   return 0;
 }
 
-int mc_cli_same_key(const mc_h5_summary *s, const char *st, const char *w, const char *a,
+int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, const char *a,
                     uint64_t n) {
   return s->n == n && strcmp(s->structure, st) == 0 && strcmp(s->workload, w) == 0 &&
          strcmp(s->allocator, a) == 0;
 }
 
 /* Collects field values (0 wall_ns, 1 peak_footprint, 2 peak_rss) of the finished rows. */
-size_t mc_cli_collect(const mc_h5_results *r, const char *st, const char *w, const char *a,
+size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a,
                       uint64_t n, int field, double *out, size_t cap) {
   size_t k = 0;
   for (size_t i = 0; i < r->nsummary && k < cap; i++) {
-    const mc_h5_summary *s = &r->summary[i];
+    const mc_result_summary *s = &r->summary[i];
     if (!s->ok || !mc_cli_same_key(s, st, w, a, n)) continue;
     out[k++] = field == 0 ? (double)s->wall_ns
              : field == 1 ? (double)s->peak_footprint : (double)s->peak_rss;

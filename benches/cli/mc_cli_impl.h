@@ -38,15 +38,15 @@ int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv);
 
 /* Reads path through the guarded reader into r. Returns 0, or MC_EFORMAT with the reason on
  * stderr (nothing to free then). */
-int mc_cli_load(const char *cmd, const char *path, mc_h5_results *r);
+int mc_cli_load(const char *cmd, const char *path, mc_results *r);
 
 /* 1 if the summary row s belongs to the run (st, w, a, n). */
-int mc_cli_same_key(const mc_h5_summary *s, const char *st, const char *w, const char *a,
+int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, const char *a,
                     uint64_t n);
 
 /* Collects field values (0 wall_ns, 1 peak_footprint, 2 peak_rss) of the finished summary rows
  * of the run (st, w, a, n) into out (at most cap). Returns how many. */
-size_t mc_cli_collect(const mc_h5_results *r, const char *st, const char *w, const char *a,
+size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a,
                       uint64_t n, int field, double *out, size_t cap);
 
 #endif /* MC_CLI_IMPL_H */

@@ -87,7 +87,7 @@ static void decimate(mc_curve *c) {
   uint64_t ns = c->stride * 2;
   size_t j = 0, kept = 0;
   for (size_t i = 0; i < c->npts; i++) {
-    const mc_h5_point *p = &c->pts[i];
+    const mc_result_point *p = &c->pts[i];
     int on_grid = p->ops % c->stride == 0;
     if (!on_grid || p->ops % ns == 0) {
       c->pts[j++] = *p;
@@ -103,7 +103,7 @@ static void take(mc_curve *c) {
   uint64_t start = mc_curve_now_ns();
   mc_alloc_stats st;
   mc_alloc_get_stats(c->al, &st);
-  mc_h5_point *p = &c->pts[c->npts++];
+  mc_result_point *p = &c->pts[c->npts++];
   p->ops = c->ops;
   p->elements = c->elements;
   p->t_ns = start - c->t0;
@@ -139,19 +139,19 @@ void mc_curve_start(mc_curve *c) {
 void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
                     uint64_t bytes_before, uint64_t bytes_after) {
   if (!c->enabled) return;
-  if (kind == MC_H5_EV_COLLECT) c->collections++;
+  if (kind == MC_RESULT_EV_COLLECT) c->collections++;
   if (c->nev == MC_CURVE_EVENTS) {
     c->dropped++;
     return;
   }
-  c->ev[c->nev++] = (mc_h5_event){c->ops,     mc_curve_now_ns() - c->t0, kind, generation,
+  c->ev[c->nev++] = (mc_result_event){c->ops,     mc_curve_now_ns() - c->t0, kind, generation,
                                   pause_ns,   bytes_before,              bytes_after};
   if (c->npts < c->cap) take(c);
 }
 
 void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pause_ns) {
   if (!c->enabled) return;
-  if (kind == MC_H5_EV_COLLECT) c->collections++;
+  if (kind == MC_RESULT_EV_COLLECT) c->collections++;
   if (c->nev == MC_CURVE_EVENTS) {
     c->dropped++;
     return;
@@ -161,7 +161,7 @@ void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pau
     c->has_pending = 1;
   }
   uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
-  c->ev[c->nev++] = (mc_h5_event){c->ops, mc_curve_now_ns() - c->t0, kind, generation,
+  c->ev[c->nev++] = (mc_result_event){c->ops, mc_curve_now_ns() - c->t0, kind, generation,
                                   pause_ns, before, before};
 }
 
@@ -182,7 +182,7 @@ void mc_curve_counting_hook(void *arg, const mc_counting_event *ev) {
     uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
     mc_alloc_stats st;
     mc_alloc_get_stats(c->al, &st);
-    mc_curve_event(c, MC_H5_EV_RESET, 0, 0, before, st.footprint);
+    mc_curve_event(c, MC_RESULT_EV_RESET, 0, 0, before, st.footprint);
     c->held = st.footprint - st.requested;
     return;
   }
@@ -193,7 +193,7 @@ void mc_curve_counting_hook(void *arg, const mc_counting_event *ev) {
   mc_alloc_get_stats(c->al, &st);
   uint64_t held = st.footprint > st.requested ? st.footprint - st.requested : 0;
   if (ev->kind == MC_COUNTING_FREE && held + MC_CURVE_UNWIND_MIN <= c->held)
-    mc_curve_event(c, MC_H5_EV_UNWIND, 0, 0, st.footprint + (c->held - held) + ev->size,
+    mc_curve_event(c, MC_RESULT_EV_UNWIND, 0, 0, st.footprint + (c->held - held) + ev->size,
                    st.footprint);
   c->held = held;
 }

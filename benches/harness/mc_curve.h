@@ -10,7 +10,7 @@
 
 #include "mc_alloc.h"
 #include "mc_counting.h"
-#include "mc_h5.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,10 +31,10 @@ typedef struct mc_curve {
   uint64_t next;        /* ops at which the next stride sample is due (UINT64_MAX: never) */
   uint64_t stride;      /* operations between stride samples */
   uint64_t t0;          /* ns, monotonic clock at mc_curve_start */
-  mc_h5_point *pts;     /* npts samples, ops ascending */
+  mc_result_point *pts;     /* npts samples, ops ascending */
   size_t npts, cap;     /* cap = MC_CURVE_CAP + room for event samples */
   size_t nstride;       /* how many of the npts are stride samples (the rest: events) */
-  mc_h5_event *ev;      /* nev events */
+  mc_result_event *ev;      /* nev events */
   size_t nev;
   uint64_t dropped;     /* events beyond MC_CURVE_EVENTS (recorded nowhere but here) */
   uint64_t collections; /* collections seen through events */
@@ -71,7 +71,7 @@ static inline void mc_curve_tick(mc_curve *c, uint64_t elements) {
   if (c->ops >= c->next) mc__curve_sample(c);
 }
 
-/* Records an event (MC_H5_EV_*) and a sample at it. Does nothing when disabled. */
+/* Records an event (MC_RESULT_EV_*) and a sample at it. Does nothing when disabled. */
 void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
                     uint64_t bytes_before, uint64_t bytes_after);
 

@@ -116,9 +116,9 @@ int mc_runner_child_main(int argc, char **argv) {
     const char *k = argv[i], *v = argv[i + 1];
     if (strcmp(k, "--fd") == 0) fd = atoi(v);
     else if (strcmp(k, "--sampling") == 0) sampling = atoi(v) != 0;
-    else if (strcmp(k, "--structure") == 0) snprintf(spec.structure, MC_H5_NAME, "%s", v);
-    else if (strcmp(k, "--workload") == 0) snprintf(spec.workload, MC_H5_NAME, "%s", v);
-    else if (strcmp(k, "--allocator") == 0) snprintf(spec.allocator, MC_H5_NAME, "%s", v);
+    else if (strcmp(k, "--structure") == 0) snprintf(spec.structure, MC_RESULT_NAME, "%s", v);
+    else if (strcmp(k, "--workload") == 0) snprintf(spec.workload, MC_RESULT_NAME, "%s", v);
+    else if (strcmp(k, "--allocator") == 0) snprintf(spec.allocator, MC_RESULT_NAME, "%s", v);
     else if (strcmp(k, "--n") == 0) spec.n = strtoull(v, NULL, 10);
     else if (strcmp(k, "--seed") == 0) spec.seed = strtoull(v, NULL, 10);
     else {
@@ -210,22 +210,22 @@ static int parse_msg(const buf *b, mc_runner_result *res) {
   msg_header h;
   if (b->len < sizeof h) return 0;
   memcpy(&h, b->p, sizeof h);
-  if (h.magic != MSG_MAGIC || h.ncurve > (b->len / sizeof(mc_h5_point)) ||
-      h.nevents > (b->len / sizeof(mc_h5_event)))
+  if (h.magic != MSG_MAGIC || h.ncurve > (b->len / sizeof(mc_result_point)) ||
+      h.nevents > (b->len / sizeof(mc_result_event)))
     return 0;
-  size_t need = sizeof h + h.ncurve * sizeof(mc_h5_point) + h.nevents * sizeof(mc_h5_event);
+  size_t need = sizeof h + h.ncurve * sizeof(mc_result_point) + h.nevents * sizeof(mc_result_event);
   if (b->len != need) return 0;
   res->out = h.out;
-  res->out.status[MC_H5_STATUS - 1] = '\0';
+  res->out.status[MC_RESULT_STATUS - 1] = '\0';
   res->curve = malloc((h.ncurve ? h.ncurve : 1) * sizeof *res->curve);
   res->events = malloc((h.nevents ? h.nevents : 1) * sizeof *res->events);
   if (!res->curve || !res->events) {
     mc_runner_result_free(res);
     return 0;
   }
-  memcpy(res->curve, b->p + sizeof h, h.ncurve * sizeof(mc_h5_point));
-  memcpy(res->events, b->p + sizeof h + h.ncurve * sizeof(mc_h5_point),
-         h.nevents * sizeof(mc_h5_event));
+  memcpy(res->curve, b->p + sizeof h, h.ncurve * sizeof(mc_result_point));
+  memcpy(res->events, b->p + sizeof h + h.ncurve * sizeof(mc_result_point),
+         h.nevents * sizeof(mc_result_event));
   res->ncurve = h.ncurve;
   res->nevents = h.nevents;
   return 1;

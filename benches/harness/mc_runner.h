@@ -24,9 +24,9 @@ typedef struct mc_runner_opts {
 /* What came back from one child. */
 typedef struct mc_runner_result {
   mc_run_out out;      /* ok = 0 and status set when the child did not finish */
-  mc_h5_point *curve;  /* ncurve points (sampling runs), malloc'd: mc_runner_result_free */
+  mc_result_point *curve;  /* ncurve points (sampling runs), malloc'd: mc_runner_result_free */
   size_t ncurve;
-  mc_h5_event *events;
+  mc_result_event *events;
   size_t nevents;
 } mc_runner_result;
 

@@ -86,7 +86,7 @@ static void gc_event(const mc_gc_info *info, void *arg) {
   env *e = arg;
   if (info->phase != 1) return;
   sync_ops(e);
-  mc_curve_event(e->curve, MC_H5_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
+  mc_curve_event(e->curve, MC_RESULT_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
                  info->heap_after);
 }
 
@@ -101,7 +101,7 @@ static void boehm_event(GC_EventType ev) {
     boehm_start = mc_curve_now_ns();
   } else if (ev == GC_EVENT_END) {
     sync_ops(boehm_env);
-    mc_curve_event_deferred(boehm_env->curve, MC_H5_EV_COLLECT, MC_GC_FULL_GEN,
+    mc_curve_event_deferred(boehm_env->curve, MC_RESULT_EV_COLLECT, MC_GC_FULL_GEN,
                             mc_curve_now_ns() - boehm_start);
   }
 }
@@ -183,7 +183,7 @@ typedef struct wl {
 
 typedef struct wl_row {
   const char *name;
-  int32_t n_means;                  /* mc_h5_n_means: what N is */
+  int32_t n_means;                  /* mc_result_n_means: what N is */
   uint64_t (*expected_ops)(uint64_t n); /* NULL: the collector's (mc_gcwork_expected_ops) */
   int (*run)(wl *w, uint64_t n);    /* NULL: the collector's (mc_gcwork_run) */
   const char *own_structure;        /* the collector's: the structure they build; else NULL */
@@ -252,10 +252,10 @@ static int wl_churn(wl *w, uint64_t n) {
 static int wl_waves(wl *w, uint64_t n) {
   int rc = MC_OK;
   for (int wave = 0; !rc && wave < 3; wave++) {
-    mc_curve_event(w->c, MC_H5_EV_PHASE, 2 * wave, 0, 0, 0);
+    mc_curve_event(w->c, MC_RESULT_EV_PHASE, 2 * wave, 0, 0, 0);
     rc = grow_to(w, n);
     if (rc) break;
-    mc_curve_event(w->c, MC_H5_EV_PHASE, 2 * wave + 1, 0, 0, 0);
+    mc_curve_event(w->c, MC_RESULT_EV_PHASE, 2 * wave + 1, 0, 0, 0);
     rc = shrink_to(w, n / 10);
   }
   return rc;
@@ -297,14 +297,14 @@ static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
  * (hold: priority queues only); the collector's bring their own objects (mc_gcwork) under the
  * structure they name. */
 static const wl_row workloads[] = {
-    {"fill", MC_H5_N_ELEMENTS, ops_n, wl_fill, NULL, 0},
-    {"drain", MC_H5_N_ELEMENTS, ops_2n, wl_drain, NULL, 0},
-    {"hold", MC_H5_N_ELEMENTS, ops_3n, wl_hold, NULL, 1},
-    {"churn", MC_H5_N_ELEMENTS, ops_3n, wl_churn, NULL, 0},
-    {"waves", MC_H5_N_ELEMENTS, ops_waves, wl_waves, NULL, 0},
-    {"cycles", MC_H5_N_ELEMENTS, NULL, NULL, "list", 0},
-    {"binary-trees", MC_H5_N_DEPTH, NULL, NULL, "tree", 0},
-    {"gcbench", MC_H5_N_DEPTH, NULL, NULL, "tree", 0},
+    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0},
+    {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, 0},
+    {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, 1},
+    {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0},
+    {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0},
+    {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0},
+    {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
+    {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -340,18 +340,18 @@ int mc_wl_applies(const char *structure, const char *workload) {
 int mc_wl_n_ok(const char *workload, uint64_t n) {
   const wl_row *row = find_workload(workload);
   if (!row || n == 0 || n > MC_WL_MAX_N) return 0;
-  if (row->n_means == MC_H5_N_DEPTH) return n >= 4 && n <= 22; /* 2^(n+1) nodes per tree */
+  if (row->n_means == MC_RESULT_N_DEPTH) return n >= 4 && n <= 22; /* 2^(n+1) nodes per tree */
   return 1;
 }
 
-void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run) {
+void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run *run) {
   const mc_allocator *a = mc_allocator_find(allocator);
   unsigned f = a ? a->flags : 0;
   const wl_row *row = find_workload(workload);
-  run->n_means = row ? row->n_means : MC_H5_N_ELEMENTS;
-  run->heap = ((f & MC_AL_MANAGED) ? MC_H5_HEAP_MANAGED : 0u) |
-              ((f & MC_AL_COLLECTED) ? MC_H5_HEAP_COLLECTED : 0u) |
-              ((f & MC_AL_OUTSIDE) ? MC_H5_HEAP_OUTSIDE : 0u);
+  run->n_means = row ? row->n_means : MC_RESULT_N_ELEMENTS;
+  run->heap = ((f & MC_AL_MANAGED) ? MC_RESULT_HEAP_MANAGED : 0u) |
+              ((f & MC_AL_COLLECTED) ? MC_RESULT_HEAP_COLLECTED : 0u) |
+              ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u);
   run->allocator_order = a ? a->chart_order : -1;
 }
 

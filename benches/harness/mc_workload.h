@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "mc_curve.h"
-#include "mc_h5.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,9 +18,9 @@ extern "C" {
 
 /* One run: which structure, workload, allocator, how big, which seed. */
 typedef struct mc_run_spec {
-  char structure[MC_H5_NAME];
-  char workload[MC_H5_NAME];
-  char allocator[MC_H5_NAME];
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  char allocator[MC_RESULT_NAME];
   uint64_t n;    /* elements (the workload's size parameter), 1..MC_WL_MAX_N */
   uint64_t seed; /* PRNG seed of the workload */
 } mc_run_spec;
@@ -28,7 +28,7 @@ typedef struct mc_run_spec {
 /* What one run measured (one repetition, one pass). */
 typedef struct mc_run_out {
   int32_t ok;                 /* 1: finished; 0: failed (status says why) */
-  char status[MC_H5_STATUS];  /* "ok" or the reason */
+  char status[MC_RESULT_STATUS];  /* "ok" or the reason */
   uint64_t ops;               /* operations done */
   uint64_t wall_ns;           /* ns from the first to the last operation */
   uint64_t cpu_ns;            /* ns of process CPU time (user + system) over the same span */
@@ -67,7 +67,7 @@ int mc_wl_n_ok(const char *workload, uint64_t n);
 
 /* Fills the facts charts need into run (what N means, what the heap is, the allocator's chart
  * order), from the workload and the allocator table; unknown names get elements / 0 / -1. */
-void mc_wl_run_facts(const char *allocator, const char *workload, mc_h5_run *run);
+void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run *run);
 
 /* Operations the workload will perform for N (what the curve's stride is computed from). */
 uint64_t mc_wl_expected_ops(const char *workload, uint64_t n);

@@ -2,7 +2,7 @@
  * output: it walks the whole document (so malformed input is rejected), and for each object
  * inside the top-level "benchmarks" array collects the scalar members it knows (name,
  * run_type, repetition_index, iterations, real_time, cpu_time, time_unit, items_per_second,
- * bytes_per_second, max_bytes_used, allocs_per_iter) into one mc_h5_tput row. Times are
+ * bytes_per_second, max_bytes_used, allocs_per_iter) into one mc_result_tput row. Times are
  * converted to ns from time_unit. Nesting is bounded (64) so hostile input cannot blow the
  * stack. */
 #define _POSIX_C_SOURCE 200809L
@@ -20,9 +20,9 @@ typedef struct parser {
   int depth;
   int in_benchmarks;     /* inside the top-level "benchmarks" array */
   int seen_benchmarks;
-  mc_h5_tput *rows;
+  mc_result_tput *rows;
   size_t n, cap;
-  mc_h5_tput cur;        /* the benchmark object being read */
+  mc_result_tput cur;        /* the benchmark object being read */
   char run_type[32];
   char unit[8];
   int oom;
@@ -68,7 +68,7 @@ static void cpy(char *dst, size_t size, const char *src) {
 }
 
 static void set_member(parser *p, const char *key, const char *sval, double num, int is_num) {
-  mc_h5_tput *t = &p->cur;
+  mc_result_tput *t = &p->cur;
   if (!is_num) {
     if (strcmp(key, "name") == 0) snprintf(t->name, sizeof t->name, "%s", sval);
     else if (strcmp(key, "run_type") == 0) cpy(p->run_type, sizeof p->run_type, sval);
@@ -87,14 +87,14 @@ static void set_member(parser *p, const char *key, const char *sval, double num,
 
 /* Files a row by its name: <structure>/<workload>/<allocator>, N = the first numeric part
  * after them ("1024" or "n:1024"). */
-static void file_row(mc_h5_tput *t) {
+static void file_row(mc_result_tput *t) {
   char tmp[sizeof t->name];
   snprintf(tmp, sizeof tmp, "%s", t->name);
   int part = 0;
   for (char *save = NULL, *tok = strtok_r(tmp, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-    if (part == 0) snprintf(t->structure, MC_H5_NAME, "%s", tok);
-    else if (part == 1) snprintf(t->workload, MC_H5_NAME, "%s", tok);
-    else if (part == 2) snprintf(t->allocator, MC_H5_NAME, "%s", tok);
+    if (part == 0) snprintf(t->structure, MC_RESULT_NAME, "%s", tok);
+    else if (part == 1) snprintf(t->workload, MC_RESULT_NAME, "%s", tok);
+    else if (part == 2) snprintf(t->allocator, MC_RESULT_NAME, "%s", tok);
     else if (t->n == 0) {
       const char *v = strchr(tok, ':') ? strchr(tok, ':') + 1 : tok;
       char *end;
@@ -116,7 +116,7 @@ static void end_benchmark(parser *p) {
   file_row(&p->cur);
   if (p->n == p->cap) {
     size_t nc = p->cap ? p->cap * 2 : 32;
-    mc_h5_tput *nr = realloc(p->rows, nc * sizeof *nr);
+    mc_result_tput *nr = realloc(p->rows, nc * sizeof *nr);
     if (!nr) {
       p->oom = 1;
       return;
@@ -223,7 +223,7 @@ static int value(parser *p, const char *key, int top_member) {
   return rc;
 }
 
-int mc_gbjson_parse(const char *json, mc_h5_tput **rows, size_t *nrows, char *err,
+int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char *err,
                     size_t errlen) {
   parser p;
   memset(&p, 0, sizeof p);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "mc_h5.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,7 +15,7 @@ extern "C" {
 /* Parses json (NUL-terminated) and returns in *rows (malloc'd, *nrows entries) one row per
  * iteration run (aggregates such as _mean are skipped). Returns MC_OK, MC_EFORMAT (not JSON,
  * or no "benchmarks" array; a reason in err) or MC_ENOMEM. */
-int mc_gbjson_parse(const char *json, mc_h5_tput **rows, size_t *nrows, char *err, size_t errlen);
+int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char *err, size_t errlen);
 
 #ifdef __cplusplus
 }

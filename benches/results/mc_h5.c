@@ -253,7 +253,7 @@ static char *dupstr(const char *s) {
   return p;
 }
 
-static int write_meta(hid_t f, const mc_h5_meta *m) {
+static int write_meta(hid_t f, const mc_result_meta *m) {
   int rc = attr_i32(f, "schema_version", MC_H5_SCHEMA);
   if (!rc) rc = attr_str(f, "created_utc", m->created_utc);
   if (!rc) rc = attr_str(f, "host", m->host);
@@ -321,7 +321,7 @@ static int snapshot(mc_h5_writer *w, const char *dest) {
   return rc;
 }
 
-int mc_h5_create(mc_h5_writer **out, const char *path, const mc_h5_meta *meta, char *err,
+int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *meta, char *err,
                  size_t errlen) {
   quiet();
   *out = NULL;
@@ -367,7 +367,7 @@ static void link_name(char *dst, size_t size, const char *src) {
   if (strcmp(dst, ".") == 0) dst[0] = '_';
 }
 
-static int write_run_group(hid_t g, const mc_h5_run *run) {
+static int write_run_group(hid_t g, const mc_result_run *run) {
   int rc = attr_str(g, "structure", run->structure);
   if (!rc) rc = attr_str(g, "workload", run->workload);
   if (!rc) rc = attr_str(g, "allocator", run->allocator);
@@ -376,7 +376,7 @@ static int write_run_group(hid_t g, const mc_h5_run *run) {
   if (!rc) rc = attr_write(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
   if (!rc) rc = attr_str(g, "status", run->status);
   if (!rc) rc = attr_i32(g, "ok", run->ok);
-  if (!rc) rc = attr_str(g, "n_means", run->n_means == MC_H5_N_DEPTH ? "tree depth" : "elements");
+  if (!rc) rc = attr_str(g, "n_means", run->n_means == MC_RESULT_N_DEPTH ? "tree depth" : "elements");
   if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
   if (!rc) rc = attr_str(g, "heap_values", "1=managed 2=collected 4=outside");
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
@@ -399,10 +399,10 @@ static int write_run_group(hid_t g, const mc_h5_run *run) {
   return rc;
 }
 
-int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *rows,
+int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
                   size_t nrows) {
   quiet();
-  char s[MC_H5_NAME], wl[MC_H5_NAME], a[MC_H5_NAME], path[4 * MC_H5_NAME + 48];
+  char s[MC_RESULT_NAME], wl[MC_RESULT_NAME], a[MC_RESULT_NAME], path[4 * MC_RESULT_NAME + 48];
   link_name(s, sizeof s, run->structure);
   link_name(wl, sizeof wl, run->workload);
   link_name(a, sizeof a, run->allocator);
@@ -422,7 +422,7 @@ int mc_h5_add_run(mc_h5_writer *w, const mc_h5_run *run, const mc_h5_summary *ro
   return rc;
 }
 
-int mc_h5_add_tput(mc_h5_writer *w, const mc_h5_tput *rows, size_t nrows, const char *tag,
+int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, const char *tag,
                    const char *json) {
   quiet();
   hid_t tt = tput_type();
@@ -467,7 +467,7 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
-void mc_h5_results_free(mc_h5_results *r) {
+void mc_h5_results_free(mc_results *r) {
   for (size_t i = 0; i < r->nruns; i++) {
     free(r->runs[i].curve);
     free(r->runs[i].events);
@@ -478,7 +478,7 @@ void mc_h5_results_free(mc_h5_results *r) {
   memset(r, 0, sizeof *r);
 }
 
-static int read_meta(hid_t f, mc_h5_meta *m, char *err, size_t errlen) {
+static int read_meta(hid_t f, mc_result_meta *m, char *err, size_t errlen) {
   if (attr_get(f, "schema_version", H5T_NATIVE_INT32, &m->schema_version) != MC_OK) {
     seterr(err, errlen, "not a memcurve results file (no schema_version)");
     return MC_EFORMAT;
@@ -542,24 +542,24 @@ static void free_names(char **names, size_t n) {
 
 /* Schema 1 files carry no facts: these are the ones its writer implied, from the names it
  * knew then (frozen: schema 2 files carry their own, and a new allocator never comes here). */
-static void schema1_facts(mc_h5_run *run) {
+static void schema1_facts(mc_result_run *run) {
   static const char *const order[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
                                       "arena",  "pool",     "gc",       "boehm",    "gc-off",
                                       "gc-saveall"};
   const char *w = run->workload, *a = run->allocator;
-  run->n_means = strcmp(w, "binary-trees") == 0 || strcmp(w, "gcbench") == 0 ? MC_H5_N_DEPTH
-                                                                            : MC_H5_N_ELEMENTS;
-  run->heap = strncmp(a, "gc", 2) == 0 ? MC_H5_HEAP_MANAGED | MC_H5_HEAP_COLLECTED
-            : strncmp(a, "boehm", 5) == 0 ? MC_H5_HEAP_COLLECTED | MC_H5_HEAP_OUTSIDE
+  run->n_means = strcmp(w, "binary-trees") == 0 || strcmp(w, "gcbench") == 0 ? MC_RESULT_N_DEPTH
+                                                                            : MC_RESULT_N_ELEMENTS;
+  run->heap = strncmp(a, "gc", 2) == 0 ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED
+            : strncmp(a, "boehm", 5) == 0 ? MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_OUTSIDE
             : strcmp(a, "jemalloc") == 0 || strcmp(a, "mimalloc") == 0 ||
-                      strcmp(a, "tcmalloc") == 0 ? MC_H5_HEAP_OUTSIDE : 0;
+                      strcmp(a, "tcmalloc") == 0 ? MC_RESULT_HEAP_OUTSIDE : 0;
   run->allocator_order = -1;
   for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
     if (strcmp(a, order[i]) == 0) run->allocator_order = i;
 }
 
 /* The schema 2 facts of run group g; MC_EFORMAT when one is malformed. */
-static int read_facts(hid_t g, mc_h5_run *run) {
+static int read_facts(hid_t g, mc_result_run *run) {
   if (H5Aexists(g, "n_means") <= 0) {
     schema1_facts(run);
     return MC_OK;
@@ -570,11 +570,11 @@ static int read_facts(hid_t g, mc_h5_run *run) {
   if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
   if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0)
     rc = MC_EFORMAT;
-  run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_H5_N_DEPTH : MC_H5_N_ELEMENTS;
+  run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
   return rc;
 }
 
-static int read_run(hid_t g, mc_h5_run *run) {
+static int read_run(hid_t g, mc_result_run *run) {
   memset(run, 0, sizeof *run);
   int rc = attr_get_str(g, "structure", run->structure, sizeof run->structure);
   if (!rc) rc = attr_get_str(g, "workload", run->workload, sizeof run->workload);
@@ -587,10 +587,10 @@ static int read_run(hid_t g, mc_h5_run *run) {
   if (!rc) rc = read_facts(g, run);
   hid_t pt = point_type(), et = event_type();
   void *p = NULL;
-  if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_h5_point), &p, &run->ncurve);
+  if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_result_point), &p, &run->ncurve);
   run->curve = p;
   p = NULL;
-  if (!rc) rc = table_read(g, "events", et, sizeof(mc_h5_event), &p, &run->nevents);
+  if (!rc) rc = table_read(g, "events", et, sizeof(mc_result_event), &p, &run->nevents);
   run->events = p;
   H5Tclose(pt);
   H5Tclose(et);
@@ -604,7 +604,7 @@ static int read_run(hid_t g, mc_h5_run *run) {
 }
 
 /* Walks /runs/<s>/<w>/<a>/<n> (depth levels left) appending each run group to r. */
-static int walk_runs(hid_t g, int depth, mc_h5_results *r, size_t *cap) {
+static int walk_runs(hid_t g, int depth, mc_results *r, size_t *cap) {
   char **names;
   size_t n;
   int rc = child_names(g, &names, &n);
@@ -619,7 +619,7 @@ static int walk_runs(hid_t g, int depth, mc_h5_results *r, size_t *cap) {
     } else {
       if (r->nruns == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
-        mc_h5_run *nr = realloc(r->runs, nc * sizeof *nr);
+        mc_result_run *nr = realloc(r->runs, nc * sizeof *nr);
         if (!nr) rc = MC_ENOMEM;
         else {
           r->runs = nr;
@@ -635,7 +635,7 @@ static int walk_runs(hid_t g, int depth, mc_h5_results *r, size_t *cap) {
   return rc;
 }
 
-static int read_all(hid_t f, mc_h5_results *out, char *err, size_t errlen) {
+static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   int rc = read_meta(f, &out->meta, err, errlen);
   if (rc) return rc;
   hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
@@ -648,12 +648,12 @@ static int read_all(hid_t f, mc_h5_results *out, char *err, size_t errlen) {
   }
   hid_t st = summary_type(), tt = tput_type();
   void *p = NULL;
-  rc = table_read(f, "summary", st, sizeof(mc_h5_summary), &p, &out->nsummary);
+  rc = table_read(f, "summary", st, sizeof(mc_result_summary), &p, &out->nsummary);
   out->summary = p;
   p = NULL;
   if (rc) seterr(err, errlen, "missing or malformed /summary");
   if (!rc) {
-    rc = table_read(f, "throughput", tt, sizeof(mc_h5_tput), &p, &out->ntput);
+    rc = table_read(f, "throughput", tt, sizeof(mc_result_tput), &p, &out->ntput);
     out->tput = p;
     if (rc) seterr(err, errlen, "missing or malformed /throughput");
   }
@@ -662,7 +662,7 @@ static int read_all(hid_t f, mc_h5_results *out, char *err, size_t errlen) {
   return rc;
 }
 
-int mc_h5_read(const char *path, mc_h5_results *out, char *err, size_t errlen) {
+int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
   quiet();
   memset(out, 0, sizeof *out);
   FILE *probe = fopen(path, "rb");

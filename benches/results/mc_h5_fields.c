@@ -10,52 +10,52 @@
 #define REC(T, table, units_array) {sizeof(T), table, sizeof table / sizeof *table, units_array}
 
 static const mc__h5_field point_fields[] = {
-    F(mc_h5_point, ops, MC__U64, "operations"),  F(mc_h5_point, elements, MC__U64, "elements"),
-    F(mc_h5_point, t_ns, MC__U64, "ns"),         F(mc_h5_point, requested, MC__U64, "bytes"),
-    F(mc_h5_point, footprint, MC__U64, "bytes"), F(mc_h5_point, rss, MC__U64, "bytes"),
-    F(mc_h5_point, collections, MC__U64, "collections")};
-const mc__h5_record mc__h5_point_rec = REC(mc_h5_point, point_fields, 1);
+    F(mc_result_point, ops, MC__U64, "operations"),  F(mc_result_point, elements, MC__U64, "elements"),
+    F(mc_result_point, t_ns, MC__U64, "ns"),         F(mc_result_point, requested, MC__U64, "bytes"),
+    F(mc_result_point, footprint, MC__U64, "bytes"), F(mc_result_point, rss, MC__U64, "bytes"),
+    F(mc_result_point, collections, MC__U64, "collections")};
+const mc__h5_record mc__h5_point_rec = REC(mc_result_point, point_fields, 1);
 
 static const mc__h5_field event_fields[] = {
-    F(mc_h5_event, ops, MC__U64, NULL),          F(mc_h5_event, t_ns, MC__U64, NULL),
-    F(mc_h5_event, kind, MC__I32, NULL),         F(mc_h5_event, generation, MC__I32, NULL),
-    F(mc_h5_event, pause_ns, MC__U64, "ns"),     F(mc_h5_event, bytes_before, MC__U64, "bytes"),
-    F(mc_h5_event, bytes_after, MC__U64, "bytes")};
-const mc__h5_record mc__h5_event_rec = REC(mc_h5_event, event_fields, 0);
+    F(mc_result_event, ops, MC__U64, NULL),          F(mc_result_event, t_ns, MC__U64, NULL),
+    F(mc_result_event, kind, MC__I32, NULL),         F(mc_result_event, generation, MC__I32, NULL),
+    F(mc_result_event, pause_ns, MC__U64, "ns"),     F(mc_result_event, bytes_before, MC__U64, "bytes"),
+    F(mc_result_event, bytes_after, MC__U64, "bytes")};
+const mc__h5_record mc__h5_event_rec = REC(mc_result_event, event_fields, 0);
 
 static const mc__h5_field summary_fields[] = {
-    S(mc_h5_summary, structure),
-    S(mc_h5_summary, workload),
-    S(mc_h5_summary, allocator),
-    F(mc_h5_summary, n, MC__U64, NULL),
-    F(mc_h5_summary, rep, MC__U32, NULL),
-    F(mc_h5_summary, ok, MC__I32, NULL),
-    S(mc_h5_summary, status),
-    F(mc_h5_summary, ops, MC__U64, NULL),
-    F(mc_h5_summary, wall_ns, MC__U64, NULL),
-    F(mc_h5_summary, ops_per_s, MC__F64, NULL),
-    F(mc_h5_summary, peak_requested, MC__U64, NULL),
-    F(mc_h5_summary, peak_footprint, MC__U64, NULL),
-    F(mc_h5_summary, peak_rss, MC__U64, NULL),
-    F(mc_h5_summary, allocs_per_op, MC__F64, NULL),
-    F(mc_h5_summary, collections, MC__U64, NULL)};
-const mc__h5_record mc__h5_summary_rec = REC(mc_h5_summary, summary_fields, 0);
+    S(mc_result_summary, structure),
+    S(mc_result_summary, workload),
+    S(mc_result_summary, allocator),
+    F(mc_result_summary, n, MC__U64, NULL),
+    F(mc_result_summary, rep, MC__U32, NULL),
+    F(mc_result_summary, ok, MC__I32, NULL),
+    S(mc_result_summary, status),
+    F(mc_result_summary, ops, MC__U64, NULL),
+    F(mc_result_summary, wall_ns, MC__U64, NULL),
+    F(mc_result_summary, ops_per_s, MC__F64, NULL),
+    F(mc_result_summary, peak_requested, MC__U64, NULL),
+    F(mc_result_summary, peak_footprint, MC__U64, NULL),
+    F(mc_result_summary, peak_rss, MC__U64, NULL),
+    F(mc_result_summary, allocs_per_op, MC__F64, NULL),
+    F(mc_result_summary, collections, MC__U64, NULL)};
+const mc__h5_record mc__h5_summary_rec = REC(mc_result_summary, summary_fields, 0);
 
 static const mc__h5_field tput_fields[] = {
-    S(mc_h5_tput, name),
-    S(mc_h5_tput, structure),
-    S(mc_h5_tput, workload),
-    S(mc_h5_tput, allocator),
-    F(mc_h5_tput, n, MC__U64, NULL),
-    F(mc_h5_tput, rep, MC__U32, NULL),
-    F(mc_h5_tput, iterations, MC__U64, NULL),
-    F(mc_h5_tput, real_ns, MC__F64, NULL),
-    F(mc_h5_tput, cpu_ns, MC__F64, NULL),
-    F(mc_h5_tput, items_per_s, MC__F64, NULL),
-    F(mc_h5_tput, bytes_per_s, MC__F64, NULL),
-    F(mc_h5_tput, max_bytes_used, MC__F64, NULL),
-    F(mc_h5_tput, allocs_per_iter, MC__F64, NULL)};
-const mc__h5_record mc__h5_tput_rec = REC(mc_h5_tput, tput_fields, 0);
+    S(mc_result_tput, name),
+    S(mc_result_tput, structure),
+    S(mc_result_tput, workload),
+    S(mc_result_tput, allocator),
+    F(mc_result_tput, n, MC__U64, NULL),
+    F(mc_result_tput, rep, MC__U32, NULL),
+    F(mc_result_tput, iterations, MC__U64, NULL),
+    F(mc_result_tput, real_ns, MC__F64, NULL),
+    F(mc_result_tput, cpu_ns, MC__F64, NULL),
+    F(mc_result_tput, items_per_s, MC__F64, NULL),
+    F(mc_result_tput, bytes_per_s, MC__F64, NULL),
+    F(mc_result_tput, max_bytes_used, MC__F64, NULL),
+    F(mc_result_tput, allocs_per_iter, MC__F64, NULL)};
+const mc__h5_record mc__h5_tput_rec = REC(mc_result_tput, tput_fields, 0);
 
 /* The HDF5 type of one field (a copy the caller closes for strings; native ids otherwise). */
 static hid_t field_type(const mc__h5_field *f) {

@@ -24,10 +24,10 @@ typedef struct mc__h5_record {
   int units_array;             /* 1: also a `units` attribute, one string per field */
 } mc__h5_record;
 
-extern const mc__h5_record mc__h5_point_rec;   /* mc_h5_point: /runs/.../curve */
-extern const mc__h5_record mc__h5_event_rec;   /* mc_h5_event: /runs/.../events */
-extern const mc__h5_record mc__h5_summary_rec; /* mc_h5_summary: /summary */
-extern const mc__h5_record mc__h5_tput_rec;    /* mc_h5_tput: /throughput */
+extern const mc__h5_record mc__h5_point_rec;   /* mc_result_point: /runs/.../curve */
+extern const mc__h5_record mc__h5_event_rec;   /* mc_result_event: /runs/.../events */
+extern const mc__h5_record mc__h5_summary_rec; /* mc_result_summary: /summary */
+extern const mc__h5_record mc__h5_tput_rec;    /* mc_result_tput: /throughput */
 
 /* The compound type of rec (the caller closes it), or a negative id on failure. */
 hid_t mc__h5_type(const mc__h5_record *rec);

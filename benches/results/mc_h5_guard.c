@@ -19,7 +19,7 @@ static void child_read(const char *path) {
     dup2(fd, 1);
     dup2(fd, 2);
   }
-  mc_h5_results r;
+  mc_results r;
   char err[64];
   if (mc_h5_read(path, &r, err, sizeof err) == MC_OK) {
     mc_h5_results_free(&r);
@@ -33,7 +33,7 @@ static void child_read(const char *path) {
   _exit(0);
 }
 
-int mc_h5_read_guarded(const char *path, mc_h5_results *out, char *err, size_t errlen) {
+int mc_h5_read_guarded(const char *path, mc_results *out, char *err, size_t errlen) {
   fflush(NULL);
   pid_t pid = fork();
   if (pid == 0) child_read(path);

@@ -144,14 +144,14 @@ static void test_cli_gc_variants(void) {
   int rc = mc("run", "-s", "list", "-w", "cycles", "-a", "gc,gc-off,gc-saveall", "-n", "1200000",
               "-r", "1", "-q", "-o", tmp("gcv.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("gcv.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT_FATAL(r.nruns == 3);
   uint64_t last_req[3] = {0}, colls[3] = {0};
   const char *names[3] = {"gc", "gc-off", "gc-saveall"};
   for (size_t i = 0; i < r.nruns; i++) {
-    const mc_h5_run *run = &r.runs[i];
+    const mc_result_run *run = &r.runs[i];
     CU_ASSERT(run->ok && run->ncurve >= 256);
     for (int k = 0; k < 3; k++)
       if (!strcmp(run->allocator, names[k]) && run->ncurve) {
@@ -172,7 +172,7 @@ static void test_cli_gc_variants(void) {
   free(e);
 }
 
-static int same_run(const mc_h5_run *a, const mc_h5_run *b) {
+static int same_run(const mc_result_run *a, const mc_result_run *b) {
   if (strcmp(a->structure, b->structure) || strcmp(a->workload, b->workload) ||
       strcmp(a->allocator, b->allocator) || a->n != b->n || a->seed != b->seed ||
       a->ncurve != b->ncurve || a->nevents != b->nevents)
@@ -198,7 +198,7 @@ static void test_cli_run_shard_merge(void) {
                      NULL) == 0);
   /* merging a file twice is refused */
   CU_ASSERT(mc("merge", "-o", tmp("dup.h5"), tmp("s1.h5"), tmp("s1.h5"), NULL) == 2);
-  mc_h5_results all, mer, s1;
+  mc_results all, mer, s1;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("all.h5"), &all, err, sizeof err) == MC_OK);
   CU_ASSERT_FATAL(mc_h5_read(tmp("merged.h5"), &mer, err, sizeof err) == MC_OK);
@@ -215,7 +215,7 @@ static void test_cli_run_shard_merge(void) {
   size_t matched = 0;
   for (size_t i = 0; i < all.nsummary; i++)
     for (size_t j = 0; j < mer.nsummary; j++) {
-      const mc_h5_summary *x = &all.summary[i], *y = &mer.summary[j];
+      const mc_result_summary *x = &all.summary[i], *y = &mer.summary[j];
       if (!strcmp(x->structure, y->structure) && !strcmp(x->workload, y->workload) &&
           !strcmp(x->allocator, y->allocator) && x->n == y->n && x->rep == y->rep) {
         matched++;
@@ -253,7 +253,7 @@ static void test_cli_sigint(void) {
     }
   }
   /* wait until at least two runs are in the file, then interrupt */
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   int got = 0;
   for (int i = 0; i < 600 && !got; i++) {
@@ -296,7 +296,7 @@ static void test_cli_timeout_recorded(void) {
   int rc = mc("run", "-s", "pq", "-w", "fill,hold", "-a", "system", "-n", "1000,8000000", "-r",
               "1", "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("to.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT(r.nruns == 4);
@@ -324,7 +324,7 @@ static void test_cli_oom_recorded(void) {
   int rc = mc("run", "-s", "blocks", "-w", "fill", "-a", "system", "-n", "100000000,1000", "-r",
               "1", "--mem-limit", "256", "-q", "-o", tmp("oom.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("oom.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT_FATAL(r.nruns == 2);
@@ -368,7 +368,7 @@ static void test_cli_crash_recorded(void) {
   int st;
   waitpid(pid, &st, 0);
   CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(o, &r, err, sizeof err) == MC_OK);
   CU_ASSERT_FATAL(r.nruns == 2);
@@ -399,7 +399,7 @@ static void test_cli_compare_and_gbench(void) {
                      "5", "-q", "-o", tmp("a.h5"), "--gbench", js, NULL) == 0);
   CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill", "-a", "system,arena", "-n", "2000", "-r",
                      "5", "-q", "-o", tmp("b.h5"), NULL) == 0);
-  mc_h5_results r;
+  mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("a.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT(r.ntput == 1 && r.tput[0].n == 64 && strcmp(r.tput[0].structure, "list") == 0);

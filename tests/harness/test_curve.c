@@ -70,9 +70,9 @@ static void test_curve_events_and_disabled(void) {
   CU_ASSERT_FATAL(mc_curve_init(&c, mc_system_allocator(&sys), 1000, 1) == MC_OK);
   mc_curve_start(&c);
   for (int i = 0; i < 10; i++) mc_curve_tick(&c, 1);
-  mc_curve_event(&c, MC_H5_EV_COLLECT, 1, 500, 4096, 1024);
+  mc_curve_event(&c, MC_RESULT_EV_COLLECT, 1, 500, 4096, 1024);
   CU_ASSERT(c.nev == 1);
-  CU_ASSERT(c.ev[0].ops == 10 && c.ev[0].kind == MC_H5_EV_COLLECT && c.ev[0].pause_ns == 500);
+  CU_ASSERT(c.ev[0].ops == 10 && c.ev[0].kind == MC_RESULT_EV_COLLECT && c.ev[0].pause_ns == 500);
   CU_ASSERT(c.pts[c.npts - 1].ops == 10); /* a sample at the event, off the stride grid */
   CU_ASSERT(c.pts[c.npts - 1].collections == 1);
   mc_curve_destroy(&c);
@@ -81,7 +81,7 @@ static void test_curve_events_and_disabled(void) {
   CU_ASSERT(c.pts == NULL && c.ev == NULL);
   mc_curve_start(&c);
   for (int i = 0; i < 2000; i++) mc_curve_tick(&c, 1);
-  mc_curve_event(&c, MC_H5_EV_RESET, 0, 0, 1, 0);
+  mc_curve_event(&c, MC_RESULT_EV_RESET, 0, 0, 1, 0);
   mc_curve_finish(&c);
   CU_ASSERT(c.npts == 0 && c.nev == 0 && c.ops == 2000);
   mc_curve_destroy(&c);
@@ -98,9 +98,9 @@ static void test_workload_all(void) {
       for (size_t a = 0; a < sizeof allocs / sizeof *allocs; a++) {
         mc_run_spec sp;
         memset(&sp, 0, sizeof sp);
-        snprintf(sp.structure, MC_H5_NAME, "%s", *s);
-        snprintf(sp.workload, MC_H5_NAME, "%s", *w);
-        snprintf(sp.allocator, MC_H5_NAME, "%s", allocs[a]);
+        snprintf(sp.structure, MC_RESULT_NAME, "%s", *s);
+        snprintf(sp.workload, MC_RESULT_NAME, "%s", *w);
+        snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocs[a]);
         sp.n = n;
         sp.seed = 7;
         mc_curve c1, c2;
@@ -124,9 +124,9 @@ static void test_workload_all(void) {
 static void test_workload_boehm_events(void) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_H5_NAME, "tree");
-  snprintf(sp.workload, MC_H5_NAME, "binary-trees");
-  snprintf(sp.allocator, MC_H5_NAME, "boehm");
+  snprintf(sp.structure, MC_RESULT_NAME, "tree");
+  snprintf(sp.workload, MC_RESULT_NAME, "binary-trees");
+  snprintf(sp.allocator, MC_RESULT_NAME, "boehm");
   sp.n = 12;
   mc_curve c;
   mc_run_out o;
@@ -134,7 +134,7 @@ static void test_workload_boehm_events(void) {
   CU_ASSERT(o.collections > 0);
   CU_ASSERT(c.nev > 0);
   for (size_t i = 0; i < c.nev; i++) {
-    CU_ASSERT(c.ev[i].kind == MC_H5_EV_COLLECT && c.ev[i].pause_ns > 0);
+    CU_ASSERT(c.ev[i].kind == MC_RESULT_EV_COLLECT && c.ev[i].pause_ns > 0);
     if (i) CU_ASSERT(c.ev[i].ops >= c.ev[i - 1].ops);
   }
   CU_ASSERT(c.pts[c.npts - 1].collections > 0);
@@ -151,9 +151,9 @@ static void test_workload_boehm_events(void) {
 static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_H5_NAME, "list");
-  snprintf(sp.workload, MC_H5_NAME, "cycles");
-  snprintf(sp.allocator, MC_H5_NAME, "%s", allocator);
+  snprintf(sp.structure, MC_RESULT_NAME, "list");
+  snprintf(sp.workload, MC_RESULT_NAME, "cycles");
+  snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocator);
   sp.n = CYC_N;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, c, o) == MC_OK);
   CU_ASSERT_FATAL(c->npts >= 256);
@@ -163,7 +163,7 @@ static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
 
 static size_t count_collects(const mc_curve *c) {
   size_t k = 0;
-  for (size_t i = 0; i < c->nev; i++) k += c->ev[i].kind == MC_H5_EV_COLLECT;
+  for (size_t i = 0; i < c->nev; i++) k += c->ev[i].kind == MC_RESULT_EV_COLLECT;
   return k;
 }
 
@@ -205,20 +205,20 @@ static void test_workload_gc_variants_on_cycles(void) {
 static void test_workload_stack_unwind(void) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_H5_NAME, "blocks");
-  snprintf(sp.workload, MC_H5_NAME, "fill");
-  snprintf(sp.allocator, MC_H5_NAME, "stack");
+  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
+  snprintf(sp.workload, MC_RESULT_NAME, "fill");
+  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
   sp.n = 5000;
   mc_curve c;
   mc_run_out o;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
   size_t unwinds = 0, resets = 0;
   for (size_t i = 0; i < c.nev; i++) {
-    if (c.ev[i].kind == MC_H5_EV_UNWIND) {
+    if (c.ev[i].kind == MC_RESULT_EV_UNWIND) {
       unwinds++;
       CU_ASSERT(c.ev[i].bytes_before >= c.ev[i].bytes_after + MC_CURVE_UNWIND_MIN);
     }
-    resets += c.ev[i].kind == MC_H5_EV_RESET;
+    resets += c.ev[i].kind == MC_RESULT_EV_RESET;
   }
   CU_ASSERT(unwinds >= 1);
   CU_ASSERT(resets == 1);
@@ -234,16 +234,16 @@ static void test_workload_bad_spec(void) {
   memset(&sp, 0, sizeof sp);
   mc_curve c;
   mc_run_out o;
-  snprintf(sp.structure, MC_H5_NAME, "ndarray");
-  snprintf(sp.workload, MC_H5_NAME, "drain"); /* ndarray only fills */
-  snprintf(sp.allocator, MC_H5_NAME, "system");
+  snprintf(sp.structure, MC_RESULT_NAME, "ndarray");
+  snprintf(sp.workload, MC_RESULT_NAME, "drain"); /* ndarray only fills */
+  snprintf(sp.allocator, MC_RESULT_NAME, "system");
   sp.n = 10;
   CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
-  snprintf(sp.workload, MC_H5_NAME, "fill");
+  snprintf(sp.workload, MC_RESULT_NAME, "fill");
   sp.n = 0;
   CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
   sp.n = 10;
-  snprintf(sp.allocator, MC_H5_NAME, "nosuch");
+  snprintf(sp.allocator, MC_RESULT_NAME, "nosuch");
   CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
   CU_ASSERT(!mc_wl_n_ok("binary-trees", 1000));
   CU_ASSERT(mc_wl_n_ok("binary-trees", 10));
@@ -255,9 +255,9 @@ static void test_workload_bad_spec(void) {
 static void test_workload_oom_recorded(void) {
   mc_run_spec sp;
   memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_H5_NAME, "blocks");
-  snprintf(sp.workload, MC_H5_NAME, "churn");
-  snprintf(sp.allocator, MC_H5_NAME, "stack");
+  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
+  snprintf(sp.workload, MC_RESULT_NAME, "churn");
+  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
   sp.n = 200000; /* random frees on a LIFO allocator keep their bytes: the region fills */
   sp.seed = 3;
   mc_curve c;
@@ -305,7 +305,7 @@ static void test_gbjson(void) {
       "  {\"name\": \"alloc/burst64/malloc_direct/n:64\", \"iterations\": 7, \"real_time\": 11, "
       "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true}\n"
       " ]}\n";
-  mc_h5_tput *rows;
+  mc_result_tput *rows;
   size_t n;
   char err[128];
   CU_ASSERT_FATAL(mc_gbjson_parse(js, &rows, &n, err, sizeof err) == MC_OK);

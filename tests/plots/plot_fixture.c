@@ -21,7 +21,7 @@ double mc_plotfix_peak(const char *a, unsigned long long n) {
   return per_elem(a) * (double)n + fixed(a);
 }
 
-static void name(char dst[MC_H5_NAME], const char *s) { snprintf(dst, MC_H5_NAME, "%s", s); }
+static void name(char dst[MC_RESULT_NAME], const char *s) { snprintf(dst, MC_RESULT_NAME, "%s", s); }
 
 /* One run: a fill (or a cycles sawtooth when cyc > 0) of n elements in 50 samples. */
 /* The place the harness's allocator table gives each allocator the fixture uses. */
@@ -35,8 +35,8 @@ static int32_t chart_order(const char *a) {
 
 static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, unsigned long long n,
                int cyc, unsigned flags) {
-  mc_h5_point pts[51];
-  mc_h5_event ev[16];
+  mc_result_point pts[51];
+  mc_result_event ev[16];
   size_t ne = 0;
   double pe = per_elem(a), fx = fixed(a);
   if (!strcmp(s, "ndarray")) pe = 8, fx = 64;
@@ -49,15 +49,15 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
       fp = 48 * held;
       if (i % 10 == 0 && i && ne < 14) /* a new round of cycles starts */
         ev[ne++] =
-            (mc_h5_event){(uint64_t)i * n, (uint64_t)i * 1000000, MC_H5_EV_PHASE, i / 10, 0, 0, 0};
+            (mc_result_event){(uint64_t)i * n, (uint64_t)i * 1000000, MC_RESULT_EV_PHASE, i / 10, 0, 0, 0};
       if (!strcmp(a, "gc") && i % 10 == 9 && ne < 14)
-        ev[ne++] = (mc_h5_event){(uint64_t)i * n,   (uint64_t)i * 1000000, MC_H5_EV_COLLECT,
+        ev[ne++] = (mc_result_event){(uint64_t)i * n,   (uint64_t)i * 1000000, MC_RESULT_EV_COLLECT,
                                  (int32_t)(ne % 3), 20000 + 5000 * ne,     fp,
                                  48 * n / 10};
     } else {
       fp = (unsigned long long)(pe * (double)el + (el ? fx : 0));
     }
-    pts[i] = (mc_h5_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1),
+    pts[i] = (mc_result_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1),
                            el,
                            (uint64_t)i * 1000000,
                            el * 8, /* requested: never above any footprint here (live) */
@@ -66,8 +66,8 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
                            ne};
   }
   if (!strcmp(a, "arena")) /* a reset at the end: everything dropped at once */
-    ev[ne++] = (mc_h5_event){n, 51000000, MC_H5_EV_RESET, 0, 0, pts[50].footprint, 0};
-  mc_h5_run run;
+    ev[ne++] = (mc_result_event){n, 51000000, MC_RESULT_EV_RESET, 0, 0, pts[50].footprint, 0};
+  mc_result_run run;
   memset(&run, 0, sizeof run);
   name(run.structure, s), name(run.workload, wl), name(run.allocator, a);
   if ((flags & MC_PLOTFIX_HOSTILE) && !strcmp(s, "list")) name(run.structure, "<list> & \"co'\"");
@@ -75,13 +75,13 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
   snprintf(run.status, sizeof run.status, "ok");
   /* the facts the harness writes: binary-trees' N is a depth; the cycles runs are the
    * collector's; chart order as the allocator table gives it */
-  run.n_means = !strcmp(wl, "binary-trees") ? MC_H5_N_DEPTH : MC_H5_N_ELEMENTS;
-  run.heap = cyc ? MC_H5_HEAP_MANAGED | MC_H5_HEAP_COLLECTED : 0;
+  run.n_means = !strcmp(wl, "binary-trees") ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
+  run.heap = cyc ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED : 0;
   run.allocator_order = chart_order(a);
   run.curve = pts, run.ncurve = 51, run.events = ev, run.nevents = ne;
-  mc_h5_summary rows[3];
+  mc_result_summary rows[3];
   for (uint32_t r = 0; r < 3; r++) {
-    mc_h5_summary *x = &rows[r];
+    mc_result_summary *x = &rows[r];
     memset(x, 0, sizeof *x);
     name(x->structure, run.structure), name(x->workload, wl), name(x->allocator, a);
     x->n = n, x->rep = r, x->ok = 1;
@@ -97,18 +97,18 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     x->allocs_per_op = 1;
   }
   if (!strcmp(a, "pool") && n == ns[2])
-    rows[2].ok = 0, snprintf(rows[2].status, MC_H5_STATUS, "killed");
+    rows[2].ok = 0, snprintf(rows[2].status, MC_RESULT_STATUS, "killed");
   return mc_h5_add_run(w, &run, rows, 3);
 }
 
 static int add_tput(mc_h5_writer *w) {
-  mc_h5_tput rows[18];
+  mc_result_tput rows[18];
   size_t k = 0;
   const char *as[] = {"system", "arena"};
   for (int a = 0; a < 2; a++)
     for (int i = 0; i < 2; i++)
       for (uint32_t r = 0; r < 3; r++) {
-        mc_h5_tput *t = &rows[k++];
+        mc_result_tput *t = &rows[k++];
         memset(t, 0, sizeof *t);
         snprintf(t->name, sizeof t->name, "list_fill/%s/%llu", as[a], ns[i]);
         name(t->structure, "list"), name(t->workload, "fill"), name(t->allocator, as[a]);
@@ -119,7 +119,7 @@ static int add_tput(mc_h5_writer *w) {
   /* rows without N (bench_alloc's alloc/pair16/<allocator>): the cost chart */
   for (int a = 0; a < 2; a++)
     for (uint32_t r = 0; r < 3; r++) {
-      mc_h5_tput *t = &rows[k++];
+      mc_result_tput *t = &rows[k++];
       memset(t, 0, sizeof *t);
       snprintf(t->name, sizeof t->name, "alloc/pair16/%s", as[a]);
       name(t->structure, "alloc"), name(t->workload, "pair16"), name(t->allocator, as[a]);
@@ -131,7 +131,7 @@ static int add_tput(mc_h5_writer *w) {
 }
 
 int mc_plotfix_write(const char *path, unsigned flags) {
-  mc_h5_meta m;
+  mc_result_meta m;
   memset(&m, 0, sizeof m);
   m.schema_version = MC_H5_SCHEMA;
   snprintf(m.created_utc, sizeof m.created_utc, "2026-01-01T00:00:00Z");

@@ -20,7 +20,7 @@ static char dir[] = "/tmp/mc_test_plot_XXXXXX";
 
 static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
-static int read_fixture(const char *file, unsigned flags, mc_h5_results *r) {
+static int read_fixture(const char *file, unsigned flags, mc_results *r) {
   char path[256], err[256];
   path_in(path, sizeof path, file);
   if (mc_plotfix_write(path, flags) != MC_OK) return -1;
@@ -65,7 +65,7 @@ static void test_plotdata_units_are_binary(void) {
 }
 
 static void test_plotdata_cells_from_summary(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("cells.h5", 0, &r) == MC_OK);
   mc_plotdata_cell *c;
   size_t n;
@@ -123,7 +123,7 @@ static const char *kinds[] = {"curve",     "overhead", "peak_vs_n", "throughput"
                               "gc_heap",   "gc_cycles", "bytes_per_elem"};
 
 static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("all.h5", 0, &r) == MC_OK);
   char out[256], err[512], path[512];
   path_in(out, sizeof out, "all");
@@ -169,7 +169,7 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
 }
 
 static void test_plot_only_png_when_asked(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("png.h5", MC_PLOTFIX_NO_TPUT, &r) == MC_OK);
   char out[256], err[512], path[512];
   path_in(out, sizeof out, "png");
@@ -187,7 +187,7 @@ static void test_plot_only_png_when_asked(void) {
 }
 
 static void test_plot_missing_run_is_a_note(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
   char out[256], err[512];
   path_in(out, sizeof out, "nogcoff");
@@ -204,7 +204,7 @@ static void test_plot_missing_run_is_a_note(void) {
 }
 
 static void test_plot_missing_gnuplot_is_a_clear_error(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("nognuplot.h5", 0, &r) == MC_OK);
   char out[256], err[512] = "";
   path_in(out, sizeof out, "nognuplot");
@@ -229,7 +229,7 @@ static void test_plot_missing_gnuplot_is_a_clear_error(void) {
 }
 
 static void test_plot_empty_file_draws_nothing(void) {
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(read_fixture("empty.h5", MC_PLOTFIX_NO_RUNS, &r) == MC_OK);
   char out[256], err[512] = "";
   path_in(out, sizeof out, "empty");
@@ -243,16 +243,16 @@ static void test_plot_empty_file_draws_nothing(void) {
 
 static void test_plot_names_never_collide(void) {
   /* "x y" and "x-y" both make the file name x-y: the second chart gets -2 */
-  static mc_h5_point pts[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
-  mc_h5_run runs[2];
+  static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
+  mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_H5_NAME, "%s", i ? "x-y" : "x y");
-    snprintf(runs[i].workload, MC_H5_NAME, "fill");
-    snprintf(runs[i].allocator, MC_H5_NAME, "system");
+    snprintf(runs[i].structure, MC_RESULT_NAME, "%s", i ? "x-y" : "x y");
+    snprintf(runs[i].workload, MC_RESULT_NAME, "fill");
+    snprintf(runs[i].allocator, MC_RESULT_NAME, "system");
     runs[i].n = 10, runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
   }
-  mc_h5_results r;
+  mc_results r;
   memset(&r, 0, sizeof r);
   r.runs = runs, r.nruns = 2;
   char out[256], err[256];
@@ -275,12 +275,12 @@ static void test_plot_names_never_collide(void) {
 /* Google Benchmark rows without an N argument (bench_alloc's "alloc/pair16/<allocator>"): the
  * throughput-against-N chart leaves them out with a note, a chart with no N row at all is
  * skipped (gnuplot never sees an empty log axis), and the command still succeeds. */
-static void tput_row(mc_h5_tput *t, const char *w, const char *a, uint64_t n, uint32_t rep) {
+static void tput_row(mc_result_tput *t, const char *w, const char *a, uint64_t n, uint32_t rep) {
   memset(t, 0, sizeof *t);
   snprintf(t->name, sizeof t->name, "alloc/%s/%s%s", w, a, n ? "/1024" : "");
-  snprintf(t->structure, MC_H5_NAME, "alloc");
-  snprintf(t->workload, MC_H5_NAME, "%s", w);
-  snprintf(t->allocator, MC_H5_NAME, "%s", a);
+  snprintf(t->structure, MC_RESULT_NAME, "alloc");
+  snprintf(t->workload, MC_RESULT_NAME, "%s", w);
+  snprintf(t->allocator, MC_RESULT_NAME, "%s", a);
   t->n = n, t->rep = rep, t->iterations = 1000;
   t->real_ns = t->cpu_ns = 10.0 + rep;
   t->items_per_s = n ? 1e8 / (1 + rep) : 0;
@@ -290,12 +290,12 @@ static void test_plot_gbench_rows_without_n(void) {
   char file[256], out[256], err[512];
   path_in(file, sizeof file, "non.h5");
   path_in(out, sizeof out, "non");
-  mc_h5_meta m;
+  mc_result_meta m;
   memset(&m, 0, sizeof m);
   m.schema_version = MC_H5_SCHEMA;
   mc_h5_writer *w;
   CU_ASSERT_FATAL(mc_h5_create(&w, file, &m, err, sizeof err) == MC_OK);
-  mc_h5_tput rows[9];
+  mc_result_tput rows[9];
   size_t k = 0;
   for (uint32_t rep = 0; rep < 3; rep++) {
     tput_row(&rows[k++], "pair16", "system", 0, rep);
@@ -305,7 +305,7 @@ static void test_plot_gbench_rows_without_n(void) {
   }
   CU_ASSERT_FATAL(mc_h5_add_tput(w, rows, k, "bench_alloc", "{\"benchmarks\": []}") == MC_OK);
   CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
-  mc_h5_results r;
+  mc_results r;
   CU_ASSERT_FATAL(mc_h5_read(file, &r, err, sizeof err) == MC_OK);
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
   mc_plot_list l;
@@ -353,17 +353,17 @@ static void test_plot_gbench_rows_without_n(void) {
  * reclaims is never subtracted) is not a live count: left out of the overhead chart and its
  * requested line not drawn, each with a note; the run beside it is drawn as usual. */
 static void test_plot_requested_not_live_is_left_out(void) {
-  static mc_h5_point live[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
-  static mc_h5_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1}};
-  mc_h5_run runs[2];
+  static mc_result_point live[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
+  static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1}};
+  mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_H5_NAME, "tree");
-    snprintf(runs[i].workload, MC_H5_NAME, "gcbench");
-    snprintf(runs[i].allocator, MC_H5_NAME, "%s", i ? "boehm" : "gc");
+    snprintf(runs[i].structure, MC_RESULT_NAME, "tree");
+    snprintf(runs[i].workload, MC_RESULT_NAME, "gcbench");
+    snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "boehm" : "gc");
     runs[i].n = 10, runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
   }
-  mc_h5_results r;
+  mc_results r;
   memset(&r, 0, sizeof r);
   r.runs = runs, r.nruns = 2;
   char out[256], err[256];

@@ -15,8 +15,8 @@ static char dir[] = "/tmp/mc_test_h5_XXXXXX";
 
 static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
-static mc_h5_meta meta(void) {
-  mc_h5_meta m;
+static mc_result_meta meta(void) {
+  mc_result_meta m;
   memset(&m, 0, sizeof m);
   m.schema_version = MC_H5_SCHEMA;
   snprintf(m.created_utc, sizeof m.created_utc, "2026-01-01T00:00:00Z");
@@ -25,7 +25,7 @@ static mc_h5_meta meta(void) {
   return m;
 }
 
-static void fill_run(mc_h5_run *r, mc_h5_point *pts, size_t np, mc_h5_event *ev, size_t ne,
+static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_result_event *ev, size_t ne,
                      const char *s, uint64_t n) {
   memset(r, 0, sizeof *r);
   snprintf(r->structure, sizeof r->structure, "%s", s);
@@ -37,9 +37,9 @@ static void fill_run(mc_h5_run *r, mc_h5_point *pts, size_t np, mc_h5_event *ev,
   r->ok = 1;
   snprintf(r->status, sizeof r->status, "ok");
   for (size_t i = 0; i < np; i++)
-    pts[i] = (mc_h5_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100};
+    pts[i] = (mc_result_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100};
   for (size_t i = 0; i < ne; i++)
-    ev[i] = (mc_h5_event){i * 7, i * 70, MC_H5_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
+    ev[i] = (mc_result_event){i * 7, i * 70, MC_RESULT_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
   r->curve = pts;
   r->ncurve = np;
   r->events = ev;
@@ -50,22 +50,22 @@ static void test_h5_roundtrip(void) {
   char path[256], part[300];
   path_in(path, sizeof path, "rt.h5");
   snprintf(part, sizeof part, "%s.partial", path);
-  mc_h5_meta m = meta();
+  mc_result_meta m = meta();
   mc_h5_writer *w;
   char err[200];
   CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
   CU_ASSERT(access(part, F_OK) == 0);
   CU_ASSERT(access(path, F_OK) != 0);
-  static mc_h5_point pts[3000];
-  static mc_h5_event ev[5];
-  mc_h5_run r;
+  static mc_result_point pts[3000];
+  static mc_result_event ev[5];
+  mc_result_run r;
   fill_run(&r, pts, 3000, ev, 5, "ndarray", 1000);
-  mc_h5_summary rows[3];
+  mc_result_summary rows[3];
   memset(rows, 0, sizeof rows);
   for (uint32_t i = 0; i < 3; i++) {
-    snprintf(rows[i].structure, MC_H5_NAME, "ndarray");
-    snprintf(rows[i].workload, MC_H5_NAME, "fill");
-    snprintf(rows[i].allocator, MC_H5_NAME, "system");
+    snprintf(rows[i].structure, MC_RESULT_NAME, "ndarray");
+    snprintf(rows[i].workload, MC_RESULT_NAME, "fill");
+    snprintf(rows[i].allocator, MC_RESULT_NAME, "system");
     rows[i].n = 1000;
     rows[i].rep = i;
     rows[i].ok = 1;
@@ -75,12 +75,12 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 3) == MC_OK);
   /* the same key twice is refused, the file stays usable */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 0) == MC_EINVAL);
-  mc_h5_run r2;
+  mc_result_run r2;
   fill_run(&r2, pts, 0, ev, 0, "list", 7);
   r2.ok = 0;
   snprintf(r2.status, sizeof r2.status, "killed by signal 11 (SIGSEGV)");
   CU_ASSERT(mc_h5_add_run(w, &r2, NULL, 0) == MC_OK);
-  mc_h5_tput t;
+  mc_result_tput t;
   memset(&t, 0, sizeof t);
   snprintf(t.name, sizeof t.name, "pq_hold/binary/system/1000");
   t.real_ns = 12.5;
@@ -89,7 +89,7 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
   CU_ASSERT(access(part, F_OK) != 0);
 
-  mc_h5_results res;
+  mc_results res;
   CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
   CU_ASSERT(res.meta.schema_version == MC_H5_SCHEMA);
   CU_ASSERT_STRING_EQUAL(res.meta.host, "testhost");
@@ -100,7 +100,7 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(res.runs[0].ok == 0);
   CU_ASSERT_STRING_EQUAL(res.runs[0].status, "killed by signal 11 (SIGSEGV)");
   CU_ASSERT(res.runs[0].ncurve == 0);
-  mc_h5_run *b = &res.runs[1];
+  mc_result_run *b = &res.runs[1];
   CU_ASSERT(b->n == 1000 && b->seed == 42 && b->repetitions == 3 && b->ok == 1);
   CU_ASSERT_FATAL(b->ncurve == 3000 && b->nevents == 5);
   CU_ASSERT(memcmp(b->curve, pts, sizeof pts) == 0);
@@ -130,13 +130,13 @@ static void test_h5_partial_readable(void) {
   char path[256], part[300], err[200];
   path_in(path, sizeof path, "p.h5");
   snprintf(part, sizeof part, "%s.partial", path);
-  mc_h5_meta m = meta();
+  mc_result_meta m = meta();
   pid_t pid = fork();
   CU_ASSERT_FATAL(pid >= 0);
   if (pid == 0) {
     mc_h5_writer *w;
-    static mc_h5_point pts[10];
-    mc_h5_run r;
+    static mc_result_point pts[10];
+    mc_result_run r;
     if (mc_h5_create(&w, path, &m, NULL, 0) != MC_OK) _exit(3);
     fill_run(&r, pts, 10, NULL, 0, "pq", 5);
     if (mc_h5_add_run(w, &r, NULL, 0) != MC_OK) _exit(4);
@@ -145,7 +145,7 @@ static void test_h5_partial_readable(void) {
   int st;
   waitpid(pid, &st, 0);
   CU_ASSERT_FATAL(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-  mc_h5_results res;
+  mc_results res;
   CU_ASSERT_FATAL(mc_h5_read(part, &res, err, sizeof err) == MC_OK);
   CU_ASSERT(res.nruns == 1 && res.runs[0].ncurve == 10);
   mc_h5_results_free(&res);
@@ -154,7 +154,7 @@ static void test_h5_partial_readable(void) {
 
 static void test_h5_bad_input(void) {
   char path[256], err[200];
-  mc_h5_results res;
+  mc_results res;
   CU_ASSERT(mc_h5_read("/nonexistent/x.h5", &res, err, sizeof err) == MC_EIO);
   CU_ASSERT(strstr(err, "cannot open") != NULL);
   CU_ASSERT(res.nruns == 0 && res.runs == NULL);
@@ -165,7 +165,7 @@ static void test_h5_bad_input(void) {
   CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
   remove(path);
   mc_h5_writer *w;
-  mc_h5_meta m = meta();
+  mc_result_meta m = meta();
   CU_ASSERT(mc_h5_create(&w, "/nonexistent/dir/x.h5", &m, err, sizeof err) == MC_EIO);
   CU_ASSERT(w == NULL);
   /* an HDF5 file that is not ours, then one from a newer schema */
