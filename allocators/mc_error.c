@@ -12,6 +12,7 @@ const char *mc_strerror(int err) {
   case MC_EFORMAT: return "bad file format";
   case MC_ESTATE: return "operation not allowed in this state";
   case MC_ENOTSUP: return "operation not supported";
+  case MC_EINTR: return "interrupted";
   default: return "unknown error";
   }
 }

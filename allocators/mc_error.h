@@ -17,6 +17,7 @@ enum {
   MC_EFORMAT = -6, /* a file is not what it should be (corrupt, foreign, newer schema) */
   MC_ESTATE = -7,  /* the operation is not allowed in the current state */
   MC_ENOTSUP = -8, /* the allocator or structure does not support the operation */
+  MC_EINTR = -9,   /* interrupted (SIGINT/SIGTERM): what finished is kept */
 };
 
 /* Returns a static, human-readable string for an MC_E* code (or "unknown error"). */

@@ -56,7 +56,7 @@ static unsigned take8(input *in) {
 static char path[64]; /* this process's temp file, e.g. /tmp/fuzz_results.1234.h5 */
 
 static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
-  mc_h5_results r;
+  mc_results r;
   char err[256] = "";
   memset(&r, 0xA5, sizeof r); /* the reader must zero it */
   int rc = mc_h5_read(path, &r, err, sizeof err);
@@ -68,7 +68,7 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
     return;
   }
   for (size_t i = 0; i < r.nruns; i++) { /* touch everything: ASan checks the sizes */
-    const mc_h5_run *run = &r.runs[i];
+    const mc_result_run *run = &r.runs[i];
     CHECK(memchr(run->structure, 0, sizeof run->structure) != NULL);
     CHECK(memchr(run->status, 0, sizeof run->status) != NULL);
     uint64_t sum = 0;
@@ -76,7 +76,7 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
     for (size_t k = 0; k < run->nevents; k++) sum += run->events[k].bytes_after;
     (void)sum;
   }
-  for (size_t i = 0; i < r.nsummary; i++) CHECK(memchr(r.summary[i].status, 0, MC_H5_STATUS));
+  for (size_t i = 0; i < r.nsummary; i++) CHECK(memchr(r.summary[i].status, 0, MC_RESULT_STATUS));
   if (expect_ok) {
     CHECK(r.nruns == nruns);
     CHECK(r.nsummary == nsummary);
@@ -90,7 +90,7 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
 static const char *names[] = {"list", "pq", "ndarray", "a/b", ".", "x y", ""};
 
 static size_t write_valid(input *in, size_t *nsummary) {
-  mc_h5_meta meta;
+  mc_result_meta meta;
   memset(&meta, 0, sizeof meta);
   meta.schema_version = MC_H5_SCHEMA;
   snprintf(meta.host, sizeof meta.host, "fuzz");
@@ -103,7 +103,7 @@ static size_t write_valid(input *in, size_t *nsummary) {
   *nsummary = 0;
   size_t written = 0;
   for (size_t i = 0; i < nruns; i++) {
-    mc_h5_run run;
+    mc_result_run run;
     memset(&run, 0, sizeof run);
     snprintf(run.structure, sizeof run.structure, "%s", names[take8(in) % 7]);
     snprintf(run.workload, sizeof run.workload, "fill");
@@ -111,8 +111,8 @@ static size_t write_valid(input *in, size_t *nsummary) {
     run.n = take8(in) * 1000u + i; /* distinct groups */
     run.ok = 1;
     snprintf(run.status, sizeof run.status, "ok");
-    mc_h5_point pts[8];
-    mc_h5_event evs[4];
+    mc_result_point pts[8];
+    mc_result_event evs[4];
     memset(pts, 0, sizeof pts);
     memset(evs, 0, sizeof evs);
     run.ncurve = take8(in) % 9;
@@ -120,9 +120,9 @@ static size_t write_valid(input *in, size_t *nsummary) {
     for (size_t k = 0; k < run.ncurve; k++) pts[k].ops = k, pts[k].footprint = take8(in);
     run.curve = pts;
     run.events = evs;
-    mc_h5_summary row;
+    mc_result_summary row;
     memset(&row, 0, sizeof row);
-    memcpy(row.structure, run.structure, MC_H5_NAME);
+    memcpy(row.structure, run.structure, MC_RESULT_NAME);
     int rc = mc_h5_add_run(w, &run, &row, 1);
     if (rc == MC_OK) {
       written++;

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """check_h5.py FILE — reads a memcurve results file with h5py and checks it against the schema
-of benches/mc_h5.h: root attributes, one group per run with curve/events, units attributes,
+of benches/results/mc_h5.h: root attributes, one group per run with curve/events, units attributes,
 /summary rows consistent with the runs. Exits 1 with a reason on the first mismatch."""
 import sys
 
@@ -19,7 +19,7 @@ def main(path):
               "library_versions", "command_line"):
         if a not in f.attrs:
             fail("root attribute %s missing" % a)
-    if int(f.attrs["schema_version"]) != 1:
+    if int(f.attrs["schema_version"]) != 2:
         fail("schema_version")
     runs = []
     f["runs"].visititems(lambda name, obj: runs.append((name, obj))
@@ -56,6 +56,14 @@ def main(path):
                                                              g.attrs["repetitions"]))
         if not np.all(rows["ok"] == 1) or g.attrs["status"] != b"ok":
             fail("%s: not ok" % name)
+        # the facts charts read (schema 2): what N means, what the heap is, the chart order
+        means = g.attrs["n_means"]
+        means = means.decode() if isinstance(means, bytes) else means
+        if means not in ("elements", "tree depth"):
+            fail("%s: n_means %r" % (name, means))
+        if int(g.attrs["heap"]) & ~7 or int(g.attrs["allocator_order"]) < -1:
+            fail("%s: heap %r / allocator_order %r" % (name, g.attrs["heap"],
+                                                       g.attrs["allocator_order"]))
         # the curve's last point is the end of the run: the same ops as the timing passes
         if not np.all(rows["ops"] == data["ops"][-1]):
             fail("%s: summary ops %s vs curve %d" % (name, rows["ops"], data["ops"][-1]))

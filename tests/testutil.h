@@ -6,33 +6,28 @@
 #include <CUnit/Basic.h>
 #include <stdint.h>
 
+#include "mc_allocators.h"
 #include "memcurve.h"
 
 /* ---- every allocator, through the vtable ------------------------------------------------ */
 
+/* The tests' allocators are the rows of the one allocator table (benches/harness/
+ * mc_allocators.c) marked MC_AL_TESTS; an entry's open/close/flags are the row's. */
 enum {
-  MC_TEST_BOUNDED = 1 << 0, /* fixed capacity (stack): a big enough region is provided */
-  MC_TEST_LIFO = 1 << 1,    /* only top-of-stack frees give memory back */
-  MC_TEST_MANAGED = 1 << 2, /* a collected heap: roots and barriers are live */
-  MC_TEST_NOFREE = 1 << 3,  /* frees other than the latest only count (arena) */
-  MC_TEST_SLOW = 1 << 4,    /* every operation is expensive (collector torture mode): suites
-                               scale long random sequences down, e.g. to 1/50 */
+  MC_TEST_BOUNDED = MC_AL_BOUNDED, /* fixed capacity (stack): a big enough region is provided */
+  MC_TEST_LIFO = MC_AL_LIFO,       /* only top-of-stack frees give memory back */
+  MC_TEST_MANAGED = MC_AL_MANAGED, /* a collected heap: roots and barriers are live */
+  MC_TEST_NOFREE = MC_AL_NOFREE,   /* frees other than the latest only count (arena) */
+  MC_TEST_SLOW = MC_AL_SLOW,       /* every operation is expensive (collector torture mode):
+                                      suites scale long random sequences down, e.g. to 1/50 */
 };
 
-typedef struct mc_test_env {
-  mc_alloc al;  /* the allocator under test */
-  void *state;  /* owned by the entry's open/close */
-} mc_test_env;
+typedef mc_al_env mc_test_env;          /* env.al: the allocator under test */
+typedef mc_allocator mc_test_allocator; /* name, open, close, flags */
 
-typedef struct mc_test_allocator {
-  const char *name;
-  int (*open)(mc_test_env *env);  /* builds the allocator; MC_OK or an MC_E* code */
-  void (*close)(mc_test_env *env); /* releases everything open made */
-  unsigned flags;                  /* MC_TEST_* */
-} mc_test_allocator;
-
-/* Every allocator a structure must run under, ending with an entry whose name is NULL. */
-extern const mc_test_allocator mc_test_allocators[];
+/* Every allocator a structure must run under, ending with an entry whose name is NULL (filled
+ * from mc_allocators before main runs). */
+extern mc_test_allocator mc_test_allocators[];
 
 /* Number of entries in mc_test_allocators (the NULL terminator excluded). */
 size_t mc_test_nallocators(void);

@@ -77,7 +77,7 @@ static int filled(const void *p, unsigned char byte, size_t n) {
 static void for_each_allocator(void (*fn)(mc_alloc al, unsigned flags)) {
   for (size_t i = 0; mc_test_allocators[i].name; i++) {
     const mc_test_allocator *t = &mc_test_allocators[i];
-    mc_test_env env = {{0}, 0};
+    mc_test_env env; /* open fills it */
     cur_name = t->name;
     int rc = t->open(&env);
     CHECK(rc == MC_OK);

@@ -1,9 +1,9 @@
-# CUnit suites of gc/ (the collector, Boehm, the GC workloads of benches/mc_gcwork.c).
+# CUnit suites of gc/ (the collector, Boehm; they drive the GC workloads of
+# benches/harness/shared/mc_gcwork.c, whose own suite is tests/harness/test_gcwork.c).
 mc_add_test(gc/test_gc)
 mc_add_test(gc/test_gc_inline)
-mc_add_test(gc/test_gcwork)
 mc_add_test(gc/test_boehm)
-foreach(t test_gc test_gcwork test_boehm)
-  target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/mc_gcwork.c)
-  target_include_directories(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches)
+foreach(t test_gc test_boehm)
+  target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared/mc_gcwork.c)
+  target_include_directories(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared)
 endforeach()

@@ -1,0 +1,96 @@
+/* cmd_plot.c — `memcurve plot FILE [--out DIR] [--format png,svg] [--scripts DIR] [--quiet]`:
+ * reads the results file (guarded), draws its charts through plots/ (mc_plot_draw) and prints
+ * the notes and the chart count on stderr. Returns an MC_E* code (mc_cli_exit_status maps it).
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_cli_impl.h"
+#include "mc_error.h"
+#include "mc_plot.h"
+
+static const char usage[] =
+    "usage: memcurve plot FILE [--out DIR] [--format png,svg] [--scripts DIR] [--quiet]\n"
+    "Draws the charts of the results FILE with gnuplot into DIR (default: plots/ beside FILE),\n"
+    "their data and gnuplot logs into DIR/data/.\n"
+    "  --out DIR        where the charts go\n"
+    "  --format LIST    png, svg or png,svg (default)\n"
+    "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS or " MC_PLOTS_DIR ")\n"
+    "  --quiet          no line per chart\n"
+    "The program is $MEMCURVE_GNUPLOT or gnuplot on PATH (Debian: gnuplot-nox).\n";
+
+static int parse_formats(const char *s, unsigned *out) {
+  *out = 0;
+  while (*s) {
+    size_t len = strcspn(s, ",");
+    if (len == 3 && !strncmp(s, "png", 3))
+      *out |= MC_PLOT_PNG;
+    else if (len == 3 && !strncmp(s, "svg", 3))
+      *out |= MC_PLOT_SVG;
+    else
+      return -1;
+    s += len + (s[len] == ',');
+  }
+  return *out ? 0 : -1;
+}
+
+int mc_cli_plot(int argc, char **argv) {
+  mc_plot_opts o = {.verbose = 1};
+  const char *file = NULL;
+  char *defdir = NULL;
+  static const struct option opts[] = {{"out", 1, 0, 'o'},     {"scripts", 1, 0, 's'},
+                                       {"format", 1, 0, 'f'},  {"quiet", 0, 0, 'q'},
+                                       {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  int c;
+  optind = 0; /* glibc: a fresh scan, operands permuted to the end */
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h': fputs(usage, stdout); return MC_OK;
+    case 'o': o.outdir = optarg; break;
+    case 's': o.scripts = optarg; break;
+    case 'f':
+      if (parse_formats(optarg, &o.formats) != 0)
+        return mc_cli_bad("plot", "bad --format '%s' (png, svg or png,svg)", optarg);
+      break;
+    case 'q': o.verbose = 0; break;
+    default: return mc_cli_bad("plot", "unexpected argument '%s' (see --help)", argv[optind - 1]);
+    }
+  }
+  for (; optind < argc; optind++) {
+    if (argv[optind][0] == '-' || file)
+      return mc_cli_bad("plot", "unexpected argument '%s' (see --help)", argv[optind]);
+    file = argv[optind];
+  }
+  if (!file) return mc_cli_bad("plot", "no results FILE given (see --help)%s", "");
+  if (!o.outdir) {
+    const char *slash = strrchr(file, '/');
+    size_t len = slash ? (size_t)(slash - file) : 1;
+    if (!(defdir = malloc(len + 8))) return MC_ENOMEM;
+    snprintf(defdir, len + 8, "%.*s/plots", (int)len, slash ? file : ".");
+    o.outdir = defdir;
+  }
+  char err[512];
+  mc_results r;
+  mc_plot_list l;
+  int status = MC_OK;
+  if (mc_h5_read_guarded(file, &r, err, sizeof err) != MC_OK) {
+    fprintf(stderr, "memcurve plot: %s: %s\n", file, err);
+    free(defdir);
+    return MC_EFORMAT; /* unreadable input: exit 2, nothing was drawn */
+  }
+  int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
+  for (size_t i = 0; i < l.nnotes; i++) fprintf(stderr, "memcurve plot: note: %s\n", l.notes[i]);
+  if (rc != MC_OK) {
+    fprintf(stderr, "memcurve plot: %s: %s\n", file, err);
+    status = rc;
+  }
+  if (l.ncharts) fprintf(stderr, "memcurve plot: %zu chart(s) in %s\n", l.ncharts, o.outdir);
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+  free(defdir);
+  return status;
+}

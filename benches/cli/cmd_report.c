@@ -1,0 +1,116 @@
+/* cmd_report.c — `memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format
+ * png,svg]`: draws the charts into DIR (relative to the report, default plots) unless --no-draw,
+ * writes PATH (default: report.html beside FILE) through plots/ (mc_report_write), prints the
+ * Markdown summary on stdout. Returns an MC_E* code (mc_cli_exit_status maps it). */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_cli_impl.h"
+#include "mc_error.h"
+#include "mc_report.h"
+
+#define GO_ON 1 /* parse: carry on */
+
+static const char usage[] =
+    "usage: memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format png,svg]\n"
+    "Writes an HTML report of the results FILE (default PATH: report.html beside FILE) with the\n"
+    "machine, the fastest and leanest allocator per structure and workload, ratios to the system\n"
+    "allocator and the charts, and prints a Markdown summary.\n"
+    "  --out PATH       the HTML file\n"
+    "  --plots DIR      the charts, relative to the report's directory (default: plots)\n"
+    "  --no-draw        use the charts already in DIR (e.g. from `memcurve plot`)\n"
+    "  --format LIST    formats to draw: png,svg (default) or png (the page needs png)\n";
+
+typedef struct report_args {
+  const char *file, *out, *plots;
+  int no_draw;
+  unsigned formats;
+} report_args;
+
+/* Parses argv into a. GO_ON, MC_OK (help printed) or MC_EINVAL (one line on stderr). */
+static int parse(int argc, char **argv, report_args *a) {
+  static const struct option opts[] = {{"out", 1, 0, 'o'},     {"plots", 1, 0, 'p'},
+                                       {"format", 1, 0, 'f'},  {"no-draw", 0, 0, 'n'},
+                                       {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  int c;
+  optind = 0; /* glibc: a fresh scan, operands permuted to the end */
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h': fputs(usage, stdout); return MC_OK;
+    case 'o': a->out = optarg; break;
+    case 'p': a->plots = optarg; break;
+    case 'f':
+      if (!strcmp(optarg, "png"))
+        a->formats = MC_PLOT_PNG;
+      else if (!strcmp(optarg, "png,svg") || !strcmp(optarg, "svg,png"))
+        a->formats = MC_PLOT_PNG | MC_PLOT_SVG;
+      else
+        return mc_cli_bad("report", "bad --format '%s' (png or png,svg)", optarg);
+      break;
+    case 'n': a->no_draw = 1; break;
+    default: return mc_cli_bad("report", "unexpected argument '%s' (see --help)", argv[optind - 1]);
+    }
+  }
+  for (; optind < argc; optind++) {
+    if (argv[optind][0] == '-' || a->file)
+      return mc_cli_bad("report", "unexpected argument '%s' (see --help)", argv[optind]);
+    a->file = argv[optind];
+  }
+  if (!a->file) return mc_cli_bad("report", "no results FILE given (see --help)%s", "");
+  if (a->plots && (a->plots[0] == '/' || strstr(a->plots, "..") || !a->plots[0]))
+    return mc_cli_bad("report", "--plots must be a directory below the report's%s", "");
+  return GO_ON;
+}
+
+int mc_cli_report(int argc, char **argv) {
+  report_args a = {.plots = "plots", .formats = MC_PLOT_PNG | MC_PLOT_SVG};
+  int st = parse(argc, argv, &a);
+  if (st != GO_ON) return st;
+  char err[512], *defout = NULL, *plotdir = NULL, *outdir = NULL;
+  mc_results r;
+  mc_plot_list l = {0};
+  if (mc_h5_read_guarded(a.file, &r, err, sizeof err) != MC_OK) {
+    fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);
+    return MC_EFORMAT; /* unreadable input: exit 2, nothing was written */
+  }
+  int status = MC_EIO;
+  if (!a.out) {
+    char *d = mc_report_dir_of(a.file);
+    size_t len = d ? strlen(d) + 16 : 0;
+    if (d && (defout = malloc(len))) snprintf(defout, len, "%s/report.html", d);
+    free(d);
+    a.out = defout;
+  }
+  outdir = a.out ? mc_report_dir_of(a.out) : NULL;
+  size_t plen = outdir ? strlen(outdir) + strlen(a.plots) + 2 : 0;
+  if (!outdir || !(plotdir = malloc(plen))) goto done;
+  snprintf(plotdir, plen, "%s/%s", outdir, a.plots);
+  mc_plot_opts o = {.outdir = plotdir, .formats = a.formats, .plan_only = a.no_draw};
+  int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
+  if (rc == MC_EINVAL && !r.nruns && !r.nsummary && !r.ntput) {
+    mc_plot_list_free(&l); /* an empty file still gets its (empty) report */
+  } else if (rc != MC_OK && rc != MC_EIO) {
+    fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);
+    goto done;
+  } else if (rc == MC_EIO) {
+    fprintf(stderr, "memcurve report: %s: %s (the report links the charts that exist)\n", a.file,
+            err);
+  }
+  if (mc_report_write(&r, a.file, a.out, a.plots, &l, stdout, err, sizeof err) != MC_OK) {
+    fprintf(stderr, "memcurve report: %s\n", err);
+    goto done;
+  }
+  printf("\nReport: %s (%zu charts in %s)\n", a.out, l.ncharts, plotdir);
+  status = rc == MC_EIO ? MC_EIO : MC_OK;
+done:
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+  free(defout);
+  free(outdir);
+  free(plotdir);
+  return status;
+}

@@ -1,0 +1,581 @@
+/* cmd_run.c — `memcurve run`: expands structures x workloads x allocators x sizes (a named
+ * suite or lists given on the command line) into an ordered sweep, keeps this shard's part (--shard K/N: the configurations
+ * whose index i has i % N == K-1), and runs each configuration as `reps` timing passes
+ * (sampling off) plus one curve pass (sampling on), each in a fresh child (mc_runner). The
+ * parent is the only writer of the results file. A run's seed mixes the base seed with the
+ * structure, workload and N — not the allocator (every allocator sees the same operations) and
+ * not the index (a shard runs exactly what the unsharded sweep runs).
+ * Errors in the arguments exit 2 with one line on stderr; a progress line is drawn on stderr
+ * when it is a terminal.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mc_cli_impl.h"
+#include "mc_gbjson.h"
+#include "mc_runner.h"
+#include "mc_stats.h"
+
+#define MAXLIST 64
+
+typedef struct list {
+  char *v[MAXLIST];
+  size_t n;
+} list;
+
+/* Splits a comma list into l (appending). Returns -1 if too many items. */
+static int split(list *l, const char *s) {
+  char *dup = strdup(s), *save = NULL;
+  if (!dup) return -1;
+  for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    if (l->n == MAXLIST) {
+      free(dup);
+      return -1;
+    }
+    l->v[l->n++] = strdup(t);
+  }
+  free(dup);
+  return 0;
+}
+
+static void list_free(list *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+  l->n = 0;
+}
+
+
+/* ---- run -------------------------------------------------------------------------------- */
+
+typedef struct rgroup {
+  list structures, workloads, allocators;
+  uint64_t sizes[MAXLIST];
+  size_t nsizes;
+} rgroup;
+
+typedef struct run_args {
+  const char *opt_s, *opt_w, *opt_a, *opt_n; /* command-line lists (override the suite's) */
+  rgroup g[4];
+  size_t ngroups;
+  unsigned reps;
+  uint64_t seed;
+  const char *output;
+  unsigned shard_k, shard_n;
+  int curve;
+  int overhead;
+  int quiet;
+  mc_runner_opts ro;
+  list gbench;
+  const mc_cli_suite *suite;
+} run_args;
+
+static const char run_usage[] =
+    "usage: memcurve run [options]\n"
+    "  Runs structure x workload x allocator x N, each run in a fresh child process, and writes\n"
+    "  the memory curves and timings to an HDF5 file.\n"
+    "  --suite NAME           default | full | quick (see `memcurve list`); the lists below\n"
+    "                         replace the suite's in each of its groups\n"
+    "  -s, --structures LIST  comma-separated structures\n"
+    "  -w, --workloads LIST   comma-separated workloads\n"
+    "  -a, --allocators LIST  comma-separated allocators\n"
+    "  -n, --sizes LIST       comma-separated N values (1..2^30; binary-trees and gcbench:\n"
+    "                         the tree depth, 4..22)\n"
+    "  -r, --reps R           timing repetitions per run (1..1000, default 3)\n"
+    "  --seed S               base seed (default 1)\n"
+    "  -o, --output FILE      results file (default results/memcurve.h5)\n"
+    "  --shard K/N            run only the K-th of N interleaved parts of the sweep\n"
+    "  --no-curve             skip the curve pass (timing passes only)\n"
+    "  --timeout SEC          kill a child after SEC seconds (default 300)\n"
+    "  --mem-limit MB         address-space limit per child (default 3/4 of RAM; 0: none)\n"
+    "  --gbench FILE...       import Google Benchmark JSON files into /throughput, /gbench_json\n"
+    "  --overhead             measure the curve pass against the timing pass (11 pairs of\n"
+    "                         fresh children, median of the paired wall-time ratios) and\n"
+    "                         report the sampling overhead; exit 1 if above 3 %; no file\n"
+    "  -q, --quiet            no progress line\n";
+
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
+  if (!s || !*s || *s == '-' || *s == '+') return -1;
+  errno = 0;
+  char *end;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end || v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+/* Fills l from the comma list src; names this build lacks are an error when the user typed
+ * them (explicit), silently dropped when a suite named them; a suite's MC_CLI_EVERY in the
+ * allocators stands for mc_wl_suite_allocators(). Returns 0 or 2. */
+static int names(list *l, const char *src, int explicit_, const char *const *known,
+                 const char *what) {
+  list all = {{0}, 0};
+  if (split(&all, src)) return mc_cli_bad("run", "too many names in '%s'", src);
+  int rc = 0;
+  for (size_t i = 0; i < all.n && !rc; i++) {
+    if (!explicit_ && strcmp(all.v[i], MC_CLI_EVERY) == 0 && known == mc_wl_allocators()) {
+      for (const char *const *p = mc_wl_suite_allocators(); *p; p++) split(l, *p);
+    } else if (mc_wl_known(known, all.v[i])) split(l, all.v[i]);
+    else if (explicit_) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "unknown %s '%%s' (see memcurve list)", what);
+      rc = mc_cli_bad("run", msg, all.v[i]);
+    }
+  }
+  list_free(&all);
+  return rc;
+}
+
+/* Resolves the suite's groups and the command-line lists; checks every name and size.
+ * Returns 0 or 2. */
+static int resolve(run_args *a) {
+  const mc_cli_suite *s = a->suite;
+  int explicit_ = !s;
+  if (!s) s = &mc_cli_suites[0];
+  if (a->reps == 0) a->reps = s->reps;
+  a->ngroups = 0;
+  for (int gi = 0; gi < 4 && s->g[gi].structures; gi++) {
+    const mc_cli_group *g = &s->g[gi];
+    rgroup *r = &a->g[a->ngroups++];
+    int rc = names(&r->structures, a->opt_s ? a->opt_s : g->structures, a->opt_s != NULL,
+                   mc_wl_structures, "structure");
+    if (!rc) rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
+                        mc_wl_workloads(), "workload");
+    if (!rc) rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
+                        mc_wl_allocators(), "allocator");
+    if (rc) return rc;
+    const char *sizes = a->opt_n ? a->opt_n : g->sizes;
+    list sz = {{0}, 0};
+    if (split(&sz, sizes)) return mc_cli_bad("run", "too many sizes in '%s'", sizes);
+    for (size_t i = 0; i < sz.n; i++)
+      if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &r->sizes[r->nsizes++])) {
+        rc = mc_cli_bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
+        break;
+      }
+    list_free(&sz);
+    if (rc) return rc;
+    if (explicit_) break; /* plain command-line lists: one group */
+  }
+  return 0;
+}
+
+static uint64_t mix(uint64_t h, const char *s) {
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+  return h;
+}
+
+static uint64_t run_seed(uint64_t seed, const char *s, const char *w, uint64_t n) {
+  uint64_t h = mix(mix(0xcbf29ce484222325ull ^ seed, s), w) ^ n;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h ? h : 1;
+}
+
+typedef struct sweep {
+  mc_run_spec *v;
+  size_t n;
+} sweep;
+
+static int build_sweep(const run_args *a, sweep *sw) {
+  size_t cap = 0;
+  for (size_t g = 0; g < a->ngroups; g++)
+    cap += a->g[g].structures.n * a->g[g].workloads.n * a->g[g].allocators.n * a->g[g].nsizes;
+  sw->v = calloc(cap ? cap : 1, sizeof *sw->v);
+  sw->n = 0;
+  if (!sw->v) return -1;
+  size_t idx = 0;
+  for (size_t g = 0; g < a->ngroups; g++) {
+    const rgroup *G = &a->g[g];
+    for (size_t s = 0; s < G->structures.n; s++)
+      for (size_t w = 0; w < G->workloads.n; w++) {
+        if (!mc_wl_applies(G->structures.v[s], G->workloads.v[w])) continue;
+        for (size_t al = 0; al < G->allocators.n; al++)
+          for (size_t k = 0; k < G->nsizes; k++) {
+            if (!mc_wl_n_ok(G->workloads.v[w], G->sizes[k])) continue;
+            if (idx++ % a->shard_n != a->shard_k - 1) continue;
+            mc_run_spec *r = &sw->v[sw->n++];
+            snprintf(r->structure, MC_RESULT_NAME, "%s", G->structures.v[s]);
+            snprintf(r->workload, MC_RESULT_NAME, "%s", G->workloads.v[w]);
+            snprintf(r->allocator, MC_RESULT_NAME, "%s", G->allocators.v[al]);
+            r->n = G->sizes[k];
+            r->seed = run_seed(a->seed, r->structure, r->workload, r->n);
+          }
+      }
+  }
+  return 0;
+}
+
+static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
+  if (a->quiet || !isatty(2)) return;
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u", i + 1, n, r->structure,
+          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
+          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1);
+  fflush(stderr);
+}
+
+static void summary_row(mc_result_summary *row, const mc_run_spec *r, unsigned rep,
+                        const mc_run_out *o) {
+  memset(row, 0, sizeof *row);
+  snprintf(row->structure, MC_RESULT_NAME, "%s", r->structure);
+  snprintf(row->workload, MC_RESULT_NAME, "%s", r->workload);
+  snprintf(row->allocator, MC_RESULT_NAME, "%s", r->allocator);
+  row->n = r->n;
+  row->rep = rep;
+  row->ok = o->ok;
+  snprintf(row->status, MC_RESULT_STATUS, "%s", o->status[0] ? o->status : "no result");
+  row->ops = o->ops;
+  row->wall_ns = o->wall_ns;
+  row->ops_per_s = o->wall_ns ? (double)o->ops * 1e9 / (double)o->wall_ns : 0;
+  row->peak_requested = o->peak_requested;
+  row->peak_footprint = o->peak_footprint;
+  row->peak_rss = o->peak_rss;
+  row->allocs_per_op = o->ops ? (double)o->alloc_calls / (double)o->ops : 0;
+  row->collections = o->collections;
+}
+
+/* dst = a followed by b, truncated to size bytes. */
+static void join(char *dst, size_t size, const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la >= size) la = size - 1;
+  memcpy(dst, a, la);
+  if (lb >= size - la) lb = size - la - 1;
+  memcpy(dst + la, b, lb);
+  dst[la + lb] = '\0';
+}
+
+/* Runs one configuration (reps timing passes + the curve pass) and writes it. Returns MC_OK,
+ * MC_EINTR (interrupted: what finished is written, with status "interrupted") or MC_EIO. A run
+ * written as failed adds one to *failed. */
+static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t total,
+                      mc_h5_writer *w, size_t *failed) {
+  mc_result_summary *rows = calloc(a->reps, sizeof *rows);
+  mc_result_run run;
+  memset(&run, 0, sizeof run);
+  snprintf(run.structure, MC_RESULT_NAME, "%s", r->structure);
+  snprintf(run.workload, MC_RESULT_NAME, "%s", r->workload);
+  snprintf(run.allocator, MC_RESULT_NAME, "%s", r->allocator);
+  run.n = r->n;
+  run.seed = r->seed;
+  run.repetitions = a->reps;
+  run.ok = 1;
+  snprintf(run.status, MC_RESULT_STATUS, "ok");
+  mc_wl_run_facts(r->allocator, r->workload, &run);
+  if (!rows) return MC_ENOMEM;
+  int rc = MC_OK;
+  size_t nrows = 0;
+  mc_runner_result res;
+  memset(&res, 0, sizeof res);
+  for (unsigned rep = 0; rep <= a->reps && rc == MC_OK; rep++) {
+    int sampling = rep == a->reps;
+    if (sampling && !a->curve) break;
+    progress(a, i, total, r, rep);
+    mc_runner_result one;
+    rc = mc_runner_run(r, sampling, &a->ro, &one);
+    if (rc != MC_OK && rc != MC_EINTR) {
+      snprintf(one.out.status, MC_RESULT_STATUS, "could not start a child: %s", mc_strerror(rc));
+      one.out.ok = 0;
+    }
+    if (!one.out.ok && run.ok) {
+      run.ok = 0;
+      join(run.status, MC_RESULT_STATUS, sampling ? "curve pass: " : "", one.out.status);
+    }
+    if (!sampling) {
+      summary_row(&rows[nrows++], r, rep, &one.out);
+      mc_runner_result_free(&one);
+    } else {
+      res = one;
+    }
+  }
+  run.curve = res.curve;
+  run.ncurve = res.ncurve;
+  run.events = res.events;
+  run.nevents = res.nevents;
+  int wrc = mc_h5_add_run(w, &run, rows, nrows), werrno = errno;
+  mc_runner_result_free(&res);
+  free(rows);
+  errno = werrno; /* the caller names the write error */
+  if (wrc) return MC_EIO;
+  *failed += !run.ok; /* counted as written: the summary line needs no re-read */
+  return rc == MC_EINTR ? MC_EINTR : MC_OK;
+}
+
+static void fill_meta(mc_result_meta *m, int argc, char **argv) {
+  memset(m, 0, sizeof *m);
+  m->schema_version = MC_H5_SCHEMA;
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(m->created_utc, sizeof m->created_utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  gethostname(m->host, sizeof m->host - 1);
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+      snprintf(m->cpu, sizeof m->cpu, "%s", strchr(line, ':') + 2);
+      m->cpu[strcspn(m->cpu, "\n")] = '\0';
+      break;
+    }
+  if (f) fclose(f);
+  snprintf(m->compiler, sizeof m->compiler, "gcc %s", __VERSION__);
+#ifdef MC_BUILD_FLAGS
+  snprintf(m->cflags, sizeof m->cflags, "%s (%s)", MC_BUILD_FLAGS, MC_BUILD_TYPE);
+#endif
+  /* the writer puts the HDF5 version before these */
+  snprintf(m->library_versions, sizeof m->library_versions,
+           "memcurve 0.1.0; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
+  size_t k = 0;
+  for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
+    k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
+                          argv[i]);
+}
+
+static int import_gbench(mc_h5_writer *w, const list *files) {
+  for (size_t i = 0; i < files->n; i++) {
+    char *json = NULL, err[160];
+    size_t len = 0;
+    if (mc_cli_slurp(files->v[i], &json, &len) != MC_OK)
+      return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), MC_EINVAL;
+    mc_result_tput *rows;
+    size_t n;
+    int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
+    if (rc) {
+      free(json);
+      return fprintf(stderr, "memcurve run: %s: %s\n", files->v[i], err), MC_EFORMAT;
+    }
+    const char *base = strrchr(files->v[i], '/');
+    char tag[128];
+    snprintf(tag, sizeof tag, "%s", base ? base + 1 : files->v[i]);
+    char *dot = strrchr(tag, '.');
+    if (dot && strcmp(dot, ".json") == 0) *dot = '\0';
+    rc = mc_h5_add_tput(w, rows, n, tag, json);
+    free(rows);
+    free(json);
+    if (rc) return fprintf(stderr, "memcurve run: cannot store %s\n", files->v[i]), MC_EIO;
+  }
+  return 0;
+}
+
+/* --overhead: per configuration, PAIRS back-to-back (timing, curve) pairs in fresh children.
+ * The verdict is the median of the per-pair wall-time ratios (pairing cancels the drift of a
+ * shared machine's load). Printed beside it: the same for process CPU time, the ratio of the
+ * fastest runs of each pass, and the share of the curve pass spent inside the recorder's
+ * samples — measured within the run, so immune to load: the only work the curve pass adds,
+ * the tick path being the same in both passes. */
+#define PAIRS 11
+static double min_of(const double *x, size_t n) {
+  double m = x[0];
+  for (size_t i = 1; i < n; i++)
+    if (x[i] < m) m = x[i];
+  return m;
+}
+
+static int run_overhead(const run_args *a, const sweep *sw) {
+  int all_ok = 1;
+  for (size_t i = 0; i < sw->n; i++) {
+    double off[PAIRS], on[PAIRS], ratio[PAIRS], cpu_ratio[PAIRS], share[PAIRS], cpu_off = 0;
+    for (int k = 0; k < PAIRS; k++)
+      for (int sampling = 0; sampling < 2; sampling++) {
+        mc_runner_result r;
+        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_EINTR)
+          return MC_EINTR;
+        if (!r.out.ok) {
+          fprintf(stderr, "memcurve run: %s/%s/%s failed: %s\n", sw->v[i].structure,
+                  sw->v[i].workload, sw->v[i].allocator, r.out.status);
+          mc_runner_result_free(&r);
+          return MC_ERANGE; /* no measurement: exit 1 */
+        }
+        (sampling ? on : off)[k] = (double)r.out.wall_ns;
+        if (sampling) {
+          ratio[k] = on[k] / off[k];
+          share[k] = (double)r.out.sample_ns / (double)r.out.wall_ns;
+          cpu_ratio[k] = cpu_off > 0 ? (double)r.out.cpu_ns / cpu_off : 1;
+        } else {
+          cpu_off = (double)r.out.cpu_ns;
+        }
+        mc_runner_result_free(&r);
+      }
+    double moff = min_of(off, PAIRS), mon = min_of(on, PAIRS);
+    double fast_pct = (mon / moff - 1) * 100;
+    double pct = (mc_stats_median(ratio, PAIRS) - 1) * 100;
+    double cpu_pct = (mc_stats_median(cpu_ratio, PAIRS) - 1) * 100;
+    double in_pct = mc_stats_median(share, PAIRS) * 100;
+    if (pct > 3.0) all_ok = 0;
+    printf("%s/%s/%s n=%llu: sampling overhead %+.2f%% wall %s (median of %d paired ratios; "
+           "CPU time %+.2f%%; fastest %.3f vs %.3f ms: %+.2f%%; inside the recorder %.2f%% of "
+           "the curve pass)\n",
+           sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
+           (unsigned long long)sw->v[i].n, pct, pct <= 3.0 ? "(<= 3%: ok)" : "(> 3%)", PAIRS,
+           cpu_pct, moff / 1e6, mon / 1e6, fast_pct, in_pct);
+    fflush(stdout);
+  }
+  return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */
+}
+
+static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
+  mc_result_meta meta;
+  fill_meta(&meta, argc, argv);
+  mc_h5_writer *w;
+  char err[256];
+  mc_runner_catch_signals();
+  if (mc_h5_create(&w, a->output, &meta, err, sizeof err) != MC_OK)
+    return mc_cli_bad("run", "%s", err);
+  int rc = import_gbench(w, &a->gbench);
+  if (rc) { /* nothing measured yet: no file left behind */
+    mc_h5_close(w, 0);
+    char part[4200];
+    snprintf(part, sizeof part, "%s.partial", a->output);
+    unlink(part);
+    return rc;
+  }
+  size_t failed = 0, done = 0;
+  for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
+    int r = run_config(a, &sw->v[i], i, sw->n, w, &failed);
+    if (r == MC_EIO) {
+      fprintf(stderr, "\nmemcurve run: cannot write %s.partial (%s); it keeps the %zu runs before\n",
+              a->output, errno ? strerror(errno) : "HDF5 error", done);
+      mc_h5_close(w, 0);
+      return MC_EIO;
+    }
+    done++;
+    if (r == MC_EINTR) break;
+  }
+  if (!a->quiet && isatty(2)) fputc('\n', stderr);
+  if (mc_runner_interrupted()) {
+    mc_h5_close(w, 0);
+    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s.partial\n",
+            done, sw->n, a->output);
+    return MC_EINTR;
+  }
+  if (mc_h5_close(w, 1) != MC_OK)
+    return fprintf(stderr, "memcurve run: cannot finish %s\n", a->output), MC_EIO;
+  fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
+  return MC_OK;
+}
+
+static int output_ok(const char *path) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else if (slash == dir) dir[1] = '\0';
+  else *slash = '\0';
+  return access(dir, W_OK) == 0;
+}
+
+static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
+
+static int run_main(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"suite", 1, 0, 'S'},   {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
+      {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},   {"reps", 1, 0, 'r'},
+      {"seed", 1, 0, 'e'},    {"output", 1, 0, 'o'},     {"shard", 1, 0, 'k'},
+      {"no-curve", 0, 0, 'c'}, {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
+      {"gbench", 1, 0, 'g'},  {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
+      {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  run_args *const a = &A;
+  a->seed = 1;
+  a->output = "results/memcurve.h5";
+  a->shard_k = a->shard_n = 1;
+  a->curve = 1;
+  a->ro.timeout_s = 300;
+  /* a runaway N must not take the machine down: 3/4 of RAM per child unless told otherwise */
+  long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+  if (pages > 0 && psize > 0) a->ro.mem_limit = (uint64_t)pages / 4 * 3 * (uint64_t)psize;
+  a->ro.exe = "/proc/self/exe";
+  uint64_t v;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "s:w:a:n:r:o:qh", opts, NULL)) != -1) {
+    switch (c) {
+    case 'S':
+      a->suite = NULL;
+      for (const mc_cli_suite *s = mc_cli_suites; s->name; s++)
+        if (strcmp(s->name, optarg) == 0) a->suite = s;
+      if (!a->suite) return mc_cli_bad("run", "unknown suite '%s' (default, full, quick)", optarg);
+      break;
+    case 's': a->opt_s = optarg; break;
+    case 'w': a->opt_w = optarg; break;
+    case 'a': a->opt_a = optarg; break;
+    case 'n': a->opt_n = optarg; break;
+    case 'r':
+      if (parse_u64(optarg, 1, 1000, &v)) return mc_cli_bad("run", "bad repetitions '%s' (1..1000)", optarg);
+      a->reps = (unsigned)v;
+      break;
+    case 'e':
+      if (parse_u64(optarg, 0, UINT64_MAX, &v)) return mc_cli_bad("run", "bad seed '%s'", optarg);
+      a->seed = v;
+      break;
+    case 'o': a->output = optarg; break;
+    case 'k': {
+      unsigned k, n;
+      char tail;
+      if (sscanf(optarg, "%u/%u%c", &k, &n, &tail) != 2 || n == 0 || k == 0 || k > n || n > 10000)
+        return mc_cli_bad("run", "bad shard '%s' (want K/N with 1 <= K <= N)", optarg);
+      a->shard_k = k;
+      a->shard_n = n;
+      break;
+    }
+    case 'c': a->curve = 0; break;
+    case 't':
+      if (parse_u64(optarg, 1, 86400, &v)) return mc_cli_bad("run", "bad timeout '%s' (1..86400 s)", optarg);
+      a->ro.timeout_s = (unsigned)v;
+      break;
+    case 'm':
+      if (parse_u64(optarg, 0, 1 << 20, &v) || (v > 0 && v < 16))
+        return mc_cli_bad("run", "bad memory limit '%s' (16..1048576 MB, 0: none)", optarg);
+      a->ro.mem_limit = v << 20;
+      break;
+    case 'g': split(&a->gbench, optarg); break;
+    case 'O': a->overhead = 1; break;
+    case 'q': a->quiet = 1; break;
+    case 'h': fputs(run_usage, stdout); return 0;
+    default:
+      return mc_cli_bad("run", "bad option '%s' (see memcurve run --help)", argv[optind - 1]);
+    }
+  }
+  /* --gbench takes several files: the remaining operands */
+  for (; optind < argc; optind++) {
+    if (a->gbench.n == 0) return mc_cli_bad("run", "unexpected argument '%s'", argv[optind]);
+    split(&a->gbench, argv[optind]);
+  }
+  int rc = resolve(a);
+  if (rc) return rc;
+  for (size_t i = 0; i < a->gbench.n; i++)
+    if (access(a->gbench.v[i], R_OK) != 0) return mc_cli_bad("run", "cannot read '%s'", a->gbench.v[i]);
+  if (!a->overhead) {
+    struct stat st;
+    if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode))
+      return mc_cli_bad("run", "output '%s' is a directory (want a file name)", a->output);
+    if (!output_ok(a->output))
+      return mc_cli_bad("run", "cannot write to the directory of '%s'", a->output);
+  }
+  sweep sw;
+  if (build_sweep(a, &sw)) return MC_ENOMEM;
+  if (sw.n == 0 && a->gbench.n == 0) {
+    free(sw.v);
+    return mc_cli_bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+  }
+  rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
+  free(sw.v);
+  return rc;
+}
+
+int mc_cli_run(int argc, char **argv) {
+  memset(&A, 0, sizeof A);
+  int rc = run_main(argc, argv);
+  for (size_t g = 0; g < 4; g++) {
+    list_free(&A.g[g].structures);
+    list_free(&A.g[g].workloads);
+    list_free(&A.g[g].allocators);
+  }
+  list_free(&A.gbench);
+  return rc;
+}
+

@@ -1,0 +1,104 @@
+/* mc_cli.c — what the subcommands share: reading a whole file, the one-line argument error,
+ * --help detection, loading a results file through the guarded reader (a file that h5dump and
+ * h5py accept but that is not a memcurve file, or is a newer schema, is refused with the
+ * reader's one-line reason and exit status 2), and the per-run selection of summary rows.
+ */
+#define _GNU_SOURCE
+#include "mc_cli_impl.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_error.h"
+
+int mc_cli_slurp(const char *path, char **out, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  *out = NULL;
+  *len = 0;
+  if (!f) return MC_EIO;
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap + 1);
+  while (buf) {
+    size_t r = fread(buf + n, 1, cap - n, f);
+    n += r;
+    if (n < cap) break;
+    char *nb = realloc(buf, cap * 2 + 1);
+    if (!nb) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = nb;
+    cap *= 2;
+  }
+  int err = ferror(f);
+  fclose(f);
+  if (!buf) return MC_ENOMEM;
+  if (err) {
+    free(buf);
+    return MC_EIO;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return MC_OK;
+}
+
+int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv) {
+  static const struct option opts[] = {{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+  int c;
+  optind = 0; /* glibc: a fresh scan, operands permuted to the end */
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (c == 'h') return puts(usage), 1;
+    return mc_cli_bad(cmd, "bad option '%s' (see --help)", argv[optind - 1]);
+  }
+  return 0;
+}
+
+int mc_cli_exit_status(int rc) {
+  switch (rc) {
+  case MC_OK: return 0;
+  case MC_EINTR: return 130;  /* as a shell reports a SIGINT */
+  case MC_EINVAL:             /* bad arguments */
+  case MC_EFORMAT: return 2;  /* unreadable or foreign input */
+  default: return 1;          /* the work failed: I/O, memory, a failed check */
+  }
+}
+
+int mc_cli_load(const char *cmd, const char *path, mc_results *r) {
+  char err[256];
+  if (mc_h5_read_guarded(path, r, err, sizeof err) != MC_OK) {
+    fprintf(stderr, "memcurve %s: %s: %s\n", cmd, path, err);
+    return MC_EFORMAT;
+  }
+  return 0;
+}
+
+int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, const char *a,
+                    uint64_t n) {
+  return s->n == n && strcmp(s->structure, st) == 0 && strcmp(s->workload, w) == 0 &&
+         strcmp(s->allocator, a) == 0;
+}
+
+/* Collects field values (0 wall_ns, 1 peak_footprint, 2 peak_rss) of the finished rows. */
+size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a,
+                      uint64_t n, int field, double *out, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; i < r->nsummary && k < cap; i++) {
+    const mc_result_summary *s = &r->summary[i];
+    if (!s->ok || !mc_cli_same_key(s, st, w, a, n)) continue;
+    out[k++] = field == 0 ? (double)s->wall_ns
+             : field == 1 ? (double)s->peak_footprint : (double)s->peak_rss;
+  }
+  return k;
+}
+
+int mc_cli_bad(const char *cmd, const char *fmt, const char *arg) {
+  fprintf(stderr, "memcurve %s: ", cmd);
+  fprintf(stderr, fmt, arg);
+  fputc('\n', stderr);
+  return MC_EINVAL;
+}

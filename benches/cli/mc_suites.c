@@ -1,0 +1,30 @@
+/* mc_suites.c — the named sweeps of `memcurve run --suite` (and `memcurve list`). A suite is
+ * up to 4 groups, each a cross product; the collector's workloads get their own (their N is a
+ * tree depth, or a node count for cycles). */
+#include "mc_cli_impl.h"
+
+/* every allocator the table marks for suites (MC_AL_SUITES: system, the preloaded mallocs,
+ * stack, arena, pool, gc, boehm) */
+#define ALL_ALLOCS MC_CLI_EVERY
+const mc_cli_suite mc_cli_suites[] = {
+    {"default",
+     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+       "10000,100000"},
+      {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,boehm", "10,12"},
+      /* GCBench at its published depth: tens of collections for the pause charts */
+      {"tree", "gcbench", "system,pool,gc,boehm", "16"},
+      /* 2M nodes: past the collector's 8 MB nursery trigger three times */
+      {"list", "cycles", "system,pool,gc,gc-off,gc-saveall,boehm", "2000000"}},
+     3,
+     "every structure, workload and allocator at N = 10k and 100k (trees: depth 10, 12; "
+     "GCBench 16), cycles (2M nodes) under gc, gc-off and gc-saveall, 3 repetitions"},
+    {"full",
+     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+       "1000,10000,100000,1000000"},
+      {"tree", "binary-trees,gcbench", ALL_ALLOCS, "10,14,16"},
+      {"list", "cycles", ALL_ALLOCS ",gc-off,gc-saveall", "10000,100000,1000000,4000000"}},
+     5,
+     "the large sweep: N = 1k..1M, tree depths 10..16, 5 repetitions (Mann-Whitney in compare)"},
+    {"quick", {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}}, 2,
+     "a few seconds: smoke test of the whole pipeline"},
+    {NULL, {{NULL, NULL, NULL, NULL}}, 0, NULL}};

@@ -1,0 +1,80 @@
+/* bench_structs_env.h — the allocators that bench_boxed, bench_list and bench_pq run each
+ * structure under, built fresh for every benchmark run and torn down after it, plus the PRNG
+ * that the C benchmarks and the C++ reference (bench_pq_ref.cc) share, so both see the same
+ * key sequence. Header-only (static functions): each bench binary is one translation unit. */
+#ifndef BENCH_STRUCTS_ENV_H
+#define BENCH_STRUCTS_ENV_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "mc_allocators.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The allocators are the rows of the one table (mc_allocators) marked MC_AL_GBENCH, in its
+ * order; a bench_kind is an index among them. */
+typedef int bench_kind;
+
+#define BENCH_MAX_KINDS 16
+#define BENCH_STACK_BYTES ((size_t)512 << 20) /* LIFO region: untouched pages cost nothing */
+
+static const mc_allocator *bench_rows[BENCH_MAX_KINDS];
+static int bench_nrows;
+
+/* How many kinds there are (the table's MC_AL_GBENCH rows, at most BENCH_MAX_KINDS). */
+static inline int bench_nkinds(void) {
+  if (bench_nrows == 0)
+    for (const mc_allocator *a = mc_allocators; a->name && bench_nrows < BENCH_MAX_KINDS; a++)
+      if (a->flags & MC_AL_GBENCH) bench_rows[bench_nrows++] = a;
+  return bench_nrows;
+}
+
+/* The name of kind k (0 <= k < bench_nkinds()): what benchmark names end with. */
+static inline const char *bench_kind_name(bench_kind k) { return (bench_nkinds(), bench_rows[k]->name); }
+
+/* 1 if kind k only gives memory back on LIFO frees (the stack): out-of-order frees are skipped. */
+static inline int bench_kind_lifo(bench_kind k) {
+  return (bench_nkinds(), (bench_rows[k]->flags & MC_AL_LIFO) != 0);
+}
+
+typedef struct bench_env {
+  bench_kind kind;
+  mc_alloc al;   /* the allocator under test */
+  mc_al_env ae;  /* what the row's open built */
+} bench_env;
+
+/* Builds allocator kind into e. MC_OK or an MC_E* code (nothing to close then). */
+static inline int bench_env_open(bench_env *e, bench_kind kind) {
+  if (kind < 0 || kind >= bench_nkinds()) return MC_EINVAL;
+  e->kind = kind;
+  mc_allocators_set_stack_bytes(BENCH_STACK_BYTES);
+  int rc = bench_rows[kind]->open(&e->ae);
+  if (rc == MC_OK) e->al = e->ae.al;
+  return rc;
+}
+
+static inline void bench_env_close(bench_env *e) { bench_rows[e->kind]->close(&e->ae); }
+
+/* ---- the shared PRNG: xorshift64*, doubles uniform in [0, 1) ------------------------------ */
+
+typedef struct bench_rng {
+  uint64_t s;
+} bench_rng;
+
+static inline uint64_t bench_rng_next(bench_rng *r) {
+  r->s ^= r->s >> 12;
+  r->s ^= r->s << 25;
+  r->s ^= r->s >> 27;
+  return r->s * 0x2545F4914F6CDD1Dull;
+}
+static inline double bench_rng_unit(bench_rng *r) {
+  return (double)(bench_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* BENCH_STRUCTS_ENV_H */

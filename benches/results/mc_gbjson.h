@@ -1,0 +1,23 @@
+/* mc_gbjson.h — reads Google Benchmark's JSON output (--benchmark_out_format=json) into
+ * /throughput rows, filing each benchmark by the naming convention of mc_bench.h:
+ * <structure>/<workload>/<allocator>[/<N>][/...]. */
+#ifndef MC_GBJSON_H
+#define MC_GBJSON_H
+
+#include <stddef.h>
+
+#include "mc_result.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parses json (NUL-terminated) and returns in *rows (malloc'd, *nrows entries) one row per
+ * iteration run (aggregates such as _mean are skipped). Returns MC_OK, MC_EFORMAT (not JSON,
+ * or no "benchmarks" array; a reason in err) or MC_ENOMEM. */
+int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char *err, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_GBJSON_H */

@@ -1,0 +1,745 @@
+/* mc_h5.c — the results file (schema in mc_h5.h), written by the harness's parent process and
+ * read back whole by info/compare/merge/plot/report.
+ *
+ * Every table is a compound dataset whose memory type is built here field by field with
+ * HOFFSET, so reading converts by field NAME: a file written by another build (other padding,
+ * other field order) still reads, and a missing field is an MC_EFORMAT, not garbage.
+ * /summary and /throughput are created empty, chunked and unlimited, and grow by hyperslab
+ * appends; each run's curve is chunked (up to 1024 rows) and deflated (level 4). Strings are
+ * fixed-length, NUL-terminated, so h5py reads them as bytes and pandas as objects.
+ * Durability: the file is built in memory (HDF5's core driver, no backing store) and after
+ * every run its whole image is written to <path>.partial.tmp and renamed over <path>.partial.
+ * A rename is atomic, so the .partial on disk is always a complete file holding every run
+ * written so far, whatever stops the process: SIGINT, a kill, a full disk or RLIMIT_FSIZE (a
+ * failed snapshot leaves the previous one). mc_h5_close(w, 1) snapshots and renames to <path>.
+ * The cost is one sequential write of the file per run (files are a few MB; runs take longer).
+ * HDF5's automatic error stack printing is switched off on every entry point (H5Eset_auto2):
+ * the library never prints, callers get an MC_E* code and a one-line reason.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "mc_h5.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mc_error.h"
+#include "mc_h5_fields.h"
+#include "mc_h5_storage.h"
+#include "mc_io.h"
+
+#define CHUNK_ROWS 1024
+#define DEFLATE_LEVEL 4
+
+struct mc_h5_writer {
+  hid_t file;
+  hid_t summary; /* /summary dataset */
+  hid_t tput;    /* /throughput dataset */
+  char *path;    /* final path */
+  char *partial; /* path.partial: the latest complete snapshot */
+  char *tmp;     /* path.partial.tmp: a snapshot being written */
+  unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
+  size_t imgcap;      /* bytes allocated at img */
+};
+
+static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...) {
+  if (!err || errlen == 0) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err, errlen, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- types ------------------------------------------------------------------------------- */
+
+static hid_t str_type(size_t size) {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, size);
+  H5Tset_strpad(t, H5T_STR_NULLTERM);
+  return t;
+}
+
+static hid_t point_type(void) { return mc__h5_type(&mc__h5_point_rec); }
+static hid_t event_type(void) { return mc__h5_type(&mc__h5_event_rec); }
+static hid_t summary_type(void) { return mc__h5_type(&mc__h5_summary_rec); }
+static hid_t tput_type(void) { return mc__h5_type(&mc__h5_tput_rec); }
+
+/* ---- attributes -------------------------------------------------------------------------- */
+
+static int attr_write(hid_t obj, const char *name, hid_t type, const void *value) {
+  hid_t sp = H5Screate(H5S_SCALAR);
+  hid_t a = H5Acreate2(obj, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
+  herr_t e = a < 0 ? -1 : H5Awrite(a, type, value);
+  if (a >= 0) H5Aclose(a);
+  H5Sclose(sp);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+static int attr_str(hid_t obj, const char *name, const char *value) {
+  hid_t t = str_type(strlen(value) + 1);
+  int rc = attr_write(obj, name, t, value);
+  H5Tclose(t);
+  return rc;
+}
+
+static int attr_u64(hid_t obj, const char *name, uint64_t v) {
+  return attr_write(obj, name, H5T_NATIVE_UINT64, &v);
+}
+static int attr_i32(hid_t obj, const char *name, int32_t v) {
+  return attr_write(obj, name, H5T_NATIVE_INT32, &v);
+}
+
+/* Opens attribute `name` of obj if it holds exactly one element (scalar or 1-element simple
+ * dataspace): a foreign file may store an array there, and H5Aread would then write every
+ * element into a buffer sized for one. Returns the attribute, or a negative id. */
+static hid_t attr_open_single(hid_t obj, const char *name) {
+  hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+  if (a < 0) return a;
+  hid_t sp = H5Aget_space(a);
+  hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  if (sp >= 0) H5Sclose(sp);
+  if (npoints != 1) {
+    H5Aclose(a);
+    return -1;
+  }
+  return a;
+}
+
+/* Reads a string attribute (any fixed length) into buf (size bytes, always NUL-terminated). */
+static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
+  buf[0] = '\0';
+  hid_t a = attr_open_single(obj, name);
+  if (a < 0) return MC_EFORMAT;
+  hid_t ft = H5Aget_type(a);
+  int rc = MC_EFORMAT;
+  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
+    size_t len = H5Tget_size(ft);
+    char *tmp = calloc(1, len + 1);
+    hid_t mt = str_type(len + 1);
+    if (tmp && H5Aread(a, mt, tmp) >= 0) {
+      snprintf(buf, size, "%s", tmp);
+      rc = MC_OK;
+    }
+    H5Tclose(mt);
+    free(tmp);
+  }
+  H5Tclose(ft);
+  H5Aclose(a);
+  return rc;
+}
+
+/* Reads a one-element numeric attribute into out, converted to memtype. */
+static int attr_get(hid_t obj, const char *name, hid_t memtype, void *out) {
+  hid_t a = attr_open_single(obj, name);
+  if (a < 0) return MC_EFORMAT;
+  herr_t e = H5Aread(a, memtype, out);
+  H5Aclose(a);
+  return e < 0 ? MC_EFORMAT : MC_OK;
+}
+
+/* The units of dataset d from its record's field table: `<field>_units` for every field that
+ * has one, and with units_array a `units` attribute, one fixed-length string per field. */
+static int attr_units(hid_t d, const mc__h5_record *rec) {
+  int rc = MC_OK;
+  if (rec->units_array) {
+    char buf[16][16];
+    memset(buf, 0, sizeof buf);
+    for (size_t i = 0; i < rec->nfields && i < 16; i++)
+      snprintf(buf[i], sizeof buf[i], "%s", rec->fields[i].units ? rec->fields[i].units : "");
+    hsize_t dim = rec->nfields;
+    hid_t sp = H5Screate_simple(1, &dim, NULL);
+    hid_t t = str_type(16);
+    hid_t a = H5Acreate2(d, "units", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t e = a < 0 ? -1 : H5Awrite(a, t, buf);
+    if (a >= 0) H5Aclose(a);
+    H5Tclose(t);
+    H5Sclose(sp);
+    rc = e < 0 ? MC_EIO : MC_OK;
+  }
+  char name[64];
+  for (size_t i = 0; !rc && i < rec->nfields; i++) {
+    if (!rec->fields[i].units) continue;
+    snprintf(name, sizeof name, "%s_units", rec->fields[i].name);
+    rc = attr_str(d, name, rec->fields[i].units);
+  }
+  return rc;
+}
+
+/* ---- datasets ---------------------------------------------------------------------------- */
+
+/* Creates a 1-d chunked (deflated if deflate) dataset of n rows of type t at loc/name. */
+static hid_t table_create(hid_t loc, const char *name, hid_t t, hsize_t n, int deflate) {
+  hsize_t maxdim = H5S_UNLIMITED;
+  hsize_t chunk = n == 0 ? CHUNK_ROWS / 16 : (n < CHUNK_ROWS ? n : CHUNK_ROWS);
+  hid_t sp = H5Screate_simple(1, &n, &maxdim);
+  hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(pl, 1, &chunk);
+  if (deflate) H5Pset_deflate(pl, DEFLATE_LEVEL);
+  hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  return d;
+}
+
+static int table_write_new(hid_t loc, const char *name, hid_t t, const void *rows, size_t n,
+                           int deflate) {
+  hid_t d = table_create(loc, name, t, n, deflate);
+  if (d < 0) return MC_EIO;
+  herr_t e = n ? H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) : 0;
+  H5Dclose(d);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+/* Appends n rows to the 1-d extendible dataset d. */
+static int table_append(hid_t d, hid_t t, const void *rows, size_t n) {
+  if (n == 0) return MC_OK;
+  hid_t sp = H5Dget_space(d);
+  hsize_t old;
+  H5Sget_simple_extent_dims(sp, &old, NULL);
+  H5Sclose(sp);
+  hsize_t total = old + n, count = n;
+  if (H5Dset_extent(d, &total) < 0) return MC_EIO;
+  sp = H5Dget_space(d);
+  hid_t ms = H5Screate_simple(1, &count, NULL);
+  H5Sselect_hyperslab(sp, H5S_SELECT_SET, &old, NULL, &count, NULL);
+  herr_t e = H5Dwrite(d, t, ms, sp, H5P_DEFAULT, rows);
+  H5Sclose(ms);
+  H5Sclose(sp);
+  return e < 0 ? MC_EIO : MC_OK;
+}
+
+/* Reads the whole 1-d dataset loc/name into a fresh array (*out, *n). A missing dataset is
+ * MC_EFORMAT; a missing field in the file's compound type fails the read (MC_EFORMAT). */
+static int table_read(hid_t loc, const char *name, hid_t t, size_t rowsize, void **out,
+                      size_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return MC_EFORMAT;
+  hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+  if (d < 0) return MC_EFORMAT;
+  hid_t sp = H5Dget_space(d);
+  int rc = MC_EFORMAT;
+  hssize_t cnt = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+  if (cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && (cnt == 0 || mc_h5_storage_sane(d, cnt))) {
+    void *buf = calloc(cnt ? (size_t)cnt : 1, rowsize);
+    if (!buf) {
+      rc = MC_ENOMEM;
+    } else if (cnt == 0 || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0) {
+      *out = buf;
+      *n = (size_t)cnt;
+      rc = MC_OK;
+    } else {
+      free(buf);
+    }
+  }
+  if (sp >= 0) H5Sclose(sp);
+  H5Dclose(d);
+  return rc;
+}
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+static char *dupstr(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p) memcpy(p, s, n);
+  return p;
+}
+
+static int write_meta(hid_t f, const mc_result_meta *m) {
+  int rc = attr_i32(f, "schema_version", MC_H5_SCHEMA);
+  if (!rc) rc = attr_str(f, "created_utc", m->created_utc);
+  if (!rc) rc = attr_str(f, "host", m->host);
+  if (!rc) rc = attr_str(f, "cpu", m->cpu);
+  if (!rc) rc = attr_str(f, "compiler", m->compiler);
+  if (!rc) rc = attr_str(f, "cflags", m->cflags);
+  char versions[sizeof m->library_versions + 48];
+  if (strncmp(m->library_versions, "hdf5 ", 5) == 0) { /* e.g. merge: the source's, kept */
+    snprintf(versions, sizeof versions, "%s", m->library_versions);
+  } else { /* the writer names the HDF5 it links, then the caller's */
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(versions, sizeof versions, "hdf5 %u.%u.%u%s%s", maj, min, rel,
+             m->library_versions[0] ? "; " : "", m->library_versions);
+  }
+  if (!rc) rc = attr_str(f, "library_versions", versions);
+  if (!rc) rc = attr_str(f, "command_line", m->command_line);
+  return rc;
+}
+
+static int make_tables(mc_h5_writer *w) {
+  hid_t st = summary_type(), tt = tput_type();
+  w->summary = table_create(w->file, "summary", st, 0, 1);
+  w->tput = table_create(w->file, "throughput", tt, 0, 1);
+  hid_t g1 = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t g2 = H5Gcreate2(w->file, "gbench_json", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  int rc = (w->summary < 0 || w->tput < 0 || g1 < 0 || g2 < 0) ? MC_EIO : MC_OK;
+  if (!rc) rc = attr_str(w->summary, "wall_ns_units", "ns");
+  if (!rc) rc = attr_str(w->summary, "peak_rss_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "peak_requested_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "peak_footprint_units", "bytes");
+  if (!rc) rc = attr_str(w->summary, "ops_per_s_units", "operations/s");
+  if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
+  if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
+  if (g1 >= 0) H5Gclose(g1);
+  if (g2 >= 0) H5Gclose(g2);
+  H5Tclose(st);
+  H5Tclose(tt);
+  return rc;
+}
+
+/* Writes the in-memory file's image to w->tmp and renames it over `dest`. On any failure the
+ * tmp file is removed and `dest` keeps its previous content. Returns MC_OK or MC_EIO. */
+static int snapshot(mc_h5_writer *w, const char *dest) {
+  if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) return MC_EIO;
+  ssize_t size = H5Fget_file_image(w->file, NULL, 0);
+  if (size <= 0) return MC_EIO;
+  if ((size_t)size > w->imgcap) {
+    unsigned char *bigger = realloc(w->img, (size_t)size + (size_t)size / 4);
+    if (!bigger) return MC_ENOMEM;
+    w->img = bigger;
+    w->imgcap = (size_t)size + (size_t)size / 4;
+  }
+  unsigned char *img = w->img;
+  int rc = MC_EIO;
+  if (H5Fget_file_image(w->file, img, (size_t)size) == size) {
+    int fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      int ok = mc_write_all(fd, img, (size_t)size) == 0;
+      ok = close(fd) == 0 && ok;
+      if (ok && rename(w->tmp, dest) == 0) rc = MC_OK;
+    }
+    if (rc != MC_OK) unlink(w->tmp);
+  }
+  return rc;
+}
+
+int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *meta, char *err,
+                 size_t errlen) {
+  quiet();
+  *out = NULL;
+  mc_h5_writer *w = calloc(1, sizeof *w);
+  if (!w) return MC_ENOMEM;
+  w->file = w->summary = w->tput = -1;
+  w->path = dupstr(path);
+  w->partial = malloc(strlen(path) + sizeof ".partial");
+  w->tmp = malloc(strlen(path) + sizeof ".partial.tmp");
+  if (!w->path || !w->partial || !w->tmp) {
+    mc_h5_close(w, 0);
+    return MC_ENOMEM;
+  }
+  sprintf(w->partial, "%s.partial", path);
+  sprintf(w->tmp, "%s.partial.tmp", path);
+  /* in memory only (backing_store 0): the disk sees nothing but whole snapshots */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0)
+    w->file = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  if (fapl >= 0) H5Pclose(fapl);
+  if (w->file < 0) {
+    seterr(err, errlen, "cannot create %s", w->partial);
+    mc_h5_close(w, 0);
+    return MC_EIO;
+  }
+  errno = 0;
+  if (write_meta(w->file, meta) != MC_OK || make_tables(w) != MC_OK ||
+      snapshot(w, w->partial) != MC_OK) {
+    seterr(err, errlen, "cannot write %s: %s", w->partial, errno ? strerror(errno) : "HDF5 error");
+    unlink(w->partial);
+    mc_h5_close(w, 0);
+    return MC_EIO;
+  }
+  *out = w;
+  return MC_OK;
+}
+
+/* Copies a name into an HDF5 link name: '/' and '.'-only names would change the path. */
+static void link_name(char *dst, size_t size, const char *src) {
+  snprintf(dst, size, "%s", src[0] ? src : "_");
+  for (char *p = dst; *p; p++)
+    if (*p == '/') *p = '_';
+  if (strcmp(dst, ".") == 0) dst[0] = '_';
+}
+
+static int write_run_group(hid_t g, const mc_result_run *run) {
+  int rc = attr_str(g, "structure", run->structure);
+  if (!rc) rc = attr_str(g, "workload", run->workload);
+  if (!rc) rc = attr_str(g, "allocator", run->allocator);
+  if (!rc) rc = attr_u64(g, "n", run->n);
+  if (!rc) rc = attr_u64(g, "seed", run->seed);
+  if (!rc) rc = attr_write(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
+  if (!rc) rc = attr_str(g, "status", run->status);
+  if (!rc) rc = attr_i32(g, "ok", run->ok);
+  if (!rc) rc = attr_str(g, "n_means", run->n_means == MC_RESULT_N_DEPTH ? "tree depth" : "elements");
+  if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
+  if (!rc) rc = attr_str(g, "heap_values", "1=managed 2=collected 4=outside");
+  if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
+  hid_t pt = point_type(), et = event_type();
+  if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
+  if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
+  if (!rc) {
+    hid_t d = H5Dopen2(g, "curve", H5P_DEFAULT);
+    rc = d < 0 ? MC_EIO : attr_units(d, &mc__h5_point_rec);
+    if (d >= 0) H5Dclose(d);
+  }
+  if (!rc) {
+    hid_t d = H5Dopen2(g, "events", H5P_DEFAULT);
+    rc = d < 0 ? MC_EIO : attr_str(d, "kind_values", "1=collect 2=reset 3=unwind 4=phase");
+    if (!rc) rc = attr_units(d, &mc__h5_event_rec);
+    if (d >= 0) H5Dclose(d);
+  }
+  H5Tclose(pt);
+  H5Tclose(et);
+  return rc;
+}
+
+int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
+                  size_t nrows) {
+  quiet();
+  char s[MC_RESULT_NAME], wl[MC_RESULT_NAME], a[MC_RESULT_NAME], path[4 * MC_RESULT_NAME + 48];
+  link_name(s, sizeof s, run->structure);
+  link_name(wl, sizeof wl, run->workload);
+  link_name(a, sizeof a, run->allocator);
+  snprintf(path, sizeof path, "runs/%s/%s/%s/n%llu", s, wl, a, (unsigned long long)run->n);
+  /* A run key appears once per file: a second write would be ambiguous. */
+  hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+  H5Pset_create_intermediate_group(lcpl, 1);
+  hid_t g = H5Gcreate2(w->file, path, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+  H5Pclose(lcpl);
+  if (g < 0) return MC_EINVAL;
+  int rc = write_run_group(g, run);
+  H5Gclose(g);
+  hid_t st = summary_type();
+  if (!rc) rc = table_append(w->summary, st, rows, nrows);
+  H5Tclose(st);
+  if (!rc) rc = snapshot(w, w->partial);
+  return rc;
+}
+
+int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, const char *tag,
+                   const char *json) {
+  quiet();
+  hid_t tt = tput_type();
+  int rc = table_append(w->tput, tt, rows, nrows);
+  H5Tclose(tt);
+  if (!rc && json) {
+    char name[160];
+    link_name(name, sizeof name, tag ? tag : "gbench");
+    hid_t g = H5Gopen2(w->file, "gbench_json", H5P_DEFAULT);
+    hid_t t = str_type(strlen(json) + 1);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t d = g < 0 ? -1 : H5Dcreate2(g, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    rc = (d < 0 || H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, json) < 0) ? MC_EIO : MC_OK;
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(t);
+    if (g >= 0) H5Gclose(g);
+  }
+  if (!rc) rc = snapshot(w, w->partial);
+  return rc;
+}
+
+int mc_h5_close(mc_h5_writer *w, int commit) {
+  if (!w) return MC_OK;
+  quiet();
+  int rc = MC_OK;
+  if (w->summary >= 0) H5Dclose(w->summary);
+  if (w->tput >= 0) H5Dclose(w->tput);
+  w->summary = w->tput = -1;
+  if (w->file >= 0 && commit) {
+    rc = snapshot(w, w->path);
+    if (rc == MC_OK) unlink(w->partial);
+  }
+  if (w->file >= 0 && H5Fclose(w->file) < 0 && rc == MC_OK) rc = MC_EIO;
+  free(w->path);
+  free(w->partial);
+  free(w->tmp);
+  free(w->img);
+  free(w);
+  return rc;
+}
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+void mc_h5_results_free(mc_results *r) {
+  for (size_t i = 0; i < r->nruns; i++) {
+    free(r->runs[i].curve);
+    free(r->runs[i].events);
+  }
+  free(r->runs);
+  free(r->summary);
+  free(r->tput);
+  memset(r, 0, sizeof *r);
+}
+
+static int read_meta(hid_t f, mc_result_meta *m, char *err, size_t errlen) {
+  if (attr_get(f, "schema_version", H5T_NATIVE_INT32, &m->schema_version) != MC_OK) {
+    seterr(err, errlen, "not a memcurve results file (no schema_version)");
+    return MC_EFORMAT;
+  }
+  if (m->schema_version > MC_H5_SCHEMA || m->schema_version < 1) {
+    seterr(err, errlen, "schema version %d not supported (this build reads up to %d)",
+           (int)m->schema_version, MC_H5_SCHEMA);
+    return MC_EFORMAT;
+  }
+  /* descriptive attributes: a missing one reads as "", a malformed one rejects the file */
+  struct {
+    const char *name;
+    char *buf;
+    size_t size;
+  } const desc[] = {{"created_utc", m->created_utc, sizeof m->created_utc},
+                    {"host", m->host, sizeof m->host},
+                    {"cpu", m->cpu, sizeof m->cpu},
+                    {"compiler", m->compiler, sizeof m->compiler},
+                    {"cflags", m->cflags, sizeof m->cflags},
+                    {"library_versions", m->library_versions, sizeof m->library_versions},
+                    {"command_line", m->command_line, sizeof m->command_line}};
+  for (size_t i = 0; i < sizeof desc / sizeof desc[0]; i++) {
+    desc[i].buf[0] = '\0';
+    if (H5Aexists(f, desc[i].name) > 0 &&
+        attr_get_str(f, desc[i].name, desc[i].buf, desc[i].size) != MC_OK) {
+      seterr(err, errlen, "malformed root attribute '%s' (want one fixed-length string)",
+             desc[i].name);
+      return MC_EFORMAT;
+    }
+  }
+  return MC_OK;
+}
+
+/* Names of the links in group g, as an array of n malloc'd strings (name order). */
+static int child_names(hid_t g, char ***out, size_t *n) {
+  H5G_info_t info;
+  *out = NULL;
+  *n = 0;
+  if (H5Gget_info(g, &info) < 0) return MC_EFORMAT;
+  char **names = calloc(info.nlinks ? info.nlinks : 1, sizeof *names);
+  if (!names) return MC_ENOMEM;
+  for (hsize_t i = 0; i < info.nlinks; i++) {
+    ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, NULL, 0, H5P_DEFAULT);
+    if (len < 0 || !(names[i] = calloc(1, (size_t)len + 1))) {
+      for (hsize_t j = 0; j < i; j++) free(names[j]);
+      free(names);
+      return len < 0 ? MC_EFORMAT : MC_ENOMEM;
+    }
+    H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, names[i], (size_t)len + 1,
+                       H5P_DEFAULT);
+  }
+  *out = names;
+  *n = info.nlinks;
+  return MC_OK;
+}
+
+static void free_names(char **names, size_t n) {
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+}
+
+/* Schema 1 files carry no facts: these are the ones its writer implied, from the names it
+ * knew then (frozen: schema 2 files carry their own, and a new allocator never comes here). */
+static void schema1_facts(mc_result_run *run) {
+  static const char *const order[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
+                                      "arena",  "pool",     "gc",       "boehm",    "gc-off",
+                                      "gc-saveall"};
+  const char *w = run->workload, *a = run->allocator;
+  run->n_means = strcmp(w, "binary-trees") == 0 || strcmp(w, "gcbench") == 0 ? MC_RESULT_N_DEPTH
+                                                                            : MC_RESULT_N_ELEMENTS;
+  run->heap = strncmp(a, "gc", 2) == 0 ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED
+            : strncmp(a, "boehm", 5) == 0 ? MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_OUTSIDE
+            : strcmp(a, "jemalloc") == 0 || strcmp(a, "mimalloc") == 0 ||
+                      strcmp(a, "tcmalloc") == 0 ? MC_RESULT_HEAP_OUTSIDE : 0;
+  run->allocator_order = -1;
+  for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
+    if (strcmp(a, order[i]) == 0) run->allocator_order = i;
+}
+
+/* The schema 2 facts of run group g; MC_EFORMAT when one is malformed. */
+static int read_facts(hid_t g, mc_result_run *run) {
+  if (H5Aexists(g, "n_means") <= 0) {
+    schema1_facts(run);
+    return MC_OK;
+  }
+  char means[32];
+  int rc = attr_get_str(g, "n_means", means, sizeof means);
+  if (!rc) rc = attr_get(g, "heap", H5T_NATIVE_UINT32, &run->heap);
+  if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
+  if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0)
+    rc = MC_EFORMAT;
+  run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
+  return rc;
+}
+
+static int read_run(hid_t g, mc_result_run *run) {
+  memset(run, 0, sizeof *run);
+  int rc = attr_get_str(g, "structure", run->structure, sizeof run->structure);
+  if (!rc) rc = attr_get_str(g, "workload", run->workload, sizeof run->workload);
+  if (!rc) rc = attr_get_str(g, "allocator", run->allocator, sizeof run->allocator);
+  if (!rc) rc = attr_get(g, "n", H5T_NATIVE_UINT64, &run->n);
+  if (!rc) rc = attr_get(g, "seed", H5T_NATIVE_UINT64, &run->seed);
+  if (!rc) rc = attr_get(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
+  if (!rc) rc = attr_get_str(g, "status", run->status, sizeof run->status);
+  if (!rc) rc = attr_get(g, "ok", H5T_NATIVE_INT32, &run->ok);
+  if (!rc) rc = read_facts(g, run);
+  hid_t pt = point_type(), et = event_type();
+  void *p = NULL;
+  if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_result_point), &p, &run->ncurve);
+  run->curve = p;
+  p = NULL;
+  if (!rc) rc = table_read(g, "events", et, sizeof(mc_result_event), &p, &run->nevents);
+  run->events = p;
+  H5Tclose(pt);
+  H5Tclose(et);
+  if (rc) {
+    free(run->curve);
+    free(run->events);
+    run->curve = NULL;
+    run->events = NULL;
+  }
+  return rc;
+}
+
+/* Walks /runs/<s>/<w>/<a>/<n> (depth levels left) appending each run group to r. */
+static int walk_runs(hid_t g, int depth, mc_results *r, size_t *cap) {
+  char **names;
+  size_t n;
+  int rc = child_names(g, &names, &n);
+  for (size_t i = 0; !rc && i < n; i++) {
+    hid_t c = H5Gopen2(g, names[i], H5P_DEFAULT);
+    if (c < 0) {
+      rc = MC_EFORMAT;
+      break;
+    }
+    if (depth > 1) {
+      rc = walk_runs(c, depth - 1, r, cap);
+    } else {
+      if (r->nruns == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        mc_result_run *nr = realloc(r->runs, nc * sizeof *nr);
+        if (!nr) rc = MC_ENOMEM;
+        else {
+          r->runs = nr;
+          *cap = nc;
+        }
+      }
+      if (!rc) rc = read_run(c, &r->runs[r->nruns]);
+      if (!rc) r->nruns++;
+    }
+    H5Gclose(c);
+  }
+  free_names(names, n);
+  return rc;
+}
+
+static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
+  int rc = read_meta(f, &out->meta, err, errlen);
+  if (rc) return rc;
+  hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
+  size_t cap = 0;
+  rc = g < 0 ? MC_EFORMAT : walk_runs(g, 4, out, &cap);
+  if (g >= 0) H5Gclose(g);
+  if (rc) {
+    seterr(err, errlen, "malformed /runs group");
+    return rc;
+  }
+  hid_t st = summary_type(), tt = tput_type();
+  void *p = NULL;
+  rc = table_read(f, "summary", st, sizeof(mc_result_summary), &p, &out->nsummary);
+  out->summary = p;
+  p = NULL;
+  if (rc) seterr(err, errlen, "missing or malformed /summary");
+  if (!rc) {
+    rc = table_read(f, "throughput", tt, sizeof(mc_result_tput), &p, &out->ntput);
+    out->tput = p;
+    if (rc) seterr(err, errlen, "missing or malformed /throughput");
+  }
+  H5Tclose(st);
+  H5Tclose(tt);
+  return rc;
+}
+
+int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
+  quiet();
+  memset(out, 0, sizeof *out);
+  FILE *probe = fopen(path, "rb");
+  if (!probe) {
+    seterr(err, errlen, "cannot open: %s", strerror(errno));
+    return MC_EIO;
+  }
+  fclose(probe);
+  if (H5Fis_hdf5(path) <= 0) {
+    seterr(err, errlen, "not an HDF5 file");
+    return MC_EFORMAT;
+  }
+  /* no file lock: a .partial may be read (info, a watcher) while the suite still writes it;
+   * the writer replaces it by rename, so a read sees one complete snapshot */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_file_locking(fapl, 0, 1);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  H5Pclose(fapl);
+  if (f < 0) {
+    seterr(err, errlen, "cannot open as HDF5 (truncated or corrupt)");
+    return MC_EIO;
+  }
+  int rc = read_all(f, out, err, errlen);
+  H5Fclose(f);
+  if (rc) mc_h5_results_free(out);
+  return rc;
+}
+
+/* ---- Google Benchmark JSON kept in a file ------------------------------------------------ */
+
+int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
+  quiet();
+  *tags = *jsons = NULL;
+  *n = 0;
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_file_locking(fapl, 0, 1);
+  hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
+  H5Pclose(fapl);
+  if (f < 0) return MC_EIO;
+  hid_t g = H5Gopen2(f, "gbench_json", H5P_DEFAULT);
+  char **names = NULL;
+  size_t cnt = 0;
+  int rc = g < 0 ? MC_EFORMAT : child_names(g, &names, &cnt);
+  char **bodies = rc ? NULL : calloc(cnt ? cnt : 1, sizeof *bodies);
+  if (!rc && !bodies) rc = MC_ENOMEM;
+  for (size_t i = 0; !rc && i < cnt; i++) {
+    hid_t d = H5Dopen2(g, names[i], H5P_DEFAULT);
+    hid_t ft = d < 0 ? -1 : H5Dget_type(d);
+    /* one fixed-length string, as mc_h5_add_tput wrote it; anything else is foreign */
+    hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+    hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    if (sp >= 0) H5Sclose(sp);
+    if (npoints != 1 || ft < 0 || H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 ||
+        !mc_h5_storage_sane(d, 1)) {
+      if (ft >= 0) H5Tclose(ft);
+      ft = -1;
+    }
+    size_t len = ft < 0 ? 0 : H5Tget_size(ft);
+    hid_t mt = str_type(len + 1);
+    bodies[i] = calloc(1, len + 1);
+    if (d < 0 || ft < 0 || !bodies[i] || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, bodies[i]) < 0)
+      rc = MC_EFORMAT;
+    H5Tclose(mt);
+    if (ft >= 0) H5Tclose(ft);
+    if (d >= 0) H5Dclose(d);
+  }
+  if (g >= 0) H5Gclose(g);
+  H5Fclose(f);
+  if (rc) {
+    free_names(names, cnt);
+    if (bodies) free_names(bodies, cnt);
+    return rc;
+  }
+  *tags = names;
+  *jsons = bodies;
+  *n = cnt;
+  return MC_OK;
+}
+
+void mc_h5_free_strings(char **strs, size_t n) { free_names(strs, n); }

@@ -1,0 +1,93 @@
+/* mc_h5.h — the results file: memory curves, events, per-run summaries and Google Benchmark
+ * throughput in one HDF5 file, written from and read back into the results model (mc_result.h,
+ * which `memcurve info|compare|merge|plot|report` use). The writer is the harness's single parent process.
+ *
+ * Layout (schema version MC_H5_SCHEMA):
+ *   /                    attributes: schema_version, created_utc, host, cpu, compiler, cflags,
+ *                        library_versions, command_line
+ *   /runs/<structure>/<workload>/<allocator>/n<N>/
+ *                        attributes: structure, workload, allocator, n, seed, repetitions,
+ *                        status ("ok" or the reason it is not), ok (1/0); since schema 2 the
+ *                        facts charts need: n_means ("elements" or "tree depth"), heap
+ *                        (bits: 1 managed, 2 collected, 4 outside; heap_values says so) and
+ *                        allocator_order (the allocator's place in charts, -1 none). Schema 1
+ *                        files lack them: the reader supplies what schema 1's writer implied.
+ *     curve              compound mc_result_point rows, chunked + deflated; attribute `units`
+ *                        (one string per field, in field order) and `<field>_units`
+ *     events             compound mc_result_event rows, chunked + deflated; attributes kind_values
+ *                        ("1=collect 2=reset 3=unwind 4=phase") and <field>_units
+ *   /summary             compound mc_result_summary rows: one per run and repetition
+ *   /throughput          compound mc_result_tput rows: one per Google Benchmark result
+ *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
+ * The file is built in memory; after every run its whole image replaces <path>.partial
+ * atomically (write <path>.partial.tmp, rename), and mc_h5_close(w, 1) writes it to <path>:
+ * an interrupted or failing suite leaves a valid .partial holding every run written before.
+ */
+#ifndef MC_H5_H
+#define MC_H5_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mc_result.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_H5_SCHEMA 2 /* 2: runs carry n_means, heap, allocator_order; 1 is still read */
+
+/* ---- reading ----------------------------------------------------------------------------- */
+
+/* Reads the whole file at path into *out. Returns MC_OK, MC_EIO (cannot open/read) or
+ * MC_EFORMAT (not a memcurve file, corrupt, missing a dataset, or a newer schema), with a
+ * one-line reason in err (errlen bytes; it does not repeat the path) and *out zeroed. HDF5's
+ * own error printing is off. */
+int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen);
+
+/* mc_h5_read for files from elsewhere (the commands' inputs): the file is first read, with its
+ * Google Benchmark JSON, in a forked child whose output goes nowhere. HDF5 1.10's own parsers
+ * crash on some corrupt bytes before any check of ours can run; if the child dies (or exits
+ * non-zero) that is MC_EFORMAT with "HDF5 crashed reading it", else the file is read here as
+ * mc_h5_read does (parsing is deterministic). If fork fails, reads in-process. */
+int mc_h5_read_guarded(const char *path, mc_results *out, char *err, size_t errlen);
+
+/* Frees what mc_h5_read allocated; accepts a zeroed struct. */
+void mc_h5_results_free(mc_results *r);
+
+/* ---- writing ----------------------------------------------------------------------------- */
+
+typedef struct mc_h5_writer mc_h5_writer;
+
+/* Creates <path>.partial with the root attributes of meta. library_versions: the writer puts
+ * "hdf5 X.Y.Z; " (the HDF5 it links) before the caller's text, unless that already starts with
+ * "hdf5 " (a merge keeps its source's). Returns MC_OK with *out set, or MC_EIO with a reason
+ * in err. An existing <path> is not touched until mc_h5_close(w, 1). */
+int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *meta, char *err,
+                 size_t errlen);
+
+/* Writes one run (its group, curve, events) and its summary rows, then snapshots the file to
+ * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
+ * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one. */
+int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows, size_t nrows);
+
+/* Appends throughput rows and, if json is not NULL, keeps the raw JSON under /gbench_json/<tag>. */
+int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, const char *tag,
+                   const char *json);
+
+/* Reads every /gbench_json/<tag> string of the file at path: *tags and *jsons get n
+ * malloc'd strings each (free with mc_h5_free_strings). Returns MC_OK, MC_EIO or MC_EFORMAT. */
+int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n);
+
+/* Frees an array of n strings from mc_h5_read_json; accepts NULL. */
+void mc_h5_free_strings(char **strs, size_t n);
+
+/* Closes the file. commit 1: writes it to <path> (atomically) and removes <path>.partial;
+ * 0: leaves the last snapshot at <path>.partial. Returns MC_OK or MC_EIO (then the .partial is
+ * kept). Frees w in every case. */
+int mc_h5_close(mc_h5_writer *w, int commit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_H5_H */

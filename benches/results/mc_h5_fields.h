@@ -1,0 +1,35 @@
+/* mc_h5_fields.h — each record of the results file described once: one field table per row
+ * type (name, offset, kind, units), from which mc_h5.c builds the HDF5 compound type and writes
+ * the `<field>_units` (and the curve's `units`) attributes. Internal to results/. */
+#ifndef MC_H5_FIELDS_H
+#define MC_H5_FIELDS_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+typedef enum mc__h5_kind { MC__U64, MC__U32, MC__I32, MC__F64, MC__STR } mc__h5_kind;
+
+typedef struct mc__h5_field {
+  const char *name;  /* the member name in the file */
+  size_t offset;     /* in the C struct */
+  mc__h5_kind kind;
+  size_t size;       /* MC__STR: bytes, NUL included */
+  const char *units; /* written as <name>_units; NULL: none */
+} mc__h5_field;
+
+typedef struct mc__h5_record {
+  size_t size;                 /* sizeof the C struct */
+  const mc__h5_field *fields;
+  size_t nfields;
+  int units_array;             /* 1: also a `units` attribute, one string per field */
+} mc__h5_record;
+
+extern const mc__h5_record mc__h5_point_rec;   /* mc_result_point: /runs/.../curve */
+extern const mc__h5_record mc__h5_event_rec;   /* mc_result_event: /runs/.../events */
+extern const mc__h5_record mc__h5_summary_rec; /* mc_result_summary: /summary */
+extern const mc__h5_record mc__h5_tput_rec;    /* mc_result_tput: /throughput */
+
+/* The compound type of rec (the caller closes it), or a negative id on failure. */
+hid_t mc__h5_type(const mc__h5_record *rec);
+
+#endif /* MC_H5_FIELDS_H */

@@ -1,0 +1,140 @@
+/* mc_result.h — the results model: what a run measured (its curve points, events, summary rows),
+ * Google Benchmark throughput rows, the file's provenance, and the facts charts need, in domain
+ * names. No HDF5 here: mc_h5.h stores and loads this model, and plots/ reads only it. */
+#ifndef MC_RESULT_H
+#define MC_RESULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_RESULT_NAME 48   /* bytes for structure / workload / allocator names, NUL included */
+#define MC_RESULT_STATUS 128 /* bytes for a status text, NUL included */
+
+/* One sample of a memory curve. */
+typedef struct mc_result_point {
+  uint64_t ops;         /* operations done so far */
+  uint64_t elements;    /* elements in the structure now */
+  uint64_t t_ns;        /* ns since the run started */
+  uint64_t requested;   /* bytes requested and live */
+  uint64_t footprint;   /* bytes held by the allocator */
+  uint64_t rss;         /* bytes, the process's resident set */
+  uint64_t collections; /* collections so far (collected heaps) */
+} mc_result_point;
+
+typedef enum mc_result_event_kind {
+  MC_RESULT_EV_COLLECT = 1, /* a collection: generation, pause_ns, bytes before/after */
+  MC_RESULT_EV_RESET = 2,   /* an arena/stack reset: bytes before/after */
+  MC_RESULT_EV_UNWIND = 3,  /* a stack unwind (restore to a mark) */
+  MC_RESULT_EV_PHASE = 4,   /* a workload phase starts (waves: grow/shrink); generation = phase no. */
+} mc_result_event_kind;
+
+typedef struct mc_result_event {
+  uint64_t ops;          /* operations done when it happened */
+  uint64_t t_ns;         /* ns since the run started */
+  int32_t kind;          /* mc_result_event_kind */
+  int32_t generation;    /* collections: the generation collected; phases: the phase number */
+  uint64_t pause_ns;     /* collections: the pause */
+  uint64_t bytes_before; /* footprint before */
+  uint64_t bytes_after;  /* footprint after */
+} mc_result_event;
+
+/* One row of /summary: one run, one repetition. */
+typedef struct mc_result_summary {
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  char allocator[MC_RESULT_NAME];
+  uint64_t n;               /* the workload's size parameter */
+  uint32_t rep;             /* repetition number, from 0 */
+  int32_t ok;               /* 1 if the run finished, 0 if it crashed, was killed, ran out */
+  char status[MC_RESULT_STATUS];
+  uint64_t ops;             /* operations performed */
+  uint64_t wall_ns;         /* ns, the timed run (no sampling) */
+  double ops_per_s;         /* ops / wall */
+  uint64_t peak_requested;  /* bytes */
+  uint64_t peak_footprint;  /* bytes */
+  uint64_t peak_rss;        /* bytes, VmHWM of the child */
+  double allocs_per_op;     /* allocator calls per operation */
+  uint64_t collections;     /* collections during the run */
+} mc_result_summary;
+
+/* One row of /throughput: one Google Benchmark result. */
+typedef struct mc_result_tput {
+  char name[160];           /* the benchmark's full name, e.g. "pq_hold/binary/system/1000000" */
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  char allocator[MC_RESULT_NAME];
+  uint64_t n;
+  uint32_t rep;
+  uint64_t iterations;
+  double real_ns;           /* ns per iteration, wall */
+  double cpu_ns;            /* ns per iteration, CPU */
+  double items_per_s;       /* 0 when not reported */
+  double bytes_per_s;       /* 0 when not reported */
+  double max_bytes_used;    /* bytes, from the MemoryManager; 0 when not reported */
+  double allocs_per_iter;   /* from the MemoryManager; 0 when not reported */
+} mc_result_tput;
+
+/* What N means for a run (run attribute n_means). */
+typedef enum mc_result_n_means {
+  MC_RESULT_N_ELEMENTS = 0, /* "elements": the structure's size */
+  MC_RESULT_N_DEPTH = 1,    /* "tree depth": memory grows like 2^N */
+} mc_result_n_means;
+
+/* What a run's heap is (run attribute heap, bits). */
+enum {
+  MC_RESULT_HEAP_MANAGED = 1,   /* roots and barriers (memcurve's collector) */
+  MC_RESULT_HEAP_COLLECTED = 2, /* a collector reclaims memory (its charts apply) */
+  MC_RESULT_HEAP_OUTSIDE = 4,   /* someone else's allocator (preloaded malloc, Boehm) */
+};
+
+/* A run with its curve and events, as written and as read back. */
+typedef struct mc_result_run {
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  char allocator[MC_RESULT_NAME];
+  uint64_t n;
+  uint64_t seed;
+  uint32_t repetitions;
+  int32_t ok;
+  char status[MC_RESULT_STATUS];
+  int32_t n_means;         /* mc_result_n_means */
+  uint32_t heap;           /* MC_RESULT_HEAP_* bits */
+  int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
+  mc_result_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
+                         of a stride sample) */
+  size_t ncurve;
+  mc_result_event *events;
+  size_t nevents;
+} mc_result_run;
+
+/* Root attributes. */
+typedef struct mc_result_meta {
+  int32_t schema_version;
+  char created_utc[32];
+  char host[128];
+  char cpu[128];
+  char compiler[128];
+  char cflags[256];
+  char library_versions[256];
+  char command_line[1024];
+} mc_result_meta;
+
+/* A whole results file in memory. */
+typedef struct mc_results {
+  mc_result_meta meta;
+  mc_result_run *runs;
+  size_t nruns;
+  mc_result_summary *summary;
+  size_t nsummary;
+  mc_result_tput *tput;
+  size_t ntput;
+} mc_results;
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MC_RESULT_H */

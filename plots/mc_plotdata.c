@@ -1,0 +1,224 @@
+/* mc_plotdata.c — summary cells, fits, Pareto fronts and units for the charts and the report.
+ *
+ * Cells: /summary rows are grouped by (structure, workload, allocator, n) after a sort of row
+ * indices; each group's medians (and the min/max of ops/s) are taken over its ok rows. Runs
+ * from /runs are then matched to their cell by binary search; a run with no summary rows gets
+ * a cell of its own whose peaks come from its curve and whose timings are NAN (the curve pass
+ * samples, so its clock is not a timing — DESIGN.md "Measuring").
+ * Fit: ordinary least squares on (ln x, ln y); the slope is the exponent of y ∝ x^a.
+ * Pareto: O(n^2) dominance test; n is the number of allocators, a handful. */
+#define _POSIX_C_SOURCE 200809L /* strnlen */
+#include "mc_plotdata.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_error.h"
+
+static void copy_name(char dst[MC_RESULT_NAME], const char *src) {
+  size_t len = strnlen(src, MC_RESULT_NAME - 1);
+  memcpy(dst, src, len);
+  dst[len] = '\0';
+}
+
+/* ---- name sets -------------------------------------------------------------------------- */
+
+int mc_plotdata_names_find(const mc_plotdata_names *set, const char *s) {
+  for (size_t i = 0; i < set->n; i++)
+    if (strncmp(set->v[i], s, MC_RESULT_NAME - 1) == 0) return (int)i;
+  return -1;
+}
+
+int mc_plotdata_names_add(mc_plotdata_names *set, const char *s) {
+  int at = mc_plotdata_names_find(set, s);
+  if (at >= 0) return at;
+  if (set->n == set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 8;
+    void *p = realloc(set->v, cap * sizeof *set->v);
+    if (!p) return MC_ENOMEM;
+    set->v = p;
+    set->cap = cap;
+  }
+  copy_name(set->v[set->n], s);
+  return (int)set->n++;
+}
+
+static const char *sort_first;
+
+static int cmp_names(const void *a, const void *b) {
+  const char *x = a, *y = b;
+  if (sort_first) {
+    int fx = strcmp(x, sort_first) == 0, fy = strcmp(y, sort_first) == 0;
+    if (fx != fy) return fy - fx;
+  }
+  return strcmp(x, y);
+}
+
+void mc_plotdata_names_sort(mc_plotdata_names *set, const char *first) {
+  sort_first = first;
+  if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
+  sort_first = NULL;
+}
+
+void mc_plotdata_names_free(mc_plotdata_names *set) {
+  free(set->v);
+  memset(set, 0, sizeof *set);
+}
+
+/* ---- statistics ------------------------------------------------------------------------- */
+
+int mc_plotdata_fit_loglog(const double *x, const double *y, size_t n, double *a, double *b) {
+  double sx = 0, sy = 0, sxx = 0, sxy = 0, xmin = INFINITY, xmax = -INFINITY;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!(x[i] > 0) || !(y[i] > 0) || !isfinite(x[i]) || !isfinite(y[i])) continue;
+    double lx = log(x[i]), ly = log(y[i]);
+    sx += lx, sy += ly, sxx += lx * lx, sxy += lx * ly, m++;
+    if (lx < xmin) xmin = lx;
+    if (lx > xmax) xmax = lx;
+  }
+  if (m < 2 || !(xmax > xmin)) return MC_EINVAL;
+  double den = (double)m * sxx - sx * sx;
+  if (!(den > 0)) return MC_EINVAL;
+  *a = ((double)m * sxy - sx * sy) / den;
+  *b = (sy - *a * sx) / (double)m;
+  return MC_OK;
+}
+
+size_t mc_plotdata_pareto(const double *x, const double *y, size_t n, int *on_front) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++) {
+    int front = !isnan(x[i]) && !isnan(y[i]);
+    for (size_t j = 0; front && j < n; j++) {
+      if (j == i || isnan(x[j]) || isnan(y[j])) continue;
+      if (x[j] <= x[i] && y[j] <= y[i] && (x[j] < x[i] || y[j] < y[i])) front = 0;
+    }
+    on_front[i] = front;
+    count += (size_t)front;
+  }
+  return count;
+}
+
+const char *mc_plotdata_unit(double max_bytes, double *scale) {
+  static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  size_t u = 0;
+  double s = 1;
+  while (u + 1 < sizeof units / sizeof *units && max_bytes >= s * 1024) s *= 1024, u++;
+  *scale = s;
+  return units[u];
+}
+
+/* ---- cells ------------------------------------------------------------------------------ */
+
+static int cell_is(const mc_plotdata_cell *c, const char *s, const char *w, const char *a,
+                   uint64_t n) {
+  return c->n == n && strncmp(c->structure, s, MC_RESULT_NAME) == 0 &&
+         strncmp(c->workload, w, MC_RESULT_NAME) == 0 && strncmp(c->allocator, a, MC_RESULT_NAME) == 0;
+}
+
+/* Returns the index of the cell with that key, adding it (zeroed but for the key) when absent;
+ * -1 when out of memory. */
+static long cell_get(mc_plotdata_cell **cells, size_t *nc, size_t *cap, const char *s,
+                     const char *w, const char *a, uint64_t n) {
+  for (size_t i = 0; i < *nc; i++)
+    if (cell_is(&(*cells)[i], s, w, a, n)) return (long)i;
+  if (*nc == *cap) {
+    size_t ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*cells, ncap * sizeof **cells);
+    if (!p) return -1;
+    *cells = p;
+    *cap = ncap;
+  }
+  mc_plotdata_cell *c = &(*cells)[*nc];
+  memset(c, 0, sizeof *c);
+  copy_name(c->structure, s);
+  copy_name(c->workload, w);
+  copy_name(c->allocator, a);
+  c->n = n;
+  return (long)(*nc)++;
+}
+
+static int cmp_cells(const void *pa, const void *pb) {
+  const mc_plotdata_cell *a = pa, *b = pb;
+  int d = strcmp(a->structure, b->structure);
+  if (!d) d = strcmp(a->workload, b->workload);
+  if (!d) d = strcmp(a->allocator, b->allocator);
+  if (!d) d = (a->n > b->n) - (a->n < b->n);
+  return d;
+}
+
+/* Fills c's numbers from the ok /summary rows whose key is c's; tmp has room for every row
+ * (7 arrays of r->nsummary doubles). */
+static void cell_from_rows(mc_plotdata_cell *c, const mc_results *r, double *tmp) {
+  size_t ns = r->nsummary, k = 0;
+  double *ops = tmp, *wall = tmp + ns, *ops_s = tmp + 2 * ns, *fp = tmp + 3 * ns,
+         *req = tmp + 4 * ns, *rss = tmp + 5 * ns, *apo = tmp + 6 * ns;
+  c->ops_s_min = INFINITY, c->ops_s_max = -INFINITY;
+  for (size_t i = 0; i < ns; i++) {
+    const mc_result_summary *s = &r->summary[i];
+    if (!cell_is(c, s->structure, s->workload, s->allocator, s->n)) continue;
+    if (!s->ok) continue;
+    ops[k] = (double)s->ops, wall[k] = (double)s->wall_ns, ops_s[k] = s->ops_per_s;
+    fp[k] = (double)s->peak_footprint, req[k] = (double)s->peak_requested;
+    rss[k] = (double)s->peak_rss, apo[k] = s->allocs_per_op;
+    if (s->ops_per_s < c->ops_s_min) c->ops_s_min = s->ops_per_s;
+    if (s->ops_per_s > c->ops_s_max) c->ops_s_max = s->ops_per_s;
+    k++;
+  }
+  c->reps = k;
+  c->ok = k > 0;
+  if (!k) c->ops_s_min = c->ops_s_max = NAN;
+  c->ops = mc_stats_median(ops, k);
+  c->wall_ns = mc_stats_median(wall, k);
+  c->ops_s_med = mc_stats_median(ops_s, k);
+  c->peak_fp = mc_stats_median(fp, k);
+  c->peak_req = mc_stats_median(req, k);
+  c->peak_rss = mc_stats_median(rss, k);
+  c->allocs_per_op = mc_stats_median(apo, k);
+}
+
+/* A cell with no /summary rows: its peaks from the curve, no timings. */
+static void cell_from_curve(mc_plotdata_cell *c, const mc_result_run *run) {
+  double fp = 0, req = 0;
+  for (size_t i = 0; i < run->ncurve; i++) {
+    if ((double)run->curve[i].footprint > fp) fp = (double)run->curve[i].footprint;
+    if ((double)run->curve[i].requested > req) req = (double)run->curve[i].requested;
+  }
+  c->reps = 0;
+  c->ok = run->ok != 0;
+  c->ops = run->ncurve ? (double)run->curve[run->ncurve - 1].ops : NAN;
+  c->wall_ns = c->ops_s_med = c->ops_s_min = c->ops_s_max = NAN;
+  c->peak_fp = run->ncurve ? fp : NAN;
+  c->peak_req = run->ncurve ? req : NAN;
+  c->peak_rss = c->allocs_per_op = NAN;
+}
+
+int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
+  mc_plotdata_cell *cells = NULL;
+  size_t nc = 0, cap = 0;
+  double *tmp = NULL;
+  *out = NULL, *n = 0;
+  for (size_t i = 0; i < r->nsummary; i++) {
+    const mc_result_summary *s = &r->summary[i];
+    if (cell_get(&cells, &nc, &cap, s->structure, s->workload, s->allocator, s->n) < 0) goto oom;
+  }
+  size_t with_rows = nc;
+  if (r->nsummary && !(tmp = malloc(7 * r->nsummary * sizeof *tmp))) goto oom;
+  for (size_t i = 0; i < with_rows; i++) cell_from_rows(&cells[i], r, tmp);
+  for (size_t i = 0; i < r->nruns; i++) {
+    const mc_result_run *run = &r->runs[i];
+    long at = cell_get(&cells, &nc, &cap, run->structure, run->workload, run->allocator, run->n);
+    if (at < 0) goto oom;
+    cells[at].run = run;
+    if ((size_t)at >= with_rows) cell_from_curve(&cells[at], run);
+  }
+  free(tmp);
+  if (nc > 1) qsort(cells, nc, sizeof *cells, cmp_cells);
+  *out = cells, *n = nc;
+  return MC_OK;
+oom:
+  free(tmp);
+  free(cells);
+  return MC_ENOMEM;
+}

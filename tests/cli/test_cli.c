@@ -1,0 +1,494 @@
+/* test_cli.c — the memcurve command end to end: exit status 2 with one line for bad arguments,
+ * --help everywhere, a run read back, shards merged equal to the unsharded run, SIGINT in the
+ * middle of a suite, a timed-out child recorded while the suite goes on, compare, gbench
+ * import. Runs the real binary (MC_MEMCURVE_EXE). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mc_cli.h"
+#include "mc_h5.h"
+#include "testutil.h"
+
+static char dir[] = "/tmp/mc_test_cli_XXXXXX";
+static char outp[300], errp[300];
+
+static const char *tmp(const char *name) {
+  static char bufs[8][300];
+  static int k;
+  char *b = bufs[k++ % 8];
+  snprintf(b, 300, "%s/%s", dir, name);
+  return b;
+}
+
+/* Runs memcurve with the NULL-terminated arguments; stdout/stderr go to outp/errp. Returns
+ * the exit status (128 + signal if killed). If pid_out is set, does not wait. */
+static int spawn(pid_t *pid_out, const char *arg0, va_list ap) {
+  const char *argv[64];
+  int n = 0;
+  argv[n++] = "memcurve";
+  for (const char *a = arg0; a && n < 63; a = va_arg(ap, const char *)) argv[n++] = a;
+  argv[n] = NULL;
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(outp, "w", stdout) || !freopen(errp, "w", stderr)) _exit(126);
+    execv(MC_MEMCURVE_EXE, (char **)argv);
+    _exit(127);
+  }
+  if (pid_out) {
+    *pid_out = pid;
+    return 0;
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int mc(const char *arg0, ...) {
+  va_list ap;
+  va_start(ap, arg0);
+  int rc = spawn(NULL, arg0, ap);
+  va_end(ap);
+  return rc;
+}
+
+static char *slurp(const char *path) {
+  char *s;
+  size_t n;
+  if (mc_cli_slurp(path, &s, &n) != MC_OK) return NULL;
+  return s;
+}
+
+static int lines(const char *path) {
+  char *s = slurp(path);
+  int k = 0;
+  for (char *p = s; p && *p; p++) k += *p == '\n';
+  free(s);
+  return k;
+}
+
+static void test_cli_bad_arguments(void) {
+  char textfile[300];
+  snprintf(textfile, sizeof textfile, "%s", tmp("text.h5"));
+  FILE *f = fopen(textfile, "w");
+  fputs("hello\n", f);
+  fclose(f);
+  const char *cases[][12] = {
+      {"run", "-n", "0", NULL},
+      {"run", "-n", "-5", NULL},
+      {"run", "-n", "99999999999999", NULL},
+      {"run", "-n", "12abc", NULL},
+      {"run", "-s", "nosuch", NULL},
+      {"run", "-a", "nosuch", NULL},
+      {"run", "-w", "nosuch", NULL},
+      {"run", "--suite", "nosuch", NULL},
+      {"run", "-r", "0", NULL},
+      {"run", "--shard", "3/2", NULL},
+      {"run", "--shard", "x", NULL},
+      {"run", "--bogus", NULL},
+      {"run", "-s", "list", "-w", "fill", "-n", "10", "-o", "/nonexistent/dir/x.h5", NULL},
+      {"run", "-s", "ndarray", "-w", "drain", "-n", "10", NULL}, /* nothing applies */
+      {"run", "--gbench", "/nonexistent.json", "-s", "list", NULL},
+      {"info", "/nonexistent.h5", NULL},
+      {"info", textfile, NULL},
+      {"info", NULL},
+      {"compare", textfile, NULL},
+      {"merge", textfile, NULL},
+      {"merge", "-o", tmp("m.h5"), textfile, NULL},
+      {"frobnicate", NULL},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const char **c = cases[i];
+    int rc = mc(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], NULL);
+    if (rc != 2 || lines(errp) != 1) fprintf(stderr, "case %zu (%s %s): rc %d\n", i, c[0], c[1] ? c[1] : "", rc);
+    CU_ASSERT(rc == 2);
+    CU_ASSERT(lines(errp) == 1);
+  }
+  CU_ASSERT(access(tmp("m.h5"), F_OK) != 0);
+  remove(textfile);
+}
+
+static void test_cli_help(void) {
+  const char *cmds[] = {"run", "list", "info", "compare", "merge", "plot", "report"};
+  for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+    int rc = mc(cmds[i], "--help", NULL);
+    char *s = slurp(outp);
+    CU_ASSERT(rc == 0);
+    CU_ASSERT(s && strstr(s, "usage") != NULL);
+    free(s);
+  }
+  CU_ASSERT(mc("--help", NULL) == 0);
+  CU_ASSERT(mc("list", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "jemalloc") && strstr(s, "binary-trees") && strstr(s, "default"));
+  free(s);
+}
+
+/* The collector's variants through the command: listed, run in children on the cycles
+ * workload, stored under their names with curves that differ as they must (off and SAVEALL
+ * keep every dropped cycle's bytes live, on reclaims them), and drawn as the three lines of
+ * the gc_cycles chart with nothing missing. */
+static void test_cli_gc_variants(void) {
+  CU_ASSERT(mc("list", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, " gc gc-off gc-saveall ") != NULL);
+  free(s);
+  int rc = mc("run", "-s", "list", "-w", "cycles", "-a", "gc,gc-off,gc-saveall", "-n", "1200000",
+              "-r", "1", "-q", "-o", tmp("gcv.h5"), NULL);
+  CU_ASSERT_FATAL(rc == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("gcv.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 3);
+  uint64_t last_req[3] = {0}, colls[3] = {0};
+  const char *names[3] = {"gc", "gc-off", "gc-saveall"};
+  for (size_t i = 0; i < r.nruns; i++) {
+    const mc_result_run *run = &r.runs[i];
+    CU_ASSERT(run->ok && run->ncurve >= 256);
+    for (int k = 0; k < 3; k++)
+      if (!strcmp(run->allocator, names[k]) && run->ncurve) {
+        last_req[k] = run->curve[run->ncurve - 1].requested;
+        colls[k] = run->curve[run->ncurve - 1].collections;
+      }
+  }
+  CU_ASSERT(last_req[1] == 1200000u * 16 && last_req[2] == last_req[1]); /* every cycle kept */
+  CU_ASSERT(colls[0] >= 2 && colls[1] == 0 && colls[2] >= 1);
+  CU_ASSERT(last_req[0] < last_req[1] / 2);
+  mc_h5_results_free(&r);
+  rc = mc("plot", tmp("gcv.h5"), "--out", tmp("gcv"), "--format", "png", NULL);
+  CU_ASSERT(rc == 0);
+  CU_ASSERT(access(tmp("gcv/gc_cycles_list_cycles.png"), F_OK) == 0);
+  char *e = slurp(errp);
+  CU_ASSERT(e && strstr(e, "collection on, off and SAVEALL") != NULL);
+  CU_ASSERT(e && strstr(e, "no run for allocator") == NULL);
+  free(e);
+}
+
+static int same_run(const mc_result_run *a, const mc_result_run *b) {
+  if (strcmp(a->structure, b->structure) || strcmp(a->workload, b->workload) ||
+      strcmp(a->allocator, b->allocator) || a->n != b->n || a->seed != b->seed ||
+      a->ncurve != b->ncurve || a->nevents != b->nevents)
+    return 0;
+  for (size_t i = 0; i < a->ncurve; i++) /* the deterministic columns */
+    if (a->curve[i].ops != b->curve[i].ops || a->curve[i].elements != b->curve[i].elements ||
+        a->curve[i].requested != b->curve[i].requested)
+      return 0;
+  return 1;
+}
+
+static void test_cli_run_shard_merge(void) {
+  const char *sweep[] = {"-s", "list,pq,blocks", "-w", "fill,churn", "-a", "system,pool",
+                         "-n", "3000,5000", "-r", "2", "-q", "--seed", "9"};
+#define SWEEP sweep[0], sweep[1], sweep[2], sweep[3], sweep[4], sweep[5], sweep[6], sweep[7], \
+              sweep[8], sweep[9], sweep[10], sweep[11], sweep[12]
+  CU_ASSERT_FATAL(mc("run", SWEEP, "-o", tmp("all.h5"), NULL) == 0);
+  CU_ASSERT(access(tmp("all.h5.partial"), F_OK) != 0);
+  CU_ASSERT(mc("run", SWEEP, "--shard", "1/3", "-o", tmp("s1.h5"), NULL) == 0);
+  CU_ASSERT(mc("run", SWEEP, "--shard", "2/3", "-o", tmp("s2.h5"), NULL) == 0);
+  CU_ASSERT(mc("run", SWEEP, "--shard", "3/3", "-o", tmp("s3.h5"), NULL) == 0);
+  CU_ASSERT_FATAL(mc("merge", "-o", tmp("merged.h5"), tmp("s1.h5"), tmp("s2.h5"), tmp("s3.h5"),
+                     NULL) == 0);
+  /* merging a file twice is refused */
+  CU_ASSERT(mc("merge", "-o", tmp("dup.h5"), tmp("s1.h5"), tmp("s1.h5"), NULL) == 2);
+  mc_results all, mer, s1;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("all.h5"), &all, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_h5_read(tmp("merged.h5"), &mer, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_h5_read(tmp("s1.h5"), &s1, err, sizeof err) == MC_OK);
+  CU_ASSERT(all.nruns == 3 * 2 * 2 * 2);
+  CU_ASSERT(s1.nruns == all.nruns / 3);
+  CU_ASSERT(all.nsummary == all.nruns * 2);
+  CU_ASSERT_FATAL(mer.nruns == all.nruns && mer.nsummary == all.nsummary);
+  for (size_t i = 0; i < all.nruns; i++) {
+    CU_ASSERT(all.runs[i].ok == 1);
+    CU_ASSERT(all.runs[i].ncurve >= 256);
+    CU_ASSERT(same_run(&all.runs[i], &mer.runs[i]));
+  }
+  size_t matched = 0;
+  for (size_t i = 0; i < all.nsummary; i++)
+    for (size_t j = 0; j < mer.nsummary; j++) {
+      const mc_result_summary *x = &all.summary[i], *y = &mer.summary[j];
+      if (!strcmp(x->structure, y->structure) && !strcmp(x->workload, y->workload) &&
+          !strcmp(x->allocator, y->allocator) && x->n == y->n && x->rep == y->rep) {
+        matched++;
+        CU_ASSERT(x->ops == y->ops && x->peak_requested == y->peak_requested);
+      }
+    }
+  CU_ASSERT(matched == all.nsummary);
+  CU_ASSERT(strstr(mer.meta.command_line, "merge") != NULL);
+  mc_h5_results_free(&all);
+  mc_h5_results_free(&mer);
+  mc_h5_results_free(&s1);
+  CU_ASSERT(mc("info", tmp("merged.h5"), NULL) == 0);
+  CU_ASSERT(lines(outp) >= 24 + 10);
+}
+
+/* SIGINT in the middle: exit 130, the .partial is a valid file with every finished run and
+ * each run's status; the final name is never created. */
+static void test_cli_sigint(void) {
+  pid_t pid;
+  va_list none;
+  (void)none;
+  const char *o = tmp("int.h5");
+  char part[320];
+  snprintf(part, sizeof part, "%s.partial", o);
+  {
+    const char *argv[] = {"run", "-s", "list,blocks,pq", "-w", "fill,churn,waves", "-a",
+                          "system,arena,pool,jemalloc", "-n", "150000", "-r", "2", "-q", "-o", o};
+    pid = fork();
+    if (pid == 0) {
+      const char *a[20] = {"memcurve"};
+      for (int i = 0; i < 14; i++) a[i + 1] = argv[i];
+      if (!freopen(errp, "w", stderr)) _exit(126);
+      execv(MC_MEMCURVE_EXE, (char **)a);
+      _exit(127);
+    }
+  }
+  /* wait until at least two runs are in the file, then interrupt */
+  mc_results r;
+  char err[256];
+  int got = 0;
+  for (int i = 0; i < 600 && !got; i++) {
+    struct timespec ts = {0, 50000000};
+    nanosleep(&ts, NULL);
+    if (mc_h5_read(part, &r, err, sizeof err) == MC_OK) {
+      got = r.nruns >= 2;
+      mc_h5_results_free(&r);
+    }
+  }
+  CU_ASSERT(got);
+  kill(pid, SIGINT);
+  int st;
+  waitpid(pid, &st, 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 130);
+  CU_ASSERT(access(o, F_OK) != 0);
+  CU_ASSERT_FATAL(mc_h5_read(part, &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.nruns >= 2 && r.nruns < 3 * 3 * 4);
+  size_t interrupted = 0;
+  for (size_t i = 0; i < r.nruns; i++) {
+    CU_ASSERT(r.runs[i].status[0] != '\0');
+    if (r.runs[i].ok) {
+      CU_ASSERT(r.runs[i].ncurve >= 256);
+    } else {
+      interrupted += strcmp(r.runs[i].status, "interrupted") == 0;
+    }
+  }
+  CU_ASSERT(interrupted <= 1);
+  mc_h5_results_free(&r);
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "h5dump -H %s > /dev/null 2>&1", part);
+  CU_ASSERT(system(cmd) == 0);
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); "
+           "assert f.attrs['schema_version']==2; assert len(f['summary'])>=2\" %s", part);
+  CU_ASSERT(system(cmd) == 0);
+}
+
+/* A child that overruns its time is recorded with the reason and the suite goes on. */
+static void test_cli_timeout_recorded(void) {
+  int rc = mc("run", "-s", "pq", "-w", "fill,hold", "-a", "system", "-n", "1000,8000000", "-r",
+              "1", "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
+  CU_ASSERT_FATAL(rc == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("to.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.nruns == 4);
+  int timed_out = 0, ok_small = 0;
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (r.runs[i].n == 1000) ok_small += r.runs[i].ok;
+    if (r.runs[i].n == 8000000 && strcmp(r.runs[i].workload, "hold") == 0) {
+      CU_ASSERT(r.runs[i].ok == 0);
+      timed_out = strstr(r.runs[i].status, "timeout after 1s") != NULL;
+    }
+  }
+  CU_ASSERT(timed_out);
+  CU_ASSERT(ok_small == 2);
+  for (size_t i = 0; i < r.nsummary; i++)
+    if (!r.summary[i].ok) CU_ASSERT(strstr(r.summary[i].status, "timeout") != NULL);
+  mc_h5_results_free(&r);
+}
+
+/* A child that runs out of its address space is recorded as out of memory; the suite goes
+ * on to the next run. */
+static void test_cli_oom_recorded(void) {
+#ifdef MC_SANITIZE
+  return; /* no address-space limit under ASan: the run would really take 27 GB */
+#endif
+  int rc = mc("run", "-s", "blocks", "-w", "fill", "-a", "system", "-n", "100000000,1000", "-r",
+              "1", "--mem-limit", "256", "-q", "-o", tmp("oom.h5"), NULL);
+  CU_ASSERT_FATAL(rc == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("oom.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 2);
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (r.runs[i].n == 1000) {
+      CU_ASSERT(r.runs[i].ok == 1);
+    } else {
+      CU_ASSERT(r.runs[i].ok == 0);
+      CU_ASSERT(strstr(r.runs[i].status, "out of memory") != NULL);
+    }
+  }
+  mc_h5_results_free(&r);
+}
+
+/* A child that crashes (SIGSEGV sent from outside, as a wild pointer would) is recorded with
+ * the signal's name and the suite goes on to the next run. */
+static void test_cli_crash_recorded(void) {
+  const char *o = tmp("crash.h5");
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(errp, "w", stderr)) _exit(126);
+    execl(MC_MEMCURVE_EXE, "memcurve", "run", "-s", "pq", "-w", "hold", "-a", "system", "-n",
+          "6000000,1000", "-r", "1", "--no-curve", "-q", "-o", o, (char *)NULL);
+    _exit(127);
+  }
+  /* the first child is the long run: wait for it to appear, then crash it */
+  char path[64], buf[64];
+  snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+  int child = 0;
+  for (int i = 0; i < 400 && child <= 0; i++) {
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+    FILE *f = fopen(path, "r");
+    if (f && fgets(buf, sizeof buf, f)) child = atoi(buf);
+    if (f) fclose(f);
+  }
+  CU_ASSERT_FATAL(child > 0);
+  struct timespec ts = {0, 200000000}; /* let the exec happen */
+  nanosleep(&ts, NULL);
+  kill(child, SIGSEGV);
+  int st;
+  waitpid(pid, &st, 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(o, &r, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(r.nruns == 2);
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (r.runs[i].n == 1000) {
+      CU_ASSERT(r.runs[i].ok == 1);
+    } else {
+      CU_ASSERT(r.runs[i].ok == 0);
+#ifdef MC_SANITIZE /* ASan catches the SEGV itself, reports and exits 1 */
+      CU_ASSERT(strstr(r.runs[i].status, "killed by signal 11") != NULL ||
+                strstr(r.runs[i].status, "exit status 1") != NULL);
+#else
+      CU_ASSERT(strstr(r.runs[i].status, "killed by signal 11") != NULL);
+#endif
+    }
+  }
+  mc_h5_results_free(&r);
+}
+
+static void test_cli_compare_and_gbench(void) {
+  const char *js = tmp("bench_x.json");
+  FILE *f = fopen(js, "w");
+  fputs("{\"context\": {}, \"benchmarks\": [{\"name\": \"list/push/system/64\", \"iterations\": "
+        "10, \"real_time\": 5, \"cpu_time\": 4, \"time_unit\": \"ns\"}]}",
+        f);
+  fclose(f);
+  CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill", "-a", "system,arena", "-n", "2000", "-r",
+                     "5", "-q", "-o", tmp("a.h5"), "--gbench", js, NULL) == 0);
+  CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill", "-a", "system,arena", "-n", "2000", "-r",
+                     "5", "-q", "-o", tmp("b.h5"), NULL) == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("a.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.ntput == 1 && r.tput[0].n == 64 && strcmp(r.tput[0].structure, "list") == 0);
+  mc_h5_results_free(&r);
+  CU_ASSERT(mc("compare", tmp("a.h5"), tmp("b.h5"), NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "time B/A") && strstr(s, "2 runs in both files"));
+  CU_ASSERT(s && (strstr(s, "exact") || strstr(s, "normal"))); /* >= 5 reps: a MWU p-value */
+  free(s);
+  /* merge keeps the Google Benchmark JSON */
+  CU_ASSERT(mc("merge", "-o", tmp("ab.h5"), tmp("a.h5"), NULL) == 0);
+  char **tags, **jsons;
+  size_t n;
+  CU_ASSERT_FATAL(mc_h5_read_json(tmp("ab.h5"), &tags, &jsons, &n) == MC_OK);
+  CU_ASSERT(n == 1 && strcmp(tags[0], "bench_x") == 0 && strstr(jsons[0], "list/push"));
+  mc_h5_free_strings(tags, n);
+  mc_h5_free_strings(jsons, n);
+}
+
+/* The progress line appears when stderr is a terminal (a pty here), never in a file. */
+static void test_cli_progress_on_tty(void) {
+  int m = posix_openpt(O_RDWR | O_NOCTTY);
+  CU_ASSERT_FATAL(m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0);
+  const char *sn = ptsname(m);
+  CU_ASSERT_FATAL(sn != NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int t = open(sn, O_RDWR);
+    if (t < 0 || dup2(t, 2) < 0 || !freopen(outp, "w", stdout)) _exit(126);
+    close(m);
+    execl(MC_MEMCURVE_EXE, "memcurve", "run", "-s", "list", "-w", "fill", "-a", "system", "-n",
+          "2000", "-r", "1", "-o", tmp("tty.h5"), (char *)NULL);
+    _exit(127);
+  }
+  char buf[8192];
+  size_t len = 0;
+  for (;;) {
+    ssize_t r = read(m, buf + len, sizeof buf - 1 - len);
+    if (r <= 0) break; /* EIO once the child has gone */
+    len += (size_t)r;
+    if (len == sizeof buf - 1) break;
+  }
+  buf[len] = '\0';
+  int st;
+  waitpid(pid, &st, 0);
+  close(m);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CU_ASSERT(strstr(buf, "\r") != NULL);
+  CU_ASSERT(strstr(buf, "[1/1] list/fill/system n=2000") != NULL);
+  /* and not in a file */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000", "-r", "1", "-o",
+               tmp("notty.h5"), NULL) == 0);
+  char *e = slurp(errp);
+  CU_ASSERT(e && strchr(e, '\r') == NULL && strstr(e, "written to") != NULL);
+  free(e);
+}
+
+static void test_cli_overhead_reports(void) {
+  int rc = mc("run", "--overhead", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000",
+              NULL);
+  CU_ASSERT(rc == 0 || rc == 1); /* 1 = above 3 % (no timing assertions in tests) */
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "sampling overhead") != NULL);
+  free(s);
+}
+
+static int add(void) {
+  static CU_TestInfo tests[] = {{"test_cli_bad_arguments", test_cli_bad_arguments},
+                                {"test_cli_help", test_cli_help},
+                                {"test_cli_gc_variants", test_cli_gc_variants},
+                                {"test_cli_run_shard_merge", test_cli_run_shard_merge},
+                                {"test_cli_sigint", test_cli_sigint},
+                                {"test_cli_timeout_recorded", test_cli_timeout_recorded},
+                                {"test_cli_oom_recorded", test_cli_oom_recorded},
+                                {"test_cli_crash_recorded", test_cli_crash_recorded},
+                                {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
+                                {"test_cli_progress_on_tty", test_cli_progress_on_tty},
+                                {"test_cli_overhead_reports", test_cli_overhead_reports},
+                                CU_TEST_INFO_NULL};
+  return mc_test_add_suite("cli", tests);
+}
+
+int main(void) {
+  if (!mkdtemp(dir)) return 1;
+  snprintf(outp, sizeof outp, "%s/stdout", dir);
+  snprintf(errp, sizeof errp, "%s/stderr", dir);
+  int rc = mc_test_main(add);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  if (system(cmd) != 0) rc = 1;
+  return rc;
+}

@@ -1,0 +1,16 @@
+# cli/: the memcurve command, driven as a user would.
+if(TARGET memcurve_cli)
+  mc_add_test(cli/test_cli mc_cli)
+  target_compile_definitions(test_cli PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
+    MC_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts")
+  add_dependencies(test_cli memcurve_cli)
+  # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
+  add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh
+    $<TARGET_FILE:memcurve_cli>)
+  set_tests_properties(test_h5_readers PROPERTIES TIMEOUT 900)
+  if(NOT MEMCURVE_SANITIZE) # valgrind cannot run an ASan binary
+    add_test(NAME test_massif COMMAND /usr/bin/python3
+      ${PROJECT_SOURCE_DIR}/scripts/massif_check.py $<TARGET_FILE:memcurve_cli>)
+    set_tests_properties(test_massif PROPERTIES TIMEOUT 900)
+  endif()
+endif()

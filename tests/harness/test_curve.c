@@ -1,0 +1,344 @@
+/* test_curve.c — the curve recorder, the workloads run in-process, the Mann-Whitney U test and
+ * the Google Benchmark JSON reader. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_counting.h"
+#include "mc_curve.h"
+#include "mc_gbjson.h"
+#include "mc_stats.h"
+#include "mc_workload.h"
+#include "testutil.h"
+
+/* Allocates through a counting allocator while ticking: the curve sees exact bytes. */
+static void test_curve_stride_and_values(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_counting cnt;
+  mc_counting_init(&cnt, mc_system_allocator(&sys));
+  mc_alloc al = mc_counting_allocator(&cnt);
+  mc_curve c;
+  const uint64_t ops = 10000;
+  CU_ASSERT_FATAL(mc_curve_init(&c, al, ops, 1) == MC_OK);
+  static void *blocks[10000];
+  mc_curve_start(&c);
+  for (uint64_t i = 0; i < ops; i++) {
+    blocks[i] = mc_alloc_new(al, 100, MC_ALIGN_DEFAULT, NULL);
+    CU_ASSERT_FATAL(blocks[i] != NULL);
+    mc_curve_tick(&c, i + 1);
+  }
+  mc_curve_finish(&c);
+  CU_ASSERT(c.npts >= 256);
+  CU_ASSERT(c.npts <= MC_CURVE_CAP + 2);
+  CU_ASSERT(c.pts[0].ops == 0 && c.pts[0].requested == 0);
+  for (size_t i = 0; i < c.npts; i++) {
+    /* every stride sample sits on the grid and shows exactly ops * 100 bytes */
+    CU_ASSERT(c.pts[i].ops % c.stride == 0 || c.pts[i].ops == ops);
+    CU_ASSERT(c.pts[i].requested == c.pts[i].ops * 100);
+    CU_ASSERT(c.pts[i].elements == c.pts[i].ops);
+    CU_ASSERT(c.pts[i].footprint >= c.pts[i].requested);
+    CU_ASSERT(c.pts[i].rss > 0);
+    if (i) CU_ASSERT(c.pts[i].ops > c.pts[i - 1].ops && c.pts[i].t_ns >= c.pts[i - 1].t_ns);
+  }
+  CU_ASSERT(c.pts[c.npts - 1].ops == ops);
+  for (uint64_t i = 0; i < ops; i++) mc_alloc_free(al, blocks[i], 100, MC_ALIGN_DEFAULT);
+  mc_curve_destroy(&c);
+}
+
+/* A run far longer than expected is decimated: bounded points, still on a (coarser) grid. */
+static void test_curve_cap(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_curve c;
+  CU_ASSERT_FATAL(mc_curve_init(&c, mc_system_allocator(&sys), 512, 1) == MC_OK);
+  CU_ASSERT(c.stride == 1);
+  mc_curve_start(&c);
+  for (uint64_t i = 0; i < 100000; i++) mc_curve_tick(&c, i);
+  mc_curve_finish(&c);
+  CU_ASSERT(c.nstride <= MC_CURVE_CAP);
+  CU_ASSERT(c.npts >= MC_CURVE_CAP / 2);
+  CU_ASSERT(c.stride > 1 && (c.stride & (c.stride - 1)) == 0);
+  for (size_t i = 0; i + 1 < c.npts; i++) CU_ASSERT(c.pts[i].ops % c.stride == 0);
+  mc_curve_destroy(&c);
+}
+
+static void test_curve_events_and_disabled(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_curve c;
+  CU_ASSERT_FATAL(mc_curve_init(&c, mc_system_allocator(&sys), 1000, 1) == MC_OK);
+  mc_curve_start(&c);
+  for (int i = 0; i < 10; i++) mc_curve_tick(&c, 1);
+  mc_curve_event(&c, MC_RESULT_EV_COLLECT, 1, 500, 4096, 1024);
+  CU_ASSERT(c.nev == 1);
+  CU_ASSERT(c.ev[0].ops == 10 && c.ev[0].kind == MC_RESULT_EV_COLLECT && c.ev[0].pause_ns == 500);
+  CU_ASSERT(c.pts[c.npts - 1].ops == 10); /* a sample at the event, off the stride grid */
+  CU_ASSERT(c.pts[c.npts - 1].collections == 1);
+  mc_curve_destroy(&c);
+  /* the timing pass records nothing and allocates nothing */
+  CU_ASSERT_FATAL(mc_curve_init(&c, mc_system_allocator(&sys), 1000, 0) == MC_OK);
+  CU_ASSERT(c.pts == NULL && c.ev == NULL);
+  mc_curve_start(&c);
+  for (int i = 0; i < 2000; i++) mc_curve_tick(&c, 1);
+  mc_curve_event(&c, MC_RESULT_EV_RESET, 0, 0, 1, 0);
+  mc_curve_finish(&c);
+  CU_ASSERT(c.npts == 0 && c.nev == 0 && c.ops == 2000);
+  mc_curve_destroy(&c);
+}
+
+/* Every structure x applicable workload at a small N under system and arena: finishes, the
+ * same seed gives the same operations and the same peak requested bytes. */
+static void test_workload_all(void) {
+  const char *allocs[] = {"system", "arena", "pool", "gc"};
+  for (const char *const *s = mc_wl_structures; *s; s++)
+    for (const char *const *w = mc_wl_workloads(); *w; w++) {
+      if (!mc_wl_applies(*s, *w)) continue;
+      uint64_t n = mc_wl_n_ok(*w, 3000) ? 3000 : 8;
+      for (size_t a = 0; a < sizeof allocs / sizeof *allocs; a++) {
+        mc_run_spec sp;
+        memset(&sp, 0, sizeof sp);
+        snprintf(sp.structure, MC_RESULT_NAME, "%s", *s);
+        snprintf(sp.workload, MC_RESULT_NAME, "%s", *w);
+        snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocs[a]);
+        sp.n = n;
+        sp.seed = 7;
+        mc_curve c1, c2;
+        mc_run_out o1, o2;
+        int rc1 = mc_wl_run(&sp, 1, &c1, &o1);
+        int rc2 = mc_wl_run(&sp, 0, &c2, &o2);
+        if (rc1 != MC_OK) fprintf(stderr, "%s/%s/%s: %s\n", *s, *w, allocs[a], o1.status);
+        CU_ASSERT(rc1 == MC_OK && o1.ok == 1);
+        CU_ASSERT(rc2 == MC_OK && o2.ok == 1);
+        CU_ASSERT(o1.ops == o2.ops && o1.ops > 0);
+        if (strcmp(allocs[a], "gc") != 0) CU_ASSERT(o1.peak_requested == o2.peak_requested);
+        CU_ASSERT(c1.npts >= 256 || o1.ops < 256);
+        CU_ASSERT(c2.npts == 0);
+        mc_curve_destroy(&c1);
+        mc_curve_destroy(&c2);
+      }
+    }
+}
+
+/* Boehm's collections arrive as COLLECT events (deferred: bytes_after from the next sample). */
+static void test_workload_boehm_events(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "tree");
+  snprintf(sp.workload, MC_RESULT_NAME, "binary-trees");
+  snprintf(sp.allocator, MC_RESULT_NAME, "boehm");
+  sp.n = 12;
+  mc_curve c;
+  mc_run_out o;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
+  CU_ASSERT(o.collections > 0);
+  CU_ASSERT(c.nev > 0);
+  for (size_t i = 0; i < c.nev; i++) {
+    CU_ASSERT(c.ev[i].kind == MC_RESULT_EV_COLLECT && c.ev[i].pause_ns > 0);
+    if (i) CU_ASSERT(c.ev[i].ops >= c.ev[i - 1].ops);
+  }
+  CU_ASSERT(c.pts[c.npts - 1].collections > 0);
+  mc_curve_destroy(&c);
+}
+
+/* The collector's variants on the cycles workload (1.2M nodes of 16 bytes in cycles of 64: past
+ * the default 8 MB nursery trigger twice). Collection off: nothing is collected, the heap's live
+ * bytes are exactly the nodes allocated so far (every cycle dropped and kept); SAVEALL:
+ * collections run and find the cycles but keep them, so the live bytes are exactly the same;
+ * on: collections reclaim the dropped cycles, live bytes and footprint stay far below. */
+#define CYC_N 1200000u
+#define CYC_NODE 16u /* bytes: next pointer and value */
+static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "list");
+  snprintf(sp.workload, MC_RESULT_NAME, "cycles");
+  snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocator);
+  sp.n = CYC_N;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, c, o) == MC_OK);
+  CU_ASSERT_FATAL(c->npts >= 256);
+  CU_ASSERT(o->ops == CYC_N);
+  for (size_t i = 0; i < c->npts; i++) CU_ASSERT(c->pts[i].elements <= 64); /* one cycle live */
+}
+
+static size_t count_collects(const mc_curve *c) {
+  size_t k = 0;
+  for (size_t i = 0; i < c->nev; i++) k += c->ev[i].kind == MC_RESULT_EV_COLLECT;
+  return k;
+}
+
+static void test_workload_gc_variants_on_cycles(void) {
+  CU_ASSERT(mc_wl_known(mc_wl_allocators(), "gc-off") && mc_wl_known(mc_wl_allocators(), "gc-saveall"));
+  mc_curve on, off, save;
+  mc_run_out o_on, o_off, o_save;
+  run_cycles("gc", &on, &o_on);
+  run_cycles("gc-off", &off, &o_off);
+  run_cycles("gc-saveall", &save, &o_save);
+  /* off: no collection; live bytes = every node allocated, at every sample */
+  CU_ASSERT(o_off.collections == 0 && count_collects(&off) == 0);
+  for (size_t i = 0; i < off.npts; i++) {
+    CU_ASSERT(off.pts[i].requested == off.pts[i].ops * CYC_NODE);
+    CU_ASSERT(off.pts[i].footprint >= off.pts[i].requested);
+  }
+  CU_ASSERT(o_off.peak_requested == (uint64_t)CYC_N * CYC_NODE);
+  /* SAVEALL: collections happen, and the same bytes stay live: the cycles go to the garbage list */
+  CU_ASSERT(o_save.collections >= 1 && count_collects(&save) == o_save.collections);
+  for (size_t i = 0; i < save.npts; i++)
+    CU_ASSERT(save.pts[i].requested == save.pts[i].ops * CYC_NODE);
+  CU_ASSERT(o_save.peak_requested == o_off.peak_requested);
+  CU_ASSERT(o_save.peak_footprint >= o_off.peak_footprint); /* plus the garbage list */
+  /* on: collections reclaim the cycles; live bytes drop at each, the footprint stays low */
+  CU_ASSERT(o_on.collections >= 2 && count_collects(&on) == o_on.collections);
+  uint64_t drops = 0;
+  for (size_t i = 1; i < on.npts; i++) drops += on.pts[i].requested < on.pts[i - 1].requested;
+  CU_ASSERT(drops >= 2);
+  CU_ASSERT(on.pts[on.npts - 1].requested < on.pts[on.npts - 1].ops * CYC_NODE / 2);
+  CU_ASSERT(o_on.peak_requested < o_off.peak_requested / 2);
+  CU_ASSERT(o_on.peak_footprint < o_off.peak_footprint / 2);
+  mc_curve_destroy(&on);
+  mc_curve_destroy(&off);
+  mc_curve_destroy(&save);
+}
+
+/* Stack: the destroy frees the blocks in creation order, so the last free unwinds the whole
+ * region (UNWIND), and the reset follows (RESET). */
+static void test_workload_stack_unwind(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
+  snprintf(sp.workload, MC_RESULT_NAME, "fill");
+  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
+  sp.n = 5000;
+  mc_curve c;
+  mc_run_out o;
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
+  size_t unwinds = 0, resets = 0;
+  for (size_t i = 0; i < c.nev; i++) {
+    if (c.ev[i].kind == MC_RESULT_EV_UNWIND) {
+      unwinds++;
+      CU_ASSERT(c.ev[i].bytes_before >= c.ev[i].bytes_after + MC_CURVE_UNWIND_MIN);
+    }
+    resets += c.ev[i].kind == MC_RESULT_EV_RESET;
+  }
+  CU_ASSERT(unwinds >= 1);
+  CU_ASSERT(resets == 1);
+  mc_curve_destroy(&c);
+  /* the timing pass records nothing */
+  CU_ASSERT_FATAL(mc_wl_run(&sp, 0, &c, &o) == MC_OK);
+  CU_ASSERT(c.nev == 0);
+  mc_curve_destroy(&c);
+}
+
+static void test_workload_bad_spec(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  mc_curve c;
+  mc_run_out o;
+  snprintf(sp.structure, MC_RESULT_NAME, "ndarray");
+  snprintf(sp.workload, MC_RESULT_NAME, "drain"); /* ndarray only fills */
+  snprintf(sp.allocator, MC_RESULT_NAME, "system");
+  sp.n = 10;
+  CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
+  snprintf(sp.workload, MC_RESULT_NAME, "fill");
+  sp.n = 0;
+  CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
+  sp.n = 10;
+  snprintf(sp.allocator, MC_RESULT_NAME, "nosuch");
+  CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
+  CU_ASSERT(!mc_wl_n_ok("binary-trees", 1000));
+  CU_ASSERT(mc_wl_n_ok("binary-trees", 10));
+  CU_ASSERT(!mc_wl_applies("pq", "cycles") && mc_wl_applies("list", "cycles"));
+  CU_ASSERT(!mc_wl_applies("list", "hold") && mc_wl_applies("pairing", "hold"));
+}
+
+/* A stack too small for the workload: recorded as out of memory, not a crash. */
+static void test_workload_oom_recorded(void) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
+  snprintf(sp.workload, MC_RESULT_NAME, "churn");
+  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
+  sp.n = 200000; /* random frees on a LIFO allocator keep their bytes: the region fills */
+  sp.seed = 3;
+  mc_curve c;
+  mc_run_out o;
+  int rc = mc_wl_run(&sp, 0, &c, &o);
+  CU_ASSERT(rc == MC_ENOMEM);
+  CU_ASSERT(o.ok == 0 && strstr(o.status, "out of memory") != NULL);
+  mc_curve_destroy(&c);
+}
+
+static void test_stats_mwu(void) {
+  /* identical samples: U = n*n/2, p = 1 */
+  double a[5] = {1, 2, 3, 4, 5}, b[5] = {1.5, 2.5, 3.5, 4.5, 5.5}, u, p;
+  int exact;
+  CU_ASSERT(mc_stats_mwu(a, 5, a, 5, &u, &p, &exact) == 0);
+  CU_ASSERT(u == 12.5 && p > 0.99 && exact == 0); /* all tied: normal approximation */
+  /* complete separation with 5 vs 5: exact two-sided p = 2 / C(10,5) = 2/252 */
+  double c[5] = {10, 11, 12, 13, 14};
+  CU_ASSERT(mc_stats_mwu(a, 5, c, 5, &u, &p, &exact) == 0);
+  CU_ASSERT(u == 0 && exact == 1 && fabs(p - 2.0 / 252.0) < 1e-12);
+  /* interleaved: U(a vs b) = 10 of 25; exact two-sided p from the table = 0.6905 */
+  CU_ASSERT(mc_stats_mwu(a, 5, b, 5, &u, &p, &exact) == 0);
+  CU_ASSERT(u == 10 && exact == 1 && fabs(p - 0.690476) < 1e-4);
+  /* large samples: normal approximation, separated groups give a tiny p */
+  double x[40], y[40];
+  for (int i = 0; i < 40; i++) x[i] = i, y[i] = 100 + i;
+  CU_ASSERT(mc_stats_mwu(x, 40, y, 40, &u, &p, &exact) == 0);
+  CU_ASSERT(exact == 0 && p < 1e-10);
+  CU_ASSERT(mc_stats_mwu(x, 0, y, 40, &u, &p, &exact) == -1);
+  double m[4] = {4, 1, 3, 2};
+  CU_ASSERT(mc_stats_median(m, 4) == 2.5);
+  CU_ASSERT(isnan(mc_stats_median(m, 0))); /* no median of nothing */
+}
+
+static void test_gbjson(void) {
+  const char *js =
+      "{\"context\": {\"date\": \"x\", \"caches\": [{\"type\": \"Data\", \"size\": 32768}]},\n"
+      " \"benchmarks\": [\n"
+      "  {\"name\": \"pq_binary/hold/system/1000\", \"run_type\": \"iteration\", "
+      "\"repetition_index\": 1, \"iterations\": 500, \"real_time\": 2.5, \"cpu_time\": 2.0, "
+      "\"time_unit\": \"us\", \"items_per_second\": 1.5e6, \"max_bytes_used\": 4096, "
+      "\"allocs_per_iter\": 3.0},\n"
+      "  {\"name\": \"pq_binary/hold/system/1000_mean\", \"run_type\": \"aggregate\", "
+      "\"real_time\": 1},\n"
+      "  {\"name\": \"alloc/burst64/malloc_direct/n:64\", \"iterations\": 7, \"real_time\": 11, "
+      "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true}\n"
+      " ]}\n";
+  mc_result_tput *rows;
+  size_t n;
+  char err[128];
+  CU_ASSERT_FATAL(mc_gbjson_parse(js, &rows, &n, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(n == 2);
+  CU_ASSERT_STRING_EQUAL(rows[0].structure, "pq_binary");
+  CU_ASSERT_STRING_EQUAL(rows[0].workload, "hold");
+  CU_ASSERT_STRING_EQUAL(rows[0].allocator, "system");
+  CU_ASSERT(rows[0].n == 1000 && rows[0].rep == 1 && rows[0].iterations == 500);
+  CU_ASSERT(rows[0].real_ns == 2500.0 && rows[0].cpu_ns == 2000.0);
+  CU_ASSERT(rows[0].items_per_s == 1.5e6 && rows[0].max_bytes_used == 4096);
+  CU_ASSERT(rows[0].allocs_per_iter == 3.0);
+  CU_ASSERT(rows[1].n == 64 && rows[1].real_ns == 11.0);
+  free(rows);
+  CU_ASSERT(mc_gbjson_parse("{\"benchmarks\": [", &rows, &n, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(mc_gbjson_parse("{\"other\": 1}", &rows, &n, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(mc_gbjson_parse("not json", &rows, &n, err, sizeof err) == MC_EFORMAT);
+}
+
+static int add(void) {
+  static CU_TestInfo tests[] = {{"test_curve_stride_and_values", test_curve_stride_and_values},
+                                {"test_curve_cap", test_curve_cap},
+                                {"test_curve_events_and_disabled", test_curve_events_and_disabled},
+                                {"test_workload_all", test_workload_all},
+                                {"test_workload_boehm_events", test_workload_boehm_events},
+                                {"test_workload_gc_variants_on_cycles",
+                                 test_workload_gc_variants_on_cycles},
+                                {"test_workload_stack_unwind", test_workload_stack_unwind},
+                                {"test_workload_bad_spec", test_workload_bad_spec},
+                                {"test_workload_oom_recorded", test_workload_oom_recorded},
+                                {"test_stats_mwu", test_stats_mwu},
+                                {"test_gbjson", test_gbjson},
+                                CU_TEST_INFO_NULL};
+  return mc_test_add_suite("curve", tests);
+}
+
+int main(void) { return mc_test_main(add); }

@@ -1,0 +1,180 @@
+/* test_report.c — `memcurve report`: the page references only files that exist, shows the
+ * machine, the fastest and leanest allocator and the ratios to system (checked against the
+ * fixture's known numbers), escapes every string from the file, prints the Markdown summary,
+ * and fails cleanly on a broken file or bad arguments. */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mc_report.h"
+#include "mc_cli.h"
+#include "plot_fixture.h"
+#include "testutil.h"
+
+static char dir[] = "/tmp/mc_test_report_XXXXXX";
+
+static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
+
+/* Runs `memcurve report` (mc_cli_report, its exit status) with stdout captured into capture_path. */
+static int run_report(int argc, char **argv, const char *capture_path) {
+  fflush(stdout);
+  int saved = dup(1), fd = open(capture_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (saved < 0 || fd < 0) return -1;
+  dup2(fd, 1);
+  close(fd);
+  int st = mc_cli_exit_status(mc_cli_report(argc, argv));
+  fflush(stdout);
+  dup2(saved, 1);
+  close(saved);
+  return st;
+}
+
+/* Counts the src='...' and href='...' references of html; every one must exist under base. */
+static int check_refs(const char *html, const char *base, int *missing) {
+  int n = 0;
+  *missing = 0;
+  for (const char *p = html; (p = strstr(p, "='")) != NULL; p += 2) {
+    if (!(p >= html + 4 && (!strncmp(p - 3, "src", 3) || !strncmp(p - 4, "href", 4)))) continue;
+    const char *end = strchr(p + 2, '\'');
+    if (!end) break;
+    char rel[512], path[1024];
+    snprintf(rel, sizeof rel, "%.*s", (int)(end - p - 2), p + 2);
+    snprintf(path, sizeof path, "%s/%s", base, rel);
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size == 0) {
+      fprintf(stderr, "report references a missing file: %s\n", path);
+      (*missing)++;
+    }
+    n++;
+  }
+  return n;
+}
+
+static void test_report_full(void) {
+  char file[256], out[256], cap[256], rdir[256];
+  path_in(file, sizeof file, "full.h5");
+  path_in(rdir, sizeof rdir, "full");
+  path_in(out, sizeof out, "full/report.html");
+  path_in(cap, sizeof cap, "full.md");
+  CU_ASSERT_FATAL(mc_plotfix_write(file, 0) == MC_OK);
+  char *argv[] = {"report", file, "--out", out};
+  CU_ASSERT_FATAL(run_report(4, argv, cap) == 0);
+  char *html = mc_test_slurp(out), *md = mc_test_slurp(cap);
+  CU_ASSERT_FATAL(html && md);
+  int missing, refs = check_refs(html, rdir, &missing);
+  CU_ASSERT(refs >= 2 * 10); /* every chart kind, PNG and SVG */
+  CU_ASSERT(missing == 0);
+  CU_ASSERT(strstr(html, "Test CPU @ 1 GHz") != NULL);
+  CU_ASSERT(strstr(html, "memcurve run --test") != NULL);
+  /* list/fill at N = 16000: system fastest, pool leanest; arena 3x slower, 0.88x the memory;
+   * pool's median over its 2 finished repetitions is 2 x 1.05 / 1.1 = 1.91x */
+  CU_ASSERT(strstr(html, "At N = 16000: fastest <b>system</b>, leanest <b>pool</b>") != NULL);
+  CU_ASSERT(strstr(html, "3.00×") != NULL);
+  CU_ASSERT(strstr(html, "0.88×") != NULL);
+  CU_ASSERT(strstr(html, "1.91×") != NULL);
+  CU_ASSERT(strstr(html, "killed") != NULL); /* the repetition that did not finish */
+  /* bench_alloc's rows (no N): their cost chart, under its own heading */
+  const char *costs = strstr(html, "<h2>What one allocation costs</h2>");
+  CU_ASSERT(costs != NULL && strstr(costs, "cost_alloc_pair16.png") != NULL);
+  CU_ASSERT(strstr(md, "| list / fill | 16000 | system (") != NULL);
+  CU_ASSERT(strstr(md, "| pool (") != NULL);
+  CU_ASSERT(strstr(md, "Report: ") != NULL);
+  free(html);
+  free(md);
+}
+
+static void test_report_links_only_existing_charts(void) {
+  char file[256], out[256], cap[256], rdir[256], gone[512];
+  path_in(file, sizeof file, "nodraw.h5");
+  path_in(rdir, sizeof rdir, "nodraw");
+  path_in(out, sizeof out, "nodraw/report.html");
+  path_in(cap, sizeof cap, "nodraw.md");
+  CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_NO_TPUT) == MC_OK);
+  mkdir(rdir, 0755);
+  /* no charts drawn yet: the page links none */
+  char *nodraw[] = {"report", file, "--out", out, "--no-draw"};
+  CU_ASSERT_FATAL(run_report(5, nodraw, cap) == 0);
+  char *html = mc_test_slurp(out);
+  int missing;
+  CU_ASSERT_FATAL(html != NULL);
+  CU_ASSERT(check_refs(html, rdir, &missing) == 0);
+  free(html);
+  /* draw PNGs only, then lose one: the page links the others and not that one */
+  char *draw[] = {"report", file, "--out", out, "--format", "png"};
+  CU_ASSERT_FATAL(run_report(6, draw, cap) == 0);
+  snprintf(gone, sizeof gone, "%s/plots/curve_list_fill.png", rdir);
+  CU_ASSERT_FATAL(remove(gone) == 0);
+  CU_ASSERT_FATAL(run_report(5, nodraw, cap) == 0);
+  html = mc_test_slurp(out);
+  CU_ASSERT_FATAL(html != NULL);
+  int refs = check_refs(html, rdir, &missing);
+  CU_ASSERT(refs > 5);
+  CU_ASSERT(missing == 0);
+  CU_ASSERT(strstr(html, "curve_list_fill.png") == NULL);
+  CU_ASSERT(strstr(html, ".svg") == NULL);
+  free(html);
+}
+
+static void test_report_escapes_strings_from_the_file(void) {
+  char file[256], out[256], cap[256];
+  path_in(file, sizeof file, "hostile.h5");
+  path_in(out, sizeof out, "hostile.html");
+  path_in(cap, sizeof cap, "hostile.md");
+  CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_HOSTILE) == MC_OK);
+  char *argv[] = {"report", file, "--out", out, "--plots", "hostile-plots", "--format=png"};
+  CU_ASSERT_FATAL(run_report(7, argv, cap) == 0);
+  char *html = mc_test_slurp(out);
+  CU_ASSERT_FATAL(html != NULL);
+  CU_ASSERT(strstr(html, "<b>host</b>") == NULL);
+  CU_ASSERT(strstr(html, "&lt;b&gt;host&lt;/b&gt; &amp; &#39;x&#39;") != NULL);
+  CU_ASSERT(strstr(html, "<list>") == NULL);
+  CU_ASSERT(strstr(html, "&lt;list&gt; &amp; &quot;co&#39;&quot;") != NULL);
+  int missing;
+  CU_ASSERT(check_refs(html, dir, &missing) > 0);
+  CU_ASSERT(missing == 0);
+  free(html);
+}
+
+static void test_report_failures_are_clear(void) {
+  char file[256], out[256], cap[256];
+  path_in(file, sizeof file, "broken.h5");
+  path_in(out, sizeof out, "broken.html");
+  path_in(cap, sizeof cap, "broken.md");
+  CU_ASSERT_FATAL(mc_plotfix_write(file, 0) == MC_OK);
+  hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f >= 0);
+  CU_ASSERT(H5Ldelete(f, "throughput", H5P_DEFAULT) >= 0);
+  H5Fclose(f);
+  char *argv[] = {"report", file, "--out", out};
+  CU_ASSERT(run_report(4, argv, cap) == 2); /* malformed input: exit 2, nothing written */
+  CU_ASSERT(access(out, F_OK) != 0);
+  char *none[] = {"report"};
+  CU_ASSERT(run_report(1, none, cap) == 2);
+  char *bad[] = {"report", file, "--plots", "../elsewhere"};
+  CU_ASSERT(run_report(4, bad, cap) == 2);
+  char *fmt[] = {"report", file, "--format", "svg"};
+  CU_ASSERT(run_report(4, fmt, cap) == 2);
+  char *help[] = {"report", "--help"};
+  CU_ASSERT(run_report(2, help, cap) == 0);
+}
+
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_report_full", test_report_full},
+      {"test_report_links_only_existing_charts", test_report_links_only_existing_charts},
+      {"test_report_escapes_strings_from_the_file", test_report_escapes_strings_from_the_file},
+      {"test_report_failures_are_clear", test_report_failures_are_clear},
+      CU_TEST_INFO_NULL,
+  };
+  return mc_test_add_suite("report", tests);
+}
+
+int main(void) {
+  if (!mkdtemp(dir)) return 1;
+  return mc_test_main(add_suites);
+}

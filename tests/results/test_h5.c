@@ -1,0 +1,214 @@
+/* test_h5.c — the results file: write, read back field for field, partial files, bad input. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+
+#include "mc_h5.h"
+#include "testutil.h"
+
+static char dir[] = "/tmp/mc_test_h5_XXXXXX";
+
+static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
+
+static mc_result_meta meta(void) {
+  mc_result_meta m;
+  memset(&m, 0, sizeof m);
+  m.schema_version = MC_H5_SCHEMA;
+  snprintf(m.created_utc, sizeof m.created_utc, "2026-01-01T00:00:00Z");
+  snprintf(m.host, sizeof m.host, "testhost");
+  snprintf(m.command_line, sizeof m.command_line, "test_h5 --flag");
+  return m;
+}
+
+static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_result_event *ev, size_t ne,
+                     const char *s, uint64_t n) {
+  memset(r, 0, sizeof *r);
+  snprintf(r->structure, sizeof r->structure, "%s", s);
+  snprintf(r->workload, sizeof r->workload, "fill");
+  snprintf(r->allocator, sizeof r->allocator, "system");
+  r->n = n;
+  r->seed = 42;
+  r->repetitions = 3;
+  r->ok = 1;
+  snprintf(r->status, sizeof r->status, "ok");
+  for (size_t i = 0; i < np; i++)
+    pts[i] = (mc_result_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100};
+  for (size_t i = 0; i < ne; i++)
+    ev[i] = (mc_result_event){i * 7, i * 70, MC_RESULT_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
+  r->curve = pts;
+  r->ncurve = np;
+  r->events = ev;
+  r->nevents = ne;
+}
+
+static void test_h5_roundtrip(void) {
+  char path[256], part[300];
+  path_in(path, sizeof path, "rt.h5");
+  snprintf(part, sizeof part, "%s.partial", path);
+  mc_result_meta m = meta();
+  mc_h5_writer *w;
+  char err[200];
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  CU_ASSERT(access(part, F_OK) == 0);
+  CU_ASSERT(access(path, F_OK) != 0);
+  static mc_result_point pts[3000];
+  static mc_result_event ev[5];
+  mc_result_run r;
+  fill_run(&r, pts, 3000, ev, 5, "ndarray", 1000);
+  mc_result_summary rows[3];
+  memset(rows, 0, sizeof rows);
+  for (uint32_t i = 0; i < 3; i++) {
+    snprintf(rows[i].structure, MC_RESULT_NAME, "ndarray");
+    snprintf(rows[i].workload, MC_RESULT_NAME, "fill");
+    snprintf(rows[i].allocator, MC_RESULT_NAME, "system");
+    rows[i].n = 1000;
+    rows[i].rep = i;
+    rows[i].ok = 1;
+    rows[i].wall_ns = 1000 + i;
+    rows[i].ops_per_s = 1.5 * i;
+  }
+  CU_ASSERT(mc_h5_add_run(w, &r, rows, 3) == MC_OK);
+  /* the same key twice is refused, the file stays usable */
+  CU_ASSERT(mc_h5_add_run(w, &r, rows, 0) == MC_EINVAL);
+  mc_result_run r2;
+  fill_run(&r2, pts, 0, ev, 0, "list", 7);
+  r2.ok = 0;
+  snprintf(r2.status, sizeof r2.status, "killed by signal 11 (SIGSEGV)");
+  CU_ASSERT(mc_h5_add_run(w, &r2, NULL, 0) == MC_OK);
+  mc_result_tput t;
+  memset(&t, 0, sizeof t);
+  snprintf(t.name, sizeof t.name, "pq_hold/binary/system/1000");
+  t.real_ns = 12.5;
+  t.iterations = 99;
+  CU_ASSERT(mc_h5_add_tput(w, &t, 1, "bench_pq", "{\"benchmarks\": []}") == MC_OK);
+  CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
+  CU_ASSERT(access(part, F_OK) != 0);
+
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.meta.schema_version == MC_H5_SCHEMA);
+  CU_ASSERT_STRING_EQUAL(res.meta.host, "testhost");
+  CU_ASSERT_STRING_EQUAL(res.meta.command_line, "test_h5 --flag");
+  CU_ASSERT_FATAL(res.nruns == 2);
+  /* name order: list before ndarray */
+  CU_ASSERT_STRING_EQUAL(res.runs[0].structure, "list");
+  CU_ASSERT(res.runs[0].ok == 0);
+  CU_ASSERT_STRING_EQUAL(res.runs[0].status, "killed by signal 11 (SIGSEGV)");
+  CU_ASSERT(res.runs[0].ncurve == 0);
+  mc_result_run *b = &res.runs[1];
+  CU_ASSERT(b->n == 1000 && b->seed == 42 && b->repetitions == 3 && b->ok == 1);
+  CU_ASSERT_FATAL(b->ncurve == 3000 && b->nevents == 5);
+  CU_ASSERT(memcmp(b->curve, pts, sizeof pts) == 0);
+  CU_ASSERT(memcmp(b->events, ev, sizeof ev) == 0);
+  CU_ASSERT_FATAL(res.nsummary == 3);
+  CU_ASSERT(res.summary[2].rep == 2 && res.summary[2].wall_ns == 1002);
+  CU_ASSERT(res.summary[2].ops_per_s == 3.0);
+  CU_ASSERT_FATAL(res.ntput == 1);
+  CU_ASSERT_STRING_EQUAL(res.tput[0].name, "pq_hold/binary/system/1000");
+  CU_ASSERT(res.tput[0].iterations == 99);
+  mc_h5_results_free(&res);
+  CU_ASSERT(res.nruns == 0 && res.runs == NULL);
+
+  char **tags, **jsons;
+  size_t nj;
+  CU_ASSERT_FATAL(mc_h5_read_json(path, &tags, &jsons, &nj) == MC_OK);
+  CU_ASSERT_FATAL(nj == 1);
+  CU_ASSERT_STRING_EQUAL(tags[0], "bench_pq");
+  CU_ASSERT_STRING_EQUAL(jsons[0], "{\"benchmarks\": []}");
+  mc_h5_free_strings(tags, nj);
+  mc_h5_free_strings(jsons, nj);
+  remove(path);
+}
+
+/* A writer that is never closed (a crash after a flush) still leaves a readable .partial. */
+static void test_h5_partial_readable(void) {
+  char path[256], part[300], err[200];
+  path_in(path, sizeof path, "p.h5");
+  snprintf(part, sizeof part, "%s.partial", path);
+  mc_result_meta m = meta();
+  pid_t pid = fork();
+  CU_ASSERT_FATAL(pid >= 0);
+  if (pid == 0) {
+    mc_h5_writer *w;
+    static mc_result_point pts[10];
+    mc_result_run r;
+    if (mc_h5_create(&w, path, &m, NULL, 0) != MC_OK) _exit(3);
+    fill_run(&r, pts, 10, NULL, 0, "pq", 5);
+    if (mc_h5_add_run(w, &r, NULL, 0) != MC_OK) _exit(4);
+    _exit(0); /* no close: what a kill between runs leaves */
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  CU_ASSERT_FATAL(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(part, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.nruns == 1 && res.runs[0].ncurve == 10);
+  mc_h5_results_free(&res);
+  remove(part);
+}
+
+static void test_h5_bad_input(void) {
+  char path[256], err[200];
+  mc_results res;
+  CU_ASSERT(mc_h5_read("/nonexistent/x.h5", &res, err, sizeof err) == MC_EIO);
+  CU_ASSERT(strstr(err, "cannot open") != NULL);
+  CU_ASSERT(res.nruns == 0 && res.runs == NULL);
+  path_in(path, sizeof path, "text.h5");
+  FILE *f = fopen(path, "w");
+  fputs("not hdf5\n", f);
+  fclose(f);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  remove(path);
+  mc_h5_writer *w;
+  mc_result_meta m = meta();
+  CU_ASSERT(mc_h5_create(&w, "/nonexistent/dir/x.h5", &m, err, sizeof err) == MC_EIO);
+  CU_ASSERT(w == NULL);
+  /* an HDF5 file that is not ours, then one from a newer schema */
+  path_in(path, sizeof path, "foreign.h5");
+  hid_t f5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f5 >= 0);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "not a memcurve") != NULL);
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
+  f5 = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t a = H5Aopen(f5, "schema_version", H5P_DEFAULT);
+  int32_t v = MC_H5_SCHEMA + 1;
+  CU_ASSERT(H5Awrite(a, H5T_NATIVE_INT32, &v) >= 0);
+  H5Aclose(a);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "schema version") != NULL);
+  /* a file missing /summary */
+  f5 = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  a = H5Aopen(f5, "schema_version", H5P_DEFAULT);
+  v = MC_H5_SCHEMA;
+  H5Awrite(a, H5T_NATIVE_INT32, &v);
+  H5Aclose(a);
+  CU_ASSERT(H5Ldelete(f5, "summary", H5P_DEFAULT) >= 0);
+  H5Fclose(f5);
+  CU_ASSERT(mc_h5_read(path, &res, err, sizeof err) == MC_EFORMAT);
+  CU_ASSERT(strstr(err, "summary") != NULL);
+  remove(path);
+}
+
+static int add(void) {
+  static CU_TestInfo tests[] = {{"test_h5_roundtrip", test_h5_roundtrip},
+                                {"test_h5_partial_readable", test_h5_partial_readable},
+                                {"test_h5_bad_input", test_h5_bad_input},
+                                CU_TEST_INFO_NULL};
+  return mc_test_add_suite("h5", tests);
+}
+
+int main(void) {
+  if (!mkdtemp(dir)) return 1;
+  int rc = mc_test_main(add);
+  rmdir(dir);
+  return rc;
+}
