@@ -207,11 +207,22 @@ static inline void *take(mc_pool *p, size_t size, size_t align, const mc_type *t
 }
 
 #ifndef NDEBUG
-static int in_class(const mc_pool_class *c, const void *ptr) {
+/* Whether ptr is a slot of one of c's slabs. The slab found moves to the front of the list
+ * (nothing else depends on the list's order), so frees that follow allocation order, or stay in
+ * one slab, find theirs at once: without it, freeing N nodes walked all N/slots slabs each time
+ * (quadratic: a 3M-node list took minutes to free in a Debug build). */
+static int in_class(mc_pool_class *c, const void *ptr) {
   const unsigned char *b = ptr;
-  for (const mc_pool_slab *s = c->slabs; s; s = s->next) {
+  for (mc_pool_slab **link = &c->slabs, *s; (s = *link) != NULL; link = &s->next) {
     const unsigned char *lo = (const unsigned char *)s + SLAB_HDR;
-    if (b >= lo && b < (const unsigned char *)s + s->size) return (size_t)(b - lo) % c->size == 0;
+    if (b >= lo && b < (const unsigned char *)s + s->size) {
+      if (link != &c->slabs) { /* move to front */
+        *link = s->next;
+        s->next = c->slabs;
+        c->slabs = s;
+      }
+      return (size_t)(b - lo) % c->size == 0;
+    }
   }
   return 0;
 }

@@ -26,7 +26,7 @@ typedef struct mc_pool_class {
   void *free;           /* singly linked free slots (the link is the slot's first word) */
   unsigned char *bump;  /* next never-used slot in the newest slab */
   unsigned char *end;   /* end of the newest slab's slot area */
-  mc_pool_slab *slabs;  /* every slab of the class, newest first */
+  mc_pool_slab *slabs;  /* every slab of the class, newest first (Debug: a free moves its to front) */
   size_t carved;        /* slots handed out by bump from its slabs since init or reset */
   mc_pool_slab *spare;  /* slabs emptied by a reset, carved again before asking the parent
                            (the struct stays 64 bytes: indexing the classes is a shift) */
