@@ -117,6 +117,20 @@ static int open_gc_mode(mc_test_env *env, int torture) {
   env->al = mc_gc_allocator(gc);
   return MC_OK;
 }
+/* the reference-counting model (CPython's 700/10/10); torture: detection at every allocation */
+static int open_rc_mode(mc_test_env *env, int torture) {
+  mc_gc_config cfg;
+  mc_gc_config_refcount(&cfg);
+  cfg.torture = torture;
+  mc_gc *gc;
+  int rc = mc_gc_new(&gc, mc_system_allocator(NULL), &cfg);
+  if (rc != MC_OK) return rc;
+  env->state = gc;
+  env->al = mc_gc_allocator(gc);
+  return MC_OK;
+}
+static int open_rc(mc_test_env *env) { return open_rc_mode(env, 0); }
+static int open_rc_torture(mc_test_env *env) { return open_rc_mode(env, 1); }
 static int open_gc(mc_test_env *env) { return open_gc_mode(env, 0); }
 static int open_gc_torture(mc_test_env *env) { return open_gc_mode(env, 1); }
 static void close_gc(mc_test_env *env) { mc_gc_free(env->state); }
@@ -130,6 +144,8 @@ const mc_test_allocator mc_test_allocators[] = {
     {"failing(system)", open_failing, close_plain, 0},
     {"gc", open_gc, close_gc, MC_TEST_MANAGED},
     {"gc-torture", open_gc_torture, close_gc, MC_TEST_MANAGED | MC_TEST_SLOW},
+    {"rc", open_rc, close_gc, MC_TEST_MANAGED},
+    {"rc-torture", open_rc_torture, close_gc, MC_TEST_MANAGED | MC_TEST_SLOW},
     {NULL, NULL, NULL, 0},
 };
 
