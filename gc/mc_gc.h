@@ -168,6 +168,11 @@ size_t mc_gc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap
 size_t mc_gc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
 size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
 
+/* Refcount model: reconciles the zero-count table now (what the next safe point would do):
+ * frees every block no managed block and no root points to, and what hangs only from those;
+ * no cycle detection. Returns the bytes freed. Tracing model: nothing, 0. */
+size_t mc_gc_reconcile(mc_gc *gc);
+
 /* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. */
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
 void mc_gc_set_torture(mc_gc *gc, int on);

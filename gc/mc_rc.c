@@ -845,6 +845,14 @@ int mc__rc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
 void mc__rc_set_heap_limit(mc_gc *gc, size_t bytes) { mc__rc_of(gc)->heap_limit = bytes; }
 void mc__rc_set_torture(mc_gc *gc, int on) { mc__rc_of(gc)->torture = on != 0; }
 
+size_t mc_gc_reconcile(mc_gc *gc) {
+  if (!mc__gc_is_rc(gc)) return 0;
+  mc__rc *h = mc__rc_of(gc);
+  uint64_t before = h->st.reclaimed;
+  mc__rc_reconcile(h);
+  return (size_t)(h->st.reclaimed - before);
+}
+
 /* ---- introspection (O(heap) walks, like CPython's) ---------------------------------------- */
 
 static int tracked(const mc__rc_ref *r) { return r->type && !(*r->meta & MC__RC_NOREF); }
