@@ -422,6 +422,28 @@ void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
 
 /* ---- reconciliation of the zero-count table ------------------------------------------------ */
 
+/* Drops the stale and repeated entries of young[0] (blocks freed by counting since the last
+ * detection, slots reused): called when it holds twice what count[0] allows, so its length
+ * stays O(count[0] + threshold) however many blocks die young between detections. */
+static void young_compact(mc__rc *h) {
+  mc__rc_vec *v = &h->young[0];
+  size_t j = 0;
+  for (size_t i = 0; i < v->n; i++) {
+    mc__rc_ref r;
+    if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !r.type) continue;
+    uint8_t m = *r.meta;
+    if ((m & (MC__RC_NOREF | MC__RC_REACH)) || MC__RC_GENOF(m) != 0) continue;
+    *r.meta |= MC__RC_REACH; /* dedup mark, clear outside detections */
+    v->a[j++] = r.obj;
+  }
+  v->n = j;
+  for (size_t i = 0; i < j; i++) {
+    mc__rc_ref r;
+    if (mc__rc_find(h, v->a[i], &r)) *r.meta &= (uint8_t)~MC__RC_REACH;
+  }
+}
+
+
 static void mark_root(mc__rc *h, void *v, int on) {
   mc__rc_ref r;
   if (!mc__rc_find(h, v, &r)) return;
@@ -476,6 +498,8 @@ void mc__rc_reconcile(mc__rc *h) {
   }
   h->zkeep.n = 0;
   mark_roots(h, 0);
+  size_t cnt = h->count[0] > 0 ? (size_t)h->count[0] : 0;
+  if (h->young[0].n > 2 * (cnt + (size_t)h->threshold[0]) + MC__RC_PERIOD) young_compact(h);
   h->reconciling = 0;
 }
 
@@ -557,8 +581,13 @@ static void safe_point(mc__rc *h, int tracked) {
   if (tracked) {
     h->count[0]++;
     if (h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
-        !h->torture)
-      mc__rc_maybe_detect(h);
+        !h->torture) {
+      /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
+       * are pending: settle them first (at most every 64 allocations), so the count is what
+       * CPython's would be, where frees are immediate */
+      if (h->since >= 64) mc__rc_reconcile(h);
+      if ((size_t)h->count[0] > (size_t)h->threshold[0] + h->since) mc__rc_maybe_detect(h);
+    }
   }
 }
 
