@@ -31,7 +31,8 @@
  *  - the count of every live block equals the number of pointer slots of live, non-NOREF
  *    managed blocks (within their requested size, as the type's visitor sees them) pointing
  *    into it, plus the slots of a resized-away or explicitly freed block that still point to it;
- *  - every live block whose count is 0 is in the ZCT (flag MC__RC_ZCT) or zct_lost is set;
+ *  - every live block whose count is 0 has flag MC__RC_ZCT and is listed in the ZCT vector, or
+ *    in young[0] from young_new on (new blocks: one push serves as both lists), or zct_lost;
  *  - tracked (typed, not NOREF) blocks of generation 0 are on young[0], of generation 1 on
  *    young[1] (the vectors may also hold stale or repeated entries: readers check the bits).
  *
@@ -242,8 +243,11 @@ static uint32_t class_size(uint32_t cls) {
 /* ---- pools and pages -------------------------------------------------------------------- */
 
 static mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
+  mc__rc_pool *last = h->last_pool;
+  if (last && last->type == type && last->cls == cls) return last;
   size_t k = (((uintptr_t)type >> 4) ^ ((uintptr_t)type >> 11) ^ (cls * 7u)) & 63;
-  if (h->cache[k].pool && h->cache[k].type == type && h->cache[k].cls == cls) return h->cache[k].pool;
+  if (h->cache[k].pool && h->cache[k].type == type && h->cache[k].cls == cls)
+    return h->last_pool = h->cache[k].pool;
   mc__rc_pool *p = h->pools;
   while (p && !(p->type == type && p->cls == cls)) p = p->next;
   if (!p) {
@@ -259,6 +263,7 @@ static mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
   h->cache[k].type = type;
   h->cache[k].cls = cls;
   h->cache[k].pool = p;
+  h->last_pool = p;
   return p;
 }
 
@@ -318,6 +323,7 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
 
 static void page_retire(mc__rc *h, mc__rc_page *pg) {
   mc__rc_pool *pool = pg->pool;
+  if (h->hot == pg) h->hot = NULL;
   if (pool->cur == pg) pool->cur = NULL;
   if (pg->in_avail) avail_remove(pool, pg);
   if (pg->prev) pg->prev->next = pg->next;
@@ -389,7 +395,15 @@ static void visit_dec(void **slot, void *arg) {
 
 /* Drops every reference r holds (its referents' counts; zeros enter the ZCT). */
 static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
-  if (r->type && !(*r->meta & MC__RC_NOREF)) mc_type_visit(r->type, r->obj, view_size(r), visit_dec, h);
+  const mc_type *t = r->type;
+  if (!t || (*r->meta & MC__RC_NOREF)) return;
+  if (t->kind == MC_TYPE_OFFSETS) { /* the common case without an indirect call per slot */
+    size_t size = view_size(r);
+    for (size_t i = 0; i < t->noffsets; i++)
+      if (t->offsets[i] + sizeof(void *) <= size) visit_dec((void **)((char *)r->obj + t->offsets[i]), h);
+  } else {
+    mc_type_visit(t, r->obj, view_size(r), visit_dec, h);
+  }
 }
 
 void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
@@ -457,6 +471,32 @@ static void mark_roots(mc__rc *h, int on) {
   for (size_t i = 0; i < h->garbage.n; i++) mark_root(h, h->garbage.a[i], on);
 }
 
+/* The blocks allocated since the last reconciliation (young[0] from young_new on): the dead
+ * ones go (cascading onto the ZCT), the tracked survivors stay listed as generation 0. */
+static void settle_new(mc__rc *h) {
+  mc__rc_vec *v = &h->young[0];
+  size_t j = h->young_new;
+  for (size_t i = j; i < v->n; i++) {
+    mc__rc_ref r;
+    void *p = v->a[i];
+    if (!mc__rc_find(h, p, &r) || r.obj != p) continue; /* freed explicitly */
+    uint8_t m = *r.meta;
+    if (m & MC__RC_ZCT) {
+      *r.meta = (uint8_t)(m & ~MC__RC_ZCT);
+      if (*r.rc == 0) {
+        if ((m & (MC__RC_ROOTED | MC__RC_NOREF)) != MC__RC_ROOTED) {
+          drop_refs(h, &r);
+          mc__rc_release(h, &r, 1);
+          continue;
+        }
+        if (mc__rc_vec_push(h, &h->zkeep, p) != MC_OK) h->zct_lost = 1;
+      }
+    }
+    if (r.type && !(m & MC__RC_NOREF)) v->a[j++] = p;
+  }
+  v->n = h->young_new = j;
+}
+
 /* Pops the ZCT until empty: frees what is still at count 0 and unrooted (its referents may
  * join the table: the cascade is this loop), sets rooted zeros aside in zkeep. */
 static void drain(mc__rc *h) {
@@ -482,10 +522,12 @@ static void relist_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
 
 void mc__rc_reconcile(mc__rc *h) {
   if (h->reconciling) return;
-  h->reconciling = 1;
   h->since = 0;
+  if (!h->zct.n && h->young_new == h->young[0].n && !h->zct_lost) return; /* nothing to do */
+  h->reconciling = 1;
   mc__stats_peaks(&h->st); /* requested only falls from here on */
   mark_roots(h, 1);
+  settle_new(h);
   drain(h);
   for (int round = 0; h->zct_lost && round < 64; round++) { /* a lost push: find zeros by walking */
     h->zct_lost = 0;
@@ -500,6 +542,7 @@ void mc__rc_reconcile(mc__rc *h) {
   mark_roots(h, 0);
   size_t cnt = h->count[0] > 0 ? (size_t)h->count[0] : 0;
   if (h->young[0].n > 2 * (cnt + (size_t)h->threshold[0]) + MC__RC_PERIOD) young_compact(h);
+  h->young_new = h->young[0].n;
   h->reconciling = 0;
 }
 
@@ -606,14 +649,18 @@ static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
     h->st.failures++;
     return NULL;
   }
-  *r.meta = MC__RC_ALLOC; /* generation 0 */
   *r.rc = 0;
-  if (type) {
-    memset(o, 0, r.page ? r.page->size : size); /* scanned slots never hold stale pointers */
-    if (mc__rc_vec_push(h, &h->young[0], o) != MC_OK) { /* found by full detections only */
-    }
+  if (type) { /* scanned slots never hold stale pointers */
+    if (r.page && r.page->size == 16) ((void **)o)[0] = ((void **)o)[1] = NULL;
+    else memset(o, 0, r.page ? r.page->size : size);
   }
-  zct_add(h, r.meta, o); /* a new block's count is 0 */
+  /* a new block's count is 0: listed once, on young[0], for the ZCT and generation 0 alike */
+  if (__builtin_expect(mc__rc_vec_push(h, &h->young[0], o) == MC_OK, 1)) {
+    *r.meta = MC__RC_ALLOC | MC__RC_ZCT; /* generation 0 */
+  } else {
+    *r.meta = MC__RC_ALLOC;
+    zct_add(h, r.meta, o); /* tracked: found by full detections only */
+  }
   h->st.requested += size;
   h->st.total_requested += size;
   h->st.live++;
@@ -709,9 +756,8 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
   if (!obj) return; /* a root or a C variable: not counted */
   void *old;
   memcpy(&old, slot, sizeof old);
-  if (old == value) return;
-  mc__rc_ref o;
-  if (!mc__rc_find(h, obj, &o) || !o.type || (*o.meta & MC__RC_NOREF)) return;
+  if (old == value) return; /* REQUIRES (mc_alloc.h): obj is a live typed block, slot one of
+                               its pointer slots: then what its free will drop matches */
   memcpy(slot, &value, sizeof value);
   if (value) incref(h, value);
   if (old) mc__rc_decref(h, old);

@@ -83,17 +83,32 @@ static inline uint32_t cand_saved(const mc__rc *h, size_t i) {
 
 /* ---- the passes ------------------------------------------------------------------------- */
 
+/* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
+ * call per slot): the detector's inner loops. */
+#define EACH_SLOT(t, obj, size, fn, arg)                                                         \
+  do {                                                                                           \
+    if ((t)->kind == MC_TYPE_OFFSETS) {                                                          \
+      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                              \
+        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                         \
+          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                  \
+    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                 \
+      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);      \
+    } else {                                                                                     \
+      (t)->trace(obj, size, fn, arg);                                                            \
+    }                                                                                            \
+  } while (0)
+
 static void external(mc__rc *h, void *v) {
   mc__rc_ref r;
   if (mc__rc_find(h, v, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
 }
 
-static void subtract_visit(void **slot, void *arg) {
+static inline void subtract_visit(void **slot, void *arg) {
   mc__rc_ref r;
   if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND) && *r.rc > 0) --*r.rc;
 }
 
-static void reach_visit(void **slot, void *arg) {
+static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
   mc__rc_ref r;
   if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & (MC__RC_CAND | MC__RC_REACH)) != MC__RC_CAND)
@@ -104,7 +119,7 @@ static void reach_visit(void **slot, void *arg) {
 
 static void scan(det *d, void *obj) {
   mc__rc_ref r;
-  if (mc__rc_find(d->h, obj, &r)) mc_type_visit(r.type, r.obj, mc__rc_view(&r), reach_visit, d);
+  if (mc__rc_find(d->h, obj, &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit, d);
 }
 
 static void drain(det *d) {
@@ -133,7 +148,7 @@ static void move_unreachable(det *d, size_t n) {
   }
 }
 
-static void drop_to_survivors(void **slot, void *arg) {
+static inline void drop_to_survivors(void **slot, void *arg) {
   mc__rc_ref r;
   if (!mc__rc_find(arg, *slot, &r)) return;
   if ((*r.meta & (MC__RC_CAND | MC__RC_REACH)) == MC__RC_CAND) return; /* doomed too */
@@ -168,12 +183,12 @@ static outcome detect_core(mc__rc *h, int gen) {
   for (size_t i = 0; i < h->garbage.n; i++) external(h, h->garbage.a[i]);
   for (size_t i = 0; i < n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, cand_obj(h, i), &r))
-      mc_type_visit(r.type, r.obj, mc__rc_view(&r), subtract_visit, h);
+    if (mc__rc_find(h, cand_obj(h, i), &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), subtract_visit, h);
   }
   move_unreachable(&d, n);
   int save = (h->debug & MC_GC_DEBUG_SAVEALL) != 0;
   for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
+  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
   for (size_t i = 0; i < n; i++) { /* restore; survivors move on */
     mc__rc_ref r;
     if (!mc__rc_find(h, cand_obj(h, i), &r)) continue;
@@ -191,14 +206,13 @@ static outcome detect_core(mc__rc *h, int gen) {
       if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r.obj); /* else: full ones find it */
     }
   }
-  for (size_t i = 0; i < n; i++) { /* doomed: drop what they hold outside the set */
+  /* doomed: drop what they hold outside the set, then go (a doomed referent already
+   * released is no longer found: it needed no decrement) */
+  for (size_t i = 0; i < n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, cand_obj(h, i), &r) && (*r.meta & MC__RC_CAND))
-      mc_type_visit(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
-  }
-  for (size_t i = 0; i < n; i++) { /* then they go, all together */
-    mc__rc_ref r;
-    if (mc__rc_find(h, cand_obj(h, i), &r) && (*r.meta & MC__RC_CAND)) mc__rc_release(h, &r, 1);
+    if (!mc__rc_find(h, cand_obj(h, i), &r) || !(*r.meta & MC__RC_CAND)) continue;
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
+    mc__rc_release(h, &r, 1);
   }
   h->cand.n = 0;
   return o;
@@ -277,7 +291,7 @@ void mc__rc_freeze(mc_gc *gc) {
   mc__rc_reconcile(h);
   int arg[2] = {-1, MC__RC_FROZEN};
   mc__rc_walk(h, set_gen, arg);
-  h->young[0].n = h->young[1].n = 0;
+  h->young[0].n = h->young[1].n = h->young_new = 0;
   h->count[0] = 0;
 }
 

@@ -125,11 +125,13 @@ typedef struct mc__rc {
   mc_alloc backing;
   mc_alloc_stats st;
   mc__rc_pool *pools;
+  mc__rc_pool *last_pool; /* the pool of the latest small allocation */
   struct {
     const mc_type *type;
     uint32_t cls;
     mc__rc_pool *pool;
   } cache[64];          /* (type, class) -> pool */
+  mc__rc_page *hot;     /* the page of the latest lookup (a registered page, or NULL) */
   mc__rc_page **dir[4096]; /* chunk (addr >> 16) -> page or large header: three levels */
   size_t ndir;          /* second-level tables allocated */
   void *spare;          /* empty pages kept for reuse, linked through their first word */
@@ -141,7 +143,10 @@ typedef struct mc__rc {
   int zct_lost;         /* a push failed: the next reconciliation walks every block */
   int reconciling;
   uint32_t since;       /* allocations since the last reconciliation */
-  mc__rc_vec young[2];  /* tracked blocks of generation 0 / 1 (may be stale or repeated) */
+  mc__rc_vec young[2];  /* tracked blocks of generation 0 / 1 (may be stale or repeated); from
+                           young[0].a[young_new] on: every block allocated since the last
+                           reconciliation, leaves too (the new part of the ZCT) */
+  size_t young_new;
   mc__rc_vec garbage;   /* SAVEALL's list: a root */
   mc__rc_vec cand;      /* scratch: the detector's candidates (mc__rc_cand, two words each) */
   mc__rc_vec stack;     /* scratch: the detector's traversal stack */
@@ -177,8 +182,14 @@ static inline mc__rc_page *mc__rc_chunk(const mc__rc *h, uintptr_t a) {
 static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   uintptr_t a = (uintptr_t)p;
   if (a < MC__RC_TOKEN_LIMIT) return 0;
-  mc__rc_page *pg = mc__rc_chunk(h, a);
-  if (!pg) return 0;
+  /* consecutive lookups mostly hit one page (a node and its children were allocated
+   * together): a large block's first chunk is never a page, so the compare is exact */
+  mc__rc_page *pg = (mc__rc_page *)(a & ~(uintptr_t)(MC__RC_PAGE - 1));
+  if (pg != h->hot) {
+    pg = mc__rc_chunk(h, a);
+    if (!pg) return 0;
+    if (pg->kind == MC__RC_KIND_PAGE) ((mc__rc *)(uintptr_t)h)->hot = pg;
+  }
   if (pg->kind == MC__RC_KIND_PAGE) {
     if ((const char *)p < pg->data) return 0;
     uint32_t i = (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
