@@ -276,8 +276,10 @@ static void avail_add(mc__rc_pool *pool, mc__rc_page *pg) {
 }
 
 static void avail_remove(mc__rc_pool *pool, mc__rc_page *pg) {
-  if (pg->aprev) pg->aprev->anext = pg->anext;
-  else pool->avail = pg->anext;
+  if (pg->aprev)
+    pg->aprev->anext = pg->anext;
+  else
+    pool->avail = pg->anext;
   if (pg->anext) pg->anext->aprev = pg->aprev;
   pg->in_avail = 0;
   pg->anext = pg->aprev = NULL;
@@ -326,8 +328,10 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
   if (h->hot == pg) h->hot = NULL;
   if (pool->cur == pg) pool->cur = NULL;
   if (pg->in_avail) avail_remove(pool, pg);
-  if (pg->prev) pg->prev->next = pg->next;
-  else pool->pages = pg->next;
+  if (pg->prev)
+    pg->prev->next = pg->next;
+  else
+    pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   dir_set(h, (uintptr_t)pg, NULL);
   if (h->nspare < MC__RC_SPARE) {
@@ -369,7 +373,7 @@ static inline void incref(mc__rc *h, void *p) {
   if (mc__rc_find(h, p, &r)) ++*r.rc;
 }
 
-static void zct_add(mc__rc *h, uint8_t *meta, void *obj) {
+void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj) {
   if (*meta & MC__RC_ZCT) return;
   if (mc__rc_vec_push(h, &h->zct, obj) != MC_OK) {
     h->zct_lost = 1; /* the next reconciliation walks every block */
@@ -381,7 +385,7 @@ static void zct_add(mc__rc *h, uint8_t *meta, void *obj) {
 void mc__rc_decref(mc__rc *h, void *p) {
   mc__rc_ref r;
   if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
-  if (--*r.rc == 0) zct_add(h, r.meta, r.obj);
+  if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
 }
 
 #define view_size mc__rc_view
@@ -400,7 +404,8 @@ static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
   if (t->kind == MC_TYPE_OFFSETS) { /* the common case without an indirect call per slot */
     size_t size = view_size(r);
     for (size_t i = 0; i < t->noffsets; i++)
-      if (t->offsets[i] + sizeof(void *) <= size) visit_dec((void **)((char *)r->obj + t->offsets[i]), h);
+      if (t->offsets[i] + sizeof(void *) <= size)
+        visit_dec((void **)((char *)r->obj + t->offsets[i]), h);
   } else {
     mc_type_visit(t, r->obj, view_size(r), visit_dec, h);
   }
@@ -416,8 +421,10 @@ void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   if (reclaimed) h->st.reclaimed += req;
   if (r->large) {
     mc__rc_large *l = r->large;
-    if (l->prev) l->prev->next = l->next;
-    else h->large = l->next;
+    if (l->prev)
+      l->prev->next = l->next;
+    else
+      h->large = l->next;
     if (l->next) l->next->prev = l->prev;
     dir_set(h, (uintptr_t)l->obj, NULL);
     raw_free(h, l, l->total, l->align);
@@ -430,8 +437,10 @@ void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   pg->nlive--;
   mc__rc_pool *pool = pg->pool;
   if (pool->cur == pg) return;
-  if (pg->nlive == 0) page_retire(h, pg);
-  else if (!pg->in_avail) avail_add(pool, pg);
+  if (pg->nlive == 0)
+    page_retire(h, pg);
+  else if (!pg->in_avail)
+    avail_add(pool, pg);
 }
 
 /* ---- reconciliation of the zero-count table ------------------------------------------------ */
@@ -457,12 +466,13 @@ static void young_compact(mc__rc *h) {
   }
 }
 
-
 static void mark_root(mc__rc *h, void *v, int on) {
   mc__rc_ref r;
   if (!mc__rc_find(h, v, &r)) return;
-  if (on) *r.meta |= MC__RC_ROOTED;
-  else *r.meta &= (uint8_t)~MC__RC_ROOTED;
+  if (on)
+    *r.meta |= MC__RC_ROOTED;
+  else
+    *r.meta &= (uint8_t)~MC__RC_ROOTED;
 }
 
 static void mark_roots(mc__rc *h, int on) {
@@ -517,7 +527,7 @@ static void drain(mc__rc *h) {
 
 static void relist_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
   (void)arg;
-  if (*r->rc == 0 && !(*r->meta & MC__RC_ZCT)) zct_add(h, r->meta, r->obj);
+  if (*r->rc == 0 && !(*r->meta & MC__RC_ZCT)) mc__rc_zct_add(h, r->meta, r->obj);
 }
 
 void mc__rc_reconcile(mc__rc *h) {
@@ -536,7 +546,7 @@ void mc__rc_reconcile(mc__rc *h) {
   }
   for (size_t i = 0; i < h->zkeep.n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, h->zkeep.a[i], &r)) zct_add(h, r.meta, r.obj);
+    if (mc__rc_find(h, h->zkeep.a[i], &r)) mc__rc_zct_add(h, r.meta, r.obj);
   }
   h->zkeep.n = 0;
   mark_roots(h, 0);
@@ -554,8 +564,9 @@ void mc__rc_walk(mc__rc *h, mc__rc_walk_fn fn, void *arg) {
       next = pg->next;
       for (uint32_t i = 0; i < pg->nused; i++) {
         if (!(pg->meta[i] & MC__RC_ALLOC)) continue;
-        mc__rc_ref r = {&pg->meta[i], &pg->rc[i], pg->data + (size_t)i * pg->size, pg->type,
-                        pg->size, pg, NULL, i};
+        mc__rc_ref r = {&pg->meta[i], &pg->rc[i], pg->data + (size_t)i * pg->size,
+                        pg->type,     pg->size,   pg,
+                        NULL,         i};
         fn(h, &r, arg);
       }
     }
@@ -616,8 +627,10 @@ static void safe_point(mc__rc *h, int tracked) {
   if (h->torture && !h->collecting && !h->reconciling) {
     int g = h->torture_next;
     h->torture_next = (g + 1) % MC_GC_NGEN;
-    if (h->enabled) mc__rc_detect(h, g); /* reconciles first */
-    else mc__rc_reconcile(h);
+    if (h->enabled)
+      mc__rc_detect(h, g); /* reconciles first */
+    else
+      mc__rc_reconcile(h);
   } else if (h->since >= MC__RC_PERIOD && h->since >= h->roots.n) {
     mc__rc_reconcile(h);
   }
@@ -651,15 +664,17 @@ static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
   }
   *r.rc = 0;
   if (type) { /* scanned slots never hold stale pointers */
-    if (r.page && r.page->size == 16) ((void **)o)[0] = ((void **)o)[1] = NULL;
-    else memset(o, 0, r.page ? r.page->size : size);
+    if (r.page && r.page->size == 16)
+      ((void **)o)[0] = ((void **)o)[1] = NULL;
+    else
+      memset(o, 0, r.page ? r.page->size : size);
   }
   /* a new block's count is 0: listed once, on young[0], for the ZCT and generation 0 alike */
   if (__builtin_expect(mc__rc_vec_push(h, &h->young[0], o) == MC_OK, 1)) {
     *r.meta = MC__RC_ALLOC | MC__RC_ZCT; /* generation 0 */
   } else {
     *r.meta = MC__RC_ALLOC;
-    zct_add(h, r.meta, o); /* tracked: found by full detections only */
+    mc__rc_zct_add(h, r.meta, o); /* tracked: found by full detections only */
   }
   h->st.requested += size;
   h->st.total_requested += size;
@@ -699,7 +714,6 @@ static void rc_free(void *ctx, void *p, size_t size, size_t align) {
   free_block(h, &r);
 }
 
-
 static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
   mc__rc *h = ctx;
   mc__rc_ref r;
@@ -720,8 +734,10 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
     if (typed && new_size < cur) memset((char *)p + new_size, 0, cur - new_size);
     h->st.requested = h->st.requested - cur + new_size;
     if (new_size > old_size) h->st.total_requested += new_size - old_size;
-    if (r.page) r.page->req[r.idx] = (uint16_t)new_size;
-    else r.large->size = new_size;
+    if (r.page)
+      r.page->req[r.idx] = (uint16_t)new_size;
+    else
+      r.large->size = new_size;
     h->st.resizes++;
     return p;
   }
@@ -743,8 +759,10 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   h->st.allocs--; /* a resize, not an allocation plus a free */
   h->st.resizes++;
   if (mc__rc_find(h, p, &r)) free_block(h, &r); /* pinned: still there */
-  if (new_size > old_size) h->st.total_requested -= old_size;
-  else h->st.total_requested -= new_size;
+  if (new_size > old_size)
+    h->st.total_requested -= old_size;
+  else
+    h->st.total_requested -= new_size;
   return q;
 }
 
@@ -756,8 +774,9 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
   if (!obj) return; /* a root or a C variable: not counted */
   void *old;
   memcpy(&old, slot, sizeof old);
-  if (old == value) return; /* REQUIRES (mc_alloc.h): obj is a live typed block, slot one of
-                               its pointer slots: then what its free will drop matches */
+  if (old == value)
+    return; /* REQUIRES (mc_alloc.h): obj is a live typed block, slot one of
+               its pointer slots: then what its free will drop matches */
   memcpy(slot, &value, sizeof value);
   if (value) incref(h, value);
   if (old) mc__rc_decref(h, old);
@@ -833,11 +852,7 @@ void mc__rc_free(mc_gc *gc) {
     h->large = l->next;
     raw_free(h, l, l->total, l->align);
   }
-  while (h->spare) {
-    void *pg = h->spare;
-    h->spare = *(void **)pg;
-    raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
-  }
+  mc__rc_spare_drop(h);
   dir_free(h);
   map_release(h, &h->roots);
   vec_free(h, &h->zct);
@@ -850,178 +865,11 @@ void mc__rc_free(mc_gc *gc) {
   mc_alloc_free(h->backing, h, sizeof *h, MC_ALIGN_DEFAULT);
 }
 
-/* ---- the control API: settings ------------------------------------------------------------ */
-
-int mc__rc_enable(mc_gc *gc, int on) {
-  mc__rc *h = mc__rc_of(gc);
-  int old = h->enabled;
-  h->enabled = on;
-  return old;
-}
-int mc__rc_isenabled(const mc_gc *gc) { return mc__rc_cof(gc)->enabled; }
-
-size_t mc__rc_collect(mc_gc *gc, int generation) {
-  if (generation < 0 || generation >= MC_GC_NGEN) generation = MC_GC_NGEN - 1;
-  mc__rc *h = mc__rc_of(gc);
-  size_t n = mc__rc_detect(h, generation);
-  if (generation == MC_GC_NGEN - 1) /* asked for: give the spare pages back */
-    while (h->spare) {
-      void *pg = h->spare;
-      h->spare = *(void **)pg;
-      h->nspare--;
-      raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
-    }
-  return n;
-}
-
-void mc__rc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]) {
-  memcpy(c, mc__rc_cof(gc)->count, sizeof mc__rc_cof(gc)->count);
-}
-void mc__rc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]) {
-  memcpy(t, mc__rc_cof(gc)->threshold, sizeof mc__rc_cof(gc)->threshold);
-}
-int mc__rc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]) {
-  for (int i = 0; i < MC_GC_NGEN; i++)
-    if (t[i] < 0) return MC_EINVAL;
-  memcpy(mc__rc_of(gc)->threshold, t, sizeof mc__rc_of(gc)->threshold);
-  return MC_OK;
-}
-void mc__rc_get_stats(const mc_gc *gc, mc_gc_stats s[MC_GC_NGEN]) {
-  memcpy(s, mc__rc_cof(gc)->gstats, sizeof mc__rc_cof(gc)->gstats);
-}
-void mc__rc_set_debug(mc_gc *gc, int flags) { mc__rc_of(gc)->debug = flags; }
-int mc__rc_get_debug(const mc_gc *gc) { return mc__rc_cof(gc)->debug; }
-void mc__rc_set_sink(mc_gc *gc, mc_gc_sink_fn fn, void *arg) {
-  mc__rc_of(gc)->sink = fn;
-  mc__rc_of(gc)->sink_arg = arg;
-}
-
-int mc__rc_callback_add(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
-  mc__rc *h = mc__rc_of(gc);
-  if (!fn) return MC_EINVAL;
-  if (h->ncbs == MC__RC_NCB) return MC_ENOMEM;
-  h->cbs[h->ncbs].fn = fn;
-  h->cbs[h->ncbs].arg = arg;
-  h->ncbs++;
-  return MC_OK;
-}
-
-int mc__rc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
-  mc__rc *h = mc__rc_of(gc);
-  for (int i = 0; i < h->ncbs; i++)
-    if (h->cbs[i].fn == fn && h->cbs[i].arg == arg) {
-      memmove(&h->cbs[i], &h->cbs[i + 1], (size_t)(h->ncbs - i - 1) * sizeof h->cbs[0]);
-      h->ncbs--;
-      return MC_OK;
-    }
-  return MC_EINVAL;
-}
-
-void mc__rc_set_heap_limit(mc_gc *gc, size_t bytes) { mc__rc_of(gc)->heap_limit = bytes; }
-void mc__rc_set_torture(mc_gc *gc, int on) { mc__rc_of(gc)->torture = on != 0; }
-
-size_t mc_gc_reconcile(mc_gc *gc) {
-  if (!mc__gc_is_rc(gc)) return 0;
-  mc__rc *h = mc__rc_of(gc);
-  uint64_t before = h->st.reclaimed;
-  mc__rc_reconcile(h);
-  return (size_t)(h->st.reclaimed - before);
-}
-
-/* ---- introspection (O(heap) walks, like CPython's) ---------------------------------------- */
-
-static int tracked(const mc__rc_ref *r) { return r->type && !(*r->meta & MC__RC_NOREF); }
-
-typedef struct list_ctx {
-  int gen;
-  const void *target;
-  void **out;
-  size_t cap, n;
-  int found;
-} list_ctx;
-
-static void add(list_ctx *c, void *obj) {
-  if (c->n < c->cap) c->out[c->n] = obj;
-  c->n++;
-}
-
-static void objects_one(mc__rc *h, mc__rc_ref *r, void *arg) {
-  (void)h;
-  list_ctx *c = arg;
-  int g = MC__RC_GENOF(*r->meta);
-  if (tracked(r) && (c->gen < 0 ? g != MC__RC_FROZEN : g == c->gen)) add(c, r->obj);
-}
-
-size_t mc__rc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap) {
-  list_ctx c = {generation, NULL, out, cap, 0, 0};
-  mc__rc_walk(mc__rc_of((mc_gc *)(uintptr_t)gc), objects_one, &c);
-  return c.n;
-}
-
-size_t mc__rc_get_freeze_count(const mc_gc *gc) {
-  return mc__rc_get_objects(gc, MC__RC_FROZEN, NULL, 0);
-}
-
-typedef struct ref_ctx {
-  mc__rc *h;
-  list_ctx *c;
-} ref_ctx;
-
-static void referrer_visit(void **slot, void *arg) {
-  ref_ctx *x = arg;
-  mc__rc_ref r;
-  if (mc__rc_find(x->h, *slot, &r) && r.obj == x->c->target) x->c->found = 1;
-}
-
-static void referrers_one(mc__rc *h, mc__rc_ref *r, void *arg) {
-  list_ctx *c = arg;
-  if (!tracked(r) || MC__RC_GENOF(*r->meta) == MC__RC_FROZEN) return;
-  ref_ctx x = {h, c};
-  c->found = 0;
-  mc_type_visit(r->type, r->obj, view_size(r), referrer_visit, &x);
-  if (c->found) add(c, r->obj);
-}
-
-size_t mc__rc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap) {
-  list_ctx c = {0, obj, out, cap, 0, 0};
-  mc__rc_walk(mc__rc_of((mc_gc *)(uintptr_t)gc), referrers_one, &c);
-  return c.n;
-}
-
-static void referent_visit(void **slot, void *arg) {
-  ref_ctx *x = arg;
-  mc__rc_ref r;
-  if (mc__rc_find(x->h, *slot, &r)) add(x->c, r.obj);
-}
-
-size_t mc__rc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap) {
-  mc__rc *h = mc__rc_of((mc_gc *)(uintptr_t)gc);
-  mc__rc_ref r;
-  if (!mc__rc_find(h, obj, &r) || r.obj != obj || !tracked(&r)) return 0;
-  list_ctx c = {0, NULL, out, cap, 0, 0};
-  ref_ctx x = {h, &c};
-  mc_type_visit(r.type, r.obj, view_size(&r), referent_visit, &x);
-  return c.n;
-}
-
-int mc__rc_is_tracked(const mc_gc *gc, const void *obj) {
-  mc__rc_ref r;
-  return mc__rc_find(mc__rc_cof(gc), obj, &r) && r.obj == obj && tracked(&r);
-}
-
-void *const *mc__rc_garbage(const mc_gc *gc, size_t *n) {
-  *n = mc__rc_cof(gc)->garbage.n;
-  return mc__rc_cof(gc)->garbage.a;
-}
-
-/* The saved blocks stay (their cycles hold them) until the next detection finds them again;
- * one that nothing else references is freed at the next reconciliation. */
-void mc__rc_garbage_clear(mc_gc *gc) {
-  mc__rc *h = mc__rc_of(gc);
-  size_t n = h->garbage.n;
-  h->garbage.n = 0;
-  for (size_t i = 0; i < n; i++) {
-    mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) && *r.rc == 0) zct_add(h, r.meta, r.obj);
+void mc__rc_spare_drop(mc__rc *h) {
+  while (h->spare) {
+    void *pg = h->spare;
+    h->spare = *(void **)pg;
+    h->nspare--;
+    raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
   }
 }

@@ -85,17 +85,17 @@ static inline uint32_t cand_saved(const mc__rc *h, size_t i) {
 
 /* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
  * call per slot): the detector's inner loops. */
-#define EACH_SLOT(t, obj, size, fn, arg)                                                         \
-  do {                                                                                           \
-    if ((t)->kind == MC_TYPE_OFFSETS) {                                                          \
-      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                              \
-        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                         \
-          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                  \
-    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                 \
-      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);      \
-    } else {                                                                                     \
-      (t)->trace(obj, size, fn, arg);                                                            \
-    }                                                                                            \
+#define EACH_SLOT(t, obj, size, fn, arg)                                                           \
+  do {                                                                                             \
+    if ((t)->kind == MC_TYPE_OFFSETS) {                                                            \
+      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                                \
+        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                           \
+          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                    \
+    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                   \
+      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);        \
+    } else {                                                                                       \
+      (t)->trace(obj, size, fn, arg);                                                              \
+    }                                                                                              \
   } while (0)
 
 static void external(mc__rc *h, void *v) {
@@ -183,12 +183,13 @@ static outcome detect_core(mc__rc *h, int gen) {
   for (size_t i = 0; i < h->garbage.n; i++) external(h, h->garbage.a[i]);
   for (size_t i = 0; i < n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, cand_obj(h, i), &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), subtract_visit, h);
+    if (mc__rc_find(h, cand_obj(h, i), &r))
+      EACH_SLOT(r.type, r.obj, mc__rc_view(&r), subtract_visit, h);
   }
   move_unreachable(&d, n);
   int save = (h->debug & MC_GC_DEBUG_SAVEALL) != 0;
   for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
-  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
+  h->young_new = h->young[0].n;    /* reconciled just before: nothing new */
   for (size_t i = 0; i < n; i++) { /* restore; survivors move on */
     mc__rc_ref r;
     if (!mc__rc_find(h, cand_obj(h, i), &r)) continue;
@@ -200,7 +201,7 @@ static outcome detect_core(mc__rc *h, int gen) {
       if (!save || mc__rc_vec_push(h, &h->garbage, r.obj) != MC_OK) continue; /* doomed */
     }
     o.survivors++;
-    *r.meta &= (uint8_t)~(MC__RC_CAND | MC__RC_REACH);
+    *r.meta &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH);
     if (gen < MC_GC_NGEN - 1) {
       *r.meta = (uint8_t)((*r.meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
       if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r.obj); /* else: full ones find it */

@@ -16,18 +16,18 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 
 /* ---- layout ------------------------------------------------------------------------------ */
 
-#define MC__RC_PAGE ((size_t)65536)      /* bytes per page, also its alignment */
-#define MC__RC_SMALL_MAX ((size_t)8192)  /* larger blocks (or align > 16) are large blocks */
+#define MC__RC_PAGE ((size_t)65536)     /* bytes per page, also its alignment */
+#define MC__RC_SMALL_MAX ((size_t)8192) /* larger blocks (or align > 16) are large blocks */
 #define MC__RC_NCLASS 36
 #define MC__RC_PERIOD 1024 /* allocations between two reconciliations of the zero-count table */
 #define MC__RC_NCB 16      /* callbacks at most */
 #define MC__RC_TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap blocks */
-#define MC__RC_SPARE 64    /* empty pages kept for reuse at most */
+#define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
 
 /* One metadata byte per block. */
 enum {
-  MC__RC_ALLOC = 1,   /* a live block */
-  MC__RC_GENSH = 1,   /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
+  MC__RC_ALLOC = 1, /* a live block */
+  MC__RC_GENSH = 1, /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
   MC__RC_GEN = 6,
   MC__RC_ZCT = 8,     /* listed in the zero-count table */
   MC__RC_ROOTED = 16, /* a root slot points to it (only during a reconciliation) */
@@ -46,43 +46,43 @@ typedef struct mc__rc_page mc__rc_page;
 typedef struct mc__rc_large mc__rc_large;
 
 struct mc__rc_page {
-  uint32_t kind;           /* MC__RC_KIND_PAGE */
-  uint32_t size;           /* bytes per slot */
-  uint32_t nslots;         /* slots in the page */
-  uint32_t nused;          /* slots [0, nused) were handed out at least once (the bump) */
-  uint32_t nlive;          /* live slots */
-  uint32_t in_avail;       /* on pool->avail */
-  const mc_type *type;     /* NULL: leaves */
+  uint32_t kind;       /* MC__RC_KIND_PAGE */
+  uint32_t size;       /* bytes per slot */
+  uint32_t nslots;     /* slots in the page */
+  uint32_t nused;      /* slots [0, nused) were handed out at least once (the bump) */
+  uint32_t nlive;      /* live slots */
+  uint32_t in_avail;   /* on pool->avail */
+  const mc_type *type; /* NULL: leaves */
   mc__rc_pool *pool;
-  void *free;              /* freed slots, linked through their first word */
+  void *free;                 /* freed slots, linked through their first word */
   mc__rc_page *next, *prev;   /* every page of the pool */
   mc__rc_page *anext, *aprev; /* pages with free slots, not the current one */
-  uint64_t recip;          /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
-  char *data;              /* first slot */
-  uint32_t *rc;            /* per slot: references from managed blocks */
-  uint16_t *req;           /* per slot: bytes the caller asked for */
-  uint8_t meta[];          /* per slot: MC__RC_* bits; 0 = free */
+  uint64_t recip;             /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
+  char *data;                 /* first slot */
+  uint32_t *rc;               /* per slot: references from managed blocks */
+  uint16_t *req;              /* per slot: bytes the caller asked for */
+  uint8_t meta[];             /* per slot: MC__RC_* bits; 0 = free */
 };
 
 struct mc__rc_large {
-  uint32_t kind;   /* MC__RC_KIND_LARGE */
-  uint32_t rc;     /* references from managed blocks */
+  uint32_t kind; /* MC__RC_KIND_LARGE */
+  uint32_t rc;   /* references from managed blocks */
   uint8_t meta;
   const mc_type *type;
-  void *obj;       /* the block handed out */
-  size_t size;     /* bytes requested (or last resized to) */
-  size_t total;    /* bytes taken from the backing allocator */
-  size_t align;    /* alignment used with the backing allocator */
+  void *obj;    /* the block handed out */
+  size_t size;  /* bytes requested (or last resized to) */
+  size_t total; /* bytes taken from the backing allocator */
+  size_t align; /* alignment used with the backing allocator */
   mc__rc_large *next, *prev;
 };
 
 struct mc__rc_pool {
   const mc_type *type;
   uint32_t cls, size;
-  mc__rc_page *cur;    /* the page being allocated from */
-  mc__rc_page *pages;  /* every page */
-  mc__rc_page *avail;  /* pages (not cur) with free slots */
-  mc__rc_pool *next;   /* every pool */
+  mc__rc_page *cur;   /* the page being allocated from */
+  mc__rc_page *pages; /* every page */
+  mc__rc_page *avail; /* pages (not cur) with free slots */
+  mc__rc_pool *next;  /* every pool */
 };
 
 /* Open-addressing map uintptr -> count (key 0 unused), backward-shift deletion: the roots. */
@@ -103,10 +103,10 @@ typedef struct mc__rc_ref {
   uint32_t *rc;
   void *obj;
   const mc_type *type;
-  size_t size;          /* bytes the type's slots may span: slot size (small) or size (large) */
-  mc__rc_page *page;    /* NULL for a large block */
-  mc__rc_large *large;  /* NULL for a small block */
-  uint32_t idx;         /* slot index in page */
+  size_t size;         /* bytes the type's slots may span: slot size (small) or size (large) */
+  mc__rc_page *page;   /* NULL for a large block */
+  mc__rc_large *large; /* NULL for a small block */
+  uint32_t idx;        /* slot index in page */
 } mc__rc_ref;
 
 typedef struct mc__rc_cb {
@@ -121,7 +121,7 @@ typedef struct mc__rc_cand {
 } mc__rc_cand;
 
 typedef struct mc__rc {
-  mc_gc_window win;     /* first, always closed: model == MC_GC_REFCOUNT */
+  mc_gc_window win; /* first, always closed: model == MC_GC_REFCOUNT */
   mc_alloc backing;
   mc_alloc_stats st;
   mc__rc_pool *pools;
@@ -130,26 +130,26 @@ typedef struct mc__rc {
     const mc_type *type;
     uint32_t cls;
     mc__rc_pool *pool;
-  } cache[64];          /* (type, class) -> pool */
-  mc__rc_page *hot;     /* the page of the latest lookup (a registered page, or NULL) */
+  } cache[64];             /* (type, class) -> pool */
+  mc__rc_page *hot;        /* the page of the latest lookup (a registered page, or NULL) */
   mc__rc_page **dir[4096]; /* chunk (addr >> 16) -> page or large header: three levels */
-  size_t ndir;          /* second-level tables allocated */
-  void *spare;          /* empty pages kept for reuse, linked through their first word */
+  size_t ndir;             /* second-level tables allocated */
+  void *spare;             /* empty pages kept for reuse, linked through their first word */
   size_t nspare;
-  mc__rc_large *large;  /* every large block */
-  mc__rc_map roots;     /* slot -> registration count */
-  mc__rc_vec zct;       /* zero-count table: blocks whose count reached 0 (may be stale) */
-  mc__rc_vec zkeep;     /* scratch: zero-count blocks a root still points to */
-  int zct_lost;         /* a push failed: the next reconciliation walks every block */
+  mc__rc_large *large; /* every large block */
+  mc__rc_map roots;    /* slot -> registration count */
+  mc__rc_vec zct;      /* zero-count table: blocks whose count reached 0 (may be stale) */
+  mc__rc_vec zkeep;    /* scratch: zero-count blocks a root still points to */
+  int zct_lost;        /* a push failed: the next reconciliation walks every block */
   int reconciling;
-  uint32_t since;       /* allocations since the last reconciliation */
-  mc__rc_vec young[2];  /* tracked blocks of generation 0 / 1 (may be stale or repeated); from
-                           young[0].a[young_new] on: every block allocated since the last
-                           reconciliation, leaves too (the new part of the ZCT) */
+  uint32_t since;      /* allocations since the last reconciliation */
+  mc__rc_vec young[2]; /* tracked blocks of generation 0 / 1 (may be stale or repeated); from
+                          young[0].a[young_new] on: every block allocated since the last
+                          reconciliation, leaves too (the new part of the ZCT) */
   size_t young_new;
-  mc__rc_vec garbage;   /* SAVEALL's list: a root */
-  mc__rc_vec cand;      /* scratch: the detector's candidates (mc__rc_cand, two words each) */
-  mc__rc_vec stack;     /* scratch: the detector's traversal stack */
+  mc__rc_vec garbage; /* SAVEALL's list: a root */
+  mc__rc_vec cand;    /* scratch: the detector's candidates (mc__rc_cand, two words each) */
+  mc__rc_vec stack;   /* scratch: the detector's traversal stack */
   mc__rc_cb cbs[MC__RC_NCB];
   int ncbs;
   mc_gc_sink_fn sink;
@@ -158,7 +158,7 @@ typedef struct mc__rc {
   int threshold[MC_GC_NGEN];
   int count[MC_GC_NGEN];
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
-  size_t heap_limit;    /* bytes of footprint, 0: none */
+  size_t heap_limit;                             /* bytes of footprint, 0: none */
   mc_gc_stats gstats[MC_GC_NGEN];
 } mc__rc;
 
@@ -227,6 +227,10 @@ static inline size_t mc__rc_view(const mc__rc_ref *r) {
 int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p); /* MC_OK / MC_ENOMEM */
 /* Drops one heap reference to the block p points into (a count reaching 0 enters the ZCT). */
 void mc__rc_decref(mc__rc *h, void *p);
+/* Lists a block whose count is 0 in the ZCT (once: flag MC__RC_ZCT). */
+void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj);
+/* Gives every spare page back to the backing allocator. */
+void mc__rc_spare_drop(mc__rc *h);
 /* Frees the block now without touching its referents (their counts are the caller's). */
 void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed);
 /* Reconciles the zero-count table against the roots: frees every block whose count is 0 and

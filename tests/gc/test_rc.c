@@ -62,9 +62,9 @@ static mc_alloc_stats stats(mc_gc *gc) {
 enum { GN = 4000, GROOTS = 24 };
 
 typedef struct graph {
-  gnode *node[GN];     /* every node ever made (id = index); only model-live ones are read */
+  gnode *node[GN];        /* every node ever made (id = index); only model-live ones are read */
   gnode *edge[GN][NSLOT]; /* the model's copy of every node's slots (freed nodes keep theirs) */
-  int live[GN];        /* 1 while the model says the heap still holds it */
+  int live[GN];           /* 1 while the model says the heap still holds it */
   gnode *roots[GROOTS];
   size_t n;
 } graph;
@@ -75,7 +75,8 @@ static size_t reach(graph *g, char *seen) {
   static gnode *stack[GN];
   size_t sp = 0, count = 0;
   for (int r = 0; r < GROOTS; r++)
-    if (g->roots[r] && !seen[g->roots[r]->id]) seen[g->roots[r]->id] = 1, stack[sp++] = g->roots[r], count++;
+    if (g->roots[r] && !seen[g->roots[r]->id])
+      seen[g->roots[r]->id] = 1, stack[sp++] = g->roots[r], count++;
   while (sp) {
     gnode *x = stack[--sp];
     for (int i = 0; i < NSLOT; i++) {
@@ -202,15 +203,15 @@ static void test_rc_bound(void) {
     gnode *x = gnode_new(al, 1, &other_type); /* its own pool: no reuse can fake liveness */
     mc_store(al, root, &root->p[0], x);
     gnode *y = gnode_new(al, 2, &other_type);
-    mc_store(al, x, &x->p[1], y); /* y hangs from x only */
+    mc_store(al, x, &x->p[1], y);          /* y hangs from x only */
     mc_store(al, root, &root->p[0], NULL); /* the last reference to x goes */
-    CU_ASSERT(mc_gc_is_tracked(gc, x)); /* deferred: not yet */
+    CU_ASSERT(mc_gc_is_tracked(gc, x));    /* deferred: not yet */
     int n = 0;
     while (mc_gc_is_tracked(gc, x) && n < 5000) {
       CU_ASSERT_FATAL(mc_alloc_new(al, 8, 8, NULL) != NULL);
       n++;
     }
-    CU_ASSERT(n <= 1024); /* the stated bound: max(1024, roots) allocations */
+    CU_ASSERT(n <= 1024);                /* the stated bound: max(1024, roots) allocations */
     CU_ASSERT(!mc_gc_is_tracked(gc, y)); /* its referents in the same reconciliation */
   }
   /* a root slot cleared by a plain C store: same bound */
@@ -250,8 +251,10 @@ typedef struct drop_job {
 
 static void *drop_thread(void *arg) {
   drop_job *j = arg;
-  if (j->detect) mc_gc_collect(j->gc, 2);
-  else mc_gc_reconcile(j->gc);
+  if (j->detect)
+    mc_gc_collect(j->gc, 2);
+  else
+    mc_gc_reconcile(j->gc);
   return NULL;
 }
 
@@ -336,7 +339,8 @@ static void test_rc_deep_tree(void) {
   mc_gc_free(gc);
 }
 
-/* ---- resize and free under counting ----------------------------------------------------------- */
+/* ---- resize and free under counting -----------------------------------------------------------
+ */
 
 static void test_rc_resize_transfers(void) {
   mc_gc *gc = new_rc(0);
@@ -386,8 +390,8 @@ static void test_rc_free_referenced(void) {
   gnode *b = gnode_new(al, 2, &gnode_type);
   mc_store(al, a, &a->p[0], b);
   gnode *c = gnode_new(al, 3, &gnode_type);
-  mc_store(al, b, &b->p[0], c); /* c hangs from b only */
-  mc_alloc_free(al, b, sizeof *b, 8); /* a->p[0] still points to b */
+  mc_store(al, b, &b->p[0], c);        /* c hangs from b only */
+  mc_alloc_free(al, b, sizeof *b, 8);  /* a->p[0] still points to b */
   CU_ASSERT(!mc_gc_is_tracked(gc, b)); /* freed for the caller ... */
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, 2); /* ... kept as a husk; its reference to c is gone */
@@ -453,8 +457,10 @@ typedef struct cb_log {
 
 static void cb(const mc_gc_info *info, void *arg) {
   cb_log *l = arg;
-  if (info->phase == 0) l->starts++;
-  else l->stops++, l->collected += info->collected;
+  if (info->phase == 0)
+    l->starts++;
+  else
+    l->stops++, l->collected += info->collected;
   l->last_gen = info->generation;
 }
 
@@ -534,7 +540,8 @@ static void test_rc_control_api(void) {
   CU_ASSERT(!mc_gc_is_tracked(gc, leaf));
   CU_ASSERT(mc_gc_is_tracked(gc, keep));
   void **slots = (void **)keep;
-  for (int i = 0; i < 700; i++) mc_store(al, keep, &slots[i], gnode_new(al, (uint64_t)i, &gnode_type));
+  for (int i = 0; i < 700; i++)
+    mc_store(al, keep, &slots[i], gnode_new(al, (uint64_t)i, &gnode_type));
   mc_gc_get_count(gc, c);
   mc_gc_stats s[3];
   mc_gc_get_stats(gc, s);
@@ -558,7 +565,8 @@ static void test_rc_control_api(void) {
   CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
   mc_alloc_stats st = stats(gc);
   CU_ASSERT(st.collections >= 2 && st.reclaimed > 0 && st.pause_ns_total > 0);
-  CU_ASSERT(st.requested == 0 && st.live == 0 && st.requested_peak >= 700 * 8 + 700 * sizeof(gnode));
+  CU_ASSERT(st.requested == 0 && st.live == 0 &&
+            st.requested_peak >= 700 * 8 + 700 * sizeof(gnode));
   mc_root_remove(al, &keep);
   mc_gc_free(gc);
 }
@@ -621,8 +629,10 @@ enum { LESSON_N = 200000, CHAIN = 64 };
  * else for tracing unless collect). */
 static size_t lesson(int refcount, int enabled, int cyclic) {
   mc_gc_config cfg;
-  if (refcount) mc_gc_config_refcount(&cfg);
-  else mc_gc_config_python(&cfg);
+  if (refcount)
+    mc_gc_config_refcount(&cfg);
+  else
+    mc_gc_config_python(&cfg);
   mc_gc *gc = NULL;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
   if (!enabled) mc_gc_disable(gc);
@@ -642,8 +652,10 @@ static size_t lesson(int refcount, int enabled, int cyclic) {
     if (cyclic) mc_store(al, tail, &tail->a, head);
     head = NULL;
   }
-  if (enabled) mc_gc_collect(gc, -1);
-  else mc_gc_reconcile(gc);
+  if (enabled)
+    mc_gc_collect(gc, -1);
+  else
+    mc_gc_reconcile(gc);
   size_t live = stats(gc).requested;
   mc_root_remove(al, &head);
   mc_gc_free(gc);
