@@ -99,17 +99,14 @@ static void *obj_alloc(mc__rc *h, size_t size, size_t align) {
   return raw_alloc(h, size, align);
 }
 
-int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 1024;
-    void **a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
-    if (!a) return MC_ENOMEM;
-    if (v->n) memcpy(a, v->a, v->n * sizeof *a);
-    if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
-    v->a = a;
-    v->cap = cap;
-  }
-  v->a[v->n++] = p;
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
+  size_t cap = v->cap ? v->cap * 2 : 1024;
+  void **a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
+  if (!a) return MC_ENOMEM;
+  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
+  if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
+  v->a = a;
+  v->cap = cap;
   return MC_OK;
 }
 
@@ -382,11 +379,6 @@ void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj) {
   *meta |= MC__RC_ZCT;
 }
 
-void mc__rc_decref(mc__rc *h, void *p) {
-  mc__rc_ref r;
-  if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
-  if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
-}
 
 #define view_size mc__rc_view
 

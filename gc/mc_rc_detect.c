@@ -7,15 +7,15 @@
  *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
  *     reference from a live block (what a dead-but-unfreed block held would look external);
  *  1. candidates: the tracked blocks of generations <= g (young[0], young[1] for g < 2, every
- *     block for g = 2; frozen blocks never) get flag CAND; each one's count is saved and the
- *     count field becomes gc_refs (update_refs);
+ *     block for g = 2; frozen blocks never) get flag CAND; the count field becomes gc_refs
+ *     (update_refs: it starts as the count);
  *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
  *     gc_refs: roots are outside references, uncounted by the heap;
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
  *     stays positive is referenced from outside the set (older or frozen blocks, roots);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
- *  5. the counts are restored; CAND without REACH is cyclic garbage (or hangs from it). With
+ *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH is cyclic garbage (or hangs from it). With
  *     DEBUG_SAVEALL it goes to the garbage list (a root) and survives. Otherwise it is freed in
  *     two passes: first every reference from a doomed block to a survivor is dropped (their
  *     counts fall, zeros join the ZCT), then the doomed blocks are released without looking at
@@ -25,8 +25,11 @@
  * Invariant after a full detection with nothing frozen: the live blocks are exactly those
  * reachable from the roots and the garbage list (tests/gc/test_rc.c, fuzz/fuzz_gc.c check it).
  *
- * The candidates' saved counts live in h->cand (two words per block); a detection that cannot
- * get that memory does nothing and returns 0 (nothing changed). */
+ * Memory: none per candidate. gc_refs are computed in the count field itself and undone
+ * exactly afterwards (the internal references added back, the roots subtracted: unsigned
+ * arithmetic, so even a wrap is undone); generations 0 and 1 are their young vectors,
+ * compacted in place, a full detection walks the pages. Only the doomed are listed (h->cand);
+ * one that cannot be listed survives until the next detection. */
 #include <string.h>
 
 #include "mc_rc_internal.h"
@@ -36,77 +39,113 @@
 typedef struct det {
   mc__rc *h;
   int gen;
-  int ok;       /* every push succeeded */
   int overflow; /* a stack push failed during traversal */
 } det;
+
+typedef void (*cand_fn)(det *d, mc__rc_ref *r);
+
+/* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
+ * call per slot): the detector's inner loops. */
+#define EACH_SLOT(t, obj, size, fn, arg)                                                         \
+  do {                                                                                           \
+    if ((t)->kind == MC_TYPE_OFFSETS) {                                                          \
+      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                              \
+        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                         \
+          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                  \
+    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                 \
+      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);      \
+    } else {                                                                                     \
+      (t)->trace(obj, size, fn, arg);                                                            \
+    }                                                                                            \
+  } while (0)
+
+typedef struct walk_arg {
+  det *d;
+  cand_fn fn;
+} walk_arg;
+
+static void walk_cand(mc__rc *h, mc__rc_ref *r, void *arg) {
+  (void)h;
+  walk_arg *w = arg;
+  if (*r->meta & MC__RC_CAND) w->fn(w->d, r);
+}
+
+/* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
+ * or, for a full detection, every block (no list: a full detection costs no memory). */
+static void each_cand(det *d, cand_fn fn) {
+  mc__rc *h = d->h;
+  if (d->gen >= MC_GC_NGEN - 1) {
+    walk_arg w = {d, fn};
+    mc__rc_walk(h, walk_cand, &w);
+    return;
+  }
+  for (int k = 0; k <= d->gen; k++)
+    for (size_t i = 0; i < h->young[k].n; i++) {
+      mc__rc_ref r;
+      if (mc__rc_find(h, h->young[k].a[i], &r) && (*r.meta & MC__RC_CAND)) fn(d, &r);
+    }
+}
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
   uint8_t m = *r->meta;
   return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
 }
 
-static void cand_add(det *d, mc__rc_ref *r) {
-  mc__rc *h = d->h;
-  if (!tracked_in(r, d->gen)) return;
-  if (mc__rc_vec_push(h, &h->cand, r->obj) != MC_OK ||
-      mc__rc_vec_push(h, &h->cand, (void *)(uintptr_t)*r->rc) != MC_OK) {
-    if (h->cand.n & 1) h->cand.n--; /* the half-pushed pair */
-    d->ok = 0;
-    return;
-  }
-  *r->meta |= MC__RC_CAND;
-}
-
-static void cand_walk(mc__rc *h, mc__rc_ref *r, void *arg) {
+static void mark_walk(mc__rc *h, mc__rc_ref *r, void *arg) {
   (void)h;
-  if (MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) cand_add(arg, r);
+  if (MC__RC_GENOF(*r->meta) != MC__RC_FROZEN && tracked_in(r, MC_GC_NGEN - 1)) *r->meta |= MC__RC_CAND;
+  (void)arg;
 }
 
+/* Step 1: flag the candidates. The young vectors are compacted in place to one entry per
+ * candidate (stale and repeated entries go). */
 static void gather(det *d) {
   mc__rc *h = d->h;
-  h->cand.n = 0;
   if (d->gen >= MC_GC_NGEN - 1) {
-    mc__rc_walk(h, cand_walk, d);
+    mc__rc_walk(h, mark_walk, NULL);
     return;
   }
-  for (int k = 0; k <= d->gen; k++)
-    for (size_t i = 0; i < h->young[k].n; i++) {
+  for (int k = 0; k <= d->gen; k++) {
+    mc__rc_vec *v = &h->young[k];
+    size_t j = 0;
+    for (size_t i = 0; i < v->n; i++) {
       mc__rc_ref r;
-      if (mc__rc_find(h, h->young[k].a[i], &r) && r.obj == h->young[k].a[i]) cand_add(d, &r);
+      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, d->gen)) continue;
+      *r.meta |= MC__RC_CAND;
+      v->a[j++] = r.obj;
     }
+    v->n = j;
+  }
 }
 
-static inline void *cand_obj(const mc__rc *h, size_t i) { return h->cand.a[2 * i]; }
-static inline uint32_t cand_saved(const mc__rc *h, size_t i) {
-  return (uint32_t)(uintptr_t)h->cand.a[2 * i + 1];
+/* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
+
+/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate. */
+static void roots_adjust(mc__rc *h, int delta) {
+  for (size_t i = 0; i < h->roots.cap; i++)
+    if (h->roots.keys[i]) {
+      mc__rc_ref r;
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+    }
+  for (size_t i = 0; i < h->garbage.n; i++) {
+    mc__rc_ref r;
+    if (mc__rc_find(h, h->garbage.a[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+  }
 }
 
-/* ---- the passes ------------------------------------------------------------------------- */
-
-/* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
- * call per slot): the detector's inner loops. */
-#define EACH_SLOT(t, obj, size, fn, arg)                                                           \
-  do {                                                                                             \
-    if ((t)->kind == MC_TYPE_OFFSETS) {                                                            \
-      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                                \
-        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                           \
-          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                    \
-    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                   \
-      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);        \
-    } else {                                                                                       \
-      (t)->trace(obj, size, fn, arg);                                                              \
-    }                                                                                              \
-  } while (0)
-
-static void external(mc__rc *h, void *v) {
+/* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
+ * wrapped value only looks reachable: conservative). */
+static inline void sub_visit(void **slot, void *arg) {
   mc__rc_ref r;
-  if (mc__rc_find(h, v, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
+  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) --*r.rc;
+}
+static inline void add_visit(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
 }
 
-static inline void subtract_visit(void **slot, void *arg) {
-  mc__rc_ref r;
-  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND) && *r.rc > 0) --*r.rc;
-}
+static void subtract_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h); }
+static void restore_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h); }
 
 static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
@@ -126,25 +165,26 @@ static void drain(det *d) {
   while (d->h->stack.n) scan(d, d->h->stack.a[--d->h->stack.n]);
 }
 
-static void move_unreachable(det *d, size_t n) {
-  mc__rc *h = d->h;
-  h->stack.n = 0;
-  for (size_t i = 0; i < n; i++) {
-    mc__rc_ref r;
-    if (!mc__rc_find(h, cand_obj(h, i), &r) || *r.rc == 0 || (*r.meta & MC__RC_REACH)) continue;
-    *r.meta |= MC__RC_REACH;
-    scan(d, r.obj);
-    drain(d);
-  }
+/* Step 4: from each candidate still positive (referenced from outside), mark what it reaches. */
+static void reach_from(det *d, mc__rc_ref *r) {
+  if (*r->rc == 0 || (*r->meta & MC__RC_REACH)) return;
+  *r->meta |= MC__RC_REACH;
+  scan(d, r->obj);
+  drain(d);
+}
+
+static void rescan(det *d, mc__rc_ref *r) {
+  if (!(*r->meta & MC__RC_REACH)) return;
+  scan(d, r->obj);
+  drain(d);
+}
+
+static void move_unreachable(det *d) {
+  d->h->stack.n = 0;
+  each_cand(d, reach_from);
   while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
     d->overflow = 0;
-    for (size_t i = 0; i < n; i++) {
-      mc__rc_ref r;
-      if (mc__rc_find(h, cand_obj(h, i), &r) && (*r.meta & MC__RC_REACH)) {
-        scan(d, r.obj);
-        drain(d);
-      }
-    }
+    each_cand(d, rescan);
   }
 }
 
@@ -165,58 +205,59 @@ typedef struct outcome {
   size_t unreachable, survivors;
 } outcome;
 
+typedef struct classify_ctx {
+  det d;
+  outcome o;
+  int save;
+} classify_ctx;
+
+/* Step 5-6 for one candidate (counts already restored): survivors move on; the unreachable are
+ * saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
+static void classify(det *d, mc__rc_ref *r) {
+  classify_ctx *c = (classify_ctx *)(void *)d;
+  mc__rc *h = d->h;
+  if (!(*r->meta & MC__RC_REACH)) {
+    c->o.unreachable++;
+    if (h->debug & MC_GC_DEBUG_COLLECTABLE)
+      mc__rc_emit(h, "gc: collectable <%s %p>", r->type->name ? r->type->name : "?", r->obj);
+    if (!c->save || mc__rc_vec_push(h, &h->garbage, r->obj) != MC_OK) {
+      if (mc__rc_vec_push(h, &h->cand, r->obj) == MC_OK) return; /* doomed */
+      /* no memory to list it: it survives this detection (still unreachable: the next one) */
+    }
+  }
+  c->o.survivors++;
+  *r->meta &= (uint8_t)~(MC__RC_CAND | MC__RC_REACH);
+  int gen = d->gen;
+  if (gen < MC_GC_NGEN - 1) {
+    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
+    if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r->obj); /* else: full ones find it */
+  }
+}
+
 /* Steps 1-6 of the header; returns the counts. */
 static outcome detect_core(mc__rc *h, int gen) {
-  outcome o = {0, 0};
-  det d = {h, gen, 1, 0};
-  gather(&d);
-  size_t n = h->cand.n / 2;
-  if (!d.ok) { /* no memory for the set: nothing changes */
-    for (size_t i = 0; i < n; i++) {
-      mc__rc_ref r;
-      if (mc__rc_find(h, cand_obj(h, i), &r)) *r.meta &= (uint8_t)~MC__RC_CAND;
-    }
-    return o;
-  }
-  for (size_t i = 0; i < h->roots.cap; i++)
-    if (h->roots.keys[i]) external(h, *(void **)h->roots.keys[i]);
-  for (size_t i = 0; i < h->garbage.n; i++) external(h, h->garbage.a[i]);
-  for (size_t i = 0; i < n; i++) {
-    mc__rc_ref r;
-    if (mc__rc_find(h, cand_obj(h, i), &r))
-      EACH_SLOT(r.type, r.obj, mc__rc_view(&r), subtract_visit, h);
-  }
-  move_unreachable(&d, n);
-  int save = (h->debug & MC_GC_DEBUG_SAVEALL) != 0;
+  classify_ctx c = {{h, gen, 0}, {0, 0}, (h->debug & MC_GC_DEBUG_SAVEALL) != 0};
+  det *d = &c.d;
+  gather(d);
+  roots_adjust(h, 1);
+  each_cand(d, subtract_one);
+  move_unreachable(d);
+  each_cand(d, restore_one);
+  roots_adjust(h, -1);
+  h->cand.n = 0;
+  each_cand(d, classify);
   for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
-  h->young_new = h->young[0].n;    /* reconciled just before: nothing new */
-  for (size_t i = 0; i < n; i++) { /* restore; survivors move on */
+  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
+  /* doomed: drop what they hold outside the set, then go (a doomed referent already released
+   * is no longer found: it needed no decrement) */
+  for (size_t i = 0; i < h->cand.n; i++) {
     mc__rc_ref r;
-    if (!mc__rc_find(h, cand_obj(h, i), &r)) continue;
-    *r.rc = cand_saved(h, i);
-    if (!(*r.meta & MC__RC_REACH)) {
-      o.unreachable++;
-      if (h->debug & MC_GC_DEBUG_COLLECTABLE)
-        mc__rc_emit(h, "gc: collectable <%s %p>", r.type->name ? r.type->name : "?", r.obj);
-      if (!save || mc__rc_vec_push(h, &h->garbage, r.obj) != MC_OK) continue; /* doomed */
-    }
-    o.survivors++;
-    *r.meta &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH);
-    if (gen < MC_GC_NGEN - 1) {
-      *r.meta = (uint8_t)((*r.meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
-      if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r.obj); /* else: full ones find it */
-    }
-  }
-  /* doomed: drop what they hold outside the set, then go (a doomed referent already
-   * released is no longer found: it needed no decrement) */
-  for (size_t i = 0; i < n; i++) {
-    mc__rc_ref r;
-    if (!mc__rc_find(h, cand_obj(h, i), &r) || !(*r.meta & MC__RC_CAND)) continue;
+    if (!mc__rc_find(h, h->cand.a[i], &r) || !(*r.meta & MC__RC_CAND)) continue;
     EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
     mc__rc_release(h, &r, 1);
   }
   h->cand.n = 0;
-  return o;
+  return c.o;
 }
 
 size_t mc__rc_detect(mc__rc *h, int gen) {

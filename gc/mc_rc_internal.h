@@ -224,11 +224,21 @@ static inline size_t mc__rc_view(const mc__rc_ref *r) {
 
 /* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
 
-int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p); /* MC_OK / MC_ENOMEM */
-/* Drops one heap reference to the block p points into (a count reaching 0 enters the ZCT). */
-void mc__rc_decref(mc__rc *h, void *p);
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v); /* doubles v: MC_OK / MC_ENOMEM */
+static inline int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
+  if (__builtin_expect(v->n == v->cap, 0) && mc__rc_vec_grow(h, v) != MC_OK) return MC_ENOMEM;
+  v->a[v->n++] = p;
+  return MC_OK;
+}
+
 /* Lists a block whose count is 0 in the ZCT (once: flag MC__RC_ZCT). */
 void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj);
+/* Drops one heap reference to the block p points into (a count reaching 0 enters the ZCT). */
+static inline void mc__rc_decref(mc__rc *h, void *p) {
+  mc__rc_ref r;
+  if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
+  if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
+}
 /* Gives every spare page back to the backing allocator. */
 void mc__rc_spare_drop(mc__rc *h);
 /* Frees the block now without touching its referents (their counts are the caller's). */
