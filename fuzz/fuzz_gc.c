@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "mc_gc.h"
+#include "mc_rc_internal.h" /* mc__rc_verify */
 #include "mc_system.h"
 
 const char *__asan_default_options(void);
@@ -246,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     forget_unreachable(&w);
     n = reach(&w, list);
     verify(&w, list, n);
+    if (rc) CHECK(mc__rc_verify(w.gc) == MC_OK); /* every count exact, every zero listed */
     if (op % 8 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
   }
   full_check(&w, list, reach(&w, list));

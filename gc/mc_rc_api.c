@@ -175,3 +175,59 @@ void mc__rc_garbage_clear(mc_gc *gc) {
     if (mc__rc_find(h, h->garbage.a[i], &r) && *r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
   }
 }
+
+/* ---- verify: the invariants of mc_rc.c's opening comment, checked from scratch ------------ */
+
+typedef struct verify_ctx {
+  int delta;          /* -1: take each reference off its target's count, +1: put it back */
+  int bad;            /* an invariant failed */
+  size_t live, bytes; /* blocks and requested bytes seen */
+} verify_ctx;
+
+typedef struct verify_visit_arg {
+  mc__rc *h;
+  verify_ctx *c;
+} verify_visit_arg;
+
+static void verify_visit(void **slot, void *arg) {
+  verify_visit_arg *a = arg;
+  mc__rc_ref r;
+  if (mc__rc_find(a->h, *slot, &r)) *r.rc += (uint32_t)a->c->delta;
+}
+
+static void verify_refs(mc__rc *h, mc__rc_ref *r, void *arg) {
+  verify_ctx *c = arg;
+  if (!r->type || (*r->meta & MC__RC_NOREF)) return;
+  verify_visit_arg a = {h, c};
+  mc_type_visit(r->type, r->obj, mc__rc_view(r), verify_visit, &a);
+}
+
+static void verify_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
+  (void)h;
+  verify_ctx *c = arg;
+  if (*r->rc != 0) c->bad = 1; /* a count that is not the number of slots pointing in */
+  if (*r->meta & (MC__RC_ROOTED | MC__RC_CAND | MC__RC_REACH)) c->bad = 1; /* scratch left */
+  c->live++;
+  c->bytes += mc__rc_view(r);
+}
+
+static void verify_listed(mc__rc *h, mc__rc_ref *r, void *arg) {
+  verify_ctx *c = arg;
+  if (*r->rc == 0 && !(*r->meta & MC__RC_ZCT) && !h->zct_lost) c->bad = 1; /* a lost zero */
+}
+
+/* Returns MC_OK, or MC_ESTATE if a count differs from the slots pointing into its block, a
+ * zero count is in no table, scratch flags were left, or the stats disagree with the blocks.
+ * O(heap); for tests and fuzzing, between operations. */
+int mc__rc_verify(mc_gc *gc) {
+  if (!mc__gc_is_rc(gc)) return MC_EINVAL;
+  mc__rc *h = mc__rc_of(gc);
+  verify_ctx c = {-1, 0, 0, 0};
+  mc__rc_walk(h, verify_refs, &c);
+  mc__rc_walk(h, verify_zero, &c);
+  c.delta = 1;
+  mc__rc_walk(h, verify_refs, &c);
+  mc__rc_walk(h, verify_listed, &c);
+  if (c.live != h->st.live || c.bytes != h->st.requested) c.bad = 1;
+  return c.bad ? MC_ESTATE : MC_OK;
+}

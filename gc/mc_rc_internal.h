@@ -284,6 +284,8 @@ size_t mc__rc_get_objects(const mc_gc *gc, int generation, void **out, size_t ca
 size_t mc__rc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
 size_t mc__rc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
 void mc__rc_set_heap_limit(mc_gc *gc, size_t bytes);
+/* The invariants, checked from scratch (mc_rc_api.c): MC_OK or MC_ESTATE. */
+int mc__rc_verify(mc_gc *gc);
 void mc__rc_set_torture(mc_gc *gc, int on);
 
 #endif /* MC_RC_INTERNAL_H */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_rc_internal.h" /* mc__rc_verify: the invariants from scratch */
 #include "testutil.h"
 
 /* ---- test objects ------------------------------------------------------------------------- */
@@ -125,6 +126,7 @@ static void check_live(mc_gc *gc, graph *g, size_t expect) {
       for (int k = 0; k < NSLOT; k++) CU_ASSERT_PTR_EQUAL(g->node[i]->p[k], g->edge[i][k]);
     }
   CU_ASSERT_EQUAL(stats(gc).live, expect);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
 }
 
 static void random_graph(int torture, uint64_t seed) {
@@ -141,6 +143,7 @@ static void random_graph(int torture, uint64_t seed) {
   int phase_ops = torture ? 300 : 1500;
   for (int round = 0; round < 6 && g.n + (size_t)phase_ops < GN; round++) {
     for (int op = 0; op < phase_ops && g.n < GN; op++) {
+      if (op % 50 == 0) CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
       reach(&g, seen);
       unsigned k = (unsigned)mc_test_rng_below(&rng, 10);
       int r = (int)mc_test_rng_below(&rng, GROOTS);
@@ -284,6 +287,7 @@ static void deep_list(int detect) {
   }
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, LIST_N);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   head = NULL;
   drop_on_small_stack(gc, detect);
   CU_ASSERT_EQUAL(stats(gc).live, 0);
@@ -356,6 +360,7 @@ static void test_rc_resize_transfers(void) {
   arr = big;
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 5);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   for (int i = 0; i < 4; i++) CU_ASSERT(arr[i]->id == (uint64_t)i && mc_gc_is_tracked(gc, arr[i]));
   for (int i = 4; i < 64; i++) CU_ASSERT_PTR_NULL(arr[i]);
   /* shrink: the slots cut off drop their references */
@@ -377,6 +382,7 @@ static void test_rc_resize_transfers(void) {
   arr = NULL;
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   mc_root_remove(al, &arr);
   mc_gc_free(gc);
 }
@@ -395,6 +401,7 @@ static void test_rc_free_referenced(void) {
   CU_ASSERT(!mc_gc_is_tracked(gc, b)); /* freed for the caller ... */
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, 2); /* ... kept as a husk; its reference to c is gone */
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   CU_ASSERT(!mc_gc_is_tracked(gc, c));
   mc_store(al, a, &a->p[0], NULL); /* the last slot pointing to b */
   mc_gc_reconcile(gc);
@@ -438,6 +445,7 @@ static void test_rc_saveall(void) {
   CU_ASSERT_EQUAL(n, 10);
   for (size_t i = 0; i < n; i++) CU_ASSERT(mc_gc_is_tracked(gc, g[i]));
   CU_ASSERT_EQUAL(stats(gc).live, 10);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   mc_gc_collect(gc, 2); /* the list holds them: nothing new */
   mc_gc_garbage(gc, &n);
   CU_ASSERT_EQUAL(n, 10);
@@ -497,6 +505,7 @@ static void test_rc_freeze(void) {
   CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
   r = NULL;
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* frozen: never a candidate */
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   CU_ASSERT_EQUAL(stats(gc).live, 8);
   mc_gc_unfreeze(gc);
   CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 0);
@@ -588,6 +597,7 @@ static void test_rc_disable_counts(void) {
   mc_gc_get_stats(gc, s);
   CU_ASSERT(s[0].collections + s[1].collections + s[2].collections == 0);
   CU_ASSERT_EQUAL(stats(gc).live, 2500);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 2500); /* collect runs even when disabled */
   CU_ASSERT_EQUAL(stats(gc).live, 0);
   mc_root_remove(al, &r);
@@ -693,6 +703,7 @@ static void test_rc_torture_generations(void) {
   mc_gc_get_stats(gc, s);
   CU_ASSERT(s[0].collections > 0 && s[1].collections > 0 && s[2].collections > 0);
   CU_ASSERT(stats(gc).live <= 7 * 2);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   mc_gc_collect(gc, 2);
   CU_ASSERT_EQUAL(stats(gc).live, 0);
   mc_root_remove(al, &r);
