@@ -51,7 +51,13 @@
  * block is freed as above); an in-place resize recounts the slots of its old and new extents.
  *
  * Detection (mc_rc_detect.c) runs on tracked blocks only: leaves hold no pointers and cannot
- * be in a cycle. disable() stops only the detector: counting still frees acyclic garbage. */
+ * be in a cycle. disable() stops only the detector: counting still frees acyclic garbage.
+ *
+ * Cost, measured (issue 15's closing note has the commands): on binary-trees 16 counting alone
+ * (rc-off) costs 1.5x glibc's malloc/free, and CPython's 700/10/10 schedule adds ~11000
+ * detections (76 of them full, which dominate: the long-lived pending rule lets a full
+ * detection follow every quarter-heap of promotions, and binary-trees promotes trees that die
+ * right after). Peak footprint stays below glibc's (23 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
 #include <stdio.h>
