@@ -36,6 +36,15 @@
  *  - A collection may run inside any alloc/resize. A block that is reachable only from C locals
  *    is garbage then: make a new block reachable (from a root or a reachable object) before the
  *    next allocation through the same allocator, or register the local slot as a root meanwhile.
+ *  - Tracing model ("gc"): mc_store is the plain store plus the generational barrier; free
+ *    releases the block now, whatever still points to it (like GC_free: the caller's promise).
+ *  - Reference-counting model ("rc"): mc_store into a managed obj is where counts change (the
+ *    new value +1, the old -1); stores with obj NULL and plain stores into root slots are not
+ *    counted (roots are reconciled at safe points). free releases the block's own references
+ *    at once; the block itself goes now if no managed block points to it, else when the last
+ *    such slot is overwritten (never a dangling count). A resize that moves transfers the old
+ *    block's references to the new one, and the old block then goes as by free. A block
+ *    nothing points to is freed at a safe point: within max(1024, roots) allocations.
  */
 #ifndef MC_ALLOC_H
 #define MC_ALLOC_H
@@ -226,10 +235,12 @@ static inline const char *mc_alloc_name(mc_alloc al) { return al.vt->name; }
 /* ---- managed-heap hooks: free under every allocator but the collected one -------------- */
 
 /* Stores value into the pointer field at slot inside managed object obj (obj NULL: slot is a
- * root or a C variable), then runs the write barrier. slot is e.g. &node->next. */
+ * root or a C variable) and runs the write barrier. slot is e.g. &node->next. The barrier runs
+ * before the plain store and may perform it itself: reference counting reads the old value
+ * there (the tracing barrier looks only at obj and value). */
 static inline void mc_store(mc_alloc al, void *obj, void *slot, void *value) {
-  memcpy(slot, &value, sizeof value); /* a plain pointer store, whatever the field's type */
   if (al.vt->barrier) al.vt->barrier(al.ctx, obj, (void **)slot, value);
+  memcpy(slot, &value, sizeof value); /* a plain pointer store, whatever the field's type */
 }
 
 /* Registers / unregisters a root: a pointer slot outside the managed heap (a header field). */

@@ -13,13 +13,18 @@
  * is_tracked is 1 for nodes, 0 for leaves. After a full collection: the collector's live blocks
  * are exactly the reachable nodes and leaves, and get_objects(-1) counts the reachable nodes —
  * unreachable cycles included, everything unreachable is gone. Then everything is dropped, a
- * last full collection must leave nothing live, and the heap is freed. */
+ * last full collection must leave nothing live, and the heap is freed.
+ * Mode bit 8 runs the same program under the reference-counting model (gc/mc_rc.c): stores
+ * are where counts change, a full collection is a reconciliation plus CPython's detection, and
+ * the same oracle holds after it; extra ops toggle the detector (counting goes on) and
+ * reconcile on demand (nothing reachable may go). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mc_gc.h"
+#include "mc_rc_internal.h" /* mc__rc_verify */
 #include "mc_system.h"
 
 const char *__asan_default_options(void);
@@ -186,13 +191,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mc_system_init(&sys);
   mc_gc_config cfg;
   unsigned mode = take8(&in);
-  if (mode & 1) mc_gc_config_python(&cfg);
+  int rc = (mode & 8) != 0;
+  if (rc) mc_gc_config_refcount(&cfg);
+  else if (mode & 1) mc_gc_config_python(&cfg);
   else mc_gc_config_default(&cfg);
   cfg.torture = (mode & 2) != 0;
   if (mode & 4) cfg.threshold[0] = 1 + take8(&in) % 16, cfg.threshold[1] = 1 + take8(&in) % 4;
   memset(&w, 0, sizeof w);
   CHECK(mc_gc_new(&w.gc, mc_system_allocator(&sys), &cfg) == MC_OK);
   w.al = mc_gc_allocator(w.gc);
+  CHECK(mc_gc_get_model(w.gc) == (rc ? MC_GC_REFCOUNT : MC_GC_TRACING));
   for (int r = 0; r < NROOTS; r++) {
     w.root_obj[r] = -1;
     mc_root_add(w.al, &w.roots[r]);
@@ -225,7 +233,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       break;
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
     default:
-      if (a & 1) mc_gc_set_torture(w.gc, (a >> 1) & 1);
+      if (rc && (b & 0xC0) == 0xC0) { /* refcount: detector on/off, or a safe point now */
+        if (a & 2) (a & 4) ? (void)mc_gc_enable(w.gc) : (void)mc_gc_disable(w.gc);
+        else mc_gc_reconcile(w.gc);
+        mc_alloc_stats st;
+        mc_alloc_get_stats(w.al, &st);
+        CHECK(st.live >= (size_t)n); /* counting never frees what the roots reach */
+      } else if (a & 1) mc_gc_set_torture(w.gc, (a >> 1) & 1);
       else mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
       break;
     }
@@ -233,6 +247,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     forget_unreachable(&w);
     n = reach(&w, list);
     verify(&w, list, n);
+    if (rc) CHECK(mc__rc_verify(w.gc) == MC_OK); /* every count exact, every zero listed */
     if (op % 8 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
   }
   full_check(&w, list, reach(&w, list));

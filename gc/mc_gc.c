@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "mc_gc_internal.h"
+#include "mc_rc_internal.h"
 
 /* ---- backing memory, maps, vectors ------------------------------------------------------ */
 
@@ -554,6 +555,7 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
 }
 
 void *mc_gc_alloc_slow(mc_gc *gc, size_t size, const mc_type *type) {
+  if (mc__gc_is_rc(gc)) return mc__rc_alloc_slow(gc, size, type);
   if (size > MC_SIZE_MAX) return NULL;
   if (size == 0) return mc__zero_block(MC_ALIGN_DEFAULT);
   return alloc_slow(gc, size, MC_ALIGN_DEFAULT, type);
@@ -651,6 +653,7 @@ static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
 /* Remembers obj when it is older than value (the inline half, mc_gc_store, has already
  * filtered out the young objects of the window and NULL). */
 void mc_gc_barrier_slow(mc_gc *gc, void *obj, void **slot, void *value) {
+  if (mc__gc_is_rc(gc)) return; /* mc_gc_store REQUIRES a tracing heap (mc_gc.h) */
   (void)slot;
   void *o, *v;
   const mc_type *t;
@@ -708,9 +711,21 @@ static const mc_alloc_vtbl gc_vtbl = {
     .barrier = gc_barrier,
 };
 
-mc_alloc mc_gc_allocator(mc_gc *gc) { return (mc_alloc){&gc_vtbl, gc}; }
+mc_alloc mc_gc_allocator(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_allocator(gc);
+  return (mc_alloc){&gc_vtbl, gc};
+}
 
 mc_gc *mc_gc_of(mc_alloc al) { return al.vt == &gc_vtbl ? (mc_gc *)al.ctx : NULL; }
+
+mc_gc_model mc_gc_get_model(const mc_gc *gc) {
+  return mc__gc_is_rc(gc) ? MC_GC_REFCOUNT : MC_GC_TRACING;
+}
+
+mc_gc *mc_gc_heap_of(mc_alloc al) {
+  if (al.vt == &gc_vtbl) return al.ctx;
+  return mc__rc_allocator(NULL).vt == al.vt ? al.ctx : NULL;
+}
 
 /* ---- lifetime --------------------------------------------------------------------------- */
 
@@ -720,6 +735,8 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
     mc_gc_config_default(&def);
     cfg = &def;
   }
+  if (cfg->model == MC_GC_REFCOUNT) return mc__rc_new(out, backing, cfg);
+  if (cfg->model != MC_GC_TRACING) return MC_EINVAL;
   for (int i = 0; i < MC_GC_NGEN; i++)
     if (cfg->threshold[i] < 0) return MC_EINVAL;
   mc_gc *gc = mc_alloc_new(backing, sizeof *gc, MC_ALIGN_DEFAULT, NULL);
@@ -755,6 +772,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
 
 void mc_gc_free(mc_gc *gc) {
   if (!gc) return;
+  if (mc__gc_is_rc(gc)) { mc__rc_free(gc); return; }
   for (mc__pool *p = gc->pools, *next; p; p = next) {
     next = p->next;
     while (p->pages) mc__page_release(gc, p->pages);

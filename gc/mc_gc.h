@@ -1,6 +1,10 @@
 /* mc_gc.h — the collected heap: a precise, non-moving, generational mark-sweep collector behind
  * the mc_alloc interface (vtable name "gc"), with a control API in the image of Python's `gc`
  * module (enable/disable, collect, thresholds, stats, debug flags, callbacks, freeze, ...).
+ * The same API drives the second model, chosen at creation (mc_gc_config.model): Python's own,
+ * reference counting with CPython's cycle detector (vtable name "rc", gc/mc_rc.c). There
+ * "collect" is one detection (after reconciling the counts), disable() stops only the detector
+ * (counting still frees acyclic garbage), and "tracked" means typed.
  *
  * Objects carry their mc_type (mc_alloc.h); leaves (type NULL) are never scanned and are not
  * "tracked" (not counted, not listed), but they are reclaimed like every other block. Roots are
@@ -36,6 +40,12 @@ enum {
       MC_GC_DEBUG_COLLECTABLE | MC_GC_DEBUG_UNCOLLECTABLE | MC_GC_DEBUG_SAVEALL,
 };
 
+/* The memory model of a collected heap, fixed at creation. */
+typedef enum mc_gc_model {
+  MC_GC_TRACING = 0,  /* generational mark-sweep (the default) */
+  MC_GC_REFCOUNT = 1, /* reference counting + CPython's generational cycle detector */
+} mc_gc_model;
+
 typedef struct mc_gc_config {
   int threshold[MC_GC_NGEN]; /* Python's thresholds; threshold[0] == 0 disables automatic
                                 collection. All zero in a config: the default. */
@@ -48,6 +58,8 @@ typedef struct mc_gc_config {
   size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit */
   int torture;               /* non-zero: a collection at every allocation (generations 0, 1,
                                 2 in turn), for tests */
+  int model;                 /* mc_gc_model: MC_GC_TRACING (0, default) or MC_GC_REFCOUNT;
+                                young_bytes and young_fixed do not apply to refcount */
 } mc_gc_config;
 
 /* Per-generation statistics (Python's gc.get_stats() plus pauses and bytes). */
@@ -84,15 +96,25 @@ void mc_gc_config_default(mc_gc_config *cfg);
 /* Fills cfg with CPython's preset: thresholds 700/10/10, byte trigger as the default. */
 void mc_gc_config_python(mc_gc_config *cfg);
 
+/* Fills cfg for the reference-counting model: CPython's 700/10/10, model MC_GC_REFCOUNT. */
+void mc_gc_config_refcount(mc_gc_config *cfg);
+
 /* Creates a collected heap whose pages come from backing (cfg NULL: the default). Returns MC_OK
- * and *out, MC_ENOMEM, or MC_EINVAL for a negative threshold. REQUIRES: backing outlives gc. */
+ * and *out, MC_ENOMEM, or MC_EINVAL for a negative threshold or an unknown model. Under
+ * MC_GC_REFCOUNT, all-zero thresholds mean 700/10/10. REQUIRES: backing outlives gc. */
 int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg);
 
 /* Frees every object, page and table of gc, then gc itself. gc NULL: nothing. */
 void mc_gc_free(mc_gc *gc);
 
-/* Returns the allocator face of gc (vtable name "gc"). */
+/* Returns the allocator face of gc (vtable name "gc", or "rc" for the refcount model). */
 mc_alloc mc_gc_allocator(mc_gc *gc);
+
+/* The model gc was created with. */
+mc_gc_model mc_gc_get_model(const mc_gc *gc);
+
+/* The collected heap (either model) behind al, or NULL if al is not a collected heap's. */
+mc_gc *mc_gc_heap_of(mc_alloc al);
 
 /* ---- Python's gc module --------------------------------------------------------------------- */
 
@@ -146,6 +168,11 @@ size_t mc_gc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap
 size_t mc_gc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
 size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
 
+/* Refcount model: reconciles the zero-count table now (what the next safe point would do):
+ * frees every block no managed block and no root points to, and what hangs only from those;
+ * no cycle detection. Returns the bytes freed. Tracing model: nothing, 0. */
+size_t mc_gc_reconcile(mc_gc *gc);
+
 /* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. */
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
 void mc_gc_set_torture(mc_gc *gc, int on);
@@ -173,9 +200,12 @@ typedef struct mc_gc_window {
   char *young_lo;      /* see above */
   uint8_t *start;      /* metadata byte at the last catch-up of the counters */
   uint8_t slack;       /* slot - size */
+  int model;           /* mc_gc_model, fixed at creation (a refcount heap's window stays shut) */
 } mc_gc_window;
 
-/* The collector behind al, or NULL if al is not a collected heap's allocator. */
+/* The tracing collector behind al, or NULL if al is not a tracing heap's allocator (NULL for a
+ * refcount heap too: the direct API below is the tracing model's; mc_gc_alloc works on either,
+ * but mc_gc_store REQUIRES a tracing heap — under refcount, mc_store counts). */
 mc_gc *mc_gc_of(mc_alloc al);
 
 /* Out-of-line halves (also what the vtable calls). */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "mc_gc_internal.h"
+#include "mc_rc_internal.h"
 
 void mc_gc_config_default(mc_gc_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
@@ -25,6 +26,14 @@ void mc_gc_config_default(mc_gc_config *cfg) {
   cfg->threshold[1] = 2;
   cfg->threshold[2] = 4;
   cfg->young_bytes = (size_t)8 << 20;
+}
+
+void mc_gc_config_refcount(mc_gc_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->threshold[0] = 700;
+  cfg->threshold[1] = 10;
+  cfg->threshold[2] = 10;
+  cfg->model = MC_GC_REFCOUNT;
 }
 
 void mc_gc_config_python(mc_gc_config *cfg) {
@@ -37,6 +46,7 @@ void mc_gc_config_python(mc_gc_config *cfg) {
 /* ---- enable, collect, counts, thresholds, stats ----------------------------------------- */
 
 int mc_gc_enable(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_enable(gc, 1);
   int old = gc->enabled;
   gc->enabled = 1;
   mc__update_triggers(gc);
@@ -44,15 +54,20 @@ int mc_gc_enable(mc_gc *gc) {
 }
 
 int mc_gc_disable(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_enable(gc, 0);
   int old = gc->enabled;
   gc->enabled = 0;
   mc__update_triggers(gc);
   return old;
 }
 
-int mc_gc_isenabled(const mc_gc *gc) { return gc->enabled; }
+int mc_gc_isenabled(const mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_isenabled(gc);
+  return gc->enabled;
+}
 
 size_t mc_gc_collect(mc_gc *gc, int generation) {
+  if (mc__gc_is_rc(gc)) return mc__rc_collect(gc, generation);
   if (generation < 0 || generation >= MC_GC_NGEN) generation = MC_GC_NGEN - 1;
   size_t n = mc__collect(gc, generation);
   if (generation == MC_GC_NGEN - 1 && gc->nspare > 32) { /* asked for: give memory back now */
@@ -63,15 +78,18 @@ size_t mc_gc_collect(mc_gc *gc, int generation) {
 }
 
 void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]) {
+  if (mc__gc_is_rc(gc)) { mc__rc_get_count(gc, c); return; }
   memcpy(c, gc->count, sizeof gc->count);
   c[0] += mc__win_pending_count(gc);
 }
 
 void mc_gc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]) {
+  if (mc__gc_is_rc(gc)) { mc__rc_get_threshold(gc, t); return; }
   memcpy(t, gc->threshold, sizeof gc->threshold);
 }
 
 int mc_gc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]) {
+  if (mc__gc_is_rc(gc)) return mc__rc_set_threshold(gc, t);
   for (int i = 0; i < MC_GC_NGEN; i++)
     if (t[i] < 0) return MC_EINVAL;
   memcpy(gc->threshold, t, sizeof gc->threshold);
@@ -80,20 +98,29 @@ int mc_gc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]) {
 }
 
 void mc_gc_get_stats(const mc_gc *gc, mc_gc_stats s[MC_GC_NGEN]) {
+  if (mc__gc_is_rc(gc)) { mc__rc_get_stats(gc, s); return; }
   memcpy(s, gc->gstats, sizeof gc->gstats);
 }
 
 /* ---- debug, sink, callbacks -------------------------------------------------------------- */
 
-void mc_gc_set_debug(mc_gc *gc, int flags) { gc->debug = flags; }
-int mc_gc_get_debug(const mc_gc *gc) { return gc->debug; }
+void mc_gc_set_debug(mc_gc *gc, int flags) {
+  if (mc__gc_is_rc(gc)) { mc__rc_set_debug(gc, flags); return; }
+  gc->debug = flags;
+}
+int mc_gc_get_debug(const mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_get_debug(gc);
+  return gc->debug;
+}
 
 void mc_gc_set_sink(mc_gc *gc, mc_gc_sink_fn fn, void *arg) {
+  if (mc__gc_is_rc(gc)) { mc__rc_set_sink(gc, fn, arg); return; }
   gc->sink = fn;
   gc->sink_arg = arg;
 }
 
 int mc_gc_callback_add(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
+  if (mc__gc_is_rc(gc)) return mc__rc_callback_add(gc, fn, arg);
   if (!fn) return MC_EINVAL;
   if (gc->ncbs == MC__NCB) return MC_ENOMEM;
   gc->cbs[gc->ncbs].fn = fn;
@@ -103,6 +130,7 @@ int mc_gc_callback_add(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
 }
 
 int mc_gc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
+  if (mc__gc_is_rc(gc)) return mc__rc_callback_remove(gc, fn, arg);
   for (int i = 0; i < gc->ncbs; i++)
     if (gc->cbs[i].fn == fn && gc->cbs[i].arg == arg) {
       memmove(&gc->cbs[i], &gc->cbs[i + 1], (size_t)(gc->ncbs - i - 1) * sizeof gc->cbs[0]);
@@ -112,9 +140,13 @@ int mc_gc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
   return MC_EINVAL;
 }
 
-void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes) { gc->heap_limit = bytes; }
+void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes) {
+  if (mc__gc_is_rc(gc)) { mc__rc_set_heap_limit(gc, bytes); return; }
+  gc->heap_limit = bytes;
+}
 
 void mc_gc_set_torture(mc_gc *gc, int on) {
+  if (mc__gc_is_rc(gc)) { mc__rc_set_torture(gc, on); return; }
   gc->torture = on != 0;
   mc__update_triggers(gc);
 }
@@ -150,6 +182,7 @@ static void move_large(mc_gc *gc, int from, int to) {
 }
 
 void mc_gc_freeze(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) { mc__rc_freeze(gc); return; }
   mc__win_close(gc); /* the window's young objects are frozen too */
   /* Large objects first: their list is found from their generation bits, so the walk must
    * not rewrite those bits before they are moved (the walk then finds them frozen already). */
@@ -160,6 +193,7 @@ void mc_gc_freeze(mc_gc *gc) {
 }
 
 void mc_gc_unfreeze(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) { mc__rc_unfreeze(gc); return; }
   mc__win_close(gc);
   move_large(gc, MC__FROZEN, 2); /* before the walk, as in mc_gc_freeze */
   int arg[2] = {MC__FROZEN, 2};
@@ -188,6 +222,7 @@ static void count_frozen(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, siz
 }
 
 size_t mc_gc_get_freeze_count(const mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) return mc__rc_get_freeze_count(gc);
   list_ctx c = {0};
   walk((mc_gc *)gc, count_frozen, &c);
   return c.n;
@@ -201,6 +236,7 @@ static void objects_one(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, size
 }
 
 size_t mc_gc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap) {
+  if (mc__gc_is_rc(gc)) return mc__rc_get_objects(gc, generation, out, cap);
   list_ctx c = {generation, NULL, out, cap, 0, 0};
   walk((mc_gc *)gc, objects_one, &c);
   return c.n;
@@ -232,6 +268,7 @@ static void referrers_one(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, si
 }
 
 size_t mc_gc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap) {
+  if (mc__gc_is_rc(gc)) return mc__rc_get_referrers(gc, obj, out, cap);
   list_ctx c = {0, obj, out, cap, 0, 0};
   walk((mc_gc *)gc, referrers_one, &c);
   return c.n;
@@ -248,6 +285,7 @@ static void referent_visit(void **slot, void *arg) {
 }
 
 size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap) {
+  if (mc__gc_is_rc(gc)) return mc__rc_get_referents(gc, obj, out, cap);
   void *o;
   const mc_type *t;
   size_t sz;
@@ -261,6 +299,7 @@ size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t 
 }
 
 int mc_gc_is_tracked(const mc_gc *gc, const void *obj) {
+  if (mc__gc_is_rc(gc)) return mc__rc_is_tracked(gc, obj);
   void *o;
   const mc_type *t;
   size_t sz;
@@ -270,8 +309,12 @@ int mc_gc_is_tracked(const mc_gc *gc, const void *obj) {
 }
 
 void *const *mc_gc_garbage(const mc_gc *gc, size_t *n) {
+  if (mc__gc_is_rc(gc)) return mc__rc_garbage(gc, n);
   *n = gc->garbage.n;
   return gc->garbage.a;
 }
 
-void mc_gc_garbage_clear(mc_gc *gc) { gc->garbage.n = 0; }
+void mc_gc_garbage_clear(mc_gc *gc) {
+  if (mc__gc_is_rc(gc)) { mc__rc_garbage_clear(gc); return; }
+  gc->garbage.n = 0;
+}

@@ -7,3 +7,6 @@ foreach(t test_gc test_boehm)
   target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared/mc_gcwork.c)
   target_include_directories(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared)
 endforeach()
+mc_add_test(gc/test_rc) # the reference-counting model
+find_package(Threads REQUIRED)
+target_link_libraries(test_rc PRIVATE Threads::Threads)

@@ -74,12 +74,14 @@ static int open_failing(mc_al_env *e) {
   return MC_OK;
 }
 
-enum { GC_ON, GC_OFF, GC_SAVEALL, GC_TORTURE };
+enum { GC_ON, GC_OFF, GC_SAVEALL, GC_TORTURE, RC = 8 }; /* RC: or'ed in, the counting model */
 
 static int open_gc_variant(mc_al_env *e, int variant) {
   env_reset(e);
   mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
+  if (variant & RC) mc_gc_config_refcount(&cfg);
+  else mc_gc_config_default(&cfg);
+  variant &= ~RC;
   cfg.torture = variant == GC_TORTURE;
   int rc = mc_gc_new(&e->gc, mc_system_allocator(&e->sys), &cfg);
   if (rc != MC_OK) return rc;
@@ -93,6 +95,8 @@ static int open_gc(mc_al_env *e) { return open_gc_variant(e, GC_ON); }
 static int open_gc_off(mc_al_env *e) { return open_gc_variant(e, GC_OFF); }
 static int open_gc_saveall(mc_al_env *e) { return open_gc_variant(e, GC_SAVEALL); }
 static int open_gc_torture(mc_al_env *e) { return open_gc_variant(e, GC_TORTURE); }
+static int open_rc(mc_al_env *e) { return open_gc_variant(e, RC | GC_ON); }
+static int open_rc_torture(mc_al_env *e) { return open_gc_variant(e, RC | GC_TORTURE); }
 static void close_gc(mc_al_env *e) { mc_gc_free(e->gc); }
 
 static int open_boehm(mc_al_env *e) {
@@ -129,6 +133,8 @@ const mc_allocator mc_allocators[] = {
     {"gc-off", open_gc_off, close_gc, MANAGED | CURVES, 9, IN},
     {"gc-saveall", open_gc_saveall, close_gc, MANAGED | CURVES, 10, IN},
     {"gc-torture", open_gc_torture, close_gc, MANAGED | MC_AL_SLOW | TESTS, -1, IN},
+    {"rc", open_rc, close_gc, MANAGED | TESTS, -1, IN},
+    {"rc-torture", open_rc_torture, close_gc, MANAGED | MC_AL_SLOW | TESTS, -1, IN},
     {"boehm", open_boehm, close_nothing, MC_AL_COLLECTED | MC_AL_OUTSIDE | MC_AL_LIBGC | SUITES, 8,
      IN},
     {NULL, NULL, NULL, 0, -1, IN},

@@ -1,0 +1,343 @@
+/* mc_rc_detect.c — CPython's cycle detector (Python/gc.c: update_refs, subtract_refs,
+ * move_unreachable; generations and the long-lived pending rule of collect_generations) on the
+ * tracked blocks of the reference-counting heap (mc_rc.c). Written from the algorithm, no code
+ * copied.
+ *
+ * One detection of generations 0..g:
+ *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
+ *     reference from a live block (what a dead-but-unfreed block held would look external);
+ *  1. candidates: the tracked blocks of generations <= g (young[0], young[1] for g < 2, every
+ *     block for g = 2; frozen blocks never) get flag CAND; the count field becomes gc_refs
+ *     (update_refs: it starts as the count);
+ *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
+ *     gc_refs: roots are outside references, uncounted by the heap;
+ *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
+ *     stays positive is referenced from outside the set (older or frozen blocks, roots);
+ *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
+ *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
+ *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH is cyclic garbage (or hangs from it). With
+ *     DEBUG_SAVEALL it goes to the garbage list (a root) and survives. Otherwise it is freed in
+ *     two passes: first every reference from a doomed block to a survivor is dropped (their
+ *     counts fall, zeros join the ZCT), then the doomed blocks are released without looking at
+ *     each other (their counts are not maintained any more: they all die together);
+ *  6. survivors move to generation g + 1 (g = 2: stay); CPython's counts and long-lived
+ *     bookkeeping; one more reconciliation frees what only the cycles held.
+ * Invariant after a full detection with nothing frozen: the live blocks are exactly those
+ * reachable from the roots and the garbage list (tests/gc/test_rc.c, fuzz/fuzz_gc.c check it).
+ *
+ * Memory: none per candidate. gc_refs are computed in the count field itself and undone
+ * exactly afterwards (the internal references added back, the roots subtracted: unsigned
+ * arithmetic, so even a wrap is undone); generations 0 and 1 are their young vectors,
+ * compacted in place, a full detection walks the pages. Only the doomed are listed (h->cand);
+ * one that cannot be listed survives until the next detection. */
+#include <string.h>
+
+#include "mc_rc_internal.h"
+
+/* ---- the candidate set ------------------------------------------------------------------ */
+
+typedef struct det {
+  mc__rc *h;
+  int gen;
+  int overflow; /* a stack push failed during traversal */
+} det;
+
+typedef void (*cand_fn)(det *d, mc__rc_ref *r);
+
+/* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
+ * call per slot): the detector's inner loops. */
+#define EACH_SLOT(t, obj, size, fn, arg)                                                         \
+  do {                                                                                           \
+    if ((t)->kind == MC_TYPE_OFFSETS) {                                                          \
+      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                              \
+        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                         \
+          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                  \
+    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                 \
+      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);      \
+    } else {                                                                                     \
+      (t)->trace(obj, size, fn, arg);                                                            \
+    }                                                                                            \
+  } while (0)
+
+typedef struct walk_arg {
+  det *d;
+  cand_fn fn;
+} walk_arg;
+
+static void walk_cand(mc__rc *h, mc__rc_ref *r, void *arg) {
+  (void)h;
+  walk_arg *w = arg;
+  if (*r->meta & MC__RC_CAND) w->fn(w->d, r);
+}
+
+/* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
+ * or, for a full detection, every block (no list: a full detection costs no memory). */
+static void each_cand(det *d, cand_fn fn) {
+  mc__rc *h = d->h;
+  if (d->gen >= MC_GC_NGEN - 1) {
+    walk_arg w = {d, fn};
+    mc__rc_walk(h, walk_cand, &w);
+    return;
+  }
+  for (int k = 0; k <= d->gen; k++)
+    for (size_t i = 0; i < h->young[k].n; i++) {
+      mc__rc_ref r;
+      if (mc__rc_find(h, h->young[k].a[i], &r) && (*r.meta & MC__RC_CAND)) fn(d, &r);
+    }
+}
+
+static int tracked_in(const mc__rc_ref *r, int gen) {
+  uint8_t m = *r->meta;
+  return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
+}
+
+static void mark_walk(mc__rc *h, mc__rc_ref *r, void *arg) {
+  (void)h;
+  if (MC__RC_GENOF(*r->meta) != MC__RC_FROZEN && tracked_in(r, MC_GC_NGEN - 1)) *r->meta |= MC__RC_CAND;
+  (void)arg;
+}
+
+/* Step 1: flag the candidates. The young vectors are compacted in place to one entry per
+ * candidate (stale and repeated entries go). */
+static void gather(det *d) {
+  mc__rc *h = d->h;
+  if (d->gen >= MC_GC_NGEN - 1) {
+    mc__rc_walk(h, mark_walk, NULL);
+    return;
+  }
+  for (int k = 0; k <= d->gen; k++) {
+    mc__rc_vec *v = &h->young[k];
+    size_t j = 0;
+    for (size_t i = 0; i < v->n; i++) {
+      mc__rc_ref r;
+      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, d->gen)) continue;
+      *r.meta |= MC__RC_CAND;
+      v->a[j++] = r.obj;
+    }
+    v->n = j;
+  }
+}
+
+/* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
+
+/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate. */
+static void roots_adjust(mc__rc *h, int delta) {
+  for (size_t i = 0; i < h->roots.cap; i++)
+    if (h->roots.keys[i]) {
+      mc__rc_ref r;
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+    }
+  for (size_t i = 0; i < h->garbage.n; i++) {
+    mc__rc_ref r;
+    if (mc__rc_find(h, h->garbage.a[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+  }
+}
+
+/* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
+ * wrapped value only looks reachable: conservative). */
+static inline void sub_visit(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) --*r.rc;
+}
+static inline void add_visit(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
+}
+
+static void subtract_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h); }
+static void restore_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h); }
+
+static inline void reach_visit(void **slot, void *arg) {
+  det *d = arg;
+  mc__rc_ref r;
+  if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & (MC__RC_CAND | MC__RC_REACH)) != MC__RC_CAND)
+    return;
+  *r.meta |= MC__RC_REACH;
+  if (mc__rc_vec_push(d->h, &d->h->stack, r.obj) != MC_OK) d->overflow = 1;
+}
+
+static void scan(det *d, void *obj) {
+  mc__rc_ref r;
+  if (mc__rc_find(d->h, obj, &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit, d);
+}
+
+static void drain(det *d) {
+  while (d->h->stack.n) scan(d, d->h->stack.a[--d->h->stack.n]);
+}
+
+/* Step 4: from each candidate still positive (referenced from outside), mark what it reaches. */
+static void reach_from(det *d, mc__rc_ref *r) {
+  if (*r->rc == 0 || (*r->meta & MC__RC_REACH)) return;
+  *r->meta |= MC__RC_REACH;
+  scan(d, r->obj);
+  drain(d);
+}
+
+static void rescan(det *d, mc__rc_ref *r) {
+  if (!(*r->meta & MC__RC_REACH)) return;
+  scan(d, r->obj);
+  drain(d);
+}
+
+static void move_unreachable(det *d) {
+  d->h->stack.n = 0;
+  each_cand(d, reach_from);
+  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
+    d->overflow = 0;
+    each_cand(d, rescan);
+  }
+}
+
+static inline void drop_to_survivors(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (!mc__rc_find(arg, *slot, &r)) return;
+  if ((*r.meta & (MC__RC_CAND | MC__RC_REACH)) == MC__RC_CAND) return; /* doomed too */
+  mc__rc_decref(arg, r.obj);
+}
+
+/* ---- one detection ---------------------------------------------------------------------- */
+
+static void run_callbacks(mc__rc *h, const mc_gc_info *info) {
+  for (int i = 0; i < h->ncbs; i++) h->cbs[i].fn(info, h->cbs[i].arg);
+}
+
+typedef struct outcome {
+  size_t unreachable, survivors;
+} outcome;
+
+typedef struct classify_ctx {
+  det d;
+  outcome o;
+  int save;
+} classify_ctx;
+
+/* Step 5-6 for one candidate (counts already restored): survivors move on; the unreachable are
+ * saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
+static void classify(det *d, mc__rc_ref *r) {
+  classify_ctx *c = (classify_ctx *)(void *)d;
+  mc__rc *h = d->h;
+  if (!(*r->meta & MC__RC_REACH)) {
+    c->o.unreachable++;
+    if (h->debug & MC_GC_DEBUG_COLLECTABLE)
+      mc__rc_emit(h, "gc: collectable <%s %p>", r->type->name ? r->type->name : "?", r->obj);
+    if (!c->save || mc__rc_vec_push(h, &h->garbage, r->obj) != MC_OK) {
+      if (mc__rc_vec_push(h, &h->cand, r->obj) == MC_OK) return; /* doomed */
+      /* no memory to list it: it survives this detection (still unreachable: the next one) */
+    }
+  }
+  c->o.survivors++;
+  *r->meta &= (uint8_t)~(MC__RC_CAND | MC__RC_REACH);
+  int gen = d->gen;
+  if (gen < MC_GC_NGEN - 1) {
+    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
+    if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r->obj); /* else: full ones find it */
+  }
+}
+
+/* Steps 1-6 of the header; returns the counts. */
+static outcome detect_core(mc__rc *h, int gen) {
+  classify_ctx c = {{h, gen, 0}, {0, 0}, (h->debug & MC_GC_DEBUG_SAVEALL) != 0};
+  det *d = &c.d;
+  gather(d);
+  roots_adjust(h, 1);
+  each_cand(d, subtract_one);
+  move_unreachable(d);
+  each_cand(d, restore_one);
+  roots_adjust(h, -1);
+  h->cand.n = 0;
+  each_cand(d, classify);
+  for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
+  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
+  /* doomed: drop what they hold outside the set, then go (a doomed referent already released
+   * is no longer found: it needed no decrement) */
+  for (size_t i = 0; i < h->cand.n; i++) {
+    mc__rc_ref r;
+    if (!mc__rc_find(h, h->cand.a[i], &r) || !(*r.meta & MC__RC_CAND)) continue;
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
+    mc__rc_release(h, &r, 1);
+  }
+  h->cand.n = 0;
+  return c.o;
+}
+
+size_t mc__rc_detect(mc__rc *h, int gen) {
+  if (h->collecting || h->reconciling) return 0;
+  if (gen < 0 || gen >= MC_GC_NGEN) gen = MC_GC_NGEN - 1;
+  h->collecting = 1;
+  mc__stats_peaks(&h->st);
+  mc_gc_info info = {0, gen, 0, 0, 0, h->st.footprint, 0};
+  run_callbacks(h, &info);
+  uint64_t t0 = mc__rc_now_ns();
+  size_t reclaimed0 = (size_t)h->st.reclaimed;
+  mc__rc_reconcile(h);
+  outcome o = detect_core(h, gen);
+  mc__rc_reconcile(h); /* what only the cycles held */
+  /* CPython's bookkeeping */
+  if (gen + 1 < MC_GC_NGEN) h->count[gen + 1]++;
+  for (int i = 0; i <= gen; i++) h->count[i] = 0;
+  if (gen == MC_GC_NGEN - 2) h->long_lived_pending += o.survivors;
+  if (gen == MC_GC_NGEN - 1) {
+    h->long_lived_pending = 0;
+    h->long_lived_total = o.survivors;
+  }
+  uint64_t dt = mc__rc_now_ns() - t0;
+  mc_gc_stats *s = &h->gstats[gen];
+  s->collections++;
+  s->collected += o.unreachable;
+  s->pause_ns_total += dt;
+  if (dt > s->pause_ns_max) s->pause_ns_max = dt;
+  s->bytes_before = info.heap_before;
+  s->bytes_after = h->st.footprint;
+  h->st.collections++;
+  h->st.pause_ns_total += dt;
+  if (dt > h->st.pause_ns_max) h->st.pause_ns_max = dt;
+  if (h->debug & MC_GC_DEBUG_STATS)
+    mc__rc_emit(h,
+                "gc: generation %d: collected %zu, uncollectable 0, survivors %zu, pause %llu ns, "
+                "heap %zu -> %zu bytes, %zu bytes freed",
+                gen, o.unreachable, o.survivors, (unsigned long long)dt, info.heap_before,
+                h->st.footprint, (size_t)h->st.reclaimed - reclaimed0);
+  info.phase = 1;
+  info.collected = o.unreachable;
+  info.pause_ns = dt;
+  info.heap_after = h->st.footprint;
+  run_callbacks(h, &info);
+  h->collecting = 0;
+  return o.unreachable;
+}
+
+/* CPython 3.11's collect_generations: the oldest generation over its threshold, a full one
+ * only when the objects promoted into generation 2 since the last full detection exceed a
+ * quarter of those that survived it. */
+void mc__rc_maybe_detect(mc__rc *h) {
+  for (int i = MC_GC_NGEN - 1; i >= 0; i--) {
+    if (h->count[i] <= h->threshold[i]) continue;
+    if (i == MC_GC_NGEN - 1 && h->long_lived_pending < h->long_lived_total / 4) continue;
+    mc__rc_detect(h, i);
+    return;
+  }
+}
+
+/* ---- freeze ------------------------------------------------------------------------------ */
+
+static void set_gen(mc__rc *h, mc__rc_ref *r, void *arg) {
+  (void)h;
+  int from = ((int *)arg)[0], to = ((int *)arg)[1];
+  int g = MC__RC_GENOF(*r->meta);
+  if (from < 0 ? g != MC__RC_FROZEN : g == from)
+    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | (to << MC__RC_GENSH));
+}
+
+void mc__rc_freeze(mc_gc *gc) {
+  mc__rc *h = mc__rc_of(gc);
+  mc__rc_reconcile(h);
+  int arg[2] = {-1, MC__RC_FROZEN};
+  mc__rc_walk(h, set_gen, arg);
+  h->young[0].n = h->young[1].n = h->young_new = 0;
+  h->count[0] = 0;
+}
+
+void mc__rc_unfreeze(mc_gc *gc) {
+  int arg[2] = {MC__RC_FROZEN, MC_GC_NGEN - 1};
+  mc__rc_walk(mc__rc_of(gc), set_gen, arg);
+}

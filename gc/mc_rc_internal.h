@@ -1,0 +1,291 @@
+/* mc_rc_internal.h — the reference-counting model's internals (mc__rc names), shared by
+ * mc_rc.c (heap, counts, zero-count table, control API) and mc_rc_detect.c (CPython's cycle
+ * detector), plus the dispatch hooks the tracing model's public functions call. Not installed.
+ * The design and its invariants are written at the top of mc_rc.c. */
+#ifndef MC_RC_INTERNAL_H
+#define MC_RC_INTERNAL_H
+
+#include "mc_gc.h"
+
+/* ---- dispatch: which model a handle is (read by every public mc_gc_* function) ----------- */
+
+/* Both models' structs start with an mc_gc_window; its model field never changes. */
+static inline int mc__gc_is_rc(const mc_gc *gc) {
+  return ((const mc_gc_window *)(const void *)gc)->model == MC_GC_REFCOUNT;
+}
+
+/* ---- layout ------------------------------------------------------------------------------ */
+
+#define MC__RC_PAGE ((size_t)65536)     /* bytes per page, also its alignment */
+#define MC__RC_SMALL_MAX ((size_t)8192) /* larger blocks (or align > 16) are large blocks */
+#define MC__RC_NCLASS 36
+#define MC__RC_PERIOD 1024 /* allocations between two reconciliations of the zero-count table */
+#define MC__RC_NCB 16      /* callbacks at most */
+#define MC__RC_TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap blocks */
+#define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
+
+/* One metadata byte per block. */
+enum {
+  MC__RC_ALLOC = 1, /* a live block */
+  MC__RC_GENSH = 1, /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
+  MC__RC_GEN = 6,
+  MC__RC_ZCT = 8,     /* listed in the zero-count table */
+  MC__RC_ROOTED = 16, /* a root slot points to it (only during a reconciliation) */
+  MC__RC_CAND = 32,   /* in the detector's candidate set (only during a detection) */
+  MC__RC_REACH = 64,  /* detector: reachable from outside the set; also a dedup mark */
+  MC__RC_NOREF = 128, /* explicitly freed (or resized away) while heap slots still point to it:
+                         its references were released, it waits for its count to reach 0 */
+};
+#define MC__RC_GENOF(m) (((m) >> MC__RC_GENSH) & 3)
+#define MC__RC_FROZEN 3
+
+enum { MC__RC_KIND_PAGE = 1, MC__RC_KIND_LARGE = 2 };
+
+typedef struct mc__rc_pool mc__rc_pool;
+typedef struct mc__rc_page mc__rc_page;
+typedef struct mc__rc_large mc__rc_large;
+
+struct mc__rc_page {
+  uint32_t kind;       /* MC__RC_KIND_PAGE */
+  uint32_t size;       /* bytes per slot */
+  uint32_t nslots;     /* slots in the page */
+  uint32_t nused;      /* slots [0, nused) were handed out at least once (the bump) */
+  uint32_t nlive;      /* live slots */
+  uint32_t in_avail;   /* on pool->avail */
+  const mc_type *type; /* NULL: leaves */
+  mc__rc_pool *pool;
+  void *free;                 /* freed slots, linked through their first word */
+  mc__rc_page *next, *prev;   /* every page of the pool */
+  mc__rc_page *anext, *aprev; /* pages with free slots, not the current one */
+  uint64_t recip;             /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
+  char *data;                 /* first slot */
+  uint32_t *rc;               /* per slot: references from managed blocks */
+  uint16_t *req;              /* per slot: bytes the caller asked for */
+  uint8_t meta[];             /* per slot: MC__RC_* bits; 0 = free */
+};
+
+struct mc__rc_large {
+  uint32_t kind; /* MC__RC_KIND_LARGE */
+  uint32_t rc;   /* references from managed blocks */
+  uint8_t meta;
+  const mc_type *type;
+  void *obj;    /* the block handed out */
+  size_t size;  /* bytes requested (or last resized to) */
+  size_t total; /* bytes taken from the backing allocator */
+  size_t align; /* alignment used with the backing allocator */
+  mc__rc_large *next, *prev;
+};
+
+struct mc__rc_pool {
+  const mc_type *type;
+  uint32_t cls, size;
+  mc__rc_page *cur;   /* the page being allocated from */
+  mc__rc_page *pages; /* every page */
+  mc__rc_page *avail; /* pages (not cur) with free slots */
+  mc__rc_pool *next;  /* every pool */
+};
+
+/* Open-addressing map uintptr -> count (key 0 unused), backward-shift deletion: the roots. */
+typedef struct mc__rc_map {
+  uintptr_t *keys;
+  uintptr_t *vals;
+  size_t cap, n;
+} mc__rc_map;
+
+typedef struct mc__rc_vec {
+  void **a;
+  size_t n, cap;
+} mc__rc_vec;
+
+/* A found block: what mc__rc_find returns. */
+typedef struct mc__rc_ref {
+  uint8_t *meta;
+  uint32_t *rc;
+  void *obj;
+  const mc_type *type;
+  size_t size;         /* bytes the type's slots may span: slot size (small) or size (large) */
+  mc__rc_page *page;   /* NULL for a large block */
+  mc__rc_large *large; /* NULL for a small block */
+  uint32_t idx;        /* slot index in page */
+} mc__rc_ref;
+
+typedef struct mc__rc_cb {
+  mc_gc_callback_fn fn;
+  void *arg;
+} mc__rc_cb;
+
+/* Candidate of a detection: the block and its count before update_refs. */
+typedef struct mc__rc_cand {
+  void *obj;
+  uint32_t saved;
+} mc__rc_cand;
+
+typedef struct mc__rc {
+  mc_gc_window win; /* first, always closed: model == MC_GC_REFCOUNT */
+  mc_alloc backing;
+  mc_alloc_stats st;
+  mc__rc_pool *pools;
+  mc__rc_pool *last_pool; /* the pool of the latest small allocation */
+  struct {
+    const mc_type *type;
+    uint32_t cls;
+    mc__rc_pool *pool;
+  } cache[64];             /* (type, class) -> pool */
+  mc__rc_page *hot;        /* the page of the latest lookup (a registered page, or NULL) */
+  mc__rc_page **dir[4096]; /* chunk (addr >> 16) -> page or large header: three levels */
+  size_t ndir;             /* second-level tables allocated */
+  void *spare;             /* empty pages kept for reuse, linked through their first word */
+  size_t nspare;
+  mc__rc_large *large; /* every large block */
+  mc__rc_map roots;    /* slot -> registration count */
+  mc__rc_vec zct;      /* zero-count table: blocks whose count reached 0 (may be stale) */
+  mc__rc_vec zkeep;    /* scratch: zero-count blocks a root still points to */
+  int zct_lost;        /* a push failed: the next reconciliation walks every block */
+  int reconciling;
+  uint32_t since;      /* allocations since the last reconciliation */
+  mc__rc_vec young[2]; /* tracked blocks of generation 0 / 1 (may be stale or repeated); from
+                          young[0].a[young_new] on: every block allocated since the last
+                          reconciliation, leaves too (the new part of the ZCT) */
+  size_t young_new;
+  mc__rc_vec garbage; /* SAVEALL's list: a root */
+  mc__rc_vec cand;    /* scratch: the detector's candidates (mc__rc_cand, two words each) */
+  mc__rc_vec stack;   /* scratch: the detector's traversal stack */
+  mc__rc_cb cbs[MC__RC_NCB];
+  int ncbs;
+  mc_gc_sink_fn sink;
+  void *sink_arg;
+  int enabled, collecting, debug, torture, torture_next;
+  int threshold[MC_GC_NGEN];
+  int count[MC_GC_NGEN];
+  uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
+  size_t heap_limit;                             /* bytes of footprint, 0: none */
+  mc_gc_stats gstats[MC_GC_NGEN];
+} mc__rc;
+
+static inline mc__rc *mc__rc_of(mc_gc *gc) { return (mc__rc *)(void *)gc; }
+static inline const mc__rc *mc__rc_cof(const mc_gc *gc) { return (const mc__rc *)(const void *)gc; }
+
+/* ---- lookup ------------------------------------------------------------------------------ */
+
+/* The page or large header owning chunk addr >> 16, or NULL. */
+static inline mc__rc_page *mc__rc_chunk(const mc__rc *h, uintptr_t a) {
+  uintptr_t c = a >> 16;
+  if (c >> 32) return NULL;
+  mc__rc_page **l2 = h->dir[c >> 20];
+  if (!l2) return NULL;
+  mc__rc_page **l3 = (mc__rc_page **)l2[(c >> 10) & 1023];
+  return l3 ? l3[c & 1023] : NULL;
+}
+
+/* Finds the live block p points into (small: any interior address; large: the start only).
+ * Returns 1 and fills *r, or 0 for NULL, tokens, foreign or freed addresses. */
+static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
+  uintptr_t a = (uintptr_t)p;
+  if (a < MC__RC_TOKEN_LIMIT) return 0;
+  /* consecutive lookups mostly hit one page (a node and its children were allocated
+   * together): a large block's first chunk is never a page, so the compare is exact */
+  mc__rc_page *pg = (mc__rc_page *)(a & ~(uintptr_t)(MC__RC_PAGE - 1));
+  if (pg != h->hot) {
+    pg = mc__rc_chunk(h, a);
+    if (!pg) return 0;
+    if (pg->kind == MC__RC_KIND_PAGE) ((mc__rc *)(uintptr_t)h)->hot = pg;
+  }
+  if (pg->kind == MC__RC_KIND_PAGE) {
+    if ((const char *)p < pg->data) return 0;
+    uint32_t i = (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
+    if (i >= pg->nused || !(pg->meta[i] & MC__RC_ALLOC)) return 0;
+    r->meta = &pg->meta[i];
+    r->rc = &pg->rc[i];
+    r->obj = pg->data + (size_t)i * pg->size;
+    r->type = pg->type;
+    r->size = pg->size;
+    r->page = pg;
+    r->large = NULL;
+    r->idx = i;
+    return 1;
+  }
+  mc__rc_large *l = (mc__rc_large *)(void *)pg;
+  if (l->obj != p || !(l->meta & MC__RC_ALLOC)) return 0;
+  r->meta = &l->meta;
+  r->rc = &l->rc;
+  r->obj = l->obj;
+  r->type = l->type;
+  r->size = l->size;
+  r->page = NULL;
+  r->large = l;
+  r->idx = 0;
+  return 1;
+}
+
+/* The extent the type's visitor sees: the requested size (what the caller's slots span). */
+static inline size_t mc__rc_view(const mc__rc_ref *r) {
+  return r->page ? r->page->req[r->idx] : r->size;
+}
+
+/* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
+
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v); /* doubles v: MC_OK / MC_ENOMEM */
+static inline int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
+  if (__builtin_expect(v->n == v->cap, 0) && mc__rc_vec_grow(h, v) != MC_OK) return MC_ENOMEM;
+  v->a[v->n++] = p;
+  return MC_OK;
+}
+
+/* Lists a block whose count is 0 in the ZCT (once: flag MC__RC_ZCT). */
+void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj);
+/* Drops one heap reference to the block p points into (a count reaching 0 enters the ZCT). */
+static inline void mc__rc_decref(mc__rc *h, void *p) {
+  mc__rc_ref r;
+  if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
+  if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
+}
+/* Gives every spare page back to the backing allocator. */
+void mc__rc_spare_drop(mc__rc *h);
+/* Frees the block now without touching its referents (their counts are the caller's). */
+void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed);
+/* Reconciles the zero-count table against the roots: frees every block whose count is 0 and
+ * that no root points to, cascading without recursion. */
+void mc__rc_reconcile(mc__rc *h);
+/* Calls fn on every live block. */
+typedef void (*mc__rc_walk_fn)(mc__rc *h, mc__rc_ref *r, void *arg);
+void mc__rc_walk(mc__rc *h, mc__rc_walk_fn fn, void *arg);
+uint64_t mc__rc_now_ns(void);
+void mc__rc_emit(mc__rc *h, const char *fmt, ...);
+
+/* mc_rc_detect.c */
+size_t mc__rc_detect(mc__rc *h, int gen); /* one detection of generations 0..gen */
+void mc__rc_maybe_detect(mc__rc *h);      /* the automatic trigger after a tracked allocation */
+
+/* ---- the model's entry points (mc_gc_new, mc_gc_free and the public mc_gc_* dispatch) ---- */
+
+int mc__rc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg);
+void mc__rc_free(mc_gc *gc);
+mc_alloc mc__rc_allocator(mc_gc *gc);
+void *mc__rc_alloc_slow(mc_gc *gc, size_t size, const mc_type *type);
+int mc__rc_enable(mc_gc *gc, int on); /* previous state */
+int mc__rc_isenabled(const mc_gc *gc);
+size_t mc__rc_collect(mc_gc *gc, int generation);
+void mc__rc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]);
+void mc__rc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]);
+int mc__rc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]);
+void mc__rc_get_stats(const mc_gc *gc, mc_gc_stats s[MC_GC_NGEN]);
+void mc__rc_set_debug(mc_gc *gc, int flags);
+int mc__rc_get_debug(const mc_gc *gc);
+void mc__rc_set_sink(mc_gc *gc, mc_gc_sink_fn fn, void *arg);
+int mc__rc_callback_add(mc_gc *gc, mc_gc_callback_fn fn, void *arg);
+int mc__rc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg);
+void mc__rc_freeze(mc_gc *gc);
+void mc__rc_unfreeze(mc_gc *gc);
+size_t mc__rc_get_freeze_count(const mc_gc *gc);
+int mc__rc_is_tracked(const mc_gc *gc, const void *obj);
+void *const *mc__rc_garbage(const mc_gc *gc, size_t *n);
+void mc__rc_garbage_clear(mc_gc *gc);
+size_t mc__rc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap);
+size_t mc__rc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
+size_t mc__rc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
+void mc__rc_set_heap_limit(mc_gc *gc, size_t bytes);
+/* The invariants, checked from scratch (mc_rc_api.c): MC_OK or MC_ESTATE. */
+int mc__rc_verify(mc_gc *gc);
+void mc__rc_set_torture(mc_gc *gc, int on);
+
+#endif /* MC_RC_INTERNAL_H */

@@ -1,0 +1,735 @@
+/* test_rc.c — the reference-counting model (gc/mc_rc.c, mc_rc_detect.c): random graphs with
+ * cycles against two models (reference counting alone frees exactly the blocks that no root
+ * and no surviving block reaches once the cyclic structures are kept; a full detection leaves
+ * exactly the reachable ones), the stated bound, deep lists and trees freed on a small C stack,
+ * resize and free under counting, SAVEALL, callbacks, freeze, the control API, the heap limit,
+ * torture mode, and the lesson: chains closed into cycles vs left open under rc, rc-off, gc,
+ * gc-off. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mc_rc_internal.h" /* mc__rc_verify: the invariants from scratch */
+#include "testutil.h"
+
+/* ---- test objects ------------------------------------------------------------------------- */
+
+enum { NSLOT = 4 };
+typedef struct gnode {
+  struct gnode *p[NSLOT];
+  uint64_t id, sum;
+} gnode;
+static const size_t gnode_offsets[] = {0, 8, 16, 24};
+static const mc_type gnode_type = {"test.rc.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
+static const mc_type other_type = {"test.rc.other", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
+static const mc_type ptr_array = {"test.rc.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+
+/* A two-slot node: the size of Python's two-slot __slots__ object's payload. */
+typedef struct pnode {
+  struct pnode *a, *b;
+} pnode;
+static const size_t pnode_offsets[] = {0, 8};
+static const mc_type pnode_type = {"test.rc.pnode", MC_TYPE_OFFSETS, pnode_offsets, 2, NULL};
+
+static uint64_t checksum(uint64_t id) { return id * 0x9E3779B97F4A7C15ull ^ 0x5A5A5Aull; }
+
+static mc_gc *new_rc(int threshold0) {
+  mc_gc_config cfg;
+  mc_gc_config_refcount(&cfg);
+  if (threshold0 >= 0) cfg.threshold[0] = threshold0;
+  mc_gc *gc = NULL;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  CU_ASSERT_FATAL(mc_gc_get_model(gc) == MC_GC_REFCOUNT);
+  return gc;
+}
+
+static gnode *gnode_new(mc_alloc al, uint64_t id, const mc_type *t) {
+  gnode *n = mc_alloc_new(al, sizeof *n, 8, t);
+  if (n) {
+    n->id = id;
+    n->sum = checksum(id);
+  }
+  return n;
+}
+
+static mc_alloc_stats stats(mc_gc *gc) {
+  mc_alloc_stats s;
+  mc_alloc_get_stats(mc_gc_allocator(gc), &s);
+  return s;
+}
+
+/* ---- random graphs against the models ---------------------------------------------------- */
+
+enum { GN = 4000, GROOTS = 24 };
+
+typedef struct graph {
+  gnode *node[GN];        /* every node ever made (id = index); only model-live ones are read */
+  gnode *edge[GN][NSLOT]; /* the model's copy of every node's slots (freed nodes keep theirs) */
+  int live[GN];           /* 1 while the model says the heap still holds it */
+  gnode *roots[GROOTS];
+  size_t n;
+} graph;
+
+/* Reachable from the roots (seen[]). */
+static size_t reach(graph *g, char *seen) {
+  memset(seen, 0, GN);
+  static gnode *stack[GN];
+  size_t sp = 0, count = 0;
+  for (int r = 0; r < GROOTS; r++)
+    if (g->roots[r] && !seen[g->roots[r]->id])
+      seen[g->roots[r]->id] = 1, stack[sp++] = g->roots[r], count++;
+  while (sp) {
+    gnode *x = stack[--sp];
+    for (int i = 0; i < NSLOT; i++) {
+      gnode *y = g->edge[x->id][i];
+      if (y && !seen[y->id]) seen[y->id] = 1, stack[sp++] = y, count++;
+    }
+  }
+  return count;
+}
+
+/* What counting alone frees: repeatedly drop the live, unrooted nodes no live node points to.
+ * Updates g->live and returns the number left. */
+static size_t peel(graph *g) {
+  static int indeg[GN], rooted[GN];
+  static size_t queue[GN];
+  memset(indeg, 0, sizeof indeg);
+  memset(rooted, 0, sizeof rooted);
+  for (int r = 0; r < GROOTS; r++)
+    if (g->roots[r]) rooted[g->roots[r]->id] = 1;
+  for (size_t i = 0; i < g->n; i++)
+    if (g->live[i])
+      for (int k = 0; k < NSLOT; k++)
+        if (g->edge[i][k]) indeg[g->edge[i][k]->id]++;
+  size_t qn = 0, left = 0;
+  for (size_t i = 0; i < g->n; i++)
+    if (g->live[i] && !indeg[i] && !rooted[i]) queue[qn++] = i;
+  while (qn) {
+    size_t i = queue[--qn];
+    g->live[i] = 0;
+    for (int k = 0; k < NSLOT; k++) {
+      gnode *y = g->edge[i][k];
+      if (y && --indeg[y->id] == 0 && !rooted[y->id] && g->live[y->id]) queue[qn++] = y->id;
+    }
+  }
+  for (size_t i = 0; i < g->n; i++) left += g->live[i] != 0;
+  return left;
+}
+
+/* The heap's tracked blocks are exactly the model-live nodes, each intact. */
+static void check_live(mc_gc *gc, graph *g, size_t expect) {
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0) + mc_gc_get_freeze_count(gc), expect);
+  for (size_t i = 0; i < g->n; i++)
+    if (g->live[i]) {
+      CU_ASSERT(mc_gc_is_tracked(gc, g->node[i]));
+      CU_ASSERT(g->node[i]->id == i && g->node[i]->sum == checksum(i));
+      for (int k = 0; k < NSLOT; k++) CU_ASSERT_PTR_EQUAL(g->node[i]->p[k], g->edge[i][k]);
+    }
+  CU_ASSERT_EQUAL(stats(gc).live, expect);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+}
+
+static void random_graph(int torture, uint64_t seed) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  static graph g;
+  memset(&g, 0, sizeof g);
+  static char seen[GN];
+  for (int r = 0; r < GROOTS; r++) mc_root_add(al, &g.roots[r]);
+  mc_test_rng rng;
+  mc_test_rng_seed(&rng, seed);
+  mc_gc_disable(gc); /* first phase: counting only */
+  if (torture) mc_gc_set_torture(gc, 1);
+  int phase_ops = torture ? 300 : 1500;
+  for (int round = 0; round < 6 && g.n + (size_t)phase_ops < GN; round++) {
+    for (int op = 0; op < phase_ops && g.n < GN; op++) {
+      if (op % 50 == 0) CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+      reach(&g, seen);
+      unsigned k = (unsigned)mc_test_rng_below(&rng, 10);
+      int r = (int)mc_test_rng_below(&rng, GROOTS);
+      if (k < 4) { /* a new node into a root slot (rooted before the next allocation) */
+        gnode *x = gnode_new(al, g.n, &gnode_type);
+        CU_ASSERT_FATAL(x != NULL);
+        g.node[g.n] = x;
+        g.live[g.n] = 1;
+        g.n++;
+        g.roots[r] = x;
+      } else if (k < 8 && g.n) { /* an edge between reachable nodes, or NULL */
+        size_t a = mc_test_rng_below(&rng, g.n), b = mc_test_rng_below(&rng, g.n);
+        if (!seen[a]) continue;
+        gnode *v = seen[b] && mc_test_rng_below(&rng, 5) ? g.node[b] : NULL;
+        size_t k2 = mc_test_rng_below(&rng, NSLOT);
+        mc_store(al, g.node[a], &g.node[a]->p[k2], v);
+        g.edge[a][k2] = v;
+      } else if (k < 9) {
+        g.roots[r] = NULL;
+      } else if (g.n) { /* a root moves to a reachable node */
+        size_t b = mc_test_rng_below(&rng, g.n);
+        if (seen[b]) g.roots[r] = g.node[b];
+      }
+    }
+    /* counting alone: after a reconciliation, exactly what peeling leaves */
+    mc_gc_reconcile(gc);
+    size_t left = peel(&g);
+    check_live(gc, &g, left);
+    /* a full detection: exactly the reachable */
+    mc_gc_collect(gc, 2);
+    size_t nr = reach(&g, seen);
+    for (size_t i = 0; i < g.n; i++) g.live[i] = seen[i];
+    check_live(gc, &g, nr);
+  }
+  for (int r = 0; r < GROOTS; r++) {
+    g.roots[r] = NULL;
+    mc_root_remove(al, &g.roots[r]);
+  }
+  mc_gc_collect(gc, 2);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(stats(gc).requested, 0);
+  mc_gc_free(gc);
+}
+
+static void test_rc_random_graphs(void) {
+  for (uint64_t seed = 1; seed <= 4; seed++) random_graph(0, seed);
+}
+
+static void test_rc_random_graphs_torture(void) { random_graph(1, 99); }
+
+/* ---- the bound ----------------------------------------------------------------------------- */
+
+static void test_rc_bound(void) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *root = NULL;
+  mc_root_add(al, &root);
+  root = gnode_new(al, 0, &gnode_type);
+  for (int trial = 0; trial < 5; trial++) {
+    gnode *x = gnode_new(al, 1, &other_type); /* its own pool: no reuse can fake liveness */
+    mc_store(al, root, &root->p[0], x);
+    gnode *y = gnode_new(al, 2, &other_type);
+    mc_store(al, x, &x->p[1], y);          /* y hangs from x only */
+    mc_store(al, root, &root->p[0], NULL); /* the last reference to x goes */
+    CU_ASSERT(mc_gc_is_tracked(gc, x));    /* deferred: not yet */
+    int n = 0;
+    while (mc_gc_is_tracked(gc, x) && n < 5000) {
+      CU_ASSERT_FATAL(mc_alloc_new(al, 8, 8, NULL) != NULL);
+      n++;
+    }
+    CU_ASSERT(n <= 1024);                /* the stated bound: max(1024, roots) allocations */
+    CU_ASSERT(!mc_gc_is_tracked(gc, y)); /* its referents in the same reconciliation */
+  }
+  /* a root slot cleared by a plain C store: same bound */
+  gnode *z = gnode_new(al, 3, &other_type);
+  mc_store(al, root, &root->p[1], z);
+  CU_ASSERT_EQUAL(mc_gc_reconcile(gc) > 0, 1); /* the leaves of the loop above */
+  CU_ASSERT(mc_gc_is_tracked(gc, z));
+  mc_store(al, root, &root->p[1], NULL);
+  CU_ASSERT(mc_gc_reconcile(gc) == sizeof(gnode));
+  CU_ASSERT(!mc_gc_is_tracked(gc, z));
+  root = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &root);
+  mc_gc_free(gc);
+}
+
+/* ---- no recursion: drops on a 64 KiB C stack ---------------------------------------------- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MC_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MC_TEST_ASAN 1
+#endif
+#endif
+#ifdef MC_TEST_ASAN
+enum { LIST_N = 1000000, TREE_DEPTH = 200000 }; /* ASan: shadow memory, keep it small */
+#else
+enum { LIST_N = 10000000, TREE_DEPTH = 1000000 };
+#endif
+
+typedef struct drop_job {
+  mc_gc *gc;
+  int detect; /* 1: through a full detection, 0: reconciliation alone */
+} drop_job;
+
+static void *drop_thread(void *arg) {
+  drop_job *j = arg;
+  if (j->detect)
+    mc_gc_collect(j->gc, 2);
+  else
+    mc_gc_reconcile(j->gc);
+  return NULL;
+}
+
+/* Runs the drop on a thread with a small stack: recursion over 10^6 levels would overflow it. */
+static void drop_on_small_stack(mc_gc *gc, int detect) {
+  pthread_attr_t attr;
+  pthread_t t;
+  drop_job j = {gc, detect};
+  CU_ASSERT_FATAL(pthread_attr_init(&attr) == 0);
+  CU_ASSERT_FATAL(pthread_attr_setstacksize(&attr, 64 * 1024) == 0);
+  CU_ASSERT_FATAL(pthread_create(&t, &attr, drop_thread, &j) == 0);
+  pthread_join(t, NULL);
+  pthread_attr_destroy(&attr);
+}
+
+static void deep_list(int detect) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *head = NULL;
+  mc_root_add(al, &head);
+  mc_gc_disable(gc); /* counting only while building: the drop is what is measured */
+  for (size_t i = 0; i < LIST_N; i++) {
+    pnode *n = mc_alloc_new(al, sizeof *n, 8, &pnode_type);
+    CU_ASSERT_FATAL(n != NULL);
+    mc_store(al, n, &n->a, head);
+    head = n;
+  }
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, LIST_N);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  head = NULL;
+  drop_on_small_stack(gc, detect);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(stats(gc).requested, 0);
+  mc_root_remove(al, &head);
+  mc_gc_free(gc);
+}
+
+static void test_rc_deep_list(void) { deep_list(0); }
+static void test_rc_deep_list_detect(void) { deep_list(1); }
+
+/* A comb of depth TREE_DEPTH: each node has a leaf-node child and the next level. */
+static void test_rc_deep_tree(void) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *top = NULL, *spare = NULL;
+  mc_gc_disable(gc);
+  mc_root_add(al, &top);
+  mc_root_add(al, &spare);
+  for (size_t i = 0; i < TREE_DEPTH; i++) {
+    spare = mc_alloc_new(al, sizeof *spare, 8, &pnode_type); /* rooted while the next is made */
+    pnode *n = mc_alloc_new(al, sizeof *n, 8, &pnode_type);
+    CU_ASSERT_FATAL(spare && n);
+    mc_store(al, n, &n->a, spare);
+    mc_store(al, n, &n->b, top);
+    top = n;
+  }
+  spare = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 2 * (size_t)TREE_DEPTH);
+  top = NULL;
+  drop_on_small_stack(gc, 0);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  /* once more as one big cycle: the detector on the small stack */
+  for (size_t i = 0; i < TREE_DEPTH; i++) {
+    pnode *n = mc_alloc_new(al, sizeof *n, 8, &pnode_type);
+    CU_ASSERT_FATAL(n != NULL);
+    if (!spare) spare = n; /* the bottom, closed into a cycle at the end */
+    mc_store(al, n, &n->b, top);
+    top = n;
+  }
+  mc_store(al, spare, &spare->a, top);
+  spare = NULL;
+  drop_on_small_stack(gc, 1); /* rooted: the detector's traversal walks 10^6 levels */
+  CU_ASSERT_EQUAL(stats(gc).live, (size_t)TREE_DEPTH);
+  top = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, (size_t)TREE_DEPTH); /* a cycle: counting keeps it */
+  drop_on_small_stack(gc, 1);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &top);
+  mc_root_remove(al, &spare);
+  mc_gc_free(gc);
+}
+
+/* ---- resize and free under counting -----------------------------------------------------------
+ */
+
+static void test_rc_resize_transfers(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode **arr = NULL;
+  mc_root_add(al, &arr);
+  arr = mc_alloc_new(al, 4 * sizeof(void *), 8, &ptr_array);
+  for (int i = 0; i < 4; i++) mc_store(al, arr, &arr[i], gnode_new(al, (uint64_t)i, &gnode_type));
+  /* grow across size classes: the block moves, the nodes keep their counts */
+  gnode **big = mc_alloc_resize(al, arr, 4 * sizeof(void *), 64 * sizeof(void *), 8);
+  CU_ASSERT_FATAL(big != NULL);
+  CU_ASSERT(big != arr);
+  arr = big;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 5);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  for (int i = 0; i < 4; i++) CU_ASSERT(arr[i]->id == (uint64_t)i && mc_gc_is_tracked(gc, arr[i]));
+  for (int i = 4; i < 64; i++) CU_ASSERT_PTR_NULL(arr[i]);
+  /* shrink: the slots cut off drop their references */
+  gnode *kept = arr[0];
+  arr = mc_alloc_resize(al, arr, 64 * sizeof(void *), 1 * sizeof(void *), 8);
+  CU_ASSERT_FATAL(arr != NULL);
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 2);
+  CU_ASSERT(mc_gc_is_tracked(gc, kept) && arr[0] == kept);
+  /* in place (same class): 16 -> 8 bytes drops slot 1 */
+  arr = mc_alloc_resize(al, arr, sizeof(void *), 2 * sizeof(void *), 8);
+  mc_store(al, arr, &arr[1], gnode_new(al, 9, &gnode_type));
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 3);
+  gnode **same = mc_alloc_resize(al, arr, 2 * sizeof(void *), sizeof(void *), 8);
+  CU_ASSERT(same == arr);
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 2);
+  arr = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_root_remove(al, &arr);
+  mc_gc_free(gc);
+}
+
+static void test_rc_free_referenced(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *a = NULL;
+  mc_root_add(al, &a);
+  a = gnode_new(al, 1, &gnode_type);
+  gnode *b = gnode_new(al, 2, &gnode_type);
+  mc_store(al, a, &a->p[0], b);
+  gnode *c = gnode_new(al, 3, &gnode_type);
+  mc_store(al, b, &b->p[0], c);        /* c hangs from b only */
+  mc_alloc_free(al, b, sizeof *b, 8);  /* a->p[0] still points to b */
+  CU_ASSERT(!mc_gc_is_tracked(gc, b)); /* freed for the caller ... */
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 2); /* ... kept as a husk; its reference to c is gone */
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  CU_ASSERT(!mc_gc_is_tracked(gc, c));
+  mc_store(al, a, &a->p[0], NULL); /* the last slot pointing to b */
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 1);
+  mc_alloc_free(al, a, sizeof *a, 8); /* unreferenced: freed now */
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(stats(gc).frees, 2);
+  a = NULL;
+  mc_root_remove(al, &a);
+  mc_gc_free(gc);
+}
+
+/* ---- SAVEALL, callbacks, freeze ---------------------------------------------------------- */
+
+/* A ring of n nodes, returned unrooted (make it reachable before the next allocation). */
+static gnode *ring(mc_alloc al, gnode **slot, int n) {
+  *slot = gnode_new(al, 0, &gnode_type);
+  gnode *prev = *slot;
+  for (int i = 1; i < n; i++) {
+    gnode *x = gnode_new(al, (uint64_t)i, &gnode_type);
+    mc_store(al, x, &x->p[0], prev);
+    prev = x;
+    mc_store(al, *slot, &(*slot)->p[1], x); /* keeps the newest reachable */
+  }
+  mc_store(al, *slot, &(*slot)->p[0], prev);
+  mc_store(al, *slot, &(*slot)->p[1], NULL);
+  return *slot;
+}
+
+static void test_rc_saveall(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  ring(al, &r, 10);
+  r = NULL;
+  mc_gc_set_debug(gc, MC_GC_DEBUG_SAVEALL);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 10);
+  size_t n;
+  void *const *g = mc_gc_garbage(gc, &n);
+  CU_ASSERT_EQUAL(n, 10);
+  for (size_t i = 0; i < n; i++) CU_ASSERT(mc_gc_is_tracked(gc, g[i]));
+  CU_ASSERT_EQUAL(stats(gc).live, 10);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_gc_collect(gc, 2); /* the list holds them: nothing new */
+  mc_gc_garbage(gc, &n);
+  CU_ASSERT_EQUAL(n, 10);
+  CU_ASSERT_EQUAL(stats(gc).live, 10);
+  mc_gc_set_debug(gc, 0);
+  mc_gc_garbage_clear(gc);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 10);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+typedef struct cb_log {
+  int starts, stops, last_gen;
+  size_t collected;
+} cb_log;
+
+static void cb(const mc_gc_info *info, void *arg) {
+  cb_log *l = arg;
+  if (info->phase == 0)
+    l->starts++;
+  else
+    l->stops++, l->collected += info->collected;
+  l->last_gen = info->generation;
+}
+
+static void test_rc_callbacks(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  cb_log l = {0, 0, -1, 0};
+  CU_ASSERT(mc_gc_callback_add(gc, cb, &l) == MC_OK);
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  ring(al, &r, 5);
+  r = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 1), 5);
+  CU_ASSERT(l.starts == 1 && l.stops == 1 && l.last_gen == 1 && l.collected == 5);
+  CU_ASSERT(mc_gc_callback_remove(gc, cb, &l) == MC_OK);
+  CU_ASSERT(mc_gc_callback_remove(gc, cb, &l) == MC_EINVAL);
+  mc_gc_collect(gc, 0);
+  CU_ASSERT_EQUAL(l.starts, 1);
+  mc_gc_stats s[MC_GC_NGEN];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT(s[1].collections == 1 && s[1].collected == 5 && s[0].collections == 1);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+static void test_rc_freeze(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  ring(al, &r, 8);
+  mc_gc_freeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 8);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  r = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* frozen: never a candidate */
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  CU_ASSERT_EQUAL(stats(gc).live, 8);
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 0);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 2, NULL, 0), 8);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 8);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+/* ---- the control API ----------------------------------------------------------------------- */
+
+static void test_rc_control_api(void) {
+  mc_gc_config cfg;
+  mc_gc_config_refcount(&cfg);
+  cfg.model = 7;
+  mc_gc *bad = NULL;
+  CU_ASSERT(mc_gc_new(&bad, mc_system_allocator(NULL), &cfg) == MC_EINVAL);
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  CU_ASSERT_STRING_EQUAL(mc_alloc_name(al), "rc");
+  CU_ASSERT_PTR_EQUAL(mc_gc_heap_of(al), gc);
+  CU_ASSERT_PTR_NULL(mc_gc_of(al)); /* the tracing direct API does not apply */
+  int t[3];
+  mc_gc_get_threshold(gc, t);
+  CU_ASSERT(t[0] == 700 && t[1] == 10 && t[2] == 10);
+  int neg[3] = {1, -1, 1};
+  CU_ASSERT(mc_gc_set_threshold(gc, neg) == MC_EINVAL);
+  CU_ASSERT(mc_gc_isenabled(gc) == 1);
+  CU_ASSERT(mc_gc_disable(gc) == 1);
+  CU_ASSERT(mc_gc_isenabled(gc) == 0);
+  CU_ASSERT(mc_gc_enable(gc) == 0);
+  /* counts: tracked allocations minus frees; 701 trigger one young detection */
+  gnode *keep = NULL;
+  mc_root_add(al, &keep);
+  keep = mc_alloc_new(al, 700 * sizeof(void *), 8, &ptr_array); /* tracked: count 1 */
+  void *leaf = mc_alloc_new(al, 24, 8, NULL);
+  int c[3];
+  mc_gc_get_count(gc, c);
+  CU_ASSERT(c[0] == 1 && c[1] == 0 && c[2] == 0);
+  CU_ASSERT(!mc_gc_is_tracked(gc, leaf));
+  CU_ASSERT(mc_gc_is_tracked(gc, keep));
+  void **slots = (void **)keep;
+  for (int i = 0; i < 700; i++)
+    mc_store(al, keep, &slots[i], gnode_new(al, (uint64_t)i, &gnode_type));
+  mc_gc_get_count(gc, c);
+  mc_gc_stats s[3];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT_EQUAL(s[0].collections, 1); /* at the 701st tracked allocation */
+  CU_ASSERT(c[1] == 1 && c[0] == 0);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 1, NULL, 0), 700); /* survivors promoted */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 0, NULL, 0), 1);
+  /* referents and referrers */
+  void *out[4];
+  CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, slots[5], out, 4), 1);
+  CU_ASSERT_PTR_EQUAL(out[0], keep);
+  mc_store(al, slots[5], &((gnode *)slots[5])->p[2], slots[6]);
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, slots[5], out, 4), 1);
+  CU_ASSERT_PTR_EQUAL(out[0], slots[6]);
+  CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, slots[6], NULL, 0), 2);
+  /* debug lines through the sink */
+  mc_gc_set_debug(gc, MC_GC_DEBUG_STATS);
+  CU_ASSERT_EQUAL(mc_gc_get_debug(gc), MC_GC_DEBUG_STATS);
+  keep = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, -1), 0); /* acyclic: counting freed it all first */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  mc_alloc_stats st = stats(gc);
+  CU_ASSERT(st.collections >= 2 && st.reclaimed > 0 && st.pause_ns_total > 0);
+  CU_ASSERT(st.requested == 0 && st.live == 0 &&
+            st.requested_peak >= 700 * 8 + 700 * sizeof(gnode));
+  mc_root_remove(al, &keep);
+  mc_gc_free(gc);
+}
+
+/* disable() stops only the detector: counting still frees acyclic garbage. */
+static void test_rc_disable_counts(void) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  mc_gc_disable(gc);
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  for (int i = 0; i < 5000; i++) {
+    r = gnode_new(al, (uint64_t)i, &gnode_type);
+    if (i % 2) mc_store(al, r, &r->p[0], r); /* odd ones: a self-cycle */
+  }
+  r = NULL;
+  mc_gc_reconcile(gc);
+  mc_gc_stats s[3];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT(s[0].collections + s[1].collections + s[2].collections == 0);
+  CU_ASSERT_EQUAL(stats(gc).live, 2500);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 2500); /* collect runs even when disabled */
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+/* ---- heap limit: the emergency detection ----------------------------------------------------- */
+
+static void test_rc_heap_limit(void) {
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  mc_gc_disable(gc);
+  mc_gc_set_heap_limit(gc, stats(gc).footprint + ((size_t)4 << 20));
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  /* 10 MB of rings, dropped: only the emergency detection can free them */
+  for (int i = 0; i < 10 * 1024; i++) {
+    ring(al, &r, 16);
+    CU_ASSERT_FATAL(r != NULL);
+    r = NULL;
+  }
+  CU_ASSERT(stats(gc).footprint_peak <= stats(gc).footprint + ((size_t)6 << 20));
+  mc_gc_stats s[3];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT(s[2].collections > 0);
+  /* a block bigger than the limit fails cleanly */
+  CU_ASSERT_PTR_NULL(mc_alloc_new(al, (size_t)8 << 20, 16, NULL));
+  CU_ASSERT(stats(gc).failures >= 1);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+/* ---- the lesson: chains closed into cycles vs left open -------------------------------------- */
+
+enum { LESSON_N = 200000, CHAIN = 64 };
+
+/* Builds LESSON_N two-slot nodes in chains of CHAIN, each dropped once built; returns live
+ * requested bytes after the run (the heap settled: a reconciliation for refcount, nothing
+ * else for tracing unless collect). */
+static size_t lesson(int refcount, int enabled, int cyclic) {
+  mc_gc_config cfg;
+  if (refcount)
+    mc_gc_config_refcount(&cfg);
+  else
+    mc_gc_config_python(&cfg);
+  mc_gc *gc = NULL;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  if (!enabled) mc_gc_disable(gc);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *head = NULL;
+  mc_root_add(al, &head);
+  for (size_t i = 0; i < LESSON_N / CHAIN; i++) {
+    head = mc_alloc_new(al, sizeof *head, 8, &pnode_type);
+    CU_ASSERT_FATAL(head != NULL);
+    pnode *tail = head;
+    for (int k = 1; k < CHAIN; k++) {
+      pnode *n = mc_alloc_new(al, sizeof *n, 8, &pnode_type);
+      CU_ASSERT_FATAL(n != NULL);
+      mc_store(al, tail, &tail->a, n);
+      tail = n;
+    }
+    if (cyclic) mc_store(al, tail, &tail->a, head);
+    head = NULL;
+  }
+  if (enabled)
+    mc_gc_collect(gc, -1);
+  else
+    mc_gc_reconcile(gc);
+  size_t live = stats(gc).requested;
+  mc_root_remove(al, &head);
+  mc_gc_free(gc);
+  return live;
+}
+
+static void test_rc_lesson(void) {
+  size_t cycles = (LESSON_N / CHAIN) * CHAIN * sizeof(pnode);
+  CU_ASSERT_EQUAL(lesson(1, 0, 1), cycles); /* rc-off: exactly the cycles */
+  CU_ASSERT_EQUAL(lesson(1, 0, 0), 0);      /* rc-off: nothing of the open chains */
+  CU_ASSERT_EQUAL(lesson(1, 1, 1), 0);      /* rc: neither */
+  CU_ASSERT_EQUAL(lesson(1, 1, 0), 0);
+  CU_ASSERT_EQUAL(lesson(0, 0, 1), cycles); /* gc-off: both */
+  CU_ASSERT_EQUAL(lesson(0, 0, 0), cycles);
+  CU_ASSERT_EQUAL(lesson(0, 1, 1), 0); /* gc: neither */
+  CU_ASSERT_EQUAL(lesson(0, 1, 0), 0);
+}
+
+/* ---- torture: the detector at every allocation ---------------------------------------------- */
+
+static void test_rc_torture_generations(void) {
+  mc_gc_config cfg;
+  mc_gc_config_refcount(&cfg);
+  cfg.torture = 1;
+  mc_gc *gc = NULL;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *r = NULL;
+  mc_root_add(al, &r);
+  for (int i = 0; i < 30; i++) {
+    ring(al, &r, 7);
+    r = NULL;
+  }
+  mc_gc_stats s[3];
+  mc_gc_get_stats(gc, s);
+  CU_ASSERT(s[0].collections > 0 && s[1].collections > 0 && s[2].collections > 0);
+  CU_ASSERT(stats(gc).live <= 7 * 2);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_gc_collect(gc, 2);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &r);
+  mc_gc_free(gc);
+}
+
+static CU_TestInfo tests[] = {
+    {"test_rc_random_graphs", test_rc_random_graphs},
+    {"test_rc_random_graphs_torture", test_rc_random_graphs_torture},
+    {"test_rc_bound", test_rc_bound},
+    {"test_rc_deep_list", test_rc_deep_list},
+    {"test_rc_deep_list_detect", test_rc_deep_list_detect},
+    {"test_rc_deep_tree", test_rc_deep_tree},
+    {"test_rc_resize_transfers", test_rc_resize_transfers},
+    {"test_rc_free_referenced", test_rc_free_referenced},
+    {"test_rc_saveall", test_rc_saveall},
+    {"test_rc_callbacks", test_rc_callbacks},
+    {"test_rc_freeze", test_rc_freeze},
+    {"test_rc_control_api", test_rc_control_api},
+    {"test_rc_disable_counts", test_rc_disable_counts},
+    {"test_rc_heap_limit", test_rc_heap_limit},
+    {"test_rc_lesson", test_rc_lesson},
+    {"test_rc_torture_generations", test_rc_torture_generations},
+    CU_TEST_INFO_NULL,
+};
+
+static int add(void) { return mc_test_add_suite("rc", tests); }
+
+int main(void) { return mc_test_main(add); }
