@@ -22,12 +22,12 @@ typedef struct mc_pq_entry {
  * buffer; a points d - 1 entries into it (the leading entries are alignment padding, see
  * mc_pq.c), so a[0] is a minimum and a[(i - 1) / d].key <= a[i].key for 0 < i < len. */
 typedef struct mc_pq {
-  mc_alloc al;          /* where the buffer comes from */
-  mc_pq_entry *a;       /* heap-ordered entries [0, len), a[0] a minimum; NULL while cap == 0 */
-  mc_pq_entry *base;    /* start of the buffer block (a root); NULL while cap == 0 */
-  size_t len;           /* entries */
-  size_t cap;           /* entries the heap can hold (the block holds cap + d - 1) */
-  unsigned d;           /* arity: 2 or 4 */
+  mc_alloc al;       /* where the buffer comes from */
+  mc_pq_entry *a;    /* heap-ordered entries [0, len), a[0] a minimum; NULL while cap == 0 */
+  mc_pq_entry *base; /* start of the buffer block (a root); NULL while cap == 0 */
+  size_t len;        /* entries */
+  size_t cap;        /* entries the heap can hold (the block holds cap + d - 1) */
+  unsigned d;        /* arity: 2 or 4 */
 } mc_pq;
 
 /* ---- life cycle ------------------------------------------------------------------------ */

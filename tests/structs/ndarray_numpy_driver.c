@@ -98,12 +98,12 @@ static void put_bytes(FILE *f, const void *p, size_t n) {
 /* ---- operands --------------------------------------------------------------------------- */
 
 typedef struct operand {
-  mc_ndarray base;  /* the owner (how 0) */
-  mc_ndarray v[2];  /* views: v[cur] is the operand after its steps */
-  int cur;          /* -1: no view (how 1) */
-  int has_base;     /* how 0 */
-  int owner;        /* index of the operand whose base this one views */
-  mc_ndarray *arr;  /* what the operation sees */
+  mc_ndarray base; /* the owner (how 0) */
+  mc_ndarray v[2]; /* views: v[cur] is the operand after its steps */
+  int cur;         /* -1: no view (how 1) */
+  int has_base;    /* how 0 */
+  int owner;       /* index of the operand whose base this one views */
+  mc_ndarray *arr; /* what the operation sees */
 } operand;
 
 /* Applies the view steps to a full view of base, leaving the result in o->v[o->cur].
@@ -242,7 +242,8 @@ static int run_case(reader *r, FILE *out, mc_alloc al) {
   double scalar = -777.0;
   int has_res = 0, has_scalar = 0, writes_res = 0;
   if (rc == MC_OK) {
-    mc_ndarray *a0 = ops[0].arr, *a1 = nops > 1 ? ops[1].arr : NULL, *a2 = nops > 2 ? ops[2].arr : NULL;
+    mc_ndarray *a0 = ops[0].arr, *a1 = nops > 1 ? ops[1].arr : NULL,
+               *a2 = nops > 2 ? ops[2].arr : NULL;
     mc_binop bop = (mc_binop)op;
     switch (kind) {
     case K_BINOP: rc = mc_ndarray_binop(&res, bop, a0, a1), writes_res = 1; break;

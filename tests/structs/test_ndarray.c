@@ -361,9 +361,9 @@ static void test_ndarray_grow_capacity_edges(void) {
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_1_5, 654, 655, 980), 980);
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_DOUBLE, 490, 491, 981), 980);
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_DOUBLE, 491, 492, 981), 981);
-  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 52), 52);  /* 41+5+6 */
-  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 51), 51);  /* clamped */
-  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 42, 43, 53), 52);  /* 54 & ~3 */
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 52), 52); /* 41+5+6 */
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 51), 51); /* clamped */
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 42, 43, 53), 52); /* 54 & ~3 */
   int bad = 0;
   for (int g = 0; g < MC_GROWTH_COUNT; g++)
     for (size_t max = 0; max <= 300; max++)

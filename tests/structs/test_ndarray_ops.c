@@ -334,8 +334,10 @@ static void check_drivers_on(const mc_ndarray *v) {
     do {
       size_t flat[1] = {i++};
       double e = at(v, idx);
-      if (how == 2) ok &= at(&c, flat) == e;
-      else ok &= at(&c, idx) == e;
+      if (how == 2)
+        ok &= at(&c, flat) == e;
+      else
+        ok &= at(&c, idx) == e;
     } while (next_idx(idx, v->shape, v->ndim));
     CU_ASSERT(ok && mc_ndarray_is_contiguous(&c));
     mc_ndarray_destroy(&c);
