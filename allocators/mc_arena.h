@@ -31,8 +31,8 @@ typedef struct mc_arena {
                           grows in between, so the stats call takes the max with it) */
   /* cold */
   mc_alloc parent;        /* where chunks come from */
-  size_t chunk_size;      /* bytes, the first chunk's size (later ones double) */
-  size_t next_size;       /* bytes, the size the next new chunk will have (at least) */
+  size_t chunk_size;      /* bytes, the first chunk's size (next_size doubles from it) */
+  size_t next_size;       /* bytes, the next new chunk's size unless a request needs more */
   mc_arena_chunk *chunks; /* chunks in use, newest (current) first */
   mc_arena_chunk *spare;  /* chunks kept by reset(keep) / restore, reused before new ones */
   mc_arena_level *level;  /* innermost active mark, NULL when none */
@@ -65,9 +65,13 @@ void mc_arena_destroy(mc_arena *a);
 void mc_arena_reset(mc_arena *a, int keep_capacity);
 
 /* Returns the allocator over a. Vtable semantics:
- *  - alloc bumps in the current chunk, or opens a new chunk (at least double the previous one,
- *    up to MC_ARENA_CHUNK_GROWTH_MAX, always big enough for the request); NULL + failures++
- *    when the parent refuses, with nothing else changed;
+ *  - alloc bumps in the current chunk, or reuses a spare chunk that fits, or opens a new chunk
+ *    of max(next_size, what the request needs). next_size starts at chunk_size and doubles
+ *    with every chunk opened, up to MC_ARENA_CHUNK_GROWTH_MAX, whatever the request: a
+ *    request larger than next_size gets a chunk of its own size, and the chunk after it is
+ *    the next step of the doubling sequence, not double the oversized one (one huge block
+ *    does not inflate every later chunk). NULL + failures++ when the parent refuses, with
+ *    nothing else changed;
  *  - free of the latest block (the one ending at the bump pointer) rolls the pointer back;
  *    any other free takes its bytes out of `requested` and counts stats.misordered: the bytes
  *    stay held until reset/restore;

@@ -389,24 +389,30 @@ int mc_ndarray_reshape(mc_ndarray *out, const mc_ndarray *a, int ndim, const siz
 
 /* ---- growth ------------------------------------------------------------------------------- */
 
+/* Each policy's answer is computed as growth = answer - cap (or - need), which cannot overflow,
+ * and clamped by comparing growth with the room left, max - cap (or max - need): the answer is
+ * max only when the policy's own value exceeds max. (The clamps used to test a rounded-down
+ * bound such as cap > max / 3 * 2, which fired up to 2 elements early: 1.5x from 653 under
+ * max 980 gave 980, not 979.) */
 size_t mc_ndarray_grow_capacity(mc_growth g, size_t cap, size_t need, size_t max) {
-  size_t n; /* max when the policy's answer would exceed it */
-  if (need > max || need <= cap) return need > max ? 0 : cap;
+  if (need > max) return 0;
+  if (need <= cap) return cap;
+  size_t n; /* here cap < need <= max, so max - cap and max - need do not wrap */
   switch (g) {
-  case MC_GROWTH_DOUBLE: n = cap > max / 2 ? max : 2 * cap; break;
-  case MC_GROWTH_1_5: n = cap > max / 3 * 2 ? max : cap + cap / 2; break;
-  case MC_GROWTH_CPYTHON:
-    /* list_resize is called with newsize = need and Py_SIZE = cap when full (append). */
-    if (need > max - (need >> 3) - 6)
-      n = max;
-    else {
-      n = (need + (need >> 3) + 6) & ~(size_t)3;
-      if (need - cap > n - need) n = (need + 3) & ~(size_t)3;
-    }
+  case MC_GROWTH_DOUBLE: n = cap > max - cap ? max : 2 * cap; break;
+  case MC_GROWTH_1_5: n = cap / 2 > max - cap ? max : cap + cap / 2; break;
+  case MC_GROWTH_CPYTHON: {
+    /* list_resize with newsize = need and Py_SIZE = cap (append on a full list):
+     * (need + (need >> 3) + 6) & ~3 is need + over, over = extra - (need + extra) % 4 (the
+     * sum's residue mod 4 is the same computed modulo 2^bits), so no sum can overflow. */
+    size_t extra = (need >> 3) + 6;
+    size_t over = extra - ((need + extra) & 3);
+    if (need - cap > over) over = (0 - need) & 3; /* (need + 3) & ~3 */
+    n = over > max - need ? max : need + over;
     break;
+  }
   default: n = need; break;
   }
-  if (n > max) n = max;
   return n < need ? need : n;
 }
 

@@ -240,9 +240,9 @@ int mc_ndarray_reduce_axis(mc_ndarray *out, const mc_ndarray *a, mc_reduce op, i
 
 /* ---- growth (1-d owners) ---------------------------------------------------------------- */
 
-/* The capacity policy g gives when `need` elements must fit into `cap`, clamped to max and
- * never below need (cap itself if need <= cap; 0 if need > max). Exposed for tests and
- * benches. */
+/* The capacity policy g gives when `need` elements must fit into `cap`: the policy's value
+ * when it is at most max, else max; never below need (cap itself if need <= cap; 0 if
+ * need > max). Exposed for tests and benches. */
 size_t mc_ndarray_grow_capacity(mc_growth g, size_t cap, size_t need, size_t max);
 
 /* Ensures capacity for n elements (exactly n: no policy). MC_EINVAL unless a is a 1-d owner;

@@ -6,8 +6,9 @@
  * Layout: the buffer is one leaf block aligned to 64 bytes; the heap starts d - 1 entries in,
  * so the d children of any node (indices d*i+1 .. d*i+d) begin on a (16*d)-byte boundary: with
  * 16-byte entries the four children of a 4-ary node share one 64-byte cache line, and a binary
- * node's two children one 32-byte half. q->a keeps the block's base address (what a collector
- * knows); the d - 1 leading entries are padding.
+ * node's two children one 32-byte half. q->base keeps the block's start (the root: what a
+ * collector knows) and q->a = q->base + d - 1 the heap's (the public view, [0, len)); the d - 1
+ * leading entries are padding.
  *
  * Pop uses the bottom-up deletion of libstdc++'s __adjust_heap (Wegener's bottom-up heapsort):
  * the hole left at the root walks down to a leaf along the smallest children (d - 1 compares per
@@ -24,7 +25,9 @@
  * and d = 4 each get their own unrolled code.
  *
  * The buffer grows by doubling through mc_alloc_resize and halves when a pop leaves it less than
- * a quarter full. It holds no pointers (type NULL), so it is never scanned; q->a is a root.
+ * a quarter full, unless it holds 16 entries or fewer (the size growth starts from: tiny
+ * buffers are not worth a resize). It holds no pointers (type NULL), so it is never scanned;
+ * q->base is a root.
  */
 #include "mc_pq.h"
 
@@ -33,7 +36,7 @@
 #define PQ_ALIGN 64
 #define PQ_MIN_CAP 16
 
-static inline mc_pq_entry *heap_base(const mc_pq *q) { return q->a + (q->d - 1); }
+static inline mc_pq_entry *heap_base(const mc_pq *q) { return q->a; }
 
 /* Bytes of the block for cap entries of arity d, or 0 on overflow. */
 static size_t block_size(size_t cap, unsigned d) {
@@ -48,9 +51,10 @@ static int set_capacity(mc_pq *q, size_t new_cap) {
   if (new_size == 0) return MC_ERANGE;
   mc_pq_entry *p;
   if (q->cap == 0) p = mc_alloc_new(q->al, new_size, PQ_ALIGN, NULL);
-  else p = mc_alloc_resize(q->al, q->a, block_size(q->cap, q->d), new_size, PQ_ALIGN);
+  else p = mc_alloc_resize(q->al, q->base, block_size(q->cap, q->d), new_size, PQ_ALIGN);
   if (!p) return MC_ENOMEM;
-  q->a = p; /* root slot: a plain store */
+  q->base = p; /* root slot: a plain store */
+  q->a = p + (q->d - 1);
   q->cap = new_cap;
   return MC_OK;
 }
@@ -73,11 +77,11 @@ int mc_pq_init(mc_pq *q, mc_alloc al, unsigned d, size_t cap) {
   if (d != 2 && d != 4) return MC_EINVAL;
   q->al = al;
   q->d = d;
-  mc_root_add(al, &q->a);
+  mc_root_add(al, &q->base);
   if (cap > 0) {
     int rc = set_capacity(q, cap);
     if (rc != MC_OK) {
-      mc_root_remove(al, &q->a);
+      mc_root_remove(al, &q->base);
       memset(q, 0, sizeof *q);
       return rc;
     }
@@ -87,8 +91,8 @@ int mc_pq_init(mc_pq *q, mc_alloc al, unsigned d, size_t cap) {
 
 void mc_pq_destroy(mc_pq *q) {
   if (!q->al.vt) return; /* zeroed */
-  if (q->cap) mc_alloc_free(q->al, q->a, block_size(q->cap, q->d), PQ_ALIGN);
-  mc_root_remove(q->al, &q->a);
+  if (q->cap) mc_alloc_free(q->al, q->base, block_size(q->cap, q->d), PQ_ALIGN);
+  mc_root_remove(q->al, &q->base);
   memset(q, 0, sizeof *q);
 }
 

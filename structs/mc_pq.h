@@ -18,21 +18,24 @@ typedef struct mc_pq_entry {
   uint64_t value; /* payload, carried along */
 } mc_pq_entry;
 
-/* Caller-owned header; a is a root (registered at init), pointing to a leaf buffer. */
+/* Caller-owned header. base is a root (registered at init) holding the start of one leaf
+ * buffer; a points d - 1 entries into it (the leading entries are alignment padding, see
+ * mc_pq.c), so a[0] is a minimum and a[(i - 1) / d].key <= a[i].key for 0 < i < len. */
 typedef struct mc_pq {
-  mc_alloc al;    /* where the buffer comes from */
-  mc_pq_entry *a; /* heap-ordered entries [0, len); NULL while cap == 0 */
-  size_t len;     /* entries */
-  size_t cap;     /* entries the buffer holds */
-  unsigned d;     /* arity: 2 or 4 */
+  mc_alloc al;       /* where the buffer comes from */
+  mc_pq_entry *a;    /* heap-ordered entries [0, len), a[0] a minimum; NULL while cap == 0 */
+  mc_pq_entry *base; /* start of the buffer block (a root); NULL while cap == 0 */
+  size_t len;        /* entries */
+  size_t cap;        /* entries the heap can hold (the block holds cap + d - 1) */
+  unsigned d;        /* arity: 2 or 4 */
 } mc_pq;
 
 /* ---- life cycle ------------------------------------------------------------------------ */
 
 /* Prepares an empty queue of arity d (2 or 4) with room for cap entries (0: allocate on the
- * first push) and registers q->a as a root. Returns MC_OK, MC_EINVAL (bad d), MC_ERANGE (cap
+ * first push) and registers q->base as a root. Returns MC_OK, MC_EINVAL (bad d), MC_ERANGE (cap
  * overflows) or MC_ENOMEM; on failure q is zeroed and no root stays registered.
- * REQUIRES: q stays at this address until destroy (&q->a is a registered root). */
+ * REQUIRES: q stays at this address until destroy (&q->base is a registered root). */
 int mc_pq_init(mc_pq *q, mc_alloc al, unsigned d, size_t cap);
 
 /* Frees the buffer, unregisters the root and zeroes q. Accepts a zeroed q. */
@@ -44,8 +47,10 @@ void mc_pq_destroy(mc_pq *q);
  * Returns MC_OK, MC_ERANGE (capacity overflow) or MC_ENOMEM; nothing changed on failure. */
 int mc_pq_push(mc_pq *q, double key, uint64_t value);
 
-/* Removes an entry of minimum key, writing it to *out (out may be NULL). The buffer shrinks to
- * half when less than a quarter full (a failed shrink keeps the larger buffer).
+/* Removes an entry of minimum key, writing it to *out (out may be NULL). When the pop leaves
+ * fewer than cap / 4 entries and cap exceeds 16 (the minimum a growing buffer starts from),
+ * the buffer shrinks to cap / 2 entries; a buffer of 16 entries or fewer never shrinks (a
+ * failed shrink keeps the larger buffer).
  * Returns MC_OK or MC_EEMPTY (nothing changed). Ties between equal keys are broken arbitrarily. */
 int mc_pq_pop(mc_pq *q, mc_pq_entry *out);
 

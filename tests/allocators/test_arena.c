@@ -301,6 +301,30 @@ static void test_arena_random_vs_model(void) {
   CU_ASSERT_EQUAL(sys.stats.requested, 0);
 }
 
+/* mc_arena.h: a new chunk is max(next_size, what the request needs), next_size doubling per
+ * chunk opened from chunk_size whatever the request; so the chunk after an oversized one is the
+ * doubling sequence's next step, not double the oversized chunk (the header used to say "at
+ * least double the previous one"). Chunk sizes read as footprint steps. */
+static void test_arena_chunk_after_oversized_follows_doubling(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_arena a;
+  CU_ASSERT_FATAL(mc_arena_init(&a, mc_system_allocator(&sys), 1024) == MC_OK);
+  mc_alloc al = mc_arena_allocator(&a);
+  CU_ASSERT_FATAL(mc_alloc_new(al, 64, 8, NULL) != NULL);
+  size_t f1 = st(al).footprint;
+  CU_ASSERT_EQUAL(f1, 1024); /* first chunk: chunk_size */
+  CU_ASSERT_FATAL(mc_alloc_new(al, 100000, 8, NULL) != NULL); /* oversized: its own chunk */
+  size_t big = st(al).footprint - f1;
+  CU_ASSERT(big >= 100000 && big < 100000 + 1024);
+  CU_ASSERT_EQUAL(a.next_size, 4096);
+  CU_ASSERT_FATAL(mc_alloc_new(al, 2000, 8, NULL) != NULL); /* does not fit what is left */
+  size_t f3 = st(al).footprint;
+  CU_ASSERT_EQUAL(f3 - f1 - big, 4096); /* 1024 -> 2048 (taken by the oversized one) -> 4096 */
+  CU_ASSERT_EQUAL(a.next_size, 8192);
+  mc_arena_destroy(&a);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_arena_chunks_grow_and_destroy_returns_all",
@@ -311,6 +335,8 @@ static int add_suites(void) {
       {"test_arena_parent_failures_change_nothing", test_arena_parent_failures_change_nothing},
       {"test_arena_resize_older_block_moves", test_arena_resize_older_block_moves},
       {"test_arena_random_vs_model", test_arena_random_vs_model},
+      {"test_arena_chunk_after_oversized_follows_doubling",
+       test_arena_chunk_after_oversized_follows_doubling},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("arena", tests);

@@ -329,6 +329,72 @@ static void test_ndarray_growth_policies(void) {
   CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_1_5, 100, 101, 1000), 150);
 }
 
+/* The policy's value as mc_ndarray.h states it, computed without overflow in 128 bits (gcc and
+ * clang on 64-bit targets; elsewhere the caller only uses small values). */
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 wide;
+#else
+typedef unsigned long long wide;
+#endif
+static size_t grow_ref(mc_growth g, size_t cap, size_t need, size_t max) {
+  if (need > max) return 0;
+  if (need <= cap) return cap;
+  wide n, c = cap, nd = need;
+  switch (g) {
+  case MC_GROWTH_DOUBLE: n = 2 * c; break;
+  case MC_GROWTH_1_5: n = c + c / 2; break;
+  default:
+    n = (nd + (nd >> 3) + 6) & ~(wide)3;
+    if (nd - c > n - nd) n = (nd + 3) & ~(wide)3;
+    break;
+  }
+  if (n > max) n = max;
+  return n < nd ? need : (size_t)n;
+}
+
+/* Issue 20.8: grow_capacity returned max where the policy's value was smaller but close to max
+ * (1.5x: 980 for 979 under max 980; CPython's: max for a value 3 below it near
+ * MC_SIZE_MAX / itemsize). Every (cap, need) under small maxima, and a window at the top of
+ * the large ones, against the header's formulas. */
+static void test_ndarray_grow_capacity_edges(void) {
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_1_5, 653, 654, 980), 979);
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_1_5, 654, 655, 980), 980);
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_DOUBLE, 490, 491, 981), 980);
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_DOUBLE, 491, 492, 981), 981);
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 52), 52); /* 41+5+6 */
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 40, 41, 51), 51); /* clamped */
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_CPYTHON, 42, 43, 53), 52); /* 54 & ~3 */
+  int bad = 0;
+  for (int g = 0; g < MC_GROWTH_COUNT; g++)
+    for (size_t max = 0; max <= 300; max++)
+      for (size_t cap = 0; cap <= max; cap++)
+        for (size_t need = cap + 1; need <= max + 1; need++)
+          bad += mc_ndarray_grow_capacity((mc_growth)g, cap, need, max) !=
+                 grow_ref((mc_growth)g, cap, need, max);
+  CU_ASSERT_EQUAL(bad, 0);
+#ifdef __SIZEOF_INT128__
+  const size_t tops[] = {MC_SIZE_MAX,     MC_SIZE_MAX / 2, MC_SIZE_MAX / 4,
+                         MC_SIZE_MAX / 8, SIZE_MAX,        SIZE_MAX - 1};
+  for (int g = 0; g < MC_GROWTH_COUNT; g++)
+    for (size_t t = 0; t < sizeof tops / sizeof *tops; t++) {
+      size_t max = tops[t];
+      /* caps near max / 2, max / 1.5 and max itself, and needs just above them */
+      const size_t bases[] = {max / 2, max / 3 * 2, max - max / 9, max - 64};
+      for (size_t b = 0; b < 4; b++)
+        for (size_t dc = 0; dc < 64; dc++)
+          for (size_t dn = 1; dn < 16; dn++) {
+            size_t cap = bases[b] - 32 + dc, need = cap + dn;
+            bad += mc_ndarray_grow_capacity((mc_growth)g, cap, need, max) !=
+                   grow_ref((mc_growth)g, cap, need, max);
+          }
+    }
+  CU_ASSERT_EQUAL(bad, 0);
+  /* append's own maximum for f64 (MC_SIZE_MAX / 8): the policies' largest values below it */
+  size_t max8 = MC_SIZE_MAX / 8, cap = max8 / 3 * 2 - 2;
+  CU_ASSERT_EQUAL(mc_ndarray_grow_capacity(MC_GROWTH_1_5, cap, cap + 1, max8), cap + cap / 2);
+#endif
+}
+
 /* ---- accounting ---------------------------------------------------------------------------- */
 
 static void test_ndarray_accounting_exact(void) {
@@ -593,6 +659,7 @@ static int add_suites(void) {
       {"test_ndarray_transpose_index_reshape_copy", test_ndarray_transpose_index_reshape_copy},
       {"test_ndarray_append_random_ops_match_model", test_ndarray_append_random_ops_match_model},
       {"test_ndarray_growth_policies", test_ndarray_growth_policies},
+      {"test_ndarray_grow_capacity_edges", test_ndarray_grow_capacity_edges},
       {"test_ndarray_pop_shrinks", test_ndarray_pop_shrinks},
       {"test_ndarray_accounting_exact", test_ndarray_accounting_exact},
       {"test_ndarray_failing_every_point", test_ndarray_failing_every_point},

@@ -300,7 +300,90 @@ static void test_ndarray_into_strided_length1_axis(void) {
     for (int j = 0; j < 2; j++)
       for (int k = 0; k < 2; k++)
         CU_ASSERT_DOUBLE_EQUAL(b[i * 4 + k * 2 + j], i * 4 + k * 2 + j + 100 * (i * 2 + k + 1), 0);
+  mc_ndarray_destroy(&x); /* a view goes before its owner */
   mc_ndarray_destroy(&y);
+  mc_ndarray_destroy(&base);
+}
+
+/* Checks every other driver that walks a strided array (reduce with its own dim merge,
+ * reduce_axis, copy/ascontiguous/reshape through gather, fill) on v against element reads
+ * (mc_ndarray_get: no merging). Values are distinct powers of two, so a wrong element set
+ * changes every sum. */
+static void check_drivers_on(const mc_ndarray *v) {
+  double want_sum = 0, want_min = INFINITY, want_max = -INFINITY, got;
+  size_t idx[MC_NDARRAY_MAXDIM] = {0}, n = 0;
+  do {
+    double e = at(v, idx);
+    want_sum += e, want_min = e < want_min ? e : want_min, want_max = e > want_max ? e : want_max;
+    n++;
+  } while (next_idx(idx, v->shape, v->ndim));
+  CU_ASSERT(n == v->size);
+  CU_ASSERT(mc_ndarray_sum(v, &got) == MC_OK && got == want_sum);
+  CU_ASSERT(mc_ndarray_min(v, &got) == MC_OK && got == want_min);
+  CU_ASSERT(mc_ndarray_max(v, &got) == MC_OK && got == want_max);
+  CU_ASSERT(mc_ndarray_mean(v, &got) == MC_OK && got == want_sum / (double)n);
+  mc_ndarray c;
+  for (int how = 0; how < 3; how++) { /* copy, ascontiguous, reshape to 1-d */
+    int rc = how == 0   ? mc_ndarray_copy(&c, v)
+             : how == 1 ? mc_ndarray_ascontiguous(&c, v)
+                        : mc_ndarray_reshape(&c, v, 1, &n);
+    CU_ASSERT_FATAL(rc == MC_OK);
+    memset(idx, 0, sizeof idx);
+    size_t i = 0;
+    int ok = 1;
+    do {
+      size_t flat[1] = {i++};
+      double e = at(v, idx);
+      if (how == 2)
+        ok &= at(&c, flat) == e;
+      else
+        ok &= at(&c, idx) == e;
+    } while (next_idx(idx, v->shape, v->ndim));
+    CU_ASSERT(ok && mc_ndarray_is_contiguous(&c));
+    mc_ndarray_destroy(&c);
+  }
+  for (int axis = 0; axis < v->ndim; axis++) {
+    CU_ASSERT_FATAL(mc_ndarray_reduce_axis(&c, v, MC_REDUCE_SUM, axis) == MC_OK);
+    double total = 0;
+    size_t o[MC_NDARRAY_MAXDIM] = {0};
+    do total += c.size ? at(&c, o) : 0;
+    while (c.size && next_idx(o, c.shape, c.ndim));
+    CU_ASSERT(total == want_sum);
+    mc_ndarray_destroy(&c);
+  }
+}
+
+/* Issue 20.3's class of bug in the other drivers: the destination of 20.3 (a transpose with a
+ * leading length-1 axis, strides 64, 32, 8, 16) and a slice with a length-1 middle axis and a
+ * negative step, through every driver that walks strides; then fill on each, which must write
+ * exactly the view's elements. */
+static void test_ndarray_drivers_strided_length1_axis(void) {
+  mc_alloc al = mc_system_allocator(NULL);
+  size_t sb[4] = {1, 2, 2, 2}, sc[3] = {2, 3, 4};
+  mc_ndarray base, base2, x, z;
+  CU_ASSERT_FATAL(mc_ndarray_init(&base, al, MC_DTYPE_F64, 4, sb) == MC_OK);
+  CU_ASSERT_FATAL(mc_ndarray_init(&base2, al, MC_DTYPE_I64, 3, sc) == MC_OK);
+  double *b = (double *)(void *)base.data;
+  int64_t *b2 = (int64_t *)(void *)base2.data;
+  for (int i = 0; i < 8; i++) b[i] = (double)(1 << i);
+  for (int i = 0; i < 24; i++) b2[i] = (int64_t)1 << i;
+  const int perm[4] = {0, 1, 3, 2};
+  CU_ASSERT_FATAL(mc_ndarray_transpose(&x, &base, perm) == MC_OK);
+  const mc_slice s[3] = {{MC_SLICE_NONE, MC_SLICE_NONE, 1}, {1, 2, 1}, {MC_SLICE_NONE, 0, -2}};
+  CU_ASSERT_FATAL(mc_ndarray_slice(&z, &base2, s, 3) == MC_OK);
+  CU_ASSERT(z.ndim == 3 && z.shape[1] == 1 && z.shape[2] == 2 && z.strides[2] == -16);
+  check_drivers_on(&x);
+  check_drivers_on(&z);
+  CU_ASSERT(mc_ndarray_fill(&x, -1.0) == MC_OK);
+  for (int i = 0; i < 8; i++) CU_ASSERT(b[i] == -1.0); /* x covers all of base */
+  CU_ASSERT(mc_ndarray_fill(&z, -1.0) == MC_OK);
+  for (int i = 0; i < 24; i++) { /* z = base2[:, 1, 3] and [:, 1, 1] */
+    int in = (i % 12) / 4 == 1 && (i % 4 == 3 || i % 4 == 1);
+    CU_ASSERT(b2[i] == (in ? -1 : (int64_t)1 << i));
+  }
+  mc_ndarray_destroy(&z);
+  mc_ndarray_destroy(&x);
+  mc_ndarray_destroy(&base2);
   mc_ndarray_destroy(&base);
 }
 
@@ -309,6 +392,7 @@ static int add_suites(void) {
       {"test_ndarray_elementwise_reduce_random", test_ndarray_elementwise_reduce_random},
       {"test_ndarray_elementwise_big_rows", test_ndarray_elementwise_big_rows},
       {"test_ndarray_into_strided_length1_axis", test_ndarray_into_strided_length1_axis},
+      {"test_ndarray_drivers_strided_length1_axis", test_ndarray_drivers_strided_length1_axis},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("ndarray_ops", tests);

@@ -9,7 +9,7 @@
 #define NOPS 100000
 #define MAXN 2000
 
-static const mc_pq_entry *heap(const mc_pq *q) { return q->a + q->d - 1; }
+static const mc_pq_entry *heap(const mc_pq *q) { return q->a; }
 
 static int heap_ordered(const mc_pq *q) {
   const mc_pq_entry *h = heap(q);
@@ -101,7 +101,8 @@ static void test_pq_random_ops_match_model(void) {
 
 /* Same entries, same order in the buffer? */
 static int unchanged(const mc_pq *q, const mc_pq_entry *snap, size_t n) {
-  return q->len == n && memcmp(heap(q), snap, n * sizeof *snap) == 0;
+  /* n == 0: q->a may be NULL, which memcmp must not see */
+  return q->len == n && (n == 0 || memcmp(heap(q), snap, n * sizeof *snap) == 0);
 }
 
 static void test_pq_failing_every_point(void) {
@@ -114,7 +115,8 @@ static void test_pq_failing_every_point(void) {
     for (unsigned d = 2; d <= 4; d += 2) {
       mc_pq q;
       mc_failing_set(&f, 0, MC_FAILING_FOREVER);
-      CU_ASSERT(mc_pq_init(&q, al, d, 100) == MC_ENOMEM && q.a == NULL && q.al.vt == NULL);
+      CU_ASSERT(mc_pq_init(&q, al, d, 100) == MC_ENOMEM && q.a == NULL && q.base == NULL &&
+                q.al.vt == NULL);
       mc_failing_set(&f, MC_FAILING_FOREVER, 0);
       CU_ASSERT_FATAL(mc_pq_init(&q, al, d, 0) == MC_OK);
       mc_pq_entry snap[200], batch[50];
@@ -176,7 +178,7 @@ static void test_pq_heapify_then_drain_sorted(void) {
       CU_ASSERT(mc_pq_heapify(&q, src, n / 2) == MC_OK);
       CU_ASSERT(mc_pq_heapify(&q, src + n / 2, n - n / 2) == MC_OK); /* into a non-empty heap */
       CU_ASSERT(q.len == n && heap_ordered(&q));
-      CU_ASSERT((uintptr_t)q.a % 64 == 0);
+      CU_ASSERT((uintptr_t)q.base % 64 == 0 && q.a == q.base + d - 1);
       double last = -1, s = 0;
       mc_pq_entry e;
       int ok = 1;
@@ -220,12 +222,80 @@ static void test_pq_edge_cases(void) {
   mc_test_allocators[0].close(&env);
 }
 
+/* Issue 20.7: the public field a holds the heap at [0, len) (a[0] is a minimum), as mc_pq.h
+ * says; it used to hold d - 1 padding entries first, with the minimum at a[d - 1]. Checked
+ * through the field alone, without the library's helpers, under every allocator. */
+static void test_pq_field_a_holds_heap_from_zero(void) {
+  for (size_t i = 0; mc_test_allocators[i].name; i++) {
+    mc_test_env env;
+    CU_ASSERT_FATAL(mc_test_allocators[i].open(&env) == MC_OK);
+    for (unsigned d = 2; d <= 4; d += 2) {
+      mc_pq q;
+      CU_ASSERT_FATAL(mc_pq_init(&q, env.al, d, 0) == MC_OK);
+      CU_ASSERT(q.a == NULL && q.base == NULL);
+      int ok = 1;
+      for (uint64_t k = 0; k < 100; k++) {
+        ok &= mc_pq_push(&q, (double)((k * 37) % 101) - 50.0, k) == MC_OK;
+        double min = q.a[0].key;
+        for (size_t j = 1; j < q.len; j++) {
+          ok &= q.a[(j - 1) / d].key <= q.a[j].key; /* heap order in [0, len) */
+          ok &= min <= q.a[j].key;
+        }
+        mc_pq_entry e;
+        ok &= mc_pq_peek(&q, &e) == MC_OK && e.key == q.a[0].key && e.value == q.a[0].value;
+      }
+      CU_ASSERT(ok);
+      mc_pq_entry e;
+      CU_ASSERT(mc_pq_pop(&q, &e) == MC_OK && e.key == -50.0 && q.a[0].key == -49.0);
+      CU_ASSERT(q.a == q.base + d - 1);
+      mc_pq_destroy(&q);
+      CU_ASSERT(q.a == NULL && q.base == NULL);
+    }
+    mc_test_allocators[i].close(&env);
+  }
+}
+
+/* mc_pq.h: a pop that leaves fewer than cap / 4 entries halves a buffer of more than 16 entries;
+ * a buffer of 16 entries or fewer never shrinks (it used to say "halves when under a quarter
+ * full" with no floor, which the code never did below 17). */
+static void test_pq_shrink_rule(void) {
+  mc_test_env env;
+  CU_ASSERT_FATAL(mc_test_allocators[0].open(&env) == MC_OK);
+  for (unsigned d = 2; d <= 4; d += 2) {
+    mc_pq q;
+    CU_ASSERT_FATAL(mc_pq_init(&q, env.al, d, 0) == MC_OK);
+    for (uint64_t k = 0; k < 16; k++) CU_ASSERT(mc_pq_push(&q, (double)k, k) == MC_OK);
+    CU_ASSERT(q.cap == 16);
+    while (q.len) CU_ASSERT(mc_pq_pop(&q, NULL) == MC_OK && q.cap == 16); /* 16: kept */
+    for (uint64_t k = 0; k < 64; k++) CU_ASSERT(mc_pq_push(&q, (double)k, k) == MC_OK);
+    CU_ASSERT(q.cap == 64);
+    int ok = 1;
+    while (q.len) {
+      size_t cap = q.cap;
+      ok &= mc_pq_pop(&q, NULL) == MC_OK;
+      size_t want = cap > 16 && q.len < cap / 4 ? cap / 2 : cap;
+      ok &= q.cap == want;
+    }
+    CU_ASSERT(ok && q.cap == 16); /* 64 -> 32 at 15 left, -> 16 at 7 left, then kept */
+    mc_pq_destroy(&q);
+    CU_ASSERT_FATAL(mc_pq_init(&q, env.al, d, 20) == MC_OK); /* above 16: halves below it */
+    for (uint64_t k = 0; k < 6; k++) CU_ASSERT(mc_pq_push(&q, (double)k, k) == MC_OK);
+    CU_ASSERT(mc_pq_pop(&q, NULL) == MC_OK && q.cap == 20); /* 5 left: not under 20 / 4 */
+    CU_ASSERT(mc_pq_pop(&q, NULL) == MC_OK && q.cap == 10); /* 4 left */
+    while (q.len) CU_ASSERT(mc_pq_pop(&q, NULL) == MC_OK && q.cap == 10);
+    mc_pq_destroy(&q);
+  }
+  mc_test_allocators[0].close(&env);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_pq_random_ops_match_model", test_pq_random_ops_match_model},
       {"test_pq_failing_every_point", test_pq_failing_every_point},
       {"test_pq_heapify_then_drain_sorted", test_pq_heapify_then_drain_sorted},
       {"test_pq_edge_cases", test_pq_edge_cases},
+      {"test_pq_field_a_holds_heap_from_zero", test_pq_field_a_holds_heap_from_zero},
+      {"test_pq_shrink_rule", test_pq_shrink_rule},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("pq", tests);
