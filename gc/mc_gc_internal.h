@@ -143,6 +143,8 @@ struct mc_gc {
   int enabled, collecting, debug, torture, torture_next;
   int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
   int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
+  int roots_lost;     /* root registrations refused (no memory) and not yet removed: while
+                         positive no collection runs (a root the marker cannot see) */
   int threshold[MC_GC_NGEN];
   size_t young_limit;  /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
   int young_scale;     /* the byte trigger is max(young_limit, footprint / 8) */
@@ -151,6 +153,11 @@ struct mc_gc {
   size_t frozen_count;
   mc_gc_stats gstats[MC_GC_NGEN];
 };
+
+#define MC__VEC0 ((size_t)1024) /* entries of a vector's first array (the mark stack's at creation) */
+/* The footprint of a new, empty heap: the struct and the first mark stack. A heap limit below
+ * it is refused at creation (MC_ERANGE). */
+#define MC__GC_MIN_FOOTPRINT (sizeof(struct mc_gc) + MC__VEC0 * sizeof(void *))
 
 /* ---- maps and vectors (mc_gc.c) --------------------------------------------------- */
 
@@ -199,7 +206,9 @@ static inline uint32_t mc__slot_index(const mc__page *pg, const void *p) {
 }
 
 /* Finds the block containing p (small: any interior address; large: the start only). Returns
- * its metadata byte and sets *obj, *type, *size, *large (NULL for small), or returns NULL. */
+ * its metadata byte and sets *obj, *type, *size (bytes as allocated or last resized, never the
+ * slot size: what scans and trace callbacks see), *large (NULL for small), or returns NULL.
+ * Callers that ignore *size pay nothing for it: the function is inline and the load dead. */
 static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, const mc_type **type,
                                 size_t *size, mc__large **large) {
   uintptr_t a = (uintptr_t)p;
@@ -223,7 +232,7 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
     if (i >= pg->nslots) return NULL;
     *obj = pg->data + (size_t)i * pg->size;
     *type = pg->type;
-    *size = pg->size;
+    *size = mc__slot_requested(pg, i);
     *large = NULL;
     return &pg->meta[i];
   }
@@ -246,7 +255,7 @@ static inline uint8_t *mc__find_hot(mc_gc *gc, const void *p, void **obj, const 
     if (i >= pg->nslots) return NULL;
     *obj = pg->data + (size_t)i * pg->size;
     *type = pg->type;
-    *size = pg->size;
+    *size = mc__slot_requested(pg, i);
     *large = NULL;
     return &pg->meta[i];
   }

@@ -94,7 +94,9 @@ static void scan_entry(mc_gc *gc, int gen, void *e) {
     t = l->type, obj = l->obj, size = l->size;
   } else {
     mc__page *pg = mc__page_of(e);
-    t = pg->type, obj = e, size = pg->size;
+    /* the object's own size (as allocated or last resized), not its slot's: slots past it
+     * are not the object's (issue 20.2) */
+    t = pg->type, obj = e, size = mc__slot_requested(pg, mc__slot_index(pg, e));
   }
   if (t->kind == MC_TYPE_OFFSETS) { /* the common case, inlined */
     for (size_t i = 0; i < t->noffsets; i++)
@@ -465,7 +467,7 @@ static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
 }
 
 size_t mc__collect(mc_gc *gc, int gen) {
-  if (gc->collecting) return 0;
+  if (gc->collecting || gc->roots_lost) return 0;
   mc__win_close(gc); /* counters exact; every object's age is about to change */
   mc__stats_peaks(&gc->st);
   if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
