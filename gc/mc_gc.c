@@ -74,10 +74,12 @@ static int map_resize(mc_gc *gc, mc__map *m, size_t cap) {
     keys[j] = m->keys[i];
     vals[j] = m->vals[i];
   }
+  size_t n = m->n; /* mc__map_free zeroes it: the entries moved, their count stays */
   mc__map_free(gc, m);
   m->keys = keys;
   m->vals = vals;
   m->cap = cap;
+  m->n = n;
   return MC_OK;
 }
 
@@ -147,20 +149,8 @@ void mc__vec_free(mc_gc *gc, mc__vec *v) {
   memset(v, 0, sizeof *v);
 }
 
-/* ---- size classes: 16..256 by 16, then four classes per power of two up to 8192 ------------- */
-
-static inline uint32_t size_class(size_t size) {
-  if (size <= 256) return (uint32_t)((size + 15) / 16 - 1);
-  size_t s = size - 1;
-  int b = 63 - __builtin_clzll((unsigned long long)s);
-  return (uint32_t)(16 + (b - 8) * 4 + ((s >> (b - 2)) & 3));
-}
-
-static uint32_t class_size(uint32_t cls) {
-  if (cls < 16) return (cls + 1) * 16;
-  uint32_t g = (cls - 16) / 4, k = (cls - 16) % 4;
-  return (256u << g) + (k + 1) * (64u << g);
-}
+#define size_class mc__size_class
+#define class_size mc__class_size
 
 /* ---- pools and pages -------------------------------------------------------------------- */
 
@@ -198,6 +188,7 @@ static inline mc__pool *pool_for(mc_gc *gc, const mc_type *type, uint32_t cls) {
 }
 
 static void partial_add(mc__pool *pool, mc__page *pg) {
+  assert(!pg->in_partial && pg->pool == pool);
   pg->in_partial = 1;
   pg->pprev = NULL;
   pg->pnext = pool->partial;
@@ -206,6 +197,7 @@ static void partial_add(mc__pool *pool, mc__page *pg) {
 }
 
 static void partial_remove(mc__pool *pool, mc__page *pg) {
+  assert(pg->in_partial && pg->pool == pool);
   if (pg->pprev) pg->pprev->pnext = pg->pnext;
   else pool->partial = pg->pnext;
   if (pg->pnext) pg->pnext->pprev = pg->pprev;
@@ -240,9 +232,9 @@ void mc__retire_current(mc_gc *gc) {
 }
 
 static void make_current(mc_gc *gc, mc__pool *pool, mc__page *pg) {
+  assert(!pool->cur && pg->pool == pool && !pg->in_partial);
   pool->cur = pg;
   pool->meta = pg->meta;
-  pool->page = pg;
   pool->data = pg->data;
   pool->idx = 0;
   pool->end = pg->nslots;
@@ -346,8 +338,8 @@ void mc__page_has_room(mc__page *pg) {
   if (!pg->in_partial && pg->pool->cur != pg) partial_add(pg->pool, pg);
 }
 
-void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
-  (void)gc;
+void mc__page_free_slot(mc__page *pg, uint32_t i) {
+  assert(i < pg->nslots && (pg->meta[i] & MC__M_ALLOC));
   pg->meta[i] = 0;
   pg->nlive--;
   mc__page_has_room(pg);
@@ -355,6 +347,7 @@ void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
 
 /* Scans the current page's meta bytes from the cursor for a free slot. */
 static inline void *cursor_take(mc__pool *pool) {
+  assert(pool->cur && pool->idx <= pool->end && pool->end == pool->cur->nslots);
   uint32_t i = pool->idx, end = pool->end;
   const uint8_t *meta = pool->meta;
   while (i < end && meta[i]) { /* runs of survivors are skipped eight at a time */
@@ -396,6 +389,7 @@ static void *refill(mc_gc *gc, mc__pool *pool) {
 /* ---- large objects ---------------------------------------------------------------------- */
 
 void mc__large_link(mc_gc *gc, mc__large *l, int gen) {
+  assert(gen >= 0 && gen <= MC__FROZEN && !l->next && !l->prev && (l->meta & MC__M_ALLOC));
   l->meta = (uint8_t)((l->meta & ~MC__M_GEN) | (gen << MC__M_GENSH));
   l->prev = NULL;
   l->next = gc->lgen[gen];
@@ -480,6 +474,7 @@ static inline void zero_slot(void *obj, uint32_t size) {
 
 void mc__win_flush(mc_gc *gc) {
   mc_gc_window *w = &gc->win;
+  assert(w->start <= w->meta);
   size_t n = (size_t)(w->meta - w->start);
   if (!n) return;
   size_t bytes = n * w->size;
@@ -512,6 +507,7 @@ void mc__win_close(mc_gc *gc) {
  * The window stops where the page ends or where the next allocation would be over a trigger,
  * so the slow path sees every trigger exactly when the per-allocation counters would have. */
 static void win_open(mc_gc *gc, mc__pool *pool, char *obj, size_t size, const mc_type *type) {
+  assert(!gc->collecting && size >= 1 && size <= pool->size);
   mc_gc_window *w = &gc->win;
   mc__page *pg = pool->cur;
   if (!pg || pg->wide || mc__page_of(obj) != pg) return; /* stays suspended */
@@ -543,11 +539,10 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
   gc->young_bytes += size;
   gc->count[0] += tracked;
   if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
-    mc__maybe_collect(gc, tracked, size);
+    mc__maybe_collect(gc);
   if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
   mc__pool *pool = pool_for(gc, type, size_class(size));
   if (!pool) return fail(gc, tracked);
-  gc->last_size = size;
   void *obj = small_take(gc, pool);
   if (!obj && !gc->collecting) {
     mc__collect(gc, 2);
@@ -577,6 +572,8 @@ static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
 
 /* Frees a block found by mc__find (explicitly or by a sweep). */
 static void free_block(mc_gc *gc, void *obj, const mc_type *type, mc__large *l) {
+  assert(!l || l->obj == obj);
+  assert(gc->st.live > 0);
   if (type && gc->count[0] > 0) gc->count[0]--;
   gc->st.live--;
   gc->st.frees++;
@@ -587,7 +584,7 @@ static void free_block(mc_gc *gc, void *obj, const mc_type *type, mc__large *l) 
     mc__page *pg = mc__page_of(obj);
     uint32_t i = mc__slot_index(pg, obj);
     gc->st.requested -= mc__slot_requested(pg, i);
-    mc__page_free_slot(gc, pg, i);
+    mc__page_free_slot(pg, i);
   }
 }
 
@@ -679,7 +676,7 @@ void mc_gc_barrier_slow(mc_gc *gc, void *obj, void **slot, void *value) {
   uint8_t *mo = mc__find_hot(gc, obj, &o, &t, &sz, &l);
   if (!mo) return;
   uint8_t m = *mo;
-  if ((m & MC__M_REM) || MC__GEN(m) == 0) return;
+  if ((m & MC__M_REM) || MC__GEN(m) == 0 || !t) return; /* a leaf is never scanned */
   uint8_t *mv = mc__find_hot(gc, value, &v, &t, &sz, &l);
   if (!mv || MC__GEN(*mv) >= MC__GEN(m)) return;
   if (mc__vec_push(gc, &gc->rem, o) != MC_OK) {

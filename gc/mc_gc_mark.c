@@ -21,6 +21,7 @@
  * allocated since the last collection past young_limit also count as generation 0 being over
  * its threshold (leaves are reclaimed by collections only: no reference counts here). */
 #define _POSIX_C_SOURCE 199309L
+#include <assert.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,6 +87,7 @@ static void mark_visit(void **slot, void *arg) {
 
 /* Visits the slots of a stack entry (small object or tagged large header). */
 static void scan_entry(mc_gc *gc, int gen, void *e) {
+  assert(e && gen >= 0 && gen <= 2);
   const mc_type *t;
   char *obj;
   size_t size;
@@ -98,6 +100,7 @@ static void scan_entry(mc_gc *gc, int gen, void *e) {
      * are not the object's (issue 20.2) */
     t = pg->type, obj = e, size = mc__slot_requested(pg, mc__slot_index(pg, e));
   }
+  assert(t); /* only typed objects are pushed */
   if (t->kind == MC_TYPE_OFFSETS) { /* the common case, inlined */
     for (size_t i = 0; i < t->noffsets; i++)
       if (t->offsets[i] + sizeof(void *) <= size) mark_value(gc, gen, *(void **)(obj + t->offsets[i]));
@@ -337,6 +340,7 @@ static void sweep_page_swar(mc_gc *gc, mc__page *pg, int gen, int target, sweep_
 }
 
 static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
+  assert(gen >= 0 && gen <= 2 && target == (gen < 2 ? gen + 1 : 2));
   if (!pg->wide && !(gc->debug & MC_GC_DEBUG_COLLECTABLE)) {
     sweep_page_swar(gc, pg, gen, target, o);
     return;
@@ -388,6 +392,7 @@ static void clear_touched(mc_gc *gc, int k) {
 }
 
 static void sweep_young(mc_gc *gc, int gen, sweep_out *o) {
+  assert(gen == 0 || gen == 1);
   mc__vec *v = &gc->touched[gen];
   for (size_t i = 0; i < v->n; i++) sweep_page(gc, v->a[i], gen, gen + 1, o);
   clear_touched(gc, 0);
@@ -471,6 +476,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   mc__win_close(gc); /* counters exact; every object's age is about to change */
   mc__stats_peaks(&gc->st);
   if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
+  assert(gc->stack.n == 0 && !gc->mark_overflow); /* I1 */
   gc->collecting = 1;
   mc_gc_info info = {0, gen, 0, 0, 0, gc->st.footprint, 0};
   run_callbacks(gc, &info);
@@ -525,8 +531,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   return o.collected;
 }
 
-void mc__maybe_collect(mc_gc *gc, int tracked, size_t size) {
-  (void)tracked, (void)size;
+void mc__maybe_collect(mc_gc *gc) {
   if (gc->collecting || !gc->enabled) return;
   if (gc->torture) {
     int g = gc->torture_next;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc_verify.h"
 #include "mc_gcwork.h"
 #include "testutil.h"
 
@@ -33,6 +34,7 @@ static mc_gc *new_gc(int threshold0) {
   cfg.threshold[0] = threshold0;
   mc_gc *gc = NULL;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc); /* the invariants, after every collection */
   return gc;
 }
 
@@ -131,6 +133,7 @@ static void random_graph_round(const mc_type *type, uint64_t seed) {
         CU_ASSERT_FATAL(nodes[i] != NULL);
         live_before++;
       }
+    GC_VERIFY(gc); /* between collections too: the window's pending slots, young pages */
     memset(seen, 1, GN);
   }
   mc_gc_stats s[MC_GC_NGEN];
@@ -576,6 +579,7 @@ static void test_gc_heap_limit_counts_tables(void) {
   CU_ASSERT_EQUAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg), MC_ERANGE);
   cfg.heap_limit = empty; /* exactly enough for the heap itself, nothing for a page */
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc);
   mc_alloc al = mc_gc_allocator(gc);
   CU_ASSERT(mc_alloc_new(al, 16, 8, NULL) == NULL);
   mc_alloc_get_stats(al, &st);
@@ -634,6 +638,28 @@ static void test_gc_heap_limit_counts_tables(void) {
   mc_gc_free(gc);
 }
 
+/* Found by mc__gc_verify (I10) on its first run: a map's growth zeroed its entry count, so the
+ * load factor crept towards 1 (3.5 of 4, then 7.5 of 8, ...) until a probe for a missing key
+ * would never end. 100000 root registrations grow the roots map 11 times. */
+static void test_gc_map_count_after_growth(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  enum { NR = 100000 };
+  void **slots = calloc(NR, sizeof *slots);
+  CU_ASSERT_FATAL(slots != NULL);
+  for (int r = 0; r < NR; r++) mc_root_add(al, &slots[r]);
+  CU_ASSERT_EQUAL(gc->roots.n, NR);
+  CU_ASSERT(gc->roots.n * 2 <= gc->roots.cap); /* at most half full */
+  GC_VERIFY(gc);
+  for (int r = 0; r < NR; r += 2) mc_root_remove(al, &slots[r]);
+  CU_ASSERT_EQUAL(gc->roots.n, NR / 2);
+  GC_VERIFY(gc);
+  for (int r = 1; r < NR; r += 2) mc_root_remove(al, &slots[r]);
+  CU_ASSERT_EQUAL(gc->roots.n, 0);
+  free(slots);
+  mc_gc_free(gc);
+}
+
 /* ---- the cycles workload -------------------------------------------------------------------- */
 
 static void test_gc_cycles_disabled_enabled(void) {
@@ -675,9 +701,14 @@ static int add_suites(void) {
       {"test_gc_resize_moving_keeps_peak", test_gc_resize_moving_keeps_peak},
       {"test_gc_resize_moving_count", test_gc_resize_moving_count},
       {"test_gc_heap_limit_counts_tables", test_gc_heap_limit_counts_tables},
+      {"test_gc_map_count_after_growth", test_gc_map_count_after_growth},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("gc", tests);
 }
 
-int main(void) { return mc_test_main(add_suites); }
+int main(void) {
+  int r = mc_test_main(add_suites);
+  printf("gc invariants verified %lu times\n", gc_verify_runs);
+  return r;
+}
