@@ -15,8 +15,9 @@
  *      bytes whose size class is the page's (resizes in place keep the class): its size as
  *      allocated or last resized is what scans and trace callbacks see (issue 20.2).
  *  I4  Live counts. A page not on touched[0] has nlive equal to its allocated slots (a sweep
- *      set it, explicit frees keep it); a touched page may have more slots than nlive
- *      (allocations since its last sweep). st.live equals the allocated small slots plus the
+ *      set it, explicit frees keep it); a touched page may have more allocated slots than
+ *      nlive (allocations since its last sweep are not counted, explicit frees are: nlive can
+ *      even be negative until the next sweep recounts it). st.live equals the allocated small slots plus the
  *      large objects, and st.requested the sum of their sizes, once the window's pending
  *      allocations are added (mc__win_flush).
  *  I5  Young objects only on touched pages. Unless rem_lost (a touched vector could not grow:
@@ -26,10 +27,12 @@
  *  I6  Large objects. lgen[k] lists exactly the large objects of generation k (3: frozen),
  *      doubly linked, each allocated, in the large map under its address, aligned to its
  *      alignment, its size inside its backing block; the map holds no other entry.
- *  I7  Remembered set. Unless rem_lost, an object of generation g >= 1 (frozen included) with
- *      a slot, within its size, pointing to an allocated object of a generation below g has
- *      MC__M_REM set; every object with MC__M_REM is listed in gc->rem (the list may also hold
- *      stale entries, skipped by the marker and dropped by the next collection).
+ *  I7  Remembered set. Unless rem_lost, a reachable object (from the roots, the garbage list
+ *      or the frozen objects) of generation g >= 1 (frozen included) with a slot, within its
+ *      size, pointing to an allocated object of a generation below g has MC__M_REM set (garbage
+ *      may hold a dangling pointer to a reused slot: nothing depends on it); every object with
+ *      MC__M_REM is a container listed in gc->rem (the list may also hold stale entries,
+ *      skipped by the marker and dropped by the next collection).
  *  I8  The window. meta_start <= meta <= meta_end inside its pool's current page; the slots in
  *      [start, meta) are allocated generation-0 objects of the window's size; every allocated
  *      slot in the young run [young_lo, next) (one page) is of generation 0, since the inline
@@ -351,8 +354,11 @@ static inline uint32_t mc__class_size(uint32_t cls) {
 /* ---- invariants (mc_gc_verify.c, compiled when MC_GC_VERIFY: test, fuzz and Debug builds) -- */
 
 /* Checks the invariants above (I1-I10). Returns MC_OK, or MC_ESTATE with *what (if what is not
- * NULL) set to a static sentence naming the first broken invariant. Never prints, never aborts,
- * changes nothing (the chunk cache may be refilled). O(heap): for tests and fuzzing. */
-int mc__gc_verify(const mc_gc *gc, const char **what);
+ * NULL) set to a static sentence naming the first broken invariant (MC_ENOMEM: no scratch
+ * memory for I7's reachability pass). Never prints, never aborts, leaves the heap as it was
+ * (scratch bits are cleared, the chunk cache may be refilled; the scratch queue comes from the
+ * backing allocator and goes back). O(heap): for tests and fuzzing. REQUIRES: not inside a
+ * collection, except from a stop callback. */
+int mc__gc_verify(mc_gc *gc, const char **what);
 
 #endif /* MC_GC_INTERNAL_H */

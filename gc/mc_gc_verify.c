@@ -3,9 +3,11 @@
  * and Debug builds: see MEMCURVE_GC_VERIFY in the root CMakeLists.txt); the collector's tests
  * and fuzz/fuzz_gc.c call it after every collection, from a stop callback.
  *
- * It reads only: no allocation (the remembered-set membership test is a linear search of
- * gc->rem, fine at test sizes), no output, no abort. The first broken invariant is returned as
- * MC_ESTATE with a sentence naming it. */
+ * No output, no abort, no change that outlives the call: I7 needs reachability, found with a
+ * scratch queue from the backing allocator (not counted in the heap's stats) and the TMP bit as
+ * the visited mark, cleared again before returning. The remembered-set membership test is a
+ * linear search of gc->rem, fine at test sizes. The first broken invariant is returned as
+ * MC_ESTATE with a sentence naming it (MC_ENOMEM if the scratch queue could not be had). */
 #include "mc_gc_internal.h"
 
 #define FAIL(msg)                                                                              \
@@ -37,36 +39,14 @@ static size_t map_count(const mc__map *m) {
 static size_t map_bytes(const mc__map *m) { return m->cap * (sizeof *m->keys + sizeof *m->vals); }
 static size_t vec_bytes(const mc__vec *v) { return v->cap * sizeof *v->a; }
 
-/* I7: does one of obj's slots point to an allocated object younger than gen? */
-typedef struct young_probe {
-  const mc_gc *gc;
-  int gen, found;
-} young_probe;
-
-static void probe_visit(void **slot, void *arg) {
-  young_probe *y = arg;
-  void *o;
-  const mc_type *t;
-  size_t sz;
-  mc__large *l;
-  const uint8_t *m = mc__find(y->gc, *slot, &o, &t, &sz, &l);
-  if (m && (*m & MC__M_ALLOC) && MC__GEN(*m) < y->gen) y->found = 1;
-}
-
-/* I1, I7 for one allocated object. */
-static int check_object(const mc_gc *gc, uint8_t m, void *obj, const mc_type *t, size_t size,
+/* I1, and the listing half of I7, for one allocated object. */
+static int check_object(const mc_gc *gc, uint8_t m, void *obj, const mc_type *t,
                         const char **what) {
   if (m & (MC__M_MARK | MC__M_TMP))
     FAIL("I1 marks: a mark or scratch bit is set between collections");
   if (!t && (m & MC__M_REM)) FAIL("I7 remembered set: a leaf is remembered");
-  if (m & MC__M_REM) {
-    if (!vec_has(&gc->rem, obj))
-      FAIL("I7 remembered set: an object marked remembered is not listed");
-  } else if (t && MC__GEN(m) > 0 && !gc->rem_lost) {
-    young_probe y = {gc, MC__GEN(m), 0};
-    mc_type_visit(t, obj, size, probe_visit, &y);
-    if (y.found) FAIL("I7 remembered set: an old object holding a young pointer is not remembered");
-  }
+  if ((m & MC__M_REM) && !vec_has(&gc->rem, obj))
+    FAIL("I7 remembered set: an object marked remembered is not listed");
   return MC_OK;
 }
 
@@ -99,15 +79,14 @@ static int check_page(const mc_gc *gc, const mc__pool *p, const mc__page *pg, to
       FAIL("I5 young: a generation-0 object lies on a page not on touched[0]");
     if (!gc->rem_lost && MC__GEN(m) <= 1 && !pg->touched[1])
       FAIL("I5 young: a generation-1 object lies on a page not on touched[1]");
-    int r = check_object(gc, m, pg->data + (size_t)i * pg->size, pg->type, req, what);
+    int r = check_object(gc, m, pg->data + (size_t)i * pg->size, pg->type, what);
     if (r != MC_OK) return r;
     nalloc++;
     tot->requested += req;
   }
   if (!pg->touched[0] && (uint32_t)pg->nlive != nalloc)
     FAIL("I4 live counts: an untouched page's nlive differs from its allocated slots");
-  if (pg->nlive < 0 || (uint32_t)pg->nlive > nalloc)
-    FAIL("I4 live counts: a page's nlive exceeds its allocated slots");
+  if (pg->nlive > (int32_t)nalloc) FAIL("I4 live counts: a page's nlive exceeds its allocated slots");
   tot->live += nalloc;
   tot->pages++;
   return MC_OK;
@@ -155,7 +134,7 @@ static int check_large(const mc_gc *gc, totals *tot, const char **what) {
       if ((uintptr_t)l->obj & (l->align - 1)) FAIL("I6 large: a large object is misaligned");
       if ((const char *)l->obj + l->size > (const char *)l + l->total || l->size == 0)
         FAIL("I6 large: a large object's size overruns its block");
-      int r = check_object(gc, l->meta, l->obj, l->type, l->size, what);
+      int r = check_object(gc, l->meta, l->obj, l->type, what);
       if (r != MC_OK) return r;
       tot->live++;
       tot->requested += l->size;
@@ -237,7 +216,77 @@ static int check_tables(const mc_gc *gc, const char **what) {
   return MC_OK;
 }
 
-int mc__gc_verify(const mc_gc *gc, const char **what) {
+/* ---- I7 over the reachable objects ---------------------------------------------------------- *
+ * Only reachable holders (from the roots, the garbage list and the frozen objects) must be
+ * remembered: a garbage object may hold a dangling pointer (its target freed, or moved by a
+ * resize, after the store) to a slot since reused by a young object, and nothing depends on it
+ * (a young collection scans garbage only if it is remembered, which at worst keeps that young
+ * object one collection longer). */
+
+typedef struct reach_ctx {
+  mc_gc *gc;
+  void **q;         /* every object reached, once: a FIFO (scan index) and the undo list */
+  size_t n, cap;
+  uint8_t holder;   /* metadata byte of the object being scanned */
+  int broken;       /* a reachable old holder of a younger pointer is not remembered */
+} reach_ctx;
+
+static void reach_value(reach_ctx *c, void *p) {
+  void *o;
+  const mc_type *t;
+  size_t sz;
+  mc__large *l;
+  uint8_t *m = mc__find(c->gc, p, &o, &t, &sz, &l);
+  if (!m || !(*m & MC__M_ALLOC)) return;
+  if (MC__GEN(*m) < MC__GEN(c->holder) && !(c->holder & MC__M_REM)) c->broken = 1;
+  if ((*m & MC__M_TMP) || c->n == c->cap) return; /* cap: every allocated object, so never */
+  *m |= MC__M_TMP;
+  c->q[c->n++] = o;
+}
+
+static void reach_visit(void **slot, void *arg) { reach_value(arg, *slot); }
+
+static int check_reachable(mc_gc *gc, size_t nobj, const char **what) {
+  reach_ctx c = {gc, NULL, 0, nobj + 1, 0, 0};
+  c.q = mc_alloc_array(gc->backing, c.cap, sizeof *c.q, MC_ALIGN_DEFAULT, NULL);
+  if (!c.q) {
+    if (what) *what = "verify: no memory for the reachability pass";
+    return MC_ENOMEM;
+  }
+  c.holder = 0; /* roots: no holder generation */
+  for (size_t i = 0; i < gc->roots.cap; i++)
+    if (gc->roots.keys[i]) reach_value(&c, *(void **)gc->roots.keys[i]);
+  for (size_t i = 0; i < gc->garbage.n; i++) reach_value(&c, gc->garbage.a[i]);
+  for (const mc__pool *p = gc->pools; p; p = p->next) /* frozen objects are never collected */
+    for (const mc__page *pg = p->pages; pg; pg = pg->next)
+      for (uint32_t i = 0; i < pg->nslots; i++)
+        if (MC__GEN(pg->meta[i]) == MC__FROZEN && (pg->meta[i] & MC__M_ALLOC))
+          reach_value(&c, pg->data + (size_t)i * pg->size);
+  for (const mc__large *l = gc->lgen[MC__FROZEN]; l; l = l->next) reach_value(&c, l->obj);
+  for (size_t k = 0; k < c.n; k++) {
+    void *o;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, c.q[k], &o, &t, &sz, &l);
+    if (!t) continue;
+    c.holder = gc->rem_lost ? (uint8_t)(*m | MC__M_REM) : *m; /* rem_lost: I7 is suspended */
+    mc_type_visit(t, o, sz, reach_visit, &c);
+  }
+  for (size_t k = 0; k < c.n; k++) { /* undo the visited marks */
+    void *o;
+    const mc_type *t;
+    size_t sz;
+    mc__large *l;
+    uint8_t *m = mc__find(gc, c.q[k], &o, &t, &sz, &l);
+    *m &= (uint8_t)~MC__M_TMP;
+  }
+  mc_alloc_free(gc->backing, c.q, c.cap * sizeof *c.q, MC_ALIGN_DEFAULT);
+  if (c.broken) FAIL("I7 remembered set: a reachable old object holding a younger pointer is not remembered");
+  return MC_OK;
+}
+
+int mc__gc_verify(mc_gc *gc, const char **what) {
   totals tot = {0, 0, 0, 0, 0, 0};
   size_t pending, pending_bytes;
   int r;
@@ -256,5 +305,5 @@ int mc__gc_verify(const mc_gc *gc, const char **what) {
   if (gc->st.footprint != fp) FAIL("I9 footprint: st.footprint differs from the memory held");
   if (gc->st.footprint_peak < gc->st.footprint)
     FAIL("I9 footprint: footprint_peak is below footprint");
-  return MC_OK;
+  return check_reachable(gc, tot.live, what);
 }
