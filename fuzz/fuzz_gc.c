@@ -10,7 +10,9 @@
  * allocate an object into a root slot (it is rooted before the next allocation, as mc_alloc.h
  * requires), store a reachable object or NULL into a slot of a reachable container through
  * mc_store, re-point or clear a root, resize a reachable object (grow, shrink, in place or
- * moving, small <-> large; every reference to a moved object is updated), freeze (after a full
+ * moving, small <-> large; every reference to a moved object is updated), under a heap limit or
+ * not (mode bit 3: 1..8 pages; refusals are then expected, the footprint never goes past the
+ * limit, the collector's tables included: issue 20.5), freeze (after a full
  * collection, so only reachable objects are frozen) and unfreeze, collect a generation, toggle
  * torture mode, change thresholds. The model mirrors every edge; it only ever touches objects
  * reachable from the roots or frozen (anything else may already be gone).
@@ -19,7 +21,7 @@
  * from a callback at the start and the end of every collection); every reachable node holds its id, checksum and
  * exactly the model's edges, every array its edges and NULL past them, every leaf its pattern;
  * get_referents agrees with the edges and is_tracked is 1 for containers, 0 for leaves. The
- * statistics against the model: allocs, resizes and total_requested exactly; get_count exactly
+ * statistics against the model: allocs, resizes, failures and total_requested exactly; get_count exactly
  * (allocations counted before their call, collections mirrored from the stop callback);
  * requested at least the known live bytes and requested_peak at least every value the known
  * live bytes ever reached (issue 20.4). After a full collection: the collector's live blocks and
@@ -109,8 +111,9 @@ typedef struct world {
   uint64_t next_id;
   /* statistics model */
   int count[MC_GC_NGEN];    /* get_count */
-  uint64_t allocs, resizes, total_requested;
+  uint64_t allocs, resizes, total_requested, failures;
   size_t peak_known;        /* the most known-live bytes ever seen */
+  size_t limit;             /* heap limit (mode bit 3), 0: none */
 } world;
 
 static int is_container(const obj *x) { return x->kind != K_LEAF; }
@@ -186,8 +189,9 @@ static void check_stats(world *w, size_t known) {
   CHECK(st.allocs == w->allocs);
   CHECK(st.resizes == w->resizes);
   CHECK(st.total_requested == w->total_requested);
-  CHECK(st.failures == 0);
+  CHECK(st.failures == w->failures);
   CHECK(st.footprint <= st.footprint_peak);
+  if (w->limit) CHECK(st.footprint_peak <= w->limit); /* never exceeded, tables included */
   int c[MC_GC_NGEN];
   mc_gc_get_count(w->gc, c);
   for (int i = 0; i < MC_GC_NGEN; i++) CHECK(c[i] == w->count[i]);
@@ -298,7 +302,12 @@ static void new_object(world *w, input *in, unsigned r, int kind) {
   static const mc_type *const types[] = {&node_type, NULL, &parr_type, &tarr_type};
   if (types[kind]) w->count[0]++; /* counted before the collection it may trigger */
   x->p = mc_alloc_new(w->al, x->size, x->align, types[kind]);
-  CHECK(x->p != NULL);
+  if (!x->p) { /* only under a heap limit; nothing changed but the failure count */
+    CHECK(w->limit != 0);
+    w->failures++;
+    if (types[kind] && w->count[0] > 0) w->count[0]--;
+    return;
+  }
   w->allocs++;
   w->total_requested += x->size;
   if (kind == K_LEAF) {
@@ -328,7 +337,11 @@ static void resize_object(world *w, int i, unsigned v) {
   void *old = x->p;
   size_t old_size = x->size;
   void *p = mc_alloc_resize(w->al, old, old_size, size, x->align);
-  CHECK(p != NULL);
+  if (!p) { /* only under a heap limit: the block is untouched (checked by the next verify) */
+    CHECK(w->limit != 0);
+    w->failures++;
+    return;
+  }
   w->resizes++;
   if (size > old_size) w->total_requested += size - old_size;
   x->p = p;
@@ -394,6 +407,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int r = 0; r < NROOTS; r++) {
     w.root_obj[r] = -1;
     mc_root_add(w.al, &w.roots[r]);
+  }
+  if (mode & 8) { /* a heap limit 1..8 pages above the empty heap: failures on every path */
+    mc_alloc_stats st;
+    mc_alloc_get_stats(w.al, &st);
+    w.limit = st.footprint + (size_t)65536 * (1 + take8(&in) % 8);
+    mc_gc_set_heap_limit(w.gc, w.limit);
   }
   const int trace = getenv("FUZZ_GC_TRACE") != NULL; /* replaying a finding: one line per op */
   while (in.n) {

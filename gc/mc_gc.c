@@ -5,7 +5,8 @@
  * allocator with 64 KiB alignment. A page belongs to one pool = (mc_type, size class): the type
  * is per page, so objects need no header. The page starts with its header and one metadata byte
  * per slot (allocated, mark, generation, remembered: see mc_gc_internal.h), one slack byte per
- * slot (slot size minus bytes requested: exact stats without headers), then the slots. When
+ * slot (slot size minus bytes requested or last resized to: exact stats without headers, and
+ * the object's own size for scans and trace callbacks), then the slots. When
  * the current page is exhausted a pool takes a page with free slots (pool->partial), a spare
  * empty page, or a new one. Large blocks get their own backing block with a header in front
  * and sit in a per-generation list. A hash map from chunk number (address >> 16) to page

@@ -1,5 +1,7 @@
 /* mc_gc_mark.c — one collection of generations 0..g: mark, (SAVEALL), sweep, remembered set.
  *
+ * The invariants this file keeps (and relies on) are I1-I10 in mc_gc_internal.h.
+ *
  * Mark. Mark bits are clear between collections. Roots are the registered slots, the garbage
  * list and, for objects older than g, the remembered set: only their slots are visited, never
  * the rest of the old generation. A reached object of generation <= g gets its mark bit and,
