@@ -225,6 +225,10 @@ static void test_gc_freeze(void) {
   CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
   gnode *young = gnode_new(al, 77, &gnode_type);
   mc_store(al, keep, &keep->p[0], young); /* frozen -> young */
+  void *ref[2];
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, keep, ref, 2), 4); /* young and 3 frozen children */
+  CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, young, ref, 2), 0); /* frozen referrers: left out,
+                                                                  as mc_gc.h says (CPython too) */
   keep = NULL;
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* frozen objects are alive and keep young alive */
   CU_ASSERT(mc_gc_is_tracked(gc, young) && young->sum == checksum(77));
