@@ -11,7 +11,7 @@
  * requires), store a reachable object or NULL into a slot of a reachable container through
  * mc_store, re-point or clear a root, resize a reachable object (grow, shrink, in place or
  * moving, small <-> large; every reference to a moved object is updated), under a heap limit or
- * not (mode bit 3: 1..8 pages; refusals are then expected, the footprint never goes past the
+ * not (mode bit 3: up to 3 pages and 4080 bytes; refusals are then expected, the footprint never goes past the
  * limit, the collector's tables included: issue 20.5), freeze (after a full
  * collection, so only reachable objects are frozen) and unfreeze, collect a generation, toggle
  * torture mode, change thresholds. The model mirrors every edge; it only ever touches objects
@@ -112,7 +112,9 @@ typedef struct world {
   /* statistics model */
   int count[MC_GC_NGEN];    /* get_count */
   uint64_t allocs, resizes, total_requested, failures;
-  size_t peak_known;        /* the most known-live bytes ever seen */
+  size_t peak_known;        /* the most known-live bytes ever seen, also between the steps of
+                               one operation (no stats read in between to update the peak) */
+  size_t known_now;         /* known-live bytes now, kept up to date within an operation */
   size_t limit;             /* heap limit (mode bit 3), 0: none */
 } world;
 
@@ -310,6 +312,8 @@ static void new_object(world *w, input *in, unsigned r, int kind) {
   }
   w->allocs++;
   w->total_requested += x->size;
+  w->known_now += x->size; /* the object the root held is alive until a collection */
+  if (w->known_now > w->peak_known) w->peak_known = w->known_now;
   if (kind == K_LEAF) {
     x->seed = (uint8_t)take8(in);
     fill_leaf(x, 0);
@@ -328,12 +332,10 @@ static void new_object(world *w, input *in, unsigned r, int kind) {
   w->root_obj[r] = w->nobj++;
 }
 
-/* Resizes reachable object i; a moved object's references (roots, model objects) follow it. */
-static void resize_object(world *w, int i, unsigned v) {
+/* Resizes reachable object i to size bytes; a moved object's references (roots, model
+ * objects) follow it, and a moved frozen object is frozen no more (the new block is young). */
+static void resize_to(world *w, int i, size_t size) {
   obj *x = &w->o[i];
-  size_t size, align;
-  pick_shape(x->kind, v, &size, &align);
-  if (x->kind == K_NODE && size < sizeof(node)) size = sizeof(node);
   void *old = x->p;
   size_t old_size = x->size;
   void *p = mc_alloc_resize(w->al, old, old_size, size, x->align);
@@ -344,6 +346,8 @@ static void resize_object(world *w, int i, unsigned v) {
   }
   w->resizes++;
   if (size > old_size) w->total_requested += size - old_size;
+  w->known_now = w->known_now - old_size + size;
+  if (w->known_now > w->peak_known) w->peak_known = w->known_now;
   x->p = p;
   x->size = size;
   if (x->kind == K_LEAF) {
@@ -369,6 +373,35 @@ static void resize_object(world *w, int i, unsigned v) {
     for (size_t e = 0; e < nedges(y); e++)
       if (y->edge[e] == i) mc_store(w->al, y->p, slot_at(y, e), p);
   }
+}
+
+/* Resizes reachable object i to a shape picked by v (same kind, same alignment). */
+static void resize_object(world *w, int i, unsigned v) {
+  size_t size, align;
+  pick_shape(w->o[i].kind, v, &size, &align);
+  resize_to(w, i, size);
+}
+
+/* Issue 20.4's shape: requested exact (a full collection), then a leaf grown past every peak so
+ * far and shrunk by a move, no statistics read in between: the peak must remember the top. */
+static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
+  mc_gc_collect(w->gc, 2);
+  int n = reach(w, list);
+  int leaf = -1;
+  for (int k = 0; k < n && leaf < 0; k++) {
+    int i = list[(a + (unsigned)k) % (unsigned)n];
+    if (w->o[i].kind == K_LEAF) leaf = i;
+  }
+  if (leaf < 0) return;
+  mc_alloc_stats st;
+  mc_alloc_get_stats(w->al, &st);
+  CHECK(st.requested == known_bytes(w, list, n)); /* nothing but the known objects is alive */
+  obj *x = &w->o[leaf];
+  size_t top = st.requested_peak + 1 + b, grown = x->size + (top - st.requested);
+  if (grown > ((size_t)1 << 22)) return; /* keep the heap small */
+  w->known_now = st.requested;
+  resize_to(w, leaf, grown); /* requested reaches top exactly (if it worked) */
+  resize_object(w, leaf, 2 + 8 * (b % 8)); /* back to a small leaf (1..64 bytes): a move */
 }
 
 static void freeze(world *w, int *list) {
@@ -408,10 +441,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     w.root_obj[r] = -1;
     mc_root_add(w.al, &w.roots[r]);
   }
-  if (mode & 8) { /* a heap limit 1..8 pages above the empty heap: failures on every path */
+  if (mode & 8) { /* a heap limit 0..3 pages and 0..4080 bytes above the empty heap: refusals
+                     on every path, and tables that must not push the footprint past it */
     mc_alloc_stats st;
     mc_alloc_get_stats(w.al, &st);
-    w.limit = st.footprint + (size_t)65536 * (1 + take8(&in) % 8);
+    w.limit = st.footprint + (size_t)65536 * (take8(&in) % 4);
+    w.limit += 16 * (size_t)take8(&in);
     mc_gc_set_heap_limit(w.gc, w.limit);
   }
   const int trace = getenv("FUZZ_GC_TRACE") != NULL; /* replaying a finding: one line per op */
@@ -419,13 +454,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned op = take8(&in), a = take8(&in), b = take8(&in);
     if (trace) fprintf(stderr, "op %u a %u b %u (objects %d)\n", op % 16, a, b, w.nobj);
     int n = reach(&w, list);
-    size_t before = known_bytes(&w, list, n);
-    if (before > w.peak_known) w.peak_known = before;
+    w.known_now = known_bytes(&w, list, n);
+    if (w.known_now > w.peak_known) w.peak_known = w.known_now;
     switch (op % 16) {
     case 0: case 1: new_object(&w, &in, a % NROOTS, K_NODE); break;
     case 2: new_object(&w, &in, a % NROOTS, K_LEAF); break;
     case 8: new_object(&w, &in, a % NROOTS, (b & 1) ? K_TARR : K_PARR); break;
-    case 3: case 4: case 13: case 14: { /* a reachable container's slot := reachable or NULL */
+    case 3: case 4: case 14: { /* a reachable container's slot := reachable or NULL */
       if (!n) break;
       int src = list[a % n];
       obj *x = &w.o[src];
@@ -447,8 +482,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       break;
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
-    case 9: case 10: case 15:
+    case 9: case 10:
       if (n) resize_object(&w, list[a % n], b);
+      break;
+    case 13: peak_probe(&w, list, a, b); break;
+    case 15: /* two resizes of one object, no statistics read between them (issue 20.4) */
+      if (n) {
+        resize_object(&w, list[a % n], b);
+        resize_object(&w, list[a % n], take8(&in));
+      }
       break;
     case 11: freeze(&w, list); break;
     case 12: unfreeze(&w); break;

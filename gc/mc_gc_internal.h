@@ -14,8 +14,8 @@
  *  I3  Slots. A free slot's metadata byte is 0. An allocated slot holds an object of 1..slot
  *      bytes whose size class is the page's (resizes in place keep the class): its size as
  *      allocated or last resized is what scans and trace callbacks see (issue 20.2).
- *  I4  Live counts. A page not on touched[0] has nlive equal to its allocated slots (a sweep
- *      set it, explicit frees keep it); a touched page may have more allocated slots than
+ *  I4  Live counts. Unless rem_lost (see I5), a page not on touched[0] has nlive equal to its
+ *      allocated slots (a sweep set it, explicit frees keep it); a touched page may have more allocated slots than
  *      nlive (allocations since its last sweep are not counted, explicit frees are: nlive can
  *      even be negative until the next sweep recounts it). st.live equals the allocated small slots plus the
  *      large objects, and st.requested the sum of their sizes, once the window's pending
