@@ -11,21 +11,21 @@
  * requires), store a reachable object or NULL into a slot of a reachable container through
  * mc_store, re-point or clear a root, resize a reachable object (grow, shrink, in place or
  * moving, small <-> large; every reference to a moved object is updated), under a heap limit or
- * not (mode bit 3: up to 3 pages and 4080 bytes; refusals are then expected, the footprint never goes past the
- * limit, the collector's tables included: issue 20.5), freeze (after a full
+ * not (mode bit 3: up to 3 pages and 4080 bytes; refusals are then expected, the footprint never
+ * goes past the limit, the collector's tables included: issue 20.5), freeze (after a full
  * collection, so only reachable objects are frozen) and unfreeze, collect a generation, toggle
  * torture mode, change thresholds. The model mirrors every edge; it only ever touches objects
  * reachable from the roots or frozen (anything else may already be gone).
  *
  * Oracle, after every operation: mc__gc_verify (the collector's invariants I1-I10, also run
- * from a callback at the start and the end of every collection); every reachable node holds its id, checksum and
- * exactly the model's edges, every array its edges and NULL past them, every leaf its pattern;
- * get_referents agrees with the edges and is_tracked is 1 for containers, 0 for leaves. The
- * statistics against the model: allocs, resizes, failures and total_requested exactly; get_count exactly
- * (allocations counted before their call, collections mirrored from the stop callback);
- * requested at least the known live bytes and requested_peak at least every value the known
- * live bytes ever reached (issue 20.4). After a full collection: the collector's live blocks and
- * requested bytes are exactly the reachable (and frozen) objects', and get_objects(-1) counts
+ * from a callback at the start and the end of every collection); every reachable node holds its id,
+ * checksum and exactly the model's edges, every array its edges and NULL past them, every leaf its
+ * pattern; get_referents agrees with the edges and is_tracked is 1 for containers, 0 for leaves.
+ * The statistics against the model: allocs, resizes, failures and total_requested exactly;
+ * get_count exactly (allocations counted before their call, collections mirrored from the stop
+ * callback); requested at least the known live bytes and requested_peak at least every value the
+ * known live bytes ever reached (issue 20.4). After a full collection: the collector's live blocks
+ * and requested bytes are exactly the reachable (and frozen) objects', and get_objects(-1) counts
  * the reachable containers that are not frozen — unreachable cycles included, everything
  * unreachable is gone. Then everything is dropped, a last full collection must leave nothing
  * live, and the heap is freed. */
@@ -43,12 +43,12 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_gc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_gc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 #define NROOTS 8
@@ -93,12 +93,12 @@ static unsigned take8(input *in) {
 typedef struct obj {
   void *p;
   int kind;
-  size_t size;     /* bytes as allocated or last resized */
-  size_t align;    /* as allocated (resizes pass it again) */
-  uint8_t seed;    /* leaves: pattern */
-  int edge[MAXE];  /* containers: model index of each modelled slot's target, -1 for NULL */
-  int frozen;      /* in the permanent generation: alive whatever reaches it */
-  int mark;        /* reachability walk */
+  size_t size;    /* bytes as allocated or last resized */
+  size_t align;   /* as allocated (resizes pass it again) */
+  uint8_t seed;   /* leaves: pattern */
+  int edge[MAXE]; /* containers: model index of each modelled slot's target, -1 for NULL */
+  int frozen;     /* in the permanent generation: alive whatever reaches it */
+  int mark;       /* reachability walk */
 } obj;
 
 typedef struct world {
@@ -110,12 +110,12 @@ typedef struct world {
   int nobj;
   uint64_t next_id;
   /* statistics model */
-  int count[MC_GC_NGEN];    /* get_count */
+  int count[MC_GC_NGEN]; /* get_count */
   uint64_t allocs, resizes, total_requested, failures;
-  size_t peak_known;        /* the most known-live bytes ever seen, also between the steps of
-                               one operation (no stats read in between to update the peak) */
-  size_t known_now;         /* known-live bytes now, kept up to date within an operation */
-  size_t limit;             /* heap limit (mode bit 3), 0: none */
+  size_t peak_known; /* the most known-live bytes ever seen, also between the steps of
+                        one operation (no stats read in between to update the peak) */
+  size_t known_now;  /* known-live bytes now, kept up to date within an operation */
+  size_t limit;      /* heap limit (mode bit 3), 0: none */
 } world;
 
 static int is_container(const obj *x) { return x->kind != K_LEAF; }
@@ -266,7 +266,8 @@ static void full_check(world *w, int *list, int n) {
   verify(w, list, n);
 }
 
-/* ---- the program's operations ------------------------------------------------------------------ */
+/* ---- the program's operations ------------------------------------------------------------------
+ */
 
 /* Size and alignment of a new (or resized) object of kind from one byte v. */
 static void pick_shape(int kind, unsigned v, size_t *size, size_t *align) {
@@ -400,7 +401,7 @@ static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
   size_t top = st.requested_peak + 1 + b, grown = x->size + (top - st.requested);
   if (grown > ((size_t)1 << 22)) return; /* keep the heap small */
   w->known_now = st.requested;
-  resize_to(w, leaf, grown); /* requested reaches top exactly (if it worked) */
+  resize_to(w, leaf, grown);               /* requested reaches top exactly (if it worked) */
   resize_object(w, leaf, 2 + 8 * (b % 8)); /* back to a small leaf (1..64 bytes): a move */
 }
 
@@ -429,8 +430,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mc_system_init(&sys);
   mc_gc_config cfg;
   unsigned mode = take8(&in);
-  if (mode & 1) mc_gc_config_python(&cfg);
-  else mc_gc_config_default(&cfg);
+  if (mode & 1)
+    mc_gc_config_python(&cfg);
+  else
+    mc_gc_config_default(&cfg);
   cfg.torture = (mode & 2) != 0;
   if (mode & 4) cfg.threshold[0] = 1 + take8(&in) % 16, cfg.threshold[1] = 1 + take8(&in) % 4;
   memset(&w, 0, sizeof w);
@@ -457,10 +460,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     w.known_now = known_bytes(&w, list, n);
     if (w.known_now > w.peak_known) w.peak_known = w.known_now;
     switch (op % 16) {
-    case 0: case 1: new_object(&w, &in, a % NROOTS, K_NODE); break;
+    case 0:
+    case 1: new_object(&w, &in, a % NROOTS, K_NODE); break;
     case 2: new_object(&w, &in, a % NROOTS, K_LEAF); break;
     case 8: new_object(&w, &in, a % NROOTS, (b & 1) ? K_TARR : K_PARR); break;
-    case 3: case 4: case 14: { /* a reachable container's slot := reachable or NULL */
+    case 3:
+    case 4:
+    case 14: { /* a reachable container's slot := reachable or NULL */
       if (!n) break;
       int src = list[a % n];
       obj *x = &w.o[src];
@@ -482,7 +488,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       break;
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
-    case 9: case 10:
+    case 9:
+    case 10:
       if (n) resize_object(&w, list[a % n], b);
       break;
     case 13: peak_probe(&w, list, a, b); break;
@@ -495,8 +502,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 11: freeze(&w, list); break;
     case 12: unfreeze(&w); break;
     default:
-      if (a & 1) mc_gc_set_torture(w.gc, (a >> 1) & 1);
-      else mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
+      if (a & 1)
+        mc_gc_set_torture(w.gc, (a >> 1) & 1);
+      else
+        mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
       break;
     }
     n = reach(&w, list);

@@ -15,10 +15,11 @@
  *      bytes whose size class is the page's (resizes in place keep the class): its size as
  *      allocated or last resized is what scans and trace callbacks see (issue 20.2).
  *  I4  Live counts. Unless rem_lost (see I5), a page not on touched[0] has nlive equal to its
- *      allocated slots (a sweep set it, explicit frees keep it); a touched page may have more allocated slots than
- *      nlive (allocations since its last sweep are not counted, explicit frees are: nlive can
- *      even be negative until the next sweep recounts it). st.live equals the allocated small slots plus the
- *      large objects, and st.requested the sum of their sizes, once the window's pending
+ *      allocated slots (a sweep set it, explicit frees keep it); a touched page may have more
+ *      allocated slots than nlive (allocations since its last sweep are not counted, explicit
+ *      frees are: nlive can even be negative until the next sweep recounts it). st.live equals
+ *      the allocated small slots plus the large objects, and st.requested the sum of their
+ *      sizes, once the window's pending
  *      allocations are added (mc__win_flush).
  *  I5  Young objects only on touched pages. Unless rem_lost (a touched vector could not grow:
  *      the next collection is full), an object of generation 0 lies on a page with touched[0]
@@ -192,7 +193,7 @@ struct mc_gc {
   mc_gc_stats gstats[MC_GC_NGEN];
 };
 
-#define MC__VEC0 ((size_t)1024) /* entries of a vector's first array (the mark stack's at creation) */
+#define MC__VEC0 ((size_t)1024) /* entries of a vector's first array (the mark stack's) */
 /* The footprint of a new, empty heap: the struct and the first mark stack. A heap limit below
  * it is refused at creation (MC_ERANGE). */
 #define MC__GC_MIN_FOOTPRINT (sizeof(struct mc_gc) + MC__VEC0 * sizeof(void *))

@@ -458,6 +458,26 @@ static void rebuild_remembered(mc_gc *gc) {
   }
 }
 
+/* After a collection that had lost remembered entries (rem_lost: it scanned every frozen object
+ * instead of the remembered ones), the frozen objects that hold younger pointers are remembered
+ * again (invariant I7): the survivors are of generation 2 now, younger than the frozen, and the
+ * next full collection reaches them through the remembered set only. */
+static void remember_frozen_one(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t,
+                                mc__large *l) {
+  (void)gen;
+  if (!t || MC__GEN(*m) != MC__FROZEN || (*m & MC__M_REM)) return;
+  mc__page *pg = l ? NULL : mc__page_of(obj);
+  size_t size = l ? l->size : mc__slot_requested(pg, mc__slot_index(pg, obj));
+  young_ctx c = {gc, MC__FROZEN, 0};
+  mc_type_visit(t, obj, size, young_visit, &c);
+  if (!c.found) return;
+  if (mc__vec_push(gc, &gc->rem, obj) != MC_OK) {
+    gc->rem_lost = 1; /* lost again: the next collection scans every frozen object again */
+    return;
+  }
+  *m |= MC__M_REM;
+}
+
 static void release_empty_pages(mc_gc *gc) {
   for (mc__pool *p = gc->pools; p; p = p->next)
     for (mc__page *pg = p->pages, *next; pg; pg = next) {
@@ -484,6 +504,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   run_callbacks(gc, &info);
   uint64_t t0 = mc__now_ns();
   mc__retire_current(gc);
+  int lost = gc->rem_lost;
   mark_roots(gc, gen);
   gc->rem_lost = 0;
   sweep_out o = {0, 0, 0};
@@ -491,6 +512,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   if (gen < 2) sweep_young(gc, gen, &o);
   else sweep_full(gc, &o);
   rebuild_remembered(gc);
+  if (lost) for_each_condemned(gc, MC__FROZEN, remember_frozen_one);
   if (gen >= 1) {
     if (gen == 2) mc__spare_trim(gc); /* spares idle since the last full collection go back */
     release_empty_pages(gc);

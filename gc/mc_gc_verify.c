@@ -10,10 +10,10 @@
  * MC_ESTATE with a sentence naming it (MC_ENOMEM if the scratch queue could not be had). */
 #include "mc_gc_internal.h"
 
-#define FAIL(msg)                                                                              \
-  do {                                                                                         \
-    if (what) *what = (msg);                                                                   \
-    return MC_ESTATE;                                                                          \
+#define FAIL(msg)                                                                                  \
+  do {                                                                                             \
+    if (what) *what = (msg);                                                                       \
+    return MC_ESTATE;                                                                              \
   } while (0)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
@@ -60,7 +60,8 @@ static int check_page(const mc_gc *gc, const mc__pool *p, const mc__page *pg, to
                       const char **what) {
   if (pg->pool != p || pg->type != p->type || pg->size != p->size)
     FAIL("I2 pages: a page on a pool's list belongs to another pool");
-  if (mc__map_get(&gc->pages, (uintptr_t)pg >> 16) != pg) FAIL("I2 pages: a page is not in the pages map");
+  if (mc__map_get(&gc->pages, (uintptr_t)pg >> 16) != pg)
+    FAIL("I2 pages: a page is not in the pages map");
   if (pg->nslots == 0 || pg->data + (size_t)pg->nslots * pg->size > (const char *)pg + MC__PAGE)
     FAIL("I2 pages: the slots overrun the page");
   for (int k = 0; k < 2; k++)
@@ -86,7 +87,8 @@ static int check_page(const mc_gc *gc, const mc__pool *p, const mc__page *pg, to
   }
   if (!pg->touched[0] && !gc->rem_lost && (uint32_t)pg->nlive != nalloc)
     FAIL("I4 live counts: an untouched page's nlive differs from its allocated slots");
-  if (pg->nlive > (int32_t)nalloc) FAIL("I4 live counts: a page's nlive exceeds its allocated slots");
+  if (pg->nlive > (int32_t)nalloc)
+    FAIL("I4 live counts: a page's nlive exceeds its allocated slots");
   tot->live += nalloc;
   tot->pages++;
   return MC_OK;
@@ -98,7 +100,8 @@ static int check_pools(const mc_gc *gc, totals *tot, const char **what) {
     if (p->size != mc__class_size(p->cls)) FAIL("I2 pages: a pool's slot size is not its class's");
     size_t npartial = 0;
     for (const mc__page *pg = p->partial; pg; pg = pg->pnext) {
-      if (!pg->in_partial || pg->pool != p) FAIL("I2 pages: a page on the partial list is not flagged");
+      if (!pg->in_partial || pg->pool != p)
+        FAIL("I2 pages: a page on the partial list is not flagged");
       if (pg->pnext && pg->pnext->pprev != pg) FAIL("I2 pages: the partial list's links disagree");
       npartial++;
     }
@@ -121,16 +124,19 @@ static int check_pools(const mc_gc *gc, totals *tot, const char **what) {
   return MC_OK;
 }
 
-/* ---- large objects ---------------------------------------------------------------------------- */
+/* ---- large objects ----------------------------------------------------------------------------
+ */
 
 static int check_large(const mc_gc *gc, totals *tot, const char **what) {
   for (int k = 0; k < 4; k++)
     for (const mc__large *l = gc->lgen[k]; l; l = l->next) {
       if (!(l->meta & MC__M_ALLOC)) FAIL("I6 large: a listed large object is not allocated");
-      if (MC__GEN(l->meta) != k) FAIL("I6 large: a large object's list differs from its generation bits");
+      if (MC__GEN(l->meta) != k)
+        FAIL("I6 large: a large object's list differs from its generation bits");
       if (l->next && l->next->prev != l) FAIL("I6 large: a large list's links disagree");
       if (!l->prev && gc->lgen[k] != l) FAIL("I6 large: a large list's head disagrees");
-      if (mc__map_get(&gc->large, (uintptr_t)l->obj) != l) FAIL("I6 large: a large object is not in the map");
+      if (mc__map_get(&gc->large, (uintptr_t)l->obj) != l)
+        FAIL("I6 large: a large object is not in the map");
       if ((uintptr_t)l->obj & (l->align - 1)) FAIL("I6 large: a large object is misaligned");
       if ((const char *)l->obj + l->size > (const char *)l + l->total || l->size == 0)
         FAIL("I6 large: a large object's size overruns its block");
@@ -194,7 +200,8 @@ static int check_tables(const mc_gc *gc, const char **what) {
     FAIL("I2 pages: hot_page is not a mapped page");
   size_t nspare = 0;
   for (void *pg = gc->spare; pg; pg = *(void **)pg) {
-    if (mc__map_get(&gc->pages, (uintptr_t)pg >> 16)) FAIL("I2 pages: a spare page is still mapped");
+    if (mc__map_get(&gc->pages, (uintptr_t)pg >> 16))
+      FAIL("I2 pages: a spare page is still mapped");
     nspare++;
   }
   if (nspare != gc->nspare) FAIL("I2 pages: nspare differs from the spare list");
@@ -225,10 +232,10 @@ static int check_tables(const mc_gc *gc, const char **what) {
 
 typedef struct reach_ctx {
   mc_gc *gc;
-  void **q;         /* every object reached, once: a FIFO (scan index) and the undo list */
+  void **q; /* every object reached, once: a FIFO (scan index) and the undo list */
   size_t n, cap;
-  uint8_t holder;   /* metadata byte of the object being scanned */
-  int broken;       /* a reachable old holder of a younger pointer is not remembered */
+  uint8_t holder; /* metadata byte of the object being scanned */
+  int broken;     /* a reachable old holder of a younger pointer is not remembered */
 } reach_ctx;
 
 static void reach_value(reach_ctx *c, void *p) {
@@ -282,7 +289,8 @@ static int check_reachable(mc_gc *gc, size_t nobj, const char **what) {
     *m &= (uint8_t)~MC__M_TMP;
   }
   mc_alloc_free(gc->backing, c.q, c.cap * sizeof *c.q, MC_ALIGN_DEFAULT);
-  if (c.broken) FAIL("I7 remembered set: a reachable old object holding a younger pointer is not remembered");
+  if (c.broken)
+    FAIL("I7 remembered set: a reachable old object holding a younger pointer is not remembered");
   return MC_OK;
 }
 

@@ -664,6 +664,32 @@ static void test_gc_map_count_after_growth(void) {
   mc_gc_free(gc);
 }
 
+/* Found by fuzz_gc (issue 20, "close the gaps"): a store into a frozen object whose remembered
+ * entry could not be recorded (the heap limit refused the remembered vector) made the next
+ * collection scan every frozen object, but nothing remembered the frozen holder afterwards: the
+ * following full collection freed its young referent under it (a dangling pointer). */
+static void test_gc_frozen_remembered_after_lost_entry(void) {
+  mc_gc *gc = new_gc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *x = gnode_new(al, 1, &gnode_type);
+  CU_ASSERT_FATAL(x != NULL);
+  mc_gc_freeze(gc); /* x: frozen, alive without a root */
+  gnode *y = gnode_new(al, 2, &gnode_type);
+  CU_ASSERT_FATAL(y != NULL);
+  mc_alloc_stats st;
+  mc_alloc_get_stats(al, &st);
+  mc_gc_set_heap_limit(gc, st.footprint); /* the remembered vector cannot be allocated */
+  mc_store(al, x, &x->p[0], y);            /* frozen -> young: its entry is lost */
+  mc_gc_set_heap_limit(gc, 0);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0); /* full, scanning the frozen: y survives */
+  CU_ASSERT(mc_gc_is_tracked(gc, y));
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* y is reached through x's remembered entry */
+  CU_ASSERT(mc_gc_is_tracked(gc, y) && x->p[0] == y && y->sum == checksum(2));
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 2);
+  mc_gc_free(gc);
+}
+
 /* ---- the cycles workload -------------------------------------------------------------------- */
 
 static void test_gc_cycles_disabled_enabled(void) {
@@ -706,6 +732,7 @@ static int add_suites(void) {
       {"test_gc_resize_moving_count", test_gc_resize_moving_count},
       {"test_gc_heap_limit_counts_tables", test_gc_heap_limit_counts_tables},
       {"test_gc_map_count_after_growth", test_gc_map_count_after_growth},
+      {"test_gc_frozen_remembered_after_lost_entry", test_gc_frozen_remembered_after_lost_entry},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("gc", tests);
