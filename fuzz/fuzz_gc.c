@@ -1,49 +1,62 @@
-/* fuzz_gc.c — libFuzzer target: the collector under graph mutations, against a reachability
- * oracle.
+/* fuzz_gc.c — libFuzzer target: the collector under graph mutations, resizes and freezes,
+ * against a reachability oracle and a model of its statistics.
  *
- * The heap holds nodes (a typed container: three pointer slots, an id and a checksum) and
- * leaves (untyped blocks of 1..64 bytes holding a byte pattern). Eight registered root slots
- * anchor the graph. The input is a program: allocate a node or a leaf into a root slot (it is
- * rooted before the next allocation, as mc_alloc.h requires), store a reachable object or NULL
- * into a slot of a reachable node through mc_store (the write barrier), clear a root, collect
- * a generation, toggle torture mode, change thresholds. The model mirrors every edge; it only
- * ever touches objects reachable from the roots (anything else may already be gone).
- * Oracle, after every operation: every reachable node still holds its id, checksum and exactly
- * the model's edges, every reachable leaf its pattern, get_referents agrees with the edges and
- * is_tracked is 1 for nodes, 0 for leaves. After a full collection: the collector's live blocks
- * are exactly the reachable nodes and leaves, and get_objects(-1) counts the reachable nodes —
- * unreachable cycles included, everything unreachable is gone. Then everything is dropped, a
- * last full collection must leave nothing live, and the heap is freed.
- * Mode bit 8 runs the same program under the reference-counting model (gc/mc_rc.c): stores
- * are where counts change, a full collection is a reconciliation plus CPython's detection, and
- * the same oracle holds after it; extra ops toggle the detector (counting goes on) and
- * reconcile on demand (nothing reachable may go). */
+ * The heap holds four kinds of object, each small, large (over 8 KiB) or over-aligned (32 to
+ * 4096 bytes): nodes (a typed container, MC_TYPE_OFFSETS: three pointer slots, an id and a
+ * checksum), leaves (untyped blocks holding a byte pattern), pointer arrays (MC_TYPE_PTR_ARRAY,
+ * 1..16 slots or over a thousand) and traced arrays (MC_TYPE_TRACE: a header word holding the
+ * block's size, then pointer slots; the trace callback checks that the size it is given is
+ * that one: issue 20.2). Eight registered root slots anchor the graph. The input is a program:
+ * allocate an object into a root slot (it is rooted before the next allocation, as mc_alloc.h
+ * requires), store a reachable object or NULL into a slot of a reachable container through
+ * mc_store, re-point or clear a root, resize a reachable object (grow, shrink, in place or
+ * moving, small <-> large; every reference to a moved object is updated), under a heap limit or
+ * not (mode bit 3: up to 3 pages and 4080 bytes; refusals are then expected, the footprint never
+ * goes past the limit, the collector's tables included: issue 20.5), freeze (after a full
+ * collection, so only reachable objects are frozen) and unfreeze, collect a generation, toggle
+ * torture mode, change thresholds. The model mirrors every edge; it only ever touches objects
+ * reachable from the roots or frozen (anything else may already be gone).
+ *
+ * Oracle, after every operation: mc__gc_verify (the collector's invariants I1-I10, also run
+ * from a callback at the start and the end of every collection); every reachable node holds its id,
+ * checksum and exactly the model's edges, every array its edges and NULL past them, every leaf its
+ * pattern; get_referents agrees with the edges and is_tracked is 1 for containers, 0 for leaves.
+ * The statistics against the model: allocs, resizes, failures and total_requested exactly;
+ * get_count exactly (allocations counted before their call, collections mirrored from the stop
+ * callback); requested at least the known live bytes and requested_peak at least every value the
+ * known live bytes ever reached (issue 20.4). After a full collection: the collector's live blocks
+ * and requested bytes are exactly the reachable (and frozen) objects', and get_objects(-1) counts
+ * the reachable containers that are not frozen — unreachable cycles included, everything
+ * unreachable is gone. Then everything is dropped, a last full collection must leave nothing
+ * live, and the heap is freed. */
+#include <stdalign.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mc_gc.h"
-#include "mc_rc_internal.h" /* mc__rc_verify */
+#include "mc_gc_internal.h" /* mc__gc_verify */
 #include "mc_system.h"
 
 const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_gc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_gc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 #define NROOTS 8
 #define MAXOBJ 512
+#define MAXE 16 /* edges the model keeps per container: slots past them stay NULL */
 
 typedef struct node {
-  void *slot[3]; /* managed pointers: nodes or leaves */
+  void *slot[3]; /* managed pointers: any kind */
   uint64_t id;
   uint64_t check; /* id * golden ratio: a freed-and-reused node would not match */
 } node;
@@ -51,6 +64,19 @@ typedef struct node {
 static const size_t node_offsets[] = {offsetof(node, slot[0]), offsetof(node, slot[1]),
                                       offsetof(node, slot[2])};
 static const mc_type node_type = {"fuzz_node", MC_TYPE_OFFSETS, node_offsets, 3, NULL};
+static const mc_type parr_type = {"fuzz_parr", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+
+/* Traced array: word 0 is the block's size as the program last set it. */
+static void tarr_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
+  uint64_t recorded;
+  memcpy(&recorded, obj, sizeof recorded);
+  CHECK(recorded == size); /* the size as allocated or last resized, never the slot's */
+  for (size_t off = 8; off + sizeof(void *) <= size; off += sizeof(void *))
+    visit((void **)((char *)obj + off), arg);
+}
+static const mc_type tarr_type = {"fuzz_tarr", MC_TYPE_TRACE, NULL, 0, tarr_trace};
+
+enum { K_NODE, K_LEAF, K_PARR, K_TARR };
 
 typedef struct input {
   const uint8_t *p;
@@ -63,39 +89,61 @@ static unsigned take8(input *in) {
   return *in->p++;
 }
 
-/* The model: every object the program created, with what it should hold. */
+/* The model: every object the program created and may still touch, with what it holds. */
 typedef struct obj {
   void *p;
-  int is_node;
-  size_t size;   /* leaves: bytes */
-  uint8_t seed;  /* leaves: pattern */
-  int edge[3];   /* nodes: model index of each slot's target, -1 for NULL */
-  int mark;      /* reachability walk */
+  int kind;
+  size_t size;    /* bytes as allocated or last resized */
+  size_t align;   /* as allocated (resizes pass it again) */
+  uint8_t seed;   /* leaves: pattern */
+  int edge[MAXE]; /* containers: model index of each modelled slot's target, -1 for NULL */
+  int frozen;     /* in the permanent generation: alive whatever reaches it */
+  int mark;       /* reachability walk */
 } obj;
 
 typedef struct world {
   mc_gc *gc;
   mc_alloc al;
-  void *roots[NROOTS]; /* registered root slots */
+  void *roots[NROOTS];  /* registered root slots */
   int root_obj[NROOTS]; /* model index or -1 */
   obj o[MAXOBJ];
   int nobj;
   uint64_t next_id;
+  /* statistics model */
+  int count[MC_GC_NGEN]; /* get_count */
+  uint64_t allocs, resizes, total_requested, failures;
+  size_t peak_known; /* the most known-live bytes ever seen, also between the steps of
+                        one operation (no stats read in between to update the peak) */
+  size_t known_now;  /* known-live bytes now, kept up to date within an operation */
+  size_t limit;      /* heap limit (mode bit 3), 0: none */
 } world;
 
-/* Marks what the roots reach; returns the reachable objects in list (count returned). */
+static int is_container(const obj *x) { return x->kind != K_LEAF; }
+static size_t slot_base(const obj *x) { return x->kind == K_TARR ? 8 : 0; }
+/* Pointer slots of a container (what the collector scans). */
+static size_t nslots(const obj *x) {
+  if (x->kind == K_NODE) return 3;
+  if (x->kind == K_LEAF) return 0;
+  return (x->size - slot_base(x)) / sizeof(void *);
+}
+static size_t nedges(const obj *x) { return nslots(x) < MAXE ? nslots(x) : MAXE; }
+static void **slot_at(const obj *x, size_t i) {
+  return x->kind == K_NODE ? &((node *)x->p)->slot[i]
+                           : (void **)((char *)x->p + slot_base(x) + i * sizeof(void *));
+}
+
+/* Marks what the roots and the frozen objects reach; returns them in list (count returned). */
 static int reach(world *w, int *list) {
   int n = 0;
   for (int i = 0; i < w->nobj; i++) w->o[i].mark = 0;
-  for (int r = 0; r < NROOTS; r++) {
-    int s = w->root_obj[r];
+  for (int r = 0; r < NROOTS + w->nobj; r++) {
+    int s = r < NROOTS ? w->root_obj[r] : (w->o[r - NROOTS].frozen ? r - NROOTS : -1);
     if (s < 0 || w->o[s].mark) continue;
     w->o[s].mark = 1;
     list[n++] = s;
-    for (int k = n - 1; k < n; k++) { /* breadth first from this root */
+    for (int k = n - 1; k < n; k++) { /* breadth first from this source */
       const obj *x = &w->o[list[k]];
-      if (!x->is_node) continue;
-      for (int e = 0; e < 3; e++) {
+      for (size_t e = 0; e < nedges(x); e++) {
         int t = x->edge[e];
         if (t >= 0 && !w->o[t].mark) {
           w->o[t].mark = 1;
@@ -107,38 +155,92 @@ static int reach(world *w, int *list) {
   return n;
 }
 
+static size_t known_bytes(const world *w, const int *list, int n) {
+  size_t b = 0;
+  for (int k = 0; k < n; k++) b += w->o[list[k]].size;
+  return b;
+}
+
+/* ---- the oracle ------------------------------------------------------------------------------ */
+
+static void gc_verify(mc_gc *gc) {
+  const char *what = "";
+  int r = mc__gc_verify(gc, &what);
+  if (r != MC_OK) fprintf(stderr, "fuzz_gc: invariant broken: %s\n", what);
+  CHECK(r == MC_OK);
+}
+
+/* The collection callback: the invariants (before the collection acts on the heap, and after),
+ * and the counts CPython's bookkeeping gives. */
+static void on_collect(const mc_gc_info *info, void *arg) {
+  world *w = arg;
+  gc_verify(w->gc);
+  if (info->phase != 1) return;
+  int g = info->generation;
+  if (g + 1 < MC_GC_NGEN) w->count[g + 1]++;
+  for (int i = 0; i <= g; i++) w->count[i] = 0;
+}
+
+static void check_stats(world *w, size_t known) {
+  mc_alloc_stats st;
+  mc_alloc_get_stats(w->al, &st);
+  if (known > w->peak_known) w->peak_known = known;
+  CHECK(st.requested >= known);
+  CHECK(st.requested_peak >= st.requested);
+  CHECK(st.requested_peak >= w->peak_known);
+  CHECK(st.allocs == w->allocs);
+  CHECK(st.resizes == w->resizes);
+  CHECK(st.total_requested == w->total_requested);
+  CHECK(st.failures == w->failures);
+  CHECK(st.footprint <= st.footprint_peak);
+  if (w->limit) CHECK(st.footprint_peak <= w->limit); /* never exceeded, tables included */
+  int c[MC_GC_NGEN];
+  mc_gc_get_count(w->gc, c);
+  for (int i = 0; i < MC_GC_NGEN; i++) CHECK(c[i] == w->count[i]);
+}
+
 static void verify(world *w, int *list, int n) {
+  gc_verify(w->gc);
   for (int k = 0; k < n; k++) {
     const obj *x = &w->o[list[k]];
-    if (x->is_node) {
-      const node *nd = x->p;
-      CHECK(nd->check == nd->id * 0x9E3779B97F4A7C15ull);
-      void *ref[8];
-      size_t nref = mc_gc_get_referents(w->gc, nd, ref, 8), want = 0;
-      for (int e = 0; e < 3; e++) {
-        void *t = x->edge[e] >= 0 ? w->o[x->edge[e]].p : NULL;
-        CHECK(nd->slot[e] == t);
-        want += t != NULL;
-      }
-      CHECK(nref == want);
-      CHECK(mc_gc_is_tracked(w->gc, nd) == 1);
-    } else {
+    if (x->kind == K_LEAF) {
       const unsigned char *b = x->p;
       for (size_t i = 0; i < x->size; i++) CHECK(b[i] == (unsigned char)(x->seed + i));
       CHECK(mc_gc_is_tracked(w->gc, b) == 0);
+      continue;
     }
+    CHECK(((uintptr_t)x->p & (x->align - 1)) == 0);
+    if (x->kind == K_NODE) {
+      const node *nd = x->p;
+      CHECK(nd->check == nd->id * 0x9E3779B97F4A7C15ull);
+    }
+    if (x->kind == K_TARR) {
+      uint64_t recorded;
+      memcpy(&recorded, x->p, sizeof recorded);
+      CHECK(recorded == x->size);
+    }
+    size_t want = 0;
+    for (size_t e = 0; e < nslots(x); e++) {
+      void *t = e < MAXE && x->edge[e] >= 0 ? w->o[x->edge[e]].p : NULL;
+      CHECK(*slot_at(x, e) == t);
+      want += t != NULL;
+    }
+    void *ref[MAXE];
+    CHECK(mc_gc_get_referents(w->gc, x->p, ref, MAXE) == want);
+    CHECK(mc_gc_is_tracked(w->gc, x->p) == 1);
   }
+  check_stats(w, known_bytes(w, list, n));
 }
 
-/* Drops model objects that are unreachable (the collector may free them at any allocation),
- * compacting the table; edges and roots are renumbered. */
+/* Drops model objects that are neither reachable nor frozen (the collector may free them at any
+ * allocation), compacting the table; edges and roots are renumbered. */
 static void forget_unreachable(world *w) {
   int map[MAXOBJ], n = 0;
   for (int i = 0; i < w->nobj; i++) map[i] = w->o[i].mark ? n++ : -1;
   for (int i = 0, j = 0; i < w->nobj; i++) {
     if (!w->o[i].mark) continue;
     w->o[j] = w->o[i];
-    for (int e = 0; e < 3; e++)
+    for (int e = 0; e < MAXE; e++)
       if (w->o[j].edge[e] >= 0) w->o[j].edge[e] = map[w->o[j].edge[e]];
     j++;
   }
@@ -151,36 +253,173 @@ static void full_check(world *w, int *list, int n) {
   mc_gc_collect(w->gc, 2);
   mc_alloc_stats st;
   mc_alloc_get_stats(w->al, &st);
-  int nodes = 0;
-  for (int k = 0; k < n; k++) nodes += w->o[list[k]].is_node;
+  int tracked = 0, frozen = 0;
+  for (int k = 0; k < n; k++) {
+    const obj *x = &w->o[list[k]];
+    tracked += is_container(x) && !x->frozen;
+    frozen += is_container(x) && x->frozen;
+  }
   CHECK(st.live == (size_t)n);
-  CHECK(mc_gc_get_objects(w->gc, -1, NULL, 0) == (size_t)nodes);
+  CHECK(st.requested == known_bytes(w, list, n));
+  CHECK(mc_gc_get_objects(w->gc, -1, NULL, 0) == (size_t)tracked);
+  CHECK(mc_gc_get_freeze_count(w->gc) == (size_t)frozen);
   verify(w, list, n);
 }
 
-static void new_object(world *w, input *in, unsigned r, int is_node) {
+/* ---- the program's operations ------------------------------------------------------------------
+ */
+
+/* Size and alignment of a new (or resized) object of kind from one byte v. */
+static void pick_shape(int kind, unsigned v, size_t *size, size_t *align) {
+  unsigned hi = v >> 3;
+  switch (kind) {
+  case K_NODE:
+    *size = v % 8 == 0 ? 8200 + hi * 64 : v % 8 == 2 ? 9000 : 40 + (hi % 4) * 8;
+    *align = v % 8 == 1 ? (size_t)32 << (hi % 4) : v % 8 == 2 ? 4096 : alignof(node);
+    break;
+  case K_LEAF:
+    *size = v % 8 == 0 ? 8193 + hi * 8 : 1 + v % 64;
+    *align = v % 8 == 1 ? (size_t)64 << (hi % 4) : 1;
+    break;
+  default: { /* arrays: 1..16 slots, or over a thousand (a large block) */
+    size_t n = v % 8 == 0 ? 1025 + hi : 1 + v % 16;
+    *size = (kind == K_TARR ? 8 : 0) + n * sizeof(void *);
+    *align = v % 8 == 1 ? 64 : 8;
+    break;
+  }
+  }
+}
+
+static void fill_leaf(obj *x, size_t from) {
+  unsigned char *b = x->p;
+  for (size_t i = from; i < x->size; i++) b[i] = (unsigned char)(x->seed + i);
+}
+
+static void new_object(world *w, input *in, unsigned r, int kind) {
   if (w->nobj == MAXOBJ) return;
   obj *x = &w->o[w->nobj];
   memset(x, 0, sizeof *x);
-  x->is_node = is_node;
-  x->edge[0] = x->edge[1] = x->edge[2] = -1;
-  if (is_node) {
-    node *nd = mc_alloc_new(w->al, sizeof(node), alignof(node), &node_type);
-    CHECK(nd != NULL);
-    memset(nd->slot, 0, sizeof nd->slot); /* the collector may scan it at the next allocation */
-    nd->id = ++w->next_id;
-    nd->check = nd->id * 0x9E3779B97F4A7C15ull;
-    x->p = nd;
-  } else {
-    x->size = 1 + take8(in) % 64;
+  x->kind = kind;
+  for (int e = 0; e < MAXE; e++) x->edge[e] = -1;
+  pick_shape(kind, take8(in), &x->size, &x->align);
+  static const mc_type *const types[] = {&node_type, NULL, &parr_type, &tarr_type};
+  if (types[kind]) w->count[0]++; /* counted before the collection it may trigger */
+  x->p = mc_alloc_new(w->al, x->size, x->align, types[kind]);
+  if (!x->p) { /* only under a heap limit; nothing changed but the failure count */
+    CHECK(w->limit != 0);
+    w->failures++;
+    if (types[kind] && w->count[0] > 0) w->count[0]--;
+    return;
+  }
+  w->allocs++;
+  w->total_requested += x->size;
+  w->known_now += x->size; /* the object the root held is alive until a collection */
+  if (w->known_now > w->peak_known) w->peak_known = w->known_now;
+  if (kind == K_LEAF) {
     x->seed = (uint8_t)take8(in);
-    unsigned char *b = mc_alloc_new(w->al, x->size, 1, NULL);
-    CHECK(b != NULL);
-    for (size_t i = 0; i < x->size; i++) b[i] = (unsigned char)(x->seed + i);
-    x->p = b;
+    fill_leaf(x, 0);
+  } else {
+    for (size_t i = 0; i < x->size; i++) CHECK(((unsigned char *)x->p)[i] == 0); /* zeroed */
+    if (kind == K_NODE) {
+      node *nd = x->p;
+      nd->id = ++w->next_id;
+      nd->check = nd->id * 0x9E3779B97F4A7C15ull;
+    } else if (kind == K_TARR) {
+      uint64_t s = x->size;
+      memcpy(x->p, &s, sizeof s);
+    }
   }
   w->roots[r] = x->p; /* a root store is plain */
   w->root_obj[r] = w->nobj++;
+}
+
+/* Resizes reachable object i to size bytes; a moved object's references (roots, model
+ * objects) follow it, and a moved frozen object is frozen no more (the new block is young). */
+static void resize_to(world *w, int i, size_t size) {
+  obj *x = &w->o[i];
+  void *old = x->p;
+  size_t old_size = x->size;
+  void *p = mc_alloc_resize(w->al, old, old_size, size, x->align);
+  if (!p) { /* only under a heap limit: the block is untouched (checked by the next verify) */
+    CHECK(w->limit != 0);
+    w->failures++;
+    return;
+  }
+  w->resizes++;
+  if (size > old_size) w->total_requested += size - old_size;
+  w->known_now = w->known_now - old_size + size;
+  if (w->known_now > w->peak_known) w->peak_known = w->known_now;
+  x->p = p;
+  x->size = size;
+  if (x->kind == K_LEAF) {
+    const unsigned char *b = p;
+    for (size_t k = 0; k < (old_size < size ? old_size : size); k++)
+      CHECK(b[k] == (unsigned char)(x->seed + k));
+    fill_leaf(x, old_size < size ? old_size : size);
+  } else {
+    for (size_t k = old_size; k < size; k++) CHECK(((unsigned char *)p)[k] == 0); /* zeroed */
+    if (x->kind == K_TARR) {
+      uint64_t s = size;
+      memcpy(p, &s, sizeof s);
+    }
+    for (size_t e = nedges(x); e < MAXE; e++) x->edge[e] = -1; /* cut by a shrink */
+  }
+  if (p == old) return;
+  x->frozen = 0; /* the new block is a young object: only the old one was frozen */
+  for (int r = 0; r < NROOTS; r++)
+    if (w->root_obj[r] == i) w->roots[r] = p;
+  for (int k = 0; k < w->nobj; k++) {
+    obj *y = &w->o[k];
+    if (!is_container(y) || !y->mark) continue; /* only objects the model may touch */
+    for (size_t e = 0; e < nedges(y); e++)
+      if (y->edge[e] == i) mc_store(w->al, y->p, slot_at(y, e), p);
+  }
+}
+
+/* Resizes reachable object i to a shape picked by v (same kind, same alignment). */
+static void resize_object(world *w, int i, unsigned v) {
+  size_t size, align;
+  pick_shape(w->o[i].kind, v, &size, &align);
+  resize_to(w, i, size);
+}
+
+/* Issue 20.4's shape: requested exact (a full collection), then a leaf grown past every peak so
+ * far and shrunk by a move, no statistics read in between: the peak must remember the top. */
+static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
+  mc_gc_collect(w->gc, 2);
+  int n = reach(w, list);
+  int leaf = -1;
+  for (int k = 0; k < n && leaf < 0; k++) {
+    int i = list[(a + (unsigned)k) % (unsigned)n];
+    if (w->o[i].kind == K_LEAF) leaf = i;
+  }
+  if (leaf < 0) return;
+  mc_alloc_stats st;
+  mc_alloc_get_stats(w->al, &st);
+  CHECK(st.requested == known_bytes(w, list, n)); /* nothing but the known objects is alive */
+  obj *x = &w->o[leaf];
+  size_t top = st.requested_peak + 1 + b, grown = x->size + (top - st.requested);
+  if (grown > ((size_t)1 << 22)) return; /* keep the heap small */
+  w->known_now = st.requested;
+  resize_to(w, leaf, grown);               /* requested reaches top exactly (if it worked) */
+  resize_object(w, leaf, 2 + 8 * (b % 8)); /* back to a small leaf (1..64 bytes): a move */
+}
+
+static void freeze(world *w, int *list) {
+  mc_gc_collect(w->gc, 2); /* only what is reachable gets frozen: the model knows it all */
+  int n = reach(w, list);
+  forget_unreachable(w);
+  n = reach(w, list);
+  for (int k = 0; k < n; k++) w->o[list[k]].frozen = 1;
+  mc_gc_freeze(w->gc);
+  w->count[0] = 0; /* CPython's freeze resets generation 0's count */
+  CHECK(mc_gc_get_objects(w->gc, -1, NULL, 0) == 0);
+}
+
+static void unfreeze(world *w) {
+  for (int i = 0; i < w->nobj; i++) w->o[i].frozen = 0;
+  mc_gc_unfreeze(w->gc);
+  CHECK(mc_gc_get_freeze_count(w->gc) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -191,34 +430,51 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mc_system_init(&sys);
   mc_gc_config cfg;
   unsigned mode = take8(&in);
-  int rc = (mode & 8) != 0;
-  if (rc) mc_gc_config_refcount(&cfg);
-  else if (mode & 1) mc_gc_config_python(&cfg);
-  else mc_gc_config_default(&cfg);
+  if (mode & 1)
+    mc_gc_config_python(&cfg);
+  else
+    mc_gc_config_default(&cfg);
   cfg.torture = (mode & 2) != 0;
   if (mode & 4) cfg.threshold[0] = 1 + take8(&in) % 16, cfg.threshold[1] = 1 + take8(&in) % 4;
   memset(&w, 0, sizeof w);
   CHECK(mc_gc_new(&w.gc, mc_system_allocator(&sys), &cfg) == MC_OK);
   w.al = mc_gc_allocator(w.gc);
-  CHECK(mc_gc_get_model(w.gc) == (rc ? MC_GC_REFCOUNT : MC_GC_TRACING));
+  CHECK(mc_gc_callback_add(w.gc, on_collect, &w) == MC_OK);
   for (int r = 0; r < NROOTS; r++) {
     w.root_obj[r] = -1;
     mc_root_add(w.al, &w.roots[r]);
   }
+  if (mode & 8) { /* a heap limit 0..3 pages and 0..4080 bytes above the empty heap: refusals
+                     on every path, and tables that must not push the footprint past it */
+    mc_alloc_stats st;
+    mc_alloc_get_stats(w.al, &st);
+    w.limit = st.footprint + (size_t)65536 * (take8(&in) % 4);
+    w.limit += 16 * (size_t)take8(&in);
+    mc_gc_set_heap_limit(w.gc, w.limit);
+  }
+  const int trace = getenv("FUZZ_GC_TRACE") != NULL; /* replaying a finding: one line per op */
   while (in.n) {
     unsigned op = take8(&in), a = take8(&in), b = take8(&in);
+    if (trace) fprintf(stderr, "op %u a %u b %u (objects %d)\n", op % 16, a, b, w.nobj);
     int n = reach(&w, list);
-    switch (op % 8) {
-    case 0: case 1: new_object(&w, &in, a % NROOTS, 1); break;
-    case 2: new_object(&w, &in, a % NROOTS, 0); break;
-    case 3: case 4: { /* reachable node's slot := reachable object or NULL */
+    w.known_now = known_bytes(&w, list, n);
+    if (w.known_now > w.peak_known) w.peak_known = w.known_now;
+    switch (op % 16) {
+    case 0:
+    case 1: new_object(&w, &in, a % NROOTS, K_NODE); break;
+    case 2: new_object(&w, &in, a % NROOTS, K_LEAF); break;
+    case 8: new_object(&w, &in, a % NROOTS, (b & 1) ? K_TARR : K_PARR); break;
+    case 3:
+    case 4:
+    case 14: { /* a reachable container's slot := reachable or NULL */
       if (!n) break;
       int src = list[a % n];
-      if (!w.o[src].is_node) break;
+      obj *x = &w.o[src];
+      if (!is_container(x)) break;
+      size_t e = take8(&in) % nedges(x);
       int dst = (b & 7) == 7 ? -1 : list[b % n];
-      node *nd = w.o[src].p;
-      mc_store(w.al, nd, &nd->slot[op % 3], dst >= 0 ? w.o[dst].p : NULL);
-      w.o[src].edge[op % 3] = dst;
+      mc_store(w.al, x->p, slot_at(x, e), dst >= 0 ? w.o[dst].p : NULL);
+      x->edge[e] = dst;
       break;
     }
     case 5: /* drop a root, or point it at another reachable object */
@@ -232,30 +488,39 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       }
       break;
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
+    case 9:
+    case 10:
+      if (n) resize_object(&w, list[a % n], b);
+      break;
+    case 13: peak_probe(&w, list, a, b); break;
+    case 15: /* two resizes of one object, no statistics read between them (issue 20.4) */
+      if (n) {
+        resize_object(&w, list[a % n], b);
+        resize_object(&w, list[a % n], take8(&in));
+      }
+      break;
+    case 11: freeze(&w, list); break;
+    case 12: unfreeze(&w); break;
     default:
-      if (rc && (b & 0xC0) == 0xC0) { /* refcount: detector on/off, or a safe point now */
-        if (a & 2) (a & 4) ? (void)mc_gc_enable(w.gc) : (void)mc_gc_disable(w.gc);
-        else mc_gc_reconcile(w.gc);
-        mc_alloc_stats st;
-        mc_alloc_get_stats(w.al, &st);
-        CHECK(st.live >= (size_t)n); /* counting never frees what the roots reach */
-      } else if (a & 1) mc_gc_set_torture(w.gc, (a >> 1) & 1);
-      else mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
+      if (a & 1)
+        mc_gc_set_torture(w.gc, (a >> 1) & 1);
+      else
+        mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
       break;
     }
     n = reach(&w, list);
     forget_unreachable(&w);
     n = reach(&w, list);
     verify(&w, list, n);
-    if (rc) CHECK(mc__rc_verify(w.gc) == MC_OK); /* every count exact, every zero listed */
-    if (op % 8 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
+    if (op % 16 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
   }
   full_check(&w, list, reach(&w, list));
+  unfreeze(&w);
   for (int r = 0; r < NROOTS; r++) w.roots[r] = NULL, w.root_obj[r] = -1;
   mc_gc_collect(w.gc, 2);
   mc_alloc_stats st;
   mc_alloc_get_stats(w.al, &st);
-  CHECK(st.live == 0);
+  CHECK(st.live == 0 && st.requested == 0);
   for (int r = 0; r < NROOTS; r++) mc_root_remove(w.al, &w.roots[r]);
   mc_gc_free(w.gc);
   mc_alloc_get_stats(mc_system_allocator(&sys), &st);

@@ -5,7 +5,8 @@
  * allocator with 64 KiB alignment. A page belongs to one pool = (mc_type, size class): the type
  * is per page, so objects need no header. The page starts with its header and one metadata byte
  * per slot (allocated, mark, generation, remembered: see mc_gc_internal.h), one slack byte per
- * slot (slot size minus bytes requested: exact stats without headers), then the slots. When
+ * slot (slot size minus bytes requested or last resized to: exact stats without headers, and
+ * the object's own size for scans and trace callbacks), then the slots. When
  * the current page is exhausted a pool takes a page with free slots (pool->partial), a spare
  * empty page, or a new one. Large blocks get their own backing block with a header in front
  * and sit in a per-generation list. A hash map from chunk number (address >> 16) to page
@@ -32,6 +33,7 @@
  * to a younger object is stored in it (bit REM plus the remembered vector): young collections
  * scan those instead of the old generation. Its inline half skips objects in the window's run
  * [young_lo, next): all allocated since the latest collection, so of generation 0. */
+#include <assert.h>
 #include <string.h>
 
 #include "mc_gc_internal.h"
@@ -39,7 +41,13 @@
 
 /* ---- backing memory, maps, vectors ------------------------------------------------------ */
 
+/* Every byte taken from the backing allocator (pages, large blocks and the collector's own
+ * tables alike) counts against the heap limit, so the footprint never exceeds it (issue 20.5;
+ * the tables used to be exempt and went 64 bytes to 110 KB over). */
 void *mc__raw_alloc(mc_gc *gc, size_t size, size_t align) {
+  if (gc->heap_limit &&
+      (gc->st.footprint > gc->heap_limit || size > gc->heap_limit - gc->st.footprint))
+    return NULL;
   void *p = mc_alloc_new(gc->backing, size, align, NULL);
   if (p) {
     gc->st.footprint += size;
@@ -51,13 +59,6 @@ void *mc__raw_alloc(mc_gc *gc, size_t size, size_t align) {
 void mc__raw_free(mc_gc *gc, void *p, size_t size, size_t align) {
   gc->st.footprint -= size;
   mc_alloc_free(gc->backing, p, size, align);
-}
-
-/* Object memory (pages and large blocks) obeys the heap limit; tables do not. */
-static void *obj_alloc(mc_gc *gc, size_t size, size_t align) {
-  if (gc->heap_limit && (gc->st.footprint > gc->heap_limit || size > gc->heap_limit - gc->st.footprint))
-    return NULL;
-  return mc__raw_alloc(gc, size, align);
 }
 
 static int map_resize(mc_gc *gc, mc__map *m, size_t cap) {
@@ -75,14 +76,25 @@ static int map_resize(mc_gc *gc, mc__map *m, size_t cap) {
     keys[j] = m->keys[i];
     vals[j] = m->vals[i];
   }
+  size_t n = m->n; /* mc__map_free zeroes it: the entries moved, their count stays */
   mc__map_free(gc, m);
   m->keys = keys;
   m->vals = vals;
   m->cap = cap;
+  m->n = n;
   return MC_OK;
 }
 
 int mc__map_put(mc_gc *gc, mc__map *m, uintptr_t key, void *val) {
+  assert(key != 0); /* 0 marks an empty entry */
+  if (m->cap) { /* an existing key is updated in place: that never needs memory */
+    size_t i = mc__hash(key, m->cap);
+    while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
+    if (m->keys[i] == key) {
+      m->vals[i] = val;
+      return MC_OK;
+    }
+  }
   if ((m->n + 1) * 2 > m->cap && map_resize(gc, m, m->cap ? m->cap * 2 : 64) != MC_OK)
     return MC_ENOMEM;
   size_t i = mc__hash(key, m->cap);
@@ -124,7 +136,7 @@ void mc__map_free(mc_gc *gc, mc__map *m) {
 }
 
 int mc__vec_grow(mc_gc *gc, mc__vec *v) {
-  size_t cap = v->cap ? v->cap * 2 : 1024;
+  size_t cap = v->cap ? v->cap * 2 : MC__VEC0;
   void **a = mc__raw_alloc(gc, cap * sizeof *a, MC_ALIGN_DEFAULT);
   if (!a) return MC_ENOMEM;
   if (v->n) memcpy(a, v->a, v->n * sizeof *a);
@@ -139,20 +151,8 @@ void mc__vec_free(mc_gc *gc, mc__vec *v) {
   memset(v, 0, sizeof *v);
 }
 
-/* ---- size classes: 16..256 by 16, then four classes per power of two up to 8192 ------------- */
-
-static inline uint32_t size_class(size_t size) {
-  if (size <= 256) return (uint32_t)((size + 15) / 16 - 1);
-  size_t s = size - 1;
-  int b = 63 - __builtin_clzll((unsigned long long)s);
-  return (uint32_t)(16 + (b - 8) * 4 + ((s >> (b - 2)) & 3));
-}
-
-static uint32_t class_size(uint32_t cls) {
-  if (cls < 16) return (cls + 1) * 16;
-  uint32_t g = (cls - 16) / 4, k = (cls - 16) % 4;
-  return (256u << g) + (k + 1) * (64u << g);
-}
+#define size_class mc__size_class
+#define class_size mc__class_size
 
 /* ---- pools and pages -------------------------------------------------------------------- */
 
@@ -190,6 +190,7 @@ static inline mc__pool *pool_for(mc_gc *gc, const mc_type *type, uint32_t cls) {
 }
 
 static void partial_add(mc__pool *pool, mc__page *pg) {
+  assert(!pg->in_partial && pg->pool == pool);
   pg->in_partial = 1;
   pg->pprev = NULL;
   pg->pnext = pool->partial;
@@ -198,6 +199,7 @@ static void partial_add(mc__pool *pool, mc__page *pg) {
 }
 
 static void partial_remove(mc__pool *pool, mc__page *pg) {
+  assert(pg->in_partial && pg->pool == pool);
   if (pg->pprev) pg->pprev->pnext = pg->pnext;
   else pool->partial = pg->pnext;
   if (pg->pnext) pg->pnext->pprev = pg->pprev;
@@ -232,9 +234,9 @@ void mc__retire_current(mc_gc *gc) {
 }
 
 static void make_current(mc_gc *gc, mc__pool *pool, mc__page *pg) {
+  assert(!pool->cur && pg->pool == pool && !pg->in_partial);
   pool->cur = pg;
   pool->meta = pg->meta;
-  pool->page = pg;
   pool->data = pg->data;
   pool->idx = 0;
   pool->end = pg->nslots;
@@ -249,7 +251,7 @@ static mc__page *page_new(mc_gc *gc, mc__pool *pool) {
     gc->nspare--;
     if (gc->nspare < gc->spare_low) gc->spare_low = gc->nspare;
   } else {
-    pg = obj_alloc(gc, MC__PAGE, MC__PAGE);
+    pg = mc__raw_alloc(gc, MC__PAGE, MC__PAGE);
     if (!pg) return NULL;
   }
   if (mc__map_put(gc, &gc->pages, (uintptr_t)pg >> 16, pg) != MC_OK) {
@@ -338,8 +340,8 @@ void mc__page_has_room(mc__page *pg) {
   if (!pg->in_partial && pg->pool->cur != pg) partial_add(pg->pool, pg);
 }
 
-void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
-  (void)gc;
+void mc__page_free_slot(mc__page *pg, uint32_t i) {
+  assert(i < pg->nslots && (pg->meta[i] & MC__M_ALLOC));
   pg->meta[i] = 0;
   pg->nlive--;
   mc__page_has_room(pg);
@@ -347,6 +349,7 @@ void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i) {
 
 /* Scans the current page's meta bytes from the cursor for a free slot. */
 static inline void *cursor_take(mc__pool *pool) {
+  assert(pool->cur && pool->idx <= pool->end && pool->end == pool->cur->nslots);
   uint32_t i = pool->idx, end = pool->end;
   const uint8_t *meta = pool->meta;
   while (i < end && meta[i]) { /* runs of survivors are skipped eight at a time */
@@ -388,6 +391,7 @@ static void *refill(mc_gc *gc, mc__pool *pool) {
 /* ---- large objects ---------------------------------------------------------------------- */
 
 void mc__large_link(mc_gc *gc, mc__large *l, int gen) {
+  assert(gen >= 0 && gen <= MC__FROZEN && !l->next && !l->prev && (l->meta & MC__M_ALLOC));
   l->meta = (uint8_t)((l->meta & ~MC__M_GEN) | (gen << MC__M_GENSH));
   l->prev = NULL;
   l->next = gc->lgen[gen];
@@ -412,7 +416,7 @@ void mc__large_release(mc_gc *gc, mc__large *l) {
 static mc__large *large_try(mc_gc *gc, size_t size, size_t align, const mc_type *type) {
   size_t a = align < MC_ALIGN_DEFAULT ? MC_ALIGN_DEFAULT : align;
   size_t off = (sizeof(mc__large) + a - 1) & ~(a - 1);
-  mc__large *l = obj_alloc(gc, off + size, a);
+  mc__large *l = mc__raw_alloc(gc, off + size, a);
   if (!l) return NULL;
   memset(l, 0, sizeof *l);
   l->obj = (char *)l + off;
@@ -472,6 +476,7 @@ static inline void zero_slot(void *obj, uint32_t size) {
 
 void mc__win_flush(mc_gc *gc) {
   mc_gc_window *w = &gc->win;
+  assert(w->start <= w->meta);
   size_t n = (size_t)(w->meta - w->start);
   if (!n) return;
   size_t bytes = n * w->size;
@@ -504,6 +509,7 @@ void mc__win_close(mc_gc *gc) {
  * The window stops where the page ends or where the next allocation would be over a trigger,
  * so the slow path sees every trigger exactly when the per-allocation counters would have. */
 static void win_open(mc_gc *gc, mc__pool *pool, char *obj, size_t size, const mc_type *type) {
+  assert(!gc->collecting && size >= 1 && size <= pool->size);
   mc_gc_window *w = &gc->win;
   mc__page *pg = pool->cur;
   if (!pg || pg->wide || mc__page_of(obj) != pg) return; /* stays suspended */
@@ -535,11 +541,10 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
   gc->young_bytes += size;
   gc->count[0] += tracked;
   if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
-    mc__maybe_collect(gc, tracked, size);
+    mc__maybe_collect(gc);
   if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
   mc__pool *pool = pool_for(gc, type, size_class(size));
   if (!pool) return fail(gc, tracked);
-  gc->last_size = size;
   void *obj = small_take(gc, pool);
   if (!obj && !gc->collecting) {
     mc__collect(gc, 2);
@@ -569,8 +574,9 @@ static void *gc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
 }
 
 /* Frees a block found by mc__find (explicitly or by a sweep). */
-static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type, mc__large *l) {
-  (void)meta;
+static void free_block(mc_gc *gc, void *obj, const mc_type *type, mc__large *l) {
+  assert(!l || l->obj == obj);
+  assert(gc->st.live > 0);
   if (type && gc->count[0] > 0) gc->count[0]--;
   gc->st.live--;
   gc->st.frees++;
@@ -581,7 +587,7 @@ static void free_block(mc_gc *gc, uint8_t *meta, void *obj, const mc_type *type,
     mc__page *pg = mc__page_of(obj);
     uint32_t i = mc__slot_index(pg, obj);
     gc->st.requested -= mc__slot_requested(pg, i);
-    mc__page_free_slot(gc, pg, i);
+    mc__page_free_slot(pg, i);
   }
 }
 
@@ -596,17 +602,26 @@ static void gc_free(void *ctx, void *p, size_t size, size_t align) {
   mc__large *l;
   uint8_t *m = mc__find(gc, p, &obj, &type, &usable, &l);
   if (!m || !(*m & MC__M_ALLOC) || obj != p) return; /* not a live block of ours: ignored */
-  free_block(gc, m, obj, type, l);
+  free_block(gc, obj, type, l);
 }
 
+/* Resizes in place when the size class stays (small) or a large block shrinks by less than
+ * half, else moves: a new block, a copy, the old block freed. The object's own size is kept
+ * per slot (its slack byte), so scans see the new size at once (issue 20.2); bytes a typed
+ * object gains are zeroed, so its scanned slots never hold stale pointers. The peak is brought
+ * up to date first (issue 20.4: a moving shrink lowered requested before the peak saw it), and
+ * the window's counters are flushed after the new block is taken, so count[0] sees the new
+ * allocation before the free it pairs with (issue 20.6). */
 static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, size_t align) {
+  (void)old_size; /* the heap knows each block's size: that one is used */
   mc_gc *gc = ctx;
   mc__win_flush(gc);
+  mc__stats_peaks(&gc->st);
   void *obj;
   const mc_type *type;
-  size_t usable;
+  size_t cur;
   mc__large *l;
-  uint8_t *m = mc__find(gc, p, &obj, &type, &usable, &l);
+  uint8_t *m = mc__find(gc, p, &obj, &type, &cur, &l);
   if (!m || !(*m & MC__M_ALLOC) || obj != p) {
     gc->st.failures++;
     return NULL;
@@ -615,36 +630,38 @@ static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
       size_class(new_size) == mc__page_of(p)->pool->cls) {
     mc__page *pg = mc__page_of(p);
     uint32_t i = mc__slot_index(pg, p);
-    mc__stats_peaks(&gc->st);
-    gc->st.requested = gc->st.requested - mc__slot_requested(pg, i) + new_size;
-    if (new_size > old_size) gc->st.total_requested += new_size - old_size;
+    if (type && new_size > cur) memset((char *)p + cur, 0, new_size - cur);
+    gc->st.requested = gc->st.requested - cur + new_size;
+    if (new_size > cur) gc->st.total_requested += new_size - cur;
     mc__slot_set_requested(pg, i, new_size);
     gc->st.resizes++;
     return p; /* same slot size: in place */
   }
-  if (l && new_size <= l->size && new_size * 2 > l->size) {
-    mc__stats_peaks(&gc->st);
+  if (l && new_size <= l->size && new_size * 2 > l->size && l->align >= align) {
     gc->st.requested -= l->size - new_size;
     l->size = new_size;
     gc->st.resizes++;
     return p;
   }
-  /* p stays alive through a collection inside alloc even if only the caller holds it */
+  /* p stays alive through a collection inside alloc even if only the caller holds it; if the
+   * pin cannot be registered, no collection runs meanwhile */
   void *pin = p;
-  mc__map_put(gc, &gc->roots, (uintptr_t)&pin, (void *)(uintptr_t)1);
+  int pinned = mc__map_put(gc, &gc->roots, (uintptr_t)&pin, (void *)(uintptr_t)1) == MC_OK;
+  if (!pinned) gc->roots_lost++;
   void *q = gc_alloc(gc, new_size, align, type);
-  mc__map_del(&gc->roots, (uintptr_t)&pin);
+  if (pinned) mc__map_del(&gc->roots, (uintptr_t)&pin);
+  else gc->roots_lost--;
   if (!q) return NULL;
-  memcpy(q, pin, old_size < new_size ? old_size : new_size);
+  mc__win_flush(gc); /* count[0] and allocs include q before the free below */
+  memcpy(q, pin, cur < new_size ? cur : new_size);
   gc->st.allocs--; /* a resize, not an allocation plus a free */
   gc->st.resizes++;
-  m = mc__find(gc, pin, &obj, &type, &usable, &l);
-  if (m) {
-    free_block(gc, m, obj, type, l);
-    gc->st.frees--;
-  }
-  if (new_size > old_size) gc->st.total_requested -= old_size;
-  else gc->st.total_requested -= new_size;
+  gc->st.total_requested -= new_size; /* counted by the alloc: only growth counts */
+  if (new_size > cur) gc->st.total_requested += new_size - cur;
+  m = mc__find(gc, pin, &obj, &type, &cur, &l);
+  assert(m && (*m & MC__M_ALLOC) && obj == pin); /* pinned: it survived */
+  free_block(gc, obj, type, l);
+  gc->st.frees--;
   return q;
 }
 
@@ -663,7 +680,7 @@ void mc_gc_barrier_slow(mc_gc *gc, void *obj, void **slot, void *value) {
   uint8_t *mo = mc__find_hot(gc, obj, &o, &t, &sz, &l);
   if (!mo) return;
   uint8_t m = *mo;
-  if ((m & MC__M_REM) || MC__GEN(m) == 0) return;
+  if ((m & MC__M_REM) || MC__GEN(m) == 0 || !t) return; /* a leaf is never scanned */
   uint8_t *mv = mc__find_hot(gc, value, &v, &t, &sz, &l);
   if (!mv || MC__GEN(*mv) >= MC__GEN(m)) return;
   if (mc__vec_push(gc, &gc->rem, o) != MC_OK) {
@@ -685,12 +702,15 @@ static void gc_root(void *ctx, void **slot, int add) {
   mc_gc *gc = ctx;
   uintptr_t n = (uintptr_t)mc__map_get(&gc->roots, (uintptr_t)slot);
   if (add) {
-    /* a root that cannot be recorded must never be collected under: stop collecting */
-    if (mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n + 1)) != MC_OK) gc->enabled = 0;
+    /* a root that cannot be recorded must never be collected under: no collection runs until
+     * it is removed again (the heap limit or the backing allocator refused the table) */
+    if (mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n + 1)) != MC_OK) gc->roots_lost++;
   } else if (n > 1) {
-    mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n - 1));
+    mc__map_put(gc, &gc->roots, (uintptr_t)slot, (void *)(n - 1)); /* same key: no growth */
   } else if (n == 1) {
     mc__map_del(&gc->roots, (uintptr_t)slot);
+  } else if (gc->roots_lost > 0) {
+    gc->roots_lost--; /* the removal of a registration that was refused */
   }
 }
 
@@ -739,6 +759,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
   if (cfg->model != MC_GC_TRACING) return MC_EINVAL;
   for (int i = 0; i < MC_GC_NGEN; i++)
     if (cfg->threshold[i] < 0) return MC_EINVAL;
+  if (cfg->heap_limit && cfg->heap_limit < MC__GC_MIN_FOOTPRINT) return MC_ERANGE;
   mc_gc *gc = mc_alloc_new(backing, sizeof *gc, MC_ALIGN_DEFAULT, NULL);
   if (!gc) return MC_ENOMEM;
   memset(gc, 0, sizeof *gc);

@@ -7,7 +7,9 @@
  * (counting still frees acyclic garbage), and "tracked" means typed.
  *
  * Objects carry their mc_type (mc_alloc.h); leaves (type NULL) are never scanned and are not
- * "tracked" (not counted, not listed), but they are reclaimed like every other block. Roots are
+ * "tracked" (not counted, not listed), but they are reclaimed like every other block. Typed
+ * blocks are zeroed when allocated, and so are the bytes a resize adds to them; scans and
+ * trace callbacks see an object's size as allocated or last resized. Roots are
  * registered slots (mc_root_add); mc_store runs the write barrier that keeps the remembered set.
  * Explicit frees through the vtable are allowed (like GC_free). */
 #ifndef MC_GC_H
@@ -55,7 +57,9 @@ typedef struct mc_gc_config {
                                 collections); 0: the default; SIZE_MAX: off */
   int young_fixed;           /* 0 (default): the byte trigger is max(young_bytes, footprint / 8),
                                 a nursery that grows with the heap; 1: exactly young_bytes */
-  size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit */
+  size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit. Every byte
+                                taken from the backing allocator counts: pages, large blocks
+                                and the heap's own tables (see mc_gc_set_heap_limit) */
   int torture;               /* non-zero: a collection at every allocation (generations 0, 1,
                                 2 in turn), for tests */
   int model;                 /* mc_gc_model: MC_GC_TRACING (0, default) or MC_GC_REFCOUNT;
@@ -100,8 +104,11 @@ void mc_gc_config_python(mc_gc_config *cfg);
 void mc_gc_config_refcount(mc_gc_config *cfg);
 
 /* Creates a collected heap whose pages come from backing (cfg NULL: the default). Returns MC_OK
- * and *out, MC_ENOMEM, or MC_EINVAL for a negative threshold or an unknown model. Under
- * MC_GC_REFCOUNT, all-zero thresholds mean 700/10/10. REQUIRES: backing outlives gc. */
+ * and *out, MC_ENOMEM, MC_EINVAL for a negative threshold or an unknown model, or MC_ERANGE
+ * for a heap limit below the footprint of an empty tracing heap (its own struct and first mark
+ * stack, about 27 KB on x86-64: the footprint mc_alloc_get_stats reports right after an
+ * mc_gc_new without a limit). Under MC_GC_REFCOUNT, all-zero thresholds mean 700/10/10.
+ * *out is untouched on failure. REQUIRES: backing outlives gc. */
 int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg);
 
 /* Frees every object, page and table of gc, then gc itself. gc NULL: nothing. */
@@ -162,8 +169,10 @@ void mc_gc_garbage_clear(mc_gc *gc);
 
 /* The next three store up to cap objects in out and return the total number (out may be NULL
  * with cap 0 to count). get_objects: tracked objects of one generation (0..2, 3 = frozen) or of
- * all (-1). get_referrers: tracked objects with a slot pointing to obj. get_referents: the
- * managed objects obj's slots point to. */
+ * generations 0..2 (-1: frozen objects are left out, as CPython's gc.get_objects() leaves out
+ * its permanent generation). get_referrers: tracked objects of generations 0..2 with a slot
+ * pointing to obj (frozen referrers are left out, as in CPython). get_referents: the managed
+ * objects obj's slots point to. */
 size_t mc_gc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap);
 size_t mc_gc_get_referrers(const mc_gc *gc, const void *obj, void **out, size_t cap);
 size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap);
@@ -173,7 +182,14 @@ size_t mc_gc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t 
  * no cycle detection. Returns the bytes freed. Tracing model: nothing, 0. */
 size_t mc_gc_reconcile(mc_gc *gc);
 
-/* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. */
+/* Changes the heap limit (bytes of footprint; 0: none). Never frees anything by itself. The
+ * limit counts every byte taken from the backing allocator, the heap's tables included: once
+ * the footprint is at the limit (or above, if it was set below the current footprint), new
+ * blocks are refused (NULL, after an emergency collection) and so is table growth: a mark
+ * stack that cannot grow costs rescans, a remembered set or page list that cannot grow makes
+ * the next collection a full one, and a root registration that cannot be recorded stops every
+ * collection, explicit ones included, until that registration is removed. (Tracing model;
+ * the refcount model's limit is stated in gc/mc_rc.c.) */
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
 void mc_gc_set_torture(mc_gc *gc, int on);
 

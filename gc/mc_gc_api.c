@@ -161,7 +161,8 @@ static void walk(mc_gc *gc, walk_fn fn, void *arg) {
     for (mc__page *pg = p->pages; pg; pg = pg->next)
       for (uint32_t i = 0; i < pg->nslots; i++)
         if (pg->meta[i] & MC__M_ALLOC)
-          fn(gc, &pg->meta[i], pg->data + (size_t)i * pg->size, pg->type, pg->size, arg);
+          fn(gc, &pg->meta[i], pg->data + (size_t)i * pg->size, pg->type,
+             mc__slot_requested(pg, i), arg);
   for (int k = 0; k < 4; k++)
     for (mc__large *l = gc->lgen[k]; l; l = l->next) fn(gc, &l->meta, l->obj, l->type, l->size, arg);
 }

@@ -1,6 +1,48 @@
 /* mc_gc_internal.h — the collector's shared internals (mc__ names): heap layout, per-object
  * metadata bits, the small hash maps and vectors that mc_gc.c, mc_gc_mark.c and
- * mc_gc_api.c share. Not installed. */
+ * mc_gc_api.c share, and the collector's invariants. Not installed.
+ *
+ * INVARIANTS (between collections, and in a collection's stop callback). mc__gc_verify checks
+ * every one of them; the tests and fuzz/fuzz_gc.c call it after every collection.
+ *  I1  Marks. No metadata byte (small slot or large header) has MC__M_MARK or MC__M_TMP set;
+ *      the mark stack is empty and mark_overflow is 0.
+ *  I2  Pages. Every page on a pool's list belongs to that pool (pool, type, slot size) and is
+ *      in the pages map under its chunk; the map holds exactly npages entries; the chunk cache
+ *      and hot_page name only mapped pages; in_partial is set exactly for the pages on the
+ *      pool's partial list; a pool's current page is one of its own, not on the partial list,
+ *      with its cursor inside the page. Spare pages (nspare of them) are in no map.
+ *  I3  Slots. A free slot's metadata byte is 0. An allocated slot holds an object of 1..slot
+ *      bytes whose size class is the page's (resizes in place keep the class): its size as
+ *      allocated or last resized is what scans and trace callbacks see (issue 20.2).
+ *  I4  Live counts. Unless rem_lost (see I5), a page not on touched[0] has nlive equal to its
+ *      allocated slots (a sweep set it, explicit frees keep it); a touched page may have more
+ *      allocated slots than nlive (allocations since its last sweep are not counted, explicit
+ *      frees are: nlive can even be negative until the next sweep recounts it). st.live equals
+ *      the allocated small slots plus the large objects, and st.requested the sum of their
+ *      sizes, once the window's pending
+ *      allocations are added (mc__win_flush).
+ *  I5  Young objects only on touched pages. Unless rem_lost (a touched vector could not grow:
+ *      the next collection is full), an object of generation 0 lies on a page with touched[0]
+ *      set, one of generation <= 1 on a page with touched[1] set; touched[k] is set exactly for
+ *      the pages listed once in gc->touched[k].
+ *  I6  Large objects. lgen[k] lists exactly the large objects of generation k (3: frozen),
+ *      doubly linked, each allocated, in the large map under its address, aligned to its
+ *      alignment, its size inside its backing block; the map holds no other entry.
+ *  I7  Remembered set. Unless rem_lost, a reachable object (from the roots, the garbage list
+ *      or the frozen objects) of generation g >= 1 (frozen included) with a slot, within its
+ *      size, pointing to an allocated object of a generation below g has MC__M_REM set (garbage
+ *      may hold a dangling pointer to a reused slot: nothing depends on it); every object with
+ *      MC__M_REM is a container listed in gc->rem (the list may also hold stale entries,
+ *      skipped by the marker and dropped by the next collection).
+ *  I8  The window. meta_start <= meta <= meta_end inside its pool's current page; the slots in
+ *      [start, meta) are allocated generation-0 objects of the window's size; every allocated
+ *      slot in the young run [young_lo, next) (one page) is of generation 0, since the inline
+ *      barrier skips stores into it.
+ *  I9  Footprint. st.footprint is exactly the struct, the pools, (npages + nspare) pages, the
+ *      large blocks and the maps' and vectors' arrays; footprint_peak >= footprint; with a heap
+ *      limit set before the bytes were taken, footprint <= heap_limit (mc__raw_alloc).
+ *  I10 Tables. Every map holds n non-zero keys; root counts are >= 1; the garbage list holds
+ *      allocated tracked objects only; counts are >= 0. */
 #ifndef MC_GC_INTERNAL_H
 #define MC_GC_INTERNAL_H
 
@@ -62,7 +104,6 @@ struct mc__pool {
   uint32_t cls, size;
   uint32_t idx, end;     /* allocation cursor over cur's meta bytes: next candidate slot */
   uint8_t *meta;         /* cur->meta */
-  mc__page *page;        /* cur, for the slack array */
   char *data;            /* cur->data */
   mc__page *cur;         /* the page being allocated from, or NULL */
   mc__page *pages;       /* every page */
@@ -104,7 +145,6 @@ struct mc_gc {
   mc__pool *win_pool;      /* the pool whose cursor the window holds (pool->idx is stale) */
   mc__pool *last_pool;     /* the pool of the latest small allocation */
   const mc_type *last_type;
-  size_t last_size;        /* bytes, the request size of the latest small allocation */
   size_t young_bytes;      /* bytes allocated since the last collection */
   size_t young_trig;       /* young_bytes above this runs the trigger (0 in torture mode) */
   int count[MC_GC_NGEN];   /* CPython's counts (count[0]: tracked allocations - frees) */
@@ -143,14 +183,20 @@ struct mc_gc {
   int enabled, collecting, debug, torture, torture_next;
   int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
   int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
+  int roots_lost;     /* root registrations refused (no memory) and not yet removed: while
+                         positive no collection runs (a root the marker cannot see) */
   int threshold[MC_GC_NGEN];
   size_t young_limit;  /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
   int young_scale;     /* the byte trigger is max(young_limit, footprint / 8) */
   size_t heap_limit;   /* bytes of footprint, 0: none */
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
-  size_t frozen_count;
   mc_gc_stats gstats[MC_GC_NGEN];
 };
+
+#define MC__VEC0 ((size_t)1024) /* entries of a vector's first array (the mark stack's) */
+/* The footprint of a new, empty heap: the struct and the first mark stack. A heap limit below
+ * it is refused at creation (MC_ERANGE). */
+#define MC__GC_MIN_FOOTPRINT (sizeof(struct mc_gc) + MC__VEC0 * sizeof(void *))
 
 /* ---- maps and vectors (mc_gc.c) --------------------------------------------------- */
 
@@ -199,7 +245,9 @@ static inline uint32_t mc__slot_index(const mc__page *pg, const void *p) {
 }
 
 /* Finds the block containing p (small: any interior address; large: the start only). Returns
- * its metadata byte and sets *obj, *type, *size, *large (NULL for small), or returns NULL. */
+ * its metadata byte and sets *obj, *type, *size (bytes as allocated or last resized, never the
+ * slot size: what scans and trace callbacks see), *large (NULL for small), or returns NULL.
+ * Callers that ignore *size pay nothing for it: the function is inline and the load dead. */
 static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, const mc_type **type,
                                 size_t *size, mc__large **large) {
   uintptr_t a = (uintptr_t)p;
@@ -223,7 +271,7 @@ static inline uint8_t *mc__find(const mc_gc *gc, const void *p, void **obj, cons
     if (i >= pg->nslots) return NULL;
     *obj = pg->data + (size_t)i * pg->size;
     *type = pg->type;
-    *size = pg->size;
+    *size = mc__slot_requested(pg, i);
     *large = NULL;
     return &pg->meta[i];
   }
@@ -246,7 +294,7 @@ static inline uint8_t *mc__find_hot(mc_gc *gc, const void *p, void **obj, const 
     if (i >= pg->nslots) return NULL;
     *obj = pg->data + (size_t)i * pg->size;
     *type = pg->type;
-    *size = pg->size;
+    *size = mc__slot_requested(pg, i);
     *large = NULL;
     return &pg->meta[i];
   }
@@ -262,7 +310,7 @@ void mc__page_release_keep(mc_gc *gc, mc__page *pg);     /* onto the spare list 
 void mc__page_retire_empty(mc_gc *gc, mc__page *pg);     /* spare list, or back if enough */
 void mc__spare_drop(mc_gc *gc);                          /* every spare back */
 void mc__spare_trim(mc_gc *gc);                          /* spares unused since the last trim go */
-void mc__page_free_slot(mc_gc *gc, mc__page *pg, uint32_t i); /* explicit free of a slot */
+void mc__page_free_slot(mc__page *pg, uint32_t i);            /* explicit free of a slot */
 void mc__page_has_room(mc__page *pg);                          /* after a sweep freed slots */
 void mc__large_unlink(mc_gc *gc, mc__large *l);
 void mc__large_link(mc_gc *gc, mc__large *l, int gen);
@@ -283,10 +331,35 @@ static inline int mc__win_pending_count(const mc_gc *gc) {
 /* ---- collection (mc_gc_mark.c) ------------------------------------------------------------ */
 
 size_t mc__collect(mc_gc *gc, int gen);
-/* Runs the automatic trigger before an allocation of size bytes (tracked or not). */
-void mc__maybe_collect(mc_gc *gc, int tracked, size_t size);
+/* Runs the automatic trigger (before an allocation, whose counts are already added). */
+void mc__maybe_collect(mc_gc *gc);
 void mc__emit(mc_gc *gc, const char *fmt, ...);
 void mc__update_triggers(mc_gc *gc); /* after enable/disable/threshold/torture changes */
 uint64_t mc__now_ns(void);
+
+/* ---- size classes: 16..256 by 16, then four classes per power of two up to 8192 ---------- */
+
+static inline uint32_t mc__size_class(size_t size) {
+  if (size <= 256) return (uint32_t)((size + 15) / 16 - 1);
+  size_t s = size - 1;
+  int b = 63 - __builtin_clzll((unsigned long long)s);
+  return (uint32_t)(16 + (b - 8) * 4 + ((s >> (b - 2)) & 3));
+}
+
+static inline uint32_t mc__class_size(uint32_t cls) {
+  if (cls < 16) return (cls + 1) * 16;
+  uint32_t g = (cls - 16) / 4, k = (cls - 16) % 4;
+  return (256u << g) + (k + 1) * (64u << g);
+}
+
+/* ---- invariants (mc_gc_verify.c, compiled when MC_GC_VERIFY: test, fuzz and Debug builds) -- */
+
+/* Checks the invariants above (I1-I10). Returns MC_OK, or MC_ESTATE with *what (if what is not
+ * NULL) set to a static sentence naming the first broken invariant (MC_ENOMEM: no scratch
+ * memory for I7's reachability pass). Never prints, never aborts, leaves the heap as it was
+ * (scratch bits are cleared, the chunk cache may be refilled; the scratch queue comes from the
+ * backing allocator and goes back). O(heap): for tests and fuzzing. REQUIRES: not inside a
+ * collection, except from a stop callback. */
+int mc__gc_verify(mc_gc *gc, const char **what);
 
 #endif /* MC_GC_INTERNAL_H */

@@ -1,5 +1,7 @@
 /* mc_gc_mark.c — one collection of generations 0..g: mark, (SAVEALL), sweep, remembered set.
  *
+ * The invariants this file keeps (and relies on) are I1-I10 in mc_gc_internal.h.
+ *
  * Mark. Mark bits are clear between collections. Roots are the registered slots, the garbage
  * list and, for objects older than g, the remembered set: only their slots are visited, never
  * the rest of the old generation. A reached object of generation <= g gets its mark bit and,
@@ -21,6 +23,7 @@
  * allocated since the last collection past young_limit also count as generation 0 being over
  * its threshold (leaves are reclaimed by collections only: no reference counts here). */
 #define _POSIX_C_SOURCE 199309L
+#include <assert.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,6 +89,7 @@ static void mark_visit(void **slot, void *arg) {
 
 /* Visits the slots of a stack entry (small object or tagged large header). */
 static void scan_entry(mc_gc *gc, int gen, void *e) {
+  assert(e && gen >= 0 && gen <= 2);
   const mc_type *t;
   char *obj;
   size_t size;
@@ -94,8 +98,11 @@ static void scan_entry(mc_gc *gc, int gen, void *e) {
     t = l->type, obj = l->obj, size = l->size;
   } else {
     mc__page *pg = mc__page_of(e);
-    t = pg->type, obj = e, size = pg->size;
+    /* the object's own size (as allocated or last resized), not its slot's: slots past it
+     * are not the object's (issue 20.2) */
+    t = pg->type, obj = e, size = mc__slot_requested(pg, mc__slot_index(pg, e));
   }
+  assert(t); /* only typed objects are pushed */
   if (t->kind == MC_TYPE_OFFSETS) { /* the common case, inlined */
     for (size_t i = 0; i < t->noffsets; i++)
       if (t->offsets[i] + sizeof(void *) <= size) mark_value(gc, gen, *(void **)(obj + t->offsets[i]));
@@ -335,6 +342,7 @@ static void sweep_page_swar(mc_gc *gc, mc__page *pg, int gen, int target, sweep_
 }
 
 static void sweep_page(mc_gc *gc, mc__page *pg, int gen, int target, sweep_out *o) {
+  assert(gen >= 0 && gen <= 2 && target == (gen < 2 ? gen + 1 : 2));
   if (!pg->wide && !(gc->debug & MC_GC_DEBUG_COLLECTABLE)) {
     sweep_page_swar(gc, pg, gen, target, o);
     return;
@@ -386,6 +394,7 @@ static void clear_touched(mc_gc *gc, int k) {
 }
 
 static void sweep_young(mc_gc *gc, int gen, sweep_out *o) {
+  assert(gen == 0 || gen == 1);
   mc__vec *v = &gc->touched[gen];
   for (size_t i = 0; i < v->n; i++) sweep_page(gc, v->a[i], gen, gen + 1, o);
   clear_touched(gc, 0);
@@ -449,6 +458,26 @@ static void rebuild_remembered(mc_gc *gc) {
   }
 }
 
+/* After a collection that had lost remembered entries (rem_lost: it scanned every frozen object
+ * instead of the remembered ones), the frozen objects that hold younger pointers are remembered
+ * again (invariant I7): the survivors are of generation 2 now, younger than the frozen, and the
+ * next full collection reaches them through the remembered set only. */
+static void remember_frozen_one(mc_gc *gc, int gen, uint8_t *m, void *obj, const mc_type *t,
+                                mc__large *l) {
+  (void)gen;
+  if (!t || MC__GEN(*m) != MC__FROZEN || (*m & MC__M_REM)) return;
+  mc__page *pg = l ? NULL : mc__page_of(obj);
+  size_t size = l ? l->size : mc__slot_requested(pg, mc__slot_index(pg, obj));
+  young_ctx c = {gc, MC__FROZEN, 0};
+  mc_type_visit(t, obj, size, young_visit, &c);
+  if (!c.found) return;
+  if (mc__vec_push(gc, &gc->rem, obj) != MC_OK) {
+    gc->rem_lost = 1; /* lost again: the next collection scans every frozen object again */
+    return;
+  }
+  *m |= MC__M_REM;
+}
+
 static void release_empty_pages(mc_gc *gc) {
   for (mc__pool *p = gc->pools; p; p = p->next)
     for (mc__page *pg = p->pages, *next; pg; pg = next) {
@@ -465,15 +494,17 @@ static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
 }
 
 size_t mc__collect(mc_gc *gc, int gen) {
-  if (gc->collecting) return 0;
+  if (gc->collecting || gc->roots_lost) return 0;
   mc__win_close(gc); /* counters exact; every object's age is about to change */
   mc__stats_peaks(&gc->st);
   if (gen < 0 || gen > 2 || gc->rem_lost) gen = 2;
+  assert(gc->stack.n == 0 && !gc->mark_overflow); /* I1 */
   gc->collecting = 1;
   mc_gc_info info = {0, gen, 0, 0, 0, gc->st.footprint, 0};
   run_callbacks(gc, &info);
   uint64_t t0 = mc__now_ns();
   mc__retire_current(gc);
+  int lost = gc->rem_lost;
   mark_roots(gc, gen);
   gc->rem_lost = 0;
   sweep_out o = {0, 0, 0};
@@ -481,6 +512,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   if (gen < 2) sweep_young(gc, gen, &o);
   else sweep_full(gc, &o);
   rebuild_remembered(gc);
+  if (lost) for_each_condemned(gc, MC__FROZEN, remember_frozen_one);
   if (gen >= 1) {
     if (gen == 2) mc__spare_trim(gc); /* spares idle since the last full collection go back */
     release_empty_pages(gc);
@@ -523,8 +555,7 @@ size_t mc__collect(mc_gc *gc, int gen) {
   return o.collected;
 }
 
-void mc__maybe_collect(mc_gc *gc, int tracked, size_t size) {
-  (void)tracked, (void)size;
+void mc__maybe_collect(mc_gc *gc) {
   if (gc->collecting || !gc->enabled) return;
   if (gc->torture) {
     int g = gc->torture_next;

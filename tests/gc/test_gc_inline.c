@@ -4,6 +4,7 @@
  * the slots taken inline. */
 #include <string.h>
 
+#include "gc_verify.h"
 #include "testutil.h"
 
 typedef struct inode {
@@ -25,6 +26,7 @@ static mc_gc *new_gc(int t0) {
   cfg.threshold[0] = t0;
   mc_gc *gc = NULL;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc); /* the invariants, after every collection */
   return gc;
 }
 
@@ -80,6 +82,7 @@ static void test_gc_inline_matches_vtable(void) {
     inode *keep = NULL;
     mc_root_add(mc_gc_allocator(gc), &keep);
     churn(gc, inl, 200000, &keep);
+    GC_VERIFY(gc); /* between collections: the window open, counters pending */
     mc_gc_get_count(gc, c[inl]); /* before any stats call: pending slots are counted */
     mc_alloc_get_stats(mc_gc_allocator(gc), &st[inl]);
     mc_gc_get_stats(gc, gs[inl]);
@@ -179,6 +182,7 @@ static void test_gc_inline_torture(void) {
   cfg.torture = 1;
   mc_gc *gc;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc);
   inode *keep = NULL;
   mc_root_add(mc_gc_allocator(gc), &keep);
   churn(gc, 1, 3000, &keep);
@@ -203,4 +207,8 @@ static int add_suites(void) {
   return mc_test_add_suite("gc_inline", tests);
 }
 
-int main(void) { return mc_test_main(add_suites); }
+int main(void) {
+  int r = mc_test_main(add_suites);
+  printf("gc invariants verified %lu times\n", gc_verify_runs);
+  return r;
+}

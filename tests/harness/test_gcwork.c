@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc_verify.h"
 #include "mc_gcwork.h"
 #include "testutil.h"
 
@@ -72,6 +73,7 @@ static void test_gcwork_binary_trees_torture(void) {
   cfg.torture = 1; /* a collection at every allocation: any unrooted new node would be lost */
   mc_gc *gc;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc);
   run_bt(mc_gc_allocator(gc), 4, NULL);
   mc_gc_collect(gc, 2); /* the last trees were dropped after the last allocation */
   mc_alloc_stats st;
@@ -89,6 +91,7 @@ static void test_gcwork_binary_trees_gc_inline_and_vtable(void) {
   for (int v = 0; v < 2; v++) {
     mc_gc *gc;
     CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), NULL) == MC_OK);
+    gc_verify_each(gc);
     CU_ASSERT_PTR_EQUAL(mc_gc_of(mc_gc_allocator(gc)), gc);
     run_bt_path(mc_gc_allocator(gc), 10, expected_10, v);
     mc_gc_get_count(gc, c[v]);
@@ -112,6 +115,7 @@ static void test_gcwork_binary_trees_gc_inline_and_vtable(void) {
 static void test_gcwork_gcbench_and_cycles_under_gc(void) {
   mc_gc *gc;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), NULL) == MC_OK);
+  gc_verify_each(gc);
   mc_alloc al = mc_gc_allocator(gc);
   text t = {{0}, 0};
   mc_gcwork_opts o = {NULL, NULL, 0, on_line, &t, 0};
@@ -139,6 +143,7 @@ static void test_gcwork_gcbench_torture(void) {
   cfg.torture = 1;
   mc_gc *gc;
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc);
   /* depth 4: stretch tree 6 bottom-up (shadow-stack roots), then top-down and bottom-up */
   CU_ASSERT_EQUAL(mc_gcwork_gcbench(mc_gc_allocator(gc), 4, NULL), MC_OK);
   mc_gc_free(gc);
@@ -158,4 +163,8 @@ static int add_suites(void) {
   return mc_test_add_suite("gcwork", tests);
 }
 
-int main(void) { return mc_test_main(add_suites); }
+int main(void) {
+  int r = mc_test_main(add_suites);
+  printf("gc invariants verified %lu times\n", gc_verify_runs);
+  return r;
+}
