@@ -63,7 +63,10 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
                            el * 8, /* requested: never above any footprint here (live) */
                            fp,
                            fp + 1000000,
-                           ne};
+                           ne,
+                           fp, /* held */
+                           fp + 200000, /* resident */
+                           (uint64_t)i * n / 50 * (cyc ? 50 : 1)};
   }
   if (!strcmp(a, "arena")) /* a reset at the end: everything dropped at once */
     ev[ne++] = (mc_result_event){n, 51000000, MC_RESULT_EV_RESET, 0, 0, pts[50].footprint, 0};
