@@ -130,9 +130,10 @@ uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
   uint64_t elapsed = c->t0 && start > c->t0 ? start - c->t0 : 0;
   /* the next read is assumed to cost what the last one did: reading only when that still fits
    * keeps a malloc whose reads got slow (glibc after a mass free) from overshooting */
-  if (!force && c->held_reads && (c->probe_ns + c->probe_last) * MC_CURVE_PROBE_SHARE > elapsed) {
+  if (!force && (c->probe_ns + c->probe_last) * MC_CURVE_PROBE_SHARE > elapsed) {
     c->held_carried++;
-    return c->held_last;
+    /* carried, but never below the live blocks' usable size, known exactly at every sample */
+    return c->held_last > st->footprint ? c->held_last : st->footprint;
   }
   mc_malloc_held_info info;
   if (mc_malloc_held(&info) == MC_OK) {
@@ -146,8 +147,10 @@ uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
     if (c->held_last > c->held_peak) c->held_peak = c->held_last;
   }
   c->held_reads++;
-  c->probe_last = mc_curve_now_ns() - start;
-  c->probe_ns += c->probe_last;
+  if (!force) { /* forced reads (the first, the final) are outside the timed span */
+    c->probe_last = mc_curve_now_ns() - start;
+    c->probe_ns += c->probe_last;
+  }
   return c->held_last;
 }
 

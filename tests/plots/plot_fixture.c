@@ -97,6 +97,11 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     x->peak_footprint = (uint64_t)(cyc ? 48 * n : mc_plotfix_peak(a, n));
     if (strcmp(s, "list") && !cyc) x->peak_footprint = (uint64_t)(pe * (double)n + fx);
     x->peak_rss = x->peak_footprint + 1000000;
+    x->peak_held = x->peak_footprint; /* the curve's held is its footprint */
+    x->peak_resident = x->peak_footprint + 200000;
+    x->final_requested = pts[50].requested;
+    x->final_held = pts[50].held;
+    x->final_resident = pts[50].resident;
     x->allocs_per_op = 1;
   }
   if (!strcmp(a, "pool") && n == ns[2])
