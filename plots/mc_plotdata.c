@@ -241,3 +241,26 @@ oom:
   free(cells);
   return MC_ENOMEM;
 }
+
+/* ---- verdicts on memory ------------------------------------------------------------------ */
+
+const mc_plotdata_cell *mc_plotdata_leanest(const mc_plotdata_cell *cells, size_t lo, size_t hi,
+                                            uint64_t n, int by_resident) {
+  const mc_plotdata_cell *best = NULL;
+  for (size_t i = lo; i < hi; i++) {
+    const mc_plotdata_cell *c = &cells[i];
+    double v = by_resident ? c->peak_resident : c->peak_held;
+    if (c->n != n || !c->ok || c->nfailed || !isfinite(v)) continue;
+    if (!best || v < (by_resident ? best->peak_resident : best->peak_held)) best = c;
+  }
+  return best;
+}
+
+int mc_plotdata_lean_disagree(const mc_plotdata_cell *cells, size_t lo, size_t hi, uint64_t n,
+                              const mc_plotdata_cell **by_held, const mc_plotdata_cell **by_res) {
+  const mc_plotdata_cell *h = mc_plotdata_leanest(cells, lo, hi, n, 0);
+  const mc_plotdata_cell *r = mc_plotdata_leanest(cells, lo, hi, n, 1);
+  if (by_held) *by_held = h;
+  if (by_res) *by_res = r;
+  return h && r && h != r && h->peak_resident > 1.10 * r->peak_resident;
+}

@@ -70,6 +70,18 @@ typedef struct mc_plotdata_cell {
  * *n set, or MC_ENOMEM with *out NULL. */
 int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
 
+/* The leanest of cells[lo..hi) at N = n: the lowest median peak held (by_resident 0) or peak
+ * resident (1) among the cells whose repetitions all finished (a configuration with a failed
+ * repetition is never a winner). NULL when there is none. */
+const mc_plotdata_cell *mc_plotdata_leanest(const mc_plotdata_cell *cells, size_t lo, size_t hi,
+                                            uint64_t n, int by_resident);
+
+/* 1 when held and resident name different leanest allocators at N = n and the difference is
+ * real: the held-leanest's peak resident is more than 10 % above the resident-leanest's. Then
+ * *by_held and *by_res (may be NULL) get the two. */
+int mc_plotdata_lean_disagree(const mc_plotdata_cell *cells, size_t lo, size_t hi, uint64_t n,
+                              const mc_plotdata_cell **by_held, const mc_plotdata_cell **by_res);
+
 /* ---- statistics ------------------------------------------------------------------------- */
 
 /* Least squares of ln y = b + a ln x over the points with x > 0 and y > 0. Returns MC_OK with

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mc_plot.h"
+#include "mc_plotdata.h"
 #include "plot_fixture.h"
 #include "testutil.h"
 
@@ -281,6 +282,27 @@ static void test_memcharts_gc_heap_marks_on_the_line(void) {
   free(data), free(marks);
 }
 
+/* The report's verdict on memory: leanest on peak held, never a configuration with a failed
+ * repetition, and a flag when resident names another leanest by more than 10 %. */
+static void test_memcharts_leanest_and_disagreement(void) {
+  mc_plotdata_cell c[4];
+  memset(c, 0, sizeof c);
+  const char *names[] = {"system", "jemalloc", "pool", "arena"};
+  double held[] = {100, 90, 50, 95}, res[] = {100, 120, 60, 80};
+  for (int i = 0; i < 4; i++) {
+    snprintf(c[i].allocator, MC_RESULT_NAME, "%s", names[i]);
+    c[i].n = 10, c[i].ok = 1, c[i].reps = 3, c[i].peak_held = held[i], c[i].peak_resident = res[i];
+  }
+  c[2].nfailed = 1; /* pool holds least, but a repetition failed: never the winner */
+  const mc_plotdata_cell *h, *r;
+  CU_ASSERT(mc_plotdata_leanest(c, 0, 4, 10, 0) == &c[1]); /* jemalloc on held */
+  CU_ASSERT(mc_plotdata_leanest(c, 0, 4, 10, 1) == &c[3]); /* arena on resident */
+  CU_ASSERT(mc_plotdata_lean_disagree(c, 0, 4, 10, &h, &r) == 1 && h == &c[1] && r == &c[3]);
+  c[1].peak_resident = 85; /* within 10 %: not a disagreement worth a flag */
+  CU_ASSERT(mc_plotdata_lean_disagree(c, 0, 4, 10, NULL, NULL) == 0);
+  CU_ASSERT(mc_plotdata_leanest(c, 0, 4, 99, 0) == NULL); /* no cell at that N */
+}
+
 static int add(void) {
   static CU_TestInfo tests[] = {
       {"test_memcharts_failed_run_ends_with_a_mark", test_memcharts_failed_run_ends_with_a_mark},
@@ -288,6 +310,7 @@ static int add(void) {
       {"test_memcharts_peak_vs_n_fits_only_where_data", test_memcharts_peak_vs_n_fits_only_where_data},
       {"test_memcharts_tradeoff_readable", test_memcharts_tradeoff_readable},
       {"test_memcharts_gc_heap_marks_on_the_line", test_memcharts_gc_heap_marks_on_the_line},
+      {"test_memcharts_leanest_and_disagreement", test_memcharts_leanest_and_disagreement},
       CU_TEST_INFO_NULL};
   return mc_test_add_suite("memcharts", tests);
 }
