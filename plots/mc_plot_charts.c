@@ -231,6 +231,7 @@ static void draw_curve(ctx *c, const group *g) {
 }
 
 #define OVERHEAD_MIN_SHARE 10 /* overhead samples hold at least 1/10 of the peak requested */
+#define OVERHEAD_BUCKETS 120  /* slices of the run drawn (geometric mean and range) */
 
 static void draw_overhead(ctx *c, const group *g) {
   char title[256];
@@ -254,17 +255,28 @@ static void draw_overhead(ctx *c, const group *g) {
       continue;
     }
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
-    size_t len = curve_len(run), stride = (len + MAX_POINTS - 1) / MAX_POINTS;
+    /* OVERHEAD_BUCKETS slices of the run: per slice the geometric mean of the ratio and its
+     * range (a band): a ratio that swings between samples (list/cycles under pool: each
+     * cycle's list built and dropped while the slabs stay) reads as a band, not as a comb of
+     * vertical strokes */
+    size_t len = curve_len(run);
+    uint64_t last = len ? run->curve[len - 1].ops : 0, width = last / OVERHEAD_BUCKETS + 1;
+    double lsum = 0, lo = INFINITY, hi = 0;
+    size_t k = 0;
     for (size_t i = 0; i < len; i++) {
       const mc_result_point *p = &run->curve[i];
-      /* below 10 % of the peak the ratio is a small number's noise (a pool keeps its slabs
-       * while a cycle's list is almost empty: 64x..1024x); those samples are left out */
-      if (p->requested == 0 || p->requested * OVERHEAD_MIN_SHARE < peak ||
-          (i % stride && i + 1 < len))
-        continue;
-      double ratio = (double)p->held / (double)p->requested;
-      if (ratio > maxr) maxr = ratio;
-      row(&ch, "%llu %.6g\n", (unsigned long long)p->ops, ratio);
+      /* below 10 % of the peak the ratio is a nearly empty structure's: left out */
+      if (p->requested && p->requested * OVERHEAD_MIN_SHARE >= peak) {
+        double ratio = (double)p->held / (double)p->requested;
+        lsum += log(ratio), lo = fmin(lo, ratio), hi = fmax(hi, ratio), k++;
+      }
+      int end = i + 1 == len || run->curve[i + 1].ops / width != p->ops / width;
+      if (!end || !k) continue;
+      uint64_t b = p->ops / width;
+      row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)(k == 1 ? p->ops : b * width + width / 2),
+          exp(lsum / (double)k), lo, hi);
+      maxr = fmax(maxr, hi);
+      lsum = 0, lo = INFINITY, hi = 0, k = 0;
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no curve with requested bytes");

@@ -11,9 +11,12 @@ set xlabel sprintf('peak held (%s)%s; hollow: peak resident', munit, logx ? ', l
 set ylabel sprintf('time per run (ms)%s', logy ? ', log scale' : '')
 if (logx) { set logscale x 10; set format x '%g' } else { set xrange [0:*] }
 if (logy) { set logscale y 10; set format y '%g' } else { set yrange [0:*] }
+# markers shrink in drawing order, so one drawn over another at the same place (pool and stack
+# on pq/churn) leaves the first one's rim visible
+msize(i) = 2 + 0.18 * (ns - i)
 set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05
 plot for [i=1:ns] data index (i-1) using ($1/mscale):($2/1e6):(($3-$1)/mscale):(0) with vectors nohead ls st(i) lw 0.8 dt 1 notitle, \
      for [i=1:ns] data index (i-1) using ($3/mscale):($2/1e6) with points ls st(i) pt 6 ps 1.2 lw 1 notitle, \
-     for [i=1:ns] data index (i-1) using ($1/mscale):($2/1e6) with points ls st(i) ps 2 lw 2 title tt(i), \
-     front using ($1/mscale):($2/1e6) with linespoints lc rgb '#333333' dt 1 lw 2 pt 6 ps 3.2 title 'Pareto front (ringed)'
+     for [i=1:ns] data index (i-1) using ($1/mscale):($2/1e6) with points ls st(i) ps msize(i) lw 2 title tt(i), \
+     front using ($1/mscale):($2/1e6) with linespoints lc rgb '#333333' dt 1 lw 2 pt 6 ps 4.2 title 'Pareto front (ringed)'
 if (exists('out2')) { load gpdir.'/second.gp' }

@@ -66,7 +66,7 @@ typedef struct mc_curve {
  * 0.3 us normally but up to tens of ms right after a mass free (it walks the fast bins):
  * without this a few such reads would double a run. The first and the final reads are always
  * made. */
-#define MC_CURVE_PROBE_SHARE 100u
+#define MC_CURVE_PROBE_SHARE 200u
 
 /* Prepares c to sample al over a run of about expected_ops operations. enabled 0: records
  * nothing (the timing pass) but keeps the same tick path. The stride is
