@@ -4,9 +4,9 @@
 #   top, live bytes as the heap counts them (requested): off and SAVEALL both grow by exactly
 #     the bytes of the dropped cycles (the same line: SAVEALL finds them and keeps them), on
 #     drops back at every collection;
-#   bottom, footprint (bytes held): on stays flat once the first collection ran, off grows
+#   bottom, held (bytes the heap holds): on stays flat once the first collection ran, off grows
 #     with the cycles, SAVEALL grows more (the garbage list itself holds a pointer per object).
-# Inputs: gpdir, out, fmt, data (blocks: ops requested footprint), ns, t<i>, s<i>, mscale,
+# Inputs: gpdir, out, fmt, data (blocks: ops requested held resident), ns, t<i>, s<i>, mscale,
 # munit, ttl, marks (blocks: ops bytes_after requested_after), nm, m<i>, out2 (optional: the
 # SVG, drawn here: a multiplot cannot be replotted by second.gp).
 load gpdir.'/common.gp'

@@ -1,6 +1,6 @@
-# gc_heap.gp — the collected heap over time: footprint (held) and requested (live bytes as the
+# gc_heap.gp — the collected heap over time: held and requested (live bytes as the
 # heap counts them) against wall time, one line pair per run; collections marked.
-# Inputs: gpdir, out, fmt, data (blocks: t_ns requested footprint), ns, t<i>, s<i>, mscale,
+# Inputs: gpdir, out, fmt, data (blocks: t_ns requested held resident), ns, t<i>, s<i>, mscale,
 # munit, ttl, marks (blocks: t_ns bytes_after), nm, m<i>.
 load gpdir.'/common.gp'
 set title ttl
