@@ -4,9 +4,9 @@
 #   top, live bytes as the heap counts them (requested): off and SAVEALL both grow by exactly
 #     the bytes of the dropped cycles (the same line: SAVEALL finds them and keeps them), on
 #     drops back at every collection;
-#   bottom, footprint (bytes held): on stays flat once the first collection ran, off grows
+#   bottom, held (bytes the heap holds): on stays flat once the first collection ran, off grows
 #     with the cycles, SAVEALL grows more (the garbage list itself holds a pointer per object).
-# Inputs: gpdir, out, fmt, data (blocks: ops requested footprint), ns, t<i>, s<i>, mscale,
+# Inputs: gpdir, out, fmt, data (blocks: ops requested held resident), ns, t<i>, s<i>, mscale,
 # munit, ttl, marks (blocks: ops bytes_after requested_after), nm, m<i>, out2 (optional: the
 # SVG, drawn here: a multiplot cannot be replotted by second.gp).
 load gpdir.'/common.gp'
@@ -47,9 +47,9 @@ do for [pass = 1:(exists('out2') ? 2 : 1)] {
   # bottom: footprint
   set tmargin at screen 0.43
   set bmargin at screen 0.09
-  set title 'footprint (bytes held): the garbage list adds to SAVEALL' font ',11'
+  set title 'held (bytes the heap holds): the garbage list adds to SAVEALL' font ',11'
   set xlabel xlab
-  set ylabel sprintf('footprint (%s)', munit)
+  set ylabel sprintf('held (%s)', munit)
   unset key
   plot for [i=1:ns] data index (i-1) using ($1/xs):($3/mscale) with lines ls st(i) lw 2.5 notitle, \
        for [i=1:nm] marks index (i-1) using ($1/xs):($2/mscale) with points ls value(sprintf('m%d', i)) pt 9 ps 0.9 notitle

@@ -348,6 +348,12 @@ static void chart_draw(chart *ch, const char *script) {
   } else {
     remove(j.out);
     if (j.out2) remove(j.out2);
+    /* the variables handed to gnuplot, kept beside the data (what the tests and a reader
+     * check: fit ranges, failure marks, axis tops) */
+    char *vp = path_join(dir, ch->info.name, ".vars");
+    FILE *vf = vp ? fopen(vp, "w") : NULL;
+    if (vf) fprintf(vf, "%s\n", ch->vars.p ? ch->vars.p : ""), fclose(vf);
+    free(vp);
     if (c->njobs == c->maxjobs) finish_oldest(c);
     if ((j.pid = spawn_gnuplot(c, gp, v.p, j.log)) < 0) {
       chart_failed(c, j.info.name, j.log);

@@ -64,37 +64,82 @@ int mc__plot_is_collector(const mc_result_run *run) {
   return 0;
 }
 
-/* 1 when run's requested column counts live bytes: never above the footprint. Under Boehm the
+/* 1 when run's requested column counts live bytes: never above what it holds. Under Boehm the
  * collector reclaims without telling anyone, so requested is bytes allocated minus explicit
  * frees and soon exceeds what the heap holds: not a live count, not drawn. */
 static int requested_is_live(const mc_result_run *run) {
   for (size_t i = 0; i < run->ncurve; i++)
-    if (run->curve[i].requested > run->curve[i].footprint) return 0;
+    if (run->curve[i].requested > run->curve[i].footprint &&
+        run->curve[i].requested > run->curve[i].held)
+      return 0;
   return 1;
 }
 
-/* Writes run's curve as rows "x requested footprint" (x = ops, or t_ns when by_time), thinned
- * to MAX_POINTS buckets keeping each bucket's highest footprint, requested as nan when it is not
- * a live count (noted once per chart); returns the peak footprint. */
-static double put_curve(chart *ch, const mc_result_run *run, int by_time) {
-  size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS, best = 0;
+/* How many of run's points belong to the workload: all of them for a finished run; for a
+ * failed one, up to its first point at the last ops (what follows is the teardown after the
+ * failure — destroy, reset — and would be drawn as if the run had ended normally). */
+static size_t curve_len(const mc_result_run *run) {
+  if (run->ok || !run->ncurve) return run->ncurve;
+  uint64_t last = run->curve[run->ncurve - 1].ops;
+  size_t k = 0;
+  while (k < run->ncurve && run->curve[k].ops < last) k++;
+  return k < run->ncurve ? k + 1 : k;
+}
+
+/* Writes run's curve as rows "x requested held resident" (x = ops, or t_ns when by_time),
+ * thinned to MAX_POINTS buckets keeping each bucket's highest held, requested as nan when it
+ * is not a live count (noted once per chart); returns the peak of held and resident. *endx and
+ * *endy get the last row's x and held (where a failed run's mark goes). */
+static double put_curve(chart *ch, const mc_result_run *run, int by_time, double *endx,
+                        double *endy) {
+  size_t len = curve_len(run);
+  size_t stride = (len + MAX_POINTS - 1) / MAX_POINTS, best = 0;
   double peak = 0;
   int live = requested_is_live(run);
   if (!live)
-    mc__plot_note(ch->c, "%s: %s's requested bytes exceed its footprint (reclaimed bytes are not "
+    mc__plot_note(ch->c, "%s: %s's requested bytes exceed what it holds (reclaimed bytes are not "
                   "counted): its requested line is left out", ch->info.name, run->allocator);
-  for (size_t i = 0; i < run->ncurve; i++) {
+  for (size_t i = 0; i < len; i++) {
     const mc_result_point *p = &run->curve[i];
-    if ((double)p->footprint > peak) peak = (double)p->footprint;
-    if (i % stride == 0 || p->footprint > run->curve[best].footprint) best = i;
-    if ((i + 1) % stride && i + 1 < run->ncurve) continue;
+    peak = fmax(peak, fmax((double)p->held, (double)p->resident));
+    if (i % stride == 0 || p->held > run->curve[best].held) best = i;
+    if ((i + 1) % stride && i + 1 < len) continue;
     const mc_result_point *q = &run->curve[best];
     char req[24] = "nan";
     if (live) snprintf(req, sizeof req, "%llu", (unsigned long long)q->requested);
-    row(ch, "%llu %s %llu\n", (unsigned long long)(by_time ? q->t_ns : q->ops), req,
-        (unsigned long long)q->footprint);
+    uint64_t x = by_time ? q->t_ns : q->ops;
+    row(ch, "%llu %s %llu %llu\n", (unsigned long long)x, req, (unsigned long long)q->held,
+        (unsigned long long)q->resident);
+    *endx = (double)x, *endy = (double)q->held;
   }
   return peak;
+}
+
+/* 1 when every run of the list has the same requested bytes at every ops they both sampled (a
+ * deterministic workload over allocators that all count live bytes; event samples, which only
+ * some allocators have, and a failed run's missing end are skipped): one shared requested line
+ * is drawn. */
+static int requested_shared(const mc_result_run *const *runs, size_t n) {
+  for (size_t k = 1; k < n; k++) {
+    const mc_result_run *x = runs[0], *y = runs[k];
+    if (!requested_is_live(x) || !requested_is_live(y)) return 0;
+    size_t i = 0, j = 0, lx = curve_len(x), ly = curve_len(y), both = 0;
+    while (i < lx && j < ly) {
+      if (x->curve[i].ops < y->curve[j].ops) {
+        i++;
+      } else if (y->curve[j].ops < x->curve[i].ops) {
+        j++;
+      } else { /* the first sample at this ops in each (the stride sample) */
+        if (x->curve[i].requested != y->curve[j].requested) return 0;
+        both++;
+        uint64_t ops = x->curve[i].ops;
+        while (i < lx && x->curve[i].ops == ops) i++;
+        while (j < ly && y->curve[j].ops == ops) j++;
+      }
+    }
+    if (both < 2) return 0;
+  }
+  return n > 1;
 }
 
 #define MAX_MARKS 64 /* collections marked per series at most: more would hide the line */
@@ -123,29 +168,51 @@ static int put_phases(chart *ch, const mc_result_run *run) {
   return k > 0;
 }
 
+/* The series label: the allocator, and for a failed run its reason (the key says why the line
+ * stops at the failure mark). */
+static void series_label(char *dst, size_t size, const mc_result_run *run) {
+  if (run->ok)
+    snprintf(dst, size, "%s", run->allocator);
+  else
+    snprintf(dst, size, "%s: failed, %.36s", run->allocator, run->status);
+}
+
 static void draw_curve(ctx *c, const group *g) {
-  char title[256];
+  char title[256], label[MC_RESULT_NAME + 80];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: memory held (footprint) and requested", g->s,
+  snprintf(title, sizeof title, "%s / %s, N = %llu: memory held, resident and requested", g->s,
            g->w, (unsigned long long)g->curve_n);
   if (mc__chart_begin(c, &ch, "curve", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
-  int coll = 0, reset = 0, phased = 0;
-  for (size_t a = 0; a < c->allocs.n; a++) {
+  int coll = 0, reset = 0, phased = 0, nf = 0;
+  const mc_result_run *runs[64];
+  size_t nr = 0;
+  for (size_t a = 0; a < c->allocs.n && nr < 64; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
-    if (!run) continue;
-    mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
+    if (run) runs[nr++] = run;
+  }
+  for (size_t a = 0; a < nr; a++) {
+    const mc_result_run *run = runs[a];
+    int style = mc__plot_style(c, run->allocator);
+    series_label(label, sizeof label, run);
+    mc__chart_series(&ch, label, style);
     if (!phased) phased = put_phases(&ch, run);
-    double pk = put_curve(&ch, run, 0);
+    double ex = 0, ey = 0;
+    double pk = put_curve(&ch, run, 0, &ex, &ey);
     if (pk > peak) peak = pk;
+    if (!run->ok) /* the failure mark: where the run stopped */
+      mc__sb_printf(&ch.vars, "fx%d=%.17g;fy%d=%.17g;fs%d=%d;", nf + 1, ex, nf + 1, ey, nf + 1,
+                    style), nf++;
     size_t nm = 0;
     int mark_coll = marks_ok(&ch, run);
+    uint64_t end = run->ncurve ? run->curve[curve_len(run) - 1].ops : 0;
     for (size_t e = 0; e < run->nevents; e++) {
       const mc_result_event *ev = &run->events[e];
       if (ev->kind < MC_RESULT_EV_COLLECT || ev->kind > MC_RESULT_EV_UNWIND) continue;
       if (ev->kind == MC_RESULT_EV_COLLECT && !mark_coll) continue;
-      if (!nm++) mc__chart_marks_series(&ch, mc__plot_style(c, c->allocs.v[a]));
+      if (!run->ok && ev->ops >= end) continue; /* the teardown after a failure: not an event */
+      if (!nm++) mc__chart_marks_series(&ch, style);
       put(ch.marks, "%llu %llu %d\n", (unsigned long long)ev->ops,
           (unsigned long long)ev->bytes_after, (int)ev->kind);
       if (ev->kind == MC_RESULT_EV_COLLECT)
@@ -155,15 +222,22 @@ static void draw_curve(ctx *c, const group *g) {
     }
   }
   set_unit(&ch, peak);
-  mc__sb_printf(&ch.vars, "hascoll=%d;hasreset=%d;", coll, reset);
+  size_t longest = 0; /* the shared requested line is drawn from the longest series */
+  for (size_t a = 1; a < nr; a++)
+    if (curve_len(runs[a]) > curve_len(runs[longest])) longest = a;
+  mc__sb_printf(&ch.vars, "hascoll=%d;hasreset=%d;nf=%d;reqshared=%d;reqi=%zu;", coll, reset, nf,
+                requested_shared(runs, nr), longest);
   mc__chart_end(&ch, "curve");
 }
+
+#define OVERHEAD_MIN_SHARE 10 /* overhead samples hold at least 1/10 of the peak requested */
+#define OVERHEAD_BUCKETS 120  /* slices of the run drawn (geometric mean and range) */
 
 static void draw_overhead(ctx *c, const group *g) {
   char title[256];
   chart ch;
   snprintf(title, sizeof title,
-           "%s / %s, N = %llu: overhead, footprint ÷ requested (samples holding ≥ 1%% of the peak)",
+           "%s / %s, N = %llu: overhead, held ÷ requested (samples holding ≥ 10%% of the peak)",
            g->s, g->w, (unsigned long long)g->curve_n);
   if (mc__chart_begin(c, &ch, "overhead", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
@@ -181,18 +255,32 @@ static void draw_overhead(ctx *c, const group *g) {
       continue;
     }
     mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
-    size_t stride = (run->ncurve + MAX_POINTS - 1) / MAX_POINTS;
-    for (size_t i = 0; i < run->ncurve; i++) {
+    /* OVERHEAD_BUCKETS slices of the run: per slice the geometric mean of the ratio and its
+     * range (a band): a ratio that swings between samples (list/cycles under pool: each
+     * cycle's list built and dropped while the slabs stay) reads as a band, not as a comb of
+     * vertical strokes */
+    size_t len = curve_len(run);
+    uint64_t last = len ? run->curve[len - 1].ops : 0, width = last / OVERHEAD_BUCKETS + 1;
+    double lsum = 0, lo = INFINITY, hi = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
       const mc_result_point *p = &run->curve[i];
-      if (p->requested == 0 || p->requested * 100 < peak || (i % stride && i + 1 < run->ncurve))
-        continue;
-      double ratio = (double)p->footprint / (double)p->requested;
-      if (ratio > maxr) maxr = ratio;
-      row(&ch, "%llu %.6g\n", (unsigned long long)p->ops, ratio);
+      /* below 10 % of the peak the ratio is a nearly empty structure's: left out */
+      if (p->requested && p->requested * OVERHEAD_MIN_SHARE >= peak) {
+        double ratio = (double)p->held / (double)p->requested;
+        lsum += log(ratio), lo = fmin(lo, ratio), hi = fmax(hi, ratio), k++;
+      }
+      int end = i + 1 == len || run->curve[i + 1].ops / width != p->ops / width;
+      if (!end || !k) continue;
+      uint64_t b = p->ops / width;
+      row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)(k == 1 ? p->ops : b * width + width / 2),
+          exp(lsum / (double)k), lo, hi);
+      maxr = fmax(maxr, hi);
+      lsum = 0, lo = INFINITY, hi = 0, k = 0;
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no curve with requested bytes");
-  mc__sb_printf(&ch.vars, "logy=%d;", maxr > 8);
+  mc__sb_printf(&ch.vars, "logy=%d;ymax=%.6g;", maxr > 8, maxr * 1.15); /* never clipped */
   mc__chart_end(&ch, "overhead");
 }
 
@@ -207,8 +295,12 @@ static int n_is_depth(const ctx *c, const group *g) {
   return 0;
 }
 
-/* Peak footprint against N, log-log with the power-law exponent k; for tree depths, log-linear
- * with the growth factor per level (ln peak = b + a depth, factor e^a). */
+#define FIT_MIN_SIZES 3 /* a fit needs at least this many values of N: two points always fit */
+
+/* Peak held against N, log-log with the power-law exponent k, peak resident beside it (thin);
+ * for tree depths, log-linear with the growth factor per level (ln peak = b + a depth, factor
+ * e^a). A fit is drawn only with FIT_MIN_SIZES values of N or more, and only over the N range
+ * that has data (lo<i>..hi<i>). */
 static void draw_peak_vs_n(ctx *c, const group *g) {
   char title[256];
   chart ch;
@@ -217,36 +309,47 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
   for (size_t i = g->lo; i < g->hi; i++)
     if (c->cells[i].ok && (i == g->lo || c->cells[i].n != c->cells[i - 1].n)) nn++;
   snprintf(title, sizeof title, "%s / %s: %s", g->s, g->w,
-           depth ? "peak footprint against tree depth (log scale; growth factor per level)"
-                 : "peak footprint against N (log-log; k = fitted exponent)");
+           depth ? "peak held against tree depth (log scale; growth factor per level)"
+                 : "peak held against N (log-log; k = fitted exponent)");
   if (mc__chart_begin(c, &ch, "peak_vs_n", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
-  double maxb = 0, xs[64], ys[64];
+  double maxb = 0, xs[64], ys[64], rs[64];
   for (size_t a = 0; a < c->allocs.n && nn >= 2; a++) {
     size_t k = 0;
     for (size_t i = g->lo; i < g->hi && k < 64; i++) {
       const mc_plotdata_cell *x = &c->cells[i];
-      if (!x->ok || !(x->peak_fp > 0) || strcmp(x->allocator, c->allocs.v[a])) continue;
-      xs[k] = depth ? exp((double)x->n) : (double)x->n, ys[k++] = x->peak_fp;
+      if (!x->ok || !(x->peak_held > 0) || strcmp(x->allocator, c->allocs.v[a])) continue;
+      xs[k] = depth ? exp((double)x->n) : (double)x->n, rs[k] = x->peak_resident;
+      ys[k++] = x->peak_held;
       mc__chart_x(&ch, x->n);
-      if (x->peak_fp > maxb) maxb = x->peak_fp;
+      maxb = fmax(maxb, fmax(x->peak_held, isfinite(x->peak_resident) ? x->peak_resident : 0));
     }
     if (!k) continue;
-    double fa = NAN, fb = NAN;
+    double fa = NAN, fb = NAN, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < k; i++) lo = fmin(lo, xs[i]), hi = fmax(hi, xs[i]);
     char label[MC_RESULT_NAME + 48], name[16];
-    if (mc_plotdata_fit_loglog(xs, ys, k, &fa, &fb) == MC_OK && depth)
+    if (k < FIT_MIN_SIZES)
+      snprintf(label, sizeof label, "%s (%zu size%s, no fit)", c->allocs.v[a], k, k > 1 ? "s" : "");
+    else if (mc_plotdata_fit_loglog(xs, ys, k, &fa, &fb) == MC_OK && depth)
       snprintf(label, sizeof label, "%s: ×%.2f per level", c->allocs.v[a], exp(fa));
     else if (isfinite(fa))
       snprintf(label, sizeof label, "%s: k = %.2f", c->allocs.v[a], fa);
     else
-      snprintf(label, sizeof label, "%s (one N, no fit)", c->allocs.v[a]);
+      snprintf(label, sizeof label, "%s (no fit)", c->allocs.v[a]);
     mc__chart_series(&ch, label, mc__plot_style(c, c->allocs.v[a]));
-    for (size_t i = 0; i < k; i++)
-      row(&ch, "%.0f %.17g\n", depth ? round(log(xs[i])) : xs[i], ys[i]);
+    for (size_t i = 0; i < k; i++) {
+      char res[32] = "nan";
+      if (isfinite(rs[i]) && rs[i] > 0) snprintf(res, sizeof res, "%.17g", rs[i]);
+      row(&ch, "%.0f %.17g %s\n", depth ? round(log(xs[i])) : xs[i], ys[i], res);
+    }
     snprintf(name, sizeof name, "a%zu", ch.ns);
     mc__sb_num(&ch.vars, name, fa);
     snprintf(name, sizeof name, "b%zu", ch.ns);
     mc__sb_num(&ch.vars, name, fb); /* ln bytes = fb + fa ln N */
+    snprintf(name, sizeof name, "lo%zu", ch.ns); /* the fit's range: the data's, in x units */
+    mc__sb_num(&ch.vars, name, depth ? round(log(lo)) : lo);
+    snprintf(name, sizeof name, "hi%zu", ch.ns);
+    mc__sb_num(&ch.vars, name, depth ? round(log(hi)) : hi);
   }
   if (nn < 2) return mc__chart_skip(&ch, "fewer than two values of N");
   if (!ch.ns) return mc__chart_skip(&ch, "no finished run with a peak");
@@ -292,11 +395,11 @@ static void draw_tradeoff(ctx *c, const group *g) {
     size_t k = 0;
     for (size_t j = g->lo; j < g->hi; j++)
       k += c->cells[j].n == c->cells[i].n && isfinite(c->cells[j].wall_ns) &&
-           isfinite(c->cells[j].peak_fp);
+           isfinite(c->cells[j].peak_held);
     if (k >= 2 && c->cells[i].n > n) n = c->cells[i].n;
   }
   snprintf(title, sizeof title,
-           "%s / %s, N = %llu: time against peak memory (lower left is better)", g->s, g->w,
+           "%s / %s, N = %llu: time against peak held memory (lower left is better)", g->s, g->w,
            (unsigned long long)n);
   if (mc__chart_begin(c, &ch, "tradeoff", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
@@ -307,13 +410,22 @@ static void draw_tradeoff(ctx *c, const group *g) {
   for (size_t a = 0; a < c->allocs.n && k < 64; a++)
     for (size_t i = g->lo; i < g->hi; i++) {
       const mc_plotdata_cell *x = &c->cells[i];
-      if (x->n != n || !isfinite(x->wall_ns) || !isfinite(x->peak_fp) ||
+      if (x->n != n || !isfinite(x->wall_ns) || !isfinite(x->peak_held) ||
           strcmp(x->allocator, c->allocs.v[a]))
         continue;
-      mc__chart_series(&ch, x->allocator, mc__plot_style(c, x->allocator));
-      row(&ch, "%.17g %.17g\n", x->peak_fp, x->wall_ns);
-      xs[k] = x->peak_fp, ys[k++] = x->wall_ns;
-      xmin = fmin(xmin, x->peak_fp), xmax = fmax(xmax, x->peak_fp);
+      char label[MC_RESULT_NAME + 96];
+      if (x->nfailed)
+        snprintf(label, sizeof label, "%s (%zu of %zu reps failed: not ranked)", x->allocator,
+                 x->nfailed, x->nfailed + x->reps);
+      else
+        snprintf(label, sizeof label, "%s", x->allocator);
+      mc__chart_series(&ch, label, mc__plot_style(c, x->allocator));
+      double res = isfinite(x->peak_resident) && x->peak_resident > 0 ? x->peak_resident : NAN;
+      row(&ch, "%.17g %.17g %.17g\n", x->peak_held, x->wall_ns, res);
+      /* a run with a failed repetition never makes the front */
+      xs[k] = x->nfailed ? NAN : x->peak_held, ys[k++] = x->wall_ns;
+      xmin = fmin(xmin, x->peak_held), xmax = fmax(xmax, x->peak_held);
+      if (isfinite(res)) xmin = fmin(xmin, res), xmax = fmax(xmax, res);
       ymin = fmin(ymin, x->wall_ns), ymax = fmax(ymax, x->wall_ns);
     }
   mc_plotdata_pareto(xs, ys, k, front);
@@ -344,15 +456,20 @@ static void draw_gc_heap(ctx *c, const group *g) {
     if (!run || !mc__plot_is_collector(run)) continue;
     int style = mc__plot_style(c, run->allocator);
     mc__chart_series(&ch, run->allocator, style);
-    peak = fmax(peak, put_curve(&ch, run, 1));
-    size_t nm = 0;
+    double ex, ey;
+    peak = fmax(peak, put_curve(&ch, run, 1, &ex, &ey));
+    size_t nm = 0, at = 0, len = curve_len(run);
     int mk = marks_ok(&ch, run);
-    for (size_t e = 0; mk && e < run->nevents; e++) {
+    for (size_t e = 0; mk && e < run->nevents && len; e++) {
       const mc_result_event *ev = &run->events[e];
       if (ev->kind != MC_RESULT_EV_COLLECT) continue;
       if (!nm++) mc__chart_marks_series(&ch, style);
-      put(ch.marks, "%llu %llu\n", (unsigned long long)ev->t_ns,
-          (unsigned long long)ev->bytes_after);
+      /* on the line: the sample taken at (or first after) the collection, whose time and held
+       * are a vertex of the line — not the event's own clock and footprint, which for a
+       * deferred event (Boehm) precede the sample and sit off the line */
+      while (at + 1 < len && (run->curve[at].ops < ev->ops || run->curve[at].t_ns < ev->t_ns)) at++;
+      put(ch.marks, "%llu %llu\n", (unsigned long long)run->curve[at].t_ns,
+          (unsigned long long)run->curve[at].held);
     }
   }
   if (!ch.ns) return mc__chart_free(&ch); /* not a collector group: no note, nothing missing */
@@ -410,7 +527,8 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     if (!run) continue;
     int style = mc__plot_style(c, run->allocator);
     mc__chart_series(&ch, run->allocator, style);
-    peak = fmax(peak, put_curve(&ch, run, 0));
+    double ex, ey;
+    peak = fmax(peak, put_curve(&ch, run, 0, &ex, &ey));
     size_t nm = 0, at = 0;
     int live = requested_is_live(run), mk = marks_ok(&ch, run);
     for (size_t e = 0; mk && e < run->nevents; e++) {

@@ -148,17 +148,26 @@ static int cmp_cells(const void *pa, const void *pb) {
   return d;
 }
 
-/* Fills c's numbers from the ok /summary rows whose key is c's; tmp has room for every row
- * (7 arrays of r->nsummary doubles). */
+#define NTMP 11 /* arrays of r->nsummary doubles cell_from_rows needs */
+
+/* Fills c's numbers from the ok /summary rows whose key is c's (and counts the failed ones);
+ * tmp has room for NTMP arrays of r->nsummary doubles. */
 static void cell_from_rows(mc_plotdata_cell *c, const mc_results *r, double *tmp) {
   size_t ns = r->nsummary, k = 0;
   double *ops = tmp, *wall = tmp + ns, *ops_s = tmp + 2 * ns, *fp = tmp + 3 * ns,
-         *req = tmp + 4 * ns, *rss = tmp + 5 * ns, *apo = tmp + 6 * ns;
+         *req = tmp + 4 * ns, *rss = tmp + 5 * ns, *apo = tmp + 6 * ns, *ph = tmp + 7 * ns,
+         *pr = tmp + 8 * ns, *fh = tmp + 9 * ns, *fr = tmp + 10 * ns;
+  c->nfailed = 0;
   c->ops_s_min = INFINITY, c->ops_s_max = -INFINITY;
   for (size_t i = 0; i < ns; i++) {
     const mc_result_summary *s = &r->summary[i];
     if (!cell_is(c, s->structure, s->workload, s->allocator, s->n)) continue;
-    if (!s->ok) continue;
+    if (!s->ok) {
+      c->nfailed++;
+      continue;
+    }
+    ph[k] = (double)s->peak_held, pr[k] = (double)s->peak_resident;
+    fh[k] = (double)s->final_held, fr[k] = (double)s->final_resident;
     ops[k] = (double)s->ops, wall[k] = (double)s->wall_ns, ops_s[k] = s->ops_per_s;
     fp[k] = (double)s->peak_footprint, req[k] = (double)s->peak_requested;
     rss[k] = (double)s->peak_rss, apo[k] = s->allocs_per_op;
@@ -176,15 +185,25 @@ static void cell_from_rows(mc_plotdata_cell *c, const mc_results *r, double *tmp
   c->peak_req = mc_stats_median(req, k);
   c->peak_rss = mc_stats_median(rss, k);
   c->allocs_per_op = mc_stats_median(apo, k);
+  c->peak_held = mc_stats_median(ph, k);
+  c->peak_resident = mc_stats_median(pr, k);
+  c->final_held = mc_stats_median(fh, k);
+  c->final_resident = mc_stats_median(fr, k);
 }
 
 /* A cell with no /summary rows: its peaks from the curve, no timings. */
 static void cell_from_curve(mc_plotdata_cell *c, const mc_result_run *run) {
-  double fp = 0, req = 0;
+  double fp = 0, req = 0, held = 0, res = 0;
   for (size_t i = 0; i < run->ncurve; i++) {
     if ((double)run->curve[i].footprint > fp) fp = (double)run->curve[i].footprint;
     if ((double)run->curve[i].requested > req) req = (double)run->curve[i].requested;
+    if ((double)run->curve[i].held > held) held = (double)run->curve[i].held;
+    if ((double)run->curve[i].resident > res) res = (double)run->curve[i].resident;
   }
+  c->nfailed = !run->ok;
+  c->peak_held = run->ncurve ? held : NAN;
+  c->peak_resident = run->ncurve ? res : NAN;
+  c->final_held = c->final_resident = NAN;
   c->reps = 0;
   c->ok = run->ok != 0;
   c->ops = run->ncurve ? (double)run->curve[run->ncurve - 1].ops : NAN;
@@ -204,7 +223,7 @@ int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
     if (cell_get(&cells, &nc, &cap, s->structure, s->workload, s->allocator, s->n) < 0) goto oom;
   }
   size_t with_rows = nc;
-  if (r->nsummary && !(tmp = malloc(7 * r->nsummary * sizeof *tmp))) goto oom;
+  if (r->nsummary && !(tmp = malloc(NTMP * r->nsummary * sizeof *tmp))) goto oom;
   for (size_t i = 0; i < with_rows; i++) cell_from_rows(&cells[i], r, tmp);
   for (size_t i = 0; i < r->nruns; i++) {
     const mc_result_run *run = &r->runs[i];
@@ -221,4 +240,27 @@ oom:
   free(tmp);
   free(cells);
   return MC_ENOMEM;
+}
+
+/* ---- verdicts on memory ------------------------------------------------------------------ */
+
+const mc_plotdata_cell *mc_plotdata_leanest(const mc_plotdata_cell *cells, size_t lo, size_t hi,
+                                            uint64_t n, int by_resident) {
+  const mc_plotdata_cell *best = NULL;
+  for (size_t i = lo; i < hi; i++) {
+    const mc_plotdata_cell *c = &cells[i];
+    double v = by_resident ? c->peak_resident : c->peak_held;
+    if (c->n != n || !c->ok || c->nfailed || !isfinite(v)) continue;
+    if (!best || v < (by_resident ? best->peak_resident : best->peak_held)) best = c;
+  }
+  return best;
+}
+
+int mc_plotdata_lean_disagree(const mc_plotdata_cell *cells, size_t lo, size_t hi, uint64_t n,
+                              const mc_plotdata_cell **by_held, const mc_plotdata_cell **by_res) {
+  const mc_plotdata_cell *h = mc_plotdata_leanest(cells, lo, hi, n, 0);
+  const mc_plotdata_cell *r = mc_plotdata_leanest(cells, lo, hi, n, 1);
+  if (by_held) *by_held = h;
+  if (by_res) *by_res = r;
+  return h && r && h != r && h->peak_resident > 1.10 * r->peak_resident;
 }

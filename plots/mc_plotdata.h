@@ -55,6 +55,12 @@ typedef struct mc_plotdata_cell {
   double peak_req;      /* bytes, median peak requested */
   double peak_rss;      /* bytes, median peak RSS; NAN without rows */
   double allocs_per_op; /* median; NAN without rows */
+  /* the three quantities (README): medians over the ok rows (from the curve without rows) */
+  double peak_held;      /* bytes the allocator held at its peak: what memory verdicts use */
+  double peak_resident;  /* bytes, peak RSS above the run's baseline: shown beside held */
+  double final_held;     /* bytes held at the end of the workload */
+  double final_resident; /* bytes resident at the end of the workload */
+  size_t nfailed;        /* repetitions with ok 0 (overflow, crash, timeout): never ranked */
   const mc_result_run *run; /* the run with the curve, or NULL when /summary has no such run */
 } mc_plotdata_cell;
 
@@ -63,6 +69,18 @@ typedef struct mc_plotdata_cell {
  * medians; a cell whose rows all failed has ok == 0. Returns MC_OK with *out (free() it) and
  * *n set, or MC_ENOMEM with *out NULL. */
 int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
+
+/* The leanest of cells[lo..hi) at N = n: the lowest median peak held (by_resident 0) or peak
+ * resident (1) among the cells whose repetitions all finished (a configuration with a failed
+ * repetition is never a winner). NULL when there is none. */
+const mc_plotdata_cell *mc_plotdata_leanest(const mc_plotdata_cell *cells, size_t lo, size_t hi,
+                                            uint64_t n, int by_resident);
+
+/* 1 when held and resident name different leanest allocators at N = n and the difference is
+ * real: the held-leanest's peak resident is more than 10 % above the resident-leanest's. Then
+ * *by_held and *by_res (may be NULL) get the two. */
+int mc_plotdata_lean_disagree(const mc_plotdata_cell *cells, size_t lo, size_t hi, uint64_t n,
+                              const mc_plotdata_cell **by_held, const mc_plotdata_cell **by_res);
 
 /* ---- statistics ------------------------------------------------------------------------- */
 

@@ -4,7 +4,8 @@
  * workload) the table shows one N: the largest N at which some allocator has a timed run (or,
  * with no timings at all, the largest N with a peak). Ratios divide by the system allocator's
  * cell at that N ("—" when there is none). Fastest = lowest median wall time, leanest = lowest
- * median peak footprint. The page is written to <path>.tmp and renamed, so a failed write
+ * median peak held (mc_plotdata_leanest), neither ever a configuration with a failed
+ * repetition; a group where peak resident names another leanest is flagged. The page is written to <path>.tmp and renamed, so a failed write
  * never leaves half a report; every string that came from the file goes through html(). */
 #define _POSIX_C_SOURCE 200809L /* rename, stat */
 #include "mc_report.h"
@@ -173,9 +174,12 @@ static void write_group(page *p, size_t lo, size_t hi) {
     const mc_plotdata_cell *c = &p->cells[i];
     if (c->n != n || !c->ok) continue;
     if (!strcmp(c->allocator, "system")) sys = c;
+    if (c->nfailed) continue; /* a configuration with a failed repetition never wins */
     if (isfinite(c->wall_ns) && (!fast || c->wall_ns < fast->wall_ns)) fast = c;
-    if (isfinite(c->peak_fp) && (!lean || c->peak_fp < lean->peak_fp)) lean = c;
   }
+  lean = mc_plotdata_leanest(p->cells, lo, hi, n, 0); /* on peak held (README) */
+  const mc_plotdata_cell *lean_h, *lean_r;
+  int disagree = mc_plotdata_lean_disagree(p->cells, lo, hi, n, &lean_h, &lean_r);
   fputs("<h2>", p->f);
   html(p->f, g->structure);
   fputs(" / ", p->f);
@@ -184,9 +188,16 @@ static void write_group(page *p, size_t lo, size_t hi) {
   html(p->f, fast ? fast->allocator : "—");
   fputs("</b>, leanest <b>", p->f);
   html(p->f, lean ? lean->allocator : "—");
-  fputs("</b>. Ratios are to the system allocator (below 1 is better).</p>\n<table>\n"
-        "<tr><th>allocator</th><th>time (median)</th><th>time ÷ system</th>"
-        "<th>peak footprint</th><th>peak ÷ system</th><th>peak RSS</th><th>allocs/op</th>"
+  fputs("</b> (peak held). Ratios are to the system allocator (below 1 is better).</p>\n", p->f);
+  if (disagree) { /* held and resident rank the allocators differently */
+    fputs("<p class='warn'>Held and resident disagree here: leanest by held <b>", p->f);
+    html(p->f, lean_h->allocator);
+    fputs("</b>, by resident <b>", p->f);
+    html(p->f, lean_r->allocator);
+    fputs("</b>.</p>\n", p->f);
+  }
+  fputs("<table>\n<tr><th>allocator</th><th>time (median)</th><th>time ÷ system</th>"
+        "<th>peak held</th><th>peak ÷ system</th><th>peak resident</th><th>allocs/op</th>"
         "<th>repetitions</th></tr>\n",
         p->f);
   for (size_t k = lo; k <= hi; k++) { /* the system row first (k == lo), then the others */
@@ -197,20 +208,25 @@ static void write_group(page *p, size_t lo, size_t hi) {
     char t[32], tr[32], pk[32], pr[32], rss[32], apo[32];
     time_str(t, sizeof t, c->wall_ns);
     ratio_str(tr, sizeof tr, c->wall_ns, sys ? sys->wall_ns : NAN);
-    bytes_str(pk, sizeof pk, c->peak_fp);
-    ratio_str(pr, sizeof pr, c->peak_fp, sys ? sys->peak_fp : NAN);
-    bytes_str(rss, sizeof rss, c->peak_rss);
+    bytes_str(pk, sizeof pk, c->peak_held);
+    ratio_str(pr, sizeof pr, c->peak_held, sys ? sys->peak_held : NAN);
+    bytes_str(rss, sizeof rss, c->peak_resident);
     if (isfinite(c->allocs_per_op))
       snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
     else
       snprintf(apo, sizeof apo, "—");
+    char reps[48]; /* every table says how many repetitions failed */
+    if (c->nfailed)
+      snprintf(reps, sizeof reps, "%zu (%zu failed)", c->reps + c->nfailed, c->nfailed);
+    else
+      snprintf(reps, sizeof reps, "%zu", c->reps);
     fprintf(p->f, "<tr%s><td>", c == fast || c == lean ? " class='best'" : "");
     html(p->f, c->allocator);
     fprintf(p->f,
             "%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%zu%s</td></tr>\n",
+            "<td>%s%s</td></tr>\n",
             c == fast ? " (fastest)" : "", c == lean ? " (leanest)" : "", t, tr, pk, pr, rss, apo,
-            c->reps, c->ok ? "" : " (did not finish)");
+            reps, c->ok ? "" : " (did not finish)");
   }
   fputs("</table>\n", p->f);
   for (size_t i = 0; i < p->charts->ncharts; i++) {
@@ -221,7 +237,7 @@ static void write_group(page *p, size_t lo, size_t hi) {
   if (p->md) {
     char t[32], pk[32];
     time_str(t, sizeof t, fast ? fast->wall_ns : NAN);
-    bytes_str(pk, sizeof pk, lean ? lean->peak_fp : NAN);
+    bytes_str(pk, sizeof pk, lean ? lean->peak_held : NAN);
     fputs("| ", p->md);
     md_cell(p->md, g->structure);
     fputs(" / ", p->md);
@@ -259,19 +275,22 @@ static void write_failures(page *p, const mc_results *r) {
 
 static const char how_to_read[] =
     "<h2>How to read the charts</h2>\n<ul>\n"
-    "<li><b>curve</b>: memory against operations; solid = footprint (bytes the allocator holds), "
-    "dotted = requested (bytes the structure asked for); the gap is overhead. Triangles mark "
-    "collections, circles resets.</li>\n"
-    "<li><b>overhead</b>: footprint ÷ requested over the run; 1 means no overhead.</li>\n"
-    "<li><b>peak_vs_n</b>: peak footprint against N, log-log; k is the fitted exponent "
-    "(1 = linear growth, below 1 = a fixed cost still dominates).</li>\n"
+    "<li><b>curve</b>: memory against operations, one colour per allocator; thick = held (bytes "
+    "the allocator holds from the layer below, by its own accounting), thin = resident (RSS "
+    "above the run's baseline), dotted = requested (bytes the structure asked for); the gap "
+    "between held and requested is overhead. Triangles mark collections, circles resets, a "
+    "large cross where a run failed (its reason in the key).</li>\n"
+    "<li><b>overhead</b>: held ÷ requested over the run; 1 means no overhead.</li>\n"
+    "<li><b>peak_vs_n</b>: peak held against N, log-log, peak resident beside it; k is the "
+    "fitted exponent (1 = linear growth, below 1 = a fixed cost still dominates), fitted only "
+    "with three sizes or more.</li>\n"
     "<li><b>throughput</b>, <b>gbench</b>: operations (items) per second against N; line = "
     "median, band = min–max over repetitions.</li>\n"
     "<li><b>cost</b>: Google Benchmark rows with no N to plot against (alloc/pair16: one alloc "
     "and its free): ns per item, one bar per allocator, fastest at the top; bar = median, "
     "whisker = min–max over repetitions.</li>\n"
-    "<li><b>tradeoff</b>: time against peak memory; lower left is better; the dashed line "
-    "joins the Pareto front (no allocator beats those on both).</li>\n"
+    "<li><b>tradeoff</b>: time against peak held memory (hollow: peak resident); lower left "
+    "is better; the ringed points are the Pareto front (no allocator beats those on both).</li>\n"
     "<li><b>bytes_per_elem</b>: what one element really costs, ndarray against boxed array.</li>\n"
     "<li><b>gc_pauses</b>, <b>gc_heap</b>, <b>gc_cycles</b>: the collector's pauses, its heap "
     "over time, and cyclic garbage with collection on, off and SAVEALL.</li>\n</ul>\n";

@@ -19,14 +19,15 @@ def main(path):
               "library_versions", "command_line"):
         if a not in f.attrs:
             fail("root attribute %s missing" % a)
-    if int(f.attrs["schema_version"]) != 2:
+    if int(f.attrs["schema_version"]) != 3:
         fail("schema_version")
     runs = []
     f["runs"].visititems(lambda name, obj: runs.append((name, obj))
                          if isinstance(obj, h5py.Group) and "curve" in obj else None)
     if not runs:
         fail("no runs")
-    fields = ["ops", "elements", "t_ns", "requested", "footprint", "rss", "collections"]
+    fields = ["ops", "elements", "t_ns", "requested", "footprint", "rss", "collections", "held",
+              "resident", "held_ops"]
     summary = f["summary"][...]
     for name, g in runs:
         c = g["curve"]
@@ -35,7 +36,8 @@ def main(path):
         if c.compression != "gzip" or c.chunks is None:
             fail("%s: curve not chunked+deflated" % name)
         units = [u.decode() if isinstance(u, bytes) else u for u in c.attrs["units"]]
-        if units != ["operations", "elements", "ns", "bytes", "bytes", "bytes", "collections"]:
+        if units != ["operations", "elements", "ns", "bytes", "bytes", "bytes", "collections", "bytes",
+                     "bytes", "operations"]:
             fail("%s: units %s" % (name, units))
         if c.attrs["rss_units"] != b"bytes" and c.attrs["rss_units"] != "bytes":
             fail("%s: rss_units" % name)
@@ -71,6 +73,21 @@ def main(path):
             fail("%s: peak_requested below the curve's maximum" % name)
         if not np.all(rows["peak_rss"] > 0):
             fail("%s: peak_rss" % name)
+        # schema 3: the three quantities; resident is rss above the run's baseline
+        base = int(g.attrs["rss_baseline"])
+        if base <= 0 or not np.all(data["resident"] == np.maximum(data["rss"].astype(np.int64) - base, 0)):
+            fail("%s: resident != rss - rss_baseline" % name)
+        if not np.all(data["held_ops"] <= data["ops"]):
+            fail("%s: held_ops after ops" % name)
+        if a != b"system" and not np.all(data["held"] == data["footprint"]):
+            fail("%s: held of an own allocator is not its footprint" % name)
+        if not np.all(rows["peak_held"] >= data["held"].max()) and a != b"system":
+            fail("%s: peak_held below the curve's maximum" % name)
+        if not np.all(rows["peak_held"] >= rows["final_held"]) or \
+           not np.all(rows["peak_resident"] >= rows["final_resident"]):
+            fail("%s: a peak below its final value" % name)
+        if summary.dtype["peak_held"] != np.uint64 or "peak_held_units" not in f["summary"].attrs:
+            fail("summary: peak_held units")
         ev = g["events"][...]
         phases = int(np.sum(ev["kind"] == 4)) if len(ev) else 0
         if w == b"waves" and phases != 6:

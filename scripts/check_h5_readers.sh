@@ -13,7 +13,7 @@ test ! -e "$dir/r.h5.partial"
 h5dump -H "$dir/r.h5" > "$dir/header.txt"
 for want in 'GROUP "runs"' 'DATASET "summary"' 'DATASET "throughput"' 'GROUP "gbench_json"' \
             'DATASET "curve"' 'DATASET "events"' 'H5T_STD_U64LE "requested"' \
-            'H5T_STD_U64LE "rss"' 'ATTRIBUTE "units"' 'ATTRIBUTE "requested_units"' \
+            'H5T_STD_U64LE "rss"' 'H5T_STD_U64LE "held"' 'H5T_STD_U64LE "resident"' 'ATTRIBUTE "rss_baseline"' 'ATTRIBUTE "units"' 'ATTRIBUTE "requested_units"' \
             'ATTRIBUTE "schema_version"' 'ATTRIBUTE "status"' 'ATTRIBUTE "command_line"'; do
   grep -qF "$want" "$dir/header.txt" || { echo "h5dump: missing $want" >&2; exit 1; }
 done
@@ -25,5 +25,5 @@ h5dump -a /runs/list/fill/system/n3000/status "$dir/r.h5" | grep '"ok"' >/dev/nu
   || { echo "h5dump: status attribute" >&2; exit 1; }
 /usr/bin/python3 "$here/check_h5.py" "$dir/r.h5"
 /usr/bin/python3 "$here/read_results.py" "$dir/r.h5" > "$dir/pandas.txt"   # the README's example
-grep -q "peak footprint" "$dir/pandas.txt" || { echo "read_results.py: no output" >&2; exit 1; }
+grep -q "peak held" "$dir/pandas.txt" || { echo "read_results.py: no output" >&2; exit 1; }
 echo "h5dump and h5py read $dir/r.h5: ok"

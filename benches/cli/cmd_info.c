@@ -15,7 +15,7 @@ int mc_cli_info(int argc, char **argv) {
   int st = mc_cli_operands("info",
                            "usage: memcurve info FILE\n  Prints a results file's attributes and "
                            "one line per run: status, curve points, events, median wall time, "
-                           "peak footprint and peak RSS.",
+                           "peak and final held and resident memory, failed repetitions.",
                            argc, argv);
   if (st) return st > 0 ? MC_OK : st;
   argc -= optind - 1, argv += optind - 1; /* argv[1..]: the operands */
@@ -28,26 +28,32 @@ int mc_cli_info(int argc, char **argv) {
          "command:       %s\nruns:          %zu (summary rows %zu, throughput rows %zu)\n",
          argv[1], (int)m->schema_version, m->created_utc, m->host, m->cpu, m->compiler,
          m->cflags, m->library_versions, m->command_line, r.nruns, r.nsummary, r.ntput);
-  puts("(medians over the finished repetitions; wall in ms, peak footprint and RSS in bytes)");
-  printf("%-10s %-12s %-10s %10s %6s %6s %12s %12s %12s  %s\n", "structure", "workload",
-         "allocator", "n", "points", "events", "wall_ms", "peak_foot", "peak_rss", "status");
+  puts("(medians over the finished repetitions; wall in ms; memory in bytes: held = what the "
+       "allocator holds from the layer below, resident = RSS above the run's baseline; "
+       "failed = repetitions with ok 0)");
+  printf("%-10s %-12s %-10s %10s %6s %6s %10s %12s %12s %12s %12s %6s  %s\n", "structure",
+         "workload", "allocator", "n", "points", "events", "wall_ms", "peak_held", "peak_res",
+         "final_held", "final_res", "failed", "status");
   double v[1024];
   for (size_t i = 0; i < r.nruns; i++) {
     const mc_result_run *x = &r.runs[i];
-    size_t k = mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, 0, v, 1024);
-    double wall = mc_stats_median(v, k) / 1e6;
-    mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, 1, v, 1024);
-    double foot = mc_stats_median(v, k);
-    mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, 2, v, 1024);
-    double rss = mc_stats_median(v, k);
+    double med[7];
+    size_t k = 0;
+    for (int f = 0; f < 7; f++) {
+      k = mc_cli_collect(&r, x->structure, x->workload, x->allocator, x->n, f, v, 1024);
+      med[f] = mc_stats_median(v, k);
+    }
+    size_t failed = 0;
+    for (size_t s = 0; s < r.nsummary; s++)
+      failed += !r.summary[s].ok && mc_cli_same_key(&r.summary[s], x->structure, x->workload,
+                                                    x->allocator, x->n);
+    printf("%-10s %-12s %-10s %10llu %6zu %6zu ", x->structure, x->workload, x->allocator,
+           (unsigned long long)x->n, x->ncurve, x->nevents);
     if (k == 0) /* no finished repetition: nothing to take a median of */
-      printf("%-10s %-12s %-10s %10llu %6zu %6zu %12s %12s %12s  %s\n", x->structure,
-             x->workload, x->allocator, (unsigned long long)x->n, x->ncurve, x->nevents, "-", "-",
-             "-", x->status);
+      printf("%10s %12s %12s %12s %12s", "-", "-", "-", "-", "-");
     else
-      printf("%-10s %-12s %-10s %10llu %6zu %6zu %12.3f %12.0f %12.0f  %s\n", x->structure,
-             x->workload, x->allocator, (unsigned long long)x->n, x->ncurve, x->nevents, wall,
-             foot, rss, x->status);
+      printf("%10.3f %12.0f %12.0f %12.0f %12.0f", med[0] / 1e6, med[3], med[4], med[5], med[6]);
+    printf(" %6zu  %s\n", failed, x->status);
   }
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
   mc_h5_results_free(&r);

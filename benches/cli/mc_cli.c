@@ -90,8 +90,9 @@ size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const 
   for (size_t i = 0; i < r->nsummary && k < cap; i++) {
     const mc_result_summary *s = &r->summary[i];
     if (!s->ok || !mc_cli_same_key(s, st, w, a, n)) continue;
-    out[k++] = field == 0 ? (double)s->wall_ns
-             : field == 1 ? (double)s->peak_footprint : (double)s->peak_rss;
+    const uint64_t f[] = {s->wall_ns,   s->peak_footprint, s->peak_rss,      s->peak_held,
+                          s->peak_resident, s->final_held, s->final_resident};
+    out[k++] = field >= 0 && field < 7 ? (double)f[field] : 0;
   }
   return k;
 }

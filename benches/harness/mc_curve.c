@@ -11,9 +11,15 @@
  * Cost: a disabled recorder (the timing pass) runs the same inline tick with next = UINT64_MAX;
  * an enabled one spends a stats call, a clock read and a pread of /proc/self/statm (kept open)
  * per sample: ~4 us on this machine (mostly the statm read), ~320 times per run.
+ * Held: for our allocators the stats' footprint (free); for the process's malloc a call into
+ * its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc after a
+ * mass free), so those reads are rationed: at most 1/MC_CURVE_PROBE_SHARE of the elapsed run,
+ * measured, the last value carried in between (a point's held_ops tells when it was read).
  */
 #define _GNU_SOURCE
 #include "mc_curve.h"
+
+#include "mc_malloc_held.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -39,6 +45,8 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled) 
   c->stride = expected_ops / MC_CURVE_TARGET;
   if (c->stride == 0) c->stride = 1;
   c->page = sysconf(_SC_PAGESIZE);
+  /* open in both passes: the timing pass reads the RSS at its baseline and end */
+  c->statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
   if (!enabled) return MC_OK;
   c->cap = MC_CURVE_CAP + EVENT_POINTS;
   c->pts = malloc(c->cap * sizeof *c->pts);
@@ -47,7 +55,6 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled) 
     mc_curve_destroy(c);
     return MC_ENOMEM;
   }
-  c->statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
   return MC_OK;
 }
 
@@ -99,6 +106,54 @@ static void decimate(mc_curve *c) {
   c->stride = ns;
 }
 
+void mc_curve_baseline(mc_curve *c, int held_malloc) {
+  c->held_malloc = held_malloc;
+  c->rss_base = mc_curve_rss(c);
+  c->held_base = 0;
+  mc_malloc_held_info info;
+  if (held_malloc && mc_malloc_held(&info) == MC_OK) c->held_base = info.held;
+}
+
+uint64_t mc_curve_resident(mc_curve *c) {
+  uint64_t rss = mc_curve_rss(c);
+  return rss > c->rss_base ? rss - c->rss_base : 0;
+}
+
+uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
+  if (!c->held_malloc) {
+    c->held_last = st->footprint;
+    c->held_last_ops = c->ops;
+    if (st->footprint > c->held_peak) c->held_peak = st->footprint;
+    return st->footprint;
+  }
+  uint64_t start = mc_curve_now_ns();
+  uint64_t elapsed = c->t0 && start > c->t0 ? start - c->t0 : 0;
+  /* the next read is assumed to cost what the last one did: reading only when that still fits
+   * keeps a malloc whose reads got slow (glibc after a mass free) from overshooting */
+  if (!force && (c->probe_ns + c->probe_last) * MC_CURVE_PROBE_SHARE > elapsed) {
+    c->held_carried++;
+    /* carried, but never below the live blocks' usable size, known exactly at every sample */
+    return c->held_last > st->footprint ? c->held_last : st->footprint;
+  }
+  mc_malloc_held_info info;
+  if (mc_malloc_held(&info) == MC_OK) {
+    c->held_last = info.held > c->held_base ? info.held - c->held_base : 0;
+    /* Never below the live blocks' usable size (the footprint of the system allocator's
+     * stats): a malloc holds at least what it handed out. Growth above the baseline can be
+     * less when the workload fits in memory the malloc had taken before it started
+     * (mimalloc commits a 32 MiB segment at its first allocation). */
+    if (c->held_last < st->footprint) c->held_last = st->footprint;
+    c->held_last_ops = c->ops;
+    if (c->held_last > c->held_peak) c->held_peak = c->held_last;
+  }
+  c->held_reads++;
+  if (!force) { /* forced reads (the first, the final) are outside the timed span */
+    c->probe_last = mc_curve_now_ns() - start;
+    c->probe_ns += c->probe_last;
+  }
+  return c->held_last;
+}
+
 static void take(mc_curve *c) {
   uint64_t start = mc_curve_now_ns();
   mc_alloc_stats st;
@@ -110,6 +165,9 @@ static void take(mc_curve *c) {
   p->requested = st.requested;
   p->footprint = st.footprint;
   p->rss = mc_curve_rss(c);
+  p->resident = p->rss > c->rss_base ? p->rss - c->rss_base : 0;
+  p->held = mc_curve_held(c, &st, c->npts == 1);
+  p->held_ops = c->held_last_ops;
   p->collections = st.collections > c->collections ? st.collections : c->collections;
   if (c->has_pending) {
     for (size_t i = c->pending; i < c->nev; i++) c->ev[i].bytes_after = st.footprint;
@@ -171,8 +229,29 @@ void mc__curve_sample_now(mc_curve *c) {
 
 void mc_curve_finish(mc_curve *c) {
   if (!c->enabled) return;
-  if (c->npts > 0 && c->pts[c->npts - 1].ops == c->ops) return;
-  if (c->npts < c->cap) take(c);
+  mc_result_point *last = c->npts ? &c->pts[c->npts - 1] : NULL;
+  if (last && last->ops == c->ops) {
+    if (last->held_ops != c->ops) { /* carried: the final held is always read */
+      uint64_t start = mc_curve_now_ns();
+      mc_alloc_stats st;
+      mc_alloc_get_stats(c->al, &st);
+      last->held = mc_curve_held(c, &st, 1);
+      last->held_ops = c->held_last_ops;
+      c->sample_ns += mc_curve_now_ns() - start;
+    }
+    return;
+  }
+  if (c->npts < c->cap) {
+    uint64_t reads = c->held_reads;
+    take(c);
+    if (c->held_reads == reads && c->held_malloc) { /* carried: read it */
+      mc_alloc_stats st;
+      mc_alloc_get_stats(c->al, &st);
+      mc_result_point *p = &c->pts[c->npts - 1];
+      p->held = mc_curve_held(c, &st, 1);
+      p->held_ops = c->held_last_ops;
+    }
+  }
 }
 
 void mc_curve_counting_hook(void *arg, const mc_counting_event *ev) {

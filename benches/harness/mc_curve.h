@@ -45,7 +45,28 @@ typedef struct mc_curve {
   int track_unwind;     /* 1: the hook watches frees for stack unwinds (stack allocator) */
   uint64_t held;        /* bytes, footprint - requested after the last hooked event */
   int has_pending;
+  /* held and resident (DESIGN.md, "Memory: three quantities") */
+  int held_malloc;      /* 1: held is the process malloc's own accounting (mc_malloc_held)
+                           minus held_base, read under the probe budget; 0: the stats' footprint */
+  uint64_t rss_base;    /* bytes resident just before the workload (mc_curve_baseline) */
+  uint64_t held_base;   /* bytes the malloc held just before the workload (held_malloc) */
+  uint64_t held_last;   /* bytes, the last held read (after the base is taken off) */
+  uint64_t held_last_ops; /* ops at that read */
+  uint64_t held_peak;   /* bytes, the highest held read in this run */
+  uint64_t probe_ns;    /* ns spent in mc_malloc_held reads (part of sample_ns) */
+  uint64_t probe_last;  /* ns, the last read's cost (the next one is expected to cost as much) */
+  uint64_t held_reads;  /* how many held reads were made */
+  uint64_t held_carried; /* samples that carried the last read instead (budget) */
 } mc_curve;
+
+/* The share of the elapsed run a malloc's held reads may take: a read is made only while the
+ * reads so far plus one more at the last read's cost stay within 1/MC_CURVE_PROBE_SHARE of the
+ * time since mc_curve_start, else the
+ * sample carries the last value (its held_ops says from when). glibc's mallinfo2 costs
+ * 0.3 us normally but up to tens of ms right after a mass free (it walks the fast bins):
+ * without this a few such reads would double a run. The first and the final reads are always
+ * made. */
+#define MC_CURVE_PROBE_SHARE 200u
 
 /* Prepares c to sample al over a run of about expected_ops operations. enabled 0: records
  * nothing (the timing pass) but keeps the same tick path. The stride is
@@ -56,6 +77,19 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled);
 
 /* Frees the buffers; accepts a zeroed struct. */
 void mc_curve_destroy(mc_curve *c);
+
+/* Records the baselines the curve's resident and held are taken from: the RSS now and, with
+ * held_malloc 1 (the allocator is the process's malloc: MC_AL_MALLOC), what the malloc holds
+ * now. Call before mc_curve_start, in both passes (the timing pass's summary needs them too). */
+void mc_curve_baseline(mc_curve *c, int held_malloc);
+
+/* Held now, in bytes: with held_malloc, a fresh mc_malloc_held read minus held_base, but never
+ * below st's footprint (the live blocks' usable size), when force is 1 or the probe budget allows, else the last read carried; without, the
+ * footprint of st. Updates held_last/held_last_ops/held_peak on a read. */
+uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force);
+
+/* Resident now, in bytes: rss - rss_base, 0 if below. */
+uint64_t mc_curve_resident(mc_curve *c);
 
 /* Starts the clock (t_ns 0) and takes the first sample (ops 0). */
 void mc_curve_start(mc_curve *c);

@@ -374,6 +374,19 @@ static void finish_out(mc_run_out *out, mc_alloc al, mc_curve *c, uint64_t wall)
   out->alloc_calls = st.allocs + st.frees + st.resizes;
   out->collections = st.collections;
   out->peak_rss = mc_curve_peak_rss();
+  /* the three quantities, read after the timed span */
+  out->final_requested = st.requested;
+  out->final_held = mc_curve_held(c, &st, 1);
+  out->final_resident = mc_curve_resident(c);
+  out->peak_held_exact = !c->held_malloc || c->enabled;
+  out->peak_held = c->held_malloc ? c->held_peak : st.footprint_peak;
+  if (out->final_held > out->peak_held) out->peak_held = out->final_held;
+  out->peak_resident = out->peak_rss > c->rss_base ? out->peak_rss - c->rss_base : 0;
+  out->rss_baseline = c->rss_base;
+  out->held_baseline = c->held_base;
+  out->held_reads = c->held_reads;
+  out->held_carried = c->held_carried;
+  out->probe_ns = c->probe_ns;
 }
 
 int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out *out) {
@@ -404,9 +417,11 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   e.by_allocs = gcw;
   _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
   wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0};
+  /* the baselines (RSS, and what the malloc holds) before the structure allocates anything */
+  mc_curve_baseline(curve, (e.row->flags & MC_AL_MALLOC) != 0);
   rc = gcw ? MC_OK : ops->init(state, e.al, spec->n);
   int init_ok = rc == MC_OK && !gcw;
-  uint64_t t0 = mc_curve_now_ns(), wall = 0, cpu0 = 0;
+  uint64_t t0 = mc_curve_now_ns(), wall = 0, cpu0 = 0, in_sample = 0, in_probe = 0;
   if (rc) {
     snprintf(out->status, sizeof out->status, "%s init: %s", spec->structure, mc_strerror(rc));
   } else {
@@ -417,6 +432,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
              : row->run(&w, spec->n);
     wall = mc_curve_now_ns() - t0;
     out->cpu_ns = cpu_ns() - cpu0;
+    in_sample = curve->sample_ns, in_probe = curve->probe_ns; /* the recorder's cost within wall */
     mc_curve_finish(curve);
     if (rc == MC_ENOMEM)
       snprintf(out->status, sizeof out->status, "out of memory (%s) at op %llu",
@@ -429,6 +445,8 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
                (unsigned long long)curve->ops);
   }
   finish_out(out, stats_of(&e), curve, wall);
+  out->sample_ns = in_sample; /* not the final reads, made after the timed span */
+  out->probe_ns = in_probe;
   if (init_ok) ops->destroy(state); /* structures are left valid by a failed operation */
   /* Allocators that can drop everything at once (arena, stack) do so at the end: the curve
    * ends with the destroy (a sample: an arena keeps its footprint through frees) and the

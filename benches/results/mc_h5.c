@@ -215,19 +215,22 @@ static int table_append(hid_t d, hid_t t, const void *rows, size_t n) {
   return e < 0 ? MC_EIO : MC_OK;
 }
 
-/* Reads the whole 1-d dataset loc/name into a fresh array (*out, *n). A missing dataset is
- * MC_EFORMAT; a missing field in the file's compound type fails the read (MC_EFORMAT). */
-static int table_read(hid_t loc, const char *name, hid_t t, size_t rowsize, void **out,
+/* Reads the whole 1-d dataset loc/name of record rec into a fresh array (*out, *n). A missing
+ * dataset is MC_EFORMAT; a missing field in the file's compound type fails the read
+ * (MC_EFORMAT), except a field a later schema added (left zero: read_all fills it). */
+static int table_read(hid_t loc, const char *name, const mc__h5_record *rec, void **out,
                       size_t *n) {
+  size_t rowsize = rec->size;
   *out = NULL;
   *n = 0;
   if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return MC_EFORMAT;
   hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
   if (d < 0) return MC_EFORMAT;
-  hid_t sp = H5Dget_space(d);
+  hid_t sp = H5Dget_space(d), ft = H5Dget_type(d);
+  hid_t t = ft < 0 ? -1 : mc__h5_type_of(rec, ft);
   int rc = MC_EFORMAT;
   hssize_t cnt = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
-  if (cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && (cnt == 0 || mc_h5_storage_sane(d, cnt))) {
+  if (t >= 0 && cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && (cnt == 0 || mc_h5_storage_sane(d, cnt))) {
     void *buf = calloc(cnt ? (size_t)cnt : 1, rowsize);
     if (!buf) {
       rc = MC_ENOMEM;
@@ -240,6 +243,8 @@ static int table_read(hid_t loc, const char *name, hid_t t, size_t rowsize, void
     }
   }
   if (sp >= 0) H5Sclose(sp);
+  if (t >= 0) H5Tclose(t);
+  if (ft >= 0) H5Tclose(ft);
   H5Dclose(d);
   return rc;
 }
@@ -286,6 +291,7 @@ static int make_tables(mc_h5_writer *w) {
   if (!rc) rc = attr_str(w->summary, "peak_requested_units", "bytes");
   if (!rc) rc = attr_str(w->summary, "peak_footprint_units", "bytes");
   if (!rc) rc = attr_str(w->summary, "ops_per_s_units", "operations/s");
+  if (!rc) rc = attr_units(w->summary, &mc__h5_summary_rec); /* the fields with units in the table */
   if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
   if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
   if (g1 >= 0) H5Gclose(g1);
@@ -380,6 +386,8 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
   if (!rc) rc = attr_str(g, "heap_values", "1=managed 2=collected 4=outside");
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
+  if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
+  if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
   hid_t pt = point_type(), et = event_type();
   if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
   if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
@@ -585,15 +593,16 @@ static int read_run(hid_t g, mc_result_run *run) {
   if (!rc) rc = attr_get_str(g, "status", run->status, sizeof run->status);
   if (!rc) rc = attr_get(g, "ok", H5T_NATIVE_INT32, &run->ok);
   if (!rc) rc = read_facts(g, run);
-  hid_t pt = point_type(), et = event_type();
+  if (!rc && H5Aexists(g, "rss_baseline") > 0)
+    rc = attr_get(g, "rss_baseline", H5T_NATIVE_UINT64, &run->rss_baseline);
+  if (!rc && H5Aexists(g, "held_baseline") > 0)
+    rc = attr_get(g, "held_baseline", H5T_NATIVE_UINT64, &run->held_baseline);
   void *p = NULL;
-  if (!rc) rc = table_read(g, "curve", pt, sizeof(mc_result_point), &p, &run->ncurve);
+  if (!rc) rc = table_read(g, "curve", &mc__h5_point_rec, &p, &run->ncurve);
   run->curve = p;
   p = NULL;
-  if (!rc) rc = table_read(g, "events", et, sizeof(mc_result_event), &p, &run->nevents);
+  if (!rc) rc = table_read(g, "events", &mc__h5_event_rec, &p, &run->nevents);
   run->events = p;
-  H5Tclose(pt);
-  H5Tclose(et);
   if (rc) {
     free(run->curve);
     free(run->events);
@@ -635,6 +644,23 @@ static int walk_runs(hid_t g, int depth, mc_results *r, size_t *cap) {
   return rc;
 }
 
+/* Files before schema 3 knew one memory figure per allocator (footprint) and the raw RSS: held
+ * is read as the footprint (exact for our allocators; for the malloc rows it was the live
+ * blocks' usable size) and resident as the RSS (no baseline known); the finals stay 0. */
+static void fill_schema2(mc_results *r) {
+  for (size_t i = 0; i < r->nruns; i++)
+    for (size_t k = 0; k < r->runs[i].ncurve; k++) {
+      mc_result_point *p = &r->runs[i].curve[k];
+      p->held = p->footprint;
+      p->resident = p->rss;
+      p->held_ops = p->ops;
+    }
+  for (size_t i = 0; i < r->nsummary; i++) {
+    r->summary[i].peak_held = r->summary[i].peak_footprint;
+    r->summary[i].peak_resident = r->summary[i].peak_rss;
+  }
+}
+
 static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   int rc = read_meta(f, &out->meta, err, errlen);
   if (rc) return rc;
@@ -646,19 +672,17 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
     seterr(err, errlen, "malformed /runs group");
     return rc;
   }
-  hid_t st = summary_type(), tt = tput_type();
   void *p = NULL;
-  rc = table_read(f, "summary", st, sizeof(mc_result_summary), &p, &out->nsummary);
+  rc = table_read(f, "summary", &mc__h5_summary_rec, &p, &out->nsummary);
   out->summary = p;
   p = NULL;
   if (rc) seterr(err, errlen, "missing or malformed /summary");
   if (!rc) {
-    rc = table_read(f, "throughput", tt, sizeof(mc_result_tput), &p, &out->ntput);
+    rc = table_read(f, "throughput", &mc__h5_tput_rec, &p, &out->ntput);
     out->tput = p;
     if (rc) seterr(err, errlen, "missing or malformed /throughput");
   }
-  H5Tclose(st);
-  H5Tclose(tt);
+  if (!rc && out->meta.schema_version < 3) fill_schema2(out);
   return rc;
 }
 

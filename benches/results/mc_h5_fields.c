@@ -5,15 +5,18 @@
 
 #include "mc_h5.h"
 
-#define F(T, f, kind, units) {#f, offsetof(T, f), kind, 0, units}
-#define S(T, f) {#f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL}
+#define F(T, f, kind, units) {#f, offsetof(T, f), kind, 0, units, 0}
+#define N(T, f, kind, units) {#f, offsetof(T, f), kind, 0, units, 3} /* new in schema 3 */
+#define S(T, f) {#f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL, 0}
 #define REC(T, table, units_array) {sizeof(T), table, sizeof table / sizeof *table, units_array}
 
 static const mc__h5_field point_fields[] = {
     F(mc_result_point, ops, MC__U64, "operations"),  F(mc_result_point, elements, MC__U64, "elements"),
     F(mc_result_point, t_ns, MC__U64, "ns"),         F(mc_result_point, requested, MC__U64, "bytes"),
     F(mc_result_point, footprint, MC__U64, "bytes"), F(mc_result_point, rss, MC__U64, "bytes"),
-    F(mc_result_point, collections, MC__U64, "collections")};
+    F(mc_result_point, collections, MC__U64, "collections"),
+    N(mc_result_point, held, MC__U64, "bytes"),      N(mc_result_point, resident, MC__U64, "bytes"),
+    N(mc_result_point, held_ops, MC__U64, "operations")};
 const mc__h5_record mc__h5_point_rec = REC(mc_result_point, point_fields, 1);
 
 static const mc__h5_field event_fields[] = {
@@ -38,7 +41,12 @@ static const mc__h5_field summary_fields[] = {
     F(mc_result_summary, peak_footprint, MC__U64, NULL),
     F(mc_result_summary, peak_rss, MC__U64, NULL),
     F(mc_result_summary, allocs_per_op, MC__F64, NULL),
-    F(mc_result_summary, collections, MC__U64, NULL)};
+    F(mc_result_summary, collections, MC__U64, NULL),
+    N(mc_result_summary, peak_held, MC__U64, "bytes"),
+    N(mc_result_summary, peak_resident, MC__U64, "bytes"),
+    N(mc_result_summary, final_requested, MC__U64, "bytes"),
+    N(mc_result_summary, final_held, MC__U64, "bytes"),
+    N(mc_result_summary, final_resident, MC__U64, "bytes")};
 const mc__h5_record mc__h5_summary_rec = REC(mc_result_summary, summary_fields, 0);
 
 static const mc__h5_field tput_fields[] = {
@@ -72,6 +80,18 @@ static hid_t field_type(const mc__h5_field *f) {
   }
   }
   return -1;
+}
+
+hid_t mc__h5_type_of(const mc__h5_record *rec, hid_t file_type) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, rec->size);
+  for (size_t i = 0; t >= 0 && i < rec->nfields; i++) {
+    const mc__h5_field *f = &rec->fields[i];
+    if (f->since && H5Tget_member_index(file_type, f->name) < 0) continue;
+    hid_t ft = field_type(f);
+    H5Tinsert(t, f->name, f->offset, ft);
+    if (f->kind == MC__STR) H5Tclose(ft);
+  }
+  return t;
 }
 
 hid_t mc__h5_type(const mc__h5_record *rec) {

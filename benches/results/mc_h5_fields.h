@@ -15,6 +15,8 @@ typedef struct mc__h5_field {
   mc__h5_kind kind;
   size_t size;       /* MC__STR: bytes, NUL included */
   const char *units; /* written as <name>_units; NULL: none */
+  int since;         /* 0: in every file; else the schema that added it (absent before: the
+                        reader leaves it zero and mc_h5.c fills what it can) */
 } mc__h5_field;
 
 typedef struct mc__h5_record {
@@ -31,5 +33,10 @@ extern const mc__h5_record mc__h5_tput_rec;    /* mc_result_tput: /throughput */
 
 /* The compound type of rec (the caller closes it), or a negative id on failure. */
 hid_t mc__h5_type(const mc__h5_record *rec);
+
+/* The memory type to read a dataset whose file type is file_type: every field of rec, except
+ * those added by a later schema (since != 0) that file_type lacks. A missing field of the
+ * first schema still fails the read. The caller closes it. */
+hid_t mc__h5_type_of(const mc__h5_record *rec, hid_t file_type);
 
 #endif /* MC_H5_FIELDS_H */

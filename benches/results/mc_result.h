@@ -23,6 +23,12 @@ typedef struct mc_result_point {
   uint64_t footprint;   /* bytes held by the allocator */
   uint64_t rss;         /* bytes, the process's resident set */
   uint64_t collections; /* collections so far (collected heaps) */
+  /* since schema 3: the three quantities (README, "Memory: three quantities") */
+  uint64_t held;        /* bytes the allocator holds from the layer below by its own accounting,
+                           minus what it held just before the workload (malloc rows) */
+  uint64_t resident;    /* bytes, rss minus the run's rss_baseline (0 if below it) */
+  uint64_t held_ops;    /* ops at which held was read: = ops when fresh, less when the sampler
+                           carried the last value to keep the probe within its time budget */
 } mc_result_point;
 
 typedef enum mc_result_event_kind {
@@ -59,6 +65,13 @@ typedef struct mc_result_summary {
   uint64_t peak_rss;        /* bytes, VmHWM of the child */
   double allocs_per_op;     /* allocator calls per operation */
   uint64_t collections;     /* collections during the run */
+  /* since schema 3 (older files: peak_held = peak_footprint, peak_resident = peak_rss, finals 0) */
+  uint64_t peak_held;       /* bytes: stats' peak (own allocators) or the curve pass's highest
+                               held read (malloc rows: the timing pass does not sample) */
+  uint64_t peak_resident;   /* bytes, VmHWM - rss_baseline */
+  uint64_t final_requested; /* bytes at the end of the workload (before destroy) */
+  uint64_t final_held;      /* bytes, held at the end of the workload */
+  uint64_t final_resident;  /* bytes, resident at the end of the workload */
 } mc_result_summary;
 
 /* One row of /throughput: one Google Benchmark result. */
@@ -104,6 +117,10 @@ typedef struct mc_result_run {
   int32_t n_means;         /* mc_result_n_means */
   uint32_t heap;           /* MC_RESULT_HEAP_* bits */
   int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
+  uint64_t rss_baseline;   /* bytes, the curve pass's RSS just before the workload (0: unknown,
+                              files before schema 3) */
+  uint64_t held_baseline;  /* bytes the process's malloc held just before the workload, taken
+                              off held (malloc rows; 0 for the others) */
   mc_result_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
                          of a stride sample) */
   size_t ncurve;

@@ -63,7 +63,10 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
                            el * 8, /* requested: never above any footprint here (live) */
                            fp,
                            fp + 1000000,
-                           ne};
+                           ne,
+                           fp, /* held */
+                           fp + 200000, /* resident */
+                           (uint64_t)i * n / 50 * (cyc ? 50 : 1)};
   }
   if (!strcmp(a, "arena")) /* a reset at the end: everything dropped at once */
     ev[ne++] = (mc_result_event){n, 51000000, MC_RESULT_EV_RESET, 0, 0, pts[50].footprint, 0};
@@ -94,6 +97,11 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     x->peak_footprint = (uint64_t)(cyc ? 48 * n : mc_plotfix_peak(a, n));
     if (strcmp(s, "list") && !cyc) x->peak_footprint = (uint64_t)(pe * (double)n + fx);
     x->peak_rss = x->peak_footprint + 1000000;
+    x->peak_held = x->peak_footprint; /* the curve's held is its footprint */
+    x->peak_resident = x->peak_footprint + 200000;
+    x->final_requested = pts[50].requested;
+    x->final_held = pts[50].held;
+    x->final_resident = pts[50].resident;
     x->allocs_per_op = 1;
   }
   if (!strcmp(a, "pool") && n == ns[2])

@@ -243,7 +243,7 @@ static void test_plot_empty_file_draws_nothing(void) {
 
 static void test_plot_names_never_collide(void) {
   /* "x y" and "x-y" both make the file name x-y: the second chart gets -2 */
-  static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
+  static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
   mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
@@ -353,8 +353,8 @@ static void test_plot_gbench_rows_without_n(void) {
  * reclaims is never subtracted) is not a live count: left out of the overhead chart and its
  * requested line not drawn, each with a note; the run beside it is drawn as usual. */
 static void test_plot_requested_not_live_is_left_out(void) {
-  static mc_result_point live[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0}};
-  static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1}};
+  static mc_result_point live[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
+  static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1, 320, 4096, 10}};
   mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {

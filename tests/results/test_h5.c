@@ -37,7 +37,8 @@ static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_resul
   r->ok = 1;
   snprintf(r->status, sizeof r->status, "ok");
   for (size_t i = 0; i < np; i++)
-    pts[i] = (mc_result_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100};
+    pts[i] = (mc_result_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100,
+                                i * 96, 4096 * i, i * 10};
   for (size_t i = 0; i < ne; i++)
     ev[i] = (mc_result_event){i * 7, i * 70, MC_RESULT_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
   r->curve = pts;
@@ -71,7 +72,14 @@ static void test_h5_roundtrip(void) {
     rows[i].ok = 1;
     rows[i].wall_ns = 1000 + i;
     rows[i].ops_per_s = 1.5 * i;
+    rows[i].peak_held = 5000 + i;
+    rows[i].peak_resident = 6000 + i;
+    rows[i].final_requested = 100 + i;
+    rows[i].final_held = 200 + i;
+    rows[i].final_resident = 300 + i;
   }
+  r.rss_baseline = 8u << 20;
+  r.held_baseline = 123456;
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 3) == MC_OK);
   /* the same key twice is refused, the file stays usable */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 0) == MC_EINVAL);
@@ -107,6 +115,11 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(memcmp(b->events, ev, sizeof ev) == 0);
   CU_ASSERT_FATAL(res.nsummary == 3);
   CU_ASSERT(res.summary[2].rep == 2 && res.summary[2].wall_ns == 1002);
+  /* schema 3: the three quantities and the run's baselines come back */
+  CU_ASSERT(res.summary[1].peak_held == 5001 && res.summary[1].peak_resident == 6001);
+  CU_ASSERT(res.summary[1].final_requested == 101 && res.summary[1].final_held == 201 &&
+            res.summary[1].final_resident == 301);
+  CU_ASSERT(b->rss_baseline == 8u << 20 && b->held_baseline == 123456);
   CU_ASSERT(res.summary[2].ops_per_s == 3.0);
   CU_ASSERT_FATAL(res.ntput == 1);
   CU_ASSERT_STRING_EQUAL(res.tput[0].name, "pq_hold/binary/system/1000");
@@ -198,10 +211,39 @@ static void test_h5_bad_input(void) {
   remove(path);
 }
 
+/* A schema 2 file (written by the previous release: `memcurve run -s list -w fill -a
+ * system,arena -n 1000 -r 1`) still reads: held is its footprint, resident its RSS, no
+ * baselines, and the summary's peaks come from peak_footprint and peak_rss. */
+static void test_h5_reads_schema2(void) {
+  mc_results res;
+  char err[200];
+  CU_ASSERT_FATAL(mc_h5_read(MC_TEST_DATA "/schema2.h5", &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.meta.schema_version == 2);
+  CU_ASSERT_FATAL(res.nruns == 2 && res.nsummary == 2);
+  for (size_t i = 0; i < res.nruns; i++) {
+    const mc_result_run *r = &res.runs[i];
+    CU_ASSERT(r->rss_baseline == 0 && r->held_baseline == 0);
+    CU_ASSERT_FATAL(r->ncurve >= 256);
+    for (size_t k = 0; k < r->ncurve; k++) {
+      CU_ASSERT(r->curve[k].held == r->curve[k].footprint);
+      CU_ASSERT(r->curve[k].resident == r->curve[k].rss && r->curve[k].rss > 0);
+      CU_ASSERT(r->curve[k].held_ops == r->curve[k].ops);
+    }
+  }
+  for (size_t i = 0; i < res.nsummary; i++) {
+    CU_ASSERT(res.summary[i].peak_held == res.summary[i].peak_footprint &&
+              res.summary[i].peak_held > 0);
+    CU_ASSERT(res.summary[i].peak_resident == res.summary[i].peak_rss);
+    CU_ASSERT(res.summary[i].final_held == 0);
+  }
+  mc_h5_results_free(&res);
+}
+
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_h5_roundtrip", test_h5_roundtrip},
                                 {"test_h5_partial_readable", test_h5_partial_readable},
                                 {"test_h5_bad_input", test_h5_bad_input},
+                                {"test_h5_reads_schema2", test_h5_reads_schema2},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("h5", tests);
 }

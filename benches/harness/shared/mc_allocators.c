@@ -114,15 +114,18 @@ static int open_boehm(mc_al_env *e) {
 #define PRE(lib) MC_AL_PRELOAD, LIBDIR lib
 #define IN MC_AL_INPROCESS, NULL
 #define MANAGED (MC_AL_MANAGED | MC_AL_COLLECTED)
+#define MALLOC MC_AL_MALLOC
 
 /* name, open, close, flags, chart order (the place charts give it: the eight distinct colours
  * go to the allocators that share the structure charts; -1: tests only, never in a results
  * file), how it is loaded. */
 const mc_allocator mc_allocators[] = {
-    {"system", open_system, close_nothing, SUITES | TESTS | GBENCH, 0, IN},
-    {"jemalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 1, PRE("libjemalloc.so.2")},
-    {"mimalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 2, PRE("libmimalloc.so.2")},
-    {"tcmalloc", open_system, close_nothing, MC_AL_OUTSIDE | SUITES, 3,
+    {"system", open_system, close_nothing, MALLOC | SUITES | TESTS | GBENCH, 0, IN},
+    {"jemalloc", open_system, close_nothing, MALLOC | MC_AL_OUTSIDE | SUITES, 1,
+     PRE("libjemalloc.so.2")},
+    {"mimalloc", open_system, close_nothing, MALLOC | MC_AL_OUTSIDE | SUITES, 2,
+     PRE("libmimalloc.so.2")},
+    {"tcmalloc", open_system, close_nothing, MALLOC | MC_AL_OUTSIDE | SUITES, 3,
      PRE("libtcmalloc_minimal.so.4")},
     {"stack", open_stack, close_stack, MC_AL_BOUNDED | MC_AL_LIFO | SUITES | TESTS | GBENCH, 4, IN},
     {"arena", open_arena, close_arena, MC_AL_NOFREE | SUITES | TESTS | GBENCH, 5, IN},

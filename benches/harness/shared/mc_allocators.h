@@ -43,6 +43,9 @@ enum {
   MC_AL_TESTS = 1u << 9,     /* in the tests' table (every structure suite runs under it) */
   MC_AL_GBENCH = 1u << 10,   /* in the structure benchmarks (bench_list, bench_pq, ...) */
   MC_AL_SUITES = 1u << 11,   /* run by the `default` and `full` suites' every-allocator groups */
+  MC_AL_MALLOC = 1u << 12,   /* the process's malloc itself (system, or one preloaded): its
+                                "held" is the malloc's own accounting (mc_malloc_held), not the
+                                stats' footprint, which for these is the live blocks' usable size */
 };
 
 /* What one open() builds. Must not move between open and close (the allocator points into
