@@ -182,7 +182,7 @@ int mc_cli_merge(int argc, char **argv) {
   if (!rc) {
     mc_result_meta m = r[0].meta;
     memcpy(m.command_line, cmdline, sizeof m.command_line);
-    char err[256];
+    char err[4400]; /* room for a whole path and its reason */
     int crc = mc_h5_create(&w, out, &m, err, sizeof err);
     if (crc != MC_OK) {
       int e = errno;

@@ -86,8 +86,9 @@ int mc_cli_report(int argc, char **argv) {
     free(d);
     a.out = defout;
   }
-  if (a.out && mc_io_output_ok(a.out, err, sizeof err)) { /* a device or FIFO is never replaced */
-    fprintf(stderr, "memcurve report: %s\n", err);
+  char oerr[4400];
+  if (a.out && mc_io_output_ok(a.out, oerr, sizeof oerr)) { /* a device or FIFO is never replaced */
+    fprintf(stderr, "memcurve report: %s\n", oerr);
     status = MC_EINVAL;
     goto done;
   }

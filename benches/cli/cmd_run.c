@@ -460,7 +460,7 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   mc_result_meta meta;
   fill_meta(&meta, argc, argv);
   mc_h5_writer *w;
-  char err[256];
+  char err[4400]; /* room for a whole path and its reason */
   mc_runner_catch_signals();
   int crc = mc_h5_create(&w, a->output, &meta, err, sizeof err);
   if (crc != MC_OK) { /* a refused output is a bad argument (2); a full disk is 1 */
