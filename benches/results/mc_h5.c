@@ -127,7 +127,9 @@ static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
   if (a < 0) return MC_EFORMAT;
   hid_t ft = H5Aget_type(a);
   int rc = MC_EFORMAT;
-  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
+  /* a declared size is not trusted: every string read here fits in 1 MiB (the buffers hold
+   * at most a few KB) */
+  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft) && H5Tget_size(ft) <= (1u << 20)) {
     size_t len = H5Tget_size(ft);
     char *tmp = calloc(1, len + 1);
     hid_t mt = str_type(len + 1);
