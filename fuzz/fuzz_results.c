@@ -8,17 +8,24 @@
  *    input), then reopened with the HDF5 API and damaged where the reader must cope: links
  *    deleted, attributes replaced by ones of another type, size or shape (arrays, variable-length
  *    strings), datasets replaced by 2-d or wrongly typed ones, groups where datasets should be,
- *    schema versions from the future, foreign objects. HDF5's own byte-level parser is not the
- *    target here; our reader's assumptions about a well-formed HDF5 file are.
+ *    schema versions from the future, foreign objects; and the structural attacks of issue 17:
+ *    external links (to a FIFO: a reader that followed one would hang, which libFuzzer reports
+ *    as a timeout), soft links, external storage, phantom extents (datasets declared with up to
+ *    hundreds of millions of rows and never written, or grown past what is stored), and names
+ *    carrying control characters, newlines, quotes and invalid UTF-8, up to 3 000 distinct
+ *    throughput names. HDF5's own byte-level parser is not the target here; our reader's
+ *    assumptions about a well-formed HDF5 file are.
  * Oracle: mc_h5_read never crashes (ASan/UBSan watch every buffer) and returns MC_OK, MC_EIO,
  * MC_EFORMAT or MC_ENOMEM; on failure *out is zeroed and err holds one non-empty line; on an
- * undamaged structured file it returns MC_OK with exactly the runs and rows written. */
+ * undamaged structured file it returns MC_OK with exactly the runs and rows written; every text
+ * it returns is printable UTF-8 (no control character, no invalid byte). */
 #define _GNU_SOURCE
 #include <hdf5.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mc_error.h"
@@ -54,8 +61,26 @@ static unsigned take8(input *in) {
 }
 
 static char path[64]; /* this process's temp file, e.g. /tmp/fuzz_results.1234.h5 */
+static char fifo[64]; /* a FIFO nobody writes: following a link to it would block forever */
 
-static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
+/* 1 if s (NUL-terminated within size) is printable UTF-8. */
+static int printable(const char *s, size_t size) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t n = strnlen(s, size);
+  CHECK(n < size);
+  for (size_t i = 0; i < n;) {
+    unsigned c = p[i];
+    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!k || i + k > n || (k == 1 && (c < 0x20 || c == 0x7F))) return 0;
+    for (size_t j = 1; j < k; j++)
+      if ((p[i + j] & 0xC0) != 0x80) return 0;
+    i += k;
+  }
+  return 1;
+}
+
+static void read_and_check(int expect_ok, size_t nruns, size_t nsummary, size_t ntput) {
   mc_results r;
   char err[256] = "";
   memset(&r, 0xA5, sizeof r); /* the reader must zero it */
@@ -69,17 +94,30 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
   }
   for (size_t i = 0; i < r.nruns; i++) { /* touch everything: ASan checks the sizes */
     const mc_result_run *run = &r.runs[i];
-    CHECK(memchr(run->structure, 0, sizeof run->structure) != NULL);
-    CHECK(memchr(run->status, 0, sizeof run->status) != NULL);
+    CHECK(printable(run->structure, sizeof run->structure));
+    CHECK(printable(run->workload, sizeof run->workload));
+    CHECK(printable(run->allocator, sizeof run->allocator));
+    CHECK(printable(run->status, sizeof run->status));
     uint64_t sum = 0;
     for (size_t k = 0; k < run->ncurve; k++) sum += run->curve[k].footprint;
     for (size_t k = 0; k < run->nevents; k++) sum += run->events[k].bytes_after;
     (void)sum;
   }
-  for (size_t i = 0; i < r.nsummary; i++) CHECK(memchr(r.summary[i].status, 0, MC_RESULT_STATUS));
+  for (size_t i = 0; i < r.nsummary; i++) {
+    CHECK(printable(r.summary[i].status, MC_RESULT_STATUS));
+    CHECK(printable(r.summary[i].structure, MC_RESULT_NAME));
+    CHECK(printable(r.summary[i].allocator, MC_RESULT_NAME));
+  }
+  for (size_t i = 0; i < r.ntput; i++) {
+    CHECK(printable(r.tput[i].name, sizeof r.tput[i].name));
+    CHECK(printable(r.tput[i].allocator, MC_RESULT_NAME));
+  }
+  CHECK(printable(r.meta.host, sizeof r.meta.host));
+  CHECK(printable(r.meta.command_line, sizeof r.meta.command_line));
   if (expect_ok) {
     CHECK(r.nruns == nruns);
     CHECK(r.nsummary == nsummary);
+    CHECK(r.ntput == ntput);
     CHECK(r.meta.schema_version == MC_H5_SCHEMA);
   }
   mc_h5_results_free(&r);
@@ -87,13 +125,16 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary) {
 
 /* ---- structured mode -------------------------------------------------------------------- */
 
-static const char *names[] = {"list", "pq", "ndarray", "a/b", ".", "x y", ""};
+static const char *names[] = {"list",      "pq",     "ndarray",     "a/b",       ".",
+                              "x y",       "",       "esc\x1b[2J", "nl\n1 2 3", "bad\xff\xfe",
+                              "q'' \"\\@", "cr\rbel\a"};
+#define NNAMES (sizeof names / sizeof *names)
 
-static size_t write_valid(input *in, size_t *nsummary) {
+static size_t write_valid(input *in, size_t *nsummary, size_t *ntput) {
   mc_result_meta meta;
   memset(&meta, 0, sizeof meta);
   meta.schema_version = MC_H5_SCHEMA;
-  snprintf(meta.host, sizeof meta.host, "fuzz");
+  snprintf(meta.host, sizeof meta.host, "%s", names[take8(in) % NNAMES]);
   mc_h5_writer *w;
   char err[256];
   char final[64];
@@ -105,9 +146,9 @@ static size_t write_valid(input *in, size_t *nsummary) {
   for (size_t i = 0; i < nruns; i++) {
     mc_result_run run;
     memset(&run, 0, sizeof run);
-    snprintf(run.structure, sizeof run.structure, "%s", names[take8(in) % 7]);
+    snprintf(run.structure, sizeof run.structure, "%s", names[take8(in) % NNAMES]);
     snprintf(run.workload, sizeof run.workload, "fill");
-    snprintf(run.allocator, sizeof run.allocator, "%s", names[take8(in) % 7]);
+    snprintf(run.allocator, sizeof run.allocator, "%s", names[take8(in) % NNAMES]);
     run.n = take8(in) * 1000u + i; /* distinct groups */
     run.ok = 1;
     snprintf(run.status, sizeof run.status, "ok");
@@ -129,6 +170,18 @@ static size_t write_valid(input *in, size_t *nsummary) {
       (*nsummary)++;
     }
   }
+  /* throughput rows: a few hostile names, or (rarely) 3 000 distinct ones */
+  unsigned k = take8(in);
+  size_t nt = k == 255 ? 3000 : k % 4;
+  mc_result_tput *rows = calloc(nt ? nt : 1, sizeof *rows);
+  CHECK(rows != NULL);
+  for (size_t i = 0; i < nt; i++) {
+    snprintf(rows[i].name, sizeof rows[i].name, "s%zu/w/%s/%zu", i, names[take8(in) % NNAMES], i);
+    snprintf(rows[i].allocator, MC_RESULT_NAME, "%s%zu", names[(i + k) % NNAMES], i);
+    rows[i].n = i;
+  }
+  *ntput = mc_h5_add_tput(w, rows, nt, NULL, NULL) == MC_OK ? nt : 0;
+  free(rows);
   CHECK(mc_h5_close(w, 1) == MC_OK);
   return written;
 }
@@ -182,6 +235,52 @@ static void bad_dataset(hid_t loc, const char *name, unsigned how) {
   H5Sclose(sp);
 }
 
+/* Replaces table name of f by one of the same type declared with a huge extent and never
+ * written (chunked, deflated or not, or contiguous), or grows the real one past what it stores. */
+static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
+  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  if (d < 0) return;
+  hsize_t rows = 1000 + (hsize_t)size * size * 4099u; /* up to about 266 million */
+  if ((how & 3) == 3) { /* grown in place */
+    H5Dset_extent(d, &rows);
+    H5Dclose(d);
+    return;
+  }
+  hid_t t = H5Dget_type(d);
+  H5Dclose(d);
+  H5Ldelete(f, name, H5P_DEFAULT);
+  hsize_t maxd = H5S_UNLIMITED, chunk = 64;
+  hid_t sp = H5Screate_simple(1, &rows, (how & 3) == 2 ? NULL : &maxd);
+  hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+  if ((how & 3) != 2) H5Pset_chunk(pl, 1, &chunk);
+  if ((how & 3) == 1) H5Pset_deflate(pl, 4);
+  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
+  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  if (d >= 0) H5Dclose(d);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  H5Tclose(t);
+}
+
+/* Replaces table name of f by one of the same type whose data is in the FIFO. */
+static void external_storage(hid_t f, const char *name) {
+  hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  if (d < 0) return;
+  hid_t t = H5Dget_type(d);
+  H5Dclose(d);
+  H5Ldelete(f, name, H5P_DEFAULT);
+  hsize_t rows = 3;
+  hid_t sp = H5Screate_simple(1, &rows, NULL);
+  hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_external(pl, fifo, 0, H5F_UNLIMITED);
+  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
+  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  if (d >= 0) H5Dclose(d);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  H5Tclose(t);
+}
+
 /* Finds the first run group (depth 4 under /runs), or -1. */
 static hid_t first_run(hid_t f) {
   hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
@@ -210,7 +309,7 @@ static int damage(input *in) {
   for (unsigned i = 0; i < nops; i++) {
     unsigned op = take8(in), arg = take8(in);
     hid_t run = -1;
-    switch (op % 8) {
+    switch (op % 12) {
     case 0: bad_attr(f, root_attrs[arg % 4], op >> 3); break;
     case 1: { /* a newer (or nonsensical) schema */
       int32_t v = (arg & 1) ? MC_H5_SCHEMA + 1 + (arg >> 1) : -(int32_t)arg;
@@ -238,6 +337,20 @@ static int damage(input *in) {
       if (g >= 0) bad_dataset(g, (arg & 1) ? "stray" : "list", op >> 3), H5Gclose(g);
       break;
     }
+    case 8: { /* an external link (to a FIFO, or to this very file) where data is expected */
+      const char *where = (arg & 1) ? "summary" : "throughput";
+      hid_t loc = f;
+      if ((arg & 4) && (run = first_run(f)) >= 0) loc = run, where = (arg & 1) ? "curve" : "events";
+      if (H5Lexists(loc, where, H5P_DEFAULT) > 0) H5Ldelete(loc, where, H5P_DEFAULT);
+      H5Lcreate_external((arg & 2) ? fifo : path, "/summary", loc, where, H5P_DEFAULT, H5P_DEFAULT);
+      break;
+    }
+    case 9: /* a phantom extent: declared, never written */
+      phantom(f, (arg & 1) ? "summary" : "throughput", op >> 4, arg >> 1);
+      break;
+    case 10: /* data kept in another file: external storage */
+      external_storage(f, (arg & 1) ? "summary" : "throughput");
+      break;
     default: { /* a dangling soft link */
       hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
       if (g >= 0) H5Lcreate_soft("/nowhere", g, "dangling", H5P_DEFAULT, H5P_DEFAULT), H5Gclose(g);
@@ -264,21 +377,24 @@ static int raw_enabled(void) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!path[0]) {
     snprintf(path, sizeof path, "/tmp/fuzz_results.%d.h5", (int)getpid());
+    snprintf(fifo, sizeof fifo, "/tmp/fuzz_results.%d.fifo", (int)getpid());
+    unlink(fifo);
+    CHECK(mkfifo(fifo, 0600) == 0);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
   }
   input in = {data, size};
   unsigned mode = take8(&in);
   if (mode & 1) {
-    size_t nsummary;
-    size_t nruns = write_valid(&in, &nsummary);
+    size_t nsummary, ntput;
+    size_t nruns = write_valid(&in, &nsummary, &ntput);
     int damaged = damage(&in);
-    read_and_check(!damaged, nruns, nsummary);
+    read_and_check(!damaged, nruns, nsummary, ntput);
   } else if (raw_enabled()) {
     FILE *f = fopen(path, "wb");
     CHECK(f != NULL);
     CHECK(fwrite(in.p, 1, in.n, f) == in.n);
     CHECK(fclose(f) == 0);
-    read_and_check(0, 0, 0);
+    read_and_check(0, 0, 0, 0);
   }
   unlink(path);
   return 0;

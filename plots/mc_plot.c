@@ -3,7 +3,7 @@
  * For each chart: the numbers are written as whitespace-separated blocks (one block per series,
  * blocks separated by two blank lines, so gnuplot's `index` picks them) to
  * <out>/data/<chart>.dat; the series names and styles and every other input go on gnuplot's
- * command line as `-e "t1='system'; s1=1; ..."` (strings quoted the gnuplot way: ' doubled);
+ * command line as `-e 't1="system"; s1=1; ...'` (strings octal-escaped: mc__sb_str);
  * gnuplot runs as a child process (fork/exec, no shell), once per chart for both formats (the
  * script replots as SVG), up to one child per CPU at a time, its output in
  * <out>/data/<chart>.log; its exit status and the files it wrote are checked.
@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
 #include "mc_plot.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -59,16 +60,19 @@ void mc__sb_printf(sbuf *b, const char *fmt, ...) {
   }
 }
 
-/* name='value'; with ' doubled and control characters made spaces. */
+/* name="value"; as a gnuplot double-quoted string in which every byte but letters, digits and
+ * " ._,:/+-" is an octal escape (\ooo): the bytes arrive exactly (quotes, backslashes, '@',
+ * newlines, any UTF-8), and no value can end the string or start a macro. Single quotes cannot
+ * do this: gnuplot's tokenizer reads a doubled quote at a string's start as an empty string. */
 void mc__sb_str(sbuf *b, const char *name, const char *value) {
-  mc__sb_printf(b, "%s='", name);
-  for (const char *s = value; *s; s++) {
-    if (*s == '\'')
-      mc__sb_printf(b, "''");
+  mc__sb_printf(b, "%s=\"", name);
+  for (const unsigned char *s = (const unsigned char *)value; *s; s++) {
+    if (isalnum(*s) || strchr(" ._,:/+-()", *s)) /* plain in a double-quoted string */
+      mc__sb_printf(b, "%c", *s);
     else
-      mc__sb_printf(b, "%c", (unsigned char)*s < 32 ? ' ' : *s);
+      mc__sb_printf(b, "\\%03o", *s);
   }
-  mc__sb_printf(b, "';");
+  mc__sb_printf(b, "\";");
 }
 
 void mc__sb_num(sbuf *b, const char *name, double v) {
@@ -255,9 +259,46 @@ void mc__chart_skip(chart *ch, const char *why) {
   mc__chart_free(ch);
 }
 
-static int file_nonempty(const char *path) {
+/* 1 if the n bytes at p are valid UTF-8 (RFC 3629: no overlong forms, no surrogates). */
+static int utf8_valid(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    unsigned c = p[i];
+    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (!k || i + k > n) return 0;
+    for (size_t j = 1; j < k; j++)
+      if ((p[i + j] & 0xC0) != 0x80) return 0;
+    if (k == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F))) return 0;
+    if (k == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] > 0x8F))) return 0;
+    i += k;
+  }
+  return 1;
+}
+
+/* 1 if gnuplot wrote the whole chart: a PNG ends with its IEND chunk, an SVG is valid UTF-8 and
+ * ends with </svg> (a full disk truncates either; a bad byte in a label breaks an SVG). */
+static int chart_complete(const char *path) {
   struct stat st;
-  return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) return 0;
+  size_t n = (size_t)st.st_size, len = strlen(path);
+  int svg = len > 4 && strcmp(path + len - 4, ".svg") == 0;
+  if (!svg && n > (size_t)1 << 30) return 0;
+  unsigned char *buf = malloc(svg ? n : 12);
+  FILE *f = buf ? fopen(path, "rb") : NULL;
+  int ok = 0;
+  if (f && svg) {
+    ok = fread(buf, 1, n, f) == n && utf8_valid(buf, n);
+    size_t end = n;
+    while (ok && end && (buf[end - 1] == '\n' || buf[end - 1] == ' ')) end--;
+    ok = ok && end >= 6 && memcmp(buf + end - 6, "</svg>", 6) == 0;
+  } else if (f) { /* PNG: the IEND chunk (length 0, type, CRC) closes the file */
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82};
+    ok = n >= 12 && fseek(f, (long)(n - 12), SEEK_SET) == 0 && fread(buf, 1, 12, f) == 12 &&
+         memcmp(buf, iend, 12) == 0;
+  }
+  if (f) fclose(f);
+  free(buf);
+  return ok;
 }
 
 /* Starts gnuplot on script with the -e program vars, stdout and stderr to log. Returns the
@@ -310,11 +351,18 @@ static void finish_oldest(ctx *c) {
   pid_t got;
   while ((got = waitpid((pid_t)j.pid, &status, 0)) < 0 && errno == EINTR) {
   }
-  if (got >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && file_nonempty(j.out) &&
-      (!j.out2 || file_nonempty(j.out2)))
+  int exited0 = got >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (exited0 && chart_complete(j.out) && (!j.out2 || chart_complete(j.out2))) {
     list_chart(c, &j.info);
-  else
+  } else if (exited0) { /* gnuplot said yes, the file says no: a full disk, a bad byte */
+    mc__plot_note(c, "%s: the drawn file is incomplete or not valid (full disk?), left out",
+                  j.info.name);
+    if (!c->failures++)
+      snprintf(c->first_failure, sizeof c->first_failure,
+               "%.120s: the drawn file is incomplete or not valid (full disk?)", j.info.name);
+  } else {
     chart_failed(c, j.info.name, j.log);
+  }
   job_free(&j);
 }
 

@@ -10,6 +10,7 @@
 
 #include "mc_cli_impl.h"
 #include "mc_error.h"
+#include "mc_io.h"
 #include "mc_report.h"
 
 #define GO_ON 1 /* parse: carry on */
@@ -84,6 +85,12 @@ int mc_cli_report(int argc, char **argv) {
     if (d && (defout = malloc(len))) snprintf(defout, len, "%s/report.html", d);
     free(d);
     a.out = defout;
+  }
+  char oerr[4400];
+  if (a.out && mc_io_output_ok(a.out, oerr, sizeof oerr)) { /* a device or FIFO is never replaced */
+    fprintf(stderr, "memcurve report: %s\n", oerr);
+    status = MC_EINVAL;
+    goto done;
   }
   outdir = a.out ? mc_report_dir_of(a.out) : NULL;
   size_t plen = outdir ? strlen(outdir) + strlen(a.plots) + 2 : 0;

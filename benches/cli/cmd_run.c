@@ -20,6 +20,7 @@
 
 #include "mc_cli_impl.h"
 #include "mc_gbjson.h"
+#include "mc_io.h"
 #include "mc_runner.h"
 #include "mc_stats.h"
 
@@ -109,7 +110,15 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
   return 0;
 }
 
-/* Fills l from the comma list src; names this build lacks are an error when the user typed
+/* 1 if l->v[i] equals one of l->v[0..i-1]. */
+static int in_list(const list *l, size_t i) {
+  for (size_t j = 0; j < i && i < l->n; j++)
+    if (strcmp(l->v[j], l->v[i]) == 0) return 1;
+  return 0;
+}
+
+/* Fills l from the comma list src (a name typed twice is an error: each run key is written
+ * once per file); names this build lacks are an error when the user typed
  * them (explicit), silently dropped when a suite named them; a suite's MC_CLI_EVERY in the
  * allocators stands for mc_wl_suite_allocators(). Returns 0 or 2. */
 static int names(list *l, const char *src, int explicit_, const char *const *known,
@@ -120,8 +129,14 @@ static int names(list *l, const char *src, int explicit_, const char *const *kno
   for (size_t i = 0; i < all.n && !rc; i++) {
     if (!explicit_ && strcmp(all.v[i], MC_CLI_EVERY) == 0 && known == mc_wl_allocators()) {
       for (const char *const *p = mc_wl_suite_allocators(); *p; p++) split(l, *p);
-    } else if (mc_wl_known(known, all.v[i])) split(l, all.v[i]);
-    else if (explicit_) {
+    } else if (explicit_ && in_list(&all, i)) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "%s '%%s' named twice", what);
+      rc = mc_cli_bad("run", msg, all.v[i]);
+    } else if (mc_wl_known(known, all.v[i])) {
+      split(l, all.v[i]);
+      if (l->n && in_list(l, l->n - 1)) free(l->v[--l->n]); /* a suite naming one twice: once */
+    } else if (explicit_) {
       char msg[160];
       snprintf(msg, sizeof msg, "unknown %s '%%s' (see memcurve list)", what);
       rc = mc_cli_bad("run", msg, all.v[i]);
@@ -152,11 +167,22 @@ static int resolve(run_args *a) {
     const char *sizes = a->opt_n ? a->opt_n : g->sizes;
     list sz = {{0}, 0};
     if (split(&sz, sizes)) return mc_cli_bad("run", "too many sizes in '%s'", sizes);
-    for (size_t i = 0; i < sz.n; i++)
+    for (size_t i = 0; i < sz.n; i++) {
       if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &r->sizes[r->nsizes++])) {
         rc = mc_cli_bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
         break;
       }
+      for (size_t j = 0; j + 1 < r->nsizes; j++)
+        if (r->sizes[j] == r->sizes[r->nsizes - 1]) {
+          if (a->opt_n) {
+            rc = mc_cli_bad("run", "size '%s' named twice", sz.v[i]);
+            break;
+          }
+          r->nsizes--; /* a suite naming one twice: once */
+          break;
+        }
+      if (rc) break;
+    }
     list_free(&sz);
     if (rc) return rc;
     if (explicit_) break; /* plain command-line lists: one group */
@@ -348,14 +374,27 @@ static void fill_meta(mc_result_meta *m, int argc, char **argv) {
   for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
     k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
                           argv[i]);
+  /* the runner gives each child the preload its run names, or none: a caller's own is dropped,
+   * and said so here and in the file */
+  const char *pre = getenv("LD_PRELOAD");
+  if (pre && *pre) {
+    size_t len = strlen(m->library_versions);
+    snprintf(m->library_versions + len, sizeof m->library_versions - len,
+             "; caller's LD_PRELOAD cleared for the runs: %s", pre);
+    fprintf(stderr, "memcurve run: LD_PRELOAD=%s is not used: each run's child gets only the "
+            "malloc its allocator names\n", pre);
+  }
 }
 
 static int import_gbench(mc_h5_writer *w, const list *files) {
   for (size_t i = 0; i < files->n; i++) {
     char *json = NULL, err[160];
     size_t len = 0;
-    if (mc_cli_slurp(files->v[i], &json, &len) != MC_OK)
-      return fprintf(stderr, "memcurve run: cannot read %s\n", files->v[i]), MC_EINVAL;
+    int src = mc_cli_slurp(files->v[i], &json, &len);
+    if (src != MC_OK)
+      return fprintf(stderr, "memcurve run: cannot read %s (%s)\n", files->v[i],
+                     src == MC_ERANGE ? "not a regular file of at most 256 MiB" : strerror(errno)),
+             MC_EINVAL;
     mc_result_tput *rows;
     size_t n;
     int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
@@ -444,15 +483,19 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   mc_result_meta meta;
   fill_meta(&meta, argc, argv);
   mc_h5_writer *w;
-  char err[256];
+  char err[4400]; /* room for a whole path and its reason */
   mc_runner_catch_signals();
-  if (mc_h5_create(&w, a->output, &meta, err, sizeof err) != MC_OK)
-    return mc_cli_bad("run", "%s", err);
+  int crc = mc_h5_create(&w, a->output, &meta, err, sizeof err);
+  if (crc != MC_OK) { /* a refused output is a bad argument (2); a full disk is 1 */
+    int e = errno;
+    fprintf(stderr, "memcurve run: %s\n", err);
+    return mc_cli_create_status(crc, e);
+  }
+  char part[4200];
+  snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
   int rc = import_gbench(w, &a->gbench);
   if (rc) { /* nothing measured yet: no file left behind */
     mc_h5_close(w, 0);
-    char part[4200];
-    snprintf(part, sizeof part, "%s.partial", a->output);
     unlink(part);
     return rc;
   }
@@ -460,8 +503,8 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
     int r = run_config(a, &sw->v[i], i, sw->n, w, &failed);
     if (r == MC_EIO) {
-      fprintf(stderr, "\nmemcurve run: cannot write %s.partial (%s); it keeps the %zu runs before\n",
-              a->output, errno ? strerror(errno) : "HDF5 error", done);
+      fprintf(stderr, "\nmemcurve run: cannot write %s (%s); it keeps the %zu runs before\n",
+              part, errno ? strerror(errno) : "HDF5 error", done);
       mc_h5_close(w, 0);
       return MC_EIO;
     }
@@ -471,12 +514,14 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   if (!a->quiet && isatty(2)) fputc('\n', stderr);
   if (mc_runner_interrupted()) {
     mc_h5_close(w, 0);
-    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s.partial\n",
-            done, sw->n, a->output);
+    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s\n",
+            done, sw->n, part);
     return MC_EINTR;
   }
+  errno = 0;
   if (mc_h5_close(w, 1) != MC_OK)
-    return fprintf(stderr, "memcurve run: cannot finish %s\n", a->output), MC_EIO;
+    return fprintf(stderr, "memcurve run: cannot finish %s (%s); the runs are kept in %s\n",
+                   a->output, errno ? strerror(errno) : "HDF5 error", part), MC_EIO;
   fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
   return MC_OK;
 }
@@ -570,9 +615,16 @@ static int run_main(int argc, char **argv) {
   }
   int rc = resolve(a);
   if (rc) return rc;
-  for (size_t i = 0; i < a->gbench.n; i++)
+  for (size_t i = 0; i < a->gbench.n; i++) {
+    struct stat gst;
     if (access(a->gbench.v[i], R_OK) != 0) return mc_cli_bad("run", "cannot read '%s'", a->gbench.v[i]);
+    if (stat(a->gbench.v[i], &gst) != 0 || !S_ISREG(gst.st_mode) || gst.st_size > MC_CLI_SLURP_MAX)
+      return mc_cli_bad("run", "'%s' is not a regular file of at most 256 MiB (--gbench)",
+                        a->gbench.v[i]);
+  }
   if (!a->overhead) {
+    char oerr[4200];
+    if (mc_io_output_ok(a->output, oerr, sizeof oerr)) return mc_cli_bad("run", "%s", oerr);
     struct stat st;
     if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode))
       return mc_cli_bad("run", "output '%s' is a directory (want a file name)", a->output);

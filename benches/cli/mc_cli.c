@@ -10,20 +10,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mc_error.h"
 
 int mc_cli_slurp(const char *path, char **out, size_t *len) {
-  FILE *f = fopen(path, "rb");
   *out = NULL;
   *len = 0;
-  if (!f) return MC_EIO;
+  /* a regular file of bounded size only: /dev/zero or a FIFO would never end (or block) */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* O_NONBLOCK: a FIFO's open waits */
+  if (fd < 0) return MC_EIO;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MC_CLI_SLURP_MAX) {
+    close(fd);
+    return MC_ERANGE;
+  }
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    return MC_EIO;
+  }
   size_t cap = 65536, n = 0;
   char *buf = malloc(cap + 1);
   while (buf) {
     size_t r = fread(buf + n, 1, cap - n, f);
     n += r;
     if (n < cap) break;
+    if (cap >= MC_CLI_SLURP_MAX) { /* grew while read */
+      free(buf);
+      fclose(f);
+      return MC_ERANGE;
+    }
     char *nb = realloc(buf, cap * 2 + 1);
     if (!nb) {
       free(buf);
@@ -102,4 +122,10 @@ int mc_cli_bad(const char *cmd, const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fputc('\n', stderr);
   return MC_EINVAL;
+}
+
+int mc_cli_create_status(int rc, int err) {
+  if (rc == MC_EIO && (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO))
+    return MC_EIO; /* the disk failed the write: exit 1 */
+  return rc == MC_EIO || rc == MC_EINVAL ? MC_EINVAL : rc; /* the output itself: exit 2 */
 }

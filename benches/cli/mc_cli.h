@@ -40,7 +40,12 @@ int mc_cli_report(int argc, char **argv);
  * any other 1. The one place codes become statuses. */
 int mc_cli_exit_status(int rc);
 
-/* Reads the whole file at path into a malloc'd NUL-terminated buffer. MC_OK/MC_EIO/MC_ENOMEM. */
+/* The largest file mc_cli_slurp reads (256 MiB): Google Benchmark JSON is far smaller. */
+#define MC_CLI_SLURP_MAX ((long long)256 << 20)
+
+/* Reads the whole file at path into a malloc'd NUL-terminated buffer. MC_OK; MC_EIO (cannot
+ * open or read); MC_ERANGE: not a regular file, or over MC_CLI_SLURP_MAX (a device such as
+ * /dev/zero, a FIFO); MC_ENOMEM. */
 int mc_cli_slurp(const char *path, char **out, size_t *len);
 
 #ifdef __cplusplus

@@ -36,6 +36,12 @@ int mc_cli_bad(const char *cmd, const char *fmt, const char *arg);
  * stdout (the caller returns MC_OK), or MC_EINVAL for another option (one line on stderr). */
 int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv);
 
+/* The code for a failed mc_h5_create (rc, and errno just after it): a full disk or a file
+ * size limit stays MC_EIO (exit 1); any other failure is the output argument's (MC_EINVAL,
+ * exit 2: a missing or unwritable directory, a device or FIFO); MC_ESTATE (another writer)
+ * stays (exit 1). */
+int mc_cli_create_status(int rc, int err);
+
 /* Reads path through the guarded reader into r. Returns 0, or MC_EFORMAT with the reason on
  * stderr (nothing to free then). */
 int mc_cli_load(const char *cmd, const char *path, mc_results *r);

@@ -12,7 +12,8 @@
  * The parent reads the pipe to EOF (so a big curve never blocks the child), then waitpid()s and
  * turns the wait status into the run's status text: a signal names the signal (SIGALRM is the
  * timeout; SIGKILL is most likely the kernel's OOM killer), a missing message says so.
- * Interrupts: SIGINT/SIGTERM only set a flag (sigaction without SA_RESTART, so the blocking
+ * A child dies with its parent (PR_SET_PDEATHSIG, SIGKILL): a killed `run` leaves no workload
+ * running on. Interrupts: SIGINT/SIGTERM only set a flag (sigaction without SA_RESTART, so the blocking
  * read returns EINTR); the parent then SIGKILLs the child and reports "interrupted".
  */
 #define _GNU_SOURCE
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -141,7 +143,10 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
                   "--workload",   (char *)spec->workload, "--allocator", (char *)spec->allocator,
                   "--n",          sn,           "--seed",        sseed,
                   NULL};
+  /* the child's malloc is the one the run names: the table's preload, or none (a caller's own
+   * LD_PRELOAD would be measured and filed as "system"; cmd_run records that it was cleared) */
   if (preload) setenv("LD_PRELOAD", preload, 1);
+  else unsetenv("LD_PRELOAD");
   execv(o->exe ? o->exe : "/proc/self/exe", argv);
   _exit(127);
 }
@@ -247,6 +252,7 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return MC_EIO;
   fflush(NULL);
+  pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -254,6 +260,10 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
     return MC_EIO;
   }
   if (pid == 0) {
+    /* dies with the parent (kept across exec); a parent already gone before prctl took effect
+     * shows as another parent id */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
     close(fds[0]);
     int fd = fcntl(fds[1], F_DUPFD, 3); /* without CLOEXEC: survives the exec */
     child_start(spec, sampling, opts, fd < 0 ? fds[1] : fd);

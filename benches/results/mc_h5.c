@@ -12,7 +12,12 @@
  * A rename is atomic, so the .partial on disk is always a complete file holding every run
  * written so far, whatever stops the process: SIGINT, a kill, a full disk or RLIMIT_FSIZE (a
  * failed snapshot leaves the previous one). mc_h5_close(w, 1) snapshots and renames to <path>.
- * The cost is one sequential write of the file per run (files are a few MB; runs take longer).
+ * The cost is one sequential write of the file per run (files are a few MB; runs take longer);
+ * a batch writer (merge: nothing to lose between runs) writes once, at close, so merging is
+ * linear in its input. The snapshot's temporary file has a short name of its own, and the
+ * .partial of a long output name is shortened (mc_io_partial_path): any valid output name works.
+ * One writer per output: mc_h5_create takes an advisory lock (mc_io_lock) held until close, and
+ * refuses to replace anything but a regular file (mc_io_output_ok).
  * HDF5's automatic error stack printing is switched off on every entry point (H5Eset_auto2):
  * the library never prints, callers get an MC_E* code and a one-line reason.
  */
@@ -30,6 +35,7 @@
 
 #include "mc_error.h"
 #include "mc_h5_fields.h"
+#include "mc_h5_safe.h"
 #include "mc_h5_storage.h"
 #include "mc_io.h"
 
@@ -45,6 +51,8 @@ struct mc_h5_writer {
   char *tmp;     /* path.partial.tmp: a snapshot being written */
   unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
   size_t imgcap;      /* bytes allocated at img */
+  int lockfd;         /* the output's writer lock (mc_io_lock), -1 if none */
+  int batch;          /* 1: no snapshot per run, one write at close (mc_h5_writer_batch) */
 };
 
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -119,7 +127,9 @@ static int attr_get_str(hid_t obj, const char *name, char *buf, size_t size) {
   if (a < 0) return MC_EFORMAT;
   hid_t ft = H5Aget_type(a);
   int rc = MC_EFORMAT;
-  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft)) {
+  /* a declared size is not trusted: every string read here fits in 1 MiB (the buffers hold
+   * at most a few KB) */
+  if (H5Tget_class(ft) == H5T_STRING && !H5Tis_variable_str(ft) && H5Tget_size(ft) <= (1u << 20)) {
     size_t len = H5Tget_size(ft);
     char *tmp = calloc(1, len + 1);
     hid_t mt = str_type(len + 1);
@@ -230,7 +240,8 @@ static int table_read(hid_t loc, const char *name, const mc__h5_record *rec, voi
   hid_t t = ft < 0 ? -1 : mc__h5_type_of(rec, ft);
   int rc = MC_EFORMAT;
   hssize_t cnt = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
-  if (t >= 0 && cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 && (cnt == 0 || mc_h5_storage_sane(d, cnt))) {
+  if (t >= 0 && cnt >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+      (cnt == 0 || mc_h5_storage_sane(d, cnt, rowsize))) {
     void *buf = calloc(cnt ? (size_t)cnt : 1, rowsize);
     if (!buf) {
       rc = MC_ENOMEM;
@@ -334,15 +345,33 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
   mc_h5_writer *w = calloc(1, sizeof *w);
   if (!w) return MC_ENOMEM;
   w->file = w->summary = w->tput = -1;
+  w->lockfd = -1;
+  size_t cap = strlen(path) + 64;
   w->path = dupstr(path);
-  w->partial = malloc(strlen(path) + sizeof ".partial");
-  w->tmp = malloc(strlen(path) + sizeof ".partial.tmp");
+  w->partial = malloc(cap);
+  w->tmp = malloc(cap);
   if (!w->path || !w->partial || !w->tmp) {
     mc_h5_close(w, 0);
     return MC_ENOMEM;
   }
-  sprintf(w->partial, "%s.partial", path);
-  sprintf(w->tmp, "%s.partial.tmp", path);
+  if (mc_io_partial_path(path, w->partial, cap) || mc_io_tmp_path(path, w->tmp, cap)) {
+    seterr(err, errlen, "output name too long: %s", path);
+    mc_h5_close(w, 0);
+    return MC_EINVAL;
+  }
+  if (mc_io_output_ok(path, err, errlen) || mc_io_output_ok(w->partial, err, errlen)) {
+    mc_h5_close(w, 0);
+    return MC_EINVAL;
+  }
+  if ((w->lockfd = mc_io_lock(path)) < 0) {
+    int busy = errno == EWOULDBLOCK;
+    int e = errno;
+    if (busy) seterr(err, errlen, "another memcurve process is writing %s", path);
+    else seterr(err, errlen, "cannot write beside %s: %s", path, strerror(e));
+    mc_h5_close(w, 0);
+    errno = e;
+    return busy ? MC_ESTATE : MC_EIO;
+  }
   /* in memory only (backing_store 0): the disk sees nothing but whole snapshots */
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
   if (fapl >= 0 && H5Pset_fapl_core(fapl, (size_t)1 << 20, 0) >= 0)
@@ -356,9 +385,11 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
   errno = 0;
   if (write_meta(w->file, meta) != MC_OK || make_tables(w) != MC_OK ||
       snapshot(w, w->partial) != MC_OK) {
-    seterr(err, errlen, "cannot write %s: %s", w->partial, errno ? strerror(errno) : "HDF5 error");
+    int e = errno;
+    seterr(err, errlen, "cannot write %s: %s", w->partial, e ? strerror(e) : "HDF5 error");
     unlink(w->partial);
     mc_h5_close(w, 0);
+    errno = e; /* the caller tells a full disk from a bad output */
     return MC_EIO;
   }
   *out = w;
@@ -426,9 +457,22 @@ int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_sum
   hid_t st = summary_type();
   if (!rc) rc = table_append(w->summary, st, rows, nrows);
   H5Tclose(st);
-  if (!rc) rc = snapshot(w, w->partial);
+  if (!rc && !w->batch) rc = snapshot(w, w->partial);
   return rc;
 }
+
+int mc_h5_add_summary(mc_h5_writer *w, const mc_result_summary *rows, size_t nrows) {
+  quiet();
+  hid_t st = summary_type();
+  int rc = table_append(w->summary, st, rows, nrows);
+  H5Tclose(st);
+  if (!rc && !w->batch) rc = snapshot(w, w->partial);
+  return rc;
+}
+
+void mc_h5_writer_batch(mc_h5_writer *w, int on) { w->batch = on; }
+
+const char *mc_h5_writer_partial(const mc_h5_writer *w) { return w->partial; }
 
 int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, const char *tag,
                    const char *json) {
@@ -449,7 +493,7 @@ int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, co
     H5Tclose(t);
     if (g >= 0) H5Gclose(g);
   }
-  if (!rc) rc = snapshot(w, w->partial);
+  if (!rc && !w->batch) rc = snapshot(w, w->partial);
   return rc;
 }
 
@@ -465,6 +509,9 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
     if (rc == MC_OK) unlink(w->partial);
   }
   if (w->file >= 0 && H5Fclose(w->file) < 0 && rc == MC_OK) rc = MC_EIO;
+  int e = errno;
+  mc_io_unlock(w->path, w->lockfd);
+  errno = e; /* the caller names a failed snapshot's reason */
   free(w->path);
   free(w->partial);
   free(w->tmp);
@@ -686,9 +733,43 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   return rc;
 }
 
+/* Every text of r made printable UTF-8 (mc__h5_printable): names reach terminals, Markdown,
+ * chart data files and SVG, where a control character or a bad byte would do harm. */
+static void printable_all(mc_results *r) {
+  mc_result_meta *m = &r->meta;
+  char *meta[] = {m->created_utc, m->host, m->cpu, m->compiler, m->cflags, m->library_versions,
+                  m->command_line};
+  size_t msize[] = {sizeof m->created_utc, sizeof m->host, sizeof m->cpu, sizeof m->compiler,
+                    sizeof m->cflags, sizeof m->library_versions, sizeof m->command_line};
+  for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) mc__h5_printable(meta[i], msize[i]);
+  for (size_t i = 0; i < r->nruns; i++) {
+    mc_result_run *x = &r->runs[i];
+    mc__h5_printable(x->structure, sizeof x->structure);
+    mc__h5_printable(x->workload, sizeof x->workload);
+    mc__h5_printable(x->allocator, sizeof x->allocator);
+    mc__h5_printable(x->status, sizeof x->status);
+  }
+  for (size_t i = 0; i < r->nsummary; i++) {
+    mc_result_summary *x = &r->summary[i];
+    mc__h5_printable(x->structure, sizeof x->structure);
+    mc__h5_printable(x->workload, sizeof x->workload);
+    mc__h5_printable(x->allocator, sizeof x->allocator);
+    mc__h5_printable(x->status, sizeof x->status);
+  }
+  for (size_t i = 0; i < r->ntput; i++) {
+    mc_result_tput *x = &r->tput[i];
+    mc__h5_printable(x->name, sizeof x->name);
+    mc__h5_printable(x->structure, sizeof x->structure);
+    mc__h5_printable(x->workload, sizeof x->workload);
+    mc__h5_printable(x->allocator, sizeof x->allocator);
+  }
+}
+
 int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
   quiet();
   memset(out, 0, sizeof *out);
+  int reg = mc__h5_regular(path, err, errlen);
+  if (reg != MC_OK) return reg;
   FILE *probe = fopen(path, "rb");
   if (!probe) {
     seterr(err, errlen, "cannot open: %s", strerror(errno));
@@ -709,9 +790,11 @@ int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
     seterr(err, errlen, "cannot open as HDF5 (truncated or corrupt)");
     return MC_EIO;
   }
-  int rc = read_all(f, out, err, errlen);
+  int rc = mc__h5_self_contained(f, err, errlen);
+  if (!rc) rc = read_all(f, out, err, errlen);
   H5Fclose(f);
   if (rc) mc_h5_results_free(out);
+  else printable_all(out);
   return rc;
 }
 
@@ -726,6 +809,11 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
   hid_t f = H5Fopen(path, H5F_ACC_RDONLY, fapl);
   H5Pclose(fapl);
   if (f < 0) return MC_EIO;
+  char why[256] = "";
+  if (mc__h5_self_contained(f, why, sizeof why) != MC_OK) {
+    H5Fclose(f);
+    return MC_EFORMAT;
+  }
   hid_t g = H5Gopen2(f, "gbench_json", H5P_DEFAULT);
   char **names = NULL;
   size_t cnt = 0;
@@ -740,7 +828,7 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
     hssize_t npoints = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
     if (sp >= 0) H5Sclose(sp);
     if (npoints != 1 || ft < 0 || H5Tget_class(ft) != H5T_STRING || H5Tis_variable_str(ft) > 0 ||
-        !mc_h5_storage_sane(d, 1)) {
+        !mc_h5_storage_sane(d, 1, 0)) {
       if (ft >= 0) H5Tclose(ft);
       ft = -1;
     }

@@ -74,7 +74,9 @@ typedef struct mc_h5_writer mc_h5_writer;
 /* Creates <path>.partial with the root attributes of meta. library_versions: the writer puts
  * "hdf5 X.Y.Z; " (the HDF5 it links) before the caller's text, unless that already starts with
  * "hdf5 " (a merge keeps its source's). Returns MC_OK with *out set, or MC_EIO with a reason
- * in err. An existing <path> is not touched until mc_h5_close(w, 1). */
+ * in err. An existing <path> is not touched until mc_h5_close(w, 1). MC_EINVAL: path (or its
+ * .partial) exists and is not a regular file, or the name does not fit; MC_ESTATE: another
+ * process holds the output's writer lock (mc_io_lock, held until mc_h5_close). */
 int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *meta, char *err,
                  size_t errlen);
 
@@ -82,6 +84,16 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
  * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
  * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one. */
 int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows, size_t nrows);
+
+/* Appends summary rows that belong to no run of the file (merge keeps a source's orphans). */
+int mc_h5_add_summary(mc_h5_writer *w, const mc_result_summary *rows, size_t nrows);
+
+/* on: add_run/add_tput/add_summary no longer snapshot; mc_h5_close(w, 1) writes the file once
+ * (merge: an all-or-nothing command, linear in its input). */
+void mc_h5_writer_batch(mc_h5_writer *w, int on);
+
+/* The .partial path the writer snapshots to (see mc_io_partial_path); valid until close. */
+const char *mc_h5_writer_partial(const mc_h5_writer *w);
 
 /* Appends throughput rows and, if json is not NULL, keeps the raw JSON under /gbench_json/<tag>. */
 int mc_h5_add_tput(mc_h5_writer *w, const mc_result_tput *rows, size_t nrows, const char *tag,

@@ -34,11 +34,13 @@ static int inflates_to(const unsigned char *src, size_t n, size_t want, unsigned
   return st == Z_STREAM_END && got == want;
 }
 
-/* Checks every chunk of d. nfilters is 0 or 1 (deflate). */
-static int chunks_sane(hid_t d, int nfilters, size_t want) {
+/* Checks every chunk of d: exactly `needed` chunks stored (no unwritten part of the extent),
+ * each sane. nfilters is 0 or 1 (deflate). */
+static int chunks_sane(hid_t d, int nfilters, size_t want, hsize_t needed) {
   hid_t sp = H5Dget_space(d);
   hsize_t nchunks = 0;
   int ok = sp >= 0 && H5Dget_num_chunks(d, sp, &nchunks) >= 0;
+  ok = ok && needed > 0 && nchunks == needed; /* every chunk of the extent is stored */
   unsigned char *raw = NULL, *scratch = nfilters ? malloc(want) : NULL;
   size_t rawcap = 0;
   if (nfilters && !scratch) ok = 0;
@@ -98,12 +100,46 @@ static int type_sane(hid_t t, int depth) {
   }
 }
 
-int mc_h5_storage_sane(hid_t d, hssize_t npoints) {
+/* Bytes a read of a dataset in the file of d may produce: deflate inflates at most about
+ * 1032:1, so no honest dataset expands beyond 1100 times the file's size (plus 1 MB of slack
+ * for rows whose memory form is wider than the file's). */
+static hsize_t read_bound(hid_t d) {
+  hid_t f = H5Iget_file_id(d);
+  hsize_t size = 0;
+  if (f < 0 || H5Fget_filesize(f, &size) < 0) size = 0;
+  if (f >= 0) H5Fclose(f);
+  return size * 1100 + ((hsize_t)1 << 20);
+}
+
+/* How many chunks cover the extent of d (chunk dims from dcpl); 0 if not computable. */
+static hsize_t chunks_needed(hid_t d, hid_t dcpl) {
+  hsize_t cdims[H5S_MAX_RANK], dims[H5S_MAX_RANK];
+  int rank = H5Pget_chunk(dcpl, H5S_MAX_RANK, cdims);
+  hid_t sp = H5Dget_space(d);
+  int r2 = sp < 0 ? -1 : H5Sget_simple_extent_dims(sp, dims, NULL);
+  if (sp >= 0) H5Sclose(sp);
+  if (rank <= 0 || r2 != rank) return 0;
+  hsize_t need = 1;
+  for (int i = 0; i < rank; i++) {
+    if (cdims[i] == 0) return 0;
+    hsize_t k = dims[i] / cdims[i] + (dims[i] % cdims[i] != 0);
+    if (k && need > (hsize_t)-1 / k) return 0;
+    need *= k;
+  }
+  return need;
+}
+
+int mc_h5_storage_sane(hid_t d, hssize_t npoints, size_t memrow) {
   hid_t dcpl = H5Dget_create_plist(d), ft = H5Dget_type(d);
   int ok = dcpl >= 0 && ft >= 0 && npoints >= 0 && type_sane(ft, 0);
   size_t tsize = ok ? H5Tget_size(ft) : 0;
+  /* phantom extents: a declared size is believed only up to what the file can hold */
+  size_t row = tsize > memrow ? tsize : memrow;
+  if (ok && row && (hsize_t)npoints > read_bound(d) / row) ok = 0;
+  if (ok && (H5Pget_external_count(dcpl) != 0)) ok = 0; /* data in another file */
   switch (ok ? H5Pget_layout(dcpl) : H5D_LAYOUT_ERROR) {
-  case H5D_CONTIGUOUS:
+  case H5D_CONTIGUOUS: /* every element stored (never-written storage reads as fill values) */
+    ok = tsize > 0 && (hsize_t)npoints <= H5Dget_storage_size(d) / tsize;
     break;
   case H5D_COMPACT:
     ok = tsize > 0 && (hsize_t)npoints <= H5Dget_storage_size(d) / tsize;
@@ -118,10 +154,10 @@ int mc_h5_storage_sane(hid_t d, hssize_t npoints) {
     else
       ok = nfilters == 0;
     size_t want = chunk_bytes(dcpl, ft);
-    ok = ok && want > 0 && chunks_sane(d, nfilters, want);
+    ok = ok && want > 0 && chunks_sane(d, nfilters, want, chunks_needed(d, dcpl));
     break;
   }
-  default:
+  default: /* H5D_VIRTUAL: data in other files */
     ok = 0;
   }
   if (ft >= 0) H5Tclose(ft);

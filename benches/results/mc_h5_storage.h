@@ -14,7 +14,11 @@
  * whose members lie inside the compound; contiguous storage; compact storage of at least npoints elements; chunks that
  * are either stored raw at exactly one chunk's bytes or deflated (the only filter memcurve
  * writes) to a stream that inflates to exactly one chunk's bytes. 0 for anything else,
- * including other filter pipelines (which this reader cannot vouch for). */
-int mc_h5_storage_sane(hid_t d, hssize_t npoints);
+ * including other filter pipelines (which this reader cannot vouch for). Phantom extents are
+ * refused too: contiguous storage must hold every element and every chunk of the extent must be
+ * stored (a dataset declared with millions of rows and never written reads as fill values), no
+ * external storage, and npoints rows of max(file type size, memrow) bytes must not exceed 1100
+ * times the file's size (deflate's ratio is about 1032:1 at most). */
+int mc_h5_storage_sane(hid_t d, hssize_t npoints, size_t memrow);
 
 #endif /* MC_H5_STORAGE_H */

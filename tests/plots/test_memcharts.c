@@ -125,7 +125,7 @@ static void test_memcharts_failed_run_ends_with_a_mark(void) {
   CU_ASSERT(var(vars, "nf") == 1);
   CU_ASSERT(var(vars, "fx1") == 60 && var(vars, "fy1") == 18000);
   CU_ASSERT(strstr(vars, "stack: failed, out of memory") != NULL);
-  CU_ASSERT(strstr(vars, "t1='system';") != NULL); /* the finished run's key is its name */
+  CU_ASSERT(strstr(vars, "t1=\"system\";") != NULL); /* the finished run's key is its name */
   /* the stack's line stops at the failure: no teardown sample (requested 0, held 0) */
   double rows[16][4];
   size_t n = block(data, 1, rows, 16);
