@@ -382,6 +382,10 @@ static void finish_out(mc_run_out *out, mc_alloc al, mc_curve *c, uint64_t wall)
   out->peak_held = c->held_malloc ? c->held_peak : st.footprint_peak;
   if (out->final_held > out->peak_held) out->peak_held = out->final_held;
   out->peak_resident = out->peak_rss > c->rss_base ? out->peak_rss - c->rss_base : 0;
+  /* VmHWM and statm are read at different moments (and the kernel's RSS counters are cached per
+   * CPU), so the final reading can pass the high-water mark read before it: a peak is at least
+   * every value seen. */
+  if (out->final_resident > out->peak_resident) out->peak_resident = out->final_resident;
   out->rss_baseline = c->rss_base;
   out->held_baseline = c->held_base;
   out->held_reads = c->held_reads;
