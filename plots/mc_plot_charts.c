@@ -255,6 +255,15 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
   mc__chart_end(&ch, "peak_vs_n");
 }
 
+/* How a throughput chart shows the min-max range over repetitions: range=0 when no series has
+ * one (one repetition: the key names nothing that is not drawn); bands=1 (translucent bands)
+ * for at most MC_PLOT_MAX_BANDS series, else bands=0 (error bars: overlapping bands of many
+ * series hide each other). */
+#define MC_PLOT_MAX_BANDS 3
+static void range_vars(chart *ch, int ranged) {
+  mc__sb_printf(&ch->vars, "range=%d;bands=%d;", ranged, ranged && ch->ns <= MC_PLOT_MAX_BANDS);
+}
+
 static void draw_throughput(ctx *c, const group *g) {
   char title[256];
   chart ch;
@@ -263,11 +272,13 @@ static void draw_throughput(ctx *c, const group *g) {
   if (mc__chart_begin(c, &ch, "throughput", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   uint64_t nmin = UINT64_MAX, nmax = 0;
+  int ranged = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     int started = 0;
     for (size_t i = g->lo; i < g->hi; i++) {
       const mc_plotdata_cell *x = &c->cells[i];
       if (!x->reps || !isfinite(x->ops_s_med) || strcmp(x->allocator, c->allocs.v[a])) continue;
+      ranged |= x->ops_s_max > x->ops_s_min;
       if (!started++) mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
       row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)x->n, x->ops_s_med, x->ops_s_min,
           x->ops_s_max);
@@ -277,6 +288,7 @@ static void draw_throughput(ctx *c, const group *g) {
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no timed repetition in /summary");
+  range_vars(&ch, ranged);
   mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin && !n_is_depth(c, g));
   if (n_is_depth(c, g)) mc__sb_str(&ch.vars, "xlab", "tree depth");
   mc__sb_str(&ch.vars, "what", "operations");
@@ -501,7 +513,8 @@ static int tput_is(const mc_result_tput *t, const char *s, const char *w, const 
 
 /* One gbench chart: allocator a's rows of (s, w) as median/min/max per N; v has ntput room. */
 static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const char *a, int items,
-                          double *v, uint64_t *nmin, uint64_t *nmax) {
+                          double *v, uint64_t *nmin, uint64_t *nmax, const char *label, int style,
+                          int *ranged) {
   const mc_results *r = c->r;
   uint64_t last = 0;
   int first = 1, started = 0;
@@ -522,14 +535,29 @@ static void gbench_series(ctx *c, chart *ch, const char *s, const char *w, const
       if (isfinite(x)) v[k++] = x;
     }
     if (!k) continue;
-    if (!started++) mc__chart_series(ch, a, mc__plot_style(c, a));
+    if (!started++) mc__chart_series(ch, label, style);
     double lo = v[0], hi = v[0];
     for (size_t i = 1; i < k; i++) lo = fmin(lo, v[i]), hi = fmax(hi, v[i]);
+    *ranged |= hi > lo;
     row(ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_stats_median(v, k), lo, hi);
     mc__chart_x(ch, n);
     if (n < *nmin) *nmin = n;
     if (n > *nmax) *nmax = n;
   }
+}
+
+/* A comparison row set: workload "<base>_vs_<other>" of structure s (e.g. ndarray/sum_vs_boxed)
+ * is measured against structure <other>'s workload <base> (boxed/sum), which the chart then
+ * draws beside it. Returns 1 with the other side in os/ow when the file has rows of it. */
+static int vs_pair(const mc_results *r, const char *s, const char *w, char *os, char *ow) {
+  const char *vs = strstr(w, "_vs_");
+  if (!vs || vs == w || !vs[4]) return 0;
+  snprintf(os, MC_RESULT_NAME, "%s", vs + 4);
+  snprintf(ow, MC_RESULT_NAME, "%.*s", (int)(vs - w), w);
+  if (!strcmp(os, s)) return 0;
+  for (size_t i = 0; i < r->ntput; i++)
+    if (tput_is(&r->tput[i], os, ow, NULL) && r->tput[i].n > 0) return 1;
+  return 0;
 }
 
 /* Whether every allocator of (s, w) has rows at one N only (no N counts as one: 0): then there
@@ -593,11 +621,20 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
     free(bars);
     return;
   }
+  /* each bar its own style: the allocator's own when no bar before took it, else the first
+   * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
+   * another allocator's colour); distinct up to 16 bars */
+  int taken[17] = {0}, ranged = 0;
   for (size_t i = 0; i < nb; i++) {
     const char *name = c->allocs.v[bars[i].a];
-    mc__chart_series(&ch, name, mc__plot_style(c, name));
+    int st = mc__plot_style(c, name);
+    for (int k = 1; taken[st] && k <= 16; k++) st = taken[k] ? st : k;
+    taken[st] = 1;
+    mc__chart_series(&ch, name, st);
     row(&ch, "%zu %.6g %.6g %.6g\n", i + 1, bars[i].med, bars[i].lo, bars[i].hi);
+    ranged |= bars[i].hi > bars[i].lo;
   }
+  mc__sb_printf(&ch.vars, "range=%d;", ranged);
   free(bars);
   mc__sb_str(&ch.vars, "what", items ? "item" : "iteration");
   mc__chart_end(&ch, "cost");
@@ -636,8 +673,23 @@ void mc__plot_gbench(ctx *c) {
       continue;
     }
     uint64_t nmin = UINT64_MAX, nmax = 0;
-    for (size_t a = 0; a < c->allocs.n; a++)
-      gbench_series(c, &ch, s, w, c->allocs.v[a], items, v, &nmin, &nmax);
+    int ranged = 0;
+    char vs_s[MC_RESULT_NAME], vs_w[MC_RESULT_NAME];
+    int vs = vs_pair(r, s, w, vs_s, vs_w);
+    for (size_t a = 0; a < c->allocs.n; a++) {
+      const char *al = c->allocs.v[a];
+      char label[2 * MC_RESULT_NAME + 4];
+      snprintf(label, sizeof label, vs ? "%s: %s" : "%s%s", vs ? s : "", al);
+      gbench_series(c, &ch, s, w, al, items, v, &nmin, &nmax, label, mc__plot_style(c, al),
+                    &ranged);
+      if (!vs) continue;
+      /* the other side of the comparison: the same allocator's colour, the other dash and
+       * symbol (styles 9..16 repeat the colours of 1..8) */
+      int st = mc__plot_style(c, al);
+      snprintf(label, sizeof label, "%s: %s", vs_s, al);
+      gbench_series(c, &ch, vs_s, vs_w, al, items, v, &nmin, &nmax, label,
+                    st <= 8 ? st + 8 : st - 8, &ranged);
+    }
     if (no_n && ch.ns) /* throughput against N has no place for them (alloc/pair16/system) */
       mc__plot_note(c, "%s: %zu Google Benchmark row(s) without an N argument left out", ch.info.name,
                     no_n);
@@ -645,6 +697,7 @@ void mc__plot_gbench(ctx *c) {
       mc__chart_skip(&ch, no_n ? "no row with an N argument" : "no usable Google Benchmark row");
       continue;
     }
+    range_vars(&ch, ranged);
     mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);
     mc__sb_str(&ch.vars, "what", items ? "items" : "iterations");
     mc__chart_end(&ch, "throughput");
