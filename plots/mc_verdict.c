@@ -25,8 +25,8 @@ static uint64_t group_n(const mc_plotdata_cell *c, size_t lo, size_t hi) {
 }
 
 static int same_key(const mc_result_summary *s, const mc_plotdata_cell *c) {
-  return s->n == c->n && !strcmp(s->structure, c->structure) &&
-         !strcmp(s->workload, c->workload) && !strcmp(s->allocator, c->allocator);
+  return s->n == c->n && !strcmp(s->structure, c->structure) && !strcmp(s->workload, c->workload) &&
+         !strcmp(s->allocator, c->allocator);
 }
 
 /* The cell's finished wall times into v->walls; its repetitions into reps_total. */

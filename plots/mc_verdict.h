@@ -26,7 +26,7 @@ static inline double mc_verdict_mem(const mc_plotdata_cell *c) { return c->peak_
 
 typedef struct mc_verdict_cell {
   const mc_plotdata_cell *c;
-  double *walls;     /* ns, wall times of the finished repetitions (nwalls) */
+  double *walls; /* ns, wall times of the finished repetitions (nwalls) */
   size_t nwalls;
   size_t reps_total; /* repetitions in /summary, failed ones included */
   mc_stats_cmp t;    /* time against system: ratio, interval, p, verdict (-1 faster) */
@@ -41,10 +41,10 @@ typedef struct mc_verdict_cell {
 typedef struct mc_verdict_group {
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
-  uint64_t n;             /* the largest N with a timing (else with a peak) */
-  mc_verdict_cell *v;     /* the cells at n; system first when present */
+  uint64_t n;         /* the largest N with a timing (else with a peak) */
+  mc_verdict_cell *v; /* the cells at n; system first when present */
   size_t nv;
-  int has_sys;            /* 1: v[0] is the system allocator (the ratios' baseline) */
+  int has_sys; /* 1: v[0] is the system allocator (the ratios' baseline) */
   size_t nfastest, nleanest, npareto;
 } mc_verdict_group;
 
