@@ -613,8 +613,10 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
   qsort(bars, nb, sizeof *bars, cost_cmp);
   char title[256], nstr[48] = "";
   if (same_n && n_all) snprintf(nstr, sizeof nstr, ", N = %llu", (unsigned long long)n_all);
-  snprintf(title, sizeof title, "%s / %s: time per %s (median, min–max%s)", s, w,
-           items ? "item" : "iteration", nstr);
+  int ranged = 0;
+  for (size_t i = 0; i < nb; i++) ranged |= bars[i].hi > bars[i].lo;
+  snprintf(title, sizeof title, "%s / %s: time per %s (%s%s)", s, w, items ? "item" : "iteration",
+           ranged ? "median, min–max" : "one repetition", nstr);
   chart ch;
   if (mc__chart_begin(c, &ch, "cost", s, w, title) != MC_OK) {
     mc__chart_skip(&ch, "cannot write its data");
@@ -624,7 +626,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
   /* each bar its own style: the allocator's own when no bar before took it, else the first
    * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
    * another allocator's colour); distinct up to 16 bars */
-  int taken[17] = {0}, ranged = 0;
+  int taken[17] = {0};
   for (size_t i = 0; i < nb; i++) {
     const char *name = c->allocs.v[bars[i].a];
     int st = mc__plot_style(c, name);
@@ -632,7 +634,6 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
     taken[st] = 1;
     mc__chart_series(&ch, name, st);
     row(&ch, "%zu %.6g %.6g %.6g\n", i + 1, bars[i].med, bars[i].lo, bars[i].hi);
-    ranged |= bars[i].hi > bars[i].lo;
   }
   mc__sb_printf(&ch.vars, "range=%d;", ranged);
   free(bars);
@@ -667,7 +668,7 @@ void mc__plot_gbench(ctx *c) {
     char title[256];
     chart ch;
     snprintf(title, sizeof title,
-             "%s / %s: Google Benchmark throughput against N (median, min–max)", s, w);
+             "%s / %s: Google Benchmark, per second against N", s, w);
     if (mc__chart_begin(c, &ch, "gbench", s, w, title) != MC_OK) {
       mc__chart_skip(&ch, "cannot write its data");
       continue;
