@@ -510,6 +510,48 @@ static int setup(ctx *c, char *err, size_t errlen) {
   return MC_OK;
 }
 
+/* ---- the manifest: which files in outdir this report made ------------------------------ */
+
+/* A chart name as the manifest may hold it: no path, no hidden file. */
+static int manifest_name_ok(const char *s) {
+  if (!*s || *s == '.') return 0;
+  for (; *s; s++)
+    if (!(isalnum((unsigned char)*s) || strchr("_-.+", *s))) return 0;
+  return 1;
+}
+
+static void remove_chart(const char *dir, const char *name) {
+  static const char *const files[] = {"", ".png", "", ".svg", "data/", ".dat",
+                                      "data/", ".marks.dat", "data/", ".log"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; i += 2) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s%s%s", dir, files[i], name, files[i + 1]);
+    unlink(path);
+  }
+}
+
+/* Removes the charts that outdir/MC_PLOT_MANIFEST lists and l does not (a previous drawing of
+ * this results file made them; nothing else is touched), then lists l's charts there. */
+static int prune_and_record(const char *dir, const mc_plot_list *l) {
+  char path[4096], tmp[4200], line[256];
+  snprintf(path, sizeof path, "%s/%s", dir, MC_PLOT_MANIFEST);
+  FILE *f = fopen(path, "r");
+  while (f && fgets(line, sizeof line, f)) {
+    line[strcspn(line, "\n")] = '\0';
+    if (!manifest_name_ok(line)) continue;
+    int keep = 0;
+    for (size_t i = 0; i < l->ncharts && !keep; i++) keep = !strcmp(l->charts[i].name, line);
+    if (!keep) remove_chart(dir, line);
+  }
+  if (f) fclose(f);
+  snprintf(tmp, sizeof tmp, "%s.tmp", path);
+  if (!(f = fopen(tmp, "w"))) return MC_EIO;
+  for (size_t i = 0; i < l->ncharts; i++) fprintf(f, "%s\n", l->charts[i].name);
+  int bad = ferror(f);
+  if (fclose(f) != 0 || bad || rename(tmp, path) != 0) return unlink(tmp), MC_EIO;
+  return MC_OK;
+}
+
 int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
                  size_t errlen) {
   mc_plot_opts opts = *o;
@@ -548,6 +590,8 @@ int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, 
   mc__plot_wait_all(&c);
   if (!collector)
     mc__plot_note(&c, "collector charts: skipped, no run of a collected heap (gc*, boehm)");
+  if (!opts.plan_only && !c.oom && prune_and_record(opts.outdir, out) != MC_OK && !c.failures)
+    rc = MC_EIO, snprintf(err, errlen, "cannot write %s/%s", opts.outdir, MC_PLOT_MANIFEST);
   if (c.oom)
     rc = MC_ENOMEM, snprintf(err, errlen, "out of memory");
   else if (c.failures)

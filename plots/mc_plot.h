@@ -14,6 +14,11 @@ extern "C" {
 
 enum { MC_PLOT_PNG = 1u << 0, MC_PLOT_SVG = 1u << 1 };
 
+/* The file in outdir that lists, one name a line, the charts the last drawing there made: the
+ * next drawing removes those it no longer makes (their .png, .svg and data/ files), and only
+ * those. */
+#define MC_PLOT_MANIFEST ".memcurve-charts"
+
 typedef struct mc_plot_opts {
   const char *outdir;  /* charts go here, their data and gnuplot logs in outdir/data/ */
   unsigned formats;    /* MC_PLOT_PNG | MC_PLOT_SVG; 0 means both */
@@ -45,7 +50,9 @@ typedef struct mc_plot_list {
  * (zeroed first; free with mc_plot_list_free even on failure). Returns MC_OK when every chart
  * that was attempted was drawn; MC_EINVAL when gnuplot or the scripts cannot be found, or r
  * holds no run at all; MC_EIO when a file could not be written or gnuplot failed on some
- * chart (the others are still drawn); MC_ENOMEM. err gets a one-line reason. */
+ * chart (the others are still drawn); MC_ENOMEM. err gets a one-line reason. Unless plan_only,
+ * the charts an earlier drawing into outdir made and this one does not are removed, and the
+ * manifest (MC_PLOT_MANIFEST) then lists this drawing's charts. */
 int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, char *err,
                  size_t errlen);
 

@@ -358,6 +358,15 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
   mc__chart_end(&ch, "peak_vs_n");
 }
 
+/* How a throughput chart shows the min-max range over repetitions: range=0 when no series has
+ * one (one repetition: the key names nothing that is not drawn); bands=1 (translucent bands)
+ * for at most MC_PLOT_MAX_BANDS series, else bands=0 (error bars: overlapping bands of many
+ * series hide each other). */
+#define MC_PLOT_MAX_BANDS 3
+static void range_vars(chart *ch, int ranged) {
+  mc__sb_printf(&ch->vars, "range=%d;bands=%d;", ranged, ranged && ch->ns <= MC_PLOT_MAX_BANDS);
+}
+
 static void draw_throughput(ctx *c, const group *g) {
   char title[256];
   chart ch;
@@ -366,11 +375,13 @@ static void draw_throughput(ctx *c, const group *g) {
   if (mc__chart_begin(c, &ch, "throughput", g->s, g->w, title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   uint64_t nmin = UINT64_MAX, nmax = 0;
+  int ranged = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     int started = 0;
     for (size_t i = g->lo; i < g->hi; i++) {
       const mc_plotdata_cell *x = &c->cells[i];
       if (!x->reps || !isfinite(x->ops_s_med) || strcmp(x->allocator, c->allocs.v[a])) continue;
+      ranged |= x->ops_s_max > x->ops_s_min;
       if (!started++) mc__chart_series(&ch, c->allocs.v[a], mc__plot_style(c, c->allocs.v[a]));
       row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)x->n, x->ops_s_med, x->ops_s_min,
           x->ops_s_max);
@@ -380,6 +391,7 @@ static void draw_throughput(ctx *c, const group *g) {
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no timed repetition in /summary");
+  range_vars(&ch, ranged);
   mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin && !n_is_depth(c, g));
   if (n_is_depth(c, g)) mc__sb_str(&ch.vars, "xlab", "tree depth");
   mc__sb_str(&ch.vars, "what", "operations");
@@ -617,8 +629,8 @@ static int tput_is(const mc_result_tput *t, const char *s, const char *w, const 
   return !strcmp(t->structure, s) && !strcmp(t->workload, w) && (!a || !strcmp(t->allocator, a));
 }
 
-/* The rows of allocator a in the group c->r->tput (one (structure, workload), sorted by
- * allocator then N: see mc__plot_gbench): [*lo, *hi), found by binary search. */
+/* The rows of allocator a in the group slice r (one (structure, workload), sorted by allocator
+ * then N: see mc__plot_gbench): [*lo, *hi), found by binary search. */
 static void alloc_range(const mc_results *r, const char *a, size_t *lo, size_t *hi) {
   size_t l = 0, h = r->ntput;
   while (l < h) {
@@ -632,10 +644,11 @@ static void alloc_range(const mc_results *r, const char *a, size_t *lo, size_t *
   *hi = h;
 }
 
-/* One gbench chart: allocator a's rows of the group as median/min/max per N; v has ntput room. */
-static void gbench_series(ctx *c, chart *ch, const char *a, int items, double *v, uint64_t *nmin,
-                          uint64_t *nmax) {
-  const mc_results *r = c->r;
+/* One gbench series: allocator a's rows of the group slice r as median/min/max per N, keyed
+ * label in style; v has ntput room; *ranged set when some N has a min-max range. */
+static void gbench_series(const mc_results *r, chart *ch, const char *a, int items, double *v,
+                          uint64_t *nmin, uint64_t *nmax, const char *label, int style,
+                          int *ranged) {
   size_t lo, hi;
   alloc_range(r, a, &lo, &hi);
   int started = 0;
@@ -649,9 +662,10 @@ static void gbench_series(ctx *c, chart *ch, const char *a, int items, double *v
     }
     i = j;
     if (!k || n == 0) continue;
-    if (!started++) mc__chart_series(ch, a, mc__plot_style(c, a));
+    if (!started++) mc__chart_series(ch, label, style);
     double l = v[0], h = v[0];
     for (size_t q = 1; q < k; q++) l = fmin(l, v[q]), h = fmax(h, v[q]);
+    *ranged |= h > l;
     row(ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)n, mc_stats_median(v, k), l, h);
     mc__chart_x(ch, n);
     if (n < *nmin) *nmin = n;
@@ -659,9 +673,44 @@ static void gbench_series(ctx *c, chart *ch, const char *a, int items, double *v
   }
 }
 
-/* Whether every allocator of the group has rows at one N only (no N counts as one: 0): then
- * there is nothing to plot against N, and the cost chart shows them instead. Rows sorted by
- * allocator then N: one pass. */
+/* The slice of rows sorted[0..n) (sorted by tput_cmp) of (s, w) as a view of r; 0 if none. */
+static int group_view(const mc_results *r, const mc_result_tput *sorted, size_t n, const char *s,
+                      const char *w, mc_results *view) {
+  size_t l = 0, h = n;
+  while (l < h) {
+    size_t m = l + (h - l) / 2;
+    int d = strcmp(sorted[m].structure, s);
+    if (!d) d = strcmp(sorted[m].workload, w);
+    if (d < 0) l = m + 1;
+    else h = m;
+  }
+  for (h = l; h < n && tput_is(&sorted[h], s, w, NULL); h++) {
+  }
+  *view = *r;
+  view->tput = (mc_result_tput *)sorted + l;
+  view->ntput = h - l;
+  return h > l;
+}
+
+/* A comparison row set: workload "<base>_vs_<other>" of structure s (e.g. ndarray/sum_vs_boxed)
+ * is measured against structure <other>'s workload <base> (boxed/sum), which the chart then
+ * draws beside it. Returns 1 with the other side's slice in *other when the file has rows of it
+ * with an N. */
+static int vs_pair(const mc_results *r, const mc_result_tput *sorted, size_t n, const char *s,
+                   const char *w, mc_results *other) {
+  const char *vs = strstr(w, "_vs_");
+  if (!vs || vs == w || !vs[4] || !strcmp(vs + 4, s)) return 0;
+  char ow[MC_RESULT_NAME];
+  snprintf(ow, sizeof ow, "%.*s", (int)(vs - w), w);
+  if (!group_view(r, sorted, n, vs + 4, ow, other)) return 0;
+  for (size_t i = 0; i < other->ntput; i++)
+    if (other->tput[i].n > 0) return 1;
+  return 0;
+}
+
+/* Whether every allocator of the group slice r has rows at one N only (no N counts as one: 0):
+ * then there is nothing to plot against N, and the cost chart shows them instead. Rows sorted
+ * by allocator then N: one pass. */
 static int gbench_single_n(const mc_results *r) {
   for (size_t i = 1; i < r->ntput; i++)
     if (strcmp(r->tput[i].allocator, r->tput[i - 1].allocator) == 0 &&
@@ -712,19 +761,29 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
   qsort(bars, nb, sizeof *bars, cost_cmp);
   char title[256], nstr[48] = "";
   if (same_n && n_all) snprintf(nstr, sizeof nstr, ", N = %llu", (unsigned long long)n_all);
-  snprintf(title, sizeof title, "%s / %s: time per %s (median, min–max%s)", s, w,
-           items ? "item" : "iteration", nstr);
+  int ranged = 0;
+  for (size_t i = 0; i < nb; i++) ranged |= bars[i].hi > bars[i].lo;
+  snprintf(title, sizeof title, "%s / %s: time per %s (%s%s)", s, w, items ? "item" : "iteration",
+           ranged ? "median, min–max" : "one repetition", nstr);
   chart ch;
   if (mc__chart_begin(c, &ch, "cost", s, w, title) != MC_OK) {
     mc__chart_skip(&ch, "cannot write its data");
     free(bars);
     return;
   }
+  /* each bar its own style: the allocator's own when no bar before took it, else the first
+   * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
+   * another allocator's colour); distinct up to 16 bars */
+  int taken[17] = {0};
   for (size_t i = 0; i < nb; i++) {
     const char *name = c->allocs.v[bars[i].a];
-    mc__chart_series(&ch, name, mc__plot_style(c, name));
+    int st = mc__plot_style(c, name);
+    for (int k = 1; taken[st] && k <= 16; k++) st = taken[k] ? st : k;
+    taken[st] = 1;
+    mc__chart_series(&ch, name, st);
     row(&ch, "%zu %.6g %.6g %.6g\n", i + 1, bars[i].med, bars[i].lo, bars[i].hi);
   }
+  mc__sb_printf(&ch.vars, "range=%d;", ranged);
   free(bars);
   mc__sb_str(&ch.vars, "what", items ? "item" : "iteration");
   mc__chart_end(&ch, "cost");
@@ -745,7 +804,7 @@ static int tput_cmp(const void *x, const void *y) {
   return d;
 }
 
-static void gbench_group(ctx *c, double *v) {
+static void gbench_group(ctx *c, double *v, const mc_result_tput *sorted, size_t nsorted) {
   const mc_results *r = c->r;
   const char *s = r->tput[0].structure, *w = r->tput[0].workload;
   int items = 1;
@@ -760,15 +819,28 @@ static void gbench_group(ctx *c, double *v) {
   }
   char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s: Google Benchmark throughput against N (median, min–max)",
-           s, w);
+  snprintf(title, sizeof title, "%s / %s: Google Benchmark, per second against N", s, w);
   if (mc__chart_begin(c, &ch, "gbench", s, w, title) != MC_OK) {
     mc__chart_skip(&ch, "cannot write its data");
     return;
   }
   uint64_t nmin = UINT64_MAX, nmax = 0;
-  for (size_t a = 0; a < c->allocs.n; a++)
-    gbench_series(c, &ch, c->allocs.v[a], items, v, &nmin, &nmax);
+  int ranged = 0;
+  mc_results other;
+  int vs = vs_pair(r, sorted, nsorted, s, w, &other);
+  for (size_t a = 0; a < c->allocs.n; a++) {
+    const char *al = c->allocs.v[a];
+    char label[2 * MC_RESULT_NAME + 4];
+    snprintf(label, sizeof label, vs ? "%s: %s" : "%s%s", vs ? s : "", al);
+    int st = mc__plot_style(c, al);
+    gbench_series(r, &ch, al, items, v, &nmin, &nmax, label, st, &ranged);
+    if (!vs) continue;
+    /* the other side of the comparison: the same allocator's colour, the other dash and
+     * symbol (styles 9..16 repeat the colours of 1..8) */
+    snprintf(label, sizeof label, "%s: %s", other.tput[0].structure, al);
+    gbench_series(&other, &ch, al, items, v, &nmin, &nmax, label, st <= 8 ? st + 8 : st - 8,
+                  &ranged);
+  }
   if (no_n && ch.ns) /* throughput against N has no place for them (alloc/pair16/system) */
     mc__plot_note(c, "%s: %zu Google Benchmark row(s) without an N argument left out", ch.info.name,
                   no_n);
@@ -776,6 +848,7 @@ static void gbench_group(ctx *c, double *v) {
     mc__chart_skip(&ch, no_n ? "no row with an N argument" : "no usable Google Benchmark row");
     return;
   }
+  range_vars(&ch, ranged);
   mc__sb_printf(&ch.vars, "logx=%d;", nmax >= 10 * nmin);
   mc__sb_str(&ch.vars, "what", items ? "items" : "iterations");
   mc__chart_end(&ch, "throughput");
@@ -802,7 +875,7 @@ void mc__plot_gbench(ctx *c) {
     view.tput = sorted + lo;
     view.ntput = hi - lo;
     c->r = &view;
-    gbench_group(c, v);
+    gbench_group(c, v, sorted, r->ntput);
     c->r = r;
   }
   free(sorted);

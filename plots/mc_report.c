@@ -1,12 +1,15 @@
 /* mc_report.c — the HTML report and its Markdown summary.
  *
- * The numbers are mc_plotdata cells (medians over ok repetitions). For each (structure,
- * workload) the table shows one N: the largest N at which some allocator has a timed run (or,
- * with no timings at all, the largest N with a peak). Ratios divide by the system allocator's
- * cell at that N ("—" when there is none). Fastest = lowest median wall time, leanest = lowest
- * median peak held (mc_plotdata_leanest), neither ever a configuration with a failed
- * repetition; a group where peak resident names another leanest is flagged. The page is written to <path>.tmp and renamed, so a failed write
- * never leaves half a report; every string that came from the file goes through html(). */
+ * Verdicts first: the page opens with links to "How to read", the glossary and the contents,
+ * then the summary matrix (one row per structure/workload, one column per allocator: time
+ * and peak memory as ratios to system, coloured better/worse, "≈" where not significant), the
+ * Pareto sets, a few sentences per structure generated from the verdicts, the table of
+ * contents and the compact Markdown table; then one collapsible section per structure/workload (its summary line shows
+ * when closed) with the full table and the charts. The numbers are mc_verdict groups (medians
+ * over finished repetitions at one N; see mc_verdict.c for the rules). Failed runs are marked
+ * in every table and never win. The page is static: no script, only relative links to charts
+ * that exist. It is written to <path>.tmp and renamed, so a failed write never leaves half a
+ * report; every string that came from the file goes through html(). */
 #define _POSIX_C_SOURCE 200809L /* rename, stat */
 #include "mc_report.h"
 
@@ -18,6 +21,7 @@
 
 #include "mc_error.h"
 #include "mc_plotdata.h"
+#include "mc_verdict.h"
 
 /* ---- output helpers --------------------------------------------------------------------- */
 
@@ -61,13 +65,6 @@ static void time_str(char *buf, size_t n, double ns) {
     snprintf(buf, n, "%.3g µs", ns / 1e3);
 }
 
-static void ratio_str(char *buf, size_t n, double x, double base) {
-  if (!isfinite(x) || !isfinite(base) || !(base > 0))
-    snprintf(buf, n, "—");
-  else
-    snprintf(buf, n, "%.2f×", x / base);
-}
-
 static int exists(const char *dir, const char *rel, const char *name, const char *ext) {
   char path[4096];
   struct stat st;
@@ -83,15 +80,27 @@ static const char css[] =
     "padding:.25em .6em;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child{"
     "text-align:left}tr.best td{background:#eef6ee}figure{margin:1em 0}figure img{max-width:100%;"
     "border:1px solid #ddd}figcaption{font-size:.9em;color:#555}code{background:#f4f4f4}"
-    ".note{color:#8a5a00}";
+    ".note{color:#8a5a00}.b{color:#1a7f37;font-weight:bold}.w{color:#b42318;font-weight:bold}"
+    ".s{color:#667}td.fail,tr.fail td{background:#fde8e8;color:#b42318}td.na{color:#999}"
+    "table.matrix td{text-align:center;font-size:.9em;white-space:nowrap}"
+    "table.matrix td:first-child{text-align:left}"
+    "details{border:1px solid #ddd;border-radius:4px;margin:.5em 0;padding:.3em .8em}"
+    "details>summary{cursor:pointer}details[open]>summary{margin-bottom:.5em}"
+    "nav.top{background:#f6f8fa;padding:.5em 1em;border:1px solid #ddd}pre{background:#f6f8fa;"
+    "padding:.5em;overflow-x:auto}dt{font-weight:bold;margin-top:.3em}.small{font-size:.85em;"
+    "color:#555}";
 
 typedef struct page {
   FILE *f, *md;
   const char *dir, *rel;
+  const mc_results *r;
   const mc_plot_list *charts;
   mc_plotdata_cell *cells;
   size_t ncells;
-  int *used; /* charts[i] already placed */
+  mc_verdict_group *g;
+  size_t ng;
+  mc_plotdata_names allocs; /* the matrix's columns: system first */
+  int *used;                /* charts[i] already placed */
 } page;
 
 static void meta_row(FILE *f, const char *k, const char *v) {
@@ -104,7 +113,7 @@ static void write_meta(page *p, const mc_results *r, const char *source) {
   const mc_result_meta *m = &r->meta;
   char schema[16];
   snprintf(schema, sizeof schema, "%d", (int)m->schema_version);
-  fputs("<h2>Machine and configuration</h2>\n<table>\n", p->f);
+  fputs("<h2 id='machine'>Machine and configuration</h2>\n<table>\n", p->f);
   meta_row(p->f, "results file", source);
   meta_row(p->f, "created (UTC)", m->created_utc);
   meta_row(p->f, "host", m->host);
@@ -114,19 +123,9 @@ static void write_meta(page *p, const mc_results *r, const char *source) {
   meta_row(p->f, "libraries", m->library_versions);
   meta_row(p->f, "command line", m->command_line);
   meta_row(p->f, "schema version", schema);
+  meta_row(p->f, "timing schedule", m->schedule);
   fprintf(p->f, "</table>\n<p>%zu runs, %zu summary rows, %zu Google Benchmark rows.</p>\n",
           r->nruns, r->nsummary, r->ntput);
-  if (p->md) {
-    fprintf(p->md, "# memcurve report: ");
-    md_cell(p->md, source);
-    fprintf(p->md, "\n\nHost ");
-    md_cell(p->md, *m->host ? m->host : "?");
-    fprintf(p->md, ", CPU ");
-    md_cell(p->md, *m->cpu ? m->cpu : "?");
-    fprintf(p->md, ", ");
-    md_cell(p->md, *m->compiler ? m->compiler : "compiler ?");
-    fprintf(p->md, "; %zu runs.\n\n", r->nruns);
-  }
 }
 
 static void write_chart(page *p, size_t i) {
@@ -142,7 +141,7 @@ static void write_chart(page *p, size_t i) {
     html(p->f, c->name);
     fputs(".svg'>", p->f);
   }
-  fputs("<img loading='lazy' src='", p->f);
+  fputs("<img src='", p->f); /* eager: a closed <details> still loads (and checks) it */
   html(p->f, p->rel);
   fputc('/', p->f);
   html(p->f, c->name);
@@ -155,99 +154,363 @@ static void write_chart(page *p, size_t i) {
   fputs(svg ? " (click for SVG)</figcaption></figure>\n" : "</figcaption></figure>\n", p->f);
 }
 
-/* The N of a group's table: the largest with a timing, else the largest with a peak. */
-static uint64_t table_n(const page *p, size_t lo, size_t hi) {
-  uint64_t timed = 0, any = 0;
-  for (size_t i = lo; i < hi; i++) {
-    const mc_plotdata_cell *c = &p->cells[i];
-    if (isfinite(c->wall_ns) && c->n > timed) timed = c->n;
-    if (isfinite(c->peak_fp) && c->n > any) any = c->n;
-  }
-  return timed ? timed : any;
+/* The anchor of group i: an index (unique) and the names reduced to [a-z0-9-]. */
+static void anchor(char *buf, size_t n, const page *p, size_t i) {
+  size_t k = (size_t)snprintf(buf, n, "g%zu-", i);
+  const char *parts[] = {p->g[i].structure, "-", p->g[i].workload};
+  for (size_t j = 0; j < 3; j++)
+    for (const char *c = parts[j]; *c && k + 1 < n; c++)
+      buf[k++] = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ? *c
+                 : (*c >= 'A' && *c <= 'Z')                           ? (char)(*c - 'A' + 'a')
+                                                                      : '-';
+  buf[k < n ? k : n - 1] = '\0';
 }
 
-static void write_group(page *p, size_t lo, size_t hi) {
-  const mc_plotdata_cell *g = &p->cells[lo];
-  uint64_t n = table_n(p, lo, hi);
-  const mc_plotdata_cell *sys = NULL, *fast = NULL, *lean = NULL;
+static void group_name(FILE *f, const mc_verdict_group *g) {
+  html(f, g->structure);
+  fputs(" / ", f);
+  html(f, g->workload);
+}
+
+/* "a, b ≈ c": the members of a best set (which 0: fastest, 1: leanest), escaped for HTML, or
+ * plain for Markdown (md 1). */
+static void best_list(FILE *f, const mc_verdict_group *g, int which, int md) {
+  size_t k = 0;
+  for (size_t i = 0; i < g->nv; i++) {
+    const mc_verdict_cell *v = &g->v[i];
+    if (!(which ? v->leanest : v->fastest)) continue;
+    if (k++) fputs(" ≈ ", f);
+    if (md) md_cell(f, v->c->allocator);
+    else html(f, v->c->allocator);
+  }
+  if (!k) fputs("—", f);
+}
+
+static int partial_fail(const mc_verdict_cell *v) { return v->c->ok && v->nwalls < v->reps_total; }
+
+/* ---- the summary matrix --------------------------------------------------------------- */
+
+static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cell *v) {
+  FILE *f = p->f;
+  if (!v) {
+    fputs("<td class='na'></td>", f);
+    return;
+  }
+  if (!v->c->ok) {
+    fputs("<td class='fail' title='", f);
+    html(f, v->c->run ? v->c->run->status : "did not finish");
+    fputs("'>failed</td>", f);
+    return;
+  }
+  char tip[256];
+  snprintf(tip, sizeof tip, "time %.3f× [%.3f, %.3f], p %.4f; peak %.3f×; %zu of %zu repetitions",
+           v->t.ratio, v->t.lo, v->t.hi, v->t.p, v->mem_ratio, v->nwalls, v->reps_total);
+  fprintf(f, "<td title='%s'>", tip);
+  if (g->has_sys && v == &g->v[0]) {
+    fputs("<span class='s'>baseline</span>", f);
+  } else if (!isfinite(v->t.ratio)) {
+    fputs("<span class='s'>time —</span>", f);
+  } else {
+    fprintf(f, "<span class='%s'>%s%.2f×</span>", v->t.verdict < 0 ? "b" : v->t.verdict > 0 ? "w" : "s",
+            v->t.verdict ? "" : "≈ ", v->t.ratio);
+  }
+  if (!(g->has_sys && v == &g->v[0])) {
+    if (v->mem_cmp == 2) fputs(" / <span class='s'>mem —</span>", f);
+    else
+      fprintf(f, " / <span class='%s'>%s%.2f×</span>",
+              v->mem_cmp < 0 ? "b" : v->mem_cmp > 0 ? "w" : "s", v->mem_cmp ? "" : "≈ ",
+              v->mem_ratio);
+  }
+  if (partial_fail(v)) fputs(" <span class='w' title='some repetitions did not finish'>⚠</span>", f);
+  fputs("</td>", f);
+}
+
+static void write_matrix(page *p) {
+  FILE *f = p->f;
+  fputs("<h2 id='summary'>Summary: time and peak memory against system</h2>\n"
+        "<p>Each cell: time ÷ system / peak memory ÷ system at the N named in the row (below 1 is "
+        "better). <span class='b'>Green</span>: significantly better, <span class='w'>red</span>: "
+        "worse, <span class='s'>≈ grey</span>: no significant difference (time: Mann–Whitney "
+        "p &lt; 0.05 and a bootstrap 95 % interval without 1; memory: beyond 1 % or 4 KiB). "
+        "Hover a cell for its interval; <a href='#how'>how to read this page</a>.</p>\n"
+        "<div style='overflow-x:auto'><table class='matrix'>\n<tr><th>structure / workload</th>"
+        "<th>N</th>",
+        f);
+  for (size_t a = 0; a < p->allocs.n; a++) {
+    fputs("<th>", f);
+    html(f, p->allocs.v[a]);
+    fputs("</th>", f);
+  }
+  fputs("</tr>\n", f);
+  for (size_t i = 0; i < p->ng; i++) {
+    const mc_verdict_group *g = &p->g[i];
+    char id[160];
+    anchor(id, sizeof id, p, i);
+    fprintf(f, "<tr><td><a href='#%s'>", id);
+    group_name(f, g);
+    fprintf(f, "</a></td><td>%llu</td>", (unsigned long long)g->n);
+    for (size_t a = 0; a < p->allocs.n; a++) {
+      const mc_verdict_cell *v = NULL;
+      for (size_t j = 0; j < g->nv && !v; j++)
+        if (!strcmp(g->v[j].c->allocator, p->allocs.v[a])) v = &g->v[j];
+      matrix_cell(p, g, v);
+    }
+    fputs("</tr>\n", f);
+  }
+  fputs("</table></div>\n", f);
+}
+
+/* ---- Pareto sets and findings --------------------------------------------------------- */
+
+static void write_pareto(page *p) {
+  FILE *f = p->f;
+  fputs("<h2 id='pareto'>Pareto sets</h2>\n<p>Per structure/workload, the allocators that no "
+        "other beats on both median time and peak memory (failed runs excluded).</p>\n<table>\n"
+        "<tr><th>structure / workload</th><th>N</th><th>Pareto set (time, peak)</th>"
+        "<th>failed</th></tr>\n",
+        f);
+  for (size_t i = 0; i < p->ng; i++) {
+    const mc_verdict_group *g = &p->g[i];
+    fputs("<tr><td>", f);
+    group_name(f, g);
+    fprintf(f, "</td><td>%llu</td><td style='text-align:left'>", (unsigned long long)g->n);
+    size_t k = 0, nf = 0;
+    for (size_t j = 0; j < g->nv; j++) {
+      const mc_verdict_cell *v = &g->v[j];
+      if (!v->pareto) continue;
+      char t[32], m[32];
+      time_str(t, sizeof t, v->c->wall_ns);
+      bytes_str(m, sizeof m, v->mem);
+      if (k++) fputs(", ", f);
+      fputs("<b>", f);
+      html(f, v->c->allocator);
+      fprintf(f, "</b> (%s, %s)", t, m);
+    }
+    if (!k) fputs("—", f);
+    fputs("</td><td>", f);
+    for (size_t j = 0; j < g->nv; j++)
+      if (!g->v[j].c->ok) {
+        if (nf++) fputs(", ", f);
+        html(f, g->v[j].c->allocator);
+      }
+    fprintf(f, "%s</td></tr>\n", nf ? "" : "—");
+  }
+  fputs("</table>\n", f);
+}
+
+/* Sentences for the structure of groups [lo, hi): per allocator that is the sole fastest
+ * somewhere, where and by how much, at what memory cost; the ties; the leanest. */
+static void write_structure_findings(page *p, size_t lo, size_t hi) {
+  FILE *f = p->f;
+  fputs("<p><b>", f);
+  html(f, p->g[lo].structure);
+  fputs("</b>: ", f);
+  size_t ties = 0, sentences = 0;
+  for (size_t a = 0; a < p->allocs.n; a++) {
+    const char *name = p->allocs.v[a];
+    size_t wins = 0;
+    double tlo = INFINITY, thi = 0, mlo = INFINITY, mhi = 0;
+    for (size_t i = lo; i < hi; i++) {
+      const mc_verdict_group *g = &p->g[i];
+      for (size_t j = 0; j < g->nv; j++) {
+        const mc_verdict_cell *v = &g->v[j];
+        if (g->nfastest != 1 || !v->fastest || strcmp(v->c->allocator, name)) continue;
+        if (!wins++) {
+          fputs(sentences++ ? " " : "", f);
+          html(f, name);
+          fputs(" is the fastest in ", f);
+        } else {
+          fputs(", ", f);
+        }
+        html(f, g->workload);
+        if (isfinite(v->t.ratio) && !(g->has_sys && j == 0)) {
+          tlo = fmin(tlo, v->t.ratio), thi = fmax(thi, v->t.ratio);
+          fprintf(f, " (%.2f× system's time)", v->t.ratio);
+        }
+        if (isfinite(v->mem_ratio)) mlo = fmin(mlo, v->mem_ratio), mhi = fmax(mhi, v->mem_ratio);
+      }
+    }
+    if (!wins) continue;
+    if (isfinite(mlo) && !strcmp(name, "system")) fputs(".", f);
+    else if (isfinite(mlo) && mhi - mlo < 0.005)
+      fprintf(f, ", at %.2f× system's peak memory.", mlo);
+    else if (isfinite(mlo))
+      fprintf(f, ", at %.2f–%.2f× system's peak memory.", mlo, mhi);
+    else fputs(".", f);
+  }
+  for (size_t i = lo; i < hi; i++) ties += p->g[i].nfastest > 1;
+  if (ties) {
+    fputs(sentences++ ? " " : "", f);
+    fprintf(f, "No single allocator is significantly fastest in %zu workload%s (", ties,
+            ties > 1 ? "s" : "");
+    for (size_t i = lo, k = 0; i < hi; i++)
+      if (p->g[i].nfastest > 1) {
+        fputs(k++ ? "; " : "", f);
+        html(f, p->g[i].workload);
+        fputs(": ", f);
+        best_list(f, &p->g[i], 0, 0);
+      }
+    fputs(").", f);
+  }
+  fputs(" Leanest: ", f);
   for (size_t i = lo; i < hi; i++) {
-    const mc_plotdata_cell *c = &p->cells[i];
-    if (c->n != n || !c->ok) continue;
-    if (!strcmp(c->allocator, "system")) sys = c;
-    if (c->nfailed) continue; /* a configuration with a failed repetition never wins */
-    if (isfinite(c->wall_ns) && (!fast || c->wall_ns < fast->wall_ns)) fast = c;
+    const mc_verdict_group *g = &p->g[i];
+    fputs(i > lo ? "; " : "", f);
+    html(f, g->workload);
+    fputs(" ", f);
+    best_list(f, g, 1, 0);
+    const mc_verdict_cell *l = NULL;
+    for (size_t j = 0; j < g->nv && !l; j++)
+      if (g->v[j].leanest) l = &g->v[j];
+    if (l && isfinite(l->mem_ratio) && l->mem_cmp != 0) fprintf(f, " (%.2f×)", l->mem_ratio);
   }
-  lean = mc_plotdata_leanest(p->cells, lo, hi, n, 0); /* on peak held (README) */
-  const mc_plotdata_cell *lean_h, *lean_r;
-  int disagree = mc_plotdata_lean_disagree(p->cells, lo, hi, n, &lean_h, &lean_r);
-  fputs("<h2>", p->f);
-  html(p->f, g->structure);
-  fputs(" / ", p->f);
-  html(p->f, g->workload);
-  fprintf(p->f, "</h2>\n<p>At N = %llu: fastest <b>", (unsigned long long)n);
-  html(p->f, fast ? fast->allocator : "—");
-  fputs("</b>, leanest <b>", p->f);
-  html(p->f, lean ? lean->allocator : "—");
-  fputs("</b> (peak held). Ratios are to the system allocator (below 1 is better).</p>\n", p->f);
-  if (disagree) { /* held and resident rank the allocators differently */
-    fputs("<p class='warn'>Held and resident disagree here: leanest by held <b>", p->f);
-    html(p->f, lean_h->allocator);
-    fputs("</b>, by resident <b>", p->f);
-    html(p->f, lean_r->allocator);
-    fputs("</b>.</p>\n", p->f);
-  }
-  fputs("<table>\n<tr><th>allocator</th><th>time (median)</th><th>time ÷ system</th>"
-        "<th>peak held</th><th>peak ÷ system</th><th>peak resident</th><th>allocs/op</th>"
-        "<th>repetitions</th></tr>\n",
+  fputs(".", f);
+  size_t failed = 0;
+  for (size_t i = lo; i < hi; i++)
+    for (size_t j = 0; j < p->g[i].nv; j++) failed += !p->g[i].v[j].c->ok;
+  if (failed) fprintf(f, " <span class='w'>%zu run%s failed</span> (marked in the tables).", failed, failed > 1 ? "s" : "");
+  fputs("</p>\n", f);
+}
+
+static void write_findings(page *p) {
+  fputs("<h2 id='findings'>Findings</h2>\n<p class='small'>Generated from the verdicts above: "
+        "a fastest allocator is named only where it is significantly faster than every other; "
+        "ratios are to system.</p>\n",
         p->f);
-  for (size_t k = lo; k <= hi; k++) { /* the system row first (k == lo), then the others */
-    size_t i = k == lo ? (size_t)(sys ? sys - p->cells : (ptrdiff_t)hi) : k - 1;
-    if (i >= hi || (k > lo && &p->cells[i] == sys)) continue;
-    const mc_plotdata_cell *c = &p->cells[i];
-    if (c->n != n) continue;
-    char t[32], tr[32], pk[32], pr[32], rss[32], apo[32];
-    time_str(t, sizeof t, c->wall_ns);
-    ratio_str(tr, sizeof tr, c->wall_ns, sys ? sys->wall_ns : NAN);
-    bytes_str(pk, sizeof pk, c->peak_held);
-    ratio_str(pr, sizeof pr, c->peak_held, sys ? sys->peak_held : NAN);
-    bytes_str(rss, sizeof rss, c->peak_resident);
-    if (isfinite(c->allocs_per_op))
-      snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
-    else
-      snprintf(apo, sizeof apo, "—");
-    char reps[48]; /* every table says how many repetitions failed */
-    if (c->nfailed)
-      snprintf(reps, sizeof reps, "%zu (%zu failed)", c->reps + c->nfailed, c->nfailed);
-    else
-      snprintf(reps, sizeof reps, "%zu", c->reps);
-    fprintf(p->f, "<tr%s><td>", c == fast || c == lean ? " class='best'" : "");
-    html(p->f, c->allocator);
-    fprintf(p->f,
-            "%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-            "<td>%s%s</td></tr>\n",
-            c == fast ? " (fastest)" : "", c == lean ? " (leanest)" : "", t, tr, pk, pr, rss, apo,
-            reps, c->ok ? "" : " (did not finish)");
+  for (size_t lo = 0, hi; lo < p->ng; lo = hi) {
+    for (hi = lo; hi < p->ng && !strcmp(p->g[hi].structure, p->g[lo].structure); hi++) {
+    }
+    write_structure_findings(p, lo, hi);
   }
-  fputs("</table>\n", p->f);
+}
+
+/* ---- the compact table (Markdown, also on stdout) -------------------------------------- */
+
+static void write_md_table(FILE *f, const page *p) {
+  fputs("| structure / workload | N | fastest | leanest | failed |\n|---|---|---|---|---|\n", f);
+  for (size_t i = 0; i < p->ng; i++) {
+    const mc_verdict_group *g = &p->g[i];
+    const mc_verdict_cell *fa = NULL, *le = NULL;
+    for (size_t j = 0; j < g->nv; j++) {
+      if (g->v[j].fastest && (!fa || g->v[j].c->wall_ns < fa->c->wall_ns)) fa = &g->v[j];
+      if (g->v[j].leanest && (!le || g->v[j].mem < le->mem)) le = &g->v[j];
+    }
+    char t[32], m[32];
+    time_str(t, sizeof t, fa ? fa->c->wall_ns : NAN);
+    bytes_str(m, sizeof m, le ? le->mem : NAN);
+    fputs("| ", f);
+    md_cell(f, g->structure);
+    fputs(" / ", f);
+    md_cell(f, g->workload);
+    fprintf(f, " | %llu | ", (unsigned long long)g->n);
+    best_list(f, g, 0, 1);
+    fprintf(f, " (%s) | ", t);
+    best_list(f, g, 1, 1);
+    fprintf(f, " (%s) | ", m);
+    size_t nf = 0;
+    for (size_t j = 0; j < g->nv; j++)
+      if (!g->v[j].c->ok) {
+        fputs(nf++ ? ", " : "", f);
+        md_cell(f, g->v[j].c->allocator);
+      }
+    fputs(nf ? " |\n" : "— |\n", f);
+  }
+}
+
+static void write_compact(page *p) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&buf, &len);
+  if (m) {
+    write_md_table(m, p);
+    fclose(m);
+  }
+  fputs("<h2 id='compact'>Compact table</h2>\n<p class='small'>What <code>memcurve report</code> "
+        "prints on the terminal: per structure/workload the fastest and the leanest set "
+        "(“a ≈ b”: no significant difference between them).</p>\n<pre>",
+        p->f);
+  if (buf) html(p->f, buf);
+  fputs("</pre>\n", p->f);
+  if (p->md && buf) fputs(buf, p->md);
+  free(buf);
+}
+
+/* ---- one section per structure/workload ----------------------------------------------- */
+
+static void group_row(page *p, const mc_verdict_group *g, const mc_verdict_cell *v) {
+  FILE *f = p->f;
+  const mc_plotdata_cell *c = v->c;
+  int base = g->has_sys && v == &g->v[0];
+  char t[32], tr[96], pk[32], pr[48], rss[32], apo[32];
+  time_str(t, sizeof t, c->wall_ns);
+  bytes_str(pk, sizeof pk, v->mem);
+  bytes_str(rss, sizeof rss, c->peak_rss);
+  if (base) snprintf(tr, sizeof tr, "1 (baseline)"), snprintf(pr, sizeof pr, "1 (baseline)");
+  else {
+    if (!isfinite(v->t.ratio)) snprintf(tr, sizeof tr, "—");
+    else if (isfinite(v->t.lo))
+      snprintf(tr, sizeof tr, "%.2f× [%.2f, %.2f]", v->t.ratio, v->t.lo, v->t.hi);
+    else snprintf(tr, sizeof tr, "%.2f× (no interval)", v->t.ratio);
+    if (v->mem_cmp == 2) snprintf(pr, sizeof pr, "—");
+    else snprintf(pr, sizeof pr, "%s%.2f×", v->mem_cmp ? "" : "≈ ", v->mem_ratio);
+  }
+  if (isfinite(c->allocs_per_op)) snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
+  else snprintf(apo, sizeof apo, "—");
+  const char *verdict = !c->ok ? "failed"
+                        : base ? "—"
+                        : v->t.verdict < 0 ? "faster"
+                        : v->t.verdict > 0 ? "slower"
+                        : isfinite(v->t.ratio) ? "≈ (not significant)" : "—";
+  fprintf(f, "<tr%s><td>", !c->ok ? " class='fail'" : v->fastest || v->leanest ? " class='best'" : "");
+  html(f, c->allocator);
+  fprintf(f, "%s%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+             "<td>%s</td><td>%zu of %zu</td><td>",
+          v->fastest ? " (fastest)" : "", v->leanest ? " (leanest)" : "",
+          v->pareto ? " ◆" : "", t, tr, verdict, pk, pr, rss, apo, v->nwalls, v->reps_total);
+  if (!c->ok || partial_fail(v)) {
+    for (size_t i = 0, k = 0; i < p->r->nsummary && k < 3; i++) {
+      const mc_result_summary *s = &p->r->summary[i];
+      if (s->ok || s->n != c->n || strcmp(s->structure, c->structure) ||
+          strcmp(s->workload, c->workload) || strcmp(s->allocator, c->allocator))
+        continue;
+      fputs(k++ ? "; " : "failed: ", f);
+      html(f, s->status);
+    }
+    if (!c->ok && c->run && !c->run->ok && !v->reps_total) html(f, c->run->status);
+  } else {
+    fputs("ok", f);
+  }
+  fputs("</td></tr>\n", f);
+}
+
+static void write_group(page *p, size_t gi) {
+  const mc_verdict_group *g = &p->g[gi];
+  FILE *f = p->f;
+  char id[160];
+  anchor(id, sizeof id, p, gi);
+  fprintf(f, "<details id='%s'><summary><b>", id);
+  group_name(f, g);
+  fprintf(f, "</b> — N = %llu: fastest ", (unsigned long long)g->n);
+  best_list(f, g, 0, 0);
+  fputs(", leanest ", f);
+  best_list(f, g, 1, 0);
+  size_t nf = 0;
+  for (size_t j = 0; j < g->nv; j++) nf += !g->v[j].c->ok;
+  if (nf) fprintf(f, " <span class='w'>(%zu failed)</span>", nf);
+  fputs("</summary>\n<p class='small'>Ratios are to the system allocator (below 1 is better), "
+        "with the bootstrap 95 % interval of the time ratio; ◆ marks the Pareto set.</p>\n"
+        "<table>\n<tr><th>allocator</th><th>time (median)</th><th>time ÷ system [95 %]</th>"
+        "<th>verdict</th><th>peak memory</th><th>peak ÷ system</th><th>peak RSS</th>"
+        "<th>allocs/op</th><th>repetitions</th><th>status</th></tr>\n",
+        f);
+  for (size_t j = 0; j < g->nv; j++) group_row(p, g, &g->v[j]);
+  fputs("</table>\n", f);
   for (size_t i = 0; i < p->charts->ncharts; i++) {
     const mc_plot_chart *c = &p->charts->charts[i];
     if (!p->used[i] && !strcmp(c->structure, g->structure) && !strcmp(c->workload, g->workload))
       write_chart(p, i);
   }
-  if (p->md) {
-    char t[32], pk[32];
-    time_str(t, sizeof t, fast ? fast->wall_ns : NAN);
-    bytes_str(pk, sizeof pk, lean ? lean->peak_held : NAN);
-    fputs("| ", p->md);
-    md_cell(p->md, g->structure);
-    fputs(" / ", p->md);
-    md_cell(p->md, g->workload);
-    fprintf(p->md, " | %llu | ", (unsigned long long)n);
-    md_cell(p->md, fast ? fast->allocator : "—");
-    fprintf(p->md, " (%s) | ", t);
-    md_cell(p->md, lean ? lean->allocator : "—");
-    fprintf(p->md, " (%s) |\n", pk);
-  }
+  fputs("</details>\n", f);
 }
 
 static void write_failures(page *p, const mc_results *r) {
@@ -256,7 +519,7 @@ static void write_failures(page *p, const mc_results *r) {
     const mc_result_summary *s = &r->summary[i];
     if (s->ok) continue;
     if (!k++)
-      fputs("<h2>Runs that did not finish</h2>\n<table>\n<tr><th>structure / workload / "
+      fputs("<h2 id='failures'>Runs that did not finish</h2>\n<table>\n<tr><th>structure / workload / "
             "allocator</th><th>N</th><th>repetition</th><th>status</th></tr>\n",
             p->f);
     fputs("<tr><td>", p->f);
@@ -273,68 +536,170 @@ static void write_failures(page *p, const mc_results *r) {
   if (k && p->md) fprintf(p->md, "\n%zu repetition(s) did not finish (see the report).\n", k);
 }
 
+/* The glossary the run wrote into the file (from the harness's tables): "kind\tname\ttext" lines. */
+static void write_glossary(page *p) {
+  FILE *f = p->f;
+  const char *gl = p->r->meta.glossary;
+  fputs("<h2 id='glossary'>Glossary of structures and workloads</h2>\n", f);
+  if (!*gl) {
+    fputs("<p>This results file carries no glossary (written by an older memcurve).</p>\n", f);
+    return;
+  }
+  static const char *const kinds[] = {"structure", "workload"};
+  for (size_t k = 0; k < 2; k++) {
+    fprintf(f, "<h3>%ss</h3>\n<dl>\n", kinds[k]);
+    for (const char *l = gl; *l;) {
+      const char *end = strchr(l, '\n'), *t1 = strchr(l, '\t');
+      if (!end) end = l + strlen(l);
+      const char *t2 = t1 && t1 < end ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+      if (t2 && (size_t)(t1 - l) == strlen(kinds[k]) && !strncmp(l, kinds[k], (size_t)(t1 - l))) {
+        char name[MC_RESULT_NAME], text[1024];
+        snprintf(name, sizeof name, "%.*s", (int)(t2 - t1 - 1), t1 + 1);
+        snprintf(text, sizeof text, "%.*s", (int)(end - t2 - 1), t2 + 1);
+        fputs("<dt>", f);
+        html(f, name);
+        fputs("</dt><dd>", f);
+        html(f, text);
+        fputs("</dd>\n", f);
+      }
+      l = *end ? end + 1 : end;
+    }
+    fputs("</dl>\n", f);
+  }
+}
+
 static const char how_to_read[] =
-    "<h2>How to read the charts</h2>\n<ul>\n"
-    "<li><b>curve</b>: memory against operations, one colour per allocator; thick = held (bytes "
-    "the allocator holds from the layer below, by its own accounting), thin = resident (RSS "
-    "above the run's baseline), dotted = requested (bytes the structure asked for); the gap "
-    "between held and requested is overhead. Triangles mark collections, circles resets, a "
-    "large cross where a run failed (its reason in the key).</li>\n"
-    "<li><b>overhead</b>: held ÷ requested over the run; 1 means no overhead.</li>\n"
-    "<li><b>peak_vs_n</b>: peak held against N, log-log, peak resident beside it; k is the "
-    "fitted exponent (1 = linear growth, below 1 = a fixed cost still dominates), fitted only "
-    "with three sizes or more.</li>\n"
+    "<h2 id='how'>How to read this page</h2>\n"
+    "<p><b>Verdicts.</b> Every ratio divides an allocator's median by the system allocator's "
+    "at the same structure, workload and N (below 1 is better). A time difference counts only "
+    "when a two-sided Mann–Whitney U test gives p &lt; 0.05 <i>and</i> the bootstrap 95 % "
+    "interval of the ratio of medians (2000 resamples, seeded) excludes 1; otherwise the cell "
+    "reads “≈”. With fewer than 4 finished repetitions a side, nothing can be significant. Peak "
+    "memory figures within 1 % or 4 KiB of each other are equal (“≈”), never ranked by a few "
+    "bytes. Green: better than system; red: worse; grey: no significant difference. A run that "
+    "did not finish is marked failed and never wins. The fastest set is the allocator with the "
+    "lowest median and every one not significantly slower; the leanest set the lowest peak and "
+    "every one within the tolerance. The Pareto set: allocators no other beats on both median "
+    "time and peak memory.</p>\n"
+    "<h3>The charts</h3>\n<ul>\n"
+    "<li><b>curve</b>: memory against operations; solid = footprint (bytes the allocator holds), "
+    "dotted = requested (bytes the structure asked for); the gap is overhead. Triangles mark "
+    "collections, circles resets.</li>\n"
+    "<li><b>overhead</b>: footprint ÷ requested over the run; 1 means no overhead.</li>\n"
+    "<li><b>peak_vs_n</b>: peak footprint against N, log-log; k is the fitted exponent "
+    "(1 = linear growth, below 1 = a fixed cost still dominates).</li>\n"
     "<li><b>throughput</b>, <b>gbench</b>: operations (items) per second against N; line = "
     "median, band = min–max over repetitions.</li>\n"
     "<li><b>cost</b>: Google Benchmark rows with no N to plot against (alloc/pair16: one alloc "
     "and its free): ns per item, one bar per allocator, fastest at the top; bar = median, "
     "whisker = min–max over repetitions.</li>\n"
-    "<li><b>tradeoff</b>: time against peak held memory (hollow: peak resident); lower left "
-    "is better; the ringed points are the Pareto front (no allocator beats those on both).</li>\n"
+    "<li><b>tradeoff</b>: time against peak memory; lower left is better; the dashed line "
+    "joins the Pareto front (no allocator beats those on both).</li>\n"
     "<li><b>bytes_per_elem</b>: what one element really costs, ndarray against boxed array.</li>\n"
     "<li><b>gc_pauses</b>, <b>gc_heap</b>, <b>gc_cycles</b>: the collector's pauses, its heap "
     "over time, and cyclic garbage with collection on, off and SAVEALL.</li>\n</ul>\n";
 
-static void write_page(page *p, const mc_results *r, const char *source) {
-  fputs("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>memcurve report: ",
-        p->f);
-  html(p->f, source);
-  fprintf(p->f, "</title>\n<style>%s</style></head><body>\n<h1>memcurve report</h1>\n", css);
-  write_meta(p, r, source);
-  if (p->md) fputs("| structure / workload | N | fastest | leanest |\n|---|---|---|---|\n", p->md);
-  for (size_t lo = 0, hi; lo < p->ncells; lo = hi) {
-    for (hi = lo; hi < p->ncells && !strcmp(p->cells[hi].structure, p->cells[lo].structure) &&
-                  !strcmp(p->cells[hi].workload, p->cells[lo].workload);
-         hi++) {
-    }
-    write_group(p, lo, hi);
+static void write_toc(page *p, int costs, int others, int failures) {
+  FILE *f = p->f;
+  fputs("<nav id='contents'><h2>Contents</h2>\n<ol>\n<li><a href='#summary'>Summary matrix</a></li>\n"
+        "<li><a href='#pareto'>Pareto sets</a></li>\n<li><a href='#findings'>Findings</a></li>\n"
+        "<li><a href='#compact'>Compact table</a></li>\n"
+        "<li><a href='#groups'>Structures and workloads</a><ol>\n",
+        f);
+  for (size_t i = 0; i < p->ng; i++) {
+    char id[160];
+    anchor(id, sizeof id, p, i);
+    fprintf(f, "<li><a href='#%s'>", id);
+    group_name(f, &p->g[i]);
+    fputs("</a></li>\n", f);
   }
+  fputs("</ol></li>\n", f);
+  if (costs) fputs("<li><a href='#costs'>What one allocation costs</a></li>\n", f);
+  if (others) fputs("<li><a href='#across'>Across structures</a></li>\n", f);
+  if (failures) fputs("<li><a href='#failures'>Runs that did not finish</a></li>\n", f);
+  if (p->charts->nnotes) fputs("<li><a href='#notes'>Charts not drawn</a></li>\n", f);
+  fputs("<li><a href='#glossary'>Glossary</a></li>\n<li><a href='#how'>How to read this "
+        "page</a></li>\n<li><a href='#machine'>Machine and configuration</a></li>\n</ol></nav>\n",
+        f);
+}
+
+static void write_page(page *p, const mc_results *r, const char *source) {
+  FILE *f = p->f;
+  fputs("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>memcurve report: ", f);
+  html(f, source);
+  fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>memcurve report</h1>\n", css);
+  fputs("<nav class='top'><b>", f);
+  html(f, source);
+  fputs("</b> — ", f);
+  html(f, *r->meta.host ? r->meta.host : "unknown host");
+  fputs(", ", f);
+  html(f, *r->meta.created_utc ? r->meta.created_utc : "unknown time");
+  fprintf(f, "; %zu runs. <a href='#how'>How to read this page</a> · <a href='#glossary'>"
+             "Glossary</a> · <a href='#contents'>Contents</a> · <a href='#machine'>Machine</a>"
+             "</nav>\n",
+          r->nruns);
+  int costs = 0, others = 0, failures = 0;
+  for (size_t i = 0; i < p->charts->ncharts; i++) {
+    const mc_plot_chart *c = &p->charts->charts[i];
+    int grouped = 0;
+    for (size_t j = 0; j < p->ng && !grouped; j++)
+      grouped = !strcmp(c->structure, p->g[j].structure) && !strcmp(c->workload, p->g[j].workload);
+    if (grouped) continue;
+    if (!strcmp(c->structure, "alloc")) costs = 1;
+    else others = 1;
+  }
+  for (size_t i = 0; i < r->nsummary; i++) failures |= !r->summary[i].ok;
+  write_matrix(p);
+  write_pareto(p);
+  write_findings(p);
+  write_toc(p, costs, others, failures);
+  if (p->md) {
+    fprintf(p->md, "# memcurve report: ");
+    md_cell(p->md, source);
+    fprintf(p->md, "\n\nHost ");
+    md_cell(p->md, *r->meta.host ? r->meta.host : "?");
+    fprintf(p->md, ", CPU ");
+    md_cell(p->md, *r->meta.cpu ? r->meta.cpu : "?");
+    fprintf(p->md, ", ");
+    md_cell(p->md, *r->meta.compiler ? r->meta.compiler : "compiler ?");
+    fprintf(p->md, "; %zu runs.\n\n", r->nruns);
+  }
+  write_compact(p);
+  fputs("<h2 id='groups'>Structures and workloads</h2>\n<p class='small'>Click a line to open "
+        "its table and charts.</p>\n",
+        f);
+  for (size_t i = 0; i < p->ng; i++) write_group(p, i);
   /* charts of no group: bench_alloc's costs (structure "alloc"), then the others */
   int alloc = 0, other = 0;
   for (size_t i = 0; i < p->charts->ncharts; i++) {
     if (p->used[i] || strcmp(p->charts->charts[i].structure, "alloc") != 0) continue;
     if (!alloc++)
-      fputs("<h2>What one allocation costs</h2>\n<p>bench_alloc: an alloc and its free (pair), "
-            "or one alloc of a burst, per allocator and way in (through the vtable, the "
-            "allocator's inline calls, or its cursor); malloc_direct is glibc called "
+      fputs("<h2 id='costs'>What one allocation costs</h2>\n<p>bench_alloc: an alloc and its "
+            "free (pair), or one alloc of a burst, per allocator and way in (through the vtable, "
+            "the allocator's inline calls, or its cursor); malloc_direct is glibc called "
             "directly.</p>\n",
-            p->f);
+            f);
     write_chart(p, i);
   }
   for (size_t i = 0; i < p->charts->ncharts; i++) {
     if (p->used[i]) continue;
-    if (!other++) fputs("<h2>Across structures</h2>\n", p->f);
+    if (!other++) fputs("<h2 id='across'>Across structures</h2>\n", f);
     write_chart(p, i);
   }
+  if (alloc == 0 && costs) fputs("<h2 id='costs'>What one allocation costs</h2>\n<p>No chart drawn.</p>\n", f);
+  if (other == 0 && others) fputs("<h2 id='across'>Across structures</h2>\n<p>No chart drawn.</p>\n", f);
   write_failures(p, r);
-  if (p->charts->nnotes) fputs("<h2>Charts not drawn</h2>\n<ul>\n", p->f);
+  if (p->charts->nnotes) fputs("<h2 id='notes'>Charts not drawn</h2>\n<ul>\n", f);
   for (size_t i = 0; i < p->charts->nnotes; i++) {
-    fputs("<li class='note'>", p->f);
-    html(p->f, p->charts->notes[i]);
-    fputs("</li>\n", p->f);
+    fputs("<li class='note'>", f);
+    html(f, p->charts->notes[i]);
+    fputs("</li>\n", f);
   }
-  if (p->charts->nnotes) fputs("</ul>\n", p->f);
-  fprintf(p->f, "%s</body></html>\n", how_to_read);
+  if (p->charts->nnotes) fputs("</ul>\n", f);
+  write_glossary(p);
+  fputs(how_to_read, f);
+  write_meta(p, r, source);
+  fputs("</body></html>\n", f);
 }
 
 char *mc_report_dir_of(const char *path) {
@@ -346,15 +711,36 @@ char *mc_report_dir_of(const char *path) {
   return d;
 }
 
+char *mc_report_stem(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t len = strlen(base);
+  static const char *const ext[] = {".h5", ".hdf5"};
+  int cut = 0;
+  for (size_t i = 0; i < 2 && !cut; i++) {
+    size_t e = strlen(ext[i]);
+    if (len > e && strcmp(base + len - e, ext[i]) == 0) len -= e, cut = 1;
+  }
+  char *s = malloc(len + 8);
+  if (s) snprintf(s, len + 8, "%.*s%s", (int)len, base, cut ? "" : "_report");
+  return s;
+}
+
 int mc_report_write(const mc_results *r, const char *source, const char *html_path,
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen) {
-  page p = {.md = md, .rel = plots_rel, .charts = charts};
+  page p = {.md = md, .rel = plots_rel, .charts = charts, .r = r};
   size_t tlen = strlen(html_path) + 5;
   char *tmp = malloc(tlen), *dir = mc_report_dir_of(html_path);
   int rc = MC_OK;
   p.used = calloc(charts->ncharts + 1, sizeof *p.used);
-  if (!tmp || !dir || !p.used || mc_plotdata_cells(r, &p.cells, &p.ncells) != MC_OK) {
+  int ok = tmp && dir && p.used && mc_plotdata_cells(r, &p.cells, &p.ncells) == MC_OK &&
+           mc_verdict_groups(r, p.cells, p.ncells, &p.g, &p.ng) == MC_OK;
+  for (size_t i = 0; ok && i < p.ng; i++)
+    for (size_t j = 0; ok && j < p.g[i].nv; j++)
+      ok = mc_plotdata_names_add(&p.allocs, p.g[i].v[j].c->allocator) >= 0;
+  if (ok) mc_plotdata_names_sort(&p.allocs, "system");
+  if (!ok) {
     snprintf(err, errlen, "out of memory");
     rc = MC_ENOMEM;
     goto done;
@@ -374,6 +760,8 @@ int mc_report_write(const mc_results *r, const char *source, const char *html_pa
     rc = MC_EIO;
   }
 done:
+  mc_verdict_groups_free(p.g, p.ng);
+  mc_plotdata_names_free(&p.allocs);
   free(p.cells);
   free(p.used);
   free(tmp);

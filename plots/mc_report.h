@@ -28,6 +28,13 @@ int mc_report_write(const mc_results *r, const char *source, const char *html_pa
  * memory. Where the report and its charts go by default. */
 char *mc_report_dir_of(const char *path);
 
+/* The name a results file gives its report: the file's base name without ".h5" or ".hdf5"
+ * ("memcurve" for results/memcurve.h5), or with "_report" added when it has neither (so the
+ * charts' folder never takes the file's own name). malloc'd; NULL when out of memory. The
+ * report is <dir>/<stem>.html and its charts <dir>/<stem>/: two results files in one folder
+ * never share charts. */
+char *mc_report_stem(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,8 +43,9 @@ if [ -f "$results/bench_alloc.json" ]; then
     > "$results/alloc_targets.md" || echo "bench.sh: alloc_targets.py failed" >&2
 fi
 
-# Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default"), each run
-# in a fresh child; the bench_* JSON files above land in the same file
+# Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default": 448
+# configurations, 5 timing repetitions each, interleaved in seeded shuffled rounds, plus one
+# curve pass), each run in a fresh child; the bench_* JSON files above land in the same file
 # (/throughput and /gbench_json). Then the sampling-overhead check (curve pass vs timing pass,
 # median of 11 paired ratios) into overhead.txt: informative, it does not fail the target.
 if [ -x "$build/benches/memcurve" ]; then
@@ -61,14 +62,16 @@ if [ -x "$build/benches/memcurve" ]; then
   } | tee "$results/overhead.txt"
 fi
 
-# Charts and the HTML report (plots part), from the results file the suite wrote:
-# results/plots/*.png and *.svg, results/report.html, and a Markdown summary on stdout.
+# Charts and the HTML report (plots part), from the results file the suite wrote: one report
+# per results file, named after it — results/memcurve.html, its charts in results/memcurve/
+# (charts an earlier report there made and this one does not are removed; a manifest,
+# results/memcurve/.memcurve-charts, says which) — and a Markdown summary on stdout.
 memcurve="$build/benches/memcurve"
 if [ -f "$results/memcurve.h5" ] && [ -x "$memcurve" ]; then
   # a chart gnuplot could not draw is named on stderr; the report still lists every other one
-  "$memcurve" plot "$results/memcurve.h5" --out "$results/plots" --quiet ||
+  "$memcurve" plot "$results/memcurve.h5" --quiet ||
     echo "bench.sh: memcurve plot reported failures (see above); the report shows what was drawn" >&2
-  "$memcurve" report "$results/memcurve.h5" --out "$results/report.html" --plots plots --no-draw
+  "$memcurve" report "$results/memcurve.h5" --no-draw
 else
   echo "bench.sh: no $results/memcurve.h5 (or no $memcurve): charts and report skipped" >&2
 fi

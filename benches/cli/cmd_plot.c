@@ -11,11 +11,14 @@
 #include "mc_cli_impl.h"
 #include "mc_error.h"
 #include "mc_plot.h"
+#include "mc_report.h"
 
 static const char usage[] =
     "usage: memcurve plot FILE [--out DIR] [--format png,svg] [--scripts DIR] [--quiet]\n"
-    "Draws the charts of the results FILE with gnuplot into DIR (default: plots/ beside FILE),\n"
-    "their data and gnuplot logs into DIR/data/.\n"
+    "Draws the charts of the results FILE with gnuplot into DIR (default: a folder named after\n"
+    "FILE beside it: results/memcurve/ for results/memcurve.h5), their data and gnuplot logs\n"
+    "into DIR/data/. Charts an earlier drawing made in DIR and this one does not are removed\n"
+    "(DIR/" MC_PLOT_MANIFEST " lists what was drawn).\n"
     "  --out DIR        where the charts go\n"
     "  --format LIST    png, svg or png,svg (default)\n"
     "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS or " MC_PLOTS_DIR ")\n"
@@ -67,10 +70,12 @@ int mc_cli_plot(int argc, char **argv) {
   }
   if (!file) return mc_cli_bad("plot", "no results FILE given (see --help)%s", "");
   if (!o.outdir) {
-    const char *slash = strrchr(file, '/');
-    size_t len = slash ? (size_t)(slash - file) : 1;
-    if (!(defdir = malloc(len + 8))) return MC_ENOMEM;
-    snprintf(defdir, len + 8, "%.*s/plots", (int)len, slash ? file : ".");
+    char *d = mc_report_dir_of(file), *stem = mc_report_stem(file);
+    size_t len = d && stem ? strlen(d) + strlen(stem) + 2 : 0;
+    if (len && (defdir = malloc(len))) snprintf(defdir, len, "%s/%s", d, stem);
+    free(d);
+    free(stem);
+    if (!defdir) return MC_ENOMEM;
     o.outdir = defdir;
   }
   char err[512];

@@ -1,7 +1,7 @@
 /* cmd_report.c — `memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format
- * png,svg]`: draws the charts into DIR (relative to the report, default plots) unless --no-draw,
- * writes PATH (default: report.html beside FILE) through plots/ (mc_report_write), prints the
- * Markdown summary on stdout. Returns an MC_E* code (mc_cli_exit_status maps it). */
+ * png,svg]`: draws the charts into DIR (relative to the report; default: the folder named after
+ * FILE, mc_report_stem) unless --no-draw, writes PATH (default: <stem>.html beside FILE) through
+ * plots/ (mc_report_write), prints the Markdown summary on stdout. Returns an MC_E* code (mc_cli_exit_status maps it). */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -17,11 +17,13 @@
 
 static const char usage[] =
     "usage: memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format png,svg]\n"
-    "Writes an HTML report of the results FILE (default PATH: report.html beside FILE) with the\n"
-    "machine, the fastest and leanest allocator per structure and workload, ratios to the system\n"
-    "allocator and the charts, and prints a Markdown summary.\n"
+    "Writes an HTML report of the results FILE (default PATH: results/memcurve.html for\n"
+    "results/memcurve.h5) with the verdicts (time and peak memory against the system allocator,\n"
+    "\"≈\" where the difference is not significant), the Pareto sets, the charts and a glossary,\n"
+    "and prints a Markdown summary.\n"
     "  --out PATH       the HTML file\n"
-    "  --plots DIR      the charts, relative to the report's directory (default: plots)\n"
+    "  --plots DIR      the charts, relative to the report's directory (default: the name of\n"
+    "                   FILE without .h5: memcurve for memcurve.h5)\n"
     "  --no-draw        use the charts already in DIR (e.g. from `memcurve plot`)\n"
     "  --format LIST    formats to draw: png,svg (default) or png (the page needs png)\n";
 
@@ -68,21 +70,26 @@ static int parse(int argc, char **argv, report_args *a) {
 }
 
 int mc_cli_report(int argc, char **argv) {
-  report_args a = {.plots = "plots", .formats = MC_PLOT_PNG | MC_PLOT_SVG};
+  report_args a = {.formats = MC_PLOT_PNG | MC_PLOT_SVG};
   int st = parse(argc, argv, &a);
   if (st != GO_ON) return st;
   char err[512], *defout = NULL, *plotdir = NULL, *outdir = NULL;
+  char *stem = mc_report_stem(a.file);
+  if (!stem) return MC_ENOMEM;
+  if (!a.plots) a.plots = stem;
   mc_results r;
   mc_plot_list l = {0};
   if (mc_h5_read_guarded(a.file, &r, err, sizeof err) != MC_OK) {
     fprintf(stderr, "memcurve report: %s: %s\n", a.file, err);
+    free(stem);
     return MC_EFORMAT; /* unreadable input: exit 2, nothing was written */
   }
   int status = MC_EIO;
   if (!a.out) {
     char *d = mc_report_dir_of(a.file);
     size_t len = d ? strlen(d) + 16 : 0;
-    if (d && (defout = malloc(len))) snprintf(defout, len, "%s/report.html", d);
+    len += strlen(stem);
+    if (d && (defout = malloc(len))) snprintf(defout, len, "%s/%s.html", d, stem);
     free(d);
     a.out = defout;
   }
@@ -119,5 +126,6 @@ done:
   free(defout);
   free(outdir);
   free(plotdir);
+  free(stem);
   return status;
 }

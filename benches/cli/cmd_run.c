@@ -87,7 +87,9 @@ static const char run_usage[] =
     "  -a, --allocators LIST  comma-separated allocators\n"
     "  -n, --sizes LIST       comma-separated N values (1..2^30; binary-trees and gcbench:\n"
     "                         the tree depth, 4..22)\n"
-    "  -r, --reps R           timing repetitions per run (1..1000, default 3)\n"
+    "  -r, --reps R           timing repetitions per run (1..1000, default: the suite's, 5);\n"
+    "                         repetition k of every run comes before any k+1, in a\n"
+    "                         shuffled order seeded by --seed\n"
     "  --seed S               base seed (default 1)\n"
     "  -o, --output FILE      results file (default results/memcurve.h5)\n"
     "  --shard K/N            run only the K-th of N interleaved parts of the sweep\n"
@@ -287,63 +289,83 @@ static void join(char *dst, size_t size, const char *a, const char *b) {
   dst[la + lb] = '\0';
 }
 
-/* Runs one configuration (reps timing passes + the curve pass) and writes it. Returns MC_OK,
- * MC_EINTR (interrupted: what finished is written, with status "interrupted") or MC_EIO. A run
- * written as failed adds one to *failed. */
-static int run_config(const run_args *a, const mc_run_spec *r, size_t i, size_t total,
-                      mc_h5_writer *w, size_t *failed) {
-  mc_result_summary *rows = calloc(a->reps, sizeof *rows);
-  mc_result_run run;
-  memset(&run, 0, sizeof run);
-  snprintf(run.structure, MC_RESULT_NAME, "%s", r->structure);
-  snprintf(run.workload, MC_RESULT_NAME, "%s", r->workload);
-  snprintf(run.allocator, MC_RESULT_NAME, "%s", r->allocator);
-  run.n = r->n;
-  run.seed = r->seed;
-  run.repetitions = a->reps;
-  run.ok = 1;
-  snprintf(run.status, MC_RESULT_STATUS, "ok");
-  mc_wl_run_facts(r->allocator, r->workload, &run);
-  if (!rows) return MC_ENOMEM;
-  int rc = MC_OK;
-  size_t nrows = 0;
-  mc_runner_result res;
-  memset(&res, 0, sizeof res);
-  for (unsigned rep = 0; rep <= a->reps && rc == MC_OK; rep++) {
-    int sampling = rep == a->reps;
-    if (sampling && !a->curve) break;
-    progress(a, i, total, r, rep);
-    mc_runner_result one;
-    rc = mc_runner_run(r, sampling, &a->ro, &one);
-    if (rc != MC_OK && rc != MC_EINTR) {
-      snprintf(one.out.status, MC_RESULT_STATUS, "could not start a child: %s", mc_strerror(rc));
-      one.out.ok = 0;
-    }
-    if (!one.out.ok && run.ok) {
-      run.ok = 0;
-      join(run.status, MC_RESULT_STATUS, sampling ? "curve pass: " : "", one.out.status);
-    }
-    if (!sampling) {
-      summary_row(&rows[nrows++], r, rep, &one.out);
-      mc_runner_result_free(&one);
-    } else {
-      res = one;
-    }
+/* One configuration of the sweep while its repetitions are spread over the rounds. */
+typedef struct cfg {
+  mc_result_summary *rows; /* reps rows, nrows filled */
+  size_t nrows;
+  mc_result_run run;       /* key, facts, ok/status so far */
+  int written;
+} cfg;
+
+static void cfg_init(cfg *c, const run_args *a, const mc_run_spec *r) {
+  memset(&c->run, 0, sizeof c->run);
+  snprintf(c->run.structure, MC_RESULT_NAME, "%s", r->structure);
+  snprintf(c->run.workload, MC_RESULT_NAME, "%s", r->workload);
+  snprintf(c->run.allocator, MC_RESULT_NAME, "%s", r->allocator);
+  c->run.n = r->n;
+  c->run.seed = r->seed;
+  c->run.repetitions = a->reps;
+  c->run.ok = 1;
+  snprintf(c->run.status, MC_RESULT_STATUS, "ok");
+  mc_wl_run_facts(r->allocator, r->workload, &c->run);
+}
+
+/* Runs one child for configuration c (a timing pass when sampling is 0, else the curve pass,
+ * whose result is left in *res). Returns MC_OK or MC_EINTR; a failure is recorded in c. */
+static int run_pass(const run_args *a, const mc_run_spec *r, cfg *c, unsigned rep, int sampling,
+                    mc_runner_result *res) {
+  mc_runner_result one;
+  int rc = mc_runner_run(r, sampling, &a->ro, &one);
+  if (rc != MC_OK && rc != MC_EINTR) {
+    snprintf(one.out.status, MC_RESULT_STATUS, "could not start a child: %s", mc_strerror(rc));
+    one.out.ok = 0;
   }
-  held_from_curve(rows, nrows, &res.out);
-  run.rss_baseline = res.out.rss_baseline;
-  run.held_baseline = res.out.held_baseline;
-  run.curve = res.curve;
-  run.ncurve = res.ncurve;
-  run.events = res.events;
-  run.nevents = res.nevents;
-  int wrc = mc_h5_add_run(w, &run, rows, nrows), werrno = errno;
-  mc_runner_result_free(&res);
-  free(rows);
+  if (!one.out.ok && c->run.ok) {
+    c->run.ok = 0;
+    join(c->run.status, MC_RESULT_STATUS, sampling ? "curve pass: " : "", one.out.status);
+  }
+  if (!sampling) {
+    summary_row(&c->rows[c->nrows++], r, rep, &one.out);
+    mc_runner_result_free(&one);
+  } else {
+    *res = one;
+  }
+  return rc == MC_EINTR ? MC_EINTR : MC_OK;
+}
+
+/* Writes configuration c with its rows and the curve pass res (may be zeroed). Returns MC_OK or
+ * MC_EIO. A run written as failed adds one to *failed. */
+static int write_cfg(mc_h5_writer *w, cfg *c, mc_runner_result *res, size_t *failed) {
+  held_from_curve(c->rows, c->nrows, &res->out);
+  c->run.rss_baseline = res->out.rss_baseline;
+  c->run.held_baseline = res->out.held_baseline;
+  c->run.curve = res->curve;
+  c->run.ncurve = res->ncurve;
+  c->run.events = res->events;
+  c->run.nevents = res->nevents;
+  int wrc = mc_h5_add_run(w, &c->run, c->rows, c->nrows), werrno = errno;
+  mc_runner_result_free(res);
+  c->run.curve = NULL, c->run.events = NULL;
+  c->written = 1;
   errno = werrno; /* the caller names the write error */
   if (wrc) return MC_EIO;
-  *failed += !run.ok; /* counted as written: the summary line needs no re-read */
-  return rc == MC_EINTR ? MC_EINTR : MC_OK;
+  *failed += !c->run.ok; /* counted as written: the summary line needs no re-read */
+  return MC_OK;
+}
+
+/* The order of round k: a Fisher-Yates shuffle of 0..n-1 from (seed, k) (splitmix64). */
+static void round_order(size_t *ord, size_t n, uint64_t seed, unsigned k) {
+  uint64_t x = seed ^ (0x9E3779B97F4A7C15ull * (k + 1));
+  for (size_t i = 0; i < n; i++) ord[i] = i;
+  for (size_t i = n; i > 1; i--) {
+    x += 0x9E3779B97F4A7C15ull;
+    uint64_t z = x;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    size_t j = (size_t)(z % i), t = ord[i - 1];
+    ord[i - 1] = ord[j], ord[j] = t;
+  }
 }
 
 static void fill_meta(mc_result_meta *m, int argc, char **argv) {
@@ -479,9 +501,57 @@ if (reads)
   return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */
 }
 
+/* The sweep in rounds: round k runs repetition k of every configuration, in the order
+ * round_order(seed, k), so a drift of the machine lands on every configuration alike. In the
+ * last round each configuration's curve pass follows its last repetition and the run is written
+ * (the .partial then holds it). Interrupted: the configuration whose child was stopped is
+ * written as failed ("interrupted"), with the repetitions it had; the others not yet written
+ * are left out (the .partial holds finished runs only). Returns MC_OK, MC_EINTR, MC_EIO or
+ * MC_ENOMEM; *done counts the runs written. */
+static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_t *failed,
+                      size_t *done) {
+  cfg *c = calloc(sw->n ? sw->n : 1, sizeof *c);
+  size_t *ord = calloc(sw->n ? sw->n : 1, sizeof *ord);
+  int rc = c && ord ? MC_OK : MC_ENOMEM;
+  for (size_t i = 0; i < sw->n && rc == MC_OK; i++) {
+    c[i].rows = calloc(a->reps, sizeof *c[i].rows);
+    if (!c[i].rows) rc = MC_ENOMEM;
+    else cfg_init(&c[i], a, &sw->v[i]);
+  }
+  for (unsigned k = 0; k < a->reps && rc == MC_OK; k++) {
+    round_order(ord, sw->n, a->seed, k);
+    for (size_t j = 0; j < sw->n && rc == MC_OK && !mc_runner_interrupted(); j++) {
+      size_t i = ord[j];
+      progress(a, k * sw->n + j, (size_t)a->reps * sw->n, &sw->v[i], k);
+      mc_runner_result res;
+      memset(&res, 0, sizeof res);
+      rc = run_pass(a, &sw->v[i], &c[i], k, 0, &res);
+      if (rc == MC_OK && k + 1 == a->reps && a->curve) {
+        progress(a, k * sw->n + j, (size_t)a->reps * sw->n, &sw->v[i], a->reps);
+        rc = run_pass(a, &sw->v[i], &c[i], k, 1, &res);
+      }
+      if (k + 1 == a->reps || rc == MC_EINTR) {
+        int wrc = write_cfg(w, &c[i], &res, failed);
+        if (wrc) rc = wrc;
+        else ++*done;
+      }
+    }
+    if (rc == MC_OK && mc_runner_interrupted()) rc = MC_EINTR;
+  }
+  for (size_t i = 0; c && i < sw->n; i++) free(c[i].rows);
+  free(c);
+  free(ord);
+  return rc;
+}
+
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
-  mc_result_meta meta;
+  static mc_result_meta meta; /* 5 KiB: not on the stack */
   fill_meta(&meta, argc, argv);
+  snprintf(meta.schedule, sizeof meta.schedule,
+           "interleaved: %u rounds, each a shuffle of the %zu configurations (seed %llu); the "
+           "curve pass follows each configuration's last repetition",
+           a->reps, sw->n, (unsigned long long)a->seed);
+  mc_wl_glossary(meta.glossary, sizeof meta.glossary); /* MC_ERANGE: whole lines, the rest cut */
   mc_h5_writer *w;
   char err[4400]; /* room for a whole path and its reason */
   mc_runner_catch_signals();
@@ -500,16 +570,16 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
     return rc;
   }
   size_t failed = 0, done = 0;
-  for (size_t i = 0; i < sw->n && !mc_runner_interrupted(); i++) {
-    int r = run_config(a, &sw->v[i], i, sw->n, w, &failed);
-    if (r == MC_EIO) {
-      fprintf(stderr, "\nmemcurve run: cannot write %s (%s); it keeps the %zu runs before\n",
-              part, errno ? strerror(errno) : "HDF5 error", done);
-      mc_h5_close(w, 0);
-      return MC_EIO;
-    }
-    done++;
-    if (r == MC_EINTR) break;
+  rc = interleave(a, sw, w, &failed, &done);
+  if (rc == MC_EIO) {
+    fprintf(stderr, "\nmemcurve run: cannot write %s (%s); it keeps the %zu runs before\n", part,
+            errno ? strerror(errno) : "HDF5 error", done);
+    mc_h5_close(w, 0);
+    return MC_EIO;
+  }
+  if (rc == MC_ENOMEM) {
+    mc_h5_close(w, 0);
+    return MC_ENOMEM;
   }
   if (!a->quiet && isatty(2)) fputc('\n', stderr);
   if (mc_runner_interrupted()) {

@@ -15,9 +15,9 @@ const mc_cli_suite mc_cli_suites[] = {
       {"tree", "gcbench", "system,pool,gc,boehm", "16"},
       /* 2M nodes: past the collector's 8 MB nursery trigger three times */
       {"list", "cycles", "system,pool,gc,gc-off,gc-saveall,boehm", "2000000"}},
-     3,
+     5,
      "every structure, workload and allocator at N = 10k and 100k (trees: depth 10, 12; "
-     "GCBench 16), cycles (2M nodes) under gc, gc-off and gc-saveall, 3 repetitions"},
+     "GCBench 16), cycles (2M nodes) under gc, gc-off and gc-saveall, 5 repetitions interleaved"},
     {"full",
      {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
        "1000,10000,100000,1000000"},

@@ -28,6 +28,7 @@ typedef struct mc_wl_struct {
   /* Removes one element chosen from r (random bits), e.g. at a random position. */
   int (*remove_some)(void *state, uint64_t r, double *key);
   size_t (*len)(const void *state);
+  const char *desc; /* one sentence for the report's glossary (written into the results file) */
 } mc_wl_struct;
 
 /* NULL-terminated list of the adapters compiled in. */

@@ -188,6 +188,7 @@ typedef struct wl_row {
   int (*run)(wl *w, uint64_t n);    /* NULL: the collector's (mc_gcwork_run) */
   const char *own_structure;        /* the collector's: the structure they build; else NULL */
   int pq_only;                      /* 1: priority queues only (pop must return the minimum) */
+  const char *desc;                 /* one sentence for the report's glossary */
 } wl_row;
 
 static const wl_row *find_workload(const char *name);
@@ -297,14 +298,22 @@ static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
  * (hold: priority queues only); the collector's bring their own objects (mc_gcwork) under the
  * structure they name. */
 static const wl_row workloads[] = {
-    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0},
-    {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, 0},
-    {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, 1},
-    {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0},
-    {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0},
-    {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0},
-    {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
-    {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
+    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0,
+     "grow from empty to N elements"},
+    {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, 0,
+     "grow to N, then remove every element"},
+    {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, 1,
+     "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random increment, 2N times (priority queues only)"},
+    {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0,
+     "grow to N, then 2N random inserts and removes at random positions"},
+    {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0,
+     "three waves: grow to N, shrink to N/10 (does memory come back?)"},
+    {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
+     "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage"},
+    {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
+     "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside one long-lived tree"},
+    {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
+     "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and array"},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -335,6 +344,41 @@ int mc_wl_applies(const char *structure, const char *workload) {
   if (!s) return 0;
   if (strcmp(structure, "ndarray") == 0) return row->run == wl_fill; /* ndarray only grows */
   return !row->pq_only || s->pq;
+}
+
+/* Structures with no adapter: the collector's workloads build them. */
+static const struct {
+  const char *name, *desc;
+} own_structures[] = {
+    {"tree", "binary trees of small managed nodes, built by the collector's workloads "
+             "(binary-trees, gcbench); N is the tree depth"},
+};
+
+static const char *structure_desc(const char *name) {
+  const mc_wl_struct *s = mc_wl_struct_find(name);
+  if (s) return s->desc;
+  for (size_t i = 0; i < sizeof own_structures / sizeof *own_structures; i++)
+    if (strcmp(own_structures[i].name, name) == 0) return own_structures[i].desc;
+  return "";
+}
+
+int mc_wl_glossary(char *buf, size_t size) {
+  size_t k = 0;
+  if (size == 0) return MC_ERANGE;
+  buf[0] = '\0';
+  for (const char *const *s = mc_wl_structures; *s; s++) {
+    int m = snprintf(buf + k, size - k, "structure\t%s\t%s\n", *s, structure_desc(*s));
+    if (m < 0 || (size_t)m >= size - k) return buf[k] = '\0', MC_ERANGE;
+    k += (size_t)m;
+  }
+  for (size_t i = 0; i < NWORKLOADS; i++) {
+    const wl_row *w = &workloads[i];
+    int m = snprintf(buf + k, size - k, "workload\t%s\t%s%s\n", w->name, w->desc,
+                     w->n_means == MC_RESULT_N_DEPTH ? " (N: tree depth)" : "");
+    if (m < 0 || (size_t)m >= size - k) return buf[k] = '\0', MC_ERANGE;
+    k += (size_t)m;
+  }
+  return MC_OK;
 }
 
 int mc_wl_n_ok(const char *workload, uint64_t n) {

@@ -63,6 +63,12 @@ const char *const *mc_wl_allocators(void);
 const char *const *mc_wl_suite_allocators(void);
 const char *const *mc_wl_workloads(void); /* from the workload table of mc_workload.c */
 
+/* The glossary the report prints, from the structure adapters and the workload table: one line
+ * per name, "structure\t<name>\t<description>\n" then "workload\t<name>\t<description>\n".
+ * Returns MC_OK, or MC_ERANGE when it does not fit in size bytes (buf then holds whole lines
+ * only). */
+int mc_wl_glossary(char *buf, size_t size);
+
 /* 1 if name is in the NULL-terminated list. */
 int mc_wl_known(const char *const *list, const char *name);
 

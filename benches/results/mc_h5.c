@@ -287,6 +287,8 @@ static int write_meta(hid_t f, const mc_result_meta *m) {
   }
   if (!rc) rc = attr_str(f, "library_versions", versions);
   if (!rc) rc = attr_str(f, "command_line", m->command_line);
+  if (!rc && m->schedule[0]) rc = attr_str(f, "schedule", m->schedule);
+  if (!rc && m->glossary[0]) rc = attr_str(f, "glossary", m->glossary);
   return rc;
 }
 
@@ -554,7 +556,9 @@ static int read_meta(hid_t f, mc_result_meta *m, char *err, size_t errlen) {
                     {"compiler", m->compiler, sizeof m->compiler},
                     {"cflags", m->cflags, sizeof m->cflags},
                     {"library_versions", m->library_versions, sizeof m->library_versions},
-                    {"command_line", m->command_line, sizeof m->command_line}};
+                    {"command_line", m->command_line, sizeof m->command_line},
+                    {"schedule", m->schedule, sizeof m->schedule},
+                    {"glossary", m->glossary, sizeof m->glossary}};
   for (size_t i = 0; i < sizeof desc / sizeof desc[0]; i++) {
     desc[i].buf[0] = '\0';
     if (H5Aexists(f, desc[i].name) > 0 &&

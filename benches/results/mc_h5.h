@@ -4,7 +4,10 @@
  *
  * Layout (schema version MC_H5_SCHEMA):
  *   /                    attributes: schema_version, created_utc, host, cpu, compiler, cflags,
- *                        library_versions, command_line
+ *                        library_versions, command_line; optional (absent in older files):
+ *                        schedule (how timing repetitions were ordered, with the shuffle's
+ *                        seed) and glossary (one "structure|workload<TAB>name<TAB>text" line
+ *                        per name, from the harness's tables)
  *   /runs/<structure>/<workload>/<allocator>/n<N>/
  *                        attributes: structure, workload, allocator, n, seed, repetitions,
  *                        status ("ok" or the reason it is not), ok (1/0); since schema 2 the

@@ -138,6 +138,9 @@ typedef struct mc_result_meta {
   char cflags[256];
   char library_versions[256];
   char command_line[1024];
+  char schedule[160];  /* how the timing repetitions were ordered (rounds, shuffle seed) */
+  char glossary[4096]; /* "structure|workload\t<name>\t<description>\n" lines, from the
+                          harness's tables; "" in older files */
 } mc_result_meta;
 
 /* A whole results file in memory. */

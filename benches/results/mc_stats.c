@@ -5,7 +5,9 @@
  * (the largest value comes from a or from b). One table row per m, filled for all n at once.
  * Approximate case: U is normal with mean na*nb/2 and variance
  * na*nb/12 * ((N+1) - sum(t^3 - t) / (N(N-1))) over tie groups of size t, N = na+nb; a 0.5
- * continuity correction moves |U - mean| toward 0. */
+ * continuity correction moves |U - mean| toward 0.
+ * Bootstrap: Efron & Tibshirani (1993), the percentile interval of a ratio of medians; the
+ * generator is xorshift64*, so a seed gives the same interval on every machine. */
 #include "mc_stats.h"
 
 #include <math.h>
@@ -94,4 +96,82 @@ int mc_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double 
   *p = var > 0 ? erfc(d / sqrt(var) / sqrt(2.0)) : 1.0;
   *exact = 0;
   return 0;
+}
+
+static uint64_t xs_next(uint64_t *s) {
+  uint64_t x = *s;
+  x ^= x >> 12;
+  x ^= x << 25;
+  x ^= x >> 27;
+  *s = x;
+  return x * 0x2545F4914F6CDD1Dull;
+}
+
+static double resample_median(const double *x, size_t n, double *tmp, uint64_t *rng) {
+  for (size_t i = 0; i < n; i++) tmp[i] = x[xs_next(rng) % n];
+  return mc_stats_median(tmp, n);
+}
+
+int mc_stats_boot_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned nboot,
+                        uint64_t seed, double *lo, double *hi) {
+  if (na == 0 || nb == 0 || nboot < 40) return -1;
+  double *ta = malloc(na * sizeof *ta), *tb = malloc(nb * sizeof *tb);
+  double *r = malloc(nboot * sizeof *r);
+  if (!ta || !tb || !r) {
+    free(ta), free(tb), free(r);
+    return -1;
+  }
+  uint64_t rng = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+  if (!rng) rng = 1;
+  size_t k = 0;
+  for (unsigned i = 0; i < nboot; i++) {
+    double ma = resample_median(a, na, ta, &rng), mb = resample_median(b, nb, tb, &rng);
+    if (ma > 0) r[k++] = mb / ma;
+  }
+  int rc = -1;
+  if (k >= 40) {
+    qsort(r, k, sizeof *r, cmp_double);
+    *lo = r[(size_t)((double)(k - 1) * (MC_STATS_ALPHA / 2))];
+    *hi = r[(size_t)((double)(k - 1) * (1 - MC_STATS_ALPHA / 2) + 0.5)];
+    rc = 0;
+  }
+  free(ta), free(tb), free(r);
+  return rc;
+}
+
+static double spread(const double *x, size_t n) {
+  if (n == 0) return NAN;
+  double mn = x[0], mx = x[0];
+  for (size_t i = 1; i < n; i++) mn = x[i] < mn ? x[i] : mn, mx = x[i] > mx ? x[i] : mx;
+  return mn > 0 ? mx / mn : (mx > 0 ? INFINITY : 1);
+}
+
+int mc_stats_compare(const double *a, size_t na, const double *b, size_t nb, uint64_t seed,
+                     mc_stats_cmp *out) {
+  *out = (mc_stats_cmp){NAN, NAN, NAN, NAN, 0, 0, spread(a, na), spread(b, nb)};
+  if (na == 0 || nb == 0) return -1;
+  double *t = malloc((na > nb ? na : nb) * sizeof *t);
+  if (!t) return -1;
+  memcpy(t, a, na * sizeof *a);
+  double ma = mc_stats_median(t, na);
+  memcpy(t, b, nb * sizeof *b);
+  double mb = mc_stats_median(t, nb);
+  free(t);
+  out->ratio = ma > 0 && mb >= 0 ? mb / ma : NAN;
+  if (na < 2 || nb < 2) return 0; /* one value a side: no test, no interval, no verdict */
+  double u;
+  if (mc_stats_mwu(a, na, b, nb, &u, &out->p, &out->exact) != 0) return -1;
+  if (mc_stats_boot_ratio(a, na, b, nb, MC_STATS_BOOT, seed, &out->lo, &out->hi) != 0) {
+    out->lo = out->hi = NAN;
+    return 0;
+  }
+  if (out->p < MC_STATS_ALPHA && (out->lo > 1 || out->hi < 1))
+    out->verdict = out->ratio > 1 ? 1 : -1;
+  return 0;
+}
+
+int mc_stats_mem_same(double a, double b) {
+  double big = a > b ? a : b, d = fabs(a - b);
+  double tol = big * MC_STATS_MEM_TOL;
+  return d <= (tol > MC_STATS_MEM_PAGE ? tol : MC_STATS_MEM_PAGE);
 }

@@ -242,7 +242,7 @@ static void test_cli_sigint(void) {
   snprintf(part, sizeof part, "%s.partial", o);
   {
     const char *argv[] = {"run", "-s", "list,blocks,pq", "-w", "fill,churn,waves", "-a",
-                          "system,arena,pool,jemalloc", "-n", "150000", "-r", "2", "-q", "-o", o};
+                          "system,arena,pool,jemalloc", "-n", "150000", "-r", "1", "-q", "-o", o};
     pid = fork();
     if (pid == 0) {
       const char *a[20] = {"memcurve"};
@@ -407,7 +407,18 @@ static void test_cli_compare_and_gbench(void) {
   CU_ASSERT(mc("compare", tmp("a.h5"), tmp("b.h5"), NULL) == 0);
   char *s = slurp(outp);
   CU_ASSERT(s && strstr(s, "time B/A") && strstr(s, "2 runs in both files"));
-  CU_ASSERT(s && (strstr(s, "exact") || strstr(s, "normal"))); /* >= 5 reps: a MWU p-value */
+  /* >= 5 reps: a p-value, an interval and a verdict on each line */
+  CU_ASSERT(s && strstr(s, "95% interval") && strstr(s, "verdict"));
+  CU_ASSERT(s && strstr(s, "list       fill         system"));
+  const char *line = s ? strstr(s, "list       fill         arena") : NULL;
+  CU_ASSERT(line && strchr(line, '[') && (strstr(line, "no significant difference") ||
+                                          strstr(line, "B faster") || strstr(line, "B slower")));
+  /* a file against itself: ratio 1, an interval around it, no difference */
+  CU_ASSERT(mc("compare", tmp("a.h5"), tmp("a.h5"), NULL) == 0);
+  free(s);
+  s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "    1.000 [") && strstr(s, "no significant difference") &&
+            !strstr(s, "B faster") && !strstr(s, "B slower"));
   free(s);
   /* merge keeps the Google Benchmark JSON */
   CU_ASSERT(mc("merge", "-o", tmp("ab.h5"), tmp("a.h5"), NULL) == 0);
@@ -457,6 +468,77 @@ static void test_cli_progress_on_tty(void) {
   free(e);
 }
 
+/* Runs memcurve with argv (NULL-terminated, after "memcurve") with stderr on a terminal; returns
+ * what the terminal got (malloc'd) and the exit status in *st. */
+static char *run_on_tty(const char *const *argv, int *st) {
+  int m = posix_openpt(O_RDWR | O_NOCTTY);
+  if (m < 0 || grantpt(m) != 0 || unlockpt(m) != 0 || !ptsname(m)) return NULL;
+  const char *sn = ptsname(m);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int t = open(sn, O_RDWR);
+    if (t < 0 || dup2(t, 2) < 0 || !freopen(outp, "w", stdout)) _exit(126);
+    close(m);
+    const char *a[32] = {"memcurve"};
+    for (int i = 0; argv[i] && i < 30; i++) a[i + 1] = argv[i];
+    execv(MC_MEMCURVE_EXE, (char **)a);
+    _exit(127);
+  }
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  for (ssize_t r; buf && len < cap - 1 && (r = read(m, buf + len, cap - 1 - len)) > 0;)
+    len += (size_t)r;
+  if (buf) buf[len] = '\0';
+  waitpid(pid, st, 0);
+  close(m);
+  return buf;
+}
+
+/* Repetitions are interleaved: the progress line shows every configuration's repetition k
+ * before any k+1, each round holds every configuration once, the order is a seeded shuffle
+ * (the same seed gives the same order), and the file records the schedule. */
+static void test_cli_interleaved(void) {
+  const char *a1[] = {"run", "-s", "list", "-w", "fill,churn", "-a", "system,pool,arena", "-n",
+                      "2000", "-r", "3", "--no-curve", "-o", tmp("il.h5"), "--seed", "5", NULL};
+  int st;
+  char *t1 = run_on_tty(a1, &st), *t2 = run_on_tty(a1, &st);
+  CU_ASSERT_FATAL(t1 && t2);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CU_ASSERT(strcmp(t1, t2) == 0); /* seeded: the same order */
+  char seen[3][6][48];
+  int count[3] = {0, 0, 0}, last = 0, monotone = 1, first_round_sorted = 1;
+  for (const char *p = t1; (p = strchr(p, '[')) != NULL; p++) {
+    unsigned i, n, k, r;
+    char name[48];
+    if (sscanf(p, "[%u/%u] list/%47s n=2000 rep %u/%u", &i, &n, name, &k, &r) != 5) continue;
+    if (n != 18 || r != 3 || k < 1 || k > 3) continue;
+    if ((int)k < last) monotone = 0;
+    last = (int)k;
+    if (count[k - 1] < 6) snprintf(seen[k - 1][count[k - 1]++], 48, "%s", name);
+  }
+  CU_ASSERT(monotone);
+  CU_ASSERT(count[0] == 6 && count[1] == 6 && count[2] == 6);
+  for (int k = 0; k < 3; k++) /* each round: the six configurations, each once */
+    for (int i = 0; i < 6; i++)
+      for (int j = i + 1; j < 6; j++) CU_ASSERT(strcmp(seen[k][i], seen[k][j]) != 0);
+  /* shuffled: the rounds are not all in the sweep's own order */
+  int same01 = 1;
+  for (int i = 0; i < 6; i++) same01 &= strcmp(seen[0][i], seen[1][i]) == 0;
+  for (int i = 0; i + 1 < 6; i++) first_round_sorted &= strcmp(seen[0][i], seen[0][i + 1]) <= 0;
+  CU_ASSERT(!same01 || !first_round_sorted);
+  free(t1);
+  free(t2);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("il.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(strstr(r.meta.schedule, "interleaved: 3 rounds") != NULL);
+  CU_ASSERT(strstr(r.meta.schedule, "(seed 5)") != NULL);
+  CU_ASSERT(strstr(r.meta.glossary, "workload\tchurn\t") != NULL);
+  CU_ASSERT(strstr(r.meta.glossary, "structure\ttree\t") != NULL);
+  CU_ASSERT(r.nsummary == 18);
+  mc_h5_results_free(&r);
+}
+
 static void test_cli_overhead_reports(void) {
   int rc = mc("run", "--overhead", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000",
               NULL);
@@ -478,6 +560,7 @@ static int add(void) {
                                 {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
                                 {"test_cli_progress_on_tty", test_cli_progress_on_tty},
                                 {"test_cli_overhead_reports", test_cli_overhead_reports},
+                                {"test_cli_interleaved", test_cli_interleaved},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("cli", tests);
 }

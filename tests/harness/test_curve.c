@@ -340,6 +340,36 @@ static void test_stats_mwu(void) {
   CU_ASSERT(isnan(mc_stats_median(m, 0))); /* no median of nothing */
 }
 
+/* The verdict needs both the test and the interval; ties and one-sided noise give none. */
+static void test_stats_compare(void) {
+  double a[5] = {100, 101, 99, 102, 100}, fast[5] = {80, 81, 79, 82, 80};
+  mc_stats_cmp c;
+  CU_ASSERT_FATAL(mc_stats_compare(a, 5, fast, 5, 7, &c) == 0);
+  CU_ASSERT(c.verdict == -1 && fabs(c.ratio - 0.8) < 1e-12);
+  CU_ASSERT(c.lo <= c.ratio && c.ratio <= c.hi && c.hi < 1 && c.p < 0.05);
+  /* seeded: the same interval again */
+  mc_stats_cmp d;
+  CU_ASSERT(mc_stats_compare(a, 5, fast, 5, 7, &d) == 0 && d.lo == c.lo && d.hi == c.hi);
+  /* the same configuration rerun: overlapping samples, no verdict, interval spans 1 */
+  double same[5] = {100.5, 99.5, 101, 100, 102};
+  CU_ASSERT(mc_stats_compare(a, 5, same, 5, 7, &c) == 0);
+  CU_ASSERT(c.verdict == 0 && c.lo <= 1 && c.hi >= 1);
+  /* separated but by a hair with 3 a side: MWU p = 0.1 > 0.05, no verdict */
+  double x3[3] = {1, 2, 3}, y3[3] = {4, 5, 6};
+  CU_ASSERT(mc_stats_compare(x3, 3, y3, 3, 7, &c) == 0 && c.verdict == 0 && c.p > 0.05);
+  /* one value a side: a ratio, no test */
+  CU_ASSERT(mc_stats_compare(a, 1, fast, 1, 7, &c) == 0 && c.verdict == 0 && isnan(c.p));
+  /* spread: max/min */
+  double noisy[5] = {100, 200, 110, 105, 120};
+  CU_ASSERT(mc_stats_compare(a, 5, noisy, 5, 7, &c) == 0 && fabs(c.spread_b - 2.0) < 1e-12);
+  CU_ASSERT(mc_stats_compare(a, 0, fast, 5, 7, &c) == -1 && c.verdict == 0);
+  /* memory ties: within 1 % or one page */
+  CU_ASSERT(mc_stats_mem_same(1048576, 1048576 + 100));
+  CU_ASSERT(mc_stats_mem_same(1000, 4000));          /* under a page apart */
+  CU_ASSERT(mc_stats_mem_same(10e6, 10.09e6));       /* 0.9 % */
+  CU_ASSERT(!mc_stats_mem_same(10e6, 10.2e6));       /* 2 % */
+}
+
 static void test_gbjson(void) {
   const char *js =
       "{\"context\": {\"date\": \"x\", \"caches\": [{\"type\": \"Data\", \"size\": 32768}]},\n"
@@ -386,6 +416,7 @@ static int add(void) {
                                  test_workload_held_and_resident},
                                 {"test_workload_oom_recorded", test_workload_oom_recorded},
                                 {"test_stats_mwu", test_stats_mwu},
+                                {"test_stats_compare", test_stats_compare},
                                 {"test_gbjson", test_gbjson},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("curve", tests);

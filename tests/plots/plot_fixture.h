@@ -12,6 +12,8 @@ enum {
   MC_PLOTFIX_NO_TPUT = 1 << 1,  /* no /throughput rows */
   MC_PLOTFIX_NO_RUNS = 1 << 2,  /* root attributes and empty tables only */
   MC_PLOTFIX_HOSTILE = 1 << 3,  /* names and attributes full of <, &, ' and " */
+  MC_PLOTFIX_REPS5 = 1 << 4,    /* 5 repetitions per run (enough for a verdict), and the
+                                   glossary and schedule root attributes */
 };
 
 /* Writes the fixture to path (mc_h5_create + add_run + add_tput + close). Returns MC_OK or the

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mc_plot.h"
@@ -349,6 +350,133 @@ static void test_plot_gbench_rows_without_n(void) {
   CU_ASSERT(mc_cli_exit_status(mc_cli_plot(6, argv)) == 0);
 }
 
+/* The gnuplot variables a chart was drawn with: the line of args.log (written by a gnuplot stub
+ * that logs its arguments, then runs the real one) naming out='.../<chart>.png', malloc'd. */
+static char *chart_vars(const char *log, const char *chart) {
+  FILE *f = fopen(log, "r");
+  char line[16384], key[256];
+  snprintf(key, sizeof key, "/%s.png\"", chart);
+  char *found = NULL;
+  while (f && !found && fgets(line, sizeof line, f))
+    if (strstr(line, key)) found = strdup(line);
+  if (f) fclose(f);
+  return found;
+}
+
+static int var_int(const char *vars, const char *name) {
+  char key[32];
+  snprintf(key, sizeof key, ";%s=", name);
+  const char *p = strstr(vars, key);
+  if (!p && !strncmp(vars, key + 1, strlen(key + 1))) p = vars - 1;
+  return p ? atoi(p + strlen(key)) : -1;
+}
+
+static void summary_row(mc_result_summary *x, const char *s, const char *w, const char *a,
+                        uint64_t n, uint32_t rep) {
+  memset(x, 0, sizeof *x);
+  snprintf(x->structure, MC_RESULT_NAME, "%s", s);
+  snprintf(x->workload, MC_RESULT_NAME, "%s", w);
+  snprintf(x->allocator, MC_RESULT_NAME, "%s", a);
+  x->n = n, x->rep = rep, x->ok = 1, x->ops = 3 * n;
+  x->wall_ns = 1000 * n * (10 + rep + (uint64_t)strlen(a));
+  x->ops_per_s = (double)x->ops / ((double)x->wall_ns / 1e9);
+  x->peak_footprint = 64 * n, x->peak_requested = 48 * n, x->peak_rss = 80 * n;
+  snprintf(x->status, MC_RESULT_STATUS, "ok");
+}
+
+/* The defects of issue 13, each on a fixture:
+ * - throughput_pq_churn: nine allocators' min-max bands overlapped into one smear: with more
+ *   than 3 series the range is drawn as error bars (bands=0), with 3 or fewer as bands;
+ * - cost_*: pool_direct took system's colour and stack shared system_untracked's (names only
+ *   Google Benchmark uses wrapped past 16 styles): every bar has its own style; and the key
+ *   listed min-max whiskers that a one-repetition run never draws: range=0, no key entry;
+ * - gbench_ndarray_sum-vs-boxed: the boxed side was missing: it is drawn, one series per
+ *   allocator and structure. */
+static void test_plot_chart_defects_fixed(void) {
+  static const char *nine[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
+                               "arena",  "pool",     "gc",       "boehm"};
+  static const char *ways[] = {"system", "system_untracked", "malloc_direct", "counting",
+                               "arena_direct", "arena_cursor", "pool_direct", "stack_direct",
+                               "stack_cursor", "pool", "stack", "arena"};
+  static mc_result_summary sum[9 * 2 * 3 + 2 * 2 * 3];
+  static mc_result_tput tp[12 + 8];
+  size_t ns = 0, nt = 0;
+  for (size_t a = 0; a < 9; a++)
+    for (uint64_t n = 1000; n <= 10000; n *= 10)
+      for (uint32_t rep = 0; rep < 3; rep++) summary_row(&sum[ns++], "pq", "churn", nine[a], n, rep);
+  for (size_t a = 0; a < 2; a++)
+    for (uint64_t n = 1000; n <= 10000; n *= 10)
+      for (uint32_t rep = 0; rep < 3; rep++) summary_row(&sum[ns++], "list", "fill", nine[a], n, rep);
+  for (size_t a = 0; a < 12; a++) { /* one repetition each */
+    tput_row(&tp[nt], "pair64", ways[a], 0, 0);
+    tp[nt++].real_ns = 5.0 + (double)a;
+  }
+  const char *sides[2][3] = {{"ndarray", "sum_vs_boxed", "ndarray/sum_vs_boxed"},
+                             {"boxed", "sum", "boxed/sum"}};
+  for (int sd = 0; sd < 2; sd++)
+    for (uint64_t n = 1000; n <= 1000000; n *= 10) {
+      mc_result_tput *t = &tp[nt++];
+      memset(t, 0, sizeof *t);
+      snprintf(t->name, sizeof t->name, "%s/system/%llu", sides[sd][2], (unsigned long long)n);
+      snprintf(t->structure, MC_RESULT_NAME, "%s", sides[sd][0]);
+      snprintf(t->workload, MC_RESULT_NAME, "%s", sides[sd][1]);
+      snprintf(t->allocator, MC_RESULT_NAME, "system");
+      t->n = n, t->iterations = 100, t->real_ns = t->cpu_ns = (double)n * (sd ? 3.0 : 0.5);
+      t->items_per_s = (double)n / (t->real_ns / 1e9);
+    }
+  mc_results r;
+  memset(&r, 0, sizeof r);
+  r.summary = sum, r.nsummary = ns, r.tput = tp, r.ntput = nt;
+  char out[256], err[512], stub[300], log[300];
+  path_in(out, sizeof out, "defects");
+  mkdir(out, 0755);
+  snprintf(stub, sizeof stub, "%s/gnuplot-stub", out);
+  snprintf(log, sizeof log, "%s/args.log", out);
+  FILE *f = fopen(stub, "w");
+  CU_ASSERT_FATAL(f != NULL);
+  fprintf(f, "#!/bin/sh\nprintf '%%s\\n' \"$*\" >> '%s'\nexec gnuplot \"$@\"\n", log);
+  fclose(f);
+  chmod(stub, 0755);
+  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG, .gnuplot = stub};
+  mc_plot_list l;
+  int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
+  if (rc != MC_OK) fprintf(stderr, "mc_plot_draw: %s\n", err);
+  CU_ASSERT(rc == MC_OK);
+  mc_plot_list_free(&l);
+  /* nine series: error bars, not bands; two: bands */
+  char *v = chart_vars(log, "throughput_pq_churn");
+  CU_ASSERT_FATAL(v != NULL);
+  CU_ASSERT(var_int(v, "ns") == 9 && var_int(v, "range") == 1 && var_int(v, "bands") == 0);
+  free(v);
+  v = chart_vars(log, "throughput_list_fill");
+  CU_ASSERT_FATAL(v != NULL);
+  CU_ASSERT(var_int(v, "ns") == 2 && var_int(v, "range") == 1 && var_int(v, "bands") == 1);
+  free(v);
+  /* twelve bars, twelve styles; one repetition: no whisker in the key */
+  v = chart_vars(log, "cost_alloc_pair64");
+  CU_ASSERT_FATAL(v != NULL);
+  CU_ASSERT(var_int(v, "ns") == 12 && var_int(v, "range") == 0);
+  int seen[17] = {0}, distinct = 0;
+  for (int i = 1; i <= 12; i++) {
+    char name[8];
+    snprintf(name, sizeof name, "s%d", i);
+    int st = var_int(v, name);
+    if (st >= 1 && st <= 16 && !seen[st]++) distinct++;
+  }
+  CU_ASSERT(distinct == 12);
+  free(v);
+  /* the comparison chart holds both sides */
+  v = chart_vars(log, "gbench_ndarray_sum-vs-boxed");
+  CU_ASSERT_FATAL(v != NULL);
+  CU_ASSERT(var_int(v, "ns") == 2);
+  CU_ASSERT(strstr(v, "t1=\"ndarray: system\"") != NULL && strstr(v, "t2=\"boxed: system\"") != NULL);
+  CU_ASSERT(var_int(v, "s1") != var_int(v, "s2"));
+  free(v);
+  char png[400];
+  snprintf(png, sizeof png, "%s/gbench_ndarray_sum-vs-boxed.png", out);
+  CU_ASSERT(is_png(png));
+}
+
 /* A run whose requested bytes exceed its footprint (Boehm on a collector workload: what libgc
  * reclaims is never subtracted) is not a live count: left out of the overhead chart and its
  * requested line not drawn, each with a note; the run beside it is drawn as usual. */
@@ -432,7 +560,8 @@ static int add_suites(void) {
       {"test_plot_gbench_rows_without_n", test_plot_gbench_rows_without_n},
       {"test_plot_requested_not_live_is_left_out", test_plot_requested_not_live_is_left_out},
       {"test_plot_command_exit_statuses", test_plot_command_exit_statuses},
-      CU_TEST_INFO_NULL,
+      {"test_plot_chart_defects_fixed", test_plot_chart_defects_fixed},
+  CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("plot", tests);
 }

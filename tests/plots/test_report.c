@@ -40,6 +40,7 @@ static int check_refs(const char *html, const char *base, int *missing) {
   *missing = 0;
   for (const char *p = html; (p = strstr(p, "='")) != NULL; p += 2) {
     if (!(p >= html + 4 && (!strncmp(p - 3, "src", 3) || !strncmp(p - 4, "href", 4)))) continue;
+    if (p[2] == '#') continue; /* in-page anchors: the browser test follows those */
     const char *end = strchr(p + 2, '\'');
     if (!end) break;
     char rel[512], path[1024];
@@ -61,7 +62,7 @@ static void test_report_full(void) {
   path_in(rdir, sizeof rdir, "full");
   path_in(out, sizeof out, "full/report.html");
   path_in(cap, sizeof cap, "full.md");
-  CU_ASSERT_FATAL(mc_plotfix_write(file, 0) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_REPS5) == MC_OK);
   char *argv[] = {"report", file, "--out", out};
   CU_ASSERT_FATAL(run_report(4, argv, cap) == 0);
   char *html = mc_test_slurp(out), *md = mc_test_slurp(cap);
@@ -71,21 +72,40 @@ static void test_report_full(void) {
   CU_ASSERT(missing == 0);
   CU_ASSERT(strstr(html, "Test CPU @ 1 GHz") != NULL);
   CU_ASSERT(strstr(html, "memcurve run --test") != NULL);
-  /* list/fill at N = 16000: system fastest; pool holds the least (28 B/element) but one of its
-   * three repetitions failed, so it is never the winner: arena (24 B/element + 64 KiB) is the
-   * leanest on peak held; arena 3x slower, 0.88x the memory; pool's median over its 2 finished
-   * repetitions is 2 x 1.05 / 1.1 = 1.91x, and its row says one repetition failed */
-  CU_ASSERT(strstr(html, "At N = 16000: fastest <b>system</b>, leanest <b>arena</b>") != NULL);
-  CU_ASSERT(strstr(html, "3 (1 failed)") != NULL);
-  CU_ASSERT(strstr(html, "3.00×") != NULL);
+  /* list/fill at N = 16000 (5 repetitions, times t, 1.1t, ... 1.4t): system significantly
+   * fastest (arena 3x, pool 2x: Mann-Whitney p 0.008 and 0.016, intervals without 1); pool
+   * (448 000 B) and arena (449 536 B) within 4 KiB of each other: a tie, never broken by bytes;
+   * pool's median over its 4 finished repetitions is 2 x 1.2 / 1.2 = 2.00x */
+  CU_ASSERT(strstr(html, "</b> — N = 16000: fastest system, leanest arena ≈ pool") != NULL);
+  CU_ASSERT(strstr(html, "3.00× [") != NULL);
+  CU_ASSERT(strstr(html, "2.00× [") != NULL);
   CU_ASSERT(strstr(html, "0.88×") != NULL);
-  CU_ASSERT(strstr(html, "1.91×") != NULL);
   CU_ASSERT(strstr(html, "killed") != NULL); /* the repetition that did not finish */
+  /* verdicts first: the matrix, the Pareto sets, the findings, then the sections */
+  const char *mx = strstr(html, "id='summary'"), *pa = strstr(html, "id='pareto'"),
+             *fi = strstr(html, "id='findings'"), *gr = strstr(html, "<details id='");
+  CU_ASSERT(mx && pa && fi && gr && mx < pa && pa < fi && fi < gr);
+  CU_ASSERT(strstr(html, "<span class='w'>3.00×</span>") != NULL); /* arena: slower, red */
+  CU_ASSERT(strstr(html, "<span class='b'>0.88×</span>") != NULL); /* its memory: leaner */
+  /* the findings say who wins where, by how much */
+  CU_ASSERT(strstr(html, "system is the fastest in fill") != NULL);
+  CU_ASSERT(strstr(html, "; fill arena ≈ pool (0.88×).") != NULL);
+  /* navigation: How to read from the top, every section collapsible with its summary */
+  const char *how = strstr(html, "href='#how'"), *toc = strstr(html, "id='contents'");
+  CU_ASSERT(toc && fi && fi < toc && strstr(html, "href='#contents'") < mx);
+  CU_ASSERT(how && mx && how < mx && strstr(html, "id='how'"));
+  CU_ASSERT(strstr(html, "<details id='g2-list-fill'><summary>") != NULL);
+  CU_ASSERT(strstr(html, "<a href='#g2-list-fill'>") != NULL);
+  /* the glossary comes from the file, escaped */
+  CU_ASSERT(strstr(html, "<dt>list</dt><dd>doubly linked list &lt;one node per element&gt;</dd>") != NULL);
+  CU_ASSERT(strstr(html, "<dt>cycles</dt><dd>build &amp; drop cyclic lists</dd>") != NULL);
+  /* the compact table is in the page too */
+  CU_ASSERT(strstr(html, "<pre>| structure / workload | N | fastest | leanest | failed |") != NULL);
   /* bench_alloc's rows (no N): their cost chart, under its own heading */
-  const char *costs = strstr(html, "<h2>What one allocation costs</h2>");
+  const char *costs = strstr(html, "<h2 id='costs'>What one allocation costs</h2>");
   CU_ASSERT(costs != NULL && strstr(costs, "cost_alloc_pair16.png") != NULL);
   CU_ASSERT(strstr(md, "| list / fill | 16000 | system (") != NULL);
-  CU_ASSERT(strstr(md, "| arena (") != NULL);
+  CU_ASSERT(strstr(md, "| arena ≈ pool (") != NULL);
   CU_ASSERT(strstr(md, "Report: ") != NULL);
   free(html);
   free(md);
@@ -110,7 +130,7 @@ static void test_report_links_only_existing_charts(void) {
   /* draw PNGs only, then lose one: the page links the others and not that one */
   char *draw[] = {"report", file, "--out", out, "--format", "png"};
   CU_ASSERT_FATAL(run_report(6, draw, cap) == 0);
-  snprintf(gone, sizeof gone, "%s/plots/curve_list_fill.png", rdir);
+  snprintf(gone, sizeof gone, "%s/nodraw/curve_list_fill.png", rdir); /* named after the file */
   CU_ASSERT_FATAL(remove(gone) == 0);
   CU_ASSERT_FATAL(run_report(5, nodraw, cap) == 0);
   html = mc_test_slurp(out);
@@ -121,6 +141,52 @@ static void test_report_links_only_existing_charts(void) {
   CU_ASSERT(strstr(html, "curve_list_fill.png") == NULL);
   CU_ASSERT(strstr(html, ".svg") == NULL);
   free(html);
+}
+
+static int file_exists(const char *d, const char *name) {
+  char path[512];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/%s", d, name);
+  return stat(path, &st) == 0;
+}
+
+/* Two results files in one folder: each report's charts go in a folder named after its file
+ * (no overwriting), and a chart a report no longer makes is removed, only those it made. */
+static void test_report_one_folder_per_file(void) {
+  char d[200], a[256], b[256], cap[256], mine[512];
+  path_in(d, sizeof d, "two");
+  mkdir(d, 0755);
+  snprintf(a, sizeof a, "%s/a.h5", d);
+  snprintf(b, sizeof b, "%s/b.h5", d);
+  path_in(cap, sizeof cap, "two.md");
+  CU_ASSERT_FATAL(mc_plotfix_write(a, 0) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_write(b, MC_PLOTFIX_NO_TPUT) == MC_OK);
+  char *ra[] = {"report", a, "--format", "png"}, *rb[] = {"report", b, "--format", "png"};
+  CU_ASSERT_FATAL(run_report(4, ra, cap) == 0);
+  CU_ASSERT_FATAL(run_report(4, rb, cap) == 0);
+  CU_ASSERT(file_exists(d, "a.html") && file_exists(d, "b.html"));
+  CU_ASSERT(file_exists(d, "a/cost_alloc_pair16.png"));  /* a has Google Benchmark rows */
+  CU_ASSERT(!file_exists(d, "b/cost_alloc_pair16.png")); /* b has none: not a's chart */
+  CU_ASSERT(file_exists(d, "a/curve_list_fill.png") && file_exists(d, "b/curve_list_fill.png"));
+  CU_ASSERT(!file_exists(d, "report.html") && !file_exists(d, "plots"));
+  char *html = NULL;
+  snprintf(mine, sizeof mine, "%s/a.html", d);
+  html = mc_test_slurp(mine);
+  CU_ASSERT(html && strstr(html, "src='a/curve_list_fill.png'"));
+  free(html);
+  /* a file of the user's in a/ and a rerun of a without throughput: the cost chart goes, the
+   * user's file stays */
+  snprintf(mine, sizeof mine, "%s/a/mine.png", d);
+  FILE *f = fopen(mine, "w");
+  CU_ASSERT_FATAL(f != NULL);
+  fputs("x", f);
+  fclose(f);
+  CU_ASSERT_FATAL(mc_plotfix_write(a, MC_PLOTFIX_NO_TPUT) == MC_OK);
+  CU_ASSERT_FATAL(run_report(4, ra, cap) == 0);
+  CU_ASSERT(!file_exists(d, "a/cost_alloc_pair16.png"));
+  CU_ASSERT(!file_exists(d, "a/data/cost_alloc_pair16.dat"));
+  CU_ASSERT(file_exists(d, "a/curve_list_fill.png"));
+  CU_ASSERT(file_exists(d, "a/mine.png"));
 }
 
 static void test_report_escapes_strings_from_the_file(void) {
@@ -171,6 +237,7 @@ static int add_suites(void) {
       {"test_report_full", test_report_full},
       {"test_report_links_only_existing_charts", test_report_links_only_existing_charts},
       {"test_report_escapes_strings_from_the_file", test_report_escapes_strings_from_the_file},
+      {"test_report_one_folder_per_file", test_report_one_folder_per_file},
       {"test_report_failures_are_clear", test_report_failures_are_clear},
       CU_TEST_INFO_NULL,
   };
