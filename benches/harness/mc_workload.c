@@ -303,6 +303,7 @@ static const wl_row workloads[] = {
     {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0},
     {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0},
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0},
+    {"chains", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0}, /* cycles' acyclic twin */
     {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0},
 };
@@ -351,7 +352,10 @@ void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run 
   run->n_means = row ? row->n_means : MC_RESULT_N_ELEMENTS;
   run->heap = ((f & MC_AL_MANAGED) ? MC_RESULT_HEAP_MANAGED : 0u) |
               ((f & MC_AL_COLLECTED) ? MC_RESULT_HEAP_COLLECTED : 0u) |
-              ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u);
+              ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u) |
+              ((f & MC_AL_REFCOUNT) ? MC_RESULT_HEAP_REFCOUNT : 0u) |
+              ((f & MC_AL_GC_OFF) ? MC_RESULT_HEAP_GC_OFF : 0u) |
+              ((f & MC_AL_SAVEALL) ? MC_RESULT_HEAP_SAVEALL : 0u);
   run->allocator_order = a ? a->chart_order : -1;
 }
 

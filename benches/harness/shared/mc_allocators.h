@@ -43,6 +43,10 @@ enum {
   MC_AL_TESTS = 1u << 9,     /* in the tests' table (every structure suite runs under it) */
   MC_AL_GBENCH = 1u << 10,   /* in the structure benchmarks (bench_list, bench_pq, ...) */
   MC_AL_SUITES = 1u << 11,   /* run by the `default` and `full` suites' every-allocator groups */
+  MC_AL_REFCOUNT = 1u << 12, /* mc_gc's reference-counting model (else tracing, if MANAGED) */
+  MC_AL_GC_OFF = 1u << 13,   /* the collector disabled (gc.disable(): under refcount only the
+                                cycle detector stops) */
+  MC_AL_SAVEALL = 1u << 14,  /* DEBUG_SAVEALL: what a collection finds goes to the garbage list */
 };
 
 /* What one open() builds. Must not move between open and close (the allocator points into
