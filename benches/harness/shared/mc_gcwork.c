@@ -64,6 +64,8 @@ static void wctx_init(wctx *w, mc_alloc al, const mc_gcwork_opts *opts) {
   if (!w->o.every) w->o.every = 4096;
   w->next = w->o.every;
   w->managed = al.vt->root != NULL;
+  /* the inline API is the tracing model's (mc_gc_of: NULL under refcount, which stores
+   * through the vtable so that mc_store counts) */
   if (!w->o.vtable) w->gc = mc_gc_of(al);
 }
 
