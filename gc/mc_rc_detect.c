@@ -59,24 +59,35 @@ typedef void (*cand_fn)(det *d, mc__rc_ref *r);
     }                                                                                            \
   } while (0)
 
-typedef struct walk_arg {
-  det *d;
-  cand_fn fn;
-} walk_arg;
-
-static void walk_cand(mc__rc *h, mc__rc_ref *r, void *arg) {
-  (void)h;
-  walk_arg *w = arg;
-  if (*r->meta & MC__RC_CAND) w->fn(w->d, r);
-}
+/* Every allocated block, as mc__rc_walk does, with fn known at compile time: each_cand and
+ * gather are inlined into their callers, so a full detection's passes over the pages call
+ * their visitor directly (no walk callback calling the pass through a second pointer). */
+#define EACH_BLOCK(h, r, BODY)                                                                   \
+  do {                                                                                           \
+    for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                        \
+      for (mc__rc_page *pg_ = p_->pages, *nx_; pg_; pg_ = nx_) {                                 \
+        nx_ = pg_->next;                                                                         \
+        for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                           \
+          if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                         \
+          mc__rc_ref r = {&pg_->meta[i_], &pg_->rc[i_], pg_->data + (size_t)i_ * pg_->size,      \
+                          pg_->type,      pg_->size,    pg_,                                     \
+                          NULL,           i_};                                                   \
+          BODY                                                                                   \
+        }                                                                                        \
+      }                                                                                          \
+    for (mc__rc_large *l_ = (h)->large, *nx_; l_; l_ = nx_) {                                    \
+      nx_ = l_->next;                                                                            \
+      mc__rc_ref r = {&l_->meta, &l_->rc, l_->obj, l_->type, l_->size, NULL, l_, 0};             \
+      BODY                                                                                       \
+    }                                                                                            \
+  } while (0)
 
 /* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
  * or, for a full detection, every block (no list: a full detection costs no memory). */
-static void each_cand(det *d, cand_fn fn) {
+static inline __attribute__((always_inline)) void each_cand(det *d, cand_fn fn) {
   mc__rc *h = d->h;
   if (d->gen >= MC_GC_NGEN - 1) {
-    walk_arg w = {d, fn};
-    mc__rc_walk(h, walk_cand, &w);
+    EACH_BLOCK(h, r, if (*r.meta & MC__RC_CAND) fn(d, &r););
     return;
   }
   for (int k = 0; k <= d->gen; k++)
@@ -91,18 +102,13 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
   return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
 }
 
-static void mark_walk(mc__rc *h, mc__rc_ref *r, void *arg) {
-  (void)h;
-  if (MC__RC_GENOF(*r->meta) != MC__RC_FROZEN && tracked_in(r, MC_GC_NGEN - 1)) *r->meta |= MC__RC_CAND;
-  (void)arg;
-}
-
 /* Step 1: flag the candidates. The young vectors are compacted in place to one entry per
  * candidate (stale and repeated entries go). */
 static void gather(det *d) {
   mc__rc *h = d->h;
   if (d->gen >= MC_GC_NGEN - 1) {
-    mc__rc_walk(h, mark_walk, NULL);
+    EACH_BLOCK(h, r, if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN && tracked_in(&r, MC_GC_NGEN - 1))
+                         *r.meta |= MC__RC_CAND;);
     return;
   }
   for (int k = 0; k <= d->gen; k++) {

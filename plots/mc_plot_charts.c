@@ -565,6 +565,84 @@ static void draw_gc_cycles(ctx *c, const group *g) {
 
 /* ---- charts across structures ------------------------------------------------------------- */
 
+/* The lesson of the two collector models (issue 15): every (structure, workload) whose curves
+ * include a reference-counting heap and a tracing one, each with its collector disabled (the
+ * harness's facts: heap bits managed, refcount, gc_off; SAVEALL runs left out) gets a panel,
+ * side by side (at most 4), with the live bytes of each model on and off: under refcounting the
+ * acyclic garbage goes at once (a flat line, detector on or off) and only cycles need the
+ * detector; under tracing everything waits for a collection (the sawtooth). */
+enum { RVT_PANELS = 4 };
+
+static int rvt_heap(const mc_result_run *r, unsigned want) {
+  unsigned h = r->heap;
+  return (h & MC_RESULT_HEAP_MANAGED) && !(h & MC_RESULT_HEAP_SAVEALL) &&
+         (h & (MC_RESULT_HEAP_REFCOUNT | MC_RESULT_HEAP_GC_OFF)) == want;
+}
+
+/* The run of cells[lo..hi) with a curve at n whose heap matches want, or NULL. */
+static const mc_result_run *rvt_run(const ctx *c, size_t lo, size_t hi, uint64_t n, unsigned want,
+                                    const char *allocator) {
+  for (size_t i = lo; i < hi; i++) {
+    const mc_plotdata_cell *x = &c->cells[i];
+    if (x->n == n && x->run && x->run->ncurve && rvt_heap(x->run, want) &&
+        (!allocator || !strcmp(x->allocator, allocator)))
+      return x->run;
+  }
+  return NULL;
+}
+
+void mc__plot_refcount_vs_tracing(ctx *c) {
+  static const unsigned models[] = {MC_RESULT_HEAP_REFCOUNT,
+                                    MC_RESULT_HEAP_REFCOUNT | MC_RESULT_HEAP_GC_OFF, 0,
+                                    MC_RESULT_HEAP_GC_OFF};
+  size_t plo[RVT_PANELS], phi[RVT_PANELS], np = 0;
+  uint64_t pn[RVT_PANELS];
+  for (size_t lo = 0, hi; lo < c->ncells && np < RVT_PANELS; lo = hi) {
+    const mc_plotdata_cell *g = &c->cells[lo];
+    for (hi = lo; hi < c->ncells && !strcmp(c->cells[hi].structure, g->structure) &&
+                  !strcmp(c->cells[hi].workload, g->workload);
+         hi++)
+      ;
+    uint64_t n = 0; /* the largest N with both models' "off" curves */
+    for (size_t i = lo; i < hi; i++)
+      if (c->cells[i].n > n && rvt_run(c, lo, hi, c->cells[i].n, models[1], NULL) &&
+          rvt_run(c, lo, hi, c->cells[i].n, models[3], NULL))
+        n = c->cells[i].n;
+    if (n) plo[np] = lo, phi[np] = hi, pn[np++] = n;
+  }
+  if (!np) return;
+  chart ch;
+  char title[256];
+  snprintf(title, sizeof title, "reference counting against tracing: live bytes, collector on and off");
+  if (mc__chart_begin(c, &ch, "refcount_vs_tracing", "", "", title) != MC_OK)
+    return mc__chart_skip(&ch, "cannot write its data");
+  double peak = 0;
+  for (size_t k = 0; k < np; k++) {
+    const mc_plotdata_cell *g = &c->cells[plo[k]];
+    char name[32], label[2 * MC_RESULT_NAME + 40];
+    snprintf(name, sizeof name, "pt%zu", k + 1);
+    snprintf(label, sizeof label, "%s / %s, N = %llu", g->structure, g->workload,
+             (unsigned long long)pn[k]);
+    mc__sb_str(&ch.vars, name, label);
+    /* allocators in the file's style order; each model's runs (on, off) in it */
+    for (size_t a = 0; a < c->allocs.n; a++)
+      for (size_t m = 0; m < sizeof models / sizeof *models; m++) {
+        const mc_result_run *run = rvt_run(c, plo[k], phi[k], pn[k], models[m], c->allocs.v[a]);
+        if (!run || !requested_is_live(run)) continue;
+        mc__chart_series(&ch, run->allocator, mc__plot_style(c, run->allocator));
+        mc__sb_printf(&ch.vars, "p%zu=%zu;", ch.ns, k + 1);
+        double ex, ey; /* where a failed run would end: not drawn here */
+        put_curve(&ch, run, 0, &ex, &ey);
+        for (size_t i = 0; i < run->ncurve; i++) peak = fmax(peak, (double)run->curve[i].requested);
+      }
+  }
+  mc__sb_printf(&ch.vars, "np=%zu;", np);
+  if (!ch.ns) return mc__chart_skip(&ch, "no run with live bytes");
+  set_unit(&ch, peak);
+  mc__chart_end(&ch, "refcount_vs_tracing");
+}
+
+
 static int is_array_kind(const char *structure) {
   return strstr(structure, "ndarray") != NULL || strstr(structure, "boxed") != NULL;
 }

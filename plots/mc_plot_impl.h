@@ -97,6 +97,9 @@ void mc__plot_wait_all(ctx *c);
 int mc__plot_is_collector(const mc_result_run *run);
 /* Every chart of one (structure, workload). */
 void mc__plot_group(ctx *c, const group *g);
+/* Reference counting against tracing, collector on and off: one panel per (structure,
+ * workload) that has both models' runs with the collector disabled (facts, not names). */
+void mc__plot_refcount_vs_tracing(ctx *c);
 /* ndarray against boxed array: bytes per element, per workload. */
 void mc__plot_bytes_per_elem(ctx *c);
 /* Google Benchmark rows: throughput against N, per (structure, workload). */

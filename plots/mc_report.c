@@ -597,7 +597,10 @@ static const char how_to_read[] =
     "joins the Pareto front (no allocator beats those on both).</li>\n"
     "<li><b>bytes_per_elem</b>: what one element really costs, ndarray against boxed array.</li>\n"
     "<li><b>gc_pauses</b>, <b>gc_heap</b>, <b>gc_cycles</b>: the collector's pauses, its heap "
-    "over time, and cyclic garbage with collection on, off and SAVEALL.</li>\n</ul>\n";
+    "over time, and cyclic garbage with collection on, off and SAVEALL.</li>\n"
+    "<li><b>refcount_vs_tracing</b>: live bytes under reference counting and tracing, collector "
+    "on and off, one panel per workload (cycles, and chains, their acyclic twin): counting frees "
+    "acyclic garbage at once, tracing waits for a collection.</li>\n</ul>\n";
 
 static void write_toc(page *p, int costs, int others, int failures) {
   FILE *f = p->f;

@@ -4,25 +4,30 @@
 #include "mc_cli_impl.h"
 
 /* every allocator the table marks for suites (MC_AL_SUITES: system, the preloaded mallocs,
- * stack, arena, pool, gc, boehm) */
+ * stack, arena, pool, gc, rc, boehm) */
 #define ALL_ALLOCS MC_CLI_EVERY
 const mc_cli_suite mc_cli_suites[] = {
     {"default",
      {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
        "10000,100000"},
-      {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,boehm", "10,12"},
-      /* GCBench at its published depth: tens of collections for the pause charts */
-      {"tree", "gcbench", "system,pool,gc,boehm", "16"},
-      /* 2M nodes: past the collector's 8 MB nursery trigger three times */
-      {"list", "cycles", "system,pool,gc,gc-off,gc-saveall,boehm", "2000000"}},
+      {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,rc,boehm", "10,12"},
+      /* GCBench at its published depth: tens of collections for the pause charts; binary-trees
+       * at 16: reference counting against tracing and malloc on one curve chart */
+      {"tree", "binary-trees,gcbench", "system,pool,gc,rc,boehm", "16"},
+      /* 2M nodes: past the collector's 8 MB nursery trigger three times; cycles and their
+       * acyclic twin under both models, on and off (the refcount_vs_tracing chart) */
+      {"list", "cycles,chains", "system,pool,gc,gc-off,gc-saveall,rc,rc-off,rc-saveall,boehm",
+       "2000000"}},
      5,
      "every structure, workload and allocator at N = 10k and 100k (trees: depth 10, 12; "
-     "GCBench 16), cycles (2M nodes) under gc, gc-off and gc-saveall, 5 repetitions interleaved"},
+     "binary-trees and GCBench 16), cycles and chains (2M nodes) under gc and rc, on, off and "
+     "SAVEALL, 5 repetitions interleaved"},
     {"full",
      {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
        "1000,10000,100000,1000000"},
       {"tree", "binary-trees,gcbench", ALL_ALLOCS, "10,14,16"},
-      {"list", "cycles", ALL_ALLOCS ",gc-off,gc-saveall", "10000,100000,1000000,4000000"}},
+      {"list", "cycles,chains", ALL_ALLOCS ",gc-off,gc-saveall,rc-off,rc-saveall",
+       "10000,100000,1000000,4000000"}},
      5,
      "the large sweep: N = 1k..1M, tree depths 10..16, 5 repetitions (Mann-Whitney in compare)"},
     {"quick", {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}}, 2,

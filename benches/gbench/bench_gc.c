@@ -1,14 +1,17 @@
 /* bench_gc.c — the collector's benchmarks.
  *
  *   bench_gc [Google Benchmark flags]   throughput of binary-trees, GCBench and cycles under
- *                                       gc, gc-python (700/10/10), boehm and system
- *                                       (binary-trees under gc: the collector's inline API)
+ *                                       gc, gc-python (700/10/10), rc (reference counting,
+ *                                       CPython's detector), boehm and system (binary-trees
+ *                                       under gc: the collector's inline API); store/gc and
+ *                                       store/rc: mc_store per call (ns per store)
  *   bench_gc compare [--depth N] [--workload binary-trees|gcbench] [--allocs a,b,..]
  *                    [--threshold t0,t1,t2] [--young-bytes B]
  *                                       side by side, each allocator in a fresh child process
  *                                       (gc, gc-vtable: binary-trees through the mc_alloc
- *                                       vtable instead of the inline API, gc-python, boehm,
- *                                       system):
+ *                                       vtable instead of the inline API, gc-python, rc,
+ *                                       rc-off, boehm, system; --workload cycles: --depth is
+ *                                       the node count):
  *                                       wall time, peak RSS (getrusage of the child),
  *                                       collections and the pause distribution
  *   bench_gc pauses [--nodes N] [--young N]
@@ -89,6 +92,17 @@ typedef struct cmp_opts {
   size_t young_bytes;
 } cmp_opts;
 
+/* The configuration of collected heap name: gc (tracing, default), gc-python (tracing,
+ * 700/10/10), rc (reference counting with CPython's detector), rc-off (its detector disabled
+ * once the heap exists). 0, or -1 if name is not a collected heap's. */
+static int heap_config(const char *name, mc_gc_config *cfg) {
+  if (strcmp(name, "gc") == 0 || strcmp(name, "gc-vtable") == 0) mc_gc_config_default(cfg);
+  else if (strcmp(name, "gc-python") == 0) mc_gc_config_python(cfg);
+  else if (strcmp(name, "rc") == 0 || strcmp(name, "rc-off") == 0) mc_gc_config_refcount(cfg);
+  else return -1;
+  return 0;
+}
+
 /* Runs the workload under one allocator in this (child) process and prints its line. */
 static int run_one(const char *name, const cmp_opts *o) {
   mc_system sys;
@@ -98,13 +112,12 @@ static int run_one(const char *name, const cmp_opts *o) {
   mc_boehm boehm;
   pauses p;
   memset(&p, 0, sizeof p);
-  if (strncmp(name, "gc", 2) == 0) {
-    mc_gc_config cfg;
-    if (strcmp(name, "gc-python") == 0) mc_gc_config_python(&cfg);
-    else mc_gc_config_default(&cfg);
+  mc_gc_config cfg;
+  if (heap_config(name, &cfg) == 0) {
     if (o->threshold[0]) memcpy(cfg.threshold, o->threshold, sizeof cfg.threshold);
     if (o->young_bytes) cfg.young_bytes = o->young_bytes;
     if (mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) != MC_OK) return 1;
+    if (strcmp(name, "rc-off") == 0) mc_gc_disable(gc);
     mc_gc_callback_add(gc, on_gc, &p);
     al = mc_gc_allocator(gc);
   } else if (strcmp(name, "boehm") == 0) {
@@ -239,7 +252,7 @@ static int pauses_mode(int argc, char **argv) {
 /* ---- Google Benchmark mode ----------------------------------------------------------------- */
 
 typedef struct bm_arg {
-  const char *alloc; /* gc, gc-python, boehm, system */
+  const char *alloc; /* gc, gc-python, rc, boehm, system */
   const char *workload;
 } bm_arg;
 
@@ -253,10 +266,8 @@ static void bm_work(mc_bench_state *st, void *argp) {
     mc_system_init(&sys);
     mc_gc *gc = NULL;
     mc_alloc al;
-    if (strncmp(a->alloc, "gc", 2) == 0) {
-      mc_gc_config cfg;
-      if (strcmp(a->alloc, "gc-python") == 0) mc_gc_config_python(&cfg);
-      else mc_gc_config_default(&cfg);
+    mc_gc_config cfg;
+    if (heap_config(a->alloc, &cfg) == 0) {
       if (mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) != MC_OK) {
         mc_bench_skip_with_error(st, "mc_gc_new failed");
         break;
@@ -279,16 +290,53 @@ static void bm_work(mc_bench_state *st, void *argp) {
   mc_bench_set_items_processed(st, ops);
 }
 
+/* mc_store through the vtable, per call: K long-lived objects (each in a root slot, collected
+ * into the old generation first), each store points one object's slot at another of them. Under
+ * tracing it is the write barrier (old -> old: no remembered-set entry); under reference counting
+ * an increment of the new target and a decrement of the old one (never to zero: every object
+ * stays rooted). */
+enum { STORE_K = 1024 };
+static void bm_store(mc_bench_state *st, void *argp) {
+  const char *name = argp;
+  mc_gc_config cfg;
+  mc_gc *gc;
+  if (heap_config(name, &cfg) != 0 || mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) != MC_OK) {
+    mc_bench_skip_with_error(st, "mc_gc_new failed");
+    return;
+  }
+  mc_alloc al = mc_gc_allocator(gc);
+  static lnode *objs[STORE_K];
+  for (size_t i = 0; i < STORE_K; i++) {
+    objs[i] = NULL;
+    mc_root_add(al, &objs[i]);
+    objs[i] = mc_alloc_new(al, sizeof(lnode), MC_ALIGN_DEFAULT, &lnode_type);
+    if (!objs[i]) {
+      mc_bench_skip_with_error(st, "out of memory");
+      mc_gc_free(gc);
+      return;
+    }
+    objs[i]->next = NULL;
+  }
+  mc_gc_collect(gc, 2);
+  size_t k = 1;
+  while (mc_bench_keep_running_batch(st, STORE_K)) {
+    for (size_t i = 0; i < STORE_K; i++) mc_store(al, objs[i], &objs[i]->next, objs[(i + k) & (STORE_K - 1)]);
+    k = (k * 5 + 1) & (STORE_K - 1);
+  }
+  mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  mc_gc_free(gc);
+}
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "compare") == 0) return compare(argc, argv);
   if (argc > 1 && strcmp(argv[1], "pauses") == 0) return pauses_mode(argc, argv);
-  static const char *allocs[] = {"gc", "gc_python", "boehm", "system"};
-  static const char *impl[] = {"gc", "gc-python", "boehm", "system"};
-  static bm_arg args[4][3];
+  static const char *allocs[] = {"gc", "gc_python", "rc", "boehm", "system"};
+  static const char *impl[] = {"gc", "gc-python", "rc", "boehm", "system"};
+  static bm_arg args[5][3];
   static const char *works[] = {"binary-trees", "gcbench", "cycles"};
   static const char *wnames[] = {"binary_trees", "gcbench", "cycles"};
   static const int64_t sizes[] = {14, 12, 100000};
-  for (int a = 0; a < 4; a++)
+  for (int a = 0; a < 5; a++)
     for (int w = 0; w < 3; w++) {
       char name[96];
       args[a][w].alloc = impl[a];
@@ -298,5 +346,11 @@ int main(int argc, char **argv) {
                                                         sizes[w])),
                     MC_BENCH_MS);
     }
+  static const char *stores[] = {"gc", "rc"};
+  for (int a = 0; a < 2; a++) {
+    char name[64];
+    snprintf(name, sizeof name, "store/%s", stores[a]);
+    mc_bench_register(name, bm_store, (void *)stores[a]);
+  }
   return mc_bench_main(argc, argv);
 }

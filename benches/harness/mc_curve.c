@@ -176,6 +176,13 @@ static void take(mc_curve *c) {
   c->sample_ns += mc_curve_now_ns() - start;
 }
 
+/* Whether an event sample may be taken: event samples have EVENT_POINTS of their own, so a
+ * heap with thousands of collections (the reference-counting detector runs every 700
+ * allocations) cannot use up the room the stride points need (the curve would stop early). */
+static int event_room(const mc_curve *c) {
+  return c->npts < c->cap && c->npts - c->nstride < EVENT_POINTS;
+}
+
 void mc__curve_sample(mc_curve *c) {
   if (!c->enabled) return;
   if (c->nstride >= MC_CURVE_CAP) decimate(c);
@@ -204,7 +211,7 @@ void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
   }
   c->ev[c->nev++] = (mc_result_event){c->ops,     mc_curve_now_ns() - c->t0, kind, generation,
                                   pause_ns,   bytes_before,              bytes_after};
-  if (c->npts < c->cap) take(c);
+  if (event_room(c)) take(c);
 }
 
 void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pause_ns) {
@@ -224,7 +231,7 @@ void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pau
 }
 
 void mc__curve_sample_now(mc_curve *c) {
-  if (c->enabled && c->npts < c->cap) take(c);
+  if (c->enabled && event_room(c)) take(c);
 }
 
 void mc_curve_finish(mc_curve *c) {

@@ -310,6 +310,8 @@ static const wl_row workloads[] = {
      "three waves: grow to N, shrink to N/10 (does memory come back?)"},
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
      "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage"},
+    {"chains", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
+     "the acyclic twin of cycles: the same nodes and stores, each chain left open (reference counting frees it at once)"},
     {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside one long-lived tree"},
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
@@ -395,7 +397,10 @@ void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run 
   run->n_means = row ? row->n_means : MC_RESULT_N_ELEMENTS;
   run->heap = ((f & MC_AL_MANAGED) ? MC_RESULT_HEAP_MANAGED : 0u) |
               ((f & MC_AL_COLLECTED) ? MC_RESULT_HEAP_COLLECTED : 0u) |
-              ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u);
+              ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u) |
+              ((f & MC_AL_REFCOUNT) ? MC_RESULT_HEAP_REFCOUNT : 0u) |
+              ((f & MC_AL_GC_OFF) ? MC_RESULT_HEAP_GC_OFF : 0u) |
+              ((f & MC_AL_SAVEALL) ? MC_RESULT_HEAP_SAVEALL : 0u);
   run->allocator_order = a ? a->chart_order : -1;
 }
 

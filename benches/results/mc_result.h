@@ -102,6 +102,9 @@ enum {
   MC_RESULT_HEAP_MANAGED = 1,   /* roots and barriers (memcurve's collector) */
   MC_RESULT_HEAP_COLLECTED = 2, /* a collector reclaims memory (its charts apply) */
   MC_RESULT_HEAP_OUTSIDE = 4,   /* someone else's allocator (preloaded malloc, Boehm) */
+  MC_RESULT_HEAP_REFCOUNT = 8,  /* managed, reference counting (else tracing) */
+  MC_RESULT_HEAP_GC_OFF = 16,   /* the collector disabled (refcount: only the cycle detector) */
+  MC_RESULT_HEAP_SAVEALL = 32,  /* what a collection finds is kept in the garbage list */
 };
 
 /* A run with its curve and events, as written and as read back. */

@@ -63,6 +63,30 @@ static void test_curve_cap(void) {
   mc_curve_destroy(&c);
 }
 
+/* A heap that collects every few hundred operations (the reference-counting detector: every
+ * 700 allocations) records far more events than there is room for event samples: the events
+ * are all kept, and the stride samples still reach the end of the run. */
+static void test_curve_many_events_keep_the_stride(void) {
+  mc_system sys;
+  mc_system_init(&sys);
+  mc_curve c;
+  enum { OPS = 4000000, EVERY = 500 }; /* 8000 events: more than the event samples' room */
+  CU_ASSERT_FATAL(mc_curve_init(&c, mc_system_allocator(&sys), OPS, 1) == MC_OK);
+  mc_curve_start(&c);
+  for (uint64_t i = 1; i <= OPS; i++) {
+    mc_curve_tick(&c, i);
+    if (i % EVERY == 0) mc_curve_event(&c, MC_RESULT_EV_COLLECT, 0, 100, 4096, 1024);
+  }
+  mc_curve_finish(&c);
+  CU_ASSERT_EQUAL(c.nev, OPS / EVERY);
+  CU_ASSERT(c.npts <= c.cap);
+  CU_ASSERT_EQUAL(c.pts[c.npts - 1].ops, OPS);
+  size_t late = 0; /* stride samples in the last tenth of the run */
+  for (size_t i = 0; i < c.npts; i++) late += c.pts[i].ops > OPS / 10 * 9 && c.pts[i].ops % c.stride == 0;
+  CU_ASSERT(late >= MC_CURVE_TARGET / 20);
+  mc_curve_destroy(&c);
+}
+
 static void test_curve_events_and_disabled(void) {
   mc_system sys;
   mc_system_init(&sys);
@@ -405,6 +429,8 @@ static void test_gbjson(void) {
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_curve_stride_and_values", test_curve_stride_and_values},
                                 {"test_curve_cap", test_curve_cap},
+                                {"test_curve_many_events_keep_the_stride",
+                                 test_curve_many_events_keep_the_stride},
                                 {"test_curve_events_and_disabled", test_curve_events_and_disabled},
                                 {"test_workload_all", test_workload_all},
                                 {"test_workload_boehm_events", test_workload_boehm_events},

@@ -1,10 +1,12 @@
 /* test_gcwork.c — the GC workloads: binary-trees prints the published output (depth 10) under
  * every allocator of the table, the collector, its torture mode and Boehm; GCBench and cycles
  * finish with their checks under the collector. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gc_verify.h"
+#include "mc_allocators.h"
 #include "mc_gcwork.h"
 #include "testutil.h"
 
@@ -149,6 +151,48 @@ static void test_gcwork_gcbench_torture(void) {
   mc_gc_free(gc);
 }
 
+/* The lesson of issue 15, from the allocator table's rows: cycles and its acyclic twin (chains),
+ * 2^17 nodes in chains of 64, each dropped after it is built. Live bytes after the run (after a
+ * full collection where the collector is on; where it is off, as with gc.disable(), only the
+ * zero-count table's reconciliation the next allocation would do):
+ * rc-off keeps exactly the dropped cycles and nothing of the open chains (counting freed them),
+ * gc-off keeps both, rc and gc keep neither. */
+static void lesson_run(const char *allocator, const char *workload, size_t expect_live) {
+  enum { N = 1 << 17 };
+  const mc_allocator *row = mc_allocator_find(allocator);
+  CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+  CU_ASSERT_FATAL(row->flags & MC_AL_MANAGED);
+  mc_al_env env;
+  CU_ASSERT_FATAL(row->open(&env) == MC_OK);
+  CU_ASSERT_PTR_EQUAL(mc_gc_heap_of(env.al), env.gc);
+  CU_ASSERT_EQUAL(mc_gc_get_model(env.gc) == MC_GC_REFCOUNT, !!(row->flags & MC_AL_REFCOUNT));
+  CU_ASSERT_EQUAL(!mc_gc_isenabled(env.gc), !!(row->flags & MC_AL_GC_OFF));
+  CU_ASSERT_EQUAL(mc_gcwork_run(workload, env.al, N, NULL), MC_OK);
+  if (mc_gc_isenabled(env.gc)) mc_gc_collect(env.gc, 2);
+  else mc_gc_reconcile(env.gc); /* refcount: the last chain's zero counts, due at the next
+                                   safe point (tracing: nothing) */
+  mc_alloc_stats st;
+  mc_alloc_get_stats(env.al, &st);
+  if (st.requested != expect_live)
+    fprintf(stderr, "\n%s / %s: live %zu, expected %zu\n", allocator, workload, st.requested,
+            expect_live);
+  CU_ASSERT_EQUAL(st.requested, expect_live);
+  CU_ASSERT_EQUAL(st.live, expect_live / 16);
+  row->close(&env);
+}
+
+static void test_gcwork_cycles_and_chains_rc_vs_tracing(void) {
+  const size_t kept = (size_t)(1 << 17) * 16; /* every node: {next, value}, 16 bytes */
+  lesson_run("rc-off", "cycles", kept);
+  lesson_run("rc-off", "chains", 0);
+  lesson_run("gc-off", "cycles", kept);
+  lesson_run("gc-off", "chains", kept);
+  lesson_run("rc", "cycles", 0);
+  lesson_run("rc", "chains", 0);
+  lesson_run("gc", "cycles", 0);
+  lesson_run("gc", "chains", 0);
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_gcwork_binary_trees_output_every_allocator",
@@ -158,6 +202,7 @@ static int add_suites(void) {
        test_gcwork_binary_trees_gc_inline_and_vtable},
       {"test_gcwork_gcbench_and_cycles_under_gc", test_gcwork_gcbench_and_cycles_under_gc},
       {"test_gcwork_gcbench_torture", test_gcwork_gcbench_torture},
+      {"test_gcwork_cycles_and_chains_rc_vs_tracing", test_gcwork_cycles_and_chains_rc_vs_tracing},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("gcwork", tests);

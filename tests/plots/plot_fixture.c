@@ -27,7 +27,8 @@ static void name(char dst[MC_RESULT_NAME], const char *s) { snprintf(dst, MC_RES
 /* The place the harness's allocator table gives each allocator the fixture uses. */
 static int32_t chart_order(const char *a) {
   static const struct { const char *name; int32_t order; } t[] = {
-      {"system", 0}, {"arena", 5}, {"pool", 6}, {"gc", 7}, {"gc-off", 9}, {"gc-saveall", 10}};
+      {"system", 0}, {"arena", 5}, {"pool", 6}, {"gc", 7}, {"gc-off", 9}, {"gc-saveall", 10},
+      {"rc", 11},    {"rc-off", 12}};
   for (size_t i = 0; i < sizeof t / sizeof *t; i++)
     if (!strcmp(a, t[i].name)) return t[i].order;
   return -1;
@@ -46,6 +47,8 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
     if (cyc) { /* build and drop cycles: gc frees every 10 samples, off/saveall keep growing */
       el = n * (unsigned long long)(i % 10 + 1) / 10;
       unsigned long long held = !strcmp(a, "gc") ? el : n * (unsigned long long)(i + 1) / 10;
+      if (!strncmp(a, "rc", 2)) /* counting frees chains at once; rc-off keeps the cycles */
+        el = held = cyc == 1 && !strcmp(a, "rc-off") ? held : n / 100;
       fp = 48 * held;
       if (i % 10 == 0 && i && ne < 14) /* a new round of cycles starts */
         ev[ne++] =
@@ -80,6 +83,9 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
    * collector's; chart order as the allocator table gives it */
   run.n_means = !strcmp(wl, "binary-trees") ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
   run.heap = cyc ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED : 0;
+  if (cyc && !strncmp(a, "rc", 2)) run.heap |= MC_RESULT_HEAP_REFCOUNT;
+  if (cyc && strstr(a, "-off")) run.heap |= MC_RESULT_HEAP_GC_OFF;
+  if (cyc && strstr(a, "-saveall")) run.heap |= MC_RESULT_HEAP_SAVEALL;
   run.allocator_order = chart_order(a);
   run.curve = pts, run.ncurve = 51, run.events = ev, run.nevents = ne;
   mc_result_summary rows[5];
@@ -177,6 +183,14 @@ int mc_plotfix_write(const char *path, unsigned flags) {
   for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 3; g++)
     if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))
       rc = add(w, "list", "cycles", gcs[g], 2000, 1, flags);
+  /* both collector models on the cycles and on their acyclic twin, chains (cyc 2) */
+  static const char *models[] = {"rc", "rc-off"};
+  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 2; g++)
+    rc = add(w, "list", "cycles", models[g], 2000, 1, flags);
+  static const char *lesson[] = {"gc", "gc-off", "rc", "rc-off"};
+  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 4; g++)
+    if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))
+      rc = add(w, "list", "chains", lesson[g], 2000, 2, flags);
   if (!rc && !(flags & (MC_PLOTFIX_NO_TPUT | MC_PLOTFIX_NO_RUNS))) rc = add_tput(w);
   int rc2 = mc_h5_close(w, rc == MC_OK);
   return rc ? rc : rc2;

@@ -1,6 +1,7 @@
 /* plot_fixture.h — a small but complete results file for the plot and report suites: every
  * chart kind has data (memory curves with collections and resets, several N with repetitions,
- * ndarray and boxed array, the cycles workload under gc / gc-off / gc-saveall, Google
+ * ndarray and boxed array, the cycles workload under gc / gc-off / gc-saveall / rc / rc-off
+ * and its acyclic twin chains under gc / gc-off / rc / rc-off (with the heap facts), Google
  * Benchmark rows), written with the real writer (mc_h5). */
 #ifndef MC_PLOT_FIXTURE_H
 #define MC_PLOT_FIXTURE_H
@@ -8,7 +9,7 @@
 #include "mc_h5.h"
 
 enum {
-  MC_PLOTFIX_NO_GCOFF = 1 << 0, /* leave out the gc-off run of the cycles workload */
+  MC_PLOTFIX_NO_GCOFF = 1 << 0, /* leave out the gc-off runs of cycles and chains */
   MC_PLOTFIX_NO_TPUT = 1 << 1,  /* no /throughput rows */
   MC_PLOTFIX_NO_RUNS = 1 << 2,  /* root attributes and empty tables only */
   MC_PLOTFIX_HOSTILE = 1 << 3,  /* names and attributes full of <, &, ' and " */

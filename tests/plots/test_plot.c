@@ -71,8 +71,9 @@ static void test_plotdata_cells_from_summary(void) {
   mc_plotdata_cell *c;
   size_t n;
   CU_ASSERT_FATAL(mc_plotdata_cells(&r, &c, &n) == MC_OK);
-  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 3, trees 2 x 2 depths */
-  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 3 + 4);
+  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 5 (gc, gc-off,
+   * gc-saveall, rc, rc-off), chains 4, trees 2 x 2 depths */
+  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 5 + 4 + 4);
   int seen = 0;
   for (size_t i = 0; i < n; i++) {
     if (i) CU_ASSERT(strcmp(c[i - 1].structure, c[i].structure) <= 0);
@@ -121,7 +122,7 @@ static int is_svg(const char *path) {
 
 static const char *kinds[] = {"curve",     "overhead", "peak_vs_n", "throughput",
                               "gbench",    "cost",     "tradeoff",  "gc_pauses",
-                              "gc_heap",   "gc_cycles", "bytes_per_elem"};
+                              "gc_heap",   "gc_cycles", "bytes_per_elem", "refcount_vs_tracing"};
 
 static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_results r;
@@ -154,7 +155,7 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   /* every requested column of the fixture is a live count: every overhead chart is drawn */
   int overheads = 0;
   for (size_t i = 0; i < l.ncharts; i++) overheads += !strcmp(l.charts[i].kind, "overhead");
-  CU_ASSERT(overheads == 5); /* list/fill, ndarray/fill, boxed/fill, binary-trees, cycles */
+  CU_ASSERT(overheads == 6); /* list/fill, ndarray/fill, boxed/fill, binary-trees, cycles, chains */
   /* nothing is missing from this file: no note about a missing gc variant */
   for (size_t i = 0; i < l.nnotes; i++) CU_ASSERT(strstr(l.notes[i], "gc-off") == NULL);
   /* the planned list (no drawing) names the same charts */
@@ -200,6 +201,53 @@ static void test_plot_missing_run_is_a_note(void) {
   for (size_t i = 0; i < l.ncharts; i++) drawn += !strcmp(l.charts[i].kind, "gc_cycles");
   CU_ASSERT(noted == 1);
   CU_ASSERT(drawn == 1);
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+}
+
+/* The refcount_vs_tracing chart comes from the runs' heap facts: one panel per workload with
+ * both models' "off" runs (cycles, chains), the four curves of each (SAVEALL left out); without
+ * a tracing "off" run there is no lesson to draw. */
+static void test_plot_refcount_vs_tracing_from_facts(void) {
+  mc_results r;
+  CU_ASSERT_FATAL(read_fixture("rvt.h5", 0, &r) == MC_OK);
+  char out[256], err[512], path[600], line[256];
+  path_in(out, sizeof out, "rvt");
+  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_SVG};
+  mc_plot_list l;
+  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  const mc_plot_chart *ch = NULL;
+  for (size_t i = 0; i < l.ncharts; i++)
+    if (!strcmp(l.charts[i].kind, "refcount_vs_tracing")) ch = ch ? NULL : &l.charts[i];
+  CU_ASSERT_PTR_NOT_NULL_FATAL(ch);
+  snprintf(path, sizeof path, "%s/data/%s.dat", out, ch->name);
+  FILE *f = fopen(path, "r");
+  CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+  int series = 0, saveall = 0, rc_off_chains = 0, block = 0;
+  unsigned long long ops, req, fp, rc_off_max = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (strstr(line, "# series")) {
+      series++;
+      saveall += strstr(line, "saveall") != NULL;
+      /* panels in the file's order: chains (series 1-4), then cycles (5-8) */
+      block = strstr(line, ": rc-off") != NULL && series <= 4;
+      rc_off_chains += block;
+    } else if (block && sscanf(line, "%llu %llu %llu", &ops, &req, &fp) == 3 && req > rc_off_max) {
+      rc_off_max = req;
+    }
+  }
+  fclose(f);
+  CU_ASSERT_EQUAL(series, 8);
+  CU_ASSERT_EQUAL(saveall, 0);
+  CU_ASSERT_EQUAL(rc_off_chains, 1);
+  CU_ASSERT_EQUAL(rc_off_max, 2000 / 100 * 8); /* flat: counting freed every chain */
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+  /* no tracing run with its collector off: no chart */
+  CU_ASSERT_FATAL(read_fixture("rvt_nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
+  path_in(out, sizeof out, "rvt_nogcoff");
+  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  for (size_t i = 0; i < l.ncharts; i++) CU_ASSERT(strcmp(l.charts[i].kind, "refcount_vs_tracing"));
   mc_plot_list_free(&l);
   mc_h5_results_free(&r);
 }
@@ -554,6 +602,7 @@ static int add_suites(void) {
       {"test_plot_every_kind_is_a_valid_png_and_svg", test_plot_every_kind_is_a_valid_png_and_svg},
       {"test_plot_only_png_when_asked", test_plot_only_png_when_asked},
       {"test_plot_missing_run_is_a_note", test_plot_missing_run_is_a_note},
+      {"test_plot_refcount_vs_tracing_from_facts", test_plot_refcount_vs_tracing_from_facts},
       {"test_plot_missing_gnuplot_is_a_clear_error", test_plot_missing_gnuplot_is_a_clear_error},
       {"test_plot_empty_file_draws_nothing", test_plot_empty_file_draws_nothing},
       {"test_plot_names_never_collide", test_plot_names_never_collide},

@@ -94,8 +94,8 @@ static void test_report_full(void) {
   const char *how = strstr(html, "href='#how'"), *toc = strstr(html, "id='contents'");
   CU_ASSERT(toc && fi && fi < toc && strstr(html, "href='#contents'") < mx);
   CU_ASSERT(how && mx && how < mx && strstr(html, "id='how'"));
-  CU_ASSERT(strstr(html, "<details id='g2-list-fill'><summary>") != NULL);
-  CU_ASSERT(strstr(html, "<a href='#g2-list-fill'>") != NULL);
+  CU_ASSERT(strstr(html, "<details id='g3-list-fill'><summary>") != NULL);
+  CU_ASSERT(strstr(html, "<a href='#g3-list-fill'>") != NULL);
   /* the glossary comes from the file, escaped */
   CU_ASSERT(strstr(html, "<dt>list</dt><dd>doubly linked list &lt;one node per element&gt;</dd>") != NULL);
   CU_ASSERT(strstr(html, "<dt>cycles</dt><dd>build &amp; drop cyclic lists</dd>") != NULL);

@@ -2,7 +2,9 @@
  * Every in-process allocator stands over a tracked system allocator held in the env (its
  * accounting is what the curve's parent bytes and the benchmarks' counters read); the
  * collected heaps differ only in their configuration (Python's gc module: "gc-off" is
- * gc.disable(), "gc-saveall" DEBUG_SAVEALL, "gc-torture" a collection at every allocation).
+ * gc.disable(), "gc-saveall" DEBUG_SAVEALL, "gc-torture" a collection at every allocation;
+ * the "rc" rows are the same under the reference-counting model, where "rc-off" stops only the
+ * cycle detector: counting still frees acyclic garbage, as in CPython).
  */
 #include "mc_allocators.h"
 
@@ -96,6 +98,8 @@ static int open_gc_off(mc_al_env *e) { return open_gc_variant(e, GC_OFF); }
 static int open_gc_saveall(mc_al_env *e) { return open_gc_variant(e, GC_SAVEALL); }
 static int open_gc_torture(mc_al_env *e) { return open_gc_variant(e, GC_TORTURE); }
 static int open_rc(mc_al_env *e) { return open_gc_variant(e, RC | GC_ON); }
+static int open_rc_off(mc_al_env *e) { return open_gc_variant(e, RC | GC_OFF); }
+static int open_rc_saveall(mc_al_env *e) { return open_gc_variant(e, RC | GC_SAVEALL); }
 static int open_rc_torture(mc_al_env *e) { return open_gc_variant(e, RC | GC_TORTURE); }
 static void close_gc(mc_al_env *e) { mc_gc_free(e->gc); }
 
@@ -115,6 +119,7 @@ static int open_boehm(mc_al_env *e) {
 #define IN MC_AL_INPROCESS, NULL
 #define MANAGED (MC_AL_MANAGED | MC_AL_COLLECTED)
 #define MALLOC MC_AL_MALLOC
+#define RCOUNT (MANAGED | MC_AL_REFCOUNT)
 
 /* name, open, close, flags, chart order (the place charts give it: the eight distinct colours
  * go to the allocators that share the structure charts; -1: tests only, never in a results
@@ -133,11 +138,13 @@ const mc_allocator mc_allocators[] = {
     {"counting(system)", open_counting, close_nothing, TESTS, -1, IN},
     {"failing(system)", open_failing, close_nothing, TESTS, -1, IN},
     {"gc", open_gc, close_gc, MANAGED | SUITES | TESTS, 7, IN},
-    {"gc-off", open_gc_off, close_gc, MANAGED | CURVES, 9, IN},
-    {"gc-saveall", open_gc_saveall, close_gc, MANAGED | CURVES, 10, IN},
+    {"gc-off", open_gc_off, close_gc, MANAGED | MC_AL_GC_OFF | CURVES, 9, IN},
+    {"gc-saveall", open_gc_saveall, close_gc, MANAGED | MC_AL_SAVEALL | CURVES, 10, IN},
     {"gc-torture", open_gc_torture, close_gc, MANAGED | MC_AL_SLOW | TESTS, -1, IN},
-    {"rc", open_rc, close_gc, MANAGED | TESTS, -1, IN},
-    {"rc-torture", open_rc_torture, close_gc, MANAGED | MC_AL_SLOW | TESTS, -1, IN},
+    {"rc", open_rc, close_gc, RCOUNT | SUITES | TESTS, 11, IN},
+    {"rc-off", open_rc_off, close_gc, RCOUNT | MC_AL_GC_OFF | CURVES, 12, IN},
+    {"rc-saveall", open_rc_saveall, close_gc, RCOUNT | MC_AL_SAVEALL | CURVES, 13, IN},
+    {"rc-torture", open_rc_torture, close_gc, RCOUNT | MC_AL_SLOW | TESTS, -1, IN},
     {"boehm", open_boehm, close_nothing, MC_AL_COLLECTED | MC_AL_OUTSIDE | MC_AL_LIBGC | SUITES, 8,
      IN},
     {NULL, NULL, NULL, 0, -1, IN},

@@ -46,6 +46,10 @@ enum {
   MC_AL_MALLOC = 1u << 12,   /* the process's malloc itself (system, or one preloaded): its
                                 "held" is the malloc's own accounting (mc_malloc_held), not the
                                 stats' footprint, which for these is the live blocks' usable size */
+  MC_AL_REFCOUNT = 1u << 13, /* mc_gc's reference-counting model (else tracing, if MANAGED) */
+  MC_AL_GC_OFF = 1u << 14,   /* the collector disabled (gc.disable(): under refcount only the
+                                cycle detector stops) */
+  MC_AL_SAVEALL = 1u << 15,  /* DEBUG_SAVEALL: what a collection finds goes to the garbage list */
 };
 
 /* What one open() builds. Must not move between open and close (the allocator points into

@@ -13,8 +13,10 @@
  * MakeTree is bottom-up, so each level keeps its finished subtrees in registered root slots
  * (a shadow stack) until the parent that links them exists. Timings are not printed.
  *
- * cycles builds circular singly linked lists and drops them: only a tracing collector can
- * reclaim them (reference counting cannot). */
+ * cycles builds circular singly linked lists and drops them: only a collector that finds cycles
+ * can reclaim them (reference counting alone cannot: under rc-off they stay, as under CPython's
+ * gc.disable()). chains is its acyclic twin: the same nodes, the same stores, the chain left
+ * open, so reference counting frees each one the moment it is dropped. */
 #include "mc_gcwork.h"
 
 #include <stdalign.h>
@@ -62,6 +64,8 @@ static void wctx_init(wctx *w, mc_alloc al, const mc_gcwork_opts *opts) {
   if (!w->o.every) w->o.every = 4096;
   w->next = w->o.every;
   w->managed = al.vt->root != NULL;
+  /* the inline API is the tracing model's (mc_gc_of: NULL under refcount, which stores
+   * through the vtable so that mc_store counts) */
   if (!w->o.vtable) w->gc = mc_gc_of(al);
 }
 
@@ -352,7 +356,8 @@ static void cycle_free(wctx *w, cnode *head) {
   } while (n && n != head);
 }
 
-int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_opts *opts) {
+/* Builds ncycles chains of len nodes, closed into a cycle or left open, and drops each. */
+static int chains(mc_alloc al, size_t ncycles, size_t len, int closed, const mc_gcwork_opts *opts) {
   if (len == 0) return MC_EINVAL;
   wctx w;
   wctx_init(&w, al, opts);
@@ -375,9 +380,9 @@ int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_op
       else head = n;
       tail = n;
     }
-    if (rc == MC_OK) mc_store(al, tail, &tail->next, head); /* close the cycle */
+    if (rc == MC_OK && closed) mc_store(al, tail, &tail->next, head); /* close the cycle */
     cnode *h = head;
-    head = tail = NULL; /* dropped: only a tracing collector gets it back */
+    head = tail = NULL; /* dropped: a cycle only a collector gets back, an open chain counting too */
     if (!w.managed && h) cycle_free(&w, h);
     else w.live = live0; /* dropped: no longer alive for the workload, whoever reclaims it */
   }
@@ -387,6 +392,14 @@ int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_op
   return rc;
 }
 
+int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_opts *opts) {
+  return chains(al, ncycles, len, 1, opts);
+}
+
+int mc_gcwork_chains(mc_alloc al, size_t nchains, size_t len, const mc_gcwork_opts *opts) {
+  return chains(al, nchains, len, 0, opts);
+}
+
 /* ---- harness entry ------------------------------------------------------------------------ */
 
 #define CYCLE_LEN 64
@@ -394,10 +407,11 @@ int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_op
 int mc_gcwork_run(const char *workload, mc_alloc al, uint64_t n, const mc_gcwork_opts *opts) {
   if (strcmp(workload, "binary-trees") == 0) return mc_gcwork_binary_trees(al, (int)(n > 30 ? 31 : n), opts);
   if (strcmp(workload, "gcbench") == 0) return mc_gcwork_gcbench(al, n ? (int)(n > 64 ? 64 : n) : 16, opts);
-  if (strcmp(workload, "cycles") == 0) {
+  int closed = strcmp(workload, "cycles") == 0;
+  if (closed || strcmp(workload, "chains") == 0) {
     if (n == 0) return MC_EINVAL;
     size_t len = n < CYCLE_LEN ? (size_t)n : CYCLE_LEN;
-    return mc_gcwork_cycles(al, (size_t)((n + len - 1) / len), len, opts);
+    return chains(al, (size_t)((n + len - 1) / len), len, closed, opts);
   }
   return MC_EINVAL;
 }
@@ -417,7 +431,7 @@ uint64_t mc_gcwork_expected_ops(const char *workload, uint64_t n) {
       ops += 2 * (uint64_t)(2 * tree_size(depth + 2) / tree_size(d)) * (uint64_t)tree_size(d);
     return ops;
   }
-  if (strcmp(workload, "cycles") == 0 && n) {
+  if ((strcmp(workload, "cycles") == 0 || strcmp(workload, "chains") == 0) && n) {
     uint64_t len = n < CYCLE_LEN ? n : CYCLE_LEN;
     return (n + len - 1) / len * len;
   }

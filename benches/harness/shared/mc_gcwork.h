@@ -59,8 +59,14 @@ int mc_gcwork_gcbench(mc_alloc al, int depth, const mc_gcwork_opts *opts);
  * (len 0). */
 int mc_gcwork_cycles(mc_alloc al, size_t ncycles, size_t len, const mc_gcwork_opts *opts);
 
+/* chains: the acyclic twin of cycles — the same nodes and stores, the last node's next left
+ * NULL. Under a reference-counting heap each chain is freed when dropped (detector on or off);
+ * under a tracing one it waits for a collection like a cycle. Same returns. */
+int mc_gcwork_chains(mc_alloc al, size_t nchains, size_t len, const mc_gcwork_opts *opts);
+
 /* Uniform entry for the harness: workload "binary-trees" (n = depth), "gcbench" (n = depth, 0:
- * 16) or "cycles" (n nodes in cycles of 64). MC_EINVAL for another name. */
+ * 16) or "cycles" / "chains" (n nodes in
+ * cycles / open chains of 64). MC_EINVAL for another name. */
 int mc_gcwork_run(const char *workload, mc_alloc al, uint64_t n, const mc_gcwork_opts *opts);
 
 /* Allocations mc_gcwork_run performs for (workload, n); n for an unknown workload. */
