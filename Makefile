@@ -9,7 +9,7 @@ JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 RESULTS ?= results
 CMAKE_FLAGS ?=
 
-DEB_PACKAGES := cmake pkg-config g++ libbenchmark-dev libhdf5-dev hdf5-tools gnuplot-nox \
+DEB_PACKAGES := cmake pkg-config g++ clang-format libbenchmark-dev libhdf5-dev hdf5-tools gnuplot-nox \
   libcunit1-dev zlib1g-dev libgc-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev \
   python3-h5py python3-numpy python3-pandas valgrind clang libclang-rt-14-dev chromium
 

@@ -96,14 +96,13 @@ static inline void mc_type_visit(const mc_type *type, void *obj, size_t size, mc
   switch (type->kind) {
   case MC_TYPE_OFFSETS:
     for (size_t i = 0; i < type->noffsets; i++)
-      if (type->offsets[i] + sizeof(void *) <= size) visit((void **)((char *)obj + type->offsets[i]), arg);
+      if (type->offsets[i] + sizeof(void *) <= size)
+        visit((void **)((char *)obj + type->offsets[i]), arg);
     break;
   case MC_TYPE_PTR_ARRAY:
     for (size_t i = 0; i < size / sizeof(void *); i++) visit((void **)obj + i, arg);
     break;
-  case MC_TYPE_TRACE:
-    type->trace(obj, size, visit, arg);
-    break;
+  case MC_TYPE_TRACE: type->trace(obj, size, visit, arg); break;
   }
 }
 
@@ -134,7 +133,8 @@ typedef struct mc_alloc_stats {
 typedef struct mc_alloc_vtbl {
   const char *name; /* "system", "stack", "arena", "pool", "counting", "failing", "gc", ... */
   void *(*alloc)(void *ctx, size_t size, size_t align, const mc_type *type);
-  void *(*resize)(void *ctx, void *p, size_t old_size, size_t new_size, size_t align); /* may move */
+  void *(*resize)(void *ctx, void *p, size_t old_size, size_t new_size,
+                  size_t align); /* may move */
   void (*free)(void *ctx, void *p, size_t size, size_t align);
   void (*reset)(void *ctx); /* NULL: unsupported */
   void (*stats)(void *ctx, mc_alloc_stats *out);

@@ -60,7 +60,9 @@ static inline void fill(void *p, int byte, size_t n) {
 #endif
 }
 
-static inline unsigned char *chunk_data(mc_arena_chunk *c) { return (unsigned char *)c + CHUNK_HDR; }
+static inline unsigned char *chunk_data(mc_arena_chunk *c) {
+  return (unsigned char *)c + CHUNK_HDR;
+}
 static inline unsigned char *chunk_end(mc_arena_chunk *c) { return (unsigned char *)c + c->size; }
 
 /* Where a block of (size, align) would start in [from, end), or NULL if it does not fit. */
@@ -97,8 +99,8 @@ static unsigned char *open_chunk(mc_arena *a, size_t size, size_t align) {
   a->stats.footprint += csize;
   if (a->stats.footprint > a->stats.footprint_peak) a->stats.footprint_peak = a->stats.footprint;
   if (a->next_size < MC_ARENA_CHUNK_GROWTH_MAX)
-    a->next_size = a->next_size * 2 < MC_ARENA_CHUNK_GROWTH_MAX ? a->next_size * 2
-                                                                : MC_ARENA_CHUNK_GROWTH_MAX;
+    a->next_size =
+        a->next_size * 2 < MC_ARENA_CHUNK_GROWTH_MAX ? a->next_size * 2 : MC_ARENA_CHUNK_GROWTH_MAX;
   make_current(a, c);
   return fit(a->cur, a->end, size, align);
 }
@@ -115,7 +117,9 @@ static inline unsigned char *bump(mc_arena *a, size_t size, size_t align) {
   return p;
 }
 
-static inline size_t requested_now(const mc_arena *a) { return (size_t)(a->bytes_in - a->bytes_out); }
+static inline size_t requested_now(const mc_arena *a) {
+  return (size_t)(a->bytes_in - a->bytes_out);
+}
 static inline size_t live_now(const mc_arena *a) {
   return (size_t)(a->allocs - a->frees - a->blocks_out);
 }
@@ -150,8 +154,7 @@ static void older_gone(mc_arena *a, const mc_arena_level *lv, size_t bytes, size
 }
 
 /* The slow half of mc_arena_alloc: kept out of line so that the fast path needs no frame. */
-__attribute__((noinline, cold)) void *mc__arena_alloc_slow(mc_arena *a, size_t size,
-                                                          size_t align) {
+__attribute__((noinline, cold)) void *mc__arena_alloc_slow(mc_arena *a, size_t size, size_t align) {
   unsigned char *p = open_chunk(a, size, align);
   if (!p) {
     a->stats.failures++;
@@ -196,7 +199,7 @@ static void *arena_resize(void *ctx, void *p, size_t old_size, size_t new_size, 
   mc_arena *a = ctx;
   unsigned char *b = p;
   if (b + old_size == a->cur && new_size <= (size_t)(a->end - b)) { /* the latest block */
-    a->cur = b + new_size; /* (it belongs to the innermost level: no level to tell) */
+    a->cur = b + new_size;           /* (it belongs to the innermost level: no level to tell) */
   } else if (new_size <= old_size) { /* an older block shrinks in place */
     older_gone(a, level_of(a, b), old_size - new_size, 0);
   } else { /* an older block (or the latest, out of room) grows: move it */

@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define MC_ARENA_CHUNK_DEFAULT ((size_t)65536)    /* bytes, first chunk when 0 is given */
+#define MC_ARENA_CHUNK_DEFAULT ((size_t)65536)      /* bytes, first chunk when 0 is given */
 #define MC_ARENA_CHUNK_GROWTH_MAX ((size_t)1 << 24) /* bytes: chunks double up to 16 MiB */
 
 typedef struct mc_arena_chunk mc_arena_chunk; /* private: a chunk header, inside the chunk */
@@ -87,7 +87,7 @@ mc_alloc mc_arena_allocator(mc_arena *a);
  * is an arena writes. The fast path is an align-up, a compare and three stores; a request
  * that does not fit the current chunk goes out of line. */
 void *mc__arena_alloc_slow(mc_arena *a, size_t size, size_t align); /* private */
-void mc__arena_free_slow(mc_arena *a, void *p, size_t size);       /* private */
+void mc__arena_free_slow(mc_arena *a, void *p, size_t size);        /* private */
 
 #ifndef NDEBUG /* debug builds fill new blocks with 0xAA and freed ones with 0x55 */
 #define MC__ARENA_FILL(p, byte, n) memset((p), (byte), (n))
@@ -100,7 +100,8 @@ void mc__arena_free_slow(mc_arena *a, void *p, size_t size);       /* private */
 static inline void *mc__arena_bump(mc_arena *a, size_t size, size_t align) {
   uintptr_t p = ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
   /* no wrap: p is a user-space address and size <= MC_SIZE_MAX; cur == end == NULL fails too */
-  if (__builtin_expect(p + size > (uintptr_t)a->end, 0)) return mc__arena_alloc_slow(a, size, align);
+  if (__builtin_expect(p + size > (uintptr_t)a->end, 0))
+    return mc__arena_alloc_slow(a, size, align);
   a->cur = (unsigned char *)p + size;
   a->allocs++;
   a->bytes_in += size;
@@ -121,7 +122,7 @@ static inline void *mc_arena_alloc(mc_arena *a, size_t size, size_t align) {
  * latest block, else only counts (see mc_arena_allocator). p NULL or size 0: nothing.
  * mc__arena_free is the same without that check (REQUIRES: p non-NULL, size > 0). */
 static inline void mc__arena_free(mc_arena *a, void *p, size_t size) { /* p, size checked */
-  if (__builtin_expect((unsigned char *)p + size == a->cur, 1)) { /* the latest block */
+  if (__builtin_expect((unsigned char *)p + size == a->cur, 1)) {      /* the latest block */
     size_t requested = (size_t)(a->bytes_in - a->bytes_out);
     if (requested > a->peak) a->peak = requested; /* requested is about to fall */
     a->cur = (unsigned char *)p;
@@ -177,8 +178,7 @@ typedef struct mc__arena_refill { /* private: what the out-of-line part hands ba
 } mc__arena_refill;
 /* private: closes c into a, allocates out of line (a new chunk), reopens. By value both ways,
  * so that the caller's cursor never has its address taken. */
-mc__arena_refill mc__arena_cursor_refill(mc_arena *a, mc_arena_cursor c, size_t size,
-                                         size_t align);
+mc__arena_refill mc__arena_cursor_refill(mc_arena *a, mc_arena_cursor c, size_t size, size_t align);
 
 /* mc_arena_alloc through the cursor c of a: the same block, the zero token for size 0, or NULL
  * (bad alignment or size > MC_SIZE_MAX: nothing counted; the parent refused a chunk:

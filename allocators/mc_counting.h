@@ -34,10 +34,10 @@ typedef struct mc_counting_event {
 typedef void (*mc_counting_hook_fn)(void *arg, const mc_counting_event *ev);
 
 typedef struct mc_counting {
-  mc_alloc parent;        /* where every call goes */
-  const mc_alloc_vtbl *vt; /* chosen at init so reset/root/barrier exist iff the parent's do */
-  mc_alloc_stats stats;   /* requested, requested_peak, live, total_requested, allocs, frees,
-                             resizes, failures, resets: counted here, exact to the byte */
+  mc_alloc parent;          /* where every call goes */
+  const mc_alloc_vtbl *vt;  /* chosen at init so reset/root/barrier exist iff the parent's do */
+  mc_alloc_stats stats;     /* requested, requested_peak, live, total_requested, allocs, frees,
+                               resizes, failures, resets: counted here, exact to the byte */
   mc_counting_hook_fn hook; /* NULL: none */
   void *hook_arg;           /* passed to hook */
   /* Google Benchmark's MemoryManager::Result, since init or the last mc_counting_rebase */

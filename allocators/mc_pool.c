@@ -117,8 +117,8 @@ static void *big_resize(mc_pool *p, void *data, size_t new_size, size_t align) {
   return raw + pad;
 }
 
-const size_t mc_pool_default_classes[] = {16,  32,  48,  64,  80,   96,   112,  128,
-                                          160, 192, 224, 256, 320,  384,  448,  512,
+const size_t mc_pool_default_classes[] = {16,  32,  48,  64,   80,   96,   112,  128,
+                                          160, 192, 224, 256,  320,  384,  448,  512,
                                           640, 768, 896, 1024, 1280, 1536, 1792, 2048};
 const size_t mc_pool_default_nclasses =
     sizeof mc_pool_default_classes / sizeof mc_pool_default_classes[0];
@@ -176,7 +176,9 @@ __attribute__((noinline, cold)) static void *carve(mc_pool *p, mc_pool_class *c)
   return slot;
 }
 
-static inline size_t requested_now(const mc_pool *p) { return (size_t)(p->bytes_in - p->bytes_out); }
+static inline size_t requested_now(const mc_pool *p) {
+  return (size_t)(p->bytes_in - p->bytes_out);
+}
 
 /* Call before anything that makes requested fall: keeps requested_peak exact. */
 static inline void capture_peak(mc_pool *p) {

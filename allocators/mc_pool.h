@@ -21,15 +21,16 @@ typedef struct mc_pool_slab mc_pool_slab; /* private: a slab header, inside the 
 typedef struct mc_pool_big mc_pool_big;   /* private: a fallback block's header, before it */
 
 typedef struct mc_pool_class {
-  size_t size;          /* bytes per slot (a multiple of 8) */
-  size_t align;         /* alignment every slot of the class has: min(16, lowest bit of size) */
-  void *free;           /* singly linked free slots (the link is the slot's first word) */
-  unsigned char *bump;  /* next never-used slot in the newest slab */
-  unsigned char *end;   /* end of the newest slab's slot area */
-  mc_pool_slab *slabs;  /* every slab of the class, newest first (Debug: a free moves its to front) */
-  size_t carved;        /* slots handed out by bump from its slabs since init or reset */
-  mc_pool_slab *spare;  /* slabs emptied by a reset, carved again before asking the parent
-                           (the struct stays 64 bytes: indexing the classes is a shift) */
+  size_t size;         /* bytes per slot (a multiple of 8) */
+  size_t align;        /* alignment every slot of the class has: min(16, lowest bit of size) */
+  void *free;          /* singly linked free slots (the link is the slot's first word) */
+  unsigned char *bump; /* next never-used slot in the newest slab */
+  unsigned char *end;  /* end of the newest slab's slot area */
+  mc_pool_slab
+      *slabs;    /* every slab of the class, newest first (Debug: a free moves its to front) */
+  size_t carved; /* slots handed out by bump from its slabs since init or reset */
+  mc_pool_slab *spare; /* slabs emptied by a reset, carved again before asking the parent
+                          (the struct stays 64 bytes: indexing the classes is a shift) */
 } mc_pool_class;
 
 typedef struct mc_pool {
@@ -44,9 +45,9 @@ typedef struct mc_pool {
   uint64_t blocks_out; /* blocks dropped by reset, plus debug-refused frees (live = allocs -
                           frees - blocks_out, modulo 2^64) */
   uint64_t moved;      /* bytes of bytes_in that re-entered by a moving resize (not new) */
-  mc_alloc parent;                            /* slabs and fallback blocks come from here */
-  size_t slab_size;                           /* bytes asked of the parent per slab (at least) */
-  size_t nclasses;                            /* classes in use */
+  mc_alloc parent;     /* slabs and fallback blocks come from here */
+  size_t slab_size;    /* bytes asked of the parent per slab (at least) */
+  size_t nclasses;     /* classes in use */
   mc_pool_class classes[MC_POOL_MAX_CLASSES]; /* ascending slot sizes */
   uint8_t lookup[MC_POOL_MAX_CLASS / 8 + 1];  /* (size + 7) / 8 -> class index */
   mc_alloc_stats stats; /* footprint = slab bytes + fallback bytes (as asked of the parent,

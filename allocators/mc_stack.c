@@ -4,9 +4,9 @@
  * header (directly below the data) holds the block's size, a link word ((offset of the
  * previous block's header + 1) << 1 | freed, so offset+1 == 0 encodes "no previous block") and
  * the block's push serial, which lets restore tell a mark's block from a later block that
- * happens to sit at the same offset. Data is aligned to max(align, 8) on absolute addresses, so the header is
- * always 8-aligned. The allocator keeps `last` (the top block's header offset) and `top` (the
- * end of the top block's data).
+ * happens to sit at the same offset. Data is aligned to max(align, 8) on absolute addresses, so the
+ * header is always 8-aligned. The allocator keeps `last` (the top block's header offset) and `top`
+ * (the end of the top block's data).
  *
  * Invariants: top == (last == NONE ? 0 : last + HDR + size(last)); every live or held block lies
  * below top; the top block is never marked freed (a pop unwinds every freed block it uncovers).
@@ -52,7 +52,9 @@ static inline unsigned char *push(mc_stack *s, size_t size, size_t align) {
   return mc__stack_place(s, size, align);
 }
 
-static inline size_t requested_now(const mc_stack *s) { return (size_t)(s->bytes_in - s->bytes_out); }
+static inline size_t requested_now(const mc_stack *s) {
+  return (size_t)(s->bytes_in - s->bytes_out);
+}
 static inline size_t live_now(const mc_stack *s) {
   return (size_t)(s->pushes - s->moves - s->frees - s->blocks_out);
 }
@@ -139,7 +141,7 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
   }
   hdr *h = hdr_at(s, off);
   size_t have = h->size;
-  (void)old_size; /* the header knows the size exactly */
+  (void)old_size;                           /* the header knows the size exactly */
   if (off == s->last || new_size <= have) { /* in place: the top block, or any shrink */
     if (off == s->last) {
       if (new_size > s->cap - (off + HDR)) {
@@ -159,8 +161,8 @@ static void *stk_resize(void *ctx, void *p, size_t old_size, size_t new_size, si
     memcpy(q, p, have);
     fill(q + have, 0xAA, new_size - have);
     s->stats.misordered++;
-    s->moves++;        /* the push is the same live block, not an alloc */
-    free_held(s, off); /* the old copy leaves requested ... */
+    s->moves++;              /* the push is the same live block, not an alloc */
+    free_held(s, off);       /* the old copy leaves requested ... */
     s->bytes_in += new_size; /* ... the new one enters; only the growth is new */
     s->moved += have;
     s->stats.resizes++;

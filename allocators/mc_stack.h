@@ -32,11 +32,11 @@ typedef struct mc_stack {
   uint64_t frees;      /* free calls that freed a block (stats.frees) */
   uint64_t bytes_out;  /* bytes that left `requested`: frees, shrinks, reset, restore */
   /* cold */
-  uint64_t blocks_out; /* blocks dropped by reset / restore */
-  uint64_t moves;      /* pushes made by a moving resize (pushes - moves = allocs) */
-  uint64_t moved;      /* bytes of bytes_in that re-entered by a moving resize (not new) */
-  size_t peak;         /* requested_peak and ... */
-  size_t top_peak;     /* ... footprint_peak, as of the last fall (they only grow in between) */
+  uint64_t blocks_out;  /* blocks dropped by reset / restore */
+  uint64_t moves;       /* pushes made by a moving resize (pushes - moves = allocs) */
+  uint64_t moved;       /* bytes of bytes_in that re-entered by a moving resize (not new) */
+  size_t peak;          /* requested_peak and ... */
+  size_t top_peak;      /* ... footprint_peak, as of the last fall (they only grow in between) */
   mc_alloc_stats stats; /* failures, resets, misordered; the rest is derived by the stats call:
                            footprint = top: bytes of the region in use (headers, padding and
                            out-of-order-freed blocks included) */
@@ -52,8 +52,8 @@ typedef struct mc_stack_mark {
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 /* Prepares s over buf[0..cap). Returns MC_OK, or MC_EINVAL (s untouched) when buf is NULL with
- * cap > 0 or cap > MC_SIZE_MAX. The region is not touched here. REQUIRES: buf outlives every use of s and of its
- * allocator; nothing else writes into buf meanwhile. */
+ * cap > 0 or cap > MC_SIZE_MAX. The region is not touched here. REQUIRES: buf outlives every use of
+ * s and of its allocator; nothing else writes into buf meanwhile. */
 int mc_stack_init(mc_stack *s, void *buf, size_t cap);
 
 /* Returns the allocator over s. Vtable semantics:
@@ -79,9 +79,9 @@ mc_alloc mc_stack_allocator(mc_stack *s);
 void mc__stack_free_slow(mc_stack *s, void *p); /* private */
 
 typedef struct mc__stack_hdr { /* private: the header below each block's data */
-  size_t size;     /* bytes of data */
-  size_t link;     /* (offset of the previous header + 1) << 1 | freed */
-  uint64_t serial; /* push serial (1, 2, ...): identifies the block for marks */
+  size_t size;                 /* bytes of data */
+  size_t link;                 /* (offset of the previous header + 1) << 1 | freed */
+  uint64_t serial;             /* push serial (1, 2, ...): identifies the block for marks */
 } mc__stack_hdr;
 
 /* private: the previous block's header offset in a link word, MC_STACK_NONE when none */
@@ -136,7 +136,8 @@ static inline void *mc_stack_alloc(mc_stack *s, size_t size, size_t align) {
 /* The vtable's free (REQUIRES: p non-NULL). The size is read from the header. */
 static inline void mc__stack_free(mc_stack *s, void *p) {
   size_t last = s->last;
-  if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == s->base + last + MC_STACK_HEADER, 1)) {
+  if (__builtin_expect(
+          last != MC_STACK_NONE && (unsigned char *)p == s->base + last + MC_STACK_HEADER, 1)) {
     const mc__stack_hdr *h = (const mc__stack_hdr *)(const void *)(s->base + last);
     size_t prev = mc__stack_link_prev(h->link), top = 0;
     if (prev != MC_STACK_NONE) {
@@ -256,7 +257,8 @@ static inline void *mc_stack_cursor_alloc(mc_stack *s, mc_stack_cursor *c, size_
 static inline void mc_stack_cursor_free(mc_stack *s, mc_stack_cursor *c, void *p, size_t size) {
   if (!p || size == 0) return;
   size_t last = c->last;
-  if (__builtin_expect(last != MC_STACK_NONE && (unsigned char *)p == c->base + last + MC_STACK_HEADER, 1)) {
+  if (__builtin_expect(
+          last != MC_STACK_NONE && (unsigned char *)p == c->base + last + MC_STACK_HEADER, 1)) {
     size_t prev = c->below, below = MC_STACK_NONE, top = 0;
     if (prev != MC_STACK_NONE) {
       const mc__stack_hdr *ph = (const mc__stack_hdr *)(const void *)(c->base + prev);

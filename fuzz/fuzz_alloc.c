@@ -21,10 +21,10 @@
 #include "mc_arena.h"
 #include "mc_counting.h"
 #include "mc_failing.h"
+#include "mc_gc.h"
 #include "mc_pool.h"
 #include "mc_stack.h"
 #include "mc_system.h"
-#include "mc_gc.h"
 
 #define MAX_SLOTS 64
 
@@ -47,12 +47,12 @@ static unsigned take8(input *in) {
 }
 static unsigned take16(input *in) { return take8(in) | (take8(in) << 8); }
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_alloc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);    \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_alloc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);         \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 /* ---- the allocators under test ---------------------------------------------------------- */
@@ -217,7 +217,7 @@ typedef struct slot {
   unsigned char *p; /* NULL: empty slot */
   size_t size;      /* bytes; 0 for the zero token */
   size_t align;
-  uint8_t seed; /* fill pattern: byte k is seed + k * 7 */
+  uint8_t seed;  /* fill pattern: byte k is seed + k * 7 */
   uint64_t born; /* model sequence number when the block got its current address */
 } slot;
 
@@ -271,25 +271,44 @@ static void close_gc(backend *b) {
 
 static backend backends[] = {
     {"system", open_system, close_parent, F_EXACT_COUNTS, {0}, {0}},
-    {"stack", open_stack, close_stack, F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS | F_MARKS,
-     {0}, {0}},
+    {"stack",
+     open_stack,
+     close_stack,
+     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS | F_MARKS,
+     {0},
+     {0}},
     {"arena", open_arena, close_arena, F_EXACT_COUNTS | F_NOFREE | F_RESET | F_MARKS, {0}, {0}},
-    {"arena/failing", open_arena_failing, close_arena,
-     F_EXACT_COUNTS | F_NOFREE | F_RESET | F_FAILS | F_MARKS, {0}, {0}},
+    {"arena/failing",
+     open_arena_failing,
+     close_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET | F_FAILS | F_MARKS,
+     {0},
+     {0}},
     {"pool", open_pool, close_pool, F_EXACT_COUNTS, {0}, {0}},
     {"pool/failing", open_pool_failing, close_pool, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
     {"counting", open_counting, close_counting, F_EXACT_COUNTS, {0}, {0}},
-    {"counting/arena", open_counting_arena, close_counting_arena,
-     F_EXACT_COUNTS | F_NOFREE | F_RESET, {0}, {0}},
-    {"counting/pool/failing", open_counting_pool, close_counting_pool, F_EXACT_COUNTS | F_FAILS,
-     {0}, {0}},
+    {"counting/arena",
+     open_counting_arena,
+     close_counting_arena,
+     F_EXACT_COUNTS | F_NOFREE | F_RESET,
+     {0},
+     {0}},
+    {"counting/pool/failing",
+     open_counting_pool,
+     close_counting_pool,
+     F_EXACT_COUNTS | F_FAILS,
+     {0},
+     {0}},
     {"failing", open_failing, close_parent, F_EXACT_COUNTS | F_FAILS, {0}, {0}},
-    {"failing/stack", open_failing_stack, close_failing_stack,
-     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS, {0}, {0}},
+    {"failing/stack",
+     open_failing_stack,
+     close_failing_stack,
+     F_EXACT_COUNTS | F_LIFO | F_RESET | F_FAILS,
+     {0},
+     {0}},
     {"gc", open_gc, close_gc, F_EXACT_COUNTS, {0}, {0}},
 };
 #define NBACKENDS (sizeof backends / sizeof backends[0])
-
 
 /* The byte loops below are the bulk of the time: keep them out of coverage tracing (their
  * comparisons teach the fuzzer nothing). */
@@ -336,15 +355,18 @@ static size_t draw_size(input *in) {
   unsigned kind = take8(in);
   switch (kind & 7) {
   case 0: return 0;
-  case 1: case 2: case 3: return take8(in);
-  case 4: case 5: return take16(in);
+  case 1:
+  case 2:
+  case 3: return take8(in);
+  case 4:
+  case 5: return take16(in);
   case 6: return (size_t)take16(in) << 2; /* up to 256 KiB */
   default: break;
   }
   switch (take8(in) & 3) {
   case 0: return MC_SIZE_MAX + 1;
   case 1: return SIZE_MAX;
-  case 2: return MC_SIZE_MAX; /* legal, but no allocator can hold it */
+  case 2: return MC_SIZE_MAX;      /* legal, but no allocator can hold it */
   default: return (size_t)1 << 46; /* past what the machine has */
   }
 }
@@ -512,8 +534,8 @@ static void op_restore(backend *b, model *m, size_t i) {
   if (!(b->flags & F_MARKS) || m->nmarks == 0) return;
   i %= m->nmarks;
   mark *mk = &m->marks[i];
-  int rc = is_stack(b) ? mc_stack_restore(b->state[2], mk->sm)
-                       : mc_arena_restore(b->state[2], mk->am);
+  int rc =
+      is_stack(b) ? mc_stack_restore(b->state[2], mk->sm) : mc_arena_restore(b->state[2], mk->am);
   if (rc != MC_OK) {
     CHECK(rc == MC_EINVAL && is_stack(b)); /* an active arena mark is always restorable */
     return;
@@ -542,13 +564,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned op = take8(&in);
     slot *sl = &shadow.s[(op >> 3) % MAX_SLOTS];
     switch (op & 7) {
-    case 0: case 1:
-      if (!sl->p) op_alloc(b, &shadow, sl, &in);
-      else op_free(b, &shadow, sl);
+    case 0:
+    case 1:
+      if (!sl->p)
+        op_alloc(b, &shadow, sl, &in);
+      else
+        op_free(b, &shadow, sl);
       break;
     case 2:
-      if (!sl->p) op_array(b, &shadow, sl, &in);
-      else op_resize(b, &shadow, sl, &in);
+      if (!sl->p)
+        op_array(b, &shadow, sl, &in);
+      else
+        op_resize(b, &shadow, sl, &in);
       break;
     case 3:
       if (sl->p) op_resize(b, &shadow, sl, &in);
@@ -559,8 +586,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 5:
       switch ((op >> 3) & 7) {
       case 0: op_reset(b, &shadow); break;
-      case 1: case 2: op_save(b, &shadow); break;
-      case 3: case 4: case 5: op_restore(b, &shadow, op >> 6); break;
+      case 1:
+      case 2: op_save(b, &shadow); break;
+      case 3:
+      case 4:
+      case 5: op_restore(b, &shadow, op >> 6); break;
       default: break;
       }
       break;

@@ -15,10 +15,10 @@
  * are exactly the reachable nodes and leaves, and get_objects(-1) counts the reachable nodes —
  * unreachable cycles included, everything unreachable is gone. Then everything is dropped, a
  * last full collection must leave nothing live, and the heap is freed.
- * Every input runs under the reference-counting model (mode bit 8 is kept for the seeds' sake) (gc/mc_rc.c): stores
- * are where counts change, a full collection is a reconciliation plus CPython's detection, and
- * the same oracle holds after it; extra ops toggle the detector (counting goes on) and
- * reconcile on demand (nothing reachable may go). */
+ * Every input runs under the reference-counting model (mode bit 8 is kept for the seeds' sake)
+ * (gc/mc_rc.c): stores are where counts change, a full collection is a reconciliation plus
+ * CPython's detection, and the same oracle holds after it; extra ops toggle the detector (counting
+ * goes on) and reconcile on demand (nothing reachable may go). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +32,12 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_rc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_rc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 #define NROOTS 8
@@ -68,16 +68,16 @@ static unsigned take8(input *in) {
 typedef struct obj {
   void *p;
   int is_node;
-  size_t size;   /* leaves: bytes */
-  uint8_t seed;  /* leaves: pattern */
-  int edge[3];   /* nodes: model index of each slot's target, -1 for NULL */
-  int mark;      /* reachability walk */
+  size_t size;  /* leaves: bytes */
+  uint8_t seed; /* leaves: pattern */
+  int edge[3];  /* nodes: model index of each slot's target, -1 for NULL */
+  int mark;     /* reachability walk */
 } obj;
 
 typedef struct world {
   mc_gc *gc;
   mc_alloc al;
-  void *roots[NROOTS]; /* registered root slots */
+  void *roots[NROOTS];  /* registered root slots */
   int root_obj[NROOTS]; /* model index or -1 */
   obj o[MAXOBJ];
   int nobj;
@@ -194,9 +194,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned mode = take8(&in);
   int rc = 1; /* this target is the refcount model's; fuzz_gc.c fuzzes the tracing one */
   (void)mode;
-  if (rc) mc_gc_config_refcount(&cfg);
-  else if (mode & 1) mc_gc_config_python(&cfg);
-  else mc_gc_config_default(&cfg);
+  if (rc)
+    mc_gc_config_refcount(&cfg);
+  else if (mode & 1)
+    mc_gc_config_python(&cfg);
+  else
+    mc_gc_config_default(&cfg);
   cfg.torture = (mode & 2) != 0;
   if (mode & 4) cfg.threshold[0] = 1 + take8(&in) % 16, cfg.threshold[1] = 1 + take8(&in) % 4;
   memset(&w, 0, sizeof w);
@@ -211,9 +214,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     unsigned op = take8(&in), a = take8(&in), b = take8(&in);
     int n = reach(&w, list);
     switch (op % 8) {
-    case 0: case 1: new_object(&w, &in, a % NROOTS, 1); break;
+    case 0:
+    case 1: new_object(&w, &in, a % NROOTS, 1); break;
     case 2: new_object(&w, &in, a % NROOTS, 0); break;
-    case 3: case 4: { /* reachable node's slot := reachable object or NULL */
+    case 3:
+    case 4: { /* reachable node's slot := reachable object or NULL */
       if (!n) break;
       int src = list[a % n];
       if (!w.o[src].is_node) break;
@@ -236,13 +241,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
     default:
       if (rc && (b & 0xC0) == 0xC0) { /* refcount: detector on/off, or a safe point now */
-        if (a & 2) (a & 4) ? (void)mc_gc_enable(w.gc) : (void)mc_gc_disable(w.gc);
-        else mc_gc_reconcile(w.gc);
+        if (a & 2)
+          (a & 4) ? (void)mc_gc_enable(w.gc) : (void)mc_gc_disable(w.gc);
+        else
+          mc_gc_reconcile(w.gc);
         mc_alloc_stats st;
         mc_alloc_get_stats(w.al, &st);
         CHECK(st.live >= (size_t)n); /* counting never frees what the roots reach */
-      } else if (a & 1) mc_gc_set_torture(w.gc, (a >> 1) & 1);
-      else mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
+      } else if (a & 1)
+        mc_gc_set_torture(w.gc, (a >> 1) & 1);
+      else
+        mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
       break;
     }
     n = reach(&w, list);

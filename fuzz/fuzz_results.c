@@ -41,12 +41,12 @@ const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libhdf5_serial.so\n"; }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_results: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_results: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 typedef struct input {
@@ -70,8 +70,11 @@ static int printable(const char *s, size_t size) {
   CHECK(n < size);
   for (size_t i = 0; i < n;) {
     unsigned c = p[i];
-    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t k = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (!k || i + k > n || (k == 1 && (c < 0x20 || c == 0x7F))) return 0;
     for (size_t j = 1; j < k; j++)
       if ((p[i + j] & 0xC0) != 0x80) return 0;
@@ -125,9 +128,9 @@ static void read_and_check(int expect_ok, size_t nruns, size_t nsummary, size_t 
 
 /* ---- structured mode -------------------------------------------------------------------- */
 
-static const char *names[] = {"list",      "pq",     "ndarray",     "a/b",       ".",
-                              "x y",       "",       "esc\x1b[2J", "nl\n1 2 3", "bad\xff\xfe",
-                              "q'' \"\\@", "cr\rbel\a"};
+static const char *names[] = {"list",      "pq",          "ndarray",   "a/b",
+                              ".",         "x y",         "",          "esc\x1b[2J",
+                              "nl\n1 2 3", "bad\xff\xfe", "q'' \"\\@", "cr\rbel\a"};
 #define NNAMES (sizeof names / sizeof *names)
 
 static size_t write_valid(input *in, size_t *nsummary, size_t *ntput) {
@@ -194,8 +197,14 @@ static void bad_attr(hid_t obj, const char *name, unsigned how) {
   hid_t t;
   switch (how & 3) {
   case 0: t = H5Tcopy(H5T_NATIVE_DOUBLE); break;
-  case 1: t = H5Tcopy(H5T_C_S1); H5Tset_size(t, H5T_VARIABLE); break;
-  case 2: t = H5Tcopy(H5T_C_S1); H5Tset_size(t, 1 + (how >> 2) * 37); break;
+  case 1:
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    break;
+  case 2:
+    t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, 1 + (how >> 2) * 37);
+    break;
   default: t = H5Tcopy(H5T_NATIVE_INT64); break;
   }
   hid_t a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
@@ -226,8 +235,8 @@ static void bad_dataset(hid_t loc, const char *name, unsigned how) {
     return;
   }
   hsize_t dims[2] = {(how >> 2) % 50, 2};
-  hid_t sp = (how & 3) == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple((how & 3) == 1 ? 2 : 1,
-                                                                       dims, NULL);
+  hid_t sp =
+      (how & 3) == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple((how & 3) == 1 ? 2 : 1, dims, NULL);
   hid_t t = (how & 16) ? H5Tcopy(H5T_NATIVE_INT8) : H5Tcopy(H5T_NATIVE_DOUBLE);
   hid_t d = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   if (d >= 0) H5Dclose(d);
@@ -241,7 +250,7 @@ static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
   hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
   if (d < 0) return;
   hsize_t rows = 1000 + (hsize_t)size * size * 4099u; /* up to about 266 million */
-  if ((how & 3) == 3) { /* grown in place */
+  if ((how & 3) == 3) {                               /* grown in place */
     H5Dset_extent(d, &rows);
     H5Dclose(d);
     return;
@@ -286,8 +295,8 @@ static hid_t first_run(hid_t f) {
   hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
   for (int depth = 0; g >= 0 && depth < 4; depth++) {
     char name[256];
-    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, 0, name, sizeof name,
-                           H5P_DEFAULT) < 0) {
+    if (H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, 0, name, sizeof name, H5P_DEFAULT) <
+        0) {
       H5Gclose(g);
       return -1;
     }

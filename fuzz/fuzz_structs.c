@@ -30,12 +30,12 @@ const char *__asan_default_options(void);
 const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-  do {                                                                                         \
-    if (!(cond)) {                                                                             \
-      fprintf(stderr, "fuzz_structs: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);  \
-      abort();                                                                                 \
-    }                                                                                          \
+#define CHECK(cond)                                                                                \
+  do {                                                                                             \
+    if (!(cond)) {                                                                                 \
+      fprintf(stderr, "fuzz_structs: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
+      abort();                                                                                     \
+    }                                                                                              \
   } while (0)
 
 typedef struct input {
@@ -95,18 +95,24 @@ static void run_list(mc_alloc al, input *in) {
     int rc;
     uint64_t out = 0;
     switch (op & 15) {
-    case 0: case 1: case 2: { /* push front/back, insert after the k-th */
+    case 0:
+    case 1:
+    case 2: { /* push front/back, insert after the k-th */
       if (*n >= MAXN) break;
       uint64_t x = ++serial;
       size_t at = (op & 15) == 0 ? 0 : (op & 15) == 1 ? *n : (*n ? arg % *n + 1 : 0);
-      if ((op & 15) == 0) rc = mc_list_push_front(&l[w], x);
-      else if ((op & 15) == 1) rc = mc_list_push_back(&l[w], x);
-      else rc = mc_list_insert_after(&l[w], *n ? list_nth(&l[w], at - 1) : NULL, x, NULL);
+      if ((op & 15) == 0)
+        rc = mc_list_push_front(&l[w], x);
+      else if ((op & 15) == 1)
+        rc = mc_list_push_back(&l[w], x);
+      else
+        rc = mc_list_insert_after(&l[w], *n ? list_nth(&l[w], at - 1) : NULL, x, NULL);
       CHECK(rc == MC_OK || rc == MC_ENOMEM);
       if (rc == MC_OK) arr_insert(v, n, at, x);
       break;
     }
-    case 3: case 4:
+    case 3:
+    case 4:
       rc = (op & 15) == 3 ? mc_list_pop_front(&l[w], &out) : mc_list_pop_back(&l[w], &out);
       if (!*n) {
         CHECK(rc == MC_EEMPTY);
@@ -148,8 +154,7 @@ static void run_list(mc_alloc al, input *in) {
       CHECK(i == *n ? f == NULL : f == list_nth(&l[w], i));
       break;
     }
-    default:
-      break;
+    default: break;
     }
     list_check(&l[w], v, *n);
     list_check(&l[!w], m.v[!w], m.n[!w]);
@@ -184,7 +189,8 @@ static void run_boxed(mc_alloc al, input *in) {
     unsigned op = take8(in), arg = take8(in);
     double x = (double)(int)(op * 256 + arg) / 8, out = -1;
     switch (op & 3) {
-    case 0: case 1:
+    case 0:
+    case 1:
       if (n == MAXN) break;
       rc = mc_boxed_append(&b, x);
       CHECK(rc == MC_OK || rc == MC_ENOMEM);
@@ -267,7 +273,8 @@ static void run_pq(mc_alloc al, input *in, unsigned d) {
     unsigned op = take8(in), arg = take8(in);
     mc_pq_entry e;
     switch (op & 3) {
-    case 0: case 1:
+    case 0:
+    case 1:
       if (m.n == MAXN) break;
       rc = mc_pq_push(&q, (double)(arg % 32), ++serial);
       CHECK(rc == MC_OK || rc == MC_ENOMEM);

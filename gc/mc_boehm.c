@@ -71,7 +71,8 @@ static void *boehm_resize(void *ctx, void *p, size_t old_size, size_t new_size, 
     return NULL;
   }
   b->stats.resizes++;
-  b->stats.requested = b->stats.requested - (old_size <= b->stats.requested ? old_size : 0) + new_size;
+  b->stats.requested =
+      b->stats.requested - (old_size <= b->stats.requested ? old_size : 0) + new_size;
   if (new_size > old_size) b->stats.total_requested += new_size - old_size;
   if (b->stats.requested > b->stats.requested_peak) b->stats.requested_peak = b->stats.requested;
   return q;
@@ -85,8 +86,10 @@ static void boehm_stats(void *ctx, mc_alloc_stats *out) {
 
 static void boehm_root(void *ctx, void **slot, int add) {
   (void)ctx;
-  if (add) GC_add_roots(slot, slot + 1);
-  else GC_remove_roots(slot, slot + 1);
+  if (add)
+    GC_add_roots(slot, slot + 1);
+  else
+    GC_remove_roots(slot, slot + 1);
 }
 
 static const mc_alloc_vtbl boehm_vtbl = {

@@ -13,8 +13,8 @@ extern "C" {
 
 typedef struct mc_boehm {
   mc_alloc_stats stats; /* requested: bytes handed out minus explicit frees (Boehm frees the
-                           rest silently); footprint: GC_get_heap_size(), which excludes the unmapped
-                           bytes (held = heap - unmapped; private structures not counted);
+                           rest silently); footprint: GC_get_heap_size(), which excludes the
+                           unmapped bytes (held = heap - unmapped; private structures not counted);
                            collections: GC_get_gc_no() */
 } mc_boehm;
 

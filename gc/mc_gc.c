@@ -87,7 +87,7 @@ static int map_resize(mc_gc *gc, mc__map *m, size_t cap) {
 
 int mc__map_put(mc_gc *gc, mc__map *m, uintptr_t key, void *val) {
   assert(key != 0); /* 0 marks an empty entry */
-  if (m->cap) { /* an existing key is updated in place: that never needs memory */
+  if (m->cap) {     /* an existing key is updated in place: that never needs memory */
     size_t i = mc__hash(key, m->cap);
     while (m->keys[i] && m->keys[i] != key) i = (i + 1) & (m->cap - 1);
     if (m->keys[i] == key) {
@@ -200,8 +200,10 @@ static void partial_add(mc__pool *pool, mc__page *pg) {
 
 static void partial_remove(mc__pool *pool, mc__page *pg) {
   assert(pg->in_partial && pg->pool == pool);
-  if (pg->pprev) pg->pprev->pnext = pg->pnext;
-  else pool->partial = pg->pnext;
+  if (pg->pprev)
+    pg->pprev->pnext = pg->pnext;
+  else
+    pool->partial = pg->pnext;
   if (pg->pnext) pg->pnext->pprev = pg->pprev;
   pg->in_partial = 0;
   pg->pnext = pg->pprev = NULL;
@@ -281,8 +283,10 @@ static void page_unlink(mc_gc *gc, mc__page *pg) {
   mc__pool *pool = pg->pool;
   if (pool->cur == pg) retire(pool);
   if (pg->in_partial) partial_remove(pool, pg);
-  if (pg->prev) pg->prev->next = pg->next;
-  else pool->pages = pg->next;
+  if (pg->prev)
+    pg->prev->next = pg->next;
+  else
+    pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   mc__map_del(&gc->pages, (uintptr_t)pg >> 16);
   size_t slot = ((uintptr_t)pg >> 16) & (MC__PDIRECT - 1);
@@ -377,8 +381,10 @@ static void *refill(mc_gc *gc, mc__pool *pool) {
   retire(pool);
   for (;;) {
     mc__page *pg = pool->partial;
-    if (pg) partial_remove(pool, pg);
-    else pg = page_new(gc, pool);
+    if (pg)
+      partial_remove(pool, pg);
+    else
+      pg = page_new(gc, pool);
     if (!pg) return NULL;
     make_current(gc, pool, pg);
     void *obj = cursor_take(pool);
@@ -401,8 +407,10 @@ void mc__large_link(mc_gc *gc, mc__large *l, int gen) {
 
 void mc__large_unlink(mc_gc *gc, mc__large *l) {
   int gen = MC__GEN(l->meta);
-  if (l->prev) l->prev->next = l->next;
-  else gc->lgen[gen] = l->next;
+  if (l->prev)
+    l->prev->next = l->next;
+  else
+    gc->lgen[gen] = l->next;
   if (l->next) l->next->prev = l->prev;
   l->next = l->prev = NULL;
 }
@@ -468,8 +476,10 @@ static void *small_take(mc_gc *gc, mc__pool *pool) {
 }
 
 static inline void zero_slot(void *obj, uint32_t size) {
-  if (size == 16) ((void **)obj)[0] = ((void **)obj)[1] = NULL;
-  else memset(obj, 0, size);
+  if (size == 16)
+    ((void **)obj)[0] = ((void **)obj)[1] = NULL;
+  else
+    memset(obj, 0, size);
 }
 
 /* ---- the allocation window (mc_gc.h) -------------------------------------------------------- */
@@ -540,8 +550,7 @@ static __attribute__((noinline)) void *alloc_slow(mc_gc *gc, size_t size, size_t
   mc__win_suspend(gc);
   gc->young_bytes += size;
   gc->count[0] += tracked;
-  if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0)
-    mc__maybe_collect(gc);
+  if (gc->young_bytes > gc->young_trig || gc->count[0] > gc->trig0) mc__maybe_collect(gc);
   if (align > MC_ALIGN_DEFAULT || size > MC__SMALL_MAX) return large_alloc(gc, size, align, type);
   mc__pool *pool = pool_for(gc, type, size_class(size));
   if (!pool) return fail(gc, tracked);
@@ -649,8 +658,10 @@ static void *gc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   int pinned = mc__map_put(gc, &gc->roots, (uintptr_t)&pin, (void *)(uintptr_t)1) == MC_OK;
   if (!pinned) gc->roots_lost++;
   void *q = gc_alloc(gc, new_size, align, type);
-  if (pinned) mc__map_del(&gc->roots, (uintptr_t)&pin);
-  else gc->roots_lost--;
+  if (pinned)
+    mc__map_del(&gc->roots, (uintptr_t)&pin);
+  else
+    gc->roots_lost--;
   if (!q) return NULL;
   mc__win_flush(gc); /* count[0] and allocs include q before the free below */
   memcpy(q, pin, cur < new_size ? cur : new_size);
@@ -793,7 +804,10 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
 
 void mc_gc_free(mc_gc *gc) {
   if (!gc) return;
-  if (mc__gc_is_rc(gc)) { mc__rc_free(gc); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_free(gc);
+    return;
+  }
   for (mc__pool *p = gc->pools, *next; p; p = next) {
     next = p->next;
     while (p->pages) mc__page_release(gc, p->pages);

@@ -38,8 +38,7 @@ enum {
   MC_GC_DEBUG_UNCOLLECTABLE = 1 << 2, /* one line per uncollectable object (there are none:
                                          objects have no finalizers) */
   MC_GC_DEBUG_SAVEALL = 1 << 5,       /* unreachable objects go to the garbage list, not freed */
-  MC_GC_DEBUG_LEAK =
-      MC_GC_DEBUG_COLLECTABLE | MC_GC_DEBUG_UNCOLLECTABLE | MC_GC_DEBUG_SAVEALL,
+  MC_GC_DEBUG_LEAK = MC_GC_DEBUG_COLLECTABLE | MC_GC_DEBUG_UNCOLLECTABLE | MC_GC_DEBUG_SAVEALL,
 };
 
 /* The memory model of a collected heap, fixed at creation. */
@@ -68,9 +67,9 @@ typedef struct mc_gc_config {
 
 /* Per-generation statistics (Python's gc.get_stats() plus pauses and bytes). */
 typedef struct mc_gc_stats {
-  uint64_t collections;   /* collections of this generation (as the oldest collected) */
-  uint64_t collected;     /* unreachable objects found (tracked ones) */
-  uint64_t uncollectable; /* always 0: there are no finalizers */
+  uint64_t collections;    /* collections of this generation (as the oldest collected) */
+  uint64_t collected;      /* unreachable objects found (tracked ones) */
+  uint64_t uncollectable;  /* always 0: there are no finalizers */
   uint64_t pause_ns_total; /* ns spent in these collections */
   uint64_t pause_ns_max;   /* ns, the longest */
   size_t bytes_before;     /* bytes of footprint before the latest such collection */
@@ -242,8 +241,8 @@ static inline void *mc_gc_alloc(mc_gc *gc, size_t size, const mc_type *type) {
     m[0] = 1; /* allocated, generation 0 */
     m[off] = slack;
     __builtin_prefetch(o + 512, 1); /* the nursery is bigger than the caches: stay ahead */
-    if (type) { /* scanned slots never hold stale pointers */
-      if (size <= 16) { /* the 16-byte class */
+    if (type) {                     /* scanned slots never hold stale pointers */
+      if (size <= 16) {             /* the 16-byte class */
         void *z = NULL;
         memcpy(o, &z, sizeof z);
         memcpy(o + 8, &z, sizeof z);

@@ -78,13 +78,19 @@ size_t mc_gc_collect(mc_gc *gc, int generation) {
 }
 
 void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]) {
-  if (mc__gc_is_rc(gc)) { mc__rc_get_count(gc, c); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_get_count(gc, c);
+    return;
+  }
   memcpy(c, gc->count, sizeof gc->count);
   c[0] += mc__win_pending_count(gc);
 }
 
 void mc_gc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]) {
-  if (mc__gc_is_rc(gc)) { mc__rc_get_threshold(gc, t); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_get_threshold(gc, t);
+    return;
+  }
   memcpy(t, gc->threshold, sizeof gc->threshold);
 }
 
@@ -98,14 +104,20 @@ int mc_gc_set_threshold(mc_gc *gc, const int t[MC_GC_NGEN]) {
 }
 
 void mc_gc_get_stats(const mc_gc *gc, mc_gc_stats s[MC_GC_NGEN]) {
-  if (mc__gc_is_rc(gc)) { mc__rc_get_stats(gc, s); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_get_stats(gc, s);
+    return;
+  }
   memcpy(s, gc->gstats, sizeof gc->gstats);
 }
 
 /* ---- debug, sink, callbacks -------------------------------------------------------------- */
 
 void mc_gc_set_debug(mc_gc *gc, int flags) {
-  if (mc__gc_is_rc(gc)) { mc__rc_set_debug(gc, flags); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_set_debug(gc, flags);
+    return;
+  }
   gc->debug = flags;
 }
 int mc_gc_get_debug(const mc_gc *gc) {
@@ -114,7 +126,10 @@ int mc_gc_get_debug(const mc_gc *gc) {
 }
 
 void mc_gc_set_sink(mc_gc *gc, mc_gc_sink_fn fn, void *arg) {
-  if (mc__gc_is_rc(gc)) { mc__rc_set_sink(gc, fn, arg); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_set_sink(gc, fn, arg);
+    return;
+  }
   gc->sink = fn;
   gc->sink_arg = arg;
 }
@@ -141,30 +156,36 @@ int mc_gc_callback_remove(mc_gc *gc, mc_gc_callback_fn fn, void *arg) {
 }
 
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes) {
-  if (mc__gc_is_rc(gc)) { mc__rc_set_heap_limit(gc, bytes); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_set_heap_limit(gc, bytes);
+    return;
+  }
   gc->heap_limit = bytes;
 }
 
 void mc_gc_set_torture(mc_gc *gc, int on) {
-  if (mc__gc_is_rc(gc)) { mc__rc_set_torture(gc, on); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_set_torture(gc, on);
+    return;
+  }
   gc->torture = on != 0;
   mc__update_triggers(gc);
 }
 
 /* ---- walking every object ------------------------------------------------------------------ */
 
-typedef void (*walk_fn)(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, size_t size,
-                        void *arg);
+typedef void (*walk_fn)(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, size_t size, void *arg);
 
 static void walk(mc_gc *gc, walk_fn fn, void *arg) {
   for (mc__pool *p = gc->pools; p; p = p->next)
     for (mc__page *pg = p->pages; pg; pg = pg->next)
       for (uint32_t i = 0; i < pg->nslots; i++)
         if (pg->meta[i] & MC__M_ALLOC)
-          fn(gc, &pg->meta[i], pg->data + (size_t)i * pg->size, pg->type,
-             mc__slot_requested(pg, i), arg);
+          fn(gc, &pg->meta[i], pg->data + (size_t)i * pg->size, pg->type, mc__slot_requested(pg, i),
+             arg);
   for (int k = 0; k < 4; k++)
-    for (mc__large *l = gc->lgen[k]; l; l = l->next) fn(gc, &l->meta, l->obj, l->type, l->size, arg);
+    for (mc__large *l = gc->lgen[k]; l; l = l->next)
+      fn(gc, &l->meta, l->obj, l->type, l->size, arg);
 }
 
 static void set_gen(mc_gc *gc, uint8_t *m, void *obj, const mc_type *t, size_t size, void *arg) {
@@ -183,7 +204,10 @@ static void move_large(mc_gc *gc, int from, int to) {
 }
 
 void mc_gc_freeze(mc_gc *gc) {
-  if (mc__gc_is_rc(gc)) { mc__rc_freeze(gc); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_freeze(gc);
+    return;
+  }
   mc__win_close(gc); /* the window's young objects are frozen too */
   /* Large objects first: their list is found from their generation bits, so the walk must
    * not rewrite those bits before they are moved (the walk then finds them frozen already). */
@@ -194,7 +218,10 @@ void mc_gc_freeze(mc_gc *gc) {
 }
 
 void mc_gc_unfreeze(mc_gc *gc) {
-  if (mc__gc_is_rc(gc)) { mc__rc_unfreeze(gc); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_unfreeze(gc);
+    return;
+  }
   mc__win_close(gc);
   move_large(gc, MC__FROZEN, 2); /* before the walk, as in mc_gc_freeze */
   int arg[2] = {MC__FROZEN, 2};
@@ -204,7 +231,7 @@ void mc_gc_unfreeze(mc_gc *gc) {
 /* ---- listing ------------------------------------------------------------------------------ */
 
 typedef struct list_ctx {
-  int gen;          /* get_objects: -1 = all but frozen */
+  int gen; /* get_objects: -1 = all but frozen */
   const void *target;
   void **out;
   size_t cap, n;
@@ -316,6 +343,9 @@ void *const *mc_gc_garbage(const mc_gc *gc, size_t *n) {
 }
 
 void mc_gc_garbage_clear(mc_gc *gc) {
-  if (mc__gc_is_rc(gc)) { mc__rc_garbage_clear(gc); return; }
+  if (mc__gc_is_rc(gc)) {
+    mc__rc_garbage_clear(gc);
+    return;
+  }
   gc->garbage.n = 0;
 }

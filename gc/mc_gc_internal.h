@@ -50,38 +50,38 @@
 
 /* ---- layout ------------------------------------------------------------------------------ */
 
-#define MC__PAGE ((size_t)65536)   /* bytes per page, also its alignment */
+#define MC__PAGE ((size_t)65536)     /* bytes per page, also its alignment */
 #define MC__SMALL_MAX ((size_t)8192) /* larger blocks (or align > 16) are large objects */
 #define MC__NCLASS 36
-#define MC__PCACHE 64 /* entries of the (type, class) -> pool cache */
+#define MC__PCACHE 64    /* entries of the (type, class) -> pool cache */
 #define MC__PDIRECT 1024 /* entries of the chunk -> page cache (64 MB of contiguous heap) */
-#define MC__NCB 16    /* callbacks at most */
+#define MC__NCB 16       /* callbacks at most */
 #define MC__TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap addresses */
 
 /* One metadata byte per object. */
 enum {
-  MC__M_ALLOC = 1,   /* the slot holds a live (not yet swept) block */
-  MC__M_MARK = 2,    /* reached in the current collection; clear between collections */
-  MC__M_GENSH = 2,   /* bits 2-3: generation 0, 1, 2, or 3 = frozen (permanent) */
+  MC__M_ALLOC = 1, /* the slot holds a live (not yet swept) block */
+  MC__M_MARK = 2,  /* reached in the current collection; clear between collections */
+  MC__M_GENSH = 2, /* bits 2-3: generation 0, 1, 2, or 3 = frozen (permanent) */
   MC__M_GEN = 12,
-  MC__M_REM = 16,    /* in the remembered set */
-  MC__M_TMP = 32,    /* scratch for de-duplicating passes */
+  MC__M_REM = 16, /* in the remembered set */
+  MC__M_TMP = 32, /* scratch for de-duplicating passes */
 };
-#define MC__GEN(m) (((m) & MC__M_GEN) >> MC__M_GENSH)
+#define MC__GEN(m) (((m)&MC__M_GEN) >> MC__M_GENSH)
 #define MC__FROZEN 3
 
 typedef struct mc__pool mc__pool;
 typedef struct mc__page mc__page;
 
 struct mc__page {
-  mc__pool *pool;       /* owner: one (type, size class) */
-  const mc_type *type;  /* NULL: leaves */
-  uint32_t size;        /* bytes per slot */
-  uint32_t nslots;      /* slots in the page */
-  int32_t nlive;        /* allocated slots as of the last sweep, less explicit frees since */
-  uint8_t touched[2];   /* on gc->touched[0] / [1] */
-  uint8_t in_partial;   /* on pool->partial */
-  uint64_t recip;       /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
+  mc__pool *pool;          /* owner: one (type, size class) */
+  const mc_type *type;     /* NULL: leaves */
+  uint32_t size;           /* bytes per slot */
+  uint32_t nslots;         /* slots in the page */
+  int32_t nlive;           /* allocated slots as of the last sweep, less explicit frees since */
+  uint8_t touched[2];      /* on gc->touched[0] / [1] */
+  uint8_t in_partial;      /* on pool->partial */
+  uint64_t recip;          /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
   mc__page *next, *prev;   /* every page of the pool */
   mc__page *pnext, *pprev; /* pages that may have free slots */
   char *data;              /* first slot */
@@ -95,30 +95,32 @@ static inline size_t mc__slot_requested(const mc__page *pg, uint32_t i) {
   return pg->size - (pg->wide ? ((const uint16_t *)pg->slack)[i] : pg->slack[i]);
 }
 static inline void mc__slot_set_requested(mc__page *pg, uint32_t i, size_t req) {
-  if (pg->wide) ((uint16_t *)pg->slack)[i] = (uint16_t)(pg->size - req);
-  else pg->slack[i] = (uint8_t)(pg->size - req);
+  if (pg->wide)
+    ((uint16_t *)pg->slack)[i] = (uint16_t)(pg->size - req);
+  else
+    pg->slack[i] = (uint8_t)(pg->size - req);
 }
 
 struct mc__pool {
   const mc_type *type;
   uint32_t cls, size;
-  uint32_t idx, end;     /* allocation cursor over cur's meta bytes: next candidate slot */
-  uint8_t *meta;         /* cur->meta */
-  char *data;            /* cur->data */
-  mc__page *cur;         /* the page being allocated from, or NULL */
-  mc__page *pages;       /* every page */
-  mc__page *partial;     /* pages (not cur) that may have free slots */
-  mc__pool *next;        /* every pool of the heap */
+  uint32_t idx, end; /* allocation cursor over cur's meta bytes: next candidate slot */
+  uint8_t *meta;     /* cur->meta */
+  char *data;        /* cur->data */
+  mc__page *cur;     /* the page being allocated from, or NULL */
+  mc__page *pages;   /* every page */
+  mc__page *partial; /* pages (not cur) that may have free slots */
+  mc__pool *next;    /* every pool of the heap */
 };
 
 typedef struct mc__large mc__large;
 struct mc__large {
   mc__large *next, *prev; /* in its generation's list */
   const mc_type *type;
-  void *obj;              /* the block handed out */
-  size_t size;            /* bytes requested (or last resized to) */
-  size_t total;           /* bytes taken from the backing allocator */
-  size_t align;           /* alignment used with the backing allocator */
+  void *obj;    /* the block handed out */
+  size_t size;  /* bytes requested (or last resized to) */
+  size_t total; /* bytes taken from the backing allocator */
+  size_t align; /* alignment used with the backing allocator */
   uint8_t meta;
 };
 
@@ -141,54 +143,54 @@ typedef struct mc__cb {
 
 struct mc_gc {
   /* hot: read on every allocation and barrier (one or two cache lines) */
-  mc_gc_window win;        /* first: the inline fast paths of mc_gc.h read it */
-  mc__pool *win_pool;      /* the pool whose cursor the window holds (pool->idx is stale) */
-  mc__pool *last_pool;     /* the pool of the latest small allocation */
+  mc_gc_window win;    /* first: the inline fast paths of mc_gc.h read it */
+  mc__pool *win_pool;  /* the pool whose cursor the window holds (pool->idx is stale) */
+  mc__pool *last_pool; /* the pool of the latest small allocation */
   const mc_type *last_type;
-  size_t young_bytes;      /* bytes allocated since the last collection */
-  size_t young_trig;       /* young_bytes above this runs the trigger (0 in torture mode) */
-  int count[MC_GC_NGEN];   /* CPython's counts (count[0]: tracked allocations - frees) */
-  int trig0;               /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
-  mc__page *hot_page;      /* the page of the latest lookup (mc__find_hot); NULL after releases */
+  size_t young_bytes;    /* bytes allocated since the last collection */
+  size_t young_trig;     /* young_bytes above this runs the trigger (0 in torture mode) */
+  int count[MC_GC_NGEN]; /* CPython's counts (count[0]: tracked allocations - frees) */
+  int trig0;             /* count[0] above this runs the trigger: threshold[0], or INT_MAX */
+  mc__page *hot_page;    /* the page of the latest lookup (mc__find_hot); NULL after releases */
   struct {
-    uintptr_t chunk;       /* addr >> 16, 0: empty */
+    uintptr_t chunk; /* addr >> 16, 0: empty */
     mc__page *page;
-  } pcache[MC__PDIRECT];   /* direct-mapped chunk -> page cache in front of the pages map */
-  mc_alloc_stats st;       /* requested is exact: per-slot slack bytes in each page */
+  } pcache[MC__PDIRECT]; /* direct-mapped chunk -> page cache in front of the pages map */
+  mc_alloc_stats st;     /* requested is exact: per-slot slack bytes in each page */
   /* the rest */
   mc_alloc backing;
   mc__pool *pools;
   uint32_t last_cls;
-  void *spare;             /* empty pages kept for reuse, linked through their first word */
-  size_t nspare, npages;   /* pages on spare; pages in use */
-  size_t spare_low;        /* fewest spares since the last trim: those were never needed */
+  void *spare;           /* empty pages kept for reuse, linked through their first word */
+  size_t nspare, npages; /* pages on spare; pages in use */
+  size_t spare_low;      /* fewest spares since the last trim: those were never needed */
   struct {
     const mc_type *type;
     uint32_t cls;
     mc__pool *pool;
   } cache[MC__PCACHE];
-  mc__map pages;   /* chunk number (addr >> 16) -> mc__page */
-  mc__map large;   /* object address -> mc__large */
-  mc__map roots;   /* slot address -> registration count */
+  mc__map pages;      /* chunk number (addr >> 16) -> mc__page */
+  mc__map large;      /* object address -> mc__large */
+  mc__map roots;      /* slot address -> registration count */
   mc__vec touched[2]; /* pages allocated into since the last collection (0) / the last
                          collection of generation >= 1 (1): where generations 0 and 1 live */
   mc__large *lgen[4]; /* large objects per generation (3: frozen) */
-  mc__vec rem;      /* remembered objects: older objects that may point to younger ones */
-  mc__vec stack;    /* mark stack: small object, or mc__large | 1 */
-  mc__vec garbage;  /* SAVEALL's list, a root */
+  mc__vec rem;        /* remembered objects: older objects that may point to younger ones */
+  mc__vec stack;      /* mark stack: small object, or mc__large | 1 */
+  mc__vec garbage;    /* SAVEALL's list, a root */
   mc__cb cbs[MC__NCB];
   int ncbs;
   mc_gc_sink_fn sink;
   void *sink_arg;
   int enabled, collecting, debug, torture, torture_next;
-  int rem_lost;       /* a remembered-set push failed: the next collection is full + frozen */
-  int mark_overflow;  /* a mark-stack push failed: rescan marked objects */
-  int roots_lost;     /* root registrations refused (no memory) and not yet removed: while
-                         positive no collection runs (a root the marker cannot see) */
+  int rem_lost;      /* a remembered-set push failed: the next collection is full + frozen */
+  int mark_overflow; /* a mark-stack push failed: rescan marked objects */
+  int roots_lost;    /* root registrations refused (no memory) and not yet removed: while
+                        positive no collection runs (a root the marker cannot see) */
   int threshold[MC_GC_NGEN];
-  size_t young_limit;  /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
-  int young_scale;     /* the byte trigger is max(young_limit, footprint / 8) */
-  size_t heap_limit;   /* bytes of footprint, 0: none */
+  size_t young_limit; /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
+  int young_scale;    /* the byte trigger is max(young_limit, footprint / 8) */
+  size_t heap_limit;  /* bytes of footprint, 0: none */
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
   mc_gc_stats gstats[MC_GC_NGEN];
 };
@@ -305,13 +307,13 @@ static inline uint8_t *mc__find_hot(mc_gc *gc, const void *p, void **obj, const 
 
 /* ---- heap (mc_gc.c) ------------------------------------------------------------------ */
 
-void mc__page_release(mc_gc *gc, mc__page *pg);          /* back to the backing allocator */
-void mc__page_release_keep(mc_gc *gc, mc__page *pg);     /* onto the spare list */
-void mc__page_retire_empty(mc_gc *gc, mc__page *pg);     /* spare list, or back if enough */
-void mc__spare_drop(mc_gc *gc);                          /* every spare back */
-void mc__spare_trim(mc_gc *gc);                          /* spares unused since the last trim go */
-void mc__page_free_slot(mc__page *pg, uint32_t i);            /* explicit free of a slot */
-void mc__page_has_room(mc__page *pg);                          /* after a sweep freed slots */
+void mc__page_release(mc_gc *gc, mc__page *pg);      /* back to the backing allocator */
+void mc__page_release_keep(mc_gc *gc, mc__page *pg); /* onto the spare list */
+void mc__page_retire_empty(mc_gc *gc, mc__page *pg); /* spare list, or back if enough */
+void mc__spare_drop(mc_gc *gc);                      /* every spare back */
+void mc__spare_trim(mc_gc *gc);                      /* spares unused since the last trim go */
+void mc__page_free_slot(mc__page *pg, uint32_t i);   /* explicit free of a slot */
+void mc__page_has_room(mc__page *pg);                /* after a sweep freed slots */
 void mc__large_unlink(mc_gc *gc, mc__large *l);
 void mc__large_link(mc_gc *gc, mc__large *l, int gen);
 void mc__large_release(mc_gc *gc, mc__large *l);

@@ -102,10 +102,11 @@ static void scan_entry(mc_gc *gc, int gen, void *e) {
      * are not the object's (issue 20.2) */
     t = pg->type, obj = e, size = mc__slot_requested(pg, mc__slot_index(pg, e));
   }
-  assert(t); /* only typed objects are pushed */
+  assert(t);                        /* only typed objects are pushed */
   if (t->kind == MC_TYPE_OFFSETS) { /* the common case, inlined */
     for (size_t i = 0; i < t->noffsets; i++)
-      if (t->offsets[i] + sizeof(void *) <= size) mark_value(gc, gen, *(void **)(obj + t->offsets[i]));
+      if (t->offsets[i] + sizeof(void *) <= size)
+        mark_value(gc, gen, *(void **)(obj + t->offsets[i]));
   } else if (t->kind == MC_TYPE_PTR_ARRAY) {
     for (size_t i = 0; i < size / sizeof(void *); i++) mark_value(gc, gen, ((void **)obj)[i]);
   } else {
@@ -151,7 +152,8 @@ static void each_in_page(mc_gc *gc, mc__page *pg, int gen, each_fn fn) {
 
 static void for_each_condemned(mc_gc *gc, int gen, each_fn fn) {
   if (gen < 2) {
-    for (size_t i = 0; i < gc->touched[gen].n; i++) each_in_page(gc, gc->touched[gen].a[i], gen, fn);
+    for (size_t i = 0; i < gc->touched[gen].n; i++)
+      each_in_page(gc, gc->touched[gen].a[i], gen, fn);
   } else {
     for (mc__pool *p = gc->pools; p; p = p->next)
       for (mc__page *pg = p->pages; pg; pg = pg->next) each_in_page(gc, pg, gen, fn);
@@ -229,9 +231,9 @@ static size_t save_all(mc_gc *gc, int gen) {
 /* ---- sweeping ----------------------------------------------------------------------------- */
 
 typedef struct sweep_out {
-  size_t collected;  /* unreachable tracked objects freed */
-  size_t survivors;  /* tracked objects promoted or kept */
-  size_t reclaimed;  /* bytes */
+  size_t collected; /* unreachable tracked objects freed */
+  size_t survivors; /* tracked objects promoted or kept */
+  size_t reclaimed; /* bytes */
 } sweep_out;
 
 static void reclaim_large(mc_gc *gc, mc__large *l, sweep_out *o) {
@@ -486,7 +488,6 @@ static void release_empty_pages(mc_gc *gc) {
     }
 }
 
-
 /* ---- one collection ----------------------------------------------------------------------- */
 
 static void run_callbacks(mc_gc *gc, const mc_gc_info *info) {
@@ -509,8 +510,10 @@ size_t mc__collect(mc_gc *gc, int gen) {
   gc->rem_lost = 0;
   sweep_out o = {0, 0, 0};
   if (gc->debug & MC_GC_DEBUG_SAVEALL) o.collected = save_all(gc, gen);
-  if (gen < 2) sweep_young(gc, gen, &o);
-  else sweep_full(gc, &o);
+  if (gen < 2)
+    sweep_young(gc, gen, &o);
+  else
+    sweep_full(gc, &o);
   rebuild_remembered(gc);
   if (lost) for_each_condemned(gc, MC__FROZEN, remember_frozen_one);
   if (gen >= 1) {

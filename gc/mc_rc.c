@@ -385,7 +385,6 @@ void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj) {
   *meta |= MC__RC_ZCT;
 }
 
-
 #define view_size mc__rc_view
 
 static void visit_inc(void **slot, void *arg) {

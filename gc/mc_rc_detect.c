@@ -15,11 +15,11 @@
  *     stays positive is referenced from outside the set (older or frozen blocks, roots);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
- *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH is cyclic garbage (or hangs from it). With
- *     DEBUG_SAVEALL it goes to the garbage list (a root) and survives. Otherwise it is freed in
- *     two passes: first every reference from a doomed block to a survivor is dropped (their
- *     counts fall, zeros join the ZCT), then the doomed blocks are released without looking at
- *     each other (their counts are not maintained any more: they all die together);
+ *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH
+ * is cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root) and
+ * survives. Otherwise it is freed in two passes: first every reference from a doomed block to a
+ * survivor is dropped (their counts fall, zeros join the ZCT), then the doomed blocks are released
+ * without looking at each other (their counts are not maintained any more: they all die together);
  *  6. survivors move to generation g + 1 (g = 2: stay); CPython's counts and long-lived
  *     bookkeeping; one more reconciliation frees what only the cycles held.
  * Invariant after a full detection with nothing frozen: the live blocks are exactly those
@@ -46,40 +46,45 @@ typedef void (*cand_fn)(det *d, mc__rc_ref *r);
 
 /* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
  * call per slot): the detector's inner loops. */
-#define EACH_SLOT(t, obj, size, fn, arg)                                                         \
-  do {                                                                                           \
-    if ((t)->kind == MC_TYPE_OFFSETS) {                                                          \
-      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                              \
-        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                         \
-          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                  \
-    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                 \
-      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);      \
-    } else {                                                                                     \
-      (t)->trace(obj, size, fn, arg);                                                            \
-    }                                                                                            \
+#define EACH_SLOT(t, obj, size, fn, arg)                                                           \
+  do {                                                                                             \
+    if ((t)->kind == MC_TYPE_OFFSETS) {                                                            \
+      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                                \
+        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                           \
+          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                    \
+    } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                   \
+      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);        \
+    } else {                                                                                       \
+      (t)->trace(obj, size, fn, arg);                                                              \
+    }                                                                                              \
   } while (0)
 
 /* Every allocated block, as mc__rc_walk does, with fn known at compile time: each_cand and
  * gather are inlined into their callers, so a full detection's passes over the pages call
  * their visitor directly (no walk callback calling the pass through a second pointer). */
-#define EACH_BLOCK(h, r, BODY)                                                                   \
-  do {                                                                                           \
-    for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                        \
-      for (mc__rc_page *pg_ = p_->pages, *nx_; pg_; pg_ = nx_) {                                 \
-        nx_ = pg_->next;                                                                         \
-        for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                           \
-          if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                         \
-          mc__rc_ref r = {&pg_->meta[i_], &pg_->rc[i_], pg_->data + (size_t)i_ * pg_->size,      \
-                          pg_->type,      pg_->size,    pg_,                                     \
-                          NULL,           i_};                                                   \
-          BODY                                                                                   \
-        }                                                                                        \
-      }                                                                                          \
-    for (mc__rc_large *l_ = (h)->large, *nx_; l_; l_ = nx_) {                                    \
-      nx_ = l_->next;                                                                            \
-      mc__rc_ref r = {&l_->meta, &l_->rc, l_->obj, l_->type, l_->size, NULL, l_, 0};             \
-      BODY                                                                                       \
-    }                                                                                            \
+#define EACH_BLOCK(h, r, BODY)                                                                     \
+  do {                                                                                             \
+    for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                          \
+      for (mc__rc_page *pg_ = p_->pages, *nx_; pg_; pg_ = nx_) {                                   \
+        nx_ = pg_->next;                                                                           \
+        for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                             \
+          if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                           \
+          mc__rc_ref r = {&pg_->meta[i_],                                                          \
+                          &pg_->rc[i_],                                                            \
+                          pg_->data + (size_t)i_ * pg_->size,                                      \
+                          pg_->type,                                                               \
+                          pg_->size,                                                               \
+                          pg_,                                                                     \
+                          NULL,                                                                    \
+                          i_};                                                                     \
+          BODY                                                                                     \
+        }                                                                                          \
+      }                                                                                            \
+    for (mc__rc_large *l_ = (h)->large, *nx_; l_; l_ = nx_) {                                      \
+      nx_ = l_->next;                                                                              \
+      mc__rc_ref r = {&l_->meta, &l_->rc, l_->obj, l_->type, l_->size, NULL, l_, 0};               \
+      BODY                                                                                         \
+    }                                                                                              \
   } while (0)
 
 /* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
@@ -107,8 +112,9 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
 static void gather(det *d) {
   mc__rc *h = d->h;
   if (d->gen >= MC_GC_NGEN - 1) {
-    EACH_BLOCK(h, r, if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN && tracked_in(&r, MC_GC_NGEN - 1))
-                         *r.meta |= MC__RC_CAND;);
+    EACH_BLOCK(h, r,
+               if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN &&
+                   tracked_in(&r, MC_GC_NGEN - 1)) *r.meta |= MC__RC_CAND;);
     return;
   }
   for (int k = 0; k <= d->gen; k++) {
@@ -131,7 +137,8 @@ static void roots_adjust(mc__rc *h, int delta) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_ref r;
-      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND))
+        *r.rc += (uint32_t)delta;
     }
   for (size_t i = 0; i < h->garbage.n; i++) {
     mc__rc_ref r;
@@ -150,8 +157,12 @@ static inline void add_visit(void **slot, void *arg) {
   if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
 }
 
-static void subtract_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h); }
-static void restore_one(det *d, mc__rc_ref *r) { EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h); }
+static void subtract_one(det *d, mc__rc_ref *r) {
+  EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h);
+}
+static void restore_one(det *d, mc__rc_ref *r) {
+  EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h);
+}
 
 static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
@@ -232,7 +243,7 @@ static void classify(det *d, mc__rc_ref *r) {
     }
   }
   c->o.survivors++;
-  *r->meta &= (uint8_t)~(MC__RC_CAND | MC__RC_REACH);
+  *r->meta &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH);
   int gen = d->gen;
   if (gen < MC_GC_NGEN - 1) {
     *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));

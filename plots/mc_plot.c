@@ -10,8 +10,9 @@
  * Chart names are kind_structure_workload with anything but [A-Za-z0-9.-] made '-'; a name
  * that two charts would share gets -2, -3... so no chart overwrites another.
  * Each allocator keeps one style (colour + dash + point) in every chart of a file: its index
- * in the file's allocators ordered by style_order (the harness's first), wrapping after 16. Memory axes are scaled to one binary unit.
- * What each chart shows is mc_plot_charts.c; this file is the gnuplot side and the command. */
+ * in the file's allocators ordered by style_order (the harness's first), wrapping after 16. Memory
+ * axes are scaled to one binary unit. What each chart shows is mc_plot_charts.c; this file is the
+ * gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
 #include "mc_plot.h"
 
@@ -130,7 +131,8 @@ static void style_order(ctx *c) {
   }
   for (int32_t o = 0; o <= maxo; o++)
     for (size_t i = 0; i < c->allocs.n; i++)
-      if (chart_order(c->r, c->allocs.v[i]) == o && mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
+      if (chart_order(c->r, c->allocs.v[i]) == o &&
+          mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
           mc_plotdata_names_add(&out, c->allocs.v[i]) < 0)
         c->oom = 1;
   for (size_t i = 0; i < c->allocs.n; i++)
@@ -263,8 +265,11 @@ void mc__chart_skip(chart *ch, const char *why) {
 static int utf8_valid(const unsigned char *p, size_t n) {
   for (size_t i = 0; i < n;) {
     unsigned c = p[i];
-    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    size_t k = c < 0x80                 ? 1
+               : c >= 0xC2 && c <= 0xDF ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
     if (!k || i + k > n) return 0;
     for (size_t j = 1; j < k; j++)
       if ((p[i + j] & 0xC0) != 0x80) return 0;
@@ -521,8 +526,8 @@ static int manifest_name_ok(const char *s) {
 }
 
 static void remove_chart(const char *dir, const char *name) {
-  static const char *const files[] = {"", ".png", "", ".svg", "data/", ".dat",
-                                      "data/", ".marks.dat", "data/", ".log"};
+  static const char *const files[] = {"",     ".png",  "",           ".svg",  "data/",
+                                      ".dat", "data/", ".marks.dat", "data/", ".log"};
   for (size_t i = 0; i < sizeof files / sizeof *files; i += 2) {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s%s%s", dir, files[i], name, files[i + 1]);

@@ -29,10 +29,10 @@ typedef struct mc_plot_opts {
 } mc_plot_opts;
 
 typedef struct mc_plot_chart {
-  char kind[24];              /* curve, overhead, peak_vs_n, throughput, gbench, cost,
-                                 tradeoff, bytes_per_elem, gc_pauses, gc_heap, gc_cycles */
-  char name[160];             /* file name in outdir without extension (.png / .svg) */
-  char title[256];            /* what the chart shows */
+  char kind[24];                  /* curve, overhead, peak_vs_n, throughput, gbench, cost,
+                                     tradeoff, bytes_per_elem, gc_pauses, gc_heap, gc_cycles */
+  char name[160];                 /* file name in outdir without extension (.png / .svg) */
+  char title[256];                /* what the chart shows */
   char structure[MC_RESULT_NAME]; /* "" when the chart spans structures */
   char workload[MC_RESULT_NAME];
 } mc_plot_chart;

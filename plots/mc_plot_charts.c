@@ -97,8 +97,10 @@ static double put_curve(chart *ch, const mc_result_run *run, int by_time, double
   double peak = 0;
   int live = requested_is_live(run);
   if (!live)
-    mc__plot_note(ch->c, "%s: %s's requested bytes exceed what it holds (reclaimed bytes are not "
-                  "counted): its requested line is left out", ch->info.name, run->allocator);
+    mc__plot_note(ch->c,
+                  "%s: %s's requested bytes exceed what it holds (reclaimed bytes are not "
+                  "counted): its requested line is left out",
+                  ch->info.name, run->allocator);
   for (size_t i = 0; i < len; i++) {
     const mc_result_point *p = &run->curve[i];
     peak = fmax(peak, fmax((double)p->held, (double)p->resident));
@@ -203,7 +205,8 @@ static void draw_curve(ctx *c, const group *g) {
     if (pk > peak) peak = pk;
     if (!run->ok) /* the failure mark: where the run stopped */
       mc__sb_printf(&ch.vars, "fx%d=%.17g;fy%d=%.17g;fs%d=%d;", nf + 1, ex, nf + 1, ey, nf + 1,
-                    style), nf++;
+                    style),
+          nf++;
     size_t nm = 0;
     int mark_coll = marks_ok(&ch, run);
     uint64_t end = run->ncurve ? run->curve[curve_len(run) - 1].ops : 0;
@@ -273,8 +276,9 @@ static void draw_overhead(ctx *c, const group *g) {
       int end = i + 1 == len || run->curve[i + 1].ops / width != p->ops / width;
       if (!end || !k) continue;
       uint64_t b = p->ops / width;
-      row(&ch, "%llu %.6g %.6g %.6g\n", (unsigned long long)(k == 1 ? p->ops : b * width + width / 2),
-          exp(lsum / (double)k), lo, hi);
+      row(&ch, "%llu %.6g %.6g %.6g\n",
+          (unsigned long long)(k == 1 ? p->ops : b * width + width / 2), exp(lsum / (double)k), lo,
+          hi);
       maxr = fmax(maxr, hi);
       lsum = 0, lo = INFINITY, hi = 0, k = 0;
     }
@@ -345,7 +349,7 @@ static void draw_peak_vs_n(ctx *c, const group *g) {
     snprintf(name, sizeof name, "a%zu", ch.ns);
     mc__sb_num(&ch.vars, name, fa);
     snprintf(name, sizeof name, "b%zu", ch.ns);
-    mc__sb_num(&ch.vars, name, fb); /* ln bytes = fb + fa ln N */
+    mc__sb_num(&ch.vars, name, fb);              /* ln bytes = fb + fa ln N */
     snprintf(name, sizeof name, "lo%zu", ch.ns); /* the fit's range: the data's, in x units */
     mc__sb_num(&ch.vars, name, depth ? round(log(lo)) : lo);
     snprintf(name, sizeof name, "hi%zu", ch.ns);
@@ -613,7 +617,8 @@ void mc__plot_refcount_vs_tracing(ctx *c) {
   if (!np) return;
   chart ch;
   char title[256];
-  snprintf(title, sizeof title, "reference counting against tracing: live bytes, collector on and off");
+  snprintf(title, sizeof title,
+           "reference counting against tracing: live bytes, collector on and off");
   if (mc__chart_begin(c, &ch, "refcount_vs_tracing", "", "", title) != MC_OK)
     return mc__chart_skip(&ch, "cannot write its data");
   double peak = 0;
@@ -641,7 +646,6 @@ void mc__plot_refcount_vs_tracing(ctx *c) {
   set_unit(&ch, peak);
   mc__chart_end(&ch, "refcount_vs_tracing");
 }
-
 
 static int is_array_kind(const char *structure) {
   return strstr(structure, "ndarray") != NULL || strstr(structure, "boxed") != NULL;
@@ -713,8 +717,10 @@ static void alloc_range(const mc_results *r, const char *a, size_t *lo, size_t *
   size_t l = 0, h = r->ntput;
   while (l < h) {
     size_t m = l + (h - l) / 2;
-    if (strcmp(r->tput[m].allocator, a) < 0) l = m + 1;
-    else h = m;
+    if (strcmp(r->tput[m].allocator, a) < 0)
+      l = m + 1;
+    else
+      h = m;
   }
   *lo = l;
   for (h = l; h < r->ntput && strcmp(r->tput[h].allocator, a) == 0; h++) {
@@ -759,8 +765,10 @@ static int group_view(const mc_results *r, const mc_result_tput *sorted, size_t 
     size_t m = l + (h - l) / 2;
     int d = strcmp(sorted[m].structure, s);
     if (!d) d = strcmp(sorted[m].workload, w);
-    if (d < 0) l = m + 1;
-    else h = m;
+    if (d < 0)
+      l = m + 1;
+    else
+      h = m;
   }
   for (h = l; h < n && tput_is(&sorted[h], s, w, NULL); h++) {
   }
@@ -798,8 +806,8 @@ static int gbench_single_n(const mc_results *r) {
 }
 
 typedef struct cost_bar {
-  size_t a;            /* the allocator, an index into c->allocs */
-  double med, lo, hi;  /* ns per item (or iteration) over its repetitions */
+  size_t a;           /* the allocator, an index into c->allocs */
+  double med, lo, hi; /* ns per item (or iteration) over its repetitions */
 } cost_bar;
 
 static int cost_cmp(const void *x, const void *y) {
@@ -946,8 +954,9 @@ void mc__plot_gbench(ctx *c) {
   memcpy(sorted, r->tput, r->ntput * sizeof *sorted);
   qsort(sorted, r->ntput, sizeof *sorted, tput_cmp);
   for (size_t lo = 0, hi; lo < r->ntput; lo = hi) {
-    for (hi = lo + 1; hi < r->ntput && tput_is(&sorted[hi], sorted[lo].structure,
-                                               sorted[lo].workload, NULL); hi++) {
+    for (hi = lo + 1;
+         hi < r->ntput && tput_is(&sorted[hi], sorted[lo].structure, sorted[lo].workload, NULL);
+         hi++) {
     }
     mc_results view = *r;
     view.tput = sorted + lo;

@@ -114,7 +114,8 @@ const char *mc_plotdata_unit(double max_bytes, double *scale) {
 static int cell_is(const mc_plotdata_cell *c, const char *s, const char *w, const char *a,
                    uint64_t n) {
   return c->n == n && strncmp(c->structure, s, MC_RESULT_NAME) == 0 &&
-         strncmp(c->workload, w, MC_RESULT_NAME) == 0 && strncmp(c->allocator, a, MC_RESULT_NAME) == 0;
+         strncmp(c->workload, w, MC_RESULT_NAME) == 0 &&
+         strncmp(c->allocator, a, MC_RESULT_NAME) == 0;
 }
 
 /* Returns the index of the cell with that key, adding it (zeroed but for the key) when absent;

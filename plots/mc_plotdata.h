@@ -56,11 +56,11 @@ typedef struct mc_plotdata_cell {
   double peak_rss;      /* bytes, median peak RSS; NAN without rows */
   double allocs_per_op; /* median; NAN without rows */
   /* the three quantities (README): medians over the ok rows (from the curve without rows) */
-  double peak_held;      /* bytes the allocator held at its peak: what memory verdicts use */
-  double peak_resident;  /* bytes, peak RSS above the run's baseline: shown beside held */
-  double final_held;     /* bytes held at the end of the workload */
-  double final_resident; /* bytes resident at the end of the workload */
-  size_t nfailed;        /* repetitions with ok 0 (overflow, crash, timeout): never ranked */
+  double peak_held;         /* bytes the allocator held at its peak: what memory verdicts use */
+  double peak_resident;     /* bytes, peak RSS above the run's baseline: shown beside held */
+  double final_held;        /* bytes held at the end of the workload */
+  double final_resident;    /* bytes resident at the end of the workload */
+  size_t nfailed;           /* repetitions with ok 0 (overflow, crash, timeout): never ranked */
   const mc_result_run *run; /* the run with the curve, or NULL when /summary has no such run */
 } mc_plotdata_cell;
 

@@ -4,11 +4,11 @@
  * then the summary matrix (one row per structure/workload, one column per allocator: time
  * and peak memory as ratios to system, coloured better/worse, "≈" where not significant), the
  * Pareto sets, a few sentences per structure generated from the verdicts, the table of
- * contents and the compact Markdown table; then one collapsible section per structure/workload (its summary line shows
- * when closed) with the full table and the charts. The numbers are mc_verdict groups (medians
- * over finished repetitions at one N; see mc_verdict.c for the rules). Failed runs are marked
- * in every table and never win. The page is static: no script, only relative links to charts
- * that exist. It is written to <path>.tmp and renamed, so a failed write never leaves half a
+ * contents and the compact Markdown table; then one collapsible section per structure/workload (its
+ * summary line shows when closed) with the full table and the charts. The numbers are mc_verdict
+ * groups (medians over finished repetitions at one N; see mc_verdict.c for the rules). Failed runs
+ * are marked in every table and never win. The page is static: no script, only relative links to
+ * charts that exist. It is written to <path>.tmp and renamed, so a failed write never leaves half a
  * report; every string that came from the file goes through html(). */
 #define _POSIX_C_SOURCE 200809L /* rename, stat */
 #include "mc_report.h"
@@ -180,8 +180,10 @@ static void best_list(FILE *f, const mc_verdict_group *g, int which, int md) {
     const mc_verdict_cell *v = &g->v[i];
     if (!(which ? v->leanest : v->fastest)) continue;
     if (k++) fputs(" ≈ ", f);
-    if (md) md_cell(f, v->c->allocator);
-    else html(f, v->c->allocator);
+    if (md)
+      md_cell(f, v->c->allocator);
+    else
+      html(f, v->c->allocator);
   }
   if (!k) fputs("—", f);
 }
@@ -211,17 +213,24 @@ static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cel
   } else if (!isfinite(v->t.ratio)) {
     fputs("<span class='s'>time —</span>", f);
   } else {
-    fprintf(f, "<span class='%s'>%s%.2f×</span>", v->t.verdict < 0 ? "b" : v->t.verdict > 0 ? "w" : "s",
+    fprintf(f, "<span class='%s'>%s%.2f×</span>",
+            v->t.verdict < 0   ? "b"
+            : v->t.verdict > 0 ? "w"
+                               : "s",
             v->t.verdict ? "" : "≈ ", v->t.ratio);
   }
   if (!(g->has_sys && v == &g->v[0])) {
-    if (v->mem_cmp == 2) fputs(" / <span class='s'>mem —</span>", f);
+    if (v->mem_cmp == 2)
+      fputs(" / <span class='s'>mem —</span>", f);
     else
       fprintf(f, " / <span class='%s'>%s%.2f×</span>",
-              v->mem_cmp < 0 ? "b" : v->mem_cmp > 0 ? "w" : "s", v->mem_cmp ? "" : "≈ ",
-              v->mem_ratio);
+              v->mem_cmp < 0   ? "b"
+              : v->mem_cmp > 0 ? "w"
+                               : "s",
+              v->mem_cmp ? "" : "≈ ", v->mem_ratio);
   }
-  if (partial_fail(v)) fputs(" <span class='w' title='some repetitions did not finish'>⚠</span>", f);
+  if (partial_fail(v))
+    fputs(" <span class='w' title='some repetitions did not finish'>⚠</span>", f);
   fputs("</td>", f);
 }
 
@@ -331,12 +340,14 @@ static void write_structure_findings(page *p, size_t lo, size_t hi) {
       }
     }
     if (!wins) continue;
-    if (isfinite(mlo) && !strcmp(name, "system")) fputs(".", f);
+    if (isfinite(mlo) && !strcmp(name, "system"))
+      fputs(".", f);
     else if (isfinite(mlo) && mhi - mlo < 0.005)
       fprintf(f, ", at %.2f× system's peak memory.", mlo);
     else if (isfinite(mlo))
       fprintf(f, ", at %.2f–%.2f× system's peak memory.", mlo, mhi);
-    else fputs(".", f);
+    else
+      fputs(".", f);
   }
   for (size_t i = lo; i < hi; i++) ties += p->g[i].nfastest > 1;
   if (ties) {
@@ -368,7 +379,9 @@ static void write_structure_findings(page *p, size_t lo, size_t hi) {
   size_t failed = 0;
   for (size_t i = lo; i < hi; i++)
     for (size_t j = 0; j < p->g[i].nv; j++) failed += !p->g[i].v[j].c->ok;
-  if (failed) fprintf(f, " <span class='w'>%zu run%s failed</span> (marked in the tables).", failed, failed > 1 ? "s" : "");
+  if (failed)
+    fprintf(f, " <span class='w'>%zu run%s failed</span> (marked in the tables).", failed,
+            failed > 1 ? "s" : "");
   fputs("</p>\n", f);
 }
 
@@ -445,28 +458,40 @@ static void group_row(page *p, const mc_verdict_group *g, const mc_verdict_cell 
   time_str(t, sizeof t, c->wall_ns);
   bytes_str(pk, sizeof pk, v->mem);
   bytes_str(rss, sizeof rss, c->peak_rss);
-  if (base) snprintf(tr, sizeof tr, "1 (baseline)"), snprintf(pr, sizeof pr, "1 (baseline)");
+  if (base)
+    snprintf(tr, sizeof tr, "1 (baseline)"), snprintf(pr, sizeof pr, "1 (baseline)");
   else {
-    if (!isfinite(v->t.ratio)) snprintf(tr, sizeof tr, "—");
+    if (!isfinite(v->t.ratio))
+      snprintf(tr, sizeof tr, "—");
     else if (isfinite(v->t.lo))
       snprintf(tr, sizeof tr, "%.2f× [%.2f, %.2f]", v->t.ratio, v->t.lo, v->t.hi);
-    else snprintf(tr, sizeof tr, "%.2f× (no interval)", v->t.ratio);
-    if (v->mem_cmp == 2) snprintf(pr, sizeof pr, "—");
-    else snprintf(pr, sizeof pr, "%s%.2f×", v->mem_cmp ? "" : "≈ ", v->mem_ratio);
+    else
+      snprintf(tr, sizeof tr, "%.2f× (no interval)", v->t.ratio);
+    if (v->mem_cmp == 2)
+      snprintf(pr, sizeof pr, "—");
+    else
+      snprintf(pr, sizeof pr, "%s%.2f×", v->mem_cmp ? "" : "≈ ", v->mem_ratio);
   }
-  if (isfinite(c->allocs_per_op)) snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
-  else snprintf(apo, sizeof apo, "—");
-  const char *verdict = !c->ok ? "failed"
-                        : base ? "—"
-                        : v->t.verdict < 0 ? "faster"
-                        : v->t.verdict > 0 ? "slower"
-                        : isfinite(v->t.ratio) ? "≈ (not significant)" : "—";
-  fprintf(f, "<tr%s><td>", !c->ok ? " class='fail'" : v->fastest || v->leanest ? " class='best'" : "");
+  if (isfinite(c->allocs_per_op))
+    snprintf(apo, sizeof apo, "%.3g", c->allocs_per_op);
+  else
+    snprintf(apo, sizeof apo, "—");
+  const char *verdict = !c->ok                 ? "failed"
+                        : base                 ? "—"
+                        : v->t.verdict < 0     ? "faster"
+                        : v->t.verdict > 0     ? "slower"
+                        : isfinite(v->t.ratio) ? "≈ (not significant)"
+                                               : "—";
+  fprintf(f, "<tr%s><td>",
+          !c->ok                     ? " class='fail'"
+          : v->fastest || v->leanest ? " class='best'"
+                                     : "");
   html(f, c->allocator);
-  fprintf(f, "%s%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-             "<td>%s</td><td>%zu of %zu</td><td>",
-          v->fastest ? " (fastest)" : "", v->leanest ? " (leanest)" : "",
-          v->pareto ? " ◆" : "", t, tr, verdict, pk, pr, rss, apo, v->nwalls, v->reps_total);
+  fprintf(f,
+          "%s%s%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+          "<td>%s</td><td>%zu of %zu</td><td>",
+          v->fastest ? " (fastest)" : "", v->leanest ? " (leanest)" : "", v->pareto ? " ◆" : "", t,
+          tr, verdict, pk, pr, rss, apo, v->nwalls, v->reps_total);
   if (!c->ok || partial_fail(v)) {
     for (size_t i = 0, k = 0; i < p->r->nsummary && k < 3; i++) {
       const mc_result_summary *s = &p->r->summary[i];
@@ -519,7 +544,8 @@ static void write_failures(page *p, const mc_results *r) {
     const mc_result_summary *s = &r->summary[i];
     if (s->ok) continue;
     if (!k++)
-      fputs("<h2 id='failures'>Runs that did not finish</h2>\n<table>\n<tr><th>structure / workload / "
+      fputs("<h2 id='failures'>Runs that did not finish</h2>\n<table>\n<tr><th>structure / "
+            "workload / "
             "allocator</th><th>N</th><th>repetition</th><th>status</th></tr>\n",
             p->f);
     fputs("<tr><td>", p->f);
@@ -536,7 +562,8 @@ static void write_failures(page *p, const mc_results *r) {
   if (k && p->md) fprintf(p->md, "\n%zu repetition(s) did not finish (see the report).\n", k);
 }
 
-/* The glossary the run wrote into the file (from the harness's tables): "kind\tname\ttext" lines. */
+/* The glossary the run wrote into the file (from the harness's tables): "kind\tname\ttext" lines.
+ */
 static void write_glossary(page *p) {
   FILE *f = p->f;
   const char *gl = p->r->meta.glossary;
@@ -604,11 +631,12 @@ static const char how_to_read[] =
 
 static void write_toc(page *p, int costs, int others, int failures) {
   FILE *f = p->f;
-  fputs("<nav id='contents'><h2>Contents</h2>\n<ol>\n<li><a href='#summary'>Summary matrix</a></li>\n"
-        "<li><a href='#pareto'>Pareto sets</a></li>\n<li><a href='#findings'>Findings</a></li>\n"
-        "<li><a href='#compact'>Compact table</a></li>\n"
-        "<li><a href='#groups'>Structures and workloads</a><ol>\n",
-        f);
+  fputs(
+      "<nav id='contents'><h2>Contents</h2>\n<ol>\n<li><a href='#summary'>Summary matrix</a></li>\n"
+      "<li><a href='#pareto'>Pareto sets</a></li>\n<li><a href='#findings'>Findings</a></li>\n"
+      "<li><a href='#compact'>Compact table</a></li>\n"
+      "<li><a href='#groups'>Structures and workloads</a><ol>\n",
+      f);
   for (size_t i = 0; i < p->ng; i++) {
     char id[160];
     anchor(id, sizeof id, p, i);
@@ -628,7 +656,8 @@ static void write_toc(page *p, int costs, int others, int failures) {
 
 static void write_page(page *p, const mc_results *r, const char *source) {
   FILE *f = p->f;
-  fputs("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>memcurve report: ", f);
+  fputs("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>memcurve report: ",
+        f);
   html(f, source);
   fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>memcurve report</h1>\n", css);
   fputs("<nav class='top'><b>", f);
@@ -637,9 +666,10 @@ static void write_page(page *p, const mc_results *r, const char *source) {
   html(f, *r->meta.host ? r->meta.host : "unknown host");
   fputs(", ", f);
   html(f, *r->meta.created_utc ? r->meta.created_utc : "unknown time");
-  fprintf(f, "; %zu runs. <a href='#how'>How to read this page</a> · <a href='#glossary'>"
-             "Glossary</a> · <a href='#contents'>Contents</a> · <a href='#machine'>Machine</a>"
-             "</nav>\n",
+  fprintf(f,
+          "; %zu runs. <a href='#how'>How to read this page</a> · <a href='#glossary'>"
+          "Glossary</a> · <a href='#contents'>Contents</a> · <a href='#machine'>Machine</a>"
+          "</nav>\n",
           r->nruns);
   int costs = 0, others = 0, failures = 0;
   for (size_t i = 0; i < p->charts->ncharts; i++) {
@@ -648,8 +678,10 @@ static void write_page(page *p, const mc_results *r, const char *source) {
     for (size_t j = 0; j < p->ng && !grouped; j++)
       grouped = !strcmp(c->structure, p->g[j].structure) && !strcmp(c->workload, p->g[j].workload);
     if (grouped) continue;
-    if (!strcmp(c->structure, "alloc")) costs = 1;
-    else others = 1;
+    if (!strcmp(c->structure, "alloc"))
+      costs = 1;
+    else
+      others = 1;
   }
   for (size_t i = 0; i < r->nsummary; i++) failures |= !r->summary[i].ok;
   write_matrix(p);
@@ -689,8 +721,10 @@ static void write_page(page *p, const mc_results *r, const char *source) {
     if (!other++) fputs("<h2 id='across'>Across structures</h2>\n", f);
     write_chart(p, i);
   }
-  if (alloc == 0 && costs) fputs("<h2 id='costs'>What one allocation costs</h2>\n<p>No chart drawn.</p>\n", f);
-  if (other == 0 && others) fputs("<h2 id='across'>Across structures</h2>\n<p>No chart drawn.</p>\n", f);
+  if (alloc == 0 && costs)
+    fputs("<h2 id='costs'>What one allocation costs</h2>\n<p>No chart drawn.</p>\n", f);
+  if (other == 0 && others)
+    fputs("<h2 id='across'>Across structures</h2>\n<p>No chart drawn.</p>\n", f);
   write_failures(p, r);
   if (p->charts->nnotes) fputs("<h2 id='notes'>Charts not drawn</h2>\n<ul>\n", f);
   for (size_t i = 0; i < p->charts->nnotes; i++) {

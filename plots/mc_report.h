@@ -7,8 +7,8 @@
 
 #include <stdio.h>
 
-#include "mc_result.h"
 #include "mc_plot.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -117,7 +117,8 @@ int mc_boxed_remove(mc_boxed *b, size_t i, double *out) {
   double *box = b->items[i];
   if (out) *out = *box;
   if (b->al.vt->barrier) {
-    for (size_t j = i; j + 1 < b->len; j++) mc_store(b->al, b->items, &b->items[j], b->items[j + 1]);
+    for (size_t j = i; j + 1 < b->len; j++)
+      mc_store(b->al, b->items, &b->items[j], b->items[j + 1]);
   } else {
     memmove(&b->items[i], &b->items[i + 1], (b->len - i - 1) * sizeof(void *));
   }

@@ -63,20 +63,28 @@ static mc_list_node *new_node(mc_list *l, uint64_t v) {
 static void link_between(mc_list *l, mc_list_node *a, mc_list_node *n, mc_list_node *b) {
   mc_store(l->al, n, &n->prev, a);
   mc_store(l->al, n, &n->next, b);
-  if (a) mc_store(l->al, a, &a->next, n);
-  else l->head = n;
-  if (b) mc_store(l->al, b, &b->prev, n);
-  else l->tail = n;
+  if (a)
+    mc_store(l->al, a, &a->next, n);
+  else
+    l->head = n;
+  if (b)
+    mc_store(l->al, b, &b->prev, n);
+  else
+    l->tail = n;
   l->len++;
 }
 
 /* Unlinks n from a linear list (n is not freed). */
 static void unlink_node(mc_list *l, mc_list_node *n) {
   mc_list_node *a = n->prev, *b = n->next;
-  if (a) mc_store(l->al, a, &a->next, b);
-  else l->head = b;
-  if (b) mc_store(l->al, b, &b->prev, a);
-  else l->tail = a;
+  if (a)
+    mc_store(l->al, a, &a->next, b);
+  else
+    l->head = b;
+  if (b)
+    mc_store(l->al, b, &b->prev, a);
+  else
+    l->tail = a;
   l->len--;
 }
 
@@ -135,10 +143,14 @@ int mc_list_splice(mc_list *dst, mc_list_node *pos, mc_list *src) {
   mc_list_node *after = pos ? pos->next : dst->head;
   mc_store(dst->al, first, &first->prev, pos);
   mc_store(dst->al, last, &last->next, after);
-  if (pos) mc_store(dst->al, pos, &pos->next, first);
-  else dst->head = first;
-  if (after) mc_store(dst->al, after, &after->prev, last);
-  else dst->tail = last;
+  if (pos)
+    mc_store(dst->al, pos, &pos->next, first);
+  else
+    dst->head = first;
+  if (after)
+    mc_store(dst->al, after, &after->prev, last);
+  else
+    dst->tail = last;
   dst->len += src->len;
   src->head = src->tail = NULL;
   src->len = 0;

@@ -79,7 +79,8 @@ int mc_list_pop_front(mc_list *l, uint64_t *out);
 int mc_list_pop_back(mc_list *l, uint64_t *out);
 
 /* Inserts v right after pos (pos NULL: at the front); *out_node (may be NULL) gets the new node.
- * REQUIRES: pos is a node of l. Returns MC_OK, MC_ENOMEM or MC_ESTATE; nothing changed on failure. */
+ * REQUIRES: pos is a node of l. Returns MC_OK, MC_ENOMEM or MC_ESTATE; nothing changed on failure.
+ */
 int mc_list_insert_after(mc_list *l, mc_list_node *pos, uint64_t v, mc_list_node **out_node);
 
 /* Unlinks and frees node, writing its payload to *out (may be NULL).

@@ -92,8 +92,10 @@ int mc_pairing_push(mc_pairing *h, double key, uint64_t value, mc_pairing_node *
 static void detach(mc_alloc al, mc_pairing_node *n) {
   mc_pairing_node *p = n->prev, *s = n->sibling;
   if (p) {
-    if (p->child == n) mc_store(al, p, &p->child, s);
-    else mc_store(al, p, &p->sibling, s);
+    if (p->child == n)
+      mc_store(al, p, &p->child, s);
+    else
+      mc_store(al, p, &p->sibling, s);
   }
   if (s) mc_store(al, s, &s->prev, p);
   mc_store(al, n, &n->sibling, NULL);

@@ -50,8 +50,10 @@ static int set_capacity(mc_pq *q, size_t new_cap) {
   size_t new_size = block_size(new_cap, q->d);
   if (new_size == 0) return MC_ERANGE;
   mc_pq_entry *p;
-  if (q->cap == 0) p = mc_alloc_new(q->al, new_size, PQ_ALIGN, NULL);
-  else p = mc_alloc_resize(q->al, q->base, block_size(q->cap, q->d), new_size, PQ_ALIGN);
+  if (q->cap == 0)
+    p = mc_alloc_new(q->al, new_size, PQ_ALIGN, NULL);
+  else
+    p = mc_alloc_resize(q->al, q->base, block_size(q->cap, q->d), new_size, PQ_ALIGN);
   if (!p) return MC_ENOMEM;
   q->base = p; /* root slot: a plain store */
   q->a = p + (q->d - 1);
@@ -186,8 +188,10 @@ int mc_pq_push(mc_pq *q, double key, uint64_t value) {
   }
   mc_pq_entry e = {key, value};
   mc_pq_entry *h = heap_base(q);
-  if (q->d == 2) sift_up(h, q->len, e, 2);
-  else sift_up(h, q->len, e, 4);
+  if (q->d == 2)
+    sift_up(h, q->len, e, 2);
+  else
+    sift_up(h, q->len, e, 4);
   q->len++;
   return MC_OK;
 }
@@ -198,8 +202,10 @@ int mc_pq_pop(mc_pq *q, mc_pq_entry *out) {
   if (out) *out = h[0];
   size_t n = --q->len;
   if (n > 0) {
-    if (q->d == 2) pop_fix(h, n, h[n], 2);
-    else pop_fix(h, n, h[n], 4);
+    if (q->d == 2)
+      pop_fix(h, n, h[n], 2);
+    else
+      pop_fix(h, n, h[n], 4);
   }
   if (q->cap > PQ_MIN_CAP && q->len < q->cap / 4) (void)set_capacity(q, q->cap / 2);
   return MC_OK;
@@ -221,8 +227,10 @@ int mc_pq_heapify(mc_pq *q, const mc_pq_entry *src, size_t n) {
   size_t len = q->len;
   if (len < 2) return MC_OK;
   for (size_t i = (len - 2) / q->d + 1; i-- > 0;) {
-    if (q->d == 2) sift_down(h, len, i, 2);
-    else sift_down(h, len, i, 4);
+    if (q->d == 2)
+      sift_down(h, len, i, 2);
+    else
+      sift_down(h, len, i, 4);
   }
   return MC_OK;
 }

@@ -1,4 +1,5 @@
-/* testutil.c — the tests' allocator table (from mc_allocators), a file reader and the CUnit runner shared by every suite. */
+/* testutil.c — the tests' allocator table (from mc_allocators), a file reader and the CUnit runner
+ * shared by every suite. */
 #include "testutil.h"
 
 #include <stdio.h>

@@ -25,9 +25,12 @@ static void mem_ratio(char *buf, size_t n, const mc_results *a, const mc_results
   size_t kx = mc_cli_collect(a, r->structure, r->workload, r->allocator, r->n, field, x, CAP);
   size_t ky = mc_cli_collect(b, r->structure, r->workload, r->allocator, r->n, field, y, CAP);
   double mx = mc_stats_median(x, kx), my = mc_stats_median(y, ky);
-  if (!kx || !ky || !(mx > 0)) snprintf(buf, n, "-");
-  else if (mc_stats_mem_same(mx, my)) snprintf(buf, n, "≈ %.3f", my / mx);
-  else snprintf(buf, n, "%.3f", my / mx);
+  if (!kx || !ky || !(mx > 0))
+    snprintf(buf, n, "-");
+  else if (mc_stats_mem_same(mx, my))
+    snprintf(buf, n, "≈ %.3f", my / mx);
+  else
+    snprintf(buf, n, "%.3f", my / mx);
 }
 
 /* One line for run r of A matched in B. Returns 1 when a side was too noisy. */
@@ -49,14 +52,16 @@ static int compare_one(const mc_results *a, const mc_results *b, const mc_result
   mem_ratio(fp, sizeof fp, a, b, r, 1);
   mem_ratio(rs, sizeof rs, a, b, r, 2);
   snprintf(reps, sizeof reps, "%zu/%zu", na, nb);
-  const char *verdict = c.verdict < 0   ? "B faster"
-                        : c.verdict > 0 ? "B slower"
+  const char *verdict = c.verdict < 0      ? "B faster"
+                        : c.verdict > 0    ? "B slower"
                         : na < 4 || nb < 4 ? "no significant difference (too few repetitions)"
                                            : "no significant difference";
   printf("%9.3f %-17s %8s %9s %9s %7s  %s", c.ratio, ci, pv, fp, rs, reps, verdict);
   int noisy = 0;
-  if (c.spread_a > MC_STATS_SPREAD) printf("; warning: A spreads %.2fx (max/min)", c.spread_a), noisy = 1;
-  if (c.spread_b > MC_STATS_SPREAD) printf("; warning: B spreads %.2fx (max/min)", c.spread_b), noisy = 1;
+  if (c.spread_a > MC_STATS_SPREAD)
+    printf("; warning: A spreads %.2fx (max/min)", c.spread_a), noisy = 1;
+  if (c.spread_b > MC_STATS_SPREAD)
+    printf("; warning: B spreads %.2fx (max/min)", c.spread_b), noisy = 1;
   putchar('\n');
   return noisy;
 }

@@ -26,8 +26,8 @@ int mc_cli_info(int argc, char **argv) {
   printf("file:          %s\nschema:        %d\ncreated (UTC): %s\nhost:          %s\n"
          "cpu:           %s\ncompiler:      %s\ncflags:        %s\nlibraries:     %s\n"
          "command:       %s\nruns:          %zu (summary rows %zu, throughput rows %zu)\n",
-         argv[1], (int)m->schema_version, m->created_utc, m->host, m->cpu, m->compiler,
-         m->cflags, m->library_versions, m->command_line, r.nruns, r.nsummary, r.ntput);
+         argv[1], (int)m->schema_version, m->created_utc, m->host, m->cpu, m->compiler, m->cflags,
+         m->library_versions, m->command_line, r.nruns, r.nsummary, r.ntput);
   puts("(medians over the finished repetitions; wall in ms; memory in bytes: held = what the "
        "allocator holds from the layer below, resident = RSS above the run's baseline; "
        "failed = repetitions with ok 0)");
@@ -45,8 +45,8 @@ int mc_cli_info(int argc, char **argv) {
     }
     size_t failed = 0;
     for (size_t s = 0; s < r.nsummary; s++)
-      failed += !r.summary[s].ok && mc_cli_same_key(&r.summary[s], x->structure, x->workload,
-                                                    x->allocator, x->n);
+      failed += !r.summary[s].ok &&
+                mc_cli_same_key(&r.summary[s], x->structure, x->workload, x->allocator, x->n);
     printf("%-10s %-12s %-10s %10llu %6zu %6zu ", x->structure, x->workload, x->allocator,
            (unsigned long long)x->n, x->ncurve, x->nevents);
     if (k == 0) /* no finished repetition: nothing to take a median of */

@@ -27,4 +27,3 @@ int mc_cli_list(int argc, char **argv) {
   for (const mc_cli_suite *s = mc_cli_suites; s->name; s++) printf("  %-8s %s\n", s->name, s->what);
   return MC_OK;
 }
-

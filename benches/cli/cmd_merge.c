@@ -30,17 +30,20 @@ static int row_cmp(const void *x, const void *y) {
                           *b = &sort_src->summary[*(const size_t *)y];
   int d = key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
                   b->allocator, b->n);
-  return d ? d : (*(const size_t *)x > *(const size_t *)y) - (*(const size_t *)x < *(const size_t *)y);
+  return d ? d
+           : (*(const size_t *)x > *(const size_t *)y) - (*(const size_t *)x < *(const size_t *)y);
 }
 
 static int run_cmp(const void *x, const void *y) {
-  const mc_result_run *a = &sort_src->runs[*(const size_t *)x], *b = &sort_src->runs[*(const size_t *)y];
+  const mc_result_run *a = &sort_src->runs[*(const size_t *)x],
+                      *b = &sort_src->runs[*(const size_t *)y];
   return key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
                  b->allocator, b->n);
 }
 
 /* The first index in idx[0..n) whose row's key is not below run x's. */
-static size_t lower_bound(const mc_results *r, const size_t *idx, size_t n, const mc_result_run *x) {
+static size_t lower_bound(const mc_results *r, const size_t *idx, size_t n,
+                          const mc_result_run *x) {
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -70,9 +73,11 @@ static int keep_orphans(mc_h5_writer *w, const char *path, const mc_results *r, 
     if (!used[idx[j]]) rows[k++] = r->summary[idx[j]];
   int rc = k ? mc_h5_add_summary(w, rows, k) : MC_OK;
   if (k)
-    fprintf(stderr, "memcurve merge: %s: %zu summary row(s) match no run (e.g. %s/%s/%s/n%llu); "
-            "kept in the output\n", path, k, rows[0].structure, rows[0].workload,
-            rows[0].allocator, (unsigned long long)rows[0].n);
+    fprintf(stderr,
+            "memcurve merge: %s: %zu summary row(s) match no run (e.g. %s/%s/%s/n%llu); "
+            "kept in the output\n",
+            path, k, rows[0].structure, rows[0].workload, rows[0].allocator,
+            (unsigned long long)rows[0].n);
   free(rows);
   return rc;
 }
@@ -100,8 +105,8 @@ static int merge_runs(mc_h5_writer *w, const char *path, const mc_results *r) {
   for (size_t i = 0; !rc && i < r->nruns; i++) { /* in the file's order */
     const mc_result_run *x = &r->runs[i];
     size_t lo = lower_bound(r, idx, r->nsummary, x), hi = lo;
-    while (hi < r->nsummary && mc_cli_same_key(&r->summary[idx[hi]], x->structure, x->workload,
-                                                x->allocator, x->n))
+    while (hi < r->nsummary &&
+           mc_cli_same_key(&r->summary[idx[hi]], x->structure, x->workload, x->allocator, x->n))
       hi++;
     mc_result_summary *rows = malloc((hi - lo ? hi - lo : 1) * sizeof *rows);
     if (!rows) {
@@ -136,22 +141,21 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_results *r) {
     rc = MC_EINVAL;
   for (size_t j = 1; j < nj && !rc; j++)
     if (mc_h5_add_tput(w, NULL, 0, tags[j], jsons[j])) rc = MC_EINVAL;
-  if (rc) fprintf(stderr, "memcurve merge: Google Benchmark JSON '%s' is in two inputs\n",
-                  nj ? tags[0] : "?");
+  if (rc)
+    fprintf(stderr, "memcurve merge: Google Benchmark JSON '%s' is in two inputs\n",
+            nj ? tags[0] : "?");
   mc_h5_free_strings(tags, nj);
   mc_h5_free_strings(jsons, nj);
   return rc;
 }
 
 int mc_cli_merge(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
-  char cmdline[sizeof ((mc_result_meta *)0)->command_line]; /* as typed: getopt permutes argv */
+  static const struct option opts[] = {{"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+  char cmdline[sizeof((mc_result_meta *)0)->command_line]; /* as typed: getopt permutes argv */
   size_t k = 0;
   cmdline[0] = '\0';
   for (int i = 0; i < argc && k + 2 < sizeof cmdline; i++)
-    k += (size_t)snprintf(cmdline + k, sizeof cmdline - k, "%s%s", i ? " " : "memcurve ",
-                          argv[i]);
+    k += (size_t)snprintf(cmdline + k, sizeof cmdline - k, "%s%s", i ? " " : "memcurve ", argv[i]);
   const char *out = NULL;
   int nin = 0, c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
@@ -172,8 +176,7 @@ int mc_cli_merge(int argc, char **argv) {
   }
   char **in = argv + optind; /* every operand: none dropped */
   nin = argc - optind;
-  if (!out || nin == 0)
-    return mc_cli_bad("merge", "expected -o OUT and at least one input%s", "");
+  if (!out || nin == 0) return mc_cli_bad("merge", "expected -o OUT and at least one input%s", "");
   mc_results *r = calloc((size_t)nin, sizeof *r);
   if (!r) return MC_ENOMEM;
   int rc = 0;

@@ -44,9 +44,9 @@ int mc_cli_plot(int argc, char **argv) {
   mc_plot_opts o = {.verbose = 1};
   const char *file = NULL;
   char *defdir = NULL;
-  static const struct option opts[] = {{"out", 1, 0, 'o'},     {"scripts", 1, 0, 's'},
-                                       {"format", 1, 0, 'f'},  {"quiet", 0, 0, 'q'},
-                                       {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  static const struct option opts[] = {{"out", 1, 0, 'o'},    {"scripts", 1, 0, 's'},
+                                       {"format", 1, 0, 'f'}, {"quiet", 0, 0, 'q'},
+                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;

@@ -1,7 +1,8 @@
 /* cmd_report.c — `memcurve report FILE [--out PATH] [--plots DIR] [--no-draw] [--format
  * png,svg]`: draws the charts into DIR (relative to the report; default: the folder named after
  * FILE, mc_report_stem) unless --no-draw, writes PATH (default: <stem>.html beside FILE) through
- * plots/ (mc_report_write), prints the Markdown summary on stdout. Returns an MC_E* code (mc_cli_exit_status maps it). */
+ * plots/ (mc_report_write), prints the Markdown summary on stdout. Returns an MC_E* code
+ * (mc_cli_exit_status maps it). */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -35,9 +36,9 @@ typedef struct report_args {
 
 /* Parses argv into a. GO_ON, MC_OK (help printed) or MC_EINVAL (one line on stderr). */
 static int parse(int argc, char **argv, report_args *a) {
-  static const struct option opts[] = {{"out", 1, 0, 'o'},     {"plots", 1, 0, 'p'},
-                                       {"format", 1, 0, 'f'},  {"no-draw", 0, 0, 'n'},
-                                       {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  static const struct option opts[] = {{"out", 1, 0, 'o'},    {"plots", 1, 0, 'p'},
+                                       {"format", 1, 0, 'f'}, {"no-draw", 0, 0, 'n'},
+                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;

@@ -1,12 +1,11 @@
 /* cmd_run.c — `memcurve run`: expands structures x workloads x allocators x sizes (a named
- * suite or lists given on the command line) into an ordered sweep, keeps this shard's part (--shard K/N: the configurations
- * whose index i has i % N == K-1), and runs each configuration as `reps` timing passes
- * (sampling off) plus one curve pass (sampling on), each in a fresh child (mc_runner). The
- * parent is the only writer of the results file. A run's seed mixes the base seed with the
- * structure, workload and N — not the allocator (every allocator sees the same operations) and
- * not the index (a shard runs exactly what the unsharded sweep runs).
- * Errors in the arguments exit 2 with one line on stderr; a progress line is drawn on stderr
- * when it is a terminal.
+ * suite or lists given on the command line) into an ordered sweep, keeps this shard's part (--shard
+ * K/N: the configurations whose index i has i % N == K-1), and runs each configuration as `reps`
+ * timing passes (sampling off) plus one curve pass (sampling on), each in a fresh child
+ * (mc_runner). The parent is the only writer of the results file. A run's seed mixes the base seed
+ * with the structure, workload and N — not the allocator (every allocator sees the same operations)
+ * and not the index (a shard runs exactly what the unsharded sweep runs). Errors in the arguments
+ * exit 2 with one line on stderr; a progress line is drawn on stderr when it is a terminal.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +49,6 @@ static void list_free(list *l) {
   for (size_t i = 0; i < l->n; i++) free(l->v[i]);
   l->n = 0;
 }
-
 
 /* ---- run -------------------------------------------------------------------------------- */
 
@@ -161,10 +159,12 @@ static int resolve(run_args *a) {
     rgroup *r = &a->g[a->ngroups++];
     int rc = names(&r->structures, a->opt_s ? a->opt_s : g->structures, a->opt_s != NULL,
                    mc_wl_structures, "structure");
-    if (!rc) rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
-                        mc_wl_workloads(), "workload");
-    if (!rc) rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
-                        mc_wl_allocators(), "allocator");
+    if (!rc)
+      rc = names(&r->workloads, a->opt_w ? a->opt_w : g->workloads, a->opt_w != NULL,
+                 mc_wl_workloads(), "workload");
+    if (!rc)
+      rc = names(&r->allocators, a->opt_a ? a->opt_a : g->allocators, a->opt_a != NULL,
+                 mc_wl_allocators(), "allocator");
     if (rc) return rc;
     const char *sizes = a->opt_n ? a->opt_n : g->sizes;
     list sz = {{0}, 0};
@@ -241,8 +241,8 @@ static int build_sweep(const run_args *a, sweep *sw) {
 
 static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
   if (a->quiet || !isatty(2)) return;
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u", i + 1, n, r->structure,
-          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u", i + 1, n, r->structure, r->workload,
+          r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
           rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1);
   fflush(stderr);
 }
@@ -293,7 +293,7 @@ static void join(char *dst, size_t size, const char *a, const char *b) {
 typedef struct cfg {
   mc_result_summary *rows; /* reps rows, nrows filled */
   size_t nrows;
-  mc_result_run run;       /* key, facts, ok/status so far */
+  mc_result_run run; /* key, facts, ok/status so far */
   int written;
 } cfg;
 
@@ -403,8 +403,10 @@ static void fill_meta(mc_result_meta *m, int argc, char **argv) {
     size_t len = strlen(m->library_versions);
     snprintf(m->library_versions + len, sizeof m->library_versions - len,
              "; caller's LD_PRELOAD cleared for the runs: %s", pre);
-    fprintf(stderr, "memcurve run: LD_PRELOAD=%s is not used: each run's child gets only the "
-            "malloc its allocator names\n", pre);
+    fprintf(stderr,
+            "memcurve run: LD_PRELOAD=%s is not used: each run's child gets only the "
+            "malloc its allocator names\n",
+            pre);
   }
 }
 
@@ -460,8 +462,7 @@ static int run_overhead(const run_args *a, const sweep *sw) {
     for (int k = 0; k < PAIRS; k++)
       for (int sampling = 0; sampling < 2; sampling++) {
         mc_runner_result r;
-        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_EINTR)
-          return MC_EINTR;
+        if (mc_runner_run(&sw->v[i], sampling, &a->ro, &r) == MC_EINTR) return MC_EINTR;
         if (!r.out.ok) {
           fprintf(stderr, "memcurve run: %s/%s/%s failed: %s\n", sw->v[i].structure,
                   sw->v[i].workload, sw->v[i].allocator, r.out.status);
@@ -492,11 +493,11 @@ static int run_overhead(const run_args *a, const sweep *sw) {
            sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
            (unsigned long long)sw->v[i].n, pct, pct <= 3.0 ? "(<= 3%: ok)" : "(> 3%)", PAIRS,
            cpu_pct, moff / 1e6, mon / 1e6, fast_pct, in_pct);
-if (reads)
+    if (reads)
       printf("  held reads of the malloc: %.0f per curve pass, %.0f samples carried the last read; "
              "reads %.2f%% of the curve pass\n",
              (double)reads / PAIRS, (double)carried / PAIRS, mc_stats_median(probe, PAIRS) * 100);
-        fflush(stdout);
+    fflush(stdout);
   }
   return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */
 }
@@ -515,8 +516,10 @@ static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_
   int rc = c && ord ? MC_OK : MC_ENOMEM;
   for (size_t i = 0; i < sw->n && rc == MC_OK; i++) {
     c[i].rows = calloc(a->reps, sizeof *c[i].rows);
-    if (!c[i].rows) rc = MC_ENOMEM;
-    else cfg_init(&c[i], a, &sw->v[i]);
+    if (!c[i].rows)
+      rc = MC_ENOMEM;
+    else
+      cfg_init(&c[i], a, &sw->v[i]);
   }
   for (unsigned k = 0; k < a->reps && rc == MC_OK; k++) {
     round_order(ord, sw->n, a->seed, k);
@@ -532,8 +535,10 @@ static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_
       }
       if (k + 1 == a->reps || rc == MC_EINTR) {
         int wrc = write_cfg(w, &c[i], &res, failed);
-        if (wrc) rc = wrc;
-        else ++*done;
+        if (wrc)
+          rc = wrc;
+        else
+          ++*done;
       }
     }
     if (rc == MC_OK && mc_runner_interrupted()) rc = MC_EINTR;
@@ -584,14 +589,15 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   if (!a->quiet && isatty(2)) fputc('\n', stderr);
   if (mc_runner_interrupted()) {
     mc_h5_close(w, 0);
-    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s\n",
-            done, sw->n, part);
+    fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s\n", done, sw->n,
+            part);
     return MC_EINTR;
   }
   errno = 0;
   if (mc_h5_close(w, 1) != MC_OK)
     return fprintf(stderr, "memcurve run: cannot finish %s (%s); the runs are kept in %s\n",
-                   a->output, errno ? strerror(errno) : "HDF5 error", part), MC_EIO;
+                   a->output, errno ? strerror(errno) : "HDF5 error", part),
+           MC_EIO;
   fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
   return MC_OK;
 }
@@ -600,22 +606,35 @@ static int output_ok(const char *path) {
   char dir[4096];
   snprintf(dir, sizeof dir, "%s", path);
   char *slash = strrchr(dir, '/');
-  if (!slash) snprintf(dir, sizeof dir, ".");
-  else if (slash == dir) dir[1] = '\0';
-  else *slash = '\0';
+  if (!slash)
+    snprintf(dir, sizeof dir, ".");
+  else if (slash == dir)
+    dir[1] = '\0';
+  else
+    *slash = '\0';
   return access(dir, W_OK) == 0;
 }
 
 static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
 
 static int run_main(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"suite", 1, 0, 'S'},   {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
-      {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},   {"reps", 1, 0, 'r'},
-      {"seed", 1, 0, 'e'},    {"output", 1, 0, 'o'},     {"shard", 1, 0, 'k'},
-      {"no-curve", 0, 0, 'c'}, {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
-      {"gbench", 1, 0, 'g'},  {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
-      {"help", 0, 0, 'h'},    {0, 0, 0, 0}};
+  static const struct option opts[] = {{"suite", 1, 0, 'S'},
+                                       {"structures", 1, 0, 's'},
+                                       {"workloads", 1, 0, 'w'},
+                                       {"allocators", 1, 0, 'a'},
+                                       {"sizes", 1, 0, 'n'},
+                                       {"reps", 1, 0, 'r'},
+                                       {"seed", 1, 0, 'e'},
+                                       {"output", 1, 0, 'o'},
+                                       {"shard", 1, 0, 'k'},
+                                       {"no-curve", 0, 0, 'c'},
+                                       {"timeout", 1, 0, 't'},
+                                       {"mem-limit", 1, 0, 'm'},
+                                       {"gbench", 1, 0, 'g'},
+                                       {"overhead", 0, 0, 'O'},
+                                       {"quiet", 0, 0, 'q'},
+                                       {"help", 0, 0, 'h'},
+                                       {0, 0, 0, 0}};
   run_args *const a = &A;
   a->seed = 1;
   a->output = "results/memcurve.h5";
@@ -643,7 +662,8 @@ static int run_main(int argc, char **argv) {
     case 'a': a->opt_a = optarg; break;
     case 'n': a->opt_n = optarg; break;
     case 'r':
-      if (parse_u64(optarg, 1, 1000, &v)) return mc_cli_bad("run", "bad repetitions '%s' (1..1000)", optarg);
+      if (parse_u64(optarg, 1, 1000, &v))
+        return mc_cli_bad("run", "bad repetitions '%s' (1..1000)", optarg);
       a->reps = (unsigned)v;
       break;
     case 'e':
@@ -662,7 +682,8 @@ static int run_main(int argc, char **argv) {
     }
     case 'c': a->curve = 0; break;
     case 't':
-      if (parse_u64(optarg, 1, 86400, &v)) return mc_cli_bad("run", "bad timeout '%s' (1..86400 s)", optarg);
+      if (parse_u64(optarg, 1, 86400, &v))
+        return mc_cli_bad("run", "bad timeout '%s' (1..86400 s)", optarg);
       a->ro.timeout_s = (unsigned)v;
       break;
     case 'm':
@@ -687,7 +708,8 @@ static int run_main(int argc, char **argv) {
   if (rc) return rc;
   for (size_t i = 0; i < a->gbench.n; i++) {
     struct stat gst;
-    if (access(a->gbench.v[i], R_OK) != 0) return mc_cli_bad("run", "cannot read '%s'", a->gbench.v[i]);
+    if (access(a->gbench.v[i], R_OK) != 0)
+      return mc_cli_bad("run", "cannot read '%s'", a->gbench.v[i]);
     if (stat(a->gbench.v[i], &gst) != 0 || !S_ISREG(gst.st_mode) || gst.st_size > MC_CLI_SLURP_MAX)
       return mc_cli_bad("run", "'%s' is not a regular file of at most 256 MiB (--gbench)",
                         a->gbench.v[i]);
@@ -705,7 +727,9 @@ static int run_main(int argc, char **argv) {
   if (build_sweep(a, &sw)) return MC_ENOMEM;
   if (sw.n == 0 && a->gbench.n == 0) {
     free(sw.v);
-    return mc_cli_bad("run", "nothing to run%s (no workload applies to these structures, or the shard is empty)", "");
+    return mc_cli_bad(
+        "run", "nothing to run%s (no workload applies to these structures, or the shard is empty)",
+        "");
   }
   rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
   free(sw.v);
@@ -723,4 +747,3 @@ int mc_cli_run(int argc, char **argv) {
   list_free(&A.gbench);
   return rc;
 }
-

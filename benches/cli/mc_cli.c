@@ -6,12 +6,12 @@
 #define _GNU_SOURCE
 #include "mc_cli_impl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,10 +81,10 @@ int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv) {
 int mc_cli_exit_status(int rc) {
   switch (rc) {
   case MC_OK: return 0;
-  case MC_EINTR: return 130;  /* as a shell reports a SIGINT */
-  case MC_EINVAL:             /* bad arguments */
-  case MC_EFORMAT: return 2;  /* unreadable or foreign input */
-  default: return 1;          /* the work failed: I/O, memory, a failed check */
+  case MC_EINTR: return 130; /* as a shell reports a SIGINT */
+  case MC_EINVAL:            /* bad arguments */
+  case MC_EFORMAT: return 2; /* unreadable or foreign input */
+  default: return 1;         /* the work failed: I/O, memory, a failed check */
   }
 }
 
@@ -104,14 +104,14 @@ int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, c
 }
 
 /* Collects field values (0 wall_ns, 1 peak_footprint, 2 peak_rss) of the finished rows. */
-size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a,
-                      uint64_t n, int field, double *out, size_t cap) {
+size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a, uint64_t n,
+                      int field, double *out, size_t cap) {
   size_t k = 0;
   for (size_t i = 0; i < r->nsummary && k < cap; i++) {
     const mc_result_summary *s = &r->summary[i];
     if (!s->ok || !mc_cli_same_key(s, st, w, a, n)) continue;
-    const uint64_t f[] = {s->wall_ns,   s->peak_footprint, s->peak_rss,      s->peak_held,
-                          s->peak_resident, s->final_held, s->final_resident};
+    const uint64_t f[] = {s->wall_ns,       s->peak_footprint, s->peak_rss,      s->peak_held,
+                          s->peak_resident, s->final_held,     s->final_resident};
     out[k++] = field >= 0 && field < 7 ? (double)f[field] : 0;
   }
   return k;
@@ -126,6 +126,6 @@ int mc_cli_bad(const char *cmd, const char *fmt, const char *arg) {
 
 int mc_cli_create_status(int rc, int err) {
   if (rc == MC_EIO && (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO))
-    return MC_EIO; /* the disk failed the write: exit 1 */
+    return MC_EIO;                                         /* the disk failed the write: exit 1 */
   return rc == MC_EIO || rc == MC_EINVAL ? MC_EINVAL : rc; /* the output itself: exit 2 */
 }

@@ -53,7 +53,7 @@ int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, c
 /* Collects field values (0 wall_ns, 1 peak_footprint, 2 peak_rss, 3 peak_held, 4 peak_resident,
  * 5 final_held, 6 final_resident: MC_CLI_F_*) of the finished summary rows
  * of the run (st, w, a, n) into out (at most cap). Returns how many. */
-size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a,
-                      uint64_t n, int field, double *out, size_t cap);
+size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a, uint64_t n,
+                      int field, double *out, size_t cap);
 
 #endif /* MC_CLI_IMPL_H */

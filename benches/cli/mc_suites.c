@@ -30,6 +30,8 @@ const mc_cli_suite mc_cli_suites[] = {
        "10000,100000,1000000,4000000"}},
      5,
      "the large sweep: N = 1k..1M, tree depths 10..16, 5 repetitions (Mann-Whitney in compare)"},
-    {"quick", {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}}, 2,
+    {"quick",
+     {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}},
+     2,
      "a few seconds: smoke test of the whole pipeline"},
     {NULL, {{NULL, NULL, NULL, NULL}}, 0, NULL}};

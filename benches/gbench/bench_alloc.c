@@ -57,10 +57,10 @@
 #include "mc_system.h"
 
 #define ALIGN MC_ALIGN_DEFAULT
-#define BATCH 1024                       /* pair iterations per keep_running_batch */
-#define MIXED_N 256                      /* entries in the mixed-size table (a power of two) */
-#define STACK_BYTES ((size_t)8 << 20)    /* the stack allocator's region */
-#define BURST_N 1024                     /* allocs per burst (the benchmark's argument) */
+#define BATCH 1024                    /* pair iterations per keep_running_batch */
+#define MIXED_N 256                   /* entries in the mixed-size table (a power of two) */
+#define STACK_BYTES ((size_t)8 << 20) /* the stack allocator's region */
+#define BURST_N 1024                  /* allocs per burst (the benchmark's argument) */
 
 static size_t mixed_sizes[MIXED_N];
 
@@ -77,12 +77,12 @@ typedef struct env {
 } env;
 
 typedef struct kind {
-  const char *name;         /* <allocator> in the benchmark name */
-  int (*open)(env *e);      /* MC_OK or an MC_E* code */
-  void (*close)(env *e);    /* releases what open made */
-  int resettable;           /* bursts release with one reset */
-  mc_bench_fn pair, burst;  /* the _direct bodies; NULL: the vtable's (bm_pair, bm_burst) */
-  int burst_only;           /* no pair<S> benchmark */
+  const char *name;        /* <allocator> in the benchmark name */
+  int (*open)(env *e);     /* MC_OK or an MC_E* code */
+  void (*close)(env *e);   /* releases what open made */
+  int resettable;          /* bursts release with one reset */
+  mc_bench_fn pair, burst; /* the _direct bodies; NULL: the vtable's (bm_pair, bm_burst) */
+  int burst_only;          /* no pair<S> benchmark */
 } kind;
 
 static int open_system(env *e) {
@@ -299,84 +299,84 @@ static void bm_burst(mc_bench_state *st, void *arg) {
  * x = &e.FIELD (of type T) instead of the vtable, BEGIN(x) and END(x) around each batch of
  * BATCH pairs (timed: a cursor's open and close). The MemoryManager run takes the vtable loop
  * (tracked) instead. */
-#define DEFINE_PAIR(tag, T, FIELD, BEGIN, ALLOC, FREE, END)                                      \
-  static void bm_pair_##tag(mc_bench_state *st, void *arg) {                                   \
-    const work *w = arg;                                                                       \
-    env e;                                                                                     \
-    if (!setup(st, w, &e)) return;                                                             \
-    if (mc_bench_in_memory_run()) {                                                            \
-      pair_vtable(st, w, e.al);                                                                \
-    } else {                                                                                   \
-      T *x = &e.FIELD;                                                                         \
-      uint64_t failures = 0;                                                                   \
-      if (w->size) {                                                                           \
-        const size_t size = w->size;                                                           \
-        while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
-          BEGIN(x);                                                                            \
-          for (int i = 0; i < BATCH; i++) {                                                    \
-            void *p = ALLOC(x, size);                                                          \
-            failures += p == NULL;                                                             \
-            mc_bench_escape(p);                                                                \
-            FREE(x, p, size);                                                                  \
-          }                                                                                    \
-          END(x);                                                                              \
-        }                                                                                      \
-      } else {                                                                                 \
-        while (mc_bench_keep_running_batch(st, BATCH)) {                                       \
-          BEGIN(x);                                                                            \
-          for (int i = 0; i < BATCH; i++) {                                                    \
-            size_t size = mixed_sizes[i & (MIXED_N - 1)];                                      \
-            void *p = ALLOC(x, size);                                                          \
-            failures += p == NULL;                                                             \
-            mc_bench_escape(p);                                                                \
-            FREE(x, p, size);                                                                  \
-          }                                                                                    \
-          END(x);                                                                              \
-        }                                                                                      \
-      }                                                                                        \
-      report(st, failures);                                                                    \
-    }                                                                                          \
-    w->k->close(&e);                                                                           \
+#define DEFINE_PAIR(tag, T, FIELD, BEGIN, ALLOC, FREE, END)                                        \
+  static void bm_pair_##tag(mc_bench_state *st, void *arg) {                                       \
+    const work *w = arg;                                                                           \
+    env e;                                                                                         \
+    if (!setup(st, w, &e)) return;                                                                 \
+    if (mc_bench_in_memory_run()) {                                                                \
+      pair_vtable(st, w, e.al);                                                                    \
+    } else {                                                                                       \
+      T *x = &e.FIELD;                                                                             \
+      uint64_t failures = 0;                                                                       \
+      if (w->size) {                                                                               \
+        const size_t size = w->size;                                                               \
+        while (mc_bench_keep_running_batch(st, BATCH)) {                                           \
+          BEGIN(x);                                                                                \
+          for (int i = 0; i < BATCH; i++) {                                                        \
+            void *p = ALLOC(x, size);                                                              \
+            failures += p == NULL;                                                                 \
+            mc_bench_escape(p);                                                                    \
+            FREE(x, p, size);                                                                      \
+          }                                                                                        \
+          END(x);                                                                                  \
+        }                                                                                          \
+      } else {                                                                                     \
+        while (mc_bench_keep_running_batch(st, BATCH)) {                                           \
+          BEGIN(x);                                                                                \
+          for (int i = 0; i < BATCH; i++) {                                                        \
+            size_t size = mixed_sizes[i & (MIXED_N - 1)];                                          \
+            void *p = ALLOC(x, size);                                                              \
+            failures += p == NULL;                                                                 \
+            mc_bench_escape(p);                                                                    \
+            FREE(x, p, size);                                                                      \
+          }                                                                                        \
+          END(x);                                                                                  \
+        }                                                                                          \
+      }                                                                                            \
+      report(st, failures);                                                                        \
+    }                                                                                              \
+    w->k->close(&e);                                                                               \
   }
 
 /* Defines bm_burst_<tag>: the loop of burst_vtable the same way (BEGIN and END around each
  * burst's allocations, inside the timed span; the release runs on the vtable after END). */
-#define DEFINE_BURST(tag, T, FIELD, BEGIN, ALLOC, END)                                           \
-  static void bm_burst_##tag(mc_bench_state *st, void *arg) {                                  \
-    const work *w = arg;                                                                       \
-    const int64_t n = mc_bench_range_arg(st, 0);                                               \
-    void **ptrs;                                                                               \
-    env e;                                                                                     \
-    if (!burst_setup(st, w, &e, &ptrs, n)) return;                                             \
-    if (mc_bench_in_memory_run()) {                                                            \
-      burst_vtable(st, w, e.al, ptrs, n);                                                      \
-    } else {                                                                                   \
-      T *x = &e.FIELD;                                                                         \
-      uint64_t failures = 0;                                                                   \
-      while (mc_bench_keep_running_batch(st, n)) {                                             \
-        BEGIN(x);                                                                              \
-        if (w->size) {                                                                         \
-          const size_t size = w->size;                                                         \
-          for (int64_t i = 0; i < n; i++) {                                                    \
-            ptrs[i] = ALLOC(x, size);                                                          \
-            failures += ptrs[i] == NULL;                                                       \
-          }                                                                                    \
-        } else {                                                                               \
-          for (int64_t i = 0; i < n; i++) {                                                    \
-            ptrs[i] = ALLOC(x, mixed_sizes[i & (MIXED_N - 1)]);                                \
-            failures += ptrs[i] == NULL;                                                       \
-          }                                                                                    \
-        }                                                                                      \
-        END(x);                                                                                \
-        mc_bench_escape(ptrs);                                                                 \
-        mc_bench_pause(st);                                                                    \
-        release(w, e.al, ptrs, n);                                                             \
-        mc_bench_resume(st);                                                                   \
-      }                                                                                        \
-      report(st, failures);                                                                    \
-    }                                                                                          \
-    w->k->close(&e);                                                                           \
-    free(ptrs);                                                                                \
+#define DEFINE_BURST(tag, T, FIELD, BEGIN, ALLOC, END)                                             \
+  static void bm_burst_##tag(mc_bench_state *st, void *arg) {                                      \
+    const work *w = arg;                                                                           \
+    const int64_t n = mc_bench_range_arg(st, 0);                                                   \
+    void **ptrs;                                                                                   \
+    env e;                                                                                         \
+    if (!burst_setup(st, w, &e, &ptrs, n)) return;                                                 \
+    if (mc_bench_in_memory_run()) {                                                                \
+      burst_vtable(st, w, e.al, ptrs, n);                                                          \
+    } else {                                                                                       \
+      T *x = &e.FIELD;                                                                             \
+      uint64_t failures = 0;                                                                       \
+      while (mc_bench_keep_running_batch(st, n)) {                                                 \
+        BEGIN(x);                                                                                  \
+        if (w->size) {                                                                             \
+          const size_t size = w->size;                                                             \
+          for (int64_t i = 0; i < n; i++) {                                                        \
+            ptrs[i] = ALLOC(x, size);                                                              \
+            failures += ptrs[i] == NULL;                                                           \
+          }                                                                                        \
+        } else {                                                                                   \
+          for (int64_t i = 0; i < n; i++) {                                                        \
+            ptrs[i] = ALLOC(x, mixed_sizes[i & (MIXED_N - 1)]);                                    \
+            failures += ptrs[i] == NULL;                                                           \
+          }                                                                                        \
+        }                                                                                          \
+        END(x);                                                                                    \
+        mc_bench_escape(ptrs);                                                                     \
+        mc_bench_pause(st);                                                                        \
+        release(w, e.al, ptrs, n);                                                                 \
+        mc_bench_resume(st);                                                                       \
+      }                                                                                            \
+      report(st, failures);                                                                        \
+    }                                                                                              \
+    w->k->close(&e);                                                                               \
+    free(ptrs);                                                                                    \
   }
 
 #define NO_SCOPE(x) (void)(x)
@@ -475,7 +475,8 @@ static void fill_mixed(void) {
     s ^= s >> 12;
     s ^= s << 25;
     s ^= s >> 27;
-    mixed_sizes[i] = choices[(s * 0x2545F4914F6CDD1Dull >> 32) % (sizeof choices / sizeof *choices)];
+    mixed_sizes[i] =
+        choices[(s * 0x2545F4914F6CDD1Dull >> 32) % (sizeof choices / sizeof *choices)];
   }
 }
 
@@ -492,7 +493,7 @@ static void register_all(void) {
         if (!burst && w->k && w->k->burst_only) continue;
         w->size = sizes[s];
         snprintf(name, sizeof name, "alloc/%s%s/%s", burst ? "burst" : "pair", size_names[s], an);
-        mc_bench_fn fn = !w->k  ? (burst ? bm_burst_malloc : bm_pair_malloc)
+        mc_bench_fn fn = !w->k   ? (burst ? bm_burst_malloc : bm_pair_malloc)
                          : burst ? (w->k->burst ? w->k->burst : bm_burst)
                                  : (w->k->pair ? w->k->pair : bm_pair);
         mc_bench_def *b = mc_bench_register(name, fn, w);

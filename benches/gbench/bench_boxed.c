@@ -150,7 +150,8 @@ static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
 static bench_kind kinds[BENCH_MAX_KINDS];
 
 int main(int argc, char **argv) {
-  static const char *const names[4] = {"boxed/fill", "boxed/drain", "boxed/sum", "ndarray/sum_vs_boxed"};
+  static const char *const names[4] = {"boxed/fill", "boxed/drain", "boxed/sum",
+                                       "ndarray/sum_vs_boxed"};
   static const mc_bench_fn fns[4] = {bm_fill, bm_drain, bm_sum, bm_ndarray_sum};
   for (int k = 0; k < bench_nkinds(); k++) kinds[k] = k;
   for (int w = 0; w < 4; w++)

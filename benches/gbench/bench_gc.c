@@ -75,11 +75,11 @@ static void pause_summary(pauses *p, char *out, size_t cap) {
     qsort(p->ns[g], p->n[g], sizeof(uint64_t), cmp_u64);
     uint64_t total = 0;
     for (size_t i = 0; i < p->n[g]; i++) total += p->ns[g][i];
-    off += (size_t)snprintf(out + off, off < cap ? cap - off : 0,
-                            " gen%d: n=%zu median=%.3fms p99=%.3fms max=%.3fms total=%.3fs;", g,
-                            p->n[g], p->ns[g][p->n[g] / 2] / 1e6,
-                            p->ns[g][p->n[g] * 99 / 100] / 1e6, p->ns[g][p->n[g] - 1] / 1e6,
-                            total / 1e9);
+    off +=
+        (size_t)snprintf(out + off, off < cap ? cap - off : 0,
+                         " gen%d: n=%zu median=%.3fms p99=%.3fms max=%.3fms total=%.3fs;", g,
+                         p->n[g], p->ns[g][p->n[g] / 2] / 1e6, p->ns[g][p->n[g] * 99 / 100] / 1e6,
+                         p->ns[g][p->n[g] - 1] / 1e6, total / 1e9);
   }
 }
 
@@ -96,10 +96,14 @@ typedef struct cmp_opts {
  * 700/10/10), rc (reference counting with CPython's detector), rc-off (its detector disabled
  * once the heap exists). 0, or -1 if name is not a collected heap's. */
 static int heap_config(const char *name, mc_gc_config *cfg) {
-  if (strcmp(name, "gc") == 0 || strcmp(name, "gc-vtable") == 0) mc_gc_config_default(cfg);
-  else if (strcmp(name, "gc-python") == 0) mc_gc_config_python(cfg);
-  else if (strcmp(name, "rc") == 0 || strcmp(name, "rc-off") == 0) mc_gc_config_refcount(cfg);
-  else return -1;
+  if (strcmp(name, "gc") == 0 || strcmp(name, "gc-vtable") == 0)
+    mc_gc_config_default(cfg);
+  else if (strcmp(name, "gc-python") == 0)
+    mc_gc_config_python(cfg);
+  else if (strcmp(name, "rc") == 0 || strcmp(name, "rc-off") == 0)
+    mc_gc_config_refcount(cfg);
+  else
+    return -1;
   return 0;
 }
 
@@ -153,10 +157,14 @@ static int compare(int argc, char **argv) {
   for (int i = 2; i < argc; i++) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v) break;
-    if (strcmp(argv[i], "--depth") == 0) o.depth = atoi(v), i++;
-    else if (strcmp(argv[i], "--workload") == 0) o.workload = v, i++;
-    else if (strcmp(argv[i], "--allocs") == 0) allocs = v, i++;
-    else if (strcmp(argv[i], "--young-bytes") == 0) o.young_bytes = strtoull(v, NULL, 10), i++;
+    if (strcmp(argv[i], "--depth") == 0)
+      o.depth = atoi(v), i++;
+    else if (strcmp(argv[i], "--workload") == 0)
+      o.workload = v, i++;
+    else if (strcmp(argv[i], "--allocs") == 0)
+      allocs = v, i++;
+    else if (strcmp(argv[i], "--young-bytes") == 0)
+      o.young_bytes = strtoull(v, NULL, 10), i++;
     else if (strcmp(argv[i], "--threshold") == 0) {
       if (sscanf(v, "%d,%d,%d", &o.threshold[0], &o.threshold[1], &o.threshold[2]) != 3) return 2;
       i++;
@@ -168,7 +176,8 @@ static int compare(int argc, char **argv) {
   char list[256];
   snprintf(list, sizeof list, "%s", allocs);
   int status = 0;
-  for (char *save = NULL, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+  for (char *save = NULL, *name = strtok_r(list, ",", &save); name;
+       name = strtok_r(NULL, ",", &save)) {
     fflush(stdout);
     pid_t pid = fork();
     if (pid < 0) return 1;
@@ -209,8 +218,10 @@ static int pauses_at(size_t nodes, int young) {
     lnode *n = mc_alloc_new(al, sizeof *n, 16, &lnode_type);
     if (!n) return 1;
     n->v = i;
-    if (tail) mc_store(al, tail, &tail->next, n);
-    else head = n;
+    if (tail)
+      mc_store(al, tail, &tail->next, n);
+    else
+      head = n;
     tail = n;
   }
   mc_gc_collect(gc, 2);
@@ -241,9 +252,12 @@ static int pauses_mode(int argc, char **argv) {
   size_t nodes = 1000000;
   int young = 100000;
   for (int i = 2; i + 1 < argc; i += 2) {
-    if (strcmp(argv[i], "--nodes") == 0) nodes = strtoull(argv[i + 1], NULL, 10);
-    else if (strcmp(argv[i], "--young") == 0) young = atoi(argv[i + 1]);
-    else return 2;
+    if (strcmp(argv[i], "--nodes") == 0)
+      nodes = strtoull(argv[i + 1], NULL, 10);
+    else if (strcmp(argv[i], "--young") == 0)
+      young = atoi(argv[i + 1]);
+    else
+      return 2;
   }
   int rc = pauses_at(nodes, young);
   return rc ? rc : pauses_at(10 * nodes, young);
@@ -320,7 +334,8 @@ static void bm_store(mc_bench_state *st, void *argp) {
   mc_gc_collect(gc, 2);
   size_t k = 1;
   while (mc_bench_keep_running_batch(st, STORE_K)) {
-    for (size_t i = 0; i < STORE_K; i++) mc_store(al, objs[i], &objs[i]->next, objs[(i + k) & (STORE_K - 1)]);
+    for (size_t i = 0; i < STORE_K; i++)
+      mc_store(al, objs[i], &objs[i]->next, objs[(i + k) & (STORE_K - 1)]);
     k = (k * 5 + 1) & (STORE_K - 1);
   }
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
@@ -342,8 +357,8 @@ int main(int argc, char **argv) {
       args[a][w].alloc = impl[a];
       args[a][w].workload = works[w];
       snprintf(name, sizeof name, "tree/%s/%s", wnames[w], allocs[a]);
-      mc_bench_unit(mc_bench_use_real_time(mc_bench_arg(mc_bench_register(name, bm_work, &args[a][w]),
-                                                        sizes[w])),
+      mc_bench_unit(mc_bench_use_real_time(
+                        mc_bench_arg(mc_bench_register(name, bm_work, &args[a][w]), sizes[w])),
                     MC_BENCH_MS);
     }
   static const char *stores[] = {"gc", "rc"};

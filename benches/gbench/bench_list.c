@@ -103,7 +103,8 @@ static int churn(mc_list *l, mc_list_node **nodes, int64_t n) {
     size_t pos = (size_t)(bench_rng_next(&r) % (uint64_t)n);
     if (pos == victim) pos = (pos + 1) % (size_t)n;
     if (pos == victim) pos = SIZE_MAX; /* n == 1 */
-    int rc = mc_list_insert_after(l, pos == SIZE_MAX ? NULL : nodes[pos], (uint64_t)i, &nodes[victim]);
+    int rc =
+        mc_list_insert_after(l, pos == SIZE_MAX ? NULL : nodes[pos], (uint64_t)i, &nodes[victim]);
     if (rc != MC_OK) return rc;
   }
   return MC_OK;

@@ -48,15 +48,19 @@ static int q_init(queue *q, mc_alloc al, unsigned d) {
   return d ? mc_pq_init(&q->pq, al, d, 0) : mc_pairing_init(&q->ph, al);
 }
 static void q_destroy(queue *q) {
-  if (q->d) mc_pq_destroy(&q->pq);
-  else mc_pairing_destroy(&q->ph);
+  if (q->d)
+    mc_pq_destroy(&q->pq);
+  else
+    mc_pairing_destroy(&q->ph);
 }
 static int q_fill(queue *q, bench_rng *r, int64_t n) {
   int rc = MC_OK;
   if (q->d)
-    for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_pq_push(&q->pq, bench_rng_unit(r), (uint64_t)i);
+    for (int64_t i = 0; i < n && rc == MC_OK; i++)
+      rc = mc_pq_push(&q->pq, bench_rng_unit(r), (uint64_t)i);
   else
-    for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_pairing_push(&q->ph, bench_rng_unit(r), (uint64_t)i, NULL);
+    for (int64_t i = 0; i < n && rc == MC_OK; i++)
+      rc = mc_pairing_push(&q->ph, bench_rng_unit(r), (uint64_t)i, NULL);
   return rc;
 }
 

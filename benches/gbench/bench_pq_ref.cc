@@ -14,15 +14,15 @@
 
 namespace {
 
-constexpr uint64_t kSeed = 0x5EEDF00Dull;  // bench_pq.c's SEED
-constexpr int kBatch = 256;                // bench_pq.c's BATCH
-constexpr int64_t kWarmup = 1024;          // bench_pq.c's WARMUP
+constexpr uint64_t kSeed = 0x5EEDF00Dull; // bench_pq.c's SEED
+constexpr int kBatch = 256;               // bench_pq.c's BATCH
+constexpr int64_t kWarmup = 1024;         // bench_pq.c's WARMUP
 
 struct Entry {
   double key;
   uint64_t value;
 };
-struct Greater {  // min-heap on the key alone, as mc_pq
+struct Greater { // min-heap on the key alone, as mc_pq
   bool operator()(const Entry &a, const Entry &b) const { return a.key > b.key; }
 };
 using Queue = std::priority_queue<Entry, std::vector<Entry>, Greater>;
@@ -35,11 +35,11 @@ void bm_fill(mc_bench_state *st, void *) {
   int64_t n = mc_bench_range_arg(st, 0);
   bench_rng r{kSeed};
   while (mc_bench_keep_running_batch(st, n)) {
-    Queue q;  // from empty: growth included, like mc_pq_init(cap 0)
+    Queue q; // from empty: growth included, like mc_pq_init(cap 0)
     fill(q, r, n);
     mc_bench_escape(&q.top());
     mc_bench_pause(st);
-    q = Queue();  // teardown untimed, as in bench_pq.c
+    q = Queue(); // teardown untimed, as in bench_pq.c
     mc_bench_resume(st);
   }
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
@@ -82,7 +82,7 @@ void bm_hold(mc_bench_state *st, void *) {
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
 }
 
-}  // namespace
+} // namespace
 
 extern "C" void bench_pq_ref_register(const char *workload, const int64_t *ns, size_t count);
 

@@ -33,7 +33,9 @@ static inline int bench_nkinds(void) {
 }
 
 /* The name of kind k (0 <= k < bench_nkinds()): what benchmark names end with. */
-static inline const char *bench_kind_name(bench_kind k) { return (bench_nkinds(), bench_rows[k]->name); }
+static inline const char *bench_kind_name(bench_kind k) {
+  return (bench_nkinds(), bench_rows[k]->name);
+}
 
 /* 1 if kind k only gives memory back on LIFO frees (the stack): out-of-order frees are skipped. */
 static inline int bench_kind_lifo(bench_kind k) {
@@ -42,8 +44,8 @@ static inline int bench_kind_lifo(bench_kind k) {
 
 typedef struct bench_env {
   bench_kind kind;
-  mc_alloc al;   /* the allocator under test */
-  mc_al_env ae;  /* what the row's open built */
+  mc_alloc al;  /* the allocator under test */
+  mc_al_env ae; /* what the row's open built */
 } bench_env;
 
 /* Builds allocator kind into e. MC_OK or an MC_E* code (nothing to close then). */

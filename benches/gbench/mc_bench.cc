@@ -48,13 +48,13 @@
 #include "mc_counting.h"
 
 struct mc_bench_def {
-  std::string name;                       // as registered
-  mc_bench_fn fn;                         // the body
-  void *arg;                              // passed through
-  benchmark::internal::Benchmark *b;      // owned by Google Benchmark
-  int nargs;                              // arguments per run: -1 until the first Arg/Range
-  int mult;                               // range multiplier (Google Benchmark's default 8)
-  bool min_time_set;                      // MinTime and Iterations exclude each other
+  std::string name;                  // as registered
+  mc_bench_fn fn;                    // the body
+  void *arg;                         // passed through
+  benchmark::internal::Benchmark *b; // owned by Google Benchmark
+  int nargs;                         // arguments per run: -1 until the first Arg/Range
+  int mult;                          // range multiplier (Google Benchmark's default 8)
+  bool min_time_set;                 // MinTime and Iterations exclude each other
   bool iterations_set;
 };
 
@@ -65,33 +65,33 @@ struct mc_bench_state {
 
 namespace {
 
-std::deque<mc_bench_def> &defs() {  // stable addresses; lives until exit
+std::deque<mc_bench_def> &defs() { // stable addresses; lives until exit
   static std::deque<mc_bench_def> d;
   return d;
 }
 
 // ---- memory tracking --------------------------------------------------------------------
 
-constexpr int kSlots = 32;  // tracked allocators per memory run
+constexpr int kSlots = 32; // tracked allocators per memory run
 
 // One mc_bench_track call of the memory run: a counting decorator over the caller's allocator
 // (the counts), under a thin forwarder that keeps the run-wide live/peak (the peak of the sum).
 struct Slot {
-  mc_counting c;     // counts num_allocs, total_allocated_bytes, net_heap_growth
-  mc_alloc inner;    // mc_counting_allocator(&c)
-  int64_t live;      // requested bytes live through this slot
-  mc_alloc_vtbl vt;  // the forwarder's vtable: reset/root/barrier only where inner has them
+  mc_counting c;    // counts num_allocs, total_allocated_bytes, net_heap_growth
+  mc_alloc inner;   // mc_counting_allocator(&c)
+  int64_t live;     // requested bytes live through this slot
+  mc_alloc_vtbl vt; // the forwarder's vtable: reset/root/barrier only where inner has them
 };
 
 struct Tracker {
-  bool on;             // between MemoryManager::Start and Stop
-  int used;            // slots handed out this run
-  Slot slot[kSlots];   // one per mc_bench_track call
-  int64_t live;        // requested bytes live over all slots
-  int64_t peak;        // maximum of live this run
-  int64_t planned;     // iterations Google Benchmark asked of the memory run
-  int64_t done;        // iterations the body really ran (KeepRunningBatch overshoots)
-  const mc_bench_def *def;  // the benchmark of the memory run (set by its body's wrapper)
+  bool on;                 // between MemoryManager::Start and Stop
+  int used;                // slots handed out this run
+  Slot slot[kSlots];       // one per mc_bench_track call
+  int64_t live;            // requested bytes live over all slots
+  int64_t peak;            // maximum of live this run
+  int64_t planned;         // iterations Google Benchmark asked of the memory run
+  int64_t done;            // iterations the body really ran (KeepRunningBatch overshoots)
+  const mc_bench_def *def; // the benchmark of the memory run (set by its body's wrapper)
 };
 
 Tracker g_tr;
@@ -101,13 +101,13 @@ Tracker g_tr;
 using MemResult = benchmark::MemoryManager::Result;
 
 struct Recorded {
-  const MemResult *where;  // the address Google Benchmark gave Stop (stored in the Run)
-  std::string function;    // the benchmark's registered name (Run::run_name.function_name)
-  MemResult result;        // what Stop wrote there
-  bool taken;              // matched to a run already
+  const MemResult *where; // the address Google Benchmark gave Stop (stored in the Run)
+  std::string function;   // the benchmark's registered name (Run::run_name.function_name)
+  MemResult result;       // what Stop wrote there
+  bool taken;             // matched to a run already
 };
 
-std::deque<Recorded> &recorded() {  // in Stop order; stable addresses
+std::deque<Recorded> &recorded() { // in Stop order; stable addresses
   static std::deque<Recorded> r;
   return r;
 }
@@ -140,7 +140,7 @@ const MemResult *repaired(const benchmark::BenchmarkReporter::Run &run) {
 
 // Forwards everything to inner, with each run's memory result repaired first.
 class RepairingReporter : public benchmark::BenchmarkReporter {
- public:
+public:
   explicit RepairingReporter(benchmark::BenchmarkReporter *inner) : inner_(inner) {}
   bool ReportContext(const Context &context) override {
     // RunSpecifiedBenchmarks points our streams at the --benchmark_out file: so is inner's.
@@ -155,7 +155,7 @@ class RepairingReporter : public benchmark::BenchmarkReporter {
   }
   void Finalize() override { inner_->Finalize(); }
 
- private:
+private:
   benchmark::BenchmarkReporter *inner_;
 };
 
@@ -211,7 +211,7 @@ void fw_free(void *ctx, void *p, size_t size, size_t align) {
   tr_add(s, -static_cast<int64_t>(size));
 }
 
-void fw_reset(void *ctx) {  // drops every block of this slot
+void fw_reset(void *ctx) { // drops every block of this slot
   Slot *s = static_cast<Slot *>(ctx);
   s->inner.vt->reset(s->inner.ctx);
   tr_add(s, -s->live);
@@ -233,7 +233,7 @@ void fw_barrier(void *ctx, void *obj, void **slot, void *value) {
 }
 
 class CountingMemoryManager : public benchmark::MemoryManager {
- public:
+public:
   void Start() override {
     g_tr.used = 0;
     g_tr.live = 0;
@@ -256,15 +256,17 @@ class CountingMemoryManager : public benchmark::MemoryManager {
     // Google Benchmark prints allocs_per_iter = num_allocs / planned; a batched body ran
     // `done` iterations, so scale to make the quotient allocs / done (rounded to nearest).
     if (g_tr.done > 0 && g_tr.planned > 0 && g_tr.done != g_tr.planned)
-      allocs = static_cast<int64_t>(static_cast<double>(allocs) * static_cast<double>(g_tr.planned) /
-                                        static_cast<double>(g_tr.done) + 0.5);
+      allocs =
+          static_cast<int64_t>(static_cast<double>(allocs) * static_cast<double>(g_tr.planned) /
+                                   static_cast<double>(g_tr.done) +
+                               0.5);
     r->num_allocs = allocs;
     r->max_bytes_used = g_tr.peak;
     r->total_allocated_bytes = total;
     r->net_heap_growth = net;
-    try {  // the copy the reporters will print (see the repair above)
+    try { // the copy the reporters will print (see the repair above)
       recorded().push_back(Recorded{r, g_tr.def ? g_tr.def->name : std::string(), *r, false});
-    } catch (...) {  // std::bad_alloc: this run keeps Google Benchmark's own pointer
+    } catch (...) { // std::bad_alloc: this run keeps Google Benchmark's own pointer
     }
   }
   void Stop(Result &r) override { Stop(&r); }
@@ -298,7 +300,7 @@ bool args_ok(mc_bench_def *b, int k) {
   return true;
 }
 
-}  // namespace
+} // namespace
 
 // ---- registration ---------------------------------------------------------------------------
 
@@ -310,14 +312,14 @@ extern "C" mc_bench_def *mc_bench_register(const char *name, mc_bench_fn fn, voi
     d->b = benchmark::RegisterBenchmark(d->name.c_str(), [d](benchmark::State &s) {
       mc_bench_state st{&s, d};
       d->fn(&st, d->arg);
-      if (g_tr.on) {  // the memory run: remember how far a batched loop overshot
+      if (g_tr.on) { // the memory run: remember how far a batched loop overshot
         g_tr.planned = s.max_iterations;
         g_tr.done = s.iterations();
         g_tr.def = d;
       }
     });
     return d;
-  } catch (...) {  // std::bad_alloc: no registration, no abort
+  } catch (...) { // std::bad_alloc: no registration, no abort
     return nullptr;
   }
 }
@@ -418,7 +420,7 @@ extern "C" void mc_bench_counter(mc_bench_state *st, const char *name, double va
   if (!name) return;
   try {
     st->s->counters[name] = benchmark::Counter(value, to_flags(flags));
-  } catch (...) {  // std::bad_alloc: the counter is missing from the report
+  } catch (...) { // std::bad_alloc: the counter is missing from the report
   }
 }
 
@@ -446,7 +448,7 @@ extern "C" mc_alloc mc_bench_track(mc_alloc al) {
   s->inner = mc_counting_allocator(&s->c);
   s->live = 0;
   const mc_alloc_vtbl *in = s->inner.vt;
-  s->vt = mc_alloc_vtbl{in->name,                          // reports as the counting decorator
+  s->vt = mc_alloc_vtbl{in->name, // reports as the counting decorator
                         fw_alloc,
                         fw_resize,
                         fw_free,
@@ -471,10 +473,10 @@ extern "C" int mc_bench_main(int argc, char **argv) {
   RepairingReporter display(benchmark::CreateDefaultDisplayReporter());
   std::unique_ptr<benchmark::BenchmarkReporter> file_inner;
   std::unique_ptr<RepairingReporter> file;
-  if (!out.empty()) {  // else RunSpecifiedBenchmarks must get no file reporter
+  if (!out.empty()) { // else RunSpecifiedBenchmarks must get no file reporter
     file_inner.reset(file_reporter_for(out_format));
     if (file_inner) file.reset(new (std::nothrow) RepairingReporter(file_inner.get()));
-  }  // (out of memory here: file stays NULL and Google Benchmark makes its own, unrepaired)
+  } // (out of memory here: file stays NULL and Google Benchmark makes its own, unrepaired)
   size_t ran = benchmark::RunSpecifiedBenchmarks(&display, file.get());
   benchmark::RegisterMemoryManager(nullptr);
   benchmark::Shutdown();

@@ -13,9 +13,9 @@
  * for some per-benchmark settings: "/min_time:0.500" (mc_bench_min_time), "/iterations:10"
  * (mc_bench_iterations), "/repeats:5" (mc_bench_repetitions), "/real_time"
  * (mc_bench_use_real_time); prefer the command-line flags for the first three. With
- * repetitions, aggregates are named "<name>_mean", "_median", "_stddev", "_cv". <allocator> is the name of the
- * allocator as the harness knows it ("system", "system_untracked", "stack", "arena", "pool",
- * "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator,
+ * repetitions, aggregates are named "<name>_mean", "_median", "_stddev", "_cv". <allocator> is the
+ * name of the allocator as the harness knows it ("system", "system_untracked", "stack", "arena",
+ * "pool", "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator,
  * "<allocator>_direct" for an allocator's inline calls without the vtable, e.g. "arena_direct",
  * "arena_cursor" for the arena's register-resident cursor).
  *
@@ -69,12 +69,12 @@ typedef enum mc_bench_time_unit {
 
 /* Counter flags (benchmark::Counter::Flags), combinable with |. */
 enum {
-  MC_BENCH_DEFAULT = 0,                 /* the value as given */
-  MC_BENCH_RATE = 1 << 0,               /* divided by the run's time: per second */
-  MC_BENCH_AVG_THREADS = 1 << 1,        /* divided by the number of threads */
+  MC_BENCH_DEFAULT = 0,                  /* the value as given */
+  MC_BENCH_RATE = 1 << 0,                /* divided by the run's time: per second */
+  MC_BENCH_AVG_THREADS = 1 << 1,         /* divided by the number of threads */
   MC_BENCH_ITERATION_INVARIANT = 1 << 2, /* multiplied by the iteration count */
-  MC_BENCH_AVG_ITERATIONS = 1 << 3,     /* divided by the iteration count: per op */
-  MC_BENCH_INVERT = 1 << 4,             /* 1 / value (e.g. seconds per item with RATE) */
+  MC_BENCH_AVG_ITERATIONS = 1 << 3,      /* divided by the iteration count: per op */
+  MC_BENCH_INVERT = 1 << 4,              /* 1 / value (e.g. seconds per item with RATE) */
 };
 
 /* ---- registration (before mc_bench_main) ------------------------------------------------ */
@@ -170,9 +170,9 @@ static inline void mc_bench_clobber(void) { mc_bench_clobber_memory(); }
  * included), max_bytes_used (the peak of live requested bytes), total_allocated_bytes and
  * net_heap_growth (raw totals of that run, which has min(16, iterations) iterations, or more
  * for a batched loop). The fields appear on each repetition's JSON entry, not on the
- * mean/median aggregates (Google Benchmark 1.7.1 does not aggregate them). Call it at the top of the body,
- * every run; everything allocated through the result must be freed through the result before
- * the body returns. Several tracked allocators in one run add up (max_bytes_used is then the
+ * mean/median aggregates (Google Benchmark 1.7.1 does not aggregate them). Call it at the top of
+ * the body, every run; everything allocated through the result must be freed through the result
+ * before the body returns. Several tracked allocators in one run add up (max_bytes_used is then the
  * peak of their sum). Never fails: if no slot is left it returns al uncounted. */
 mc_alloc mc_bench_track(mc_alloc al);
 

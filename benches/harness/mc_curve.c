@@ -201,16 +201,16 @@ void mc_curve_start(mc_curve *c) {
   mc__curve_sample(c);
 }
 
-void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
-                    uint64_t bytes_before, uint64_t bytes_after) {
+void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns, uint64_t bytes_before,
+                    uint64_t bytes_after) {
   if (!c->enabled) return;
   if (kind == MC_RESULT_EV_COLLECT) c->collections++;
   if (c->nev == MC_CURVE_EVENTS) {
     c->dropped++;
     return;
   }
-  c->ev[c->nev++] = (mc_result_event){c->ops,     mc_curve_now_ns() - c->t0, kind, generation,
-                                  pause_ns,   bytes_before,              bytes_after};
+  c->ev[c->nev++] = (mc_result_event){
+      c->ops, mc_curve_now_ns() - c->t0, kind, generation, pause_ns, bytes_before, bytes_after};
   if (event_room(c)) take(c);
 }
 
@@ -226,8 +226,8 @@ void mc_curve_event_deferred(mc_curve *c, int kind, int generation, uint64_t pau
     c->has_pending = 1;
   }
   uint64_t before = c->npts ? c->pts[c->npts - 1].footprint : 0;
-  c->ev[c->nev++] = (mc_result_event){c->ops, mc_curve_now_ns() - c->t0, kind, generation,
-                                  pause_ns, before, before};
+  c->ev[c->nev++] = (mc_result_event){
+      c->ops, mc_curve_now_ns() - c->t0, kind, generation, pause_ns, before, before};
 }
 
 void mc__curve_sample_now(mc_curve *c) {

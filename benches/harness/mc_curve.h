@@ -16,8 +16,9 @@
 extern "C" {
 #endif
 
-#define MC_CURVE_TARGET 320u   /* points a curve aims at (>= 256 guaranteed, see mc_curve_init);
-                                  each costs ~4 us (a pread of /proc/self/statm), so 320 keep
+#define MC_CURVE_TARGET                                                                            \
+  320u                         /* points a curve aims at (>= 256 guaranteed, see mc_curve_init);   \
+                                  each costs ~4 us (a pread of /proc/self/statm), so 320 keep      \
                                   a 50 ms run within 3 % */
 #define MC_CURVE_CAP 2048u     /* stride points kept at most: past it every other point goes */
 #define MC_CURVE_EVENTS 65536u /* events kept at most; further ones are counted in dropped */
@@ -31,10 +32,10 @@ typedef struct mc_curve {
   uint64_t next;        /* ops at which the next stride sample is due (UINT64_MAX: never) */
   uint64_t stride;      /* operations between stride samples */
   uint64_t t0;          /* ns, monotonic clock at mc_curve_start */
-  mc_result_point *pts;     /* npts samples, ops ascending */
+  mc_result_point *pts; /* npts samples, ops ascending */
   size_t npts, cap;     /* cap = MC_CURVE_CAP + room for event samples */
   size_t nstride;       /* how many of the npts are stride samples (the rest: events) */
-  mc_result_event *ev;      /* nev events */
+  mc_result_event *ev;  /* nev events */
   size_t nev;
   uint64_t dropped;     /* events beyond MC_CURVE_EVENTS (recorded nowhere but here) */
   uint64_t collections; /* collections seen through events */
@@ -46,17 +47,17 @@ typedef struct mc_curve {
   uint64_t held;        /* bytes, footprint - requested after the last hooked event */
   int has_pending;
   /* held and resident (DESIGN.md, "Memory: three quantities") */
-  int held_malloc;      /* 1: held is the process malloc's own accounting (mc_malloc_held)
-                           minus held_base, read under the probe budget; 0: the stats' footprint */
-  uint64_t rss_base;    /* bytes resident just before the workload (mc_curve_baseline) */
-  uint64_t held_base;   /* bytes the malloc held just before the workload (held_malloc) */
-  uint64_t held_last;   /* bytes, the last held read (after the base is taken off) */
+  int held_malloc;        /* 1: held is the process malloc's own accounting (mc_malloc_held)
+                             minus held_base, read under the probe budget; 0: the stats' footprint */
+  uint64_t rss_base;      /* bytes resident just before the workload (mc_curve_baseline) */
+  uint64_t held_base;     /* bytes the malloc held just before the workload (held_malloc) */
+  uint64_t held_last;     /* bytes, the last held read (after the base is taken off) */
   uint64_t held_last_ops; /* ops at that read */
-  uint64_t held_peak;   /* bytes, the highest held read in this run */
-  uint64_t probe_ns;    /* ns spent in mc_malloc_held reads (part of sample_ns) */
-  uint64_t probe_last;  /* ns, the last read's cost (the next one is expected to cost as much) */
-  uint64_t held_reads;  /* how many held reads were made */
-  uint64_t held_carried; /* samples that carried the last read instead (budget) */
+  uint64_t held_peak;     /* bytes, the highest held read in this run */
+  uint64_t probe_ns;      /* ns spent in mc_malloc_held reads (part of sample_ns) */
+  uint64_t probe_last;    /* ns, the last read's cost (the next one is expected to cost as much) */
+  uint64_t held_reads;    /* how many held reads were made */
+  uint64_t held_carried;  /* samples that carried the last read instead (budget) */
 } mc_curve;
 
 /* The share of the elapsed run a malloc's held reads may take: a read is made only while the
@@ -84,8 +85,9 @@ void mc_curve_destroy(mc_curve *c);
 void mc_curve_baseline(mc_curve *c, int held_malloc);
 
 /* Held now, in bytes: with held_malloc, a fresh mc_malloc_held read minus held_base, but never
- * below st's footprint (the live blocks' usable size), when force is 1 or the probe budget allows, else the last read carried; without, the
- * footprint of st. Updates held_last/held_last_ops/held_peak on a read. */
+ * below st's footprint (the live blocks' usable size), when force is 1 or the probe budget allows,
+ * else the last read carried; without, the footprint of st. Updates
+ * held_last/held_last_ops/held_peak on a read. */
 uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force);
 
 /* Resident now, in bytes: rss - rss_base, 0 if below. */
@@ -106,8 +108,8 @@ static inline void mc_curve_tick(mc_curve *c, uint64_t elements) {
 }
 
 /* Records an event (MC_RESULT_EV_*) and a sample at it. Does nothing when disabled. */
-void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns,
-                    uint64_t bytes_before, uint64_t bytes_after);
+void mc_curve_event(mc_curve *c, int kind, int generation, uint64_t pause_ns, uint64_t bytes_before,
+                    uint64_t bytes_after);
 
 /* Takes one sample now, off the stride grid (e.g. after a structure's destroy). Nothing when
  * disabled. */

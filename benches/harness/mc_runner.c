@@ -13,8 +13,8 @@
  * turns the wait status into the run's status text: a signal names the signal (SIGALRM is the
  * timeout; SIGKILL is most likely the kernel's OOM killer), a missing message says so.
  * A child dies with its parent (PR_SET_PDEATHSIG, SIGKILL): a killed `run` leaves no workload
- * running on. Interrupts: SIGINT/SIGTERM only set a flag (sigaction without SA_RESTART, so the blocking
- * read returns EINTR); the parent then SIGKILLs the child and reports "interrupted".
+ * running on. Interrupts: SIGINT/SIGTERM only set a flag (sigaction without SA_RESTART, so the
+ * blocking read returns EINTR); the parent then SIGKILLs the child and reports "interrupted".
  */
 #define _GNU_SOURCE
 #include "mc_runner.h"
@@ -116,13 +116,20 @@ int mc_runner_child_main(int argc, char **argv) {
   int fd = -1, sampling = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const char *k = argv[i], *v = argv[i + 1];
-    if (strcmp(k, "--fd") == 0) fd = atoi(v);
-    else if (strcmp(k, "--sampling") == 0) sampling = atoi(v) != 0;
-    else if (strcmp(k, "--structure") == 0) snprintf(spec.structure, MC_RESULT_NAME, "%s", v);
-    else if (strcmp(k, "--workload") == 0) snprintf(spec.workload, MC_RESULT_NAME, "%s", v);
-    else if (strcmp(k, "--allocator") == 0) snprintf(spec.allocator, MC_RESULT_NAME, "%s", v);
-    else if (strcmp(k, "--n") == 0) spec.n = strtoull(v, NULL, 10);
-    else if (strcmp(k, "--seed") == 0) spec.seed = strtoull(v, NULL, 10);
+    if (strcmp(k, "--fd") == 0)
+      fd = atoi(v);
+    else if (strcmp(k, "--sampling") == 0)
+      sampling = atoi(v) != 0;
+    else if (strcmp(k, "--structure") == 0)
+      snprintf(spec.structure, MC_RESULT_NAME, "%s", v);
+    else if (strcmp(k, "--workload") == 0)
+      snprintf(spec.workload, MC_RESULT_NAME, "%s", v);
+    else if (strcmp(k, "--allocator") == 0)
+      snprintf(spec.allocator, MC_RESULT_NAME, "%s", v);
+    else if (strcmp(k, "--n") == 0)
+      spec.n = strtoull(v, NULL, 10);
+    else if (strcmp(k, "--seed") == 0)
+      spec.seed = strtoull(v, NULL, 10);
     else {
       fprintf(stderr, "memcurve __child: unknown option %s\n", k);
       return 2;
@@ -138,15 +145,21 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
   snprintf(ssamp, sizeof ssamp, "%d", sampling);
   snprintf(sn, sizeof sn, "%llu", (unsigned long long)spec->n);
   snprintf(sseed, sizeof sseed, "%llu", (unsigned long long)spec->seed);
-  char *argv[] = {"memcurve",     "__child",    "--fd",          sfd,
-                  "--sampling",   ssamp,        "--structure",   (char *)spec->structure,
-                  "--workload",   (char *)spec->workload, "--allocator", (char *)spec->allocator,
-                  "--n",          sn,           "--seed",        sseed,
+  char *argv[] = {"memcurve",    "__child",
+                  "--fd",        sfd,
+                  "--sampling",  ssamp,
+                  "--structure", (char *)spec->structure,
+                  "--workload",  (char *)spec->workload,
+                  "--allocator", (char *)spec->allocator,
+                  "--n",         sn,
+                  "--seed",      sseed,
                   NULL};
   /* the child's malloc is the one the run names: the table's preload, or none (a caller's own
    * LD_PRELOAD would be measured and filed as "system"; cmd_run records that it was cleared) */
-  if (preload) setenv("LD_PRELOAD", preload, 1);
-  else unsetenv("LD_PRELOAD");
+  if (preload)
+    setenv("LD_PRELOAD", preload, 1);
+  else
+    unsetenv("LD_PRELOAD");
   execv(o->exe ? o->exe : "/proc/self/exe", argv);
   _exit(127);
 }
@@ -245,8 +258,8 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
   }
   const char *preload = mc_wl_preload(spec->allocator);
   if (preload && access(preload, R_OK) != 0) {
-    snprintf(res->out.status, sizeof res->out.status, "%s is not installed (%s)",
-             spec->allocator, preload);
+    snprintf(res->out.status, sizeof res->out.status, "%s is not installed (%s)", spec->allocator,
+             preload);
     return MC_OK;
   }
   int fds[2];

@@ -15,16 +15,16 @@ extern "C" {
 #endif
 
 typedef struct mc_runner_opts {
-  unsigned timeout_s;  /* seconds before the child gets SIGALRM; 0: none */
-  uint64_t mem_limit;  /* bytes of address space (RLIMIT_AS) for the child; 0: none
-                          (ignored in sanitizer builds: ASan needs terabytes of it) */
-  const char *exe;     /* this program, for the LD_PRELOAD re-exec ("/proc/self/exe") */
+  unsigned timeout_s; /* seconds before the child gets SIGALRM; 0: none */
+  uint64_t mem_limit; /* bytes of address space (RLIMIT_AS) for the child; 0: none
+                         (ignored in sanitizer builds: ASan needs terabytes of it) */
+  const char *exe;    /* this program, for the LD_PRELOAD re-exec ("/proc/self/exe") */
 } mc_runner_opts;
 
 /* What came back from one child. */
 typedef struct mc_runner_result {
-  mc_run_out out;      /* ok = 0 and status set when the child did not finish */
-  mc_result_point *curve;  /* ncurve points (sampling runs), malloc'd: mc_runner_result_free */
+  mc_run_out out;         /* ok = 0 and status set when the child did not finish */
+  mc_result_point *curve; /* ncurve points (sampling runs), malloc'd: mc_runner_result_free */
   size_t ncurve;
   mc_result_event *events;
   size_t nevents;

@@ -14,16 +14,16 @@
 
 #include "mc_boxed.h"
 #include "mc_list.h"
-#include "mc_pq.h"
-#include "mc_pairing.h"
 #include "mc_ndarray.h"
+#include "mc_pairing.h"
+#include "mc_pq.h"
 
 /* ---- blocks ----------------------------------------------------------------------------- */
 
 typedef struct blocks {
   mc_alloc al;
-  void **p;      /* live blocks */
-  uint32_t *sz;  /* their sizes */
+  void **p;     /* live blocks */
+  uint32_t *sz; /* their sizes */
   size_t len, cap;
 } blocks;
 
@@ -56,8 +56,8 @@ static int blk_grow(blocks *b) {
                                     MC_ALIGN_DEFAULT, &ptr_table);
   if (!np) return MC_ENOMEM;
   b->p = np;
-  uint32_t *ns = mc_alloc_resize(b->al, b->sz, b->cap * sizeof *b->sz, nc * sizeof *b->sz,
-                                 MC_ALIGN_DEFAULT);
+  uint32_t *ns =
+      mc_alloc_resize(b->al, b->sz, b->cap * sizeof *b->sz, nc * sizeof *b->sz, MC_ALIGN_DEFAULT);
   if (!ns) { /* give the first table back its old size: unchanged on failure */
     np = mc_alloc_resize(b->al, b->p, nc * sizeof *b->p, b->cap * sizeof *b->p, MC_ALIGN_DEFAULT);
     if (np) b->p = np;
@@ -102,9 +102,17 @@ static int blk_remove(void *st, uint64_t r, double *key) {
 }
 static size_t blk_len(const void *st) { return ((const blocks *)st)->len; }
 
-static const mc_wl_struct blocks_ops = {"blocks", 0, blk_init, blk_destroy, blk_push,
-                                        blk_pop, blk_remove, blk_len,
-    "the allocator's own workload: a table of individually allocated blocks of 16..512 bytes, freed at random slots (random-lifetime malloc/free traffic, no structure in between)"};
+static const mc_wl_struct blocks_ops = {
+    "blocks",
+    0,
+    blk_init,
+    blk_destroy,
+    blk_push,
+    blk_pop,
+    blk_remove,
+    blk_len,
+    "the allocator's own workload: a table of individually allocated blocks of 16..512 bytes, "
+    "freed at random slots (random-lifetime malloc/free traffic, no structure in between)"};
 
 /* ---- boxed array ------------------------------------------------------------------------ */
 static int bx_init(void *st, mc_alloc al, uint64_t n) {
@@ -126,9 +134,16 @@ static int bx_remove(void *st, uint64_t r, double *key) {
   return mc_boxed_remove(b, len - 1 - r % window, key);
 }
 static size_t bx_len(const void *st) { return mc_boxed_len(st); }
-static const mc_wl_struct boxed_ops = {"boxed", 0, bx_init, bx_destroy, bx_push,
-                                       bx_pop,  bx_remove, bx_len,
-    "boxed array: a growable array of pointers to individually allocated values, like a Python list of floats"};
+static const mc_wl_struct boxed_ops = {"boxed",
+                                       0,
+                                       bx_init,
+                                       bx_destroy,
+                                       bx_push,
+                                       bx_pop,
+                                       bx_remove,
+                                       bx_len,
+                                       "boxed array: a growable array of pointers to individually "
+                                       "allocated values, like a Python list of floats"};
 _Static_assert(sizeof(mc_boxed) <= MC_WL_STATE_MAX, "state");
 
 /* ---- list ------------------------------------------------------------------------------- */
@@ -154,9 +169,10 @@ static int ls_remove(void *st, uint64_t r, double *key) {
   return rc;
 }
 static size_t ls_len(const void *st) { return mc_list_len(st); }
-static const mc_wl_struct list_ops = {"list", 0, ls_init, ls_destroy, ls_push,
-                                      ls_pop, ls_remove, ls_len,
-    "doubly linked list: one node allocation per element, pops at either end"};
+static const mc_wl_struct list_ops = {
+    "list",     0,       ls_init,
+    ls_destroy, ls_push, ls_pop,
+    ls_remove,  ls_len,  "doubly linked list: one node allocation per element, pops at either end"};
 _Static_assert(sizeof(mc_list) <= MC_WL_STATE_MAX, "state");
 
 /* ---- d-ary heaps ------------------------------------------------------------------------ */
@@ -181,11 +197,25 @@ static int pq_remove(void *st, uint64_t r, double *key) {
   return pq_pop(st, key);
 }
 static size_t pq_len(const void *st) { return mc_pq_size(st); }
-static const mc_wl_struct pq_ops = {"pq", 1, pq2_init, pq_destroy, pq_push,
-                                    pq_pop, pq_remove, pq_len,
+static const mc_wl_struct pq_ops = {
+    "pq",
+    1,
+    pq2_init,
+    pq_destroy,
+    pq_push,
+    pq_pop,
+    pq_remove,
+    pq_len,
     "binary heap priority queue in one growable array (pop returns the minimum)"};
-static const mc_wl_struct pq4_ops = {"pq4", 1, pq4_init, pq_destroy, pq_push,
-                                     pq_pop, pq_remove, pq_len,
+static const mc_wl_struct pq4_ops = {
+    "pq4",
+    1,
+    pq4_init,
+    pq_destroy,
+    pq_push,
+    pq_pop,
+    pq_remove,
+    pq_len,
     "4-ary heap priority queue in one growable array (pop returns the minimum)"};
 _Static_assert(sizeof(mc_pq) <= MC_WL_STATE_MAX, "state");
 
@@ -207,9 +237,10 @@ static int ph_remove(void *st, uint64_t r, double *key) {
   return ph_pop(st, key);
 }
 static size_t ph_len(const void *st) { return mc_pairing_len(st); }
-static const mc_wl_struct pairing_ops = {"pairing", 1, ph_init, ph_destroy, ph_push,
-                                         ph_pop, ph_remove, ph_len,
-    "pairing heap: a node-based priority queue, one allocation per element"};
+static const mc_wl_struct pairing_ops = {
+    "pairing",  1,       ph_init,
+    ph_destroy, ph_push, ph_pop,
+    ph_remove,  ph_len,  "pairing heap: a node-based priority queue, one allocation per element"};
 _Static_assert(sizeof(mc_pairing) <= MC_WL_STATE_MAX, "state");
 
 /* ---- ndarray: 1-d f64, amortised append (it cannot shrink: fill only) ------------------- */
@@ -233,18 +264,20 @@ static int nd_remove(void *st, uint64_t r, double *key) {
   return nd_pop(st, key);
 }
 static size_t nd_len(const void *st) { return mc_ndarray_size(st); }
-static const mc_wl_struct ndarray_ops = {"ndarray", 0, nd_init, nd_destroy, nd_push,
-                                         nd_pop, nd_remove, nd_len,
+static const mc_wl_struct ndarray_ops = {
+    "ndarray",
+    0,
+    nd_init,
+    nd_destroy,
+    nd_push,
+    nd_pop,
+    nd_remove,
+    nd_len,
     "typed n-d array (NumPy-like): one contiguous buffer of doubles grown by amortised append"};
 _Static_assert(sizeof(mc_ndarray) <= MC_WL_STATE_MAX, "state");
 
-const mc_wl_struct *const mc_wl_struct_list[] = {
-    &ndarray_ops,
-    &boxed_ops,
-    &list_ops,
-    &pq_ops,     &pq4_ops,
-    &pairing_ops,
-    &blocks_ops, NULL};
+const mc_wl_struct *const mc_wl_struct_list[] = {&ndarray_ops, &boxed_ops,   &list_ops,   &pq_ops,
+                                                 &pq4_ops,     &pairing_ops, &blocks_ops, NULL};
 
 const mc_wl_struct *mc_wl_struct_find(const char *name) {
   for (const mc_wl_struct *const *p = mc_wl_struct_list; *p; p++)

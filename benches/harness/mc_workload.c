@@ -29,14 +29,8 @@
 #include "mc_gcwork.h"
 #include "mc_wl_structs.h"
 
-const char *const mc_wl_structures[] = {
-    "ndarray",
-    "boxed",
-    "list",
-    "pq",      "pq4",
-    "pairing",
-    "tree",
-    "blocks",  NULL};
+const char *const mc_wl_structures[] = {"ndarray", "boxed", "list",   "pq", "pq4",
+                                        "pairing", "tree",  "blocks", NULL};
 
 int mc_wl_known(const char *const *list, const char *name) {
   for (; *list; list++)
@@ -64,13 +58,13 @@ const char *const *mc_wl_suite_allocators(void) {
 /* ---- the allocator stack ------------------------------------------------------------------ */
 
 typedef struct env {
-  mc_al_env ae;          /* the allocator under test, built by its table row */
+  mc_al_env ae; /* the allocator under test, built by its table row */
   const mc_allocator *row;
-  mc_alloc base;         /* ae.al */
-  mc_alloc al;           /* what the structure uses: counting over base */
+  mc_alloc base; /* ae.al */
+  mc_alloc al;   /* what the structure uses: counting over base */
   mc_counting cnt;
-  mc_curve *curve;       /* the recorder when it samples, else NULL */
-  int by_allocs;         /* 1: one operation is one allocation (the collector's workloads) */
+  mc_curve *curve; /* the recorder when it samples, else NULL */
+  int by_allocs;   /* 1: one operation is one allocation (the collector's workloads) */
 } env;
 
 #define MC_GC_FULL_GEN 2 /* Boehm's collections are full: reported as the oldest generation */
@@ -86,8 +80,8 @@ static void gc_event(const mc_gc_info *info, void *arg) {
   env *e = arg;
   if (info->phase != 1) return;
   sync_ops(e);
-  mc_curve_event(e->curve, MC_RESULT_EV_COLLECT, info->generation, info->pause_ns, info->heap_before,
-                 info->heap_after);
+  mc_curve_event(e->curve, MC_RESULT_EV_COLLECT, info->generation, info->pause_ns,
+                 info->heap_before, info->heap_after);
 }
 
 /* libgc calls this with its allocation lock held: no allocator calls, so the event is
@@ -172,7 +166,6 @@ static double rng_unit(uint64_t *s) { return (double)(rng_next(s) >> 11) * 0x1.0
 
 /* ---- workloads -------------------------------------------------------------------------- */
 
-
 typedef struct wl {
   const mc_wl_struct *ops;
   void *s;
@@ -183,12 +176,12 @@ typedef struct wl {
 
 typedef struct wl_row {
   const char *name;
-  int32_t n_means;                  /* mc_result_n_means: what N is */
+  int32_t n_means;                      /* mc_result_n_means: what N is */
   uint64_t (*expected_ops)(uint64_t n); /* NULL: the collector's (mc_gcwork_expected_ops) */
-  int (*run)(wl *w, uint64_t n);    /* NULL: the collector's (mc_gcwork_run) */
-  const char *own_structure;        /* the collector's: the structure they build; else NULL */
-  int pq_only;                      /* 1: priority queues only (pop must return the minimum) */
-  const char *desc;                 /* one sentence for the report's glossary */
+  int (*run)(wl *w, uint64_t n);        /* NULL: the collector's (mc_gcwork_run) */
+  const char *own_structure;            /* the collector's: the structure they build; else NULL */
+  int pq_only;                          /* 1: priority queues only (pop must return the minimum) */
+  const char *desc;                     /* one sentence for the report's glossary */
 } wl_row;
 
 static const wl_row *find_workload(const char *name);
@@ -298,12 +291,12 @@ static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
  * (hold: priority queues only); the collector's bring their own objects (mc_gcwork) under the
  * structure they name. */
 static const wl_row workloads[] = {
-    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0,
-     "grow from empty to N elements"},
+    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements"},
     {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, 0,
      "grow to N, then remove every element"},
     {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, 1,
-     "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random increment, 2N times (priority queues only)"},
+     "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random "
+     "increment, 2N times (priority queues only)"},
     {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0,
      "grow to N, then 2N random inserts and removes at random positions"},
     {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0,
@@ -311,11 +304,14 @@ static const wl_row workloads[] = {
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
      "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage"},
     {"chains", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
-     "the acyclic twin of cycles: the same nodes and stores, each chain left open (reference counting frees it at once)"},
+     "the acyclic twin of cycles: the same nodes and stores, each chain left open (reference "
+     "counting frees it at once)"},
     {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
-     "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside one long-lived tree"},
+     "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside "
+     "one long-lived tree"},
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
-     "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and array"},
+     "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and "
+     "array"},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -457,12 +453,11 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   env e;
   /* the recorder exists before the allocator so collection callbacks can reach it; its
    * allocator is set once the stack is built */
-  int rc = mc_curve_init(curve, mc_system_allocator(NULL), mc_wl_expected_ops(spec->workload, spec->n),
-                         sampling);
+  int rc = mc_curve_init(curve, mc_system_allocator(NULL),
+                         mc_wl_expected_ops(spec->workload, spec->n), sampling);
   if (!rc) rc = env_open(&e, spec->allocator, spec->n, curve);
   if (rc) {
-    snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator,
-             mc_strerror(rc));
+    snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator, mc_strerror(rc));
     env_close(&e);
     return rc;
   }
@@ -481,15 +476,14 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     mc_curve_start(curve);
     cpu0 = cpu_ns();
     t0 = mc_curve_now_ns();
-    rc = gcw ? run_gcwork(curve, e.al, spec->workload, spec->n)
-             : row->run(&w, spec->n);
+    rc = gcw ? run_gcwork(curve, e.al, spec->workload, spec->n) : row->run(&w, spec->n);
     wall = mc_curve_now_ns() - t0;
     out->cpu_ns = cpu_ns() - cpu0;
     in_sample = curve->sample_ns, in_probe = curve->probe_ns; /* the recorder's cost within wall */
     mc_curve_finish(curve);
     if (rc == MC_ENOMEM)
-      snprintf(out->status, sizeof out->status, "out of memory (%s) at op %llu",
-               spec->allocator, (unsigned long long)curve->ops);
+      snprintf(out->status, sizeof out->status, "out of memory (%s) at op %llu", spec->allocator,
+               (unsigned long long)curve->ops);
     else if (rc == MC_ESTATE && gcw)
       snprintf(out->status, sizeof out->status, "check failed: a live object was freed at op %llu",
                (unsigned long long)curve->ops);

@@ -27,30 +27,30 @@ typedef struct mc_run_spec {
 
 /* What one run measured (one repetition, one pass). */
 typedef struct mc_run_out {
-  int32_t ok;                 /* 1: finished; 0: failed (status says why) */
-  char status[MC_RESULT_STATUS];  /* "ok" or the reason */
-  uint64_t ops;               /* operations done */
-  uint64_t wall_ns;           /* ns from the first to the last operation */
-  uint64_t cpu_ns;            /* ns of process CPU time (user + system) over the same span */
-  uint64_t sample_ns;         /* ns of wall_ns spent inside the curve recorder's samples */
-  uint64_t peak_requested;    /* bytes */
-  uint64_t peak_footprint;    /* bytes */
-  uint64_t peak_rss;          /* bytes, VmHWM at the end */
-  uint64_t alloc_calls;       /* allocs + frees + resizes through the allocator */
-  uint64_t collections;       /* collections (collected heaps) */
+  int32_t ok;                    /* 1: finished; 0: failed (status says why) */
+  char status[MC_RESULT_STATUS]; /* "ok" or the reason */
+  uint64_t ops;                  /* operations done */
+  uint64_t wall_ns;              /* ns from the first to the last operation */
+  uint64_t cpu_ns;               /* ns of process CPU time (user + system) over the same span */
+  uint64_t sample_ns;            /* ns of wall_ns spent inside the curve recorder's samples */
+  uint64_t peak_requested;       /* bytes */
+  uint64_t peak_footprint;       /* bytes */
+  uint64_t peak_rss;             /* bytes, VmHWM at the end */
+  uint64_t alloc_calls;          /* allocs + frees + resizes through the allocator */
+  uint64_t collections;          /* collections (collected heaps) */
   /* the three quantities (README): peaks and the values at the end of the workload */
-  uint64_t peak_held;         /* bytes; malloc rows: the highest read (the curve pass reads
-                                 along the run; the timing pass only at the end: peak_held_exact 0) */
-  int32_t peak_held_exact;    /* 1: peak_held is the stats' exact peak or was sampled along */
-  uint64_t peak_resident;     /* bytes, VmHWM - rss_baseline */
-  uint64_t final_requested;   /* bytes at the end of the workload (before destroy) */
-  uint64_t final_held;        /* bytes */
-  uint64_t final_resident;    /* bytes */
-  uint64_t rss_baseline;      /* bytes resident just before the workload */
-  uint64_t held_baseline;     /* bytes the malloc held just before the workload (malloc rows) */
-  uint64_t held_reads;        /* malloc rows, curve pass: held reads made, and samples that */
-  uint64_t held_carried;      /*   carried the last read (probe budget) */
-  uint64_t probe_ns;          /* ns of those reads */
+  uint64_t peak_held;       /* bytes; malloc rows: the highest read (the curve pass reads
+                               along the run; the timing pass only at the end: peak_held_exact 0) */
+  int32_t peak_held_exact;  /* 1: peak_held is the stats' exact peak or was sampled along */
+  uint64_t peak_resident;   /* bytes, VmHWM - rss_baseline */
+  uint64_t final_requested; /* bytes at the end of the workload (before destroy) */
+  uint64_t final_held;      /* bytes */
+  uint64_t final_resident;  /* bytes */
+  uint64_t rss_baseline;    /* bytes resident just before the workload */
+  uint64_t held_baseline;   /* bytes the malloc held just before the workload (malloc rows) */
+  uint64_t held_reads;      /* malloc rows, curve pass: held reads made, and samples that */
+  uint64_t held_carried;    /*   carried the last read (probe budget) */
+  uint64_t probe_ns;        /* ns of those reads */
 } mc_run_out;
 
 /* NULL-terminated name lists, in the order `memcurve list` prints them. Only what this build

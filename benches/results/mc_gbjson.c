@@ -18,11 +18,11 @@
 typedef struct parser {
   const char *s;
   int depth;
-  int in_benchmarks;     /* inside the top-level "benchmarks" array */
+  int in_benchmarks; /* inside the top-level "benchmarks" array */
   int seen_benchmarks;
   mc_result_tput *rows;
   size_t n, cap;
-  mc_result_tput cur;        /* the benchmark object being read */
+  mc_result_tput cur; /* the benchmark object being read */
   char run_type[32];
   char unit[8];
   int oom;
@@ -45,9 +45,12 @@ static int str(parser *p, char *buf, size_t size) {
         for (int i = 0; i < 4; i++)
           if (!isxdigit((unsigned char)*p->s++)) return -1;
         c = '?';
-      } else if (c == 'n') c = '\n';
-      else if (c == 't') c = '\t';
-      else if (c == '\0') return -1;
+      } else if (c == 'n')
+        c = '\n';
+      else if (c == 't')
+        c = '\t';
+      else if (c == '\0')
+        return -1;
     }
     if (buf && k + 1 < size) buf[k++] = c;
   }
@@ -70,19 +73,30 @@ static void cpy(char *dst, size_t size, const char *src) {
 static void set_member(parser *p, const char *key, const char *sval, double num, int is_num) {
   mc_result_tput *t = &p->cur;
   if (!is_num) {
-    if (strcmp(key, "name") == 0) snprintf(t->name, sizeof t->name, "%s", sval);
-    else if (strcmp(key, "run_type") == 0) cpy(p->run_type, sizeof p->run_type, sval);
-    else if (strcmp(key, "time_unit") == 0) cpy(p->unit, sizeof p->unit, sval);
+    if (strcmp(key, "name") == 0)
+      snprintf(t->name, sizeof t->name, "%s", sval);
+    else if (strcmp(key, "run_type") == 0)
+      cpy(p->run_type, sizeof p->run_type, sval);
+    else if (strcmp(key, "time_unit") == 0)
+      cpy(p->unit, sizeof p->unit, sval);
     return;
   }
-  if (strcmp(key, "iterations") == 0) t->iterations = (uint64_t)num;
-  else if (strcmp(key, "repetition_index") == 0) t->rep = (uint32_t)num;
-  else if (strcmp(key, "real_time") == 0) t->real_ns = num;
-  else if (strcmp(key, "cpu_time") == 0) t->cpu_ns = num;
-  else if (strcmp(key, "items_per_second") == 0) t->items_per_s = num;
-  else if (strcmp(key, "bytes_per_second") == 0) t->bytes_per_s = num;
-  else if (strcmp(key, "max_bytes_used") == 0) t->max_bytes_used = num;
-  else if (strcmp(key, "allocs_per_iter") == 0) t->allocs_per_iter = num;
+  if (strcmp(key, "iterations") == 0)
+    t->iterations = (uint64_t)num;
+  else if (strcmp(key, "repetition_index") == 0)
+    t->rep = (uint32_t)num;
+  else if (strcmp(key, "real_time") == 0)
+    t->real_ns = num;
+  else if (strcmp(key, "cpu_time") == 0)
+    t->cpu_ns = num;
+  else if (strcmp(key, "items_per_second") == 0)
+    t->items_per_s = num;
+  else if (strcmp(key, "bytes_per_second") == 0)
+    t->bytes_per_s = num;
+  else if (strcmp(key, "max_bytes_used") == 0)
+    t->max_bytes_used = num;
+  else if (strcmp(key, "allocs_per_iter") == 0)
+    t->allocs_per_iter = num;
 }
 
 /* Files a row by its name: <structure>/<workload>/<allocator>, N = the first numeric part
@@ -92,15 +106,18 @@ static void file_row(mc_result_tput *t) {
   snprintf(tmp, sizeof tmp, "%s", t->name);
   int part = 0;
   for (char *save = NULL, *tok = strtok_r(tmp, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-    if (part == 0) snprintf(t->structure, MC_RESULT_NAME, "%s", tok);
-    else if (part == 1) snprintf(t->workload, MC_RESULT_NAME, "%s", tok);
-    else if (part == 2) snprintf(t->allocator, MC_RESULT_NAME, "%s", tok);
+    if (part == 0)
+      snprintf(t->structure, MC_RESULT_NAME, "%s", tok);
+    else if (part == 1)
+      snprintf(t->workload, MC_RESULT_NAME, "%s", tok);
+    else if (part == 2)
+      snprintf(t->allocator, MC_RESULT_NAME, "%s", tok);
     else if (t->n == 0) {
       const char *v = strchr(tok, ':') ? strchr(tok, ':') + 1 : tok;
       char *end;
       unsigned long long x = strtoull(v, &end, 10);
-      if (end != v && *end == '\0' && strncmp(tok, "min_time", 8) && strncmp(tok, "iterations", 10) &&
-          strncmp(tok, "repeats", 7))
+      if (end != v && *end == '\0' && strncmp(tok, "min_time", 8) &&
+          strncmp(tok, "iterations", 10) && strncmp(tok, "repeats", 7))
         t->n = x;
     }
     part++;
@@ -109,8 +126,10 @@ static void file_row(mc_result_tput *t) {
 
 static void end_benchmark(parser *p) {
   if (p->run_type[0] && strcmp(p->run_type, "iteration") != 0) return; /* aggregates */
-  double scale = strcmp(p->unit, "us") == 0 ? 1e3 : strcmp(p->unit, "ms") == 0 ? 1e6
-               : strcmp(p->unit, "s") == 0  ? 1e9 : 1.0;
+  double scale = strcmp(p->unit, "us") == 0   ? 1e3
+                 : strcmp(p->unit, "ms") == 0 ? 1e6
+                 : strcmp(p->unit, "s") == 0  ? 1e9
+                                              : 1.0;
   p->cur.real_ns *= scale;
   p->cur.cpu_ns *= scale;
   file_row(&p->cur);
@@ -204,16 +223,24 @@ static int value(parser *p, const char *key, int top_member) {
   ws(p);
   int rc;
   if (++p->depth > 64) return -1;
-  if (*p->s == '{') rc = object(p, 0, 0);
+  if (*p->s == '{')
+    rc = object(p, 0, 0);
   else if (*p->s == '[') {
     int bm = top_member && key && strcmp(key, "benchmarks") == 0;
     if (bm) p->seen_benchmarks = 1;
     rc = array(p, bm);
-  } else if (*p->s == '"') rc = str(p, NULL, 0);
-  else if (strncmp(p->s, "true", 4) == 0) { p->s += 4; rc = 0; }
-  else if (strncmp(p->s, "false", 5) == 0) { p->s += 5; rc = 0; }
-  else if (strncmp(p->s, "null", 4) == 0) { p->s += 4; rc = 0; }
-  else {
+  } else if (*p->s == '"')
+    rc = str(p, NULL, 0);
+  else if (strncmp(p->s, "true", 4) == 0) {
+    p->s += 4;
+    rc = 0;
+  } else if (strncmp(p->s, "false", 5) == 0) {
+    p->s += 5;
+    rc = 0;
+  } else if (strncmp(p->s, "null", 4) == 0) {
+    p->s += 4;
+    rc = 0;
+  } else {
     char *end;
     strtod(p->s, &end);
     rc = end == p->s ? -1 : 0;
@@ -239,8 +266,9 @@ int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char
     return MC_ENOMEM;
   }
   if (rc || !p.seen_benchmarks) {
-    if (err) snprintf(err, errlen, rc ? "malformed JSON near byte %ld" : "no \"benchmarks\" array",
-                      (long)(p.s - json));
+    if (err)
+      snprintf(err, errlen, rc ? "malformed JSON near byte %ld" : "no \"benchmarks\" array",
+               (long)(p.s - json));
     free(p.rows);
     return MC_EFORMAT;
   }

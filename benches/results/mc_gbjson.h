@@ -15,7 +15,8 @@ extern "C" {
 /* Parses json (NUL-terminated) and returns in *rows (malloc'd, *nrows entries) one row per
  * iteration run (aggregates such as _mean are skipped). Returns MC_OK, MC_EFORMAT (not JSON,
  * or no "benchmarks" array; a reason in err) or MC_ENOMEM. */
-int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char *err, size_t errlen);
+int mc_gbjson_parse(const char *json, mc_result_tput **rows, size_t *nrows, char *err,
+                    size_t errlen);
 
 #ifdef __cplusplus
 }

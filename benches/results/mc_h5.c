@@ -44,11 +44,11 @@
 
 struct mc_h5_writer {
   hid_t file;
-  hid_t summary; /* /summary dataset */
-  hid_t tput;    /* /throughput dataset */
-  char *path;    /* final path */
-  char *partial; /* path.partial: the latest complete snapshot */
-  char *tmp;     /* path.partial.tmp: a snapshot being written */
+  hid_t summary;      /* /summary dataset */
+  hid_t tput;         /* /throughput dataset */
+  char *path;         /* final path */
+  char *partial;      /* path.partial: the latest complete snapshot */
+  char *tmp;          /* path.partial.tmp: a snapshot being written */
   unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
   size_t imgcap;      /* bytes allocated at img */
   int lockfd;         /* the output's writer lock (mc_io_lock), -1 if none */
@@ -304,7 +304,8 @@ static int make_tables(mc_h5_writer *w) {
   if (!rc) rc = attr_str(w->summary, "peak_requested_units", "bytes");
   if (!rc) rc = attr_str(w->summary, "peak_footprint_units", "bytes");
   if (!rc) rc = attr_str(w->summary, "ops_per_s_units", "operations/s");
-  if (!rc) rc = attr_units(w->summary, &mc__h5_summary_rec); /* the fields with units in the table */
+  if (!rc)
+    rc = attr_units(w->summary, &mc__h5_summary_rec); /* the fields with units in the table */
   if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
   if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
   if (g1 >= 0) H5Gclose(g1);
@@ -368,8 +369,10 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
   if ((w->lockfd = mc_io_lock(path)) < 0) {
     int busy = errno == EWOULDBLOCK;
     int e = errno;
-    if (busy) seterr(err, errlen, "another memcurve process is writing %s", path);
-    else seterr(err, errlen, "cannot write beside %s: %s", path, strerror(e));
+    if (busy)
+      seterr(err, errlen, "another memcurve process is writing %s", path);
+    else
+      seterr(err, errlen, "cannot write beside %s: %s", path, strerror(e));
     mc_h5_close(w, 0);
     errno = e;
     return busy ? MC_ESTATE : MC_EIO;
@@ -415,9 +418,12 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_write(g, "repetitions", H5T_NATIVE_UINT32, &run->repetitions);
   if (!rc) rc = attr_str(g, "status", run->status);
   if (!rc) rc = attr_i32(g, "ok", run->ok);
-  if (!rc) rc = attr_str(g, "n_means", run->n_means == MC_RESULT_N_DEPTH ? "tree depth" : "elements");
+  if (!rc)
+    rc = attr_str(g, "n_means", run->n_means == MC_RESULT_N_DEPTH ? "tree depth" : "elements");
   if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
-  if (!rc) rc = attr_str(g, "heap_values", "1=managed 2=collected 4=outside 8=refcount 16=gc_off 32=saveall");
+  if (!rc)
+    rc = attr_str(g, "heap_values",
+                  "1=managed 2=collected 4=outside 8=refcount 16=gc_off 32=saveall");
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
@@ -602,16 +608,18 @@ static void free_names(char **names, size_t n) {
 /* Schema 1 files carry no facts: these are the ones its writer implied, from the names it
  * knew then (frozen: schema 2 files carry their own, and a new allocator never comes here). */
 static void schema1_facts(mc_result_run *run) {
-  static const char *const order[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
-                                      "arena",  "pool",     "gc",       "boehm",    "gc-off",
-                                      "gc-saveall"};
+  static const char *const order[] = {"system", "jemalloc", "mimalloc",  "tcmalloc",
+                                      "stack",  "arena",    "pool",      "gc",
+                                      "boehm",  "gc-off",   "gc-saveall"};
   const char *w = run->workload, *a = run->allocator;
   run->n_means = strcmp(w, "binary-trees") == 0 || strcmp(w, "gcbench") == 0 ? MC_RESULT_N_DEPTH
-                                                                            : MC_RESULT_N_ELEMENTS;
-  run->heap = strncmp(a, "gc", 2) == 0 ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED
-            : strncmp(a, "boehm", 5) == 0 ? MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_OUTSIDE
-            : strcmp(a, "jemalloc") == 0 || strcmp(a, "mimalloc") == 0 ||
-                      strcmp(a, "tcmalloc") == 0 ? MC_RESULT_HEAP_OUTSIDE : 0;
+                                                                             : MC_RESULT_N_ELEMENTS;
+  run->heap =
+      strncmp(a, "gc", 2) == 0      ? MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED
+      : strncmp(a, "boehm", 5) == 0 ? MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_OUTSIDE
+      : strcmp(a, "jemalloc") == 0 || strcmp(a, "mimalloc") == 0 || strcmp(a, "tcmalloc") == 0
+          ? MC_RESULT_HEAP_OUTSIDE
+          : 0;
   run->allocator_order = -1;
   for (int i = 0; i < (int)(sizeof order / sizeof *order); i++)
     if (strcmp(a, order[i]) == 0) run->allocator_order = i;
@@ -627,8 +635,7 @@ static int read_facts(hid_t g, mc_result_run *run) {
   int rc = attr_get_str(g, "n_means", means, sizeof means);
   if (!rc) rc = attr_get(g, "heap", H5T_NATIVE_UINT32, &run->heap);
   if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
-  if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0)
-    rc = MC_EFORMAT;
+  if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0) rc = MC_EFORMAT;
   run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
   return rc;
 }
@@ -680,7 +687,8 @@ static int walk_runs(hid_t g, int depth, mc_results *r, size_t *cap) {
       if (r->nruns == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
         mc_result_run *nr = realloc(r->runs, nc * sizeof *nr);
-        if (!nr) rc = MC_ENOMEM;
+        if (!nr)
+          rc = MC_ENOMEM;
         else {
           r->runs = nr;
           *cap = nc;
@@ -741,10 +749,11 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
  * chart data files and SVG, where a control character or a bad byte would do harm. */
 static void printable_all(mc_results *r) {
   mc_result_meta *m = &r->meta;
-  char *meta[] = {m->created_utc, m->host, m->cpu, m->compiler, m->cflags, m->library_versions,
-                  m->command_line};
-  size_t msize[] = {sizeof m->created_utc, sizeof m->host, sizeof m->cpu, sizeof m->compiler,
-                    sizeof m->cflags, sizeof m->library_versions, sizeof m->command_line};
+  char *meta[] = {m->created_utc,      m->host,        m->cpu, m->compiler, m->cflags,
+                  m->library_versions, m->command_line};
+  size_t msize[] = {sizeof m->created_utc, sizeof m->host,   sizeof m->cpu,
+                    sizeof m->compiler,    sizeof m->cflags, sizeof m->library_versions,
+                    sizeof m->command_line};
   for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) mc__h5_printable(meta[i], msize[i]);
   for (size_t i = 0; i < r->nruns; i++) {
     mc_result_run *x = &r->runs[i];
@@ -797,8 +806,10 @@ int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
   int rc = mc__h5_self_contained(f, err, errlen);
   if (!rc) rc = read_all(f, out, err, errlen);
   H5Fclose(f);
-  if (rc) mc_h5_results_free(out);
-  else printable_all(out);
+  if (rc)
+    mc_h5_results_free(out);
+  else
+    printable_all(out);
   return rc;
 }
 
@@ -839,7 +850,8 @@ int mc_h5_read_json(const char *path, char ***tags, char ***jsons, size_t *n) {
     size_t len = ft < 0 ? 0 : H5Tget_size(ft);
     hid_t mt = str_type(len + 1);
     bodies[i] = calloc(1, len + 1);
-    if (d < 0 || ft < 0 || !bodies[i] || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, bodies[i]) < 0)
+    if (d < 0 || ft < 0 || !bodies[i] ||
+        H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, bodies[i]) < 0)
       rc = MC_EFORMAT;
     H5Tclose(mt);
     if (ft >= 0) H5Tclose(ft);

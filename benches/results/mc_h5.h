@@ -1,6 +1,7 @@
 /* mc_h5.h — the results file: memory curves, events, per-run summaries and Google Benchmark
  * throughput in one HDF5 file, written from and read back into the results model (mc_result.h,
- * which `memcurve info|compare|merge|plot|report` use). The writer is the harness's single parent process.
+ * which `memcurve info|compare|merge|plot|report` use). The writer is the harness's single parent
+ * process.
  *
  * Layout (schema version MC_H5_SCHEMA):
  *   /                    attributes: schema_version, created_utc, host, cpu, compiler, cflags,
@@ -48,9 +49,10 @@
 extern "C" {
 #endif
 
-#define MC_H5_SCHEMA 3 /* 2: runs carry n_means, heap, allocator_order; 3: held, resident,
-                          held_ops per point, peak/final held and resident per summary row,
-                          rss_baseline and held_baseline per run. 1 and 2 are still read */
+#define MC_H5_SCHEMA                                                                               \
+  3 /* 2: runs carry n_means, heap, allocator_order; 3: held, resident,                            \
+       held_ops per point, peak/final held and resident per summary row,                           \
+       rss_baseline and held_baseline per run. 1 and 2 are still read */
 
 /* ---- reading ----------------------------------------------------------------------------- */
 
@@ -86,7 +88,8 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
 /* Writes one run (its group, curve, events) and its summary rows, then snapshots the file to
  * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
  * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one. */
-int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows, size_t nrows);
+int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
+                  size_t nrows);
 
 /* Appends summary rows that belong to no run of the file (merge keeps a source's orphans). */
 int mc_h5_add_summary(mc_h5_writer *w, const mc_result_summary *rows, size_t nrows);

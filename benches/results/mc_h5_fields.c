@@ -5,25 +5,34 @@
 
 #include "mc_h5.h"
 
-#define F(T, f, kind, units) {#f, offsetof(T, f), kind, 0, units, 0}
-#define N(T, f, kind, units) {#f, offsetof(T, f), kind, 0, units, 3} /* new in schema 3 */
-#define S(T, f) {#f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL, 0}
-#define REC(T, table, units_array) {sizeof(T), table, sizeof table / sizeof *table, units_array}
+#define F(T, f, kind, units)                                                                       \
+  { #f, offsetof(T, f), kind, 0, units, 0 }
+#define N(T, f, kind, units)                                                                       \
+  { #f, offsetof(T, f), kind, 0, units, 3 } /* new in schema 3 */
+#define S(T, f)                                                                                    \
+  { #f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL, 0 }
+#define REC(T, table, units_array)                                                                 \
+  { sizeof(T), table, sizeof table / sizeof *table, units_array }
 
-static const mc__h5_field point_fields[] = {
-    F(mc_result_point, ops, MC__U64, "operations"),  F(mc_result_point, elements, MC__U64, "elements"),
-    F(mc_result_point, t_ns, MC__U64, "ns"),         F(mc_result_point, requested, MC__U64, "bytes"),
-    F(mc_result_point, footprint, MC__U64, "bytes"), F(mc_result_point, rss, MC__U64, "bytes"),
-    F(mc_result_point, collections, MC__U64, "collections"),
-    N(mc_result_point, held, MC__U64, "bytes"),      N(mc_result_point, resident, MC__U64, "bytes"),
-    N(mc_result_point, held_ops, MC__U64, "operations")};
+static const mc__h5_field point_fields[] = {F(mc_result_point, ops, MC__U64, "operations"),
+                                            F(mc_result_point, elements, MC__U64, "elements"),
+                                            F(mc_result_point, t_ns, MC__U64, "ns"),
+                                            F(mc_result_point, requested, MC__U64, "bytes"),
+                                            F(mc_result_point, footprint, MC__U64, "bytes"),
+                                            F(mc_result_point, rss, MC__U64, "bytes"),
+                                            F(mc_result_point, collections, MC__U64, "collections"),
+                                            N(mc_result_point, held, MC__U64, "bytes"),
+                                            N(mc_result_point, resident, MC__U64, "bytes"),
+                                            N(mc_result_point, held_ops, MC__U64, "operations")};
 const mc__h5_record mc__h5_point_rec = REC(mc_result_point, point_fields, 1);
 
-static const mc__h5_field event_fields[] = {
-    F(mc_result_event, ops, MC__U64, NULL),          F(mc_result_event, t_ns, MC__U64, NULL),
-    F(mc_result_event, kind, MC__I32, NULL),         F(mc_result_event, generation, MC__I32, NULL),
-    F(mc_result_event, pause_ns, MC__U64, "ns"),     F(mc_result_event, bytes_before, MC__U64, "bytes"),
-    F(mc_result_event, bytes_after, MC__U64, "bytes")};
+static const mc__h5_field event_fields[] = {F(mc_result_event, ops, MC__U64, NULL),
+                                            F(mc_result_event, t_ns, MC__U64, NULL),
+                                            F(mc_result_event, kind, MC__I32, NULL),
+                                            F(mc_result_event, generation, MC__I32, NULL),
+                                            F(mc_result_event, pause_ns, MC__U64, "ns"),
+                                            F(mc_result_event, bytes_before, MC__U64, "bytes"),
+                                            F(mc_result_event, bytes_after, MC__U64, "bytes")};
 const mc__h5_record mc__h5_event_rec = REC(mc_result_event, event_fields, 0);
 
 static const mc__h5_field summary_fields[] = {
@@ -49,20 +58,19 @@ static const mc__h5_field summary_fields[] = {
     N(mc_result_summary, final_resident, MC__U64, "bytes")};
 const mc__h5_record mc__h5_summary_rec = REC(mc_result_summary, summary_fields, 0);
 
-static const mc__h5_field tput_fields[] = {
-    S(mc_result_tput, name),
-    S(mc_result_tput, structure),
-    S(mc_result_tput, workload),
-    S(mc_result_tput, allocator),
-    F(mc_result_tput, n, MC__U64, NULL),
-    F(mc_result_tput, rep, MC__U32, NULL),
-    F(mc_result_tput, iterations, MC__U64, NULL),
-    F(mc_result_tput, real_ns, MC__F64, NULL),
-    F(mc_result_tput, cpu_ns, MC__F64, NULL),
-    F(mc_result_tput, items_per_s, MC__F64, NULL),
-    F(mc_result_tput, bytes_per_s, MC__F64, NULL),
-    F(mc_result_tput, max_bytes_used, MC__F64, NULL),
-    F(mc_result_tput, allocs_per_iter, MC__F64, NULL)};
+static const mc__h5_field tput_fields[] = {S(mc_result_tput, name),
+                                           S(mc_result_tput, structure),
+                                           S(mc_result_tput, workload),
+                                           S(mc_result_tput, allocator),
+                                           F(mc_result_tput, n, MC__U64, NULL),
+                                           F(mc_result_tput, rep, MC__U32, NULL),
+                                           F(mc_result_tput, iterations, MC__U64, NULL),
+                                           F(mc_result_tput, real_ns, MC__F64, NULL),
+                                           F(mc_result_tput, cpu_ns, MC__F64, NULL),
+                                           F(mc_result_tput, items_per_s, MC__F64, NULL),
+                                           F(mc_result_tput, bytes_per_s, MC__F64, NULL),
+                                           F(mc_result_tput, max_bytes_used, MC__F64, NULL),
+                                           F(mc_result_tput, allocs_per_iter, MC__F64, NULL)};
 const mc__h5_record mc__h5_tput_rec = REC(mc_result_tput, tput_fields, 0);
 
 /* The HDF5 type of one field (a copy the caller closes for strings; native ids otherwise). */

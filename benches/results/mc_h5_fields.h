@@ -10,8 +10,8 @@
 typedef enum mc__h5_kind { MC__U64, MC__U32, MC__I32, MC__F64, MC__STR } mc__h5_kind;
 
 typedef struct mc__h5_field {
-  const char *name;  /* the member name in the file */
-  size_t offset;     /* in the C struct */
+  const char *name; /* the member name in the file */
+  size_t offset;    /* in the C struct */
   mc__h5_kind kind;
   size_t size;       /* MC__STR: bytes, NUL included */
   const char *units; /* written as <name>_units; NULL: none */
@@ -20,10 +20,10 @@ typedef struct mc__h5_field {
 } mc__h5_field;
 
 typedef struct mc__h5_record {
-  size_t size;                 /* sizeof the C struct */
+  size_t size; /* sizeof the C struct */
   const mc__h5_field *fields;
   size_t nfields;
-  int units_array;             /* 1: also a `units` attribute, one string per field */
+  int units_array; /* 1: also a `units` attribute, one string per field */
 } mc__h5_record;
 
 extern const mc__h5_record mc__h5_point_rec;   /* mc_result_point: /runs/.../curve */

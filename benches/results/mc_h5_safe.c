@@ -44,8 +44,9 @@ static herr_t visit_link(hid_t g, const char *name, const H5L_info_t *info, void
   }
   if (info->type != H5L_TYPE_HARD) {
     snprintf(v->err, v->errlen, "/%.200s is %s link: a results file must be self-contained", name,
-             info->type == H5L_TYPE_EXTERNAL ? "an external" : info->type == H5L_TYPE_SOFT ? "a soft"
-                                                                                            : "a user-defined");
+             info->type == H5L_TYPE_EXTERNAL ? "an external"
+             : info->type == H5L_TYPE_SOFT   ? "a soft"
+                                             : "a user-defined");
     return -1;
   }
   return 0;
@@ -64,7 +65,10 @@ int mc__h5_self_contained(hid_t f, char *err, size_t errlen) {
 static size_t utf8_len(const unsigned char *s) {
   unsigned c = s[0];
   if (c < 0x80) return 1;
-  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
   for (size_t i = 1; i < n; i++)
     if ((s[i] & 0xC0) != 0x80) return 0;
   if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))) return 0;

@@ -54,10 +54,16 @@ static int chunks_sane(hid_t d, int nfilters, size_t want, hsize_t needed) {
       ok = size == want;
       continue;
     }
-    if (size == 0 || size > SIZE_MAX / 2) { ok = 0; break; }
+    if (size == 0 || size > SIZE_MAX / 2) {
+      ok = 0;
+      break;
+    }
     if (size > rawcap) {
       unsigned char *bigger = realloc(raw, (size_t)size);
-      if (!bigger) { ok = 0; break; }
+      if (!bigger) {
+        ok = 0;
+        break;
+      }
       raw = bigger;
       rawcap = (size_t)size;
     }
@@ -80,10 +86,8 @@ static int type_sane(hid_t t, int depth) {
   if (size == 0 || size > ((size_t)1 << 20) || depth > 4) return 0;
   switch (H5Tget_class(t)) {
   case H5T_INTEGER:
-  case H5T_FLOAT:
-    return size <= 16;
-  case H5T_STRING:
-    return H5Tis_variable_str(t) == 0;
+  case H5T_FLOAT: return size <= 16;
+  case H5T_STRING: return H5Tis_variable_str(t) == 0;
   case H5T_COMPOUND: {
     int n = H5Tget_nmembers(t);
     int ok = n > 0 && n <= 256;
@@ -95,8 +99,7 @@ static int type_sane(hid_t t, int depth) {
     }
     return ok;
   }
-  default:
-    return 0;
+  default: return 0;
   }
 }
 
@@ -141,9 +144,7 @@ int mc_h5_storage_sane(hid_t d, hssize_t npoints, size_t memrow) {
   case H5D_CONTIGUOUS: /* every element stored (never-written storage reads as fill values) */
     ok = tsize > 0 && (hsize_t)npoints <= H5Dget_storage_size(d) / tsize;
     break;
-  case H5D_COMPACT:
-    ok = tsize > 0 && (hsize_t)npoints <= H5Dget_storage_size(d) / tsize;
-    break;
+  case H5D_COMPACT: ok = tsize > 0 && (hsize_t)npoints <= H5Dget_storage_size(d) / tsize; break;
   case H5D_CHUNKED: {
     int nfilters = H5Pget_nfilters(dcpl);
     unsigned flags = 0, cd[8];
@@ -157,8 +158,7 @@ int mc_h5_storage_sane(hid_t d, hssize_t npoints, size_t memrow) {
     ok = ok && want > 0 && chunks_sane(d, nfilters, want, chunks_needed(d, dcpl));
     break;
   }
-  default: /* H5D_VIRTUAL: data in other files */
-    ok = 0;
+  default: /* H5D_VIRTUAL: data in other files */ ok = 0;
   }
   if (ft >= 0) H5Tclose(ft);
   if (dcpl >= 0) H5Pclose(dcpl);

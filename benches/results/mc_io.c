@@ -33,9 +33,9 @@ int mc_io_output_ok(const char *path, char *err, size_t errlen) {
   if (stat(path, &st) != 0) return 0; /* new (or a dangling link, which rename replaces) */
   if (S_ISREG(st.st_mode)) return 0;
   snprintf(err, errlen, "'%s' is %s, not a regular file: refusing to replace it", path,
-           S_ISDIR(st.st_mode)   ? "a directory"
-           : S_ISCHR(st.st_mode) ? "a character device"
-           : S_ISBLK(st.st_mode) ? "a block device"
+           S_ISDIR(st.st_mode)    ? "a directory"
+           : S_ISCHR(st.st_mode)  ? "a character device"
+           : S_ISBLK(st.st_mode)  ? "a block device"
            : S_ISFIFO(st.st_mode) ? "a FIFO"
            : S_ISSOCK(st.st_mode) ? "a socket"
                                   : "a special file");
@@ -58,8 +58,10 @@ static long name_max(const char *path) {
   char dir[PATH_MAX];
   size_t dl = dir_len(path);
   if (dl >= sizeof dir) return 255;
-  if (dl) memcpy(dir, path, dl), dir[dl] = '\0';
-  else snprintf(dir, sizeof dir, ".");
+  if (dl)
+    memcpy(dir, path, dl), dir[dl] = '\0';
+  else
+    snprintf(dir, sizeof dir, ".");
   long m = pathconf(dir, _PC_NAME_MAX);
   return m > 32 ? m : 255;
 }

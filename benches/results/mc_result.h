@@ -11,7 +11,7 @@
 extern "C" {
 #endif
 
-#define MC_RESULT_NAME 48   /* bytes for structure / workload / allocator names, NUL included */
+#define MC_RESULT_NAME 48    /* bytes for structure / workload / allocator names, NUL included */
 #define MC_RESULT_STATUS 128 /* bytes for a status text, NUL included */
 
 /* One sample of a memory curve. */
@@ -24,18 +24,18 @@ typedef struct mc_result_point {
   uint64_t rss;         /* bytes, the process's resident set */
   uint64_t collections; /* collections so far (collected heaps) */
   /* since schema 3: the three quantities (README, "Memory: three quantities") */
-  uint64_t held;        /* bytes the allocator holds from the layer below by its own accounting,
-                           minus what it held just before the workload (malloc rows) */
-  uint64_t resident;    /* bytes, rss minus the run's rss_baseline (0 if below it) */
-  uint64_t held_ops;    /* ops at which held was read: = ops when fresh, less when the sampler
-                           carried the last value to keep the probe within its time budget */
+  uint64_t held;     /* bytes the allocator holds from the layer below by its own accounting,
+                        minus what it held just before the workload (malloc rows) */
+  uint64_t resident; /* bytes, rss minus the run's rss_baseline (0 if below it) */
+  uint64_t held_ops; /* ops at which held was read: = ops when fresh, less when the sampler
+                        carried the last value to keep the probe within its time budget */
 } mc_result_point;
 
 typedef enum mc_result_event_kind {
   MC_RESULT_EV_COLLECT = 1, /* a collection: generation, pause_ns, bytes before/after */
   MC_RESULT_EV_RESET = 2,   /* an arena/stack reset: bytes before/after */
   MC_RESULT_EV_UNWIND = 3,  /* a stack unwind (restore to a mark) */
-  MC_RESULT_EV_PHASE = 4,   /* a workload phase starts (waves: grow/shrink); generation = phase no. */
+  MC_RESULT_EV_PHASE = 4, /* a workload phase starts (waves: grow/shrink); generation = phase no. */
 } mc_result_event_kind;
 
 typedef struct mc_result_event {
@@ -53,18 +53,18 @@ typedef struct mc_result_summary {
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
   char allocator[MC_RESULT_NAME];
-  uint64_t n;               /* the workload's size parameter */
-  uint32_t rep;             /* repetition number, from 0 */
-  int32_t ok;               /* 1 if the run finished, 0 if it crashed, was killed, ran out */
+  uint64_t n;   /* the workload's size parameter */
+  uint32_t rep; /* repetition number, from 0 */
+  int32_t ok;   /* 1 if the run finished, 0 if it crashed, was killed, ran out */
   char status[MC_RESULT_STATUS];
-  uint64_t ops;             /* operations performed */
-  uint64_t wall_ns;         /* ns, the timed run (no sampling) */
-  double ops_per_s;         /* ops / wall */
-  uint64_t peak_requested;  /* bytes */
-  uint64_t peak_footprint;  /* bytes */
-  uint64_t peak_rss;        /* bytes, VmHWM of the child */
-  double allocs_per_op;     /* allocator calls per operation */
-  uint64_t collections;     /* collections during the run */
+  uint64_t ops;            /* operations performed */
+  uint64_t wall_ns;        /* ns, the timed run (no sampling) */
+  double ops_per_s;        /* ops / wall */
+  uint64_t peak_requested; /* bytes */
+  uint64_t peak_footprint; /* bytes */
+  uint64_t peak_rss;       /* bytes, VmHWM of the child */
+  double allocs_per_op;    /* allocator calls per operation */
+  uint64_t collections;    /* collections during the run */
   /* since schema 3 (older files: peak_held = peak_footprint, peak_resident = peak_rss, finals 0) */
   uint64_t peak_held;       /* bytes: stats' peak (own allocators) or the curve pass's highest
                                held read (malloc rows: the timing pass does not sample) */
@@ -76,19 +76,19 @@ typedef struct mc_result_summary {
 
 /* One row of /throughput: one Google Benchmark result. */
 typedef struct mc_result_tput {
-  char name[160];           /* the benchmark's full name, e.g. "pq_hold/binary/system/1000000" */
+  char name[160]; /* the benchmark's full name, e.g. "pq_hold/binary/system/1000000" */
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
   char allocator[MC_RESULT_NAME];
   uint64_t n;
   uint32_t rep;
   uint64_t iterations;
-  double real_ns;           /* ns per iteration, wall */
-  double cpu_ns;            /* ns per iteration, CPU */
-  double items_per_s;       /* 0 when not reported */
-  double bytes_per_s;       /* 0 when not reported */
-  double max_bytes_used;    /* bytes, from the MemoryManager; 0 when not reported */
-  double allocs_per_iter;   /* from the MemoryManager; 0 when not reported */
+  double real_ns;         /* ns per iteration, wall */
+  double cpu_ns;          /* ns per iteration, CPU */
+  double items_per_s;     /* 0 when not reported */
+  double bytes_per_s;     /* 0 when not reported */
+  double max_bytes_used;  /* bytes, from the MemoryManager; 0 when not reported */
+  double allocs_per_iter; /* from the MemoryManager; 0 when not reported */
 } mc_result_tput;
 
 /* What N means for a run (run attribute n_means). */
@@ -124,8 +124,8 @@ typedef struct mc_result_run {
                               files before schema 3) */
   uint64_t held_baseline;  /* bytes the process's malloc held just before the workload, taken
                               off held (malloc rows; 0 for the others) */
-  mc_result_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
-                         of a stride sample) */
+  mc_result_point *curve;  /* ncurve points, ops non-decreasing (an event sample may share the ops
+                          of a stride sample) */
   size_t ncurve;
   mc_result_event *events;
   size_t nevents;

@@ -89,8 +89,8 @@ int mc_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double 
     *exact = 1;
     return 0;
   }
-  double var = (double)na * (double)nb / 12.0 *
-               ((double)(N + 1) - ties / ((double)N * (double)(N - 1)));
+  double var =
+      (double)na * (double)nb / 12.0 * ((double)(N + 1) - ties / ((double)N * (double)(N - 1)));
   double d = fabs(U - mean) - 0.5;
   if (d < 0) d = 0;
   *p = var > 0 ? erfc(d / sqrt(var) / sqrt(2.0)) : 1.0;

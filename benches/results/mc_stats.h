@@ -29,9 +29,9 @@ int mc_stats_mwu(const double *a, size_t na, const double *b, size_t nb, double 
 int mc_stats_boot_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned nboot,
                         uint64_t seed, double *lo, double *hi);
 
-#define MC_STATS_ALPHA 0.05  /* two-sided level of the test and of the interval */
-#define MC_STATS_BOOT 2000   /* bootstrap resamples */
-#define MC_STATS_SPREAD 1.5  /* max/min above this: a side is too noisy to trust */
+#define MC_STATS_ALPHA 0.05 /* two-sided level of the test and of the interval */
+#define MC_STATS_BOOT 2000  /* bootstrap resamples */
+#define MC_STATS_SPREAD 1.5 /* max/min above this: a side is too noisy to trust */
 
 /* B against A, as `memcurve compare` and the report judge it. */
 typedef struct mc_stats_cmp {

@@ -123,7 +123,7 @@ static void test_arena_marks_nested_exact(void) {
   CU_ASSERT_FATAL(mc_arena_save(&a, &m2) == MC_OK);
   for (int i = 0; i < 50; i++) mc_alloc_new(al, 100, 8, NULL); /* opens new chunks */
   size_t fp = st(al).footprint;
-  mc_alloc_free(al, p1, 200, 8); /* a level-1 block freed while level 2 is open */
+  mc_alloc_free(al, p1, 200, 8);   /* a level-1 block freed while level 2 is open */
   mc_alloc_free(al, base, 100, 8); /* a base block */
   CU_ASSERT_EQUAL(st(al).requested, 5000);
   CU_ASSERT_EQUAL(mc_arena_restore(&a, m2), MC_OK);
@@ -133,7 +133,7 @@ static void test_arena_marks_nested_exact(void) {
   CU_ASSERT_EQUAL(x.footprint, fp); /* chunks kept as spares */
   unsigned char *again = mc_alloc_new(al, 7, 1, NULL);
   CU_ASSERT_PTR_NOT_NULL(again);
-  CU_ASSERT(again > p1 && again < p1 + 200 + 64); /* right after p1, in p1's chunk */
+  CU_ASSERT(again > p1 && again < p1 + 200 + 64);       /* right after p1, in p1's chunk */
   CU_ASSERT_EQUAL(mc_arena_restore(&a, m2), MC_EINVAL); /* gone */
   CU_ASSERT_EQUAL(mc_arena_restore(&a, m1), MC_OK);
   x = st(al);
@@ -313,7 +313,7 @@ static void test_arena_chunk_after_oversized_follows_doubling(void) {
   mc_alloc al = mc_arena_allocator(&a);
   CU_ASSERT_FATAL(mc_alloc_new(al, 64, 8, NULL) != NULL);
   size_t f1 = st(al).footprint;
-  CU_ASSERT_EQUAL(f1, 1024); /* first chunk: chunk_size */
+  CU_ASSERT_EQUAL(f1, 1024);                                  /* first chunk: chunk_size */
   CU_ASSERT_FATAL(mc_alloc_new(al, 100000, 8, NULL) != NULL); /* oversized: its own chunk */
   size_t big = st(al).footprint - f1;
   CU_ASSERT(big >= 100000 && big < 100000 + 1024);

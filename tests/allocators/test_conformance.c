@@ -143,7 +143,7 @@ static void sizes(mc_alloc al, unsigned flags) {
   CHECK(z != NULL && (uintptr_t)z % 16 == 0);
   mc_alloc_free(al, z, 0, 16);
   CHECK(mc_alloc_array(al, 0, 8, 8, NULL) != NULL);
-  CHECK(mc_alloc_array(al, SIZE_MAX / 2 + 1, 2, 8, NULL) == NULL);   /* wraps */
+  CHECK(mc_alloc_array(al, SIZE_MAX / 2 + 1, 2, 8, NULL) == NULL);      /* wraps */
   CHECK(mc_alloc_array(al, (MC_SIZE_MAX / 8) + 1, 8, 8, NULL) == NULL); /* > MC_SIZE_MAX */
   CHECK(mc_alloc_new(al, SIZE_MAX, 8, NULL) == NULL);
   CHECK(mc_alloc_new(al, MC_SIZE_MAX + 1, 8, NULL) == NULL);
@@ -550,7 +550,7 @@ static void test_conformance_no_leak_after_destroy(void) {
   CHECK(ps.requested > 0);
   CHECK(ps.footprint >= ps.requested);
   CHECK(c.stats.requested == ps.footprint); /* every byte the pool holds came from its parent */
-  mc_pool_destroy(&p); /* live slots and live fallback blocks included */
+  mc_pool_destroy(&p);                      /* live slots and live fallback blocks included */
   CHECK(c.net_heap_growth == 0);
   CHECK(c.stats.live == 0);
 

@@ -60,7 +60,7 @@ static void fake_barrier(void *ctx, void *obj, void **slot, void *value) {
   f->last_slot = slot;
 }
 
-static const mc_alloc_vtbl fake_vtbl = {"fake",    fake_alloc, fake_resize, fake_free,
+static const mc_alloc_vtbl fake_vtbl = {"fake",     fake_alloc, fake_resize, fake_free,
                                         fake_reset, fake_stats, fake_root,   fake_barrier};
 
 /* ---- hook recording ---------------------------------------------------------------------- */

@@ -25,8 +25,8 @@
 #define STACK_BYTES ((size_t)256 << 10) /* small enough to fill up now and then */
 
 typedef struct block {
-  void *p[2];   /* the block in each twin */
-  size_t size;  /* as allocated or last resized */
+  void *p[2];  /* the block in each twin */
+  size_t size; /* as allocated or last resized */
   size_t align;
   uint64_t seq; /* allocation order, for marks */
 } block;
@@ -60,7 +60,9 @@ static void stack_df(void *x, void *p, size_t size, size_t align) {
   mc_stack_free(x, p, size);
 }
 static void *pool_da(void *x, size_t size, size_t align) { return mc_pool_alloc(x, size, align); }
-static void pool_df(void *x, void *p, size_t size, size_t align) { mc_pool_free(x, p, size, align); }
+static void pool_df(void *x, void *p, size_t size, size_t align) {
+  mc_pool_free(x, p, size, align);
+}
 
 static const twin_kind kinds[] = {
     {"arena", 1, arena_da, arena_df},
@@ -123,7 +125,8 @@ static void debug_diff(const twin *t, const char *what, uint64_t seed, int step,
   mc_alloc_get_stats(t->al[1], &s1);
   fprintf(stderr, "%s seed %llu step %d op %llu n %zu\n", what, (unsigned long long)seed, step,
           (unsigned long long)op, n);
-  const uint64_t *f0 = (const uint64_t *)(const void *)&s0, *f1 = (const uint64_t *)(const void *)&s1;
+  const uint64_t *f0 = (const uint64_t *)(const void *)&s0,
+                 *f1 = (const uint64_t *)(const void *)&s1;
   for (size_t f = 0; f < sizeof s0 / 8; f++)
     if (f0[f] != f1[f])
       fprintf(stderr, "  field %zu: vtable %llu direct %llu\n", f, (unsigned long long)f0[f],
@@ -197,9 +200,11 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
       void *a = mc_alloc_new(t.al[0], size, align, NULL);
       void *b = k->dalloc(t.x[1], size, align);
       if (!same_answer(&t, a, b)) mismatches++;
-      if (a && b && size > 0) live[n++] = (block){{a, b}, size, align, ++seq};
-      else if (a && size > 0) mc_alloc_free(t.al[0], a, size, align); /* (mismatch: tidy) */
-    } else if (op < 85 && n > 0) { /* free: mostly the latest, else any */
+      if (a && b && size > 0)
+        live[n++] = (block){{a, b}, size, align, ++seq};
+      else if (a && size > 0)
+        mc_alloc_free(t.al[0], a, size, align); /* (mismatch: tidy) */
+    } else if (op < 85 && n > 0) {              /* free: mostly the latest, else any */
       size_t i = mc_test_rng_next(&r) % 4 ? n - 1 : (size_t)(mc_test_rng_next(&r) % n);
       mc_alloc_free(t.al[0], live[i].p[0], live[i].size, live[i].align);
       k->dfree(t.x[1], live[i].p[1], live[i].size, live[i].align);
@@ -215,7 +220,8 @@ static void run_kind(const twin_kind *k, uint64_t seed) {
           smark[0] = mc_stack_save(&t.stack[0]);
           smark[1] = mc_stack_save(&t.stack[1]);
         } else {
-          int r0 = mc_arena_save(&t.arena[0], &amark[0]), r1 = mc_arena_save(&t.arena[1], &amark[1]);
+          int r0 = mc_arena_save(&t.arena[0], &amark[0]),
+              r1 = mc_arena_save(&t.arena[1], &amark[1]);
           if (r0 != r1) mismatches++;
         }
         mark_seq = seq;
@@ -283,8 +289,9 @@ static void test_direct_pool(void) {
  * writable, and after each close the stats must be identical and agree with the model. */
 static void run_cursor(uint64_t seed) {
   static const size_t sizes[] = {0, 1, 8, 16, 24, 40, 100, 256, 1000, 3000, 70000};
-  static const size_t aligns[] = {1, 8, 16, 16, 16, 3}; /* 3: refused alike; no more than 16:
-                                                         the twins' chunks are only 16-aligned alike */
+  static const size_t aligns[] = {1,  8, 16, 16,
+                                  16, 3}; /* 3: refused alike; no more than 16:
+                                           the twins' chunks are only 16-aligned alike */
   twin t;
   block live[MAXLIVE];
   size_t n = 0, model_peak = 0;
@@ -296,7 +303,7 @@ static void run_cursor(uint64_t seed) {
   CU_ASSERT_FATAL(open_twin(&kinds[0], &t));
   for (int step = 0; step < 2000 && mismatches == 0; step++) {
     uint64_t op = mc_test_rng_next(&r) % 10;
-    if (op < 5) { /* a session */
+    if (op < 5) {                          /* a session */
       if (mc_test_rng_next(&r) % 4 == 0) { /* the parents refuse the next few chunks */
         uint64_t k = 1 + mc_test_rng_next(&r) % 3;
         mc_failing_set(&t.fail[0], 0, k);
@@ -331,7 +338,8 @@ static void run_cursor(uint64_t seed) {
         marked = r0 == MC_OK && r1 == MC_OK;
         mark_seq = seq;
       } else {
-        int r0 = mc_arena_restore(&t.arena[0], mark[0]), r1 = mc_arena_restore(&t.arena[1], mark[1]);
+        int r0 = mc_arena_restore(&t.arena[0], mark[0]),
+            r1 = mc_arena_restore(&t.arena[1], mark[1]);
         if (r0 != MC_OK || r1 != MC_OK) mismatches++;
         n = keep_until(live, n, mark_seq);
         marked = 0;
@@ -417,7 +425,8 @@ static void run_stack_cursor(uint64_t seed) {
         mark_seq = seq;
         marked = 1;
       } else {
-        int r0 = mc_stack_restore(&t.stack[0], mark[0]), r1 = mc_stack_restore(&t.stack[1], mark[1]);
+        int r0 = mc_stack_restore(&t.stack[0], mark[0]),
+            r1 = mc_stack_restore(&t.stack[1], mark[1]);
         if (r0 != r1) mismatches++;
         if (r0 == MC_OK) {
           n = keep_until(live, n, mark_seq);

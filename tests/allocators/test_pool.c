@@ -185,7 +185,8 @@ static void test_pool_reset_and_destroy_with_live_blocks(void) {
   mc_pool p;
   mc_pool_init(&p, mc_system_allocator(&sys), NULL, 0, 4096);
   mc_alloc al = mc_pool_allocator(&p);
-  for (int i = 0; i < 300; i++) CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
+  for (int i = 0; i < 300; i++)
+    CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
   for (int i = 0; i < 5; i++) CU_ASSERT(mc_alloc_new(al, 10000, 64, NULL) != NULL); /* fallbacks */
   mc_alloc_stats before = st(al);
   size_t slab_bytes = before.footprint - 5 * (64 + 10000);
@@ -200,7 +201,8 @@ static void test_pool_reset_and_destroy_with_live_blocks(void) {
   CU_ASSERT_EQUAL(s.footprint, slab_bytes); /* the fallbacks went back, the slabs stay */
   CU_ASSERT_EQUAL(sys.stats.requested, slab_bytes);
   CU_ASSERT_EQUAL(p.fallbacks, 0);
-  for (int i = 0; i < 300; i++) CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
+  for (int i = 0; i < 300; i++)
+    CU_ASSERT(mc_alloc_new(al, 16 + (size_t)(i % 7) * 40, 8, NULL) != NULL);
   CU_ASSERT_EQUAL(sys.stats.allocs, parent_allocs); /* the spare slabs served it all */
   CU_ASSERT_EQUAL(st(al).footprint, slab_bytes);
   void *big = mc_alloc_new(al, 70000, 8, NULL);
@@ -276,7 +278,8 @@ static int add_suites(void) {
       {"test_pool_resize_within_class_in_place", test_pool_resize_within_class_in_place},
       {"test_pool_custom_classes_and_bad_lists", test_pool_custom_classes_and_bad_lists},
       {"test_pool_alignment_moves_up_a_class", test_pool_alignment_moves_up_a_class},
-      {"test_pool_reset_and_destroy_with_live_blocks", test_pool_reset_and_destroy_with_live_blocks},
+      {"test_pool_reset_and_destroy_with_live_blocks",
+       test_pool_reset_and_destroy_with_live_blocks},
       {"test_pool_parent_failures_change_nothing", test_pool_parent_failures_change_nothing},
       {"test_pool_debug_fill_and_check", test_pool_debug_fill_and_check},
       CU_TEST_INFO_NULL,

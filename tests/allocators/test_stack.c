@@ -91,7 +91,7 @@ static void test_stack_misordered_free_held_until_unwound(void) {
   CU_ASSERT_EQUAL(x.live, 2);
   CU_ASSERT_EQUAL(x.footprint, full); /* held */
   CU_ASSERT_EQUAL(x.misordered, 2);
-  mc_alloc_free(al, c, 100, 16); /* twice: counted, ignored */
+  mc_alloc_free(al, c, 100, 16);       /* twice: counted, ignored */
   mc_alloc_free(al, buf + 4000, 8, 8); /* not a block: counted, ignored */
   x = st(al);
   CU_ASSERT_EQUAL(x.requested, 200);

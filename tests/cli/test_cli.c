@@ -108,7 +108,8 @@ static void test_cli_bad_arguments(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     const char **c = cases[i];
     int rc = mc(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], NULL);
-    if (rc != 2 || lines(errp) != 1) fprintf(stderr, "case %zu (%s %s): rc %d\n", i, c[0], c[1] ? c[1] : "", rc);
+    if (rc != 2 || lines(errp) != 1)
+      fprintf(stderr, "case %zu (%s %s): rc %d\n", i, c[0], c[1] ? c[1] : "", rc);
     CU_ASSERT(rc == 2);
     CU_ASSERT(lines(errp) == 1);
   }
@@ -186,16 +187,18 @@ static int same_run(const mc_result_run *a, const mc_result_run *b) {
 
 static void test_cli_run_shard_merge(void) {
   const char *sweep[] = {"-s", "list,pq,blocks", "-w", "fill,churn", "-a", "system,pool",
-                         "-n", "3000,5000", "-r", "2", "-q", "--seed", "9"};
-#define SWEEP sweep[0], sweep[1], sweep[2], sweep[3], sweep[4], sweep[5], sweep[6], sweep[7], \
-              sweep[8], sweep[9], sweep[10], sweep[11], sweep[12]
+                         "-n", "3000,5000",      "-r", "2",          "-q", "--seed",
+                         "9"};
+#define SWEEP                                                                                      \
+  sweep[0], sweep[1], sweep[2], sweep[3], sweep[4], sweep[5], sweep[6], sweep[7], sweep[8],        \
+      sweep[9], sweep[10], sweep[11], sweep[12]
   CU_ASSERT_FATAL(mc("run", SWEEP, "-o", tmp("all.h5"), NULL) == 0);
   CU_ASSERT(access(tmp("all.h5.partial"), F_OK) != 0);
   CU_ASSERT(mc("run", SWEEP, "--shard", "1/3", "-o", tmp("s1.h5"), NULL) == 0);
   CU_ASSERT(mc("run", SWEEP, "--shard", "2/3", "-o", tmp("s2.h5"), NULL) == 0);
   CU_ASSERT(mc("run", SWEEP, "--shard", "3/3", "-o", tmp("s3.h5"), NULL) == 0);
-  CU_ASSERT_FATAL(mc("merge", "-o", tmp("merged.h5"), tmp("s1.h5"), tmp("s2.h5"), tmp("s3.h5"),
-                     NULL) == 0);
+  CU_ASSERT_FATAL(
+      mc("merge", "-o", tmp("merged.h5"), tmp("s1.h5"), tmp("s2.h5"), tmp("s3.h5"), NULL) == 0);
   /* merging a file twice is refused */
   CU_ASSERT(mc("merge", "-o", tmp("dup.h5"), tmp("s1.h5"), tmp("s1.h5"), NULL) == 2);
   mc_results all, mer, s1;
@@ -241,8 +244,20 @@ static void test_cli_sigint(void) {
   char part[320];
   snprintf(part, sizeof part, "%s.partial", o);
   {
-    const char *argv[] = {"run", "-s", "list,blocks,pq", "-w", "fill,churn,waves", "-a",
-                          "system,arena,pool,jemalloc", "-n", "150000", "-r", "1", "-q", "-o", o};
+    const char *argv[] = {"run",
+                          "-s",
+                          "list,blocks,pq",
+                          "-w",
+                          "fill,churn,waves",
+                          "-a",
+                          "system,arena,pool,jemalloc",
+                          "-n",
+                          "150000",
+                          "-r",
+                          "1",
+                          "-q",
+                          "-o",
+                          o};
     pid = fork();
     if (pid == 0) {
       const char *a[20] = {"memcurve"};
@@ -286,15 +301,17 @@ static void test_cli_sigint(void) {
   char cmd[512];
   snprintf(cmd, sizeof cmd, "h5dump -H %s > /dev/null 2>&1", part);
   CU_ASSERT(system(cmd) == 0);
-  snprintf(cmd, sizeof cmd, "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); "
-           "assert f.attrs['schema_version']==3; assert len(f['summary'])>=2\" %s", part);
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); "
+           "assert f.attrs['schema_version']==3; assert len(f['summary'])>=2\" %s",
+           part);
   CU_ASSERT(system(cmd) == 0);
 }
 
 /* A child that overruns its time is recorded with the reason and the suite goes on. */
 static void test_cli_timeout_recorded(void) {
-  int rc = mc("run", "-s", "pq", "-w", "fill,hold", "-a", "system", "-n", "1000,8000000", "-r",
-              "1", "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
+  int rc = mc("run", "-s", "pq", "-w", "fill,hold", "-a", "system", "-n", "1000,8000000", "-r", "1",
+              "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
   mc_results r;
   char err[256];
@@ -411,8 +428,9 @@ static void test_cli_compare_and_gbench(void) {
   CU_ASSERT(s && strstr(s, "95% interval") && strstr(s, "verdict"));
   CU_ASSERT(s && strstr(s, "list       fill         system"));
   const char *line = s ? strstr(s, "list       fill         arena") : NULL;
-  CU_ASSERT(line && strchr(line, '[') && (strstr(line, "no significant difference") ||
-                                          strstr(line, "B faster") || strstr(line, "B slower")));
+  CU_ASSERT(line && strchr(line, '[') &&
+            (strstr(line, "no significant difference") || strstr(line, "B faster") ||
+             strstr(line, "B slower")));
   /* a file against itself: ratio 1, an interval around it, no difference */
   CU_ASSERT(mc("compare", tmp("a.h5"), tmp("a.h5"), NULL) == 0);
   free(s);
@@ -498,8 +516,9 @@ static char *run_on_tty(const char *const *argv, int *st) {
  * before any k+1, each round holds every configuration once, the order is a seeded shuffle
  * (the same seed gives the same order), and the file records the schedule. */
 static void test_cli_interleaved(void) {
-  const char *a1[] = {"run", "-s", "list", "-w", "fill,churn", "-a", "system,pool,arena", "-n",
-                      "2000", "-r", "3", "--no-curve", "-o", tmp("il.h5"), "--seed", "5", NULL};
+  const char *a1[] = {"run",    "-s",   "list", "-w", "fill,churn", "-a", "system,pool,arena",
+                      "-n",     "2000", "-r",   "3",  "--no-curve", "-o", tmp("il.h5"),
+                      "--seed", "5",    NULL};
   int st;
   char *t1 = run_on_tty(a1, &st), *t2 = run_on_tty(a1, &st);
   CU_ASSERT_FATAL(t1 && t2);
@@ -540,8 +559,7 @@ static void test_cli_interleaved(void) {
 }
 
 static void test_cli_overhead_reports(void) {
-  int rc = mc("run", "--overhead", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000",
-              NULL);
+  int rc = mc("run", "--overhead", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000", NULL);
   CU_ASSERT(rc == 0 || rc == 1); /* 1 = above 3 % (no timing assertions in tests) */
   char *s = slurp(outp);
   CU_ASSERT(s && strstr(s, "sampling overhead") != NULL);

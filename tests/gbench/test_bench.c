@@ -16,16 +16,16 @@
 
 /* ---- the benchmarks under test ---------------------------------------------------------- */
 
-#define TRACK_BLOCKS 3    /* blocks allocated per iteration by test/track */
-#define TRACK_SIZE 100    /* bytes each */
-#define LEAK_SIZE 64      /* bytes per iteration that test/leak never frees through the tracker */
-#define LEAK_ITERS 10     /* fixed iteration count of test/leak */
+#define TRACK_BLOCKS 3 /* blocks allocated per iteration by test/track */
+#define TRACK_SIZE 100 /* bytes each */
+#define LEAK_SIZE 64   /* bytes per iteration that test/leak never frees through the tracker */
+#define LEAK_ITERS 10  /* fixed iteration count of test/leak */
 
-static int64_t track_mem_iters;  /* iterations of test/track's memory run */
-static int track_mem_runs;       /* memory runs of test/track */
-static int track_timed_wrapped;  /* timed runs where mc_bench_track did not return al itself */
-static int64_t leak_mem_iters;   /* iterations of test/leak's memory run */
-static int64_t args_seen[2];     /* range_arg(0) of test/args/.../5 and .../7 */
+static int64_t track_mem_iters; /* iterations of test/track's memory run */
+static int track_mem_runs;      /* memory runs of test/track */
+static int track_timed_wrapped; /* timed runs where mc_bench_track did not return al itself */
+static int64_t leak_mem_iters;  /* iterations of test/leak's memory run */
+static int64_t args_seen[2];    /* range_arg(0) of test/args/.../5 and .../7 */
 
 static void bm_track(mc_bench_state *st, void *arg) {
   (void)arg;
@@ -90,8 +90,8 @@ static void bm_batch(mc_bench_state *st, void *arg) {
 /* Repetitions: Google Benchmark 1.7.1 leaves every repetition but the last pointing at a freed
  * memory result (google/benchmark#1939); mc_bench_main repairs them, so each repetition's entry
  * must carry this body's exact peak. */
-#define REPS 5         /* repetitions of test/reps */
-#define REPS_SIZE 200  /* bytes held at once per iteration */
+#define REPS 5            /* repetitions of test/reps */
+#define REPS_SIZE 200     /* bytes held at once per iteration */
 static int reps_mem_runs; /* memory runs of test/reps: one per repetition */
 
 static void bm_reps(mc_bench_state *st, void *arg) {
@@ -142,8 +142,8 @@ static void test_bench_registration_never_aborts(void) {
   mc_bench_def *b = mc_bench_register("test/never/system", bm_never, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL(b);
   CU_ASSERT_PTR_EQUAL(mc_bench_arg(b, 1), b);
-  CU_ASSERT_PTR_EQUAL(mc_bench_args2(b, 1, 2), b);   /* two arguments after one: refused */
-  CU_ASSERT_PTR_EQUAL(mc_bench_range(b, 9, 2), b);   /* lo > hi: refused */
+  CU_ASSERT_PTR_EQUAL(mc_bench_args2(b, 1, 2), b); /* two arguments after one: refused */
+  CU_ASSERT_PTR_EQUAL(mc_bench_range(b, 9, 2), b); /* lo > hi: refused */
   CU_ASSERT_PTR_EQUAL(mc_bench_iterations(b, 3), b);
   CU_ASSERT_PTR_EQUAL(mc_bench_min_time(b, 0.5), b); /* with Iterations: refused */
   CU_ASSERT_PTR_EQUAL(mc_bench_range_multiplier(b, 1), b);
@@ -169,7 +169,8 @@ static void test_bench_main_writes_json(void) {
   close(fd);
   char out[64];
   snprintf(out, sizeof out, "--benchmark_out=%s", path);
-  char a0[] = "test_bench", a1[] = "--benchmark_min_time=0.001", a3[] = "--benchmark_out_format=json",
+  char a0[] = "test_bench", a1[] = "--benchmark_min_time=0.001",
+       a3[] = "--benchmark_out_format=json",
        a4[] = "--benchmark_filter=^test/(track|leak|args|skip|batch|reps)/";
   char *argv[] = {a0, a1, out, a3, a4, NULL};
   CU_ASSERT_EQUAL(mc_bench_main(5, argv), 0);
@@ -203,12 +204,12 @@ static double field(const char *run, const char *name, int *found) {
   return s ? strtod(s + strlen(key), NULL) : 0.0;
 }
 
-#define CU_ASSERT_FIELD(run, name, expected)                                                   \
-  do {                                                                                         \
-    int found_;                                                                                \
-    double v_ = field(run, name, &found_);                                                     \
-    CU_ASSERT(found_);                                                                         \
-    CU_ASSERT_DOUBLE_EQUAL(v_, (double)(expected), 1e-9);                                      \
+#define CU_ASSERT_FIELD(run, name, expected)                                                       \
+  do {                                                                                             \
+    int found_;                                                                                    \
+    double v_ = field(run, name, &found_);                                                         \
+    CU_ASSERT(found_);                                                                             \
+    CU_ASSERT_DOUBLE_EQUAL(v_, (double)(expected), 1e-9);                                          \
   } while (0)
 
 static void test_bench_memory_manager_counts(void) {

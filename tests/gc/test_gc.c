@@ -114,8 +114,10 @@ static void random_graph_round(const mc_type *type, uint64_t seed) {
     for (int r = 0; r < GROOTS; r++) {
       uint64_t k = mc_test_rng_below(&rng, 4);
       size_t a = mc_test_rng_below(&rng, GN);
-      if (k == 0) roots[r] = NULL;
-      else if (k == 1) roots[r] = nodes[a];
+      if (k == 0)
+        roots[r] = NULL;
+      else if (k == 1)
+        roots[r] = nodes[a];
     }
     size_t reach = model_reach(nodes, GN, roots, GROOTS, seen);
     size_t got = mc_gc_collect(gc, (int)(round % 3));
@@ -164,7 +166,7 @@ static void test_gc_old_to_young_survives(void) {
   for (uint64_t i = 0; i < 100; i++) {
     gnode *young = gnode_new(al, 100 + i, &gnode_type);
     CU_ASSERT_FATAL(young != NULL);
-    mc_store(al, root, &root->p[i % NSLOT], young); /* old -> young: remembered */
+    mc_store(al, root, &root->p[i % NSLOT], young);   /* old -> young: remembered */
     gnode *garbage = gnode_new(al, 999, &gnode_type); /* unreachable */
     CU_ASSERT_FATAL(garbage != NULL);
     CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 1); /* the garbage; overwritten ones are older */
@@ -192,8 +194,10 @@ static void test_gc_long_list_no_recursion(void) {
   for (size_t i = 0; i < n; i++) {
     gnode *x = gnode_new(al, i, &gnode_type);
     CU_ASSERT_FATAL(x != NULL);
-    if (tail) mc_store(al, tail, &tail->p[0], x);
-    else head = x;
+    if (tail)
+      mc_store(al, tail, &tail->p[0], x);
+    else
+      head = x;
     tail = x;
   }
   tail = NULL;
@@ -217,7 +221,8 @@ static void test_gc_freeze(void) {
   mc_alloc al = mc_gc_allocator(gc);
   gnode *keep = gnode_new(al, 1, &gnode_type);
   mc_root_add(al, &keep);
-  for (int i = 0; i < 10; i++) mc_store(al, keep, &keep->p[i % NSLOT], gnode_new(al, 10 + i, &gnode_type));
+  for (int i = 0; i < 10; i++)
+    mc_store(al, keep, &keep->p[i % NSLOT], gnode_new(al, 10 + i, &gnode_type));
   size_t tracked = mc_gc_get_objects(gc, -1, NULL, 0);
   CU_ASSERT_EQUAL(tracked, 11);
   mc_gc_freeze(gc);
@@ -226,7 +231,7 @@ static void test_gc_freeze(void) {
   gnode *young = gnode_new(al, 77, &gnode_type);
   mc_store(al, keep, &keep->p[0], young); /* frozen -> young */
   void *ref[2];
-  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, keep, ref, 2), 4); /* young and 3 frozen children */
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, keep, ref, 2), 4);  /* young and 3 frozen children */
   CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, young, ref, 2), 0); /* frozen referrers: left out,
                                                                   as mc_gc.h says (CPython too) */
   keep = NULL;
@@ -253,7 +258,7 @@ static void test_gc_freeze_large_objects(void) {
   mc_root_add(al, &leaf);
   mc_root_add(al, (void **)&big);
   mc_store(al, big, &big[1999], aligned);
-  mc_gc_freeze(gc); /* returned: it used to spin on the large lists */
+  mc_gc_freeze(gc);                               /* returned: it used to spin on the large lists */
   CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 2); /* the two typed objects (leaves are untracked) */
   CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0);
@@ -297,8 +302,10 @@ typedef struct cb_log {
 
 static void on_gc(const mc_gc_info *info, void *arg) {
   cb_log *l = arg;
-  if (info->phase == 0) l->starts++;
-  else l->stops++, l->last_collected = info->collected;
+  if (info->phase == 0)
+    l->starts++;
+  else
+    l->stops++, l->last_collected = info->collected;
   l->last_gen = info->generation;
 }
 static void on_line(const char *line, void *arg) {
@@ -469,8 +476,8 @@ static void test_gc_resize_in_place_scans_new_size(void) {
   CU_ASSERT_FATAL(a2 == a); /* same 16-byte class: in place */
   void *out[4];
   CU_ASSERT_EQUAL(mc_gc_get_referents(gc, a, out, 4), 0); /* a[0] is NULL, a[1] is cut off */
-  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 1);                /* b: its only reference is gone */
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 1);  /* a alone */
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 1);               /* b: its only reference is gone */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 1); /* a alone */
   /* growing back in place: the slot regained is zeroed, not b's stale address */
   a2 = mc_alloc_resize(al, a, sizeof(void *), 2 * sizeof(void *), 8);
   CU_ASSERT_FATAL(a2 == a);
@@ -679,7 +686,7 @@ static void test_gc_frozen_remembered_after_lost_entry(void) {
   mc_alloc_stats st;
   mc_alloc_get_stats(al, &st);
   mc_gc_set_heap_limit(gc, st.footprint); /* the remembered vector cannot be allocated */
-  mc_store(al, x, &x->p[0], y);            /* frozen -> young: its entry is lost */
+  mc_store(al, x, &x->p[0], y);           /* frozen -> young: its entry is lost */
   mc_gc_set_heap_limit(gc, 0);
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0); /* full, scanning the frozen: y survives */
   CU_ASSERT(mc_gc_is_tracked(gc, y));
@@ -700,7 +707,7 @@ static void test_gc_cycles_disabled_enabled(void) {
   mc_alloc_get_stats(al, &a);
   CU_ASSERT_EQUAL(mc_gcwork_cycles(al, 100, 50, NULL), MC_OK);
   mc_alloc_get_stats(al, &b);
-  CU_ASSERT_EQUAL(b.live - a.live, 5000);          /* grows by exactly the dropped cycles */
+  CU_ASSERT_EQUAL(b.live - a.live, 5000); /* grows by exactly the dropped cycles */
   CU_ASSERT_EQUAL(b.requested - a.requested, 5000 * 16);
   CU_ASSERT_EQUAL(b.collections, a.collections);
   CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 5000);

@@ -43,8 +43,10 @@ static void churn(mc_gc *gc, int inl, size_t n, inode **keep) {
       CU_ASSERT_FATAL(x != NULL);
       CU_ASSERT(x->a == NULL && x->b == NULL); /* zeroed */
       if (i % 7 == 0) {
-        if (inl) mc_gc_store(gc, x, &x->a, *keep);
-        else mc_store(al, x, &x->a, *keep);
+        if (inl)
+          mc_gc_store(gc, x, &x->a, *keep);
+        else
+          mc_store(al, x, &x->a, *keep);
         *keep = x;
       }
       break;
@@ -82,7 +84,7 @@ static void test_gc_inline_matches_vtable(void) {
     inode *keep = NULL;
     mc_root_add(mc_gc_allocator(gc), &keep);
     churn(gc, inl, 200000, &keep);
-    GC_VERIFY(gc); /* between collections: the window open, counters pending */
+    GC_VERIFY(gc);               /* between collections: the window open, counters pending */
     mc_gc_get_count(gc, c[inl]); /* before any stats call: pending slots are counted */
     mc_alloc_get_stats(mc_gc_allocator(gc), &st[inl]);
     mc_gc_get_stats(gc, gs[inl]);
@@ -106,7 +108,8 @@ static void test_gc_inline_matches_vtable(void) {
 static void test_gc_inline_counters(void) {
   mc_gc *gc = new_gc(0); /* no automatic collection */
   mc_alloc al = mc_gc_allocator(gc);
-  for (int i = 0; i < 1000; i++) CU_ASSERT_FATAL(mc_gc_alloc(gc, sizeof(wnode), &wnode_type) != NULL);
+  for (int i = 0; i < 1000; i++)
+    CU_ASSERT_FATAL(mc_gc_alloc(gc, sizeof(wnode), &wnode_type) != NULL);
   for (int i = 0; i < 10; i++) CU_ASSERT_FATAL(mc_gc_alloc(gc, 40, NULL) != NULL);
   int c[MC_GC_NGEN];
   mc_gc_get_count(gc, c);

@@ -82,7 +82,8 @@ static void test_curve_many_events_keep_the_stride(void) {
   CU_ASSERT(c.npts <= c.cap);
   CU_ASSERT_EQUAL(c.pts[c.npts - 1].ops, OPS);
   size_t late = 0; /* stride samples in the last tenth of the run */
-  for (size_t i = 0; i < c.npts; i++) late += c.pts[i].ops > OPS / 10 * 9 && c.pts[i].ops % c.stride == 0;
+  for (size_t i = 0; i < c.npts; i++)
+    late += c.pts[i].ops > OPS / 10 * 9 && c.pts[i].ops % c.stride == 0;
   CU_ASSERT(late >= MC_CURVE_TARGET / 20);
   mc_curve_destroy(&c);
 }
@@ -192,7 +193,8 @@ static size_t count_collects(const mc_curve *c) {
 }
 
 static void test_workload_gc_variants_on_cycles(void) {
-  CU_ASSERT(mc_wl_known(mc_wl_allocators(), "gc-off") && mc_wl_known(mc_wl_allocators(), "gc-saveall"));
+  CU_ASSERT(mc_wl_known(mc_wl_allocators(), "gc-off") &&
+            mc_wl_known(mc_wl_allocators(), "gc-saveall"));
   mc_curve on, off, save;
   mc_run_out o_on, o_off, o_save;
   run_cycles("gc", &on, &o_on);
@@ -389,9 +391,9 @@ static void test_stats_compare(void) {
   CU_ASSERT(mc_stats_compare(a, 0, fast, 5, 7, &c) == -1 && c.verdict == 0);
   /* memory ties: within 1 % or one page */
   CU_ASSERT(mc_stats_mem_same(1048576, 1048576 + 100));
-  CU_ASSERT(mc_stats_mem_same(1000, 4000));          /* under a page apart */
-  CU_ASSERT(mc_stats_mem_same(10e6, 10.09e6));       /* 0.9 % */
-  CU_ASSERT(!mc_stats_mem_same(10e6, 10.2e6));       /* 2 % */
+  CU_ASSERT(mc_stats_mem_same(1000, 4000));    /* under a page apart */
+  CU_ASSERT(mc_stats_mem_same(10e6, 10.09e6)); /* 0.9 % */
+  CU_ASSERT(!mc_stats_mem_same(10e6, 10.2e6)); /* 2 % */
 }
 
 static void test_gbjson(void) {
@@ -427,24 +429,22 @@ static void test_gbjson(void) {
 }
 
 static int add(void) {
-  static CU_TestInfo tests[] = {{"test_curve_stride_and_values", test_curve_stride_and_values},
-                                {"test_curve_cap", test_curve_cap},
-                                {"test_curve_many_events_keep_the_stride",
-                                 test_curve_many_events_keep_the_stride},
-                                {"test_curve_events_and_disabled", test_curve_events_and_disabled},
-                                {"test_workload_all", test_workload_all},
-                                {"test_workload_boehm_events", test_workload_boehm_events},
-                                {"test_workload_gc_variants_on_cycles",
-                                 test_workload_gc_variants_on_cycles},
-                                {"test_workload_stack_unwind", test_workload_stack_unwind},
-                                {"test_workload_bad_spec", test_workload_bad_spec},
-                                {"test_workload_held_and_resident",
-                                 test_workload_held_and_resident},
-                                {"test_workload_oom_recorded", test_workload_oom_recorded},
-                                {"test_stats_mwu", test_stats_mwu},
-                                {"test_stats_compare", test_stats_compare},
-                                {"test_gbjson", test_gbjson},
-                                CU_TEST_INFO_NULL};
+  static CU_TestInfo tests[] = {
+      {"test_curve_stride_and_values", test_curve_stride_and_values},
+      {"test_curve_cap", test_curve_cap},
+      {"test_curve_many_events_keep_the_stride", test_curve_many_events_keep_the_stride},
+      {"test_curve_events_and_disabled", test_curve_events_and_disabled},
+      {"test_workload_all", test_workload_all},
+      {"test_workload_boehm_events", test_workload_boehm_events},
+      {"test_workload_gc_variants_on_cycles", test_workload_gc_variants_on_cycles},
+      {"test_workload_stack_unwind", test_workload_stack_unwind},
+      {"test_workload_bad_spec", test_workload_bad_spec},
+      {"test_workload_held_and_resident", test_workload_held_and_resident},
+      {"test_workload_oom_recorded", test_workload_oom_recorded},
+      {"test_stats_mwu", test_stats_mwu},
+      {"test_stats_compare", test_stats_compare},
+      {"test_gbjson", test_gbjson},
+      CU_TEST_INFO_NULL};
   return mc_test_add_suite("curve", tests);
 }
 

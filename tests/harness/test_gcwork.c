@@ -168,9 +168,11 @@ static void lesson_run(const char *allocator, const char *workload, size_t expec
   CU_ASSERT_EQUAL(mc_gc_get_model(env.gc) == MC_GC_REFCOUNT, !!(row->flags & MC_AL_REFCOUNT));
   CU_ASSERT_EQUAL(!mc_gc_isenabled(env.gc), !!(row->flags & MC_AL_GC_OFF));
   CU_ASSERT_EQUAL(mc_gcwork_run(workload, env.al, N, NULL), MC_OK);
-  if (mc_gc_isenabled(env.gc)) mc_gc_collect(env.gc, 2);
-  else mc_gc_reconcile(env.gc); /* refcount: the last chain's zero counts, due at the next
-                                   safe point (tracing: nothing) */
+  if (mc_gc_isenabled(env.gc))
+    mc_gc_collect(env.gc, 2);
+  else
+    mc_gc_reconcile(env.gc); /* refcount: the last chain's zero counts, due at the next
+                                safe point (tracing: nothing) */
   mc_alloc_stats st;
   mc_alloc_get_stats(env.al, &st);
   if (st.requested != expect_live)

@@ -21,14 +21,18 @@ double mc_plotfix_peak(const char *a, unsigned long long n) {
   return per_elem(a) * (double)n + fixed(a);
 }
 
-static void name(char dst[MC_RESULT_NAME], const char *s) { snprintf(dst, MC_RESULT_NAME, "%s", s); }
+static void name(char dst[MC_RESULT_NAME], const char *s) {
+  snprintf(dst, MC_RESULT_NAME, "%s", s);
+}
 
 /* One run: a fill (or a cycles sawtooth when cyc > 0) of n elements in 50 samples. */
 /* The place the harness's allocator table gives each allocator the fixture uses. */
 static int32_t chart_order(const char *a) {
-  static const struct { const char *name; int32_t order; } t[] = {
-      {"system", 0}, {"arena", 5}, {"pool", 6}, {"gc", 7}, {"gc-off", 9}, {"gc-saveall", 10},
-      {"rc", 11},    {"rc-off", 12}};
+  static const struct {
+    const char *name;
+    int32_t order;
+  } t[] = {{"system", 0}, {"arena", 5},       {"pool", 6}, {"gc", 7},
+           {"gc-off", 9}, {"gc-saveall", 10}, {"rc", 11},  {"rc-off", 12}};
   for (size_t i = 0; i < sizeof t / sizeof *t; i++)
     if (!strcmp(a, t[i].name)) return t[i].order;
   return -1;
@@ -51,25 +55,25 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
         el = held = cyc == 1 && !strcmp(a, "rc-off") ? held : n / 100;
       fp = 48 * held;
       if (i % 10 == 0 && i && ne < 14) /* a new round of cycles starts */
-        ev[ne++] =
-            (mc_result_event){(uint64_t)i * n, (uint64_t)i * 1000000, MC_RESULT_EV_PHASE, i / 10, 0, 0, 0};
+        ev[ne++] = (mc_result_event){
+            (uint64_t)i * n, (uint64_t)i * 1000000, MC_RESULT_EV_PHASE, i / 10, 0, 0, 0};
       if (!strcmp(a, "gc") && i % 10 == 9 && ne < 14)
         ev[ne++] = (mc_result_event){(uint64_t)i * n,   (uint64_t)i * 1000000, MC_RESULT_EV_COLLECT,
-                                 (int32_t)(ne % 3), 20000 + 5000 * ne,     fp,
-                                 48 * n / 10};
+                                     (int32_t)(ne % 3), 20000 + 5000 * ne,     fp,
+                                     48 * n / 10};
     } else {
       fp = (unsigned long long)(pe * (double)el + (el ? fx : 0));
     }
     pts[i] = (mc_result_point){(uint64_t)i * n / 50 * (cyc ? 50 : 1),
-                           el,
-                           (uint64_t)i * 1000000,
-                           el * 8, /* requested: never above any footprint here (live) */
-                           fp,
-                           fp + 1000000,
-                           ne,
-                           fp, /* held */
-                           fp + 200000, /* resident */
-                           (uint64_t)i * n / 50 * (cyc ? 50 : 1)};
+                               el,
+                               (uint64_t)i * 1000000,
+                               el * 8, /* requested: never above any footprint here (live) */
+                               fp,
+                               fp + 1000000,
+                               ne,
+                               fp,          /* held */
+                               fp + 200000, /* resident */
+                               (uint64_t)i * n / 50 * (cyc ? 50 : 1)};
   }
   if (!strcmp(a, "arena")) /* a reset at the end: everything dropped at once */
     ev[ne++] = (mc_result_event){n, 51000000, MC_RESULT_EV_RESET, 0, 0, pts[50].footprint, 0};

@@ -49,7 +49,8 @@ static double var(const char *vars, const char *name) {
   char key[64];
   snprintf(key, sizeof key, "%s=", name);
   for (const char *p = vars; p && (p = strstr(p, key)); p++)
-    if (p == vars || p[-1] == ';') return strncmp(p + strlen(key), "NaN", 3) ? atof(p + strlen(key)) : NAN;
+    if (p == vars || p[-1] == ';')
+      return strncmp(p + strlen(key), "NaN", 3) ? atof(p + strlen(key)) : NAN;
   return NAN;
 }
 
@@ -61,7 +62,8 @@ static size_t block(const char *text, size_t series, double (*rows)[4], size_t m
   while (p && *p) {
     const char *e = strchr(p, '\n');
     size_t len = e ? (size_t)(e - p) : strlen(p);
-    if (len == 0 && e && e[1] == '\n') b++, p = e + 1; /* two blank lines: next block */
+    if (len == 0 && e && e[1] == '\n')
+      b++, p = e + 1; /* two blank lines: next block */
     else if (len && p[0] != '#' && b == series && n < max) {
       char line[256];
       snprintf(line, sizeof line, "%.*s", (int)(len < 255 ? len : 255), p);
@@ -86,14 +88,16 @@ static void test_memcharts_failed_run_ends_with_a_mark(void) {
    * teardown adds a destroy sample and a reset at the same ops, as mc_wl_run does */
   static mc_result_point sys[11], stk[9];
   for (int i = 0; i <= 10; i++)
-    sys[i] = (mc_result_point){(uint64_t)i * 10, (uint64_t)i * 10, (uint64_t)i, (uint64_t)i * 800,
-                               (uint64_t)i * 1000, 9000000, 0, (uint64_t)i * 1000 + 4096,
-                               (uint64_t)i * 1200, (uint64_t)i * 10};
+    sys[i] = (mc_result_point){
+        (uint64_t)i * 10,   (uint64_t)i * 10, (uint64_t)i, (uint64_t)i * 800,
+        (uint64_t)i * 1000, 9000000,          0,           (uint64_t)i * 1000 + 4096,
+        (uint64_t)i * 1200, (uint64_t)i * 10};
   for (int i = 0; i <= 6; i++)
-    stk[i] = (mc_result_point){(uint64_t)i * 10, (uint64_t)i * 10, (uint64_t)i, (uint64_t)i * 800,
-                               (uint64_t)i * 3000, 9000000, 0, (uint64_t)i * 3000,
-                               (uint64_t)i * 3000, (uint64_t)i * 10};
-  stk[7] = stk[6], stk[7].requested = 0; /* after the destroy */
+    stk[i] =
+        (mc_result_point){(uint64_t)i * 10,   (uint64_t)i * 10, (uint64_t)i, (uint64_t)i * 800,
+                          (uint64_t)i * 3000, 9000000,          0,           (uint64_t)i * 3000,
+                          (uint64_t)i * 3000, (uint64_t)i * 10};
+  stk[7] = stk[6], stk[7].requested = 0;               /* after the destroy */
   stk[8] = stk[7], stk[8].held = stk[8].footprint = 0; /* after the reset */
   static mc_result_event ev[1] = {{60, 6, MC_RESULT_EV_RESET, 0, 0, 18000, 0}};
   mc_result_run runs[2];
@@ -171,8 +175,8 @@ static void test_memcharts_overhead_not_clipped_nor_noise(void) {
   size_t kept = 0;
   for (int i = 0; i <= 40; i++) {
     uint64_t req = (uint64_t)1 << (20 - (i % 11)); /* 1 MiB, 512 KiB, ..., 1 KiB */
-    pts[i] = (mc_result_point){(uint64_t)i * 10, 0, (uint64_t)i, req, 1u << 20, 1u << 22, 0,
-                               1u << 20, 1u << 21, (uint64_t)i * 10};
+    pts[i] = (mc_result_point){(uint64_t)i * 10, 0, (uint64_t)i, req,      1u << 20,
+                               1u << 22,         0, 1u << 20,    1u << 21, (uint64_t)i * 10};
     kept += req * 10 >= (1u << 20);
   }
   mc_result_run run;
@@ -215,7 +219,8 @@ static void test_memcharts_peak_vs_n_fits_only_where_data(void) {
   CU_ASSERT_PTR_NOT_NULL_FATAL(vars);
   for (int i = 1; i <= 3; i++) {
     char a[8], lo[8], hi[8];
-    snprintf(a, sizeof a, "a%d", i), snprintf(lo, sizeof lo, "lo%d", i), snprintf(hi, sizeof hi, "hi%d", i);
+    snprintf(a, sizeof a, "a%d", i), snprintf(lo, sizeof lo, "lo%d", i),
+        snprintf(hi, sizeof hi, "hi%d", i);
     CU_ASSERT(isfinite(var(vars, a)));
     CU_ASSERT(fabs(var(vars, lo) - 1000) < 1e-6 && fabs(var(vars, hi) - 16000) < 1e-3);
   }
@@ -309,8 +314,10 @@ static void test_memcharts_leanest_and_disagreement(void) {
 static int add(void) {
   static CU_TestInfo tests[] = {
       {"test_memcharts_failed_run_ends_with_a_mark", test_memcharts_failed_run_ends_with_a_mark},
-      {"test_memcharts_overhead_not_clipped_nor_noise", test_memcharts_overhead_not_clipped_nor_noise},
-      {"test_memcharts_peak_vs_n_fits_only_where_data", test_memcharts_peak_vs_n_fits_only_where_data},
+      {"test_memcharts_overhead_not_clipped_nor_noise",
+       test_memcharts_overhead_not_clipped_nor_noise},
+      {"test_memcharts_peak_vs_n_fits_only_where_data",
+       test_memcharts_peak_vs_n_fits_only_where_data},
       {"test_memcharts_tradeoff_readable", test_memcharts_tradeoff_readable},
       {"test_memcharts_gc_heap_marks_on_the_line", test_memcharts_gc_heap_marks_on_the_line},
       {"test_memcharts_leanest_and_disagreement", test_memcharts_leanest_and_disagreement},

@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mc_cli.h"
 #include "mc_plot.h"
 #include "mc_plotdata.h"
-#include "mc_cli.h"
 #include "plot_fixture.h"
 #include "testutil.h"
 
@@ -120,9 +120,9 @@ static int is_svg(const char *path) {
   return strstr(buf, "<svg") != NULL && strstr(buf, "</svg>") != NULL;
 }
 
-static const char *kinds[] = {"curve",     "overhead", "peak_vs_n", "throughput",
-                              "gbench",    "cost",     "tradeoff",  "gc_pauses",
-                              "gc_heap",   "gc_cycles", "bytes_per_elem", "refcount_vs_tracing"};
+static const char *kinds[] = {"curve",   "overhead",  "peak_vs_n",      "throughput",
+                              "gbench",  "cost",      "tradeoff",       "gc_pauses",
+                              "gc_heap", "gc_cycles", "bytes_per_elem", "refcount_vs_tracing"};
 
 static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_results r;
@@ -292,7 +292,8 @@ static void test_plot_empty_file_draws_nothing(void) {
 
 static void test_plot_names_never_collide(void) {
   /* "x y" and "x-y" both make the file name x-y: the second chart gets -2 */
-  static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
+  static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                                   {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
   mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
@@ -349,7 +350,7 @@ static void test_plot_gbench_rows_without_n(void) {
   for (uint32_t rep = 0; rep < 3; rep++) {
     tput_row(&rows[k++], "pair16", "system", 0, rep);
     tput_row(&rows[k++], "pair16", "arena", 0, rep);
-    rows[k - 1].real_ns -= 1; /* arena: 1 ns faster */
+    rows[k - 1].real_ns -= 1;                                            /* arena: 1 ns faster */
     tput_row(&rows[k++], "burst16", "system", rep == 2 ? 0 : 1024, rep); /* one without N */
   }
   CU_ASSERT_FATAL(mc_h5_add_tput(w, rows, k, "bench_alloc", "{\"benchmarks\": []}") == MC_OK);
@@ -365,7 +366,8 @@ static void test_plot_gbench_rows_without_n(void) {
   for (size_t i = 0; i < l.ncharts; i++) {
     burst += !strcmp(l.charts[i].name, "gbench_alloc_burst16");
     pair += strstr(l.charts[i].name, "gbench_alloc_pair16") != NULL;
-    pair_cost += !strcmp(l.charts[i].name, "cost_alloc_pair16") && !strcmp(l.charts[i].kind, "cost");
+    pair_cost +=
+        !strcmp(l.charts[i].name, "cost_alloc_pair16") && !strcmp(l.charts[i].kind, "cost");
   }
   for (size_t i = 0; i < l.nnotes; i++)
     burst_note += strstr(l.notes[i], "gbench_alloc_burst16: 1 Google Benchmark row") != NULL;
@@ -385,7 +387,8 @@ static void test_plot_gbench_rows_without_n(void) {
   char line[256], rows_seen[2][256] = {"", ""};
   int nrows = 0;
   while (fgets(line, sizeof line, f))
-    if (line[0] != '#' && line[0] != '\n' && nrows < 2) snprintf(rows_seen[nrows++], sizeof rows_seen[0], "%s", line);
+    if (line[0] != '#' && line[0] != '\n' && nrows < 2)
+      snprintf(rows_seen[nrows++], sizeof rows_seen[0], "%s", line);
   fclose(f);
   CU_ASSERT_EQUAL(nrows, 2);
   CU_ASSERT_STRING_EQUAL(rows_seen[0], "1 10 9 11\n");
@@ -443,18 +446,23 @@ static void summary_row(mc_result_summary *x, const char *s, const char *w, cons
 static void test_plot_chart_defects_fixed(void) {
   static const char *nine[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "stack",
                                "arena",  "pool",     "gc",       "boehm"};
-  static const char *ways[] = {"system", "system_untracked", "malloc_direct", "counting",
-                               "arena_direct", "arena_cursor", "pool_direct", "stack_direct",
-                               "stack_cursor", "pool", "stack", "arena"};
+  static const char *ways[] = {"system",        "system_untracked",
+                               "malloc_direct", "counting",
+                               "arena_direct",  "arena_cursor",
+                               "pool_direct",   "stack_direct",
+                               "stack_cursor",  "pool",
+                               "stack",         "arena"};
   static mc_result_summary sum[9 * 2 * 3 + 2 * 2 * 3];
   static mc_result_tput tp[12 + 8];
   size_t ns = 0, nt = 0;
   for (size_t a = 0; a < 9; a++)
     for (uint64_t n = 1000; n <= 10000; n *= 10)
-      for (uint32_t rep = 0; rep < 3; rep++) summary_row(&sum[ns++], "pq", "churn", nine[a], n, rep);
+      for (uint32_t rep = 0; rep < 3; rep++)
+        summary_row(&sum[ns++], "pq", "churn", nine[a], n, rep);
   for (size_t a = 0; a < 2; a++)
     for (uint64_t n = 1000; n <= 10000; n *= 10)
-      for (uint32_t rep = 0; rep < 3; rep++) summary_row(&sum[ns++], "list", "fill", nine[a], n, rep);
+      for (uint32_t rep = 0; rep < 3; rep++)
+        summary_row(&sum[ns++], "list", "fill", nine[a], n, rep);
   for (size_t a = 0; a < 12; a++) { /* one repetition each */
     tput_row(&tp[nt], "pair64", ways[a], 0, 0);
     tp[nt++].real_ns = 5.0 + (double)a;
@@ -517,7 +525,8 @@ static void test_plot_chart_defects_fixed(void) {
   v = chart_vars(log, "gbench_ndarray_sum-vs-boxed");
   CU_ASSERT_FATAL(v != NULL);
   CU_ASSERT(var_int(v, "ns") == 2);
-  CU_ASSERT(strstr(v, "t1=\"ndarray: system\"") != NULL && strstr(v, "t2=\"boxed: system\"") != NULL);
+  CU_ASSERT(strstr(v, "t1=\"ndarray: system\"") != NULL &&
+            strstr(v, "t2=\"boxed: system\"") != NULL);
   CU_ASSERT(var_int(v, "s1") != var_int(v, "s2"));
   free(v);
   char png[400];
@@ -529,8 +538,10 @@ static void test_plot_chart_defects_fixed(void) {
  * reclaims is never subtracted) is not a live count: left out of the overhead chart and its
  * requested line not drawn, each with a note; the run beside it is drawn as usual. */
 static void test_plot_requested_not_live_is_left_out(void) {
-  static mc_result_point live[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
-  static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, {10, 10, 1000, 9000, 320, 4096, 1, 320, 4096, 10}};
+  static mc_result_point live[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                                    {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
+  static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                                     {10, 10, 1000, 9000, 320, 4096, 1, 320, 4096, 10}};
   mc_result_run runs[2];
   memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
@@ -610,7 +621,7 @@ static int add_suites(void) {
       {"test_plot_requested_not_live_is_left_out", test_plot_requested_not_live_is_left_out},
       {"test_plot_command_exit_statuses", test_plot_command_exit_statuses},
       {"test_plot_chart_defects_fixed", test_plot_chart_defects_fixed},
-  CU_TEST_INFO_NULL,
+      CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("plot", tests);
 }

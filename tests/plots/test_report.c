@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mc_report.h"
 #include "mc_cli.h"
+#include "mc_report.h"
 #include "plot_fixture.h"
 #include "testutil.h"
 
@@ -20,7 +20,8 @@ static char dir[] = "/tmp/mc_test_report_XXXXXX";
 
 static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
-/* Runs `memcurve report` (mc_cli_report, its exit status) with stdout captured into capture_path. */
+/* Runs `memcurve report` (mc_cli_report, its exit status) with stdout captured into capture_path.
+ */
 static int run_report(int argc, char **argv, const char *capture_path) {
   fflush(stdout);
   int saved = dup(1), fd = open(capture_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -97,7 +98,8 @@ static void test_report_full(void) {
   CU_ASSERT(strstr(html, "<details id='g3-list-fill'><summary>") != NULL);
   CU_ASSERT(strstr(html, "<a href='#g3-list-fill'>") != NULL);
   /* the glossary comes from the file, escaped */
-  CU_ASSERT(strstr(html, "<dt>list</dt><dd>doubly linked list &lt;one node per element&gt;</dd>") != NULL);
+  CU_ASSERT(strstr(html, "<dt>list</dt><dd>doubly linked list &lt;one node per element&gt;</dd>") !=
+            NULL);
   CU_ASSERT(strstr(html, "<dt>cycles</dt><dd>build &amp; drop cyclic lists</dd>") != NULL);
   /* the compact table is in the page too */
   CU_ASSERT(strstr(html, "<pre>| structure / workload | N | fastest | leanest | failed |") != NULL);

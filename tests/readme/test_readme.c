@@ -67,7 +67,8 @@ int readme_gc_example(void) {
   node *a = mc_alloc_new(al, sizeof(node), alignof(node), &node_type); /* zeroed */
   mc_root_add(al, &a); /* a C local the collector must see while b is allocated */
   node *b = mc_alloc_new(al, sizeof(node), alignof(node), &node_type);
-  if (!a || !b) rc = MC_ENOMEM;
+  if (!a || !b)
+    rc = MC_ENOMEM;
   else {
     mc_store(al, a, &a->next, b); /* pointer stores go through the write barrier */
     mc_store(al, b, &b->next, a);
@@ -162,16 +163,15 @@ static void test_readme_stack_example_sums_and_accounts(void) {
   CU_ASSERT(peak == 16000);
 }
 
-static void test_readme_gc_example_reclaims_the_cycle(void) {
-  CU_ASSERT(readme_gc_example() == 2);
-}
+static void test_readme_gc_example_reclaims_the_cycle(void) { CU_ASSERT(readme_gc_example() == 2); }
 
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_readme_examples_are_in_the_readme", test_readme_examples_are_in_the_readme},
       {"test_readme_stack_example_sums_and_accounts", test_readme_stack_example_sums_and_accounts},
       {"test_readme_gc_example_reclaims_the_cycle", test_readme_gc_example_reclaims_the_cycle},
-      {"test_readme_cursor_example_counts_every_item", test_readme_cursor_example_counts_every_item},
+      {"test_readme_cursor_example_counts_every_item",
+       test_readme_cursor_example_counts_every_item},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("readme", tests);

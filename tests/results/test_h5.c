@@ -25,8 +25,8 @@ static mc_result_meta meta(void) {
   return m;
 }
 
-static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_result_event *ev, size_t ne,
-                     const char *s, uint64_t n) {
+static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_result_event *ev,
+                     size_t ne, const char *s, uint64_t n) {
   memset(r, 0, sizeof *r);
   snprintf(r->structure, sizeof r->structure, "%s", s);
   snprintf(r->workload, sizeof r->workload, "fill");
@@ -37,10 +37,11 @@ static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_resul
   r->ok = 1;
   snprintf(r->status, sizeof r->status, "ok");
   for (size_t i = 0; i < np; i++)
-    pts[i] = (mc_result_point){i * 10, i, i * 1000, i * 64, i * 80, 4096 * (i + 1), i / 100,
-                                i * 96, 4096 * i, i * 10};
+    pts[i] = (mc_result_point){i * 10,         i,       i * 1000, i * 64,   i * 80,
+                               4096 * (i + 1), i / 100, i * 96,   4096 * i, i * 10};
   for (size_t i = 0; i < ne; i++)
-    ev[i] = (mc_result_event){i * 7, i * 70, MC_RESULT_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
+    ev[i] =
+        (mc_result_event){i * 7, i * 70, MC_RESULT_EV_COLLECT, (int32_t)(i % 3), 500 + i, 1000, 10};
   r->curve = pts;
   r->ncurve = np;
   r->events = ev;

@@ -49,8 +49,10 @@ static void random_ops(const mc_test_allocator *ta) {
     int rc;
     if (grow) {
       rc = mc_boxed_append(&b, v);
-      if (rc == MC_OK) model[n++] = v;
-      else ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED); /* a full stack region */
+      if (rc == MC_OK)
+        model[n++] = v;
+      else
+        ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED); /* a full stack region */
     } else if (k < 70) {
       rc = mc_boxed_pop(&b, &got);
       ok &= rc == MC_OK && got == model[--n];
@@ -137,7 +139,9 @@ static void test_boxed_failing_every_point(void) {
         if (rc == MC_ENOMEM) CU_ASSERT(same(&b, model, s));
       }
       CU_ASSERT(rc == MC_OK);
-      CU_ASSERT(k == ((s >= 4 && (s & (s - 1)) == 0) || s == 0 ? 3u : 2u)); /* k ran one past the success */
+      CU_ASSERT(
+          k ==
+          ((s >= 4 && (s & (s - 1)) == 0) || s == 0 ? 3u : 2u)); /* k ran one past the success */
       model[s] = -1.0;
       CU_ASSERT(same(&b, model, s + 1));
       /* pops and removes never fail, even when every shrink does */

@@ -73,11 +73,16 @@ static void random_ops(const mc_test_allocator *ta, model *m) {
     if (grow) {
       unsigned how = (unsigned)(k % 3);
       mc_list_node *node = NULL;
-      if (how == 0) rc = mc_list_push_front(&l, v), node = l.head;
-      else if (how == 1) rc = mc_list_push_back(&l, v), node = l.tail;
-      else rc = mc_list_insert_after(&l, m->n ? m->node[i] : NULL, v, &node);
-      if (rc == MC_OK) model_insert(m, how == 0 ? 0 : how == 1 ? m->n : m->n ? i + 1 : 0, v, node);
-      else ok &= rc == MC_ENOMEM && bounded && same(&l, m);
+      if (how == 0)
+        rc = mc_list_push_front(&l, v), node = l.head;
+      else if (how == 1)
+        rc = mc_list_push_back(&l, v), node = l.tail;
+      else
+        rc = mc_list_insert_after(&l, m->n ? m->node[i] : NULL, v, &node);
+      if (rc == MC_OK)
+        model_insert(m, how == 0 ? 0 : how == 1 ? m->n : m->n ? i + 1 : 0, v, node);
+      else
+        ok &= rc == MC_ENOMEM && bounded && same(&l, m);
     } else if (k < 700) {
       int front = k & 1;
       rc = front ? mc_list_pop_front(&l, &got) : mc_list_pop_back(&l, &got);
@@ -106,8 +111,10 @@ static void random_ops(const mc_test_allocator *ta, model *m) {
       model part;
       part.n = 0;
       for (size_t j = 0; j < cnt; j++) {
-        if (mc_list_push_back(&src, v + j) == MC_OK) model_insert(&part, part.n, v + j, src.tail);
-        else ok &= bounded;
+        if (mc_list_push_back(&src, v + j) == MC_OK)
+          model_insert(&part, part.n, v + j, src.tail);
+        else
+          ok &= bounded;
       }
       ok &= mc_list_splice(&l, at ? m->node[i] : NULL, &src) == MC_OK && src.len == 0;
       for (size_t j = 0; j < part.n; j++) model_insert(m, at + j, part.v[j], part.node[j]);
@@ -126,7 +133,8 @@ static void random_ops(const mc_test_allocator *ta, model *m) {
   CU_ASSERT(s == want);
   /* backwards with the cursor */
   size_t j = m->n;
-  for (const mc_list_node *n = mc_list_last(&l); n; n = mc_list_prev(&l, n)) CU_ASSERT(n == m->node[--j]);
+  for (const mc_list_node *n = mc_list_last(&l); n; n = mc_list_prev(&l, n))
+    CU_ASSERT(n == m->node[--j]);
   CU_ASSERT(j == 0);
   mc_list_destroy(&l);
   CU_ASSERT_EQUAL(c.net_heap_growth, 0);
@@ -161,15 +169,21 @@ static void test_list_failing_every_point(void) {
         uint64_t k;
         for (k = 0; rc == MC_ENOMEM && k < 5; k++) {
           mc_failing_set(&f, k, MC_FAILING_FOREVER);
-          if (how == 0) rc = mc_list_push_front(&l, 100 * s + how);
-          else if (how == 1) rc = mc_list_push_back(&l, 100 * s + how);
-          else rc = mc_list_insert_after(&l, pos, 100 * s + how, &node);
+          if (how == 0)
+            rc = mc_list_push_front(&l, 100 * s + how);
+          else if (how == 1)
+            rc = mc_list_push_back(&l, 100 * s + how);
+          else
+            rc = mc_list_insert_after(&l, pos, 100 * s + how, &node);
           if (rc == MC_ENOMEM) CU_ASSERT(same(&l, m));
         }
         CU_ASSERT(rc == MC_OK && k == 2);
-        if (how == 0) model_insert(m, 0, 100 * s + how, l.head);
-        else if (how == 1) model_insert(m, m->n, 100 * s + how, l.tail);
-        else model_insert(m, pos ? m->n / 2 + 1 : 0, 100 * s + how, node);
+        if (how == 0)
+          model_insert(m, 0, 100 * s + how, l.head);
+        else if (how == 1)
+          model_insert(m, m->n, 100 * s + how, l.tail);
+        else
+          model_insert(m, pos ? m->n / 2 + 1 : 0, 100 * s + how, node);
         CU_ASSERT(same(&l, m));
       }
       mc_failing_set(&f, 0, MC_FAILING_FOREVER);
@@ -253,7 +267,8 @@ static void test_list_abandon_leaks_nodes(void) {
     mc_list_abandon(&l); /* zeroed: harmless */
     CU_ASSERT(mc_list_init(&l, al) == MC_OK && mc_list_push_back(&l, 1) == MC_OK);
     mc_list_destroy(&l);
-    for (size_t i = 0; i < 10; i++) mc_alloc_free(al, nodes[i], sizeof(mc_list_node), alignof(mc_list_node));
+    for (size_t i = 0; i < 10; i++)
+      mc_alloc_free(al, nodes[i], sizeof(mc_list_node), alignof(mc_list_node));
     CU_ASSERT(c.stats.live == 0 && c.net_heap_growth == 0);
   }
   mc_test_allocators[0].close(&env);

@@ -97,8 +97,10 @@ static void random_ops(const mc_test_allocator *ta, entry *m, mc_pairing_node **
       size_t cnt = n < MAXN - 16 ? mc_test_rng_below(&r, 8) : 0;
       for (size_t j = 0; j < cnt; j++) {
         mc_pairing_node *node;
-        if (mc_pairing_push(&other, key + (double)j, id, &node) == MC_OK) m[n++] = (entry){key + (double)j, id, node};
-        else ok &= bounded;
+        if (mc_pairing_push(&other, key + (double)j, id, &node) == MC_OK)
+          m[n++] = (entry){key + (double)j, id, node};
+        else
+          ok &= bounded;
         id++;
       }
       ok &= mc_pairing_meld(&h, &other) == MC_OK && other.len == 0 && other.root == NULL;
@@ -153,12 +155,14 @@ static void test_pairing_failing_every_point(void) {
       for (k = 0; rc == MC_ENOMEM && k < 5; k++) {
         mc_failing_set(&f, k, MC_FAILING_FOREVER);
         rc = mc_pairing_push(&h, (double)((s * 7) % 11), s, &node);
-        if (rc == MC_ENOMEM) CU_ASSERT(h.len == s && h.root == root && node == NULL && well_formed(&h, stack));
+        if (rc == MC_ENOMEM)
+          CU_ASSERT(h.len == s && h.root == root && node == NULL && well_formed(&h, stack));
       }
       CU_ASSERT(rc == MC_OK && k == 2 && h.len == s + 1 && well_formed(&h, stack));
       nodes[s] = node;
       mc_failing_set(&f, 0, MC_FAILING_FOREVER);
-      CU_ASSERT(mc_pairing_decrease_key(&h, nodes[s / 2], mc_pairing_node_key(nodes[s / 2]) - 0.5) == MC_OK);
+      CU_ASSERT(mc_pairing_decrease_key(&h, nodes[s / 2],
+                                        mc_pairing_node_key(nodes[s / 2]) - 0.5) == MC_OK);
       CU_ASSERT(mc_pairing_meld(&h, &o) == MC_OK && well_formed(&h, stack));
     }
     size_t left = h.len;
@@ -188,11 +192,13 @@ static void test_pairing_deep_trees_no_recursion(void) {
     mc_counting_init(&c, env.al);
     mc_pairing h;
     mc_pairing_init(&h, mc_counting_allocator(&c));
-    for (size_t i = 0; i < n; i++) CU_ASSERT_FATAL(mc_pairing_push(&h, (double)i, i, NULL) == MC_OK);
+    for (size_t i = 0; i < n; i++)
+      CU_ASSERT_FATAL(mc_pairing_push(&h, (double)i, i, NULL) == MC_OK);
     double key;
     uint64_t v;
     int ok = 1;
-    for (size_t i = 0; i < n / 2; i++) ok &= mc_pairing_pop(&h, &key, &v) == MC_OK && v == i && key == (double)i;
+    for (size_t i = 0; i < n / 2; i++)
+      ok &= mc_pairing_pop(&h, &key, &v) == MC_OK && v == i && key == (double)i;
     CU_ASSERT(ok && h.len == n - n / 2);
     mc_pairing_destroy(&h);
     mc_pairing_init(&h, mc_counting_allocator(&c));
@@ -216,7 +222,8 @@ static void test_pairing_edge_cases(void) {
   mc_pairing_init(&h, env.al);
   double key = 3.0;
   uint64_t v = 4;
-  CU_ASSERT(mc_pairing_pop(&h, &key, &v) == MC_EEMPTY && mc_pairing_peek(&h, &key, &v) == MC_EEMPTY);
+  CU_ASSERT(mc_pairing_pop(&h, &key, &v) == MC_EEMPTY &&
+            mc_pairing_peek(&h, &key, &v) == MC_EEMPTY);
   CU_ASSERT(key == 3.0 && v == 4);
   CU_ASSERT(mc_pairing_meld(&h, &h) == MC_EINVAL);
   mc_pairing_init(&o, mc_system_allocator(NULL)); /* a different allocator */

@@ -31,7 +31,9 @@ static int model_take(mc_pq_entry *m, size_t *n, mc_pq_entry e) {
   return 1;
 }
 
-static size_t bytes(const mc_pq *q) { return q->cap ? (q->cap + q->d - 1) * sizeof(mc_pq_entry) : 0; }
+static size_t bytes(const mc_pq *q) {
+  return q->cap ? (q->cap + q->d - 1) * sizeof(mc_pq_entry) : 0;
+}
 
 static void random_ops(const mc_test_allocator *ta, unsigned d, mc_pq_entry *m) {
   mc_test_env env;
@@ -57,12 +59,16 @@ static void random_ops(const mc_test_allocator *ta, unsigned d, mc_pq_entry *m) 
       size_t cnt = mc_test_rng_below(&r, 40);
       for (size_t j = 0; j < cnt; j++) batch[j] = (mc_pq_entry){key + (double)j, id++};
       int rc = mc_pq_heapify(&q, batch, cnt);
-      if (rc == MC_OK) memcpy(&m[n], batch, cnt * sizeof *batch), n += cnt;
-      else ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED) && q.len == n;
+      if (rc == MC_OK)
+        memcpy(&m[n], batch, cnt * sizeof *batch), n += cnt;
+      else
+        ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED) && q.len == n;
     } else if (grow) {
       int rc = mc_pq_push(&q, key, id);
-      if (rc == MC_OK) m[n++] = (mc_pq_entry){key, id};
-      else ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED) && q.len == n;
+      if (rc == MC_OK)
+        m[n++] = (mc_pq_entry){key, id};
+      else
+        ok &= rc == MC_ENOMEM && (ta->flags & MC_TEST_BOUNDED) && q.len == n;
       id++;
     } else if (k < 800) {
       ok &= mc_pq_pop(&q, &e) == MC_OK && model_take(m, &n, e);
@@ -134,7 +140,8 @@ static void test_pq_failing_every_point(void) {
         CU_ASSERT(q.len == n + 1 && heap_ordered(&q));
         if (s % 10 == 3) { /* heapify that must grow: fails, then succeeds */
           size_t cnt = q.cap - q.len + 1 + s % 7;
-          for (size_t j = 0; j < cnt && j < 50; j++) batch[j] = (mc_pq_entry){(double)(j % 5), 1000 + j};
+          for (size_t j = 0; j < cnt && j < 50; j++)
+            batch[j] = (mc_pq_entry){(double)(j % 5), 1000 + j};
           if (cnt > 50) cnt = 50;
           n = q.len;
           memcpy(snap, heap(&q), n * sizeof *snap);

@@ -81,14 +81,18 @@ enum { GC_ON, GC_OFF, GC_SAVEALL, GC_TORTURE, RC = 8 }; /* RC: or'ed in, the cou
 static int open_gc_variant(mc_al_env *e, int variant) {
   env_reset(e);
   mc_gc_config cfg;
-  if (variant & RC) mc_gc_config_refcount(&cfg);
-  else mc_gc_config_default(&cfg);
+  if (variant & RC)
+    mc_gc_config_refcount(&cfg);
+  else
+    mc_gc_config_default(&cfg);
   variant &= ~RC;
   cfg.torture = variant == GC_TORTURE;
   int rc = mc_gc_new(&e->gc, mc_system_allocator(&e->sys), &cfg);
   if (rc != MC_OK) return rc;
-  if (variant == GC_OFF) mc_gc_disable(e->gc);
-  else if (variant == GC_SAVEALL) mc_gc_set_debug(e->gc, MC_GC_DEBUG_SAVEALL);
+  if (variant == GC_OFF)
+    mc_gc_disable(e->gc);
+  else if (variant == GC_SAVEALL)
+    mc_gc_set_debug(e->gc, MC_GC_DEBUG_SAVEALL);
   e->al = mc_gc_allocator(e->gc);
   return MC_OK;
 }

@@ -70,15 +70,15 @@ typedef struct mc_al_env {
 } mc_al_env;
 
 typedef struct mc_allocator {
-  const char *name;                /* what users type (-a NAME) and results files record */
-  int (*open)(mc_al_env *env);     /* builds the allocator; MC_OK or an MC_E* code (then
-                                      nothing is left to close) */
-  void (*close)(mc_al_env *env);   /* releases everything open made */
-  unsigned flags;                  /* MC_AL_* */
-  int chart_order;                 /* the place charts give it (written into results files as
-                                      the run's allocator_order); -1: tests only */
-  mc_al_load load;                 /* how it is loaded */
-  const char *preload;             /* MC_AL_PRELOAD: the shared library, else NULL */
+  const char *name;              /* what users type (-a NAME) and results files record */
+  int (*open)(mc_al_env *env);   /* builds the allocator; MC_OK or an MC_E* code (then
+                                    nothing is left to close) */
+  void (*close)(mc_al_env *env); /* releases everything open made */
+  unsigned flags;                /* MC_AL_* */
+  int chart_order;               /* the place charts give it (written into results files as
+                                    the run's allocator_order); -1: tests only */
+  mc_al_load load;               /* how it is loaded */
+  const char *preload;           /* MC_AL_PRELOAD: the shared library, else NULL */
 } mc_allocator;
 
 /* The rows, ended by a row whose name is NULL, in the order lists and charts show them. */

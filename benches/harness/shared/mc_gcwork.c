@@ -50,11 +50,11 @@ const mc_type mc_gcwork_cycle_type = {"cycles.node", MC_TYPE_OFFSETS, two_offset
 typedef struct wctx {
   mc_alloc al;
   mc_gcwork_opts o;
-  int managed;       /* the allocator has a root hook: dropping is enough */
-  mc_gc *gc;         /* the collector behind al when its inline API is to be used, else NULL */
-  uint64_t ops;      /* allocations so far */
-  uint64_t live;     /* objects alive from the workload's point of view */
-  uint64_t next;     /* ops at the next progress call */
+  int managed;   /* the allocator has a root hook: dropping is enough */
+  mc_gc *gc;     /* the collector behind al when its inline API is to be used, else NULL */
+  uint64_t ops;  /* allocations so far */
+  uint64_t live; /* objects alive from the workload's point of view */
+  uint64_t next; /* ops at the next progress call */
 } wctx;
 
 static void wctx_init(wctx *w, mc_alloc al, const mc_gcwork_opts *opts) {
@@ -162,8 +162,10 @@ static void tree_free(wctx *w, tnode *t, size_t size) {
 static void tree_drop(wctx *w, tnode **root, size_t size, long count) {
   tnode *t = *root;
   *root = NULL;
-  if (!w->managed) tree_free(w, t, size);
-  else w->live -= (uint64_t)count;
+  if (!w->managed)
+    tree_free(w, t, size);
+  else
+    w->live -= (uint64_t)count;
 }
 
 /* ---- binary-trees ------------------------------------------------------------------------- */
@@ -310,7 +312,8 @@ static int gb_body(wctx *w, gb_roots *g, int depth) {
   for (int i = 0; i < GB_ARRAY / 2; ++i) g->array[i] = 1.0 / i;
   for (int d = 4; d <= depth; d += 2)
     if ((rc = gb_construction(w, g, d, stretch)) != MC_OK) return rc;
-  if (!g->long_lived || g->array[1000] != 1.0 / 1000 || tree_check(g->long_lived) != tree_size(depth))
+  if (!g->long_lived || g->array[1000] != 1.0 / 1000 ||
+      tree_check(g->long_lived) != tree_size(depth))
     return MC_ESTATE;
   return MC_OK;
 }
@@ -376,15 +379,20 @@ static int chains(mc_alloc al, size_t ncycles, size_t len, int closed, const mc_
       n->next = NULL;
       n->value = (uint64_t)c * len + i;
       tick(&w);
-      if (tail) mc_store(al, tail, &tail->next, n);
-      else head = n;
+      if (tail)
+        mc_store(al, tail, &tail->next, n);
+      else
+        head = n;
       tail = n;
     }
     if (rc == MC_OK && closed) mc_store(al, tail, &tail->next, head); /* close the cycle */
     cnode *h = head;
-    head = tail = NULL; /* dropped: a cycle only a collector gets back, an open chain counting too */
-    if (!w.managed && h) cycle_free(&w, h);
-    else w.live = live0; /* dropped: no longer alive for the workload, whoever reclaims it */
+    head = tail =
+        NULL; /* dropped: a cycle only a collector gets back, an open chain counting too */
+    if (!w.managed && h)
+      cycle_free(&w, h);
+    else
+      w.live = live0; /* dropped: no longer alive for the workload, whoever reclaims it */
   }
   mc_root_remove(al, &head);
   mc_root_remove(al, &tail);
@@ -405,8 +413,10 @@ int mc_gcwork_chains(mc_alloc al, size_t nchains, size_t len, const mc_gcwork_op
 #define CYCLE_LEN 64
 
 int mc_gcwork_run(const char *workload, mc_alloc al, uint64_t n, const mc_gcwork_opts *opts) {
-  if (strcmp(workload, "binary-trees") == 0) return mc_gcwork_binary_trees(al, (int)(n > 30 ? 31 : n), opts);
-  if (strcmp(workload, "gcbench") == 0) return mc_gcwork_gcbench(al, n ? (int)(n > 64 ? 64 : n) : 16, opts);
+  if (strcmp(workload, "binary-trees") == 0)
+    return mc_gcwork_binary_trees(al, (int)(n > 30 ? 31 : n), opts);
+  if (strcmp(workload, "gcbench") == 0)
+    return mc_gcwork_gcbench(al, n ? (int)(n > 64 ? 64 : n) : 16, opts);
   int closed = strcmp(workload, "cycles") == 0;
   if (closed || strcmp(workload, "chains") == 0) {
     if (n == 0) return MC_EINVAL;
@@ -420,7 +430,8 @@ uint64_t mc_gcwork_expected_ops(const char *workload, uint64_t n) {
   if (strcmp(workload, "binary-trees") == 0 && n <= 30) {
     int max = n < 6 ? 6 : (int)n;
     uint64_t ops = (uint64_t)tree_size(max + 1) + (uint64_t)tree_size(max);
-    for (int d = 4; d <= max; d += 2) ops += ((uint64_t)1 << (max - d + 4)) * (uint64_t)tree_size(d);
+    for (int d = 4; d <= max; d += 2)
+      ops += ((uint64_t)1 << (max - d + 4)) * (uint64_t)tree_size(d);
     return ops;
   }
   if (strcmp(workload, "gcbench") == 0 && n <= GB_MAXD - 3) {

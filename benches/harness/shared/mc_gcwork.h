@@ -27,13 +27,13 @@ typedef void (*mc_gcwork_line_fn)(void *arg, const char *line);
 typedef struct mc_gcwork_opts {
   mc_gcwork_progress_fn progress; /* NULL: none */
   void *progress_arg;
-  uint64_t every;                 /* allocations between progress calls; 0: 4096 */
-  mc_gcwork_line_fn line;         /* NULL: output discarded */
+  uint64_t every;         /* allocations between progress calls; 0: 4096 */
+  mc_gcwork_line_fn line; /* NULL: output discarded */
   void *line_arg;
-  int vtable;                     /* binary-trees under mc_gc: 0 (default) calls the collector's
-                                     inline API (mc_gc_alloc, mc_gc_store), as a client of one
-                                     collector would; 1 goes through the mc_alloc vtable
-                                     (mc_alloc_new, mc_store) like every structure */
+  int vtable; /* binary-trees under mc_gc: 0 (default) calls the collector's
+                 inline API (mc_gc_alloc, mc_gc_store), as a client of one
+                 collector would; 1 goes through the mc_alloc vtable
+                 (mc_alloc_new, mc_store) like every structure */
 } mc_gcwork_opts;
 
 /* The tree node of binary-trees (two pointers, 16 bytes) and its type. */
