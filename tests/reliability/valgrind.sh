@@ -13,6 +13,10 @@ mkdir -p "$logs"
 suites=()
 # largest sources first: the longest suites start early and the two lanes finish together
 for src in $(ls -S tests/allocators/test_*.c tests/structs/test_*.c tests/gc/test_*.c 2>/dev/null); do
+  # test_held measures what the process's malloc holds by its own statistics against RSS:
+  # under memcheck, malloc is valgrind's replacement (glibc's mallinfo2 sees none of it), so
+  # the suite has nothing to measure there; it runs in the plain and ASan passes.
+  [ "$(basename "$src" .c)" = test_held ] && continue
   [ -e "$src" ] && suites+=("$(basename "$src" .c)")
 done
 [ ${#suites[@]} -gt 0 ] || { echo "valgrind: no suites found" >&2; exit 1; }
