@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "mc_alloc.h"
 #include "mc_arena.h"
 #include "mc_counting.h"
@@ -29,31 +30,10 @@
 #define MAX_SLOTS 64
 
 /* ASan must return NULL for absurd sizes (the contract says NULL), not abort. */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- input reader ----------------------------------------------------------------------- */
 
-typedef struct input {
-  const uint8_t *p;
-  size_t n;
-} input;
-
-static unsigned take8(input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 static unsigned take16(input *in) { return take8(in) | (take8(in) << 8); }
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_alloc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);         \
-      abort();                                                                                     \
-    }                                                                                              \
-  } while (0)
 
 /* ---- the allocators under test ---------------------------------------------------------- */
 

@@ -35,21 +35,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "mc_gc.h"
 #include "mc_gc_internal.h" /* mc__gc_verify */
 #include "mc_system.h"
-
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_gc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
-      abort();                                                                                     \
-    }                                                                                              \
-  } while (0)
 
 #define NROOTS 8
 #define MAXOBJ 512
@@ -77,17 +66,6 @@ static void tarr_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
 static const mc_type tarr_type = {"fuzz_tarr", MC_TYPE_TRACE, NULL, 0, tarr_trace};
 
 enum { K_NODE, K_LEAF, K_PARR, K_TARR };
-
-typedef struct input {
-  const uint8_t *p;
-  size_t n;
-} input;
-
-static unsigned take8(input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 
 /* The model: every object the program created and may still touch, with what it holds. */
 typedef struct obj {

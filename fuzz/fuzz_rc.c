@@ -24,21 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "mc_gc.h"
 #include "mc_rc_internal.h" /* mc__rc_verify */
 #include "mc_system.h"
-
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_rc: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);            \
-      abort();                                                                                     \
-    }                                                                                              \
-  } while (0)
 
 #define NROOTS 8
 #define MAXOBJ 512
@@ -52,17 +41,6 @@ typedef struct node {
 static const size_t node_offsets[] = {offsetof(node, slot[0]), offsetof(node, slot[1]),
                                       offsetof(node, slot[2])};
 static const mc_type node_type = {"fuzz_node", MC_TYPE_OFFSETS, node_offsets, 3, NULL};
-
-typedef struct input {
-  const uint8_t *p;
-  size_t n;
-} input;
-
-static unsigned take8(input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 
 /* The model: every object the program created, with what it should hold. */
 typedef struct obj {

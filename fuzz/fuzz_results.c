@@ -28,37 +28,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz_input.h"
 #include "mc_error.h"
 #include "mc_h5.h"
 
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
 /* HDF5 1.10 leaks some of its own metadata when it gives up on a corrupt file (seen with
  * blocks allocated and lost entirely inside libhdf5, the same with and without our reader's
  * checks). Leaks whose stack passes through libhdf5 are not ours to fix; the reader's own
  * buffers are malloc'd from frames outside it. */
 const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libhdf5_serial.so\n"; }
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_results: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      abort();                                                                                     \
-    }                                                                                              \
-  } while (0)
-
-typedef struct input {
-  const uint8_t *p;
-  size_t n;
-} input;
-
-static unsigned take8(input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 
 static char path[64]; /* this process's temp file, e.g. /tmp/fuzz_results.1234.h5 */
 static char fifo[64]; /* a FIFO nobody writes: following a link to it would block forever */

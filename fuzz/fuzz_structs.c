@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "mc_boxed.h"
 #include "mc_failing.h"
 #include "mc_gc.h"
@@ -26,29 +27,6 @@
 #include "testutil.h"
 
 #define MAXN 256
-
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) { return "allocator_may_return_null=1"; }
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      fprintf(stderr, "fuzz_structs: %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      abort();                                                                                     \
-    }                                                                                              \
-  } while (0)
-
-typedef struct input {
-  const uint8_t *p;
-  size_t n;
-} input;
-
-static unsigned take8(input *in) {
-  if (!in->n) return 0;
-  in->n--;
-  return *in->p++;
-}
 
 /* ---- list: two lists (for splice) against two arrays ------------------------------------ */
 
