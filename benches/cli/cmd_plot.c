@@ -21,7 +21,9 @@ static const char usage[] =
     "(DIR/" MC_PLOT_MANIFEST " lists what was drawn).\n"
     "  --out DIR        where the charts go\n"
     "  --format LIST    png, svg or png,svg (default)\n"
-    "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS or " MC_PLOTS_DIR ")\n"
+    "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS, else the installed\n"
+    "                   ones, ../share/memcurve/plots from the command's folder, else\n"
+    "                   " MC_PLOTS_DIR ")\n"
     "  --quiet          no line per chart\n"
     "The program is $MEMCURVE_GNUPLOT or gnuplot on PATH (Debian: gnuplot-nox).\n";
 
