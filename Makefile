@@ -44,7 +44,8 @@ bench: deps
 # DESTDIR is honoured): the library, its CMake and pkg-config packages, the memcurve command
 # and its gnuplot scripts, the bench_* binaries in libexec/memcurve (cmake/memcurveInstall.cmake).
 install: deps
-	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
 	cmake --build $(RELEASE) -j $(JOBS)
 	DESTDIR=$(DESTDIR) cmake --install $(RELEASE) --prefix $(PREFIX)
 

@@ -14,7 +14,7 @@
  * axes are scaled to one binary unit. What each chart shows is mc_plot_charts.c; this file is the
  * gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
-#define _XOPEN_SOURCE 700      /* realpath */
+#define _XOPEN_SOURCE 700       /* realpath */
 #include "mc_plot.h"
 
 #include <ctype.h>
