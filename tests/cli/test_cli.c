@@ -303,7 +303,7 @@ static void test_cli_sigint(void) {
   CU_ASSERT(system(cmd) == 0);
   snprintf(cmd, sizeof cmd,
            "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); "
-           "assert f.attrs['schema_version']==3; assert len(f['summary'])>=2\" %s",
+           "assert f.attrs['schema_version']==4; assert len(f['summary'])>=2\" %s",
            part);
   CU_ASSERT(system(cmd) == 0);
 }
