@@ -69,7 +69,8 @@ typedef struct run_args {
   int curve;
   int overhead;
   int quiet;
-  int out_mode; /* MC_CLI_OUT_NEW, _FORCE, _APPEND */
+  int out_mode;              /* MC_CLI_OUT_NEW, _FORCE, _APPEND */
+  const char *mem_limit_arg; /* --mem-limit as typed */
   mc_runner_opts ro;
   list gbench;
   const mc_cli_suite *suite;
@@ -716,22 +717,32 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   return failed ? MC_ERANGE : MC_OK; /* some run failed: exit 1 */
 }
 
-/* An empty sweep: why, from the tables (the first combination of the first group that does
- * not apply, or the shard). Returns MC_EINVAL. */
-static int why_nothing(const run_args *a) {
+/* The first combination of the command line that does not apply (structure and workload,
+ * then N), with the reason from the tables, into msg. Returns 0 if every one applies. */
+static int first_misfit(const run_args *a, char *msg, size_t size) {
   char why[300];
   for (size_t g = 0; g < a->ngroups; g++) {
     const rgroup *G = &a->g[g];
     for (size_t s = 0; s < G->structures.n; s++)
-      for (size_t w = 0; w < G->workloads.n; w++)
+      for (size_t w = 0; w < G->workloads.n; w++) {
+        const char *st = G->structures.v[s], *wl = G->workloads.v[w];
+        if (!mc_wl_why_not(st, wl, 0, why, sizeof why))
+          return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
         for (size_t k = 0; k < G->nsizes; k++)
-          if (!mc_wl_why_not(G->structures.v[s], G->workloads.v[w], G->sizes[k], why, sizeof why)) {
-            char msg[400];
-            snprintf(msg, sizeof msg, "nothing to run: %s/%s n=%llu does not apply: %s",
-                     G->structures.v[s], G->workloads.v[w], (unsigned long long)G->sizes[k], why);
-            return mc_cli_bad("run", "%s (see memcurve list)", msg);
-          }
+          if (!mc_wl_why_not(st, wl, G->sizes[k], why, sizeof why))
+            return snprintf(msg, size, "%s/%s n=%llu does not apply: %s", st, wl,
+                            (unsigned long long)G->sizes[k], why),
+                   1;
+      }
   }
+  return 0;
+}
+
+/* An empty sweep: why (the first misfit, or the shard). Returns MC_EINVAL. */
+static int why_nothing(const run_args *a) {
+  char msg[400];
+  if (first_misfit(a, msg, sizeof msg))
+    return mc_cli_bad("run", "nothing to run: %s (see memcurve list)", msg);
   return mc_cli_bad("run", "nothing to run: shard %s is empty", "");
 }
 
@@ -748,9 +759,10 @@ static int probe_start(const run_args *a, const sweep *sw) {
     if (mc_runner_probe(&a->ro, sw->v[i].allocator) == MC_ENOMEM) {
       char msg[200];
       snprintf(msg, sizeof msg,
-               "memory limit too small for the child to start (--mem-limit %llu KiB, allocator "
-               "%s): raise it",
-               (unsigned long long)(a->ro.mem_limit >> 10), sw->v[i].allocator);
+               "memory limit too small for the child to start (--mem-limit %s%s, allocator %s): "
+               "raise it",
+               a->mem_limit_arg, a->mem_limit_arg[strlen(a->mem_limit_arg) - 1] <= '9' ? " MB" : "",
+               sw->v[i].allocator);
       return mc_cli_bad("run", "%s", msg);
     }
   }
@@ -835,6 +847,7 @@ static int run_main(int argc, char **argv) {
       if (mc_cli_parse_size(optarg, 1024, 0, (uint64_t)1 << 40, &v))
         return mc_cli_bad("run", "bad memory limit '%s' (MB, or 512M, 2G; 0: none)", optarg);
       a->ro.mem_limit = optarg[strlen(optarg) - 1] <= '9' ? v << 20 : v;
+      a->mem_limit_arg = optarg;
       if (a->ro.mem_limit > (uint64_t)1 << 40)
         return mc_cli_bad("run", "bad memory limit '%s' (at most 1T)", optarg);
       break;
@@ -870,6 +883,9 @@ static int run_main(int argc, char **argv) {
     free(sw.v);
     return why_nothing(a);
   }
+  char skip[400]; /* lists typed on the command line: a combination left out is said */
+  if (!a->suite && a->opt_s && a->opt_w && first_misfit(a, skip, sizeof skip))
+    fprintf(stderr, "memcurve run: skipping %s\n", skip);
   if (!a->overhead && (rc = mc_cli_output_check("run", a->output, a->out_mode)) != 0) {
     free(sw.v);
     return rc;

@@ -58,7 +58,7 @@ int mc_cli_output_check(const char *cmd, const char *path, int mode) {
   if (mode == MC_CLI_OUT_NEW && access(path, F_OK) == 0)
     return mc_cli_bad(cmd,
                       "'%s' exists: --force replaces it, --append adds the new runs to it "
-                      "(nothing was run)",
+                      "(nothing was written)",
                       path);
   return 0;
 }
@@ -69,8 +69,13 @@ int mc_cli_output_open(const char *cmd, const char *path, int mode, const mc_res
   memset(r, 0, sizeof *r);
   int have_old = mode == MC_CLI_OUT_APPEND && access(path, F_OK) == 0;
   if (have_old && mc_cli_load(cmd, path, r)) return MC_EFORMAT;
+  static mc_result_meta m; /* 5 KiB: not on the stack */
+  m = *meta;
+  if (have_old) /* appended: the file says every command that wrote it */
+    snprintf(m.command_line, sizeof m.command_line, "%.500s; then: %.500s", r->meta.command_line,
+             meta->command_line);
   char err[4400]; /* room for a whole path and its reason */
-  int crc = mc_h5_create(w, path, meta, err, sizeof err);
+  int crc = mc_h5_create(w, path, &m, err, sizeof err);
   if (crc != MC_OK) { /* a refused output is a bad argument (2); a full disk is 1 */
     int e = errno;
     fprintf(stderr, "memcurve %s: %s\n", cmd, err);
