@@ -167,7 +167,8 @@ int mc_cli_merge(int argc, char **argv) {
     case 'h':
       puts("usage: memcurve merge -o OUT IN...\n  Writes one results file with every run, "
            "summary row, throughput row and Google Benchmark\n  JSON of the inputs (e.g. the "
-           "shards of `memcurve run --shard K/N`). A run in two inputs is an error.");
+           "shards of `memcurve run --shard K/N`). A run in two inputs is an error.\n"
+           "  -o, --output OUT  the merged file");
       return MC_OK;
     case 'o': out = optarg; break;
     default:

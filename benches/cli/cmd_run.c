@@ -750,7 +750,7 @@ static int why_nothing(const run_args *a) {
  * --mem-limit; a limit too small for the loader is said once here, instead of every run
  * printing the loader's errors and recording "exit status 127". Returns 0 or MC_EINVAL. */
 static int probe_start(const run_args *a, const sweep *sw) {
-  if (!a->ro.mem_limit) return 0;
+  if (!a->ro.mem_limit || !a->mem_limit_arg) return 0; /* the default (3/4 of RAM) always fits */
   for (size_t i = 0; i < sw->n; i++) {
     int seen = 0; /* one probe per allocator name */
     for (size_t j = 0; j < i && !seen; j++)
