@@ -167,6 +167,7 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
 }
 
 static void child_limits(const mc_runner_opts *o) {
+  (void)o; /* unused under MC_SANITIZE */
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
 #ifndef MC_SANITIZE /* ASan reserves terabytes of address space for its shadow */
