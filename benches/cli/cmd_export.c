@@ -20,7 +20,8 @@ static const char usage[] =
     "  Writes the results FILE's summary rows (one per run and repetition) as CSV, or as JSON\n"
     "  shaped like Google Benchmark's output (context + benchmarks), on stdout or into OUT.\n"
     "  --csv            CSV with a header line (column names: README, memcurve export)\n"
-    "  --json           {\"context\": {...}, \"benchmarks\": [...]} (compare.py reads it)\n"
+    "  --json           {\"context\": {...}, \"benchmarks\": [...]}: Google Benchmark's\n"
+    "                   compare.py reads it (compare.py benchmarks A.json B.json)\n"
     "  --curves         CSV: the curve points instead (one row per sample); JSON: also\n"
     "                   \"curves\", one entry per run with its points\n"
     "  -o, --output OUT the file to write (default: stdout)\n";

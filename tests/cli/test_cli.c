@@ -744,6 +744,17 @@ static void test_cli_import_export(void) {
            "x['repetitions'] == 2 for x in b)\" %s",
            tmp("ex.json"));
   CU_ASSERT(system(cmd) == 0);
+  /* Google Benchmark's own compare.py reads it (where Debian's libbenchmark-tools is installed) */
+  if (access("/usr/share/benchmark/compare.py", R_OK) == 0) {
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 /usr/share/benchmark/compare.py --no-color benchmarks %s %s > %s "
+             "2>&1",
+             tmp("ex.json"), tmp("ex.json"), outp);
+    CU_ASSERT(system(cmd) == 0);
+    char *c = slurp(outp);
+    CU_ASSERT(c && strstr(c, "list/churn/system/2000") && strstr(c, "+0.0000"));
+    free(c);
+  }
   CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "--curves", NULL) == 0); /* on stdout */
   CU_ASSERT_FATAL(mc_h5_read(tmp("ex.h5"), &r, err, sizeof err) == MC_OK);
   size_t pts = 0;
