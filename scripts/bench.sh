@@ -7,9 +7,11 @@ results=$2
 # generation kept; the RESULTS.prev before it is removed), said on stderr, and the suite
 # writes a fresh RESULTS.
 if [ -e "$results" ] && [ -n "$(ls -A "$results" 2>/dev/null)" ]; then
+  older=""
+  [ -e "$results.prev" ] && older=" (the older $results.prev/ was removed)"
   rm -rf "$results.prev"
   mv "$results" "$results.prev"
-  echo "bench.sh: the earlier $results/ is now $results.prev/ (the one before it was removed)" >&2
+  echo "bench.sh: the earlier $results/ is now $results.prev/$older" >&2
 fi
 mkdir -p "$results"
 # Google Benchmark binaries. The default suite keeps `make bench` within ~5 minutes of wall
