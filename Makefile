@@ -35,6 +35,7 @@ test-asan: deps
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
 
+# bench and bench-full move an earlier $(RESULTS)/ to $(RESULTS).prev/ first (scripts/bench.sh).
 bench: deps
 	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
 	cmake --build $(RELEASE) -j $(JOBS)

@@ -42,17 +42,18 @@ static int parse_formats(const char *s, unsigned *out) {
   return *out ? 0 : -1;
 }
 
+const struct option mc_cli_plot_opts[] = {{"out", 1, 0, 'o'},    {"scripts", 1, 0, 's'},
+                                          {"format", 1, 0, 'f'}, {"quiet", 0, 0, 'q'},
+                                          {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
+
 int mc_cli_plot(int argc, char **argv) {
   mc_plot_opts o = {.verbose = 1};
   const char *file = NULL;
   char *defdir = NULL;
-  static const struct option opts[] = {{"out", 1, 0, 'o'},    {"scripts", 1, 0, 's'},
-                                       {"format", 1, 0, 'f'}, {"quiet", 0, 0, 'q'},
-                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", mc_cli_plot_opts, NULL)) != -1) {
     switch (c) {
     case 'h': fputs(usage, stdout); return MC_OK;
     case 'o': o.outdir = optarg; break;
