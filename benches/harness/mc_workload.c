@@ -446,7 +446,8 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   const wl_row *row = find_workload(spec->workload);
   int gcw = row && !row->run;
   if (!row || (!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
-      !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
+      !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n) ||
+      (spec->heap_limit && !(mc_allocator_find(spec->allocator)->flags & MC_AL_MANAGED))) {
     snprintf(out->status, sizeof out->status, "invalid run specification");
     return MC_EINVAL;
   }
@@ -461,6 +462,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     env_close(&e);
     return rc;
   }
+  if (spec->heap_limit) mc_gc_set_heap_limit(e.ae.gc, (size_t)spec->heap_limit);
   curve->al = stats_of(&e);
   e.by_allocs = gcw;
   _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
