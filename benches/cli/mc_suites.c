@@ -8,7 +8,7 @@
 #define ALL_ALLOCS MC_CLI_EVERY
 const mc_cli_suite mc_cli_suites[] = {
     {"default",
-     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves,regions", ALL_ALLOCS,
        "10000,100000"},
       {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,rc,boehm", "10,12"},
       /* GCBench at its published depth: tens of collections for the pause charts; binary-trees
@@ -23,8 +23,8 @@ const mc_cli_suite mc_cli_suites[] = {
      "binary-trees and GCBench 16), cycles and chains (2M nodes) under gc and rc, on, off and "
      "SAVEALL, 5 repetitions interleaved"},
     {"full",
-     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
-       "1000,10000,100000,1000000"},
+     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves,regions",
+       ALL_ALLOCS, "1000,10000,100000,1000000"},
       {"tree", "binary-trees,gcbench", ALL_ALLOCS, "10,14,16"},
       {"list", "cycles,chains", ALL_ALLOCS ",gc-off,gc-saveall,rc-off,rc-saveall",
        "10000,100000,1000000,4000000"}},
