@@ -46,17 +46,25 @@ static size_t split(const char *src, char **buf, char **out, size_t cap) {
   return k;
 }
 
-static int has_spec(const mc_run_spec *v, size_t n, const mc_run_spec *r) {
+/* A reference run of the sweep (an explicit allocator) before its point's minimum is known. */
+#define HS_REF 1
+
+static mc_run_spec *has_spec(mc_run_spec *v, size_t n, const mc_run_spec *r) {
   for (size_t i = 0; i < n; i++)
     if (!strcmp(v[i].structure, r->structure) && !strcmp(v[i].workload, r->workload) &&
         !strcmp(v[i].allocator, r->allocator) && v[i].n == r->n &&
         v[i].heap_multiple == r->heap_multiple)
-      return 1;
-  return 0;
+      return &v[i];
+  return NULL;
 }
 
+/* Adds r unless the sweep has it; a reference (heap_min == HS_REF) marks the one it has. */
 static int push(mc_run_spec **v, size_t *n, const mc_run_spec *r) {
-  if (has_spec(*v, *n, r)) return MC_OK;
+  mc_run_spec *had = has_spec(*v, *n, r);
+  if (had) {
+    if (r->heap_min == HS_REF) had->heap_min = HS_REF;
+    return MC_OK;
+  }
   mc_run_spec *g = realloc(*v, (*n + 1) * sizeof **v);
   if (!g) return MC_ENOMEM;
   *v = g;
@@ -72,12 +80,14 @@ static int add_one(const char *s, const char *w, uint64_t depth, char *const *al
   snprintf(r.structure, MC_RESULT_NAME, "%s", s);
   snprintf(r.workload, MC_RESULT_NAME, "%s", w);
   r.n = depth;
+  r.heap_min = HS_REF;
   int rc = MC_OK;
   for (size_t a = 0; allocs[a] && !rc; a++) {
     if (!mc_wl_known(mc_wl_allocators(), allocs[a])) continue; /* not in this build */
     snprintf(r.allocator, MC_RESULT_NAME, "%s", allocs[a]);
     rc = push(v, n, &r);
   }
+  r.heap_min = 0;
   snprintf(r.allocator, MC_RESULT_NAME, "%s", MC_HEAPSWEEP_GC);
   for (const double *m = mc_heapsweep_multiples; *m > 0 && !rc; m++) {
     r.heap_multiple = *m;
@@ -193,11 +203,15 @@ int mc_heapsweep_bisect(mc_run_spec *v, size_t *n, const mc_runner_opts *ro, FIL
     if (rc != MC_OK && log)
       fprintf(log, "memcurve run: heap sweep %s/%s n=%llu: no minimum heap found; skipped\n",
               v[i].structure, v[i].workload, (unsigned long long)v[i].n);
-    for (size_t j = i; j < *n; j++)
-      if (v[j].heap_multiple > 0 && same_point(&v[i], &v[j])) {
+    for (size_t j = 0; j < *n; j++) {
+      if (!same_point(&v[i], &v[j])) continue;
+      if (v[j].heap_multiple > 0) {
         v[j].heap_min = rc == MC_OK ? min : UINT64_MAX; /* UINT64_MAX: to drop */
         v[j].heap_limit = rc == MC_OK ? (uint64_t)ceil(v[j].heap_multiple * (double)min) : 0;
+      } else if (v[j].heap_min == HS_REF) { /* a reference: it carries its point's minimum */
+        v[j].heap_min = rc == MC_OK ? min : 0;
       }
+    }
   }
   size_t k = 0;
   for (size_t i = 0; i < *n; i++)

@@ -21,10 +21,11 @@ extern const double mc_heapsweep_multiples[];
 
 /* Appends the sweep of group g (structures x workloads x sizes; workloads and sizes, when not
  * NULL, replace the group's) to the n specs at *v (realloc'd): per (structure, workload, N) the
- * group's allocators that are not in *v already, then `gc` at each multiple (heap_multiple set;
- * heap_limit and heap_min 0 until mc_heapsweep_bisect). Combinations that do not apply are
- * skipped. Seeds are left 0 for the caller. Returns MC_OK, MC_ENOMEM, or MC_EINVAL (a bad name
- * or size, one line on stderr; *v and *n then hold what was added before). */
+ * group's allocators, the references (added unless *v has them; marked either way: they get
+ * heap_min, their point's minimum heap, from mc_heapsweep_bisect), then `gc` at each multiple
+ * (heap_multiple set; heap_limit and heap_min 0 until mc_heapsweep_bisect). Combinations that do
+ * not apply are skipped. Seeds are left 0 for the caller. Returns MC_OK, MC_ENOMEM, or MC_EINVAL (a
+ * bad name or size, one line on stderr; *v and *n then hold what was added before). */
 int mc_heapsweep_add(const mc_cli_group *g, const char *workloads, const char *sizes,
                      mc_run_spec **v, size_t *n);
 
@@ -41,8 +42,9 @@ int mc_heapsweep_min(mc_heapsweep_probe_fn probe, void *arg, uint64_t lo, uint64
                      uint64_t *min, unsigned *probes);
 
 /* For every (structure, workload, N) of the specs with heap_multiple > 0: one unlimited run of
- * the collector (its peak requested and held bound the search), mc_heapsweep_min over timing
- * passes in fresh children (ro), then heap_min and heap_limit = ceil(multiple x min) on each.
+ * the collector (its peak held bounds the search), mc_heapsweep_min over timing passes in fresh
+ * children (ro), then heap_min and heap_limit = ceil(multiple x min) on each, and heap_min on
+ * the point's references.
  * A (structure, workload, N) whose minimum cannot be found loses its limited specs (*n shrinks)
  * and is named on log. One line per minimum on log (NULL: silent). Returns MC_OK or MC_EINTR. */
 int mc_heapsweep_bisect(mc_run_spec *v, size_t *n, const mc_runner_opts *ro, FILE *log);

@@ -409,7 +409,7 @@ static void link_name(char *dst, size_t size, const char *src) {
   if (strcmp(dst, ".") == 0) dst[0] = '_';
 }
 
-/* The heap sweep's facts (runs with a heap limit only). */
+/* The heap sweep's facts (its runs only: the limited ones and their references, limit 0). */
 static int write_heap_facts(hid_t g, const mc_result_run *run) {
   int rc = attr_u64(g, "heap_limit", run->heap_limit);
   if (!rc) rc = attr_u64(g, "heap_min", run->heap_min);
@@ -423,7 +423,7 @@ static int read_heap_facts(hid_t g, mc_result_run *run) {
   int rc = attr_get(g, "heap_limit", H5T_NATIVE_UINT64, &run->heap_limit);
   if (!rc) rc = attr_get(g, "heap_min", H5T_NATIVE_UINT64, &run->heap_min);
   if (!rc) rc = attr_get(g, "heap_multiple", H5T_NATIVE_DOUBLE, &run->heap_multiple);
-  if (!rc && !(run->heap_multiple > 0 && run->heap_multiple < 1e6)) rc = MC_EFORMAT;
+  if (!rc && !(run->heap_multiple >= 0 && run->heap_multiple < 1e6)) rc = MC_EFORMAT;
   return rc;
 }
 
@@ -445,7 +445,7 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
-  if (!rc && run->heap_limit) rc = write_heap_facts(g, run);
+  if (!rc && run->heap_min) rc = write_heap_facts(g, run);
   hid_t pt = point_type(), et = event_type();
   if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
   if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
