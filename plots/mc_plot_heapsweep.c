@@ -10,13 +10,23 @@
 #include "mc_verdict.h"
 
 /* One series: kind (1 time ratio, 2 collections, 3 total pause ns) over the point's multiples. */
+static double value(const mc_verdict_hs *p, size_t i, int kind, size_t ref) {
+  double y = kind == 1 ? p->vs[i][ref].ratio : kind == 2 ? p->collections[i] : p->pause_ns[i];
+  return p->gc[i].c->ok ? y : NAN;
+}
+
+/* A series without a single value (a reference that failed: no ratio) is left out: an empty
+ * block would shift every later one in gnuplot's index. */
 static void series(chart *ch, const mc_verdict_hs *p, const char *label, int style, int kind,
                    size_t ref) {
+  size_t any = 0;
+  for (size_t i = 0; i < p->ngc; i++) any += isfinite(value(p, i, kind, ref));
+  if (!any) return;
   mc__chart_series(ch, label, style);
   mc__sb_printf(&ch->vars, "k%zu=%d;", ch->ns, kind);
   for (size_t i = 0; i < p->ngc; i++) {
-    double y = kind == 1 ? p->vs[i][ref].ratio : kind == 2 ? p->collections[i] : p->pause_ns[i];
-    if (!p->gc[i].c->ok || !isfinite(y)) continue;
+    double y = value(p, i, kind, ref);
+    if (!isfinite(y)) continue;
     ch->nrows++;
     if (ch->data) fprintf(ch->data, "%g %.9g\n", p->multiple[i], y);
   }

@@ -426,7 +426,10 @@ static void write_hs_point(page *p, const mc_verdict_hs *h) {
     fprintf(f, "<tr><td>%g×</td><td>%s</td>", h->multiple[i], h->gc[i].c->ok ? t : "failed");
     for (size_t k = 0; k < h->nref; k++) {
       const mc_stats_cmp *c = &h->vs[i][k];
-      fprintf(f, "<td>%s%.2f</td>", c->verdict == 0 ? "≈ " : "", c->ratio);
+      if (isfinite(c->ratio))
+        fprintf(f, "<td>%s%.2f</td>", c->verdict == 0 ? "≈ " : "", c->ratio);
+      else
+        fputs("<td>—</td>", f);
     }
     time_str(t, sizeof t, h->pause_ns[i]);
     fprintf(f, "<td>%.0f</td><td>%s</td></tr>\n", h->collections[i], t);
@@ -435,7 +438,9 @@ static void write_hs_point(page *p, const mc_verdict_hs *h) {
   for (size_t k = 0; k < h->nref; k++) {
     fputs("<li><code>gc</code> matches ", f);
     html(f, h->ref[k].c->allocator);
-    if (isnan(h->match[k]))
+    if (!h->ref[k].nwalls)
+      fputs(": not compared (no finished run of it)</li>\n", f);
+    else if (isnan(h->match[k]))
       fputs(": at no multiple swept (significantly slower even at the largest)</li>\n", f);
     else
       fprintf(f,
