@@ -278,9 +278,13 @@ static size_t resets(const mc_result_run *run) {
 
 static int is_region(const mc_plotdata_cell *c) { return c->ok && resets(c->run) >= 2; }
 
+/* A run that frees at last use. Its peak held must cover its peak live bytes (an allocator
+ * holds at least what it handed out): a malloc whose statistics say less (mimalloc's committed
+ * bytes when its segments were committed before the run's baseline) cannot be compared. */
 static int is_freeing(const mc_plotdata_cell *c) {
   return c->ok && c->run && c->run->ncurve && resets(c->run) == 0 &&
-         !(c->run->heap & (MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_MANAGED));
+         !(c->run->heap & (MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_MANAGED)) &&
+         mc_verdict_mem(c) >= c->peak_req;
 }
 
 /* The comparison of cells[lo, hi) (one structure and workload) at N = n. */

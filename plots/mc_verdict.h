@@ -96,7 +96,8 @@ void mc_verdict_heap_sweeps_free(mc_verdict_hs *h, size_t n);
 
 /* One (structure, workload, N) whose runs include a region discipline: a run reset at least
  * twice (once per phase, not only at the end), beside runs of explicit allocators that never
- * reset (free at last use; not collected). Peaks are mc_verdict_mem. */
+ * reset (free at last use; not collected; a peak held at least the peak live bytes). Peaks are
+ * mc_verdict_mem. */
 typedef struct mc_verdict_region {
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
