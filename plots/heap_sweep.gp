@@ -20,9 +20,9 @@ set logscale x 2
 set format x '%g'
 do for [pass = 1:(exists('out2') ? 2 : 1)] {
   if (pass == 2 || fmt eq 'svg') {
-    set terminal svg size 1200,560 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
+    set terminal svg size 1200,720 dynamic noenhanced font 'DejaVu Sans,12' background rgb 'white'
   } else {
-    set terminal pngcairo size 1200,560 noenhanced font 'DejaVu Sans,11' background rgb 'white'
+    set terminal pngcairo size 1200,720 noenhanced font 'DejaVu Sans,11' background rgb 'white'
   }
   set output (pass == 2 ? out2 : out)
   set multiplot layout 1,2 title ttl font ',13'
@@ -31,7 +31,7 @@ do for [pass = 1:(exists('out2') ? 2 : 1)] {
   set yrange [0:*]
   unset y2tics
   unset y2label
-  set key below vertical Left reverse noenhanced samplen 3 spacing 1.1 maxrows 3
+  set key below vertical Left reverse noenhanced samplen 3 spacing 1.1 maxcols 1
   set title 'time relative to explicit memory management' font ',11'
   set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead lc rgb '#888888' dt 2 lw 1
   plot for [i=1:ns] data index (i-1) using 1:(knd(i) == 1 ? $2 : NaN) with linespoints ls st(i) lw 2 notitle, \
