@@ -624,6 +624,8 @@ int mc_plot_draw(const mc_results *r, const mc_plot_opts *o, mc_plot_list *out, 
   }
   mc__plot_refcount_vs_tracing(&c);
   mc__plot_bytes_per_elem(&c);
+  mc__plot_heap_sweep(&c);
+  mc__plot_drag(&c);
   mc__plot_gbench(&c);
   mc__plot_wait_all(&c);
   if (!collector)

@@ -102,6 +102,12 @@ void mc__plot_group(ctx *c, const group *g);
 void mc__plot_refcount_vs_tracing(ctx *c);
 /* ndarray against boxed array: bytes per element, per workload. */
 void mc__plot_bytes_per_elem(ctx *c);
+/* The heap sweep (runs with heap facts): time relative to the explicit allocators, collections
+ * and total pause, against the heap multiple (mc_plot_heapsweep.c). */
+void mc__plot_heap_sweep(ctx *c);
+/* The drag of regions: held - requested over the run, per (structure, workload) with runs reset
+ * per phase beside runs freeing at last use (mc_plot_regions.c). */
+void mc__plot_drag(ctx *c);
 /* Google Benchmark rows: throughput against N, per (structure, workload). */
 void mc__plot_gbench(ctx *c);
 

@@ -155,3 +155,183 @@ void mc_verdict_groups_free(mc_verdict_group *g, size_t n) {
   }
   free(g);
 }
+
+/* ---- the heap sweep ------------------------------------------------------------------------ */
+
+static double pause_total(const mc_result_run *run) {
+  if (!run || !run->ncurve) return NAN;
+  double t = 0;
+  for (size_t i = 0; i < run->nevents; i++)
+    if (run->events[i].kind == MC_RESULT_EV_COLLECT) t += (double)run->events[i].pause_ns;
+  return t;
+}
+
+static double median_collections(const mc_results *r, const mc_plotdata_cell *c) {
+  double *v = malloc((r->nsummary ? r->nsummary : 1) * sizeof *v);
+  size_t k = 0;
+  for (size_t i = 0; v && i < r->nsummary; i++)
+    if (same_key(&r->summary[i], c) && r->summary[i].ok) v[k++] = (double)r->summary[i].collections;
+  double m = k ? mc_stats_median(v, k) : NAN;
+  free(v);
+  return m;
+}
+
+static mc_verdict_hs *hs_point(mc_verdict_hs *h, size_t *n, const mc_plotdata_cell *c) {
+  for (size_t i = 0; i < *n; i++)
+    if (h[i].n == c->n && !strcmp(h[i].structure, c->structure) &&
+        !strcmp(h[i].workload, c->workload))
+      return &h[i];
+  mc_verdict_hs *p = &h[(*n)++];
+  memset(p, 0, sizeof *p);
+  snprintf(p->structure, sizeof p->structure, "%s", c->structure);
+  snprintf(p->workload, sizeof p->workload, "%s", c->workload);
+  p->n = c->n;
+  p->heap_min = c->run->heap_min;
+  return p;
+}
+
+/* Inserts the limited run c into p, ascending by multiple. */
+static int hs_add_gc(const mc_results *r, mc_verdict_hs *p, const mc_plotdata_cell *c) {
+  if (p->ngc == MC_VERDICT_HS_MAX) return MC_OK;
+  size_t i = p->ngc++;
+  for (; i > 0 && p->multiple[i - 1] > c->run->heap_multiple; i--) {
+    p->gc[i] = p->gc[i - 1];
+    p->multiple[i] = p->multiple[i - 1];
+    p->collections[i] = p->collections[i - 1];
+    p->pause_ns[i] = p->pause_ns[i - 1];
+  }
+  memset(&p->gc[i], 0, sizeof p->gc[i]);
+  p->gc[i].c = c;
+  p->multiple[i] = c->run->heap_multiple;
+  p->collections[i] = median_collections(r, c);
+  p->pause_ns[i] = pause_total(c->run);
+  return gather(r, &p->gc[i]);
+}
+
+static void hs_compare(mc_verdict_hs *p) {
+  for (size_t k = 0; k < p->nref; k++) {
+    for (size_t i = 0; i < p->ngc; i++) {
+      mc_stats_cmp *t = &p->vs[i][k];
+      *t = (mc_stats_cmp){NAN, NAN, NAN, NAN, 0, 0, NAN, NAN};
+      if (p->gc[i].nwalls && p->ref[k].nwalls)
+        mc_stats_compare(p->ref[k].walls, p->ref[k].nwalls, p->gc[i].walls, p->gc[i].nwalls,
+                         MC_VERDICT_SEED, t);
+    }
+    p->match[k] = NAN; /* from the largest multiple down, while gc is not slower */
+    for (size_t i = p->ngc; i-- > 0;) {
+      if (!p->gc[i].c->ok || !p->gc[i].nwalls || !p->ref[k].nwalls || p->vs[i][k].verdict > 0)
+        break;
+      p->match[k] = p->multiple[i];
+    }
+  }
+}
+
+int mc_verdict_heap_sweeps(const mc_results *r, const mc_plotdata_cell *cells, size_t ncells,
+                           mc_verdict_hs **out, size_t *n) {
+  *out = NULL;
+  *n = 0;
+  size_t cap = 0;
+  for (size_t i = 0; i < ncells; i++) cap += cells[i].run && cells[i].run->heap_min;
+  if (!cap) return MC_OK;
+  mc_verdict_hs *h = calloc(cap, sizeof *h);
+  if (!h) return MC_ENOMEM;
+  int rc = MC_OK;
+  for (size_t i = 0; i < ncells && !rc; i++) {
+    const mc_plotdata_cell *c = &cells[i];
+    if (!c->run || !c->run->heap_min) continue;
+    mc_verdict_hs *p = hs_point(h, n, c);
+    if (c->run->heap_multiple > 0) {
+      rc = hs_add_gc(r, p, c);
+    } else if (p->nref < MC_VERDICT_HS_REFS) {
+      mc_verdict_cell *v = &p->ref[p->nref++];
+      memset(v, 0, sizeof *v);
+      v->c = c;
+      rc = gather(r, v);
+    }
+  }
+  for (size_t i = 0; i < *n; i++) hs_compare(&h[i]);
+  if (rc) {
+    mc_verdict_heap_sweeps_free(h, *n);
+    *n = 0;
+    return rc;
+  }
+  *out = h;
+  return MC_OK;
+}
+
+void mc_verdict_heap_sweeps_free(mc_verdict_hs *h, size_t n) {
+  for (size_t i = 0; h && i < n; i++) {
+    for (size_t j = 0; j < h[i].ngc; j++) free(h[i].gc[j].walls);
+    for (size_t j = 0; j < h[i].nref; j++) free(h[i].ref[j].walls);
+  }
+  free(h);
+}
+
+/* ---- regions against immediate free -----------------------------------------------------------
+ */
+
+static size_t resets(const mc_result_run *run) {
+  size_t k = 0;
+  for (size_t i = 0; run && i < run->nevents; i++) k += run->events[i].kind == MC_RESULT_EV_RESET;
+  return k;
+}
+
+static int is_region(const mc_plotdata_cell *c) { return c->ok && resets(c->run) >= 2; }
+
+/* A run that frees at last use. Its peak held must cover its peak live bytes (an allocator
+ * holds at least what it handed out): a malloc whose statistics say less (mimalloc's committed
+ * bytes when its segments were committed before the run's baseline) cannot be compared. */
+static int is_freeing(const mc_plotdata_cell *c) {
+  return c->ok && c->run && c->run->ncurve && resets(c->run) == 0 &&
+         !(c->run->heap & (MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_MANAGED)) &&
+         mc_verdict_mem(c) >= c->peak_req;
+}
+
+/* The comparison of cells[lo, hi) (one structure and workload) at N = n. */
+static void region_at(const mc_plotdata_cell *cells, size_t lo, size_t hi, uint64_t n,
+                      mc_verdict_region *g) {
+  memset(g, 0, sizeof *g);
+  snprintf(g->structure, sizeof g->structure, "%s", cells[lo].structure);
+  snprintf(g->workload, sizeof g->workload, "%s", cells[lo].workload);
+  g->n = n;
+  for (size_t i = lo; i < hi; i++) {
+    const mc_plotdata_cell *c = &cells[i];
+    if (c->n != n) continue;
+    if (is_region(c) && g->nregion < MC_VERDICT_RG_MAX) g->region[g->nregion++] = c;
+    if (is_freeing(c) && g->nfreeing < MC_VERDICT_RG_MAX) g->freeing[g->nfreeing++] = c;
+    if (is_region(c) || is_freeing(c)) g->live = fmax(g->live, c->peak_req);
+  }
+  for (size_t i = 0; i < g->nregion; i++)
+    for (size_t j = 0; j < g->nfreeing; j++) {
+      double a = mc_verdict_mem(g->region[i]), b = mc_verdict_mem(g->freeing[j]);
+      g->increase[i][j] = b > 0 ? a / b - 1 : NAN;
+    }
+}
+
+int mc_verdict_regions(const mc_plotdata_cell *cells, size_t ncells, mc_verdict_region **out,
+                       size_t *n) {
+  *out = NULL;
+  *n = 0;
+  for (size_t lo = 0, hi; lo < ncells; lo = hi) {
+    for (hi = lo; hi < ncells && !strcmp(cells[hi].structure, cells[lo].structure) &&
+                  !strcmp(cells[hi].workload, cells[lo].workload);
+         hi++) {
+    }
+    uint64_t best = 0; /* the largest N with a region run and a freeing one */
+    for (size_t i = lo; i < hi; i++) {
+      if (!is_region(&cells[i]) || cells[i].n <= best) continue;
+      for (size_t j = lo; j < hi; j++)
+        if (cells[j].n == cells[i].n && is_freeing(&cells[j])) best = cells[i].n;
+    }
+    if (!best) continue;
+    mc_verdict_region *g = realloc(*out, (*n + 1) * sizeof *g);
+    if (!g) {
+      free(*out);
+      *out = NULL, *n = 0;
+      return MC_ENOMEM;
+    }
+    *out = g;
+    region_at(cells, lo, hi, best, &g[(*n)++]);
+  }
+  return MC_OK;
+}

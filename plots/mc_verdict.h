@@ -57,6 +57,64 @@ int mc_verdict_groups(const mc_results *r, const mc_plotdata_cell *cells, size_t
 /* Frees what mc_verdict_groups made; accepts NULL. */
 void mc_verdict_groups_free(mc_verdict_group *g, size_t n);
 
+/* ---- the heap sweep (Hertz & Berger): gc at multiples of the minimum heap ------------------ */
+
+#define MC_VERDICT_HS_MAX 16 /* swept multiples per point */
+#define MC_VERDICT_HS_REFS 4 /* explicit allocators per point */
+
+/* One (structure, workload, N) of the sweep, read from the runs' facts (heap_min > 0): the
+ * limited collector's runs (heap_multiple > 0, ascending) and its references (heap_multiple 0). */
+typedef struct mc_verdict_hs {
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  uint64_t n;
+  uint64_t heap_min;                     /* bytes, the bisected minimum heap */
+  mc_verdict_cell gc[MC_VERDICT_HS_MAX]; /* the limited runs, ascending multiple */
+  double multiple[MC_VERDICT_HS_MAX];
+  double collections[MC_VERDICT_HS_MAX]; /* median over the timing passes */
+  double pause_ns[MC_VERDICT_HS_MAX];    /* total pause of the curve pass (its collection events);
+                                            NAN without a curve */
+  size_t ngc;
+  mc_verdict_cell ref[MC_VERDICT_HS_REFS];
+  size_t nref;
+  mc_stats_cmp vs[MC_VERDICT_HS_MAX][MC_VERDICT_HS_REFS]; /* gc[i] against ref[k]: ratio =
+                                                              gc's median / ref's */
+  double match[MC_VERDICT_HS_REFS]; /* the smallest multiple from which gc is not significantly
+                                       slower than ref[k] at it and every larger multiple; NAN:
+                                       never within the sweep */
+} mc_verdict_hs;
+
+/* Builds one mc_verdict_hs per swept (structure, workload, N) of cells (the runs with heap
+ * facts). Returns MC_OK with *out (NULL when none) and *n, or MC_ENOMEM. */
+int mc_verdict_heap_sweeps(const mc_results *r, const mc_plotdata_cell *cells, size_t ncells,
+                           mc_verdict_hs **out, size_t *n);
+void mc_verdict_heap_sweeps_free(mc_verdict_hs *h, size_t n);
+
+/* ---- regions against immediate free (Berger, Zorn & McKinley) ------------------------------- */
+
+#define MC_VERDICT_RG_MAX 12
+
+/* One (structure, workload, N) whose runs include a region discipline: a run reset at least
+ * twice (once per phase, not only at the end), beside runs of explicit allocators that never
+ * reset (free at last use; not collected; a peak held at least the peak live bytes). Peaks are
+ * mc_verdict_mem. */
+typedef struct mc_verdict_region {
+  char structure[MC_RESULT_NAME];
+  char workload[MC_RESULT_NAME];
+  uint64_t n;
+  const mc_plotdata_cell *region[MC_VERDICT_RG_MAX]; /* the resetting runs */
+  size_t nregion;
+  const mc_plotdata_cell *freeing[MC_VERDICT_RG_MAX]; /* the freeing runs */
+  size_t nfreeing;
+  double live; /* bytes, the peak requested (the same under every allocator: ideal freeing) */
+  double increase[MC_VERDICT_RG_MAX][MC_VERDICT_RG_MAX]; /* region[i] peak / freeing[j] peak - 1 */
+} mc_verdict_region;
+
+/* The region comparisons of cells (one per (structure, workload), at the largest N having both
+ * kinds). Returns MC_OK with *out (NULL when none) and *n, or MC_ENOMEM. Free with free(). */
+int mc_verdict_regions(const mc_plotdata_cell *cells, size_t ncells, mc_verdict_region **out,
+                       size_t *n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@
 
 #include "mc_cli_impl.h"
 #include "mc_gbjson.h"
+#include "mc_heapsweep.h"
 #include "mc_io.h"
 #include "mc_runner.h"
 #include "mc_stats.h"
@@ -80,8 +81,10 @@ static const char run_usage[] =
     "usage: memcurve run [options]\n"
     "  Runs structure x workload x allocator x N, each run in a fresh child process, and writes\n"
     "  the memory curves and timings to an HDF5 file.\n"
-    "  --suite NAME           default | full | quick (see `memcurve list`); the lists below\n"
-    "                         replace the suite's in each of its groups\n"
+    "  --suite NAME           default | full | quick | heap-sweep (see `memcurve list`); the "
+    "lists\n"
+    "                         replace the suite's in each of its groups (-w, -n: in its\n"
+    "                         heap sweep too: gc at 1.25..6x the bisected minimum heap)\n"
     "  -s, --structures LIST  comma-separated structures\n"
     "  -w, --workloads LIST   comma-separated workloads\n"
     "  -a, --allocators LIST  comma-separated allocators\n"
@@ -287,7 +290,7 @@ static void summary_row(mc_result_summary *row, const mc_run_spec *r, unsigned r
   memset(row, 0, sizeof *row);
   snprintf(row->structure, MC_RESULT_NAME, "%s", r->structure);
   snprintf(row->workload, MC_RESULT_NAME, "%s", r->workload);
-  snprintf(row->allocator, MC_RESULT_NAME, "%s", r->allocator);
+  mc_heapsweep_name(r, row->allocator, MC_RESULT_NAME);
   row->n = r->n;
   row->rep = rep;
   row->ok = o->ok;
@@ -337,13 +340,16 @@ static void cfg_init(cfg *c, const run_args *a, const mc_run_spec *r) {
   memset(&c->run, 0, sizeof c->run);
   snprintf(c->run.structure, MC_RESULT_NAME, "%s", r->structure);
   snprintf(c->run.workload, MC_RESULT_NAME, "%s", r->workload);
-  snprintf(c->run.allocator, MC_RESULT_NAME, "%s", r->allocator);
+  mc_heapsweep_name(r, c->run.allocator, MC_RESULT_NAME);
   c->run.n = r->n;
   c->run.seed = r->seed;
   c->run.repetitions = a->reps;
   c->run.ok = 1;
   snprintf(c->run.status, MC_RESULT_STATUS, "ok");
   mc_wl_run_facts(r->allocator, r->workload, &c->run);
+  c->run.heap_limit = r->heap_limit; /* the heap sweep's facts (0 elsewhere) */
+  c->run.heap_min = r->heap_min;
+  c->run.heap_multiple = r->heap_multiple;
 }
 
 /* Runs one child for configuration c (a timing pass when sampling is 0, else the curve pass,
@@ -645,6 +651,20 @@ static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_
   return rc;
 }
 
+/* The suite's heap sweep (mc_heapsweep.h), appended to the sweep in the first shard only; -w
+ * and -n replace its workloads and sizes. Its seeds are the runs' usual ones. */
+static int add_heap_sweep(const run_args *a, sweep *sw) {
+  if (!a->suite || a->shard_k != 1) return MC_OK;
+  size_t from = sw->n;
+  int rc = MC_OK;
+  for (const mc_cli_heap_sweep *h = mc_cli_heap_sweeps; h->suite && !rc; h++)
+    if (!strcmp(h->suite, a->suite->name))
+      rc = mc_heapsweep_add(&h->g, a->opt_w, a->opt_n, &sw->v, &sw->n);
+  for (size_t i = from; i < sw->n; i++)
+    sw->v[i].seed = run_seed(a->seed, sw->v[i].structure, sw->v[i].workload, sw->v[i].n);
+  return rc;
+}
+
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   static mc_result_meta meta; /* 5 KiB: not on the stack */
   mc_cli_fill_meta(&meta, argc, argv);
@@ -812,7 +832,7 @@ static int run_main(int argc, char **argv) {
       a->suite = NULL;
       for (const mc_cli_suite *s = mc_cli_suites; s->name; s++)
         if (strcmp(s->name, optarg) == 0) a->suite = s;
-      if (!a->suite) return mc_cli_bad("run", "unknown suite '%s' (default, full, quick)", optarg);
+      if (!a->suite) return mc_cli_bad("run", "unknown suite '%s' (see memcurve list)", optarg);
       break;
     case 's': a->opt_s = optarg; break;
     case 'w': a->opt_w = optarg; break;
@@ -879,6 +899,10 @@ static int run_main(int argc, char **argv) {
   if (a->out_mode < 0) return mc_cli_bad("run", "--force and --append exclude each other%s", "");
   sweep sw;
   if (build_sweep(a, &sw)) return MC_ENOMEM;
+  if ((rc = add_heap_sweep(a, &sw)) != MC_OK) {
+    free(sw.v);
+    return rc;
+  }
   if (sw.n == 0 && a->gbench.n == 0) {
     free(sw.v);
     return why_nothing(a);
@@ -894,7 +918,8 @@ static int run_main(int argc, char **argv) {
     free(sw.v);
     return rc;
   }
-  rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
+  if (!a->overhead) rc = mc_heapsweep_bisect(sw.v, &sw.n, &a->ro, a->quiet ? NULL : stderr);
+  if (rc == MC_OK) rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
   free(sw.v);
   return rc;
 }

@@ -30,6 +30,14 @@ typedef struct mc_cli_suite {
 /* The suites, ended by a row whose name is NULL; the first is the default. */
 extern const mc_cli_suite mc_cli_suites[];
 
+/* The suites' Hertz-Berger heap sweeps (mc_heapsweep.h): for the suite named suite, gc at
+ * multiples of the minimum heap against the group's allocators. Ended by a NULL suite. */
+typedef struct mc_cli_heap_sweep {
+  const char *suite;
+  mc_cli_group g;
+} mc_cli_heap_sweep;
+extern const mc_cli_heap_sweep mc_cli_heap_sweeps[];
+
 /* Prints "memcurve CMD: " and fmt (one %s: arg) on stderr as one line. Returns MC_EINVAL. */
 int mc_cli_bad(const char *cmd, const char *fmt, const char *arg);
 

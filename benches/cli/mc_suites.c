@@ -8,7 +8,7 @@
 #define ALL_ALLOCS MC_CLI_EVERY
 const mc_cli_suite mc_cli_suites[] = {
     {"default",
-     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
+     {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves,regions", ALL_ALLOCS,
        "10000,100000"},
       {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,rc,boehm", "10,12"},
       /* GCBench at its published depth: tens of collections for the pause charts; binary-trees
@@ -23,8 +23,8 @@ const mc_cli_suite mc_cli_suites[] = {
      "binary-trees and GCBench 16), cycles and chains (2M nodes) under gc and rc, on, off and "
      "SAVEALL, 5 repetitions interleaved"},
     {"full",
-     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves", ALL_ALLOCS,
-       "1000,10000,100000,1000000"},
+     {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves,regions",
+       ALL_ALLOCS, "1000,10000,100000,1000000"},
       {"tree", "binary-trees,gcbench", ALL_ALLOCS, "10,14,16"},
       {"list", "cycles,chains", ALL_ALLOCS ",gc-off,gc-saveall,rc-off,rc-saveall",
        "10000,100000,1000000,4000000"}},
@@ -34,4 +34,19 @@ const mc_cli_suite mc_cli_suites[] = {
      {{"ndarray,list,pq,blocks", "fill,churn,waves", "system,arena", "2000"}},
      2,
      "a few seconds: smoke test of the whole pipeline"},
+    {"heap-sweep",
+     {{NULL, NULL, NULL, NULL}},
+     5,
+     "the Hertz-Berger heap sweep alone at larger depths: binary-trees and GCBench 16, 18, 20 "
+     "under gc limited to 1.25..6x the minimum heap, against system and mimalloc"},
     {NULL, {{NULL, NULL, NULL, NULL}}, 0, NULL}};
+
+/* Suite name, then the trees the heap sweep runs and the explicit allocators it is compared
+ * with (a suite may have several rows). The default suite's are small (binary-trees 14: ~1 MiB
+ * live; GCBench 12: ~4 MiB live; runs of 0.1-0.4 s): ~30 s in all. */
+const mc_cli_heap_sweep mc_cli_heap_sweeps[] = {
+    {"default", {"tree", "binary-trees", "system,mimalloc", "14"}},
+    {"default", {"tree", "gcbench", "system,mimalloc", "12"}},
+    {"full", {"tree", "binary-trees,gcbench", "system,mimalloc", "16,18"}},
+    {"heap-sweep", {"tree", "binary-trees,gcbench", "system,mimalloc", "16,18,20"}},
+    {NULL, {NULL, NULL, NULL, NULL}}};

@@ -132,6 +132,8 @@ int mc_runner_child_main(int argc, char **argv) {
       spec.seed = strtoull(v, NULL, 10);
     else if (strcmp(k, "--probe") == 0)
       return 0; /* mc_runner_probe: the image loaded */
+    else if (strcmp(k, "--heap-limit") == 0)
+      spec.heap_limit = strtoull(v, NULL, 10);
     else {
       fprintf(stderr, "memcurve __child: unknown option %s\n", k);
       return 2;
@@ -142,19 +144,30 @@ int mc_runner_child_main(int argc, char **argv) {
 
 static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd,
                        const char *preload) {
-  char sfd[16], ssamp[4], sn[32], sseed[32];
+  char sfd[16], ssamp[4], sn[32], sseed[32], slimit[32];
+  snprintf(slimit, sizeof slimit, "%llu", (unsigned long long)spec->heap_limit);
   snprintf(sfd, sizeof sfd, "%d", fd);
   snprintf(ssamp, sizeof ssamp, "%d", sampling);
   snprintf(sn, sizeof sn, "%llu", (unsigned long long)spec->n);
   snprintf(sseed, sizeof sseed, "%llu", (unsigned long long)spec->seed);
-  char *argv[] = {"memcurve",    "__child",
-                  "--fd",        sfd,
-                  "--sampling",  ssamp,
-                  "--structure", (char *)spec->structure,
-                  "--workload",  (char *)spec->workload,
-                  "--allocator", (char *)spec->allocator,
-                  "--n",         sn,
-                  "--seed",      sseed,
+  char *argv[] = {"memcurve",
+                  "__child",
+                  "--fd",
+                  sfd,
+                  "--sampling",
+                  ssamp,
+                  "--structure",
+                  (char *)spec->structure,
+                  "--workload",
+                  (char *)spec->workload,
+                  "--allocator",
+                  (char *)spec->allocator,
+                  "--n",
+                  sn,
+                  "--seed",
+                  sseed,
+                  "--heap-limit",
+                  slimit,
                   NULL};
   /* the child's malloc is the one the run names: the table's preload, or none (a caller's own
    * LD_PRELOAD would be measured and filed as "system"; cmd_run records that it was cleared) */

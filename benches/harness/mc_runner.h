@@ -55,8 +55,9 @@ void mc_runner_catch_signals(void);
 int mc_runner_interrupted(void);
 
 /* The child side of the re-exec: `memcurve __child --fd FD --sampling 0|1 --structure S
- * --workload W --allocator A --n N --seed X`. Without --fd the results are printed as
- * key=value lines on stdout (what scripts/massif_check.py reads). Returns the exit status. */
+ * --workload W --allocator A --n N --seed X [--heap-limit BYTES]`. Without --fd the results are
+ * printed as key=value lines on stdout (what scripts/massif_check.py reads). Returns the exit
+ * status. */
 int mc_runner_child_main(int argc, char **argv);
 
 #ifdef __cplusplus

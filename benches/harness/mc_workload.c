@@ -27,6 +27,7 @@
 
 #include "mc_allocators.h"
 #include "mc_gcwork.h"
+#include "mc_regions.h"
 #include "mc_wl_structs.h"
 
 const char *const mc_wl_structures[] = {"ndarray", "boxed", "list",   "pq", "pq4",
@@ -172,6 +173,7 @@ typedef struct wl {
   mc_curve *c;
   uint64_t rng;
   uint64_t at; /* ops done, for status texts */
+  mc_alloc al; /* the allocator the structure uses (workloads that allocate themselves) */
 } wl;
 
 typedef struct wl_row {
@@ -272,6 +274,18 @@ static int run_gcwork(mc_curve *c, mc_alloc al, const char *name, uint64_t n) {
   return mc_gcwork_run(name, al, n, &o);
 }
 
+static void regions_tick(void *arg, uint64_t live) { mc_curve_tick(arg, live); }
+static void regions_phase(void *arg, int phase) {
+  mc_curve_event(arg, MC_RESULT_EV_PHASE, phase, 0, 0, 0);
+}
+
+/* Region-shaped lifetimes (mc_regions.h) over the allocator itself; the structure ("blocks")
+ * stays empty. One operation is one allocation of the workload. */
+static int wl_regions(wl *w, uint64_t n) {
+  mc_regions_opts o = {regions_tick, regions_phase, w->c};
+  return mc_regions_run(w->al, n, w->rng, &o, NULL);
+}
+
 /* ---- the workload table ------------------------------------------------------------------ */
 
 static int wl_fill(wl *w, uint64_t n) { return grow_to(w, n); }
@@ -312,6 +326,10 @@ static const wl_row workloads[] = {
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and "
      "array"},
+    {"regions", MC_RESULT_N_ELEMENTS, ops_n, wl_regions, "blocks", 0,
+     "region-shaped lifetimes (Berger, Zorn & McKinley 2002): N objects of 16-256 bytes in 16 "
+     "phases, each freed at its last use, 1 in 16 kept one phase longer; under arena and stack "
+     "each phase is a region, reset at its end (survivors copied back)"},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -478,7 +496,8 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   const wl_row *row = find_workload(spec->workload);
   int gcw = row && !row->run;
   if (!row || (!ops && !gcw) || !mc_wl_applies(spec->structure, spec->workload) ||
-      !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n)) {
+      !mc_wl_known(mc_wl_allocators(), spec->allocator) || !mc_wl_n_ok(spec->workload, spec->n) ||
+      (spec->heap_limit && !(mc_allocator_find(spec->allocator)->flags & MC_AL_MANAGED))) {
     snprintf(out->status, sizeof out->status, "invalid run specification");
     return MC_EINVAL;
   }
@@ -494,10 +513,11 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     env_close(&e);
     return rc;
   }
+  if (spec->heap_limit) mc_gc_set_heap_limit(e.ae.gc, (size_t)spec->heap_limit);
   curve->al = stats_of(&e);
   e.by_allocs = gcw;
   _Alignas(64) unsigned char state[MC_WL_STATE_MAX];
-  wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0};
+  wl w = {ops, state, curve, spec->seed ? spec->seed : 1, 0, e.al};
   /* the baselines (RSS, and what the malloc holds) before the structure allocates anything */
   mc_curve_baseline(curve, (e.row->flags & MC_AL_MALLOC) != 0);
   rc = gcw ? MC_OK : ops->init(state, e.al, spec->n);

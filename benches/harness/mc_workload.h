@@ -21,8 +21,13 @@ typedef struct mc_run_spec {
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
   char allocator[MC_RESULT_NAME];
-  uint64_t n;    /* elements (the workload's size parameter), 1..MC_WL_MAX_N */
-  uint64_t seed; /* PRNG seed of the workload */
+  uint64_t n;           /* elements (the workload's size parameter), 1..MC_WL_MAX_N */
+  uint64_t seed;        /* PRNG seed of the workload */
+  uint64_t heap_limit;  /* bytes of footprint the collected heap may hold (mc_gc_set_heap_limit;
+                           the heap sweep); 0: none. Only for allocators built on mc_gc: any
+                           other makes the spec invalid */
+  uint64_t heap_min;    /* the heap sweep's facts, carried to the run (the child ignores them): */
+  double heap_multiple; /*   the minimum heap in bytes, and heap_limit / heap_min (0: not swept) */
 } mc_run_spec;
 
 /* What one run measured (one repetition, one pass). */

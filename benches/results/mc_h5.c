@@ -409,6 +409,24 @@ static void link_name(char *dst, size_t size, const char *src) {
   if (strcmp(dst, ".") == 0) dst[0] = '_';
 }
 
+/* The heap sweep's facts (its runs only: the limited ones and their references, limit 0). */
+static int write_heap_facts(hid_t g, const mc_result_run *run) {
+  int rc = attr_u64(g, "heap_limit", run->heap_limit);
+  if (!rc) rc = attr_u64(g, "heap_min", run->heap_min);
+  if (!rc) rc = attr_write(g, "heap_multiple", H5T_NATIVE_DOUBLE, &run->heap_multiple);
+  return rc;
+}
+
+/* Reads the heap sweep's facts when present (else they stay 0). */
+static int read_heap_facts(hid_t g, mc_result_run *run) {
+  if (H5Aexists(g, "heap_limit") <= 0) return MC_OK;
+  int rc = attr_get(g, "heap_limit", H5T_NATIVE_UINT64, &run->heap_limit);
+  if (!rc) rc = attr_get(g, "heap_min", H5T_NATIVE_UINT64, &run->heap_min);
+  if (!rc) rc = attr_get(g, "heap_multiple", H5T_NATIVE_DOUBLE, &run->heap_multiple);
+  if (!rc && !(run->heap_multiple >= 0 && run->heap_multiple < 1e6)) rc = MC_EFORMAT;
+  return rc;
+}
+
 static int write_run_group(hid_t g, const mc_result_run *run) {
   int rc = attr_str(g, "structure", run->structure);
   if (!rc) rc = attr_str(g, "workload", run->workload);
@@ -427,6 +445,7 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
+  if (!rc && run->heap_min) rc = write_heap_facts(g, run);
   hid_t pt = point_type(), et = event_type();
   if (!rc) rc = table_write_new(g, "curve", pt, run->curve, run->ncurve, 1);
   if (!rc) rc = table_write_new(g, "events", et, run->events, run->nevents, 1);
@@ -655,6 +674,7 @@ static int read_run(hid_t g, mc_result_run *run) {
     rc = attr_get(g, "rss_baseline", H5T_NATIVE_UINT64, &run->rss_baseline);
   if (!rc && H5Aexists(g, "held_baseline") > 0)
     rc = attr_get(g, "held_baseline", H5T_NATIVE_UINT64, &run->held_baseline);
+  if (!rc) rc = read_heap_facts(g, run);
   void *p = NULL;
   if (!rc) rc = table_read(g, "curve", &mc__h5_point_rec, &p, &run->ncurve);
   run->curve = p;

@@ -19,6 +19,8 @@
  *                        Since schema 3: rss_baseline (bytes: the curve pass's RSS just before
  *                        the workload) and held_baseline (bytes the process's malloc held then,
  *                        its start-up reserve; 0 for allocators that are not the malloc).
+ *                        Runs of the heap sweep only (optional, no schema change): heap_limit,
+ *                        heap_min (bytes) and heap_multiple (double; 0 for its references).
  *                        The three quantities (schema 3; before it the reader sets held =
  *                        footprint, resident = rss): requested (live bytes asked for), held
  *                        (bytes the allocator holds from the layer below by its own accounting:

@@ -124,8 +124,14 @@ typedef struct mc_result_run {
                               files before schema 3) */
   uint64_t held_baseline;  /* bytes the process's malloc held just before the workload: its
                               start-up reserve, part of held (malloc rows; 0 for the others) */
-  mc_result_point *curve;  /* ncurve points, ops non-decreasing (an event sample may share the ops
-                          of a stride sample) */
+  /* the heap sweep (memcurve run's suites; all 0 in other runs and older files). Its runs have
+   * heap_min > 0: the limited collector (heap_multiple > 0) and the explicit allocators it is
+   * compared with (references: heap_multiple 0, heap_limit 0) */
+  uint64_t heap_limit;    /* bytes: the collected heap's limit (mc_gc_set_heap_limit); 0: none */
+  uint64_t heap_min;      /* bytes: the smallest limit at which the workload completed (bisected) */
+  double heap_multiple;   /* heap_limit / heap_min as swept (1.25, 1.5, 2, ...); 0: a reference */
+  mc_result_point *curve; /* ncurve points, ops non-decreasing (an event sample may share the ops
+                         of a stride sample) */
   size_t ncurve;
   mc_result_event *events;
   size_t nevents;

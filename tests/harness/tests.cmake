@@ -5,3 +5,6 @@ endif()
 mc_add_test(harness/test_gcwork)
 target_sources(test_gcwork PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared/mc_gcwork.c)
 target_include_directories(test_gcwork PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared)
+mc_add_test(harness/test_regions) # the region-shaped workload under every allocator
+target_sources(test_regions PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared/mc_regions.c)
+target_include_directories(test_regions PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared)
