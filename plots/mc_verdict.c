@@ -70,7 +70,8 @@ static void best_sets(mc_verdict_group *g) {
   for (size_t i = 0; i < g->nv; i++) {
     mc_verdict_cell *v = &g->v[i];
     if (!v->c->ok) continue;
-    if (v->nwalls && isfinite(v->c->wall_ns) && !g->mixed_hosts && (!fast || v->c->wall_ns < fast->c->wall_ns))
+    if (v->nwalls && isfinite(v->c->wall_ns) && !g->mixed_hosts &&
+        (!fast || v->c->wall_ns < fast->c->wall_ns))
       fast = v;
     if (isfinite(v->mem) && (!lean || v->mem < lean->mem)) lean = v;
   }

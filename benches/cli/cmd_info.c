@@ -60,8 +60,8 @@ int mc_cli_info(int argc, char **argv) {
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
   char hosts[512];
   size_t nh = mc_prov_hosts(&r, hosts, sizeof hosts);
-  printf("provenance:    %zu row(s) (where and how the runs ran), %zu host(s): %s%s\n", r.nprov,
-         nh, hosts, nh > 1 ? "; timings are compared only between runs of one host" : "");
+  printf("provenance:    %zu row(s) (where and how the runs ran), %zu host(s): %s%s\n", r.nprov, nh,
+         hosts, nh > 1 ? "; timings are compared only between runs of one host" : "");
   for (size_t i = 0; i < r.nprov && i < 20; i++) /* a merged sweep has one row per shard */
     printf("  [%zu] host %s; cpu %s; kernel %s; %s %s; memcurve %s; %s; command: %s\n", i,
            r.prov[i].host, r.prov[i].cpu, r.prov[i].kernel[0] ? r.prov[i].kernel : "unknown",

@@ -45,19 +45,19 @@
 
 struct mc_h5_writer {
   hid_t file;
-  hid_t summary;      /* /summary dataset */
-  hid_t tput;         /* /throughput dataset */
-  char *path;         /* final path */
-  char *partial;      /* path.partial: the latest complete snapshot */
-  char *tmp;          /* path.partial.tmp: a snapshot being written */
-  unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
-  size_t imgcap;      /* bytes allocated at img */
-  int lockfd;         /* the output's writer lock (mc_io_lock), -1 if none */
-  int batch;          /* 1: no snapshot per run, one write at close (mc_h5_writer_batch) */
-  hid_t provd;        /* /provenance dataset */
-  mc_result_prov self;           /* this process's provenance: runs with prov NULL */
-  uint64_t *provhash;            /* the hash of each /provenance row written (nprov) */
-  mc_result_prov *provs;         /* the rows themselves (nprov, capacity capprov) */
+  hid_t summary;         /* /summary dataset */
+  hid_t tput;            /* /throughput dataset */
+  char *path;            /* final path */
+  char *partial;         /* path.partial: the latest complete snapshot */
+  char *tmp;             /* path.partial.tmp: a snapshot being written */
+  unsigned char *img;    /* the file's image, kept between snapshots (it only grows) */
+  size_t imgcap;         /* bytes allocated at img */
+  int lockfd;            /* the output's writer lock (mc_io_lock), -1 if none */
+  int batch;             /* 1: no snapshot per run, one write at close (mc_h5_writer_batch) */
+  hid_t provd;           /* /provenance dataset */
+  mc_result_prov self;   /* this process's provenance: runs with prov NULL */
+  uint64_t *provhash;    /* the hash of each /provenance row written (nprov) */
+  mc_result_prov *provs; /* the rows themselves (nprov, capacity capprov) */
   size_t nprov, capprov;
   const mc_result_prov *lastsrc; /* the last run's prov pointer and its row: a merge's runs */
   int32_t lastrow;               /* come file by file, so most lookups end here */
@@ -708,8 +708,7 @@ static int read_facts(hid_t g, mc_result_run *run) {
 /* Points run at its row of r's provenance (attribute `provenance`; absent: row 0, the file's). */
 static int read_prov_index(hid_t g, const mc_results *r, mc_result_run *run) {
   int32_t row = 0;
-  if (H5Aexists(g, "provenance") > 0 &&
-      attr_get(g, "provenance", H5T_NATIVE_INT32, &row) != MC_OK)
+  if (H5Aexists(g, "provenance") > 0 && attr_get(g, "provenance", H5T_NATIVE_INT32, &row) != MC_OK)
     return MC_EFORMAT;
   if (row < 0 || (size_t)row >= r->nprov) return MC_EFORMAT;
   run->prov = &r->prov[row];
@@ -857,9 +856,9 @@ static void printable_all(mc_results *r) {
     mc_result_prov *p = &r->prov[i];
     char *pf[] = {p->host,   p->cpu,     p->kernel,           p->compiler,
                   p->cflags, p->version, p->library_versions, p->command_line};
-    size_t ps[] = {sizeof p->host,   sizeof p->cpu,     sizeof p->kernel,
-                   sizeof p->compiler, sizeof p->cflags, sizeof p->version,
-                   sizeof p->library_versions, sizeof p->command_line};
+    size_t ps[] = {
+        sizeof p->host,   sizeof p->cpu,     sizeof p->kernel,           sizeof p->compiler,
+        sizeof p->cflags, sizeof p->version, sizeof p->library_versions, sizeof p->command_line};
     for (size_t k = 0; k < sizeof pf / sizeof *pf; k++) mc__h5_printable(pf[k], ps[k]);
   }
   for (size_t i = 0; i < r->nruns; i++) {

@@ -43,7 +43,7 @@ static uint64_t fnv(uint64_t h, const char *s) {
 
 uint64_t mc_prov_hash(const mc_result_prov *p) {
   uint64_t h = 0xcbf29ce484222325ull;
-  const char *f[] = {p->host,   p->cpu,    p->kernel,           p->compiler,
+  const char *f[] = {p->host,   p->cpu,     p->kernel,           p->compiler,
                      p->cflags, p->version, p->library_versions, p->command_line};
   for (size_t i = 0; i < sizeof f / sizeof *f; i++) h = fnv(h, f[i]);
   return h;
