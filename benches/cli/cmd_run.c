@@ -69,6 +69,7 @@ typedef struct run_args {
   int curve;
   int overhead;
   int quiet;
+  int plan; /* --plan: print the sweep (this shard's part), run nothing */
   mc_runner_opts ro;
   list gbench;
   const mc_cli_suite *suite;
@@ -98,7 +99,10 @@ static const char run_usage[] =
     "  --overhead             measure the curve pass against the timing pass (11 pairs of\n"
     "                         fresh children, median of the paired wall-time ratios) and\n"
     "                         report the sampling overhead; exit 1 if above 3 %; no file\n"
-    "  -q, --quiet            no progress line\n";
+    "  -q, --quiet            no progress line\n"
+    "  --plan                 print the configurations this command would run (one line\n"
+    "                         each: structure workload allocator N, after a '#' line with\n"
+    "                         the count, repetitions, timeout and memory limit); no file\n";
 
 static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
   if (!s || !*s || *s == '-' || *s == '+') return -1;
@@ -615,26 +619,31 @@ static int output_ok(const char *path) {
   return access(dir, W_OK) == 0;
 }
 
+/* --plan: the sweep's configurations (this shard's), for a scheduler sizing its jobs
+ * (scripts/slurm-sweep.sh). */
+static int print_plan(const run_args *a) {
+  sweep sw;
+  if (build_sweep(a, &sw)) return MC_ENOMEM;
+  printf("# %zu configurations, %u repetitions each%s, timeout %u s, memory limit %llu MB\n", sw.n,
+         a->reps, a->curve ? " and a curve pass" : "", a->ro.timeout_s,
+         (unsigned long long)(a->ro.mem_limit >> 20));
+  for (size_t i = 0; i < sw.n; i++)
+    printf("%s %s %s %llu\n", sw.v[i].structure, sw.v[i].workload, sw.v[i].allocator,
+           (unsigned long long)sw.v[i].n);
+  free(sw.v);
+  return MC_OK;
+}
+
 static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
 
 static int run_main(int argc, char **argv) {
-  static const struct option opts[] = {{"suite", 1, 0, 'S'},
-                                       {"structures", 1, 0, 's'},
-                                       {"workloads", 1, 0, 'w'},
-                                       {"allocators", 1, 0, 'a'},
-                                       {"sizes", 1, 0, 'n'},
-                                       {"reps", 1, 0, 'r'},
-                                       {"seed", 1, 0, 'e'},
-                                       {"output", 1, 0, 'o'},
-                                       {"shard", 1, 0, 'k'},
-                                       {"no-curve", 0, 0, 'c'},
-                                       {"timeout", 1, 0, 't'},
-                                       {"mem-limit", 1, 0, 'm'},
-                                       {"gbench", 1, 0, 'g'},
-                                       {"overhead", 0, 0, 'O'},
-                                       {"quiet", 0, 0, 'q'},
-                                       {"help", 0, 0, 'h'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {
+      {"suite", 1, 0, 'S'},      {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
+      {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},      {"reps", 1, 0, 'r'},
+      {"seed", 1, 0, 'e'},       {"output", 1, 0, 'o'},     {"shard", 1, 0, 'k'},
+      {"no-curve", 0, 0, 'c'},   {"timeout", 1, 0, 't'},    {"mem-limit", 1, 0, 'm'},
+      {"gbench", 1, 0, 'g'},     {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
+      {"plan", 0, 0, 'P'},       {"help", 0, 0, 'h'},       {0, 0, 0, 0}};
   run_args *const a = &A;
   a->seed = 1;
   a->output = "results/memcurve.h5";
@@ -694,6 +703,7 @@ static int run_main(int argc, char **argv) {
     case 'g': split(&a->gbench, optarg); break;
     case 'O': a->overhead = 1; break;
     case 'q': a->quiet = 1; break;
+    case 'P': a->plan = 1; break;
     case 'h': fputs(run_usage, stdout); return 0;
     default:
       return mc_cli_bad("run", "bad option '%s' (see memcurve run --help)", argv[optind - 1]);
@@ -714,6 +724,7 @@ static int run_main(int argc, char **argv) {
       return mc_cli_bad("run", "'%s' is not a regular file of at most 256 MiB (--gbench)",
                         a->gbench.v[i]);
   }
+  if (a->plan) return print_plan(a);
   if (!a->overhead) {
     char oerr[4200];
     if (mc_io_output_ok(a->output, oerr, sizeof oerr)) return mc_cli_bad("run", "%s", oerr);
