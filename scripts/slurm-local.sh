@@ -21,16 +21,17 @@ dir=${2:-}
 
 stop() {
   [ -f "$dir/pids" ] || return 0
-  local pid
-  # the reverse of the start order: slurmd, slurmctld, munged
-  for pid in $(tac "$dir/pids"); do
-    kill "$pid" 2>/dev/null || continue
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -9 "$pid" 2>/dev/null || true
+  local pid pids
+  pids=$(cat "$dir/pids")
+  # all at once (each takes ~2 s to shut down), then wait up to 10 s before SIGKILL
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 100); do
+    local alive=0
+    for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.1
   done
+  for pid in $pids; do kill -9 "$pid" 2>/dev/null || true; done
   rm -f "$dir/pids"
 }
 
@@ -99,7 +100,8 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 SwitchType=switch/none
 MpiDefault=none
-SchedulerType=sched/backfill
+SchedulerType=sched/builtin
+SchedulerParameters=sched_interval=1
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 ReturnToService=2
