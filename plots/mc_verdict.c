@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "mc_error.h"
-#include "mc_prov.h"
 
 static uint64_t group_n(const mc_plotdata_cell *c, size_t lo, size_t hi) {
   uint64_t timed = 0, any = 0;
@@ -90,12 +89,13 @@ static void best_sets(mc_verdict_group *g) {
   }
 }
 
-/* 1 if the cells of g were measured on more than one host. */
-static int mixed_hosts(const mc_results *r, const mc_verdict_group *g) {
+/* 1 if the cells of g were measured on more than one host (a cell's run's provenance; a cell
+ * without a run, or a run without provenance: host ""). */
+static int mixed_hosts(const mc_verdict_group *g) {
   const char *h0 = NULL;
   for (size_t i = 0; i < g->nv; i++) {
-    const mc_plotdata_cell *c = g->v[i].c;
-    const char *h = mc_prov_host_of(r, c->structure, c->workload, c->allocator, c->n);
+    const mc_result_run *run = g->v[i].c->run;
+    const char *h = run && run->prov ? run->prov->host : "";
     if (!h0) h0 = h;
     if (strcmp(h, h0)) return 1;
   }
@@ -135,7 +135,7 @@ static int build(const mc_results *r, const mc_plotdata_cell *cells, size_t lo, 
     if (cells[i].n == g->n && strcmp(cells[i].allocator, "system")) g->v[g->nv++].c = &cells[i];
   for (size_t i = 0; i < g->nv; i++)
     if (gather(r, &g->v[i]) != MC_OK) return MC_ENOMEM;
-  g->mixed_hosts = mixed_hosts(r, g);
+  g->mixed_hosts = mixed_hosts(g);
   against_system(g);
   best_sets(g);
   return pareto(g);

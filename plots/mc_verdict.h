@@ -52,10 +52,10 @@ typedef struct mc_verdict_group {
 
 /* Builds one group per (structure, workload) of cells (sorted as mc_plotdata_cells sorts them),
  * reading the wall times of r's /summary. A group whose cells ran on different hosts
- * (mc_prov_host_of) is mixed_hosts: timings of two machines are never ranked, its time fields
- * stay NAN and its fastest and Pareto sets empty; memory is compared as usual. Failed cells (ok ==
- * 0) are in v but never fastest, leanest or on the Pareto front. Returns MC_OK with *out and *n, or
- * MC_ENOMEM with *out NULL. */
+ * (each cell's run's provenance) is mixed_hosts: timings of two machines are never ranked, its time
+ * fields stay NAN and its fastest and Pareto sets empty; memory is compared as usual. Failed cells
+ * (ok == 0) are in v but never fastest, leanest or on the Pareto front. Returns MC_OK with *out and
+ * *n, or MC_ENOMEM with *out NULL. */
 int mc_verdict_groups(const mc_results *r, const mc_plotdata_cell *cells, size_t ncells,
                       mc_verdict_group **out, size_t *n);
 

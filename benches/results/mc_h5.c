@@ -477,7 +477,9 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
 /* The /provenance row holding p (appended if new); -1 on failure. */
 static int32_t prov_row(mc_h5_writer *w, const mc_result_prov *src) {
   const mc_result_prov *p = src ? src : &w->self;
-  if (src && src == w->lastsrc) return w->lastrow;
+  /* the same pointer as the last run's and the same text: a freed source's address may come
+   * back for another's rows */
+  if (src && src == w->lastsrc && mc_prov_same(src, &w->provs[w->lastrow])) return w->lastrow;
   uint64_t h = mc_prov_hash(p);
   int32_t row = -1;
   for (size_t i = w->nprov; i-- > 0 && row < 0;) /* newest first: shards come in order */
