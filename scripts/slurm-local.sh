@@ -3,11 +3,13 @@
 # distributed test and for trying scripts/slurm-sweep.sh on one machine.
 #
 # start: generates a munge key and a slurm.conf in DIR (free ports, state and spool under DIR,
-# proctrack/linuxproc and task/none: no cgroups needed, SlurmUser and SlurmdUser root), starts
+# proctrack/linuxproc and task/none: no cgroups needed; SlurmUser and SlurmdUser: whoever runs
+# this — root, or as another user the jobs run as that user, which is all a test needs), starts
 # munged, slurmctld and slurmd in the foreground under nohup-like subshells, records their
 # process ids in DIR/pids, waits until the node is idle, and prints `export SLURM_CONF=...`
 # (the clients sbatch/squeue/scontrol read it). Exit 0: cluster up; 77: the daemons cannot run
-# here (not root, or a package missing) — the reason is printed; 1: they started but failed.
+# here (a package missing, or not root and they would not start) — the reason is printed;
+# 1: as root, they did not come up (logs printed).
 # stop: kills exactly the process ids in DIR/pids (never by name) and waits for them.
 # Needs Debian's slurm-wlm and munge (the Makefile's DEB_PACKAGES).
 set -uo pipefail
@@ -44,25 +46,27 @@ fi
   exit 2
 }
 
-# Can the daemons run here at all? They need root (SlurmdUser root runs jobs as any user;
-# munged refuses a key another user owns) and the Debian packages.
+# Can the daemons run here at all? They need the Debian packages; as root they must come up,
+# as another user a failure to start is reported as "cannot run here" (77).
 for b in munged mungekey slurmctld slurmd sbatch squeue scontrol; do
   command -v "$b" >/dev/null 2>&1 || [ -x "/usr/sbin/$b" ] || {
     echo "slurm-local: $b not installed (apt-get install slurm-wlm munge)" >&2
     exit 77
   }
 done
-if [ "$(id -u)" -ne 0 ]; then
-  echo "slurm-local: not root: slurmd runs jobs as their submitter and needs root" >&2
-  exit 77
-fi
 export PATH="$PATH:/usr/sbin"
+failed=1 # the exit status when the daemons do not come up
+if [ "$(id -u)" -ne 0 ]; then
+  failed=77
+  echo "slurm-local: not root: the daemons run as $(id -un), and so do the jobs" >&2
+fi
 
 mkdir -p "$dir"/{state,spool,log,munge}
 chmod 0700 "$dir/munge"
 dir=$(cd "$dir" && pwd)
 : >"$dir/pids"
 host=$(hostname -s)
+user=$(id -un)
 # two free ports, from the kernel's own choice
 read -r p1 p2 < <(/usr/bin/python3 -c '
 import socket
@@ -85,8 +89,8 @@ SlurmdPort=$p2
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=socket=$dir/munge/munge.sock
-SlurmUser=root
-SlurmdUser=root
+SlurmUser=$user
+SlurmdUser=$user
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool/slurmd-%n
 SlurmctldPidFile=$dir/slurmctld.pid
@@ -128,7 +132,7 @@ if ! [ -S "$dir/munge/munge.sock" ]; then
   echo "slurm-local: munged did not start:" >&2
   cat "$dir/log/munged.out" "$dir/log/munged.log" >&2 2>/dev/null
   stop
-  exit 1
+  exit "$failed"
 fi
 export SLURM_CONF="$dir/slurm.conf"
 slurmctld -D -i -f "$SLURM_CONF" >"$dir/log/slurmctld.out" 2>&1 &
@@ -145,6 +149,6 @@ if [ "$state" != idle ]; then
   echo "slurm-local: the node did not become idle (state '${state:-none}'); logs:" >&2
   tail -n 20 "$dir"/log/*.log "$dir"/log/*.out >&2 2>/dev/null
   stop
-  exit 1
+  exit "$failed"
 fi
 echo "export SLURM_CONF=$SLURM_CONF"
