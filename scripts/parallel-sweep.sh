@@ -20,13 +20,10 @@
 # script), --report-args "ARGS" (e.g. --no-draw), --no-report.
 set -euo pipefail
 
-die() {
-  echo "parallel-sweep: $*" >&2
-  exit 2
-}
-here=$(cd "$(dirname "$0")" && pwd)
-dir= shards= jobs= logins= ssh= report_args= report=1
-memcurve=$(command -v memcurve || echo "$here/../build/benches/memcurve")
+prog=parallel-sweep
+# shellcheck source=scripts/sweep-common.sh
+. "$(dirname "$0")/sweep-common.sh"
+jobs= logins= ssh= report_args= report=1
 while [ $# -gt 0 ]; do
   case "$1" in
   -d) dir=$2 && shift 2 ;;
@@ -38,17 +35,12 @@ while [ $# -gt 0 ]; do
   --report-args) report_args=$2 && shift 2 ;;
   --no-report) report=0 && shift ;;
   --) shift && break ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed 's/^# \{0,1\}//;$d' && exit 0 ;;
+  -h | --help) sweep_help && exit 0 ;;
   *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-[ -n "$dir" ] && [ -n "$shards" ] || die "need -d DIR and -N SHARDS (see --help)"
-[[ "$shards" =~ ^[1-9][0-9]*$ ]] && [ "$shards" -le 10000 ] || die "bad -N '$shards' (1..10000)"
 command -v parallel >/dev/null || die "GNU parallel not installed (apt-get install parallel)"
-[ -x "$memcurve" ] || die "memcurve not found at '$memcurve' (--memcurve PATH)"
-memcurve=$(cd "$(dirname "$memcurve")" && pwd)/$(basename "$memcurve")
-mkdir -p "$dir"/shards "$dir"/logs "$dir"/report
-dir=$(cd "$dir" && pwd)
+sweep_setup
 
 opts=(--will-cite --halt now,fail=1 --joblog "$dir/logs/joblog")
 [ -n "$jobs" ] && opts+=(-j "$jobs")

@@ -27,13 +27,10 @@
 # host's provenance, and compare/report never rank timings of two hosts.
 set -euo pipefail
 
-die() {
-  echo "slurm-sweep: $*" >&2
-  exit 2
-}
-here=$(cd "$(dirname "$0")" && pwd)
-dir= shards= partition= account= submit=0 memmb=2048 timeout=120 timemin= report_args= extra=
-memcurve=$(command -v memcurve || echo "$here/../build/benches/memcurve")
+prog=slurm-sweep
+# shellcheck source=scripts/sweep-common.sh
+. "$(dirname "$0")/sweep-common.sh"
+partition= account= submit=0 memmb=2048 timeout=120 timemin= report_args= extra=
 while [ $# -gt 0 ]; do
   case "$1" in
   -d) dir=$2 && shift 2 ;;
@@ -48,16 +45,11 @@ while [ $# -gt 0 ]; do
   --sbatch) extra=$2 && shift 2 ;;
   --submit) submit=1 && shift ;;
   --) shift && break ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed 's/^# \{0,1\}//;$d' && exit 0 ;;
+  -h | --help) sweep_help && exit 0 ;;
   *) die "unknown option '$1' (see --help)" ;;
   esac
 done
-[ -n "$dir" ] && [ -n "$shards" ] || die "need -d DIR and -N SHARDS (see --help)"
-[[ "$shards" =~ ^[1-9][0-9]*$ ]] && [ "$shards" -le 10000 ] || die "bad -N '$shards' (1..10000)"
-[ -x "$memcurve" ] || die "memcurve not found at '$memcurve' (--memcurve PATH)"
-memcurve=$(cd "$(dirname "$memcurve")" && pwd)/$(basename "$memcurve")
-mkdir -p "$dir"/shards "$dir"/logs "$dir"/report
-dir=$(cd "$dir" && pwd)
+sweep_setup
 
 # the sweep's size: configurations in all, in the largest shard, repetitions
 plan=$("$memcurve" run "$@" --plan --timeout "$timeout" --mem-limit "$memmb") ||
