@@ -8,13 +8,14 @@ FUZZ_TIME ?= 600
 JOBS    ?= $(shell nproc 2>/dev/null || echo 2)
 RESULTS ?= results
 CMAKE_FLAGS ?=
+PREFIX  ?= /usr/local
 
 DEB_PACKAGES := cmake pkg-config g++ clang-format libbenchmark-dev libhdf5-dev hdf5-tools gnuplot-nox \
   libcunit1-dev zlib1g-dev libgc-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev \
   python3-h5py python3-numpy python3-pandas valgrind clang libclang-rt-14-dev chromium \
   slurm-wlm munge parallel
 
-.PHONY: all deps build test test-asan bench bench-full clean fuzz test-valgrind
+.PHONY: all deps build test test-asan bench bench-full clean fuzz test-valgrind install
 
 all: build
 
@@ -35,10 +36,20 @@ test-asan: deps
 	cmake --build $(ASAN) -j $(JOBS)
 	cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
 
+# bench and bench-full move an earlier $(RESULTS)/ to $(RESULTS).prev/ first (scripts/bench.sh).
 bench: deps
 	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
 	cmake --build $(RELEASE) -j $(JOBS)
 	./scripts/bench.sh $(RELEASE) $(RESULTS)
+
+# The Release build (the one `make bench` uses) installed under PREFIX (default /usr/local;
+# DESTDIR is honoured): the library, its CMake and pkg-config packages, the memcurve command
+# and its gnuplot scripts, the bench_* binaries in libexec/memcurve (cmake/memcurveInstall.cmake).
+install: deps
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_FLAGS)
+	cmake --build $(RELEASE) -j $(JOBS)
+	DESTDIR=$(DESTDIR) cmake --install $(RELEASE) --prefix $(PREFIX)
 
 # The large sweep (memcurve's "full" suite: N = 1k..1M, 5 repetitions), same outputs as bench.
 bench-full: deps

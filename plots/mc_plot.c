@@ -14,6 +14,7 @@
  * axes are scaled to one binary unit. What each chart shows is mc_plot_charts.c; this file is the
  * gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */
+#define _XOPEN_SOURCE 700       /* realpath */
 #include "mc_plot.h"
 
 #include <ctype.h>
@@ -35,6 +36,9 @@
 
 #ifndef MC_PLOTS_DIR
 #define MC_PLOTS_DIR "plots"
+#endif
+#ifndef MC_PLOTS_INSTALL_REL /* the installed scripts, from the executable's folder (CMake) */
+#define MC_PLOTS_INSTALL_REL "../share/memcurve/plots"
 #endif
 
 /* ---- a growing string for gnuplot's -e ---------------------------------------------------- */
@@ -482,12 +486,38 @@ static int mkdir_p(const char *dir) {
   return 0;
 }
 
+/* The scripts of an installed memcurve: MC_PLOTS_INSTALL_REL from the folder of the running
+ * executable (/proc/self/exe, links resolved: <prefix>/bin/memcurve finds
+ * <prefix>/share/memcurve/plots wherever the prefix was moved). Returns that folder, canonical
+ * and malloc'd, when its common.gp is readable; else NULL. */
+static char *installed_scripts(void) {
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return NULL;
+  exe[n] = '\0';
+  char *slash = strrchr(exe, '/');
+  if (!slash) return NULL;
+  *slash = '\0';
+  char *rel = path_join(exe, MC_PLOTS_INSTALL_REL, "");
+  char *dir = rel ? realpath(rel, NULL) : NULL;
+  char *common = dir ? path_join(dir, "common.gp", "") : NULL;
+  int found = common && access(common, R_OK) == 0;
+  free(rel);
+  free(common);
+  if (!found) free(dir);
+  return found ? dir : NULL;
+}
+
+/* The scripts folder, first found: --scripts DIR, $MEMCURVE_PLOTS, the installed scripts beside
+ * the executable (installed_scripts), the source tree's plots/ (an uninstalled build). */
 static int setup(ctx *c, char *err, size_t errlen) {
   const char *gp = c->o->gnuplot ? c->o->gnuplot : getenv("MEMCURVE_GNUPLOT");
   const char *sd = c->o->scripts ? c->o->scripts : getenv("MEMCURVE_PLOTS");
+  char *installed = NULL;
   if (!gp || !*gp) gp = "gnuplot";
-  if (!sd || !*sd) sd = MC_PLOTS_DIR;
+  if (!sd || !*sd) sd = (installed = installed_scripts()) ? installed : MC_PLOTS_DIR;
   if (!(c->gnuplot = find_program(gp))) {
+    free(installed);
     snprintf(err, errlen,
              "gnuplot not found (looked for '%s'%s): install the Debian package "
              "gnuplot-nox",
@@ -502,9 +532,11 @@ static int setup(ctx *c, char *err, size_t errlen) {
              "gnuplot scripts not found: no %s/common.gp (use --scripts DIR or "
              "MEMCURVE_PLOTS)",
              sd);
+    free(installed);
     return MC_EINVAL;
   }
-  if (!(c->scripts = strdup(sd))) return MC_ENOMEM;
+  c->scripts = installed ? installed : strdup(sd);
+  if (!c->scripts) return MC_ENOMEM;
   char *data = path_join(c->o->outdir, "data", "");
   int made = data && mkdir_p(data) == 0;
   free(data);

@@ -22,7 +22,8 @@ enum { MC_PLOT_PNG = 1u << 0, MC_PLOT_SVG = 1u << 1 };
 typedef struct mc_plot_opts {
   const char *outdir;  /* charts go here, their data and gnuplot logs in outdir/data/ */
   unsigned formats;    /* MC_PLOT_PNG | MC_PLOT_SVG; 0 means both */
-  const char *scripts; /* the .gp scripts; NULL: $MEMCURVE_PLOTS, else the source tree's plots/ */
+  const char *scripts; /* the .gp scripts; NULL: $MEMCURVE_PLOTS, else the installed ones
+                          (<exe>/../share/memcurve/plots), else the source tree's plots/ */
   const char *gnuplot; /* the gnuplot program; NULL: $MEMCURVE_GNUPLOT, else gnuplot on PATH */
   int plan_only;       /* 1: list the charts the file allows, write nothing, run nothing */
   int verbose;         /* 1: a line per chart on stderr */

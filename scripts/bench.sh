@@ -3,6 +3,16 @@
 set -euo pipefail
 build=$1
 results=$2
+# An earlier results folder is never overwritten in place: it is moved to RESULTS.prev (one
+# generation kept; the RESULTS.prev before it is removed), said on stderr, and the suite
+# writes a fresh RESULTS.
+if [ -e "$results" ] && [ -n "$(ls -A "$results" 2>/dev/null)" ]; then
+  older=""
+  [ -e "$results.prev" ] && older=" (the older $results.prev/ was removed)"
+  rm -rf "$results.prev"
+  mv "$results" "$results.prev"
+  echo "bench.sh: the earlier $results/ is now $results.prev/$older" >&2
+fi
 mkdir -p "$results"
 # Google Benchmark binaries. The default suite keeps `make bench` within ~5 minutes of wall
 # time on 2 shared cores (build included): short runs (0.02 s each), N up to 10^5, bench_alloc

@@ -19,7 +19,7 @@ def main(path):
               "library_versions", "command_line"):
         if a not in f.attrs:
             fail("root attribute %s missing" % a)
-    if int(f.attrs["schema_version"]) != 3:
+    if int(f.attrs["schema_version"]) != 4:
         fail("schema_version")
     runs = []
     f["runs"].visititems(lambda name, obj: runs.append((name, obj))

@@ -49,7 +49,7 @@ opts=(--will-cite --halt now,fail=1 --joblog "$dir/logs/joblog")
 # one command per shard, quoted here so that a remote shell runs it word for word
 run=$(printf '%q ' "$memcurve" run "$@")
 parallel "${opts[@]}" \
-  "$run --shard {}/$shards -q -o $dir/shards/shard-{=\$_=sprintf('%05d',\$_)=}.h5 >$dir/logs/shard-{}.log 2>&1" \
+  "$run --shard {}/$shards -q --force -o $dir/shards/shard-{=\$_=sprintf('%05d',\$_)=}.h5 >$dir/logs/shard-{}.log 2>&1" \
   ::: $(seq "$shards") || {
   echo "parallel-sweep: a shard failed (see $dir/logs/joblog and $dir/logs/shard-*.log)" >&2
   exit 1

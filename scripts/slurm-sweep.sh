@@ -4,7 +4,8 @@
 #   scripts/slurm-sweep.sh -d DIR -N SHARDS [options] [--submit] -- RUN-ARGS...
 #
 # Writes DIR/sweep.sbatch (an array of SHARDS tasks: task K runs
-# `memcurve run RUN-ARGS --shard K/SHARDS -o DIR/shards/shard-K.h5`, its log in
+# `memcurve run RUN-ARGS --shard K/SHARDS --force -o DIR/shards/shard-K.h5` (a rerun task
+# replaces its shard), its log in
 # DIR/logs/shard-K.log) and DIR/merge.sbatch (joins DIR/shards/*.h5 into DIR/merged.h5 with
 # `memcurve merge` and draws DIR/report/merged.html with `memcurve report`). --submit submits
 # both, the merge with --dependency=afterany on the array; the merge refuses to run unless
@@ -80,7 +81,7 @@ cat >"$dir/sweep.sbatch" <<EOF
 $common
 set -euo pipefail
 k=\$SLURM_ARRAY_TASK_ID
-exec $(q "$memcurve") run $(q "$@") --shard "\$k/$shards" --timeout $timeout --mem-limit $memmb -q \\
+exec $(q "$memcurve") run $(q "$@") --shard "\$k/$shards" --timeout $timeout --mem-limit $memmb -q --force \\
   -o "$dir/shards/shard-\$(printf %05d "\$k").h5"
 EOF
 

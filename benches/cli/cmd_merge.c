@@ -65,8 +65,8 @@ static size_t *iota(size_t n) {
 }
 
 /* Every summary row that matches no run: kept (appended alone) and reported. */
-static int keep_orphans(mc_h5_writer *w, const char *path, const mc_results *r, const size_t *idx,
-                        const unsigned char *used) {
+static int keep_orphans(const char *cmd, mc_h5_writer *w, const char *path, const mc_results *r,
+                        const size_t *idx, const unsigned char *used) {
   size_t k = 0;
   mc_result_summary *rows = malloc((r->nsummary ? r->nsummary : 1) * sizeof *rows);
   if (!rows) return MC_ENOMEM;
@@ -75,21 +75,21 @@ static int keep_orphans(mc_h5_writer *w, const char *path, const mc_results *r, 
   int rc = k ? mc_h5_add_summary(w, rows, k) : MC_OK;
   if (k)
     fprintf(stderr,
-            "memcurve merge: %s: %zu summary row(s) match no run (e.g. %s/%s/%s/n%llu); "
+            "memcurve %s: %s: %zu summary row(s) match no run (e.g. %s/%s/%s/n%llu); "
             "kept in the output\n",
-            path, k, rows[0].structure, rows[0].workload, rows[0].allocator,
+            cmd, path, k, rows[0].structure, rows[0].workload, rows[0].allocator,
             (unsigned long long)rows[0].n);
   free(rows);
   return rc;
 }
 
-static int write_failed(mc_h5_writer *w) {
-  fprintf(stderr, "memcurve merge: cannot write %s: %s\n", mc_h5_writer_partial(w),
+static int write_failed(const char *cmd, mc_h5_writer *w) {
+  fprintf(stderr, "memcurve %s: cannot write %s: %s\n", cmd, mc_h5_writer_partial(w),
           errno ? strerror(errno) : "HDF5 error");
   return MC_EIO;
 }
 
-static int merge_runs(mc_h5_writer *w, const char *path, const mc_results *r) {
+static int merge_runs(const char *cmd, mc_h5_writer *w, const char *path, const mc_results *r) {
   size_t *idx = iota(r->nsummary), *ridx = iota(r->nruns);
   unsigned char *used = calloc(r->nsummary ? r->nsummary : 1, 1);
   int rc = idx && ridx && used ? MC_OK : MC_ENOMEM;
@@ -99,7 +99,7 @@ static int merge_runs(mc_h5_writer *w, const char *path, const mc_results *r) {
   for (size_t i = 1; !rc && i < r->nruns; i++)
     if (run_cmp(&ridx[i - 1], &ridx[i]) == 0) {
       const mc_result_run *x = &r->runs[ridx[i]];
-      fprintf(stderr, "memcurve merge: run %s/%s/%s/n%llu appears twice in %s\n", x->structure,
+      fprintf(stderr, "memcurve %s: run %s/%s/%s/n%llu appears twice in %s\n", cmd, x->structure,
               x->workload, x->allocator, (unsigned long long)x->n, path);
       rc = MC_EINVAL;
     }
@@ -119,20 +119,20 @@ static int merge_runs(mc_h5_writer *w, const char *path, const mc_results *r) {
     rc = mc_h5_add_run(w, x, rows, hi - lo);
     free(rows);
     if (rc == MC_EINVAL)
-      fprintf(stderr, "memcurve merge: run %s/%s/%s/n%llu of %s is already in an earlier input\n",
+      fprintf(stderr, "memcurve %s: run %s/%s/%s/n%llu of %s is already in an earlier input\n", cmd,
               x->structure, x->workload, x->allocator, (unsigned long long)x->n, path);
     else if (rc)
-      rc = write_failed(w);
+      rc = write_failed(cmd, w);
   }
-  if (!rc) rc = keep_orphans(w, path, r, idx, used);
+  if (!rc) rc = keep_orphans(cmd, w, path, r, idx, used);
   free(idx);
   free(ridx);
   free(used);
   return rc;
 }
 
-static int merge_file(mc_h5_writer *w, const char *path, const mc_results *r) {
-  int rc = merge_runs(w, path, r);
+int mc_cli_merge_into(const char *cmd, mc_h5_writer *w, const char *path, const mc_results *r) {
+  int rc = merge_runs(cmd, w, path, r);
   if (rc) return rc;
   char **tags, **jsons;
   size_t nj;
@@ -143,15 +143,17 @@ static int merge_file(mc_h5_writer *w, const char *path, const mc_results *r) {
   for (size_t j = 1; j < nj && !rc; j++)
     if (mc_h5_add_tput(w, NULL, 0, tags[j], jsons[j])) rc = MC_EINVAL;
   if (rc)
-    fprintf(stderr, "memcurve merge: Google Benchmark JSON '%s' is in two inputs\n",
+    fprintf(stderr, "memcurve %s: Google Benchmark JSON '%s' is in two inputs\n", cmd,
             nj ? tags[0] : "?");
   mc_h5_free_strings(tags, nj);
   mc_h5_free_strings(jsons, nj);
   return rc;
 }
 
+const struct option mc_cli_merge_opts[] = {
+    {"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+
 int mc_cli_merge(int argc, char **argv) {
-  static const struct option opts[] = {{"output", 1, 0, 'o'}, {"help", 0, 0, 'h'}, {0, 0, 0, 0}};
   char cmdline[sizeof((mc_result_meta *)0)->command_line]; /* as typed: getopt permutes argv */
   size_t k = 0;
   cmdline[0] = '\0';
@@ -161,12 +163,13 @@ int mc_cli_merge(int argc, char **argv) {
   int nin = 0, c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:h", mc_cli_merge_opts, NULL)) != -1) {
     switch (c) {
     case 'h':
       puts("usage: memcurve merge -o OUT IN...\n  Writes one results file with every run, "
            "summary row, throughput row and Google Benchmark\n  JSON of the inputs (e.g. the "
-           "shards of `memcurve run --shard K/N`). A run in two inputs is an error.");
+           "shards of `memcurve run --shard K/N`). A run in two inputs is an error.\n"
+           "  -o, --output OUT  the merged file");
       return MC_OK;
     case 'o': out = optarg; break;
     default:
@@ -202,7 +205,7 @@ int mc_cli_merge(int argc, char **argv) {
   }
   for (int i = 0; i < nin && !rc; i++) {
     if (i) rc = mc_cli_load("merge", in[i], &r);
-    if (!rc) rc = merge_file(w, in[i], &r);
+    if (!rc) rc = mc_cli_merge_into("merge", w, in[i], &r);
     mc_h5_results_free(&r);
   }
   errno = 0;

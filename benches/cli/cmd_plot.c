@@ -21,7 +21,9 @@ static const char usage[] =
     "(DIR/" MC_PLOT_MANIFEST " lists what was drawn).\n"
     "  --out DIR        where the charts go\n"
     "  --format LIST    png, svg or png,svg (default)\n"
-    "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS or " MC_PLOTS_DIR ")\n"
+    "  --scripts DIR    the gnuplot scripts (default: $MEMCURVE_PLOTS, else the installed\n"
+    "                   ones, ../share/memcurve/plots from the command's folder, else\n"
+    "                   " MC_PLOTS_DIR ")\n"
     "  --quiet          no line per chart\n"
     "The program is $MEMCURVE_GNUPLOT or gnuplot on PATH (Debian: gnuplot-nox).\n";
 
@@ -40,17 +42,18 @@ static int parse_formats(const char *s, unsigned *out) {
   return *out ? 0 : -1;
 }
 
+const struct option mc_cli_plot_opts[] = {{"out", 1, 0, 'o'},    {"scripts", 1, 0, 's'},
+                                          {"format", 1, 0, 'f'}, {"quiet", 0, 0, 'q'},
+                                          {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
+
 int mc_cli_plot(int argc, char **argv) {
   mc_plot_opts o = {.verbose = 1};
   const char *file = NULL;
   char *defdir = NULL;
-  static const struct option opts[] = {{"out", 1, 0, 'o'},    {"scripts", 1, 0, 's'},
-                                       {"format", 1, 0, 'f'}, {"quiet", 0, 0, 'q'},
-                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", mc_cli_plot_opts, NULL)) != -1) {
     switch (c) {
     case 'h': fputs(usage, stdout); return MC_OK;
     case 'o': o.outdir = optarg; break;

@@ -36,13 +36,10 @@ typedef struct report_args {
 
 /* Parses argv into a. GO_ON, MC_OK (help printed) or MC_EINVAL (one line on stderr). */
 static int parse(int argc, char **argv, report_args *a) {
-  static const struct option opts[] = {{"out", 1, 0, 'o'},    {"plots", 1, 0, 'p'},
-                                       {"format", 1, 0, 'f'}, {"no-draw", 0, 0, 'n'},
-                                       {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", mc_cli_report_opts, NULL)) != -1) {
     switch (c) {
     case 'h': fputs(usage, stdout); return MC_OK;
     case 'o': a->out = optarg; break;
@@ -69,6 +66,10 @@ static int parse(int argc, char **argv, report_args *a) {
     return mc_cli_bad("report", "--plots must be a directory below the report's%s", "");
   return GO_ON;
 }
+
+const struct option mc_cli_report_opts[] = {{"out", 1, 0, 'o'},    {"plots", 1, 0, 'p'},
+                                            {"format", 1, 0, 'f'}, {"no-draw", 0, 0, 'n'},
+                                            {"help", 0, 0, 'h'},   {0, 0, 0, 0}};
 
 int mc_cli_report(int argc, char **argv) {
   report_args a = {.formats = MC_PLOT_PNG | MC_PLOT_SVG};

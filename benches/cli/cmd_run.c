@@ -69,7 +69,9 @@ typedef struct run_args {
   int curve;
   int overhead;
   int quiet;
-  int plan; /* --plan: print the sweep (this shard's part), run nothing */
+  int out_mode;              /* MC_CLI_OUT_NEW, _FORCE, _APPEND */
+  const char *mem_limit_arg; /* --mem-limit as typed */
+  int plan;                  /* --plan: print the sweep (this shard's part), run nothing */
   mc_runner_opts ro;
   list gbench;
   const mc_cli_suite *suite;
@@ -84,25 +86,33 @@ static const char run_usage[] =
     "  -s, --structures LIST  comma-separated structures\n"
     "  -w, --workloads LIST   comma-separated workloads\n"
     "  -a, --allocators LIST  comma-separated allocators\n"
-    "  -n, --sizes LIST       comma-separated N values (1..2^30; binary-trees and gcbench:\n"
-    "                         the tree depth, 4..22)\n"
+    "  -n, --sizes LIST       comma-separated N values: 1..1G elements, with k, M, G for\n"
+    "                         10^3, 10^6, 10^9 (e.g. 10k,1M); binary-trees and gcbench:\n"
+    "                         the tree depth, 4..22 (`memcurve list` shows which apply)\n"
     "  -r, --reps R           timing repetitions per run (1..1000, default: the suite's, 5);\n"
     "                         repetition k of every run comes before any k+1, in a\n"
     "                         shuffled order seeded by --seed\n"
     "  --seed S               base seed (default 1)\n"
-    "  -o, --output FILE      results file (default results/memcurve.h5)\n"
+    "  -o, --output FILE      results file (default results/memcurve.h5; missing folders are\n"
+    "                         created); an existing FILE is refused unless:\n"
+    "  --force                replace an existing FILE\n"
+    "  --append               add the new runs to an existing FILE (a run already in it is\n"
+    "                         refused, as by merge)\n"
     "  --shard K/N            run only the K-th of N interleaved parts of the sweep\n"
     "  --no-curve             skip the curve pass (timing passes only)\n"
     "  --timeout SEC          kill a child after SEC seconds (default 300)\n"
-    "  --mem-limit MB         address-space limit per child (default 3/4 of RAM; 0: none)\n"
+    "  --mem-limit SIZE       address-space limit per child: MB, or with k, M, G for KiB, MiB,\n"
+    "                         GiB (e.g. 512M, 2G; default 3/4 of RAM; 0: none)\n"
     "  --gbench FILE...       import Google Benchmark JSON files into /throughput, /gbench_json\n"
     "  --overhead             measure the curve pass against the timing pass (11 pairs of\n"
     "                         fresh children, median of the paired wall-time ratios) and\n"
     "                         report the sampling overhead; exit 1 if above 3 %; no file\n"
-    "  -q, --quiet            no progress line\n"
+    "  -q, --quiet            no progress line and no result table\n"
     "  --plan                 print the configurations this command would run (one line\n"
     "                         each: structure workload allocator N, after a '#' line with\n"
-    "                         the count, repetitions, timeout and memory limit); no file\n";
+    "                         the count, repetitions, timeout and memory limit); no file\n"
+    "It ends with a table on stdout: per configuration, the median wall time and peak held\n"
+    "memory of the finished repetitions, and the failed ones.\n" MC_CLI_EXIT_HELP;
 
 static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out) {
   if (!s || !*s || *s == '-' || *s == '+') return -1;
@@ -174,8 +184,8 @@ static int resolve(run_args *a) {
     list sz = {{0}, 0};
     if (split(&sz, sizes)) return mc_cli_bad("run", "too many sizes in '%s'", sizes);
     for (size_t i = 0; i < sz.n; i++) {
-      if (parse_u64(sz.v[i], 1, MC_WL_MAX_N, &r->sizes[r->nsizes++])) {
-        rc = mc_cli_bad("run", "bad size '%s' (want an integer in 1..1073741824)", sz.v[i]);
+      if (mc_cli_parse_size(sz.v[i], 1000, 1, MC_WL_MAX_N, &r->sizes[r->nsizes++])) {
+        rc = mc_cli_bad("run", "bad size '%s' (want 1..1073741824, k, M, G allowed: 10k)", sz.v[i]);
         break;
       }
       for (size_t j = 0; j + 1 < r->nsizes; j++)
@@ -243,11 +253,36 @@ static int build_sweep(const run_args *a, sweep *sw) {
   return 0;
 }
 
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "1h02m", "3m05s", "42s" */
+static const char *hms(double s, char *buf, size_t size) {
+  unsigned long t = s > 0 ? (unsigned long)(s + 0.5) : 0;
+  if (t >= 3600)
+    snprintf(buf, size, "%luh%02lum", t / 3600, t / 60 % 60);
+  else if (t >= 60)
+    snprintf(buf, size, "%lum%02lus", t / 60, t % 60);
+  else
+    snprintf(buf, size, "%lus", t);
+  return buf;
+}
+
+static double started; /* now_s() when the sweep began */
+
+/* The progress line: pass i of n, the run, elapsed time and the time left at the mean pass so
+ * far (a curve pass counts as one). */
 static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
   if (a->quiet || !isatty(2)) return;
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u", i + 1, n, r->structure, r->workload,
-          r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
-          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1);
+  char el[32], left[32];
+  double t = now_s() - started;
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u  %s elapsed", i + 1, n, r->structure,
+          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
+          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1, hms(t, el, sizeof el));
+  if (i > 0) fprintf(stderr, ", ~%s left", hms(t / (double)i * (double)(n - i), left, sizeof left));
   fflush(stderr);
 }
 
@@ -299,6 +334,7 @@ typedef struct cfg {
   size_t nrows;
   mc_result_run run; /* key, facts, ok/status so far */
   int written;
+  int failed; /* a pass failed: crashed, killed, timed out, no result (not a memory limit) */
 } cfg;
 
 static void cfg_init(cfg *c, const run_args *a, const mc_run_spec *r) {
@@ -324,6 +360,7 @@ static int run_pass(const run_args *a, const mc_run_spec *r, cfg *c, unsigned re
     snprintf(one.out.status, MC_RESULT_STATUS, "could not start a child: %s", mc_strerror(rc));
     one.out.ok = 0;
   }
+  if (!one.out.ok && one.out.code != MC_ENOMEM) c->failed = 1; /* out of memory: an outcome */
   if (!one.out.ok && c->run.ok) {
     c->run.ok = 0;
     join(c->run.status, MC_RESULT_STATUS, sampling ? "curve pass: " : "", one.out.status);
@@ -353,7 +390,7 @@ static int write_cfg(mc_h5_writer *w, cfg *c, mc_runner_result *res, size_t *fai
   c->written = 1;
   errno = werrno; /* the caller names the write error */
   if (wrc) return MC_EIO;
-  *failed += !c->run.ok; /* counted as written: the summary line needs no re-read */
+  *failed += c->failed; /* counted as written: the summary line needs no re-read */
   return MC_OK;
 }
 
@@ -372,7 +409,7 @@ static void round_order(size_t *ord, size_t n, uint64_t seed, unsigned k) {
   }
 }
 
-static void fill_meta(mc_result_meta *m, int argc, char **argv) {
+void mc_cli_fill_meta(mc_result_meta *m, int argc, char **argv) {
   memset(m, 0, sizeof *m);
   m->schema_version = MC_H5_SCHEMA;
   time_t t = time(NULL);
@@ -395,7 +432,7 @@ static void fill_meta(mc_result_meta *m, int argc, char **argv) {
 #endif
   /* the writer puts the HDF5 version before these */
   snprintf(m->library_versions, sizeof m->library_versions,
-           "memcurve 0.1.0; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
+           "memcurve " MC_VERSION "; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
   size_t k = 0;
   for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
     k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
@@ -414,13 +451,38 @@ static void fill_meta(mc_result_meta *m, int argc, char **argv) {
   }
 }
 
-static int import_gbench(mc_h5_writer *w, const list *files) {
-  for (size_t i = 0; i < files->n; i++) {
+/* 1 if a /gbench_json/<tag> of the file at path (NULL: none) is named like files' base name. */
+static int tag_taken(const char *path, const char *file) {
+  char **tags, **jsons;
+  size_t n, len;
+  if (!path || mc_h5_read_json(path, &tags, &jsons, &n) != MC_OK) return 0;
+  const char *base = strrchr(file, '/');
+  base = base ? base + 1 : file;
+  len = strlen(base);
+  if (len > 5 && strcmp(base + len - 5, ".json") == 0) len -= 5;
+  int taken = 0;
+  for (size_t i = 0; i < n && !taken; i++)
+    taken = strlen(tags[i]) == len && strncmp(tags[i], base, len) == 0;
+  mc_h5_free_strings(tags, n);
+  mc_h5_free_strings(jsons, n);
+  return taken;
+}
+
+int mc_cli_import_gbench(const char *cmd, mc_h5_writer *w, char *const *files, size_t nfiles,
+                         const char *appended_to) {
+  for (size_t i = 0; i < nfiles; i++)
+    if (tag_taken(appended_to, files[i]))
+      return fprintf(stderr,
+                     "memcurve %s: %s: a Google Benchmark JSON of that name is already in "
+                     "%s\n",
+                     cmd, files[i], appended_to),
+             MC_EINVAL;
+  for (size_t i = 0; i < nfiles; i++) {
     char *json = NULL, err[160];
     size_t len = 0;
-    int src = mc_cli_slurp(files->v[i], &json, &len);
+    int src = mc_cli_slurp(files[i], &json, &len);
     if (src != MC_OK)
-      return fprintf(stderr, "memcurve run: cannot read %s (%s)\n", files->v[i],
+      return fprintf(stderr, "memcurve %s: cannot read %s (%s)\n", cmd, files[i],
                      src == MC_ERANGE ? "not a regular file of at most 256 MiB" : strerror(errno)),
              MC_EINVAL;
     mc_result_tput *rows;
@@ -428,17 +490,17 @@ static int import_gbench(mc_h5_writer *w, const list *files) {
     int rc = mc_gbjson_parse(json, &rows, &n, err, sizeof err);
     if (rc) {
       free(json);
-      return fprintf(stderr, "memcurve run: %s: %s\n", files->v[i], err), MC_EFORMAT;
+      return fprintf(stderr, "memcurve %s: %s: %s\n", cmd, files[i], err), MC_EFORMAT;
     }
-    const char *base = strrchr(files->v[i], '/');
+    const char *base = strrchr(files[i], '/');
     char tag[128];
-    snprintf(tag, sizeof tag, "%s", base ? base + 1 : files->v[i]);
+    snprintf(tag, sizeof tag, "%s", base ? base + 1 : files[i]);
     char *dot = strrchr(tag, '.');
     if (dot && strcmp(dot, ".json") == 0) *dot = '\0';
     rc = mc_h5_add_tput(w, rows, n, tag, json);
     free(rows);
     free(json);
-    if (rc) return fprintf(stderr, "memcurve run: cannot store %s\n", files->v[i]), MC_EIO;
+    if (rc) return fprintf(stderr, "memcurve %s: cannot store %s\n", cmd, files[i]), MC_EIO;
   }
   return 0;
 }
@@ -506,6 +568,39 @@ static int run_overhead(const run_args *a, const sweep *sw) {
   return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */
 }
 
+/* The closing table on stdout: per configuration the median wall time and peak held memory of
+ * its finished repetitions, how many did not finish, and why the run stopped if it did. */
+static void print_table(const cfg *c, size_t n) {
+  printf("%-34s %10s %10s %7s  %s\n", "configuration", "time", "peak held", "failed", "status");
+  double wall[1024], held[1024];
+  for (size_t i = 0; i < n; i++) {
+    size_t k = 0, bad = 0;
+    for (size_t j = 0; j < c[i].nrows; j++) {
+      if (!c[i].rows[j].ok) {
+        bad++;
+      } else if (k < 1024) {
+        wall[k] = (double)c[i].rows[j].wall_ns;
+        held[k++] = (double)c[i].rows[j].peak_held;
+      }
+    }
+    char name[200], cnt[24], t[32] = "-", h[32] = "-", f[48];
+    snprintf(name, sizeof name, "%s/%s/%s/%s", c[i].run.structure, c[i].run.workload,
+             c[i].run.allocator, mc_cli_fmt_count(c[i].run.n, cnt, sizeof cnt));
+    if (k) {
+      double ms = mc_stats_median(wall, k) / 1e6;
+      snprintf(t, sizeof t,
+               ms < 10      ? "%.3f ms"
+               : ms < 10000 ? "%.1f ms"
+                            : "%.2f s",
+               ms < 10000 ? ms : ms / 1000);
+      mc_cli_fmt_bytes(mc_stats_median(held, k), h, sizeof h);
+    }
+    snprintf(f, sizeof f, "%zu/%zu", bad, c[i].nrows);
+    printf("%-34s %10s %10s %7s  %s\n", name, t, h, f, c[i].run.status);
+  }
+  fflush(stdout);
+}
+
 /* The sweep in rounds: round k runs repetition k of every configuration, in the order
  * round_order(seed, k), so a drift of the machine lands on every configuration alike. In the
  * last round each configuration's curve pass follows its last repetition and the run is written
@@ -547,6 +642,7 @@ static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_
     }
     if (rc == MC_OK && mc_runner_interrupted()) rc = MC_EINTR;
   }
+  if (c && rc == MC_OK && !a->quiet) print_table(c, sw->n);
   for (size_t i = 0; c && i < sw->n; i++) free(c[i].rows);
   free(c);
   free(ord);
@@ -555,30 +651,43 @@ static int interleave(const run_args *a, const sweep *sw, mc_h5_writer *w, size_
 
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   static mc_result_meta meta; /* 5 KiB: not on the stack */
-  fill_meta(&meta, argc, argv);
+  mc_cli_fill_meta(&meta, argc, argv);
   snprintf(meta.schedule, sizeof meta.schedule,
            "interleaved: %u rounds, each a shuffle of the %zu configurations (seed %llu); the "
            "curve pass follows each configuration's last repetition",
            a->reps, sw->n, (unsigned long long)a->seed);
   mc_wl_glossary(meta.glossary, sizeof meta.glossary); /* MC_ERANGE: whole lines, the rest cut */
   mc_h5_writer *w;
-  char err[4400]; /* room for a whole path and its reason */
+  mc_results old;
   mc_runner_catch_signals();
-  int crc = mc_h5_create(&w, a->output, &meta, err, sizeof err);
-  if (crc != MC_OK) { /* a refused output is a bad argument (2); a full disk is 1 */
-    int e = errno;
-    fprintf(stderr, "memcurve run: %s\n", err);
-    return mc_cli_create_status(crc, e);
-  }
+  int rc = mc_cli_output_open("run", a->output, a->out_mode, &meta, &w, &old);
+  if (rc) return rc;
   char part[4200];
   snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
-  int rc = import_gbench(w, &a->gbench);
+  size_t nold = old.nruns;
+  for (size_t i = 0; i < sw->n && !rc; i++) /* --append: new runs only, refused before any */
+    for (size_t j = 0; j < old.nruns && !rc; j++)
+      if (!strcmp(old.runs[j].structure, sw->v[i].structure) &&
+          !strcmp(old.runs[j].workload, sw->v[i].workload) &&
+          !strcmp(old.runs[j].allocator, sw->v[i].allocator) && old.runs[j].n == sw->v[i].n) {
+        fprintf(stderr,
+                "memcurve run: run %s/%s/%s/n%llu is already in %s (--append adds new runs "
+                "only; nothing was run)\n",
+                sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
+                (unsigned long long)sw->v[i].n, a->output);
+        rc = MC_EINVAL;
+      }
+  mc_h5_results_free(&old);
+  if (!rc)
+    rc = mc_cli_import_gbench("run", w, a->gbench.v, a->gbench.n,
+                              a->out_mode == MC_CLI_OUT_APPEND && nold ? a->output : NULL);
   if (rc) { /* nothing measured yet: no file left behind */
     mc_h5_close(w, 0);
     unlink(part);
     return rc;
   }
   size_t failed = 0, done = 0;
+  started = now_s();
   rc = interleave(a, sw, w, &failed, &done);
   if (rc == MC_EIO) {
     fprintf(stderr, "\nmemcurve run: cannot write %s (%s); it keeps the %zu runs before\n", part,
@@ -602,21 +711,66 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
     return fprintf(stderr, "memcurve run: cannot finish %s (%s); the runs are kept in %s\n",
                    a->output, errno ? strerror(errno) : "HDF5 error", part),
            MC_EIO;
-  fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s\n", sw->n, failed, a->output);
-  return MC_OK;
+  char el[32];
+  if (nold)
+    fprintf(stderr, "memcurve run: %zu runs (%zu failed) added to the %zu of %s in %s\n", sw->n,
+            failed, nold, a->output, hms(now_s() - started, el, sizeof el));
+  else
+    fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s in %s\n", sw->n, failed,
+            a->output, hms(now_s() - started, el, sizeof el));
+  return failed ? MC_ERANGE : MC_OK; /* some run failed: exit 1 */
 }
 
-static int output_ok(const char *path) {
-  char dir[4096];
-  snprintf(dir, sizeof dir, "%s", path);
-  char *slash = strrchr(dir, '/');
-  if (!slash)
-    snprintf(dir, sizeof dir, ".");
-  else if (slash == dir)
-    dir[1] = '\0';
-  else
-    *slash = '\0';
-  return access(dir, W_OK) == 0;
+/* The first combination of the command line that does not apply (structure and workload,
+ * then N), with the reason from the tables, into msg. Returns 0 if every one applies. */
+static int first_misfit(const run_args *a, char *msg, size_t size) {
+  char why[300];
+  for (size_t g = 0; g < a->ngroups; g++) {
+    const rgroup *G = &a->g[g];
+    for (size_t s = 0; s < G->structures.n; s++)
+      for (size_t w = 0; w < G->workloads.n; w++) {
+        const char *st = G->structures.v[s], *wl = G->workloads.v[w];
+        if (!mc_wl_why_not(st, wl, 0, why, sizeof why))
+          return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
+        for (size_t k = 0; k < G->nsizes; k++)
+          if (!mc_wl_why_not(st, wl, G->sizes[k], why, sizeof why))
+            return snprintf(msg, size, "%s/%s n=%llu does not apply: %s", st, wl,
+                            (unsigned long long)G->sizes[k], why),
+                   1;
+      }
+  }
+  return 0;
+}
+
+/* An empty sweep: why (the first misfit, or the shard). Returns MC_EINVAL. */
+static int why_nothing(const run_args *a) {
+  char msg[400];
+  if (first_misfit(a, msg, sizeof msg))
+    return mc_cli_bad("run", "nothing to run: %s (see memcurve list)", msg);
+  return mc_cli_bad("run", "nothing to run: shard %s is empty", "");
+}
+
+/* Before the sweep: every child image the sweep will start (one per preload) must load under
+ * --mem-limit; a limit too small for the loader is said once here, instead of every run
+ * printing the loader's errors and recording "exit status 127". Returns 0 or MC_EINVAL. */
+static int probe_start(const run_args *a, const sweep *sw) {
+  if (!a->ro.mem_limit || !a->mem_limit_arg) return 0; /* the default (3/4 of RAM) always fits */
+  for (size_t i = 0; i < sw->n; i++) {
+    int seen = 0; /* one probe per allocator name */
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = strcmp(sw->v[j].allocator, sw->v[i].allocator) == 0;
+    if (seen) continue;
+    if (mc_runner_probe(&a->ro, sw->v[i].allocator) == MC_ENOMEM) {
+      char msg[200];
+      snprintf(msg, sizeof msg,
+               "memory limit too small for the child to start (--mem-limit %s%s, allocator %s): "
+               "raise it",
+               a->mem_limit_arg, a->mem_limit_arg[strlen(a->mem_limit_arg) - 1] <= '9' ? " MB" : "",
+               sw->v[i].allocator);
+      return mc_cli_bad("run", "%s", msg);
+    }
+  }
+  return 0;
 }
 
 /* --plan: the sweep's configurations (this shard's), for a scheduler sizing its jobs
@@ -636,14 +790,18 @@ static int print_plan(const run_args *a) {
 
 static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
 
+const struct option mc_cli_run_opts[] = {{"suite", 1, 0, 'S'},     {"structures", 1, 0, 's'},
+                                         {"workloads", 1, 0, 'w'}, {"allocators", 1, 0, 'a'},
+                                         {"sizes", 1, 0, 'n'},     {"reps", 1, 0, 'r'},
+                                         {"seed", 1, 0, 'e'},      {"output", 1, 0, 'o'},
+                                         {"shard", 1, 0, 'k'},     {"no-curve", 0, 0, 'c'},
+                                         {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
+                                         {"gbench", 1, 0, 'g'},    {"overhead", 0, 0, 'O'},
+                                         {"quiet", 0, 0, 'q'},     {"force", 0, 0, 'F'},
+                                         {"append", 0, 0, 'A'},    {"plan", 0, 0, 'P'},
+                                         {"help", 0, 0, 'h'},      {0, 0, 0, 0}};
+
 static int run_main(int argc, char **argv) {
-  static const struct option opts[] = {
-      {"suite", 1, 0, 'S'},      {"structures", 1, 0, 's'}, {"workloads", 1, 0, 'w'},
-      {"allocators", 1, 0, 'a'}, {"sizes", 1, 0, 'n'},      {"reps", 1, 0, 'r'},
-      {"seed", 1, 0, 'e'},       {"output", 1, 0, 'o'},     {"shard", 1, 0, 'k'},
-      {"no-curve", 0, 0, 'c'},   {"timeout", 1, 0, 't'},    {"mem-limit", 1, 0, 'm'},
-      {"gbench", 1, 0, 'g'},     {"overhead", 0, 0, 'O'},   {"quiet", 0, 0, 'q'},
-      {"plan", 0, 0, 'P'},       {"help", 0, 0, 'h'},       {0, 0, 0, 0}};
   run_args *const a = &A;
   a->seed = 1;
   a->output = "results/memcurve.h5";
@@ -658,7 +816,7 @@ static int run_main(int argc, char **argv) {
   int c;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "s:w:a:n:r:o:qh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "s:w:a:n:r:o:qh", mc_cli_run_opts, NULL)) != -1) {
     switch (c) {
     case 'S':
       a->suite = NULL;
@@ -695,11 +853,16 @@ static int run_main(int argc, char **argv) {
         return mc_cli_bad("run", "bad timeout '%s' (1..86400 s)", optarg);
       a->ro.timeout_s = (unsigned)v;
       break;
-    case 'm':
-      if (parse_u64(optarg, 0, 1 << 20, &v) || (v > 0 && v < 16))
-        return mc_cli_bad("run", "bad memory limit '%s' (16..1048576 MB, 0: none)", optarg);
-      a->ro.mem_limit = v << 20;
+    case 'm': /* a plain number is MB (as before); a suffix gives the unit */
+      if (mc_cli_parse_size(optarg, 1024, 0, (uint64_t)1 << 40, &v))
+        return mc_cli_bad("run", "bad memory limit '%s' (MB, or 512M, 2G; 0: none)", optarg);
+      a->ro.mem_limit = optarg[strlen(optarg) - 1] <= '9' ? v << 20 : v;
+      a->mem_limit_arg = optarg;
+      if (a->ro.mem_limit > (uint64_t)1 << 40)
+        return mc_cli_bad("run", "bad memory limit '%s' (at most 1T)", optarg);
       break;
+    case 'F': a->out_mode = a->out_mode == MC_CLI_OUT_APPEND ? -1 : MC_CLI_OUT_FORCE; break;
+    case 'A': a->out_mode = a->out_mode == MC_CLI_OUT_FORCE ? -1 : MC_CLI_OUT_APPEND; break;
     case 'g': split(&a->gbench, optarg); break;
     case 'O': a->overhead = 1; break;
     case 'q': a->quiet = 1; break;
@@ -724,23 +887,24 @@ static int run_main(int argc, char **argv) {
       return mc_cli_bad("run", "'%s' is not a regular file of at most 256 MiB (--gbench)",
                         a->gbench.v[i]);
   }
+  if (a->out_mode < 0) return mc_cli_bad("run", "--force and --append exclude each other%s", "");
   if (a->plan) return print_plan(a);
-  if (!a->overhead) {
-    char oerr[4200];
-    if (mc_io_output_ok(a->output, oerr, sizeof oerr)) return mc_cli_bad("run", "%s", oerr);
-    struct stat st;
-    if (stat(a->output, &st) == 0 && S_ISDIR(st.st_mode))
-      return mc_cli_bad("run", "output '%s' is a directory (want a file name)", a->output);
-    if (!output_ok(a->output))
-      return mc_cli_bad("run", "cannot write to the directory of '%s'", a->output);
-  }
   sweep sw;
   if (build_sweep(a, &sw)) return MC_ENOMEM;
   if (sw.n == 0 && a->gbench.n == 0) {
     free(sw.v);
-    return mc_cli_bad(
-        "run", "nothing to run%s (no workload applies to these structures, or the shard is empty)",
-        "");
+    return why_nothing(a);
+  }
+  char skip[400]; /* lists typed on the command line: a combination left out is said */
+  if (!a->suite && a->opt_s && a->opt_w && first_misfit(a, skip, sizeof skip))
+    fprintf(stderr, "memcurve run: skipping %s\n", skip);
+  if (!a->overhead && (rc = mc_cli_output_check("run", a->output, a->out_mode)) != 0) {
+    free(sw.v);
+    return rc;
+  }
+  if ((rc = probe_start(a, &sw)) != 0) {
+    free(sw.v);
+    return rc;
   }
   rc = a->overhead ? run_overhead(a, &sw) : run_sweep(a, &sw, argc, argv);
   free(sw.v);

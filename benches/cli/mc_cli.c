@@ -66,12 +66,13 @@ int mc_cli_slurp(const char *path, char **out, size_t *len) {
   return MC_OK;
 }
 
+const struct option mc_cli_help_opts[] = {{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
+
 int mc_cli_operands(const char *cmd, const char *usage, int argc, char **argv) {
-  static const struct option opts[] = {{"help", 0, 0, 'h'}, {0, 0, 0, 0}};
   int c;
   optind = 0; /* glibc: a fresh scan, operands permuted to the end */
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "h", mc_cli_help_opts, NULL)) != -1) {
     if (c == 'h') return puts(usage), 1;
     return mc_cli_bad(cmd, "bad option '%s' (see --help)", argv[optind - 1]);
   }
@@ -128,4 +129,51 @@ int mc_cli_create_status(int rc, int err) {
   if (rc == MC_EIO && (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO))
     return MC_EIO;                                         /* the disk failed the write: exit 1 */
   return rc == MC_EIO || rc == MC_EINVAL ? MC_EINVAL : rc; /* the output itself: exit 2 */
+}
+
+int mc_cli_parse_size(const char *s, uint64_t unit, uint64_t lo, uint64_t hi, uint64_t *out) {
+  if (!s || *s < '0' || *s > '9') return -1; /* no sign, no blank, no empty */
+  errno = 0;
+  char *end;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno) return -1;
+  uint64_t f = 1;
+  if (*end) {
+    static const char suffixes[] = "kMG";
+    const char *p = *end == 'K' ? suffixes : strchr(suffixes, *end);
+    if (!p || end[1]) return -1;
+    for (const char *q = suffixes; q <= p; q++) f *= unit;
+  }
+  if (v > UINT64_MAX / f) return -1;
+  v *= f;
+  if (v < lo || v > hi) return -1;
+  *out = v;
+  return 0;
+}
+
+char *mc_cli_fmt_count(uint64_t n, char *buf, size_t size) {
+  static const char suffixes[] = "GMk";
+  static const uint64_t f[] = {1000000000u, 1000000u, 1000u};
+  for (int i = 0; i < 3; i++)
+    if (n && n % f[i] == 0) {
+      snprintf(buf, size, "%llu%c", (unsigned long long)(n / f[i]), suffixes[i]);
+      return buf;
+    }
+  snprintf(buf, size, "%llu", (unsigned long long)n);
+  return buf;
+}
+
+char *mc_cli_fmt_bytes(double bytes, char *buf, size_t size) {
+  static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 4) bytes /= 1024, u++;
+  if (u == 0)
+    snprintf(buf, size, "%.0f %s", bytes, units[u]);
+  else
+    snprintf(buf, size,
+             bytes < 10    ? "%.2f %s"
+             : bytes < 100 ? "%.1f %s"
+                           : "%.0f %s",
+             bytes, units[u]);
+  return buf;
 }

@@ -14,6 +14,14 @@ extern "C" {
 /* `memcurve run [options]`: a sweep of runs, each in fresh children, into a results file. */
 int mc_cli_run(int argc, char **argv);
 
+/* `memcurve import -o FILE [--force|--append] BENCH.json...`: Google Benchmark JSON files
+ * into a results file (/throughput, /gbench_json), no runs. */
+int mc_cli_import(int argc, char **argv);
+
+/* `memcurve export FILE --csv|--json [-o OUT] [--curves]`: the summary rows (and the curves)
+ * as CSV or as Google Benchmark-shaped JSON. */
+int mc_cli_export(int argc, char **argv);
+
 /* `memcurve list`: the structures, workloads, allocators and suites this build can run. */
 int mc_cli_list(int argc, char **argv);
 

@@ -463,6 +463,14 @@ extern "C" mc_alloc mc_bench_track(mc_alloc al) {
 
 extern "C" int mc_bench_main(int argc, char **argv) {
   static CountingMemoryManager mm;
+  // --version: the wrapper's own flag, answered before Google Benchmark sees the command line
+  // (its Initialize would refuse it); Google Benchmark's own flags are untouched
+  for (int i = 1; i < argc; i++)
+    if (std::strcmp(argv[i], "--version") == 0) {
+      const char *slash = std::strrchr(argv[0], '/');
+      std::printf("%s (memcurve %s, Google Benchmark)\n", slash ? slash + 1 : argv[0], MC_VERSION);
+      return 0;
+    }
   std::string out = flag_value(argc, argv, "benchmark_out", "");
   std::string out_format = flag_value(argc, argv, "benchmark_out_format", "json");
   benchmark::Initialize(&argc, argv);

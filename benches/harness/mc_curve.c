@@ -11,10 +11,11 @@
  * Cost: a disabled recorder (the timing pass) runs the same inline tick with next = UINT64_MAX;
  * an enabled one spends a stats call, a clock read and a pread of /proc/self/statm (kept open)
  * per sample: ~4 us on this machine (mostly the statm read), ~320 times per run.
- * Held: for our allocators the stats' footprint (free); for the process's malloc a call into
- * its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc after a
- * mass free), so those reads are rationed: at most 1/MC_CURVE_PROBE_SHARE of the elapsed run,
- * measured, the last value carried in between (a point's held_ops tells when it was read).
+ * Held: for our allocators the stats' footprint (free); for the process's malloc (absolute:
+ * its start-up reserve included; the recorder's buffers are mmap'd so they are not in it) a
+ * call into its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc
+ * after a mass free), so those reads are rationed: at most 1/MC_CURVE_PROBE_SHARE of the elapsed
+ * run, measured, the last value carried in between (a point's held_ops tells when it was read).
  */
 #define _GNU_SOURCE
 #include "mc_curve.h"
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,6 +36,17 @@ uint64_t mc_curve_now_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Zeroed pages straight from the kernel (never touched until written, so an unused tail is not
+ * resident), or NULL. */
+static void *map_pages(size_t bytes) {
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return p == MAP_FAILED ? NULL : p;
+}
+
+static void unmap_pages(void *p, size_t bytes) {
+  if (p) munmap(p, bytes);
 }
 
 int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled) {
@@ -49,8 +62,9 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled) 
   c->statm = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
   if (!enabled) return MC_OK;
   c->cap = MC_CURVE_CAP + EVENT_POINTS;
-  c->pts = malloc(c->cap * sizeof *c->pts);
-  c->ev = malloc(MC_CURVE_EVENTS * sizeof *c->ev);
+  /* off malloc: the recorder's buffers must not count in the held of the malloc it measures */
+  c->pts = map_pages(c->cap * sizeof *c->pts);
+  c->ev = map_pages(MC_CURVE_EVENTS * sizeof *c->ev);
   if (!c->pts || !c->ev) {
     mc_curve_destroy(c);
     return MC_ENOMEM;
@@ -59,8 +73,8 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled) 
 }
 
 void mc_curve_destroy(mc_curve *c) {
-  free(c->pts);
-  free(c->ev);
+  unmap_pages(c->pts, c->cap * sizeof *c->pts);
+  unmap_pages(c->ev, MC_CURVE_EVENTS * sizeof *c->ev);
   if (c->statm >= 0) close(c->statm);
   memset(c, 0, sizeof *c);
   c->statm = -1;
@@ -137,12 +151,12 @@ uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
   }
   mc_malloc_held_info info;
   if (mc_malloc_held(&info) == MC_OK) {
-    c->held_last = info.held > c->held_base ? info.held - c->held_base : 0;
-    /* Never below the live blocks' usable size (the footprint of the system allocator's
-     * stats): a malloc holds at least what it handed out. Growth above the baseline can be
-     * less when the workload fits in memory the malloc had taken before it started
-     * (mimalloc commits a 32 MiB segment at its first allocation). */
-    if (c->held_last < st->footprint) c->held_last = st->footprint;
+    /* Absolute, like our allocators' footprint: what the malloc holds, its start-up reserve
+     * included (mimalloc commits a 32 MiB segment at its first allocation; glibc's first
+     * arena). The recorder's own buffers are mmap'd, off the malloc. Never below the live
+     * blocks' usable size (the system allocator's footprint): a malloc holds at least what it
+     * handed out (a guard; a fresh read is above it). */
+    c->held_last = info.held > st->footprint ? info.held : st->footprint;
     c->held_last_ops = c->ops;
     if (c->held_last > c->held_peak) c->held_peak = c->held_last;
   }

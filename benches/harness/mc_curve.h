@@ -47,11 +47,12 @@ typedef struct mc_curve {
   uint64_t held;        /* bytes, footprint - requested after the last hooked event */
   int has_pending;
   /* held and resident (DESIGN.md, "Memory: three quantities") */
-  int held_malloc;        /* 1: held is the process malloc's own accounting (mc_malloc_held)
-                             minus held_base, read under the probe budget; 0: the stats' footprint */
+  int held_malloc;        /* 1: held is the process malloc's own accounting (mc_malloc_held),
+                             absolute, read under the probe budget; 0: the stats' footprint */
   uint64_t rss_base;      /* bytes resident just before the workload (mc_curve_baseline) */
-  uint64_t held_base;     /* bytes the malloc held just before the workload (held_malloc) */
-  uint64_t held_last;     /* bytes, the last held read (after the base is taken off) */
+  uint64_t held_base;     /* bytes the malloc held just before the workload (held_malloc):
+                             recorded as the run's held_baseline, not taken off held */
+  uint64_t held_last;     /* bytes, the last held read */
   uint64_t held_last_ops; /* ops at that read */
   uint64_t held_peak;     /* bytes, the highest held read in this run */
   uint64_t probe_ns;      /* ns spent in mc_malloc_held reads (part of sample_ns) */
@@ -79,12 +80,13 @@ int mc_curve_init(mc_curve *c, mc_alloc al, uint64_t expected_ops, int enabled);
 /* Frees the buffers; accepts a zeroed struct. */
 void mc_curve_destroy(mc_curve *c);
 
-/* Records the baselines the curve's resident and held are taken from: the RSS now and, with
- * held_malloc 1 (the allocator is the process's malloc: MC_AL_MALLOC), what the malloc holds
- * now. Call before mc_curve_start, in both passes (the timing pass's summary needs them too). */
+/* Records the baselines: the RSS now (resident is taken from it) and, with held_malloc 1 (the
+ * allocator is the process's malloc: MC_AL_MALLOC), what the malloc holds now (kept as the run's
+ * held_baseline attribute, its start-up reserve: held itself is absolute). Call before
+ * mc_curve_start, in both passes (the timing pass's summary needs them too). */
 void mc_curve_baseline(mc_curve *c, int held_malloc);
 
-/* Held now, in bytes: with held_malloc, a fresh mc_malloc_held read minus held_base, but never
+/* Held now, in bytes: with held_malloc, a fresh mc_malloc_held read (absolute), but never
  * below st's footprint (the live blocks' usable size), when force is 1 or the probe budget allows,
  * else the last read carried; without, the footprint of st. Updates
  * held_last/held_last_ops/held_peak on a read. */

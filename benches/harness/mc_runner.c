@@ -130,6 +130,8 @@ int mc_runner_child_main(int argc, char **argv) {
       spec.n = strtoull(v, NULL, 10);
     else if (strcmp(k, "--seed") == 0)
       spec.seed = strtoull(v, NULL, 10);
+    else if (strcmp(k, "--probe") == 0)
+      return 0; /* mc_runner_probe: the image loaded */
     else {
       fprintf(stderr, "memcurve __child: unknown option %s\n", k);
       return 2;
@@ -164,7 +166,8 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
   _exit(127);
 }
 
-static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd) {
+static void child_limits(const mc_runner_opts *o) {
+  (void)o; /* unused under MC_SANITIZE */
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
 #ifndef MC_SANITIZE /* ASan reserves terabytes of address space for its shadow */
@@ -173,6 +176,10 @@ static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_o
     setrlimit(RLIMIT_AS, &rl);
   }
 #endif
+}
+
+static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd) {
+  child_limits(o);
   if (o->timeout_s) alarm(o->timeout_s);
   /* always a fresh image: the child's RSS is its own, not the parent's pages shared by fork */
   child_exec(spec, sampling, o, fd, mc_wl_preload(spec->allocator));
@@ -247,6 +254,30 @@ static int parse_msg(const buf *b, mc_runner_result *res) {
   res->ncurve = h.ncurve;
   res->nevents = h.nevents;
   return 1;
+}
+
+int mc_runner_probe(const mc_runner_opts *o, const char *allocator) {
+  const char *preload = mc_wl_preload(allocator);
+  if (preload && access(preload, R_OK) != 0) return MC_OK; /* each run says it is missing */
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid < 0) return MC_EIO;
+  if (pid == 0) {
+    child_limits(o);
+    int null = open("/dev/null", O_WRONLY);
+    if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(126);
+    if (preload)
+      setenv("LD_PRELOAD", preload, 1);
+    else
+      unsetenv("LD_PRELOAD");
+    alarm(30);
+    execl(o->exe ? o->exe : "/proc/self/exe", "memcurve", "__child", "--probe", "1", (char *)NULL);
+    _exit(127);
+  }
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? MC_OK : MC_ENOMEM;
 }
 
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,

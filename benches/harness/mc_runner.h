@@ -37,6 +37,12 @@ typedef struct mc_runner_result {
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,
                   mc_runner_result *res);
 
+/* Starts the child image (exe with the allocator's preload, under opts' limits) and lets it
+ * exit at once, its output thrown away: MC_OK if it loaded, MC_ENOMEM if it could not start
+ * (a memory limit too small for the loader: it would print "failed to map segment" and exit
+ * 127 in every run), MC_EIO if no process could be made. */
+int mc_runner_probe(const mc_runner_opts *opts, const char *allocator);
+
 /* Frees the arrays of a result; accepts a zeroed struct. */
 void mc_runner_result_free(mc_runner_result *res);
 

@@ -334,14 +334,46 @@ uint64_t mc_wl_expected_ops(const char *workload, uint64_t n) {
   return mc_gcwork_expected_ops(workload, n);
 }
 
-int mc_wl_applies(const char *structure, const char *workload) {
+int mc_wl_why_not(const char *structure, const char *workload, uint64_t n, char *why, size_t size) {
   const wl_row *row = find_workload(workload);
-  if (!row || !mc_wl_known(mc_wl_structures, structure)) return 0;
-  if (row->own_structure) return strcmp(structure, row->own_structure) == 0;
   const mc_wl_struct *s = mc_wl_struct_find(structure);
-  if (!s) return 0;
-  if (strcmp(structure, "ndarray") == 0) return row->run == wl_fill; /* ndarray only grows */
-  return !row->pq_only || s->pq;
+  int ok = 0;
+  if (!row || !mc_wl_known(mc_wl_structures, structure))
+    snprintf(why, size, "unknown structure or workload");
+  else if (row->own_structure && strcmp(structure, row->own_structure) != 0)
+    snprintf(why, size, "%s builds its own %s: it runs with structure %s only", workload,
+             row->own_structure, row->own_structure);
+  else if (!row->own_structure && !s)
+    snprintf(why, size, "%s is built by the collector's workloads only (binary-trees, gcbench)",
+             structure);
+  else if (s && strcmp(structure, "ndarray") == 0 && row->run != wl_fill)
+    snprintf(why, size, "ndarray only grows: fill is its one workload");
+  else if (s && row->pq_only && !s->pq) {
+    size_t k = (size_t)snprintf(why, size, "%s needs a priority queue (", workload);
+    for (const char *const *p = mc_wl_structures; *p && k < size; p++) {
+      const mc_wl_struct *q = mc_wl_struct_find(*p);
+      if (q && q->pq)
+        k += (size_t)snprintf(why + k, size - k, "%s%s", k && why[k - 1] != '(' ? ", " : "", *p);
+    }
+    if (k < size) snprintf(why + k, size - k, "); %s is not one", structure);
+  } else if (n && !mc_wl_n_ok(workload, n))
+    snprintf(why, size, "N of %s is %s, not %llu", workload, mc_wl_n_help(workload),
+             (unsigned long long)n);
+  else
+    ok = 1, snprintf(why, size, "applies");
+  return ok;
+}
+
+int mc_wl_applies(const char *structure, const char *workload) {
+  char why[8];
+  return mc_wl_why_not(structure, workload, 0, why, sizeof why);
+}
+
+const char *mc_wl_n_help(const char *workload) {
+  const wl_row *row = find_workload(workload);
+  if (!row) return "";
+  if (row->n_means == MC_RESULT_N_DEPTH) return "the tree depth, 4..22";
+  return row->own_structure ? "the nodes of each list, 1..1G" : "the elements, 1..1G";
 }
 
 /* Structures with no adapter: the collector's workloads build them. */
@@ -458,6 +490,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   if (!rc) rc = env_open(&e, spec->allocator, spec->n, curve);
   if (rc) {
     snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator, mc_strerror(rc));
+    out->code = rc;
     env_close(&e);
     return rc;
   }
@@ -504,6 +537,7 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
   }
   env_close(&e);
   out->ok = rc == MC_OK;
+  out->code = rc;
   if (out->ok) snprintf(out->status, sizeof out->status, "ok");
   return rc;
 }

@@ -27,7 +27,9 @@ typedef struct mc_run_spec {
 
 /* What one run measured (one repetition, one pass). */
 typedef struct mc_run_out {
-  int32_t ok;                    /* 1: finished; 0: failed (status says why) */
+  int32_t ok;   /* 1: finished; 0: failed (status says why) */
+  int32_t code; /* the MC_E* code the workload returned (MC_ENOMEM: the allocator or the memory
+                   limit ran out, an outcome); 0 when no child reported (crash, timeout) */
   char status[MC_RESULT_STATUS]; /* "ok" or the reason */
   uint64_t ops;                  /* operations done */
   uint64_t wall_ns;              /* ns from the first to the last operation */
@@ -75,6 +77,14 @@ int mc_wl_known(const char *const *list, const char *name);
 /* 1 if the workload applies to the structure (hold needs a priority queue, ndarray only fills,
  * cycles/binary-trees/gcbench bring their own objects and take structure "tree"). */
 int mc_wl_applies(const char *structure, const char *workload);
+
+/* 1 if the workload applies to the structure at size n (n 0: any size); else 0 with the
+ * reason, from the tables, in why (one line, at most size bytes): the structure the workload
+ * builds, the priority queue it needs, what N means and its range. */
+int mc_wl_why_not(const char *structure, const char *workload, uint64_t n, char *why, size_t size);
+
+/* What N means for the workload and its range, e.g. "the elements, 1..1G" ("" if unknown). */
+const char *mc_wl_n_help(const char *workload);
 
 /* The shared library to LD_PRELOAD for an outside malloc (jemalloc, mimalloc, tcmalloc), or
  * NULL for allocators that run in-process. */

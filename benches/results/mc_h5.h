@@ -17,13 +17,15 @@
  *                        allocator_order (the allocator's place in charts, -1 none). Schema 1
  *                        files lack them: the reader supplies what schema 1's writer implied.
  *                        Since schema 3: rss_baseline (bytes: the curve pass's RSS just before
- *                        the workload) and held_baseline (bytes the process's malloc held then;
- *                        0 for allocators that are not the malloc).
+ *                        the workload) and held_baseline (bytes the process's malloc held then,
+ *                        its start-up reserve; 0 for allocators that are not the malloc).
  *                        The three quantities (schema 3; before it the reader sets held =
  *                        footprint, resident = rss): requested (live bytes asked for), held
  *                        (bytes the allocator holds from the layer below by its own accounting:
  *                        our allocators' footprint; for system/jemalloc/mimalloc/tcmalloc the
- *                        malloc's statistics minus held_baseline), resident (rss - rss_baseline).
+ *                        malloc's statistics, absolute since schema 4 (schema 3 files took
+ *                        held_baseline off; the reader leaves them as written)), resident
+ *                        (rss - rss_baseline).
  *                        A malloc's held is read under a time budget: a point whose held_ops is
  *                        below its ops carries the value read at held_ops.
  *     curve              compound mc_result_point rows, chunked + deflated; attribute `units`
@@ -55,9 +57,10 @@ extern "C" {
 #endif
 
 #define MC_H5_SCHEMA                                                                               \
-  3 /* 2: runs carry n_means, heap, allocator_order; 3: held, resident,                            \
+  4 /* 2: runs carry n_means, heap, allocator_order; 3: held, resident,                            \
        held_ops per point, peak/final held and resident per summary row,                           \
-       rss_baseline and held_baseline per run. 1 and 2 are still read */
+       rss_baseline and held_baseline per run; 4: a malloc's held is absolute                      \
+       (3 took held_baseline off it). 1 to 3 are still read, as written */
 
 /* ---- reading ----------------------------------------------------------------------------- */
 

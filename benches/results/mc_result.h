@@ -136,8 +136,8 @@ typedef struct mc_result_run {
   int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
   uint64_t rss_baseline;   /* bytes, the curve pass's RSS just before the workload (0: unknown,
                               files before schema 3) */
-  uint64_t held_baseline;  /* bytes the process's malloc held just before the workload, taken
-                              off held (malloc rows; 0 for the others) */
+  uint64_t held_baseline;  /* bytes the process's malloc held just before the workload: its
+                              start-up reserve, part of held (malloc rows; 0 for the others) */
   mc_result_point *curve;  /* ncurve points, ops non-decreasing (an event sample may share the ops
                           of a stride sample) */
   size_t ncurve;

@@ -1,7 +1,10 @@
 /* test_cli.c — the memcurve command end to end: exit status 2 with one line for bad arguments,
  * --help everywhere, a run read back, shards merged equal to the unsharded run, SIGINT in the
- * middle of a suite, a timed-out child recorded while the suite goes on, compare, gbench
- * import. Runs the real binary (MC_MEMCURVE_EXE). */
+ * middle of a suite, a timed-out child recorded while the suite goes on (exit 1), compare,
+ * gbench import; the output file's rules (--force, --append, missing folders), import and
+ * export (read back by pandas and json), list, sizes with suffixes, info's filters, --version
+ * on memcurve and the bench_* binaries, the bash completion. Runs the real binary
+ * (MC_MEMCURVE_EXE). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -94,7 +97,19 @@ static void test_cli_bad_arguments(void) {
       {"run", "--shard", "3/2", NULL},
       {"run", "--shard", "x", NULL},
       {"run", "--bogus", NULL},
-      {"run", "-s", "list", "-w", "fill", "-n", "10", "-o", "/nonexistent/dir/x.h5", NULL},
+      {"run", "-s", "list", "-w", "fill", "-n", "10", "-o", tmp("text.h5/dir/x.h5"), NULL},
+      {"run", "-s", "tree", "-w", "cycles", NULL},
+      {"run", "-s", "ndarray", "-w", "churn", NULL},
+      {"run", "-s", "tree", "-w", "binary-trees", "-n", "100000", NULL},
+      {"run", "-n", "10k", "--force", "--append", NULL},
+      {"run", "-n", "10q", NULL},
+      {"run", "--mem-limit", "12X", NULL},
+      {"import", tmp("none.json"), NULL},
+      {"import", "-o", tmp("i.h5"), NULL},
+      {"export", textfile, NULL},
+      {"export", "--csv", "--json", textfile, NULL},
+      {"info", "-n", "1x", textfile, NULL},
+      {"completion", "zsh", NULL},
       {"run", "-s", "ndarray", "-w", "drain", "-n", "10", NULL}, /* nothing applies */
       {"run", "--gbench", "/nonexistent.json", "-s", "list", NULL},
       {"info", "/nonexistent.h5", NULL},
@@ -118,7 +133,8 @@ static void test_cli_bad_arguments(void) {
 }
 
 static void test_cli_help(void) {
-  const char *cmds[] = {"run", "list", "info", "compare", "merge", "plot", "report"};
+  const char *cmds[] = {"run",     "import", "list", "info",   "export",
+                        "compare", "merge",  "plot", "report", "completion"};
   for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
     int rc = mc(cmds[i], "--help", NULL);
     char *s = slurp(outp);
@@ -303,7 +319,7 @@ static void test_cli_sigint(void) {
   CU_ASSERT(system(cmd) == 0);
   snprintf(cmd, sizeof cmd,
            "/usr/bin/python3 -c \"import h5py,sys; f=h5py.File(sys.argv[1],'r'); "
-           "assert f.attrs['schema_version']==3; assert len(f['summary'])>=2\" %s",
+           "assert f.attrs['schema_version']==4; assert len(f['summary'])>=2\" %s",
            part);
   CU_ASSERT(system(cmd) == 0);
 }
@@ -312,7 +328,7 @@ static void test_cli_sigint(void) {
 static void test_cli_timeout_recorded(void) {
   int rc = mc("run", "-s", "pq", "-w", "fill,hold", "-a", "system", "-n", "1000,8000000", "-r", "1",
               "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
-  CU_ASSERT_FATAL(rc == 0);
+  CU_ASSERT_FATAL(rc == 1); /* a run failed: exit 1, the file written all the same */
   mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(tmp("to.h5"), &r, err, sizeof err) == MC_OK);
@@ -384,7 +400,7 @@ static void test_cli_crash_recorded(void) {
   kill(child, SIGSEGV);
   int st;
   waitpid(pid, &st, 0);
-  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 1); /* a run crashed: exit 1 */
   mc_results r;
   char err[256];
   CU_ASSERT_FATAL(mc_h5_read(o, &r, err, sizeof err) == MC_OK);
@@ -512,17 +528,32 @@ static char *run_on_tty(const char *const *argv, int *st) {
   return buf;
 }
 
+/* Cuts what depends on the clock out of a terminal's text: each progress line's tail (from
+ * its two spaces to the next carriage return) and the closing line (from "memcurve run:"). */
+static void strip_clock(char *t) {
+  char *end = strstr(t, "memcurve run:");
+  if (end) *end = '\0';
+  for (char *p = t; (p = strstr(p, "  ")) != NULL;) {
+    size_t k = strcspn(p, "\r\n");
+    memmove(p, p + k, strlen(p + k) + 1);
+  }
+}
+
 /* Repetitions are interleaved: the progress line shows every configuration's repetition k
  * before any k+1, each round holds every configuration once, the order is a seeded shuffle
  * (the same seed gives the same order), and the file records the schedule. */
 static void test_cli_interleaved(void) {
-  const char *a1[] = {"run",    "-s",   "list", "-w", "fill,churn", "-a", "system,pool,arena",
-                      "-n",     "2000", "-r",   "3",  "--no-curve", "-o", tmp("il.h5"),
-                      "--seed", "5",    NULL};
+  const char *a1[] = {"run",    "-s",   "list",    "-w", "fill,churn", "-a", "system,pool,arena",
+                      "-n",     "2000", "-r",      "3",  "--no-curve", "-o", tmp("il.h5"),
+                      "--seed", "5",    "--force", NULL};
   int st;
   char *t1 = run_on_tty(a1, &st), *t2 = run_on_tty(a1, &st);
   CU_ASSERT_FATAL(t1 && t2);
   CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  /* the progress line shows the time elapsed and, after the first pass, the time left */
+  CU_ASSERT(strstr(t1, "[1/18] ") && strstr(t1, " elapsed") && strstr(t1, " left"));
+  strip_clock(t1);
+  strip_clock(t2);
   CU_ASSERT(strcmp(t1, t2) == 0); /* seeded: the same order */
   char seen[3][6][48];
   int count[3] = {0, 0, 0}, last = 0, monotone = 1, first_round_sorted = 1;
@@ -566,6 +597,287 @@ static void test_cli_overhead_reports(void) {
   free(s);
 }
 
+/* The number of runs in a results file (-1 if unreadable). */
+static long nruns_of(const char *path) {
+  mc_results r;
+  char err[256];
+  if (mc_h5_read(path, &r, err, sizeof err) != MC_OK) return -1;
+  long n = (long)r.nruns;
+  mc_h5_results_free(&r);
+  return n;
+}
+
+/* An existing results file is never replaced silently: refused (exit 2, one line naming
+ * --force and --append, the file as it was), replaced with --force, added to with --append
+ * (a run already in it refused, nothing run); a missing output folder is created. */
+static void test_cli_output_rules(void) {
+  const char *o = tmp("new/sub/r.h5");
+#define ONE "run", "-s", "list", "-w", "fill", "-a", "system,arena", "-n", "2k", "-r", "1", "-q"
+  CU_ASSERT_FATAL(mc(ONE, "-o", o, NULL) == 0);
+  CU_ASSERT(nruns_of(o) == 2);
+  struct stat before, after;
+  CU_ASSERT_FATAL(stat(o, &before) == 0);
+  CU_ASSERT(mc(ONE, "-o", o, NULL) == 2);
+  char *e = slurp(errp);
+  CU_ASSERT(lines(errp) == 1 && e && strstr(e, "--force") && strstr(e, "--append"));
+  free(e);
+  CU_ASSERT(stat(o, &after) == 0 && after.st_ino == before.st_ino &&
+            after.st_mtime == before.st_mtime && nruns_of(o) == 2);
+  CU_ASSERT(mc(ONE, "--force", "-o", o, NULL) == 0);
+  CU_ASSERT(nruns_of(o) == 2);
+  CU_ASSERT(mc("run", "-s", "list", "-w", "churn", "-a", "system", "-n", "2k", "-r", "1", "-q",
+               "--append", "-o", o, NULL) == 0);
+  CU_ASSERT(nruns_of(o) == 3);
+  /* a run already in the file: refused before anything runs, the file keeps its 3 runs */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "churn,waves", "-a", "system", "-n", "2000", "-r", "1",
+               "-q", "--append", "-o", o, NULL) == 2);
+  e = slurp(errp);
+  CU_ASSERT(e && strstr(e, "list/churn/system/n2000 is already in") != NULL);
+  free(e);
+  CU_ASSERT(nruns_of(o) == 3);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(o, &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.nsummary == 3 && strstr(r.meta.command_line, "; then: run") != NULL);
+  mc_h5_results_free(&r);
+#undef ONE
+}
+
+/* Exit statuses: documented in --help; a memory limit too small for the child to start is
+ * said once (not the loader's errors, not a run recorded as "exit status 127"). */
+static void test_cli_exit_statuses(void) {
+  CU_ASSERT(mc("--help", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "exit status: 0 every run finished") && strstr(s, "1 some run failed") &&
+            strstr(s, "2 bad usage") && strstr(s, "130 interrupted"));
+  free(s);
+  CU_ASSERT(mc("run", "--help", NULL) == 0);
+  s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "130 interrupted") && strstr(s, "--force") && strstr(s, "--append"));
+  free(s);
+#ifndef MC_SANITIZE /* no address-space limit under ASan */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system,jemalloc", "-n", "2k", "-r", "1",
+               "--mem-limit", "20", "-o", tmp("ml.h5"), NULL) == 2);
+  s = slurp(errp);
+  CU_ASSERT(lines(errp) == 1);
+  CU_ASSERT(s && strstr(s, "memory limit too small for the child to start") &&
+            !strstr(s, "failed to map") && !strstr(s, "127"));
+  free(s);
+  CU_ASSERT(access(tmp("ml.h5"), F_OK) != 0);
+  /* a limit given with a unit */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2k", "-r", "1", "-q",
+               "--mem-limit", "1G", "-o", tmp("ml.h5"), NULL) == 0);
+#endif
+}
+
+/* Sizes take k/M/G; list prints them so, with per structure the workloads that apply and what
+ * N means; an invalid combination says why. */
+static void test_cli_sizes_and_list(void) {
+  CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "3k", "-r", "1", "-q",
+                     "--no-curve", "-o", tmp("k.h5"), NULL) == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("k.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.nruns == 1 && r.runs[0].n == 3000);
+  mc_h5_results_free(&r);
+  CU_ASSERT(mc("list", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strstr(s, "-n 10k,100k") && strstr(s, "-n 2M"));
+  CU_ASSERT(s && strstr(s, "  tree      binary-trees gcbench\n"));
+  CU_ASSERT(s && strstr(s, "  ndarray   fill\n"));
+  CU_ASSERT(s && strstr(s, "  list      fill drain churn waves cycles chains\n"));
+  CU_ASSERT(s && strstr(s, "  binary-trees  the tree depth, 4..22"));
+  free(s);
+  struct {
+    const char *s, *w, *n, *why;
+  } bad[] = {{"tree", "binary-trees", "100k", "the tree depth, 4..22, not 100000"},
+             {"tree", "cycles", "10k", "cycles builds its own list"},
+             {"ndarray", "churn", "10k", "ndarray only grows"},
+             {"list", "hold", "10k", "hold needs a priority queue (pq, pq4, pairing)"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    CU_ASSERT(mc("run", "-s", bad[i].s, "-w", bad[i].w, "-n", bad[i].n, NULL) == 2);
+    s = slurp(errp);
+    CU_ASSERT(lines(errp) == 1 && s && strstr(s, bad[i].why) != NULL);
+    free(s);
+  }
+}
+
+/* import stores only Google Benchmark JSON; export gives the summary as CSV (pandas reads it
+ * with the documented columns, one row per repetition) and as Google Benchmark-shaped JSON,
+ * and the curve points with --curves. */
+static void test_cli_import_export(void) {
+  const char *js = tmp("bench_y.json");
+  FILE *f = fopen(js, "w");
+  CU_ASSERT_FATAL(f != NULL);
+  fputs("{\"context\": {}, \"benchmarks\": [{\"name\": \"list/push/system/64\", \"iterations\": "
+        "10, \"real_time\": 5, \"cpu_time\": 4, \"time_unit\": \"ns\"}]}",
+        f);
+  fclose(f);
+  CU_ASSERT_FATAL(mc("import", "-o", tmp("imp.h5"), js, NULL) == 0);
+  mc_results r;
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("imp.h5"), &r, err, sizeof err) == MC_OK);
+  CU_ASSERT(r.nruns == 0 && r.ntput == 1);
+  mc_h5_results_free(&r);
+  CU_ASSERT(mc("import", "-o", tmp("imp.h5"), js, NULL) == 2);             /* exists */
+  CU_ASSERT(mc("import", "--append", "-o", tmp("imp.h5"), js, NULL) == 2); /* the same name */
+  CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill,churn", "-a", "system", "-n", "2k", "-r", "2",
+                     "-q", "-o", tmp("ex.h5"), NULL) == 0);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "-o", tmp("ex.csv"), NULL) == 0);
+  CU_ASSERT(lines(tmp("ex.csv")) == 1 + 4);
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 -c \"import pandas as pd, sys; d = pd.read_csv(sys.argv[1]); "
+           "assert list(d.columns) == 'structure,workload,allocator,n,n_means,rep,ok,status,ops,"
+           "wall_ns,ops_per_s,allocs_per_op,collections,peak_requested,peak_footprint,peak_rss,"
+           "peak_held,peak_resident,final_requested,final_held,final_resident'.split(','); "
+           "assert len(d) == 4 and (d.n == 2000).all() and (d.ok == 1).all(); "
+           "assert (d.wall_ns > 0).all() and (d.peak_held > 0).all()\" %s",
+           tmp("ex.csv"));
+  CU_ASSERT(system(cmd) == 0);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--json", "-o", tmp("ex.json"), NULL) == 0);
+  snprintf(cmd, sizeof cmd,
+           "/usr/bin/python3 -c \"import json, sys; j = json.load(open(sys.argv[1])); "
+           "b = j['benchmarks']; assert 'date' in j['context'] and len(b) == 4; "
+           "assert all(x['time_unit'] == 'ns' and x['real_time'] > 0 and x['cpu_time'] > 0 and "
+           "x['run_type'] == 'iteration' and x['name'].startswith('list/') and "
+           "x['repetitions'] == 2 for x in b)\" %s",
+           tmp("ex.json"));
+  CU_ASSERT(system(cmd) == 0);
+  /* Google Benchmark's own compare.py reads it (where Debian's libbenchmark-tools is installed) */
+  if (access("/usr/share/benchmark/compare.py", R_OK) == 0) {
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 /usr/share/benchmark/compare.py --no-color benchmarks %s %s > %s "
+             "2>&1",
+             tmp("ex.json"), tmp("ex.json"), outp);
+    CU_ASSERT(system(cmd) == 0);
+    char *c = slurp(outp);
+    CU_ASSERT(c && strstr(c, "list/churn/system/2000") && strstr(c, "+0.0000"));
+    free(c);
+  }
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "--curves", NULL) == 0); /* on stdout */
+  CU_ASSERT_FATAL(mc_h5_read(tmp("ex.h5"), &r, err, sizeof err) == MC_OK);
+  size_t pts = 0;
+  for (size_t i = 0; i < r.nruns; i++) pts += r.runs[i].ncurve;
+  mc_h5_results_free(&r);
+  CU_ASSERT(pts > 0 && lines(outp) == (int)pts + 1);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strncmp(s, "structure,workload,allocator,n,n_means,ops,elements,t_ns,", 57) == 0);
+  free(s);
+  /* info: human units by default, bytes on request, filtered */
+  CU_ASSERT(mc("info", tmp("ex.h5"), "-w", "churn", NULL) == 0);
+  s = slurp(outp);
+  CU_ASSERT(s && strstr(s, " churn ") && !strstr(s, " fill ") && strstr(s, "KiB") &&
+            strstr(s, "1 of 2 runs match"));
+  free(s);
+  CU_ASSERT(mc("info", tmp("ex.h5"), "--bytes", "-n", "2k", NULL) == 0);
+  s = slurp(outp);
+  CU_ASSERT(s && strstr(s, " churn ") && strstr(s, " fill ") && !strstr(s, "KiB "));
+  free(s);
+}
+
+/* --version on memcurve and on every bench_* binary beside it: the project's one version. */
+static void test_cli_version(void) {
+  CU_ASSERT(mc("--version", NULL) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strcmp(s, "memcurve " MC_VERSION "\n") == 0);
+  free(s);
+  static const char *const benches[] = {"bench_alloc", "bench_pq",      "bench_list",
+                                        "bench_boxed", "bench_ndarray", "bench_gc"};
+  for (size_t i = 0; i < sizeof benches / sizeof *benches; i++) {
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "%s/%s", MC_BENCH_DIR, benches[i]);
+    if (access(cmd, X_OK) != 0) continue; /* not built in this configuration */
+    snprintf(cmd, sizeof cmd, "%s/%s --version > %s", MC_BENCH_DIR, benches[i], outp);
+    CU_ASSERT(system(cmd) == 0);
+    s = slurp(outp);
+    CU_ASSERT(s && strstr(s, benches[i]) && strstr(s, "memcurve " MC_VERSION));
+    free(s);
+  }
+}
+
+/* The --options a subcommand's --help documents, space-separated into out: those of its
+ * usage line and those that begin a line ("  -o, --output FILE ..."), up to "exit status:". */
+static void documented(char *help, char *out, size_t size) {
+  size_t k = 0;
+  out[0] = '\0';
+  char *end = strstr(help, "exit status:"), *save = NULL;
+  if (end) *end = '\0';
+  for (char *line = strtok_r(help, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    int usage = strncmp(line, "usage:", 6) == 0;
+    char *p = line + strspn(line, " ");
+    if (!usage && p[0] == '-' && p[1] != '-' && p[2] == ',') p += 3 + strspn(p + 3, " ");
+    if (!usage && strncmp(p, "--", 2) != 0) continue; /* prose, not an option line */
+    for (; p && (p = strstr(p, "--")) != NULL; p += 2) {
+      char opt[64];
+      if (sscanf(p, "%63[-a-z]", opt) == 1 && strlen(opt) > 2 && k + strlen(opt) + 2 < size)
+        k += (size_t)snprintf(out + k, size - k, " %s", opt);
+      if (!usage) break; /* one per option line */
+    }
+  }
+  if (k + 2 < size) snprintf(out + k, size - k, " ");
+}
+
+/* The bash completion offers every subcommand `memcurve --help` lists and, for each, every
+ * --option its --help documents, and documents every option it offers (--help aside); bash
+ * itself completes with it. */
+static void test_cli_completion(void) {
+  CU_ASSERT_FATAL(mc("completion", "bash", NULL) == 0);
+  char *comp = slurp(outp);
+  CU_ASSERT_FATAL(comp != NULL);
+  CU_ASSERT(mc("--help", NULL) == 0);
+  char *help = slurp(outp), *save = NULL;
+  CU_ASSERT_FATAL(help != NULL);
+  int ncmds = 0;
+  for (char *line = strtok_r(help, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    char name[64];
+    if (strncmp(line, "  --", 4) == 0) break; /* the commands end where the options begin */
+    if (strncmp(line, "  ", 2) != 0 || sscanf(line, " %63s", name) != 1) continue;
+    ncmds++;
+    char pat[100];
+    snprintf(pat, sizeof pat, "    %s) opts=\"", name);
+    const char *row = strstr(comp, pat);
+    CU_ASSERT(row != NULL);
+    if (!row) continue;
+    char opts[600], padded[620], doc[2000], docs[2000];
+    snprintf(opts, sizeof opts, "%.*s", (int)strcspn(row + strlen(pat), "\""), row + strlen(pat));
+    snprintf(padded, sizeof padded, " %s ", opts);
+    CU_ASSERT(mc(name, "--help", NULL) == 0);
+    char *sub = slurp(outp);
+    CU_ASSERT_FATAL(sub != NULL);
+    documented(sub, doc, sizeof doc);
+    free(sub);
+    snprintf(docs, sizeof docs, "%s", doc);
+    char *dsave = NULL, word[80];
+    for (char *o = strtok_r(doc, " ", &dsave); o; o = strtok_r(NULL, " ", &dsave)) {
+      snprintf(word, sizeof word, " %s ", o);
+      if (!strstr(padded, word)) fprintf(stderr, "%s: %s not offered\n", name, o);
+      CU_ASSERT(strstr(padded, word) != NULL);
+    }
+    for (char *o = strtok_r(opts, " ", &dsave); o; o = strtok_r(NULL, " ", &dsave)) {
+      snprintf(word, sizeof word, " %s ", o);
+      if (o[0] != '-' || strcmp(o, "--help") == 0) continue;
+      if (!strstr(docs, word)) fprintf(stderr, "%s: %s not in --help\n", name, o);
+      CU_ASSERT(strstr(docs, word) != NULL);
+    }
+  }
+  CU_ASSERT(ncmds == 10);
+  free(help);
+  free(comp);
+  /* bash completes with it */
+  char cmd[800];
+  snprintf(cmd, sizeof cmd,
+           "bash -c 'source <(\"$0\" completion bash); COMP_WORDS=(memcurve run --fo); "
+           "COMP_CWORD=2; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve ex); "
+           "COMP_CWORD=1; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve run -w bin); "
+           "COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"' %s > %s",
+           MC_MEMCURVE_EXE, outp);
+  CU_ASSERT(system(cmd) == 0);
+  char *s = slurp(outp);
+  CU_ASSERT(s && strcmp(s, "--force\nexport\nbinary-trees\n") == 0);
+  free(s);
+}
+
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_cli_bad_arguments", test_cli_bad_arguments},
                                 {"test_cli_help", test_cli_help},
@@ -579,6 +891,12 @@ static int add(void) {
                                 {"test_cli_progress_on_tty", test_cli_progress_on_tty},
                                 {"test_cli_overhead_reports", test_cli_overhead_reports},
                                 {"test_cli_interleaved", test_cli_interleaved},
+                                {"test_cli_output_rules", test_cli_output_rules},
+                                {"test_cli_exit_statuses", test_cli_exit_statuses},
+                                {"test_cli_sizes_and_list", test_cli_sizes_and_list},
+                                {"test_cli_import_export", test_cli_import_export},
+                                {"test_cli_version", test_cli_version},
+                                {"test_cli_completion", test_cli_completion},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("cli", tests);
 }

@@ -2,7 +2,7 @@
 if(TARGET memcurve_cli)
   mc_add_test(cli/test_cli mc_cli)
   target_compile_definitions(test_cli PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
-    MC_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts")
+    MC_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts" MC_BENCH_DIR="$<TARGET_FILE_DIR:memcurve_cli>")
   add_dependencies(test_cli memcurve_cli)
   # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
   add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh

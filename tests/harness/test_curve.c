@@ -256,9 +256,10 @@ static void test_workload_stack_unwind(void) {
 }
 
 /* The three quantities in the curve and the run's summary: for the system allocator (glibc in
- * this process) held is mallinfo2's arena + mmapped above the baseline, never below the live
- * blocks (its footprint); for the arena held is its footprint, exactly. Resident is the RSS above
- * the baseline. A 64 MiB fill makes every figure well above the noise. */
+ * this process) held is mallinfo2's arena + mmapped (absolute: the test process's own heap
+ * is in it), never below the live blocks (its footprint); for the arena held is its footprint,
+ * exactly. Resident is the RSS above the baseline. A 64 MiB fill makes every figure well above the
+ * noise. */
 static void test_workload_held_and_resident(void) {
   const char *als[] = {"system", "arena"};
   for (int k = 0; k < 2; k++) {

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # test_rel_args.sh — hostile command lines to `memcurve`: negative, zero, huge and non-numeric
 # N, unknown structure/allocator/workload/suite/command/option names, missing and unreadable
-# files, an unwritable output directory. Each must give one clear line on stderr and exit
+# files, an output directory that cannot be made or written. Each must give one clear line on stderr and exit
 # status 2 — never a crash — and must leave an existing good output file byte-for-byte as it
 # was, with no .partial left behind. MEMCURVE=path/to/memcurve.
 source "$(dirname "$0")/lib.sh"
 make_good
 cp "$TMP/good.h5" "$TMP/keep.h5"
 sum_before=$(md5sum <"$TMP/keep.h5")
-run() { "$MC" run -s list -w fill -a system -r 1 -q -o "$TMP/keep.h5" "$@"; }
+# --force: each case must fail on its own fault, not on keep.h5 existing
+run() { "$MC" run -s list -w fill -a system -r 1 -q --force -o "$TMP/keep.h5" "$@"; }
 
 # sizes
 expect_fail2 "run -n -5" run -n -5
@@ -47,7 +48,8 @@ expect_fail2 "stray argument" run -n 10 stray
 # files
 mkdir -p "$TMP/adir"
 echo "not a directory" >"$TMP/afile"
-expect_fail2 "output dir missing" run -n 10 -o "$TMP/missing/dir/out.h5"
+# a missing output folder is created (tests/cli), unless a file stands in its way
+expect_fail2 "output dir cannot be created" run -n 10 -o "$TMP/afile/missing/out.h5"
 expect_fail2 "output dir is a file" run -n 10 -o "$TMP/afile/out.h5"
 expect_fail2 "output is a directory" run -n 10 -o "$TMP/adir"
 expect_fail2 "output dir unwritable (/proc)" run -n 10 -o /proc/memcurve-out.h5
