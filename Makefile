@@ -12,7 +12,8 @@ PREFIX  ?= /usr/local
 
 DEB_PACKAGES := cmake pkg-config g++ clang-format libbenchmark-dev libhdf5-dev hdf5-tools gnuplot-nox \
   libcunit1-dev zlib1g-dev libgc-dev libjemalloc-dev libmimalloc-dev libgoogle-perftools-dev \
-  python3-h5py python3-numpy python3-pandas valgrind clang libclang-rt-14-dev chromium
+  python3-h5py python3-numpy python3-pandas valgrind clang libclang-rt-14-dev chromium \
+  slurm-wlm munge parallel
 
 .PHONY: all deps build test test-asan bench bench-full clean fuzz test-valgrind install
 

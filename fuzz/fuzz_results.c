@@ -287,7 +287,8 @@ static hid_t first_run(hid_t f) {
 }
 
 static const char *root_attrs[] = {"schema_version", "host", "command_line", "created_utc"};
-static const char *run_attrs[] = {"structure", "n", "status", "ok", "repetitions", "seed"};
+static const char *run_attrs[] = {"structure",   "n",    "status",    "ok",
+                                  "repetitions", "seed", "provenance"};
 
 static int damage(input *in) {
   hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
@@ -312,10 +313,15 @@ static int damage(input *in) {
       H5Aclose(a);
       break;
     }
-    case 2: bad_dataset(f, (arg & 1) ? "summary" : "throughput", op >> 3); break;
+    case 2: {
+      static const char *const tables[] = {"summary", "throughput", "provenance"};
+      bad_dataset(f, tables[arg % 3], op >> 3);
+      break;
+    }
     case 3: H5Ldelete(f, (arg & 1) ? "runs" : "summary", H5P_DEFAULT); break;
     case 4:
-      if ((run = first_run(f)) >= 0) bad_attr(run, run_attrs[arg % 6], op >> 3);
+      if ((run = first_run(f)) >= 0)
+        bad_attr(run, run_attrs[arg % (sizeof run_attrs / sizeof *run_attrs)], op >> 3);
       break;
     case 5:
       if ((run = first_run(f)) >= 0) bad_dataset(run, (arg & 1) ? "curve" : "events", op >> 3);

@@ -21,6 +21,7 @@
 
 #include "mc_error.h"
 #include "mc_plotdata.h"
+#include "mc_prov.h"
 #include "mc_verdict.h"
 
 /* ---- output helpers --------------------------------------------------------------------- */
@@ -109,6 +110,20 @@ static void meta_row(FILE *f, const char *k, const char *v) {
   fputs("</td></tr>\n", f);
 }
 
+/* The hosts the runs came from (per-run provenance); with more than one, what that changes. */
+static void write_hosts(FILE *f, const mc_results *r) {
+  char hosts[1024];
+  size_t nh = mc_prov_hosts(r, hosts, sizeof hosts);
+  fprintf(f, "<p>Runs measured on %zu host%s: ", nh, nh == 1 ? "" : "s");
+  html(f, hosts);
+  fputs(nh > 1 ? ". Timings of different hosts are never ranked against each other: a "
+                 "structure/workload whose runs came from more than one host shows its memory "
+                 "verdicts only (no time ratio, fastest set or Pareto set); memory is "
+                 "host-independent for the same build.</p>\n"
+               : ".</p>\n",
+        f);
+}
+
 static void write_meta(page *p, const mc_results *r, const char *source) {
   const mc_result_meta *m = &r->meta;
   char schema[16];
@@ -126,6 +141,7 @@ static void write_meta(page *p, const mc_results *r, const char *source) {
   meta_row(p->f, "timing schedule", m->schedule);
   fprintf(p->f, "</table>\n<p>%zu runs, %zu summary rows, %zu Google Benchmark rows.</p>\n",
           r->nruns, r->nsummary, r->ntput);
+  write_hosts(p->f, r);
 }
 
 static void write_chart(page *p, size_t i) {
@@ -185,7 +201,7 @@ static void best_list(FILE *f, const mc_verdict_group *g, int which, int md) {
     else
       html(f, v->c->allocator);
   }
-  if (!k) fputs("—", f);
+  if (!k) fputs(which == 0 && g->mixed_hosts ? "— (hosts differ: time not ranked)" : "—", f);
 }
 
 static int partial_fail(const mc_verdict_cell *v) { return v->c->ok && v->nwalls < v->reps_total; }

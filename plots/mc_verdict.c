@@ -5,7 +5,9 @@
  * (Mann-Whitney p < 0.05 AND a bootstrap 95 % interval of the ratio of medians without 1).
  * Fastest set: the cell with the lowest median, and every cell not significantly slower than
  * it (the same test) — so a noise-level lead is a tie, never a winner. Leanest set: the lowest
- * memory and every cell within mc_stats_mem_same of it. Pareto: on (median time, memory). */
+ * memory and every cell within mc_stats_mem_same of it. Pareto: on (median time, memory).
+ * Cells measured on different hosts (per-run provenance) are never ranked by time: such a group
+ * gets its memory verdicts only. */
 #include "mc_verdict.h"
 
 #include <math.h>
@@ -53,7 +55,7 @@ static void against_system(mc_verdict_group *g) {
     v->mem_cmp = 2;
     v->t = (mc_stats_cmp){NAN, NAN, NAN, NAN, 0, 0, NAN, NAN};
     if (!s || !v->c->ok || !s->c->ok) continue;
-    if (v->nwalls && s->nwalls)
+    if (v->nwalls && s->nwalls && !g->mixed_hosts)
       mc_stats_compare(s->walls, s->nwalls, v->walls, v->nwalls, MC_VERDICT_SEED, &v->t);
     if (isfinite(v->mem) && isfinite(s->mem) && s->mem > 0) {
       v->mem_ratio = v->mem / s->mem;
@@ -67,7 +69,8 @@ static void best_sets(mc_verdict_group *g) {
   for (size_t i = 0; i < g->nv; i++) {
     mc_verdict_cell *v = &g->v[i];
     if (!v->c->ok) continue;
-    if (v->nwalls && isfinite(v->c->wall_ns) && (!fast || v->c->wall_ns < fast->c->wall_ns))
+    if (v->nwalls && isfinite(v->c->wall_ns) && !g->mixed_hosts &&
+        (!fast || v->c->wall_ns < fast->c->wall_ns))
       fast = v;
     if (isfinite(v->mem) && (!lean || v->mem < lean->mem)) lean = v;
   }
@@ -86,7 +89,21 @@ static void best_sets(mc_verdict_group *g) {
   }
 }
 
+/* 1 if the cells of g were measured on more than one host (a cell's run's provenance; a cell
+ * without a run, or a run without provenance: host ""). */
+static int mixed_hosts(const mc_verdict_group *g) {
+  const char *h0 = NULL;
+  for (size_t i = 0; i < g->nv; i++) {
+    const mc_result_run *run = g->v[i].c->run;
+    const char *h = run && run->prov ? run->prov->host : "";
+    if (!h0) h0 = h;
+    if (strcmp(h, h0)) return 1;
+  }
+  return 0;
+}
+
 static int pareto(mc_verdict_group *g) {
+  if (g->mixed_hosts) return MC_OK; /* no time ranking across hosts: no front */
   double *x = malloc((g->nv + 1) * sizeof *x), *y = malloc((g->nv + 1) * sizeof *y);
   int *on = calloc(g->nv + 1, sizeof *on);
   if (!x || !y || !on) {
@@ -118,6 +135,7 @@ static int build(const mc_results *r, const mc_plotdata_cell *cells, size_t lo, 
     if (cells[i].n == g->n && strcmp(cells[i].allocator, "system")) g->v[g->nv++].c = &cells[i];
   for (size_t i = 0; i < g->nv; i++)
     if (gather(r, &g->v[i]) != MC_OK) return MC_ENOMEM;
+  g->mixed_hosts = mixed_hosts(g);
   against_system(g);
   best_sets(g);
   return pareto(g);

@@ -46,11 +46,16 @@ typedef struct mc_verdict_group {
   size_t nv;
   int has_sys; /* 1: v[0] is the system allocator (the ratios' baseline) */
   size_t nfastest, nleanest, npareto;
+  int mixed_hosts; /* 1: its cells were measured on different hosts (per-run provenance): no
+                      time ratio, verdict, fastest set or Pareto set, memory only */
 } mc_verdict_group;
 
 /* Builds one group per (structure, workload) of cells (sorted as mc_plotdata_cells sorts them),
- * reading the wall times of r's /summary. Failed cells (ok == 0) are in v but never fastest,
- * leanest or on the Pareto front. Returns MC_OK with *out and *n, or MC_ENOMEM with *out NULL. */
+ * reading the wall times of r's /summary. A group whose cells ran on different hosts
+ * (each cell's run's provenance) is mixed_hosts: timings of two machines are never ranked, its time
+ * fields stay NAN and its fastest and Pareto sets empty; memory is compared as usual. Failed cells
+ * (ok == 0) are in v but never fastest, leanest or on the Pareto front. Returns MC_OK with *out and
+ * *n, or MC_ENOMEM with *out NULL. */
 int mc_verdict_groups(const mc_results *r, const mc_plotdata_cell *cells, size_t ncells,
                       mc_verdict_group **out, size_t *n);
 

@@ -4,7 +4,8 @@
  * p < 0.05 AND the seeded bootstrap 95 % interval of the ratio of medians excludes 1; else "no
  * significant difference". A side whose wall times spread (max/min) over 1.5 is named: its
  * machine was too noisy for the verdict to mean much. Memory ratios within 1 % or a page are
- * printed as "≈" (mc_stats_mem_same). */
+ * printed as "≈" (mc_stats_mem_same). A run measured on different hosts in A and B (per run
+ * provenance, mc_prov.h) gets no time ratio and no time verdict: its memory only. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <math.h>
@@ -15,6 +16,7 @@
 
 #include "mc_cli_impl.h"
 #include "mc_error.h"
+#include "mc_prov.h"
 #include "mc_stats.h"
 
 #define CAP 1024
@@ -33,6 +35,16 @@ static void mem_ratio(char *buf, size_t n, const mc_results *a, const mc_results
     snprintf(buf, n, "%.3f", my / mx);
 }
 
+/* The memory-only line of run r when A and B measured it on different hosts. */
+static void compare_memory_only(const mc_results *a, const mc_results *b, const mc_result_run *r,
+                                const char *ha, const char *hb) {
+  char fp[24], rs[24];
+  mem_ratio(fp, sizeof fp, a, b, r, 1);
+  mem_ratio(rs, sizeof rs, a, b, r, 2);
+  printf("%9s %-17s %8s %9s %9s %7s  timings not compared: A ran on %s, B on %s (memory only)\n",
+         "-", "-", "-", fp, rs, "-", ha, hb);
+}
+
 /* One line for run r of A matched in B. Returns 1 when a side was too noisy. */
 static int compare_one(const mc_results *a, const mc_results *b, const mc_result_run *r) {
   static double wa[CAP], wb[CAP];
@@ -43,6 +55,12 @@ static int compare_one(const mc_results *a, const mc_results *b, const mc_result
   if (na == 0 || nb == 0) {
     printf(" (no finished repetitions on one side)\n");
     return 0;
+  }
+  const char *ha = r->prov ? r->prov->host : "",
+             *hb = mc_prov_host_of(b, r->structure, r->workload, r->allocator, r->n);
+  if (strcmp(ha, hb)) {
+    compare_memory_only(a, b, r, ha, hb);
+    return -1;
   }
   mc_stats_cmp c;
   mc_stats_compare(wa, na, wb, nb, 1, &c);
@@ -89,7 +107,7 @@ int mc_cli_compare(int argc, char **argv) {
   printf("%-10s %-12s %-10s %10s %9s %-17s %8s %9s %9s %7s  %s\n", "structure", "workload",
          "allocator", "n", "time B/A", "95% interval", "p (MWU)", "foot B/A", "rss B/A", "reps",
          "verdict");
-  size_t matched = 0, noisy = 0;
+  size_t matched = 0, noisy = 0, hosts = 0;
   for (size_t i = 0; i < a.nruns; i++) {
     const mc_result_run *r = &a.runs[i];
     int in_b = 0;
@@ -98,7 +116,9 @@ int mc_cli_compare(int argc, char **argv) {
              !strcmp(b.runs[j].workload, r->workload) && !strcmp(b.runs[j].allocator, r->allocator);
     if (!in_b) continue;
     matched++;
-    noisy += (size_t)compare_one(&a, &b, r);
+    int one = compare_one(&a, &b, r);
+    noisy += one > 0;
+    hosts += one < 0;
   }
   printf("time B/A: ratio of median wall times; the interval: bootstrap 95 %% (%d resamples, "
          "seed 1); a verdict needs p < %.2f and an interval without 1. Memory: \"≈\" within "
@@ -107,6 +127,10 @@ int mc_cli_compare(int argc, char **argv) {
   if (noisy)
     printf("warning: %zu run(s) with a spread over %.1fx on one side: the machine was noisy\n",
            noisy, MC_STATS_SPREAD);
+  if (hosts)
+    printf("note: %zu run(s) were measured on different hosts in A and B: timings of two hosts "
+           "are never compared, only their memory (host-independent for the same build)\n",
+           hosts);
   printf("%zu runs in both files (%zu in A, %zu in B)\n", matched, a.nruns, b.nruns);
   mc_h5_results_free(&a);
   mc_h5_results_free(&b);

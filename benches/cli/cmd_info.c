@@ -1,6 +1,7 @@
 /* cmd_info.c — `memcurve info FILE [-s S] [-w W] [-a A] [-n N] [--bytes]`: root attributes,
  * then one line per run (those the filters keep: comma lists, as `run` takes them) with its
- * status and medians over the finished repetitions, memory in human units (--bytes: raw). */
+ * status and medians over the finished repetitions, memory in human units (--bytes: raw), then
+ * the provenance rows (host, CPU, kernel, build, command) the runs point at. */
 #define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "mc_cli_impl.h"
 #include "mc_error.h"
+#include "mc_prov.h"
 #include "mc_stats.h"
 
 const struct option mc_cli_info_opts[] = {{"structures", 1, 0, 's'},
@@ -129,6 +131,17 @@ int mc_cli_info(int argc, char **argv) {
   }
   if (shown < r.nruns) printf("(%zu of %zu runs match the filters)\n", shown, r.nruns);
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
+  char hosts[512];
+  size_t nh = mc_prov_hosts(&r, hosts, sizeof hosts);
+  printf("provenance:    %zu row(s) (where and how the runs ran), %zu host(s): %s%s\n", r.nprov, nh,
+         hosts, nh > 1 ? "; timings are compared only between runs of one host" : "");
+  for (size_t i = 0; i < r.nprov && i < 20; i++) /* a merged sweep has one row per shard */
+    printf("  [%zu] host %s; cpu %s; kernel %s; %s %s; memcurve %s; %s; command: %s\n", i,
+           r.prov[i].host, r.prov[i].cpu, r.prov[i].kernel[0] ? r.prov[i].kernel : "unknown",
+           r.prov[i].compiler, r.prov[i].cflags,
+           r.prov[i].version[0] ? r.prov[i].version : "unknown", r.prov[i].library_versions,
+           r.prov[i].command_line);
+  if (r.nprov > 20) printf("  ... and %zu more\n", r.nprov - 20);
   mc_h5_results_free(&r);
   return MC_OK;
 }

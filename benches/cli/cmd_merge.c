@@ -1,5 +1,6 @@
-/* cmd_merge.c — `memcurve merge -o OUT IN...`: one file holding every run, summary row,
- * throughput row and JSON of the inputs; a run present in two inputs is an error (exit 2). */
+/* cmd_merge.c — `memcurve merge -o OUT IN...`: one file holding every run (with its provenance),
+ * summary row, throughput row and JSON of the inputs; a run present in two inputs is an error
+ * (exit 2). The inputs are read one at a time: memory is the output's image plus one input. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
@@ -180,13 +181,14 @@ int mc_cli_merge(int argc, char **argv) {
   char **in = argv + optind; /* every operand: none dropped */
   nin = argc - optind;
   if (!out || nin == 0) return mc_cli_bad("merge", "expected -o OUT and at least one input%s", "");
-  mc_results *r = calloc((size_t)nin, sizeof *r);
-  if (!r) return MC_ENOMEM;
-  int rc = 0;
-  for (int i = 0; i < nin && !rc; i++) rc = mc_cli_load("merge", in[i], &r[i]);
+  /* one input in memory at a time (the output's image grows; the inputs do not pile up): the
+   * first gives the root attributes, each is loaded, merged and freed in turn */
+  mc_results r;
+  int rc = mc_cli_load("merge", in[0], &r);
+  if (rc) return rc;
   mc_h5_writer *w = NULL;
   if (!rc) {
-    mc_result_meta m = r[0].meta;
+    mc_result_meta m = r.meta;
     memcpy(m.command_line, cmdline, sizeof m.command_line);
     char err[4400]; /* room for a whole path and its reason */
     int crc = mc_h5_create(&w, out, &m, err, sizeof err);
@@ -201,7 +203,11 @@ int mc_cli_merge(int argc, char **argv) {
     snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
     mc_h5_writer_batch(w, 1); /* all or nothing: one write at the end, linear in the input */
   }
-  for (int i = 0; i < nin && !rc; i++) rc = mc_cli_merge_into("merge", w, in[i], &r[i]);
+  for (int i = 0; i < nin && !rc; i++) {
+    if (i) rc = mc_cli_load("merge", in[i], &r);
+    if (!rc) rc = mc_cli_merge_into("merge", w, in[i], &r);
+    mc_h5_results_free(&r);
+  }
   errno = 0;
   if (w && mc_h5_close(w, rc == 0) != MC_OK && !rc) {
     fprintf(stderr, "memcurve merge: cannot write %s: %s\n", out,
@@ -209,8 +215,7 @@ int mc_cli_merge(int argc, char **argv) {
     rc = MC_EIO;
   }
   if (rc && w) unlink(part);
-  for (int i = 0; i < nin; i++) mc_h5_results_free(&r[i]);
-  free(r);
+  mc_h5_results_free(&r);
   if (!rc) fprintf(stderr, "memcurve merge: %d files merged into %s\n", nin, out);
   return rc;
 }

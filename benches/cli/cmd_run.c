@@ -72,6 +72,7 @@ typedef struct run_args {
   int quiet;
   int out_mode;              /* MC_CLI_OUT_NEW, _FORCE, _APPEND */
   const char *mem_limit_arg; /* --mem-limit as typed */
+  int plan;                  /* --plan: print the sweep (this shard's part), run nothing */
   mc_runner_opts ro;
   list gbench;
   const mc_cli_suite *suite;
@@ -110,6 +111,9 @@ static const char run_usage[] =
     "                         fresh children, median of the paired wall-time ratios) and\n"
     "                         report the sampling overhead; exit 1 if above 3 %; no file\n"
     "  -q, --quiet            no progress line and no result table\n"
+    "  --plan                 print the configurations this command would run (one line\n"
+    "                         each: structure workload allocator N, after a '#' line with\n"
+    "                         the count, repetitions, timeout and memory limit); no file\n"
     "It ends with a table on stdout: per configuration, the median wall time and peak held\n"
     "memory of the finished repetitions, and the failed ones.\n" MC_CLI_EXIT_HELP;
 
@@ -789,27 +793,33 @@ static int probe_start(const run_args *a, const sweep *sw) {
   return 0;
 }
 
+/* --plan: the sweep's configurations (this shard's), for a scheduler sizing its jobs
+ * (scripts/slurm-sweep.sh). */
+static int print_plan(const run_args *a) {
+  sweep sw;
+  if (build_sweep(a, &sw)) return MC_ENOMEM;
+  printf("# %zu configurations, %u repetitions each%s, timeout %u s, memory limit %llu MB\n", sw.n,
+         a->reps, a->curve ? " and a curve pass" : "", a->ro.timeout_s,
+         (unsigned long long)(a->ro.mem_limit >> 20));
+  for (size_t i = 0; i < sw.n; i++)
+    printf("%s %s %s %llu\n", sw.v[i].structure, sw.v[i].workload, sw.v[i].allocator,
+           (unsigned long long)sw.v[i].n);
+  free(sw.v);
+  return MC_OK;
+}
+
 static run_args A; /* the parsed command line of `run` (freed by cmd_run on every path) */
 
-const struct option mc_cli_run_opts[] = {{"suite", 1, 0, 'S'},
-                                         {"structures", 1, 0, 's'},
-                                         {"workloads", 1, 0, 'w'},
-                                         {"allocators", 1, 0, 'a'},
-                                         {"sizes", 1, 0, 'n'},
-                                         {"reps", 1, 0, 'r'},
-                                         {"seed", 1, 0, 'e'},
-                                         {"output", 1, 0, 'o'},
-                                         {"shard", 1, 0, 'k'},
-                                         {"no-curve", 0, 0, 'c'},
-                                         {"timeout", 1, 0, 't'},
-                                         {"mem-limit", 1, 0, 'm'},
-                                         {"gbench", 1, 0, 'g'},
-                                         {"overhead", 0, 0, 'O'},
-                                         {"quiet", 0, 0, 'q'},
-                                         {"force", 0, 0, 'F'},
-                                         {"append", 0, 0, 'A'},
-                                         {"help", 0, 0, 'h'},
-                                         {0, 0, 0, 0}};
+const struct option mc_cli_run_opts[] = {{"suite", 1, 0, 'S'},     {"structures", 1, 0, 's'},
+                                         {"workloads", 1, 0, 'w'}, {"allocators", 1, 0, 'a'},
+                                         {"sizes", 1, 0, 'n'},     {"reps", 1, 0, 'r'},
+                                         {"seed", 1, 0, 'e'},      {"output", 1, 0, 'o'},
+                                         {"shard", 1, 0, 'k'},     {"no-curve", 0, 0, 'c'},
+                                         {"timeout", 1, 0, 't'},   {"mem-limit", 1, 0, 'm'},
+                                         {"gbench", 1, 0, 'g'},    {"overhead", 0, 0, 'O'},
+                                         {"quiet", 0, 0, 'q'},     {"force", 0, 0, 'F'},
+                                         {"append", 0, 0, 'A'},    {"plan", 0, 0, 'P'},
+                                         {"help", 0, 0, 'h'},      {0, 0, 0, 0}};
 
 static int run_main(int argc, char **argv) {
   run_args *const a = &A;
@@ -876,6 +886,7 @@ static int run_main(int argc, char **argv) {
     case 'g': split(&a->gbench, optarg); break;
     case 'O': a->overhead = 1; break;
     case 'q': a->quiet = 1; break;
+    case 'P': a->plan = 1; break;
     case 'h': fputs(run_usage, stdout); return 0;
     default:
       return mc_cli_bad("run", "bad option '%s' (see memcurve run --help)", argv[optind - 1]);
@@ -897,6 +908,7 @@ static int run_main(int argc, char **argv) {
                         a->gbench.v[i]);
   }
   if (a->out_mode < 0) return mc_cli_bad("run", "--force and --append exclude each other%s", "");
+  if (a->plan) return print_plan(a);
   sweep sw;
   if (build_sweep(a, &sw)) return MC_ENOMEM;
   if ((rc = add_heap_sweep(a, &sw)) != MC_OK) {

@@ -38,21 +38,29 @@
 #include "mc_h5_safe.h"
 #include "mc_h5_storage.h"
 #include "mc_io.h"
+#include "mc_prov.h"
 
 #define CHUNK_ROWS 1024
 #define DEFLATE_LEVEL 4
 
 struct mc_h5_writer {
   hid_t file;
-  hid_t summary;      /* /summary dataset */
-  hid_t tput;         /* /throughput dataset */
-  char *path;         /* final path */
-  char *partial;      /* path.partial: the latest complete snapshot */
-  char *tmp;          /* path.partial.tmp: a snapshot being written */
-  unsigned char *img; /* the file's image, kept between snapshots (it only grows) */
-  size_t imgcap;      /* bytes allocated at img */
-  int lockfd;         /* the output's writer lock (mc_io_lock), -1 if none */
-  int batch;          /* 1: no snapshot per run, one write at close (mc_h5_writer_batch) */
+  hid_t summary;         /* /summary dataset */
+  hid_t tput;            /* /throughput dataset */
+  char *path;            /* final path */
+  char *partial;         /* path.partial: the latest complete snapshot */
+  char *tmp;             /* path.partial.tmp: a snapshot being written */
+  unsigned char *img;    /* the file's image, kept between snapshots (it only grows) */
+  size_t imgcap;         /* bytes allocated at img */
+  int lockfd;            /* the output's writer lock (mc_io_lock), -1 if none */
+  int batch;             /* 1: no snapshot per run, one write at close (mc_h5_writer_batch) */
+  hid_t provd;           /* /provenance dataset */
+  mc_result_prov self;   /* this process's provenance: runs with prov NULL */
+  uint64_t *provhash;    /* the hash of each /provenance row written (nprov) */
+  mc_result_prov *provs; /* the rows themselves (nprov, capacity capprov) */
+  size_t nprov, capprov;
+  const mc_result_prov *lastsrc; /* the last run's prov pointer and its row: a merge's runs */
+  int32_t lastrow;               /* come file by file, so most lookups end here */
 };
 
 static void quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
@@ -78,6 +86,7 @@ static hid_t point_type(void) { return mc__h5_type(&mc__h5_point_rec); }
 static hid_t event_type(void) { return mc__h5_type(&mc__h5_event_rec); }
 static hid_t summary_type(void) { return mc__h5_type(&mc__h5_summary_rec); }
 static hid_t tput_type(void) { return mc__h5_type(&mc__h5_tput_rec); }
+static hid_t prov_type(void) { return mc__h5_type(&mc__h5_prov_rec); }
 
 /* ---- attributes -------------------------------------------------------------------------- */
 
@@ -269,6 +278,23 @@ static char *dupstr(const char *s) {
   return p;
 }
 
+/* The library versions a writer records: "hdf5 X.Y.Z; " (the HDF5 it links) before the
+ * caller's text, unless that already starts with "hdf5 " (e.g. merge: the source's, kept). */
+static void lib_versions(char *out, size_t size, const char *in) {
+  if (strncmp(in, "hdf5 ", 5) == 0) {
+    snprintf(out, size, "%s", in);
+  } else {
+    unsigned maj = 0, min = 0, rel = 0;
+    H5get_libversion(&maj, &min, &rel);
+    int k = snprintf(out, size, "hdf5 %u.%u.%u%s", maj, min, rel, in[0] ? "; " : "");
+    if (k > 0 && (size_t)k < size) { /* then the caller's text, cut to what fits */
+      size_t len = strnlen(in, size - (size_t)k - 1);
+      memcpy(out + k, in, len);
+      out[(size_t)k + len] = '\0';
+    }
+  }
+}
+
 static int write_meta(hid_t f, const mc_result_meta *m) {
   int rc = attr_i32(f, "schema_version", MC_H5_SCHEMA);
   if (!rc) rc = attr_str(f, "created_utc", m->created_utc);
@@ -277,14 +303,7 @@ static int write_meta(hid_t f, const mc_result_meta *m) {
   if (!rc) rc = attr_str(f, "compiler", m->compiler);
   if (!rc) rc = attr_str(f, "cflags", m->cflags);
   char versions[sizeof m->library_versions + 48];
-  if (strncmp(m->library_versions, "hdf5 ", 5) == 0) { /* e.g. merge: the source's, kept */
-    snprintf(versions, sizeof versions, "%s", m->library_versions);
-  } else { /* the writer names the HDF5 it links, then the caller's */
-    unsigned maj = 0, min = 0, rel = 0;
-    H5get_libversion(&maj, &min, &rel);
-    snprintf(versions, sizeof versions, "hdf5 %u.%u.%u%s%s", maj, min, rel,
-             m->library_versions[0] ? "; " : "", m->library_versions);
-  }
+  lib_versions(versions, sizeof versions, m->library_versions);
   if (!rc) rc = attr_str(f, "library_versions", versions);
   if (!rc) rc = attr_str(f, "command_line", m->command_line);
   if (!rc && m->schedule[0]) rc = attr_str(f, "schedule", m->schedule);
@@ -296,9 +315,12 @@ static int make_tables(mc_h5_writer *w) {
   hid_t st = summary_type(), tt = tput_type();
   w->summary = table_create(w->file, "summary", st, 0, 1);
   w->tput = table_create(w->file, "throughput", tt, 0, 1);
+  hid_t pt = prov_type();
+  w->provd = table_create(w->file, "provenance", pt, 0, 1);
+  H5Tclose(pt);
   hid_t g1 = H5Gcreate2(w->file, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
   hid_t g2 = H5Gcreate2(w->file, "gbench_json", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  int rc = (w->summary < 0 || w->tput < 0 || g1 < 0 || g2 < 0) ? MC_EIO : MC_OK;
+  int rc = (w->summary < 0 || w->tput < 0 || w->provd < 0 || g1 < 0 || g2 < 0) ? MC_EIO : MC_OK;
   if (!rc) rc = attr_str(w->summary, "wall_ns_units", "ns");
   if (!rc) rc = attr_str(w->summary, "peak_rss_units", "bytes");
   if (!rc) rc = attr_str(w->summary, "peak_requested_units", "bytes");
@@ -347,7 +369,13 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
   *out = NULL;
   mc_h5_writer *w = calloc(1, sizeof *w);
   if (!w) return MC_ENOMEM;
-  w->file = w->summary = w->tput = -1;
+  w->file = w->summary = w->tput = w->provd = -1;
+  w->lastrow = -1;
+  mc_prov_self(&w->self, meta);
+  char versions[sizeof meta->library_versions + 48];
+  lib_versions(versions, sizeof versions, meta->library_versions);
+  snprintf(w->self.library_versions, sizeof w->self.library_versions, "%.*s",
+           (int)sizeof w->self.library_versions - 1, versions);
   w->lockfd = -1;
   size_t cap = strlen(path) + 64;
   w->path = dupstr(path);
@@ -465,6 +493,39 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   return rc;
 }
 
+/* The /provenance row holding p (appended if new); -1 on failure. */
+static int32_t prov_row(mc_h5_writer *w, const mc_result_prov *src) {
+  const mc_result_prov *p = src ? src : &w->self;
+  /* the same pointer as the last run's and the same text: a freed source's address may come
+   * back for another's rows */
+  if (src && src == w->lastsrc && mc_prov_same(src, &w->provs[w->lastrow])) return w->lastrow;
+  uint64_t h = mc_prov_hash(p);
+  int32_t row = -1;
+  for (size_t i = w->nprov; i-- > 0 && row < 0;) /* newest first: shards come in order */
+    if (w->provhash[i] == h && mc_prov_same(&w->provs[i], p)) row = (int32_t)i;
+  if (row < 0) {
+    if (w->nprov == w->capprov) {
+      size_t cap = w->capprov ? 2 * w->capprov : 8;
+      uint64_t *nh = realloc(w->provhash, cap * sizeof *nh);
+      if (nh) w->provhash = nh;
+      mc_result_prov *np = nh ? realloc(w->provs, cap * sizeof *np) : NULL;
+      if (!np) return -1;
+      w->provs = np;
+      w->capprov = cap;
+    }
+    hid_t t = prov_type();
+    int rc = table_append(w->provd, t, p, 1);
+    H5Tclose(t);
+    if (rc) return -1;
+    w->provs[w->nprov] = *p;
+    w->provhash[w->nprov] = h;
+    row = (int32_t)w->nprov++;
+  }
+  w->lastsrc = src;
+  w->lastrow = row;
+  return row;
+}
+
 int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
                   size_t nrows) {
   quiet();
@@ -480,6 +541,8 @@ int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_sum
   H5Pclose(lcpl);
   if (g < 0) return MC_EINVAL;
   int rc = write_run_group(g, run);
+  int32_t prow = rc ? -1 : prov_row(w, run->prov);
+  if (!rc) rc = prow < 0 ? MC_EIO : attr_i32(g, "provenance", prow);
   H5Gclose(g);
   hid_t st = summary_type();
   if (!rc) rc = table_append(w->summary, st, rows, nrows);
@@ -530,7 +593,8 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
   int rc = MC_OK;
   if (w->summary >= 0) H5Dclose(w->summary);
   if (w->tput >= 0) H5Dclose(w->tput);
-  w->summary = w->tput = -1;
+  if (w->provd >= 0) H5Dclose(w->provd);
+  w->summary = w->tput = w->provd = -1;
   if (w->file >= 0 && commit) {
     rc = snapshot(w, w->path);
     if (rc == MC_OK) unlink(w->partial);
@@ -543,6 +607,8 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
   free(w->partial);
   free(w->tmp);
   free(w->img);
+  free(w->provs);
+  free(w->provhash);
   free(w);
   return rc;
 }
@@ -557,6 +623,7 @@ void mc_h5_results_free(mc_results *r) {
   free(r->runs);
   free(r->summary);
   free(r->tput);
+  free(r->prov);
   memset(r, 0, sizeof *r);
 }
 
@@ -659,8 +726,20 @@ static int read_facts(hid_t g, mc_result_run *run) {
   return rc;
 }
 
-static int read_run(hid_t g, mc_result_run *run) {
+/* Points run at its row of r's provenance (attribute `provenance`; absent: row 0, the file's). */
+static int read_prov_index(hid_t g, const mc_results *r, mc_result_run *run) {
+  int32_t row = 0;
+  if (H5Aexists(g, "provenance") > 0 && attr_get(g, "provenance", H5T_NATIVE_INT32, &row) != MC_OK)
+    return MC_EFORMAT;
+  if (row < 0 || (size_t)row >= r->nprov) return MC_EFORMAT;
+  run->prov = &r->prov[row];
+  return MC_OK;
+}
+
+static int read_run(hid_t g, const mc_results *r, mc_result_run *run) {
   memset(run, 0, sizeof *run);
+  int prc = read_prov_index(g, r, run);
+  if (prc) return prc;
   int rc = attr_get_str(g, "structure", run->structure, sizeof run->structure);
   if (!rc) rc = attr_get_str(g, "workload", run->workload, sizeof run->workload);
   if (!rc) rc = attr_get_str(g, "allocator", run->allocator, sizeof run->allocator);
@@ -714,7 +793,7 @@ static int walk_runs(hid_t g, int depth, mc_results *r, size_t *cap) {
           *cap = nc;
         }
       }
-      if (!rc) rc = read_run(c, &r->runs[r->nruns]);
+      if (!rc) rc = read_run(c, r, &r->runs[r->nruns]);
       if (!rc) r->nruns++;
     }
     H5Gclose(c);
@@ -740,9 +819,29 @@ static void fill_schema2(mc_results *r) {
   }
 }
 
+/* /provenance, or (older files) one row from the root attributes. */
+static int read_provs(hid_t f, mc_results *out) {
+  if (H5Lexists(f, "provenance", H5P_DEFAULT) > 0) {
+    void *p = NULL;
+    int rc = table_read(f, "provenance", &mc__h5_prov_rec, &p, &out->nprov);
+    out->prov = p;
+    if (rc || out->nprov) return rc;
+    free(out->prov); /* no run written: the file's own row stands for it */
+  }
+  if (!(out->prov = calloc(1, sizeof *out->prov))) return MC_ENOMEM;
+  mc_prov_from_meta(out->prov, &out->meta);
+  out->nprov = 1;
+  return MC_OK;
+}
+
 static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   int rc = read_meta(f, &out->meta, err, errlen);
   if (rc) return rc;
+  rc = read_provs(f, out);
+  if (rc) {
+    seterr(err, errlen, "malformed /provenance");
+    return rc;
+  }
   hid_t g = H5Gopen2(f, "runs", H5P_DEFAULT);
   size_t cap = 0;
   rc = g < 0 ? MC_EFORMAT : walk_runs(g, 4, out, &cap);
@@ -775,6 +874,15 @@ static void printable_all(mc_results *r) {
                     sizeof m->compiler,    sizeof m->cflags, sizeof m->library_versions,
                     sizeof m->command_line};
   for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) mc__h5_printable(meta[i], msize[i]);
+  for (size_t i = 0; i < r->nprov; i++) {
+    mc_result_prov *p = &r->prov[i];
+    char *pf[] = {p->host,   p->cpu,     p->kernel,           p->compiler,
+                  p->cflags, p->version, p->library_versions, p->command_line};
+    size_t ps[] = {
+        sizeof p->host,   sizeof p->cpu,     sizeof p->kernel,           sizeof p->compiler,
+        sizeof p->cflags, sizeof p->version, sizeof p->library_versions, sizeof p->command_line};
+    for (size_t k = 0; k < sizeof pf / sizeof *pf; k++) mc__h5_printable(pf[k], ps[k]);
+  }
   for (size_t i = 0; i < r->nruns; i++) {
     mc_result_run *x = &r->runs[i];
     mc__h5_printable(x->structure, sizeof x->structure);

@@ -37,6 +37,11 @@
  *   /summary             compound mc_result_summary rows: one per run and repetition
  *   /throughput          compound mc_result_tput rows: one per Google Benchmark result
  *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
+ *   /provenance          compound mc_result_prov rows (host, cpu, kernel, compiler, cflags,
+ *                        library_versions, version, command_line), one per distinct provenance
+ *                        of the file's runs; each run group's int32 attribute `provenance` is its
+ *                        row. Optional (not a schema change: older readers ignore it); a file
+ *                        without it reads as one row from the root attributes, every run on it.
  * The file is built in memory; after every run its whole image replaces <path>.partial
  * atomically (write <path>.partial.tmp, rename), and mc_h5_close(w, 1) writes it to <path>:
  * an interrupted or failing suite leaves a valid .partial holding every run written before.
@@ -92,7 +97,9 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
 
 /* Writes one run (its group, curve, events) and its summary rows, then snapshots the file to
  * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
- * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one. */
+ * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one.
+ * The run's provenance: run->prov (a merge passes its source's) or, when NULL, the writer's own
+ * (mc_prov_self of the meta given to mc_h5_create); equal provenances share one row. */
 int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
                   size_t nrows);
 

@@ -73,6 +73,13 @@ static const mc__h5_field tput_fields[] = {S(mc_result_tput, name),
                                            F(mc_result_tput, allocs_per_iter, MC__F64, NULL)};
 const mc__h5_record mc__h5_tput_rec = REC(mc_result_tput, tput_fields, 0);
 
+static const mc__h5_field prov_fields[] = {
+    S(mc_result_prov, host),    S(mc_result_prov, cpu),
+    S(mc_result_prov, kernel),  S(mc_result_prov, compiler),
+    S(mc_result_prov, cflags),  S(mc_result_prov, library_versions),
+    S(mc_result_prov, version), S(mc_result_prov, command_line)};
+const mc__h5_record mc__h5_prov_rec = REC(mc_result_prov, prov_fields, 0);
+
 /* The HDF5 type of one field (a copy the caller closes for strings; native ids otherwise). */
 static hid_t field_type(const mc__h5_field *f) {
   switch (f->kind) {

@@ -30,6 +30,7 @@ extern const mc__h5_record mc__h5_point_rec;   /* mc_result_point: /runs/.../cur
 extern const mc__h5_record mc__h5_event_rec;   /* mc_result_event: /runs/.../events */
 extern const mc__h5_record mc__h5_summary_rec; /* mc_result_summary: /summary */
 extern const mc__h5_record mc__h5_tput_rec;    /* mc_result_tput: /throughput */
+extern const mc__h5_record mc__h5_prov_rec;    /* mc_result_prov: /provenance */
 
 /* The compound type of rec (the caller closes it), or a negative id on failure. */
 hid_t mc__h5_type(const mc__h5_record *rec);

@@ -107,6 +107,20 @@ enum {
   MC_RESULT_HEAP_SAVEALL = 32,  /* what a collection finds is kept in the garbage list */
 };
 
+/* Where and how a run ran (one row of /provenance; runs share rows). Per run, not per file: a
+ * merged file may hold runs from several machines, and timings of two hosts are never ranked
+ * against each other (memory is host-independent for the same build). */
+typedef struct mc_result_prov {
+  char host[128];             /* gethostname */
+  char cpu[128];              /* /proc/cpuinfo's model name */
+  char kernel[128];           /* uname: sysname release version machine; "" in older files */
+  char compiler[128];         /* the compiler that built memcurve */
+  char cflags[256];           /* its flags and build type */
+  char library_versions[256]; /* hdf5 and the preloaded mallocs */
+  char version[32];           /* memcurve's version; "" in older files */
+  char command_line[1024];    /* the command that measured the run */
+} mc_result_prov;
+
 /* A run with its curve and events, as written and as read back. */
 typedef struct mc_result_run {
   char structure[MC_RESULT_NAME];
@@ -135,6 +149,9 @@ typedef struct mc_result_run {
   size_t ncurve;
   mc_result_event *events;
   size_t nevents;
+  /* where it ran: read back, a row of its mc_results' prov (files without /provenance: one row
+   * from the root attributes); to write, NULL is the writer's own (this process, this host) */
+  const mc_result_prov *prov;
 } mc_result_run;
 
 /* Root attributes. */
@@ -161,6 +178,8 @@ typedef struct mc_results {
   size_t nsummary;
   mc_result_tput *tput;
   size_t ntput;
+  mc_result_prov *prov; /* the distinct provenances its runs point at (at least one) */
+  size_t nprov;
 } mc_results;
 
 #ifdef __cplusplus

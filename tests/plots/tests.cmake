@@ -5,6 +5,7 @@ if(TARGET mc_plots)
   target_link_libraries(mc_plotfix PUBLIC mc_plots mc_testutil)
   mc_add_test(plots/test_plot mc_plotfix)
   mc_add_test(plots/test_report mc_plotfix)
+  mc_add_test(plots/test_hosts mc_plots) # verdicts never rank timings of two hosts
   mc_add_test(plots/test_memcharts mc_plotfix) # the memory charts' defects, on their data
   target_compile_definitions(test_memcharts PRIVATE MC_PLOTS_DIR="${PROJECT_SOURCE_DIR}/plots")
   if(TARGET mc_cli) # `memcurve plot` and `memcurve report` themselves (cli/cmd_plot.c, cmd_report.c)
