@@ -17,7 +17,8 @@ static const char usage[] =
     "  compare  compare two results files run by run (time, peak memory, Mann-Whitney U)\n"
     "  merge    merge several results files (e.g. shards) into one\n"
     "  plot     draw the charts of a results file (gnuplot)\n"
-    "  report   write the HTML report of a results file\n";
+    "  report   write the HTML report of a results file\n"
+    "  trace    the memory curve of any program, sampled from outside, as a run\n";
 
 int main(int argc, char **argv) {
   if (argc < 2) {
@@ -37,6 +38,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "merge") == 0) return mc_cli_exit_status(mc_cli_merge(argc - 1, argv + 1));
   if (strcmp(cmd, "plot") == 0) return mc_cli_exit_status(mc_cli_plot(argc - 1, argv + 1));
   if (strcmp(cmd, "report") == 0) return mc_cli_exit_status(mc_cli_report(argc - 1, argv + 1));
+  if (strcmp(cmd, "trace") == 0) return mc_cli_exit_status(mc_cli_trace(argc - 1, argv + 1));
   fprintf(stderr, "memcurve: unknown command '%s' (see memcurve --help)\n", cmd);
   return 2;
 }

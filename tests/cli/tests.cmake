@@ -4,6 +4,12 @@ if(TARGET memcurve_cli)
   target_compile_definitions(test_cli PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
     MC_SCRIPTS_DIR="${PROJECT_SOURCE_DIR}/scripts")
   add_dependencies(test_cli memcurve_cli)
+  # memcurve trace on programs whose memory and fate are known (trace_target)
+  add_executable(trace_target ${CMAKE_CURRENT_SOURCE_DIR}/cli/trace_target.c)
+  mc_add_test(cli/test_trace mc_cli)
+  target_compile_definitions(test_trace PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
+    MC_TRACE_TARGET="$<TARGET_FILE:trace_target>")
+  add_dependencies(test_trace memcurve_cli trace_target)
   # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
   add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh
     $<TARGET_FILE:memcurve_cli>)
