@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -286,13 +287,18 @@ void mc_trace_result_free(mc_trace_result *res) {
   res->ncurve = res->nevents = 0;
 }
 
-/* Sleeps until the next sample is due or a report arrives (fd >= 0). */
-static void wait_next(tracer *t, int fd) {
+/* Sleeps until the next sample is due, a report arrives (rfd >= 0) or the child ends (pidfd
+ * readable; without a pidfd, at most 10 ms so the end is seen soon even at long periods). */
+static void wait_next(tracer *t, int rfd, int pidfd) {
   uint64_t now = mc_curve_now_ns();
   uint64_t left = t->next > now ? t->next - now : 0;
+  if (pidfd < 0 && left > 10000000u) left = 10000000u;
   struct timespec ts = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
-  struct pollfd pfd = {fd, POLLIN, 0};
-  ppoll(&pfd, fd >= 0 ? 1 : 0, &ts, NULL);
+  struct pollfd pfd[2];
+  nfds_t n = 0;
+  if (rfd >= 0) pfd[n++] = (struct pollfd){rfd, POLLIN, 0};
+  if (pidfd >= 0) pfd[n++] = (struct pollfd){pidfd, POLLIN, 0};
+  ppoll(pfd, n, &ts, NULL);
 }
 
 int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result *res) {
@@ -333,6 +339,7 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
   t.statm = open(path, O_RDONLY | O_CLOEXEC);
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
   t.stat = open(path, O_RDONLY | O_CLOEXEC);
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0); /* readable when the child ends */
   int rc = MC_OK, timed_out = 0;
   uint64_t deadline = opts->timeout_s ? t.t0 + (uint64_t)opts->timeout_s * 1000000000u : 0;
   t.next = t.t0;
@@ -365,7 +372,7 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
       }
       if (d == 1) close(rfd), rfd = -1;
     }
-    wait_next(&t, rfd);
+    wait_next(&t, rfd, pidfd);
   }
   kill(-pid, SIGKILL); /* the rest of the group (or all of it: timeout, interrupt, error) */
   struct rusage ru;
@@ -380,6 +387,7 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
     close(rfd);
   }
   set_baseline(&t);
+  if (pidfd >= 0) close(pidfd);
   if (t.statm >= 0) close(t.statm);
   if (t.stat >= 0) close(t.stat);
   res->cpu_ns = ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000u +
