@@ -2,7 +2,8 @@
  * sampled from outside (mc_trace: the RSS of its process tree every period, its CPU time, and the
  * figures it reports itself on the MEMCURVE_TRACE_FD pipe), written as one run of a results file
  * under the structure/workload/allocator names given, so it sits in the same charts, tables and
- * merges as the C runs. The run's facts say its heap is someone else's (MC_RESULT_HEAP_OUTSIDE);
+ * merges as the C runs. The run's facts say it was traced (MC_RESULT_HEAP_TRACED) and what its
+ * heap is (--heap; by default someone else's, MC_RESULT_HEAP_OUTSIDE);
  * a command that fails, crashes or times out is written as a failed run with its curve so far.
  */
 #define _GNU_SOURCE
@@ -35,6 +36,10 @@ static const char trace_usage[] =
     "  -a, --allocator NAME   the run's allocator (default traced)\n"
     "  -n, --n N              the run's size parameter (default 0)\n"
     "  --describe TEXT        the structure's line in the report's glossary\n"
+    "  --heap FACTS           what the program's heap is, for the charts: a comma list of\n"
+    "                         outside, managed, collected, refcount, gc-off, saveall, or none\n"
+    "                         (default outside: not memcurve's allocators; CPython is\n"
+    "                         outside,refcount,collected); the run is also marked traced\n"
     "  --period-us US         sampling period in microseconds (100..10000000, default 1000)\n"
     "  --timeout SEC          kill the command (its whole process group) after SEC seconds\n"
     "                         (1..86400, default 600)\n"
@@ -47,6 +52,7 @@ static const char trace_usage[] =
 typedef struct trace_args {
   const char *output, *structure, *workload, *allocator, *describe;
   uint64_t n;
+  unsigned heap; /* MC_RESULT_HEAP_* facts given by --heap */
   mc_trace_opts o;
   int quiet;
 } trace_args;
@@ -67,6 +73,33 @@ static int name_ok(const char *s) {
   for (const char *p = s; *p; p++)
     if (*p == '/' || (unsigned char)*p < 0x21 || *p == 0x7f) return 0;
   return 1;
+}
+
+/* The --heap facts: a comma list of outside, managed, collected, refcount, gc-off, saveall, or
+ * "none". Returns 0 and the bits, or -1. */
+static int heap_facts(const char *s, unsigned *out) {
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } facts[] = {{"none", 0},
+               {"outside", MC_RESULT_HEAP_OUTSIDE},
+               {"managed", MC_RESULT_HEAP_MANAGED},
+               {"collected", MC_RESULT_HEAP_COLLECTED},
+               {"refcount", MC_RESULT_HEAP_REFCOUNT},
+               {"gc-off", MC_RESULT_HEAP_GC_OFF},
+               {"saveall", MC_RESULT_HEAP_SAVEALL}};
+  unsigned bits = 0;
+  while (*s) {
+    size_t len = strcspn(s, ","), k = 0;
+    while (k < sizeof facts / sizeof facts[0] &&
+           (strlen(facts[k].name) != len || strncmp(facts[k].name, s, len) != 0))
+      k++;
+    if (k == sizeof facts / sizeof facts[0]) return -1;
+    bits |= facts[k].bit;
+    s += len + (s[len] == ',');
+  }
+  *out = bits;
+  return 0;
 }
 
 static void fill_meta(mc_result_meta *m, const trace_args *a, int argc, char **argv) {
@@ -124,7 +157,7 @@ static int write_file(const trace_args *a, const mc_trace_result *r, int argc, c
   run.ok = r->ok;
   memcpy(run.status, r->status, MC_RESULT_STATUS);
   run.n_means = MC_RESULT_N_ELEMENTS;
-  run.heap = MC_RESULT_HEAP_OUTSIDE;
+  run.heap = a->heap | MC_RESULT_HEAP_TRACED;
   run.allocator_order = -1;
   run.rss_baseline = r->rss_baseline;
   run.curve = r->curve;
@@ -163,19 +196,13 @@ static void say(const trace_args *a, char **cmd, const mc_trace_result *r) {
 }
 
 int mc_cli_trace(int argc, char **argv) {
-  static const struct option opts[] = {{"output", 1, 0, 'o'},
-                                       {"structure", 1, 0, 's'},
-                                       {"workload", 1, 0, 'w'},
-                                       {"allocator", 1, 0, 'a'},
-                                       {"n", 1, 0, 'n'},
-                                       {"describe", 1, 0, 'D'},
-                                       {"period-us", 1, 0, 'p'},
-                                       {"timeout", 1, 0, 't'},
-                                       {"report-env", 1, 0, 'e'},
-                                       {"no-report", 0, 0, 'R'},
-                                       {"quiet", 0, 0, 'q'},
-                                       {"help", 0, 0, 'h'},
-                                       {0, 0, 0, 0}};
+  static const struct option opts[] = {{"output", 1, 0, 'o'},    {"structure", 1, 0, 's'},
+                                       {"workload", 1, 0, 'w'},  {"allocator", 1, 0, 'a'},
+                                       {"n", 1, 0, 'n'},         {"describe", 1, 0, 'D'},
+                                       {"heap", 1, 0, 'H'},      {"period-us", 1, 0, 'p'},
+                                       {"timeout", 1, 0, 't'},   {"report-env", 1, 0, 'e'},
+                                       {"no-report", 0, 0, 'R'}, {"quiet", 0, 0, 'q'},
+                                       {"help", 0, 0, 'h'},      {0, 0, 0, 0}};
   trace_args a;
   memset(&a, 0, sizeof a);
   a.output = "results/trace.h5";
@@ -184,6 +211,7 @@ int mc_cli_trace(int argc, char **argv) {
   a.o.period_ns = 1000000;
   a.o.timeout_s = 600;
   a.o.report_env = MC_TRACE_ENV;
+  a.heap = MC_RESULT_HEAP_OUTSIDE;
   uint64_t v;
   int c;
   optind = 1;
@@ -196,6 +224,10 @@ int mc_cli_trace(int argc, char **argv) {
     case 'w': a.workload = optarg; break;
     case 'a': a.allocator = optarg; break;
     case 'D': a.describe = optarg; break;
+    case 'H':
+      if (heap_facts(optarg, &a.heap))
+        return mc_cli_bad("trace", "bad heap facts '%s' (see memcurve trace --help)", optarg);
+      break;
     case 'n':
       if (parse_u64(optarg, 0, UINT64_MAX, &v)) return mc_cli_bad("trace", "bad N '%s'", optarg);
       a.n = v;

@@ -81,7 +81,7 @@ static void test_trace_accuracy(void) {
   CU_ASSERT_FATAL(run != NULL);
   CU_ASSERT(run->ok == 1 && strcmp(run->status, "ok") == 0);
   CU_ASSERT(strcmp(run->structure, "target") == 0 && run->n == 64);
-  CU_ASSERT(run->heap == MC_RESULT_HEAP_OUTSIDE);
+  CU_ASSERT(run->heap == (MC_RESULT_HEAP_OUTSIDE | MC_RESULT_HEAP_TRACED));
   CU_ASSERT(run->ncurve >= 10);
   double sampled = (double)max_rss(run), kernel = (double)r.summary[0].peak_rss;
   CU_ASSERT(kernel >= 64 * MIB);
@@ -101,13 +101,15 @@ static void test_trace_accuracy(void) {
 /* Numeric labels become elements, a word a phase event; malformed and unfinished lines count
  * for nothing. */
 static void test_trace_report_protocol(void) {
-  const char *args[] = {"--", "report", "100", NULL};
+  const char *args[] = {"--heap", "outside,refcount,gc-off", "--", "report", "100", NULL};
   CU_ASSERT_FATAL(trace(tmp("rep.h5"), args) == 0);
   mc_results r;
   const mc_result_run *run = one_run(tmp("rep.h5"), &r);
   CU_ASSERT_FATAL(run != NULL);
   CU_ASSERT(run->ok == 1);
   CU_ASSERT(strcmp(run->structure, "trace_target") == 0); /* the command's base name */
+  CU_ASSERT(run->heap == (MC_RESULT_HEAP_OUTSIDE | MC_RESULT_HEAP_REFCOUNT | MC_RESULT_HEAP_GC_OFF |
+                          MC_RESULT_HEAP_TRACED));
   CU_ASSERT(r.summary[0].peak_requested == 100000);
   uint64_t emax = 0;
   for (size_t i = 0; i < run->ncurve; i++)
@@ -209,6 +211,8 @@ static void test_trace_arguments(void) {
   CU_ASSERT(trace(tmp("x.h5"), period) == 2);
   const char *name[] = {"-s", "a/b", "--", "fail", NULL};
   CU_ASSERT(trace(tmp("x.h5"), name) == 2);
+  const char *heap[] = {"--heap", "outside,bogus", "--", "fail", NULL};
+  CU_ASSERT(trace(tmp("x.h5"), heap) == 2);
   CU_ASSERT(access(tmp("x.h5"), F_OK) != 0);
   const char *argv[] = {
       "memcurve", "trace", "-q", "-o", tmp("missing.h5"), "--", "/nonexistent/program", NULL};
