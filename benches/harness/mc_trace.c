@@ -44,7 +44,9 @@ typedef struct tracer {
   uint64_t period, next;    /* ns */
   char line[LINE_MAX_ + 1]; /* a report line being received */
   size_t linelen;
-  int phase; /* phases reported so far */
+  int phase;     /* phases reported so far */
+  int fresh;     /* reports arrived since the last sample */
+  uint64_t last; /* ns, when the loop last sampled */
   size_t cap, evcap;
   mc_trace_result *res;
 } tracer;
@@ -177,6 +179,19 @@ static int sample(tracer *t) {
   return MC_OK;
 }
 
+/* After the end: a last point carrying the reports that came after the last sample (numeric
+ * reports only update the state the next sample records), at the last sample's RSS. */
+static void carry_last(tracer *t) {
+  mc_trace_result *r = t->res;
+  if (r->ncurve == 0 || r->ncurve == t->cap) return;
+  mc_result_point *last = &r->curve[r->ncurve - 1];
+  if (last->elements == t->elements && last->requested == t->requested) return;
+  mc_result_point *p = &r->curve[r->ncurve++];
+  *p = *last;
+  p->elements = t->elements;
+  p->requested = t->requested;
+}
+
 /* One complete report line: "LABEL BYTES". */
 static int report(tracer *t, const char *s) {
   mc_trace_result *r = t->res;
@@ -196,7 +211,10 @@ static int report(tracer *t, const char *s) {
     r->rss_baseline = tree_rss(t, &cpu, &procs);
     t->based = 1;
   }
-  if (numeric || strcmp(label, "-") == 0) return MC_OK; /* the next periodic sample carries it */
+  if (numeric || strcmp(label, "-") == 0) { /* the next sample carries it */
+    t->fresh = 1;
+    return MC_OK;
+  }
   /* a named phase: an event, and a sample at it */
   if (r->nevents == t->evcap) {
     if (t->evcap >= MC_CURVE_EVENTS) return MC_OK;
@@ -356,21 +374,25 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
       timed_out = 1;
       break;
     }
-    if (now >= t.next) {
-      if (sample(&t) != MC_OK) {
-        rc = MC_ENOMEM;
-        break;
-      }
-      t.next += t.period;
-      if (t.next <= now) t.next = now + t.period; /* a late sample does not bunch up the next */
-    }
-    if (rfd >= 0) {
+    if (rfd >= 0) { /* first: a sample then pairs the RSS with the reports made up to now */
       int d = drain(&t, rfd);
       if (d < 0) {
         rc = d;
         break;
       }
       if (d == 1) close(rfd), rfd = -1;
+    }
+    /* due, or reports arrived and a quarter period passed: fast programs that report get a
+     * curve as dense as their reports, within 4x the periodic rate */
+    if (now >= t.next || (t.fresh && now - t.last >= t.period / 4)) {
+      t.fresh = 0;
+      t.last = now;
+      if (sample(&t) != MC_OK) {
+        rc = MC_ENOMEM;
+        break;
+      }
+      if (now >= t.next) t.next += t.period;
+      if (t.next <= now) t.next = now + t.period; /* a late sample does not bunch up the next */
     }
     wait_next(&t, rfd, pidfd);
   }
@@ -386,6 +408,7 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
     if (d < 0 && rc == MC_OK) rc = d;
     close(rfd);
   }
+  carry_last(&t);
   set_baseline(&t);
   if (pidfd >= 0) close(pidfd);
   if (t.statm >= 0) close(t.statm);

@@ -7,6 +7,7 @@ bytes there:
 
     import mc_report
     mc_report.start()            # tracemalloc on, a thread reports every 1 ms
+    mc_report.stop()             # no more reports (before the program tears down)
     mc_report.progress(n)        # "n BYTES": the structure now holds n elements
     mc_report.phase("drop")      # "drop BYTES": a phase starts
 
@@ -78,9 +79,17 @@ def start(interval_ms=1.0):
     thread needs the GIL: CPython's switch interval, 5 ms, bounds how often it gets it)."""
     if not tracemalloc.is_tracing():
         tracemalloc.start()
-    send("start", traced())  # the first report: memcurve trace takes the RSS baseline here
+    send("-", traced())  # the first report: memcurve trace takes the RSS baseline here
     if _stream():
         threading.Thread(target=_ticker, args=(interval_ms / 1000.0,), daemon=True).start()
+
+
+def stop():
+    """Stops the periodic reports (the last figure sent stays the run's last): call it before
+    the program's own teardown, which would otherwise be reported too."""
+    global _out
+    with _lock:
+        _out = False
 
 
 def main(argv):
@@ -89,8 +98,11 @@ def main(argv):
         return 0 if len(argv) >= 2 else 2
     sys.argv = argv[1:]
     start()
-    runpy.run_path(argv[1], run_name="__main__")
-    send("end", traced())
+    try:
+        runpy.run_path(argv[1], run_name="__main__")
+    finally:
+        send("end", traced())
+        stop()
     return 0
 
 

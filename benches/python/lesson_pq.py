@@ -1,0 +1,50 @@
+"""lesson_pq.py — priority queues, the CPython side: heapq on a list of floats.
+
+    lesson_pq.py mem N            heapify N random floats under mc_report (progress N when built)
+    lesson_pq.py time N[,N...]    the hold model at steady size N (pop the minimum, push it back
+                                  plus a random increment): ns per operation, best of 5, as
+                                  Google Benchmark JSON (heapq/hold/cpython/N) on stdout
+"""
+import heapq
+import json
+import random
+import sys
+import time
+
+import mc_report
+
+
+def main(argv):
+    rng = random.Random(0x5EED)
+    if len(argv) == 3 and argv[1] == "mem":
+        mc_report.start()
+        h = [rng.random() for _ in range(int(argv[2]))]
+        heapq.heapify(h)
+        mc_report.progress(len(h))
+        mc_report.stop()
+        return 0
+    if len(argv) == 3 and argv[1] == "time":
+        rows = []
+        for n in [int(s) for s in argv[2].split(",")]:
+            h = [rng.random() for _ in range(n)]
+            heapq.heapify(h)
+            ops = 200000
+            incs = [rng.random() for _ in range(ops)]
+            best = float("inf")
+            pop, push = heapq.heappop, heapq.heappush
+            for _ in range(5):
+                t0 = time.perf_counter_ns()
+                for inc in incs:
+                    push(h, pop(h) + inc)
+                best = min(best, (time.perf_counter_ns() - t0) / ops)
+            rows.append({"name": "heapq/hold/cpython/%d" % n, "run_type": "iteration",
+                         "iterations": ops, "real_time": best, "cpu_time": best,
+                         "time_unit": "ns", "items_per_second": 1e9 / best})
+        json.dump({"context": {"executable": "lesson_pq.py"}, "benchmarks": rows}, sys.stdout)
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
