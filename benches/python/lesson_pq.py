@@ -1,8 +1,9 @@
 """lesson_pq.py — priority queues, the CPython side: heapq on a list of floats.
 
     lesson_pq.py mem N            heapify N random floats under mc_report (progress N when built)
-    lesson_pq.py time N[,N...]    the hold model at steady size N (pop the minimum, push it back
-                                  plus a random increment): ns per operation, best of 5, as
+    lesson_pq.py time N[,N...] [OPS]  the hold model at steady size N (pop the minimum, push it back
+                                  plus a random increment), OPS (200000) operations: ns per
+                                  operation, best of 3, as
                                   Google Benchmark JSON (heapq/hold/cpython/N) on stdout
 """
 import heapq
@@ -23,16 +24,16 @@ def main(argv):
         mc_report.progress(len(h))
         mc_report.stop()
         return 0
-    if len(argv) == 3 and argv[1] == "time":
+    if len(argv) in (3, 4) and argv[1] == "time":
+        ops = int(argv[3]) if len(argv) == 4 else 200000
         rows = []
         for n in [int(s) for s in argv[2].split(",")]:
             h = [rng.random() for _ in range(n)]
             heapq.heapify(h)
-            ops = 200000
             incs = [rng.random() for _ in range(ops)]
             best = float("inf")
             pop, push = heapq.heappop, heapq.heappush
-            for _ in range(5):
+            for _ in range(3):
                 t0 = time.perf_counter_ns()
                 for inc in incs:
                     push(h, pop(h) + inc)

@@ -3,7 +3,7 @@
     lesson_stack.py limit           recurses until RecursionError (sys.getrecursionlimit(), 1000
                                     by default): a guard, CPython's frames live on its own heap
     lesson_stack.py lifted DEPTH    the limit raised past DEPTH: recurses DEPTH deep and returns
-Reports "recursionlimit LIMIT" (a phase), then "DEPTH BYTES" every 16 calls (tracemalloc's bytes).
+Reports "recursionlimit LIMIT" (a phase), then "DEPTH 0" every 16 calls (the RSS tells the bytes).
 """
 import sys
 
@@ -30,7 +30,9 @@ def main(argv):
     if argv[1] == "lifted":
         stop = int(argv[2])
         sys.setrecursionlimit(stop + 100)
-    mc_report.start()  # its "-" line is no phase: the limit is the run's first phase
+    # no tracemalloc: CPython 3.11's walks the whole stack at every allocation (quadratic here);
+    # the lesson reads the RSS. Its "-" line is no phase: the limit is the run's first phase.
+    mc_report.start(trace=False)
     mc_report.send("recursionlimit", sys.getrecursionlimit())
     try:
         down(1, stop)

@@ -23,6 +23,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"
@@ -60,9 +61,9 @@ def lesson_lists(suite, numpy):
 
 
 def lesson_cycles(suite, numpy):
-    n = str(200000 * SCALE[suite])
+    n = str(100000 * SCALE[suite])
     # the C side at 2M nodes at least: past the tracing collector's 8 MB trigger, so gc collects
-    cn = str(max(2000000, 200000 * SCALE[suite]))
+    cn = str(max(2000000, 100000 * SCALE[suite]))
     steps = [("run", ["-s", "list", "-w", "cycles,chains", "-a", "rc,rc-off,gc,gc-off", "-n", cn,
                       "-r", "1"])]
     for w in ("cycles", "chains"):
@@ -91,7 +92,7 @@ def lesson_pq(suite, numpy):
     ns = SIZES[suite]
     nl = ",".join(map(str, ns))
     steps = [("gbench", "bench_pq", "^pq_(binary|4ary)/hold/system/(%s)$" % "|".join(map(str, ns))),
-             ("pyjson", "lesson_pq.py", ["time", nl]),
+             ("pyjson", "lesson_pq.py", ["time", nl, str(50000 * SCALE[suite])]),
              ("run", ["-s", "pq,pq4", "-w", "hold", "-a", "system", "-n", nl, "-r", "1"])]
     for n in ns:
         steps.append(("trace", ["-s", "heapq", "-w", "hold", "-a", "cpython", "-n", str(n),
@@ -100,7 +101,7 @@ def lesson_pq(suite, numpy):
 
 
 def lesson_leak(suite, numpy):
-    reqs = str(200000 * SCALE[suite])
+    reqs = str(100000 * SCALE[suite])
     leak = os.path.join("{build}", "benches", "lesson_leak")
     t = ["-s", "cache", "-w", "requests", "-n", reqs]
     return [("trace", t + ["-a", "c-leak", "--heap", "none"], [leak, "leak", reqs]),
@@ -163,6 +164,7 @@ def run_lesson(lesson, args, numpy):
     parts, jsons, k = [], [], 0
     for step in lesson["steps"](args.suite, numpy):
         k += 1
+        t0 = time.time()
         if step[0] == "gbench":
             out = os.path.join(work, "%d.json" % k)
             sh([os.path.join(args.build, "benches", step[1]), "--benchmark_filter=" + step[2],
@@ -184,6 +186,9 @@ def run_lesson(lesson, args, numpy):
             sh([memcurve, "trace", "-q", "--timeout", "300", "-o", out] + step[1] + ["--"] + cmd,
                cwd=HERE)
             parts.append(out)
+        if args.verbose:
+            print("%s step %d (%s): %.1f s" % (lesson["id"], k, step[0], time.time() - t0),
+                  file=sys.stderr)
     dest = os.path.join(args.out, lesson["id"] + ".h5")
     if os.path.exists(dest):
         os.unlink(dest)
@@ -356,12 +361,42 @@ def facts(lesson, runs, tput):
     return lines
 
 
+BEGIN, END = "<!-- python-lessons -->", "<!-- /python-lessons -->"
+
+
+def add_to_report(report, done, notes, suite):
+    """Puts (or replaces) the "Python's lessons" section in memcurve report's HTML page, before
+    its </body>: each lesson's chart (a path relative to the page), text and numbers."""
+    with open(report) as f:
+        page = f.read()
+    if BEGIN in page and END in page:
+        page = page[:page.index(BEGIN)] + page[page.index(END) + len(END):]
+    base = os.path.dirname(os.path.abspath(report))
+    sec = [BEGIN, "<h2 id='python-lessons'>Python's lessons</h2>",
+           "<p>memcurve's C models beside real CPython %s, from <code>benches/python/lessons.py "
+           "--suite %s</code> (one results file per lesson beside the charts).</p>"
+           % (html.escape(sys.version.split()[0]), suite)]
+    for lesson, png, lines in done:
+        sec.append("<h3>%s</h3><p>%s</p><img src='%s' alt='%s' style='max-width:100%%'><ul>%s</ul>"
+                   % (html.escape(lesson["title"]), html.escape(lesson["text"]),
+                      html.escape(os.path.relpath(png, base)), html.escape(lesson["title"]),
+                      "".join("<li>%s</li>" % html.escape(x) for x in lines)))
+    sec += ["<p class='note'>%s</p>" % html.escape(n) for n in notes] + [END]
+    at = page.rfind("</body>")
+    page = (page[:at] + "\n".join(sec) + "\n" + page[at:]) if at >= 0 else page + "\n".join(sec)
+    with open(report, "w") as f:
+        f.write(page)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--suite", default="python", choices=sorted(SIZES))
     ap.add_argument("--build", default="build-release")
     ap.add_argument("--out", default="results/python")
     ap.add_argument("--no-run", action="store_true", help="draw from the files already there")
+    ap.add_argument("--report", default="",
+                    help="memcurve report's HTML page to add the lessons' section to")
+    ap.add_argument("--verbose", action="store_true", help="each step's time on stderr")
     ap.add_argument("--only", default="", help="comma list of lesson ids")
     args = ap.parse_args(argv[1:])
     args.build, args.out = os.path.abspath(args.build), os.path.abspath(args.out)
@@ -403,6 +438,8 @@ def main(argv):
         if notes:
             f.write("<h2>Notes</h2>\n<ul>\n" + "".join("<li>%s</li>\n" % html.escape(n)
                                                       for n in notes) + "</ul>\n")
+    if args.report and os.path.exists(args.report):
+        add_to_report(args.report, done, notes, args.suite)
     for lesson, png, lines in done:
         print("## %s\n\n%s\n\n![%s](%s)\n" % (lesson["title"], lesson["text"], lesson["title"], png))
         print("\n".join("- " + x for x in lines) + "\n")

@@ -74,10 +74,12 @@ def _ticker(interval):
         time.sleep(interval)
 
 
-def start(interval_ms=1.0):
-    """Starts tracemalloc and a daemon thread sending the traced bytes every interval_ms (the
-    thread needs the GIL: CPython's switch interval, 5 ms, bounds how often it gets it)."""
-    if not tracemalloc.is_tracing():
+def start(interval_ms=1.0, trace=True):
+    """Starts tracemalloc (unless trace is False: then the bytes sent are 0, the RSS alone tells)
+    and a daemon thread sending the traced bytes every interval_ms (the thread needs the GIL:
+    CPython's switch interval, 5 ms, bounds how often it gets it). CPython 3.11's tracemalloc
+    walks the whole call stack at every allocation: deep recursions should not trace."""
+    if trace and not tracemalloc.is_tracing():
         tracemalloc.start()
     send("-", traced())  # the first report: memcurve trace takes the RSS baseline here
     if _stream():
