@@ -103,19 +103,8 @@ static int heap_facts(const char *s, unsigned *out) {
 }
 
 static void fill_meta(mc_result_meta *m, const trace_args *a, int argc, char **argv) {
-  memset(m, 0, sizeof *m);
-  m->schema_version = MC_H5_SCHEMA;
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(m->created_utc, sizeof m->created_utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  gethostname(m->host, sizeof m->host - 1);
-  snprintf(m->compiler, sizeof m->compiler, "gcc %s", __VERSION__);
+  mc_cli_meta_init(m, argc, argv);
   snprintf(m->library_versions, sizeof m->library_versions, "memcurve 0.1.0 (trace)");
-  size_t k = 0;
-  for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
-    k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
-                          argv[i]);
   snprintf(m->schedule, sizeof m->schedule, "traced from outside: one sample every %llu us",
            (unsigned long long)(a->o.period_ns / 1000));
   snprintf(m->glossary, sizeof m->glossary, "structure\t%.47s\t%.900s\n", a->structure,

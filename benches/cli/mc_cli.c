@@ -1,7 +1,8 @@
 /* mc_cli.c — what the subcommands share: reading a whole file, the one-line argument error,
  * --help detection, loading a results file through the guarded reader (a file that h5dump and
  * h5py accept but that is not a memcurve file, or is a newer schema, is refused with the
- * reader's one-line reason and exit status 2), and the per-run selection of summary rows.
+ * reader's one-line reason and exit status 2), the per-run selection of summary rows, and the
+ * provenance every results file records (mc_cli_meta_init).
  */
 #define _GNU_SOURCE
 #include "mc_cli_impl.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mc_error.h"
@@ -128,4 +130,31 @@ int mc_cli_create_status(int rc, int err) {
   if (rc == MC_EIO && (err == ENOSPC || err == EFBIG || err == EDQUOT || err == EIO))
     return MC_EIO;                                         /* the disk failed the write: exit 1 */
   return rc == MC_EIO || rc == MC_EINVAL ? MC_EINVAL : rc; /* the output itself: exit 2 */
+}
+
+void mc_cli_meta_init(mc_result_meta *m, int argc, char **argv) {
+  memset(m, 0, sizeof *m);
+  m->schema_version = MC_H5_SCHEMA;
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(m->created_utc, sizeof m->created_utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  gethostname(m->host, sizeof m->host - 1);
+  FILE *f = fopen("/proc/cpuinfo", "r");
+  char line[256];
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "model name", 10) == 0 && strchr(line, ':')) {
+      snprintf(m->cpu, sizeof m->cpu, "%s", strchr(line, ':') + 2);
+      m->cpu[strcspn(m->cpu, "\n")] = '\0';
+      break;
+    }
+  if (f) fclose(f);
+  snprintf(m->compiler, sizeof m->compiler, "gcc %s", __VERSION__);
+#ifdef MC_BUILD_FLAGS
+  snprintf(m->cflags, sizeof m->cflags, "%s (%s)", MC_BUILD_FLAGS, MC_BUILD_TYPE);
+#endif
+  size_t k = 0;
+  for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
+    k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",
+                          argv[i]);
 }

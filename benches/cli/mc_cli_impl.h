@@ -56,4 +56,9 @@ int mc_cli_same_key(const mc_result_summary *s, const char *st, const char *w, c
 size_t mc_cli_collect(const mc_results *r, const char *st, const char *w, const char *a, uint64_t n,
                       int field, double *out, size_t cap);
 
+/* Zeroes m and fills what any results file records of where and how it was made: schema
+ * version, UTC time, host, CPU, compiler and build flags, and the command line (argv). The
+ * caller adds library_versions, schedule and glossary. */
+void mc_cli_meta_init(mc_result_meta *m, int argc, char **argv);
+
 #endif /* MC_CLI_IMPL_H */

@@ -5,7 +5,8 @@
  * The program may report its own figures on an inherited pipe whose descriptor number is in the
  * environment variable opts.report_env: one line per sample, "LABEL BYTES" (LABEL a number:
  * elements or operations so far, kept as the point's elements; "-": no label; any other word: a
- * phase, kept as a PHASE event), BYTES becoming the curve's requested. What `memcurve trace` records. */
+ * phase, kept as a PHASE event), BYTES becoming the curve's requested. What `memcurve trace`
+ * records. */
 #ifndef MC_TRACE_H
 #define MC_TRACE_H
 

@@ -7,7 +7,6 @@
                                         per element, best of 5, as Google Benchmark JSON on stdout
                                         (pylist/sum/cpython/N, numpy/sum/cpython/N)
 """
-import json
 import sys
 import time
 
@@ -52,10 +51,8 @@ def main(argv):
                 except ImportError:
                     continue
                 ns = best_ns(x.sum if kind == "numpy" else (lambda: sum(x)), n)
-                rows.append({"name": "%s/sum/cpython/%d" % (name, n), "run_type": "iteration",
-                             "iterations": n, "real_time": ns, "cpu_time": ns, "time_unit": "ns",
-                             "items_per_second": 1e9 / ns})
-        json.dump({"context": {"executable": "lesson_lists.py"}, "benchmarks": rows}, sys.stdout)
+                rows.append(mc_report.gbench_row("%s/sum/cpython/%d" % (name, n), ns, n))
+        mc_report.gbench_dump("lesson_lists.py", rows)
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -7,7 +7,6 @@
                                   Google Benchmark JSON (heapq/hold/cpython/N) on stdout
 """
 import heapq
-import json
 import random
 import sys
 import time
@@ -38,10 +37,8 @@ def main(argv):
                 for inc in incs:
                     push(h, pop(h) + inc)
                 best = min(best, (time.perf_counter_ns() - t0) / ops)
-            rows.append({"name": "heapq/hold/cpython/%d" % n, "run_type": "iteration",
-                         "iterations": ops, "real_time": best, "cpu_time": best,
-                         "time_unit": "ns", "items_per_second": 1e9 / best})
-        json.dump({"context": {"executable": "lesson_pq.py"}, "benchmarks": rows}, sys.stdout)
+            rows.append(mc_report.gbench_row("heapq/hold/cpython/%d" % n, best, ops))
+        mc_report.gbench_dump("lesson_pq.py", rows)
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -11,11 +11,15 @@ bytes there:
     mc_report.progress(n)        # "n BYTES": the structure now holds n elements
     mc_report.phase("drop")      # "drop BYTES": a phase starts
 
+Timings go the other way in, as Google Benchmark JSON (gbench_row, gbench_dump) that
+`memcurve run --gbench` imports beside the C benchmarks'.
+
 Outside `memcurve trace` (no variable) every call is a no-op but start() still traces, so a
 script runs the same either way. As a wrapper, it reports for any script unchanged:
 
     memcurve trace -s pylist -- /usr/bin/python3 benches/python/mc_report.py SCRIPT [ARGS...]
 """
+import json
 import os
 import runpy
 import sys
@@ -92,6 +96,18 @@ def stop():
     global _out
     with _lock:
         _out = False
+
+
+def gbench_row(name, ns, iterations):
+    """One timing as Google Benchmark reports it (name "<structure>/<workload>/<allocator>/<N>",
+    ns per iteration), so `memcurve run --gbench` files it in /throughput beside the C ones."""
+    return {"name": name, "run_type": "iteration", "iterations": iterations, "real_time": ns,
+            "cpu_time": ns, "time_unit": "ns", "items_per_second": 1e9 / ns}
+
+
+def gbench_dump(executable, rows, out=sys.stdout):
+    """Writes rows as a Google Benchmark JSON document."""
+    json.dump({"context": {"executable": executable}, "benchmarks": rows}, out)
 
 
 def main(argv):
