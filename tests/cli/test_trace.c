@@ -2,8 +2,9 @@
  * are known: the sampled peak against the kernel's high-water mark and the bytes the program
  * touched, the report protocol (numeric labels, phases, malformed and unfinished lines), a crash,
  * a failing exit, a hang stopped by the timeout, a fork (the tree's memory is summed) and an
- * orphan left running (killed with the group). Runs the real binaries (MC_MEMCURVE_EXE,
- * MC_TRACE_TARGET). */
+ * orphan left running (killed with the group), the sampler's cost in the summary line, and the
+ * shipped Python helper (benches/python/mc_report.py) under /usr/bin/python3. Runs the real
+ * binaries (MC_MEMCURVE_EXE, MC_TRACE_TARGET). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
@@ -232,6 +233,63 @@ static void test_trace_arguments(void) {
   mc_h5_results_free(&r);
 }
 
+/* The summary line names the sampler's own cost; the shipped Python helper reports tracemalloc's
+ * bytes (skipped without /usr/bin/python3). */
+static void test_trace_summary_and_python(void) {
+  const char *argv[] = {"memcurve",      "trace", "-o", tmp("sum.h5"), "--",
+                        MC_TRACE_TARGET, "alloc", "8",  "100",         NULL};
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(tmp("sum.err"), "w", stderr)) _exit(126);
+    execv(MC_MEMCURVE_EXE, (char **)argv);
+    _exit(127);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  FILE *f = fopen(tmp("sum.err"), "r");
+  CU_ASSERT_FATAL(f != NULL);
+  char line[1024] = "";
+  CU_ASSERT(fgets(line, sizeof line, f) != NULL);
+  fclose(f);
+  unsigned long long samples = 0;
+  double us = 0;
+  const char *p = strstr(line, " samples every 1000 us (");
+  CU_ASSERT_FATAL(p != NULL);
+  while (p > line && p[-1] >= '0' && p[-1] <= '9') p--;
+  CU_ASSERT(sscanf(p, "%llu samples every 1000 us (%lf us each)", &samples, &us) == 2);
+  CU_ASSERT(samples >= 5 && us > 0);
+  if (access("/usr/bin/python3", X_OK) != 0) return;
+  FILE *py = fopen(tmp("alloc.py"), "w");
+  CU_ASSERT_FATAL(py != NULL);
+  fputs("import mc_report\nx = bytearray(8 << 20)\nmc_report.progress(1)\n", py);
+  fclose(py);
+  const char *pyargv[] = {"memcurve",
+                          "trace",
+                          "-q",
+                          "-o",
+                          tmp("py.h5"),
+                          "--",
+                          "/usr/bin/python3",
+                          MC_PYTHON_DIR "/mc_report.py",
+                          tmp("alloc.py"),
+                          NULL};
+  pid = fork();
+  if (pid == 0) {
+    execv(MC_MEMCURVE_EXE, (char **)pyargv);
+    _exit(127);
+  }
+  waitpid(pid, &st, 0);
+  CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  mc_results r;
+  const mc_result_run *run = one_run(tmp("py.h5"), &r);
+  CU_ASSERT_FATAL(run != NULL);
+  CU_ASSERT(run->ok == 1);
+  CU_ASSERT(r.summary[0].peak_requested >= (uint64_t)8 << 20);
+  CU_ASSERT(r.summary[0].peak_requested < (uint64_t)9 << 20);
+  mc_h5_results_free(&r);
+}
+
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_trace_accuracy", test_trace_accuracy},
                                 {"test_trace_report_protocol", test_trace_report_protocol},
@@ -240,6 +298,7 @@ static int add(void) {
                                 {"test_trace_fork", test_trace_fork},
                                 {"test_trace_orphan_killed", test_trace_orphan_killed},
                                 {"test_trace_arguments", test_trace_arguments},
+                                {"test_trace_summary_and_python", test_trace_summary_and_python},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("trace", tests);
 }

@@ -12,7 +12,7 @@ if(TARGET memcurve_cli)
   target_link_options(trace_target PRIVATE -fno-sanitize=all)
   mc_add_test(cli/test_trace mc_cli)
   target_compile_definitions(test_trace PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
-    MC_TRACE_TARGET="$<TARGET_FILE:trace_target>")
+    MC_TRACE_TARGET="$<TARGET_FILE:trace_target>" MC_PYTHON_DIR="${PROJECT_SOURCE_DIR}/benches/python")
   add_dependencies(test_trace memcurve_cli trace_target)
   # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
   add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh
