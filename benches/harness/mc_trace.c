@@ -305,11 +305,13 @@ void mc_trace_result_free(mc_trace_result *res) {
   res->ncurve = res->nevents = 0;
 }
 
-/* Sleeps until the next sample is due, a report arrives (rfd >= 0) or the child ends (pidfd
- * readable; without a pidfd, at most 10 ms so the end is seen soon even at long periods). */
-static void wait_next(tracer *t, int rfd, int pidfd) {
+/* Sleeps until the next sample is due (or the deadline, if sooner and not 0), a report arrives (rfd
+ * >= 0) or the child ends (pidfd readable; without a pidfd, at most 10 ms so the end is seen soon
+ * even at long periods). */
+static void wait_next(tracer *t, int rfd, int pidfd, uint64_t deadline) {
   uint64_t now = mc_curve_now_ns();
-  uint64_t left = t->next > now ? t->next - now : 0;
+  uint64_t until = deadline && deadline < t->next ? deadline : t->next;
+  uint64_t left = until > now ? until - now : 0;
   if (pidfd < 0 && left > 10000000u) left = 10000000u;
   struct timespec ts = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
   struct pollfd pfd[2];
@@ -394,7 +396,7 @@ int mc_trace_run(char *const argv[], const mc_trace_opts *opts, mc_trace_result 
       if (now >= t.next) t.next += t.period;
       if (t.next <= now) t.next = now + t.period; /* a late sample does not bunch up the next */
     }
-    wait_next(&t, rfd, pidfd);
+    wait_next(&t, rfd, pidfd, deadline);
   }
   kill(-pid, SIGKILL); /* the rest of the group (or all of it: timeout, interrupt, error) */
   struct rusage ru;
