@@ -208,6 +208,8 @@ static void test_trace_orphan_killed(void) {
 static void test_trace_arguments(void) {
   const char *nocmd[] = {NULL};
   CU_ASSERT(trace(tmp("x.h5"), nocmd) == 2);
+  const char *help[] = {"--help", NULL};
+  CU_ASSERT(trace(tmp("x.h5"), help) == 0);
   const char *period[] = {"--period-us", "5", "--", "fail", NULL};
   CU_ASSERT(trace(tmp("x.h5"), period) == 2);
   const char *name[] = {"-s", "a/b", "--", "fail", NULL};
