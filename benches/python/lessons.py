@@ -178,13 +178,14 @@ def run_lesson(lesson, args, numpy):
             jsons.append(out)
         elif step[0] == "run":
             out = os.path.join(work, "%d.h5" % k)
-            sh([memcurve, "run", "-q", "-o", out] + step[1] + (["--gbench"] + jsons if jsons else []))
+            sh([memcurve, "run", "-q", "-o", out] + step[1] + (["--gbench"] + jsons if jsons else []),
+               stdout=subprocess.DEVNULL)
             parts.append(out)
         else:
             out = os.path.join(work, "%d.h5" % k)
             cmd = [c.format(build=os.path.abspath(args.build)) for c in step[2]]
             sh([memcurve, "trace", "-q", "--timeout", "300", "-o", out] + step[1] + ["--"] + cmd,
-               cwd=HERE)
+               cwd=HERE, stdout=subprocess.DEVNULL)
             parts.append(out)
         if args.verbose:
             print("%s step %d (%s): %.1f s" % (lesson["id"], k, step[0], time.time() - t0),
