@@ -15,7 +15,7 @@ DEB_PACKAGES := cmake pkg-config g++ clang-format libbenchmark-dev libhdf5-dev h
   python3-h5py python3-numpy python3-pandas valgrind clang libclang-rt-14-dev chromium \
   slurm-wlm munge parallel
 
-.PHONY: all deps build test test-asan bench bench-full clean fuzz test-valgrind install
+.PHONY: all deps build test test-asan bench bench-full bench-python clean fuzz test-valgrind install
 
 all: build
 
@@ -56,6 +56,14 @@ bench-full: deps
 	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
 	cmake --build $(RELEASE) -j $(JOBS)
 	MEMCURVE_SUITE=full ./scripts/bench.sh $(RELEASE) $(RESULTS)
+
+# Python's lessons alone at full size (the python-full suite: benches/python/lessons.py), into
+# $(RESULTS)/python/: one results file and chart per lesson, lessons.html.
+bench-python: deps
+	cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF $(CMAKE_FLAGS)
+	cmake --build $(RELEASE) -j $(JOBS)
+	/usr/bin/python3 benches/python/lessons.py --suite python-full --build $(RELEASE) \
+	  --out $(RESULTS)/python
 
 # libFuzzer targets (clang): FUZZ_TIME seconds each, default 10 minutes; CI runs 30 s each.
 fuzz: deps

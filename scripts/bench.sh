@@ -85,3 +85,20 @@ if [ -f "$results/memcurve.h5" ] && [ -x "$memcurve" ]; then
 else
   echo "bench.sh: no $results/memcurve.h5 (or no $memcurve): charts and report skipped" >&2
 fi
+
+# Python's lessons (the python suite, benches/python/lessons.py): each lesson a C model beside real
+# CPython traced by `memcurve trace`, one results file and chart per lesson in $results/python/,
+# and a "Python's lessons" section added to the report. The small suite (under a minute) here;
+# make bench-full takes python-full (sizes to 10^6). Skipped with a note without /usr/bin/python3.
+if [ -x /usr/bin/python3 ] && [ -x "$memcurve" ]; then
+  mkdir -p "$results/python"
+  lsuite=python
+  [ $full = 1 ] && lsuite=python-full
+  report=()
+  [ -f "$results/memcurve.html" ] && report=(--report "$results/memcurve.html")
+  /usr/bin/python3 "$(dirname "$0")/../benches/python/lessons.py" --suite $lsuite \
+    --build "$build" --out "$results/python" ${report[@]+"${report[@]}"} > "$results/python/lessons.md" ||
+    echo "bench.sh: some of Python's lessons failed (see above and $results/python/lessons.html)" >&2
+else
+  echo "bench.sh: /usr/bin/python3 not found: Python's lessons skipped" >&2
+fi

@@ -1,7 +1,8 @@
 /* mc_cli.c — what the subcommands share: reading a whole file, the one-line argument error,
  * --help detection, loading a results file through the guarded reader (a file that h5dump and
  * h5py accept but that is not a memcurve file, or is a newer schema, is refused with the
- * reader's one-line reason and exit status 2), and the per-run selection of summary rows.
+ * reader's one-line reason and exit status 2), the per-run selection of summary rows, sizes
+ * (parsed and printed with k/M/G).
  */
 #define _GNU_SOURCE
 #include "mc_cli_impl.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mc_error.h"

@@ -44,6 +44,10 @@ int mc_cli_plot(int argc, char **argv);
  * report (charts drawn into DIR unless --no-draw) and a Markdown summary on stdout. */
 int mc_cli_report(int argc, char **argv);
 
+/* `memcurve trace [options] -- COMMAND [ARGS...]`: the memory curve of any program, sampled from
+ * outside (mc_trace), written as one run of a results file. */
+int mc_cli_trace(int argc, char **argv);
+
 /* The exit status of a subcommand's code: MC_OK 0; MC_EINVAL, MC_EFORMAT 2; MC_EINTR 130;
  * any other 1. The one place codes become statuses. */
 int mc_cli_exit_status(int rc);

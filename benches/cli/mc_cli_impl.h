@@ -128,7 +128,7 @@ typedef struct mc_cli_command {
 /* Option tables of the subcommands (those without their own: mc_cli_help_opts). */
 extern const struct option mc_cli_help_opts[], mc_cli_run_opts[], mc_cli_merge_opts[],
     mc_cli_info_opts[], mc_cli_import_opts[], mc_cli_export_opts[], mc_cli_plot_opts[],
-    mc_cli_report_opts[];
+    mc_cli_report_opts[], mc_cli_trace_opts[];
 
 /* Prints the bash completion script of the commands cmds (ended by a NULL name) on f. */
 void mc_cli_completion_bash(FILE *f, const mc_cli_command *cmds);

@@ -30,6 +30,8 @@ static const mc_cli_command commands[] = {
      mc_cli_merge_opts},
     {"plot", mc_cli_plot, "draw the charts of a results file (gnuplot)", mc_cli_plot_opts},
     {"report", mc_cli_report, "write the HTML report of a results file", mc_cli_report_opts},
+    {"trace", mc_cli_trace, "the memory curve of any program, sampled from outside, as a run",
+     mc_cli_trace_opts},
     {"completion", completion, "print the bash completion script (memcurve completion bash)",
      mc_cli_help_opts},
     {NULL, NULL, NULL, NULL}};

@@ -469,7 +469,7 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_write(g, "heap", H5T_NATIVE_UINT32, &run->heap);
   if (!rc)
     rc = attr_str(g, "heap_values",
-                  "1=managed 2=collected 4=outside 8=refcount 16=gc_off 32=saveall");
+                  "1=managed 2=collected 4=outside 8=refcount 16=gc_off 32=saveall 64=traced");
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);

@@ -105,6 +105,8 @@ enum {
   MC_RESULT_HEAP_REFCOUNT = 8,  /* managed, reference counting (else tracing) */
   MC_RESULT_HEAP_GC_OFF = 16,   /* the collector disabled (refcount: only the cycle detector) */
   MC_RESULT_HEAP_SAVEALL = 32,  /* what a collection finds is kept in the garbage list */
+  MC_RESULT_HEAP_TRACED = 64,   /* sampled from outside (memcurve trace): a point's ops are CPU
+                                   microseconds, its elements the program's own count */
 };
 
 /* Where and how a run ran (one row of /provenance; runs share rows). Per run, not per file: a

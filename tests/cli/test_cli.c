@@ -861,7 +861,7 @@ static void test_cli_completion(void) {
       CU_ASSERT(strstr(docs, word) != NULL);
     }
   }
-  CU_ASSERT(ncmds == 10);
+  CU_ASSERT(ncmds == 11);
   free(help);
   free(comp);
   /* bash completes with it */

@@ -7,6 +7,24 @@ if(TARGET memcurve_cli)
   mc_add_test(cli/test_heapsweep mc_cli) # the Hertz-Berger heap sweep: bisection, facts, chart
   target_compile_definitions(test_heapsweep PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>")
   add_dependencies(test_heapsweep memcurve_cli)
+  # memcurve trace on programs whose memory and fate are known (trace_target)
+  add_executable(trace_target ${CMAKE_CURRENT_SOURCE_DIR}/cli/trace_target.c)
+  # a plain program even in sanitizer builds: ASan's shadow would blur the bytes it touches and
+  # its SEGV handler would turn the crash into an exit status
+  target_compile_options(trace_target PRIVATE -fno-sanitize=all)
+  target_link_options(trace_target PRIVATE -fno-sanitize=all)
+  mc_add_test(cli/test_trace mc_cli)
+  target_compile_definitions(test_trace PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
+    MC_TRACE_TARGET="$<TARGET_FILE:trace_target>" MC_PYTHON_DIR="${PROJECT_SOURCE_DIR}/benches/python")
+  add_dependencies(test_trace memcurve_cli trace_target)
+  # Python's lessons end to end on the two that need no bench_* binary: traced C programs and
+  # CPython scripts, merged, charted (skipped, with its note, where /usr/bin/python3 is missing)
+  if(EXISTS /usr/bin/python3)
+    add_test(NAME test_lessons COMMAND /usr/bin/python3
+      ${PROJECT_SOURCE_DIR}/benches/python/lessons.py --only stack,leak --build ${PROJECT_BINARY_DIR}
+      --out ${CMAKE_CURRENT_BINARY_DIR}/lessons)
+    set_tests_properties(test_lessons PROPERTIES TIMEOUT 600)
+  endif()
   # a produced file read by h5dump and by h5py; the massif accuracy check (valgrind)
   add_test(NAME test_h5_readers COMMAND ${PROJECT_SOURCE_DIR}/scripts/check_h5_readers.sh
     $<TARGET_FILE:memcurve_cli>)
