@@ -34,7 +34,6 @@
  * scan those instead of the old generation. Its inline half skips objects in the window's run
  * [young_lo, next): all allocated since the latest collection, so of generation 0. */
 #include <assert.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mc_gc_internal.h"
@@ -775,6 +774,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
     if (cfg->threshold[i] < 0) return MC_EINVAL;
   if (cfg->heap_limit && cfg->heap_limit < MC__GC_MIN_FOOTPRINT) return MC_ERANGE;
   if (!mc__policy_valid(cfg->policy, cfg->heap_growth ? cfg->heap_growth : MC_GC_HEAP_GROWTH,
+                        cfg->heap_max_growth ? cfg->heap_max_growth : MC_GC_HEAP_MAX_GROWTH,
                         cfg->young_fraction ? cfg->young_fraction : MC_GC_YOUNG_FRACTION))
     return MC_EINVAL;
   mc_gc *gc = mc_alloc_new(backing, sizeof *gc, MC_ALIGN_DEFAULT, NULL);
@@ -801,7 +801,7 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
   gc->policy = cfg->policy;
   gc->growth = cfg->heap_growth ? cfg->heap_growth : MC_GC_HEAP_GROWTH;
   gc->young_frac = cfg->young_fraction ? cfg->young_fraction : MC_GC_YOUNG_FRACTION;
-  gc->max_growth = getenv("MAXG") ? atof(getenv("MAXG")) : 4.0;
+  gc->max_growth = cfg->heap_max_growth ? cfg->heap_max_growth : MC_GC_HEAP_MAX_GROWTH;
   gc->torture = cfg->torture != 0;
   mc__update_triggers(gc);
   if (mc__vec_grow(gc, &gc->stack) != MC_OK) {

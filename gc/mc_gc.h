@@ -56,8 +56,9 @@ typedef enum mc_gc_policy {
                               before issue 16) */
 } mc_gc_policy;
 
-#define MC_GC_HEAP_GROWTH 1.5     /* default heap_growth: the goal is 1.5 x the live footprint */
-#define MC_GC_YOUNG_FRACTION 0.5 /* default young_fraction: half the room above the live data */
+#define MC_GC_HEAP_GROWTH 1.5     /* default heap_growth */
+#define MC_GC_HEAP_MAX_GROWTH 4.0 /* default heap_max_growth */
+#define MC_GC_YOUNG_FRACTION 0.5  /* default young_fraction */
 
 typedef struct mc_gc_config {
   int threshold[MC_GC_NGEN]; /* Python's thresholds; threshold[0] == 0 disables automatic
@@ -67,7 +68,7 @@ typedef struct mc_gc_config {
                                 count: without reference counting they are only reclaimed by
                                 collections); 0: the default; SIZE_MAX: off */
   int young_fixed;           /* 0 (default): the byte trigger is young_bytes at least, growing
-                                with the heap (policy LIVE: young_fraction x the live footprint;
+                                with the heap (policy LIVE: young_fraction x (goal - live);
                                 COUNTS: footprint / 8); 1: exactly young_bytes */
   size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit. Every byte
                                 taken from the backing allocator counts: pages, large blocks
@@ -78,26 +79,30 @@ typedef struct mc_gc_config {
                                 young_bytes and young_fixed do not apply to refcount */
   int policy;                /* mc_gc_policy (tracing only): MC_GC_POLICY_LIVE (0, default) or
                                 MC_GC_POLICY_COUNTS */
-  double heap_growth;        /* policy LIVE: a full collection runs before the footprint in use
-                                passes max(heap_growth x L, L + 2 x young) bytes, L the footprint
-                                left by the latest full collection; 0: MC_GC_HEAP_GROWTH; else
-                                1 <= heap_growth <= 1000 */
+  double heap_growth;        /* policy LIVE: after a full collection that leaves L bytes of
+                                footprint in use, the goal (the footprint in use at which the
+                                next full collection runs) is at least heap_growth x L; 0:
+                                MC_GC_HEAP_GROWTH (1.5); else 1 <= heap_growth <= heap_max_growth */
+  double heap_max_growth;    /* policy LIVE: ... and at most heap_max_growth x L: a goal set by a
+                                larger live footprint is kept down to that (0:
+                                MC_GC_HEAP_MAX_GROWTH, 4; at most 1000) */
   double young_fraction;     /* policy LIVE: the young generation is max(young_bytes,
-                                young_fraction x L) bytes; 0: MC_GC_YOUNG_FRACTION; else
-                                0 < young_fraction <= 1000 */
+                                young_fraction x (goal - L)) bytes; 0: MC_GC_YOUNG_FRACTION
+                                (0.5); else 0 < young_fraction <= 1 */
 } mc_gc_config;
 
 /* A tracing heap's policy and where it stands (mc_gc_get_policy). */
 typedef struct mc_gc_policy_info {
-  int policy;            /* mc_gc_policy */
-  double heap_growth;    /* policy LIVE's knobs, as set */
-  double young_fraction; /* ... */
-  size_t live;           /* bytes of footprint in use after the latest full collection (0 before
-                            the first): pages, large blocks and tables, spare pages not counted */
-  size_t goal;           /* policy LIVE: the footprint in use below which the heap is kept by
-                            full collections, max(heap_growth x live, live + 2 x young);
-                            COUNTS: SIZE_MAX */
-  size_t young;          /* bytes allocated between young collections (the byte trigger) */
+  int policy;             /* mc_gc_policy */
+  double heap_growth;     /* policy LIVE's knobs, as set */
+  double heap_max_growth; /* ... */
+  double young_fraction;  /* ... */
+  size_t live;            /* bytes of footprint in use after the latest full collection (0 before
+                             the first): pages, large blocks and tables, spare pages not counted */
+  size_t goal;            /* policy LIVE: the footprint in use at which the next young trigger
+                             runs a full collection; COUNTS: SIZE_MAX */
+  size_t young;           /* the byte trigger: bytes allocated until the next young collection
+                             (smaller than young_fraction x (goal - live) close to the goal) */
 } mc_gc_policy_info;
 
 /* Per-generation statistics (Python's gc.get_stats() plus pauses and bytes). */
@@ -127,9 +132,9 @@ typedef void (*mc_gc_sink_fn)(const char *line, void *arg); /* line without '\n'
 
 /* ---- lifetime ----------------------------------------------------------------------------- */
 
-/* Fills cfg with the default: policy LIVE (heap growth 1.5, young generation a quarter of the
- * live footprint, at least 8 MB; see gc/mc_gc_policy.c), thresholds 2000000/2 for generations 0
- * and 1 (threshold[2] is not used by policy LIVE). */
+/* Fills cfg with the default: policy LIVE (heap growth 1.5 to 4 x the live footprint, the young
+ * generation half the room above it, at least 8 MB; see gc/mc_gc_policy.c), thresholds
+ * 2000000/2 for generations 0 and 1 (threshold[2] is not used by policy LIVE). */
 void mc_gc_config_default(mc_gc_config *cfg);
 
 /* Fills cfg with CPython's preset: policy COUNTS, thresholds 700/10/10, the byte trigger
@@ -233,7 +238,7 @@ void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
  * has no heap policy (counting frees). The new rules apply from the next allocation; live is
  * kept, so a new growth factor moves the goal at once. */
 int mc_gc_set_policy(mc_gc *gc, int policy);
-int mc_gc_set_heap_growth(mc_gc *gc, double factor);
+int mc_gc_set_heap_growth(mc_gc *gc, double growth, double max_growth);
 int mc_gc_set_young_fraction(mc_gc *gc, double fraction);
 /* Fills *out (a refcount heap: policy COUNTS, everything else 0). */
 void mc_gc_get_policy(const mc_gc *gc, mc_gc_policy_info *out);

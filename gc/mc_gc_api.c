@@ -163,26 +163,28 @@ void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes) {
 
 /* ---- the heap policy (mc_gc_policy.c) ------------------------------------------------------ */
 
-/* Sets the three knobs at once after checking them (one rule: mc__policy_valid). */
-static int set_policy(mc_gc *gc, int policy, double growth, double young_frac) {
-  if (mc__gc_is_rc(gc) || !mc__policy_valid(policy, growth, young_frac)) return MC_EINVAL;
+/* Sets the knobs at once after checking them (one rule: mc__policy_valid). */
+static int set_policy(mc_gc *gc, int policy, double growth, double max_growth, double young_frac) {
+  if (mc__gc_is_rc(gc) || !mc__policy_valid(policy, growth, max_growth, young_frac))
+    return MC_EINVAL;
   gc->policy = policy;
   gc->growth = growth;
+  gc->max_growth = max_growth;
   gc->young_frac = young_frac;
-  mc__update_triggers(gc);
+  mc__policy_knobs_changed(gc);
   return MC_OK;
 }
 
 int mc_gc_set_policy(mc_gc *gc, int policy) {
-  return set_policy(gc, policy, gc->growth, gc->young_frac);
+  return set_policy(gc, policy, gc->growth, gc->max_growth, gc->young_frac);
 }
 
-int mc_gc_set_heap_growth(mc_gc *gc, double factor) {
-  return set_policy(gc, gc->policy, factor, gc->young_frac);
+int mc_gc_set_heap_growth(mc_gc *gc, double growth, double max_growth) {
+  return set_policy(gc, gc->policy, growth, max_growth, gc->young_frac);
 }
 
 int mc_gc_set_young_fraction(mc_gc *gc, double fraction) {
-  return set_policy(gc, gc->policy, gc->growth, fraction);
+  return set_policy(gc, gc->policy, gc->growth, gc->max_growth, fraction);
 }
 
 void mc_gc_get_policy(const mc_gc *gc, mc_gc_policy_info *out) {
@@ -191,6 +193,7 @@ void mc_gc_get_policy(const mc_gc *gc, mc_gc_policy_info *out) {
   if (mc__gc_is_rc(gc)) return;
   out->policy = gc->policy;
   out->heap_growth = gc->growth;
+  out->heap_max_growth = gc->max_growth;
   out->young_fraction = gc->young_frac;
   out->live = gc->live_fp;
   out->goal = gc->heap_goal;

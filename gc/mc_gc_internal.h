@@ -357,10 +357,12 @@ void mc__update_triggers(mc_gc *gc);
 void mc__policy_collected(mc_gc *gc, int gen);
 /* After growth or max_growth changed: the goal follows at once (then the triggers). */
 void mc__policy_knobs_changed(mc_gc *gc);
-/* 1 if policy, growth and young fraction are in their ranges (mc_gc.h's mc_gc_config). */
-static inline int mc__policy_valid(int policy, double growth, double young_frac) {
+/* 1 if the policy and its knobs are in their ranges (mc_gc.h's mc_gc_config). */
+static inline int mc__policy_valid(int policy, double growth, double max_growth,
+                                   double young_frac) {
   return (policy == MC_GC_POLICY_LIVE || policy == MC_GC_POLICY_COUNTS) && growth >= 1.0 &&
-         growth <= 1000.0 && young_frac > 0.0 && young_frac <= 1000.0; /* NaN fails */
+         max_growth >= growth && max_growth <= 1000.0 && young_frac > 0.0 &&
+         young_frac <= 1.0; /* NaN fails every comparison */
 }
 /* Footprint in use: spare pages are not counted. */
 static inline size_t mc__footprint_used(const mc_gc *gc) {

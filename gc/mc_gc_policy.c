@@ -114,8 +114,7 @@ void mc__policy_knobs_changed(mc_gc *gc) {
  * collections the footprint grows by their survivors only.) */
 static int live_choice(const mc_gc *gc) {
   size_t used = mc__footprint_used(gc), young = young_size(gc);
-  if (used >= gc->heap_goal || gc->heap_goal - used < young / 8)
-    return 2;
+  if (used >= gc->heap_goal || gc->heap_goal - used < young / 8) return 2;
   return gc->count[1] > gc->threshold[1] ? 1 : 0;
 }
 
