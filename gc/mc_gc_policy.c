@@ -2,36 +2,50 @@
  * policy (issue 16).
  *
  * Policy LIVE (the default) sizes the heap from measured live data, as Go's GOGC and V8's heap
- * growing factor do. Every full collection measures L, the footprint it leaves in use (pages
- * holding live objects, large blocks, the collector's tables; spare pages are not counted).
- * Until the next full collection:
- *   young = max(young_bytes, young_fraction x L)     bytes allocated between young collections
- *           (with the byte trigger off, young_bytes SIZE_MAX: the bytes the latest young
- *           generation took, ended by threshold[0])
- *   goal  = max(heap_growth x L, L + 2 x young)      footprint in use the heap is kept below
- * When a young generation is full (young bytes allocated, or threshold[0] tracked objects), the
- * collection is a full one if the footprint in use has reached the goal; otherwise generation 1
- * after threshold[1] young collections, else generation 0. The young generation's pages stay
- * in use and take the next one, so the footprint grows only by what survives young
- * collections and stays below the goal plus one young generation's survivors; after a full
- * collection it is L plus one young generation. Since L never exceeds the peak live footprint,
- * the footprint in use stays below
- * max(heap_growth x peak live, peak live + 2 x young): with the defaults and a live footprint
- * above 4 x young_bytes (32 MB), 1.5 x live. Full collections come at geometric steps while the
- * live data grows (each at 1.5 x the previous), so their marking costs O(final live), and when
- * it shrinks (binary-trees drops its stretch tree) the next full collection finds out within
- * one goal. Spare pages are kept only while the footprint, spares included, is below the goal
- * (mc__page_retire_empty), so they do not carry the heap over it.
+ * growing factor do, with the JVM's hysteresis when the live data shrinks. Every full
+ * collection measures L, the footprint it leaves in use (pages holding live objects, large
+ * blocks, the collector's tables; spare pages are not counted), and sets the goal, the
+ * footprint in use at which the next full collection runs:
+ *   goal_full = max(heap_growth x L, min(previous goal_full, heap_max_growth x L))
+ *   goal      = max(goal_full, L + 2 x young)
+ *   young     = max(young_bytes, young_fraction x (goal_full - L))
+ * young being the bytes allocated between young collections (with the byte trigger off,
+ * young_bytes SIZE_MAX: the bytes the latest young generation took, ended by threshold[0]).
+ * Defaults: heap_growth 1.5, heap_max_growth 4, young_fraction 0.5, young_bytes 8 MB. When a
+ * young generation is full (young bytes, or threshold[0] tracked objects), the collection is a
+ * full one if the footprint in use has reached the goal (within an eighth of a young
+ * generation); otherwise generation 1 after threshold[1] young collections, else generation 0.
+ * Close to the goal the byte trigger shrinks to the room left (at least young / 8), so the
+ * heap lands on its goal instead of overshooting it by a young generation.
  *
- * Why 1.5 and a quarter. Go's GOGC=100 means 2 x live; V8 grows by 1.1 to 4 depending on the
- * mutator's speed. Under 2 x the heap cannot beat glibc malloc on binary-trees' 16-byte nodes:
- * those take 18 bytes here (a metadata and a slack byte per slot) and 32 in glibc's chunks, so
- * glibc holds 1.78 x our live footprint and any goal up to about 1.75 x holds less. The mark
- * work of full collections per byte promoted into the old generation is 1 / (growth - 1): 2 at
- * 1.5, 1 at 2; the generations keep that small (young collections free most garbage before it
- * is promoted), and a young generation of L / 4 is the largest that still leaves room for the
- * survivors of one more (goal - L = 2 x young at 1.5). Measured (issue 16's closing note,
- * binary-trees depth 21, Release, one core): 1.5 was as fast as 2 and held about 25% less.
+ * The bound. The young generation's pages stay in use and take the next one, so between full
+ * collections the footprint in use grows only by what survives young collections, and stays
+ * below the goal plus one (small) young generation's survivors. goal_full never exceeds
+ * heap_growth x the peak of L (it is either heap_growth x L, or a previous goal_full), nor
+ * heap_max_growth x the current L. So the footprint in use stays below
+ *   max(1.5 x peak live, live + 2 x young)  and  max(4 x current live, live + 2 x young):
+ * 1.5 x the peak live footprint once that passes 4 x young_bytes (32 MB). Full collections
+ * come at geometric steps while the live data grows (each at 1.5 x the previous L), so their
+ * marking costs O(final live). Spare pages beyond 32 are kept only while the footprint, spares
+ * included, is below the goal (mc__page_retire_empty), so they do not carry the heap over it.
+ *
+ * Why these numbers. Go's GOGC=100 means 2 x live; V8 grows by 1.1 to 4 depending on the
+ * mutator's speed; the JVM keeps the free share of its heap between 40 % and 70 % after a
+ * full collection (1.67 to 3.3 x live). The peak goal decides peak memory: binary-trees'
+ * 16-byte nodes take 18 bytes here (a metadata and a slack byte per slot) and 32 in glibc's
+ * chunks, so glibc holds 1.78 x our live footprint and a growth up to about 1.75 holds less
+ * at the peak; 1.5 leaves room for the young generation's overshoot and the process's own
+ * memory. Between full collections the room above L is shared between the young generation
+ * and what survives it into the old generations (mark work of full collections per byte
+ * promoted: 1 / (room / L)). Time needs the young generation larger than the program's
+ * short-lived structures (binary-trees' depth-20 trees are 36 MB: a young generation of L / 4
+ * promoted half of each and ran 49 full collections at depth 21, against 8 before this policy),
+ * and the room is largest when a goal set by a big live phase is kept (binary-trees' stretch
+ * tree, 144 MB, dies before the 72 MB long-lived tree and the iterations): hence the
+ * hysteresis, which costs no peak memory (the goal never passes 1.5 x the peak live), and the
+ * young generation as half the room rather than a share of L. heap_max_growth 4 is the
+ * JVM's 70 % free ratio rounded up: it bounds what a heap keeps after its live data shrank.
+ * Measured at depth 21 (README, "The tracing collector's heap policy"): see the table there.
  *
  * Policy COUNTS (the python preset, and the default before issue 16) is CPython 3.11's
  * collect_generations: count[0] is tracked allocations minus frees; past threshold[0] the
