@@ -311,9 +311,11 @@ void mc__page_release_keep(mc_gc *gc, mc__page *pg) {
  * (binary-trees builds and drops trees) then stops paying mmap/munmap and page faults for every
  * page. Spares never raise the peak footprint (they were in use before). mc__spare_trim gives
  * back, at each full collection, the spares that sat unused since the previous one (jemalloc's
- * decay, in one step): when the heap stays small, the curve comes down. */
+ * decay, in one step): when the heap stays small, the curve comes down. Beyond the first 32,
+ * spares are kept only while the footprint, spares included, is below the policy's heap goal
+ * (mc_gc_policy.c): they must not hold the heap above it. */
 void mc__page_retire_empty(mc_gc *gc, mc__page *pg) {
-  if (gc->nspare >= 32 && gc->nspare >= gc->npages) {
+  if (gc->nspare >= 32 && (gc->nspare >= gc->npages || gc->st.footprint >= gc->heap_goal)) {
     mc__page_release(gc, pg);
     return;
   }
@@ -771,6 +773,10 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
   for (int i = 0; i < MC_GC_NGEN; i++)
     if (cfg->threshold[i] < 0) return MC_EINVAL;
   if (cfg->heap_limit && cfg->heap_limit < MC__GC_MIN_FOOTPRINT) return MC_ERANGE;
+  if (!mc__policy_valid(cfg->policy, cfg->heap_growth ? cfg->heap_growth : MC_GC_HEAP_GROWTH,
+                        cfg->heap_max_growth ? cfg->heap_max_growth : MC_GC_HEAP_MAX_GROWTH,
+                        cfg->young_fraction ? cfg->young_fraction : MC_GC_YOUNG_FRACTION))
+    return MC_EINVAL;
   mc_gc *gc = mc_alloc_new(backing, sizeof *gc, MC_ALIGN_DEFAULT, NULL);
   if (!gc) return MC_ENOMEM;
   memset(gc, 0, sizeof *gc);
@@ -792,6 +798,10 @@ int mc_gc_new(mc_gc **out, mc_alloc backing, const mc_gc_config *cfg) {
   }
   gc->heap_limit = cfg->heap_limit;
   gc->young_scale = !cfg->young_fixed && gc->young_limit != SIZE_MAX;
+  gc->policy = cfg->policy;
+  gc->growth = cfg->heap_growth ? cfg->heap_growth : MC_GC_HEAP_GROWTH;
+  gc->young_frac = cfg->young_fraction ? cfg->young_fraction : MC_GC_YOUNG_FRACTION;
+  gc->max_growth = cfg->heap_max_growth ? cfg->heap_max_growth : MC_GC_HEAP_MAX_GROWTH;
   gc->torture = cfg->torture != 0;
   mc__update_triggers(gc);
   if (mc__vec_grow(gc, &gc->stack) != MC_OK) {

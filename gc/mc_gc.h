@@ -47,6 +47,19 @@ typedef enum mc_gc_model {
   MC_GC_REFCOUNT = 1, /* reference counting + CPython's generational cycle detector */
 } mc_gc_model;
 
+/* What decides when a tracing heap collects (see gc/mc_gc_policy.c for the rules and why). */
+typedef enum mc_gc_policy {
+  MC_GC_POLICY_LIVE = 0,   /* the default: the heap grows from the live footprint measured by
+                              each full collection (heap_growth, young_fraction) */
+  MC_GC_POLICY_COUNTS = 1, /* CPython's count thresholds for every generation, the byte trigger
+                              max(young_bytes, footprint / 8) (the python preset; the default
+                              before issue 16) */
+} mc_gc_policy;
+
+#define MC_GC_HEAP_GROWTH 1.5     /* default heap_growth */
+#define MC_GC_HEAP_MAX_GROWTH 4.0 /* default heap_max_growth */
+#define MC_GC_YOUNG_FRACTION 0.5  /* default young_fraction */
+
 typedef struct mc_gc_config {
   int threshold[MC_GC_NGEN]; /* Python's thresholds; threshold[0] == 0 disables automatic
                                 collection. All zero in a config: the default. */
@@ -54,8 +67,9 @@ typedef struct mc_gc_config {
                                 allocated since the last collection (leaves and large blocks
                                 count: without reference counting they are only reclaimed by
                                 collections); 0: the default; SIZE_MAX: off */
-  int young_fixed;           /* 0 (default): the byte trigger is max(young_bytes, footprint / 8),
-                                a nursery that grows with the heap; 1: exactly young_bytes */
+  int young_fixed;           /* 0 (default): the byte trigger is young_bytes at least, growing
+                                with the heap (policy LIVE: young_fraction x (goal - live);
+                                COUNTS: footprint / 8); 1: exactly young_bytes */
   size_t heap_limit;         /* bytes of footprint never exceeded; 0: no limit. Every byte
                                 taken from the backing allocator counts: pages, large blocks
                                 and the heap's own tables (see mc_gc_set_heap_limit) */
@@ -63,7 +77,33 @@ typedef struct mc_gc_config {
                                 2 in turn), for tests */
   int model;                 /* mc_gc_model: MC_GC_TRACING (0, default) or MC_GC_REFCOUNT;
                                 young_bytes and young_fixed do not apply to refcount */
+  int policy;                /* mc_gc_policy (tracing only): MC_GC_POLICY_LIVE (0, default) or
+                                MC_GC_POLICY_COUNTS */
+  double heap_growth;        /* policy LIVE: after a full collection that leaves L bytes of
+                                footprint in use, the goal (the footprint in use at which the
+                                next full collection runs) is at least heap_growth x L; 0:
+                                MC_GC_HEAP_GROWTH (1.5); else 1 <= heap_growth <= heap_max_growth */
+  double heap_max_growth;    /* policy LIVE: ... and at most heap_max_growth x L: a goal set by a
+                                larger live footprint is kept down to that (0:
+                                MC_GC_HEAP_MAX_GROWTH, 4; at most 1000) */
+  double young_fraction;     /* policy LIVE: the young generation is max(young_bytes,
+                                young_fraction x (goal - L)) bytes; 0: MC_GC_YOUNG_FRACTION
+                                (0.5); else 0 < young_fraction <= 1 */
 } mc_gc_config;
+
+/* A tracing heap's policy and where it stands (mc_gc_get_policy). */
+typedef struct mc_gc_policy_info {
+  int policy;             /* mc_gc_policy */
+  double heap_growth;     /* policy LIVE's knobs, as set */
+  double heap_max_growth; /* ... */
+  double young_fraction;  /* ... */
+  size_t live;            /* bytes of footprint in use after the latest full collection (0 before
+                             the first): pages, large blocks and tables, spare pages not counted */
+  size_t goal;            /* policy LIVE: the footprint in use at which the next young trigger
+                             runs a full collection; COUNTS: SIZE_MAX */
+  size_t young;           /* the byte trigger: bytes allocated until the next young collection
+                             (smaller than young_fraction x (goal - live) close to the goal) */
+} mc_gc_policy_info;
 
 /* Per-generation statistics (Python's gc.get_stats() plus pauses and bytes). */
 typedef struct mc_gc_stats {
@@ -92,11 +132,13 @@ typedef void (*mc_gc_sink_fn)(const char *line, void *arg); /* line without '\n'
 
 /* ---- lifetime ----------------------------------------------------------------------------- */
 
-/* Fills cfg with the default: 2000000/2/4, 8 MB young bytes growing with the heap (chosen by
- * measurement on binary-trees, see mc_gc_api.c). */
+/* Fills cfg with the default: policy LIVE (heap growth 1.5 to 4 x the live footprint, the young
+ * generation half the room above it, at least 8 MB; see gc/mc_gc_policy.c), thresholds
+ * 2000000/2 for generations 0 and 1 (threshold[2] is not used by policy LIVE). */
 void mc_gc_config_default(mc_gc_config *cfg);
 
-/* Fills cfg with CPython's preset: thresholds 700/10/10, byte trigger as the default. */
+/* Fills cfg with CPython's preset: policy COUNTS, thresholds 700/10/10, the byte trigger
+ * max(8 MB, footprint / 8). */
 void mc_gc_config_python(mc_gc_config *cfg);
 
 /* Fills cfg for the reference-counting model: CPython's 700/10/10, model MC_GC_REFCOUNT. */
@@ -190,6 +232,16 @@ size_t mc_gc_reconcile(mc_gc *gc);
  * collection, explicit ones included, until that registration is removed. (Tracing model;
  * the refcount model's limit is stated in gc/mc_rc.c.) */
 void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes);
+
+/* The heap policy of a tracing heap (gc/mc_gc_policy.c). Each returns MC_OK, or MC_EINVAL
+ * (nothing changed) for a value out of its range (see mc_gc_config) or a refcount heap, which
+ * has no heap policy (counting frees). The new rules apply from the next allocation; live is
+ * kept, so a new growth factor moves the goal at once. */
+int mc_gc_set_policy(mc_gc *gc, int policy);
+int mc_gc_set_heap_growth(mc_gc *gc, double growth, double max_growth);
+int mc_gc_set_young_fraction(mc_gc *gc, double fraction);
+/* Fills *out (a refcount heap: policy COUNTS, everything else 0). */
+void mc_gc_get_policy(const mc_gc *gc, mc_gc_policy_info *out);
 void mc_gc_set_torture(mc_gc *gc, int on);
 
 /* ---- direct API: the inline fast paths (for a client that knows its allocator is gc) ---------

@@ -6,15 +6,12 @@
  * which collections neither traverse nor sweep; stores into them are remembered like stores
  * into any older object, so what they point to stays alive.
  *
- * Default, chosen by measurement (bench_gc compare, binary-trees, one core, see the closing
- * note of issue 4): generation 0 of 2000000 tracked objects or max(8 MB, footprint / 8) bytes,
- * then 2 and 4. CPython's 700/10/10 (the python preset) spends its time in collection set-up
- * with 16-byte nodes (2x slower than 10^5 at depth 16); fixed young generations of 10^5..5*10^5
- * were slower at depth 18-21 (survivors marked again and again); 10/10 above a large young
- * generation let binary-trees' mid-lived trees pile up in generation 2 (peak RSS above Boehm's
- * at depth 20); 1/1 ran a full collection every few young ones (44 full collections at depth
- * 21, 0.84x Boehm's time). 2/4 with a nursery that grows with the heap was the fastest whose
- * peak RSS stayed below Boehm's at depths 16, 18 and 21. */
+ * The default heap policy (LIVE: the heap grows from measured live data) and its reasons are
+ * mc_gc_policy.c's. Its thresholds: 2000000 tracked objects also end a young generation (the
+ * byte trigger usually comes first), and 2 young collections before one of generation 1, kept
+ * from the count-based default it replaced (issue 4: 2/4 above a young generation that grows
+ * with the heap was the fastest whose peak RSS stayed below Boehm's; CPython's 700/10/10
+ * spends its time in collection set-up with 16-byte nodes). */
 #include <string.h>
 
 #include "mc_gc_internal.h"
@@ -38,6 +35,7 @@ void mc_gc_config_refcount(mc_gc_config *cfg) {
 
 void mc_gc_config_python(mc_gc_config *cfg) {
   mc_gc_config_default(cfg);
+  cfg->policy = MC_GC_POLICY_COUNTS;
   cfg->threshold[0] = 700;
   cfg->threshold[1] = 10;
   cfg->threshold[2] = 10;
@@ -161,6 +159,45 @@ void mc_gc_set_heap_limit(mc_gc *gc, size_t bytes) {
     return;
   }
   gc->heap_limit = bytes;
+}
+
+/* ---- the heap policy (mc_gc_policy.c) ------------------------------------------------------ */
+
+/* Sets the knobs at once after checking them (one rule: mc__policy_valid). */
+static int set_policy(mc_gc *gc, int policy, double growth, double max_growth, double young_frac) {
+  if (mc__gc_is_rc(gc) || !mc__policy_valid(policy, growth, max_growth, young_frac))
+    return MC_EINVAL;
+  gc->policy = policy;
+  gc->growth = growth;
+  gc->max_growth = max_growth;
+  gc->young_frac = young_frac;
+  mc__policy_knobs_changed(gc);
+  return MC_OK;
+}
+
+int mc_gc_set_policy(mc_gc *gc, int policy) {
+  return set_policy(gc, policy, gc->growth, gc->max_growth, gc->young_frac);
+}
+
+int mc_gc_set_heap_growth(mc_gc *gc, double growth, double max_growth) {
+  return set_policy(gc, gc->policy, growth, max_growth, gc->young_frac);
+}
+
+int mc_gc_set_young_fraction(mc_gc *gc, double fraction) {
+  return set_policy(gc, gc->policy, gc->growth, gc->max_growth, fraction);
+}
+
+void mc_gc_get_policy(const mc_gc *gc, mc_gc_policy_info *out) {
+  memset(out, 0, sizeof *out);
+  out->policy = MC_GC_POLICY_COUNTS;
+  if (mc__gc_is_rc(gc)) return;
+  out->policy = gc->policy;
+  out->heap_growth = gc->growth;
+  out->heap_max_growth = gc->max_growth;
+  out->young_fraction = gc->young_frac;
+  out->live = gc->live_fp;
+  out->goal = gc->heap_goal;
+  out->young = gc->young_trig;
 }
 
 void mc_gc_set_torture(mc_gc *gc, int on) {

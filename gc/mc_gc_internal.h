@@ -189,7 +189,16 @@ struct mc_gc {
                         positive no collection runs (a root the marker cannot see) */
   int threshold[MC_GC_NGEN];
   size_t young_limit; /* bytes, byte trigger for generation 0 (its minimum if young_scale) */
-  int young_scale;    /* the byte trigger is max(young_limit, footprint / 8) */
+  int young_scale;    /* the byte trigger grows: see mc__young_target (mc_gc_policy.c) */
+  int policy;         /* mc_gc_policy */
+  double growth;      /* policy LIVE: heap growth factor */
+  double young_frac;  /* policy LIVE: young generation / live footprint */
+  size_t live_fp;     /* footprint in use after the latest full collection */
+  size_t young_last;  /* young_bytes when the latest collection began */
+  double max_growth;  /* policy LIVE: the goal is lowered down to max_growth x live_fp */
+  size_t goal_full;   /* policy LIVE: the goal the latest full collection set */
+  size_t heap_goal;   /* policy LIVE: footprint in use that triggers a full collection;
+                         COUNTS: SIZE_MAX (kept by mc__update_triggers) */
   size_t heap_limit;  /* bytes of footprint, 0: none */
   uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
   mc_gc_stats gstats[MC_GC_NGEN];
@@ -333,11 +342,32 @@ static inline int mc__win_pending_count(const mc_gc *gc) {
 /* ---- collection (mc_gc_mark.c) ------------------------------------------------------------ */
 
 size_t mc__collect(mc_gc *gc, int gen);
+void mc__emit(mc_gc *gc, const char *fmt, ...);
+uint64_t mc__now_ns(void);
+
+/* ---- the heap policy (mc_gc_policy.c) ----------------------------------------------------- */
+
 /* Runs the automatic trigger (before an allocation, whose counts are already added). */
 void mc__maybe_collect(mc_gc *gc);
-void mc__emit(mc_gc *gc, const char *fmt, ...);
-void mc__update_triggers(mc_gc *gc); /* after enable/disable/threshold/torture changes */
-uint64_t mc__now_ns(void);
+/* After enable/disable/threshold/torture/policy changes and after every collection: the byte
+ * and count triggers, the heap goal; cuts the allocation window. */
+void mc__update_triggers(mc_gc *gc);
+/* A collection of generation gen has just swept (and released pages): records the live
+ * footprint after a full one. */
+void mc__policy_collected(mc_gc *gc, int gen);
+/* After growth or max_growth changed: the goal follows at once (then the triggers). */
+void mc__policy_knobs_changed(mc_gc *gc);
+/* 1 if the policy and its knobs are in their ranges (mc_gc.h's mc_gc_config). */
+static inline int mc__policy_valid(int policy, double growth, double max_growth,
+                                   double young_frac) {
+  return (policy == MC_GC_POLICY_LIVE || policy == MC_GC_POLICY_COUNTS) && growth >= 1.0 &&
+         max_growth >= growth && max_growth <= 1000.0 && young_frac > 0.0 &&
+         young_frac <= 1.0; /* NaN fails every comparison */
+}
+/* Footprint in use: spare pages are not counted. */
+static inline size_t mc__footprint_used(const mc_gc *gc) {
+  return gc->st.footprint - gc->nspare * MC__PAGE;
+}
 
 /* ---- size classes: 16..256 by 16, then four classes per power of two up to 8192 ---------- */
 

@@ -17,14 +17,10 @@
  * every collected generation into the next). A full collection walks every page.
  * Pages left empty go back to the backing allocator after collections of generation >= 1.
  *
- * Trigger (CPython 3.11's collect_generations): count[0] is tracked allocations minus frees;
- * past threshold[0] the oldest generation i whose count exceeds its threshold is collected,
- * except that a full collection also needs long_lived_pending > long_lived_total / 4. Bytes
- * allocated since the last collection past young_limit also count as generation 0 being over
- * its threshold (leaves are reclaimed by collections only: no reference counts here). */
+ * When to collect (the triggers, the heap policy) is mc_gc_policy.c's: it is told after each
+ * sweep (mc__policy_collected) and sets the next triggers (mc__update_triggers). */
 #define _POSIX_C_SOURCE 199309L
 #include <assert.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,17 +42,6 @@ void mc__emit(mc_gc *gc, const char *fmt, ...) {
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   gc->sink(buf, gc->sink_arg);
-}
-
-void mc__update_triggers(mc_gc *gc) {
-  mc__win_suspend(gc); /* the window was cut for the old triggers */
-  int on = gc->enabled && (gc->threshold[0] > 0 || gc->torture);
-  gc->trig0 = on && !gc->torture ? gc->threshold[0] : INT_MAX;
-  /* the byte trigger grows with the heap (an eighth of the footprint, at least young_limit):
-   * a big heap gets a nursery that amortises its full collections, a small one stays small */
-  size_t young = gc->young_limit;
-  if (gc->young_scale && gc->st.footprint / 8 > young) young = gc->st.footprint / 8;
-  gc->young_trig = !on ? SIZE_MAX : gc->torture ? 0 : young;
 }
 
 /* ---- marking ---------------------------------------------------------------------------- */
@@ -529,8 +514,9 @@ size_t mc__collect(mc_gc *gc, int gen) {
     gc->long_lived_pending = 0;
     gc->long_lived_total = o.survivors;
   }
+  mc__policy_collected(gc, gen);
   gc->young_bytes = 0;
-  mc__update_triggers(gc); /* the nursery follows the heap */
+  mc__update_triggers(gc); /* the nursery and the goal follow the heap */
   uint64_t dt = mc__now_ns() - t0;
   mc_gc_stats *s = &gc->gstats[gen];
   s->collections++;
@@ -556,23 +542,4 @@ size_t mc__collect(mc_gc *gc, int gen) {
   run_callbacks(gc, &info);
   gc->collecting = 0;
   return o.collected;
-}
-
-void mc__maybe_collect(mc_gc *gc) {
-  if (gc->collecting || !gc->enabled) return;
-  if (gc->torture) {
-    int g = gc->torture_next;
-    gc->torture_next = (g + 1) % MC_GC_NGEN;
-    mc__collect(gc, g);
-    return;
-  }
-  if (gc->threshold[0] <= 0) return;
-  for (int i = MC_GC_NGEN - 1; i >= 0; i--) {
-    int over = gc->count[i] > gc->threshold[i];
-    if (i == 0) over = over || gc->young_bytes > gc->young_limit;
-    if (!over) continue;
-    if (i == MC_GC_NGEN - 1 && gc->long_lived_pending < gc->long_lived_total / 4) continue;
-    mc__collect(gc, i);
-    return;
-  }
 }

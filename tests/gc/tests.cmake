@@ -2,6 +2,7 @@
 # benches/harness/shared/mc_gcwork.c, whose own suite is tests/harness/test_gcwork.c).
 mc_add_test(gc/test_gc)
 mc_add_test(gc/test_gc_inline)
+mc_add_test(gc/test_gc_policy) # the heap policy (gc/mc_gc_policy.c)
 mc_add_test(gc/test_boehm)
 foreach(t test_gc test_boehm)
   target_sources(${t} PRIVATE ${PROJECT_SOURCE_DIR}/benches/harness/shared/mc_gcwork.c)
