@@ -116,6 +116,17 @@ int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
   return MC_OK;
 }
 
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v) {
+  size_t cap = v->cap ? v->cap * 2 : 1024;
+  mc__rc_cand *a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
+  if (!a) return MC_ENOMEM;
+  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
+  if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
+  v->a = a;
+  v->cap = cap;
+  return MC_OK;
+}
+
 static void vec_free(mc__rc *h, mc__rc_vec *v) {
   if (v->cap) raw_free(h, v->a, v->cap * sizeof *v->a, MC_ALIGN_DEFAULT);
   memset(v, 0, sizeof *v);
@@ -411,8 +422,10 @@ static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
 void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   uint8_t m = *r->meta;
   size_t req = view_size(r);
-  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN && h->count[0] > 0)
-    h->count[0]--;
+  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, m);
+  }
   h->st.live--;
   h->st.requested -= req;
   if (reclaimed) h->st.reclaimed += req;
@@ -697,8 +710,11 @@ static void free_block(mc__rc *h, mc__rc_ref *r0) {
     return;
   }
   /* heap slots still point to it: a husk until they are overwritten */
-  if (r->type && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN && h->count[0] > 0) h->count[0]--;
-  *r->meta |= MC__RC_NOREF;
+  if (r->type && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, *r->meta);
+  }
+  *r->meta = (uint8_t)((*r->meta & ~MC__RC_PROMOTED) | MC__RC_NOREF);
 }
 
 static void rc_free(void *ctx, void *p, size_t size, size_t align) {
@@ -858,6 +874,8 @@ void mc__rc_free(mc_gc *gc) {
   vec_free(h, &h->young[1]);
   vec_free(h, &h->garbage);
   vec_free(h, &h->cand);
+  if (h->young_cand.cap)
+    raw_free(h, h->young_cand.a, h->young_cand.cap * sizeof *h->young_cand.a, MC_ALIGN_DEFAULT);
   vec_free(h, &h->stack);
   mc_alloc_free(h->backing, h, sizeof *h, MC_ALIGN_DEFAULT);
 }

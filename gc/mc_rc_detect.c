@@ -87,19 +87,10 @@ typedef void (*cand_fn)(det *d, mc__rc_ref *r);
     }                                                                                              \
   } while (0)
 
-/* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
- * or, for a full detection, every block (no list: a full detection costs no memory). */
+/* Calls fn on every candidate of a full detection: every block (no list: a full detection
+ * costs no memory per candidate). */
 static inline __attribute__((always_inline)) void each_cand(det *d, cand_fn fn) {
-  mc__rc *h = d->h;
-  if (d->gen >= MC_GC_NGEN - 1) {
-    EACH_BLOCK(h, r, if (*r.meta & MC__RC_CAND) fn(d, &r););
-    return;
-  }
-  for (int k = 0; k <= d->gen; k++)
-    for (size_t i = 0; i < h->young[k].n; i++) {
-      mc__rc_ref r;
-      if (mc__rc_find(h, h->young[k].a[i], &r) && (*r.meta & MC__RC_CAND)) fn(d, &r);
-    }
+  EACH_BLOCK(d->h, r, if (*r.meta & MC__RC_CAND) fn(d, &r););
 }
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
@@ -107,27 +98,11 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
   return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
 }
 
-/* Step 1: flag the candidates. The young vectors are compacted in place to one entry per
- * candidate (stale and repeated entries go). */
+/* Step 1 of a full detection: flag every tracked block that is not frozen. */
 static void gather(det *d) {
-  mc__rc *h = d->h;
-  if (d->gen >= MC_GC_NGEN - 1) {
-    EACH_BLOCK(h, r,
-               if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN &&
-                   tracked_in(&r, MC_GC_NGEN - 1)) *r.meta |= MC__RC_CAND;);
-    return;
-  }
-  for (int k = 0; k <= d->gen; k++) {
-    mc__rc_vec *v = &h->young[k];
-    size_t j = 0;
-    for (size_t i = 0; i < v->n; i++) {
-      mc__rc_ref r;
-      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, d->gen)) continue;
-      *r.meta |= MC__RC_CAND;
-      v->a[j++] = r.obj;
-    }
-    v->n = j;
-  }
+  EACH_BLOCK(d->h, r,
+             if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN &&
+                 tracked_in(&r, MC_GC_NGEN - 1)) *r.meta |= MC__RC_CAND;);
 }
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
@@ -228,32 +203,56 @@ typedef struct classify_ctx {
   int save;
 } classify_ctx;
 
-/* Step 5-6 for one candidate (counts already restored): survivors move on; the unreachable are
- * saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
-static void classify(det *d, mc__rc_ref *r) {
-  classify_ctx *c = (classify_ctx *)(void *)d;
-  mc__rc *h = d->h;
-  if (!(*r->meta & MC__RC_REACH)) {
+/* Step 5-6 for one candidate (its count already restored): survivors move on; the unreachable
+ * are saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
+static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, const mc_type *type) {
+  mc__rc *h = c->d.h;
+  uint8_t m = *meta;
+  if (!(m & MC__RC_REACH)) {
     c->o.unreachable++;
     if (h->debug & MC_GC_DEBUG_COLLECTABLE)
-      mc__rc_emit(h, "gc: collectable <%s %p>", r->type->name ? r->type->name : "?", r->obj);
-    if (!c->save || mc__rc_vec_push(h, &h->garbage, r->obj) != MC_OK) {
-      if (mc__rc_vec_push(h, &h->cand, r->obj) == MC_OK) return; /* doomed */
+      mc__rc_emit(h, "gc: collectable <%s %p>", type->name ? type->name : "?", obj);
+    if (!c->save || mc__rc_vec_push(h, &h->garbage, obj) != MC_OK) {
+      if (mc__rc_vec_push(h, &h->cand, obj) == MC_OK) return; /* doomed */
       /* no memory to list it: it survives this detection (still unreachable: the next one) */
     }
   }
   c->o.survivors++;
-  *r->meta &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH);
-  int gen = d->gen;
-  if (gen < MC_GC_NGEN - 1) {
-    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
-    if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r->obj); /* else: full ones find it */
+  m &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN);
+  switch (c->d.gen) {
+  case 0: /* into generation 1 */
+    *meta = (uint8_t)(m | (1 << MC__RC_GENSH));
+    (void)mc__rc_vec_push(h, &h->young[1], obj); /* else: full detections find it */
+    break;
+  case 1: /* into generation 2: one more of long_lived_pending */
+    *meta = (uint8_t)(m | (2 << MC__RC_GENSH) | MC__RC_PROMOTED);
+    h->long_lived_pending++;
+    break;
+  default: /* everything merges into generation 2, counted in long_lived_total */
+    *meta = (uint8_t)((m & ~MC__RC_PROMOTED) | (2 << MC__RC_GENSH));
   }
 }
 
-/* Steps 1-6 of the header; returns the counts. */
-static outcome detect_core(mc__rc *h, int gen) {
-  classify_ctx c = {{h, gen, 0}, {0, 0}, (h->debug & MC_GC_DEBUG_SAVEALL) != 0};
+static void classify(det *d, mc__rc_ref *r) {
+  classify_block((classify_ctx *)(void *)d, r->meta, r->obj, r->type);
+}
+
+/* doomed (h->cand): drop what they hold outside the set, then go (a doomed referent already
+ * released is no longer found: it needed no decrement) */
+static void doom(mc__rc *h) {
+  for (size_t i = 0; i < h->cand.n; i++) {
+    mc__rc_ref r;
+    if (!mc__rc_find(h, h->cand.a[i], &r) || !(*r.meta & MC__RC_CAND)) continue;
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
+    mc__rc_release(h, &r, 1);
+  }
+  h->cand.n = 0;
+}
+
+/* Steps 1-6 of the header for a full detection: the candidates are found by walking the pages
+ * (no memory per candidate), so the counts are restored by walking the slots again. */
+static outcome detect_full(mc__rc *h, int save) {
+  classify_ctx c = {{h, MC_GC_NGEN - 1, 0}, {0, 0}, save};
   det *d = &c.d;
   gather(d);
   roots_adjust(h, 1);
@@ -263,18 +262,72 @@ static outcome detect_core(mc__rc *h, int gen) {
   roots_adjust(h, -1);
   h->cand.n = 0;
   each_cand(d, classify);
-  for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
-  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
-  /* doomed: drop what they hold outside the set, then go (a doomed referent already released
-   * is no longer found: it needed no decrement) */
-  for (size_t i = 0; i < h->cand.n; i++) {
-    mc__rc_ref r;
-    if (!mc__rc_find(h, h->cand.a[i], &r) || !(*r.meta & MC__RC_CAND)) continue;
-    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
-    mc__rc_release(h, &r, 1);
+  h->young[0].n = h->young[1].n = 0;
+  doom(h);
+  return c.o;
+}
+
+/* The slots of a candidate of a young detection. */
+#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
+
+/* Steps 1-6 for generations 0..gen < 2: the candidates are listed once, with where their count
+ * and flags are and the count before the detection, so the later passes need no lookup of the
+ * candidates themselves and the restore is a store (no second walk of the slots). */
+static outcome detect_young(mc__rc *h, int gen, int save) {
+  classify_ctx c = {{h, gen, 0}, {0, 0}, save};
+  det *d = &c.d;
+  mc__rc_cvec *cv = &h->young_cand;
+  cv->n = 0;
+  for (int k = 0; k <= gen; k++) {
+    mc__rc_vec *v = &h->young[k];
+    size_t j = 0;
+    for (size_t i = 0; i < v->n; i++) {
+      mc__rc_ref r;
+      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, gen)) continue;
+      if (cv->n == cv->cap && mc__rc_cvec_grow(h, cv) != MC_OK) {
+        v->a[j++] = r.obj; /* no room to list it: not a candidate (so: external) this time */
+        continue;
+      }
+      *r.meta |= MC__RC_CAND;
+      cv->a[cv->n++] = (mc__rc_cand){r.obj, r.type, r.rc, r.meta, mc__rc_view(&r), *r.rc};
+    }
+    v->n = j;
+  }
+  mc__rc_cand *a = cv->a;
+  size_t n = cv->n;
+  roots_adjust(h, 1);
+  for (size_t i = 0; i < n; i++) CAND_SLOTS(&a[i], sub_visit, h);
+  h->stack.n = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (*a[i].rc == 0 || (*a[i].meta & MC__RC_REACH)) continue;
+    *a[i].meta |= MC__RC_REACH;
+    CAND_SLOTS(&a[i], reach_visit, d);
+    drain(d);
+  }
+  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
+    d->overflow = 0;
+    for (size_t i = 0; i < n; i++)
+      if (*a[i].meta & MC__RC_REACH) {
+        CAND_SLOTS(&a[i], reach_visit, d);
+        drain(d);
+      }
   }
   h->cand.n = 0;
+  for (size_t i = 0; i < n; i++) {
+    *a[i].rc = a[i].saved; /* undoes update_refs, subtract_refs and the roots at once */
+    classify_block(&c, a[i].meta, a[i].obj, a[i].type);
+  }
+  cv->n = 0;
+  doom(h);
   return c.o;
+}
+
+/* Steps 1-6 of the header; returns the counts. */
+static outcome detect_core(mc__rc *h, int gen) {
+  int save = (h->debug & MC_GC_DEBUG_SAVEALL) != 0;
+  outcome o = gen >= MC_GC_NGEN - 1 ? detect_full(h, save) : detect_young(h, gen, save);
+  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
+  return o;
 }
 
 size_t mc__rc_detect(mc__rc *h, int gen) {
@@ -292,7 +345,6 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) h->count[gen + 1]++;
   for (int i = 0; i <= gen; i++) h->count[i] = 0;
-  if (gen == MC_GC_NGEN - 2) h->long_lived_pending += o.survivors;
   if (gen == MC_GC_NGEN - 1) {
     h->long_lived_pending = 0;
     h->long_lived_total = o.survivors;
@@ -338,11 +390,17 @@ void mc__rc_maybe_detect(mc__rc *h) {
 /* ---- freeze ------------------------------------------------------------------------------ */
 
 static void set_gen(mc__rc *h, mc__rc_ref *r, void *arg) {
-  (void)h;
   int from = ((int *)arg)[0], to = ((int *)arg)[1];
-  int g = MC__RC_GENOF(*r->meta);
-  if (from < 0 ? g != MC__RC_FROZEN : g == from)
-    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | (to << MC__RC_GENSH));
+  uint8_t m = *r->meta;
+  int g = MC__RC_GENOF(m);
+  if (from < 0 ? g == MC__RC_FROZEN : g != from) return;
+  if (r->type && !(m & MC__RC_NOREF)) {
+    if (to == MC__RC_FROZEN)
+      mc__rc_untrack(h, m); /* frozen blocks are in no generation's counts */
+    else if (to == MC_GC_NGEN - 1)
+      h->long_lived_total++; /* unfrozen: long-lived, as if it had survived a full detection */
+  }
+  *r->meta = (uint8_t)((m & ~(MC__RC_GEN | MC__RC_PROMOTED)) | (to << MC__RC_GENSH));
 }
 
 void mc__rc_freeze(mc_gc *gc) {
