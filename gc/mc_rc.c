@@ -116,8 +116,9 @@ int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
   return MC_OK;
 }
 
-int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v) {
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need) {
   size_t cap = v->cap ? v->cap * 2 : 1024;
+  while (cap < need) cap *= 2;
   mc__rc_cand *a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
   if (!a) return MC_ENOMEM;
   if (v->n) memcpy(a, v->a, v->n * sizeof *a);

@@ -42,26 +42,23 @@ typedef struct det {
   int overflow; /* a stack push failed during traversal */
 } det;
 
-typedef void (*cand_fn)(det *d, mc__rc_ref *r);
-
 /* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
  * call per slot): the detector's inner loops. */
 #define EACH_SLOT(t, obj, size, fn, arg)                                                           \
   do {                                                                                             \
     if ((t)->kind == MC_TYPE_OFFSETS) {                                                            \
-      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                                \
-        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                           \
-          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                    \
+      for (size_t s_ = 0; s_ < (t)->noffsets; s_++)                                                \
+        if ((t)->offsets[s_] + sizeof(void *) <= (size))                                           \
+          fn((void **)((char *)(obj) + (t)->offsets[s_]), arg);                                    \
     } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                   \
-      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);        \
+      for (size_t s_ = 0; s_ < (size) / sizeof(void *); s_++) fn((void **)(obj) + s_, arg);        \
     } else {                                                                                       \
       (t)->trace(obj, size, fn, arg);                                                              \
     }                                                                                              \
   } while (0)
 
-/* Every allocated block, as mc__rc_walk does, with fn known at compile time: each_cand and
- * gather are inlined into their callers, so a full detection's passes over the pages call
- * their visitor directly (no walk callback calling the pass through a second pointer). */
+/* Every allocated block, as mc__rc_walk does, with the body inlined: a full detection's
+ * passes over the pages call their visitor directly (no walk callback, no second pointer). */
 #define EACH_BLOCK(h, r, BODY)                                                                     \
   do {                                                                                             \
     for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                          \
@@ -87,10 +84,12 @@ typedef void (*cand_fn)(det *d, mc__rc_ref *r);
     }                                                                                              \
   } while (0)
 
-/* Calls fn on every candidate of a full detection: every block (no list: a full detection
- * costs no memory per candidate). */
-static inline __attribute__((always_inline)) void each_cand(det *d, cand_fn fn) {
-  EACH_BLOCK(d->h, r, if (*r.meta & MC__RC_CAND) fn(d, &r););
+/* A candidate of a full detection: every tracked block that is not frozen. The flag CAND is
+ * not used for them (no pass sets it): classify never changes this, so counts can be restored
+ * and blocks classified in one pass; CAND then marks the doomed only. */
+static inline int full_cand(const mc__rc_ref *r) {
+  uint8_t m = *r->meta;
+  return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN;
 }
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
@@ -98,26 +97,23 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
   return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
 }
 
-/* Step 1 of a full detection: flag every tracked block that is not frozen. */
-static void gather(det *d) {
-  EACH_BLOCK(d->h, r,
-             if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN &&
-                 tracked_in(&r, MC_GC_NGEN - 1)) *r.meta |= MC__RC_CAND;);
-}
-
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
-/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate. */
-static void roots_adjust(mc__rc *h, int delta) {
+/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate
+ * (full: every candidate, else those flagged CAND). */
+static void roots_adjust(mc__rc *h, int delta, int full) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_ref r;
-      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND))
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) &&
+          (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
         *r.rc += (uint32_t)delta;
     }
   for (size_t i = 0; i < h->garbage.n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+    if (mc__rc_find(h, h->garbage.a[i], &r) &&
+        (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
+      *r.rc += (uint32_t)delta;
   }
 }
 
@@ -127,63 +123,56 @@ static inline void sub_visit(void **slot, void *arg) {
   mc__rc_ref r;
   if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) --*r.rc;
 }
-static inline void add_visit(void **slot, void *arg) {
+static inline void sub_visit_full(void **slot, void *arg) {
   mc__rc_ref r;
-  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
+  if (mc__rc_find(arg, *slot, &r) && full_cand(&r)) --*r.rc;
+}
+static inline void add_visit_full(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && full_cand(&r)) ++*r.rc;
 }
 
-static void subtract_one(det *d, mc__rc_ref *r) {
-  EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h);
-}
-static void restore_one(det *d, mc__rc_ref *r) {
-  EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h);
-}
-
+/* The traversal stack holds candidates: a young detection's by their index in young_cand
+ * (their count field holds that index during the traversal), a full detection's by address. */
 static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
   mc__rc_ref r;
   if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & (MC__RC_CAND | MC__RC_REACH)) != MC__RC_CAND)
     return;
   *r.meta |= MC__RC_REACH;
+  if (mc__rc_vec_push(d->h, &d->h->stack, (void *)(uintptr_t)*r.rc) != MC_OK) d->overflow = 1;
+}
+static inline void reach_visit_full(void **slot, void *arg) {
+  det *d = arg;
+  mc__rc_ref r;
+  if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & MC__RC_REACH) || !full_cand(&r)) return;
+  *r.meta |= MC__RC_REACH;
   if (mc__rc_vec_push(d->h, &d->h->stack, r.obj) != MC_OK) d->overflow = 1;
 }
 
-static void scan(det *d, void *obj) {
-  mc__rc_ref r;
-  if (mc__rc_find(d->h, obj, &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit, d);
+/* The slots of a candidate of a young detection. */
+#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
+
+static void drain_young(det *d) {
+  mc__rc_cand *a = d->h->young_cand.a;
+  while (d->h->stack.n) {
+    mc__rc_cand *c = &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]];
+    CAND_SLOTS(c, reach_visit, d);
+  }
 }
 
-static void drain(det *d) {
-  while (d->h->stack.n) scan(d, d->h->stack.a[--d->h->stack.n]);
-}
-
-/* Step 4: from each candidate still positive (referenced from outside), mark what it reaches. */
-static void reach_from(det *d, mc__rc_ref *r) {
-  if (*r->rc == 0 || (*r->meta & MC__RC_REACH)) return;
-  *r->meta |= MC__RC_REACH;
-  scan(d, r->obj);
-  drain(d);
-}
-
-static void rescan(det *d, mc__rc_ref *r) {
-  if (!(*r->meta & MC__RC_REACH)) return;
-  scan(d, r->obj);
-  drain(d);
-}
-
-static void move_unreachable(det *d) {
-  d->h->stack.n = 0;
-  each_cand(d, reach_from);
-  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
-    d->overflow = 0;
-    each_cand(d, rescan);
+static void drain_full(det *d) {
+  while (d->h->stack.n) {
+    mc__rc_ref r;
+    if (mc__rc_find(d->h, d->h->stack.a[--d->h->stack.n], &r))
+      EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
   }
 }
 
 static inline void drop_to_survivors(void **slot, void *arg) {
   mc__rc_ref r;
   if (!mc__rc_find(arg, *slot, &r)) return;
-  if ((*r.meta & (MC__RC_CAND | MC__RC_REACH)) == MC__RC_CAND) return; /* doomed too */
+  if (*r.meta & MC__RC_CAND) return; /* doomed too (survivors' CAND is cleared) */
   mc__rc_decref(arg, r.obj);
 }
 
@@ -213,7 +202,10 @@ static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, con
     if (h->debug & MC_GC_DEBUG_COLLECTABLE)
       mc__rc_emit(h, "gc: collectable <%s %p>", type->name ? type->name : "?", obj);
     if (!c->save || mc__rc_vec_push(h, &h->garbage, obj) != MC_OK) {
-      if (mc__rc_vec_push(h, &h->cand, obj) == MC_OK) return; /* doomed */
+      if (mc__rc_vec_push(h, &h->cand, obj) == MC_OK) { /* doomed: flagged CAND */
+        *meta = (uint8_t)(m | MC__RC_CAND);
+        return;
+      }
       /* no memory to list it: it survives this detection (still unreachable: the next one) */
     }
   }
@@ -233,10 +225,6 @@ static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, con
   }
 }
 
-static void classify(det *d, mc__rc_ref *r) {
-  classify_block((classify_ctx *)(void *)d, r->meta, r->obj, r->type);
-}
-
 /* doomed (h->cand): drop what they hold outside the set, then go (a doomed referent already
  * released is no longer found: it needed no decrement) */
 static void doom(mc__rc *h) {
@@ -250,25 +238,40 @@ static void doom(mc__rc *h) {
 }
 
 /* Steps 1-6 of the header for a full detection: the candidates are found by walking the pages
- * (no memory per candidate), so the counts are restored by walking the slots again. */
+ * (no memory per candidate), so the counts are restored by walking the slots again, in the
+ * same pass as the classification (which leaves full_cand unchanged). */
 static outcome detect_full(mc__rc *h, int save) {
   classify_ctx c = {{h, MC_GC_NGEN - 1, 0}, {0, 0}, save};
   det *d = &c.d;
-  gather(d);
-  roots_adjust(h, 1);
-  each_cand(d, subtract_one);
-  move_unreachable(d);
-  each_cand(d, restore_one);
-  roots_adjust(h, -1);
+  roots_adjust(h, 1, 1);
+  EACH_BLOCK(h, r,
+             if (full_cand(&r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), sub_visit_full, h););
+  h->stack.n = 0;
+  EACH_BLOCK(
+      h, r, if (*r.rc && !(*r.meta & MC__RC_REACH) && full_cand(&r)) {
+        *r.meta |= MC__RC_REACH;
+        EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+        drain_full(d);
+      });
+  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
+    d->overflow = 0;
+    EACH_BLOCK(
+        h, r, if ((*r.meta & MC__RC_REACH) && full_cand(&r)) {
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+          drain_full(d);
+        });
+  }
+  roots_adjust(h, -1, 1);
   h->cand.n = 0;
-  each_cand(d, classify);
+  EACH_BLOCK(
+      h, r, if (full_cand(&r)) {
+        EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
+        classify_block(&c, r.meta, r.obj, r.type);
+      });
   h->young[0].n = h->young[1].n = 0;
   doom(h);
   return c.o;
 }
-
-/* The slots of a candidate of a young detection. */
-#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
 
 /* Steps 1-6 for generations 0..gen < 2: the candidates are listed once, with where their count
  * and flags are and the count before the detection, so the later passes need no lookup of the
@@ -278,13 +281,17 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   det *d = &c.d;
   mc__rc_cvec *cv = &h->young_cand;
   cv->n = 0;
+  /* room for every entry at once: grown rarely, so glibc never sees a large scratch array
+   * freed (that raises its mmap threshold and scatters the pages: +25 % peak RSS measured) */
+  size_t need = h->young[0].n + (gen > 0 ? h->young[1].n : 0);
+  if (need > cv->cap) (void)mc__rc_cvec_grow(h, cv, need);
   for (int k = 0; k <= gen; k++) {
     mc__rc_vec *v = &h->young[k];
     size_t j = 0;
     for (size_t i = 0; i < v->n; i++) {
       mc__rc_ref r;
       if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, gen)) continue;
-      if (cv->n == cv->cap && mc__rc_cvec_grow(h, cv) != MC_OK) {
+      if (cv->n == cv->cap) {
         v->a[j++] = r.obj; /* no room to list it: not a candidate (so: external) this time */
         continue;
       }
@@ -295,21 +302,25 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   }
   mc__rc_cand *a = cv->a;
   size_t n = cv->n;
-  roots_adjust(h, 1);
+  roots_adjust(h, 1, 0);
   for (size_t i = 0; i < n; i++) CAND_SLOTS(&a[i], sub_visit, h);
+  /* move_unreachable: the positive ones are reached from outside; from here on a candidate's
+   * count field holds its index (the saved counts restore them) */
   h->stack.n = 0;
   for (size_t i = 0; i < n; i++) {
-    if (*a[i].rc == 0 || (*a[i].meta & MC__RC_REACH)) continue;
-    *a[i].meta |= MC__RC_REACH;
-    CAND_SLOTS(&a[i], reach_visit, d);
-    drain(d);
+    if (*a[i].rc) {
+      *a[i].meta |= MC__RC_REACH;
+      if (mc__rc_vec_push(h, &h->stack, (void *)(uintptr_t)i) != MC_OK) d->overflow = 1;
+    }
+    *a[i].rc = (uint32_t)i;
   }
+  drain_young(d);
   while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
     d->overflow = 0;
     for (size_t i = 0; i < n; i++)
       if (*a[i].meta & MC__RC_REACH) {
         CAND_SLOTS(&a[i], reach_visit, d);
-        drain(d);
+        drain_young(d);
       }
   }
   h->cand.n = 0;

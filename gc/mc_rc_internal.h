@@ -240,8 +240,9 @@ static inline size_t mc__rc_view(const mc__rc_ref *r) {
 
 /* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
 
-int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v);   /* doubles v: MC_OK / MC_ENOMEM */
-int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v); /* the same for a candidate vector */
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v); /* doubles v: MC_OK / MC_ENOMEM */
+/* Grows a candidate vector to hold need (at least doubling): MC_OK / MC_ENOMEM. */
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need);
 static inline int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
   if (__builtin_expect(v->n == v->cap, 0) && mc__rc_vec_grow(h, v) != MC_OK) return MC_ENOMEM;
   v->a[v->n++] = p;
