@@ -257,9 +257,17 @@ static uint32_t class_size(uint32_t cls) {
 
 /* ---- pools and pages -------------------------------------------------------------------- */
 
-static mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
+static mc__rc_pool *pool_find(mc__rc *h, const mc_type *type, uint32_t cls);
+
+/* The pool of (type, class): the last one used (inline), else pool_find. */
+static inline mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
   mc__rc_pool *last = h->last_pool;
-  if (last && last->type == type && last->cls == cls) return last;
+  if (__builtin_expect(last && last->type == type && last->cls == cls, 1)) return last;
+  return pool_find(h, type, cls);
+}
+
+static __attribute__((noinline)) mc__rc_pool *pool_find(mc__rc *h, const mc_type *type,
+                                                        uint32_t cls) {
   size_t k = (((uintptr_t)type >> 4) ^ ((uintptr_t)type >> 11) ^ (cls * 7u)) & 63;
   if (h->cache[k].pool && h->cache[k].type == type && h->cache[k].cls == cls)
     return h->last_pool = h->cache[k].pool;
@@ -358,8 +366,8 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
   }
 }
 
-/* A slot of pool: the current page's free list or bump, else a page with room, else new. */
-static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
+/* A slot of pool when the current page has none: a page with room, else a new one. */
+static __attribute__((noinline)) char *slot_refill(mc__rc *h, mc__rc_pool *pool) {
   mc__rc_page *pg = pool->cur;
   for (;;) {
     if (pg) {
@@ -379,6 +387,20 @@ static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
     }
     pool->cur = pg;
   }
+}
+
+/* A slot of pool: the current page's free list or bump (inline), else slot_refill. */
+static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
+  mc__rc_page *pg = pool->cur;
+  if (__builtin_expect(pg != NULL, 1)) {
+    if (pg->free) {
+      char *o = pg->free;
+      pg->free = *(void **)o;
+      return o;
+    }
+    if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->size;
+  }
+  return slot_refill(h, pool);
 }
 
 /* ---- counting ---------------------------------------------------------------------------- */
@@ -615,8 +637,9 @@ static mc__rc_large *large_try(mc__rc *h, size_t size, size_t align, const mc_ty
 
 /* Takes the memory of a block: small slot or large block, NULL when the backing or the heap
  * limit refuses. Sets *r. */
-static void *take(mc__rc *h, size_t size, size_t align, const mc_type *type, mc__rc_ref *r) {
-  if (align > MC_ALIGN_DEFAULT || size > MC__RC_SMALL_MAX) {
+static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, size_t align,
+                                                        const mc_type *type, mc__rc_ref *r) {
+  if (__builtin_expect(align > MC_ALIGN_DEFAULT || size > MC__RC_SMALL_MAX, 0)) {
     mc__rc_large *l = large_try(h, size, align, type);
     if (!l) return NULL;
     *r = (mc__rc_ref){&l->meta, &l->rc, l->obj, type, size, NULL, l, 0};
@@ -633,8 +656,8 @@ static void *take(mc__rc *h, size_t size, size_t align, const mc_type *type, mc_
   return o;
 }
 
-/* Safe point before an allocation: reconciliation every period, the detector's trigger. */
-static void safe_point(mc__rc *h, int tracked) {
+/* safe_point's work, when there is some (count[0] already counts the new block). */
+static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
   if (h->torture && !h->collecting && !h->reconciling) {
     int g = h->torture_next;
     h->torture_next = (g + 1) % MC_GC_NGEN;
@@ -645,17 +668,23 @@ static void safe_point(mc__rc *h, int tracked) {
   } else if (h->since >= MC__RC_PERIOD && h->since >= h->roots.n) {
     mc__rc_reconcile(h);
   }
-  if (tracked) {
-    h->count[0]++;
-    if (h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
-        !h->torture) {
-      /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
-       * are pending: settle them first (at most every 64 allocations), so the count is what
-       * CPython's would be, where frees are immediate */
-      if (h->since >= 64) mc__rc_reconcile(h);
-      if ((size_t)h->count[0] > (size_t)h->threshold[0] + h->since) mc__rc_maybe_detect(h);
-    }
+  if (tracked && h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
+      !h->torture) {
+    /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
+     * are pending: settle them first (at most every 64 allocations), so the count is what
+     * CPython's would be, where frees are immediate */
+    if (h->since >= 64) mc__rc_reconcile(h);
+    if ((size_t)h->count[0] > (size_t)h->threshold[0] + h->since) mc__rc_maybe_detect(h);
   }
+}
+
+/* Safe point before an allocation: reconciliation every period, the detector's trigger. */
+static inline void safe_point(mc__rc *h, int tracked) {
+  if (tracked) h->count[0]++;
+  if (__builtin_expect(h->torture || h->since >= MC__RC_PERIOD ||
+                           (tracked && h->count[0] > h->threshold[0] && h->enabled),
+                       0))
+    safe_point_slow(h, tracked);
 }
 
 static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {

@@ -6,30 +6,42 @@
  * One detection of generations 0..g:
  *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
  *     reference from a live block (what a dead-but-unfreed block held would look external);
- *  1. candidates: the tracked blocks of generations <= g (young[0], young[1] for g < 2, every
- *     block for g = 2; frozen blocks never) get flag CAND; the count field becomes gc_refs
- *     (update_refs: it starts as the count);
+ *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
+ *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
+ *     are and their count (flag CAND); for g = 2 every tracked unfrozen block is one (no list,
+ *     no flag: the predicate full_cand); the count field becomes gc_refs (update_refs);
  *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
  *     gc_refs: roots are outside references, uncounted by the heap;
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
  *     stays positive is referenced from outside the set (older or frozen blocks, roots);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
- *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH
- * is cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root) and
- * survives. Otherwise it is freed in two passes: first every reference from a doomed block to a
- * survivor is dropped (their counts fall, zeros join the ZCT), then the doomed blocks are released
- * without looking at each other (their counts are not maintained any more: they all die together);
- *  6. survivors move to generation g + 1 (g = 2: stay); CPython's counts and long-lived
- *     bookkeeping; one more reconciliation frees what only the cycles held.
+ *  5. the counts are restored (young: from the list; full: internal references added back in
+ *     the same page walk as the classification, roots taken off); a candidate without REACH is
+ *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root)
+ *     and survives. Otherwise it is listed as doomed (flag CAND kept) and freed: each doomed
+ *     block drops its references to survivors (their counts fall, zeros join the ZCT) and is
+ *     released; references between doomed blocks are not counted down (they all die together);
+ *  6. survivors move to generation g + 1 (a full detection merges everything into generation
+ *     2); CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
+ *     the cycles held.
  * Invariant after a full detection with nothing frozen: the live blocks are exactly those
  * reachable from the roots and the garbage list (tests/gc/test_rc.c, fuzz/fuzz_gc.c check it).
  *
- * Memory: none per candidate. gc_refs are computed in the count field itself and undone
- * exactly afterwards (the internal references added back, the roots subtracted: unsigned
- * arithmetic, so even a wrap is undone); generations 0 and 1 are their young vectors,
- * compacted in place, a full detection walks the pages. Only the doomed are listed (h->cand);
- * one that cannot be listed survives until the next detection. */
+ * Trigger (collect_generations): the oldest generation whose count exceeds its threshold; a full
+ * one only when long_lived_pending >= long_lived_total / 4. CPython counts in long_lived_pending
+ * every block promoted into generation 2 since the last full collection, dead or alive; here a
+ * block leaves it (and a survivor of the last full one leaves long_lived_total) when counting
+ * frees it, so the rule compares the long-lived blocks still there: the growth that a full
+ * detection's cost is amortised against. Cyclic garbage never dies by counting, so it still
+ * counts, and full detections still come after every quarter-heap of it. On binary-trees, whose
+ * promoted trees die right after, this leaves 63 full detections of 196 at depth 18.
+ *
+ * Memory: a young detection lists its candidates (48 bytes each: 700 to ~8000 blocks with the
+ * default thresholds); a full detection none (gc_refs live in the count field and are undone
+ * exactly, unsigned arithmetic, so even a wrap is undone). Only the doomed are listed (h->cand);
+ * one that cannot be listed survives until the next detection, and a young block that cannot be
+ * listed is no candidate (it counts as an outside reference) until the next one. */
 #include <string.h>
 
 #include "mc_rc_internal.h"
@@ -57,12 +69,13 @@ typedef struct det {
     }                                                                                              \
   } while (0)
 
-/* Every allocated block, as mc__rc_walk does, with the body inlined: a full detection's
- * passes over the pages call their visitor directly (no walk callback, no second pointer). */
+/* Every allocated block that may be tracked (pools of leaves are skipped), as mc__rc_walk
+ * does, with the body inlined: a full detection's passes over the pages call their visitor
+ * directly (no walk callback, no second pointer). */
 #define EACH_BLOCK(h, r, BODY)                                                                     \
   do {                                                                                             \
     for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                          \
-      for (mc__rc_page *pg_ = p_->pages, *nx_; pg_; pg_ = nx_) {                                   \
+      for (mc__rc_page *pg_ = p_->type ? p_->pages : NULL, *nx_; pg_; pg_ = nx_) {                 \
         nx_ = pg_->next;                                                                           \
         for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                             \
           if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                           \
@@ -147,7 +160,7 @@ static inline void reach_visit_full(void **slot, void *arg) {
   mc__rc_ref r;
   if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & MC__RC_REACH) || !full_cand(&r)) return;
   *r.meta |= MC__RC_REACH;
-  if (mc__rc_vec_push(d->h, &d->h->stack, r.obj) != MC_OK) d->overflow = 1;
+  if (mc__rc_vec_push(d->h, &d->h->stack, r.meta) != MC_OK) d->overflow = 1;
 }
 
 /* The slots of a candidate of a young detection. */
@@ -161,11 +174,19 @@ static void drain_young(det *d) {
   }
 }
 
+/* A full detection's stack holds flag bytes: a page's (its index in the page gives the
+ * block) or a large block's header field (the chunk's start is the header): no lookup. */
 static void drain_full(det *d) {
   while (d->h->stack.n) {
-    mc__rc_ref r;
-    if (mc__rc_find(d->h, d->h->stack.a[--d->h->stack.n], &r))
-      EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+    uint8_t *m = d->h->stack.a[--d->h->stack.n];
+    mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+    if (pg->kind == MC__RC_KIND_PAGE) {
+      size_t i = (size_t)(m - pg->meta);
+      EACH_SLOT(pg->type, pg->data + i * pg->size, pg->req[i], reach_visit_full, d);
+    } else {
+      mc__rc_large *l = (mc__rc_large *)(void *)pg;
+      EACH_SLOT(l->type, l->obj, l->size, reach_visit_full, d);
+    }
   }
 }
 
@@ -386,9 +407,9 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   return o.unreachable;
 }
 
-/* CPython 3.11's collect_generations: the oldest generation over its threshold, a full one
- * only when the objects promoted into generation 2 since the last full detection exceed a
- * quarter of those that survived it. */
+/* CPython's collect_generations: the oldest generation over its threshold, a full one only
+ * when the blocks promoted into generation 2 since the last full detection (still alive)
+ * are at least a quarter of those that survived it (still alive): the header's Trigger. */
 void mc__rc_maybe_detect(mc__rc *h) {
   for (int i = MC_GC_NGEN - 1; i >= 0; i--) {
     if (h->count[i] <= h->threshold[i]) continue;
