@@ -174,19 +174,12 @@ static void drain_young(det *d) {
   }
 }
 
-/* A full detection's stack holds flag bytes: a page's (its index in the page gives the
- * block) or a large block's header field (the chunk's start is the header): no lookup. */
+/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). */
 static void drain_full(det *d) {
   while (d->h->stack.n) {
-    uint8_t *m = d->h->stack.a[--d->h->stack.n];
-    mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
-    if (pg->kind == MC__RC_KIND_PAGE) {
-      size_t i = (size_t)(m - pg->meta);
-      EACH_SLOT(pg->type, pg->data + i * pg->size, pg->req[i], reach_visit_full, d);
-    } else {
-      mc__rc_large *l = (mc__rc_large *)(void *)pg;
-      EACH_SLOT(l->type, l->obj, l->size, reach_visit_full, d);
-    }
+    mc__rc_ref r;
+    mc__rc_at_meta(d->h->stack.a[--d->h->stack.n], &r);
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
   }
 }
 
@@ -214,8 +207,10 @@ typedef struct classify_ctx {
 } classify_ctx;
 
 /* Step 5-6 for one candidate (its count already restored): survivors move on; the unreachable
- * are saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
-static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, const mc_type *type) {
+ * are saved (SAVEALL) or doomed (flag CAND; returns 1): listed in h->cand unless listed (the
+ * caller keeps its own list), memory only for garbage. */
+static inline int classify_block(classify_ctx *c, uint8_t *meta, void *obj, const mc_type *type,
+                                 int listed) {
   mc__rc *h = c->d.h;
   uint8_t m = *meta;
   if (!(m & MC__RC_REACH)) {
@@ -223,9 +218,9 @@ static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, con
     if (h->debug & MC_GC_DEBUG_COLLECTABLE)
       mc__rc_emit(h, "gc: collectable <%s %p>", type->name ? type->name : "?", obj);
     if (!c->save || mc__rc_vec_push(h, &h->garbage, obj) != MC_OK) {
-      if (mc__rc_vec_push(h, &h->cand, obj) == MC_OK) { /* doomed: flagged CAND */
+      if (listed || mc__rc_vec_push(h, &h->cand, obj) == MC_OK) { /* doomed: flagged CAND */
         *meta = (uint8_t)(m | MC__RC_CAND);
-        return;
+        return 1;
       }
       /* no memory to list it: it survives this detection (still unreachable: the next one) */
     }
@@ -244,6 +239,7 @@ static inline void classify_block(classify_ctx *c, uint8_t *meta, void *obj, con
   default: /* everything merges into generation 2, counted in long_lived_total */
     *meta = (uint8_t)((m & ~MC__RC_PROMOTED) | (2 << MC__RC_GENSH));
   }
+  return 0;
 }
 
 /* doomed (h->cand): drop what they hold outside the set, then go (a doomed referent already
@@ -256,6 +252,16 @@ static void doom(mc__rc *h) {
     mc__rc_release(h, &r, 1);
   }
   h->cand.n = 0;
+}
+
+/* doom for a young detection's doomed, kept at the start of young_cand. */
+static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    CAND_SLOTS(&a[i], drop_to_survivors, h);
+    mc__rc_ref r;
+    mc__rc_at_meta(a[i].meta, &r);
+    mc__rc_release(h, &r, 1);
+  }
 }
 
 /* Steps 1-6 of the header for a full detection: the candidates are found by walking the pages
@@ -287,7 +293,7 @@ static outcome detect_full(mc__rc *h, int save) {
   EACH_BLOCK(
       h, r, if (full_cand(&r)) {
         EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
-        classify_block(&c, r.meta, r.obj, r.type);
+        classify_block(&c, r.meta, r.obj, r.type, 0);
       });
   h->young[0].n = h->young[1].n = 0;
   doom(h);
@@ -344,13 +350,13 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
         drain_young(d);
       }
   }
-  h->cand.n = 0;
+  size_t nd = 0;
   for (size_t i = 0; i < n; i++) {
     *a[i].rc = a[i].saved; /* undoes update_refs, subtract_refs and the roots at once */
-    classify_block(&c, a[i].meta, a[i].obj, a[i].type);
+    if (classify_block(&c, a[i].meta, a[i].obj, a[i].type, 1)) a[nd++] = a[i];
   }
   cv->n = 0;
-  doom(h);
+  doom_listed(h, a, nd);
   return c.o;
 }
 

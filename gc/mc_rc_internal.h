@@ -233,6 +233,20 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   return 1;
 }
 
+/* The live block whose flag byte is m (a page's meta[i], or a large header's meta field: both
+ * lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
+static inline void mc__rc_at_meta(uint8_t *m, mc__rc_ref *r) {
+  mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+  if (pg->kind == MC__RC_KIND_PAGE) {
+    uint32_t i = (uint32_t)(m - pg->meta);
+    *r = (mc__rc_ref){m,    &pg->rc[i], pg->data + (size_t)i * pg->size, pg->type, pg->size, pg,
+                      NULL, i};
+  } else {
+    mc__rc_large *l = (mc__rc_large *)(void *)pg;
+    *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
+  }
+}
+
 /* The extent the type's visitor sees: the requested size (what the caller's slots span). */
 static inline size_t mc__rc_view(const mc__rc_ref *r) {
   return r->page ? r->page->req[r->idx] : r->size;
