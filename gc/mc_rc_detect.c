@@ -270,16 +270,27 @@ static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
 static outcome detect_full(mc__rc *h, int save) {
   classify_ctx c = {{h, MC_GC_NGEN - 1, 0}, {0, 0}, save};
   det *d = &c.d;
-  roots_adjust(h, 1, 1);
-  EACH_BLOCK(h, r,
-             if (full_cand(&r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), sub_visit_full, h););
+  /* nothing frozen: every counted reference comes from a candidate (the invariant of mc_rc.c),
+   * so update_refs and subtract_refs would leave exactly the root references: skip them (and
+   * their undo) and start step 4 from the roots and the garbage list */
+  int from_roots = !h->any_frozen;
   h->stack.n = 0;
-  EACH_BLOCK(
-      h, r, if (*r.rc && !(*r.meta & MC__RC_REACH) && full_cand(&r)) {
-        *r.meta |= MC__RC_REACH;
-        EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
-        drain_full(d);
-      });
+  if (from_roots) {
+    for (size_t i = 0; i < h->roots.cap; i++)
+      if (h->roots.keys[i]) reach_visit_full((void **)h->roots.keys[i], d);
+    for (size_t i = 0; i < h->garbage.n; i++) reach_visit_full(&h->garbage.a[i], d);
+    drain_full(d);
+  } else {
+    roots_adjust(h, 1, 1);
+    EACH_BLOCK(h, r,
+               if (full_cand(&r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), sub_visit_full, h););
+    EACH_BLOCK(
+        h, r, if (*r.rc && !(*r.meta & MC__RC_REACH) && full_cand(&r)) {
+          *r.meta |= MC__RC_REACH;
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+          drain_full(d);
+        });
+  }
   while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
     d->overflow = 0;
     EACH_BLOCK(
@@ -288,13 +299,17 @@ static outcome detect_full(mc__rc *h, int save) {
           drain_full(d);
         });
   }
-  roots_adjust(h, -1, 1);
   h->cand.n = 0;
-  EACH_BLOCK(
-      h, r, if (full_cand(&r)) {
-        EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
-        classify_block(&c, r.meta, r.obj, r.type, 0);
-      });
+  if (from_roots) {
+    EACH_BLOCK(h, r, if (full_cand(&r)) classify_block(&c, r.meta, r.obj, r.type, 0););
+  } else {
+    roots_adjust(h, -1, 1);
+    EACH_BLOCK(
+        h, r, if (full_cand(&r)) {
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
+          classify_block(&c, r.meta, r.obj, r.type, 0);
+        });
+  }
   h->young[0].n = h->young[1].n = 0;
   doom(h);
   return c.o;
@@ -444,6 +459,7 @@ static void set_gen(mc__rc *h, mc__rc_ref *r, void *arg) {
 void mc__rc_freeze(mc_gc *gc) {
   mc__rc *h = mc__rc_of(gc);
   mc__rc_reconcile(h);
+  h->any_frozen = 1;
   int arg[2] = {-1, MC__RC_FROZEN};
   mc__rc_walk(h, set_gen, arg);
   h->young[0].n = h->young[1].n = h->young_new = 0;
@@ -453,4 +469,5 @@ void mc__rc_freeze(mc_gc *gc) {
 void mc__rc_unfreeze(mc_gc *gc) {
   int arg[2] = {MC__RC_FROZEN, MC_GC_NGEN - 1};
   mc__rc_walk(mc__rc_of(gc), set_gen, arg);
+  mc__rc_of(gc)->any_frozen = 0;
 }

@@ -169,6 +169,7 @@ typedef struct mc__rc {
   mc_gc_sink_fn sink;
   void *sink_arg;
   int enabled, collecting, debug, torture, torture_next;
+  int any_frozen; /* freeze ran since the last unfreeze (some blocks may be frozen) */
   int threshold[MC_GC_NGEN];
   int count[MC_GC_NGEN];
   /* CPython's full-collection guard, counted net: blocks promoted into generation 2 since the
