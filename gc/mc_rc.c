@@ -53,11 +53,13 @@
  * Detection (mc_rc_detect.c) runs on tracked blocks only: leaves hold no pointers and cannot
  * be in a cycle. disable() stops only the detector: counting still frees acyclic garbage.
  *
- * Cost, measured (issue 15's closing note has the commands): on binary-trees 16 counting alone
- * (rc-off) costs 1.5x glibc's malloc/free, and CPython's 700/10/10 schedule adds ~11000
- * detections (76 of them full, which dominate: the long-lived pending rule lets a full
- * detection follow every quarter-heap of promotions, and binary-trees promotes trees that die
- * right after). Peak footprint stays below glibc's (23 bytes per 16-byte node: no header). */
+ * Cost, measured (README's table has the commands): on binary-trees 16 counting alone (rc-off)
+ * costs 1.25x glibc's malloc/free and rc 2x (11165 detections, 25 of them full): each block
+ * that lives through a tree's construction passes through a generation-0 and a generation-1
+ * detection (CPython's schedule), about as costly as its counting. Full detections are rare
+ * (the long-lived rule counts only promoted blocks still alive: mc_rc_detect.c) and cheap (with
+ * nothing frozen they start from the roots). Peak footprint stays below glibc's (23 bytes per
+ * 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,27 +107,32 @@ static void *obj_alloc(mc__rc *h, size_t size, size_t align) {
   return raw_alloc(h, size, align);
 }
 
-int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
-  size_t cap = v->cap ? v->cap * 2 : 1024;
-  void **a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
-  if (!a) return MC_ENOMEM;
-  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
-  if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
-  v->a = a;
-  v->cap = cap;
+/* Grows the array *a of n used and *cap elements of elem bytes to hold need (at least
+ * doubling, 1024 at first): MC_OK, or MC_ENOMEM with the array untouched. */
+static int array_grow(mc__rc *h, void **a, size_t *cap, size_t n, size_t elem, size_t need) {
+  size_t c = *cap ? *cap * 2 : 1024;
+  while (c < need) c *= 2;
+  void *b = raw_alloc(h, c * elem, MC_ALIGN_DEFAULT);
+  if (!b) return MC_ENOMEM;
+  if (n) memcpy(b, *a, n * elem);
+  if (*cap) raw_free(h, *a, *cap * elem, MC_ALIGN_DEFAULT);
+  *a = b;
+  *cap = c;
   return MC_OK;
 }
 
-int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need) {
-  size_t cap = v->cap ? v->cap * 2 : 1024;
-  while (cap < need) cap *= 2;
-  mc__rc_cand *a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
-  if (!a) return MC_ENOMEM;
-  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
-  if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
+  void *a = v->a;
+  int rc = array_grow(h, &a, &v->cap, v->n, sizeof *v->a, 0);
   v->a = a;
-  v->cap = cap;
-  return MC_OK;
+  return rc;
+}
+
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need) {
+  void *a = v->a;
+  int rc = array_grow(h, &a, &v->cap, v->n, sizeof *v->a, need);
+  v->a = a;
+  return rc;
 }
 
 static void vec_free(mc__rc *h, mc__rc_vec *v) {
