@@ -53,11 +53,13 @@
  * Detection (mc_rc_detect.c) runs on tracked blocks only: leaves hold no pointers and cannot
  * be in a cycle. disable() stops only the detector: counting still frees acyclic garbage.
  *
- * Cost, measured (issue 15's closing note has the commands): on binary-trees 16 counting alone
- * (rc-off) costs 1.5x glibc's malloc/free, and CPython's 700/10/10 schedule adds ~11000
- * detections (76 of them full, which dominate: the long-lived pending rule lets a full
- * detection follow every quarter-heap of promotions, and binary-trees promotes trees that die
- * right after). Peak footprint stays below glibc's (23 bytes per 16-byte node: no header). */
+ * Cost, measured (README's table has the commands): on binary-trees 16 counting alone (rc-off)
+ * costs 1.25x glibc's malloc/free and rc 2x (11165 detections, 25 of them full): each block
+ * that lives through a tree's construction passes through a generation-0 and a generation-1
+ * detection (CPython's schedule), about as costly as its counting. Full detections are rare
+ * (the long-lived rule counts only promoted blocks still alive: mc_rc_detect.c) and cheap (with
+ * nothing frozen they start from the roots). Peak footprint stays below glibc's (23 bytes per
+ * 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
 #include <stdio.h>
@@ -105,15 +107,32 @@ static void *obj_alloc(mc__rc *h, size_t size, size_t align) {
   return raw_alloc(h, size, align);
 }
 
-int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
-  size_t cap = v->cap ? v->cap * 2 : 1024;
-  void **a = raw_alloc(h, cap * sizeof *a, MC_ALIGN_DEFAULT);
-  if (!a) return MC_ENOMEM;
-  if (v->n) memcpy(a, v->a, v->n * sizeof *a);
-  if (v->cap) raw_free(h, v->a, v->cap * sizeof *a, MC_ALIGN_DEFAULT);
-  v->a = a;
-  v->cap = cap;
+/* Grows the array *a of n used and *cap elements of elem bytes to hold need (at least
+ * doubling, 1024 at first): MC_OK, or MC_ENOMEM with the array untouched. */
+static int array_grow(mc__rc *h, void **a, size_t *cap, size_t n, size_t elem, size_t need) {
+  size_t c = *cap ? *cap * 2 : 1024;
+  while (c < need) c *= 2;
+  void *b = raw_alloc(h, c * elem, MC_ALIGN_DEFAULT);
+  if (!b) return MC_ENOMEM;
+  if (n) memcpy(b, *a, n * elem);
+  if (*cap) raw_free(h, *a, *cap * elem, MC_ALIGN_DEFAULT);
+  *a = b;
+  *cap = c;
   return MC_OK;
+}
+
+int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v) {
+  void *a = v->a;
+  int rc = array_grow(h, &a, &v->cap, v->n, sizeof *v->a, 0);
+  v->a = a;
+  return rc;
+}
+
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need) {
+  void *a = v->a;
+  int rc = array_grow(h, &a, &v->cap, v->n, sizeof *v->a, need);
+  v->a = a;
+  return rc;
 }
 
 static void vec_free(mc__rc *h, mc__rc_vec *v) {
@@ -245,9 +264,17 @@ static uint32_t class_size(uint32_t cls) {
 
 /* ---- pools and pages -------------------------------------------------------------------- */
 
-static mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
+static mc__rc_pool *pool_find(mc__rc *h, const mc_type *type, uint32_t cls);
+
+/* The pool of (type, class): the last one used (inline), else pool_find. */
+static inline mc__rc_pool *pool_for(mc__rc *h, const mc_type *type, uint32_t cls) {
   mc__rc_pool *last = h->last_pool;
-  if (last && last->type == type && last->cls == cls) return last;
+  if (__builtin_expect(last && last->type == type && last->cls == cls, 1)) return last;
+  return pool_find(h, type, cls);
+}
+
+static __attribute__((noinline)) mc__rc_pool *pool_find(mc__rc *h, const mc_type *type,
+                                                        uint32_t cls) {
   size_t k = (((uintptr_t)type >> 4) ^ ((uintptr_t)type >> 11) ^ (cls * 7u)) & 63;
   if (h->cache[k].pool && h->cache[k].type == type && h->cache[k].cls == cls)
     return h->last_pool = h->cache[k].pool;
@@ -346,8 +373,8 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
   }
 }
 
-/* A slot of pool: the current page's free list or bump, else a page with room, else new. */
-static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
+/* A slot of pool when the current page has none: a page with room, else a new one. */
+static __attribute__((noinline)) char *slot_refill(mc__rc *h, mc__rc_pool *pool) {
   mc__rc_page *pg = pool->cur;
   for (;;) {
     if (pg) {
@@ -367,6 +394,20 @@ static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
     }
     pool->cur = pg;
   }
+}
+
+/* A slot of pool: the current page's free list or bump (inline), else slot_refill. */
+static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
+  mc__rc_page *pg = pool->cur;
+  if (__builtin_expect(pg != NULL, 1)) {
+    if (pg->free) {
+      char *o = pg->free;
+      pg->free = *(void **)o;
+      return o;
+    }
+    if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->size;
+  }
+  return slot_refill(h, pool);
 }
 
 /* ---- counting ---------------------------------------------------------------------------- */
@@ -411,8 +452,10 @@ static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
 void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   uint8_t m = *r->meta;
   size_t req = view_size(r);
-  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN && h->count[0] > 0)
-    h->count[0]--;
+  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, m);
+  }
   h->st.live--;
   h->st.requested -= req;
   if (reclaimed) h->st.reclaimed += req;
@@ -601,8 +644,9 @@ static mc__rc_large *large_try(mc__rc *h, size_t size, size_t align, const mc_ty
 
 /* Takes the memory of a block: small slot or large block, NULL when the backing or the heap
  * limit refuses. Sets *r. */
-static void *take(mc__rc *h, size_t size, size_t align, const mc_type *type, mc__rc_ref *r) {
-  if (align > MC_ALIGN_DEFAULT || size > MC__RC_SMALL_MAX) {
+static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, size_t align,
+                                                        const mc_type *type, mc__rc_ref *r) {
+  if (__builtin_expect(align > MC_ALIGN_DEFAULT || size > MC__RC_SMALL_MAX, 0)) {
     mc__rc_large *l = large_try(h, size, align, type);
     if (!l) return NULL;
     *r = (mc__rc_ref){&l->meta, &l->rc, l->obj, type, size, NULL, l, 0};
@@ -619,8 +663,8 @@ static void *take(mc__rc *h, size_t size, size_t align, const mc_type *type, mc_
   return o;
 }
 
-/* Safe point before an allocation: reconciliation every period, the detector's trigger. */
-static void safe_point(mc__rc *h, int tracked) {
+/* safe_point's work, when there is some (count[0] already counts the new block). */
+static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
   if (h->torture && !h->collecting && !h->reconciling) {
     int g = h->torture_next;
     h->torture_next = (g + 1) % MC_GC_NGEN;
@@ -631,17 +675,23 @@ static void safe_point(mc__rc *h, int tracked) {
   } else if (h->since >= MC__RC_PERIOD && h->since >= h->roots.n) {
     mc__rc_reconcile(h);
   }
-  if (tracked) {
-    h->count[0]++;
-    if (h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
-        !h->torture) {
-      /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
-       * are pending: settle them first (at most every 64 allocations), so the count is what
-       * CPython's would be, where frees are immediate */
-      if (h->since >= 64) mc__rc_reconcile(h);
-      if ((size_t)h->count[0] > (size_t)h->threshold[0] + h->since) mc__rc_maybe_detect(h);
-    }
+  if (tracked && h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
+      !h->torture) {
+    /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
+     * are pending: settle them first (at most every 64 allocations), so the count is what
+     * CPython's would be, where frees are immediate */
+    if (h->since >= 64) mc__rc_reconcile(h);
+    if ((size_t)h->count[0] > (size_t)h->threshold[0] + h->since) mc__rc_maybe_detect(h);
   }
+}
+
+/* Safe point before an allocation: reconciliation every period, the detector's trigger. */
+static inline void safe_point(mc__rc *h, int tracked) {
+  if (tracked) h->count[0]++;
+  if (__builtin_expect(h->torture || h->since >= MC__RC_PERIOD ||
+                           (tracked && h->count[0] > h->threshold[0] && h->enabled),
+                       0))
+    safe_point_slow(h, tracked);
 }
 
 static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
@@ -697,8 +747,11 @@ static void free_block(mc__rc *h, mc__rc_ref *r0) {
     return;
   }
   /* heap slots still point to it: a husk until they are overwritten */
-  if (r->type && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN && h->count[0] > 0) h->count[0]--;
-  *r->meta |= MC__RC_NOREF;
+  if (r->type && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, *r->meta);
+  }
+  *r->meta = (uint8_t)((*r->meta & ~MC__RC_PROMOTED) | MC__RC_NOREF);
 }
 
 static void rc_free(void *ctx, void *p, size_t size, size_t align) {
@@ -858,6 +911,8 @@ void mc__rc_free(mc_gc *gc) {
   vec_free(h, &h->young[1]);
   vec_free(h, &h->garbage);
   vec_free(h, &h->cand);
+  if (h->young_cand.cap)
+    raw_free(h, h->young_cand.a, h->young_cand.cap * sizeof *h->young_cand.a, MC_ALIGN_DEFAULT);
   vec_free(h, &h->stack);
   mc_alloc_free(h->backing, h, sizeof *h, MC_ALIGN_DEFAULT);
 }

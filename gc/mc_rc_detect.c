@@ -6,30 +6,42 @@
  * One detection of generations 0..g:
  *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
  *     reference from a live block (what a dead-but-unfreed block held would look external);
- *  1. candidates: the tracked blocks of generations <= g (young[0], young[1] for g < 2, every
- *     block for g = 2; frozen blocks never) get flag CAND; the count field becomes gc_refs
- *     (update_refs: it starts as the count);
+ *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
+ *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
+ *     are and their count (flag CAND); for g = 2 every tracked unfrozen block is one (no list,
+ *     no flag: the predicate full_cand); the count field becomes gc_refs (update_refs);
  *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
  *     gc_refs: roots are outside references, uncounted by the heap;
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
  *     stays positive is referenced from outside the set (older or frozen blocks, roots);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
- *  5. the counts are restored (internal references added back, roots taken off); CAND without REACH
- * is cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root) and
- * survives. Otherwise it is freed in two passes: first every reference from a doomed block to a
- * survivor is dropped (their counts fall, zeros join the ZCT), then the doomed blocks are released
- * without looking at each other (their counts are not maintained any more: they all die together);
- *  6. survivors move to generation g + 1 (g = 2: stay); CPython's counts and long-lived
- *     bookkeeping; one more reconciliation frees what only the cycles held.
+ *  5. the counts are restored (young: from the list; full: internal references added back in
+ *     the same page walk as the classification, roots taken off); a candidate without REACH is
+ *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root)
+ *     and survives. Otherwise it is listed as doomed (flag CAND kept) and freed: each doomed
+ *     block drops its references to survivors (their counts fall, zeros join the ZCT) and is
+ *     released; references between doomed blocks are not counted down (they all die together);
+ *  6. survivors move to generation g + 1 (a full detection merges everything into generation
+ *     2); CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
+ *     the cycles held.
  * Invariant after a full detection with nothing frozen: the live blocks are exactly those
  * reachable from the roots and the garbage list (tests/gc/test_rc.c, fuzz/fuzz_gc.c check it).
  *
- * Memory: none per candidate. gc_refs are computed in the count field itself and undone
- * exactly afterwards (the internal references added back, the roots subtracted: unsigned
- * arithmetic, so even a wrap is undone); generations 0 and 1 are their young vectors,
- * compacted in place, a full detection walks the pages. Only the doomed are listed (h->cand);
- * one that cannot be listed survives until the next detection. */
+ * Trigger (collect_generations): the oldest generation whose count exceeds its threshold; a full
+ * one only when long_lived_pending >= long_lived_total / 4. CPython counts in long_lived_pending
+ * every block promoted into generation 2 since the last full collection, dead or alive; here a
+ * block leaves it (and a survivor of the last full one leaves long_lived_total) when counting
+ * frees it, so the rule compares the long-lived blocks still there: the growth that a full
+ * detection's cost is amortised against. Cyclic garbage never dies by counting, so it still
+ * counts, and full detections still come after every quarter-heap of it. On binary-trees, whose
+ * promoted trees die right after, this leaves 63 full detections of 196 at depth 18.
+ *
+ * Memory: a young detection lists its candidates (48 bytes each: 700 to ~8000 blocks with the
+ * default thresholds); a full detection none (gc_refs live in the count field and are undone
+ * exactly, unsigned arithmetic, so even a wrap is undone). Only the doomed are listed (h->cand);
+ * one that cannot be listed survives until the next detection, and a young block that cannot be
+ * listed is no candidate (it counts as an outside reference) until the next one. */
 #include <string.h>
 
 #include "mc_rc_internal.h"
@@ -42,30 +54,28 @@ typedef struct det {
   int overflow; /* a stack push failed during traversal */
 } det;
 
-typedef void (*cand_fn)(det *d, mc__rc_ref *r);
-
 /* mc_type_visit with the visitor known at compile time (the common kinds inline, no indirect
  * call per slot): the detector's inner loops. */
 #define EACH_SLOT(t, obj, size, fn, arg)                                                           \
   do {                                                                                             \
     if ((t)->kind == MC_TYPE_OFFSETS) {                                                            \
-      for (size_t i_ = 0; i_ < (t)->noffsets; i_++)                                                \
-        if ((t)->offsets[i_] + sizeof(void *) <= (size))                                           \
-          fn((void **)((char *)(obj) + (t)->offsets[i_]), arg);                                    \
+      for (size_t s_ = 0; s_ < (t)->noffsets; s_++)                                                \
+        if ((t)->offsets[s_] + sizeof(void *) <= (size))                                           \
+          fn((void **)((char *)(obj) + (t)->offsets[s_]), arg);                                    \
     } else if ((t)->kind == MC_TYPE_PTR_ARRAY) {                                                   \
-      for (size_t i_ = 0; i_ < (size) / sizeof(void *); i_++) fn((void **)(obj) + i_, arg);        \
+      for (size_t s_ = 0; s_ < (size) / sizeof(void *); s_++) fn((void **)(obj) + s_, arg);        \
     } else {                                                                                       \
       (t)->trace(obj, size, fn, arg);                                                              \
     }                                                                                              \
   } while (0)
 
-/* Every allocated block, as mc__rc_walk does, with fn known at compile time: each_cand and
- * gather are inlined into their callers, so a full detection's passes over the pages call
- * their visitor directly (no walk callback calling the pass through a second pointer). */
+/* Every allocated block that may be tracked (pools of leaves are skipped), as mc__rc_walk
+ * does, with the body inlined: a full detection's passes over the pages call their visitor
+ * directly (no walk callback, no second pointer). */
 #define EACH_BLOCK(h, r, BODY)                                                                     \
   do {                                                                                             \
     for (mc__rc_pool *p_ = (h)->pools; p_; p_ = p_->next)                                          \
-      for (mc__rc_page *pg_ = p_->pages, *nx_; pg_; pg_ = nx_) {                                   \
+      for (mc__rc_page *pg_ = p_->type ? p_->pages : NULL, *nx_; pg_; pg_ = nx_) {                 \
         nx_ = pg_->next;                                                                           \
         for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                             \
           if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                           \
@@ -87,19 +97,12 @@ typedef void (*cand_fn)(det *d, mc__rc_ref *r);
     }                                                                                              \
   } while (0)
 
-/* Calls fn on every candidate: the young vectors (after gather they hold each candidate once)
- * or, for a full detection, every block (no list: a full detection costs no memory). */
-static inline __attribute__((always_inline)) void each_cand(det *d, cand_fn fn) {
-  mc__rc *h = d->h;
-  if (d->gen >= MC_GC_NGEN - 1) {
-    EACH_BLOCK(h, r, if (*r.meta & MC__RC_CAND) fn(d, &r););
-    return;
-  }
-  for (int k = 0; k <= d->gen; k++)
-    for (size_t i = 0; i < h->young[k].n; i++) {
-      mc__rc_ref r;
-      if (mc__rc_find(h, h->young[k].a[i], &r) && (*r.meta & MC__RC_CAND)) fn(d, &r);
-    }
+/* A candidate of a full detection: every tracked block that is not frozen. The flag CAND is
+ * not used for them (no pass sets it): classify never changes this, so counts can be restored
+ * and blocks classified in one pass; CAND then marks the doomed only. */
+static inline int full_cand(const mc__rc_ref *r) {
+  uint8_t m = *r->meta;
+  return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN;
 }
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
@@ -107,42 +110,23 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
   return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
 }
 
-/* Step 1: flag the candidates. The young vectors are compacted in place to one entry per
- * candidate (stale and repeated entries go). */
-static void gather(det *d) {
-  mc__rc *h = d->h;
-  if (d->gen >= MC_GC_NGEN - 1) {
-    EACH_BLOCK(h, r,
-               if (MC__RC_GENOF(*r.meta) != MC__RC_FROZEN &&
-                   tracked_in(&r, MC_GC_NGEN - 1)) *r.meta |= MC__RC_CAND;);
-    return;
-  }
-  for (int k = 0; k <= d->gen; k++) {
-    mc__rc_vec *v = &h->young[k];
-    size_t j = 0;
-    for (size_t i = 0; i < v->n; i++) {
-      mc__rc_ref r;
-      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, d->gen)) continue;
-      *r.meta |= MC__RC_CAND;
-      v->a[j++] = r.obj;
-    }
-    v->n = j;
-  }
-}
-
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
-/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate. */
-static void roots_adjust(mc__rc *h, int delta) {
+/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate
+ * (full: every candidate, else those flagged CAND). */
+static void roots_adjust(mc__rc *h, int delta, int full) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_ref r;
-      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && (*r.meta & MC__RC_CAND))
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) &&
+          (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
         *r.rc += (uint32_t)delta;
     }
   for (size_t i = 0; i < h->garbage.n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) && (*r.meta & MC__RC_CAND)) *r.rc += (uint32_t)delta;
+    if (mc__rc_find(h, h->garbage.a[i], &r) &&
+        (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
+      *r.rc += (uint32_t)delta;
   }
 }
 
@@ -152,63 +136,57 @@ static inline void sub_visit(void **slot, void *arg) {
   mc__rc_ref r;
   if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) --*r.rc;
 }
-static inline void add_visit(void **slot, void *arg) {
+static inline void sub_visit_full(void **slot, void *arg) {
   mc__rc_ref r;
-  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) ++*r.rc;
+  if (mc__rc_find(arg, *slot, &r) && full_cand(&r)) --*r.rc;
+}
+static inline void add_visit_full(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && full_cand(&r)) ++*r.rc;
 }
 
-static void subtract_one(det *d, mc__rc_ref *r) {
-  EACH_SLOT(r->type, r->obj, mc__rc_view(r), sub_visit, d->h);
-}
-static void restore_one(det *d, mc__rc_ref *r) {
-  EACH_SLOT(r->type, r->obj, mc__rc_view(r), add_visit, d->h);
-}
-
+/* The traversal stack holds candidates: a young detection's by their index in young_cand
+ * (their count field holds that index during the traversal), a full detection's by address. */
 static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
   mc__rc_ref r;
   if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & (MC__RC_CAND | MC__RC_REACH)) != MC__RC_CAND)
     return;
   *r.meta |= MC__RC_REACH;
-  if (mc__rc_vec_push(d->h, &d->h->stack, r.obj) != MC_OK) d->overflow = 1;
+  if (mc__rc_vec_push(d->h, &d->h->stack, (void *)(uintptr_t)*r.rc) != MC_OK) d->overflow = 1;
 }
-
-static void scan(det *d, void *obj) {
+static inline void reach_visit_full(void **slot, void *arg) {
+  det *d = arg;
   mc__rc_ref r;
-  if (mc__rc_find(d->h, obj, &r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit, d);
+  if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & MC__RC_REACH) || !full_cand(&r)) return;
+  *r.meta |= MC__RC_REACH;
+  if (mc__rc_vec_push(d->h, &d->h->stack, r.meta) != MC_OK) d->overflow = 1;
 }
 
-static void drain(det *d) {
-  while (d->h->stack.n) scan(d, d->h->stack.a[--d->h->stack.n]);
+/* The slots of a candidate of a young detection. */
+#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
+
+static void drain_young(det *d) {
+  mc__rc_cand *a = d->h->young_cand.a;
+  while (d->h->stack.n) {
+    mc__rc_cand *c = &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]];
+    CAND_SLOTS(c, reach_visit, d);
+  }
 }
 
-/* Step 4: from each candidate still positive (referenced from outside), mark what it reaches. */
-static void reach_from(det *d, mc__rc_ref *r) {
-  if (*r->rc == 0 || (*r->meta & MC__RC_REACH)) return;
-  *r->meta |= MC__RC_REACH;
-  scan(d, r->obj);
-  drain(d);
-}
-
-static void rescan(det *d, mc__rc_ref *r) {
-  if (!(*r->meta & MC__RC_REACH)) return;
-  scan(d, r->obj);
-  drain(d);
-}
-
-static void move_unreachable(det *d) {
-  d->h->stack.n = 0;
-  each_cand(d, reach_from);
-  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
-    d->overflow = 0;
-    each_cand(d, rescan);
+/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). */
+static void drain_full(det *d) {
+  while (d->h->stack.n) {
+    mc__rc_ref r;
+    mc__rc_at_meta(d->h->stack.a[--d->h->stack.n], &r);
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
   }
 }
 
 static inline void drop_to_survivors(void **slot, void *arg) {
   mc__rc_ref r;
   if (!mc__rc_find(arg, *slot, &r)) return;
-  if ((*r.meta & (MC__RC_CAND | MC__RC_REACH)) == MC__RC_CAND) return; /* doomed too */
+  if (*r.meta & MC__RC_CAND) return; /* doomed too (survivors' CAND is cleared) */
   mc__rc_decref(arg, r.obj);
 }
 
@@ -228,45 +206,45 @@ typedef struct classify_ctx {
   int save;
 } classify_ctx;
 
-/* Step 5-6 for one candidate (counts already restored): survivors move on; the unreachable are
- * saved (SAVEALL) or listed as doomed in h->cand (memory only for garbage). */
-static void classify(det *d, mc__rc_ref *r) {
-  classify_ctx *c = (classify_ctx *)(void *)d;
-  mc__rc *h = d->h;
-  if (!(*r->meta & MC__RC_REACH)) {
+/* Step 5-6 for one candidate (its count already restored): survivors move on; the unreachable
+ * are saved (SAVEALL) or doomed (flag CAND; returns 1): listed in h->cand unless listed (the
+ * caller keeps its own list), memory only for garbage. */
+static inline int classify_block(classify_ctx *c, uint8_t *meta, void *obj, const mc_type *type,
+                                 int listed) {
+  mc__rc *h = c->d.h;
+  uint8_t m = *meta;
+  if (!(m & MC__RC_REACH)) {
     c->o.unreachable++;
     if (h->debug & MC_GC_DEBUG_COLLECTABLE)
-      mc__rc_emit(h, "gc: collectable <%s %p>", r->type->name ? r->type->name : "?", r->obj);
-    if (!c->save || mc__rc_vec_push(h, &h->garbage, r->obj) != MC_OK) {
-      if (mc__rc_vec_push(h, &h->cand, r->obj) == MC_OK) return; /* doomed */
+      mc__rc_emit(h, "gc: collectable <%s %p>", type->name ? type->name : "?", obj);
+    if (!c->save || mc__rc_vec_push(h, &h->garbage, obj) != MC_OK) {
+      if (listed || mc__rc_vec_push(h, &h->cand, obj) == MC_OK) { /* doomed: flagged CAND */
+        *meta = (uint8_t)(m | MC__RC_CAND);
+        return 1;
+      }
       /* no memory to list it: it survives this detection (still unreachable: the next one) */
     }
   }
   c->o.survivors++;
-  *r->meta &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH);
-  int gen = d->gen;
-  if (gen < MC_GC_NGEN - 1) {
-    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | ((gen + 1) << MC__RC_GENSH));
-    if (gen == 0) (void)mc__rc_vec_push(h, &h->young[1], r->obj); /* else: full ones find it */
+  m &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN);
+  switch (c->d.gen) {
+  case 0: /* into generation 1 */
+    *meta = (uint8_t)(m | (1 << MC__RC_GENSH));
+    (void)mc__rc_vec_push(h, &h->young[1], obj); /* else: full detections find it */
+    break;
+  case 1: /* into generation 2: one more of long_lived_pending */
+    *meta = (uint8_t)(m | (2 << MC__RC_GENSH) | MC__RC_PROMOTED);
+    h->long_lived_pending++;
+    break;
+  default: /* everything merges into generation 2, counted in long_lived_total */
+    *meta = (uint8_t)((m & ~MC__RC_PROMOTED) | (2 << MC__RC_GENSH));
   }
+  return 0;
 }
 
-/* Steps 1-6 of the header; returns the counts. */
-static outcome detect_core(mc__rc *h, int gen) {
-  classify_ctx c = {{h, gen, 0}, {0, 0}, (h->debug & MC_GC_DEBUG_SAVEALL) != 0};
-  det *d = &c.d;
-  gather(d);
-  roots_adjust(h, 1);
-  each_cand(d, subtract_one);
-  move_unreachable(d);
-  each_cand(d, restore_one);
-  roots_adjust(h, -1);
-  h->cand.n = 0;
-  each_cand(d, classify);
-  for (int k = 0; k <= gen && k < 2; k++) h->young[k].n = 0;
-  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
-  /* doomed: drop what they hold outside the set, then go (a doomed referent already released
-   * is no longer found: it needed no decrement) */
+/* doomed (h->cand): drop what they hold outside the set, then go (a doomed referent already
+ * released is no longer found: it needed no decrement) */
+static void doom(mc__rc *h) {
   for (size_t i = 0; i < h->cand.n; i++) {
     mc__rc_ref r;
     if (!mc__rc_find(h, h->cand.a[i], &r) || !(*r.meta & MC__RC_CAND)) continue;
@@ -274,7 +252,135 @@ static outcome detect_core(mc__rc *h, int gen) {
     mc__rc_release(h, &r, 1);
   }
   h->cand.n = 0;
+}
+
+/* doom for a young detection's doomed, kept at the start of young_cand. */
+static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    CAND_SLOTS(&a[i], drop_to_survivors, h);
+    mc__rc_ref r;
+    mc__rc_at_meta(a[i].meta, &r);
+    mc__rc_release(h, &r, 1);
+  }
+}
+
+/* Steps 1-6 of the header for a full detection: the candidates are found by walking the pages
+ * (no memory per candidate), so the counts are restored by walking the slots again, in the
+ * same pass as the classification (which leaves full_cand unchanged). */
+static outcome detect_full(mc__rc *h, int save) {
+  classify_ctx c = {{h, MC_GC_NGEN - 1, 0}, {0, 0}, save};
+  det *d = &c.d;
+  /* nothing frozen: every counted reference comes from a candidate (the invariant of mc_rc.c),
+   * so update_refs and subtract_refs would leave exactly the root references: skip them (and
+   * their undo) and start step 4 from the roots and the garbage list */
+  int from_roots = !h->any_frozen;
+  h->stack.n = 0;
+  if (from_roots) {
+    for (size_t i = 0; i < h->roots.cap; i++)
+      if (h->roots.keys[i]) reach_visit_full((void **)h->roots.keys[i], d);
+    for (size_t i = 0; i < h->garbage.n; i++) reach_visit_full(&h->garbage.a[i], d);
+    drain_full(d);
+  } else {
+    roots_adjust(h, 1, 1);
+    EACH_BLOCK(h, r,
+               if (full_cand(&r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), sub_visit_full, h););
+    EACH_BLOCK(
+        h, r, if (*r.rc && !(*r.meta & MC__RC_REACH) && full_cand(&r)) {
+          *r.meta |= MC__RC_REACH;
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+          drain_full(d);
+        });
+  }
+  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
+    d->overflow = 0;
+    EACH_BLOCK(
+        h, r, if ((*r.meta & MC__RC_REACH) && full_cand(&r)) {
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+          drain_full(d);
+        });
+  }
+  h->cand.n = 0;
+  if (from_roots) {
+    EACH_BLOCK(h, r, if (full_cand(&r)) classify_block(&c, r.meta, r.obj, r.type, 0););
+  } else {
+    roots_adjust(h, -1, 1);
+    EACH_BLOCK(
+        h, r, if (full_cand(&r)) {
+          EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
+          classify_block(&c, r.meta, r.obj, r.type, 0);
+        });
+  }
+  h->young[0].n = h->young[1].n = 0;
+  doom(h);
   return c.o;
+}
+
+/* Steps 1-6 for generations 0..gen < 2: the candidates are listed once, with where their count
+ * and flags are and the count before the detection, so the later passes need no lookup of the
+ * candidates themselves and the restore is a store (no second walk of the slots). */
+static outcome detect_young(mc__rc *h, int gen, int save) {
+  classify_ctx c = {{h, gen, 0}, {0, 0}, save};
+  det *d = &c.d;
+  mc__rc_cvec *cv = &h->young_cand;
+  cv->n = 0;
+  /* room for every entry at once: grown rarely, so glibc never sees a large scratch array
+   * freed (that raises its mmap threshold and scatters the pages: +25 % peak RSS measured) */
+  size_t need = h->young[0].n + (gen > 0 ? h->young[1].n : 0);
+  if (need > cv->cap) (void)mc__rc_cvec_grow(h, cv, need);
+  for (int k = 0; k <= gen; k++) {
+    mc__rc_vec *v = &h->young[k];
+    size_t j = 0;
+    for (size_t i = 0; i < v->n; i++) {
+      mc__rc_ref r;
+      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, gen)) continue;
+      if (cv->n == cv->cap) {
+        v->a[j++] = r.obj; /* no room to list it: not a candidate (so: external) this time */
+        continue;
+      }
+      *r.meta |= MC__RC_CAND;
+      cv->a[cv->n++] = (mc__rc_cand){r.obj, r.type, r.rc, r.meta, mc__rc_view(&r), *r.rc};
+    }
+    v->n = j;
+  }
+  mc__rc_cand *a = cv->a;
+  size_t n = cv->n;
+  roots_adjust(h, 1, 0);
+  for (size_t i = 0; i < n; i++) CAND_SLOTS(&a[i], sub_visit, h);
+  /* move_unreachable: the positive ones are reached from outside; from here on a candidate's
+   * count field holds its index (the saved counts restore them) */
+  h->stack.n = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (*a[i].rc) {
+      *a[i].meta |= MC__RC_REACH;
+      if (mc__rc_vec_push(h, &h->stack, (void *)(uintptr_t)i) != MC_OK) d->overflow = 1;
+    }
+    *a[i].rc = (uint32_t)i;
+  }
+  drain_young(d);
+  while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
+    d->overflow = 0;
+    for (size_t i = 0; i < n; i++)
+      if (*a[i].meta & MC__RC_REACH) {
+        CAND_SLOTS(&a[i], reach_visit, d);
+        drain_young(d);
+      }
+  }
+  size_t nd = 0;
+  for (size_t i = 0; i < n; i++) {
+    *a[i].rc = a[i].saved; /* undoes update_refs, subtract_refs and the roots at once */
+    if (classify_block(&c, a[i].meta, a[i].obj, a[i].type, 1)) a[nd++] = a[i];
+  }
+  cv->n = 0;
+  doom_listed(h, a, nd);
+  return c.o;
+}
+
+/* Steps 1-6 of the header; returns the counts. */
+static outcome detect_core(mc__rc *h, int gen) {
+  int save = (h->debug & MC_GC_DEBUG_SAVEALL) != 0;
+  outcome o = gen >= MC_GC_NGEN - 1 ? detect_full(h, save) : detect_young(h, gen, save);
+  h->young_new = h->young[0].n; /* reconciled just before: nothing new */
+  return o;
 }
 
 size_t mc__rc_detect(mc__rc *h, int gen) {
@@ -292,7 +398,6 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) h->count[gen + 1]++;
   for (int i = 0; i <= gen; i++) h->count[i] = 0;
-  if (gen == MC_GC_NGEN - 2) h->long_lived_pending += o.survivors;
   if (gen == MC_GC_NGEN - 1) {
     h->long_lived_pending = 0;
     h->long_lived_total = o.survivors;
@@ -323,9 +428,9 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   return o.unreachable;
 }
 
-/* CPython 3.11's collect_generations: the oldest generation over its threshold, a full one
- * only when the objects promoted into generation 2 since the last full detection exceed a
- * quarter of those that survived it. */
+/* CPython's collect_generations: the oldest generation over its threshold, a full one only
+ * when the blocks promoted into generation 2 since the last full detection (still alive)
+ * are at least a quarter of those that survived it (still alive): the header's Trigger. */
 void mc__rc_maybe_detect(mc__rc *h) {
   for (int i = MC_GC_NGEN - 1; i >= 0; i--) {
     if (h->count[i] <= h->threshold[i]) continue;
@@ -338,16 +443,23 @@ void mc__rc_maybe_detect(mc__rc *h) {
 /* ---- freeze ------------------------------------------------------------------------------ */
 
 static void set_gen(mc__rc *h, mc__rc_ref *r, void *arg) {
-  (void)h;
   int from = ((int *)arg)[0], to = ((int *)arg)[1];
-  int g = MC__RC_GENOF(*r->meta);
-  if (from < 0 ? g != MC__RC_FROZEN : g == from)
-    *r->meta = (uint8_t)((*r->meta & ~MC__RC_GEN) | (to << MC__RC_GENSH));
+  uint8_t m = *r->meta;
+  int g = MC__RC_GENOF(m);
+  if (from < 0 ? g == MC__RC_FROZEN : g != from) return;
+  if (r->type && !(m & MC__RC_NOREF)) {
+    if (to == MC__RC_FROZEN)
+      mc__rc_untrack(h, m); /* frozen blocks are in no generation's counts */
+    else if (to == MC_GC_NGEN - 1)
+      h->long_lived_total++; /* unfrozen: long-lived, as if it had survived a full detection */
+  }
+  *r->meta = (uint8_t)((m & ~(MC__RC_GEN | MC__RC_PROMOTED)) | (to << MC__RC_GENSH));
 }
 
 void mc__rc_freeze(mc_gc *gc) {
   mc__rc *h = mc__rc_of(gc);
   mc__rc_reconcile(h);
+  h->any_frozen = 1;
   int arg[2] = {-1, MC__RC_FROZEN};
   mc__rc_walk(h, set_gen, arg);
   h->young[0].n = h->young[1].n = h->young_new = 0;
@@ -357,4 +469,5 @@ void mc__rc_freeze(mc_gc *gc) {
 void mc__rc_unfreeze(mc_gc *gc) {
   int arg[2] = {MC__RC_FROZEN, MC_GC_NGEN - 1};
   mc__rc_walk(mc__rc_of(gc), set_gen, arg);
+  mc__rc_of(gc)->any_frozen = 0;
 }

@@ -29,12 +29,15 @@ enum {
   MC__RC_ALLOC = 1, /* a live block */
   MC__RC_GENSH = 1, /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
   MC__RC_GEN = 6,
-  MC__RC_ZCT = 8,     /* listed in the zero-count table */
-  MC__RC_ROOTED = 16, /* a root slot points to it (only during a reconciliation) */
-  MC__RC_CAND = 32,   /* in the detector's candidate set (only during a detection) */
-  MC__RC_REACH = 64,  /* detector: reachable from outside the set; also a dedup mark */
-  MC__RC_NOREF = 128, /* explicitly freed (or resized away) while heap slots still point to it:
-                         its references were released, it waits for its count to reach 0 */
+  MC__RC_ZCT = 8,       /* listed in the zero-count table */
+  MC__RC_PROMOTED = 16, /* generation 2, promoted there since the last full detection: one of
+                           CPython's long_lived_pending while it lives */
+  MC__RC_ROOTED = 32,   /* a root slot points to it (only during a reconciliation) */
+  MC__RC_CAND = 32,     /* in the detector's candidate set (only during a detection, which never
+                           overlaps a reconciliation: one bit serves both) */
+  MC__RC_REACH = 64,    /* detector: reachable from outside the set; also a dedup mark */
+  MC__RC_NOREF = 128,   /* explicitly freed (or resized away) while heap slots still point to it:
+                           its references were released, it waits for its count to reach 0 */
 };
 #define MC__RC_GENOF(m) (((m) >> MC__RC_GENSH) & 3)
 #define MC__RC_FROZEN 3
@@ -114,11 +117,21 @@ typedef struct mc__rc_cb {
   void *arg;
 } mc__rc_cb;
 
-/* Candidate of a detection: the block and its count before update_refs. */
+/* A candidate of a young detection: where it is, and its count before update_refs (restored
+ * from here, so no pass re-walks the slots to add internal references back). */
 typedef struct mc__rc_cand {
   void *obj;
-  uint32_t saved;
+  const mc_type *type;
+  uint32_t *rc;
+  uint8_t *meta;
+  size_t view;    /* bytes the type's visitor sees */
+  uint32_t saved; /* the count before the detection */
 } mc__rc_cand;
+
+typedef struct mc__rc_cvec {
+  mc__rc_cand *a;
+  size_t n, cap;
+} mc__rc_cvec;
 
 typedef struct mc__rc {
   mc_gc_window win; /* first, always closed: model == MC_GC_REFCOUNT */
@@ -147,18 +160,22 @@ typedef struct mc__rc {
                           young[0].a[young_new] on: every block allocated since the last
                           reconciliation, leaves too (the new part of the ZCT) */
   size_t young_new;
-  mc__rc_vec garbage; /* SAVEALL's list: a root */
-  mc__rc_vec cand;    /* scratch: the detector's candidates (mc__rc_cand, two words each) */
-  mc__rc_vec stack;   /* scratch: the detector's traversal stack */
+  mc__rc_vec garbage;     /* SAVEALL's list: a root */
+  mc__rc_vec cand;        /* scratch: the detector's doomed blocks */
+  mc__rc_cvec young_cand; /* scratch: a young detection's candidates */
+  mc__rc_vec stack;       /* scratch: the detector's traversal stack */
   mc__rc_cb cbs[MC__RC_NCB];
   int ncbs;
   mc_gc_sink_fn sink;
   void *sink_arg;
   int enabled, collecting, debug, torture, torture_next;
+  int any_frozen; /* freeze ran since the last unfreeze (some blocks may be frozen) */
   int threshold[MC_GC_NGEN];
   int count[MC_GC_NGEN];
-  uint64_t long_lived_pending, long_lived_total; /* CPython's full-collection guard */
-  size_t heap_limit;                             /* bytes of footprint, 0: none */
+  /* CPython's full-collection guard, counted net: blocks promoted into generation 2 since the
+   * last full detection (flag PROMOTED) and blocks that survived it, each while they live */
+  uint64_t long_lived_pending, long_lived_total;
+  size_t heap_limit; /* bytes of footprint, 0: none */
   mc_gc_stats gstats[MC_GC_NGEN];
 } mc__rc;
 
@@ -217,6 +234,20 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   return 1;
 }
 
+/* The live block whose flag byte is m (a page's meta[i], or a large header's meta field: both
+ * lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
+static inline void mc__rc_at_meta(uint8_t *m, mc__rc_ref *r) {
+  mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+  if (pg->kind == MC__RC_KIND_PAGE) {
+    uint32_t i = (uint32_t)(m - pg->meta);
+    *r = (mc__rc_ref){m,    &pg->rc[i], pg->data + (size_t)i * pg->size, pg->type, pg->size, pg,
+                      NULL, i};
+  } else {
+    mc__rc_large *l = (mc__rc_large *)(void *)pg;
+    *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
+  }
+}
+
 /* The extent the type's visitor sees: the requested size (what the caller's slots span). */
 static inline size_t mc__rc_view(const mc__rc_ref *r) {
   return r->page ? r->page->req[r->idx] : r->size;
@@ -225,6 +256,8 @@ static inline size_t mc__rc_view(const mc__rc_ref *r) {
 /* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
 
 int mc__rc_vec_grow(mc__rc *h, mc__rc_vec *v); /* doubles v: MC_OK / MC_ENOMEM */
+/* Grows a candidate vector to hold need (at least doubling): MC_OK / MC_ENOMEM. */
+int mc__rc_cvec_grow(mc__rc *h, mc__rc_cvec *v, size_t need);
 static inline int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
   if (__builtin_expect(v->n == v->cap, 0) && mc__rc_vec_grow(h, v) != MC_OK) return MC_ENOMEM;
   v->a[v->n++] = p;
@@ -238,6 +271,16 @@ static inline void mc__rc_decref(mc__rc *h, void *p) {
   mc__rc_ref r;
   if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
   if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
+}
+/* A tracked block of generation m stops being tracked (freed, or made a husk): it leaves the
+ * long-lived counts it was in. */
+static inline void mc__rc_untrack(mc__rc *h, uint8_t m) {
+  if (MC__RC_GENOF(m) != MC_GC_NGEN - 1) return;
+  if (m & MC__RC_PROMOTED) {
+    if (h->long_lived_pending) h->long_lived_pending--;
+  } else if (h->long_lived_total) {
+    h->long_lived_total--;
+  }
 }
 /* Gives every spare page back to the backing allocator. */
 void mc__rc_spare_drop(mc__rc *h);

@@ -516,6 +516,33 @@ static void test_rc_freeze(void) {
   mc_gc_free(gc);
 }
 
+/* A frozen block is outside every detection but its references count: a ring that only a
+ * frozen (unrooted, cyclic) ring holds survives full detections, which start from the roots
+ * alone only while nothing is frozen; after unfreeze both rings are found from the roots. */
+static void test_rc_frozen_holds_cycle(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *f = NULL, *c = NULL;
+  mc_root_add(al, &f);
+  mc_root_add(al, &c);
+  ring(al, &f, 3);
+  mc_gc_freeze(gc);
+  ring(al, &c, 5);
+  mc_store(al, f, &f->p[2], c); /* the frozen ring holds the new one */
+  c = NULL;
+  f = NULL; /* only its cycle keeps the frozen ring */
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0);
+  CU_ASSERT_EQUAL(stats(gc).live, 8);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 8);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_root_remove(al, &c);
+  mc_root_remove(al, &f);
+  mc_gc_free(gc);
+}
+
 /* ---- the control API ----------------------------------------------------------------------- */
 
 static void test_rc_control_api(void) {
@@ -722,6 +749,7 @@ static CU_TestInfo tests[] = {
     {"test_rc_saveall", test_rc_saveall},
     {"test_rc_callbacks", test_rc_callbacks},
     {"test_rc_freeze", test_rc_freeze},
+    {"test_rc_frozen_holds_cycle", test_rc_frozen_holds_cycle},
     {"test_rc_control_api", test_rc_control_api},
     {"test_rc_disable_counts", test_rc_disable_counts},
     {"test_rc_heap_limit", test_rc_heap_limit},
