@@ -233,6 +233,9 @@ int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
     cells[at].run = run;
     if ((size_t)at >= with_rows) cell_from_curve(&cells[at], run);
   }
+  for (size_t i = 0; i < nc; i++) /* the structure's fact, from a run of it */
+    for (size_t j = 0; j < r->nruns && !cells[i].array; j++)
+      if (!strcmp(r->runs[j].structure, cells[i].structure)) cells[i].array = r->runs[j].array;
   free(tmp);
   if (nc > 1) qsort(cells, nc, sizeof *cells, cmp_cells);
   *out = cells, *n = nc;

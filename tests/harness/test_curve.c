@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_allocators.h"
 #include "mc_counting.h"
 #include "mc_curve.h"
 #include "mc_gbjson.h"
@@ -325,6 +326,31 @@ static void test_workload_bad_spec(void) {
   CU_ASSERT(!mc_wl_applies("list", "hold") && mc_wl_applies("pairing", "hold"));
 }
 
+/* The tables' facts: what applies where (the structures' "can" against the workloads' "needs"),
+ * the facts a run records, the preloads a results file names. */
+static void test_workload_table_facts(void) {
+  CU_ASSERT(mc_wl_applies("ndarray", "fill") && !mc_wl_applies("ndarray", "drain") &&
+            !mc_wl_applies("ndarray", "waves") && !mc_wl_applies("ndarray", "hold"));
+  CU_ASSERT(mc_wl_applies("boxed", "churn") && mc_wl_applies("pq4", "hold"));
+  mc_result_run run;
+  memset(&run, 0, sizeof run);
+  snprintf(run.structure, MC_RESULT_NAME, "boxed");
+  mc_wl_run_facts("gc-saveall", "drain", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_BOXED && run.n_means == MC_RESULT_N_ELEMENTS);
+  CU_ASSERT(run.heap ==
+            (MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_SAVEALL));
+  snprintf(run.structure, MC_RESULT_NAME, "ndarray");
+  mc_wl_run_facts("system", "fill", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_UNBOXED && run.heap == 0);
+  snprintf(run.structure, MC_RESULT_NAME, "tree");
+  mc_wl_run_facts("rc-off", "gcbench", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_NONE && run.n_means == MC_RESULT_N_DEPTH);
+  char buf[128];
+  CU_ASSERT(mc_allocator_preloads(buf, sizeof buf) == MC_OK);
+  CU_ASSERT_STRING_EQUAL(buf, "jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
+  CU_ASSERT(mc_allocator_preloads(buf, 12) == MC_ERANGE && strlen(buf) < 12);
+}
+
 /* A stack too small for the workload: recorded as out of memory, not a crash. */
 static void test_workload_oom_recorded(void) {
   mc_run_spec sp;
@@ -439,6 +465,7 @@ static int add(void) {
       {"test_workload_gc_variants_on_cycles", test_workload_gc_variants_on_cycles},
       {"test_workload_stack_unwind", test_workload_stack_unwind},
       {"test_workload_bad_spec", test_workload_bad_spec},
+      {"test_workload_table_facts", test_workload_table_facts},
       {"test_workload_held_and_resident", test_workload_held_and_resident},
       {"test_workload_oom_recorded", test_workload_oom_recorded},
       {"test_stats_mwu", test_stats_mwu},

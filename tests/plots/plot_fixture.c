@@ -91,6 +91,9 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
   if (cyc && strstr(a, "-off")) run.heap |= MC_RESULT_HEAP_GC_OFF;
   if (cyc && strstr(a, "-saveall")) run.heap |= MC_RESULT_HEAP_SAVEALL;
   run.allocator_order = chart_order(a);
+  run.array = !strcmp(s, "ndarray") ? MC_RESULT_ARRAY_UNBOXED
+              : !strcmp(s, "boxed") ? MC_RESULT_ARRAY_BOXED
+                                    : MC_RESULT_ARRAY_NONE;
   run.curve = pts, run.ncurve = 51, run.events = ev, run.nevents = ne;
   mc_result_summary rows[5];
   uint32_t nrep = (flags & MC_PLOTFIX_REPS5) ? 5 : 3;
@@ -188,8 +191,8 @@ int mc_plotfix_write(const char *path, unsigned flags) {
     if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))
       rc = add(w, "list", "cycles", gcs[g], 2000, 1, flags);
   /* both collector models on the cycles and on their acyclic twin, chains (cyc 2) */
-  static const char *models[] = {"rc", "rc-off"};
-  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 2; g++)
+  static const char *models[] = {"rc", "rc-off", "rc-saveall"};
+  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 3; g++)
     rc = add(w, "list", "cycles", models[g], 2000, 1, flags);
   static const char *lesson[] = {"gc", "gc-off", "rc", "rc-off"};
   for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 4; g++)

@@ -1,8 +1,8 @@
 /* plot_fixture.h — a small but complete results file for the plot and report suites: every
  * chart kind has data (memory curves with collections and resets, several N with repetitions,
- * ndarray and boxed array, the cycles workload under gc / gc-off / gc-saveall / rc / rc-off
- * and its acyclic twin chains under gc / gc-off / rc / rc-off (with the heap facts), Google
- * Benchmark rows), written with the real writer (mc_h5). */
+ * ndarray and boxed array (with the array facts), the cycles workload under gc / gc-off /
+ * gc-saveall / rc / rc-off / rc-saveall and its acyclic twin chains under gc / gc-off / rc / rc-off
+ * (with the heap facts), Google Benchmark rows), written with the real writer (mc_h5). */
 #ifndef MC_PLOT_FIXTURE_H
 #define MC_PLOT_FIXTURE_H
 

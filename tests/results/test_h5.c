@@ -81,6 +81,7 @@ static void test_h5_roundtrip(void) {
   }
   r.rss_baseline = 8u << 20;
   r.held_baseline = 123456;
+  r.array = MC_RESULT_ARRAY_BOXED; /* a fact as written, whatever the structure's name */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 3) == MC_OK);
   /* the same key twice is refused, the file stays usable */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 0) == MC_EINVAL);
@@ -121,6 +122,7 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(res.summary[1].final_requested == 101 && res.summary[1].final_held == 201 &&
             res.summary[1].final_resident == 301);
   CU_ASSERT(b->rss_baseline == 8u << 20 && b->held_baseline == 123456);
+  CU_ASSERT(b->array == MC_RESULT_ARRAY_BOXED && res.runs[0].array == MC_RESULT_ARRAY_NONE);
   CU_ASSERT(res.summary[2].ops_per_s == 3.0);
   CU_ASSERT_FATAL(res.ntput == 1);
   CU_ASSERT_STRING_EQUAL(res.tput[0].name, "pq_hold/binary/system/1000");
@@ -240,11 +242,55 @@ static void test_h5_reads_schema2(void) {
   mc_h5_results_free(&res);
 }
 
+/* Files written before the array fact and the collector's mode bits: the reader derives them
+ * from the names of the time (ndarray unboxed, boxed boxed; gc-off, gc-saveall). */
+static void test_h5_later_facts_derived(void) {
+  char path[256], err[200];
+  path_in(path, sizeof path, "later.h5");
+  mc_result_meta m = meta();
+  mc_h5_writer *w;
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  static const char *const structs[] = {"ndarray", "boxed", "list"};
+  static const char *const allocs[] = {"gc-off", "gc-saveall", "gc"};
+  for (int i = 0; i < 3; i++) {
+    mc_result_run r;
+    fill_run(&r, NULL, 0, NULL, 0, structs[i], 10);
+    snprintf(r.allocator, sizeof r.allocator, "%s", allocs[i]);
+    r.heap = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
+    CU_ASSERT(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
+  }
+  CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
+  hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f >= 0);
+  for (int i = 0; i < 3; i++) { /* as the older writers left them */
+    char g[128];
+    snprintf(g, sizeof g, "runs/%s/fill/%s/n10", structs[i], allocs[i]);
+    CU_ASSERT(H5Adelete_by_name(f, g, "array", H5P_DEFAULT) >= 0);
+    CU_ASSERT(H5Adelete_by_name(f, g, "heap_values", H5P_DEFAULT) >= 0);
+  }
+  H5Fclose(f);
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(res.nruns == 3);
+  const unsigned gc = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
+  for (size_t i = 0; i < res.nruns; i++) {
+    const mc_result_run *r = &res.runs[i];
+    if (!strcmp(r->structure, "ndarray"))
+      CU_ASSERT(r->array == MC_RESULT_ARRAY_UNBOXED && r->heap == (gc | MC_RESULT_HEAP_GC_OFF));
+    if (!strcmp(r->structure, "boxed"))
+      CU_ASSERT(r->array == MC_RESULT_ARRAY_BOXED && r->heap == (gc | MC_RESULT_HEAP_SAVEALL));
+    if (!strcmp(r->structure, "list")) CU_ASSERT(r->array == MC_RESULT_ARRAY_NONE && r->heap == gc);
+  }
+  mc_h5_results_free(&res);
+  remove(path);
+}
+
 static int add(void) {
   static CU_TestInfo tests[] = {{"test_h5_roundtrip", test_h5_roundtrip},
                                 {"test_h5_partial_readable", test_h5_partial_readable},
                                 {"test_h5_bad_input", test_h5_bad_input},
                                 {"test_h5_reads_schema2", test_h5_reads_schema2},
+                                {"test_h5_later_facts_derived", test_h5_later_facts_derived},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("h5", tests);
 }
