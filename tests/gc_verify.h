@@ -34,4 +34,11 @@ static inline void gc_verify_each(mc_gc *gc) {
   CU_ASSERT_FATAL(mc_gc_callback_add(gc, gc_verify_on_collect, gc) == MC_OK);
 }
 
+/* mc_test_main for the collector's suites, then how many verifications ran (to stdout). */
+static inline int gc_verify_main(int (*add_suites)(void)) {
+  int r = mc_test_main(add_suites);
+  printf("gc invariants verified %lu times\n", gc_verify_runs);
+  return r;
+}
+
 #endif /* MC_TEST_GC_VERIFY_H */

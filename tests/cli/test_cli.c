@@ -18,14 +18,13 @@
 #include "mc_h5.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_cli_XXXXXX";
 static char outp[300], errp[300];
 
 static const char *tmp(const char *name) {
   static char bufs[8][300];
   static int k;
   char *b = bufs[k++ % 8];
-  snprintf(b, 300, "%s/%s", dir, name);
+  mc_test_path(b, 300, name);
   return b;
 }
 
@@ -566,30 +565,25 @@ static void test_cli_overhead_reports(void) {
   free(s);
 }
 
-static int add(void) {
-  static CU_TestInfo tests[] = {{"test_cli_bad_arguments", test_cli_bad_arguments},
-                                {"test_cli_help", test_cli_help},
-                                {"test_cli_gc_variants", test_cli_gc_variants},
-                                {"test_cli_run_shard_merge", test_cli_run_shard_merge},
-                                {"test_cli_sigint", test_cli_sigint},
-                                {"test_cli_timeout_recorded", test_cli_timeout_recorded},
-                                {"test_cli_oom_recorded", test_cli_oom_recorded},
-                                {"test_cli_crash_recorded", test_cli_crash_recorded},
-                                {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
-                                {"test_cli_progress_on_tty", test_cli_progress_on_tty},
-                                {"test_cli_overhead_reports", test_cli_overhead_reports},
-                                {"test_cli_interleaved", test_cli_interleaved},
-                                CU_TEST_INFO_NULL};
+static int add_suites(void) {
+  mc_test_path(outp, sizeof outp, "stdout"); /* the scratch folder is made by now */
+  mc_test_path(errp, sizeof errp, "stderr");
+  static CU_TestInfo tests[] = {
+      {"test_cli_bad_arguments", test_cli_bad_arguments},
+      {"test_cli_help", test_cli_help},
+      {"test_cli_gc_variants", test_cli_gc_variants},
+      {"test_cli_run_shard_merge", test_cli_run_shard_merge},
+      {"test_cli_sigint", test_cli_sigint},
+      {"test_cli_timeout_recorded", test_cli_timeout_recorded},
+      {"test_cli_oom_recorded", test_cli_oom_recorded},
+      {"test_cli_crash_recorded", test_cli_crash_recorded},
+      {"test_cli_compare_and_gbench", test_cli_compare_and_gbench},
+      {"test_cli_progress_on_tty", test_cli_progress_on_tty},
+      {"test_cli_overhead_reports", test_cli_overhead_reports},
+      {"test_cli_interleaved", test_cli_interleaved},
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("cli", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  snprintf(outp, sizeof outp, "%s/stdout", dir);
-  snprintf(errp, sizeof errp, "%s/stderr", dir);
-  int rc = mc_test_main(add);
-  char cmd[400];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = 1;
-  return rc;
-}
+int main(void) { return mc_test_main(add_suites); }

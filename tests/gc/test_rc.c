@@ -730,6 +730,6 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-static int add(void) { return mc_test_add_suite("rc", tests); }
+static int add_suites(void) { return mc_test_add_suite("rc", tests); }
 
-int main(void) { return mc_test_main(add); }
+int main(void) { return mc_test_main(add_suites); }

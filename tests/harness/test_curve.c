@@ -15,10 +15,8 @@
 /* Allocates through a counting allocator while ticking: the curve sees exact bytes. */
 static void test_curve_stride_and_values(void) {
   mc_system sys;
-  mc_system_init(&sys);
   mc_counting cnt;
-  mc_counting_init(&cnt, mc_system_allocator(&sys));
-  mc_alloc al = mc_counting_allocator(&cnt);
+  mc_alloc al = mc_test_counting_system(&sys, &cnt);
   mc_curve c;
   const uint64_t ops = 10000;
   CU_ASSERT_FATAL(mc_curve_init(&c, al, ops, 1) == MC_OK);
@@ -454,7 +452,7 @@ static void test_gbjson(void) {
   CU_ASSERT(mc_gbjson_parse("not json", &rows, &n, err, sizeof err) == MC_EFORMAT);
 }
 
-static int add(void) {
+static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_curve_stride_and_values", test_curve_stride_and_values},
       {"test_curve_cap", test_curve_cap},
@@ -471,8 +469,9 @@ static int add(void) {
       {"test_stats_mwu", test_stats_mwu},
       {"test_stats_compare", test_stats_compare},
       {"test_gbjson", test_gbjson},
-      CU_TEST_INFO_NULL};
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("curve", tests);
 }
 
-int main(void) { return mc_test_main(add); }
+int main(void) { return mc_test_main(add_suites); }

@@ -210,8 +210,4 @@ static int add_suites(void) {
   return mc_test_add_suite("gcwork", tests);
 }
 
-int main(void) {
-  int r = mc_test_main(add_suites);
-  printf("gc invariants verified %lu times\n", gc_verify_runs);
-  return r;
-}
+int main(void) { return gc_verify_main(add_suites); }

@@ -23,8 +23,6 @@
 #include "plot_fixture.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_memcharts_XXXXXX";
-
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
@@ -116,7 +114,7 @@ static void test_memcharts_failed_run_ends_with_a_mark(void) {
   memset(&r, 0, sizeof r);
   r.runs = runs, r.nruns = 2;
   char out[256], err[256];
-  snprintf(out, sizeof out, "%s/failed", dir);
+  mc_test_path(out, sizeof out, "failed");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -155,8 +153,8 @@ static int fixture_drawn;
 static void draw_fixture(void) {
   if (fixture_drawn) return;
   char file[256], err[256];
-  snprintf(file, sizeof file, "%s/all.h5", dir);
-  snprintf(fixout, sizeof fixout, "%s/all", dir);
+  mc_test_path(file, sizeof file, "all.h5");
+  mc_test_path(fixout, sizeof fixout, "all");
   mc_results r;
   if (mc_plotfix_write(file, 0) != MC_OK || mc_h5_read(file, &r, err, sizeof err) != MC_OK) return;
   mc_plot_opts o = {.outdir = fixout, .formats = MC_PLOT_PNG};
@@ -190,7 +188,7 @@ static void test_memcharts_overhead_not_clipped_nor_noise(void) {
   memset(&r, 0, sizeof r);
   r.runs = &run, r.nruns = 1;
   char out[256], err[256];
-  snprintf(out, sizeof out, "%s/overhead", dir);
+  mc_test_path(out, sizeof out, "overhead");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -311,7 +309,7 @@ static void test_memcharts_leanest_and_disagreement(void) {
   CU_ASSERT(mc_plotdata_leanest(c, 0, 4, 99, 0) == NULL); /* no cell at that N */
 }
 
-static int add(void) {
+static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_memcharts_failed_run_ends_with_a_mark", test_memcharts_failed_run_ends_with_a_mark},
       {"test_memcharts_overhead_not_clipped_nor_noise",
@@ -321,15 +319,9 @@ static int add(void) {
       {"test_memcharts_tradeoff_readable", test_memcharts_tradeoff_readable},
       {"test_memcharts_gc_heap_marks_on_the_line", test_memcharts_gc_heap_marks_on_the_line},
       {"test_memcharts_leanest_and_disagreement", test_memcharts_leanest_and_disagreement},
-      CU_TEST_INFO_NULL};
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("memcharts", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = rc ? rc : 1;
-  return rc;
-}
+int main(void) { return mc_test_main(add_suites); }

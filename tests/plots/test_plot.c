@@ -17,13 +17,9 @@
 #include "plot_fixture.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_plot_XXXXXX";
-
-static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
-
 static int read_fixture(const char *file, unsigned flags, mc_results *r) {
   char path[256], err[256];
-  path_in(path, sizeof path, file);
+  mc_test_path(path, sizeof path, file);
   if (mc_plotfix_write(path, flags) != MC_OK) return -1;
   return mc_h5_read(path, r, err, sizeof err);
 }
@@ -132,7 +128,7 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("all.h5", 0, &r) == MC_OK);
   char out[256], err[512], path[512];
-  path_in(out, sizeof out, "all");
+  mc_test_path(out, sizeof out, "all");
   mc_plot_opts o = {.outdir = out};
   mc_plot_list l;
   int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
@@ -178,7 +174,7 @@ static void test_plot_only_png_when_asked(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("png.h5", MC_PLOTFIX_NO_TPUT, &r) == MC_OK);
   char out[256], err[512], path[512];
-  path_in(out, sizeof out, "png");
+  mc_test_path(out, sizeof out, "png");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -196,7 +192,7 @@ static void test_plot_missing_run_is_a_note(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
   char out[256], err[512];
-  path_in(out, sizeof out, "nogcoff");
+  mc_test_path(out, sizeof out, "nogcoff");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_SVG};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -219,7 +215,7 @@ static void test_plot_refcount_vs_tracing_from_facts(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("rvt.h5", 0, &r) == MC_OK);
   char out[256], err[512], path[600], line[256];
-  path_in(out, sizeof out, "rvt");
+  mc_test_path(out, sizeof out, "rvt");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_SVG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -252,7 +248,7 @@ static void test_plot_refcount_vs_tracing_from_facts(void) {
   mc_h5_results_free(&r);
   /* no tracing run with its collector off: no chart */
   CU_ASSERT_FATAL(read_fixture("rvt_nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
-  path_in(out, sizeof out, "rvt_nogcoff");
+  mc_test_path(out, sizeof out, "rvt_nogcoff");
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
   for (size_t i = 0; i < l.ncharts; i++) CU_ASSERT(strcmp(l.charts[i].kind, "refcount_vs_tracing"));
   mc_plot_list_free(&l);
@@ -263,7 +259,7 @@ static void test_plot_missing_gnuplot_is_a_clear_error(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("nognuplot.h5", 0, &r) == MC_OK);
   char out[256], err[512] = "";
-  path_in(out, sizeof out, "nognuplot");
+  mc_test_path(out, sizeof out, "nognuplot");
   mc_plot_opts o = {.outdir = out, .gnuplot = "/nonexistent/gnuplot"};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_EINVAL);
@@ -288,7 +284,7 @@ static void test_plot_empty_file_draws_nothing(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("empty.h5", MC_PLOTFIX_NO_RUNS, &r) == MC_OK);
   char out[256], err[512] = "";
-  path_in(out, sizeof out, "empty");
+  mc_test_path(out, sizeof out, "empty");
   mc_plot_opts o = {.outdir = out};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_EINVAL);
@@ -313,7 +309,7 @@ static void test_plot_names_never_collide(void) {
   memset(&r, 0, sizeof r);
   r.runs = runs, r.nruns = 2;
   char out[256], err[256];
-  path_in(out, sizeof out, "names");
+  mc_test_path(out, sizeof out, "names");
   mc_plot_opts o = {.outdir = out, .plan_only = 1};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -345,8 +341,8 @@ static void tput_row(mc_result_tput *t, const char *w, const char *a, uint64_t n
 
 static void test_plot_gbench_rows_without_n(void) {
   char file[256], out[256], err[512];
-  path_in(file, sizeof file, "non.h5");
-  path_in(out, sizeof out, "non");
+  mc_test_path(file, sizeof file, "non.h5");
+  mc_test_path(out, sizeof out, "non");
   mc_result_meta m;
   memset(&m, 0, sizeof m);
   m.schema_version = MC_H5_SCHEMA;
@@ -491,7 +487,7 @@ static void test_plot_chart_defects_fixed(void) {
   memset(&r, 0, sizeof r);
   r.summary = sum, r.nsummary = ns, r.tput = tp, r.ntput = nt;
   char out[256], err[512], stub[300], log[300];
-  path_in(out, sizeof out, "defects");
+  mc_test_path(out, sizeof out, "defects");
   mkdir(out, 0755);
   snprintf(stub, sizeof stub, "%s/gnuplot-stub", out);
   snprintf(log, sizeof log, "%s/args.log", out);
@@ -561,7 +557,7 @@ static void test_plot_requested_not_live_is_left_out(void) {
   memset(&r, 0, sizeof r);
   r.runs = runs, r.nruns = 2;
   char out[256], err[256];
-  path_in(out, sizeof out, "notlive");
+  mc_test_path(out, sizeof out, "notlive");
   mc_plot_opts o = {.outdir = out, .plan_only = 1};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -587,8 +583,8 @@ static int run_main(int argc, char **argv) {
 
 static void test_plot_command_exit_statuses(void) {
   char file[256], out[256];
-  path_in(file, sizeof file, "cmd.h5");
-  path_in(out, sizeof out, "cmd");
+  mc_test_path(file, sizeof file, "cmd.h5");
+  mc_test_path(out, sizeof out, "cmd");
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_NO_TPUT) == MC_OK);
   char *ok[] = {"plot", file, "--out", out, "--format=png", "--quiet"};
   CU_ASSERT(run_main(6, ok) == 0);
@@ -599,7 +595,7 @@ static void test_plot_command_exit_statuses(void) {
   char *two[] = {"plot", file, file};
   CU_ASSERT(run_main(3, two) == 2);
   char missing[256];
-  path_in(missing, sizeof missing, "does-not-exist.h5");
+  mc_test_path(missing, sizeof missing, "does-not-exist.h5");
   char *gone[] = {"plot", missing, "--out", out};
   CU_ASSERT(run_main(4, gone) == 2);
   /* a results file that lost its /summary dataset */
@@ -633,7 +629,4 @@ static int add_suites(void) {
   return mc_test_add_suite("plot", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  return mc_test_main(add_suites);
-}
+int main(void) { return mc_test_main(add_suites); }

@@ -11,10 +11,6 @@
 #include "mc_h5.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_h5_XXXXXX";
-
-static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
-
 static mc_result_meta meta(void) {
   mc_result_meta m;
   memset(&m, 0, sizeof m);
@@ -50,7 +46,7 @@ static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_resul
 
 static void test_h5_roundtrip(void) {
   char path[256], part[300];
-  path_in(path, sizeof path, "rt.h5");
+  mc_test_path(path, sizeof path, "rt.h5");
   snprintf(part, sizeof part, "%s.partial", path);
   mc_result_meta m = meta();
   mc_h5_writer *w;
@@ -144,7 +140,7 @@ static void test_h5_roundtrip(void) {
 /* A writer that is never closed (a crash after a flush) still leaves a readable .partial. */
 static void test_h5_partial_readable(void) {
   char path[256], part[300], err[200];
-  path_in(path, sizeof path, "p.h5");
+  mc_test_path(path, sizeof path, "p.h5");
   snprintf(part, sizeof part, "%s.partial", path);
   mc_result_meta m = meta();
   pid_t pid = fork();
@@ -174,7 +170,7 @@ static void test_h5_bad_input(void) {
   CU_ASSERT(mc_h5_read("/nonexistent/x.h5", &res, err, sizeof err) == MC_EIO);
   CU_ASSERT(strstr(err, "cannot open") != NULL);
   CU_ASSERT(res.nruns == 0 && res.runs == NULL);
-  path_in(path, sizeof path, "text.h5");
+  mc_test_path(path, sizeof path, "text.h5");
   FILE *f = fopen(path, "w");
   fputs("not hdf5\n", f);
   fclose(f);
@@ -185,7 +181,7 @@ static void test_h5_bad_input(void) {
   CU_ASSERT(mc_h5_create(&w, "/nonexistent/dir/x.h5", &m, err, sizeof err) == MC_EIO);
   CU_ASSERT(w == NULL);
   /* an HDF5 file that is not ours, then one from a newer schema */
-  path_in(path, sizeof path, "foreign.h5");
+  mc_test_path(path, sizeof path, "foreign.h5");
   hid_t f5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   CU_ASSERT_FATAL(f5 >= 0);
   H5Fclose(f5);
@@ -246,7 +242,7 @@ static void test_h5_reads_schema2(void) {
  * from the names of the time (ndarray unboxed, boxed boxed; gc-off, gc-saveall). */
 static void test_h5_later_facts_derived(void) {
   char path[256], err[200];
-  path_in(path, sizeof path, "later.h5");
+  mc_test_path(path, sizeof path, "later.h5");
   mc_result_meta m = meta();
   mc_h5_writer *w;
   CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
@@ -285,19 +281,16 @@ static void test_h5_later_facts_derived(void) {
   remove(path);
 }
 
-static int add(void) {
-  static CU_TestInfo tests[] = {{"test_h5_roundtrip", test_h5_roundtrip},
-                                {"test_h5_partial_readable", test_h5_partial_readable},
-                                {"test_h5_bad_input", test_h5_bad_input},
-                                {"test_h5_reads_schema2", test_h5_reads_schema2},
-                                {"test_h5_later_facts_derived", test_h5_later_facts_derived},
-                                CU_TEST_INFO_NULL};
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_h5_roundtrip", test_h5_roundtrip},
+      {"test_h5_partial_readable", test_h5_partial_readable},
+      {"test_h5_bad_input", test_h5_bad_input},
+      {"test_h5_reads_schema2", test_h5_reads_schema2},
+      {"test_h5_later_facts_derived", test_h5_later_facts_derived},
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("h5", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  rmdir(dir);
-  return rc;
-}
+int main(void) { return mc_test_main(add_suites); }
