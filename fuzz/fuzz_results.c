@@ -31,6 +31,7 @@
 #include "fuzz_input.h"
 #include "mc_error.h"
 #include "mc_h5.h"
+#include "mc_utf8.h"
 
 /* HDF5 1.10 leaks some of its own metadata when it gives up on a corrupt file (seen with
  * blocks allocated and lost entirely inside libhdf5, the same with and without our reader's
@@ -44,22 +45,9 @@ static char fifo[64]; /* a FIFO nobody writes: following a link to it would bloc
 
 /* 1 if s (NUL-terminated within size) is printable UTF-8. */
 static int printable(const char *s, size_t size) {
-  const unsigned char *p = (const unsigned char *)s;
   size_t n = strnlen(s, size);
   CHECK(n < size);
-  for (size_t i = 0; i < n;) {
-    unsigned c = p[i];
-    size_t k = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (!k || i + k > n || (k == 1 && (c < 0x20 || c == 0x7F))) return 0;
-    for (size_t j = 1; j < k; j++)
-      if ((p[i + j] & 0xC0) != 0x80) return 0;
-    i += k;
-  }
-  return 1;
+  return mc_utf8_valid((const unsigned char *)s, n, 1);
 }
 
 static void read_and_check(int expect_ok, size_t nruns, size_t nsummary, size_t ntput) {

@@ -32,6 +32,7 @@
 #include "mc_error.h"
 #include "mc_plot_impl.h"
 #include "mc_plotdata.h"
+#include "mc_utf8.h"
 
 #ifndef MC_PLOTS_DIR
 #define MC_PLOTS_DIR "plots"
@@ -261,25 +262,6 @@ void mc__chart_skip(chart *ch, const char *why) {
   mc__chart_free(ch);
 }
 
-/* 1 if the n bytes at p are valid UTF-8 (RFC 3629: no overlong forms, no surrogates). */
-static int utf8_valid(const unsigned char *p, size_t n) {
-  for (size_t i = 0; i < n;) {
-    unsigned c = p[i];
-    size_t k = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (!k || i + k > n) return 0;
-    for (size_t j = 1; j < k; j++)
-      if ((p[i + j] & 0xC0) != 0x80) return 0;
-    if (k == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F))) return 0;
-    if (k == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] > 0x8F))) return 0;
-    i += k;
-  }
-  return 1;
-}
-
 /* 1 if gnuplot wrote the whole chart: a PNG ends with its IEND chunk, an SVG is valid UTF-8 and
  * ends with </svg> (a full disk truncates either; a bad byte in a label breaks an SVG). */
 static int chart_complete(const char *path) {
@@ -292,7 +274,7 @@ static int chart_complete(const char *path) {
   FILE *f = buf ? fopen(path, "rb") : NULL;
   int ok = 0;
   if (f && svg) {
-    ok = fread(buf, 1, n, f) == n && utf8_valid(buf, n);
+    ok = fread(buf, 1, n, f) == n && mc_utf8_valid(buf, n, 0);
     size_t end = n;
     while (ok && end && (buf[end - 1] == '\n' || buf[end - 1] == ' ')) end--;
     ok = ok && end >= 6 && memcmp(buf + end - 6, "</svg>", 6) == 0;

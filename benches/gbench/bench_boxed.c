@@ -116,11 +116,9 @@ static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
   bench_env e;
   mc_ndarray a;
   size_t shape[1] = {(size_t)n};
-  if (bench_env_open(&e, kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return;
-  }
-  if (mc_ndarray_init(&a, mc_bench_track(e.al), MC_DTYPE_F64, 1, shape) != MC_OK) {
+  mc_alloc al;
+  if (!bench_env_start(st, &e, kind, &al)) return;
+  if (mc_ndarray_init(&a, al, MC_DTYPE_F64, 1, shape) != MC_OK) {
     mc_bench_skip_with_error(st, "ndarray init failed");
     bench_env_close(&e);
     return;

@@ -27,11 +27,9 @@ static const int64_t sizes[] = {1000, 10000, 100000, 1000000};
 #define NSIZES (sizeof sizes / sizeof sizes[0])
 
 static int open_list(mc_bench_state *st, bench_kind kind, bench_env *e, mc_list *l) {
-  if (bench_env_open(e, kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return 0;
-  }
-  mc_list_init(l, mc_bench_track(e->al));
+  mc_alloc al;
+  if (!bench_env_start(st, e, kind, &al)) return 0;
+  mc_list_init(l, al);
   return 1;
 }
 static void close_list(bench_env *e, mc_list *l) {

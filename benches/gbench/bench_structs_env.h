@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "mc_allocators.h"
+#include "mc_bench.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +60,18 @@ static inline int bench_env_open(bench_env *e, bench_kind kind) {
 }
 
 static inline void bench_env_close(bench_env *e) { bench_rows[e->kind]->close(&e->ae); }
+
+/* bench_env_open for the benchmark run st: 1 with *al the allocator under test wrapped by the
+ * run's memory tracker (mc_bench_track); 0 when it cannot be built, the run then skipped with
+ * "allocator setup failed". */
+static inline int bench_env_start(mc_bench_state *st, bench_env *e, bench_kind kind, mc_alloc *al) {
+  if (bench_env_open(e, kind) != MC_OK) {
+    mc_bench_skip_with_error(st, "allocator setup failed");
+    return 0;
+  }
+  *al = mc_bench_track(e->al);
+  return 1;
+}
 
 /* ---- the shared PRNG: xorshift64*, doubles uniform in [0, 1) ------------------------------ */
 

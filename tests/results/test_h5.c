@@ -9,6 +9,7 @@
 #include <hdf5.h>
 
 #include "mc_h5.h"
+#include "mc_utf8.h"
 #include "testutil.h"
 
 static mc_result_meta meta(void) {
@@ -281,6 +282,20 @@ static void test_h5_later_facts_derived(void) {
   remove(path);
 }
 
+/* The one UTF-8 check: sequences by RFC 3629, bounded by the bytes available; controls only
+ * matter when printable is asked for. */
+static void test_utf8(void) {
+  const unsigned char ok[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", tab[] = "a\tb";
+  CU_ASSERT(mc_utf8_valid(ok, sizeof ok - 1, 1));
+  CU_ASSERT(mc_utf8_len(ok + 1, 2) == 2 && mc_utf8_len(ok + 3, 3) == 3 &&
+            mc_utf8_len(ok + 6, 4) == 4);
+  CU_ASSERT(mc_utf8_len(ok + 3, 2) == 0);                                     /* cut short */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xC0\x80", 2, 0));         /* overlong */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xED\xA0\x80", 3, 0));     /* surrogate */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xF4\x90\x80\x80", 4, 0)); /* > U+10FFFF */
+  CU_ASSERT(mc_utf8_valid(tab, 3, 0) && !mc_utf8_valid(tab, 3, 1));
+}
+
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_h5_roundtrip", test_h5_roundtrip},
@@ -288,6 +303,7 @@ static int add_suites(void) {
       {"test_h5_bad_input", test_h5_bad_input},
       {"test_h5_reads_schema2", test_h5_reads_schema2},
       {"test_h5_later_facts_derived", test_h5_later_facts_derived},
+      {"test_utf8", test_utf8},
       CU_TEST_INFO_NULL,
   };
   return mc_test_add_suite("h5", tests);
