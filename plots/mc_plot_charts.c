@@ -916,10 +916,8 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
  * number of distinct names (3 000 distinct names once took 84 s of cubic scans). */
 static int tput_cmp(const void *x, const void *y) {
   const mc_result_tput *a = x, *b = y;
-  int d = strcmp(a->structure, b->structure);
-  if (!d) d = strcmp(a->workload, b->workload);
-  if (!d) d = strcmp(a->allocator, b->allocator);
-  if (!d) d = (a->n > b->n) - (a->n < b->n);
+  int d = mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure,
+                            b->workload, b->allocator, b->n);
   if (!d) d = (a->rep > b->rep) - (a->rep < b->rep);
   return d;
 }

@@ -142,11 +142,8 @@ static long cell_get(mc_plotdata_cell **cells, size_t *nc, size_t *cap, const ch
 
 static int cmp_cells(const void *pa, const void *pb) {
   const mc_plotdata_cell *a = pa, *b = pb;
-  int d = strcmp(a->structure, b->structure);
-  if (!d) d = strcmp(a->workload, b->workload);
-  if (!d) d = strcmp(a->allocator, b->allocator);
-  if (!d) d = (a->n > b->n) - (a->n < b->n);
-  return d;
+  return mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
+                           b->allocator, b->n);
 }
 
 #define NTMP 11 /* arrays of r->nsummary doubles cell_from_rows needs */

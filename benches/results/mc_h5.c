@@ -778,6 +778,14 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   return rc;
 }
 
+/* The text fields of n rows of record rec (its field table's strings) made printable. */
+static void rows_printable(const mc__h5_record *rec, void *rows, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < rec->nfields; k++)
+      if (rec->fields[k].kind == MC__STR)
+        mc__h5_printable((char *)rows + i * rec->size + rec->fields[k].offset, rec->fields[k].size);
+}
+
 /* Every text of r made printable UTF-8 (mc__h5_printable): names reach terminals, Markdown,
  * chart data files and SVG, where a control character or a bad byte would do harm. */
 static void printable_all(mc_results *r) {
@@ -795,20 +803,8 @@ static void printable_all(mc_results *r) {
     mc__h5_printable(x->allocator, sizeof x->allocator);
     mc__h5_printable(x->status, sizeof x->status);
   }
-  for (size_t i = 0; i < r->nsummary; i++) {
-    mc_result_summary *x = &r->summary[i];
-    mc__h5_printable(x->structure, sizeof x->structure);
-    mc__h5_printable(x->workload, sizeof x->workload);
-    mc__h5_printable(x->allocator, sizeof x->allocator);
-    mc__h5_printable(x->status, sizeof x->status);
-  }
-  for (size_t i = 0; i < r->ntput; i++) {
-    mc_result_tput *x = &r->tput[i];
-    mc__h5_printable(x->name, sizeof x->name);
-    mc__h5_printable(x->structure, sizeof x->structure);
-    mc__h5_printable(x->workload, sizeof x->workload);
-    mc__h5_printable(x->allocator, sizeof x->allocator);
-  }
+  rows_printable(&mc__h5_summary_rec, r->summary, r->nsummary);
+  rows_printable(&mc__h5_tput_rec, r->tput, r->ntput);
 }
 
 int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -165,6 +166,17 @@ typedef struct mc_results {
   mc_result_tput *tput;
   size_t ntput;
 } mc_results;
+
+/* The order of result keys (structure, workload, allocator, then N numerically): <0, 0, >0
+ * like strcmp. Files, cells and rows are sorted and searched by it. */
+static inline int mc_result_key_cmp(const char *s1, const char *w1, const char *a1, uint64_t n1,
+                                    const char *s2, const char *w2, const char *a2, uint64_t n2) {
+  int d = strcmp(s1, s2);
+  if (!d) d = strcmp(w1, w2);
+  if (!d) d = strcmp(a1, a2);
+  if (!d) d = (n1 > n2) - (n1 < n2);
+  return d;
+}
 
 #ifdef __cplusplus
 }
