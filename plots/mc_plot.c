@@ -86,17 +86,25 @@ void mc__sb_num(sbuf *b, const char *name, double v) {
 
 /* ---- the drawing context ------------------------------------------------------------------ */
 
+/* v (n elements of elem bytes, room for *cap) with room for one more: v itself, or v moved
+ * with its room doubled (16 at first); NULL when memory runs out (c->oom set, v unchanged). */
+static void *room_for_one(ctx *c, void *v, size_t n, size_t *cap, size_t elem) {
+  if (n < *cap) return v;
+  size_t nc = *cap ? *cap * 2 : 16;
+  void *p = realloc(v, nc * elem);
+  if (!p) {
+    c->oom = 1;
+    return NULL;
+  }
+  *cap = nc;
+  return p;
+}
+
 void mc__plot_note(ctx *c, const char *fmt, ...) {
   mc_plot_list *l = c->list;
-  if (l->nnotes == l->notecap) {
-    size_t cap = l->notecap ? l->notecap * 2 : 16;
-    void *p = realloc(l->notes, cap * sizeof *l->notes);
-    if (!p) {
-      c->oom = 1;
-      return;
-    }
-    l->notes = p, l->notecap = cap;
-  }
+  void *p = room_for_one(c, l->notes, l->nnotes, &l->notecap, sizeof *l->notes);
+  if (!p) return;
+  l->notes = p;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(l->notes[l->nnotes++], sizeof *l->notes, fmt, ap);
@@ -311,15 +319,9 @@ static void job_free(mc__plot_job *j) {
 
 static void list_chart(ctx *c, const mc_plot_chart *info) {
   mc_plot_list *l = c->list;
-  if (l->ncharts == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    void *p = realloc(l->charts, cap * sizeof *l->charts);
-    if (!p) {
-      c->oom = 1;
-      return;
-    }
-    l->charts = p, l->cap = cap;
-  }
+  void *p = room_for_one(c, l->charts, l->ncharts, &l->cap, sizeof *l->charts);
+  if (!p) return;
+  l->charts = p;
   l->charts[l->ncharts++] = *info;
   if (c->o->verbose) fprintf(stderr, "memcurve plot: %s — %s\n", info->name, info->title);
 }

@@ -179,13 +179,21 @@ static void series_label(char *dst, size_t size, const mc_result_run *run) {
     snprintf(dst, size, "%s: failed, %.36s", run->allocator, run->status);
 }
 
+/* Begins chart kind of group g at N = n, titled "<structure> / <workload>, N = <n>: what";
+ * 0 when it cannot (the chart is skipped, with a note). */
+static int group_chart(ctx *c, chart *ch, const group *g, const char *kind, uint64_t n,
+                       const char *what) {
+  char title[256];
+  snprintf(title, sizeof title, "%s / %s, N = %llu: %s", g->s, g->w, (unsigned long long)n, what);
+  if (mc__chart_begin(c, ch, kind, g->s, g->w, title) == MC_OK) return 1;
+  mc__chart_skip(ch, "cannot write its data");
+  return 0;
+}
+
 static void draw_curve(ctx *c, const group *g) {
-  char title[256], label[MC_RESULT_NAME + 80];
+  char label[MC_RESULT_NAME + 80];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: memory held, resident and requested", g->s,
-           g->w, (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "curve", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "curve", g->curve_n, "memory held, resident and requested")) return;
   double peak = 0;
   int coll = 0, reset = 0, phased = 0, nf = 0;
   const mc_result_run *runs[64];
@@ -237,13 +245,10 @@ static void draw_curve(ctx *c, const group *g) {
 #define OVERHEAD_BUCKETS 120  /* slices of the run drawn (geometric mean and range) */
 
 static void draw_overhead(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title,
-           "%s / %s, N = %llu: overhead, held ÷ requested (samples holding ≥ 10%% of the peak)",
-           g->s, g->w, (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "overhead", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "overhead", g->curve_n,
+                   "overhead, held ÷ requested (samples holding ≥ 10% of the peak)"))
+    return;
   double maxr = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
@@ -404,7 +409,6 @@ static void draw_throughput(ctx *c, const group *g) {
 
 /* Time against peak memory at the largest N where at least two allocators have both. */
 static void draw_tradeoff(ctx *c, const group *g) {
-  char title[256];
   chart ch;
   uint64_t n = 0;
   for (size_t i = g->lo; i < g->hi; i++) {
@@ -414,11 +418,9 @@ static void draw_tradeoff(ctx *c, const group *g) {
            isfinite(c->cells[j].peak_held);
     if (k >= 2 && c->cells[i].n > n) n = c->cells[i].n;
   }
-  snprintf(title, sizeof title,
-           "%s / %s, N = %llu: time against peak held memory (lower left is better)", g->s, g->w,
-           (unsigned long long)n);
-  if (mc__chart_begin(c, &ch, "tradeoff", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "tradeoff", n,
+                   "time against peak held memory (lower left is better)"))
+    return;
   if (!n) return mc__chart_skip(&ch, "fewer than two allocators with both a time and a peak");
   double xs[64], ys[64], xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
   int front[64];
@@ -460,12 +462,8 @@ static void draw_tradeoff(ctx *c, const group *g) {
 }
 
 static void draw_gc_heap(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: the collected heap over time", g->s, g->w,
-           (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "gc_heap", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_heap", g->curve_n, "the collected heap over time")) return;
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
@@ -494,12 +492,8 @@ static void draw_gc_heap(ctx *c, const group *g) {
 }
 
 static void draw_gc_pauses(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: collector pauses over the run", g->s, g->w,
-           (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "gc_pauses", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_pauses", g->curve_n, "collector pauses over the run")) return;
   double pmin = INFINITY, pmax = 0;
   int oldgen = 2, any_run = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
@@ -565,13 +559,11 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     have[k] = cycle_modes_of(c, g, models[k].bits);
     complete |= have[k] == all;
   }
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: cyclic garbage, %s", g->s, g->w,
-           (unsigned long long)g->curve_n,
-           complete ? "collection on, off and SAVEALL" : "footprint per allocator");
-  if (mc__chart_begin(c, &ch, "gc_cycles", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_cycles", g->curve_n,
+                   complete ? "cyclic garbage, collection on, off and SAVEALL"
+                            : "cyclic garbage, footprint per allocator"))
+    return;
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
