@@ -12,6 +12,17 @@
 #include "mc_workload.h"
 #include "testutil.h"
 
+/* A run specification: structure s, workload w, allocator a, N = n, seed 0. */
+static mc_run_spec spec_of(const char *s, const char *w, const char *a, uint64_t n) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "%s", s);
+  snprintf(sp.workload, MC_RESULT_NAME, "%s", w);
+  snprintf(sp.allocator, MC_RESULT_NAME, "%s", a);
+  sp.n = n;
+  return sp;
+}
+
 /* Allocates through a counting allocator while ticking: the curve sees exact bytes. */
 static void test_curve_stride_and_values(void) {
   mc_system sys;
@@ -120,12 +131,7 @@ static void test_workload_all(void) {
       if (!mc_wl_applies(*s, *w)) continue;
       uint64_t n = mc_wl_n_ok(*w, 3000) ? 3000 : 8;
       for (size_t a = 0; a < sizeof allocs / sizeof *allocs; a++) {
-        mc_run_spec sp;
-        memset(&sp, 0, sizeof sp);
-        snprintf(sp.structure, MC_RESULT_NAME, "%s", *s);
-        snprintf(sp.workload, MC_RESULT_NAME, "%s", *w);
-        snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocs[a]);
-        sp.n = n;
+        mc_run_spec sp = spec_of(*s, *w, allocs[a], n);
         sp.seed = 7;
         mc_curve c1, c2;
         mc_run_out o1, o2;
@@ -146,12 +152,7 @@ static void test_workload_all(void) {
 
 /* Boehm's collections arrive as COLLECT events (deferred: bytes_after from the next sample). */
 static void test_workload_boehm_events(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "tree");
-  snprintf(sp.workload, MC_RESULT_NAME, "binary-trees");
-  snprintf(sp.allocator, MC_RESULT_NAME, "boehm");
-  sp.n = 12;
+  mc_run_spec sp = spec_of("tree", "binary-trees", "boehm", 12);
   mc_curve c;
   mc_run_out o;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -173,12 +174,7 @@ static void test_workload_boehm_events(void) {
 #define CYC_N 1200000u
 #define CYC_NODE 16u /* bytes: next pointer and value */
 static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "list");
-  snprintf(sp.workload, MC_RESULT_NAME, "cycles");
-  snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocator);
-  sp.n = CYC_N;
+  mc_run_spec sp = spec_of("list", "cycles", allocator, CYC_N);
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, c, o) == MC_OK);
   CU_ASSERT_FATAL(c->npts >= 256);
   CU_ASSERT(o->ops == CYC_N);
@@ -228,12 +224,7 @@ static void test_workload_gc_variants_on_cycles(void) {
 /* Stack: the destroy frees the blocks in creation order, so the last free unwinds the whole
  * region (UNWIND), and the reset follows (RESET). */
 static void test_workload_stack_unwind(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-  snprintf(sp.workload, MC_RESULT_NAME, "fill");
-  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
-  sp.n = 5000;
+  mc_run_spec sp = spec_of("blocks", "fill", "stack", 5000);
   mc_curve c;
   mc_run_out o;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -261,12 +252,7 @@ static void test_workload_stack_unwind(void) {
 static void test_workload_held_and_resident(void) {
   const char *als[] = {"system", "arena"};
   for (int k = 0; k < 2; k++) {
-    mc_run_spec sp;
-    memset(&sp, 0, sizeof sp);
-    snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-    snprintf(sp.workload, MC_RESULT_NAME, "fill");
-    snprintf(sp.allocator, MC_RESULT_NAME, "%s", als[k]);
-    sp.n = 200000;
+    mc_run_spec sp = spec_of("blocks", "fill", als[k], 200000);
     mc_curve c;
     mc_run_out o;
     CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -303,14 +289,9 @@ static void test_workload_held_and_resident(void) {
 }
 
 static void test_workload_bad_spec(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
+  mc_run_spec sp = spec_of("ndarray", "drain", "system", 10); /* ndarray only fills */
   mc_curve c;
   mc_run_out o;
-  snprintf(sp.structure, MC_RESULT_NAME, "ndarray");
-  snprintf(sp.workload, MC_RESULT_NAME, "drain"); /* ndarray only fills */
-  snprintf(sp.allocator, MC_RESULT_NAME, "system");
-  sp.n = 10;
   CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
   snprintf(sp.workload, MC_RESULT_NAME, "fill");
   sp.n = 0;
@@ -351,12 +332,8 @@ static void test_workload_table_facts(void) {
 
 /* A stack too small for the workload: recorded as out of memory, not a crash. */
 static void test_workload_oom_recorded(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-  snprintf(sp.workload, MC_RESULT_NAME, "churn");
-  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
-  sp.n = 200000; /* random frees on a LIFO allocator keep their bytes: the region fills */
+  /* random frees on a LIFO allocator keep their bytes: the region fills */
+  mc_run_spec sp = spec_of("blocks", "churn", "stack", 200000);
   sp.seed = 3;
   mc_curve c;
   mc_run_out o;
