@@ -211,6 +211,17 @@ static void bad_dataset(hid_t loc, const char *name, unsigned how) {
   H5Sclose(sp);
 }
 
+/* Creates dataset name of f (type t, space sp, creation list pl, never filled) in place of the
+ * table removed before, and closes all three. */
+static void recreate(hid_t f, const char *name, hid_t t, hid_t sp, hid_t pl) {
+  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
+  hid_t d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  if (d >= 0) H5Dclose(d);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  H5Tclose(t);
+}
+
 /* Replaces table name of f by one of the same type declared with a huge extent and never
  * written (chunked, deflated or not, or contiguous), or grows the real one past what it stores. */
 static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
@@ -230,12 +241,7 @@ static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
   hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
   if ((how & 3) != 2) H5Pset_chunk(pl, 1, &chunk);
   if ((how & 3) == 1) H5Pset_deflate(pl, 4);
-  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
-  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-  if (d >= 0) H5Dclose(d);
-  H5Pclose(pl);
-  H5Sclose(sp);
-  H5Tclose(t);
+  recreate(f, name, t, sp, pl);
 }
 
 /* Replaces table name of f by one of the same type whose data is in the FIFO. */
@@ -249,12 +255,7 @@ static void external_storage(hid_t f, const char *name) {
   hid_t sp = H5Screate_simple(1, &rows, NULL);
   hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
   H5Pset_external(pl, fifo, 0, H5F_UNLIMITED);
-  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
-  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-  if (d >= 0) H5Dclose(d);
-  H5Pclose(pl);
-  H5Sclose(sp);
-  H5Tclose(t);
+  recreate(f, name, t, sp, pl);
 }
 
 /* Finds the first run group (depth 4 under /runs), or -1. */

@@ -28,6 +28,12 @@ static const char *tmp(const char *name) {
   return b;
 }
 
+/* Reads the results file name of the scratch folder into *r (a fatal assertion if it cannot). */
+static void read_tmp(const char *name, mc_results *r) {
+  char err[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp(name), r, err, sizeof err) == MC_OK);
+}
+
 /* Runs memcurve with the NULL-terminated arguments; stdout/stderr go to outp/errp. Returns
  * the exit status (128 + signal if killed). If pid_out is set, does not wait. */
 static int spawn(pid_t *pid_out, const char *arg0, va_list ap) {
@@ -145,8 +151,7 @@ static void test_cli_gc_variants(void) {
               "-r", "1", "-q", "-o", tmp("gcv.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
   mc_results r;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("gcv.h5"), &r, err, sizeof err) == MC_OK);
+  read_tmp("gcv.h5", &r);
   CU_ASSERT_FATAL(r.nruns == 3);
   uint64_t last_req[3] = {0}, colls[3] = {0};
   const char *names[3] = {"gc", "gc-off", "gc-saveall"};
@@ -201,10 +206,9 @@ static void test_cli_run_shard_merge(void) {
   /* merging a file twice is refused */
   CU_ASSERT(mc("merge", "-o", tmp("dup.h5"), tmp("s1.h5"), tmp("s1.h5"), NULL) == 2);
   mc_results all, mer, s1;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("all.h5"), &all, err, sizeof err) == MC_OK);
-  CU_ASSERT_FATAL(mc_h5_read(tmp("merged.h5"), &mer, err, sizeof err) == MC_OK);
-  CU_ASSERT_FATAL(mc_h5_read(tmp("s1.h5"), &s1, err, sizeof err) == MC_OK);
+  read_tmp("all.h5", &all);
+  read_tmp("merged.h5", &mer);
+  read_tmp("s1.h5", &s1);
   CU_ASSERT(all.nruns == 3 * 2 * 2 * 2);
   CU_ASSERT(s1.nruns == all.nruns / 3);
   CU_ASSERT(all.nsummary == all.nruns * 2);
@@ -313,8 +317,7 @@ static void test_cli_timeout_recorded(void) {
               "--no-curve", "--timeout", "1", "-q", "-o", tmp("to.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
   mc_results r;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("to.h5"), &r, err, sizeof err) == MC_OK);
+  read_tmp("to.h5", &r);
   CU_ASSERT(r.nruns == 4);
   int timed_out = 0, ok_small = 0;
   for (size_t i = 0; i < r.nruns; i++) {
@@ -341,8 +344,7 @@ static void test_cli_oom_recorded(void) {
               "1", "--mem-limit", "256", "-q", "-o", tmp("oom.h5"), NULL);
   CU_ASSERT_FATAL(rc == 0);
   mc_results r;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("oom.h5"), &r, err, sizeof err) == MC_OK);
+  read_tmp("oom.h5", &r);
   CU_ASSERT_FATAL(r.nruns == 2);
   for (size_t i = 0; i < r.nruns; i++) {
     if (r.runs[i].n == 1000) {
@@ -416,8 +418,7 @@ static void test_cli_compare_and_gbench(void) {
   CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill", "-a", "system,arena", "-n", "2000", "-r",
                      "5", "-q", "-o", tmp("b.h5"), NULL) == 0);
   mc_results r;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("a.h5"), &r, err, sizeof err) == MC_OK);
+  read_tmp("a.h5", &r);
   CU_ASSERT(r.ntput == 1 && r.tput[0].n == 64 && strcmp(r.tput[0].structure, "list") == 0);
   mc_h5_results_free(&r);
   CU_ASSERT(mc("compare", tmp("a.h5"), tmp("b.h5"), NULL) == 0);
@@ -547,8 +548,7 @@ static void test_cli_interleaved(void) {
   free(t1);
   free(t2);
   mc_results r;
-  char err[256];
-  CU_ASSERT_FATAL(mc_h5_read(tmp("il.h5"), &r, err, sizeof err) == MC_OK);
+  read_tmp("il.h5", &r);
   CU_ASSERT(strstr(r.meta.schedule, "interleaved: 3 rounds") != NULL);
   CU_ASSERT(strstr(r.meta.schedule, "(seed 5)") != NULL);
   CU_ASSERT(strstr(r.meta.glossary, "workload\tchurn\t") != NULL);

@@ -3,6 +3,8 @@
  * expected peaks and exponents are known exactly. */
 #include "plot_fixture.h"
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,4 +203,15 @@ int mc_plotfix_write(const char *path, unsigned flags) {
   if (!rc && !(flags & (MC_PLOTFIX_NO_TPUT | MC_PLOTFIX_NO_RUNS))) rc = add_tput(w);
   int rc2 = mc_h5_close(w, rc == MC_OK);
   return rc ? rc : rc2;
+}
+
+int mc_plotfix_draw_runs(mc_result_run *runs, size_t n, const char *name, unsigned formats,
+                         char *out, mc_plot_list *l) {
+  mc_results r;
+  memset(&r, 0, sizeof r);
+  r.runs = runs, r.nruns = n;
+  char err[256];
+  mc_test_path(out, 256, name);
+  mc_plot_opts o = {.outdir = out, .formats = formats, .plan_only = formats == 0};
+  return mc_plot_draw(&r, &o, l, err, sizeof err);
 }

@@ -7,6 +7,7 @@
 #define MC_PLOT_FIXTURE_H
 
 #include "mc_h5.h"
+#include "mc_plot.h"
 
 enum {
   MC_PLOTFIX_NO_GCOFF = 1 << 0, /* leave out the gc-off runs of cycles and chains */
@@ -23,6 +24,12 @@ int mc_plotfix_write(const char *path, unsigned flags);
 
 /* Peak footprint (bytes) the fixture gives allocator a at N = n on list/fill, so tests can
  * check computed numbers exactly. */
+/* Draws runs[0..n) (a results model holding only them) into mc_test_dir()/name, its path left
+ * in out (256 bytes), with formats (0: plan only, nothing drawn); mc_plot_draw's code, the
+ * list in *l (mc_plot_list_free it). */
+int mc_plotfix_draw_runs(mc_result_run *runs, size_t n, const char *name, unsigned formats,
+                         char *out, mc_plot_list *l);
+
 double mc_plotfix_peak(const char *a, unsigned long long n);
 
 #endif /* MC_PLOT_FIXTURE_H */

@@ -305,14 +305,9 @@ static void test_plot_names_never_collide(void) {
     snprintf(runs[i].allocator, MC_RESULT_NAME, "system");
     runs[i].n = 10, runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
   }
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = runs, r.nruns = 2;
-  char out[256], err[256];
-  mc_test_path(out, sizeof out, "names");
-  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(runs, 2, "names", 0, out, &l) == MC_OK);
   int plain = 0, second = 0;
   for (size_t i = 0; i < l.ncharts; i++) {
     plain += !strcmp(l.charts[i].name, "curve_x-y_fill");
@@ -553,14 +548,9 @@ static void test_plot_requested_not_live_is_left_out(void) {
     snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "boehm" : "gc");
     runs[i].n = 10, runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
   }
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = runs, r.nruns = 2;
-  char out[256], err[256];
-  mc_test_path(out, sizeof out, "notlive");
-  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(runs, 2, "notlive", 0, out, &l) == MC_OK);
   int overhead = 0, curve = 0, left_out = 0, no_line = 0;
   for (size_t i = 0; i < l.ncharts; i++) {
     overhead += !strcmp(l.charts[i].kind, "overhead");
