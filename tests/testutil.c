@@ -74,6 +74,13 @@ mc_alloc mc_test_open_counted(const mc_test_allocator *ta, mc_test_env *env, mc_
   return mc_counting_allocator(c);
 }
 
+mc_alloc mc_test_open_failing(const mc_test_allocator *ta, mc_test_env *env, mc_failing *f,
+                              uint64_t succeed, uint64_t fail) {
+  CU_ASSERT_FATAL(ta->open(env) == MC_OK);
+  mc_failing_init(f, env->al, succeed, fail);
+  return mc_failing_allocator(f);
+}
+
 void mc_test_close_counted(const mc_test_allocator *ta, mc_test_env *env, const mc_counting *c) {
   CU_ASSERT_EQUAL(c->net_heap_growth, 0);
   CU_ASSERT_EQUAL(c->stats.live, 0);

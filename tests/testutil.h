@@ -83,6 +83,12 @@ void mc_test_path(char *buf, size_t n, const char *name);
  * decorator over it; returns c's allocator: what a structure suite runs its structure on. */
 mc_alloc mc_test_open_counted(const mc_test_allocator *ta, mc_test_env *env, mc_counting *c);
 
+/* Opens ta's allocator into *env (a fatal CU assertion when it cannot) and *f, the failing
+ * decorator over it letting succeed allocations through, then refusing fail of them
+ * (mc_failing_init); returns f's allocator. */
+mc_alloc mc_test_open_failing(const mc_test_allocator *ta, mc_test_env *env, mc_failing *f,
+                              uint64_t succeed, uint64_t fail);
+
 /* Asserts that everything asked through *c was given back (no net growth, nothing live), then
  * closes ta's allocator (*env). */
 void mc_test_close_counted(const mc_test_allocator *ta, mc_test_env *env, const mc_counting *c);

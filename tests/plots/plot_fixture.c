@@ -215,3 +215,11 @@ int mc_plotfix_draw_runs(mc_result_run *runs, size_t n, const char *name, unsign
   mc_plot_opts o = {.outdir = out, .formats = formats, .plan_only = formats == 0};
   return mc_plot_draw(&r, &o, l, err, sizeof err);
 }
+
+void mc_plotfix_run(mc_result_run *run, const char *s, const char *w, const char *a, uint64_t n) {
+  memset(run, 0, sizeof *run);
+  snprintf(run->structure, MC_RESULT_NAME, "%s", s);
+  snprintf(run->workload, MC_RESULT_NAME, "%s", w);
+  snprintf(run->allocator, MC_RESULT_NAME, "%s", a);
+  run->n = n;
+}

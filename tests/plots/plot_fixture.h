@@ -24,6 +24,9 @@ int mc_plotfix_write(const char *path, unsigned flags);
 
 /* Peak footprint (bytes) the fixture gives allocator a at N = n on list/fill, so tests can
  * check computed numbers exactly. */
+/* Zeroes *run and names it: structure s, workload w, allocator a, N = n. */
+void mc_plotfix_run(mc_result_run *run, const char *s, const char *w, const char *a, uint64_t n);
+
 /* Draws runs[0..n) (a results model holding only them) into mc_test_dir()/name, its path left
  * in out (256 bytes), with formats (0: plan only, nothing drawn); mc_plot_draw's code, the
  * list in *l (mc_plot_list_free it). */

@@ -99,12 +99,9 @@ static void test_memcharts_failed_run_ends_with_a_mark(void) {
   stk[8] = stk[7], stk[8].held = stk[8].footprint = 0; /* after the reset */
   static mc_result_event ev[1] = {{60, 6, MC_RESULT_EV_RESET, 0, 0, 18000, 0}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "blocks");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "fill");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "stack" : "system");
-    runs[i].n = 100, runs[i].allocator_order = i ? 4 : 0;
+    mc_plotfix_run(&runs[i], "blocks", "fill", i ? "stack" : "system", 100);
+    runs[i].allocator_order = i ? 4 : 0;
   }
   runs[0].ok = 1, runs[0].curve = sys, runs[0].ncurve = 11;
   snprintf(runs[0].status, MC_RESULT_STATUS, "ok");
@@ -173,12 +170,9 @@ static void test_memcharts_overhead_not_clipped_nor_noise(void) {
     kept += req * 10 >= (1u << 20);
   }
   mc_result_run run;
-  memset(&run, 0, sizeof run);
-  snprintf(run.structure, MC_RESULT_NAME, "list");
-  snprintf(run.workload, MC_RESULT_NAME, "cycles");
-  snprintf(run.allocator, MC_RESULT_NAME, "pool");
+  mc_plotfix_run(&run, "list", "cycles", "pool", 400);
   snprintf(run.status, MC_RESULT_STATUS, "ok");
-  run.n = 400, run.ok = 1, run.allocator_order = 6, run.curve = pts, run.ncurve = 41;
+  run.ok = 1, run.allocator_order = 6, run.curve = pts, run.ncurve = 41;
   char out[256];
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plotfix_draw_runs(&run, 1, "overhead", MC_PLOT_PNG, out, &l) == MC_OK);

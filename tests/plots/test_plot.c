@@ -298,12 +298,9 @@ static void test_plot_names_never_collide(void) {
   static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                                    {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "%s", i ? "x-y" : "x y");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "fill");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "system");
-    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
+    mc_plotfix_run(&runs[i], i ? "x-y" : "x y", "fill", "system", 10);
+    runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
   }
   char out[256];
   mc_plot_list l;
@@ -541,12 +538,9 @@ static void test_plot_requested_not_live_is_left_out(void) {
   static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                                      {10, 10, 1000, 9000, 320, 4096, 1, 320, 4096, 10}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "tree");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "gcbench");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "boehm" : "gc");
-    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
+    mc_plotfix_run(&runs[i], "tree", "gcbench", i ? "boehm" : "gc", 10);
+    runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
   }
   char out[256];
   mc_plot_list l;

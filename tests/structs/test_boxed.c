@@ -110,9 +110,8 @@ static void test_boxed_accounting_exact(void) {
 static void test_boxed_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, 0, MC_FAILING_FOREVER);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, 0, MC_FAILING_FOREVER);
     mc_alloc al = mc_failing_allocator(&f);
     mc_boxed b;
     CU_ASSERT(mc_boxed_init(&b, al, 8) == MC_ENOMEM);

@@ -152,9 +152,8 @@ static void test_list_failing_every_point(void) {
   CU_ASSERT_FATAL(m != NULL);
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, MC_FAILING_FOREVER, 0);
     mc_list l;
     CU_ASSERT_FATAL(mc_list_init(&l, mc_failing_allocator(&f)) == MC_OK);
     m->n = 0;

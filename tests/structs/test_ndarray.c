@@ -457,9 +457,8 @@ enum {
 static void test_ndarray_failing_every_point(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[t], &env, &f, MC_FAILING_FOREVER, 0);
     mc_alloc al = mc_failing_allocator(&f);
     size_t shape[2] = {3, 4}, s12 = 12, four = 4;
     mc_test_rng r;
@@ -522,9 +521,8 @@ static void test_ndarray_failing_every_point(void) {
 static void test_ndarray_pop_refused_shrink(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[t], &env, &f, MC_FAILING_FOREVER, 0);
     mc_ndarray a;
     size_t n = 64;
     CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_failing_allocator(&f), MC_DTYPE_F64, 1, &n) == MC_OK);

@@ -136,9 +136,8 @@ static void test_pairing_random_ops_match_model(void) {
 static void test_pairing_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, MC_FAILING_FOREVER, 0);
     mc_alloc al = mc_failing_allocator(&f);
     mc_pairing h, o;
     mc_pairing_init(&h, al);

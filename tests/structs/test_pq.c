@@ -111,9 +111,8 @@ static int unchanged(const mc_pq *q, const mc_pq_entry *snap, size_t n) {
 static void test_pq_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, 0, MC_FAILING_FOREVER);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, 0, MC_FAILING_FOREVER);
     mc_alloc al = mc_failing_allocator(&f);
     for (unsigned d = 2; d <= 4; d += 2) {
       mc_pq q;
