@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include "mc_decorator.h"
+
 static void emit(mc_counting *c, mc_counting_kind kind, void *p, size_t size, size_t old_size) {
   if (!c->hook) return;
   mc_counting_event ev = {kind, p, size, old_size, &c->stats};
@@ -95,35 +97,13 @@ static void cnt_stats(void *ctx, mc_alloc_stats *out) {
   out->pause_ns_max = ps.pause_ns_max;
 }
 
-static void cnt_root(void *ctx, void **slot, int add) {
-  mc_counting *c = ctx;
-  if (c->parent.vt->root) c->parent.vt->root(c->parent.ctx, slot, add);
-}
-
-static void cnt_barrier(void *ctx, void *obj, void **slot, void *value) {
-  mc_counting *c = ctx;
-  if (c->parent.vt->barrier) c->parent.vt->barrier(c->parent.ctx, obj, slot, value);
-}
-
-#define CNT_VTBL(reset_fn, root_fn, barrier_fn)                                                    \
-  {                                                                                                \
-    .name = "counting", .alloc = cnt_alloc, .resize = cnt_resize, .free = cnt_free,                \
-    .reset = reset_fn, .stats = cnt_stats, .root = root_fn, .barrier = barrier_fn                  \
-  }
-
-/* index: bit 0 = parent has reset, bit 1 = parent is managed (root or barrier) */
-static const mc_alloc_vtbl counting_vtbls[4] = {
-    CNT_VTBL(NULL, NULL, NULL),
-    CNT_VTBL(cnt_reset, NULL, NULL),
-    CNT_VTBL(NULL, cnt_root, cnt_barrier),
-    CNT_VTBL(cnt_reset, cnt_root, cnt_barrier),
-};
+static const mc_alloc_vtbl counting_vtbls[4] =
+    MC__DECORATOR_VTBLS("counting", cnt_alloc, cnt_resize, cnt_free, cnt_stats, cnt_reset);
 
 void mc_counting_init(mc_counting *c, mc_alloc parent) {
   memset(c, 0, sizeof *c);
   c->parent = parent;
-  unsigned i = (parent.vt->reset ? 1u : 0u) | ((parent.vt->root || parent.vt->barrier) ? 2u : 0u);
-  c->vt = &counting_vtbls[i];
+  c->vt = &counting_vtbls[mc__decorator_kind(parent)];
 }
 
 void mc_counting_set_hook(mc_counting *c, mc_counting_hook_fn fn, void *arg) {

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "mc_decorator.h"
+
 /* Returns 1 if this call must be refused, advancing the countdown either way. */
 static int step(mc_failing *f) {
   f->attempts++;
@@ -50,35 +52,13 @@ static void fail_stats(void *ctx, mc_alloc_stats *out) {
   out->failures += f->failed;
 }
 
-static void fail_root(void *ctx, void **slot, int add) {
-  mc_failing *f = ctx;
-  if (f->parent.vt->root) f->parent.vt->root(f->parent.ctx, slot, add);
-}
-
-static void fail_barrier(void *ctx, void *obj, void **slot, void *value) {
-  mc_failing *f = ctx;
-  if (f->parent.vt->barrier) f->parent.vt->barrier(f->parent.ctx, obj, slot, value);
-}
-
-#define FAIL_VTBL(reset_fn, root_fn, barrier_fn)                                                   \
-  {                                                                                                \
-    .name = "failing", .alloc = fail_alloc, .resize = fail_resize, .free = fail_free,              \
-    .reset = reset_fn, .stats = fail_stats, .root = root_fn, .barrier = barrier_fn                 \
-  }
-
-/* index: bit 0 = parent has reset, bit 1 = parent is managed (root or barrier) */
-static const mc_alloc_vtbl failing_vtbls[4] = {
-    FAIL_VTBL(NULL, NULL, NULL),
-    FAIL_VTBL(fail_reset, NULL, NULL),
-    FAIL_VTBL(NULL, fail_root, fail_barrier),
-    FAIL_VTBL(fail_reset, fail_root, fail_barrier),
-};
+static const mc_alloc_vtbl failing_vtbls[4] =
+    MC__DECORATOR_VTBLS("failing", fail_alloc, fail_resize, fail_free, fail_stats, fail_reset);
 
 void mc_failing_init(mc_failing *f, mc_alloc parent, uint64_t succeed, uint64_t fail) {
   memset(f, 0, sizeof *f);
   f->parent = parent;
-  unsigned i = (parent.vt->reset ? 1u : 0u) | ((parent.vt->root || parent.vt->barrier) ? 2u : 0u);
-  f->vt = &failing_vtbls[i];
+  f->vt = &failing_vtbls[mc__decorator_kind(parent)];
   f->succeed = succeed;
   f->fail = fail;
 }

@@ -31,6 +31,7 @@
 #include "fuzz_input.h"
 #include "mc_error.h"
 #include "mc_h5.h"
+#include "mc_utf8.h"
 
 /* HDF5 1.10 leaks some of its own metadata when it gives up on a corrupt file (seen with
  * blocks allocated and lost entirely inside libhdf5, the same with and without our reader's
@@ -44,22 +45,9 @@ static char fifo[64]; /* a FIFO nobody writes: following a link to it would bloc
 
 /* 1 if s (NUL-terminated within size) is printable UTF-8. */
 static int printable(const char *s, size_t size) {
-  const unsigned char *p = (const unsigned char *)s;
   size_t n = strnlen(s, size);
   CHECK(n < size);
-  for (size_t i = 0; i < n;) {
-    unsigned c = p[i];
-    size_t k = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (!k || i + k > n || (k == 1 && (c < 0x20 || c == 0x7F))) return 0;
-    for (size_t j = 1; j < k; j++)
-      if ((p[i + j] & 0xC0) != 0x80) return 0;
-    i += k;
-  }
-  return 1;
+  return mc_utf8_valid((const unsigned char *)s, n, 1);
 }
 
 static void read_and_check(int expect_ok, size_t nruns, size_t nsummary, size_t ntput) {
@@ -223,6 +211,17 @@ static void bad_dataset(hid_t loc, const char *name, unsigned how) {
   H5Sclose(sp);
 }
 
+/* Creates dataset name of f (type t, space sp, creation list pl, never filled) in place of the
+ * table removed before, and closes all three. */
+static void recreate(hid_t f, const char *name, hid_t t, hid_t sp, hid_t pl) {
+  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
+  hid_t d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
+  if (d >= 0) H5Dclose(d);
+  H5Pclose(pl);
+  H5Sclose(sp);
+  H5Tclose(t);
+}
+
 /* Replaces table name of f by one of the same type declared with a huge extent and never
  * written (chunked, deflated or not, or contiguous), or grows the real one past what it stores. */
 static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
@@ -242,12 +241,7 @@ static void phantom(hid_t f, const char *name, unsigned how, unsigned size) {
   hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
   if ((how & 3) != 2) H5Pset_chunk(pl, 1, &chunk);
   if ((how & 3) == 1) H5Pset_deflate(pl, 4);
-  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
-  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-  if (d >= 0) H5Dclose(d);
-  H5Pclose(pl);
-  H5Sclose(sp);
-  H5Tclose(t);
+  recreate(f, name, t, sp, pl);
 }
 
 /* Replaces table name of f by one of the same type whose data is in the FIFO. */
@@ -261,12 +255,7 @@ static void external_storage(hid_t f, const char *name) {
   hid_t sp = H5Screate_simple(1, &rows, NULL);
   hid_t pl = H5Pcreate(H5P_DATASET_CREATE);
   H5Pset_external(pl, fifo, 0, H5F_UNLIMITED);
-  H5Pset_fill_time(pl, H5D_FILL_TIME_NEVER);
-  d = H5Dcreate2(f, name, t, sp, H5P_DEFAULT, pl, H5P_DEFAULT);
-  if (d >= 0) H5Dclose(d);
-  H5Pclose(pl);
-  H5Sclose(sp);
-  H5Tclose(t);
+  recreate(f, name, t, sp, pl);
 }
 
 /* Finds the first run group (depth 4 under /runs), or -1. */

@@ -33,6 +33,7 @@
 #include "mc_error.h"
 #include "mc_plot_impl.h"
 #include "mc_plotdata.h"
+#include "mc_utf8.h"
 
 #ifndef MC_PLOTS_DIR
 #define MC_PLOTS_DIR "plots"
@@ -89,17 +90,25 @@ void mc__sb_num(sbuf *b, const char *name, double v) {
 
 /* ---- the drawing context ------------------------------------------------------------------ */
 
+/* v (n elements of elem bytes, room for *cap) with room for one more: v itself, or v moved
+ * with its room doubled (16 at first); NULL when memory runs out (c->oom set, v unchanged). */
+static void *room_for_one(ctx *c, void *v, size_t n, size_t *cap, size_t elem) {
+  if (n < *cap) return v;
+  size_t nc = *cap ? *cap * 2 : 16;
+  void *p = realloc(v, nc * elem);
+  if (!p) {
+    c->oom = 1;
+    return NULL;
+  }
+  *cap = nc;
+  return p;
+}
+
 void mc__plot_note(ctx *c, const char *fmt, ...) {
   mc_plot_list *l = c->list;
-  if (l->nnotes == l->notecap) {
-    size_t cap = l->notecap ? l->notecap * 2 : 16;
-    void *p = realloc(l->notes, cap * sizeof *l->notes);
-    if (!p) {
-      c->oom = 1;
-      return;
-    }
-    l->notes = p, l->notecap = cap;
-  }
+  void *p = room_for_one(c, l->notes, l->nnotes, &l->notecap, sizeof *l->notes);
+  if (!p) return;
+  l->notes = p;
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(l->notes[l->nnotes++], sizeof *l->notes, fmt, ap);
@@ -265,25 +274,6 @@ void mc__chart_skip(chart *ch, const char *why) {
   mc__chart_free(ch);
 }
 
-/* 1 if the n bytes at p are valid UTF-8 (RFC 3629: no overlong forms, no surrogates). */
-static int utf8_valid(const unsigned char *p, size_t n) {
-  for (size_t i = 0; i < n;) {
-    unsigned c = p[i];
-    size_t k = c < 0x80                 ? 1
-               : c >= 0xC2 && c <= 0xDF ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (!k || i + k > n) return 0;
-    for (size_t j = 1; j < k; j++)
-      if ((p[i + j] & 0xC0) != 0x80) return 0;
-    if (k == 3 && ((c == 0xE0 && p[i + 1] < 0xA0) || (c == 0xED && p[i + 1] > 0x9F))) return 0;
-    if (k == 4 && ((c == 0xF0 && p[i + 1] < 0x90) || (c == 0xF4 && p[i + 1] > 0x8F))) return 0;
-    i += k;
-  }
-  return 1;
-}
-
 /* 1 if gnuplot wrote the whole chart: a PNG ends with its IEND chunk, an SVG is valid UTF-8 and
  * ends with </svg> (a full disk truncates either; a bad byte in a label breaks an SVG). */
 static int chart_complete(const char *path) {
@@ -296,7 +286,7 @@ static int chart_complete(const char *path) {
   FILE *f = buf ? fopen(path, "rb") : NULL;
   int ok = 0;
   if (f && svg) {
-    ok = fread(buf, 1, n, f) == n && utf8_valid(buf, n);
+    ok = fread(buf, 1, n, f) == n && mc_utf8_valid(buf, n, 0);
     size_t end = n;
     while (ok && end && (buf[end - 1] == '\n' || buf[end - 1] == ' ')) end--;
     ok = ok && end >= 6 && memcmp(buf + end - 6, "</svg>", 6) == 0;
@@ -333,15 +323,9 @@ static void job_free(mc__plot_job *j) {
 
 static void list_chart(ctx *c, const mc_plot_chart *info) {
   mc_plot_list *l = c->list;
-  if (l->ncharts == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    void *p = realloc(l->charts, cap * sizeof *l->charts);
-    if (!p) {
-      c->oom = 1;
-      return;
-    }
-    l->charts = p, l->cap = cap;
-  }
+  void *p = room_for_one(c, l->charts, l->ncharts, &l->cap, sizeof *l->charts);
+  if (!p) return;
+  l->charts = p;
   l->charts[l->ncharts++] = *info;
   if (c->o->verbose) fprintf(stderr, "memcurve plot: %s — %s\n", info->name, info->title);
 }

@@ -179,13 +179,21 @@ static void series_label(char *dst, size_t size, const mc_result_run *run) {
     snprintf(dst, size, "%s: failed, %.36s", run->allocator, run->status);
 }
 
+/* Begins chart kind of group g at N = n, titled "<structure> / <workload>, N = <n>: what";
+ * 0 when it cannot (the chart is skipped, with a note). */
+static int group_chart(ctx *c, chart *ch, const group *g, const char *kind, uint64_t n,
+                       const char *what) {
+  char title[256];
+  snprintf(title, sizeof title, "%s / %s, N = %llu: %s", g->s, g->w, (unsigned long long)n, what);
+  if (mc__chart_begin(c, ch, kind, g->s, g->w, title) == MC_OK) return 1;
+  mc__chart_skip(ch, "cannot write its data");
+  return 0;
+}
+
 static void draw_curve(ctx *c, const group *g) {
-  char title[256], label[MC_RESULT_NAME + 80];
+  char label[MC_RESULT_NAME + 80];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: memory held, resident and requested", g->s,
-           g->w, (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "curve", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "curve", g->curve_n, "memory held, resident and requested")) return;
   double peak = 0;
   int coll = 0, reset = 0, phased = 0, nf = 0;
   const mc_result_run *runs[64];
@@ -237,13 +245,10 @@ static void draw_curve(ctx *c, const group *g) {
 #define OVERHEAD_BUCKETS 120  /* slices of the run drawn (geometric mean and range) */
 
 static void draw_overhead(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title,
-           "%s / %s, N = %llu: overhead, held ÷ requested (samples holding ≥ 10%% of the peak)",
-           g->s, g->w, (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "overhead", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "overhead", g->curve_n,
+                   "overhead, held ÷ requested (samples holding ≥ 10% of the peak)"))
+    return;
   double maxr = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
@@ -404,7 +409,6 @@ static void draw_throughput(ctx *c, const group *g) {
 
 /* Time against peak memory at the largest N where at least two allocators have both. */
 static void draw_tradeoff(ctx *c, const group *g) {
-  char title[256];
   chart ch;
   uint64_t n = 0;
   for (size_t i = g->lo; i < g->hi; i++) {
@@ -414,11 +418,9 @@ static void draw_tradeoff(ctx *c, const group *g) {
            isfinite(c->cells[j].peak_held);
     if (k >= 2 && c->cells[i].n > n) n = c->cells[i].n;
   }
-  snprintf(title, sizeof title,
-           "%s / %s, N = %llu: time against peak held memory (lower left is better)", g->s, g->w,
-           (unsigned long long)n);
-  if (mc__chart_begin(c, &ch, "tradeoff", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "tradeoff", n,
+                   "time against peak held memory (lower left is better)"))
+    return;
   if (!n) return mc__chart_skip(&ch, "fewer than two allocators with both a time and a peak");
   double xs[64], ys[64], xmin = INFINITY, xmax = 0, ymin = INFINITY, ymax = 0;
   int front[64];
@@ -460,12 +462,8 @@ static void draw_tradeoff(ctx *c, const group *g) {
 }
 
 static void draw_gc_heap(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: the collected heap over time", g->s, g->w,
-           (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "gc_heap", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_heap", g->curve_n, "the collected heap over time")) return;
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
@@ -494,12 +492,8 @@ static void draw_gc_heap(ctx *c, const group *g) {
 }
 
 static void draw_gc_pauses(ctx *c, const group *g) {
-  char title[256];
   chart ch;
-  snprintf(title, sizeof title, "%s / %s, N = %llu: collector pauses over the run", g->s, g->w,
-           (unsigned long long)g->curve_n);
-  if (mc__chart_begin(c, &ch, "gc_pauses", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_pauses", g->curve_n, "collector pauses over the run")) return;
   double pmin = INFINITY, pmax = 0;
   int oldgen = 2, any_run = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
@@ -524,19 +518,52 @@ static void draw_gc_pauses(ctx *c, const group *g) {
   mc__chart_end(&ch, "gc_pauses");
 }
 
-/* The cycles workload: every allocator that ran it, typically gc, gc-off and gc-saveall. */
+/* The collector's three modes the gc_cycles chart is about, by the runs' heap facts: collection
+ * on, off, and SAVEALL (what a collection finds is kept). */
+static const struct {
+  unsigned bits;
+  const char *what;
+} cycle_modes[] = {{0, "collection on"},
+                   {MC_RESULT_HEAP_GC_OFF, "collection off"},
+                   {MC_RESULT_HEAP_SAVEALL, "SAVEALL"}};
+#define NCYCLE_MODES (sizeof cycle_modes / sizeof *cycle_modes)
+
+/* Bit m of the result: group g has a run at its curve N of a managed heap of model refcount
+ * (MC_RESULT_HEAP_REFCOUNT or 0) in cycle_modes[m]. */
+static unsigned cycle_modes_of(const ctx *c, const group *g, unsigned model) {
+  const unsigned mask = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_REFCOUNT | MC_RESULT_HEAP_GC_OFF |
+                        MC_RESULT_HEAP_SAVEALL;
+  unsigned have = 0;
+  for (size_t i = g->lo; i < g->hi; i++) {
+    const mc_plotdata_cell *x = &c->cells[i];
+    if (x->n != g->curve_n || !x->run || !x->run->ncurve) continue;
+    for (size_t m = 0; m < NCYCLE_MODES; m++)
+      if ((x->run->heap & mask) == (MC_RESULT_HEAP_MANAGED | model | cycle_modes[m].bits))
+        have |= 1u << m;
+  }
+  return have;
+}
+
+/* The cycles workload: every allocator that ran it, typically a collector with collection on,
+ * off and SAVEALL (the runs' heap facts say which is which). A model (tracing, reference
+ * counting) with some of the three modes gets a note for each one missing. */
 static void draw_gc_cycles(ctx *c, const group *g) {
-  static const char *want[] = {"gc", "gc-off", "gc-saveall"};
-  char title[256];
+  static const struct {
+    unsigned bits;
+    const char *name;
+  } models[] = {{0, "tracing"}, {MC_RESULT_HEAP_REFCOUNT, "reference-counting"}};
+  const unsigned all = (1u << NCYCLE_MODES) - 1;
+  unsigned have[2];
+  int complete = 0;
+  for (size_t k = 0; k < 2; k++) {
+    have[k] = cycle_modes_of(c, g, models[k].bits);
+    complete |= have[k] == all;
+  }
   chart ch;
-  size_t have = 0;
-  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-    have += !!run_at(c, g, want[i], g->curve_n);
-  snprintf(title, sizeof title, "%s / %s, N = %llu: cyclic garbage, %s", g->s, g->w,
-           (unsigned long long)g->curve_n,
-           have == 3 ? "collection on, off and SAVEALL" : "footprint per allocator");
-  if (mc__chart_begin(c, &ch, "gc_cycles", g->s, g->w, title) != MC_OK)
-    return mc__chart_skip(&ch, "cannot write its data");
+  if (!group_chart(c, &ch, g, "gc_cycles", g->curve_n,
+                   complete ? "cyclic garbage, collection on, off and SAVEALL"
+                            : "cyclic garbage, footprint per allocator"))
+    return;
   double peak = 0;
   for (size_t a = 0; a < c->allocs.n; a++) {
     const mc_result_run *run = run_at(c, g, c->allocs.v[a], g->curve_n);
@@ -560,9 +587,11 @@ static void draw_gc_cycles(ctx *c, const group *g) {
     }
   }
   if (!ch.ns) return mc__chart_skip(&ch, "no run with a curve");
-  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-    if (!run_at(c, g, want[i], g->curve_n))
-      mc__plot_note(c, "%s: no run for allocator %s (drawn without it)", ch.info.name, want[i]);
+  for (size_t k = 0; k < 2; k++)
+    for (size_t m = 0; have[k] && m < NCYCLE_MODES; m++)
+      if (!(have[k] & (1u << m)))
+        mc__plot_note(c, "%s: no %s run with %s (drawn without it)", ch.info.name, models[k].name,
+                      cycle_modes[m].what);
   set_unit(&ch, peak);
   mc__chart_end(&ch, "gc_cycles");
 }
@@ -647,15 +676,12 @@ void mc__plot_refcount_vs_tracing(ctx *c) {
   mc__chart_end(&ch, "refcount_vs_tracing");
 }
 
-static int is_array_kind(const char *structure) {
-  return strstr(structure, "ndarray") != NULL || strstr(structure, "boxed") != NULL;
-}
-
-/* ndarray against boxed array, per workload they share: peak footprint ÷ N. */
+/* ndarray against boxed array (the structures' array facts: unboxed, boxed), per workload they
+ * share: peak footprint ÷ N. */
 void mc__plot_bytes_per_elem(ctx *c) {
   mc_plotdata_names works = {0};
   for (size_t i = 0; i < c->ncells; i++)
-    if (is_array_kind(c->cells[i].structure) &&
+    if (c->cells[i].array != MC_RESULT_ARRAY_NONE &&
         mc_plotdata_names_add(&works, c->cells[i].workload) < 0)
       c->oom = 1;
   if (!works.n) mc__plot_note(c, "bytes_per_elem: skipped, no ndarray or boxed-array runs");
@@ -673,11 +699,11 @@ void mc__plot_bytes_per_elem(ctx *c) {
       const char *prev = NULL;
       for (size_t i = 0; i < c->ncells; i++) {
         const mc_plotdata_cell *x = &c->cells[i];
-        if (!is_array_kind(x->structure) || strcmp(x->workload, works.v[w]) ||
+        if (x->array == MC_RESULT_ARRAY_NONE || strcmp(x->workload, works.v[w]) ||
             strcmp(x->allocator, c->allocs.v[a]) || !x->ok || !(x->peak_fp > 0) || !x->n)
           continue;
         if (!prev || strcmp(prev, x->structure)) {
-          int boxed = strstr(x->structure, "boxed") != NULL;
+          int boxed = x->array == MC_RESULT_ARRAY_BOXED;
           /* one panel per kind, the allocator's style in both; its key entry once (f<i>) */
           mc__chart_series(&ch, x->allocator, mc__plot_style(c, x->allocator));
           mc__sb_printf(&ch.vars, "k%zu=%d;f%zu=%d;", ch.ns, boxed, ch.ns, !prev);
@@ -694,7 +720,7 @@ void mc__plot_bytes_per_elem(ctx *c) {
       mc__chart_skip(&ch, "no finished run");
       continue;
     }
-    if (kinds != 3) { /* ndarray only fills: the other workloads have boxed runs only */
+    if (kinds != 3) { /* the unboxed array only fills: the other workloads have boxed runs only */
       char why[64];
       snprintf(why, sizeof why, "only %s runs, nothing to compare with",
                kinds == 1 ? "ndarray" : "boxed-array");
@@ -882,10 +908,8 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
  * number of distinct names (3 000 distinct names once took 84 s of cubic scans). */
 static int tput_cmp(const void *x, const void *y) {
   const mc_result_tput *a = x, *b = y;
-  int d = strcmp(a->structure, b->structure);
-  if (!d) d = strcmp(a->workload, b->workload);
-  if (!d) d = strcmp(a->allocator, b->allocator);
-  if (!d) d = (a->n > b->n) - (a->n < b->n);
+  int d = mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure,
+                            b->workload, b->allocator, b->n);
   if (!d) d = (a->rep > b->rep) - (a->rep < b->rep);
   return d;
 }

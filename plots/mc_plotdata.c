@@ -142,11 +142,8 @@ static long cell_get(mc_plotdata_cell **cells, size_t *nc, size_t *cap, const ch
 
 static int cmp_cells(const void *pa, const void *pb) {
   const mc_plotdata_cell *a = pa, *b = pb;
-  int d = strcmp(a->structure, b->structure);
-  if (!d) d = strcmp(a->workload, b->workload);
-  if (!d) d = strcmp(a->allocator, b->allocator);
-  if (!d) d = (a->n > b->n) - (a->n < b->n);
-  return d;
+  return mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
+                           b->allocator, b->n);
 }
 
 #define NTMP 11 /* arrays of r->nsummary doubles cell_from_rows needs */
@@ -233,6 +230,9 @@ int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
     cells[at].run = run;
     if ((size_t)at >= with_rows) cell_from_curve(&cells[at], run);
   }
+  for (size_t i = 0; i < nc; i++) /* the structure's fact, from a run of it */
+    for (size_t j = 0; j < r->nruns && !cells[i].array; j++)
+      if (!strcmp(r->runs[j].structure, cells[i].structure)) cells[i].array = r->runs[j].array;
   free(tmp);
   if (nc > 1) qsort(cells, nc, sizeof *cells, cmp_cells);
   *out = cells, *n = nc;

@@ -62,6 +62,8 @@ typedef struct mc_plotdata_cell {
   double final_resident;    /* bytes resident at the end of the workload */
   size_t nfailed;           /* repetitions with ok 0 (overflow, crash, timeout): never ranked */
   const mc_result_run *run; /* the run with the curve, or NULL when /summary has no such run */
+  int32_t array; /* mc_result_array: the structure's kind of array, a fact of its runs (this
+                    cell's, else any of the same structure); none without one */
 } mc_plotdata_cell;
 
 /* Builds one cell per distinct (structure, workload, allocator, n) found in /summary or

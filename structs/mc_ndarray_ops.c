@@ -280,30 +280,27 @@ static int scalar(mc_ndarray *v, mc__scalar *sc, const mc_ndarray *x, double s) 
   return rc;
 }
 
+/* op between x and the scalar s (a 0-d view of x's dtype): x op s, or s op x when rev; into an
+ * existing out (mc_ndarray_binop_into) when into, else a new one. */
+static int binop_with_scalar(mc_ndarray *out, mc_binop op, const mc_ndarray *x, double s, int rev,
+                             int into) {
+  mc_ndarray v;
+  mc__scalar sc;
+  int rc = scalar(&v, &sc, x, s);
+  if (rc != MC_OK) return rc;
+  const mc_ndarray *a = rev ? &v : x, *b = rev ? x : &v;
+  return into ? mc_ndarray_binop_into(out, op, a, b) : mc_ndarray_binop(out, op, a, b);
+}
+
 int mc_ndarray_binop_scalar(mc_ndarray *out, mc_binop op, const mc_ndarray *x, double s) {
-  mc_ndarray v;
-  mc__scalar sc;
-  int rc = scalar(&v, &sc, x, s);
-  return rc != MC_OK ? rc : mc_ndarray_binop(out, op, x, &v);
+  return binop_with_scalar(out, op, x, s, 0, 0);
 }
-
 int mc_ndarray_binop_rscalar(mc_ndarray *out, mc_binop op, double s, const mc_ndarray *x) {
-  mc_ndarray v;
-  mc__scalar sc;
-  int rc = scalar(&v, &sc, x, s);
-  return rc != MC_OK ? rc : mc_ndarray_binop(out, op, &v, x);
+  return binop_with_scalar(out, op, x, s, 1, 0);
 }
-
 int mc_ndarray_binop_scalar_into(mc_ndarray *out, mc_binop op, const mc_ndarray *x, double s) {
-  mc_ndarray v;
-  mc__scalar sc;
-  int rc = scalar(&v, &sc, x, s);
-  return rc != MC_OK ? rc : mc_ndarray_binop_into(out, op, x, &v);
+  return binop_with_scalar(out, op, x, s, 0, 1);
 }
-
 int mc_ndarray_binop_rscalar_into(mc_ndarray *out, mc_binop op, double s, const mc_ndarray *x) {
-  mc_ndarray v;
-  mc__scalar sc;
-  int rc = scalar(&v, &sc, x, s);
-  return rc != MC_OK ? rc : mc_ndarray_binop_into(out, op, &v, x);
+  return binop_with_scalar(out, op, x, s, 1, 1);
 }

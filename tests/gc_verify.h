@@ -34,4 +34,25 @@ static inline void gc_verify_each(mc_gc *gc) {
   CU_ASSERT_FATAL(mc_gc_callback_add(gc, gc_verify_on_collect, gc) == MC_OK);
 }
 
+/* A tracing collector over the system allocator, verified at every collection: the default
+ * configuration but for threshold0 (when >= 0) and torture (a fatal CU assertion when it cannot
+ * be made). */
+static inline mc_gc *gc_verify_new(int threshold0, int torture) {
+  mc_gc_config cfg;
+  mc_gc_config_default(&cfg);
+  if (threshold0 >= 0) cfg.threshold[0] = threshold0;
+  cfg.torture = torture;
+  mc_gc *gc = NULL;
+  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
+  gc_verify_each(gc);
+  return gc;
+}
+
+/* mc_test_main for the collector's suites, then how many verifications ran (to stdout). */
+static inline int gc_verify_main(int (*add_suites)(void)) {
+  int r = mc_test_main(add_suites);
+  printf("gc invariants verified %lu times\n", gc_verify_runs);
+  return r;
+}
+
 #endif /* MC_TEST_GC_VERIFY_H */

@@ -1,7 +1,9 @@
 /* testutil.c — the tests' allocator table (from mc_allocators), a file reader and the CUnit runner
  * shared by every suite. */
+#define _GNU_SOURCE /* mkdtemp, nftw */
 #include "testutil.h"
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -30,7 +32,20 @@ int mc_test_add_suite(const char *name, CU_TestInfo *tests) {
   return CU_register_suites(suites);
 }
 
-int mc_test_main(int (*add_suites)(void)) {
+static char scratch[] = "/tmp/mc_test_XXXXXX";
+
+const char *mc_test_dir(void) { return scratch; }
+
+void mc_test_path(char *buf, size_t n, const char *name) {
+  snprintf(buf, n, "%s/%s", scratch, name);
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+static int run_registered(int (*add_suites)(void)) {
   if (CU_initialize_registry() != CUE_SUCCESS) return 2;
   if (add_suites() != CUE_SUCCESS) {
     CU_cleanup_registry();
@@ -42,6 +57,40 @@ int mc_test_main(int (*add_suites)(void)) {
   int framework = CU_get_error() != CUE_SUCCESS;
   CU_cleanup_registry();
   return (failed || framework) ? 1 : 0;
+}
+
+int mc_test_main(int (*add_suites)(void)) {
+  if (!mkdtemp(scratch)) return 1;
+  int rc = run_registered(add_suites);
+  if (nftw(scratch, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && rc == 0) rc = 1;
+  return rc;
+}
+
+/* ---- setups ----------------------------------------------------------------------------- */
+
+mc_alloc mc_test_open_counted(const mc_test_allocator *ta, mc_test_env *env, mc_counting *c) {
+  CU_ASSERT_FATAL(ta->open(env) == MC_OK);
+  mc_counting_init(c, env->al);
+  return mc_counting_allocator(c);
+}
+
+mc_alloc mc_test_open_failing(const mc_test_allocator *ta, mc_test_env *env, mc_failing *f,
+                              uint64_t succeed, uint64_t fail) {
+  CU_ASSERT_FATAL(ta->open(env) == MC_OK);
+  mc_failing_init(f, env->al, succeed, fail);
+  return mc_failing_allocator(f);
+}
+
+void mc_test_close_counted(const mc_test_allocator *ta, mc_test_env *env, const mc_counting *c) {
+  CU_ASSERT_EQUAL(c->net_heap_growth, 0);
+  CU_ASSERT_EQUAL(c->stats.live, 0);
+  ta->close(env);
+}
+
+mc_alloc mc_test_counting_system(mc_system *sys, mc_counting *cnt) {
+  mc_system_init(sys);
+  mc_counting_init(cnt, mc_system_allocator(sys));
+  return mc_counting_allocator(cnt);
 }
 
 /* ---- files ------------------------------------------------------------------------------ */

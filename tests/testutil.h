@@ -64,9 +64,37 @@ char *mc_test_slurp(const char *path);
  * Returns CUE_SUCCESS or the CUnit error. */
 int mc_test_add_suite(const char *name, CU_TestInfo *tests);
 
-/* Initialises CUnit, calls add_suites, runs everything in verbose basic mode and returns
- * the process exit status: 0 when no assertion failed, 1 otherwise (CU_basic_run_tests()
- * reports only framework errors, so the failure count is read before cleanup). */
+/* Makes the scratch folder, initialises CUnit, calls add_suites, runs everything in verbose
+ * basic mode, removes the folder and returns the process exit status: 0 when no assertion
+ * failed (and the folder came and went), 1 otherwise (CU_basic_run_tests() reports only
+ * framework errors, so the failure count is read before cleanup). */
 int mc_test_main(int (*add_suites)(void));
+
+/* The suite's scratch folder (/tmp/mc_test_XXXXXX): mc_test_main makes it before the tests and
+ * removes it with everything in it afterwards. */
+const char *mc_test_dir(void);
+
+/* Writes mc_test_dir()/name into buf (n bytes). */
+void mc_test_path(char *buf, size_t n, const char *name);
+
+/* ---- setups ----------------------------------------------------------------------------- */
+
+/* Opens ta's allocator into *env (a fatal CU assertion when it cannot) and *c, the counting
+ * decorator over it; returns c's allocator: what a structure suite runs its structure on. */
+mc_alloc mc_test_open_counted(const mc_test_allocator *ta, mc_test_env *env, mc_counting *c);
+
+/* Opens ta's allocator into *env (a fatal CU assertion when it cannot) and *f, the failing
+ * decorator over it letting succeed allocations through, then refusing fail of them
+ * (mc_failing_init); returns f's allocator. */
+mc_alloc mc_test_open_failing(const mc_test_allocator *ta, mc_test_env *env, mc_failing *f,
+                              uint64_t succeed, uint64_t fail);
+
+/* Asserts that everything asked through *c was given back (no net growth, nothing live), then
+ * closes ta's allocator (*env). */
+void mc_test_close_counted(const mc_test_allocator *ta, mc_test_env *env, const mc_counting *c);
+
+/* Starts *sys (a fresh system allocator) and *cnt, the counting decorator over it; returns the
+ * counting allocator (cnt's stats see every byte the test asks for). */
+mc_alloc mc_test_counting_system(mc_system *sys, mc_counting *cnt);
 
 #endif /* MC_TESTUTIL_H */

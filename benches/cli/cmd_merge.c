@@ -17,20 +17,11 @@
  * allocator, n): matching rows to runs is then a binary search, and merging is n log n. */
 static const mc_results *sort_src;
 
-static int key_cmp(const char *s1, const char *w1, const char *a1, uint64_t n1, const char *s2,
-                   const char *w2, const char *a2, uint64_t n2) {
-  int d = strcmp(s1, s2);
-  if (!d) d = strcmp(w1, w2);
-  if (!d) d = strcmp(a1, a2);
-  if (!d) d = (n1 > n2) - (n1 < n2);
-  return d;
-}
-
 static int row_cmp(const void *x, const void *y) {
   const mc_result_summary *a = &sort_src->summary[*(const size_t *)x],
                           *b = &sort_src->summary[*(const size_t *)y];
-  int d = key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
-                  b->allocator, b->n);
+  int d = mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure,
+                            b->workload, b->allocator, b->n);
   return d ? d
            : (*(const size_t *)x > *(const size_t *)y) - (*(const size_t *)x < *(const size_t *)y);
 }
@@ -38,8 +29,8 @@ static int row_cmp(const void *x, const void *y) {
 static int run_cmp(const void *x, const void *y) {
   const mc_result_run *a = &sort_src->runs[*(const size_t *)x],
                       *b = &sort_src->runs[*(const size_t *)y];
-  return key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
-                 b->allocator, b->n);
+  return mc_result_key_cmp(a->structure, a->workload, a->allocator, a->n, b->structure, b->workload,
+                           b->allocator, b->n);
 }
 
 /* The first index in idx[0..n) whose row's key is not below run x's. */
@@ -49,8 +40,8 @@ static size_t lower_bound(const mc_results *r, const size_t *idx, size_t n,
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     const mc_result_summary *s = &r->summary[idx[mid]];
-    if (key_cmp(s->structure, s->workload, s->allocator, s->n, x->structure, x->workload,
-                x->allocator, x->n) < 0)
+    if (mc_result_key_cmp(s->structure, s->workload, s->allocator, s->n, x->structure, x->workload,
+                          x->allocator, x->n) < 0)
       lo = mid + 1;
     else
       hi = mid;

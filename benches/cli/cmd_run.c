@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mc_allocators.h"
 #include "mc_cli_impl.h"
 #include "mc_gbjson.h"
 #include "mc_heapsweep.h"
@@ -436,9 +437,11 @@ void mc_cli_fill_meta(mc_result_meta *m, int argc, char **argv) {
 #ifdef MC_BUILD_FLAGS
   snprintf(m->cflags, sizeof m->cflags, "%s (%s)", MC_BUILD_FLAGS, MC_BUILD_TYPE);
 #endif
-  /* the writer puts the HDF5 version before these */
-  snprintf(m->library_versions, sizeof m->library_versions,
-           "memcurve " MC_VERSION "; preloads: jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
+  /* the writer puts the HDF5 version before these; the preloads are the allocator table's */
+  char preloads[128];
+  mc_allocator_preloads(preloads, sizeof preloads);
+  snprintf(m->library_versions, sizeof m->library_versions, "memcurve " MC_VERSION "; preloads: %s",
+           preloads);
   size_t k = 0;
   for (int i = 0; i < argc && k + 2 < sizeof m->command_line; i++)
     k += (size_t)snprintf(m->command_line + k, sizeof m->command_line - k, "%s%s", i ? " " : "",

@@ -22,71 +22,28 @@ static const int64_t sizes[] = {1000, 10000, 100000, 1000000};
 
 static double value(int64_t i) { return (double)(i % 1000) * 0.5; }
 
-static void counters(mc_bench_state *st, const bench_env *e, int64_t n) {
-  mc_alloc_stats s;
-  mc_alloc_get_stats(e->al, &s);
-  mc_bench_counter(st, "bytes_per_elem", (double)s.footprint / (double)n, MC_BENCH_DEFAULT);
-  mc_bench_counter(st, "req_bytes_per_elem", (double)s.requested / (double)n, MC_BENCH_DEFAULT);
-}
-
-static int open_boxed(mc_bench_state *st, bench_kind kind, bench_env *e, mc_boxed *b) {
-  if (bench_env_open(e, kind) != MC_OK || mc_boxed_init(b, mc_bench_track(e->al), 0) != MC_OK) {
-    mc_bench_skip_with_error(st, "setup failed");
-    return 0;
-  }
-  return 1;
-}
-static void close_boxed(bench_env *e, mc_boxed *b) {
-  mc_boxed_destroy(b);
-  bench_env_close(e);
-}
-static int fill(mc_boxed *b, int64_t n) {
+static int bx_init(void *s, mc_alloc al) { return mc_boxed_init(s, al, 0); }
+static void bx_destroy(void *s) { mc_boxed_destroy(s); }
+static int bx_fill(void *s, int64_t n) {
   int rc = MC_OK;
-  for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_boxed_append(b, value(i));
+  for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_boxed_append(s, value(i));
   return rc;
 }
+static double bx_drain(void *s, int64_t n) {
+  double sum = 0, v;
+  for (int64_t i = 0; i < n; i++) mc_boxed_pop(s, &v), sum += v;
+  return sum;
+}
+static const bench_seq boxed_seq = {bx_init, bx_destroy, bx_fill, bx_drain, 1, "append failed"};
 
 static void bm_fill(mc_bench_state *st, void *arg) {
-  bench_kind kind = *(const bench_kind *)arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
   mc_boxed b;
-  if (!open_boxed(st, kind, &e, &b)) return;
-  while (mc_bench_keep_running_batch(st, n)) {
-    if (fill(&b, n) != MC_OK) {
-      mc_bench_skip_with_error(st, "append failed");
-      break;
-    }
-    mc_bench_pause(st);
-    counters(st, &e, n);
-    close_boxed(&e, &b);
-    if (!open_boxed(st, kind, &e, &b)) return;
-    mc_bench_resume(st);
-  }
-  close_boxed(&e, &b);
-  mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  bench_seq_fill(st, &boxed_seq, *(const bench_kind *)arg, &b);
 }
 
 static void bm_drain(mc_bench_state *st, void *arg) {
-  bench_kind kind = *(const bench_kind *)arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
   mc_boxed b;
-  double sum = 0;
-  if (!open_boxed(st, kind, &e, &b)) return;
-  while (mc_bench_keep_running_batch(st, n)) {
-    mc_bench_pause(st);
-    if (fill(&b, n) != MC_OK) {
-      mc_bench_skip_with_error(st, "append failed");
-      break;
-    }
-    mc_bench_resume(st);
-    double v;
-    for (int64_t i = 0; i < n; i++) mc_boxed_pop(&b, &v), sum += v;
-  }
-  mc_bench_escape(&sum);
-  close_boxed(&e, &b);
-  mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  bench_seq_drain(st, &boxed_seq, *(const bench_kind *)arg, &b);
 }
 
 static void bm_sum(mc_bench_state *st, void *arg) {
@@ -94,11 +51,11 @@ static void bm_sum(mc_bench_state *st, void *arg) {
   int64_t n = mc_bench_range_arg(st, 0);
   bench_env e;
   mc_boxed b;
-  if (!open_boxed(st, kind, &e, &b)) return;
-  if (fill(&b, n) != MC_OK) {
+  if (!bench_seq_open(st, &boxed_seq, kind, &e, &b)) return;
+  if (bx_fill(&b, n) != MC_OK) {
     mc_bench_skip_with_error(st, "append failed");
   } else {
-    counters(st, &e, n);
+    bench_seq_counters(st, &boxed_seq, &e, n);
     double sum = 0;
     while (mc_bench_keep_running_batch(st, n)) {
       sum += mc_boxed_sum(&b);
@@ -107,7 +64,7 @@ static void bm_sum(mc_bench_state *st, void *arg) {
     mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
     mc_bench_set_bytes_processed(st, mc_bench_iterations_done(st) * (int64_t)sizeof(double));
   }
-  close_boxed(&e, &b);
+  bench_seq_close(&boxed_seq, &e, &b);
 }
 
 static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
@@ -116,11 +73,9 @@ static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
   bench_env e;
   mc_ndarray a;
   size_t shape[1] = {(size_t)n};
-  if (bench_env_open(&e, kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return;
-  }
-  if (mc_ndarray_init(&a, mc_bench_track(e.al), MC_DTYPE_F64, 1, shape) != MC_OK) {
+  mc_alloc al;
+  if (!bench_env_start(st, &e, kind, &al)) return;
+  if (mc_ndarray_init(&a, al, MC_DTYPE_F64, 1, shape) != MC_OK) {
     mc_bench_skip_with_error(st, "ndarray init failed");
     bench_env_close(&e);
     return;
@@ -133,7 +88,7 @@ static void bm_ndarray_sum(mc_bench_state *st, void *arg) {
   if (rc != MC_OK) {
     mc_bench_skip_with_error(st, "ndarray set failed");
   } else {
-    counters(st, &e, n);
+    bench_seq_counters(st, &boxed_seq, &e, n); /* the same two counters as the boxed runs */
     double sum = 0, s;
     while (mc_bench_keep_running_batch(st, n)) {
       mc_ndarray_sum(&a, &s);

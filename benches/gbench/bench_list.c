@@ -26,72 +26,28 @@
 static const int64_t sizes[] = {1000, 10000, 100000, 1000000};
 #define NSIZES (sizeof sizes / sizeof sizes[0])
 
-static int open_list(mc_bench_state *st, bench_kind kind, bench_env *e, mc_list *l) {
-  if (bench_env_open(e, kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return 0;
-  }
-  mc_list_init(l, mc_bench_track(e->al));
-  return 1;
-}
-static void close_list(bench_env *e, mc_list *l) {
-  mc_list_destroy(l);
-  bench_env_close(e);
-}
-static int fill(mc_list *l, int64_t n) {
+static int ls_init(void *s, mc_alloc al) { return mc_list_init(s, al); }
+static void ls_destroy(void *s) { mc_list_destroy(s); }
+static int ls_fill(void *s, int64_t n) {
   int rc = MC_OK;
-  for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_list_push_back(l, (uint64_t)i);
+  for (int64_t i = 0; i < n && rc == MC_OK; i++) rc = mc_list_push_back(s, (uint64_t)i);
   return rc;
 }
-static double per_elem(const bench_env *e, int64_t n) {
-  mc_alloc_stats s;
-  mc_alloc_get_stats(e->al, &s);
-  return (double)s.footprint / (double)n;
+static double ls_drain(void *s, int64_t n) {
+  uint64_t sum = 0, v;
+  for (int64_t i = 0; i < n; i++) mc_list_pop_back(s, &v), sum += v;
+  return (double)sum;
 }
+static const bench_seq list_seq = {ls_init, ls_destroy, ls_fill, ls_drain, 0, "push failed"};
 
 static void bm_fill(mc_bench_state *st, void *arg) {
-  bench_kind kind = *(const bench_kind *)arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
   mc_list l;
-  double bpe = 0;
-  if (!open_list(st, kind, &e, &l)) return;
-  while (mc_bench_keep_running_batch(st, n)) {
-    if (fill(&l, n) != MC_OK) {
-      mc_bench_skip_with_error(st, "push failed");
-      break;
-    }
-    mc_bench_pause(st);
-    bpe = per_elem(&e, n);
-    close_list(&e, &l);
-    if (!open_list(st, kind, &e, &l)) return;
-    mc_bench_resume(st);
-  }
-  close_list(&e, &l);
-  mc_bench_counter(st, "bytes_per_elem", bpe, MC_BENCH_DEFAULT);
-  mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  bench_seq_fill(st, &list_seq, *(const bench_kind *)arg, &l);
 }
 
 static void bm_drain(mc_bench_state *st, void *arg) {
-  bench_kind kind = *(const bench_kind *)arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
   mc_list l;
-  uint64_t sum = 0;
-  if (!open_list(st, kind, &e, &l)) return;
-  while (mc_bench_keep_running_batch(st, n)) {
-    mc_bench_pause(st);
-    if (fill(&l, n) != MC_OK) {
-      mc_bench_skip_with_error(st, "push failed");
-      break;
-    }
-    mc_bench_resume(st);
-    uint64_t v;
-    for (int64_t i = 0; i < n; i++) mc_list_pop_back(&l, &v), sum += v;
-  }
-  mc_bench_escape(&sum);
-  close_list(&e, &l);
-  mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
+  bench_seq_drain(st, &list_seq, *(const bench_kind *)arg, &l);
 }
 
 /* Remove-random / insert-after-random, n rounds; nodes[] tracks every node's handle. */
@@ -123,7 +79,7 @@ static void bm_iterate(mc_bench_state *st, void *arg, int churned) {
   int64_t n = mc_bench_range_arg(st, 0);
   bench_env e;
   mc_list l;
-  if (!open_list(st, kind, &e, &l)) return;
+  if (!bench_seq_open(st, &list_seq, kind, &e, &l)) return;
   mc_list_node **nodes = malloc((size_t)n * sizeof *nodes); /* scaffolding, not measured */
   int rc = nodes ? MC_OK : MC_ENOMEM;
   for (int64_t i = 0; i < n && rc == MC_OK; i++) {
@@ -134,13 +90,12 @@ static void bm_iterate(mc_bench_state *st, void *arg, int churned) {
   if (rc != MC_OK) {
     mc_bench_skip_with_error(st, "setup failed");
   } else {
-    double bpe = per_elem(&e, n);
-    walk(st, &l, n);
-    mc_bench_counter(st, "bytes_per_elem", bpe, MC_BENCH_DEFAULT);
+    walk(st, &l, n);                          /* allocates nothing: */
+    bench_seq_counters(st, &list_seq, &e, n); /* what the list holds */
     mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
   }
   free(nodes);
-  close_list(&e, &l);
+  bench_seq_close(&list_seq, &e, &l);
 }
 static void bm_iterate_fresh(mc_bench_state *st, void *arg) { bm_iterate(st, arg, 0); }
 static void bm_iterate_churned(mc_bench_state *st, void *arg) { bm_iterate(st, arg, 1); }

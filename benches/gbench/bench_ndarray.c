@@ -132,11 +132,8 @@ static void bm_fill(mc_bench_state *st, void *arg) {
   const fill_cfg *c = arg;
   int64_t n = mc_bench_range_arg(st, 0);
   bench_env e;
-  if (bench_env_open(&e, c->kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return;
-  }
-  mc_alloc al = mc_bench_track(e.al);
+  mc_alloc al;
+  if (!bench_env_start(st, &e, c->kind, &al)) return;
   size_t zero = 0;
   int bad = 0;
   int64_t resizes = 0;
@@ -183,11 +180,8 @@ static void bm_drain(mc_bench_state *st, void *arg) {
   const fill_cfg *c = arg;
   int64_t n = mc_bench_range_arg(st, 0);
   bench_env e;
-  if (bench_env_open(&e, c->kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return;
-  }
-  mc_alloc al = mc_bench_track(e.al);
+  mc_alloc al;
+  if (!bench_env_start(st, &e, c->kind, &al)) return;
   int bad = 0;
   while (mc_bench_keep_running(st)) {
     mc_bench_pause(st);
@@ -215,11 +209,8 @@ static void bm_iterate(mc_bench_state *st, void *arg) {
   const fill_cfg *c = arg;
   int64_t n = mc_bench_range_arg(st, 0);
   bench_env e;
-  if (bench_env_open(&e, c->kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return;
-  }
-  mc_alloc al = mc_bench_track(e.al);
+  mc_alloc al;
+  if (!bench_env_start(st, &e, c->kind, &al)) return;
   mc_ndarray a;
   if (build(&a, al, c->growth, n) != MC_OK) {
     mc_bench_skip_with_error(st, "fill failed");

@@ -64,120 +64,118 @@ static int q_fill(queue *q, bench_rng *r, int64_t n) {
   return rc;
 }
 
-static int open_queue(mc_bench_state *st, const cfg *c, bench_env *e, queue *q) {
-  if (bench_env_open(e, c->kind) != MC_OK) {
-    mc_bench_skip_with_error(st, "allocator setup failed");
-    return 0;
+/* count hold steps: pop the minimum, push it back plus U[0,1). */
+static void pq_hold(mc_pq *pq, bench_rng *r, int64_t count) {
+  for (int64_t i = 0; i < count; i++) {
+    mc_pq_entry x;
+    mc_pq_pop(pq, &x);
+    mc_pq_push(pq, x.key + bench_rng_unit(r), x.value);
   }
-  q_init(q, mc_bench_track(e->al), c->d);
+}
+static void ph_hold(mc_pairing *ph, bench_rng *r, int64_t count) {
+  for (int64_t i = 0; i < count; i++) {
+    double k;
+    uint64_t v;
+    mc_pairing_pop(ph, &k, &v);
+    mc_pairing_push(ph, k + bench_rng_unit(r), v, NULL);
+  }
+}
+
+/* One benchmark run's queue: its configuration, N, allocator and key stream. */
+typedef struct qrun {
+  const cfg *c;
+  int64_t n;
+  bench_env e;
+  queue q;
+  bench_rng r;
+} qrun;
+
+/* (Re)builds x's allocator and an empty queue over it; 0 when the run is skipped. */
+static int open_queue(mc_bench_state *st, qrun *x) {
+  mc_alloc al;
+  if (!bench_env_start(st, &x->e, x->c->kind, &al)) return 0;
+  q_init(&x->q, al, x->c->d);
   return 1;
 }
-static void close_queue(bench_env *e, queue *q) {
-  q_destroy(q);
-  bench_env_close(e);
+static void close_queue(qrun *x) {
+  q_destroy(&x->q);
+  bench_env_close(&x->e);
+}
+/* Starts run st of configuration arg: 0 when it is skipped. */
+static int start(mc_bench_state *st, void *arg, qrun *x) {
+  x->c = arg;
+  x->n = mc_bench_range_arg(st, 0);
+  x->r = (bench_rng){SEED};
+  return open_queue(st, x);
 }
 
 /* ---- workloads ------------------------------------------------------------------------- */
 
 static void bm_fill(mc_bench_state *st, void *arg) {
-  const cfg *c = arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
-  queue q;
-  bench_rng r = {SEED};
-  if (!open_queue(st, c, &e, &q)) return;
+  qrun x;
+  if (!start(st, arg, &x)) return;
   double per_elem = 0;
-  while (mc_bench_keep_running_batch(st, n)) {
-    if (q_fill(&q, &r, n) != MC_OK) {
+  while (mc_bench_keep_running_batch(st, x.n)) {
+    if (q_fill(&x.q, &x.r, x.n) != MC_OK) {
       mc_bench_skip_with_error(st, "push failed");
       break;
     }
     mc_bench_pause(st);
     mc_alloc_stats s;
-    mc_alloc_get_stats(e.al, &s);
-    per_elem = (double)s.footprint / (double)n;
-    close_queue(&e, &q);
-    if (!open_queue(st, c, &e, &q)) return;
+    mc_alloc_get_stats(x.e.al, &s);
+    per_elem = (double)s.footprint / (double)x.n;
+    close_queue(&x);
+    if (!open_queue(st, &x)) return;
     mc_bench_resume(st);
   }
-  close_queue(&e, &q);
+  close_queue(&x);
   mc_bench_counter(st, "bytes_per_elem", per_elem, MC_BENCH_DEFAULT);
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
 }
 
 static void bm_drain(mc_bench_state *st, void *arg) {
-  const cfg *c = arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
-  queue q;
-  bench_rng r = {SEED};
-  if (!open_queue(st, c, &e, &q)) return;
+  qrun x;
+  if (!start(st, arg, &x)) return;
   double sum = 0;
-  while (mc_bench_keep_running_batch(st, n)) {
+  while (mc_bench_keep_running_batch(st, x.n)) {
     mc_bench_pause(st);
-    if (q_fill(&q, &r, n) != MC_OK) {
+    if (q_fill(&x.q, &x.r, x.n) != MC_OK) {
       mc_bench_skip_with_error(st, "push failed");
       break;
     }
     mc_bench_resume(st);
-    if (c->d) {
-      mc_pq_entry x;
-      for (int64_t i = 0; i < n; i++) mc_pq_pop(&q.pq, &x), sum += x.key;
+    if (x.c->d) {
+      mc_pq_entry e;
+      for (int64_t i = 0; i < x.n; i++) mc_pq_pop(&x.q.pq, &e), sum += e.key;
     } else {
       double k;
-      for (int64_t i = 0; i < n; i++) mc_pairing_pop(&q.ph, &k, NULL), sum += k;
+      for (int64_t i = 0; i < x.n; i++) mc_pairing_pop(&x.q.ph, &k, NULL), sum += k;
     }
   }
   mc_bench_escape(&sum);
-  close_queue(&e, &q);
+  close_queue(&x);
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
 }
 
 static void bm_hold(mc_bench_state *st, void *arg) {
-  const cfg *c = arg;
-  int64_t n = mc_bench_range_arg(st, 0);
-  bench_env e;
-  queue q;
-  bench_rng r = {SEED};
-  if (!open_queue(st, c, &e, &q)) return;
-  if (q_fill(&q, &r, n) != MC_OK) {
+  qrun x;
+  if (!start(st, arg, &x)) return;
+  if (q_fill(&x.q, &x.r, x.n) != MC_OK) {
     mc_bench_skip_with_error(st, "push failed");
-    close_queue(&e, &q);
+    close_queue(&x);
     return;
   }
   /* Warm-up: the pairing heap's first pops restructure a root of N - 1 children (O(N) each,
    * O(log N) of them); a steady hold state is what is measured. Same count for every queue. */
-  int64_t warm = n < WARMUP ? n : WARMUP;
-  if (c->d) {
-    mc_pq *pq = &q.pq;
-    for (int64_t i = 0; i < warm; i++) {
-      mc_pq_entry x;
-      mc_pq_pop(pq, &x);
-      mc_pq_push(pq, x.key + bench_rng_unit(&r), x.value);
-    }
-    while (mc_bench_keep_running_batch(st, BATCH))
-      for (int i = 0; i < BATCH; i++) {
-        mc_pq_entry x;
-        mc_pq_pop(pq, &x);
-        mc_pq_push(pq, x.key + bench_rng_unit(&r), x.value);
-      }
+  int64_t warm = x.n < WARMUP ? x.n : WARMUP;
+  if (x.c->d) {
+    pq_hold(&x.q.pq, &x.r, warm);
+    while (mc_bench_keep_running_batch(st, BATCH)) pq_hold(&x.q.pq, &x.r, BATCH);
   } else {
-    mc_pairing *ph = &q.ph;
-    for (int64_t i = 0; i < warm; i++) {
-      double k;
-      uint64_t v;
-      mc_pairing_pop(ph, &k, &v);
-      mc_pairing_push(ph, k + bench_rng_unit(&r), v, NULL);
-    }
-    while (mc_bench_keep_running_batch(st, BATCH))
-      for (int i = 0; i < BATCH; i++) {
-        double k;
-        uint64_t v;
-        mc_pairing_pop(ph, &k, &v);
-        mc_pairing_push(ph, k + bench_rng_unit(&r), v, NULL);
-      }
+    ph_hold(&x.q.ph, &x.r, warm);
+    while (mc_bench_keep_running_batch(st, BATCH)) ph_hold(&x.q.ph, &x.r, BATCH);
   }
-  close_queue(&e, &q);
+  close_queue(&x);
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
 }
 

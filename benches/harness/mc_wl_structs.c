@@ -102,18 +102,6 @@ static int blk_remove(void *st, uint64_t r, double *key) {
 }
 static size_t blk_len(const void *st) { return ((const blocks *)st)->len; }
 
-static const mc_wl_struct blocks_ops = {
-    "blocks",
-    0,
-    blk_init,
-    blk_destroy,
-    blk_push,
-    blk_pop,
-    blk_remove,
-    blk_len,
-    "the allocator's own workload: a table of individually allocated blocks of 16..512 bytes, "
-    "freed at random slots (random-lifetime malloc/free traffic, no structure in between)"};
-
 /* ---- boxed array ------------------------------------------------------------------------ */
 static int bx_init(void *st, mc_alloc al, uint64_t n) {
   (void)n;
@@ -134,16 +122,6 @@ static int bx_remove(void *st, uint64_t r, double *key) {
   return mc_boxed_remove(b, len - 1 - r % window, key);
 }
 static size_t bx_len(const void *st) { return mc_boxed_len(st); }
-static const mc_wl_struct boxed_ops = {"boxed",
-                                       0,
-                                       bx_init,
-                                       bx_destroy,
-                                       bx_push,
-                                       bx_pop,
-                                       bx_remove,
-                                       bx_len,
-                                       "boxed array: a growable array of pointers to individually "
-                                       "allocated values, like a Python list of floats"};
 _Static_assert(sizeof(mc_boxed) <= MC_WL_STATE_MAX, "state");
 
 /* ---- list ------------------------------------------------------------------------------- */
@@ -169,10 +147,6 @@ static int ls_remove(void *st, uint64_t r, double *key) {
   return rc;
 }
 static size_t ls_len(const void *st) { return mc_list_len(st); }
-static const mc_wl_struct list_ops = {
-    "list",     0,       ls_init,
-    ls_destroy, ls_push, ls_pop,
-    ls_remove,  ls_len,  "doubly linked list: one node allocation per element, pops at either end"};
 _Static_assert(sizeof(mc_list) <= MC_WL_STATE_MAX, "state");
 
 /* ---- d-ary heaps ------------------------------------------------------------------------ */
@@ -197,26 +171,6 @@ static int pq_remove(void *st, uint64_t r, double *key) {
   return pq_pop(st, key);
 }
 static size_t pq_len(const void *st) { return mc_pq_size(st); }
-static const mc_wl_struct pq_ops = {
-    "pq",
-    1,
-    pq2_init,
-    pq_destroy,
-    pq_push,
-    pq_pop,
-    pq_remove,
-    pq_len,
-    "binary heap priority queue in one growable array (pop returns the minimum)"};
-static const mc_wl_struct pq4_ops = {
-    "pq4",
-    1,
-    pq4_init,
-    pq_destroy,
-    pq_push,
-    pq_pop,
-    pq_remove,
-    pq_len,
-    "4-ary heap priority queue in one growable array (pop returns the minimum)"};
 _Static_assert(sizeof(mc_pq) <= MC_WL_STATE_MAX, "state");
 
 /* ---- pairing heap ----------------------------------------------------------------------- */
@@ -237,10 +191,6 @@ static int ph_remove(void *st, uint64_t r, double *key) {
   return ph_pop(st, key);
 }
 static size_t ph_len(const void *st) { return mc_pairing_len(st); }
-static const mc_wl_struct pairing_ops = {
-    "pairing",  1,       ph_init,
-    ph_destroy, ph_push, ph_pop,
-    ph_remove,  ph_len,  "pairing heap: a node-based priority queue, one allocation per element"};
 _Static_assert(sizeof(mc_pairing) <= MC_WL_STATE_MAX, "state");
 
 /* ---- ndarray: 1-d f64, amortised append (it cannot shrink: fill only) ------------------- */
@@ -264,23 +214,37 @@ static int nd_remove(void *st, uint64_t r, double *key) {
   return nd_pop(st, key);
 }
 static size_t nd_len(const void *st) { return mc_ndarray_size(st); }
-static const mc_wl_struct ndarray_ops = {
-    "ndarray",
-    0,
-    nd_init,
-    nd_destroy,
-    nd_push,
-    nd_pop,
-    nd_remove,
-    nd_len,
-    "typed n-d array (NumPy-like): one contiguous buffer of doubles grown by amortised append"};
 _Static_assert(sizeof(mc_ndarray) <= MC_WL_STATE_MAX, "state");
 
-const mc_wl_struct *const mc_wl_struct_list[] = {&ndarray_ops, &boxed_ops,   &list_ops,   &pq_ops,
-                                                 &pq4_ops,     &pairing_ops, &blocks_ops, NULL};
+/* The structures: name, what pop/remove can do, the kind of array, the adapter (init, destroy,
+ * push, pop, remove_some, len), the glossary's sentence; a NULL name ends it. */
+static const mc_wl_struct structs[] = {
+    {"ndarray", 0, MC_RESULT_ARRAY_UNBOXED, nd_init, nd_destroy, nd_push, nd_pop, nd_remove, nd_len,
+     "typed n-d array (NumPy-like): one contiguous buffer of doubles grown by amortised append"},
+    {"boxed", MC_WL_SHRINKS, MC_RESULT_ARRAY_BOXED, bx_init, bx_destroy, bx_push, bx_pop, bx_remove,
+     bx_len,
+     "boxed array: a growable array of pointers to individually allocated values, like a Python "
+     "list of floats"},
+    {"list", MC_WL_SHRINKS, MC_RESULT_ARRAY_NONE, ls_init, ls_destroy, ls_push, ls_pop, ls_remove,
+     ls_len, "doubly linked list: one node allocation per element, pops at either end"},
+    {"pq", MC_WL_SHRINKS | MC_WL_MIN_FIRST, MC_RESULT_ARRAY_NONE, pq2_init, pq_destroy, pq_push,
+     pq_pop, pq_remove, pq_len,
+     "binary heap priority queue in one growable array (pop returns the minimum)"},
+    {"pq4", MC_WL_SHRINKS | MC_WL_MIN_FIRST, MC_RESULT_ARRAY_NONE, pq4_init, pq_destroy, pq_push,
+     pq_pop, pq_remove, pq_len,
+     "4-ary heap priority queue in one growable array (pop returns the minimum)"},
+    {"pairing", MC_WL_SHRINKS | MC_WL_MIN_FIRST, MC_RESULT_ARRAY_NONE, ph_init, ph_destroy, ph_push,
+     ph_pop, ph_remove, ph_len,
+     "pairing heap: a node-based priority queue, one allocation per element"},
+    {"blocks", MC_WL_SHRINKS, MC_RESULT_ARRAY_NONE, blk_init, blk_destroy, blk_push, blk_pop,
+     blk_remove, blk_len,
+     "the allocator's own workload: a table of individually allocated blocks of 16..512 bytes, "
+     "freed at random slots (random-lifetime malloc/free traffic, no structure in between)"},
+    {NULL, 0, MC_RESULT_ARRAY_NONE, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 const mc_wl_struct *mc_wl_struct_find(const char *name) {
-  for (const mc_wl_struct *const *p = mc_wl_struct_list; *p; p++)
-    if (strcmp((*p)->name, name) == 0) return *p;
+  for (const mc_wl_struct *p = structs; p->name; p++)
+    if (strcmp(p->name, name) == 0) return p;
   return NULL;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "mc_alloc.h"
+#include "mc_result.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,9 +16,18 @@ extern "C" {
 
 #define MC_WL_STATE_MAX 512 /* bytes of state any adapter needs (checked at compile time) */
 
+/* What a structure's pop and remove_some can do (its column can; a workload's column needs:
+ * the workload applies when the structure can all it needs). */
+enum {
+  MC_WL_SHRINKS = 1,   /* pop and remove_some remove an element (ndarray cannot: fill only) */
+  MC_WL_MIN_FIRST = 2, /* pop returns the minimum key (priority queues: hold applies) */
+};
+
 typedef struct mc_wl_struct {
   const char *name;
-  int pq; /* 1: pop returns the minimum key (hold applies) */
+  unsigned can;  /* MC_WL_* bits */
+  int32_t array; /* mc_result_array: the kind of flat array it is, recorded per run (the
+                    bytes_per_elem chart compares the unboxed and the boxed one) */
   /* Prepares the structure in state over al; n is the workload's size (a hint). MC_OK/MC_E*. */
   int (*init)(void *state, mc_alloc al, uint64_t n);
   void (*destroy)(void *state);
@@ -30,9 +40,6 @@ typedef struct mc_wl_struct {
   size_t (*len)(const void *state);
   const char *desc; /* one sentence for the report's glossary (written into the results file) */
 } mc_wl_struct;
-
-/* NULL-terminated list of the adapters compiled in. */
-extern const mc_wl_struct *const mc_wl_struct_list[];
 
 /* The adapter called name, or NULL. */
 const mc_wl_struct *mc_wl_struct_find(const char *name);

@@ -182,8 +182,9 @@ typedef struct wl_row {
   uint64_t (*expected_ops)(uint64_t n); /* NULL: the collector's (mc_gcwork_expected_ops) */
   int (*run)(wl *w, uint64_t n);        /* NULL: the collector's (mc_gcwork_run) */
   const char *own_structure;            /* the collector's: the structure they build; else NULL */
-  int pq_only;                          /* 1: priority queues only (pop must return the minimum) */
-  const char *desc;                     /* one sentence for the report's glossary */
+  unsigned needs;   /* MC_WL_* bits its structure must have (mc_wl_structs.h), e.g. MC_WL_SHRINKS
+                       for a workload that pops or removes (not ndarray: it only grows) */
+  const char *desc; /* one sentence for the report's glossary */
 } wl_row;
 
 static const wl_row *find_workload(const char *name);
@@ -301,19 +302,20 @@ static uint64_t ops_3n(uint64_t n) { return 3 * n; }
 static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
 
 /* One row per workload: its name, what N means, how many operations it does for N (the
- * curve's stride comes from it), and how it runs. Structure workloads run over any adapter
- * (hold: priority queues only); the collector's bring their own objects (mc_gcwork) under the
- * structure they name. */
+ * curve's stride comes from it), how it runs, the structure the collector's build, what it needs
+ * of a structure, its glossary sentence. Structure workloads run over every adapter that can
+ * what they need (mc_wl_applies: hold needs the minimum first, all but fill need to shrink); the
+ * collector's bring their own objects (mc_gcwork) under the structure they name. */
 static const wl_row workloads[] = {
     {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements"},
-    {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, 0,
+    {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, MC_WL_SHRINKS,
      "grow to N, then remove every element"},
-    {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, 1,
+    {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, MC_WL_SHRINKS | MC_WL_MIN_FIRST,
      "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random "
      "increment, 2N times (priority queues only)"},
-    {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, 0,
+    {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, MC_WL_SHRINKS,
      "grow to N, then 2N random inserts and removes at random positions"},
-    {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, 0,
+    {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, MC_WL_SHRINKS,
      "three waves: grow to N, shrink to N/10 (does memory come back?)"},
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
      "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage"},
@@ -364,13 +366,13 @@ int mc_wl_why_not(const char *structure, const char *workload, uint64_t n, char 
   else if (!row->own_structure && !s)
     snprintf(why, size, "%s is built by the collector's workloads only (binary-trees, gcbench)",
              structure);
-  else if (s && strcmp(structure, "ndarray") == 0 && row->run != wl_fill)
-    snprintf(why, size, "ndarray only grows: fill is its one workload");
-  else if (s && row->pq_only && !s->pq) {
+  else if (s && (row->needs & MC_WL_SHRINKS) && !(s->can & MC_WL_SHRINKS))
+    snprintf(why, size, "%s only grows, and %s removes elements", structure, workload);
+  else if (s && (row->needs & ~s->can)) {
     size_t k = (size_t)snprintf(why, size, "%s needs a priority queue (", workload);
     for (const char *const *p = mc_wl_structures; *p && k < size; p++) {
       const mc_wl_struct *q = mc_wl_struct_find(*p);
-      if (q && q->pq)
+      if (q && (q->can & MC_WL_MIN_FIRST))
         k += (size_t)snprintf(why + k, size - k, "%s%s", k && why[k - 1] != '(' ? ", " : "", *p);
     }
     if (k < size) snprintf(why + k, size - k, "); %s is not one", structure);
@@ -448,6 +450,8 @@ void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run 
               ((f & MC_AL_GC_OFF) ? MC_RESULT_HEAP_GC_OFF : 0u) |
               ((f & MC_AL_SAVEALL) ? MC_RESULT_HEAP_SAVEALL : 0u);
   run->allocator_order = a ? a->chart_order : -1;
+  const mc_wl_struct *s = mc_wl_struct_find(run->structure);
+  run->array = s ? s->array : MC_RESULT_ARRAY_NONE;
 }
 
 /* ---- one run ---------------------------------------------------------------------------- */

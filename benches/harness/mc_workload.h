@@ -100,7 +100,8 @@ const char *mc_wl_preload(const char *allocator);
 int mc_wl_n_ok(const char *workload, uint64_t n);
 
 /* Fills the facts charts need into run (what N means, what the heap is, the allocator's chart
- * order), from the workload and the allocator table; unknown names get elements / 0 / -1. */
+ * order, the kind of array run->structure is), from the workload, allocator and structure
+ * tables; unknown names get elements / 0 / -1 / none. */
 void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run *run);
 
 /* Operations the workload will perform for N (what the curve's stride is computed from). */

@@ -9,6 +9,7 @@
 #include "mc_gbjson.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,19 @@ static void cpy(char *dst, size_t size, const char *src) {
   dst[l] = '\0';
 }
 
+/* Google Benchmark's numbers a throughput row keeps as they are (doubles): key, field. */
+static const struct {
+  const char *key;
+  size_t offset;
+} f64_keys[] = {
+    {"real_time", offsetof(mc_result_tput, real_ns)},
+    {"cpu_time", offsetof(mc_result_tput, cpu_ns)},
+    {"items_per_second", offsetof(mc_result_tput, items_per_s)},
+    {"bytes_per_second", offsetof(mc_result_tput, bytes_per_s)},
+    {"max_bytes_used", offsetof(mc_result_tput, max_bytes_used)},
+    {"allocs_per_iter", offsetof(mc_result_tput, allocs_per_iter)},
+};
+
 static void set_member(parser *p, const char *key, const char *sval, double num, int is_num) {
   mc_result_tput *t = &p->cur;
   if (!is_num) {
@@ -85,18 +99,9 @@ static void set_member(parser *p, const char *key, const char *sval, double num,
     t->iterations = (uint64_t)num;
   else if (strcmp(key, "repetition_index") == 0)
     t->rep = (uint32_t)num;
-  else if (strcmp(key, "real_time") == 0)
-    t->real_ns = num;
-  else if (strcmp(key, "cpu_time") == 0)
-    t->cpu_ns = num;
-  else if (strcmp(key, "items_per_second") == 0)
-    t->items_per_s = num;
-  else if (strcmp(key, "bytes_per_second") == 0)
-    t->bytes_per_s = num;
-  else if (strcmp(key, "max_bytes_used") == 0)
-    t->max_bytes_used = num;
-  else if (strcmp(key, "allocs_per_iter") == 0)
-    t->allocs_per_iter = num;
+  else
+    for (size_t i = 0; i < sizeof f64_keys / sizeof *f64_keys; i++)
+      if (strcmp(key, f64_keys[i].key) == 0) *(double *)((char *)t + f64_keys[i].offset) = num;
 }
 
 /* Files a row by its name: <structure>/<workload>/<allocator>, N = the first numeric part
@@ -146,6 +151,19 @@ static void end_benchmark(parser *p) {
   p->rows[p->n++] = p->cur;
 }
 
+/* After a member or an element: 1 at ',' (consumed: another follows), 0 at close (consumed:
+ * the object or array ends), -1 at anything else. */
+static int after_item(parser *p, char close) {
+  ws(p);
+  if (*p->s == ',') {
+    p->s++;
+    return 1;
+  }
+  if (*p->s != close) return -1;
+  p->s++;
+  return 0;
+}
+
 static int object(parser *p, int is_benchmark, int top) {
   p->s++; /* { */
   if (is_benchmark) {
@@ -181,13 +199,9 @@ static int object(parser *p, int is_benchmark, int top) {
     } else if (value(p, key, top)) {
       return -1;
     }
-    ws(p);
-    if (*p->s == ',') {
-      p->s++;
-      continue;
-    }
-    if (*p->s != '}') return -1;
-    p->s++;
+    int more = after_item(p, '}');
+    if (more < 0) return -1;
+    if (more) continue;
     if (is_benchmark) end_benchmark(p);
     return 0;
   }
@@ -208,14 +222,8 @@ static int array(parser *p, int benchmarks) {
     } else if (value(p, NULL, 0)) {
       return -1;
     }
-    ws(p);
-    if (*p->s == ',') {
-      p->s++;
-      continue;
-    }
-    if (*p->s != ']') return -1;
-    p->s++;
-    return 0;
+    int more = after_item(p, ']');
+    if (more <= 0) return more;
   }
 }
 

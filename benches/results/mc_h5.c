@@ -455,6 +455,10 @@ static int read_heap_facts(hid_t g, mc_result_run *run) {
   return rc;
 }
 
+/* The run attribute array's values, indexed by mc_result_array. */
+static const char *const array_kinds[] = {"none", "unboxed", "boxed"};
+#define NARRAY_KINDS (sizeof array_kinds / sizeof *array_kinds)
+
 static int write_run_group(hid_t g, const mc_result_run *run) {
   int rc = attr_str(g, "structure", run->structure);
   if (!rc) rc = attr_str(g, "workload", run->workload);
@@ -471,6 +475,8 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
     rc = attr_str(g, "heap_values",
                   "1=managed 2=collected 4=outside 8=refcount 16=gc_off 32=saveall 64=traced");
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
+  if (!rc && (run->array < 0 || run->array >= (int32_t)NARRAY_KINDS)) rc = MC_EINVAL;
+  if (!rc) rc = attr_str(g, "array", array_kinds[run->array]);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
   if (!rc && run->heap_min) rc = write_heap_facts(g, run);
@@ -711,18 +717,45 @@ static void schema1_facts(mc_result_run *run) {
     if (strcmp(a, order[i]) == 0) run->allocator_order = i;
 }
 
-/* The schema 2 facts of run group g; MC_EFORMAT when one is malformed. */
+/* Facts added to the schema after its files were written (frozen, like schema1_facts: newer
+ * files carry their own). Before the collector's mode bits (heap_values without "gc_off"): the
+ * modes of the only collector variants then, gc-off and gc-saveall. Before the array fact: the
+ * two flat arrays then, ndarray (unboxed) and boxed. */
+static void later_facts(hid_t g, mc_result_run *run) {
+  char values[128] = "";
+  if (H5Aexists(g, "heap_values") <= 0 || attr_get_str(g, "heap_values", values, sizeof values) ||
+      !strstr(values, "gc_off")) {
+    if (strcmp(run->allocator, "gc-off") == 0) run->heap |= MC_RESULT_HEAP_GC_OFF;
+    if (strcmp(run->allocator, "gc-saveall") == 0) run->heap |= MC_RESULT_HEAP_SAVEALL;
+  }
+  if (H5Aexists(g, "array") <= 0)
+    run->array = strcmp(run->structure, "ndarray") == 0 ? MC_RESULT_ARRAY_UNBOXED
+                 : strcmp(run->structure, "boxed") == 0 ? MC_RESULT_ARRAY_BOXED
+                                                        : MC_RESULT_ARRAY_NONE;
+}
+
+/* The facts of run group g (schema 2, and the array fact); MC_EFORMAT when one is malformed. */
 static int read_facts(hid_t g, mc_result_run *run) {
+  int rc = MC_OK;
   if (H5Aexists(g, "n_means") <= 0) {
     schema1_facts(run);
-    return MC_OK;
+  } else {
+    char means[32];
+    rc = attr_get_str(g, "n_means", means, sizeof means);
+    if (!rc) rc = attr_get(g, "heap", H5T_NATIVE_UINT32, &run->heap);
+    if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
+    if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0) rc = MC_EFORMAT;
+    run->n_means = !rc && !strcmp(means, "tree depth") ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
   }
-  char means[32];
-  int rc = attr_get_str(g, "n_means", means, sizeof means);
-  if (!rc) rc = attr_get(g, "heap", H5T_NATIVE_UINT32, &run->heap);
-  if (!rc) rc = attr_get(g, "allocator_order", H5T_NATIVE_INT32, &run->allocator_order);
-  if (!rc && strcmp(means, "tree depth") != 0 && strcmp(means, "elements") != 0) rc = MC_EFORMAT;
-  run->n_means = !rc && strcmp(means, "tree depth") == 0 ? MC_RESULT_N_DEPTH : MC_RESULT_N_ELEMENTS;
+  if (!rc && H5Aexists(g, "array") > 0) {
+    char kind[16];
+    rc = attr_get_str(g, "array", kind, sizeof kind);
+    run->array = -1;
+    for (size_t i = 0; !rc && i < NARRAY_KINDS; i++)
+      if (strcmp(kind, array_kinds[i]) == 0) run->array = (int32_t)i;
+    if (!rc && run->array < 0) rc = MC_EFORMAT;
+  }
+  if (!rc) later_facts(g, run);
   return rc;
 }
 
@@ -864,6 +897,14 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
   return rc;
 }
 
+/* The text fields of n rows of record rec (its field table's strings) made printable. */
+static void rows_printable(const mc__h5_record *rec, void *rows, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < rec->nfields; k++)
+      if (rec->fields[k].kind == MC__STR)
+        mc__h5_printable((char *)rows + i * rec->size + rec->fields[k].offset, rec->fields[k].size);
+}
+
 /* Every text of r made printable UTF-8 (mc__h5_printable): names reach terminals, Markdown,
  * chart data files and SVG, where a control character or a bad byte would do harm. */
 static void printable_all(mc_results *r) {
@@ -890,20 +931,8 @@ static void printable_all(mc_results *r) {
     mc__h5_printable(x->allocator, sizeof x->allocator);
     mc__h5_printable(x->status, sizeof x->status);
   }
-  for (size_t i = 0; i < r->nsummary; i++) {
-    mc_result_summary *x = &r->summary[i];
-    mc__h5_printable(x->structure, sizeof x->structure);
-    mc__h5_printable(x->workload, sizeof x->workload);
-    mc__h5_printable(x->allocator, sizeof x->allocator);
-    mc__h5_printable(x->status, sizeof x->status);
-  }
-  for (size_t i = 0; i < r->ntput; i++) {
-    mc_result_tput *x = &r->tput[i];
-    mc__h5_printable(x->name, sizeof x->name);
-    mc__h5_printable(x->structure, sizeof x->structure);
-    mc__h5_printable(x->workload, sizeof x->workload);
-    mc__h5_printable(x->allocator, sizeof x->allocator);
-  }
+  rows_printable(&mc__h5_summary_rec, r->summary, r->nsummary);
+  rows_printable(&mc__h5_tput_rec, r->tput, r->ntput);
 }
 
 int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {

@@ -13,9 +13,14 @@
  *                        attributes: structure, workload, allocator, n, seed, repetitions,
  *                        status ("ok" or the reason it is not), ok (1/0); since schema 2 the
  *                        facts charts need: n_means ("elements" or "tree depth"), heap
- *                        (bits: 1 managed, 2 collected, 4 outside; heap_values says so) and
- *                        allocator_order (the allocator's place in charts, -1 none). Schema 1
- *                        files lack them: the reader supplies what schema 1's writer implied.
+ *                        (bits: 1 managed, 2 collected, 4 outside, 8 refcount, 16 gc_off,
+ *                        32 saveall; heap_values says so) and allocator_order (the allocator's
+ *                        place in charts, -1 none). Schema 1 files lack them: the reader
+ *                        supplies what schema 1's writer implied. Optional (later): array
+ *                        ("none", "unboxed" or "boxed": the structure's kind of flat array).
+ *                        Where the bits 8..32 (heap_values without "gc_off") or array are
+ *                        missing, the reader derives them from the names of the time: gc-off,
+ *                        gc-saveall; ndarray (unboxed), boxed.
  *                        Since schema 3: rss_baseline (bytes: the curve pass's RSS just before
  *                        the workload) and held_baseline (bytes the process's malloc held then,
  *                        its start-up reserve; 0 for allocators that are not the malloc).

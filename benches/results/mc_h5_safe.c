@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "mc_error.h"
+#include "mc_utf8.h"
 
 int mc__h5_regular(const char *path, char *err, size_t errlen) {
   struct stat st;
@@ -60,38 +61,14 @@ int mc__h5_self_contained(hid_t f, char *err, size_t errlen) {
   return MC_EFORMAT;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if none starts there (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t utf8_len(const unsigned char *s) {
-  unsigned c = s[0];
-  if (c < 0x80) return 1;
-  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
-             : c >= 0xE0 && c <= 0xEF ? 3
-             : c >= 0xF0 && c <= 0xF4 ? 4
-                                      : 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F))) return 0;
-  if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F))) return 0;
-  return n;
-}
-
 void mc__h5_printable(char *buf, size_t size) {
   const unsigned char *s = (const unsigned char *)buf;
-  size_t need = 0, len = strlen(buf);
-  for (size_t i = 0; i < len;) { /* a fast path: most texts are clean */
-    size_t n = utf8_len(s + i);
-    if (n == 0 || (n == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {
-      need = 1;
-      break;
-    }
-    i += n;
-  }
-  if (!need || size == 0) return;
+  size_t len = strlen(buf);
+  if (mc_utf8_valid(s, len, 1) || size == 0) return; /* most texts are clean */
   char out[4096];
   size_t cap = size < sizeof out ? size : sizeof out, k = 0;
   for (size_t i = 0; i < len;) {
-    size_t n = utf8_len(s + i);
+    size_t n = mc_utf8_len(s + i, len - i);
     if (n == 0 || (n == 1 && (s[i] < 0x20 || s[i] == 0x7F))) {
       if (k + 4 >= cap) break;
       snprintf(out + k, 5, "\\x%02X", s[i]);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -97,6 +98,14 @@ typedef enum mc_result_n_means {
   MC_RESULT_N_DEPTH = 1,    /* "tree depth": memory grows like 2^N */
 } mc_result_n_means;
 
+/* What kind of flat array a run's structure is (run attribute array): the bytes_per_elem
+ * chart compares the two kinds. */
+typedef enum mc_result_array {
+  MC_RESULT_ARRAY_NONE = 0,    /* "none": not a flat array of elements (list, heaps, ...) */
+  MC_RESULT_ARRAY_UNBOXED = 1, /* "unboxed": the values inline in one buffer (ndarray) */
+  MC_RESULT_ARRAY_BOXED = 2,   /* "boxed": one pointer per element to its own block */
+} mc_result_array;
+
 /* What a run's heap is (run attribute heap, bits). */
 enum {
   MC_RESULT_HEAP_MANAGED = 1,   /* roots and barriers (memcurve's collector) */
@@ -136,6 +145,7 @@ typedef struct mc_result_run {
   int32_t n_means;         /* mc_result_n_means */
   uint32_t heap;           /* MC_RESULT_HEAP_* bits */
   int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
+  int32_t array;           /* mc_result_array: the structure's kind of array */
   uint64_t rss_baseline;   /* bytes, the curve pass's RSS just before the workload (0: unknown,
                               files before schema 3) */
   uint64_t held_baseline;  /* bytes the process's malloc held just before the workload: its
@@ -183,6 +193,17 @@ typedef struct mc_results {
   mc_result_prov *prov; /* the distinct provenances its runs point at (at least one) */
   size_t nprov;
 } mc_results;
+
+/* The order of result keys (structure, workload, allocator, then N numerically): <0, 0, >0
+ * like strcmp. Files, cells and rows are sorted and searched by it. */
+static inline int mc_result_key_cmp(const char *s1, const char *w1, const char *a1, uint64_t n1,
+                                    const char *s2, const char *w2, const char *a2, uint64_t n2) {
+  int d = strcmp(s1, s2);
+  if (!d) d = strcmp(w1, w2);
+  if (!d) d = strcmp(a1, a2);
+  if (!d) d = (n1 > n2) - (n1 < n2);
+  return d;
+}
 
 #ifdef __cplusplus
 }

@@ -525,10 +525,8 @@ static void churn(mc_alloc al, int nops, uint64_t seed, int leave_live) {
 
 static void test_conformance_no_leak_after_destroy(void) {
   mc_system sys;
-  mc_system_init(&sys);
   mc_counting c;
-  mc_counting_init(&c, mc_system_allocator(&sys));
-  mc_alloc parent = mc_counting_allocator(&c);
+  mc_alloc parent = mc_test_counting_system(&sys, &c);
 
   cur_name = "arena over counting(system)";
   mc_arena a;

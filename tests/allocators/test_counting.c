@@ -131,10 +131,8 @@ static void test_counting_hook_events(void) {
 
 static void test_counting_rebase(void) {
   mc_system sys;
-  mc_system_init(&sys);
   mc_counting c;
-  mc_counting_init(&c, mc_system_allocator(&sys));
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_counting_system(&sys, &c);
   void *keep = mc_alloc_new(al, 1000, 8, NULL);
   mc_counting_rebase(&c);
   CU_ASSERT_EQUAL(c.num_allocs, 0);
@@ -190,10 +188,8 @@ static void test_counting_forwards_to_parent(void) {
   mc_system_allocator(&f.sys).vt->free(&f.sys, obj, 16, 8); /* the fake's reset dropped nothing */
   /* over a parent without reset/root/barrier, the decorator has none either */
   mc_system sys;
-  mc_system_init(&sys);
   mc_counting c2;
-  mc_counting_init(&c2, mc_system_allocator(&sys));
-  mc_alloc al2 = mc_counting_allocator(&c2);
+  mc_alloc al2 = mc_test_counting_system(&sys, &c2);
   CU_ASSERT_EQUAL(mc_alloc_reset(al2), MC_ENOTSUP);
   CU_ASSERT_PTR_NULL(al2.vt->root);
   CU_ASSERT_PTR_NULL(al2.vt->barrier);

@@ -4,18 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc_gnode.h"
 #include "gc_verify.h"
 #include "mc_gcwork.h"
 #include "testutil.h"
 
-/* ---- a test object: 4 pointer slots and a checksum ----------------------------------------- */
+/* ---- the test object (gc_gnode.h), as plain offsets and traced ---------------------------- */
 
-enum { NSLOT = 4 };
-typedef struct gnode {
-  struct gnode *p[NSLOT];
-  uint64_t id, sum; /* sum = f(id): intact iff unchanged */
-} gnode;
-static const size_t gnode_offsets[] = {0, 8, 16, 24};
 static const mc_type gnode_type = {"test.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
 
 static void gnode_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
@@ -25,27 +20,6 @@ static void gnode_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
 }
 static const mc_type gnode_traced = {"test.gnode.traced", MC_TYPE_TRACE, NULL, 0, gnode_trace};
 static const mc_type ptr_array = {"test.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
-
-static uint64_t checksum(uint64_t id) { return id * 0x9E3779B97F4A7C15ull ^ 0xABCDEFull; }
-
-static mc_gc *new_gc(int threshold0) {
-  mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
-  cfg.threshold[0] = threshold0;
-  mc_gc *gc = NULL;
-  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
-  gc_verify_each(gc); /* the invariants, after every collection */
-  return gc;
-}
-
-static gnode *gnode_new(mc_alloc al, uint64_t id, const mc_type *t) {
-  gnode *n = mc_alloc_new(al, sizeof *n, 8, t);
-  if (n) {
-    n->id = id;
-    n->sum = checksum(id);
-  }
-  return n;
-}
 
 /* ---- random graphs ---------------------------------------------------------------------- */
 
@@ -91,7 +65,7 @@ static void check_heap(mc_gc *gc, gnode **nodes, size_t n, const char *seen, siz
 }
 
 static void random_graph_round(const mc_type *type, uint64_t seed) {
-  mc_gc *gc = new_gc(0); /* automatic collection off: the test decides */
+  mc_gc *gc = gc_verify_new(0, 0); /* automatic collection off: the test decides */
   mc_alloc al = mc_gc_allocator(gc);
   mc_test_rng rng;
   mc_test_rng_seed(&rng, seed);
@@ -157,7 +131,7 @@ static void test_gc_random_graphs_traced(void) { random_graph_round(&gnode_trace
 /* ---- generations ---------------------------------------------------------------------------- */
 
 static void test_gc_old_to_young_survives(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   gnode *root = gnode_new(al, 1, &gnode_type);
   mc_root_add(al, &root);
@@ -186,7 +160,7 @@ static void test_gc_old_to_young_survives(void) {
 }
 
 static void test_gc_long_list_no_recursion(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   gnode *head = NULL, *tail = NULL;
   mc_root_add(al, &head);
@@ -217,7 +191,7 @@ static void test_gc_long_list_no_recursion(void) {
 /* ---- freeze, SAVEALL, callbacks --------------------------------------------------------- */
 
 static void test_gc_freeze(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   gnode *keep = gnode_new(al, 1, &gnode_type);
   mc_root_add(al, &keep);
@@ -247,7 +221,7 @@ static void test_gc_freeze(void) {
 /* Regression (issue 20.1): freeze and unfreeze hung when a large object (over 8 KiB, or aligned
  * over 16) was alive. A large leaf, a large container and an over-aligned one, all held. */
 static void test_gc_freeze_large_objects(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   void *leaf = mc_alloc_new(al, 9000, 8, NULL);
   gnode *aligned = mc_alloc_new(al, sizeof(gnode), 64, &gnode_type);
@@ -277,7 +251,7 @@ static void test_gc_freeze_large_objects(void) {
 }
 
 static void test_gc_saveall_keeps_garbage(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   mc_gc_set_debug(gc, MC_GC_DEBUG_SAVEALL);
   CU_ASSERT_EQUAL(mc_gcwork_cycles(al, 10, 7, NULL), MC_OK);
@@ -314,7 +288,7 @@ static void on_line(const char *line, void *arg) {
 }
 
 static void test_gc_callbacks_and_stats_lines(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   cb_log log = {0};
   CU_ASSERT_EQUAL(mc_gc_callback_add(gc, on_gc, &log), MC_OK);
@@ -341,7 +315,7 @@ static void test_gc_callbacks_and_stats_lines(void) {
 /* ---- heap limit and emergency collection ------------------------------------------------ */
 
 static void test_gc_emergency_collection_under_limit(void) {
-  mc_gc *gc = new_gc(0); /* no automatic collection at all */
+  mc_gc *gc = gc_verify_new(0, 0); /* no automatic collection at all */
   mc_gc_set_heap_limit(gc, (size_t)1 << 20);
   mc_alloc al = mc_gc_allocator(gc);
   for (int i = 0; i < 200000; i++) /* 6 MB of garbage through a 1 MB heap */
@@ -373,7 +347,7 @@ static void test_gc_emergency_collection_under_limit(void) {
 /* ---- the control API ---------------------------------------------------------------------- */
 
 static void test_gc_control_api(void) {
-  mc_gc *gc = new_gc(700);
+  mc_gc *gc = gc_verify_new(700, 0);
   mc_alloc al = mc_gc_allocator(gc);
   CU_ASSERT_EQUAL(mc_gc_isenabled(gc), 1);
   CU_ASSERT_EQUAL(mc_gc_disable(gc), 1);
@@ -463,7 +437,7 @@ static const mc_type recorded = {"test.recorded", MC_TYPE_TRACE, NULL, 0, record
  * shrunk to 1 in place; 48 for a 40-byte object), not the object's size as allocated or last
  * resized: a pointer cut off by a resize kept its target alive. */
 static void test_gc_resize_in_place_scans_new_size(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   void **a = mc_alloc_new(al, 2 * sizeof(void *), 8, &ptr_array);
   CU_ASSERT_FATAL(a != NULL);
@@ -504,7 +478,7 @@ static void test_gc_resize_in_place_scans_new_size(void) {
 /* Regression (issue 20.4): a resize that moves a block lowered requested before the peak saw
  * it: 16 + 1000 bytes, the 1000 resized to 16, and requested_peak read 32. */
 static void test_gc_resize_moving_keeps_peak(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   void *x = NULL;
   mc_root_add(al, &x); /* the root table exists: the resize's pin does not grow it (a table
@@ -536,7 +510,7 @@ static void test_gc_resize_moving_keeps_peak(void) {
  * where allocations minus deallocations since the collection give 0 (the new block came from
  * the allocation window, not yet counted, so the free's decrement was clamped at 0). */
 static void test_gc_resize_moving_count(void) {
-  mc_gc *gc = new_gc(10);
+  mc_gc *gc = gc_verify_new(10, 0);
   mc_alloc al = mc_gc_allocator(gc);
   gnode *keep = NULL, *small = mc_alloc_new(al, 16, 8, &gnode_type);
   CU_ASSERT_FATAL(small != NULL);
@@ -575,7 +549,7 @@ static void test_gc_resize_moving_count(void) {
  * so the footprint went past it (64 bytes over after one refused 16-byte request; 27 KB at
  * creation with a 1-byte limit). Every byte from the backing allocator now counts. */
 static void test_gc_heap_limit_counts_tables(void) {
-  mc_gc *probe = new_gc(0), *gc = (mc_gc *)&gc;
+  mc_gc *probe = gc_verify_new(0, 0), *gc = (mc_gc *)&gc;
   mc_alloc_stats st;
   mc_alloc_get_stats(mc_gc_allocator(probe), &st);
   size_t empty = st.footprint; /* an empty heap: its struct and first mark stack */
@@ -599,7 +573,7 @@ static void test_gc_heap_limit_counts_tables(void) {
   CU_ASSERT_EQUAL(st.failures, 1);
   mc_gc_free(gc);
   /* the issue's case: the limit 16 bytes above the footprint of a heap in use */
-  gc = new_gc(0);
+  gc = gc_verify_new(0, 0);
   al = mc_gc_allocator(gc);
   gnode *head = NULL;
   mc_root_add(al, &head);
@@ -653,7 +627,7 @@ static void test_gc_heap_limit_counts_tables(void) {
  * load factor crept towards 1 (3.5 of 4, then 7.5 of 8, ...) until a probe for a missing key
  * would never end. 100000 root registrations grow the roots map 11 times. */
 static void test_gc_map_count_after_growth(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   enum { NR = 100000 };
   void **slots = calloc(NR, sizeof *slots);
@@ -676,7 +650,7 @@ static void test_gc_map_count_after_growth(void) {
  * collection scan every frozen object, but nothing remembered the frozen holder afterwards: the
  * following full collection freed its young referent under it (a dangling pointer). */
 static void test_gc_frozen_remembered_after_lost_entry(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   gnode *x = gnode_new(al, 1, &gnode_type);
   CU_ASSERT_FATAL(x != NULL);
@@ -700,7 +674,7 @@ static void test_gc_frozen_remembered_after_lost_entry(void) {
 /* ---- the cycles workload -------------------------------------------------------------------- */
 
 static void test_gc_cycles_disabled_enabled(void) {
-  mc_gc *gc = new_gc(700);
+  mc_gc *gc = gc_verify_new(700, 0);
   mc_alloc al = mc_gc_allocator(gc);
   mc_alloc_stats a, b;
   mc_gc_disable(gc);
@@ -745,8 +719,4 @@ static int add_suites(void) {
   return mc_test_add_suite("gc", tests);
 }
 
-int main(void) {
-  int r = mc_test_main(add_suites);
-  printf("gc invariants verified %lu times\n", gc_verify_runs);
-  return r;
-}
+int main(void) { return gc_verify_main(add_suites); }

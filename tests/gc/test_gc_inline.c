@@ -20,16 +20,6 @@ typedef struct wnode { /* 24 bytes: a 32-byte slot with 8 bytes of slack */
 static const size_t wnode_offsets[] = {0};
 static const mc_type wnode_type = {"test.wnode", MC_TYPE_OFFSETS, wnode_offsets, 1, NULL};
 
-static mc_gc *new_gc(int t0) {
-  mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
-  cfg.threshold[0] = t0;
-  mc_gc *gc = NULL;
-  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
-  gc_verify_each(gc); /* the invariants, after every collection */
-  return gc;
-}
-
 /* n allocations cycling through three (type, size) pairs and a leaf, inline or through the
  * vtable; every 7th tracked node is kept on a list from a root. */
 static void churn(mc_gc *gc, int inl, size_t n, inode **keep) {
@@ -80,7 +70,7 @@ static void test_gc_inline_matches_vtable(void) {
   mc_gc_stats gs[2][MC_GC_NGEN];
   int c[2][MC_GC_NGEN];
   for (int inl = 0; inl < 2; inl++) {
-    mc_gc *gc = new_gc(1000);
+    mc_gc *gc = gc_verify_new(1000, 0);
     inode *keep = NULL;
     mc_root_add(mc_gc_allocator(gc), &keep);
     churn(gc, inl, 200000, &keep);
@@ -106,7 +96,7 @@ static void test_gc_inline_matches_vtable(void) {
 
 /* Counts and stats see the slots taken inline, with no collection in between. */
 static void test_gc_inline_counters(void) {
-  mc_gc *gc = new_gc(0); /* no automatic collection */
+  mc_gc *gc = gc_verify_new(0, 0); /* no automatic collection */
   mc_alloc al = mc_gc_allocator(gc);
   for (int i = 0; i < 1000; i++)
     CU_ASSERT_FATAL(mc_gc_alloc(gc, sizeof(wnode), &wnode_type) != NULL);
@@ -140,7 +130,7 @@ static void test_gc_inline_counters(void) {
 /* Stores into an old object remembered: promoted by a collection, frozen, or sitting right after
  * the window's run (the window must stop at it, not treat it as young). */
 static void test_gc_inline_barrier_old_objects(void) {
-  mc_gc *gc = new_gc(0);
+  mc_gc *gc = gc_verify_new(0, 0);
   mc_alloc al = mc_gc_allocator(gc);
   inode *old = NULL;
   mc_root_add(al, &old);
@@ -180,12 +170,7 @@ static void test_gc_inline_barrier_old_objects(void) {
 
 /* Under torture every inline allocation still collects first (the window never opens). */
 static void test_gc_inline_torture(void) {
-  mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
-  cfg.torture = 1;
-  mc_gc *gc;
-  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
-  gc_verify_each(gc);
+  mc_gc *gc = gc_verify_new(-1, 1);
   inode *keep = NULL;
   mc_root_add(mc_gc_allocator(gc), &keep);
   churn(gc, 1, 3000, &keep);
@@ -210,8 +195,4 @@ static int add_suites(void) {
   return mc_test_add_suite("gc_inline", tests);
 }
 
-int main(void) {
-  int r = mc_test_main(add_suites);
-  printf("gc invariants verified %lu times\n", gc_verify_runs);
-  return r;
-}
+int main(void) { return gc_verify_main(add_suites); }

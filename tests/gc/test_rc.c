@@ -9,17 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gc_gnode.h"
 #include "mc_rc_internal.h" /* mc__rc_verify: the invariants from scratch */
 #include "testutil.h"
 
 /* ---- test objects ------------------------------------------------------------------------- */
 
-enum { NSLOT = 4 };
-typedef struct gnode {
-  struct gnode *p[NSLOT];
-  uint64_t id, sum;
-} gnode;
-static const size_t gnode_offsets[] = {0, 8, 16, 24};
 static const mc_type gnode_type = {"test.rc.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
 static const mc_type other_type = {"test.rc.other", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
 static const mc_type ptr_array = {"test.rc.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
@@ -31,8 +26,6 @@ typedef struct pnode {
 static const size_t pnode_offsets[] = {0, 8};
 static const mc_type pnode_type = {"test.rc.pnode", MC_TYPE_OFFSETS, pnode_offsets, 2, NULL};
 
-static uint64_t checksum(uint64_t id) { return id * 0x9E3779B97F4A7C15ull ^ 0x5A5A5Aull; }
-
 static mc_gc *new_rc(int threshold0) {
   mc_gc_config cfg;
   mc_gc_config_refcount(&cfg);
@@ -41,15 +34,6 @@ static mc_gc *new_rc(int threshold0) {
   CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
   CU_ASSERT_FATAL(mc_gc_get_model(gc) == MC_GC_REFCOUNT);
   return gc;
-}
-
-static gnode *gnode_new(mc_alloc al, uint64_t id, const mc_type *t) {
-  gnode *n = mc_alloc_new(al, sizeof *n, 8, t);
-  if (n) {
-    n->id = id;
-    n->sum = checksum(id);
-  }
-  return n;
 }
 
 static mc_alloc_stats stats(mc_gc *gc) {
@@ -758,6 +742,6 @@ static CU_TestInfo tests[] = {
     CU_TEST_INFO_NULL,
 };
 
-static int add(void) { return mc_test_add_suite("rc", tests); }
+static int add_suites(void) { return mc_test_add_suite("rc", tests); }
 
-int main(void) { return mc_test_main(add); }
+int main(void) { return mc_test_main(add_suites); }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mc_allocators.h"
 #include "mc_counting.h"
 #include "mc_curve.h"
 #include "mc_gbjson.h"
@@ -11,13 +12,22 @@
 #include "mc_workload.h"
 #include "testutil.h"
 
+/* A run specification: structure s, workload w, allocator a, N = n, seed 0. */
+static mc_run_spec spec_of(const char *s, const char *w, const char *a, uint64_t n) {
+  mc_run_spec sp;
+  memset(&sp, 0, sizeof sp);
+  snprintf(sp.structure, MC_RESULT_NAME, "%s", s);
+  snprintf(sp.workload, MC_RESULT_NAME, "%s", w);
+  snprintf(sp.allocator, MC_RESULT_NAME, "%s", a);
+  sp.n = n;
+  return sp;
+}
+
 /* Allocates through a counting allocator while ticking: the curve sees exact bytes. */
 static void test_curve_stride_and_values(void) {
   mc_system sys;
-  mc_system_init(&sys);
   mc_counting cnt;
-  mc_counting_init(&cnt, mc_system_allocator(&sys));
-  mc_alloc al = mc_counting_allocator(&cnt);
+  mc_alloc al = mc_test_counting_system(&sys, &cnt);
   mc_curve c;
   const uint64_t ops = 10000;
   CU_ASSERT_FATAL(mc_curve_init(&c, al, ops, 1) == MC_OK);
@@ -121,12 +131,7 @@ static void test_workload_all(void) {
       if (!mc_wl_applies(*s, *w)) continue;
       uint64_t n = mc_wl_n_ok(*w, 3000) ? 3000 : 8;
       for (size_t a = 0; a < sizeof allocs / sizeof *allocs; a++) {
-        mc_run_spec sp;
-        memset(&sp, 0, sizeof sp);
-        snprintf(sp.structure, MC_RESULT_NAME, "%s", *s);
-        snprintf(sp.workload, MC_RESULT_NAME, "%s", *w);
-        snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocs[a]);
-        sp.n = n;
+        mc_run_spec sp = spec_of(*s, *w, allocs[a], n);
         sp.seed = 7;
         mc_curve c1, c2;
         mc_run_out o1, o2;
@@ -147,12 +152,7 @@ static void test_workload_all(void) {
 
 /* Boehm's collections arrive as COLLECT events (deferred: bytes_after from the next sample). */
 static void test_workload_boehm_events(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "tree");
-  snprintf(sp.workload, MC_RESULT_NAME, "binary-trees");
-  snprintf(sp.allocator, MC_RESULT_NAME, "boehm");
-  sp.n = 12;
+  mc_run_spec sp = spec_of("tree", "binary-trees", "boehm", 12);
   mc_curve c;
   mc_run_out o;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -174,12 +174,7 @@ static void test_workload_boehm_events(void) {
 #define CYC_N 1200000u
 #define CYC_NODE 16u /* bytes: next pointer and value */
 static void run_cycles(const char *allocator, mc_curve *c, mc_run_out *o) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "list");
-  snprintf(sp.workload, MC_RESULT_NAME, "cycles");
-  snprintf(sp.allocator, MC_RESULT_NAME, "%s", allocator);
-  sp.n = CYC_N;
+  mc_run_spec sp = spec_of("list", "cycles", allocator, CYC_N);
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, c, o) == MC_OK);
   CU_ASSERT_FATAL(c->npts >= 256);
   CU_ASSERT(o->ops == CYC_N);
@@ -229,12 +224,7 @@ static void test_workload_gc_variants_on_cycles(void) {
 /* Stack: the destroy frees the blocks in creation order, so the last free unwinds the whole
  * region (UNWIND), and the reset follows (RESET). */
 static void test_workload_stack_unwind(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-  snprintf(sp.workload, MC_RESULT_NAME, "fill");
-  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
-  sp.n = 5000;
+  mc_run_spec sp = spec_of("blocks", "fill", "stack", 5000);
   mc_curve c;
   mc_run_out o;
   CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -263,12 +253,7 @@ static void test_workload_stack_unwind(void) {
 static void test_workload_held_and_resident(void) {
   const char *als[] = {"system", "arena"};
   for (int k = 0; k < 2; k++) {
-    mc_run_spec sp;
-    memset(&sp, 0, sizeof sp);
-    snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-    snprintf(sp.workload, MC_RESULT_NAME, "fill");
-    snprintf(sp.allocator, MC_RESULT_NAME, "%s", als[k]);
-    sp.n = 200000;
+    mc_run_spec sp = spec_of("blocks", "fill", als[k], 200000);
     mc_curve c;
     mc_run_out o;
     CU_ASSERT_FATAL(mc_wl_run(&sp, 1, &c, &o) == MC_OK);
@@ -305,14 +290,9 @@ static void test_workload_held_and_resident(void) {
 }
 
 static void test_workload_bad_spec(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
+  mc_run_spec sp = spec_of("ndarray", "drain", "system", 10); /* ndarray only fills */
   mc_curve c;
   mc_run_out o;
-  snprintf(sp.structure, MC_RESULT_NAME, "ndarray");
-  snprintf(sp.workload, MC_RESULT_NAME, "drain"); /* ndarray only fills */
-  snprintf(sp.allocator, MC_RESULT_NAME, "system");
-  sp.n = 10;
   CU_ASSERT(mc_wl_run(&sp, 0, &c, &o) == MC_EINVAL);
   snprintf(sp.workload, MC_RESULT_NAME, "fill");
   sp.n = 0;
@@ -326,14 +306,35 @@ static void test_workload_bad_spec(void) {
   CU_ASSERT(!mc_wl_applies("list", "hold") && mc_wl_applies("pairing", "hold"));
 }
 
+/* The tables' facts: what applies where (the structures' "can" against the workloads' "needs"),
+ * the facts a run records, the preloads a results file names. */
+static void test_workload_table_facts(void) {
+  CU_ASSERT(mc_wl_applies("ndarray", "fill") && !mc_wl_applies("ndarray", "drain") &&
+            !mc_wl_applies("ndarray", "waves") && !mc_wl_applies("ndarray", "hold"));
+  CU_ASSERT(mc_wl_applies("boxed", "churn") && mc_wl_applies("pq4", "hold"));
+  mc_result_run run;
+  memset(&run, 0, sizeof run);
+  snprintf(run.structure, MC_RESULT_NAME, "boxed");
+  mc_wl_run_facts("gc-saveall", "drain", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_BOXED && run.n_means == MC_RESULT_N_ELEMENTS);
+  CU_ASSERT(run.heap ==
+            (MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED | MC_RESULT_HEAP_SAVEALL));
+  snprintf(run.structure, MC_RESULT_NAME, "ndarray");
+  mc_wl_run_facts("system", "fill", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_UNBOXED && run.heap == 0);
+  snprintf(run.structure, MC_RESULT_NAME, "tree");
+  mc_wl_run_facts("rc-off", "gcbench", &run);
+  CU_ASSERT(run.array == MC_RESULT_ARRAY_NONE && run.n_means == MC_RESULT_N_DEPTH);
+  char buf[128];
+  CU_ASSERT(mc_allocator_preloads(buf, sizeof buf) == MC_OK);
+  CU_ASSERT_STRING_EQUAL(buf, "jemalloc 2, mimalloc 2, tcmalloc_minimal 4");
+  CU_ASSERT(mc_allocator_preloads(buf, 12) == MC_ERANGE && strlen(buf) < 12);
+}
+
 /* A stack too small for the workload: recorded as out of memory, not a crash. */
 static void test_workload_oom_recorded(void) {
-  mc_run_spec sp;
-  memset(&sp, 0, sizeof sp);
-  snprintf(sp.structure, MC_RESULT_NAME, "blocks");
-  snprintf(sp.workload, MC_RESULT_NAME, "churn");
-  snprintf(sp.allocator, MC_RESULT_NAME, "stack");
-  sp.n = 200000; /* random frees on a LIFO allocator keep their bytes: the region fills */
+  /* random frees on a LIFO allocator keep their bytes: the region fills */
+  mc_run_spec sp = spec_of("blocks", "churn", "stack", 200000);
   sp.seed = 3;
   mc_curve c;
   mc_run_out o;
@@ -429,7 +430,7 @@ static void test_gbjson(void) {
   CU_ASSERT(mc_gbjson_parse("not json", &rows, &n, err, sizeof err) == MC_EFORMAT);
 }
 
-static int add(void) {
+static int add_suites(void) {
   static CU_TestInfo tests[] = {
       /* first: its resident check needs a process whose malloc holds no freed pages yet (the
        * gc workloads below leave some resident in glibc's arena) */
@@ -443,12 +444,14 @@ static int add(void) {
       {"test_workload_gc_variants_on_cycles", test_workload_gc_variants_on_cycles},
       {"test_workload_stack_unwind", test_workload_stack_unwind},
       {"test_workload_bad_spec", test_workload_bad_spec},
+      {"test_workload_table_facts", test_workload_table_facts},
       {"test_workload_oom_recorded", test_workload_oom_recorded},
       {"test_stats_mwu", test_stats_mwu},
       {"test_stats_compare", test_stats_compare},
       {"test_gbjson", test_gbjson},
-      CU_TEST_INFO_NULL};
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("curve", tests);
 }
 
-int main(void) { return mc_test_main(add); }
+int main(void) { return mc_test_main(add_suites); }

@@ -70,12 +70,8 @@ static void test_gcwork_binary_trees_output_every_allocator(void) {
 }
 
 static void test_gcwork_binary_trees_torture(void) {
-  mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
-  cfg.torture = 1; /* a collection at every allocation: any unrooted new node would be lost */
-  mc_gc *gc;
-  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
-  gc_verify_each(gc);
+  mc_gc *gc = gc_verify_new(
+      -1, 1); /* a collection at every allocation: any unrooted new node would be lost */
   run_bt(mc_gc_allocator(gc), 4, NULL);
   mc_gc_collect(gc, 2); /* the last trees were dropped after the last allocation */
   mc_alloc_stats st;
@@ -140,12 +136,7 @@ static void test_gcwork_gcbench_and_cycles_under_gc(void) {
 }
 
 static void test_gcwork_gcbench_torture(void) {
-  mc_gc_config cfg;
-  mc_gc_config_default(&cfg);
-  cfg.torture = 1;
-  mc_gc *gc;
-  CU_ASSERT_FATAL(mc_gc_new(&gc, mc_system_allocator(NULL), &cfg) == MC_OK);
-  gc_verify_each(gc);
+  mc_gc *gc = gc_verify_new(-1, 1);
   /* depth 4: stretch tree 6 bottom-up (shadow-stack roots), then top-down and bottom-up */
   CU_ASSERT_EQUAL(mc_gcwork_gcbench(mc_gc_allocator(gc), 4, NULL), MC_OK);
   mc_gc_free(gc);
@@ -210,8 +201,4 @@ static int add_suites(void) {
   return mc_test_add_suite("gcwork", tests);
 }
 
-int main(void) {
-  int r = mc_test_main(add_suites);
-  printf("gc invariants verified %lu times\n", gc_verify_runs);
-  return r;
-}
+int main(void) { return gc_verify_main(add_suites); }

@@ -3,6 +3,8 @@
  * expected peaks and exponents are known exactly. */
 #include "plot_fixture.h"
 
+#include "testutil.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +93,9 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
   if (cyc && strstr(a, "-off")) run.heap |= MC_RESULT_HEAP_GC_OFF;
   if (cyc && strstr(a, "-saveall")) run.heap |= MC_RESULT_HEAP_SAVEALL;
   run.allocator_order = chart_order(a);
+  run.array = !strcmp(s, "ndarray") ? MC_RESULT_ARRAY_UNBOXED
+              : !strcmp(s, "boxed") ? MC_RESULT_ARRAY_BOXED
+                                    : MC_RESULT_ARRAY_NONE;
   run.curve = pts, run.ncurve = 51, run.events = ev, run.nevents = ne;
   mc_result_summary rows[5];
   uint32_t nrep = (flags & MC_PLOTFIX_REPS5) ? 5 : 3;
@@ -188,8 +193,8 @@ int mc_plotfix_write(const char *path, unsigned flags) {
     if (g != 1 || !(flags & MC_PLOTFIX_NO_GCOFF))
       rc = add(w, "list", "cycles", gcs[g], 2000, 1, flags);
   /* both collector models on the cycles and on their acyclic twin, chains (cyc 2) */
-  static const char *models[] = {"rc", "rc-off"};
-  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 2; g++)
+  static const char *models[] = {"rc", "rc-off", "rc-saveall"};
+  for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 3; g++)
     rc = add(w, "list", "cycles", models[g], 2000, 1, flags);
   static const char *lesson[] = {"gc", "gc-off", "rc", "rc-off"};
   for (int g = 0; !rc && !(flags & MC_PLOTFIX_NO_RUNS) && g < 4; g++)
@@ -198,4 +203,23 @@ int mc_plotfix_write(const char *path, unsigned flags) {
   if (!rc && !(flags & (MC_PLOTFIX_NO_TPUT | MC_PLOTFIX_NO_RUNS))) rc = add_tput(w);
   int rc2 = mc_h5_close(w, rc == MC_OK);
   return rc ? rc : rc2;
+}
+
+int mc_plotfix_draw_runs(mc_result_run *runs, size_t n, const char *name, unsigned formats,
+                         char *out, mc_plot_list *l) {
+  mc_results r;
+  memset(&r, 0, sizeof r);
+  r.runs = runs, r.nruns = n;
+  char err[256];
+  mc_test_path(out, 256, name);
+  mc_plot_opts o = {.outdir = out, .formats = formats, .plan_only = formats == 0};
+  return mc_plot_draw(&r, &o, l, err, sizeof err);
+}
+
+void mc_plotfix_run(mc_result_run *run, const char *s, const char *w, const char *a, uint64_t n) {
+  memset(run, 0, sizeof *run);
+  snprintf(run->structure, MC_RESULT_NAME, "%s", s);
+  snprintf(run->workload, MC_RESULT_NAME, "%s", w);
+  snprintf(run->allocator, MC_RESULT_NAME, "%s", a);
+  run->n = n;
 }

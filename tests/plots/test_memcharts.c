@@ -23,8 +23,6 @@
 #include "plot_fixture.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_memcharts_XXXXXX";
-
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
@@ -101,25 +99,17 @@ static void test_memcharts_failed_run_ends_with_a_mark(void) {
   stk[8] = stk[7], stk[8].held = stk[8].footprint = 0; /* after the reset */
   static mc_result_event ev[1] = {{60, 6, MC_RESULT_EV_RESET, 0, 0, 18000, 0}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "blocks");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "fill");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "stack" : "system");
-    runs[i].n = 100, runs[i].allocator_order = i ? 4 : 0;
+    mc_plotfix_run(&runs[i], "blocks", "fill", i ? "stack" : "system", 100);
+    runs[i].allocator_order = i ? 4 : 0;
   }
   runs[0].ok = 1, runs[0].curve = sys, runs[0].ncurve = 11;
   snprintf(runs[0].status, MC_RESULT_STATUS, "ok");
   runs[1].ok = 0, runs[1].curve = stk, runs[1].ncurve = 9, runs[1].events = ev, runs[1].nevents = 1;
   snprintf(runs[1].status, MC_RESULT_STATUS, "out of memory (stack) at op 60");
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = runs, r.nruns = 2;
-  char out[256], err[256];
-  snprintf(out, sizeof out, "%s/failed", dir);
-  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(runs, 2, "failed", MC_PLOT_PNG, out, &l) == MC_OK);
   char *vars = chart_file(out, "curve_blocks_fill", ".vars");
   char *data = chart_file(out, "curve_blocks_fill", ".dat");
   char *marks = chart_file(out, "curve_blocks_fill", ".marks.dat");
@@ -155,8 +145,8 @@ static int fixture_drawn;
 static void draw_fixture(void) {
   if (fixture_drawn) return;
   char file[256], err[256];
-  snprintf(file, sizeof file, "%s/all.h5", dir);
-  snprintf(fixout, sizeof fixout, "%s/all", dir);
+  mc_test_path(file, sizeof file, "all.h5");
+  mc_test_path(fixout, sizeof fixout, "all");
   mc_results r;
   if (mc_plotfix_write(file, 0) != MC_OK || mc_h5_read(file, &r, err, sizeof err) != MC_OK) return;
   mc_plot_opts o = {.outdir = fixout, .formats = MC_PLOT_PNG};
@@ -180,20 +170,12 @@ static void test_memcharts_overhead_not_clipped_nor_noise(void) {
     kept += req * 10 >= (1u << 20);
   }
   mc_result_run run;
-  memset(&run, 0, sizeof run);
-  snprintf(run.structure, MC_RESULT_NAME, "list");
-  snprintf(run.workload, MC_RESULT_NAME, "cycles");
-  snprintf(run.allocator, MC_RESULT_NAME, "pool");
+  mc_plotfix_run(&run, "list", "cycles", "pool", 400);
   snprintf(run.status, MC_RESULT_STATUS, "ok");
-  run.n = 400, run.ok = 1, run.allocator_order = 6, run.curve = pts, run.ncurve = 41;
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = &run, r.nruns = 1;
-  char out[256], err[256];
-  snprintf(out, sizeof out, "%s/overhead", dir);
-  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
+  run.ok = 1, run.allocator_order = 6, run.curve = pts, run.ncurve = 41;
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(&run, 1, "overhead", MC_PLOT_PNG, out, &l) == MC_OK);
   char *vars = chart_file(out, "overhead_list_cycles", ".vars");
   char *data = chart_file(out, "overhead_list_cycles", ".dat");
   CU_ASSERT_PTR_NOT_NULL_FATAL(vars);
@@ -311,7 +293,7 @@ static void test_memcharts_leanest_and_disagreement(void) {
   CU_ASSERT(mc_plotdata_leanest(c, 0, 4, 99, 0) == NULL); /* no cell at that N */
 }
 
-static int add(void) {
+static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_memcharts_failed_run_ends_with_a_mark", test_memcharts_failed_run_ends_with_a_mark},
       {"test_memcharts_overhead_not_clipped_nor_noise",
@@ -321,15 +303,9 @@ static int add(void) {
       {"test_memcharts_tradeoff_readable", test_memcharts_tradeoff_readable},
       {"test_memcharts_gc_heap_marks_on_the_line", test_memcharts_gc_heap_marks_on_the_line},
       {"test_memcharts_leanest_and_disagreement", test_memcharts_leanest_and_disagreement},
-      CU_TEST_INFO_NULL};
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("memcharts", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = rc ? rc : 1;
-  return rc;
-}
+int main(void) { return mc_test_main(add_suites); }

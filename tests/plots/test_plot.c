@@ -17,13 +17,9 @@
 #include "plot_fixture.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_plot_XXXXXX";
-
-static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
-
 static int read_fixture(const char *file, unsigned flags, mc_results *r) {
   char path[256], err[256];
-  path_in(path, sizeof path, file);
+  mc_test_path(path, sizeof path, file);
   if (mc_plotfix_write(path, flags) != MC_OK) return -1;
   return mc_h5_read(path, r, err, sizeof err);
 }
@@ -71,13 +67,17 @@ static void test_plotdata_cells_from_summary(void) {
   mc_plotdata_cell *c;
   size_t n;
   CU_ASSERT_FATAL(mc_plotdata_cells(&r, &c, &n) == MC_OK);
-  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 5 (gc, gc-off,
-   * gc-saveall, rc, rc-off), chains 4, trees 2 x 2 depths */
-  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 5 + 4 + 4);
+  /* list/fill 3 allocators x 3 N, ndarray and boxed 3 N each, cycles 6 (gc, gc-off,
+   * gc-saveall, rc, rc-off, rc-saveall), chains 4, trees 2 x 2 depths */
+  CU_ASSERT_EQUAL(n, 9 + 3 + 3 + 6 + 4 + 4);
   int seen = 0;
   for (size_t i = 0; i < n; i++) {
     if (i) CU_ASSERT(strcmp(c[i - 1].structure, c[i].structure) <= 0);
     CU_ASSERT(c[i].run != NULL);
+    /* the structure's array fact, carried from its runs */
+    CU_ASSERT_EQUAL(c[i].array, !strcmp(c[i].structure, "ndarray") ? MC_RESULT_ARRAY_UNBOXED
+                                : !strcmp(c[i].structure, "boxed") ? MC_RESULT_ARRAY_BOXED
+                                                                   : MC_RESULT_ARRAY_NONE);
     if (strcmp(c[i].structure, "list") || strcmp(c[i].workload, "fill")) continue;
     seen++;
     int killed = !strcmp(c[i].allocator, "pool") && c[i].n == 16000;
@@ -128,7 +128,7 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("all.h5", 0, &r) == MC_OK);
   char out[256], err[512], path[512];
-  path_in(out, sizeof out, "all");
+  mc_test_path(out, sizeof out, "all");
   mc_plot_opts o = {.outdir = out};
   mc_plot_list l;
   int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
@@ -157,7 +157,7 @@ static void test_plot_every_kind_is_a_valid_png_and_svg(void) {
   for (size_t i = 0; i < l.ncharts; i++) overheads += !strcmp(l.charts[i].kind, "overhead");
   CU_ASSERT(overheads == 6); /* list/fill, ndarray/fill, boxed/fill, binary-trees, cycles, chains */
   /* nothing is missing from this file: no note about a missing gc variant */
-  for (size_t i = 0; i < l.nnotes; i++) CU_ASSERT(strstr(l.notes[i], "gc-off") == NULL);
+  for (size_t i = 0; i < l.nnotes; i++) CU_ASSERT(strstr(l.notes[i], "drawn without it") == NULL);
   /* the planned list (no drawing) names the same charts */
   mc_plot_list p;
   mc_plot_opts po = {.outdir = out, .plan_only = 1};
@@ -174,7 +174,7 @@ static void test_plot_only_png_when_asked(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("png.h5", MC_PLOTFIX_NO_TPUT, &r) == MC_OK);
   char out[256], err[512], path[512];
-  path_in(out, sizeof out, "png");
+  mc_test_path(out, sizeof out, "png");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -192,14 +192,17 @@ static void test_plot_missing_run_is_a_note(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
   char out[256], err[512];
-  path_in(out, sizeof out, "nogcoff");
+  mc_test_path(out, sizeof out, "nogcoff");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_SVG};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
-  int noted = 0, drawn = 0;
-  for (size_t i = 0; i < l.nnotes; i++) noted += strstr(l.notes[i], "gc-off") != NULL;
+  int noted = 0, others = 0, drawn = 0;
+  for (size_t i = 0; i < l.nnotes; i++) {
+    noted += strstr(l.notes[i], "no tracing run with collection off") != NULL;
+    others += strstr(l.notes[i], "drawn without it") != NULL;
+  }
   for (size_t i = 0; i < l.ncharts; i++) drawn += !strcmp(l.charts[i].kind, "gc_cycles");
-  CU_ASSERT(noted == 1);
+  CU_ASSERT(noted == 1 && others == 1); /* the heap facts: rc's modes are all there */
   CU_ASSERT(drawn == 1);
   mc_plot_list_free(&l);
   mc_h5_results_free(&r);
@@ -212,7 +215,7 @@ static void test_plot_refcount_vs_tracing_from_facts(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("rvt.h5", 0, &r) == MC_OK);
   char out[256], err[512], path[600], line[256];
-  path_in(out, sizeof out, "rvt");
+  mc_test_path(out, sizeof out, "rvt");
   mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_SVG};
   mc_plot_list l;
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
@@ -245,7 +248,7 @@ static void test_plot_refcount_vs_tracing_from_facts(void) {
   mc_h5_results_free(&r);
   /* no tracing run with its collector off: no chart */
   CU_ASSERT_FATAL(read_fixture("rvt_nogcoff.h5", MC_PLOTFIX_NO_GCOFF, &r) == MC_OK);
-  path_in(out, sizeof out, "rvt_nogcoff");
+  mc_test_path(out, sizeof out, "rvt_nogcoff");
   CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
   for (size_t i = 0; i < l.ncharts; i++) CU_ASSERT(strcmp(l.charts[i].kind, "refcount_vs_tracing"));
   mc_plot_list_free(&l);
@@ -256,7 +259,7 @@ static void test_plot_missing_gnuplot_is_a_clear_error(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("nognuplot.h5", 0, &r) == MC_OK);
   char out[256], err[512] = "";
-  path_in(out, sizeof out, "nognuplot");
+  mc_test_path(out, sizeof out, "nognuplot");
   mc_plot_opts o = {.outdir = out, .gnuplot = "/nonexistent/gnuplot"};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_EINVAL);
@@ -281,7 +284,7 @@ static void test_plot_empty_file_draws_nothing(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("empty.h5", MC_PLOTFIX_NO_RUNS, &r) == MC_OK);
   char out[256], err[512] = "";
-  path_in(out, sizeof out, "empty");
+  mc_test_path(out, sizeof out, "empty");
   mc_plot_opts o = {.outdir = out};
   mc_plot_list l;
   CU_ASSERT(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_EINVAL);
@@ -295,21 +298,13 @@ static void test_plot_names_never_collide(void) {
   static mc_result_point pts[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                                    {10, 10, 1000, 240, 320, 4096, 0, 320, 4096, 10}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "%s", i ? "x-y" : "x y");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "fill");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "system");
-    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
+    mc_plotfix_run(&runs[i], i ? "x-y" : "x y", "fill", "system", 10);
+    runs[i].ok = 1, runs[i].curve = pts, runs[i].ncurve = 2;
   }
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = runs, r.nruns = 2;
-  char out[256], err[256];
-  path_in(out, sizeof out, "names");
-  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(runs, 2, "names", 0, out, &l) == MC_OK);
   int plain = 0, second = 0;
   for (size_t i = 0; i < l.ncharts; i++) {
     plain += !strcmp(l.charts[i].name, "curve_x-y_fill");
@@ -338,8 +333,8 @@ static void tput_row(mc_result_tput *t, const char *w, const char *a, uint64_t n
 
 static void test_plot_gbench_rows_without_n(void) {
   char file[256], out[256], err[512];
-  path_in(file, sizeof file, "non.h5");
-  path_in(out, sizeof out, "non");
+  mc_test_path(file, sizeof file, "non.h5");
+  mc_test_path(out, sizeof out, "non");
   mc_result_meta m;
   memset(&m, 0, sizeof m);
   m.schema_version = MC_H5_SCHEMA;
@@ -484,7 +479,7 @@ static void test_plot_chart_defects_fixed(void) {
   memset(&r, 0, sizeof r);
   r.summary = sum, r.nsummary = ns, r.tput = tp, r.ntput = nt;
   char out[256], err[512], stub[300], log[300];
-  path_in(out, sizeof out, "defects");
+  mc_test_path(out, sizeof out, "defects");
   mkdir(out, 0755);
   snprintf(stub, sizeof stub, "%s/gnuplot-stub", out);
   snprintf(log, sizeof log, "%s/args.log", out);
@@ -543,21 +538,13 @@ static void test_plot_requested_not_live_is_left_out(void) {
   static mc_result_point cumul[2] = {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
                                      {10, 10, 1000, 9000, 320, 4096, 1, 320, 4096, 10}};
   mc_result_run runs[2];
-  memset(runs, 0, sizeof runs);
   for (int i = 0; i < 2; i++) {
-    snprintf(runs[i].structure, MC_RESULT_NAME, "tree");
-    snprintf(runs[i].workload, MC_RESULT_NAME, "gcbench");
-    snprintf(runs[i].allocator, MC_RESULT_NAME, "%s", i ? "boehm" : "gc");
-    runs[i].n = 10, runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
+    mc_plotfix_run(&runs[i], "tree", "gcbench", i ? "boehm" : "gc", 10);
+    runs[i].ok = 1, runs[i].curve = i ? cumul : live, runs[i].ncurve = 2;
   }
-  mc_results r;
-  memset(&r, 0, sizeof r);
-  r.runs = runs, r.nruns = 2;
-  char out[256], err[256];
-  path_in(out, sizeof out, "notlive");
-  mc_plot_opts o = {.outdir = out, .plan_only = 1};
+  char out[256];
   mc_plot_list l;
-  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_plotfix_draw_runs(runs, 2, "notlive", 0, out, &l) == MC_OK);
   int overhead = 0, curve = 0, left_out = 0, no_line = 0;
   for (size_t i = 0; i < l.ncharts; i++) {
     overhead += !strcmp(l.charts[i].kind, "overhead");
@@ -580,8 +567,8 @@ static int run_main(int argc, char **argv) {
 
 static void test_plot_command_exit_statuses(void) {
   char file[256], out[256];
-  path_in(file, sizeof file, "cmd.h5");
-  path_in(out, sizeof out, "cmd");
+  mc_test_path(file, sizeof file, "cmd.h5");
+  mc_test_path(out, sizeof out, "cmd");
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_NO_TPUT) == MC_OK);
   char *ok[] = {"plot", file, "--out", out, "--format=png", "--quiet"};
   CU_ASSERT(run_main(6, ok) == 0);
@@ -592,7 +579,7 @@ static void test_plot_command_exit_statuses(void) {
   char *two[] = {"plot", file, file};
   CU_ASSERT(run_main(3, two) == 2);
   char missing[256];
-  path_in(missing, sizeof missing, "does-not-exist.h5");
+  mc_test_path(missing, sizeof missing, "does-not-exist.h5");
   char *gone[] = {"plot", missing, "--out", out};
   CU_ASSERT(run_main(4, gone) == 2);
   /* a results file that lost its /summary dataset */
@@ -626,7 +613,4 @@ static int add_suites(void) {
   return mc_test_add_suite("plot", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  return mc_test_main(add_suites);
-}
+int main(void) { return mc_test_main(add_suites); }

@@ -16,10 +16,6 @@
 #include "plot_fixture.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_report_XXXXXX";
-
-static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
-
 /* Runs `memcurve report` (mc_cli_report, its exit status) with stdout captured into capture_path.
  */
 static int run_report(int argc, char **argv, const char *capture_path) {
@@ -59,10 +55,10 @@ static int check_refs(const char *html, const char *base, int *missing) {
 
 static void test_report_full(void) {
   char file[256], out[256], cap[256], rdir[256];
-  path_in(file, sizeof file, "full.h5");
-  path_in(rdir, sizeof rdir, "full");
-  path_in(out, sizeof out, "full/report.html");
-  path_in(cap, sizeof cap, "full.md");
+  mc_test_path(file, sizeof file, "full.h5");
+  mc_test_path(rdir, sizeof rdir, "full");
+  mc_test_path(out, sizeof out, "full/report.html");
+  mc_test_path(cap, sizeof cap, "full.md");
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_REPS5) == MC_OK);
   char *argv[] = {"report", file, "--out", out};
   CU_ASSERT_FATAL(run_report(4, argv, cap) == 0);
@@ -115,10 +111,10 @@ static void test_report_full(void) {
 
 static void test_report_links_only_existing_charts(void) {
   char file[256], out[256], cap[256], rdir[256], gone[512];
-  path_in(file, sizeof file, "nodraw.h5");
-  path_in(rdir, sizeof rdir, "nodraw");
-  path_in(out, sizeof out, "nodraw/report.html");
-  path_in(cap, sizeof cap, "nodraw.md");
+  mc_test_path(file, sizeof file, "nodraw.h5");
+  mc_test_path(rdir, sizeof rdir, "nodraw");
+  mc_test_path(out, sizeof out, "nodraw/report.html");
+  mc_test_path(cap, sizeof cap, "nodraw.md");
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_NO_TPUT) == MC_OK);
   mkdir(rdir, 0755);
   /* no charts drawn yet: the page links none */
@@ -156,11 +152,11 @@ static int file_exists(const char *d, const char *name) {
  * (no overwriting), and a chart a report no longer makes is removed, only those it made. */
 static void test_report_one_folder_per_file(void) {
   char d[200], a[256], b[256], cap[256], mine[512];
-  path_in(d, sizeof d, "two");
+  mc_test_path(d, sizeof d, "two");
   mkdir(d, 0755);
   snprintf(a, sizeof a, "%s/a.h5", d);
   snprintf(b, sizeof b, "%s/b.h5", d);
-  path_in(cap, sizeof cap, "two.md");
+  mc_test_path(cap, sizeof cap, "two.md");
   CU_ASSERT_FATAL(mc_plotfix_write(a, 0) == MC_OK);
   CU_ASSERT_FATAL(mc_plotfix_write(b, MC_PLOTFIX_NO_TPUT) == MC_OK);
   char *ra[] = {"report", a, "--format", "png"}, *rb[] = {"report", b, "--format", "png"};
@@ -193,9 +189,9 @@ static void test_report_one_folder_per_file(void) {
 
 static void test_report_escapes_strings_from_the_file(void) {
   char file[256], out[256], cap[256];
-  path_in(file, sizeof file, "hostile.h5");
-  path_in(out, sizeof out, "hostile.html");
-  path_in(cap, sizeof cap, "hostile.md");
+  mc_test_path(file, sizeof file, "hostile.h5");
+  mc_test_path(out, sizeof out, "hostile.html");
+  mc_test_path(cap, sizeof cap, "hostile.md");
   CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_HOSTILE) == MC_OK);
   char *argv[] = {"report", file, "--out", out, "--plots", "hostile-plots", "--format=png"};
   CU_ASSERT_FATAL(run_report(7, argv, cap) == 0);
@@ -206,16 +202,16 @@ static void test_report_escapes_strings_from_the_file(void) {
   CU_ASSERT(strstr(html, "<list>") == NULL);
   CU_ASSERT(strstr(html, "&lt;list&gt; &amp; &quot;co&#39;&quot;") != NULL);
   int missing;
-  CU_ASSERT(check_refs(html, dir, &missing) > 0);
+  CU_ASSERT(check_refs(html, mc_test_dir(), &missing) > 0);
   CU_ASSERT(missing == 0);
   free(html);
 }
 
 static void test_report_failures_are_clear(void) {
   char file[256], out[256], cap[256];
-  path_in(file, sizeof file, "broken.h5");
-  path_in(out, sizeof out, "broken.html");
-  path_in(cap, sizeof cap, "broken.md");
+  mc_test_path(file, sizeof file, "broken.h5");
+  mc_test_path(out, sizeof out, "broken.html");
+  mc_test_path(cap, sizeof cap, "broken.md");
   CU_ASSERT_FATAL(mc_plotfix_write(file, 0) == MC_OK);
   hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
   CU_ASSERT_FATAL(f >= 0);
@@ -246,7 +242,4 @@ static int add_suites(void) {
   return mc_test_add_suite("report", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  return mc_test_main(add_suites);
-}
+int main(void) { return mc_test_main(add_suites); }

@@ -9,11 +9,8 @@
 #include <hdf5.h>
 
 #include "mc_h5.h"
+#include "mc_utf8.h"
 #include "testutil.h"
-
-static char dir[] = "/tmp/mc_test_h5_XXXXXX";
-
-static void path_in(char *buf, size_t n, const char *name) { snprintf(buf, n, "%s/%s", dir, name); }
 
 static mc_result_meta meta(void) {
   mc_result_meta m;
@@ -50,7 +47,7 @@ static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_resul
 
 static void test_h5_roundtrip(void) {
   char path[256], part[300];
-  path_in(path, sizeof path, "rt.h5");
+  mc_test_path(path, sizeof path, "rt.h5");
   snprintf(part, sizeof part, "%s.partial", path);
   mc_result_meta m = meta();
   mc_h5_writer *w;
@@ -81,6 +78,7 @@ static void test_h5_roundtrip(void) {
   }
   r.rss_baseline = 8u << 20;
   r.held_baseline = 123456;
+  r.array = MC_RESULT_ARRAY_BOXED; /* a fact as written, whatever the structure's name */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 3) == MC_OK);
   /* the same key twice is refused, the file stays usable */
   CU_ASSERT(mc_h5_add_run(w, &r, rows, 0) == MC_EINVAL);
@@ -121,6 +119,7 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT(res.summary[1].final_requested == 101 && res.summary[1].final_held == 201 &&
             res.summary[1].final_resident == 301);
   CU_ASSERT(b->rss_baseline == 8u << 20 && b->held_baseline == 123456);
+  CU_ASSERT(b->array == MC_RESULT_ARRAY_BOXED && res.runs[0].array == MC_RESULT_ARRAY_NONE);
   CU_ASSERT(res.summary[2].ops_per_s == 3.0);
   CU_ASSERT_FATAL(res.ntput == 1);
   CU_ASSERT_STRING_EQUAL(res.tput[0].name, "pq_hold/binary/system/1000");
@@ -142,7 +141,7 @@ static void test_h5_roundtrip(void) {
 /* A writer that is never closed (a crash after a flush) still leaves a readable .partial. */
 static void test_h5_partial_readable(void) {
   char path[256], part[300], err[200];
-  path_in(path, sizeof path, "p.h5");
+  mc_test_path(path, sizeof path, "p.h5");
   snprintf(part, sizeof part, "%s.partial", path);
   mc_result_meta m = meta();
   pid_t pid = fork();
@@ -172,7 +171,7 @@ static void test_h5_bad_input(void) {
   CU_ASSERT(mc_h5_read("/nonexistent/x.h5", &res, err, sizeof err) == MC_EIO);
   CU_ASSERT(strstr(err, "cannot open") != NULL);
   CU_ASSERT(res.nruns == 0 && res.runs == NULL);
-  path_in(path, sizeof path, "text.h5");
+  mc_test_path(path, sizeof path, "text.h5");
   FILE *f = fopen(path, "w");
   fputs("not hdf5\n", f);
   fclose(f);
@@ -183,7 +182,7 @@ static void test_h5_bad_input(void) {
   CU_ASSERT(mc_h5_create(&w, "/nonexistent/dir/x.h5", &m, err, sizeof err) == MC_EIO);
   CU_ASSERT(w == NULL);
   /* an HDF5 file that is not ours, then one from a newer schema */
-  path_in(path, sizeof path, "foreign.h5");
+  mc_test_path(path, sizeof path, "foreign.h5");
   hid_t f5 = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   CU_ASSERT_FATAL(f5 >= 0);
   H5Fclose(f5);
@@ -240,18 +239,74 @@ static void test_h5_reads_schema2(void) {
   mc_h5_results_free(&res);
 }
 
-static int add(void) {
-  static CU_TestInfo tests[] = {{"test_h5_roundtrip", test_h5_roundtrip},
-                                {"test_h5_partial_readable", test_h5_partial_readable},
-                                {"test_h5_bad_input", test_h5_bad_input},
-                                {"test_h5_reads_schema2", test_h5_reads_schema2},
-                                CU_TEST_INFO_NULL};
+/* Files written before the array fact and the collector's mode bits: the reader derives them
+ * from the names of the time (ndarray unboxed, boxed boxed; gc-off, gc-saveall). */
+static void test_h5_later_facts_derived(void) {
+  char path[256], err[200];
+  mc_test_path(path, sizeof path, "later.h5");
+  mc_result_meta m = meta();
+  mc_h5_writer *w;
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  static const char *const structs[] = {"ndarray", "boxed", "list"};
+  static const char *const allocs[] = {"gc-off", "gc-saveall", "gc"};
+  for (int i = 0; i < 3; i++) {
+    mc_result_run r;
+    fill_run(&r, NULL, 0, NULL, 0, structs[i], 10);
+    snprintf(r.allocator, sizeof r.allocator, "%s", allocs[i]);
+    r.heap = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
+    CU_ASSERT(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
+  }
+  CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
+  hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f >= 0);
+  for (int i = 0; i < 3; i++) { /* as the older writers left them */
+    char g[128];
+    snprintf(g, sizeof g, "runs/%s/fill/%s/n10", structs[i], allocs[i]);
+    CU_ASSERT(H5Adelete_by_name(f, g, "array", H5P_DEFAULT) >= 0);
+    CU_ASSERT(H5Adelete_by_name(f, g, "heap_values", H5P_DEFAULT) >= 0);
+  }
+  H5Fclose(f);
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(res.nruns == 3);
+  const unsigned gc = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
+  for (size_t i = 0; i < res.nruns; i++) {
+    const mc_result_run *r = &res.runs[i];
+    if (!strcmp(r->structure, "ndarray"))
+      CU_ASSERT(r->array == MC_RESULT_ARRAY_UNBOXED && r->heap == (gc | MC_RESULT_HEAP_GC_OFF));
+    if (!strcmp(r->structure, "boxed"))
+      CU_ASSERT(r->array == MC_RESULT_ARRAY_BOXED && r->heap == (gc | MC_RESULT_HEAP_SAVEALL));
+    if (!strcmp(r->structure, "list")) CU_ASSERT(r->array == MC_RESULT_ARRAY_NONE && r->heap == gc);
+  }
+  mc_h5_results_free(&res);
+  remove(path);
+}
+
+/* The one UTF-8 check: sequences by RFC 3629, bounded by the bytes available; controls only
+ * matter when printable is asked for. */
+static void test_utf8(void) {
+  const unsigned char ok[] = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", tab[] = "a\tb";
+  CU_ASSERT(mc_utf8_valid(ok, sizeof ok - 1, 1));
+  CU_ASSERT(mc_utf8_len(ok + 1, 2) == 2 && mc_utf8_len(ok + 3, 3) == 3 &&
+            mc_utf8_len(ok + 6, 4) == 4);
+  CU_ASSERT(mc_utf8_len(ok + 3, 2) == 0);                                     /* cut short */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xC0\x80", 2, 0));         /* overlong */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xED\xA0\x80", 3, 0));     /* surrogate */
+  CU_ASSERT(!mc_utf8_valid((const unsigned char *)"\xF4\x90\x80\x80", 4, 0)); /* > U+10FFFF */
+  CU_ASSERT(mc_utf8_valid(tab, 3, 0) && !mc_utf8_valid(tab, 3, 1));
+}
+
+static int add_suites(void) {
+  static CU_TestInfo tests[] = {
+      {"test_h5_roundtrip", test_h5_roundtrip},
+      {"test_h5_partial_readable", test_h5_partial_readable},
+      {"test_h5_bad_input", test_h5_bad_input},
+      {"test_h5_reads_schema2", test_h5_reads_schema2},
+      {"test_h5_later_facts_derived", test_h5_later_facts_derived},
+      {"test_utf8", test_utf8},
+      CU_TEST_INFO_NULL,
+  };
   return mc_test_add_suite("h5", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  rmdir(dir);
-  return rc;
-}
+int main(void) { return mc_test_main(add_suites); }

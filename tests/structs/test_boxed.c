@@ -27,10 +27,8 @@ static int accounted(const mc_boxed *b, const mc_counting *c) {
 
 static void random_ops(const mc_test_allocator *ta) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(ta, &env, &c);
   mc_boxed b;
   CU_ASSERT_FATAL(mc_boxed_init(&b, al, 0) == MC_OK);
   size_t nops = (ta->flags & MC_TEST_SLOW) ? NOPS / 50 : NOPS;
@@ -76,10 +74,8 @@ static void random_ops(const mc_test_allocator *ta) {
   for (size_t i = 0; i < n; i++) sum += model[i];
   CU_ASSERT(mc_boxed_sum(&b) == sum);
   mc_boxed_destroy(&b);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
   free(model);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_boxed_random_ops_match_model(void) {
@@ -91,9 +87,8 @@ static void test_boxed_accounting_exact(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     const mc_test_allocator *ta = &mc_test_allocators[a];
     mc_test_env env;
-    CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
     mc_counting c;
-    mc_counting_init(&c, env.al);
+    mc_test_open_counted(ta, &env, &c);
     mc_boxed b;
     CU_ASSERT_FATAL(mc_boxed_init(&b, mc_counting_allocator(&c), 10) == MC_OK);
     CU_ASSERT_EQUAL(c.stats.requested, 10 * sizeof(void *));
@@ -115,9 +110,8 @@ static void test_boxed_accounting_exact(void) {
 static void test_boxed_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, 0, MC_FAILING_FOREVER);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, 0, MC_FAILING_FOREVER);
     mc_alloc al = mc_failing_allocator(&f);
     mc_boxed b;
     CU_ASSERT(mc_boxed_init(&b, al, 8) == MC_ENOMEM);

@@ -51,10 +51,8 @@ static int sum_visit(mc_list_node *node, void *arg) {
 
 static void random_ops(const mc_test_allocator *ta, model *m) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(ta, &env, &c);
   mc_list l;
   CU_ASSERT_FATAL(mc_list_init(&l, al) == MC_OK);
   m->n = 0;
@@ -137,9 +135,7 @@ static void random_ops(const mc_test_allocator *ta, model *m) {
     CU_ASSERT(n == m->node[--j]);
   CU_ASSERT(j == 0);
   mc_list_destroy(&l);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_list_random_ops_match_model(void) {
@@ -156,9 +152,8 @@ static void test_list_failing_every_point(void) {
   CU_ASSERT_FATAL(m != NULL);
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, MC_FAILING_FOREVER, 0);
     mc_list l;
     CU_ASSERT_FATAL(mc_list_init(&l, mc_failing_allocator(&f)) == MC_OK);
     m->n = 0;
@@ -208,9 +203,8 @@ static int count_visit(mc_list_node *node, void *arg) {
 static void test_list_circular(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_counting c;
-    mc_counting_init(&c, env.al);
+    mc_test_open_counted(&mc_test_allocators[a], &env, &c);
     for (size_t n = 0; n < 5; n++) {
       mc_list l;
       mc_list_init(&l, mc_counting_allocator(&c));
@@ -248,10 +242,8 @@ static void test_list_circular(void) {
 /* abandon forgets the nodes: they stay allocated (a leak, or garbage for a collector). */
 static void test_list_abandon_leaks_nodes(void) {
   mc_test_env env;
-  CU_ASSERT_FATAL(mc_test_allocators[0].open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(&mc_test_allocators[0], &env, &c);
   for (int ring = 0; ring < 2; ring++) {
     mc_list l;
     mc_list_node *nodes[10];

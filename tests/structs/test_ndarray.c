@@ -169,10 +169,8 @@ static void test_ndarray_transpose_index_reshape_copy(void) {
 
 static void append_random(const mc_test_allocator *ta) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(ta, &env, &c);
   mc_test_rng r;
   mc_test_rng_seed(&r, 0xA99E4D);
   size_t zero = 0, nmax = 4096, n = 0;
@@ -249,10 +247,8 @@ static void append_random(const mc_test_allocator *ta) {
   }
   CU_ASSERT(ok);
   mc_ndarray_destroy(&a);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
   free(model);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_ndarray_append_random_ops_match_model(void) {
@@ -270,9 +266,8 @@ static void test_ndarray_pop_shrinks(void) {
   CU_ASSERT_EQUAL(mc_ndarray_shrink_capacity(MC_GROWTH_DOUBLE, 64, 15), 32);
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_counting c;
-    mc_counting_init(&c, env.al);
+    mc_test_open_counted(&mc_test_allocators[t], &env, &c);
     for (int g = 0; g < MC_GROWTH_COUNT; g++) {
       mc_ndarray a;
       size_t zero = 0;
@@ -400,10 +395,8 @@ static void test_ndarray_grow_capacity_edges(void) {
 static void test_ndarray_accounting_exact(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_counting c;
-    mc_counting_init(&c, env.al);
-    mc_alloc al = mc_counting_allocator(&c);
+    mc_alloc al = mc_test_open_counted(&mc_test_allocators[t], &env, &c);
     size_t n = scaled(&mc_test_allocators[t], 100000), shape2[2] = {n / 100, 100};
     mc_ndarray a, v, b, sum;
     CU_ASSERT_FATAL(mc_ndarray_init(&a, al, MC_DTYPE_F64, 1, &n) == MC_OK);
@@ -421,9 +414,7 @@ static void test_ndarray_accounting_exact(void) {
     mc_ndarray_destroy(&sum);
     mc_ndarray_destroy(&v);
     mc_ndarray_destroy(&a);
-    CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-    CU_ASSERT_EQUAL(c.stats.live, 0);
-    mc_test_allocators[t].close(&env);
+    mc_test_close_counted(&mc_test_allocators[t], &env, &c);
   }
 }
 
@@ -466,9 +457,8 @@ enum {
 static void test_ndarray_failing_every_point(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[t], &env, &f, MC_FAILING_FOREVER, 0);
     mc_alloc al = mc_failing_allocator(&f);
     size_t shape[2] = {3, 4}, s12 = 12, four = 4;
     mc_test_rng r;
@@ -531,9 +521,8 @@ static void test_ndarray_failing_every_point(void) {
 static void test_ndarray_pop_refused_shrink(void) {
   for (size_t t = 0; mc_test_allocators[t].name; t++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[t].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[t], &env, &f, MC_FAILING_FOREVER, 0);
     mc_ndarray a;
     size_t n = 64;
     CU_ASSERT_FATAL(mc_ndarray_init(&a, mc_failing_allocator(&f), MC_DTYPE_F64, 1, &n) == MC_OK);

@@ -115,10 +115,8 @@ static void rand_shapes(mc_test_rng *r, int *nx, size_t *sx, int *ny, size_t *sy
 
 static void elementwise_random(const mc_test_allocator *ta) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(ta, &env, &c);
   mc_test_rng r;
   mc_test_rng_seed(&r, 0xE1E3E47);
   size_t n = scaled(ta, NOPS / 4); /* x4 operations each: binop, into, scalar, reduce */
@@ -224,9 +222,7 @@ static void elementwise_random(const mc_test_allocator *ta) {
     if (!ok) fprintf(stderr, "elementwise_random: mismatch at iteration %zu (%s)\n", it, ta->name);
   }
   CU_ASSERT(ok);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_ndarray_elementwise_reduce_random(void) {

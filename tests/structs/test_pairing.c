@@ -49,10 +49,8 @@ static int model_take(entry *m, size_t *n, double key, uint64_t v) {
 
 static void random_ops(const mc_test_allocator *ta, entry *m, mc_pairing_node **stack) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
-  mc_alloc al = mc_counting_allocator(&c);
+  mc_alloc al = mc_test_open_counted(ta, &env, &c);
   mc_pairing h;
   CU_ASSERT_FATAL(mc_pairing_init(&h, al) == MC_OK);
   size_t n = 0, nops = (ta->flags & MC_TEST_SLOW) ? NOPS / 50 : NOPS;
@@ -122,9 +120,7 @@ static void random_ops(const mc_test_allocator *ta, entry *m, mc_pairing_node **
     CU_ASSERT(model_take(m, &n, gk, gv));
   }
   mc_pairing_destroy(&h);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_pairing_random_ops_match_model(void) {
@@ -140,9 +136,8 @@ static void test_pairing_random_ops_match_model(void) {
 static void test_pairing_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, MC_FAILING_FOREVER, 0);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, MC_FAILING_FOREVER, 0);
     mc_alloc al = mc_failing_allocator(&f);
     mc_pairing h, o;
     mc_pairing_init(&h, al);
@@ -187,9 +182,8 @@ static void test_pairing_deep_trees_no_recursion(void) {
     const mc_test_allocator *ta = &mc_test_allocators[a];
     size_t n = (ta->flags & MC_TEST_SLOW) ? 5000 : 300000;
     mc_test_env env;
-    CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
     mc_counting c;
-    mc_counting_init(&c, env.al);
+    mc_test_open_counted(ta, &env, &c);
     mc_pairing h;
     mc_pairing_init(&h, mc_counting_allocator(&c));
     for (size_t i = 0; i < n; i++)

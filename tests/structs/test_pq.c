@@ -37,9 +37,8 @@ static size_t bytes(const mc_pq *q) {
 
 static void random_ops(const mc_test_allocator *ta, unsigned d, mc_pq_entry *m) {
   mc_test_env env;
-  CU_ASSERT_FATAL(ta->open(&env) == MC_OK);
   mc_counting c;
-  mc_counting_init(&c, env.al);
+  mc_test_open_counted(ta, &env, &c);
   mc_pq q;
   CU_ASSERT_FATAL(mc_pq_init(&q, mc_counting_allocator(&c), d, 0) == MC_OK);
   size_t n = 0, nops = (ta->flags & MC_TEST_SLOW) ? NOPS / 50 : NOPS;
@@ -90,9 +89,7 @@ static void random_ops(const mc_test_allocator *ta, unsigned d, mc_pq_entry *m) 
   }
   CU_ASSERT(n == 0 && q.len == 0);
   mc_pq_destroy(&q);
-  CU_ASSERT_EQUAL(c.net_heap_growth, 0);
-  CU_ASSERT_EQUAL(c.stats.live, 0);
-  ta->close(&env);
+  mc_test_close_counted(ta, &env, &c);
 }
 
 static void test_pq_random_ops_match_model(void) {
@@ -114,9 +111,8 @@ static int unchanged(const mc_pq *q, const mc_pq_entry *snap, size_t n) {
 static void test_pq_failing_every_point(void) {
   for (size_t a = 0; mc_test_allocators[a].name; a++) {
     mc_test_env env;
-    CU_ASSERT_FATAL(mc_test_allocators[a].open(&env) == MC_OK);
     mc_failing f;
-    mc_failing_init(&f, env.al, 0, MC_FAILING_FOREVER);
+    mc_test_open_failing(&mc_test_allocators[a], &env, &f, 0, MC_FAILING_FOREVER);
     mc_alloc al = mc_failing_allocator(&f);
     for (unsigned d = 2; d <= 4; d += 2) {
       mc_pq q;

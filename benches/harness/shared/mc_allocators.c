@@ -9,6 +9,7 @@
 #include "mc_allocators.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,4 +172,24 @@ size_t mc_allocator_names(unsigned flags, const char **out, size_t cap) {
     if ((a->flags & flags) == flags) out[n++] = a->name;
   if (cap) out[n] = NULL;
   return n;
+}
+
+int mc_allocator_preloads(char *buf, size_t size) {
+  size_t k = 0;
+  if (size == 0) return MC_ERANGE;
+  buf[0] = '\0';
+  for (const mc_allocator *a = mc_allocators; a->name; a++) {
+    if (a->load != MC_AL_PRELOAD || !a->preload) continue;
+    const char *base = strrchr(a->preload, '/'), *so;
+    base = base ? base + 1 : a->preload;
+    if (strncmp(base, "lib", 3) == 0) base += 3;
+    so = strstr(base, ".so");
+    int len = so ? (int)(so - base) : (int)strlen(base);
+    const char *ver = so && so[3] == '.' ? so + 4 : "";
+    int m =
+        snprintf(buf + k, size - k, "%s%.*s%s%s", k ? ", " : "", len, base, *ver ? " " : "", ver);
+    if (m < 0 || (size_t)m >= size - k) return buf[k] = '\0', MC_ERANGE;
+    k += (size_t)m;
+  }
+  return MC_OK;
 }

@@ -94,6 +94,12 @@ int mc_allocator_index(const char *name);
  * cap - 1 names. Returns how many. */
 size_t mc_allocator_names(unsigned flags, const char **out, size_t cap);
 
+/* Writes into buf (size bytes, NUL-terminated) the preload libraries of the PRELOAD rows, in
+ * table order, each as its name without "lib" and its soname version: "jemalloc 2, mimalloc 2,
+ * tcmalloc_minimal 4" for libjemalloc.so.2, ... (what a results file says it preloads).
+ * Returns MC_OK, or MC_ERANGE when it was cut to fit. */
+int mc_allocator_preloads(char *buf, size_t size);
+
 /* Bytes of the region a BOUNDED (stack) row's open() takes: process-wide, 64 MiB unless set
  * (the harness sizes it from N before opening, the structure benchmarks take 512 MiB). */
 void mc_allocators_set_stack_bytes(size_t bytes);
