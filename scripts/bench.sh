@@ -53,7 +53,7 @@ if [ -f "$results/bench_alloc.json" ]; then
     > "$results/alloc_targets.md" || echo "bench.sh: alloc_targets.py failed" >&2
 fi
 
-# Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default": 448
+# Memory curves (harness part): memcurve's suite $MEMCURVE_SUITE (default: "default": 777
 # configurations, 5 timing repetitions each, interleaved in seeded shuffled rounds, plus one
 # curve pass), each run in a fresh child; the bench_* JSON files above land in the same file
 # (/throughput and /gbench_json). Then the sampling-overhead check (curve pass vs timing pass,

@@ -9,19 +9,20 @@
 const mc_cli_suite mc_cli_suites[] = {
     {"default",
      {{"ndarray,boxed,list,pq,pairing,blocks", "fill,drain,hold,churn,waves,regions", ALL_ALLOCS,
-       "10000,100000"},
+       "1000,10000,30000"},
       {"tree", "binary-trees,gcbench", "system,jemalloc,arena,pool,gc,rc,boehm", "10,12"},
-      /* GCBench at its published depth: tens of collections for the pause charts; binary-trees
-       * at 16: reference counting against tracing and malloc on one curve chart */
-      {"tree", "binary-trees,gcbench", "system,pool,gc,rc,boehm", "16"},
-      /* 2M nodes: past the collector's 8 MB nursery trigger three times; cycles and their
-       * acyclic twin under both models, on and off (the refcount_vs_tracing chart) */
+      /* depth 14: collections for the pause charts, reference counting against tracing and
+       * malloc on one curve chart, and a third depth for the peak-vs-N fits */
+      {"tree", "binary-trees,gcbench", "system,pool,gc,rc,boehm", "14"},
+      /* 1M nodes (16 MB of garbage): past the collector's 8 MB young generation twice; cycles
+       * and their acyclic twin under both models, on and off (the refcount_vs_tracing chart) */
       {"list", "cycles,chains", "system,pool,gc,gc-off,gc-saveall,rc,rc-off,rc-saveall,boehm",
-       "2000000"}},
+       "1000000"}},
      5,
-     "every structure, workload and allocator at N = 10k and 100k (trees: depth 10, 12; "
-     "binary-trees and GCBench 16), cycles and chains (2M nodes) under gc and rc, on, off and "
-     "SAVEALL, 5 repetitions interleaved"},
+     "every structure, workload and allocator at N = 1k, 10k, 30k (trees: depth 10, 12, and 14 "
+     "under system, pool, gc, rc, boehm), cycles and chains (1M nodes) under gc and rc, on, off "
+     "and SAVEALL, 5 repetitions interleaved, and a small heap sweep; `make bench` within 5 "
+     "minutes (the full suite for the large sizes)"},
     {"full",
      {{"ndarray,boxed,list,pq,pq4,pairing,blocks", "fill,drain,hold,churn,waves,regions",
        ALL_ALLOCS, "1000,10000,100000,1000000"},

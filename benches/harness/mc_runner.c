@@ -65,12 +65,17 @@ void mc_runner_catch_signals(void) {
 
 int mc_runner_interrupted(void) { return interrupted != 0; }
 
+void mc_runner_free_arrays(mc_result_point **curve, size_t *ncurve, mc_result_event **events,
+                           size_t *nevents) {
+  free(*curve);
+  free(*events);
+  *curve = NULL;
+  *events = NULL;
+  *ncurve = *nevents = 0;
+}
+
 void mc_runner_result_free(mc_runner_result *res) {
-  free(res->curve);
-  free(res->events);
-  res->curve = NULL;
-  res->events = NULL;
-  res->ncurve = res->nevents = 0;
+  mc_runner_free_arrays(&res->curve, &res->ncurve, &res->events, &res->nevents);
 }
 
 /* ---- child side ------------------------------------------------------------------------- */

@@ -46,6 +46,11 @@ int mc_runner_probe(const mc_runner_opts *opts, const char *allocator);
 /* Frees the arrays of a result; accepts a zeroed struct. */
 void mc_runner_result_free(mc_runner_result *res);
 
+/* Frees a curve and its events (malloc'd, either may be NULL) and zeroes the four fields: what
+ * a runner's and a trace's results (mc_trace.h) both hold. */
+void mc_runner_free_arrays(mc_result_point **curve, size_t *ncurve, mc_result_event **events,
+                           size_t *nevents);
+
 /* Makes SIGINT and SIGTERM set a flag (no restart of system calls) instead of killing the
  * parent, so the current child is stopped, the file closed and every finished run kept; and
  * ignores SIGXFSZ, so a write past the file size limit fails with EFBIG instead. */

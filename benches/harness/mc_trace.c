@@ -13,6 +13,8 @@
 #define _GNU_SOURCE
 #include "mc_trace.h"
 
+#include "mc_runner.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -298,11 +300,7 @@ static void child_exec(char *const argv[], const mc_trace_opts *o, int wfd, pid_
 }
 
 void mc_trace_result_free(mc_trace_result *res) {
-  free(res->curve);
-  free(res->events);
-  res->curve = NULL;
-  res->events = NULL;
-  res->ncurve = res->nevents = 0;
+  mc_runner_free_arrays(&res->curve, &res->ncurve, &res->events, &res->nevents);
 }
 
 /* Sleeps until the next sample is due (or the deadline, if sooner and not 0), a report arrives (rfd

@@ -16,8 +16,6 @@
 #include "mc_heapsweep.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_heapsweep_XXXXXX";
-
 typedef struct fake {
   uint64_t threshold; /* the smallest limit that completes */
   unsigned calls;
@@ -124,9 +122,9 @@ static int completes(uint64_t limit) {
 
 static void test_heapsweep_run_records_multiples(void) {
   char out[300], charts[300], html[300];
-  snprintf(out, sizeof out, "%s/hs.h5", dir);
-  snprintf(charts, sizeof charts, "%s/hs", dir);
-  snprintf(html, sizeof html, "%s/hs.html", dir);
+  snprintf(out, sizeof out, "%s/hs.h5", mc_test_dir());
+  snprintf(charts, sizeof charts, "%s/hs", mc_test_dir());
+  snprintf(html, sizeof html, "%s/hs.html", mc_test_dir());
   const char *run[] = {"memcurve",     "run", "--suite", "heap-sweep", "-w",
                        "binary-trees", "-n",  "8",       "-r",         "2",
                        "-q",           "-o",  out,       NULL};
@@ -186,11 +184,4 @@ static int add(void) {
   return mc_test_add_suite("heapsweep", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  char cmd[400];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = 1;
-  return rc;
-}
+int main(void) { return mc_test_main(add); }

@@ -20,13 +20,11 @@
 
 #define MIB (1024.0 * 1024.0)
 
-static char dir[] = "/tmp/mc_test_trace_XXXXXX";
-
 static const char *tmp(const char *name) {
   static char bufs[4][300];
   static int k;
   char *b = bufs[k++ % 4];
-  snprintf(b, 300, "%s/%s", dir, name);
+  snprintf(b, 300, "%s/%s", mc_test_dir(), name);
   return b;
 }
 
@@ -308,11 +306,4 @@ static int add(void) {
   return mc_test_add_suite("trace", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  char cmd[400];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-  if (system(cmd) != 0) rc = 1;
-  return rc;
-}
+int main(void) { return mc_test_main(add); }

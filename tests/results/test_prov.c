@@ -11,8 +11,6 @@
 #include "mc_prov.h"
 #include "testutil.h"
 
-static char dir[] = "/tmp/mc_test_prov_XXXXXX";
-
 static mc_result_meta meta(void) {
   mc_result_meta m;
   memset(&m, 0, sizeof m);
@@ -38,7 +36,7 @@ static mc_result_run run(const char *allocator, const mc_result_prov *p) {
 
 static void test_prov_rows_written_and_shared(void) {
   char path[256], err[200];
-  snprintf(path, sizeof path, "%s/p.h5", dir);
+  snprintf(path, sizeof path, "%s/p.h5", mc_test_dir());
   mc_result_meta m = meta();
   mc_result_prov b, b2;
   memset(&b, 0, sizeof b);
@@ -81,7 +79,7 @@ static void test_prov_rows_written_and_shared(void) {
 
   /* written again (a merge): the rows the runs point at are kept, still two */
   char path2[256];
-  snprintf(path2, sizeof path2, "%s/p2.h5", dir);
+  snprintf(path2, sizeof path2, "%s/p2.h5", mc_test_dir());
   CU_ASSERT_FATAL(mc_h5_create(&w, path2, &res.meta, err, sizeof err) == MC_OK);
   for (size_t i = 0; i < res.nruns; i++) CU_ASSERT(mc_h5_add_run(w, &res.runs[i], NULL, 0) == 0);
   CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
@@ -138,9 +136,4 @@ static int add(void) {
   return mc_test_add_suite("prov", tests);
 }
 
-int main(void) {
-  if (!mkdtemp(dir)) return 1;
-  int rc = mc_test_main(add);
-  rmdir(dir);
-  return rc;
-}
+int main(void) { return mc_test_main(add); }
