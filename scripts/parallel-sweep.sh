@@ -23,19 +23,16 @@ set -euo pipefail
 prog=parallel-sweep
 # shellcheck source=scripts/sweep-common.sh
 . "$(dirname "$0")/sweep-common.sh"
-jobs= logins= ssh= report_args= report=1
+jobs= logins= ssh= report=1
 while [ $# -gt 0 ]; do
+  sweep_opt "$@"
+  [ "$opt_shift" = 0 ] || { shift "$opt_shift" && continue; }
   case "$1" in
-  -d) dir=$2 && shift 2 ;;
-  -N) shards=$2 && shift 2 ;;
   -j) jobs=$2 && shift 2 ;;
   --sshlogin) logins=$2 && shift 2 ;;
   --ssh) ssh=$2 && shift 2 ;;
-  --memcurve) memcurve=$2 && shift 2 ;;
-  --report-args) report_args=$2 && shift 2 ;;
   --no-report) report=0 && shift ;;
   --) shift && break ;;
-  -h | --help) sweep_help && exit 0 ;;
   *) die "unknown option '$1' (see --help)" ;;
   esac
 done

@@ -31,22 +31,19 @@ set -euo pipefail
 prog=slurm-sweep
 # shellcheck source=scripts/sweep-common.sh
 . "$(dirname "$0")/sweep-common.sh"
-partition= account= submit=0 memmb=2048 timeout=120 timemin= report_args= extra=
+partition= account= submit=0 memmb=2048 timeout=120 timemin= extra=
 while [ $# -gt 0 ]; do
+  sweep_opt "$@"
+  [ "$opt_shift" = 0 ] || { shift "$opt_shift" && continue; }
   case "$1" in
-  -d) dir=$2 && shift 2 ;;
-  -N) shards=$2 && shift 2 ;;
-  --memcurve) memcurve=$2 && shift 2 ;;
   --partition) partition=$2 && shift 2 ;;
   --account) account=$2 && shift 2 ;;
   --mem-mb) memmb=$2 && shift 2 ;;
   --timeout) timeout=$2 && shift 2 ;;
   --time) timemin=$2 && shift 2 ;;
-  --report-args) report_args=$2 && shift 2 ;;
   --sbatch) extra=$2 && shift 2 ;;
   --submit) submit=1 && shift ;;
   --) shift && break ;;
-  -h | --help) sweep_help && exit 0 ;;
   *) die "unknown option '$1' (see --help)" ;;
   esac
 done

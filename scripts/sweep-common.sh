@@ -10,7 +10,24 @@ die() {
 sweep_help() { sed -n '2,/^set -euo/p' "$0" | sed 's/^# \{0,1\}//;$d'; }
 memcurve=$(command -v memcurve ||
   echo "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/../build/benches/memcurve")
-dir= shards=
+dir= shards= report_args=
+# sweep_opt "$@": takes an option both scripts share (-d DIR, -N SHARDS, --memcurve PATH,
+# --report-args ARGS, -h) off the front of the arguments; sets opt_shift to the number of words
+# it used, 0 when the first word is not one of them.
+sweep_opt() {
+  opt_shift=2
+  case "$1" in
+  -d | -N | --memcurve | --report-args) [ $# -ge 2 ] || die "$1 needs a value" ;;
+  esac
+  case "$1" in
+  -d) dir=$2 ;;
+  -N) shards=$2 ;;
+  --memcurve) memcurve=$2 ;;
+  --report-args) report_args=$2 ;;
+  -h | --help) sweep_help && exit 0 ;;
+  *) opt_shift=0 ;;
+  esac
+}
 sweep_setup() {
   [ -n "$dir" ] && [ -n "$shards" ] || die "need -d DIR and -N SHARDS (see --help)"
   [[ "$shards" =~ ^[1-9][0-9]*$ ]] && [ "$shards" -le 10000 ] || die "bad -N '$shards' (1..10000)"

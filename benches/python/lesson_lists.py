@@ -52,10 +52,8 @@ def main(argv):
                     continue
                 ns = best_ns(x.sum if kind == "numpy" else (lambda: sum(x)), n)
                 rows.append(mc_report.gbench_row("%s/sum/cpython/%d" % (name, n), ns, n))
-        mc_report.gbench_dump("lesson_lists.py", rows)
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+        return mc_report.gbench_dump("lesson_lists.py", rows)
+    return mc_report.usage(__doc__)
 
 
 if __name__ == "__main__":

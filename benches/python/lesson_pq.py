@@ -38,10 +38,8 @@ def main(argv):
                     push(h, pop(h) + inc)
                 best = min(best, (time.perf_counter_ns() - t0) / ops)
             rows.append(mc_report.gbench_row("heapq/hold/cpython/%d" % n, best, ops))
-        mc_report.gbench_dump("lesson_pq.py", rows)
-        return 0
-    print(__doc__, file=sys.stderr)
-    return 2
+        return mc_report.gbench_dump("lesson_pq.py", rows)
+    return mc_report.usage(__doc__)
 
 
 if __name__ == "__main__":

@@ -106,8 +106,15 @@ def gbench_row(name, ns, iterations):
 
 
 def gbench_dump(executable, rows, out=sys.stdout):
-    """Writes rows as a Google Benchmark JSON document."""
+    """Writes rows as a Google Benchmark JSON document. Returns 0 (a lesson's exit status)."""
     json.dump({"context": {"executable": executable}, "benchmarks": rows}, out)
+    return 0
+
+
+def usage(doc):
+    """Prints a lesson script's usage (its docstring) on stderr. Returns 2 (bad usage)."""
+    print(doc, file=sys.stderr)
+    return 2
 
 
 def main(argv):
