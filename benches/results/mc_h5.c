@@ -963,10 +963,13 @@ int mc_h5_read(const char *path, mc_results *out, char *err, size_t errlen) {
   int rc = mc__h5_self_contained(f, err, errlen);
   if (!rc) rc = read_all(f, out, err, errlen);
   H5Fclose(f);
-  if (rc)
+  if (rc) {
     mc_h5_results_free(out);
-  else
+    /* the reason may quote a name of the file (a link, a group): one printable line */
+    if (err && errlen) mc__h5_printable(err, errlen);
+  } else {
     printable_all(out);
+  }
   return rc;
 }
 
