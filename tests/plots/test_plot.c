@@ -396,8 +396,9 @@ static void test_plot_gbench_rows_without_n(void) {
   CU_ASSERT(mc_cli_exit_status(mc_cli_plot(6, argv)) == 0);
 }
 
-/* The gnuplot variables a chart was drawn with: the line of args.log (written by a gnuplot stub
- * that logs its arguments, then runs the real one) naming out='.../<chart>.png', malloc'd. */
+/* The gnuplot variables a chart was drawn with: the line of args.log (written by a wrapper around
+ * gnuplot that logs its arguments, then runs the real one) naming out='.../<chart>.png', malloc'd.
+ */
 static char *chart_vars(const char *log, const char *chart) {
   FILE *f = fopen(log, "r");
   char line[16384], key[256];
@@ -478,17 +479,17 @@ static void test_plot_chart_defects_fixed(void) {
   mc_results r;
   memset(&r, 0, sizeof r);
   r.summary = sum, r.nsummary = ns, r.tput = tp, r.ntput = nt;
-  char out[256], err[512], stub[300], log[300];
+  char out[256], err[512], logging_gnuplot[300], log[300];
   mc_test_path(out, sizeof out, "defects");
   mkdir(out, 0755);
-  snprintf(stub, sizeof stub, "%s/gnuplot-stub", out);
+  snprintf(logging_gnuplot, sizeof logging_gnuplot, "%s/gnuplot-logging", out);
   snprintf(log, sizeof log, "%s/args.log", out);
-  FILE *f = fopen(stub, "w");
+  FILE *f = fopen(logging_gnuplot, "w");
   CU_ASSERT_FATAL(f != NULL);
   fprintf(f, "#!/bin/sh\nprintf '%%s\\n' \"$*\" >> '%s'\nexec gnuplot \"$@\"\n", log);
   fclose(f);
-  chmod(stub, 0755);
-  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG, .gnuplot = stub};
+  chmod(logging_gnuplot, 0755);
+  mc_plot_opts o = {.outdir = out, .formats = MC_PLOT_PNG, .gnuplot = logging_gnuplot};
   mc_plot_list l;
   int rc = mc_plot_draw(&r, &o, &l, err, sizeof err);
   if (rc != MC_OK) fprintf(stderr, "mc_plot_draw: %s\n", err);
