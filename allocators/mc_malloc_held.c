@@ -132,13 +132,12 @@ static int held_mimalloc(size_t *held) {
   return MC_OK;
 }
 
+/* tcmalloc's own "physical" figure: the page heap it has mapped (spans in use, free spans and
+ * the caches) less what it has unmapped, plus its metadata (span records, the page map), which
+ * it holds from the OS too: a page-map node can add megabytes, depending on where the heap
+ * lands in the address space. */
 static int held_tcmalloc(size_t *held) {
-  size_t heap = 0, unmapped = 0;
-  if (!fns.tc_get("generic.heap_size", &heap) ||
-      !fns.tc_get("tcmalloc.pageheap_unmapped_bytes", &unmapped))
-    return MC_EIO;
-  *held = heap >= unmapped ? heap - unmapped : 0;
-  return MC_OK;
+  return fns.tc_get("generic.total_physical_bytes", held) ? MC_OK : MC_EIO;
 }
 
 static const char *const what[] = {
@@ -146,7 +145,7 @@ static const char *const what[] = {
     "mallinfo2 arena + hblkhd: sbrk heap and arena heaps incl. free chunks, plus mmap'd chunks",
     "stats.resident: active, dirty (unpurged) and metadata pages",
     "mi_process_info current_commit: committed segment bytes",
-    "heap_size - pageheap_unmapped_bytes: mapped page heap incl. caches and free spans",
+    "total_physical_bytes: mapped page heap incl. caches and free spans, plus metadata",
     "__sanitizer_get_heap_size: bytes mapped by the sanitizer's allocator",
 };
 

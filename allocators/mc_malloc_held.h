@@ -23,10 +23,10 @@
  *            Committed is not backed: Debian's 2.0.9 commits its first 32 MiB segment at the
  *            first allocation, so held starts at 32 MiB while the kernel backs only what was
  *            touched; compare growth, not absolute figures, with resident.
- *  tcmalloc  MallocExtension_GetNumericProperty: "generic.heap_size" (bytes of the page heap,
- *            mapped and unmapped) minus "tcmalloc.pageheap_unmapped_bytes" (spans released to
- *            the OS): what is mapped — live objects, thread and central caches, free spans not
- *            yet released. tcmalloc's own metadata is not counted.
+ *  tcmalloc  MallocExtension_GetNumericProperty: "generic.total_physical_bytes", the page heap
+ *            less the spans released to the OS (live objects, thread and central caches, free
+ *            spans not yet released) plus tcmalloc's metadata (span records, page-map nodes,
+ *            which the kernel backs as well: one page-map node can be megabytes).
  *
  * Not this module's, but the same quantity for the rest (their stats' footprint, mc_alloc.h):
  *  arena     every chunk taken from the parent (spares kept by reset/restore too), the current

@@ -39,6 +39,10 @@ done
 command -v parallel >/dev/null || die "GNU parallel not installed (apt-get install parallel)"
 sweep_setup
 
+# the shell GNU parallel quotes for and runs each command with, here and on the remote hosts:
+# bash, since the command below is quoted with bash's printf %q. Without it parallel guesses
+# from $SHELL, and with $SHELL unset (cron, CI) remote jobs ran nothing and still exited 0.
+export PARALLEL_SHELL=${PARALLEL_SHELL:-$(command -v bash)}
 opts=(--will-cite --halt now,fail=1 --joblog "$dir/logs/joblog")
 [ -n "$jobs" ] && opts+=(-j "$jobs")
 [ -n "$logins" ] && opts+=(--sshlogin "$logins")
@@ -51,6 +55,10 @@ parallel "${opts[@]}" \
   echo "parallel-sweep: a shard failed (see $dir/logs/joblog and $dir/logs/shard-*.log)" >&2
   exit 1
 }
+for i in $(seq "$shards"); do
+  f=$(printf '%s/shards/shard-%05d.h5' "$dir" "$i")
+  [ -f "$f" ] || die "shard $i/$shards wrote no $f although parallel says it finished (see $dir/logs/shard-$i.log)"
+done
 "$memcurve" merge -o "$dir/merged.h5" "$dir"/shards/shard-*.h5
 # shellcheck disable=SC2086 # extra report arguments, split on purpose
 [ "$report" -eq 0 ] || "$memcurve" report "$dir/merged.h5" --out "$dir/report/merged.html" $report_args
