@@ -533,7 +533,7 @@ static int run_overhead(const run_args *a, const sweep *sw) {
   for (size_t i = 0; i < sw->n; i++) {
     double off[PAIRS], on[PAIRS], ratio[PAIRS], cpu_ratio[PAIRS], share[PAIRS], cpu_off = 0;
     double probe[PAIRS];
-    uint64_t reads = 0, carried = 0;
+    uint64_t reads = 0, carried = 0, same = 0, points = 0;
     for (int k = 0; k < PAIRS; k++)
       for (int sampling = 0; sampling < 2; sampling++) {
         mc_runner_result r;
@@ -549,7 +549,8 @@ static int run_overhead(const run_args *a, const sweep *sw) {
           ratio[k] = on[k] / off[k];
           share[k] = (double)r.out.sample_ns / (double)r.out.wall_ns;
           probe[k] = (double)r.out.probe_ns / (double)r.out.wall_ns;
-          reads += r.out.held_reads, carried += r.out.held_carried;
+          reads += r.out.held_reads, carried += r.out.held_carried, same += r.out.held_same;
+          points += r.ncurve;
           cpu_ratio[k] = cpu_off > 0 ? (double)r.out.cpu_ns / cpu_off : 1;
         } else {
           cpu_off = (double)r.out.cpu_ns;
@@ -564,14 +565,16 @@ static int run_overhead(const run_args *a, const sweep *sw) {
     if (pct > 3.0) all_ok = 0;
     printf("%s/%s/%s n=%llu: sampling overhead %+.2f%% wall %s (median of %d paired ratios; "
            "CPU time %+.2f%%; fastest %.3f vs %.3f ms: %+.2f%%; inside the recorder %.2f%% of "
-           "the curve pass)\n",
+           "the curve pass, %.0f samples)\n",
            sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
            (unsigned long long)sw->v[i].n, pct, pct <= 3.0 ? "(<= 3%: ok)" : "(> 3%)", PAIRS,
-           cpu_pct, moff / 1e6, mon / 1e6, fast_pct, in_pct);
+           cpu_pct, moff / 1e6, mon / 1e6, fast_pct, in_pct, (double)points / PAIRS);
     if (reads)
-      printf("  held reads of the malloc: %.0f per curve pass, %.0f samples carried the last read; "
-             "reads %.2f%% of the curve pass\n",
-             (double)reads / PAIRS, (double)carried / PAIRS, mc_stats_median(probe, PAIRS) * 100);
+      printf("  held reads of the malloc: %.0f per curve pass, %.0f samples kept the last read "
+             "(no malloc call since: exact), %.0f carried it (budget); reads %.2f%% of the curve "
+             "pass\n",
+             (double)reads / PAIRS, (double)same / PAIRS, (double)carried / PAIRS,
+             mc_stats_median(probe, PAIRS) * 100);
     fflush(stdout);
   }
   return all_ok ? MC_OK : MC_ERANGE; /* above the bound: exit 1 */

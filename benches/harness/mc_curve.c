@@ -9,13 +9,18 @@
  * multiples of the new stride. Event samples (one per collection, reset, unwind, phase) are
  * kept apart from that budget so they are never decimated.
  * Cost: a disabled recorder (the timing pass) runs the same inline tick with next = UINT64_MAX;
- * an enabled one spends a stats call, a clock read and a pread of /proc/self/statm (kept open)
- * per sample: ~4 us on this machine (mostly the statm read), ~320 times per run.
+ * an enabled one spends a stats call, two clock reads and a pread of /proc/self/statm (kept
+ * open, parsed by hand) per sample: ~1.5-2.5 us on this machine, ~320 times per run.
  * Held: for our allocators the stats' footprint (free); for the process's malloc (absolute:
  * its start-up reserve included; the recorder's buffers are mmap'd so they are not in it) a
- * call into its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc
- * after a mass free), so those reads are rationed: at most 1/MC_CURVE_PROBE_SHARE of the elapsed
- * run, measured, the last value carried in between (a point's held_ops tells when it was read).
+ * call into its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc's
+ * mallinfo2 walks every free chunk: the ~460 small ones the shared libraries' constructors
+ * leave before main make each read 4-20 us, cold), so those reads are made only when needed
+ * and rationed: a sample with no allocator call since the last read keeps that read, which
+ * is still exact (a malloc's figure changes only inside its calls, and the workload's calls
+ * all go through the counting decorator whose stats the sample has); otherwise at most
+ * 1/MC_CURVE_PROBE_SHARE of the elapsed run, measured, the last value carried in between (a
+ * point's held_ops tells at which operation its held was last known exactly).
  */
 #define _GNU_SOURCE
 #include "mc_curve.h"
@@ -80,15 +85,27 @@ void mc_curve_destroy(mc_curve *c) {
   c->statm = -1;
 }
 
+/* The decimal number at *s (advanced past it), or -1 when there is none. */
+static int64_t parse_count(const char **s) {
+  const char *p = *s;
+  int64_t v = 0;
+  if (*p < '0' || *p > '9') return -1;
+  for (; *p >= '0' && *p <= '9'; p++) v = v * 10 + (*p - '0');
+  *s = p;
+  return v;
+}
+
 uint64_t mc_curve_rss(mc_curve *c) {
   char buf[128];
   if (c->statm < 0) return 0;
   ssize_t n = pread(c->statm, buf, sizeof buf - 1, 0);
   if (n <= 0) return 0;
   buf[n] = '\0';
-  unsigned long long size, resident;
-  if (sscanf(buf, "%llu %llu", &size, &resident) != 2) return 0;
-  return (uint64_t)resident * (uint64_t)c->page;
+  /* "size resident shared ..." in pages; parsed by hand: sscanf cost as much as the read */
+  const char *p = buf;
+  if (parse_count(&p) < 0 || *p++ != ' ') return 0;
+  int64_t resident = parse_count(&p);
+  return resident < 0 ? 0 : (uint64_t)resident * (uint64_t)c->page;
 }
 
 uint64_t mc_curve_peak_rss(void) {
@@ -140,6 +157,15 @@ uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
     if (st->footprint > c->held_peak) c->held_peak = st->footprint;
     return st->footprint;
   }
+  /* a malloc's figure changes only inside its calls, and every call of the workload goes
+   * through the counting decorator whose stats st are: with none since the last read, that
+   * read is still exact here (a pq at steady size calls malloc only when it grows) */
+  uint64_t calls = st->allocs + st->frees + st->resizes;
+  if (!force && c->held_reads && calls == c->held_calls) {
+    c->held_same++;
+    c->held_last_ops = c->ops;
+    return c->held_last;
+  }
   uint64_t start = mc_curve_now_ns();
   uint64_t elapsed = c->t0 && start > c->t0 ? start - c->t0 : 0;
   /* the next read is assumed to cost what the last one did: reading only when that still fits
@@ -160,6 +186,7 @@ uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force) {
     c->held_last_ops = c->ops;
     if (c->held_last > c->held_peak) c->held_peak = c->held_last;
   }
+  c->held_calls = calls;
   c->held_reads++;
   if (!force) { /* forced reads (the first, the final) are outside the timed span */
     c->probe_last = mc_curve_now_ns() - start;

@@ -18,8 +18,8 @@ extern "C" {
 
 #define MC_CURVE_TARGET                                                                            \
   320u                         /* points a curve aims at (>= 256 guaranteed, see mc_curve_init);   \
-                                  each costs ~4 us (a pread of /proc/self/statm), so 320 keep      \
-                                  a 50 ms run within 3 % */
+                                  each costs ~2 us (a pread of /proc/self/statm), so 320 keep      \
+                                  a 25 ms run within 3 % */
 #define MC_CURVE_CAP 2048u     /* stride points kept at most: past it every other point goes */
 #define MC_CURVE_EVENTS 65536u /* events kept at most; further ones are counted in dropped */
 #define MC_CURVE_UNWIND_MIN 4096u /* bytes: a stack unwind releasing less is not an event */
@@ -59,11 +59,14 @@ typedef struct mc_curve {
   uint64_t probe_last;    /* ns, the last read's cost (the next one is expected to cost as much) */
   uint64_t held_reads;    /* how many held reads were made */
   uint64_t held_carried;  /* samples that carried the last read instead (budget) */
+  uint64_t held_calls;    /* allocator calls (allocs + frees + resizes) at the last read */
+  uint64_t held_same;     /* samples that kept the last read, no allocator call since: exact */
 } mc_curve;
 
-/* The share of the elapsed run a malloc's held reads may take: a read is made only while the
- * reads so far plus one more at the last read's cost stay within 1/MC_CURVE_PROBE_SHARE of the
- * time since mc_curve_start, else the
+/* The share of the elapsed run a malloc's held reads may take: a sample with no allocator call
+ * since the last read keeps it (exact: held_ops = ops, no read); otherwise a read is made only
+ * while the reads so far plus one more at the last read's cost stay within
+ * 1/MC_CURVE_PROBE_SHARE of the time since mc_curve_start, else the
  * sample carries the last value (its held_ops says from when). glibc's mallinfo2 costs
  * 0.3 us normally but up to tens of ms right after a mass free (it walks the fast bins):
  * without this a few such reads would double a run. The first and the final reads are always
@@ -88,8 +91,9 @@ void mc_curve_baseline(mc_curve *c, int held_malloc);
 
 /* Held now, in bytes: with held_malloc, a fresh mc_malloc_held read (absolute), but never
  * below st's footprint (the live blocks' usable size), when force is 1 or the probe budget allows,
- * else the last read carried; without, the footprint of st. Updates
- * held_last/held_last_ops/held_peak on a read. */
+ * else the last read carried; without, the footprint of st. Not forced and no allocator call
+ * in st's counts (allocs + frees + resizes) since the last read: that read, still exact
+ * (held_last_ops moves to now). Updates held_last/held_last_ops/held_peak on a read. */
 uint64_t mc_curve_held(mc_curve *c, const mc_alloc_stats *st, int force);
 
 /* Resident now, in bytes: rss - rss_base, 0 if below. */

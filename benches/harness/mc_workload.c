@@ -489,6 +489,7 @@ static void finish_out(mc_run_out *out, mc_alloc al, mc_curve *c, uint64_t wall)
   out->held_baseline = c->held_base;
   out->held_reads = c->held_reads;
   out->held_carried = c->held_carried;
+  out->held_same = c->held_same;
   out->probe_ns = c->probe_ns;
 }
 

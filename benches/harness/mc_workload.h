@@ -57,6 +57,7 @@ typedef struct mc_run_out {
   uint64_t held_baseline;   /* bytes the malloc held just before the workload (malloc rows) */
   uint64_t held_reads;      /* malloc rows, curve pass: held reads made, and samples that */
   uint64_t held_carried;    /*   carried the last read (probe budget) */
+  uint64_t held_same;       /*   kept the last read, exact (no allocator call since it) */
   uint64_t probe_ns;        /* ns of those reads */
 } mc_run_out;
 

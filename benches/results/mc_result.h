@@ -28,8 +28,9 @@ typedef struct mc_result_point {
   uint64_t held;     /* bytes the allocator holds from the layer below by its own accounting,
                         minus what it held just before the workload (malloc rows) */
   uint64_t resident; /* bytes, rss minus the run's rss_baseline (0 if below it) */
-  uint64_t held_ops; /* ops at which held was read: = ops when fresh, less when the sampler
-                        carried the last value to keep the probe within its time budget */
+  uint64_t held_ops; /* ops at which held was last known exactly: = ops when fresh (read, or no
+                        allocator call since the read), less when the sampler carried the last
+                        value to keep the probe within its time budget */
 } mc_result_point;
 
 typedef enum mc_result_event_kind {

@@ -8,6 +8,7 @@
 #include "mc_counting.h"
 #include "mc_curve.h"
 #include "mc_gbjson.h"
+#include "mc_malloc_held.h"
 #include "mc_stats.h"
 #include "mc_workload.h"
 #include "testutil.h"
@@ -53,6 +54,40 @@ static void test_curve_stride_and_values(void) {
   }
   CU_ASSERT(c.pts[c.npts - 1].ops == ops);
   for (uint64_t i = 0; i < ops; i++) mc_alloc_free(al, blocks[i], 100, MC_ALIGN_DEFAULT);
+  mc_curve_destroy(&c);
+}
+
+/* A malloc's held changes only inside its calls: the samples after a read with no allocator call
+ * since keep that read, exactly (held_ops = ops, no read spent: a priority queue at steady size
+ * calls malloc only when it grows); the first call after makes the next sample read again. */
+static void test_curve_held_kept_without_calls(void) {
+  mc_system sys;
+  mc_counting cnt;
+  mc_alloc al = mc_test_counting_system(&sys, &cnt);
+  mc_curve c;
+  CU_ASSERT_FATAL(mc_curve_init(&c, al, 1000, 1) == MC_OK);
+  void *b = mc_alloc_new(al, 100, MC_ALIGN_DEFAULT, NULL);
+  CU_ASSERT_FATAL(b != NULL);
+  mc_curve_baseline(&c, 1);
+  mc_curve_start(&c); /* the first sample: a forced read */
+  for (int i = 0; i < 500; i++) mc_curve_tick(&c, 1);
+  /* no assertion before this read: nothing may call malloc between the samples and it */
+  mc_malloc_held_info info;
+  int rc = mc_malloc_held(&info);
+  size_t kept = c.npts;
+  uint64_t reads = c.held_reads, same = c.held_same;
+  CU_ASSERT_FATAL(rc == MC_OK && kept > 100);
+  CU_ASSERT(reads == 1 && same == kept - 1 && c.held_carried == 0);
+  uint64_t fresh = info.held > c.pts[0].footprint ? info.held : c.pts[0].footprint;
+  for (size_t i = 0; i < kept; i++)
+    CU_ASSERT(c.pts[i].held_ops == c.pts[i].ops && c.pts[i].held == fresh);
+  void *d = mc_alloc_new(al, 100, MC_ALIGN_DEFAULT, NULL); /* a call: the next sample reads */
+  CU_ASSERT_FATAL(d != NULL);
+  for (uint64_t i = 0; i < c.stride; i++) mc_curve_tick(&c, 2);
+  CU_ASSERT(c.npts == kept + 1 && c.held_reads == reads + 1 && c.held_same == same);
+  CU_ASSERT(c.pts[kept].held_ops == c.pts[kept].ops);
+  mc_alloc_free(al, b, 100, MC_ALIGN_DEFAULT);
+  mc_alloc_free(al, d, 100, MC_ALIGN_DEFAULT);
   mc_curve_destroy(&c);
 }
 
@@ -436,6 +471,7 @@ static int add_suites(void) {
        * gc workloads below leave some resident in glibc's arena) */
       {"test_workload_held_and_resident", test_workload_held_and_resident},
       {"test_curve_stride_and_values", test_curve_stride_and_values},
+      {"test_curve_held_kept_without_calls", test_curve_held_kept_without_calls},
       {"test_curve_cap", test_curve_cap},
       {"test_curve_many_events_keep_the_stride", test_curve_many_events_keep_the_stride},
       {"test_curve_events_and_disabled", test_curve_events_and_disabled},
