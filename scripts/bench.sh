@@ -63,7 +63,8 @@ if [ -x "$build/benches/memcurve" ]; then
   for j in "$results"/bench_*.json; do [ -f "$j" ] && jsons+=("$j"); done
   "$build/benches/memcurve" run --suite "${MEMCURVE_SUITE:-default}" -o "$results/memcurve.h5" \
     ${jsons[@]+--gbench "${jsons[@]}"}
-  # runs of 0.1 s and more: the recorder's ~320 samples cost ~1 ms in all (see overhead.txt)
+  # runs of 0.1 s and more: the recorder's ~320 samples cost 1-5 ms in all, mostly the
+  # /proc/self/statm read (see overhead.txt and README, "Sampling overhead")
   # pinned to one core when taskset exists: both passes of a pair then see the same CPU (an
   # unpinned pair on a shared 2-core machine drifts by +-5 %; pinned, by under 2 %)
   pin=(); command -v taskset >/dev/null && pin=(taskset -c "$(($(nproc) - 1))")

@@ -10,15 +10,17 @@
  * kept apart from that budget so they are never decimated.
  * Cost: a disabled recorder (the timing pass) runs the same inline tick with next = UINT64_MAX;
  * an enabled one spends a stats call, two clock reads and a pread of /proc/self/statm (kept
- * open, parsed by hand) per sample: ~1.5-2.5 us on this machine, ~320 times per run.
- * Held: for our allocators the stats' footprint (free); for the process's malloc (absolute:
- * its start-up reserve included; the recorder's buffers are mmap'd so they are not in it) a
- * call into its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc's
- * mallinfo2 walks every free chunk: the ~460 small ones the shared libraries' constructors
- * leave before main make each read 4-20 us, cold), so those reads are made only when needed
- * and rationed: a sample with no allocator call since the last read keeps that read, which
- * is still exact (a malloc's figure changes only inside its calls, and the workload's calls
- * all go through the counting decorator whose stats the sample has); otherwise at most
+ * open, parsed by hand) per sample: 1.5-2.5 us warm, tens of us when the workload has evicted
+ * the kernel's path (~4 us on average in pq/hold at N = 300 000), ~320 times per run.
+ *
+ * Held: for our allocators the stats' footprint (free); for the process's malloc (absolute: its
+ * start-up reserve included; the recorder's buffers are mmap'd so they are not in it) a call
+ * into its statistics (mc_malloc_held) whose cost ranges from 0.3 us to tens of ms (glibc's
+ * mallinfo2 walks every free chunk: the ~460 small ones the shared libraries' constructors leave
+ * before main make each read 4-20 us, cold), so those reads are made only when needed and
+ * rationed: a sample with no allocator call since the last read keeps that read, which is still
+ * exact (a malloc's figure changes only inside its calls, and the workload's calls all go
+ * through the counting decorator whose stats the sample has); otherwise at most
  * 1/MC_CURVE_PROBE_SHARE of the elapsed run, measured, the last value carried in between (a
  * point's held_ops tells at which operation its held was last known exactly).
  */

@@ -18,8 +18,8 @@ extern "C" {
 
 #define MC_CURVE_TARGET                                                                            \
   320u                         /* points a curve aims at (>= 256 guaranteed, see mc_curve_init);   \
-                                  each costs ~2 us (a pread of /proc/self/statm), so 320 keep      \
-                                  a 25 ms run within 3 % */
+                                  each costs ~4 us (a pread of /proc/self/statm, 2 us warm), so    \
+                                  320 keep a 50 ms run within 3 % */
 #define MC_CURVE_CAP 2048u     /* stride points kept at most: past it every other point goes */
 #define MC_CURVE_EVENTS 65536u /* events kept at most; further ones are counted in dropped */
 #define MC_CURVE_UNWIND_MIN 4096u /* bytes: a stack unwind releasing less is not an event */
