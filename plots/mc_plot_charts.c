@@ -883,6 +883,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
     free(bars);
     return;
   }
+  ch.info.tput_kind = r->tput[0].kind; /* a group's rows are of one benchmark: one kind */
   /* each bar its own style: the allocator's own when no bar before took it, else the first
    * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
    * another allocator's colour); distinct up to 16 bars */
@@ -934,6 +935,7 @@ static void gbench_group(ctx *c, double *v, const mc_result_tput *sorted, size_t
     mc__chart_skip(&ch, "cannot write its data");
     return;
   }
+  ch.info.tput_kind = r->tput[0].kind;
   uint64_t nmin = UINT64_MAX, nmax = 0;
   int ranged = 0;
   mc_results other;

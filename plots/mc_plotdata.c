@@ -44,21 +44,40 @@ int mc_plotdata_names_add(mc_plotdata_names *set, const char *s) {
   return (int)set->n++;
 }
 
-static const char *sort_first;
+static int cmp_names(const void *a, const void *b) { return strcmp(a, b); }
 
-static int cmp_names(const void *a, const void *b) {
-  const char *x = a, *y = b;
-  if (sort_first) {
-    int fx = strcmp(x, sort_first) == 0, fy = strcmp(y, sort_first) == 0;
-    if (fx != fy) return fy - fx;
-  }
-  return strcmp(x, y);
+void mc_plotdata_names_sort(mc_plotdata_names *set) {
+  if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
 }
 
-void mc_plotdata_names_sort(mc_plotdata_names *set, const char *first) {
-  sort_first = first;
-  if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
-  sort_first = NULL;
+/* The order of allocator a in cells (the first cell of it with one), -1 when none. */
+static int32_t order_of(const mc_plotdata_cell *cells, size_t n, const char *a) {
+  for (size_t i = 0; i < n; i++)
+    if (cells[i].order >= 0 && strcmp(cells[i].allocator, a) == 0) return cells[i].order;
+  return -1;
+}
+
+void mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
+                                size_t ncells) {
+  mc_plotdata_names_sort(set);
+  /* a stable insertion sort on the order (a handful of names): -1 goes last, ties keep the
+   * alphabetical order */
+  for (size_t i = 1; i < set->n; i++) {
+    char name[MC_RESULT_NAME];
+    memcpy(name, set->v[i], sizeof name);
+    uint32_t o = (uint32_t)order_of(cells, ncells, name); /* -1 becomes the largest */
+    size_t j = i;
+    for (; j > 0 && (uint32_t)order_of(cells, ncells, set->v[j - 1]) > o; j--)
+      memcpy(set->v[j], set->v[j - 1], sizeof name);
+    memcpy(set->v[j], name, sizeof name);
+  }
+}
+
+int32_t mc_plotdata_base_order(const mc_plotdata_cell *cells, size_t n) {
+  int32_t base = -1;
+  for (size_t i = 0; i < n; i++)
+    if (cells[i].order >= 0 && (base < 0 || cells[i].order < base)) base = cells[i].order;
+  return base;
 }
 
 void mc_plotdata_names_free(mc_plotdata_names *set) {
@@ -230,9 +249,14 @@ int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
     cells[at].run = run;
     if ((size_t)at >= with_rows) cell_from_curve(&cells[at], run);
   }
-  for (size_t i = 0; i < nc; i++) /* the structure's fact, from a run of it */
+  for (size_t i = 0; i < nc; i++) { /* the structure's and the allocator's facts, from runs */
+    cells[i].order = cells[i].run ? cells[i].run->allocator_order : -1;
+    for (size_t j = 0; j < r->nruns && cells[i].order < 0; j++)
+      if (!strcmp(r->runs[j].allocator, cells[i].allocator))
+        cells[i].order = r->runs[j].allocator_order;
     for (size_t j = 0; j < r->nruns && !cells[i].array; j++)
       if (!strcmp(r->runs[j].structure, cells[i].structure)) cells[i].array = r->runs[j].array;
+  }
   free(tmp);
   if (nc > 1) qsort(cells, nc, sizeof *cells, cmp_cells);
   *out = cells, *n = nc;

@@ -2,7 +2,8 @@
  * output: it walks the whole document (so malformed input is rejected), and for each object
  * inside the top-level "benchmarks" array collects the scalar members it knows (name,
  * run_type, repetition_index, iterations, real_time, cpu_time, time_unit, items_per_second,
- * bytes_per_second, max_bytes_used, allocs_per_iter) into one mc_result_tput row. Times are
+ * bytes_per_second, max_bytes_used, allocs_per_iter, the counter per_allocation: the row's
+ * kind) into one mc_result_tput row. Times are
  * converted to ns from time_unit. Nesting is bounded (64) so hostile input cannot blow the
  * stack. */
 #define _POSIX_C_SOURCE 200809L
@@ -99,6 +100,8 @@ static void set_member(parser *p, const char *key, const char *sval, double num,
     t->iterations = (uint64_t)num;
   else if (strcmp(key, "repetition_index") == 0)
     t->rep = (uint32_t)num;
+  else if (strcmp(key, MC_GBJSON_PER_ALLOCATION) == 0)
+    t->kind = num != 0 ? MC_RESULT_TPUT_ALLOCATION : MC_RESULT_TPUT_OPS;
   else
     for (size_t i = 0; i < sizeof f64_keys / sizeof *f64_keys; i++)
       if (strcmp(key, f64_keys[i].key) == 0) *(double *)((char *)t + f64_keys[i].offset) = num;

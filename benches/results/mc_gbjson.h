@@ -12,6 +12,11 @@
 extern "C" {
 #endif
 
+/* The user counter by which a benchmark says its rows measure one allocation (its value 1):
+ * such rows get kind MC_RESULT_TPUT_ALLOCATION, the others MC_RESULT_TPUT_OPS. The benchmarks
+ * set it through mc_bench.h's MC_BENCH_PER_ALLOCATION (the same name). */
+#define MC_GBJSON_PER_ALLOCATION "per_allocation"
+
 /* Parses json (NUL-terminated) and returns in *rows (malloc'd, *nrows entries) one row per
  * iteration run (aggregates such as _mean are skipped). Returns MC_OK, MC_EFORMAT (not JSON,
  * or no "benchmarks" array; a reason in err) or MC_ENOMEM. */

@@ -330,6 +330,7 @@ static int make_tables(mc_h5_writer *w) {
     rc = attr_units(w->summary, &mc__h5_summary_rec); /* the fields with units in the table */
   if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
   if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
+  if (!rc) rc = attr_str(w->tput, "kind_values", "0=ops 1=allocation");
   if (g1 >= 0) H5Gclose(g1);
   if (g2 >= 0) H5Gclose(g2);
   H5Tclose(st);
@@ -852,6 +853,20 @@ static void fill_schema2(mc_results *r) {
   }
 }
 
+/* Throughput rows read from a file without their `kind` field (written before it): the rows
+ * then measuring one allocation were bench_alloc's, the only such benchmark, named alloc/...
+ * (frozen, like schema1_facts: newer files carry the fact). */
+static void tput_kinds_derived(hid_t f, mc_results *r) {
+  hid_t d = H5Dopen2(f, "throughput", H5P_DEFAULT);
+  hid_t t = d < 0 ? -1 : H5Dget_type(d);
+  int has = t >= 0 && H5Tget_member_index(t, "kind") >= 0;
+  if (t >= 0) H5Tclose(t);
+  if (d >= 0) H5Dclose(d);
+  for (size_t i = 0; !has && i < r->ntput; i++)
+    r->tput[i].kind =
+        strcmp(r->tput[i].structure, "alloc") == 0 ? MC_RESULT_TPUT_ALLOCATION : MC_RESULT_TPUT_OPS;
+}
+
 /* /provenance, or (older files) one row from the root attributes. */
 static int read_provs(hid_t f, mc_results *out) {
   if (H5Lexists(f, "provenance", H5P_DEFAULT) > 0) {
@@ -892,6 +907,7 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
     rc = table_read(f, "throughput", &mc__h5_tput_rec, &p, &out->ntput);
     out->tput = p;
     if (rc) seterr(err, errlen, "missing or malformed /throughput");
+    if (!rc) tput_kinds_derived(f, out);
   }
   if (!rc && out->meta.schema_version < 3) fill_schema2(out);
   return rc;

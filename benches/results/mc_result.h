@@ -75,6 +75,13 @@ typedef struct mc_result_summary {
   uint64_t final_resident;  /* bytes, resident at the end of the workload */
 } mc_result_summary;
 
+/* What a /throughput row measures (row field `kind`). */
+typedef enum mc_result_tput_kind {
+  MC_RESULT_TPUT_OPS = 0,        /* a structure's operations (items or iterations per second) */
+  MC_RESULT_TPUT_ALLOCATION = 1, /* what one allocation costs (bench_alloc: an alloc and its free,
+                                    or one alloc of a burst), per allocator and way in */
+} mc_result_tput_kind;
+
 /* One row of /throughput: one Google Benchmark result. */
 typedef struct mc_result_tput {
   char name[160]; /* the benchmark's full name, e.g. "pq_hold/binary/system/1000000" */
@@ -90,6 +97,8 @@ typedef struct mc_result_tput {
   double bytes_per_s;     /* 0 when not reported */
   double max_bytes_used;  /* bytes, from the MemoryManager; 0 when not reported */
   double allocs_per_iter; /* from the MemoryManager; 0 when not reported */
+  int32_t kind;           /* mc_result_tput_kind: from the row's counter per_allocation at import
+                             (mc_bench.h); files without the field: derived on read */
 } mc_result_tput;
 
 /* What N means for a run (run attribute n_means). */

@@ -409,7 +409,8 @@ static void test_gbjson(void) {
       "  {\"name\": \"pq_binary/hold/system/1000_mean\", \"run_type\": \"aggregate\", "
       "\"real_time\": 1},\n"
       "  {\"name\": \"alloc/burst64/malloc_direct/n:64\", \"iterations\": 7, \"real_time\": 11, "
-      "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true}\n"
+      "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true, "
+      "\"per_allocation\": 1}\n"
       " ]}\n";
   mc_result_tput *rows;
   size_t n;
@@ -424,6 +425,8 @@ static void test_gbjson(void) {
   CU_ASSERT(rows[0].items_per_s == 1.5e6 && rows[0].max_bytes_used == 4096);
   CU_ASSERT(rows[0].allocs_per_iter == 3.0);
   CU_ASSERT(rows[1].n == 64 && rows[1].real_ns == 11.0);
+  /* what a row is comes from its counter, never from its name */
+  CU_ASSERT(rows[0].kind == MC_RESULT_TPUT_OPS && rows[1].kind == MC_RESULT_TPUT_ALLOCATION);
   free(rows);
   CU_ASSERT(mc_gbjson_parse("{\"benchmarks\": [", &rows, &n, err, sizeof err) == MC_EFORMAT);
   CU_ASSERT(mc_gbjson_parse("{\"other\": 1}", &rows, &n, err, sizeof err) == MC_EFORMAT);
