@@ -544,7 +544,8 @@ static unsigned cycle_modes_of(const ctx *c, const group *g, unsigned model) {
   return have;
 }
 
-/* The cycles workload: every allocator that ran it, typically a collector with collection on,
+/* A workload whose garbage forms cycles (its runs' fact cyclic; the harness's cycles): every
+ * allocator that ran it, typically a collector with collection on,
  * off and SAVEALL (the runs' heap facts say which is which). A model (tracing, reference
  * counting) with some of the three modes gets a note for each one missing. */
 static void draw_gc_cycles(ctx *c, const group *g) {
@@ -997,13 +998,20 @@ void mc__plot_gbench(ctx *c) {
 
 /* ---- one (structure, workload) -------------------------------------------------------------- */
 
+/* 1 when a run of g says its workload's garbage forms cycles (run fact cyclic). */
+static int group_cyclic(const ctx *c, const group *g) {
+  for (size_t i = g->lo; i < g->hi; i++)
+    if (c->cells[i].run && c->cells[i].run->cyclic) return 1;
+  return 0;
+}
+
 void mc__plot_group(ctx *c, const group *g) {
   if (g->curve_n) {
     draw_curve(c, g);
     draw_overhead(c, g);
     draw_gc_heap(c, g);
     draw_gc_pauses(c, g);
-    if (strstr(g->w, "cycle")) draw_gc_cycles(c, g);
+    if (group_cyclic(c, g)) draw_gc_cycles(c, g);
   } else {
     mc__plot_note(c, "%s / %s: no run with a memory curve, curve charts skipped", g->s, g->w);
   }

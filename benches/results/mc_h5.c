@@ -478,6 +478,7 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc && (run->array < 0 || run->array >= (int32_t)NARRAY_KINDS)) rc = MC_EINVAL;
   if (!rc) rc = attr_str(g, "array", array_kinds[run->array]);
+  if (!rc) rc = attr_i32(g, "cyclic", run->cyclic);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
   if (!rc && run->heap_min) rc = write_heap_facts(g, run);
@@ -721,7 +722,8 @@ static void schema1_facts(mc_result_run *run) {
 /* Facts added to the schema after its files were written (frozen, like schema1_facts: newer
  * files carry their own). Before the collector's mode bits (heap_values without "gc_off"): the
  * modes of the only collector variants then, gc-off and gc-saveall. Before the array fact: the
- * two flat arrays then, ndarray (unboxed) and boxed. */
+ * two flat arrays then, ndarray (unboxed) and boxed. Before the cyclic fact: the only workload
+ * then whose garbage formed cycles, cycles. */
 static void later_facts(hid_t g, mc_result_run *run) {
   char values[128] = "";
   if (H5Aexists(g, "heap_values") <= 0 || attr_get_str(g, "heap_values", values, sizeof values) ||
@@ -729,6 +731,7 @@ static void later_facts(hid_t g, mc_result_run *run) {
     if (strcmp(run->allocator, "gc-off") == 0) run->heap |= MC_RESULT_HEAP_GC_OFF;
     if (strcmp(run->allocator, "gc-saveall") == 0) run->heap |= MC_RESULT_HEAP_SAVEALL;
   }
+  if (H5Aexists(g, "cyclic") <= 0) run->cyclic = strcmp(run->workload, "cycles") == 0;
   if (H5Aexists(g, "array") <= 0)
     run->array = strcmp(run->structure, "ndarray") == 0 ? MC_RESULT_ARRAY_UNBOXED
                  : strcmp(run->structure, "boxed") == 0 ? MC_RESULT_ARRAY_BOXED
@@ -756,6 +759,7 @@ static int read_facts(hid_t g, mc_result_run *run) {
       if (strcmp(kind, array_kinds[i]) == 0) run->array = (int32_t)i;
     if (!rc && run->array < 0) rc = MC_EFORMAT;
   }
+  if (!rc && H5Aexists(g, "cyclic") > 0) rc = attr_get(g, "cyclic", H5T_NATIVE_INT32, &run->cyclic);
   if (!rc) later_facts(g, run);
   return rc;
 }

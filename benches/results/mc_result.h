@@ -155,6 +155,8 @@ typedef struct mc_result_run {
   uint32_t heap;           /* MC_RESULT_HEAP_* bits */
   int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
   int32_t array;           /* mc_result_array: the structure's kind of array */
+  int32_t cyclic;          /* 1: the workload's garbage forms reference cycles (the gc_cycles
+                              chart applies); 0 otherwise */
   uint64_t rss_baseline;   /* bytes, the curve pass's RSS just before the workload (0: unknown,
                               files before schema 3) */
   uint64_t held_baseline;  /* bytes the process's malloc held just before the workload: its

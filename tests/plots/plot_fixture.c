@@ -93,6 +93,7 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
   if (cyc && strstr(a, "-off")) run.heap |= MC_RESULT_HEAP_GC_OFF;
   if (cyc && strstr(a, "-saveall")) run.heap |= MC_RESULT_HEAP_SAVEALL;
   run.allocator_order = chart_order(a);
+  run.cyclic = cyc == 1; /* the cycles workload's garbage forms cycles; chains' does not */
   run.array = !strcmp(s, "ndarray") ? MC_RESULT_ARRAY_UNBOXED
               : !strcmp(s, "boxed") ? MC_RESULT_ARRAY_BOXED
                                     : MC_RESULT_ARRAY_NONE;
