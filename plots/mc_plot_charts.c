@@ -545,9 +545,9 @@ static unsigned cycle_modes_of(const ctx *c, const group *g, unsigned model) {
 }
 
 /* A workload whose garbage forms cycles (its runs' fact cyclic; the harness's cycles): every
- * allocator that ran it, typically a collector with collection on,
- * off and SAVEALL (the runs' heap facts say which is which). A model (tracing, reference
- * counting) with some of the three modes gets a note for each one missing. */
+ * allocator that ran it, typically a collector with collection on, off and SAVEALL (the runs'
+ * heap facts say which is which). A model (tracing, reference counting) with some of the three
+ * modes gets a note for each one missing. */
 static void draw_gc_cycles(ctx *c, const group *g) {
   static const struct {
     unsigned bits;
