@@ -127,7 +127,9 @@ int mc__plot_style(const ctx *c, const char *allocator) {
  * that order, then names only Google Benchmark uses (system_untracked, malloc_direct, std, ...)
  * in alphabetical order. Absent allocators take no style, so a file with few allocators gets
  * the most distinct ones. */
-static void style_order(ctx *c) { mc_plotdata_names_by_order(&c->allocs, c->cells, c->ncells); }
+static void style_order(ctx *c) {
+  if (mc_plotdata_names_by_order(&c->allocs, c->cells, c->ncells) != MC_OK) c->oom = 1;
+}
 
 /* File-name-safe copy: letters, digits, '.', '-' kept, anything else '-'. */
 static void safe_name(char *dst, size_t size, const char *src) {

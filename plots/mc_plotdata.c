@@ -50,27 +50,37 @@ void mc_plotdata_names_sort(mc_plotdata_names *set) {
   if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
 }
 
-/* The order of allocator a in cells (the first cell of it with one), -1 when none. */
-static int32_t order_of(const mc_plotdata_cell *cells, size_t n, const char *a) {
-  for (size_t i = 0; i < n; i++)
-    if (cells[i].order >= 0 && strcmp(cells[i].allocator, a) == 0) return cells[i].order;
-  return -1;
+typedef struct ordered_name {
+  char name[MC_RESULT_NAME]; /* first: cmp_names (strcmp) compares two of these, or a name */
+  uint32_t order;            /* the allocator's order; none (-1) becomes the largest */
+} ordered_name;
+
+static int cmp_ordered(const void *a, const void *b) {
+  const ordered_name *x = a, *y = b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return strcmp(x->name, y->name);
 }
 
-void mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
-                                size_t ncells) {
-  mc_plotdata_names_sort(set);
-  /* a stable insertion sort on the order (a handful of names): -1 goes last, ties keep the
-   * alphabetical order */
-  for (size_t i = 1; i < set->n; i++) {
-    char name[MC_RESULT_NAME];
-    memcpy(name, set->v[i], sizeof name);
-    uint32_t o = (uint32_t)order_of(cells, ncells, name); /* -1 becomes the largest */
-    size_t j = i;
-    for (; j > 0 && (uint32_t)order_of(cells, ncells, set->v[j - 1]) > o; j--)
-      memcpy(set->v[j], set->v[j - 1], sizeof name);
-    memcpy(set->v[j], name, sizeof name);
+int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
+                               size_t ncells) {
+  if (set->n < 2) return MC_OK;
+  ordered_name *t = malloc(set->n * sizeof *t);
+  if (!t) return MC_ENOMEM;
+  for (size_t i = 0; i < set->n; i++) {
+    memcpy(t[i].name, set->v[i], sizeof t[i].name);
+    t[i].order = (uint32_t)-1;
   }
+  /* each cell's order to its allocator's name: one pass over the cells, a binary search each */
+  qsort(t, set->n, sizeof *t, cmp_names);
+  for (size_t i = 0; i < ncells; i++) {
+    if (cells[i].order < 0) continue;
+    ordered_name *x = bsearch(cells[i].allocator, t, set->n, sizeof *t, cmp_names);
+    if (x && (uint32_t)cells[i].order < x->order) x->order = (uint32_t)cells[i].order;
+  }
+  qsort(t, set->n, sizeof *t, cmp_ordered);
+  for (size_t i = 0; i < set->n; i++) memcpy(set->v[i], t[i].name, sizeof t[i].name);
+  free(t);
+  return MC_OK;
 }
 
 int32_t mc_plotdata_base_order(const mc_plotdata_cell *cells, size_t n) {

@@ -76,9 +76,10 @@ typedef struct mc_plotdata_cell {
 int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
 
 /* Orders set (allocator names) as charts and the report show them: the allocators whose cells
- * have an order (>= 0), by it, then the others alphabetically. */
-void mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
-                                size_t ncells);
+ * have an order (>= 0; the lowest where cells disagree), by it, then the others alphabetically.
+ * O((names + cells) log names). Returns MC_OK, or MC_ENOMEM with set unchanged. */
+int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
+                               size_t ncells);
 
 /* The order of the baseline all ratios divide by: the lowest order (>= 0) among cells[0..n),
  * which is system's (0) when system ran; -1 when no cell has one. */

@@ -957,7 +957,7 @@ int mc_report_write(const mc_results *r, const char *source, const char *html_pa
     for (size_t j = 0; ok && j < p.g[i].nv; j++)
       ok = mc_plotdata_names_add(&p.allocs, p.g[i].v[j].c->allocator) >= 0;
   if (ok) {
-    mc_plotdata_names_by_order(&p.allocs, p.cells, p.ncells);
+    ok = mc_plotdata_names_by_order(&p.allocs, p.cells, p.ncells) == MC_OK;
     p.base_order = mc_plotdata_base_order(p.cells, p.ncells);
     for (size_t i = 0; i < p.ncells && !*p.base; i++)
       if (p.base_order >= 0 && p.cells[i].order == p.base_order)
