@@ -805,17 +805,13 @@ static int group_view(const mc_results *r, const mc_result_tput *sorted, size_t 
   return h > l;
 }
 
-/* A comparison row set: workload "<base>_vs_<other>" of structure s (e.g. ndarray/sum_vs_boxed)
- * is measured against structure <other>'s workload <base> (boxed/sum), which the chart then
- * draws beside it. Returns 1 with the other side's slice in *other when the file has rows of it
- * with an N. */
-static int vs_pair(const mc_results *r, const mc_result_tput *sorted, size_t n, const char *s,
-                   const char *w, mc_results *other) {
-  const char *vs = strstr(w, "_vs_");
-  if (!vs || vs == w || !vs[4] || !strcmp(vs + 4, s)) return 0;
-  char ow[MC_RESULT_NAME];
-  snprintf(ow, sizeof ow, "%.*s", (int)(vs - w), w);
-  if (!group_view(r, sorted, n, vs + 4, ow, other)) return 0;
+/* A comparison row set: rows whose facts name another side (vs_structure, vs_workload: e.g.
+ * ndarray/sum_vs_boxed is measured against boxed/sum), which the chart then draws beside them.
+ * Returns 1 with the other side's slice in *other when the file has rows of it with an N. */
+static int vs_pair(const mc_results *r, const mc_result_tput *sorted, size_t n, mc_results *other) {
+  const mc_result_tput *t = &r->tput[0]; /* the group's rows: one benchmark, one comparison */
+  if (!t->vs_structure[0] || !t->vs_workload[0]) return 0;
+  if (!group_view(r, sorted, n, t->vs_structure, t->vs_workload, other)) return 0;
   for (size_t i = 0; i < other->ntput; i++)
     if (other->tput[i].n > 0) return 1;
   return 0;
@@ -940,7 +936,7 @@ static void gbench_group(ctx *c, double *v, const mc_result_tput *sorted, size_t
   uint64_t nmin = UINT64_MAX, nmax = 0;
   int ranged = 0;
   mc_results other;
-  int vs = vs_pair(r, sorted, nsorted, s, w, &other);
+  int vs = vs_pair(r, sorted, nsorted, &other);
   for (size_t a = 0; a < c->allocs.n; a++) {
     const char *al = c->allocs.v[a];
     char label[2 * MC_RESULT_NAME + 4];

@@ -132,6 +132,14 @@ static void file_row(mc_result_tput *t) {
   }
 }
 
+void mc_gbjson_file_vs(mc_result_tput *t) {
+  const char *w = t->workload, *vs = strstr(w, "_vs_");
+  t->vs_structure[0] = t->vs_workload[0] = '\0';
+  if (!vs || vs == w || !vs[4] || !strcmp(vs + 4, t->structure)) return;
+  snprintf(t->vs_structure, MC_RESULT_NAME, "%s", vs + 4);
+  snprintf(t->vs_workload, MC_RESULT_NAME, "%.*s", (int)(vs - w), w);
+}
+
 static void end_benchmark(parser *p) {
   if (p->run_type[0] && strcmp(p->run_type, "iteration") != 0) return; /* aggregates */
   double scale = strcmp(p->unit, "us") == 0   ? 1e3
@@ -141,6 +149,7 @@ static void end_benchmark(parser *p) {
   p->cur.real_ns *= scale;
   p->cur.cpu_ns *= scale;
   file_row(&p->cur);
+  mc_gbjson_file_vs(&p->cur);
   if (p->n == p->cap) {
     size_t nc = p->cap ? p->cap * 2 : 32;
     mc_result_tput *nr = realloc(p->rows, nc * sizeof *nr);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "mc_error.h"
+#include "mc_gbjson.h"
 #include "mc_h5_fields.h"
 #include "mc_h5_safe.h"
 #include "mc_h5_storage.h"
@@ -859,13 +860,16 @@ static void fill_schema2(mc_results *r) {
 
 /* Throughput rows read from a file without their `kind` field (written before it): the rows
  * then measuring one allocation were bench_alloc's, the only such benchmark, named alloc/...
- * (frozen, like schema1_facts: newer files carry the fact). */
+ * (frozen, like schema1_facts: newer files carry the fact). Without vs_structure: the
+ * comparison the row's name declares, as the import files it (mc_gbjson_file_vs). */
 static void tput_kinds_derived(hid_t f, mc_results *r) {
   hid_t d = H5Dopen2(f, "throughput", H5P_DEFAULT);
   hid_t t = d < 0 ? -1 : H5Dget_type(d);
   int has = t >= 0 && H5Tget_member_index(t, "kind") >= 0;
+  int has_vs = t >= 0 && H5Tget_member_index(t, "vs_structure") >= 0;
   if (t >= 0) H5Tclose(t);
   if (d >= 0) H5Dclose(d);
+  for (size_t i = 0; !has_vs && i < r->ntput; i++) mc_gbjson_file_vs(&r->tput[i]);
   for (size_t i = 0; !has && i < r->ntput; i++)
     r->tput[i].kind =
         strcmp(r->tput[i].structure, "alloc") == 0 ? MC_RESULT_TPUT_ALLOCATION : MC_RESULT_TPUT_OPS;

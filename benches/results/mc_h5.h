@@ -45,7 +45,9 @@
  *                        member kind (optional, later; kind_values "0=ops 1=allocation") says
  *                        what a row measures, from the benchmark's counter per_allocation;
  *                        files without it: derived on read (rows of structure alloc, then
- *                        bench_alloc's only, measured one allocation)
+ *                        bench_alloc's only, measured one allocation); vs_structure and
+ *                        vs_workload (optional, later): the rows it is compared with, filed
+ *                        at import from a workload "<base>_vs_<other>" (on read where missing)
  *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
  *   /provenance          compound mc_result_prov rows (host, cpu, kernel, compiler, cflags,
  *                        library_versions, version, command_line), one per distinct provenance

@@ -99,6 +99,11 @@ typedef struct mc_result_tput {
   double allocs_per_iter; /* from the MemoryManager; 0 when not reported */
   int32_t kind;           /* mc_result_tput_kind: from the row's counter per_allocation at import
                              (mc_bench.h); files without the field: derived on read */
+  /* the other side of a comparison: the rows of (vs_structure, vs_workload) this row is measured
+   * against (ndarray/sum_vs_boxed against boxed/sum), "" for none; filed at import from the
+   * naming convention "<workload>_vs_<structure>" (mc_gbjson_file_vs); older files: on read */
+  char vs_structure[MC_RESULT_NAME];
+  char vs_workload[MC_RESULT_NAME];
 } mc_result_tput;
 
 /* What N means for a run (run attribute n_means). */

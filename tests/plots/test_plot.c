@@ -496,6 +496,9 @@ static void test_plot_chart_defects_fixed(void) {
       snprintf(t->structure, MC_RESULT_NAME, "%s", sides[sd][0]);
       snprintf(t->workload, MC_RESULT_NAME, "%s", sides[sd][1]);
       snprintf(t->allocator, MC_RESULT_NAME, "system");
+      if (!sd) /* the comparison's facts, as the import files them from the name */
+        snprintf(t->vs_structure, MC_RESULT_NAME, "boxed"),
+            snprintf(t->vs_workload, MC_RESULT_NAME, "sum");
       t->n = n, t->iterations = 100, t->real_ns = t->cpu_ns = (double)n * (sd ? 3.0 : 0.5);
       t->items_per_s = (double)n / (t->real_ns / 1e9);
     }

@@ -295,8 +295,9 @@ static void test_h5_later_facts_derived(void) {
   remove(path);
 }
 
-/* A /throughput written before rows carried their kind: the reader derives it (bench_alloc's
- * rows, structure alloc, measured one allocation; the others a structure's operations). */
+/* A /throughput written before rows carried their kind and comparison: the reader derives them
+ * (bench_alloc's rows, structure alloc, measured one allocation, the others a structure's
+ * operations; the comparison a workload's name declares, <base>_vs_<other>). */
 static hid_t old_tput_type(void) {
   hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_result_tput));
   const struct {
@@ -336,7 +337,8 @@ static void test_h5_tput_kind_derived(void) {
   mc_result_tput rows[2];
   memset(rows, 0, sizeof rows);
   snprintf(rows[0].structure, MC_RESULT_NAME, "alloc");
-  snprintf(rows[1].structure, MC_RESULT_NAME, "list");
+  snprintf(rows[1].structure, MC_RESULT_NAME, "ndarray");
+  snprintf(rows[1].workload, MC_RESULT_NAME, "sum_vs_boxed");
   rows[0].kind = rows[1].kind = 7; /* not written: the old type has no such member */
   hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
   CU_ASSERT_FATAL(f >= 0);
@@ -351,6 +353,10 @@ static void test_h5_tput_kind_derived(void) {
   CU_ASSERT_FATAL(res.ntput == 2);
   CU_ASSERT(res.tput[0].kind == MC_RESULT_TPUT_ALLOCATION);
   CU_ASSERT(res.tput[1].kind == MC_RESULT_TPUT_OPS);
+  /* the comparison its name declares, as the import files it */
+  CU_ASSERT_STRING_EQUAL(res.tput[1].vs_structure, "boxed");
+  CU_ASSERT_STRING_EQUAL(res.tput[1].vs_workload, "sum");
+  CU_ASSERT(!res.tput[0].vs_structure[0]);
   mc_h5_results_free(&res);
   remove(path);
 }
