@@ -255,13 +255,14 @@ static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cel
 
 /* What the ratios divide by, when it is not system (allocator order 0): one sentence. */
 static void write_base_note(page *p) {
+  if (!p->ng) return; /* no verdict, no ratio */
   if (p->base_order < 0) {
     fputs("<p class='w'>No run says where its allocator stands in the allocator table "
           "(allocator_order): no baseline, no ratios.</p>\n",
           p->f);
   } else if (p->base_order > 0) {
-    fputs("<p class='w'>The system allocator (order 0) did not run: every ratio on this page is "
-          "to <b>",
+    fputs("<p class='w'>No allocator of order 0 (system, the allocator table's first row) ran: "
+          "every ratio on this page is to <b>",
           p->f);
     html(p->f, p->base);
     fprintf(p->f, "</b>, the allocator of the lowest order present (%d).</p>\n",
