@@ -120,44 +120,15 @@ int mc__plot_style(const ctx *c, const char *allocator) {
   return mc_plotdata_style(i < 0 ? 0 : (size_t)i);
 }
 
-/* The order in which a file's allocators take the styles: those its runs give a place
- * (allocator_order, from the harness's allocator table: in a full sweep the eight distinct
- * colours go to the allocators that share the structure charts — the mallocs, the region
- * allocators, the collector; then Boehm and the collector's variants), in that order, then
- * names only Google Benchmark uses (system_untracked, malloc_direct, std, ...) in alphabetical
- * order. Absent allocators take no style, so a file with few allocators gets the most distinct
- * ones. */
-static int32_t chart_order(const mc_results *r, const char *allocator) {
-  for (size_t i = 0; i < r->nruns; i++)
-    if (strcmp(r->runs[i].allocator, allocator) == 0) return r->runs[i].allocator_order;
-  return -1;
-}
-
-/* Reorders c->allocs: those with a chart order, by it, then the others sorted. */
+/* The order in which a file's allocators take the styles (mc_plotdata_names_by_order): those
+ * its runs give a place (allocator_order, from the harness's allocator table: in a full sweep
+ * the eight distinct colours go to the allocators that share the structure charts — the
+ * mallocs, the region allocators, the collector; then Boehm and the collector's variants), in
+ * that order, then names only Google Benchmark uses (system_untracked, malloc_direct, std, ...)
+ * in alphabetical order. Absent allocators take no style, so a file with few allocators gets
+ * the most distinct ones. */
 static void style_order(ctx *c) {
-  mc_plotdata_names rest = {0}, out = {0};
-  mc_plotdata_names_sort(&c->allocs, NULL);
-  int32_t maxo = -1;
-  for (size_t i = 0; i < c->allocs.n; i++) {
-    int32_t o = chart_order(c->r, c->allocs.v[i]);
-    if (o > maxo) maxo = o;
-  }
-  for (int32_t o = 0; o <= maxo; o++)
-    for (size_t i = 0; i < c->allocs.n; i++)
-      if (chart_order(c->r, c->allocs.v[i]) == o &&
-          mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
-          mc_plotdata_names_add(&out, c->allocs.v[i]) < 0)
-        c->oom = 1;
-  for (size_t i = 0; i < c->allocs.n; i++)
-    if (mc_plotdata_names_find(&out, c->allocs.v[i]) < 0 &&
-        mc_plotdata_names_add(&rest, c->allocs.v[i]) < 0)
-      c->oom = 1;
-  for (size_t i = 0; i < rest.n; i++)
-    if (mc_plotdata_names_add(&out, rest.v[i]) < 0) c->oom = 1;
-  mc_plotdata_names_free(&rest);
-  if (c->oom) return mc_plotdata_names_free(&out); /* c->allocs kept as it was */
-  mc_plotdata_names_free(&c->allocs);
-  c->allocs = out;
+  if (mc_plotdata_names_by_order(&c->allocs, c->cells, c->ncells) != MC_OK) c->oom = 1;
 }
 
 /* File-name-safe copy: letters, digits, '.', '-' kept, anything else '-'. */

@@ -36,6 +36,8 @@ typedef struct mc_plot_chart {
   char title[256];                /* what the chart shows */
   char structure[MC_RESULT_NAME]; /* "" when the chart spans structures */
   char workload[MC_RESULT_NAME];
+  int32_t tput_kind; /* mc_result_tput_kind of the Google Benchmark rows it draws (gbench, cost);
+                        MC_RESULT_TPUT_OPS for the charts of runs */
 } mc_plot_chart;
 
 typedef struct mc_plot_list {

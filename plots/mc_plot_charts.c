@@ -544,9 +544,10 @@ static unsigned cycle_modes_of(const ctx *c, const group *g, unsigned model) {
   return have;
 }
 
-/* The cycles workload: every allocator that ran it, typically a collector with collection on,
- * off and SAVEALL (the runs' heap facts say which is which). A model (tracing, reference
- * counting) with some of the three modes gets a note for each one missing. */
+/* A workload whose garbage forms cycles (its runs' fact cyclic; the harness's cycles): every
+ * allocator that ran it, typically a collector with collection on, off and SAVEALL (the runs'
+ * heap facts say which is which). A model (tracing, reference counting) with some of the three
+ * modes gets a note for each one missing. */
 static void draw_gc_cycles(ctx *c, const group *g) {
   static const struct {
     unsigned bits;
@@ -804,17 +805,13 @@ static int group_view(const mc_results *r, const mc_result_tput *sorted, size_t 
   return h > l;
 }
 
-/* A comparison row set: workload "<base>_vs_<other>" of structure s (e.g. ndarray/sum_vs_boxed)
- * is measured against structure <other>'s workload <base> (boxed/sum), which the chart then
- * draws beside it. Returns 1 with the other side's slice in *other when the file has rows of it
- * with an N. */
-static int vs_pair(const mc_results *r, const mc_result_tput *sorted, size_t n, const char *s,
-                   const char *w, mc_results *other) {
-  const char *vs = strstr(w, "_vs_");
-  if (!vs || vs == w || !vs[4] || !strcmp(vs + 4, s)) return 0;
-  char ow[MC_RESULT_NAME];
-  snprintf(ow, sizeof ow, "%.*s", (int)(vs - w), w);
-  if (!group_view(r, sorted, n, vs + 4, ow, other)) return 0;
+/* A comparison row set: rows whose facts name another side (vs_structure, vs_workload: e.g.
+ * ndarray/sum_vs_boxed is measured against boxed/sum), which the chart then draws beside them.
+ * Returns 1 with the other side's slice in *other when the file has rows of it with an N. */
+static int vs_pair(const mc_results *r, const mc_result_tput *sorted, size_t n, mc_results *other) {
+  const mc_result_tput *t = &r->tput[0]; /* the group's rows: one benchmark, one comparison */
+  if (!t->vs_structure[0] || !t->vs_workload[0]) return 0;
+  if (!group_view(r, sorted, n, t->vs_structure, t->vs_workload, other)) return 0;
   for (size_t i = 0; i < other->ntput; i++)
     if (other->tput[i].n > 0) return 1;
   return 0;
@@ -883,6 +880,7 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
     free(bars);
     return;
   }
+  ch.info.tput_kind = r->tput[0].kind; /* a group's rows are of one benchmark: one kind */
   /* each bar its own style: the allocator's own when no bar before took it, else the first
    * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
    * another allocator's colour); distinct up to 16 bars */
@@ -934,10 +932,11 @@ static void gbench_group(ctx *c, double *v, const mc_result_tput *sorted, size_t
     mc__chart_skip(&ch, "cannot write its data");
     return;
   }
+  ch.info.tput_kind = r->tput[0].kind;
   uint64_t nmin = UINT64_MAX, nmax = 0;
   int ranged = 0;
   mc_results other;
-  int vs = vs_pair(r, sorted, nsorted, s, w, &other);
+  int vs = vs_pair(r, sorted, nsorted, &other);
   for (size_t a = 0; a < c->allocs.n; a++) {
     const char *al = c->allocs.v[a];
     char label[2 * MC_RESULT_NAME + 4];
@@ -995,13 +994,20 @@ void mc__plot_gbench(ctx *c) {
 
 /* ---- one (structure, workload) -------------------------------------------------------------- */
 
+/* 1 when a run of g says its workload's garbage forms cycles (run fact cyclic). */
+static int group_cyclic(const ctx *c, const group *g) {
+  for (size_t i = g->lo; i < g->hi; i++)
+    if (c->cells[i].run && c->cells[i].run->cyclic) return 1;
+  return 0;
+}
+
 void mc__plot_group(ctx *c, const group *g) {
   if (g->curve_n) {
     draw_curve(c, g);
     draw_overhead(c, g);
     draw_gc_heap(c, g);
     draw_gc_pauses(c, g);
-    if (strstr(g->w, "cycle")) draw_gc_cycles(c, g);
+    if (group_cyclic(c, g)) draw_gc_cycles(c, g);
   } else {
     mc__plot_note(c, "%s / %s: no run with a memory curve, curve charts skipped", g->s, g->w);
   }

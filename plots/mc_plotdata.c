@@ -44,21 +44,50 @@ int mc_plotdata_names_add(mc_plotdata_names *set, const char *s) {
   return (int)set->n++;
 }
 
-static const char *sort_first;
+static int cmp_names(const void *a, const void *b) { return strcmp(a, b); }
 
-static int cmp_names(const void *a, const void *b) {
-  const char *x = a, *y = b;
-  if (sort_first) {
-    int fx = strcmp(x, sort_first) == 0, fy = strcmp(y, sort_first) == 0;
-    if (fx != fy) return fy - fx;
-  }
-  return strcmp(x, y);
+void mc_plotdata_names_sort(mc_plotdata_names *set) {
+  if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
 }
 
-void mc_plotdata_names_sort(mc_plotdata_names *set, const char *first) {
-  sort_first = first;
-  if (set->n > 1) qsort(set->v, set->n, sizeof *set->v, cmp_names);
-  sort_first = NULL;
+typedef struct ordered_name {
+  char name[MC_RESULT_NAME]; /* first: cmp_names (strcmp) compares two of these, or a name */
+  uint32_t order;            /* the allocator's order; none (-1) becomes the largest */
+} ordered_name;
+
+static int cmp_ordered(const void *a, const void *b) {
+  const ordered_name *x = a, *y = b;
+  if (x->order != y->order) return x->order < y->order ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
+                               size_t ncells) {
+  if (set->n < 2) return MC_OK;
+  ordered_name *t = malloc(set->n * sizeof *t);
+  if (!t) return MC_ENOMEM;
+  for (size_t i = 0; i < set->n; i++) {
+    memcpy(t[i].name, set->v[i], sizeof t[i].name);
+    t[i].order = (uint32_t)-1;
+  }
+  /* each cell's order to its allocator's name: one pass over the cells, a binary search each */
+  qsort(t, set->n, sizeof *t, cmp_names);
+  for (size_t i = 0; i < ncells; i++) {
+    if (cells[i].order < 0) continue;
+    ordered_name *x = bsearch(cells[i].allocator, t, set->n, sizeof *t, cmp_names);
+    if (x && (uint32_t)cells[i].order < x->order) x->order = (uint32_t)cells[i].order;
+  }
+  qsort(t, set->n, sizeof *t, cmp_ordered);
+  for (size_t i = 0; i < set->n; i++) memcpy(set->v[i], t[i].name, sizeof t[i].name);
+  free(t);
+  return MC_OK;
+}
+
+int32_t mc_plotdata_base_order(const mc_plotdata_cell *cells, size_t n) {
+  int32_t base = -1;
+  for (size_t i = 0; i < n; i++)
+    if (cells[i].order >= 0 && (base < 0 || cells[i].order < base)) base = cells[i].order;
+  return base;
 }
 
 void mc_plotdata_names_free(mc_plotdata_names *set) {
@@ -230,9 +259,14 @@ int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n) {
     cells[at].run = run;
     if ((size_t)at >= with_rows) cell_from_curve(&cells[at], run);
   }
-  for (size_t i = 0; i < nc; i++) /* the structure's fact, from a run of it */
+  for (size_t i = 0; i < nc; i++) { /* the structure's and the allocator's facts, from runs */
+    cells[i].order = cells[i].run ? cells[i].run->allocator_order : -1;
+    for (size_t j = 0; j < r->nruns && cells[i].order < 0; j++)
+      if (!strcmp(r->runs[j].allocator, cells[i].allocator))
+        cells[i].order = r->runs[j].allocator_order;
     for (size_t j = 0; j < r->nruns && !cells[i].array; j++)
       if (!strcmp(r->runs[j].structure, cells[i].structure)) cells[i].array = r->runs[j].array;
+  }
   free(tmp);
   if (nc > 1) qsort(cells, nc, sizeof *cells, cmp_cells);
   *out = cells, *n = nc;

@@ -31,8 +31,8 @@ int mc_plotdata_names_add(mc_plotdata_names *set, const char *s);
 /* Returns the index of s, or -1 when absent. */
 int mc_plotdata_names_find(const mc_plotdata_names *set, const char *s);
 
-/* Sorts alphabetically, except that `first` (may be NULL) goes first when present. */
-void mc_plotdata_names_sort(mc_plotdata_names *set, const char *first);
+/* Sorts alphabetically. */
+void mc_plotdata_names_sort(mc_plotdata_names *set);
 
 /* Frees the set; accepts a zeroed one. */
 void mc_plotdata_names_free(mc_plotdata_names *set);
@@ -64,6 +64,9 @@ typedef struct mc_plotdata_cell {
   const mc_result_run *run; /* the run with the curve, or NULL when /summary has no such run */
   int32_t array; /* mc_result_array: the structure's kind of array, a fact of its runs (this
                     cell's, else any of the same structure); none without one */
+  int32_t order; /* the allocator's allocator_order (its row in the harness's allocator table;
+                    0 = system), a fact of its runs (this cell's, else any of the same
+                    allocator); -1 without one */
 } mc_plotdata_cell;
 
 /* Builds one cell per distinct (structure, workload, allocator, n) found in /summary or
@@ -71,6 +74,16 @@ typedef struct mc_plotdata_cell {
  * medians; a cell whose rows all failed has ok == 0. Returns MC_OK with *out (free() it) and
  * *n set, or MC_ENOMEM with *out NULL. */
 int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
+
+/* Orders set (allocator names) as charts and the report show them: the allocators whose cells
+ * have an order (>= 0; the lowest where cells disagree), by it, then the others alphabetically.
+ * O((names + cells) log names). Returns MC_OK, or MC_ENOMEM with set unchanged. */
+int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
+                               size_t ncells);
+
+/* The order of the baseline all ratios divide by: the lowest order (>= 0) among cells[0..n),
+ * which is system's (0) when system ran; -1 when no cell has one. */
+int32_t mc_plotdata_base_order(const mc_plotdata_cell *cells, size_t n);
 
 /* The leanest of cells[lo..hi) at N = n: the lowest median peak held (by_resident 0) or peak
  * resident (1) among the cells whose repetitions all finished (a configuration with a failed

@@ -2,14 +2,15 @@
  *
  * Verdicts first: the page opens with links to "How to read", the glossary and the contents,
  * then the summary matrix (one row per structure/workload, one column per allocator: time
- * and peak memory as ratios to system, coloured better/worse, "≈" where not significant), the
- * Pareto sets, a few sentences per structure generated from the verdicts, the table of
- * contents and the compact Markdown table; then one collapsible section per structure/workload (its
- * summary line shows when closed) with the full table and the charts. The numbers are mc_verdict
- * groups (medians over finished repetitions at one N; see mc_verdict.c for the rules). Failed runs
- * are marked in every table and never win. The page is static: no script, only relative links to
- * charts that exist. It is written to <path>.tmp and renamed, so a failed write never leaves half a
- * report; every string that came from the file goes through html(). */
+ * and peak memory as ratios to the baseline (the allocator of the lowest allocator_order, a fact
+ * of the runs: system when it ran; the page says so when it is another), coloured better/worse, "≈"
+ * where not significant), the Pareto sets, a few sentences per structure generated from the
+ * verdicts, the table of contents and the compact Markdown table; then one collapsible section per
+ * structure/workload (its summary line shows when closed) with the full table and the charts. The
+ * numbers are mc_verdict groups (medians over finished repetitions at one N; see mc_verdict.c for
+ * the rules). Failed runs are marked in every table and never win. The page is static: no script,
+ * only relative links to charts that exist. It is written to <path>.tmp and renamed, so a failed
+ * write never leaves half a report; every string that came from the file goes through html(). */
 #define _POSIX_C_SOURCE 200809L /* rename, stat */
 #include "mc_report.h"
 
@@ -100,8 +101,10 @@ typedef struct page {
   size_t ncells;
   mc_verdict_group *g;
   size_t ng;
-  mc_plotdata_names allocs; /* the matrix's columns: system first */
-  int *used;                /* charts[i] already placed */
+  mc_plotdata_names allocs;  /* the matrix's columns, by allocator order: the baseline first */
+  char base[MC_RESULT_NAME]; /* the baseline's name (mc_plotdata_base_order); "" when none */
+  int32_t base_order;        /* its allocator_order; -1 when none */
+  int *used;                 /* charts[i] already placed */
 } page;
 
 static void meta_row(FILE *f, const char *k, const char *v) {
@@ -224,7 +227,7 @@ static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cel
   snprintf(tip, sizeof tip, "time %.3f× [%.3f, %.3f], p %.4f; peak %.3f×; %zu of %zu repetitions",
            v->t.ratio, v->t.lo, v->t.hi, v->t.p, v->mem_ratio, v->nwalls, v->reps_total);
   fprintf(f, "<td title='%s'>", tip);
-  if (g->has_sys && v == &g->v[0]) {
+  if (g->has_base && v == &g->v[0]) {
     fputs("<span class='s'>baseline</span>", f);
   } else if (!isfinite(v->t.ratio)) {
     fputs("<span class='s'>time —</span>", f);
@@ -235,7 +238,7 @@ static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cel
                                : "s",
             v->t.verdict ? "" : "≈ ", v->t.ratio);
   }
-  if (!(g->has_sys && v == &g->v[0])) {
+  if (!(g->has_base && v == &g->v[0])) {
     if (v->mem_cmp == 2)
       fputs(" / <span class='s'>mem —</span>", f);
     else
@@ -250,10 +253,31 @@ static void matrix_cell(page *p, const mc_verdict_group *g, const mc_verdict_cel
   fputs("</td>", f);
 }
 
+/* What the ratios divide by, when it is not system (allocator order 0): one sentence. */
+static void write_base_note(page *p) {
+  if (!p->ng) return; /* no verdict, no ratio */
+  if (p->base_order < 0) {
+    fputs("<p class='w'>No run says where its allocator stands in the allocator table "
+          "(allocator_order): no baseline, no ratios.</p>\n",
+          p->f);
+  } else if (p->base_order > 0) {
+    fputs("<p class='w'>No allocator of order 0 (system, the allocator table's first row) ran: "
+          "every ratio on this page is to <b>",
+          p->f);
+    html(p->f, p->base);
+    fprintf(p->f, "</b>, the allocator of the lowest order present (%d).</p>\n",
+            (int)p->base_order);
+  }
+}
+
 static void write_matrix(page *p) {
   FILE *f = p->f;
-  fputs("<h2 id='summary'>Summary: time and peak memory against system</h2>\n"
-        "<p>Each cell: time ÷ system / peak memory ÷ system at the N named in the row (below 1 is "
+  fputs("<h2 id='summary'>Summary: time and peak memory against ", f);
+  html(f, *p->base ? p->base : "the baseline");
+  fputs("</h2>\n", f);
+  write_base_note(p);
+  fputs("<p>Each cell: time ÷ baseline / peak memory ÷ baseline at the N named in the row (below 1 "
+        "is "
         "better). <span class='b'>Green</span>: significantly better, <span class='w'>red</span>: "
         "worse, <span class='s'>≈ grey</span>: no significant difference (time: Mann–Whitney "
         "p &lt; 0.05 and a bootstrap 95 % interval without 1; memory: beyond 1 % or 4 KiB). "
@@ -323,6 +347,14 @@ static void write_pareto(page *p) {
   fputs("</table>\n", f);
 }
 
+/* 1 when allocator name is the baseline (its cells' order is the baseline's). */
+static int order_is_base(const page *p, const char *name) {
+  for (size_t i = 0; i < p->ncells; i++)
+    if (!strcmp(p->cells[i].allocator, name))
+      return p->base_order >= 0 && p->cells[i].order == p->base_order;
+  return 0;
+}
+
 /* Sentences for the structure of groups [lo, hi): per allocator that is the sole fastest
  * somewhere, where and by how much, at what memory cost; the ties; the leanest. */
 static void write_structure_findings(page *p, size_t lo, size_t hi) {
@@ -348,22 +380,28 @@ static void write_structure_findings(page *p, size_t lo, size_t hi) {
           fputs(", ", f);
         }
         html(f, g->workload);
-        if (isfinite(v->t.ratio) && !(g->has_sys && j == 0)) {
+        if (isfinite(v->t.ratio) && !(g->has_base && j == 0)) {
           tlo = fmin(tlo, v->t.ratio), thi = fmax(thi, v->t.ratio);
-          fprintf(f, " (%.2f× system's time)", v->t.ratio);
+          fprintf(f, " (%.2f× ", v->t.ratio);
+          html(f, p->base);
+          fputs("'s time)", f);
         }
         if (isfinite(v->mem_ratio)) mlo = fmin(mlo, v->mem_ratio), mhi = fmax(mhi, v->mem_ratio);
       }
     }
     if (!wins) continue;
-    if (isfinite(mlo) && !strcmp(name, "system"))
+    if (isfinite(mlo) && order_is_base(p, name))
       fputs(".", f);
     else if (isfinite(mlo) && mhi - mlo < 0.005)
-      fprintf(f, ", at %.2f× system's peak memory.", mlo);
+      fprintf(f, ", at %.2f× ", mlo);
     else if (isfinite(mlo))
-      fprintf(f, ", at %.2f–%.2f× system's peak memory.", mlo, mhi);
+      fprintf(f, ", at %.2f–%.2f× ", mlo, mhi);
     else
       fputs(".", f);
+    if (isfinite(mlo) && !order_is_base(p, name)) {
+      html(f, p->base);
+      fputs("'s peak memory.", f);
+    }
   }
   for (size_t i = lo; i < hi; i++) ties += p->g[i].nfastest > 1;
   if (ties) {
@@ -404,8 +442,10 @@ static void write_structure_findings(page *p, size_t lo, size_t hi) {
 static void write_findings(page *p) {
   fputs("<h2 id='findings'>Findings</h2>\n<p class='small'>Generated from the verdicts above: "
         "a fastest allocator is named only where it is significantly faster than every other; "
-        "ratios are to system.</p>\n",
+        "ratios are to ",
         p->f);
+  html(p->f, *p->base ? p->base : "the baseline (none here)");
+  fputs(".</p>\n", p->f);
   for (size_t lo = 0, hi; lo < p->ng; lo = hi) {
     for (hi = lo; hi < p->ng && !strcmp(p->g[hi].structure, p->g[lo].structure); hi++) {
     }
@@ -581,7 +621,7 @@ static void write_compact(page *p) {
 static void group_row(page *p, const mc_verdict_group *g, const mc_verdict_cell *v) {
   FILE *f = p->f;
   const mc_plotdata_cell *c = v->c;
-  int base = g->has_sys && v == &g->v[0];
+  int base = g->has_base && v == &g->v[0];
   char t[32], tr[96], pk[32], pr[48], rss[32], apo[32];
   time_str(t, sizeof t, c->wall_ns);
   bytes_str(pk, sizeof pk, v->mem);
@@ -650,12 +690,15 @@ static void write_group(page *p, size_t gi) {
   size_t nf = 0;
   for (size_t j = 0; j < g->nv; j++) nf += !g->v[j].c->ok;
   if (nf) fprintf(f, " <span class='w'>(%zu failed)</span>", nf);
-  fputs("</summary>\n<p class='small'>Ratios are to the system allocator (below 1 is better), "
-        "with the bootstrap 95 % interval of the time ratio; ◆ marks the Pareto set.</p>\n"
-        "<table>\n<tr><th>allocator</th><th>time (median)</th><th>time ÷ system [95 %]</th>"
-        "<th>verdict</th><th>peak memory</th><th>peak ÷ system</th><th>peak RSS</th>"
-        "<th>allocs/op</th><th>repetitions</th><th>status</th></tr>\n",
+  fputs("</summary>\n<p class='small'>Ratios are to ", f);
+  html(f, *p->base ? p->base : "the baseline (none here)");
+  fputs(" (below 1 is better), with the bootstrap 95 % interval of the time ratio; ◆ marks the "
+        "Pareto set.</p>\n<table>\n<tr><th>allocator</th><th>time (median)</th><th>time ÷ ",
         f);
+  html(f, *p->base ? p->base : "baseline");
+  fputs(" [95 %]</th><th>verdict</th><th>peak memory</th><th>peak ÷ ", f);
+  html(f, *p->base ? p->base : "baseline");
+  fputs("</th><th>peak RSS</th><th>allocs/op</th><th>repetitions</th><th>status</th></tr>\n", f);
   for (size_t j = 0; j < g->nv; j++) group_row(p, g, &g->v[j]);
   fputs("</table>\n", f);
   for (size_t i = 0; i < p->charts->ncharts; i++) {
@@ -725,13 +768,16 @@ static void write_glossary(page *p) {
 
 static const char how_to_read[] =
     "<h2 id='how'>How to read this page</h2>\n"
-    "<p><b>Verdicts.</b> Every ratio divides an allocator's median by the system allocator's "
-    "at the same structure, workload and N (below 1 is better). A time difference counts only "
+    "<p><b>Verdicts.</b> Every ratio divides an allocator's median by the baseline's: the system "
+    "allocator's, or, in a file where system did not run, the allocator's with the lowest "
+    "allocator order (the page names it) at the same structure, workload and N (below 1 is "
+    "better). A time difference counts only "
     "when a two-sided Mann–Whitney U test gives p &lt; 0.05 <i>and</i> the bootstrap 95 % "
     "interval of the ratio of medians (2000 resamples, seeded) excludes 1; otherwise the cell "
     "reads “≈”. With fewer than 4 finished repetitions a side, nothing can be significant. Peak "
     "memory figures within 1 % or 4 KiB of each other are equal (“≈”), never ranked by a few "
-    "bytes. Green: better than system; red: worse; grey: no significant difference. A run that "
+    "bytes. Green: better than the baseline; red: worse; grey: no significant difference. A run "
+    "that "
     "did not finish is marked failed and never wins. The fastest set is the allocator with the "
     "lowest median and every one not significantly slower; the leanest set the lowest peak and "
     "every one within the tolerance. The Pareto set: allocators no other beats on both median "
@@ -811,7 +857,7 @@ static void write_page(page *p, const mc_results *r, const char *source) {
     for (size_t j = 0; j < p->ng && !grouped; j++)
       grouped = !strcmp(c->structure, p->g[j].structure) && !strcmp(c->workload, p->g[j].workload);
     if (grouped) continue;
-    if (!strcmp(c->structure, "alloc"))
+    if (c->tput_kind == MC_RESULT_TPUT_ALLOCATION)
       costs = 1;
     else
       others = 1;
@@ -839,10 +885,10 @@ static void write_page(page *p, const mc_results *r, const char *source) {
         "its table and charts.</p>\n",
         f);
   for (size_t i = 0; i < p->ng; i++) write_group(p, i);
-  /* charts of no group: bench_alloc's costs (structure "alloc"), then the others */
+  /* charts of no group: what one allocation costs (rows of that kind), then the others */
   int alloc = 0, other = 0;
   for (size_t i = 0; i < p->charts->ncharts; i++) {
-    if (p->used[i] || strcmp(p->charts->charts[i].structure, "alloc") != 0) continue;
+    if (p->used[i] || p->charts->charts[i].tput_kind != MC_RESULT_TPUT_ALLOCATION) continue;
     if (!alloc++)
       fputs("<h2 id='costs'>What one allocation costs</h2>\n<p>bench_alloc: an alloc and its "
             "free (pair), or one alloc of a burst, per allocator and way in (through the vtable, "
@@ -901,7 +947,7 @@ char *mc_report_stem(const char *path) {
 int mc_report_write(const mc_results *r, const char *source, const char *html_path,
                     const char *plots_rel, const mc_plot_list *charts, FILE *md, char *err,
                     size_t errlen) {
-  page p = {.md = md, .rel = plots_rel, .charts = charts, .r = r};
+  page p = {.md = md, .rel = plots_rel, .charts = charts, .r = r, .base_order = -1};
   size_t tlen = strlen(html_path) + 5;
   char *tmp = malloc(tlen), *dir = mc_report_dir_of(html_path);
   int rc = MC_OK;
@@ -911,7 +957,13 @@ int mc_report_write(const mc_results *r, const char *source, const char *html_pa
   for (size_t i = 0; ok && i < p.ng; i++)
     for (size_t j = 0; ok && j < p.g[i].nv; j++)
       ok = mc_plotdata_names_add(&p.allocs, p.g[i].v[j].c->allocator) >= 0;
-  if (ok) mc_plotdata_names_sort(&p.allocs, "system");
+  if (ok) {
+    ok = mc_plotdata_names_by_order(&p.allocs, p.cells, p.ncells) == MC_OK;
+    p.base_order = mc_plotdata_base_order(p.cells, p.ncells);
+    for (size_t i = 0; i < p.ncells && !*p.base; i++)
+      if (p.base_order >= 0 && p.cells[i].order == p.base_order)
+        snprintf(p.base, sizeof p.base, "%s", p.cells[i].allocator);
+  }
   if (!ok) {
     snprintf(err, errlen, "out of memory");
     rc = MC_ENOMEM;

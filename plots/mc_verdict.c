@@ -1,7 +1,10 @@
 /* mc_verdict.c — the verdicts of the report (see mc_verdict.h).
  *
  * One N per group: the largest at which some allocator has a timed run, else the largest with
- * a peak. Time: each cell's finished wall times against system's through mc_stats_compare
+ * a peak. The baseline: the allocator of the lowest allocator_order in the file (a fact of its
+ * runs: system's 0 when system ran), the same in every group; a group without a cell of it at
+ * its N has no ratios. Time: each cell's finished wall times against the baseline's through
+ * mc_stats_compare
  * (Mann-Whitney p < 0.05 AND a bootstrap 95 % interval of the ratio of medians without 1).
  * Fastest set: the cell with the lowest median, and every cell not significantly slower than
  * it (the same test) — so a noise-level lead is a tie, never a winner. Leanest set: the lowest
@@ -46,8 +49,8 @@ static int gather(const mc_results *r, mc_verdict_cell *v) {
   return MC_OK;
 }
 
-static void against_system(mc_verdict_group *g) {
-  const mc_verdict_cell *s = g->has_sys ? &g->v[0] : NULL;
+static void against_base(mc_verdict_group *g) {
+  const mc_verdict_cell *s = g->has_base ? &g->v[0] : NULL;
   for (size_t i = 0; i < g->nv; i++) {
     mc_verdict_cell *v = &g->v[i];
     v->mem = mc_verdict_mem(v->c);
@@ -122,21 +125,22 @@ static int pareto(mc_verdict_group *g) {
 }
 
 static int build(const mc_results *r, const mc_plotdata_cell *cells, size_t lo, size_t hi,
-                 mc_verdict_group *g) {
+                 int32_t base, mc_verdict_group *g) {
   memset(g, 0, sizeof *g);
   snprintf(g->structure, sizeof g->structure, "%s", cells[lo].structure);
   snprintf(g->workload, sizeof g->workload, "%s", cells[lo].workload);
   g->n = group_n(cells, lo, hi);
   if (!(g->v = calloc(hi - lo, sizeof *g->v))) return MC_ENOMEM;
-  for (size_t i = lo; i < hi; i++) /* system first, then the others in cell order */
-    if (cells[i].n == g->n && !strcmp(cells[i].allocator, "system")) g->v[g->nv++].c = &cells[i];
-  g->has_sys = g->nv == 1;
+  for (size_t i = lo; i < hi; i++) /* the baseline first, then the others in cell order */
+    if (cells[i].n == g->n && base >= 0 && cells[i].order == base && !g->nv)
+      g->v[g->nv++].c = &cells[i];
+  g->has_base = g->nv == 1;
   for (size_t i = lo; i < hi; i++)
-    if (cells[i].n == g->n && strcmp(cells[i].allocator, "system")) g->v[g->nv++].c = &cells[i];
+    if (cells[i].n == g->n && !(g->has_base && g->v[0].c == &cells[i])) g->v[g->nv++].c = &cells[i];
   for (size_t i = 0; i < g->nv; i++)
     if (gather(r, &g->v[i]) != MC_OK) return MC_ENOMEM;
   g->mixed_hosts = mixed_hosts(g);
-  against_system(g);
+  against_base(g);
   best_sets(g);
   return pareto(g);
 }
@@ -151,12 +155,13 @@ int mc_verdict_groups(const mc_results *r, const mc_plotdata_cell *cells, size_t
   *n = 0;
   mc_verdict_group *g = calloc(ng ? ng : 1, sizeof *g);
   if (!g) return MC_ENOMEM;
+  int32_t base = mc_plotdata_base_order(cells, ncells);
   for (size_t lo = 0, hi; lo < ncells; lo = hi) {
     for (hi = lo; hi < ncells && !strcmp(cells[hi].structure, cells[lo].structure) &&
                   !strcmp(cells[hi].workload, cells[lo].workload);
          hi++) {
     }
-    if (build(r, cells, lo, hi, &g[k++]) != MC_OK) {
+    if (build(r, cells, lo, hi, base, &g[k++]) != MC_OK) {
       mc_verdict_groups_free(g, k);
       return MC_ENOMEM;
     }

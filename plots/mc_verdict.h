@@ -1,5 +1,6 @@
 /* mc_verdict.h — the report's verdicts, computed from the results model: per (structure,
- * workload) at one N, every allocator's time and peak memory against the system allocator, with
+ * workload) at one N, every allocator's time and peak memory against the baseline (the
+ * allocator of the file's lowest allocator_order: system when it ran, mc_plotdata_base_order), with
  * a time difference counted only when a Mann-Whitney U test and a bootstrap interval of the
  * ratio of medians both support it (mc_stats_compare) and memory figures within 1 % or a page
  * called equal (mc_stats_mem_same); the fastest and the leanest set (ties kept together) and the
@@ -29,10 +30,10 @@ typedef struct mc_verdict_cell {
   double *walls; /* ns, wall times of the finished repetitions (nwalls) */
   size_t nwalls;
   size_t reps_total; /* repetitions in /summary, failed ones included */
-  mc_stats_cmp t;    /* time against system: ratio, interval, p, verdict (-1 faster) */
+  mc_stats_cmp t;    /* time against the baseline: ratio, interval, p, verdict (-1 faster) */
   double mem;        /* bytes, mc_verdict_mem */
-  double mem_ratio;  /* mem / system's; NAN without a system cell */
-  int mem_cmp;       /* -1 leaner than system, 0 the same (≈), +1 heavier, 2 unknown */
+  double mem_ratio;  /* mem / the baseline's; NAN without a baseline cell */
+  int mem_cmp;       /* -1 leaner than the baseline, 0 the same (≈), +1 heavier, 2 unknown */
   int fastest;       /* 1: in the group's fastest set (no other is significantly faster) */
   int leanest;       /* 1: in the group's leanest set (within tolerance of the leanest) */
   int pareto;        /* 1: no other finished cell is better on both time and memory */
@@ -42,16 +43,18 @@ typedef struct mc_verdict_group {
   char structure[MC_RESULT_NAME];
   char workload[MC_RESULT_NAME];
   uint64_t n;         /* the largest N with a timing (else with a peak) */
-  mc_verdict_cell *v; /* the cells at n; system first when present */
+  mc_verdict_cell *v; /* the cells at n; the baseline first when present */
   size_t nv;
-  int has_sys; /* 1: v[0] is the system allocator (the ratios' baseline) */
+  int has_base; /* 1: v[0] is the baseline (mc_plotdata_base_order of the cells): the ratios
+                   divide by it */
   size_t nfastest, nleanest, npareto;
   int mixed_hosts; /* 1: its cells were measured on different hosts (per-run provenance): no
                       time ratio, verdict, fastest set or Pareto set, memory only */
 } mc_verdict_group;
 
 /* Builds one group per (structure, workload) of cells (sorted as mc_plotdata_cells sorts them),
- * reading the wall times of r's /summary. A group whose cells ran on different hosts
+ * reading the wall times of r's /summary; ratios against the cells' baseline
+ * (mc_plotdata_base_order). A group whose cells ran on different hosts
  * (each cell's run's provenance) is mixed_hosts: timings of two machines are never ranked, its time
  * fields stay NAN and its fastest and Pareto sets empty; memory is compared as usual. Failed cells
  * (ok == 0) are in v but never fastest, leanest or on the Pareto front. Returns MC_OK with *out and

@@ -692,17 +692,8 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
   size_t nold = old.nruns;
   for (size_t i = 0; i < sw->n && !rc; i++) /* --append: new runs only, refused before any */
-    for (size_t j = 0; j < old.nruns && !rc; j++)
-      if (!strcmp(old.runs[j].structure, sw->v[i].structure) &&
-          !strcmp(old.runs[j].workload, sw->v[i].workload) &&
-          !strcmp(old.runs[j].allocator, sw->v[i].allocator) && old.runs[j].n == sw->v[i].n) {
-        fprintf(stderr,
-                "memcurve run: run %s/%s/%s/n%llu is already in %s (--append adds new runs "
-                "only; nothing was run)\n",
-                sw->v[i].structure, sw->v[i].workload, sw->v[i].allocator,
-                (unsigned long long)sw->v[i].n, a->output);
-        rc = MC_EINVAL;
-      }
+    rc = mc_cli_output_new_run("run", &old, a->output, sw->v[i].structure, sw->v[i].workload,
+                               sw->v[i].allocator, sw->v[i].n, "nothing was run");
   mc_h5_results_free(&old);
   if (!rc)
     rc = mc_cli_import_gbench("run", w, a->gbench.v, a->gbench.n,

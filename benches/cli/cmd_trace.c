@@ -159,8 +159,20 @@ static int write_file(const trace_args *a, const mc_trace_result *r, int argc, c
   mc_result_summary row;
   summary_row(&row, &run, r);
   mc_h5_writer *w;
-  int crc = mc_cli_output_open("trace", a->output, a->mode, &meta, &w, NULL);
+  mc_results old;
+  int crc = mc_cli_output_open("trace", a->output, a->mode, &meta, &w, &old);
   if (crc != MC_OK) return crc;
+  /* the file may have gained the run while the command ran (checked before it too) */
+  crc = mc_cli_output_new_run("trace", &old, a->output, run.structure, run.workload, run.allocator,
+                              run.n, "nothing was written");
+  mc_h5_results_free(&old);
+  if (crc != MC_OK) {
+    char part[4200];
+    snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
+    mc_h5_close(w, 0);
+    unlink(part);
+    return crc;
+  }
   if (mc_h5_add_run(w, &run, &row, 1) != MC_OK || mc_h5_close(w, 1) != MC_OK) {
     fprintf(stderr, "memcurve trace: cannot write %s\n", a->output);
     return MC_EIO;
@@ -258,12 +270,20 @@ int mc_cli_trace(int argc, char **argv) {
   if (!name_ok(a.allocator)) return mc_cli_bad("trace", "bad allocator name '%s'", a.allocator);
   int orc = mc_cli_output_check("trace", a.output, a.mode);
   if (orc) return orc;
+  if (a.mode == MC_CLI_OUT_APPEND && access(a.output, F_OK) == 0) { /* refused before running */
+    mc_results old;
+    if (mc_cli_load("trace", a.output, &old)) return MC_EFORMAT;
+    orc = mc_cli_output_new_run("trace", &old, a.output, a.structure, a.workload, a.allocator, a.n,
+                                "nothing was run");
+    mc_h5_results_free(&old);
+    if (orc) return orc;
+  }
   mc_runner_catch_signals();
   mc_trace_result r;
   int rc = mc_trace_run(cmd, &a.o, &r);
   if (rc == MC_OK || rc == MC_EINTR) {
     int wrc = write_file(&a, &r, argc, argv);
-    say(&a, cmd, &r);
+    if (wrc == MC_OK) say(&a, cmd, &r); /* it ends "written to FILE" */
     if (wrc != MC_OK) rc = wrc;
   } else {
     fprintf(stderr, "memcurve trace: cannot trace %s: %s\n", cmd[0], mc_strerror(rc));

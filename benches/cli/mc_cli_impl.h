@@ -98,6 +98,12 @@ int mc_cli_output_check(const char *cmd, const char *path, int mode);
 int mc_cli_output_open(const char *cmd, const char *path, int mode, const mc_result_meta *meta,
                        mc_h5_writer **w, mc_results *old);
 
+/* The one refusal of a run --append would add twice: when old (what path held) has a run of
+ * key (s, w, a, n), one line on stderr naming it ("memcurve CMD: run S/W/A/nN is already in
+ * PATH (--append adds new runs only; WHAT)") and MC_EINVAL; else MC_OK. */
+int mc_cli_output_new_run(const char *cmd, const mc_results *old, const char *path, const char *s,
+                          const char *w, const char *a, uint64_t n, const char *what);
+
 /* Copies every run (with its summary rows), orphan summary row, throughput row and Google
  * Benchmark JSON of r, read from path, into w. A run already in w is MC_EINVAL (one line
  * naming it, as cmd). Returns MC_OK, MC_EINVAL, MC_EIO or MC_ENOMEM. */

@@ -1,8 +1,9 @@
-/* mc_cli_output.c — the output file of the commands that write one (run, import): a missing
- * folder is created, an existing file is never replaced silently (--force replaces it,
- * --append copies its runs into the new file first, refusing duplicates as merge does), and
- * the writer is opened. The file itself appears only at mc_h5_close(w, 1) (the writer's
- * .partial until then), so a refused or failed command leaves the old file as it was. */
+/* mc_cli_output.c — the output file of the commands that write one (run, trace, import): a
+ * missing folder is created, an existing file is never replaced silently (--force replaces it,
+ * --append copies its runs into the new file first, refusing duplicates as merge does, and a
+ * new run whose key it already holds: mc_cli_output_new_run), and the writer is opened. The file
+ * itself appears only at mc_h5_close(w, 1) (the writer's .partial until then), so a refused or
+ * failed command leaves the old file as it was. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
@@ -99,4 +100,17 @@ int mc_cli_output_open(const char *cmd, const char *path, int mode, const mc_res
     if (old) mc_h5_results_free(old), memset(old, 0, sizeof *old);
   }
   return rc;
+}
+
+int mc_cli_output_new_run(const char *cmd, const mc_results *old, const char *path, const char *s,
+                          const char *w, const char *a, uint64_t n, const char *what) {
+  for (size_t j = 0; j < old->nruns; j++) {
+    const mc_result_run *x = &old->runs[j];
+    if (mc_result_key_cmp(x->structure, x->workload, x->allocator, x->n, s, w, a, n)) continue;
+    fprintf(stderr,
+            "memcurve %s: run %s/%s/%s/n%llu is already in %s (--append adds new runs only; %s)\n",
+            cmd, s, w, a, (unsigned long long)n, path, what);
+    return MC_EINVAL;
+  }
+  return MC_OK;
 }

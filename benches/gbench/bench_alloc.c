@@ -193,12 +193,13 @@ static double clock_ghz(void) {
 }
 
 /* After the timed loop: failures skip the run; items = iterations; clock_ghz (untimed) says
- * how fast the core ran just then. */
+ * how fast the core ran just then; per_allocation says the row is one allocation's cost. */
 static void report(mc_bench_state *st, uint64_t failures) {
   if (failures) mc_bench_skip_with_error(st, "an allocation failed");
   mc_bench_set_items_processed(st, mc_bench_iterations_done(st));
   double ghz = clock_ghz();
   if (isfinite(ghz)) mc_bench_counter(st, "clock_ghz", ghz, MC_BENCH_DEFAULT);
+  mc_bench_counter(st, MC_BENCH_PER_ALLOCATION, 1, MC_BENCH_DEFAULT); /* what its rows are */
 }
 
 /* The timed loop of pair<S> through the vtable of al; reports. */

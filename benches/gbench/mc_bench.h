@@ -18,6 +18,9 @@
  * "pool", "counting", "gc", "malloc_direct" for plain malloc/free, "std" for C++ std::allocator,
  * "<allocator>_direct" for an allocator's inline calls without the vtable, e.g. "arena_direct",
  * "arena_cursor" for the arena's register-resident cursor).
+ * A benchmark that measures what one allocation costs (not a structure's operations) sets the
+ * counter MC_BENCH_PER_ALLOCATION to 1 (bench_alloc does): the results file records its rows
+ * as that kind, and the report shows them apart ("What one allocation costs").
  *
  * A BENCHMARK looks like this:
  *
@@ -50,6 +53,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The counter of the convention above (results/mc_gbjson.h reads it by the same name). */
+#define MC_BENCH_PER_ALLOCATION "per_allocation"
 
 /* ---- types ------------------------------------------------------------------------------ */
 

@@ -185,6 +185,7 @@ typedef struct wl_row {
   unsigned needs;   /* MC_WL_* bits its structure must have (mc_wl_structs.h), e.g. MC_WL_SHRINKS
                        for a workload that pops or removes (not ndarray: it only grows) */
   const char *desc; /* one sentence for the report's glossary */
+  int32_t cyclic;   /* 1: the garbage it drops forms reference cycles (run fact `cyclic`) */
 } wl_row;
 
 static const wl_row *find_workload(const char *name);
@@ -303,35 +304,41 @@ static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
 
 /* One row per workload: its name, what N means, how many operations it does for N (the
  * curve's stride comes from it), how it runs, the structure the collector's build, what it needs
- * of a structure, its glossary sentence. Structure workloads run over every adapter that can
- * what they need (mc_wl_applies: hold needs the minimum first, all but fill need to shrink); the
- * collector's bring their own objects (mc_gcwork) under the structure they name. */
+ * of a structure, its glossary sentence, whether its garbage forms cycles. Structure workloads run
+ * over every adapter that can what they need (mc_wl_applies: hold needs the minimum first, all but
+ * fill need to shrink); the collector's bring their own objects (mc_gcwork) under the structure
+ * they name. */
 static const wl_row workloads[] = {
-    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements"},
+    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements", 0},
     {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, MC_WL_SHRINKS,
-     "grow to N, then remove every element"},
+     "grow to N, then remove every element", 0},
     {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, MC_WL_SHRINKS | MC_WL_MIN_FIRST,
      "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random "
-     "increment, 2N times (priority queues only)"},
+     "increment, 2N times (priority queues only)",
+     0},
     {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, MC_WL_SHRINKS,
-     "grow to N, then 2N random inserts and removes at random positions"},
+     "grow to N, then 2N random inserts and removes at random positions", 0},
     {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, MC_WL_SHRINKS,
-     "three waves: grow to N, shrink to N/10 (does memory come back?)"},
+     "three waves: grow to N, shrink to N/10 (does memory come back?)", 0},
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
-     "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage"},
+     "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage", 1},
     {"chains", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
      "the acyclic twin of cycles: the same nodes and stores, each chain left open (reference "
-     "counting frees it at once)"},
+     "counting frees it at once)",
+     0},
     {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside "
-     "one long-lived tree"},
+     "one long-lived tree",
+     0},
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and "
-     "array"},
+     "array",
+     0},
     {"regions", MC_RESULT_N_ELEMENTS, ops_n, wl_regions, "blocks", 0,
      "region-shaped lifetimes (Berger, Zorn & McKinley 2002): N objects of 16-256 bytes in 16 "
      "phases, each freed at its last use, 1 in 16 kept one phase longer; under arena and stack "
-     "each phase is a region, reset at its end (survivors copied back)"},
+     "each phase is a region, reset at its end (survivors copied back)",
+     0},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -443,6 +450,7 @@ void mc_wl_run_facts(const char *allocator, const char *workload, mc_result_run 
   unsigned f = a ? a->flags : 0;
   const wl_row *row = find_workload(workload);
   run->n_means = row ? row->n_means : MC_RESULT_N_ELEMENTS;
+  run->cyclic = row ? row->cyclic : 0;
   run->heap = ((f & MC_AL_MANAGED) ? MC_RESULT_HEAP_MANAGED : 0u) |
               ((f & MC_AL_COLLECTED) ? MC_RESULT_HEAP_COLLECTED : 0u) |
               ((f & MC_AL_OUTSIDE) ? MC_RESULT_HEAP_OUTSIDE : 0u) |

@@ -2,7 +2,8 @@
  * output: it walks the whole document (so malformed input is rejected), and for each object
  * inside the top-level "benchmarks" array collects the scalar members it knows (name,
  * run_type, repetition_index, iterations, real_time, cpu_time, time_unit, items_per_second,
- * bytes_per_second, max_bytes_used, allocs_per_iter) into one mc_result_tput row. Times are
+ * bytes_per_second, max_bytes_used, allocs_per_iter, the counter per_allocation: the row's
+ * kind) into one mc_result_tput row. Times are
  * converted to ns from time_unit. Nesting is bounded (64) so hostile input cannot blow the
  * stack. */
 #define _POSIX_C_SOURCE 200809L
@@ -99,6 +100,8 @@ static void set_member(parser *p, const char *key, const char *sval, double num,
     t->iterations = (uint64_t)num;
   else if (strcmp(key, "repetition_index") == 0)
     t->rep = (uint32_t)num;
+  else if (strcmp(key, MC_GBJSON_PER_ALLOCATION) == 0)
+    t->kind = num != 0 ? MC_RESULT_TPUT_ALLOCATION : MC_RESULT_TPUT_OPS;
   else
     for (size_t i = 0; i < sizeof f64_keys / sizeof *f64_keys; i++)
       if (strcmp(key, f64_keys[i].key) == 0) *(double *)((char *)t + f64_keys[i].offset) = num;
@@ -129,6 +132,14 @@ static void file_row(mc_result_tput *t) {
   }
 }
 
+void mc_gbjson_file_vs(mc_result_tput *t) {
+  const char *w = t->workload, *vs = strstr(w, "_vs_");
+  t->vs_structure[0] = t->vs_workload[0] = '\0';
+  if (!vs || vs == w || !vs[4] || !strcmp(vs + 4, t->structure)) return;
+  snprintf(t->vs_structure, MC_RESULT_NAME, "%s", vs + 4);
+  snprintf(t->vs_workload, MC_RESULT_NAME, "%.*s", (int)(vs - w), w);
+}
+
 static void end_benchmark(parser *p) {
   if (p->run_type[0] && strcmp(p->run_type, "iteration") != 0) return; /* aggregates */
   double scale = strcmp(p->unit, "us") == 0   ? 1e3
@@ -138,6 +149,7 @@ static void end_benchmark(parser *p) {
   p->cur.real_ns *= scale;
   p->cur.cpu_ns *= scale;
   file_row(&p->cur);
+  mc_gbjson_file_vs(&p->cur);
   if (p->n == p->cap) {
     size_t nc = p->cap ? p->cap * 2 : 32;
     mc_result_tput *nr = realloc(p->rows, nc * sizeof *nr);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "mc_error.h"
+#include "mc_gbjson.h"
 #include "mc_h5_fields.h"
 #include "mc_h5_safe.h"
 #include "mc_h5_storage.h"
@@ -330,6 +331,7 @@ static int make_tables(mc_h5_writer *w) {
     rc = attr_units(w->summary, &mc__h5_summary_rec); /* the fields with units in the table */
   if (!rc) rc = attr_str(w->tput, "real_ns_units", "ns/iteration");
   if (!rc) rc = attr_str(w->tput, "cpu_ns_units", "ns/iteration");
+  if (!rc) rc = attr_str(w->tput, "kind_values", "0=ops 1=allocation");
   if (g1 >= 0) H5Gclose(g1);
   if (g2 >= 0) H5Gclose(g2);
   H5Tclose(st);
@@ -477,6 +479,7 @@ static int write_run_group(hid_t g, const mc_result_run *run) {
   if (!rc) rc = attr_i32(g, "allocator_order", run->allocator_order);
   if (!rc && (run->array < 0 || run->array >= (int32_t)NARRAY_KINDS)) rc = MC_EINVAL;
   if (!rc) rc = attr_str(g, "array", array_kinds[run->array]);
+  if (!rc) rc = attr_i32(g, "cyclic", run->cyclic);
   if (!rc) rc = attr_u64(g, "rss_baseline", run->rss_baseline);
   if (!rc) rc = attr_u64(g, "held_baseline", run->held_baseline);
   if (!rc && run->heap_min) rc = write_heap_facts(g, run);
@@ -720,7 +723,8 @@ static void schema1_facts(mc_result_run *run) {
 /* Facts added to the schema after its files were written (frozen, like schema1_facts: newer
  * files carry their own). Before the collector's mode bits (heap_values without "gc_off"): the
  * modes of the only collector variants then, gc-off and gc-saveall. Before the array fact: the
- * two flat arrays then, ndarray (unboxed) and boxed. */
+ * two flat arrays then, ndarray (unboxed) and boxed. Before the cyclic fact: the only workload
+ * then whose garbage formed cycles, cycles. */
 static void later_facts(hid_t g, mc_result_run *run) {
   char values[128] = "";
   if (H5Aexists(g, "heap_values") <= 0 || attr_get_str(g, "heap_values", values, sizeof values) ||
@@ -728,6 +732,7 @@ static void later_facts(hid_t g, mc_result_run *run) {
     if (strcmp(run->allocator, "gc-off") == 0) run->heap |= MC_RESULT_HEAP_GC_OFF;
     if (strcmp(run->allocator, "gc-saveall") == 0) run->heap |= MC_RESULT_HEAP_SAVEALL;
   }
+  if (H5Aexists(g, "cyclic") <= 0) run->cyclic = strcmp(run->workload, "cycles") == 0;
   if (H5Aexists(g, "array") <= 0)
     run->array = strcmp(run->structure, "ndarray") == 0 ? MC_RESULT_ARRAY_UNBOXED
                  : strcmp(run->structure, "boxed") == 0 ? MC_RESULT_ARRAY_BOXED
@@ -755,6 +760,7 @@ static int read_facts(hid_t g, mc_result_run *run) {
       if (strcmp(kind, array_kinds[i]) == 0) run->array = (int32_t)i;
     if (!rc && run->array < 0) rc = MC_EFORMAT;
   }
+  if (!rc && H5Aexists(g, "cyclic") > 0) rc = attr_get(g, "cyclic", H5T_NATIVE_INT32, &run->cyclic);
   if (!rc) later_facts(g, run);
   return rc;
 }
@@ -852,6 +858,23 @@ static void fill_schema2(mc_results *r) {
   }
 }
 
+/* Throughput rows read from a file without their `kind` field (written before it): the rows
+ * then measuring one allocation were bench_alloc's, the only such benchmark, named alloc/...
+ * (frozen, like schema1_facts: newer files carry the fact). Without vs_structure: the
+ * comparison the row's name declares, as the import files it (mc_gbjson_file_vs). */
+static void tput_kinds_derived(hid_t f, mc_results *r) {
+  hid_t d = H5Dopen2(f, "throughput", H5P_DEFAULT);
+  hid_t t = d < 0 ? -1 : H5Dget_type(d);
+  int has = t >= 0 && H5Tget_member_index(t, "kind") >= 0;
+  int has_vs = t >= 0 && H5Tget_member_index(t, "vs_structure") >= 0;
+  if (t >= 0) H5Tclose(t);
+  if (d >= 0) H5Dclose(d);
+  for (size_t i = 0; !has_vs && i < r->ntput; i++) mc_gbjson_file_vs(&r->tput[i]);
+  for (size_t i = 0; !has && i < r->ntput; i++)
+    r->tput[i].kind =
+        strcmp(r->tput[i].structure, "alloc") == 0 ? MC_RESULT_TPUT_ALLOCATION : MC_RESULT_TPUT_OPS;
+}
+
 /* /provenance, or (older files) one row from the root attributes. */
 static int read_provs(hid_t f, mc_results *out) {
   if (H5Lexists(f, "provenance", H5P_DEFAULT) > 0) {
@@ -892,6 +915,7 @@ static int read_all(hid_t f, mc_results *out, char *err, size_t errlen) {
     rc = table_read(f, "throughput", &mc__h5_tput_rec, &p, &out->ntput);
     out->tput = p;
     if (rc) seterr(err, errlen, "missing or malformed /throughput");
+    if (!rc) tput_kinds_derived(f, out);
   }
   if (!rc && out->meta.schema_version < 3) fill_schema2(out);
   return rc;

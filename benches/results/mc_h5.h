@@ -17,10 +17,11 @@
  *                        32 saveall; heap_values says so) and allocator_order (the allocator's
  *                        place in charts, -1 none). Schema 1 files lack them: the reader
  *                        supplies what schema 1's writer implied. Optional (later): array
- *                        ("none", "unboxed" or "boxed": the structure's kind of flat array).
- *                        Where the bits 8..32 (heap_values without "gc_off") or array are
- *                        missing, the reader derives them from the names of the time: gc-off,
- *                        gc-saveall; ndarray (unboxed), boxed.
+ *                        ("none", "unboxed" or "boxed": the structure's kind of flat array),
+ *                        cyclic (int32 1: the workload's garbage forms reference cycles).
+ *                        Where the bits 8..32 (heap_values without "gc_off"), array or cyclic
+ *                        are missing, the reader derives them from the names of the time:
+ *                        gc-off, gc-saveall; ndarray (unboxed), boxed; cycles.
  *                        Since schema 3: rss_baseline (bytes: the curve pass's RSS just before
  *                        the workload) and held_baseline (bytes the process's malloc held then,
  *                        its start-up reserve; 0 for allocators that are not the malloc).
@@ -40,7 +41,13 @@
  *     events             compound mc_result_event rows, chunked + deflated; attributes kind_values
  *                        ("1=collect 2=reset 3=unwind 4=phase") and <field>_units
  *   /summary             compound mc_result_summary rows: one per run and repetition
- *   /throughput          compound mc_result_tput rows: one per Google Benchmark result
+ *   /throughput          compound mc_result_tput rows: one per Google Benchmark result; its
+ *                        member kind (optional, later; kind_values "0=ops 1=allocation") says
+ *                        what a row measures, from the benchmark's counter per_allocation;
+ *                        files without it: derived on read (rows of structure alloc, then
+ *                        bench_alloc's only, measured one allocation); vs_structure and
+ *                        vs_workload (optional, later): the rows it is compared with, filed
+ *                        at import from a workload "<base>_vs_<other>" (on read where missing)
  *   /gbench_json         Google Benchmark's raw JSON output, one string per bench binary
  *   /provenance          compound mc_result_prov rows (host, cpu, kernel, compiler, cflags,
  *                        library_versions, version, command_line), one per distinct provenance

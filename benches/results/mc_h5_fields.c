@@ -9,6 +9,10 @@
   { #f, offsetof(T, f), kind, 0, units, 0 }
 #define N(T, f, kind, units)                                                                       \
   { #f, offsetof(T, f), kind, 0, units, 3 } /* new in schema 3 */
+#define L(T, f, kind, units)                                                                       \
+  { #f, offsetof(T, f), kind, 0, units, MC__LATER } /* optional, no schema change */
+#define LS(T, f)                                                                                   \
+  { #f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL, MC__LATER } /* optional string */
 #define S(T, f)                                                                                    \
   { #f, offsetof(T, f), MC__STR, sizeof(((T *)0)->f), NULL, 0 }
 #define REC(T, table, units_array)                                                                 \
@@ -70,7 +74,10 @@ static const mc__h5_field tput_fields[] = {S(mc_result_tput, name),
                                            F(mc_result_tput, items_per_s, MC__F64, NULL),
                                            F(mc_result_tput, bytes_per_s, MC__F64, NULL),
                                            F(mc_result_tput, max_bytes_used, MC__F64, NULL),
-                                           F(mc_result_tput, allocs_per_iter, MC__F64, NULL)};
+                                           F(mc_result_tput, allocs_per_iter, MC__F64, NULL),
+                                           L(mc_result_tput, kind, MC__I32, NULL),
+                                           LS(mc_result_tput, vs_structure),
+                                           LS(mc_result_tput, vs_workload)};
 const mc__h5_record mc__h5_tput_rec = REC(mc_result_tput, tput_fields, 0);
 
 static const mc__h5_field prov_fields[] = {

@@ -9,14 +9,17 @@
 
 typedef enum mc__h5_kind { MC__U64, MC__U32, MC__I32, MC__F64, MC__STR } mc__h5_kind;
 
+#define MC__LATER (-1) /* mc__h5_field.since of an optional field added within a schema */
+
 typedef struct mc__h5_field {
   const char *name; /* the member name in the file */
   size_t offset;    /* in the C struct */
   mc__h5_kind kind;
   size_t size;       /* MC__STR: bytes, NUL included */
   const char *units; /* written as <name>_units; NULL: none */
-  int since;         /* 0: in every file; else the schema that added it (absent before: the
-                        reader leaves it zero and mc_h5.c fills what it can) */
+  int since;         /* 0: in every file; else the schema that added it, or MC__LATER for a
+                        field added without a schema change (absent: the reader leaves it
+                        zero and mc_h5.c fills what it can) */
 } mc__h5_field;
 
 typedef struct mc__h5_record {

@@ -76,6 +76,13 @@ typedef struct mc_result_summary {
   uint64_t final_resident;  /* bytes, resident at the end of the workload */
 } mc_result_summary;
 
+/* What a /throughput row measures (row field `kind`). */
+typedef enum mc_result_tput_kind {
+  MC_RESULT_TPUT_OPS = 0,        /* a structure's operations (items or iterations per second) */
+  MC_RESULT_TPUT_ALLOCATION = 1, /* what one allocation costs (bench_alloc: an alloc and its free,
+                                    or one alloc of a burst), per allocator and way in */
+} mc_result_tput_kind;
+
 /* One row of /throughput: one Google Benchmark result. */
 typedef struct mc_result_tput {
   char name[160]; /* the benchmark's full name, e.g. "pq_hold/binary/system/1000000" */
@@ -91,6 +98,13 @@ typedef struct mc_result_tput {
   double bytes_per_s;     /* 0 when not reported */
   double max_bytes_used;  /* bytes, from the MemoryManager; 0 when not reported */
   double allocs_per_iter; /* from the MemoryManager; 0 when not reported */
+  int32_t kind;           /* mc_result_tput_kind: from the row's counter per_allocation at import
+                             (mc_bench.h); files without the field: derived on read */
+  /* the other side of a comparison: the rows of (vs_structure, vs_workload) this row is measured
+   * against (ndarray/sum_vs_boxed against boxed/sum), "" for none; filed at import from the
+   * naming convention "<workload>_vs_<structure>" (mc_gbjson_file_vs); older files: on read */
+  char vs_structure[MC_RESULT_NAME];
+  char vs_workload[MC_RESULT_NAME];
 } mc_result_tput;
 
 /* What N means for a run (run attribute n_means). */
@@ -147,6 +161,8 @@ typedef struct mc_result_run {
   uint32_t heap;           /* MC_RESULT_HEAP_* bits */
   int32_t allocator_order; /* the allocator's place in charts (colour, order); -1: none */
   int32_t array;           /* mc_result_array: the structure's kind of array */
+  int32_t cyclic;          /* 1: the workload's garbage forms reference cycles (the gc_cycles
+                              chart applies); 0 otherwise */
   uint64_t rss_baseline;   /* bytes, the curve pass's RSS just before the workload (0: unknown,
                               files before schema 3) */
   uint64_t held_baseline;  /* bytes the process's malloc held just before the workload: its

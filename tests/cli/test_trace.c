@@ -234,6 +234,48 @@ static void test_trace_arguments(void) {
   mc_h5_results_free(&r);
 }
 
+/* Runs memcurve with argv (NULL-terminated), its stderr into err_path. Returns the exit status. */
+static int memcurve(const char *const *argv, const char *err_path) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(err_path, "w", stderr)) _exit(126);
+    execv(MC_MEMCURVE_EXE, (char **)argv);
+    _exit(127);
+  }
+  int st;
+  waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* --append with a run key the file already holds: refused before the command runs, with the
+ * key named as `memcurve run --append` names it (not "cannot write"), exit 2, the file as it
+ * was; a new key is added beside the first. */
+static void test_trace_append_duplicate(void) {
+  const char *first[] = {"-s", "dup", "-n", "5", "--", "fail", NULL};
+  CU_ASSERT_FATAL(trace(tmp("dup.h5"), first) == 0);
+  const char *again[] = {"memcurve", "trace", "-q", "--append", "-o", tmp("dup.h5"),
+                         "-s",       "dup",   "-n", "5",        "--", MC_TRACE_TARGET,
+                         "fail",     NULL};
+  CU_ASSERT(memcurve(again, tmp("dup.err")) == 2);
+  char *err = mc_test_slurp(tmp("dup.err"));
+  CU_ASSERT_FATAL(err != NULL);
+  CU_ASSERT(strstr(err, "memcurve trace: run dup/trace/traced/n5 is already in ") != NULL);
+  CU_ASSERT(strstr(err, "--append adds new runs only; nothing was run") != NULL);
+  CU_ASSERT(strstr(err, "cannot write") == NULL);
+  free(err);
+  mc_results r;
+  CU_ASSERT(one_run(tmp("dup.h5"), &r) != NULL); /* still the one run */
+  mc_h5_results_free(&r);
+  const char *other[] = {"memcurve", "trace", "-q", "--append", "-o", tmp("dup.h5"),
+                         "-s",       "dup",   "-n", "6",        "--", MC_TRACE_TARGET,
+                         "fail",     NULL};
+  CU_ASSERT(memcurve(other, tmp("dup.err")) == 0);
+  char e[256];
+  CU_ASSERT_FATAL(mc_h5_read(tmp("dup.h5"), &r, e, sizeof e) == MC_OK);
+  CU_ASSERT(r.nruns == 2);
+  mc_h5_results_free(&r);
+}
+
 /* The summary line names the sampler's own cost; the shipped Python helper reports tracemalloc's
  * bytes (skipped without /usr/bin/python3). */
 static void test_trace_summary_and_python(void) {
@@ -301,6 +343,7 @@ static int add(void) {
                                 {"test_trace_fork", test_trace_fork},
                                 {"test_trace_orphan_killed", test_trace_orphan_killed},
                                 {"test_trace_arguments", test_trace_arguments},
+                                {"test_trace_append_duplicate", test_trace_append_duplicate},
                                 {"test_trace_summary_and_python", test_trace_summary_and_python},
                                 CU_TEST_INFO_NULL};
   return mc_test_add_suite("trace", tests);

@@ -444,7 +444,8 @@ static void test_gbjson(void) {
       "  {\"name\": \"pq_binary/hold/system/1000_mean\", \"run_type\": \"aggregate\", "
       "\"real_time\": 1},\n"
       "  {\"name\": \"alloc/burst64/malloc_direct/n:64\", \"iterations\": 7, \"real_time\": 11, "
-      "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true}\n"
+      "\"cpu_time\": 10, \"time_unit\": \"ns\", \"label\": \"x\\\"y\", \"flag\": true, "
+      "\"per_allocation\": 1}\n"
       " ]}\n";
   mc_result_tput *rows;
   size_t n;
@@ -459,6 +460,15 @@ static void test_gbjson(void) {
   CU_ASSERT(rows[0].items_per_s == 1.5e6 && rows[0].max_bytes_used == 4096);
   CU_ASSERT(rows[0].allocs_per_iter == 3.0);
   CU_ASSERT(rows[1].n == 64 && rows[1].real_ns == 11.0);
+  /* what a row is comes from its counter, never from its name */
+  CU_ASSERT(rows[0].kind == MC_RESULT_TPUT_OPS && rows[1].kind == MC_RESULT_TPUT_ALLOCATION);
+  CU_ASSERT(!rows[0].vs_structure[0] && !rows[0].vs_workload[0]); /* no comparison declared */
+  mc_result_tput t = {.structure = "ndarray", .workload = "sum_vs_boxed"};
+  mc_gbjson_file_vs(&t); /* "<base>_vs_<other>": measured against <other>/<base> */
+  CU_ASSERT(!strcmp(t.vs_structure, "boxed") && !strcmp(t.vs_workload, "sum"));
+  snprintf(t.workload, MC_RESULT_NAME, "sum_vs_ndarray"); /* its own structure: none */
+  mc_gbjson_file_vs(&t);
+  CU_ASSERT(!t.vs_structure[0] && !t.vs_workload[0]);
   free(rows);
   CU_ASSERT(mc_gbjson_parse("{\"benchmarks\": [", &rows, &n, err, sizeof err) == MC_EFORMAT);
   CU_ASSERT(mc_gbjson_parse("{\"other\": 1}", &rows, &n, err, sizeof err) == MC_EFORMAT);

@@ -93,6 +93,7 @@ static int add(mc_h5_writer *w, const char *s, const char *wl, const char *a, un
   if (cyc && strstr(a, "-off")) run.heap |= MC_RESULT_HEAP_GC_OFF;
   if (cyc && strstr(a, "-saveall")) run.heap |= MC_RESULT_HEAP_SAVEALL;
   run.allocator_order = chart_order(a);
+  run.cyclic = cyc == 1; /* the cycles workload's garbage forms cycles; chains' does not */
   run.array = !strcmp(s, "ndarray") ? MC_RESULT_ARRAY_UNBOXED
               : !strcmp(s, "boxed") ? MC_RESULT_ARRAY_BOXED
                                     : MC_RESULT_ARRAY_NONE;
@@ -141,14 +142,15 @@ static int add_tput(mc_h5_writer *w) {
         t->real_ns = t->cpu_ns = 1000.0 * (double)ns[i] * (1 + a) * (1 + 0.05 * r);
         t->items_per_s = (double)ns[i] / (t->real_ns / 1e9);
       }
-  /* rows without N (bench_alloc's alloc/pair16/<allocator>): the cost chart */
+  /* rows without N (bench_alloc's alloc/pair16/<allocator>, what one allocation costs): the
+   * cost chart */
   for (int a = 0; a < 2; a++)
     for (uint32_t r = 0; r < 3; r++) {
       mc_result_tput *t = &rows[k++];
       memset(t, 0, sizeof *t);
       snprintf(t->name, sizeof t->name, "alloc/pair16/%s", as[a]);
       name(t->structure, "alloc"), name(t->workload, "pair16"), name(t->allocator, as[a]);
-      t->rep = r, t->iterations = 1000000;
+      t->rep = r, t->iterations = 1000000, t->kind = MC_RESULT_TPUT_ALLOCATION;
       t->real_ns = t->cpu_ns = (a ? 3.0 : 9.0) + 0.1 * r;
       t->items_per_s = 1e9 / t->real_ns;
     }

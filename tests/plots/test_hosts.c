@@ -69,7 +69,7 @@ static void verdicts(const char *host_arena, int mixed) {
   CU_ASSERT_FATAL(mc_verdict_groups(&r, c, n, &g, &ng) == MC_OK);
   CU_ASSERT_EQUAL_FATAL(ng, 1);
   CU_ASSERT_EQUAL(g->mixed_hosts, mixed);
-  CU_ASSERT_FATAL(g->has_sys && g->nv == 2);
+  CU_ASSERT_FATAL(g->has_base && g->nv == 2);
   const mc_verdict_cell *arena = &g->v[1];
   CU_ASSERT_STRING_EQUAL(arena->c->allocator, "arena");
   /* memory: compared either way */

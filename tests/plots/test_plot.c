@@ -61,6 +61,29 @@ static void test_plotdata_units_are_binary(void) {
   CU_ASSERT(isnan(mc_stats_median(v, 0)));
 }
 
+/* The order of allocators and the baseline are facts of the cells (allocator_order), not
+ * names: without an order-0 allocator the baseline is the lowest order present (zeta, 3, not
+ * alpha, first by name); names without an order come last, alphabetically; where cells of one
+ * allocator disagree, its lowest order counts. */
+static void test_plotdata_order_from_facts(void) {
+  mc_plotdata_cell c[5];
+  memset(c, 0, sizeof c);
+  const char *a[] = {"alpha", "zeta", "beta", "system", "zeta"};
+  const int32_t o[] = {5, 3, -1, -1, 4};
+  for (int i = 0; i < 5; i++)
+    snprintf(c[i].allocator, MC_RESULT_NAME, "%s", a[i]), c[i].order = o[i];
+  CU_ASSERT(mc_plotdata_base_order(c, 5) == 3);
+  CU_ASSERT(mc_plotdata_base_order(c + 2, 2) == -1); /* no order at all: no baseline */
+  mc_plotdata_names set = {0};
+  for (int i = 0; i < 5; i++) CU_ASSERT(mc_plotdata_names_add(&set, a[i]) >= 0);
+  CU_ASSERT_FATAL(mc_plotdata_names_by_order(&set, c, 5) == MC_OK && set.n == 4);
+  CU_ASSERT_STRING_EQUAL(set.v[0], "zeta");
+  CU_ASSERT_STRING_EQUAL(set.v[1], "alpha");
+  CU_ASSERT_STRING_EQUAL(set.v[2], "beta");
+  CU_ASSERT_STRING_EQUAL(set.v[3], "system");
+  mc_plotdata_names_free(&set);
+}
+
 static void test_plotdata_cells_from_summary(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("cells.h5", 0, &r) == MC_OK);
@@ -473,6 +496,9 @@ static void test_plot_chart_defects_fixed(void) {
       snprintf(t->structure, MC_RESULT_NAME, "%s", sides[sd][0]);
       snprintf(t->workload, MC_RESULT_NAME, "%s", sides[sd][1]);
       snprintf(t->allocator, MC_RESULT_NAME, "system");
+      if (!sd) /* the comparison's facts, as the import files them from the name */
+        snprintf(t->vs_structure, MC_RESULT_NAME, "boxed"),
+            snprintf(t->vs_workload, MC_RESULT_NAME, "sum");
       t->n = n, t->iterations = 100, t->real_ns = t->cpu_ns = (double)n * (sd ? 3.0 : 0.5);
       t->items_per_s = (double)n / (t->real_ns / 1e9);
     }
@@ -597,6 +623,7 @@ static int add_suites(void) {
       {"test_plotdata_fit_recovers_exponent", test_plotdata_fit_recovers_exponent},
       {"test_plotdata_pareto_front", test_plotdata_pareto_front},
       {"test_plotdata_units_are_binary", test_plotdata_units_are_binary},
+      {"test_plotdata_order_from_facts", test_plotdata_order_from_facts},
       {"test_plotdata_cells_from_summary", test_plotdata_cells_from_summary},
       {"test_plot_every_kind_is_a_valid_png_and_svg", test_plot_every_kind_is_a_valid_png_and_svg},
       {"test_plot_only_png_when_asked", test_plot_only_png_when_asked},

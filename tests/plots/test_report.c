@@ -109,6 +109,65 @@ static void test_report_full(void) {
   free(md);
 }
 
+/* Touches a one-byte <dir>/<name>.png for every chart of l (the report links existing files
+ * only; drawing them all would take gnuplot a minute). */
+static void touch_charts(const char *dir, const mc_plot_list *l) {
+  mkdir(dir, 0755);
+  for (size_t i = 0; i < l->ncharts; i++) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.png", dir, l->charts[i].name);
+    FILE *f = fopen(path, "w");
+    if (f) fputc('x', f), fclose(f);
+  }
+}
+
+/* The baseline, the columns' order and the costs section come from the file's facts, never from
+ * names: with system's allocator_order made 8 and pool's 3, pool (the lowest order present) is
+ * the baseline and the first column, system the last; the rows that measure one allocation are
+ * found by their kind, whatever their structure is called (percall), and rows of a structure
+ * named alloc that measure operations are not costs. */
+static void test_report_reads_facts_not_names(void) {
+  char file[256], dir[256], plots[300], out[300], err[256];
+  mc_test_path(file, sizeof file, "facts.h5");
+  mc_test_path(dir, sizeof dir, "facts");
+  snprintf(plots, sizeof plots, "%s/plots", dir);
+  snprintf(out, sizeof out, "%s/report.html", dir);
+  CU_ASSERT_FATAL(mc_plotfix_write(file, MC_PLOTFIX_REPS5) == MC_OK);
+  mc_results r;
+  CU_ASSERT_FATAL(mc_h5_read(file, &r, err, sizeof err) == MC_OK);
+  for (size_t i = 0; i < r.nruns; i++) {
+    if (!strcmp(r.runs[i].allocator, "system")) r.runs[i].allocator_order = 8;
+    if (!strcmp(r.runs[i].allocator, "pool")) r.runs[i].allocator_order = 3;
+  }
+  for (size_t i = 0; i < r.ntput; i++)
+    snprintf(r.tput[i].structure, MC_RESULT_NAME, "%s",
+             r.tput[i].kind == MC_RESULT_TPUT_ALLOCATION ? "percall" : "alloc");
+  mkdir(dir, 0755);
+  mc_plot_opts o = {.outdir = plots, .plan_only = 1};
+  mc_plot_list l;
+  CU_ASSERT_FATAL(mc_plot_draw(&r, &o, &l, err, sizeof err) == MC_OK);
+  touch_charts(plots, &l);
+  CU_ASSERT_FATAL(mc_report_write(&r, "facts.h5", out, "plots", &l, NULL, err, sizeof err) ==
+                  MC_OK);
+  char *html = mc_test_slurp(out);
+  CU_ASSERT_FATAL(html != NULL);
+  CU_ASSERT(strstr(html, "Summary: time and peak memory against pool</h2>") != NULL);
+  CU_ASSERT(strstr(html, "every ratio on this page is to <b>pool</b>") != NULL);
+  CU_ASSERT(strstr(html, "<th>time ÷ pool [95 %]</th>") != NULL);
+  const char *hp = strstr(html, "<th>pool</th>"), *ha = strstr(html, "<th>arena</th>"),
+             *hs = strstr(html, "<th>system</th>");
+  CU_ASSERT(hp && ha && hs && hp < ha && ha < hs);
+  /* list/fill at 16000 against pool: system (2x faster than pool) is 0.50x its time */
+  CU_ASSERT(strstr(html, "system is the fastest in fill (0.50× pool's time)") != NULL);
+  const char *costs = strstr(html, "<h2 id='costs'>"), *across = strstr(html, "<h2 id='across'>");
+  const char *pc = strstr(html, "plots/cost_percall_pair16.png"),
+             *af = strstr(html, "plots/gbench_alloc_fill.png");
+  CU_ASSERT(costs && across && pc && af && costs < pc && pc < across && across < af);
+  free(html);
+  mc_plot_list_free(&l);
+  mc_h5_results_free(&r);
+}
+
 static void test_report_links_only_existing_charts(void) {
   char file[256], out[256], cap[256], rdir[256], gone[512];
   mc_test_path(file, sizeof file, "nodraw.h5");
@@ -233,6 +292,7 @@ static void test_report_failures_are_clear(void) {
 static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_report_full", test_report_full},
+      {"test_report_reads_facts_not_names", test_report_reads_facts_not_names},
       {"test_report_links_only_existing_charts", test_report_links_only_existing_charts},
       {"test_report_escapes_strings_from_the_file", test_report_escapes_strings_from_the_file},
       {"test_report_one_folder_per_file", test_report_one_folder_per_file},

@@ -1,5 +1,6 @@
 /* test_h5.c — the results file: write, read back field for field, partial files, bad input. */
 #define _POSIX_C_SOURCE 200809L
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,7 @@ static void test_h5_roundtrip(void) {
   snprintf(t.name, sizeof t.name, "pq_hold/binary/system/1000");
   t.real_ns = 12.5;
   t.iterations = 99;
+  t.kind = MC_RESULT_TPUT_ALLOCATION;
   CU_ASSERT(mc_h5_add_tput(w, &t, 1, "bench_pq", "{\"benchmarks\": []}") == MC_OK);
   CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
   CU_ASSERT(access(part, F_OK) != 0);
@@ -124,6 +126,7 @@ static void test_h5_roundtrip(void) {
   CU_ASSERT_FATAL(res.ntput == 1);
   CU_ASSERT_STRING_EQUAL(res.tput[0].name, "pq_hold/binary/system/1000");
   CU_ASSERT(res.tput[0].iterations == 99);
+  CU_ASSERT(res.tput[0].kind == MC_RESULT_TPUT_ALLOCATION); /* the row's fact, kept */
   mc_h5_results_free(&res);
   CU_ASSERT(res.nruns == 0 && res.runs == NULL);
 
@@ -249,35 +252,111 @@ static void test_h5_later_facts_derived(void) {
   CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
   static const char *const structs[] = {"ndarray", "boxed", "list"};
   static const char *const allocs[] = {"gc-off", "gc-saveall", "gc"};
+  static const char *const works[] = {"fill", "fill", "cycles"};
   for (int i = 0; i < 3; i++) {
     mc_result_run r;
     fill_run(&r, NULL, 0, NULL, 0, structs[i], 10);
     snprintf(r.allocator, sizeof r.allocator, "%s", allocs[i]);
+    snprintf(r.workload, sizeof r.workload, "%s", works[i]);
     r.heap = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
     CU_ASSERT(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
   }
+  mc_result_run fact; /* a fact written is read as written, whatever the names */
+  fill_run(&fact, NULL, 0, NULL, 0, "list", 11);
+  fact.cyclic = 1;
+  CU_ASSERT(mc_h5_add_run(w, &fact, NULL, 0) == MC_OK);
   CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
   hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
   CU_ASSERT_FATAL(f >= 0);
   for (int i = 0; i < 3; i++) { /* as the older writers left them */
     char g[128];
-    snprintf(g, sizeof g, "runs/%s/fill/%s/n10", structs[i], allocs[i]);
+    snprintf(g, sizeof g, "runs/%s/%s/%s/n10", structs[i], works[i], allocs[i]);
     CU_ASSERT(H5Adelete_by_name(f, g, "array", H5P_DEFAULT) >= 0);
+    CU_ASSERT(H5Adelete_by_name(f, g, "cyclic", H5P_DEFAULT) >= 0);
     CU_ASSERT(H5Adelete_by_name(f, g, "heap_values", H5P_DEFAULT) >= 0);
   }
   H5Fclose(f);
   mc_results res;
   CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
-  CU_ASSERT_FATAL(res.nruns == 3);
+  CU_ASSERT_FATAL(res.nruns == 4);
   const unsigned gc = MC_RESULT_HEAP_MANAGED | MC_RESULT_HEAP_COLLECTED;
   for (size_t i = 0; i < res.nruns; i++) {
     const mc_result_run *r = &res.runs[i];
+    /* cyclic: derived from the workload of the time (cycles) where missing */
+    CU_ASSERT(r->cyclic == (!strcmp(r->workload, "cycles") || r->n == 11));
+    if (r->n == 11) continue;
     if (!strcmp(r->structure, "ndarray"))
       CU_ASSERT(r->array == MC_RESULT_ARRAY_UNBOXED && r->heap == (gc | MC_RESULT_HEAP_GC_OFF));
     if (!strcmp(r->structure, "boxed"))
       CU_ASSERT(r->array == MC_RESULT_ARRAY_BOXED && r->heap == (gc | MC_RESULT_HEAP_SAVEALL));
     if (!strcmp(r->structure, "list")) CU_ASSERT(r->array == MC_RESULT_ARRAY_NONE && r->heap == gc);
   }
+  mc_h5_results_free(&res);
+  remove(path);
+}
+
+/* A /throughput written before rows carried their kind and comparison: the reader derives them
+ * (bench_alloc's rows, structure alloc, measured one allocation, the others a structure's
+ * operations; the comparison a workload's name declares, <base>_vs_<other>). */
+static hid_t old_tput_type(void) {
+  hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(mc_result_tput));
+  const struct {
+    const char *name;
+    size_t off, size; /* size > 0: a string */
+    hid_t num;
+  } f[] = {{"name", offsetof(mc_result_tput, name), sizeof((mc_result_tput *)0)->name, 0},
+           {"structure", offsetof(mc_result_tput, structure), MC_RESULT_NAME, 0},
+           {"workload", offsetof(mc_result_tput, workload), MC_RESULT_NAME, 0},
+           {"allocator", offsetof(mc_result_tput, allocator), MC_RESULT_NAME, 0},
+           {"n", offsetof(mc_result_tput, n), 0, H5T_NATIVE_UINT64},
+           {"rep", offsetof(mc_result_tput, rep), 0, H5T_NATIVE_UINT32},
+           {"iterations", offsetof(mc_result_tput, iterations), 0, H5T_NATIVE_UINT64},
+           {"real_ns", offsetof(mc_result_tput, real_ns), 0, H5T_NATIVE_DOUBLE},
+           {"cpu_ns", offsetof(mc_result_tput, cpu_ns), 0, H5T_NATIVE_DOUBLE},
+           {"items_per_s", offsetof(mc_result_tput, items_per_s), 0, H5T_NATIVE_DOUBLE},
+           {"bytes_per_s", offsetof(mc_result_tput, bytes_per_s), 0, H5T_NATIVE_DOUBLE},
+           {"max_bytes_used", offsetof(mc_result_tput, max_bytes_used), 0, H5T_NATIVE_DOUBLE},
+           {"allocs_per_iter", offsetof(mc_result_tput, allocs_per_iter), 0, H5T_NATIVE_DOUBLE}};
+  for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+    hid_t ft = f[i].num;
+    if (f[i].size) ft = H5Tcopy(H5T_C_S1), H5Tset_size(ft, f[i].size);
+    H5Tinsert(t, f[i].name, f[i].off, ft);
+    if (f[i].size) H5Tclose(ft);
+  }
+  return t;
+}
+
+static void test_h5_tput_kind_derived(void) {
+  char path[256], err[200];
+  mc_test_path(path, sizeof path, "oldtput.h5");
+  mc_result_meta m = meta();
+  m.schema_version = 4;
+  mc_h5_writer *w;
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(mc_h5_close(w, 1) == MC_OK);
+  mc_result_tput rows[2];
+  memset(rows, 0, sizeof rows);
+  snprintf(rows[0].structure, MC_RESULT_NAME, "alloc");
+  snprintf(rows[1].structure, MC_RESULT_NAME, "ndarray");
+  snprintf(rows[1].workload, MC_RESULT_NAME, "sum_vs_boxed");
+  rows[0].kind = rows[1].kind = 7; /* not written: the old type has no such member */
+  hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+  CU_ASSERT_FATAL(f >= 0);
+  CU_ASSERT(H5Ldelete(f, "throughput", H5P_DEFAULT) >= 0);
+  hsize_t dim = 2;
+  hid_t t = old_tput_type(), sp = H5Screate_simple(1, &dim, NULL);
+  hid_t d = H5Dcreate2(f, "throughput", t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  CU_ASSERT(d >= 0 && H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0);
+  H5Dclose(d), H5Sclose(sp), H5Tclose(t), H5Fclose(f);
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT_FATAL(res.ntput == 2);
+  CU_ASSERT(res.tput[0].kind == MC_RESULT_TPUT_ALLOCATION);
+  CU_ASSERT(res.tput[1].kind == MC_RESULT_TPUT_OPS);
+  /* the comparison its name declares, as the import files it */
+  CU_ASSERT_STRING_EQUAL(res.tput[1].vs_structure, "boxed");
+  CU_ASSERT_STRING_EQUAL(res.tput[1].vs_workload, "sum");
+  CU_ASSERT(!res.tput[0].vs_structure[0]);
   mc_h5_results_free(&res);
   remove(path);
 }
@@ -303,6 +382,7 @@ static int add_suites(void) {
       {"test_h5_bad_input", test_h5_bad_input},
       {"test_h5_reads_schema2", test_h5_reads_schema2},
       {"test_h5_later_facts_derived", test_h5_later_facts_derived},
+      {"test_h5_tput_kind_derived", test_h5_tput_kind_derived},
       {"test_utf8", test_utf8},
       CU_TEST_INFO_NULL,
   };
