@@ -233,6 +233,11 @@ static int dir_set(mc__rc *h, uintptr_t addr, mc__rc_page *v) {
     h->ndir++;
   }
   l3[c & 1023] = v;
+  size_t k = c & (MC__RC_PCACHE - 1);
+  if (h->pcache[k].chunk == c) { /* the cache never disagrees with the directory */
+    h->pcache[k].chunk = v ? c : 0;
+    h->pcache[k].page = v;
+  }
   return MC_OK;
 }
 

@@ -24,6 +24,7 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 #define MC__RC_KIDS 2      /* candidate references a young candidate records */
 #define MC__RC_TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap blocks */
 #define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
+#define MC__RC_PCACHE 512 /* entries of the lookup's chunk cache (a power of two) */
 
 /* One metadata byte per block (a small block's is in its page's side record). */
 enum {
@@ -160,8 +161,12 @@ typedef struct mc__rc {
     const mc_type *type;
     uint32_t cls;
     mc__rc_pool *pool;
-  } cache[64];             /* (type, class) -> pool */
-  mc__rc_page *hot;        /* the page of the latest lookup (a registered page, or NULL) */
+  } cache[64];      /* (type, class) -> pool */
+  mc__rc_page *hot; /* the page of the latest lookup (a registered page, or NULL) */
+  struct {
+    uintptr_t chunk; /* addr >> 16, 0: empty (chunk 0 holds tokens only) */
+    mc__rc_page *page;
+  } pcache[MC__RC_PCACHE]; /* direct-mapped cache of dir: kept equal to it by dir_set */
   mc__rc_page **dir[4096]; /* chunk (addr >> 16) -> page or large header: three levels */
   size_t ndir;             /* second-level tables allocated */
   void *spare;             /* empty pages kept for reuse, linked through their first word */
@@ -220,9 +225,18 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
    * together): a large block's first chunk is never a page, so the compare is exact */
   mc__rc_page *pg = (mc__rc_page *)(a & ~(uintptr_t)(MC__RC_PAGE - 1));
   if (pg != h->hot) {
-    pg = mc__rc_chunk(h, a);
-    if (!pg) return 0;
-    if (pg->kind == MC__RC_KIND_PAGE) ((mc__rc *)(uintptr_t)h)->hot = pg;
+    mc__rc *w = (mc__rc *)(uintptr_t)h; /* the caches are not the heap's state */
+    uintptr_t c = a >> 16;
+    size_t k = c & (MC__RC_PCACHE - 1);
+    if (h->pcache[k].chunk == c) {
+      pg = h->pcache[k].page;
+    } else {
+      pg = mc__rc_chunk(h, a);
+      if (!pg) return 0;
+      w->pcache[k].chunk = c;
+      w->pcache[k].page = pg;
+    }
+    if (pg->kind == MC__RC_KIND_PAGE) w->hot = pg;
   }
   if (pg->kind == MC__RC_KIND_PAGE) {
     if ((const char *)p < pg->data) return 0;
