@@ -37,11 +37,13 @@
  *    young[1] (the vectors may also hold stale or repeated entries: readers check the bits).
  *
  * Layout. Blocks have no header: small blocks (<= 8 KiB, align <= 16) live in 64 KiB pages of
- * one (type, size class), with per-slot side arrays (count: 4 bytes, requested size: 2, metadata:
- * 1), so a 16-byte node costs 23 bytes (glibc: 32). Freed slots go on the page's free list and
- * are reused first. Large blocks get their own 64 KiB-aligned backing block with a header. A
- * three-level table maps every 64 KiB chunk to its page or large header, so any pointer is
- * found or rejected (foreign pointers are never counted) without reading memory we do not own.
+ * one (type, size class), with an 8-byte side record per slot (count: 4 bytes, requested size:
+ * 2, metadata: 1; one record, so a lookup touches one cache line), so a 16-byte node costs 24
+ * bytes (glibc: 32). Freed slots go on the page's free list and are reused first. Large blocks
+ * get their own 64 KiB-aligned backing block with a header. A three-level table maps every
+ * 64 KiB chunk to its page or large header (with a direct-mapped cache in front), so any
+ * pointer is found or rejected (foreign pointers are never counted) without reading memory we
+ * do not own.
  *
  * free and resize (mc_alloc.h's contract for this model). An explicit free releases the
  * block's own references at once (its referents' counts drop); if no heap slot points to the
@@ -58,7 +60,7 @@
  * that lives through a tree's construction passes through a generation-0 and a generation-1
  * detection (CPython's schedule), about as costly as its counting. Full detections are rare
  * (the long-lived rule counts only promoted blocks still alive: mc_rc_detect.c) and cheap (with
- * nothing frozen they start from the roots). Peak footprint stays below glibc's (23 bytes per
+ * nothing frozen they start from the roots). Peak footprint stays below glibc's (24 bytes per
  * 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>

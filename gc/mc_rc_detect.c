@@ -8,12 +8,17 @@
  *     reference from a live block (what a dead-but-unfreed block held would look external);
  *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
  *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
- *     are and their count (flag CAND); for g = 2 every tracked unfrozen block is one (no list,
- *     no flag: the predicate full_cand); the count field becomes gc_refs (update_refs);
+ *     are, their count and their gc_refs (update_refs; flag CAND, and the count field holds the
+ *     candidate's index until step 5); for g = 2 every tracked unfrozen block is one (no list,
+ *     no flag: the predicate full_cand) and the count field becomes gc_refs;
  *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
  *     gc_refs: roots are outside references, uncounted by the heap;
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
- *     stays positive is referenced from outside the set (older or frozen blocks, roots);
+ *     stays positive is referenced from outside the set (older or frozen blocks, roots). A
+ *     young candidate records the first two candidates it points to (the reachability pass
+ *     follows their indices without a lookup; one that points to more is rescanned) and
+ *     whether it points outside the set (a doomed block that points only to doomed ones needs
+ *     no slot scan in step 5);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
  *  5. the counts are restored (young: from the list; full: internal references added back in
@@ -37,7 +42,7 @@
  * counts, and full detections still come after every quarter-heap of it. On binary-trees, whose
  * promoted trees die right after, this leaves 63 full detections of 196 at depth 18.
  *
- * Memory: a young detection lists its candidates (48 bytes each: 700 to ~8000 blocks with the
+ * Memory: a young detection lists its candidates (56 bytes each: 700 to ~8000 blocks with the
  * default thresholds); a full detection none (gc_refs live in the count field and are undone
  * exactly, unsigned arithmetic, so even a wrap is undone). Only the doomed are listed (h->cand);
  * one that cannot be listed survives until the next detection, and a young block that cannot be
