@@ -37,11 +37,13 @@
  *    young[1] (the vectors may also hold stale or repeated entries: readers check the bits).
  *
  * Layout. Blocks have no header: small blocks (<= 8 KiB, align <= 16) live in 64 KiB pages of
- * one (type, size class), with per-slot side arrays (count: 4 bytes, requested size: 2, metadata:
- * 1), so a 16-byte node costs 23 bytes (glibc: 32). Freed slots go on the page's free list and
- * are reused first. Large blocks get their own 64 KiB-aligned backing block with a header. A
- * three-level table maps every 64 KiB chunk to its page or large header, so any pointer is
- * found or rejected (foreign pointers are never counted) without reading memory we do not own.
+ * one (type, size class), with an 8-byte side record per slot (count: 4 bytes, requested size:
+ * 2, metadata: 1; one record, so a lookup touches one cache line), so a 16-byte node costs 24
+ * bytes (glibc: 32). Freed slots go on the page's free list and are reused first. Large blocks
+ * get their own 64 KiB-aligned backing block with a header. A three-level table maps every
+ * 64 KiB chunk to its page or large header (with a direct-mapped cache in front), so any
+ * pointer is found or rejected (foreign pointers are never counted) without reading memory we
+ * do not own.
  *
  * free and resize (mc_alloc.h's contract for this model). An explicit free releases the
  * block's own references at once (its referents' counts drop); if no heap slot points to the
@@ -58,7 +60,7 @@
  * that lives through a tree's construction passes through a generation-0 and a generation-1
  * detection (CPython's schedule), about as costly as its counting. Full detections are rare
  * (the long-lived rule counts only promoted blocks still alive: mc_rc_detect.c) and cheap (with
- * nothing frozen they start from the roots). Peak footprint stays below glibc's (23 bytes per
+ * nothing frozen they start from the roots). Peak footprint stays below glibc's (24 bytes per
  * 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
@@ -233,6 +235,11 @@ static int dir_set(mc__rc *h, uintptr_t addr, mc__rc_page *v) {
     h->ndir++;
   }
   l3[c & 1023] = v;
+  size_t k = c & (MC__RC_PCACHE - 1);
+  if (h->pcache[k].chunk == c) { /* the cache never disagrees with the directory */
+    h->pcache[k].chunk = v ? c : 0;
+    h->pcache[k].page = v;
+  }
   return MC_OK;
 }
 
@@ -330,17 +337,10 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
     return NULL;
   }
   size_t hdr = sizeof *pg, size = pool->size;
-  size_t n = (MC__RC_PAGE - hdr - 32) / (size + 7);
-  for (;; n--) {
-    size_t req = (hdr + n + 1) & ~(size_t)1, rc = (req + 2 * n + 3) & ~(size_t)3;
-    size_t data = (rc + 4 * n + 15) & ~(size_t)15;
-    if (data + n * size > MC__RC_PAGE) continue;
-    memset(pg, 0, hdr + n);
-    pg->req = (uint16_t *)(void *)((char *)pg + req);
-    pg->rc = (uint32_t *)(void *)((char *)pg + rc);
-    pg->data = (char *)pg + data;
-    break;
-  }
+  size_t n = (MC__RC_PAGE - hdr - 16) / (size + sizeof(mc__rc_side));
+  while (((hdr + n * sizeof(mc__rc_side) + 15) & ~(size_t)15) + n * size > MC__RC_PAGE) n--;
+  memset(pg, 0, hdr); /* side records are written when their slot is first handed out */
+  pg->data = (char *)pg + ((hdr + n * sizeof(mc__rc_side) + 15) & ~(size_t)15);
   pg->kind = MC__RC_KIND_PAGE;
   pg->size = (uint32_t)size;
   pg->nslots = (uint32_t)n;
@@ -603,10 +603,15 @@ void mc__rc_walk(mc__rc *h, mc__rc_walk_fn fn, void *arg) {
     for (mc__rc_page *pg = p->pages, *next; pg; pg = next) {
       next = pg->next;
       for (uint32_t i = 0; i < pg->nused; i++) {
-        if (!(pg->meta[i] & MC__RC_ALLOC)) continue;
-        mc__rc_ref r = {&pg->meta[i], &pg->rc[i], pg->data + (size_t)i * pg->size,
-                        pg->type,     pg->size,   pg,
-                        NULL,         i};
+        if (!(pg->side[i].meta & MC__RC_ALLOC)) continue;
+        mc__rc_ref r = {&pg->side[i].meta,
+                        &pg->side[i].rc,
+                        pg->data + (size_t)i * pg->size,
+                        pg->type,
+                        pg->size,
+                        pg,
+                        NULL,
+                        i};
         fn(h, &r, arg);
       }
     }
@@ -656,10 +661,11 @@ static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, 
   char *o = pool ? slot_take(h, pool) : NULL;
   if (!o) return NULL;
   mc__rc_page *pg = pool->cur;
+  h->hot = pg; /* the store that links the new block finds it without the directory */
   uint32_t i = (uint32_t)(((uint64_t)(o - pg->data) * pg->recip) >> 32);
   pg->nlive++;
-  pg->req[i] = (uint16_t)size;
-  *r = (mc__rc_ref){&pg->meta[i], &pg->rc[i], o, type, pg->size, pg, NULL, i};
+  pg->side[i].req = (uint16_t)size;
+  *r = (mc__rc_ref){&pg->side[i].meta, &pg->side[i].rc, o, type, pg->size, pg, NULL, i};
   return o;
 }
 
@@ -785,7 +791,7 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
     h->st.requested = h->st.requested - cur + new_size;
     if (new_size > old_size) h->st.total_requested += new_size - old_size;
     if (r.page)
-      r.page->req[r.idx] = (uint16_t)new_size;
+      r.page->side[r.idx].req = (uint16_t)new_size;
     else
       r.large->size = new_size;
     h->st.resizes++;

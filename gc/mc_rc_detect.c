@@ -8,12 +8,17 @@
  *     reference from a live block (what a dead-but-unfreed block held would look external);
  *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
  *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
- *     are and their count (flag CAND); for g = 2 every tracked unfrozen block is one (no list,
- *     no flag: the predicate full_cand); the count field becomes gc_refs (update_refs);
+ *     are, their count and their gc_refs (update_refs; flag CAND, and the count field holds the
+ *     candidate's index until step 5); for g = 2 every tracked unfrozen block is one (no list,
+ *     no flag: the predicate full_cand) and the count field becomes gc_refs;
  *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
  *     gc_refs: roots are outside references, uncounted by the heap;
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
- *     stays positive is referenced from outside the set (older or frozen blocks, roots);
+ *     stays positive is referenced from outside the set (older or frozen blocks, roots). A
+ *     young candidate records the first two candidates it points to (the reachability pass
+ *     follows their indices without a lookup; one that points to more is rescanned) and
+ *     whether it points outside the set (a doomed block that points only to doomed ones needs
+ *     no slot scan in step 5);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
  *  5. the counts are restored (young: from the list; full: internal references added back in
@@ -37,7 +42,7 @@
  * counts, and full detections still come after every quarter-heap of it. On binary-trees, whose
  * promoted trees die right after, this leaves 63 full detections of 196 at depth 18.
  *
- * Memory: a young detection lists its candidates (48 bytes each: 700 to ~8000 blocks with the
+ * Memory: a young detection lists its candidates (56 bytes each: 700 to ~8000 blocks with the
  * default thresholds); a full detection none (gc_refs live in the count field and are undone
  * exactly, unsigned arithmetic, so even a wrap is undone). Only the doomed are listed (h->cand);
  * one that cannot be listed survives until the next detection, and a young block that cannot be
@@ -78,9 +83,9 @@ typedef struct det {
       for (mc__rc_page *pg_ = p_->type ? p_->pages : NULL, *nx_; pg_; pg_ = nx_) {                 \
         nx_ = pg_->next;                                                                           \
         for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                             \
-          if (!(pg_->meta[i_] & MC__RC_ALLOC)) continue;                                           \
-          mc__rc_ref r = {&pg_->meta[i_],                                                          \
-                          &pg_->rc[i_],                                                            \
+          if (!(pg_->side[i_].meta & MC__RC_ALLOC)) continue;                                      \
+          mc__rc_ref r = {&pg_->side[i_].meta,                                                     \
+                          &pg_->side[i_].rc,                                                       \
                           pg_->data + (size_t)i_ * pg_->size,                                      \
                           pg_->type,                                                               \
                           pg_->size,                                                               \
@@ -112,29 +117,63 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
-/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate
- * (full: every candidate, else those flagged CAND). */
-static void roots_adjust(mc__rc *h, int delta, int full) {
+/* Roots and the garbage list of a full detection, +1 (outside references) or -1 (undo) per
+ * slot into a candidate. */
+static void roots_adjust(mc__rc *h, int delta) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_ref r;
-      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) &&
-          (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
-        *r.rc += (uint32_t)delta;
+      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
     }
   for (size_t i = 0; i < h->garbage.n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) &&
-        (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
-      *r.rc += (uint32_t)delta;
+    if (mc__rc_find(h, h->garbage.a[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
+  }
+}
+
+/* A young detection's candidate p points into, or NULL (during a young detection a
+ * candidate's count field holds its index in young_cand). */
+static inline mc__rc_cand *young_of(mc__rc *h, const void *p) {
+  mc__rc_ref r;
+  if (!mc__rc_find(h, p, &r) || !(*r.meta & MC__RC_CAND)) return NULL;
+  return &h->young_cand.a[*r.rc];
+}
+
+/* The roots and the garbage list of a young detection: +1 to the gc_refs of each candidate a
+ * slot points into. */
+static void roots_young(mc__rc *h) {
+  for (size_t i = 0; i < h->roots.cap; i++)
+    if (h->roots.keys[i]) {
+      mc__rc_cand *c = young_of(h, *(void **)h->roots.keys[i]);
+      if (c) c->refs++;
+    }
+  for (size_t i = 0; i < h->garbage.n; i++) {
+    mc__rc_cand *c = young_of(h, h->garbage.a[i]);
+    if (c) c->refs++;
   }
 }
 
 /* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
  * wrapped value only looks reachable: conservative). */
+/* subtract_refs for a young candidate: each slot into a candidate takes 1 off its gc_refs, and
+ * the first MC__RC_KIDS such candidates are recorded for the reachability pass. */
+typedef struct sub_ctx {
+  mc__rc *h;
+  mc__rc_cand *c; /* the candidate whose slots these are */
+} sub_ctx;
 static inline void sub_visit(void **slot, void *arg) {
+  sub_ctx *s = arg;
   mc__rc_ref r;
-  if (mc__rc_find(arg, *slot, &r) && (*r.meta & MC__RC_CAND)) --*r.rc;
+  if (!mc__rc_find(s->h, *slot, &r)) return;
+  if (!(*r.meta & MC__RC_CAND)) {
+    s->c->out = 1;
+    return;
+  }
+  s->h->young_cand.a[*r.rc].refs--;
+  if (s->c->nkids < MC__RC_KIDS)
+    s->c->kid[s->c->nkids++] = *r.rc;
+  else
+    s->c->more = 1;
 }
 static inline void sub_visit_full(void **slot, void *arg) {
   mc__rc_ref r;
@@ -145,15 +184,18 @@ static inline void add_visit_full(void **slot, void *arg) {
   if (mc__rc_find(arg, *slot, &r) && full_cand(&r)) ++*r.rc;
 }
 
-/* The traversal stack holds candidates: a young detection's by their index in young_cand
- * (their count field holds that index during the traversal), a full detection's by address. */
+/* The traversal stack holds candidates: a young detection's by their index in young_cand, a
+ * full detection's by address. */
+static inline void reach_index(det *d, uint32_t j) {
+  mc__rc_cand *c = &d->h->young_cand.a[j];
+  if (c->reach) return;
+  c->reach = 1;
+  if (mc__rc_vec_push(d->h, &d->h->stack, (void *)(uintptr_t)j) != MC_OK) d->overflow = 1;
+}
 static inline void reach_visit(void **slot, void *arg) {
   det *d = arg;
   mc__rc_ref r;
-  if (!mc__rc_find(d->h, *slot, &r) || (*r.meta & (MC__RC_CAND | MC__RC_REACH)) != MC__RC_CAND)
-    return;
-  *r.meta |= MC__RC_REACH;
-  if (mc__rc_vec_push(d->h, &d->h->stack, (void *)(uintptr_t)*r.rc) != MC_OK) d->overflow = 1;
+  if (mc__rc_find(d->h, *slot, &r) && (*r.meta & MC__RC_CAND)) reach_index(d, *r.rc);
 }
 static inline void reach_visit_full(void **slot, void *arg) {
   det *d = arg;
@@ -166,12 +208,18 @@ static inline void reach_visit_full(void **slot, void *arg) {
 /* The slots of a candidate of a young detection. */
 #define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
 
+/* The candidates c points to: the recorded ones, or (more than recorded) its slots. */
+static inline void reach_from(det *d, const mc__rc_cand *c) {
+  if (__builtin_expect(c->more, 0)) {
+    CAND_SLOTS(c, reach_visit, d);
+    return;
+  }
+  for (unsigned k = 0; k < c->nkids; k++) reach_index(d, c->kid[k]);
+}
+
 static void drain_young(det *d) {
   mc__rc_cand *a = d->h->young_cand.a;
-  while (d->h->stack.n) {
-    mc__rc_cand *c = &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]];
-    CAND_SLOTS(c, reach_visit, d);
-  }
+  while (d->h->stack.n) reach_from(d, &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]]);
 }
 
 /* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). */
@@ -254,10 +302,14 @@ static void doom(mc__rc *h) {
   h->cand.n = 0;
 }
 
-/* doom for a young detection's doomed, kept at the start of young_cand. */
+/* doom for a young detection's doomed (reach == 2): a doomed candidate's slots are scanned only
+ * if one may hold a block that survives (outside the set, or a reached candidate). */
 static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    CAND_SLOTS(&a[i], drop_to_survivors, h);
+    if (a[i].reach != 2) continue;
+    int scan = a[i].out || a[i].more;
+    for (unsigned k = 0; k < a[i].nkids && !scan; k++) scan = a[a[i].kid[k]].reach == 1;
+    if (scan) CAND_SLOTS(&a[i], drop_to_survivors, h);
     mc__rc_ref r;
     mc__rc_at_meta(a[i].meta, &r);
     mc__rc_release(h, &r, 1);
@@ -281,7 +333,7 @@ static outcome detect_full(mc__rc *h, int save) {
     for (size_t i = 0; i < h->garbage.n; i++) reach_visit_full(&h->garbage.a[i], d);
     drain_full(d);
   } else {
-    roots_adjust(h, 1, 1);
+    roots_adjust(h, 1);
     EACH_BLOCK(h, r,
                if (full_cand(&r)) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), sub_visit_full, h););
     EACH_BLOCK(
@@ -303,7 +355,7 @@ static outcome detect_full(mc__rc *h, int save) {
   if (from_roots) {
     EACH_BLOCK(h, r, if (full_cand(&r)) classify_block(&c, r.meta, r.obj, r.type, 0););
   } else {
-    roots_adjust(h, -1, 1);
+    roots_adjust(h, -1);
     EACH_BLOCK(
         h, r, if (full_cand(&r)) {
           EACH_SLOT(r.type, r.obj, mc__rc_view(&r), add_visit_full, h);
@@ -338,40 +390,44 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
         continue;
       }
       *r.meta |= MC__RC_CAND;
-      cv->a[cv->n++] = (mc__rc_cand){r.obj, r.type, r.rc, r.meta, mc__rc_view(&r), *r.rc};
+      uint32_t cnt = *r.rc;
+      cv->a[cv->n] =
+          (mc__rc_cand){r.obj, r.type, r.rc, r.meta, mc__rc_view(&r), cnt, cnt, 0, 0, 0, 0, {0}};
+      *r.rc = (uint32_t)cv->n++; /* the index, until the counts are restored */
     }
     v->n = j;
   }
   mc__rc_cand *a = cv->a;
   size_t n = cv->n;
-  roots_adjust(h, 1, 0);
-  for (size_t i = 0; i < n; i++) CAND_SLOTS(&a[i], sub_visit, h);
-  /* move_unreachable: the positive ones are reached from outside; from here on a candidate's
-   * count field holds its index (the saved counts restore them) */
-  h->stack.n = 0;
+  roots_young(h);
   for (size_t i = 0; i < n; i++) {
-    if (*a[i].rc) {
-      *a[i].meta |= MC__RC_REACH;
-      if (mc__rc_vec_push(h, &h->stack, (void *)(uintptr_t)i) != MC_OK) d->overflow = 1;
-    }
-    *a[i].rc = (uint32_t)i;
+    sub_ctx s = {h, &a[i]};
+    CAND_SLOTS(&a[i], sub_visit, &s);
   }
-  drain_young(d);
+  /* move_unreachable: the positive ones are reached from outside */
+  h->stack.n = 0;
+  for (size_t i = 0; i < n; i++)
+    if (a[i].refs && !a[i].reach) {
+      a[i].reach = 1;
+      if (mc__rc_vec_push(h, &h->stack, (void *)(uintptr_t)i) != MC_OK) d->overflow = 1;
+      drain_young(d);
+    }
   while (d->overflow) { /* Boehm's recovery: rescan every reached candidate */
     d->overflow = 0;
     for (size_t i = 0; i < n; i++)
-      if (*a[i].meta & MC__RC_REACH) {
-        CAND_SLOTS(&a[i], reach_visit, d);
+      if (a[i].reach) {
+        reach_from(d, &a[i]);
         drain_young(d);
       }
   }
-  size_t nd = 0;
   for (size_t i = 0; i < n; i++) {
-    *a[i].rc = a[i].saved; /* undoes update_refs, subtract_refs and the roots at once */
-    if (classify_block(&c, a[i].meta, a[i].obj, a[i].type, 1)) a[nd++] = a[i];
+    *a[i].rc = a[i].saved; /* the count back (the index goes) */
+    if (a[i].reach) *a[i].meta |= MC__RC_REACH;
+    if (save) a[i].out = 1; /* a saved block survives unreached: every doomed one scans */
+    if (classify_block(&c, a[i].meta, a[i].obj, a[i].type, 1)) a[i].reach = 2; /* doomed */
   }
   cv->n = 0;
-  doom_listed(h, a, nd);
+  doom_listed(h, a, n);
   return c.o;
 }
 

@@ -21,10 +21,12 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 #define MC__RC_NCLASS 36
 #define MC__RC_PERIOD 1024 /* allocations between two reconciliations of the zero-count table */
 #define MC__RC_NCB 16      /* callbacks at most */
+#define MC__RC_KIDS 2      /* candidate references a young candidate records */
 #define MC__RC_TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap blocks */
 #define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
+#define MC__RC_PCACHE 512 /* entries of the lookup's chunk cache (a power of two) */
 
-/* One metadata byte per block. */
+/* One metadata byte per block (a small block's is in its page's side record). */
 enum {
   MC__RC_ALLOC = 1, /* a live block */
   MC__RC_GENSH = 1, /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
@@ -48,6 +50,15 @@ typedef struct mc__rc_pool mc__rc_pool;
 typedef struct mc__rc_page mc__rc_page;
 typedef struct mc__rc_large mc__rc_large;
 
+/* A slot's side record: one 8-byte record per slot rather than three arrays, so a lookup (flags,
+ * then count, often the requested size) touches one cache line, not three. */
+typedef struct mc__rc_side {
+  uint32_t rc;  /* references from managed blocks */
+  uint16_t req; /* bytes the caller asked for */
+  uint8_t meta; /* MC__RC_* bits; 0 = free */
+  uint8_t unused;
+} mc__rc_side;
+
 struct mc__rc_page {
   uint32_t kind;       /* MC__RC_KIND_PAGE */
   uint32_t size;       /* bytes per slot */
@@ -62,9 +73,7 @@ struct mc__rc_page {
   mc__rc_page *anext, *aprev; /* pages with free slots, not the current one */
   uint64_t recip;             /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
   char *data;                 /* first slot */
-  uint32_t *rc;               /* per slot: references from managed blocks */
-  uint16_t *req;              /* per slot: bytes the caller asked for */
-  uint8_t meta[];             /* per slot: MC__RC_* bits; 0 = free */
+  mc__rc_side side[];         /* per slot (read only below nused) */
 };
 
 struct mc__rc_large {
@@ -117,8 +126,10 @@ typedef struct mc__rc_cb {
   void *arg;
 } mc__rc_cb;
 
-/* A candidate of a young detection: where it is, and its count before update_refs (restored
- * from here, so no pass re-walks the slots to add internal references back). */
+/* A candidate of a young detection: where it is, its count before update_refs (restored from
+ * here, so no pass re-walks the slots to add internal references back), its gc_refs, and the
+ * candidates its first slots point to (found once, by subtract_refs: the reachability pass then
+ * follows indices, no lookup). */
 typedef struct mc__rc_cand {
   void *obj;
   const mc_type *type;
@@ -126,6 +137,13 @@ typedef struct mc__rc_cand {
   uint8_t *meta;
   size_t view;    /* bytes the type's visitor sees */
   uint32_t saved; /* the count before the detection */
+  uint32_t refs;  /* gc_refs: the count, plus roots, minus references from candidates */
+  uint8_t nkids;  /* kid[0..nkids) are the candidates it points to */
+  uint8_t more;   /* it points to more candidates than kid holds: scan its slots */
+  uint8_t reach;  /* 1: reachable from outside the set; 2: doomed (once classified) */
+  uint8_t out;    /* it points to a managed block outside the set, or (once classified) to a
+                     survivor: if doomed, its slots are scanned to drop those references */
+  uint32_t kid[MC__RC_KIDS];
 } mc__rc_cand;
 
 typedef struct mc__rc_cvec {
@@ -143,8 +161,12 @@ typedef struct mc__rc {
     const mc_type *type;
     uint32_t cls;
     mc__rc_pool *pool;
-  } cache[64];             /* (type, class) -> pool */
-  mc__rc_page *hot;        /* the page of the latest lookup (a registered page, or NULL) */
+  } cache[64];      /* (type, class) -> pool */
+  mc__rc_page *hot; /* the page of the latest lookup (a registered page, or NULL) */
+  struct {
+    uintptr_t chunk; /* addr >> 16, 0: empty (chunk 0 holds tokens only) */
+    mc__rc_page *page;
+  } pcache[MC__RC_PCACHE]; /* direct-mapped cache of dir: kept equal to it by dir_set */
   mc__rc_page **dir[4096]; /* chunk (addr >> 16) -> page or large header: three levels */
   size_t ndir;             /* second-level tables allocated */
   void *spare;             /* empty pages kept for reuse, linked through their first word */
@@ -203,16 +225,25 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
    * together): a large block's first chunk is never a page, so the compare is exact */
   mc__rc_page *pg = (mc__rc_page *)(a & ~(uintptr_t)(MC__RC_PAGE - 1));
   if (pg != h->hot) {
-    pg = mc__rc_chunk(h, a);
-    if (!pg) return 0;
-    if (pg->kind == MC__RC_KIND_PAGE) ((mc__rc *)(uintptr_t)h)->hot = pg;
+    mc__rc *w = (mc__rc *)(uintptr_t)h; /* the caches are not the heap's state */
+    uintptr_t c = a >> 16;
+    size_t k = c & (MC__RC_PCACHE - 1);
+    if (h->pcache[k].chunk == c) {
+      pg = h->pcache[k].page;
+    } else {
+      pg = mc__rc_chunk(h, a);
+      if (!pg) return 0;
+      w->pcache[k].chunk = c;
+      w->pcache[k].page = pg;
+    }
+    if (pg->kind == MC__RC_KIND_PAGE) w->hot = pg;
   }
   if (pg->kind == MC__RC_KIND_PAGE) {
     if ((const char *)p < pg->data) return 0;
     uint32_t i = (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
-    if (i >= pg->nused || !(pg->meta[i] & MC__RC_ALLOC)) return 0;
-    r->meta = &pg->meta[i];
-    r->rc = &pg->rc[i];
+    if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
+    r->meta = &pg->side[i].meta;
+    r->rc = &pg->side[i].rc;
     r->obj = pg->data + (size_t)i * pg->size;
     r->type = pg->type;
     r->size = pg->size;
@@ -239,9 +270,9 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
 static inline void mc__rc_at_meta(uint8_t *m, mc__rc_ref *r) {
   mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
   if (pg->kind == MC__RC_KIND_PAGE) {
-    uint32_t i = (uint32_t)(m - pg->meta);
-    *r = (mc__rc_ref){m,    &pg->rc[i], pg->data + (size_t)i * pg->size, pg->type, pg->size, pg,
-                      NULL, i};
+    uint32_t i = (uint32_t)(((uintptr_t)m - (uintptr_t)&pg->side[0].meta) / sizeof(mc__rc_side));
+    *r = (mc__rc_ref){
+        m, &pg->side[i].rc, pg->data + (size_t)i * pg->size, pg->type, pg->size, pg, NULL, i};
   } else {
     mc__rc_large *l = (mc__rc_large *)(void *)pg;
     *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
@@ -250,7 +281,7 @@ static inline void mc__rc_at_meta(uint8_t *m, mc__rc_ref *r) {
 
 /* The extent the type's visitor sees: the requested size (what the caller's slots span). */
 static inline size_t mc__rc_view(const mc__rc_ref *r) {
-  return r->page ? r->page->req[r->idx] : r->size;
+  return r->page ? r->page->side[r->idx].req : r->size;
 }
 
 /* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
