@@ -10,18 +10,23 @@
  *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
  *     are and their count (flag CAND); for g = 2 every tracked unfrozen block is one (no list,
  *     no flag: the predicate full_cand); the count field becomes gc_refs (update_refs);
- *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
- *     gc_refs: roots are outside references, uncounted by the heap;
+ *  2. each root slot pointing into a candidate adds 1 to its gc_refs: roots are outside
+ *     references, uncounted by the heap (the garbage list's references are counted, as CPython's
+ *     gc.garbage list holds its objects: its entries are never freed by counting and, their
+ *     count exceeding their internal references, are reached from outside without a scan of
+ *     the list — a scan per detection and per reconciliation had made SAVEALL quadratic: 30 s
+ *     and more for 1M cycle nodes, where DEBUG_SAVEALL alone took a tenth of a second);
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
  *     stays positive is referenced from outside the set (older or frozen blocks, roots);
  *  4. move_unreachable: everything reachable from those, through candidates, gets REACH
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
  *  5. the counts are restored (young: from the list; full: internal references added back in
  *     the same page walk as the classification, roots taken off); a candidate without REACH is
- *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root)
- *     and survives. Otherwise it is listed as doomed (flag CAND kept) and freed: each doomed
- *     block drops its references to survivors (their counts fall, zeros join the ZCT) and is
- *     released; references between doomed blocks are not counted down (they all die together);
+ *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a
+ *     counted reference, added once the counts are restored) and survives. Otherwise it is listed
+ * as doomed (flag CAND kept) and freed: each doomed block drops its references to survivors (their
+ * counts fall, zeros join the ZCT) and is released; references between doomed blocks are not
+ * counted down (they all die together);
  *  6. survivors move to generation g + 1 (a full detection merges everything into generation
  *     2); CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
  *     the cycles held.
@@ -112,8 +117,8 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
-/* Roots and the garbage list, +1 (outside references) or -1 (undo) per slot into a candidate
- * (full: every candidate, else those flagged CAND). */
+/* Roots, +1 (outside references) or -1 (undo) per slot into a candidate (full: every
+ * candidate, else those flagged CAND). The garbage list needs none: its references are counted. */
 static void roots_adjust(mc__rc *h, int delta, int full) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
@@ -122,12 +127,6 @@ static void roots_adjust(mc__rc *h, int delta, int full) {
           (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
         *r.rc += (uint32_t)delta;
     }
-  for (size_t i = 0; i < h->garbage.n; i++) {
-    mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) &&
-        (full ? full_cand(&r) : (*r.meta & MC__RC_CAND) != 0))
-      *r.rc += (uint32_t)delta;
-  }
 }
 
 /* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
@@ -393,7 +392,12 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   uint64_t t0 = mc__rc_now_ns();
   size_t reclaimed0 = (size_t)h->st.reclaimed;
   mc__rc_reconcile(h);
+  size_t saved0 = h->garbage.n;
   outcome o = detect_core(h, gen);
+  for (size_t i = saved0; i < h->garbage.n; i++) { /* the list's references, counted (step 2) */
+    mc__rc_ref r;
+    if (mc__rc_find(h, h->garbage.a[i], &r)) ++*r.rc;
+  }
   mc__rc_reconcile(h); /* what only the cycles held */
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) h->count[gen + 1]++;
