@@ -74,21 +74,25 @@ if [ $rc -eq 1 ] && [[ $st_big == "ok=0 "* ]] && [ "$st_small" = "ok=1 ok" ]; th
 else fail "--timeout 1: exit $rc, slow '$st_big', small '$st_small': $(cat err.txt)"; fi
 
 # ---- 4. SIGINT to the parent -------------------------------------------------------------------
+# interrupt_after K: once the K-th child of $parent has started (20 s at most), SIGINT to $parent;
+# its exit status in rc
+interrupt_after() {
+  local seen="" c deadline=$((SECONDS + 20))
+  while [ $SECONDS -lt $deadline ]; do
+    c=$(pgrep -P $parent | head -1)
+    if [ -n "$c" ] && [[ " $seen " != *" $c "* ]]; then seen="$seen $c"; fi
+    [ "$(wc -w <<<"$seen")" -ge "$1" ] && break
+    sleep 0.01
+  done
+  kill -INT $parent
+  wait $parent
+  rc=$?
+}
 cp good.h5 int.h5
 sum_before=$(md5sum <int.h5)
 "$MC" run -s list,pq,boxed -w fill -a system,pool -n 1000000 -r 1 -q --force -o int.h5 2>err.txt &
 parent=$!
-seen=""
-deadline=$((SECONDS + 20))
-while [ $SECONDS -lt $deadline ]; do # until a third child starts: the first run is written by then
-  c=$(pgrep -P $parent | head -1)
-  if [ -n "$c" ] && [[ " $seen " != *" $c "* ]]; then seen="$seen $c"; fi
-  [ "$(wc -w <<<"$seen")" -ge 3 ] && break
-  sleep 0.01
-done
-kill -INT $parent
-wait $parent
-rc=$?
+interrupt_after 3 # the third child: the first run is written by then
 n=$(runs_in int.h5.partial)
 nfinished=$(run_status int.h5.partial | grep -c "ok=1 ok")
 nother=$(run_status int.h5.partial | grep -v "ok=1 ok" | grep -vc "ok=0 interrupted")
@@ -107,17 +111,7 @@ fi
 MEMCURVE_SNAPSHOT_PACE=1e12 "$MC" run -s list,pq,boxed -w fill -a system,pool -n 1000000 -r 1 -q \
   -o int2.h5 2>err.txt &
 parent=$!
-seen=""
-deadline=$((SECONDS + 20))
-while [ $SECONDS -lt $deadline ]; do # until a fourth child starts: a run or two are written
-  c=$(pgrep -P $parent | head -1)
-  if [ -n "$c" ] && [[ " $seen " != *" $c "* ]]; then seen="$seen $c"; fi
-  [ "$(wc -w <<<"$seen")" -ge 4 ] && break
-  sleep 0.01
-done
-kill -INT $parent
-wait $parent
-rc=$?
+interrupt_after 4 # the fourth child: a run or two are written
 n=$(runs_in int2.h5.partial)
 said=$(sed -n 's/.*interrupted after \([0-9]*\) of.*/\1/p' err.txt)
 nfinished=$(run_status int2.h5.partial | grep -c "ok=1 ok")
