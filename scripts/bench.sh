@@ -14,14 +14,28 @@ if [ -e "$results" ] && [ -n "$(ls -A "$results" 2>/dev/null)" ]; then
   echo "bench.sh: the earlier $results/ is now $results.prev/$older" >&2
 fi
 mkdir -p "$results"
-# Each phase's wall time, said on stderr at the end ("bench.sh: phases: ..."): where the time goes.
+# Each phase's wall time and CPU time (user + sys of the commands it ran), said on stderr at the
+# end ("bench.sh: phases: NAME WALL (cpu CPU), ..."): where the time goes on a shared machine.
 phases=""
 t_phase=$(date +%s.%N)
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+# cpu: the CPU seconds of the commands run so far (`times` in this shell, not in a $(...)
+# subshell, which would see none)
+cpu_now() {
+  times >"$times_file"
+  cpu=$(awk 'NR == 2 {split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2]}' "$times_file")
+}
+cpu_now
+c_phase=$cpu
 phase_done() {
   local now
   now=$(date +%s.%N)
-  phases="$phases $1 $(awk -v a="$t_phase" -v b="$now" 'BEGIN {printf "%.0fs", b - a}'),"
+  cpu_now
+  phases="$phases $1 $(awk -v a="$t_phase" -v b="$now" -v c="$c_phase" -v d="$cpu" \
+    'BEGIN {printf "%.0fs (cpu %.0fs)", b - a, d - c}'),"
   t_phase=$now
+  c_phase=$cpu
 }
 # Google Benchmark binaries. The default suite keeps `make bench` within ~5 minutes of wall
 # time on 2 shared cores (build included): short runs (0.02 s each), N up to 10^5, bench_alloc
