@@ -9,6 +9,7 @@
 #   share/memcurve/plots/*.gp                              its gnuplot scripts, found from bin/
 #   libexec/memcurve/bench_*                               the Google Benchmark binaries: off
 #                                                          PATH, their names are too generic
+#   libexec/memcurve/memcurve-child                        the runner's child (found from bin/)
 # tests/install/test_install.sh installs into a temporary prefix and builds consumers of both
 # packages from the README's examples.
 include(CMakePackageConfigHelpers)
@@ -61,6 +62,7 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/memcurve.pc
 # ---- the command, its gnuplot scripts, the bench_* binaries ----
 if(TARGET memcurve_cli)
   install(TARGETS memcurve_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(TARGETS memcurve_child RUNTIME DESTINATION ${MEMCURVE_INSTALL_BENCHDIR})
   file(GLOB MC_PLOT_SCRIPTS ${PROJECT_SOURCE_DIR}/plots/*.gp)
   install(FILES ${MC_PLOT_SCRIPTS} DESTINATION ${MEMCURVE_INSTALL_PLOTSDIR})
 endif()

@@ -518,7 +518,6 @@ static void mark_root(mc__rc *h, void *v, int on) {
 static void mark_roots(mc__rc *h, int on) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) mark_root(h, *(void **)h->roots.keys[i], on);
-  for (size_t i = 0; i < h->garbage.n; i++) mark_root(h, h->garbage.a[i], on);
 }
 
 /* The blocks allocated since the last reconciliation (young[0] from young_new on): the dead

@@ -164,15 +164,17 @@ void *const *mc__rc_garbage(const mc_gc *gc, size_t *n) {
   return mc__rc_cof(gc)->garbage.a;
 }
 
-/* The saved blocks stay (their cycles hold them) until the next detection finds them again;
- * one that nothing else references is freed at the next reconciliation. */
+/* The list's counted references are dropped: the saved blocks stay (their cycles hold them)
+ * until the next detection finds them again; one that nothing else references is freed at the
+ * next reconciliation. */
 void mc__rc_garbage_clear(mc_gc *gc) {
   mc__rc *h = mc__rc_of(gc);
   size_t n = h->garbage.n;
   h->garbage.n = 0;
   for (size_t i = 0; i < n; i++) {
     mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) && *r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
+    if (mc__rc_find(h, h->garbage.a[i], &r) && *r.rc > 0 && --*r.rc == 0)
+      mc__rc_zct_add(h, r.meta, r.obj);
   }
 }
 
@@ -202,6 +204,13 @@ static void verify_refs(mc__rc *h, mc__rc_ref *r, void *arg) {
   mc_type_visit(r->type, r->obj, mc__rc_view(r), verify_visit, &a);
 }
 
+static void verify_garbage(mc__rc *h, int delta) {
+  for (size_t i = 0; i < h->garbage.n; i++) {
+    mc__rc_ref r;
+    if (mc__rc_find(h, h->garbage.a[i], &r)) *r.rc += (uint32_t)delta;
+  }
+}
+
 static void verify_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
   (void)h;
   verify_ctx *c = arg;
@@ -224,9 +233,11 @@ int mc__rc_verify(mc_gc *gc) {
   mc__rc *h = mc__rc_of(gc);
   verify_ctx c = {-1, 0, 0, 0};
   mc__rc_walk(h, verify_refs, &c);
+  verify_garbage(h, -1); /* the garbage list's references are counted too */
   mc__rc_walk(h, verify_zero, &c);
   c.delta = 1;
   mc__rc_walk(h, verify_refs, &c);
+  verify_garbage(h, 1);
   mc__rc_walk(h, verify_listed, &c);
   if (c.live != h->st.live || c.bytes != h->st.requested) c.bad = 1;
   return c.bad ? MC_ESTATE : MC_OK;

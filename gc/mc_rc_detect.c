@@ -11,8 +11,12 @@
  *     are, their count and their gc_refs (update_refs; flag CAND, and the count field holds the
  *     candidate's index until step 5); for g = 2 every tracked unfrozen block is one (no list,
  *     no flag: the predicate full_cand) and the count field becomes gc_refs;
- *  2. each root slot and each entry of the garbage list pointing into a candidate adds 1 to its
- *     gc_refs: roots are outside references, uncounted by the heap;
+ *  2. each root slot pointing into a candidate adds 1 to its gc_refs: roots are outside
+ *     references, uncounted by the heap (the garbage list's references are counted, as CPython's
+ *     gc.garbage list holds its objects: its entries are never freed by counting and, their
+ *     count exceeding their internal references, are reached from outside without a scan of
+ *     the list — a scan per detection and per reconciliation had made SAVEALL quadratic: 30 s
+ *     and more for 1M cycle nodes, where DEBUG_SAVEALL alone took a tenth of a second);
  *  3. subtract_refs: every pointer slot of a candidate into a candidate subtracts 1; what
  *     stays positive is referenced from outside the set (older or frozen blocks, roots). A
  *     young candidate records the first two candidates it points to (the reachability pass
@@ -23,10 +27,11 @@
  *     (an explicit stack, no recursion; if it cannot grow, rescans until nothing changes);
  *  5. the counts are restored (young: from the list; full: internal references added back in
  *     the same page walk as the classification, roots taken off); a candidate without REACH is
- *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a root)
- *     and survives. Otherwise it is listed as doomed (flag CAND kept) and freed: each doomed
- *     block drops its references to survivors (their counts fall, zeros join the ZCT) and is
- *     released; references between doomed blocks are not counted down (they all die together);
+ *     cyclic garbage (or hangs from it). With DEBUG_SAVEALL it goes to the garbage list (a
+ *     counted reference, added once the counts are restored) and survives. Otherwise it is listed
+ * as doomed (flag CAND kept) and freed: each doomed block drops its references to survivors (their
+ * counts fall, zeros join the ZCT) and is released; references between doomed blocks are not
+ * counted down (they all die together);
  *  6. survivors move to generation g + 1 (a full detection merges everything into generation
  *     2); CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
  *     the cycles held.
@@ -117,18 +122,14 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
-/* Roots and the garbage list of a full detection, +1 (outside references) or -1 (undo) per
- * slot into a candidate. */
+/* Roots of a full detection, +1 (outside references) or -1 (undo) per slot into a candidate.
+ * The garbage list needs none: its references are counted. */
 static void roots_adjust(mc__rc *h, int delta) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_ref r;
       if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
     }
-  for (size_t i = 0; i < h->garbage.n; i++) {
-    mc__rc_ref r;
-    if (mc__rc_find(h, h->garbage.a[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
-  }
 }
 
 /* A young detection's candidate p points into, or NULL (during a young detection a
@@ -139,18 +140,14 @@ static inline mc__rc_cand *young_of(mc__rc *h, const void *p) {
   return &h->young_cand.a[*r.rc];
 }
 
-/* The roots and the garbage list of a young detection: +1 to the gc_refs of each candidate a
- * slot points into. */
+/* The roots of a young detection: +1 to the gc_refs of each candidate a slot points into (the
+ * garbage list's references are counted). */
 static void roots_young(mc__rc *h) {
   for (size_t i = 0; i < h->roots.cap; i++)
     if (h->roots.keys[i]) {
       mc__rc_cand *c = young_of(h, *(void **)h->roots.keys[i]);
       if (c) c->refs++;
     }
-  for (size_t i = 0; i < h->garbage.n; i++) {
-    mc__rc_cand *c = young_of(h, h->garbage.a[i]);
-    if (c) c->refs++;
-  }
 }
 
 /* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
@@ -449,7 +446,12 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   uint64_t t0 = mc__rc_now_ns();
   size_t reclaimed0 = (size_t)h->st.reclaimed;
   mc__rc_reconcile(h);
+  size_t saved0 = h->garbage.n;
   outcome o = detect_core(h, gen);
+  for (size_t i = saved0; i < h->garbage.n; i++) { /* the list's references, counted (step 2) */
+    mc__rc_ref r;
+    if (mc__rc_find(h, h->garbage.a[i], &r)) ++*r.rc;
+  }
   mc__rc_reconcile(h); /* what only the cycles held */
   /* CPython's bookkeeping */
   if (gen + 1 < MC_GC_NGEN) h->count[gen + 1]++;

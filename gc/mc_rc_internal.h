@@ -182,7 +182,7 @@ typedef struct mc__rc {
                           young[0].a[young_new] on: every block allocated since the last
                           reconciliation, leaves too (the new part of the ZCT) */
   size_t young_new;
-  mc__rc_vec garbage;     /* SAVEALL's list: a root */
+  mc__rc_vec garbage;     /* SAVEALL's list: a root whose references are counted */
   mc__rc_vec cand;        /* scratch: the detector's doomed blocks */
   mc__rc_cvec young_cand; /* scratch: a young detection's candidates */
   mc__rc_vec stack;       /* scratch: the detector's traversal stack */

@@ -14,6 +14,29 @@ if [ -e "$results" ] && [ -n "$(ls -A "$results" 2>/dev/null)" ]; then
   echo "bench.sh: the earlier $results/ is now $results.prev/$older" >&2
 fi
 mkdir -p "$results"
+# Each phase's wall time and CPU time (user + sys of the commands it ran), said on stderr at the
+# end ("bench.sh: phases: NAME WALL (cpu CPU), ..."): where the time goes on a shared machine.
+phases=""
+t_phase=$(date +%s.%N)
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+# cpu: the CPU seconds of the commands run so far (`times` in this shell, not in a $(...)
+# subshell, which would see none)
+cpu_now() {
+  times >"$times_file"
+  cpu=$(awk 'NR == 2 {split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2]}' "$times_file")
+}
+cpu_now
+c_phase=$cpu
+phase_done() {
+  local now
+  now=$(date +%s.%N)
+  cpu_now
+  phases="$phases $1 $(awk -v a="$t_phase" -v b="$now" -v c="$c_phase" -v d="$cpu" \
+    'BEGIN {printf "%.0fs (cpu %.0fs)", b - a, d - c}'),"
+  t_phase=$now
+  c_phase=$cpu
+}
 # Google Benchmark binaries. The default suite keeps `make bench` within ~5 minutes of wall
 # time on 2 shared cores (build included): short runs (0.02 s each), N up to 10^5, bench_alloc
 # without repetitions, bench_ndarray over two allocators (its runs fix their own 0.1 s).
@@ -44,6 +67,8 @@ for b in "$build"/benches/bench_*; do
   "$b" --benchmark_out="$results/$name.json" --benchmark_out_format=json ${extra[@]+"${extra[@]}"}
 done
 
+phase_done gbench
+
 # The allocator cost targets (arena, stack, pool, vtable overhead) as a table, from the
 # bench_alloc run above: results/alloc_targets.md. The default suite's single short repetition
 # is a rough reading; `scripts/alloc_targets.py build-release/benches/bench_alloc` measures
@@ -67,10 +92,12 @@ if [ -x "$build/benches/memcurve" ]; then
   # /proc/self/statm read (see overhead.txt and README, "Sampling overhead")
   # pinned to one core when taskset exists: both passes of a pair then see the same CPU (an
   # unpinned pair on a shared 2-core machine drifts by +-5 %; pinned, by under 2 %)
+  phase_done "memcurve run"
   pin=(); command -v taskset >/dev/null && pin=(taskset -c "$(($(nproc) - 1))")
   { "${pin[@]}" "$build/benches/memcurve" run --overhead -s pq,blocks -w hold,churn -a system -n 300000 || true
     "${pin[@]}" "$build/benches/memcurve" run --overhead -s list -w churn -a system -n 1000000 || true
   } | tee "$results/overhead.txt"
+  phase_done overhead
 fi
 
 # Charts and the HTML report (plots part), from the results file the suite wrote: one report
@@ -83,6 +110,7 @@ if [ -f "$results/memcurve.h5" ] && [ -x "$memcurve" ]; then
   "$memcurve" plot "$results/memcurve.h5" --quiet ||
     echo "bench.sh: memcurve plot reported failures (see above); the report shows what was drawn" >&2
   "$memcurve" report "$results/memcurve.h5" --no-draw
+  phase_done "plot+report"
 else
   echo "bench.sh: no $results/memcurve.h5 (or no $memcurve): charts and report skipped" >&2
 fi
@@ -103,3 +131,5 @@ if [ -x /usr/bin/python3 ] && [ -x "$memcurve" ]; then
 else
   echo "bench.sh: /usr/bin/python3 not found: Python's lessons skipped" >&2
 fi
+phase_done lessons
+echo "bench.sh: phases:${phases%,}" >&2

@@ -675,6 +675,22 @@ static int add_heap_sweep(const run_args *a, sweep *sw) {
   return rc;
 }
 
+/* The writer's snapshot pace (mc_h5_writer_pace): 20 once the file reaches 1 MiB (below that a
+ * snapshot after every run costs ~1 ms), so snapshots of the growing file cost at most ~5 % of
+ * the sweep and a file-size limit or a full disk still finds every run that fitted written.
+ * MEMCURVE_SNAPSHOT_PACE=F paces every file by F (0: a snapshot after every run; a huge factor:
+ * only at the end, an interrupt or an error — what tests/reliability uses to check that an
+ * interrupt between two snapshots loses no finished run). */
+static void snapshot_pace(mc_h5_writer *w) {
+  const char *env = getenv("MEMCURVE_SNAPSHOT_PACE");
+  char *end = NULL;
+  double f = env && *env ? strtod(env, &end) : -1;
+  if (f < 0 || (end && *end))
+    mc_h5_writer_pace(w, 20, (size_t)1 << 20);
+  else
+    mc_h5_writer_pace(w, f, 0);
+}
+
 static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   static mc_result_meta meta; /* 5 KiB: not on the stack */
   mc_cli_fill_meta(&meta, argc, argv);
@@ -705,29 +721,51 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   }
   size_t failed = 0, done = 0;
   started = now_s();
+  /* snapshots paced (mc_h5_writer_pace): at most ~1/SNAPSHOT_PACE of the sweep's time; every
+   * path below that stops without committing first syncs the runs written since the last one */
+  snapshot_pace(w);
   rc = interleave(a, sw, w, &failed, &done);
   if (rc == MC_EIO) {
+    int e = errno;
+    mc_h5_sync(w); /* the failed snapshot retried once: what it can, the .partial keeps */
+    size_t saved = mc_h5_writer_saved(w);
     fprintf(stderr, "\nmemcurve run: cannot write %s (%s); it keeps the %zu runs before\n", part,
-            errno ? strerror(errno) : "HDF5 error", done);
+            e ? strerror(e) : "HDF5 error", saved > nold ? saved - nold : 0);
     mc_h5_close(w, 0);
     return MC_EIO;
   }
   if (rc == MC_ENOMEM) {
+    mc_h5_sync(w);
     mc_h5_close(w, 0);
     return MC_ENOMEM;
   }
   if (!a->quiet && isatty(2)) fputc('\n', stderr);
   if (mc_runner_interrupted()) {
+    errno = 0;
+    if (mc_h5_sync(w) != MC_OK) {
+      size_t saved = mc_h5_writer_saved(w);
+      fprintf(stderr,
+              "memcurve run: interrupted; cannot write %s (%s): it keeps %zu of the %zu "
+              "runs finished\n",
+              part, errno ? strerror(errno) : "HDF5 error", saved > nold ? saved - nold : 0, done);
+      mc_h5_close(w, 0);
+      return MC_EIO;
+    }
     mc_h5_close(w, 0);
     fprintf(stderr, "memcurve run: interrupted after %zu of %zu runs; kept in %s\n", done, sw->n,
             part);
     return MC_EINTR;
   }
   errno = 0;
-  if (mc_h5_close(w, 1) != MC_OK)
-    return fprintf(stderr, "memcurve run: cannot finish %s (%s); the runs are kept in %s\n",
-                   a->output, errno ? strerror(errno) : "HDF5 error", part),
+  int src = mc_h5_sync(w); /* the .partial whole first (close then only renames it) */
+  size_t saved = mc_h5_writer_saved(w);
+  if (src != MC_OK || mc_h5_close(w, 1) != MC_OK) {
+    int e = errno;
+    if (src != MC_OK) mc_h5_close(w, 0);
+    return fprintf(stderr, "memcurve run: cannot finish %s (%s); %s keeps %zu of its %zu runs\n",
+                   a->output, e ? strerror(e) : "HDF5 error", part, saved, nold + done),
            MC_EIO;
+  }
   char el[32];
   if (nold)
     fprintf(stderr, "memcurve run: %zu runs (%zu failed) added to the %zu of %s in %s\n", sw->n,
@@ -828,7 +866,8 @@ static int run_main(int argc, char **argv) {
   /* a runaway N must not take the machine down: 3/4 of RAM per child unless told otherwise */
   long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
   if (pages > 0 && psize > 0) a->ro.mem_limit = (uint64_t)pages / 4 * 3 * (uint64_t)psize;
-  a->ro.exe = "/proc/self/exe";
+  static char child_exe[4096]; /* memcurve-child beside this program: cheap to exec */
+  a->ro.exe = mc_runner_child_exe(child_exe, sizeof child_exe);
   uint64_t v;
   int c;
   optind = 1;

@@ -1,14 +1,21 @@
 /* mc_runner.c — one run, one fresh child process.
  *
- * Parent: pipe(), fork(), and the child execs this program again as `__child`: a fresh image,
- * so its RSS and VmHWM are its own (a bare fork would share — and count — the parent's pages,
- * HDF5's included), and for jemalloc, mimalloc or tcmalloc with LD_PRELOAD naming them — a
- * preload must be in place before the C library's first malloc, so a fork alone cannot switch
- * mallocs. Limits are set between fork and exec and survive exec:
+ * Parent: pipe(), fork(), and the child execs the runner's child program (opts->exe:
+ * memcurve-child beside memcurve, see mc_runner_child_exe; else memcurve itself) as `__child`: a
+ * fresh image, so its RSS and VmHWM are its own (a bare fork would share — and count — the
+ * parent's pages, HDF5's and the results image's included), and for jemalloc, mimalloc or
+ * tcmalloc with LD_PRELOAD naming them — a preload must be in place before the C library's first
+ * malloc, so a fork alone cannot switch mallocs. Why a separate child program: memcurve links
+ * HDF5 and what HDF5 pulls in (curl, TLS, Kerberos: 38 libraries), and loading them took ~50 ms
+ * of wall time per exec on the 2-core VM, 4740 times in the default suite, for runs of mostly
+ * < 10 ms; memcurve-child runs the same mc_runner_child_main from the same objects with libc,
+ * libm and libgc only (a few ms). Forking without exec, or reusing a child, was rejected: the
+ * run would inherit (and its RSS count) the parent's or the previous run's pages, and the
+ * preloaded mallocs need an exec anyway. Limits are set between fork and exec and survive exec:
  * alarm(timeout) (a timed-out child dies of SIGALRM) and RLIMIT_AS (allocations then fail
  * and the workload reports "out of memory"). The child writes one message — a header (magic,
  * mc_run_out, counts), the curve points, the events — and exits 0 (finished) or 1 (failed).
- * Both ends are the same binary, so the structs travel as raw bytes.
+ * Both ends are built from the same sources in one build, so the structs travel as raw bytes.
  * The parent reads the pipe to EOF (so a big curve never blocks the child), then waitpid()s and
  * turns the wait status into the run's status text: a signal names the signal (SIGALRM is the
  * timeout; SIGKILL is most likely the kernel's OOM killer), a missing message says so.
@@ -22,6 +29,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +212,26 @@ static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_o
 }
 
 /* ---- parent side ------------------------------------------------------------------------ */
+
+/* 1 if dir (its length dlen) joined with rel names an executable file; the path is then in out. */
+static int exe_at(const char *dir, size_t dlen, const char *rel, char *out, size_t size) {
+  int k = snprintf(out, size, "%.*s%s", (int)dlen, dir, rel);
+  return k > 0 && (size_t)k < size && access(out, X_OK) == 0;
+}
+
+const char *mc_runner_child_exe(char *buf, size_t size) {
+  char self[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (len > 0) {
+    self[len] = '\0';
+    const char *slash = strrchr(self, '/');
+    size_t dlen = slash ? (size_t)(slash - self) + 1 : 0;
+    if (exe_at(self, dlen, "memcurve-child", buf, size) ||
+        exe_at(self, dlen, "../libexec/memcurve/memcurve-child", buf, size))
+      return buf;
+  }
+  return "/proc/self/exe";
+}
 
 typedef struct buf {
   char *p;

@@ -1,6 +1,6 @@
 /* mc_runner.h — runs one workload in a fresh child process and brings its results back over a
- * pipe: fork() for in-process allocators, fork()+exec of this very program with LD_PRELOAD for
- * the outside mallocs. A child that crashes, is killed, times out or runs out of memory becomes
+ * pipe: fork()+exec of the small child program (memcurve-child), with LD_PRELOAD for the
+ * outside mallocs. A child that crashes, is killed, times out or runs out of memory becomes
  * a result with ok = 0 and the reason; the caller (the single HDF5 writer) goes on. */
 #ifndef MC_RUNNER_H
 #define MC_RUNNER_H
@@ -18,7 +18,8 @@ typedef struct mc_runner_opts {
   unsigned timeout_s; /* seconds before the child gets SIGALRM; 0: none */
   uint64_t mem_limit; /* bytes of address space (RLIMIT_AS) for the child; 0: none
                          (ignored in sanitizer builds: ASan needs terabytes of it) */
-  const char *exe;    /* this program, for the LD_PRELOAD re-exec ("/proc/self/exe") */
+  const char *exe;    /* the child program, run as `exe __child ...`: memcurve-child
+                         (mc_runner_child_exe) or memcurve itself ("/proc/self/exe") */
 } mc_runner_opts;
 
 /* What came back from one child. */
@@ -42,6 +43,12 @@ int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *o
  * (a memory limit too small for the loader: it would print "failed to map segment" and exit
  * 127 in every run), MC_EIO if no process could be made. */
 int mc_runner_probe(const mc_runner_opts *opts, const char *allocator);
+
+/* The child program for opts->exe: memcurve-child beside the running program (the build tree,
+ * build/benches/), else in ../libexec/memcurve/ (an installed memcurve), written into buf;
+ * "/proc/self/exe" (this program's own `__child`, the same code in a bigger image) if neither
+ * is there or buf is too small. */
+const char *mc_runner_child_exe(char *buf, size_t size);
 
 /* Frees the arrays of a result; accepts a zeroed struct. */
 void mc_runner_result_free(mc_runner_result *res);

@@ -108,10 +108,11 @@ int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *met
                  size_t errlen);
 
 /* Writes one run (its group, curve, events) and its summary rows, then snapshots the file to
- * <path>.partial. MC_EINVAL: the run's key is already in the file (nothing written). MC_EIO:
- * the snapshot failed (full disk, file size limit); the .partial on disk is the previous one.
- * The run's provenance: run->prov (a merge passes its source's) or, when NULL, the writer's own
- * (mc_prov_self of the meta given to mc_h5_create); equal provenances share one row. */
+ * <path>.partial (unless batched or paced: mc_h5_writer_batch, mc_h5_writer_pace). MC_EINVAL: the
+ * run's key is already in the file (nothing written). MC_EIO: the snapshot failed (full disk, file
+ * size limit); the .partial on disk is the previous one. The run's provenance: run->prov (a merge
+ * passes its source's) or, when NULL, the writer's own (mc_prov_self of the meta given to
+ * mc_h5_create); equal provenances share one row. */
 int mc_h5_add_run(mc_h5_writer *w, const mc_result_run *run, const mc_result_summary *rows,
                   size_t nrows);
 
@@ -121,6 +122,21 @@ int mc_h5_add_summary(mc_h5_writer *w, const mc_result_summary *rows, size_t nro
 /* on: add_run/add_tput/add_summary no longer snapshot; mc_h5_close(w, 1) writes the file once
  * (merge: an all-or-nothing command, linear in its input). */
 void mc_h5_writer_batch(mc_h5_writer *w, int on);
+
+/* factor > 0: add_run/add_tput/add_summary snapshot only once the time since the last snapshot
+ * to the .partial is at least factor times what that snapshot took (the snapshots then cost at
+ * most ~1/factor of the caller's time); the caller must mc_h5_sync before it stops without
+ * mc_h5_close(w, 1). factor 0: a snapshot after every change (the default). A file whose last
+ * snapshot was smaller than from_bytes is snapshotted after every change all the same (its write
+ * is cheap, and a pace timed on one small write is at the mercy of the machine's load). */
+void mc_h5_writer_pace(mc_h5_writer *w, double factor, size_t from_bytes);
+
+/* Snapshots to the .partial if anything was added since the last snapshot. Returns MC_OK or
+ * MC_EIO (the .partial on disk is then the previous one). */
+int mc_h5_sync(mc_h5_writer *w);
+
+/* How many runs the .partial on disk holds (mc_h5_add_run calls in its snapshot). */
+size_t mc_h5_writer_saved(const mc_h5_writer *w);
 
 /* The .partial path the writer snapshots to (see mc_io_partial_path); valid until close. */
 const char *mc_h5_writer_partial(const mc_h5_writer *w);

@@ -91,6 +91,12 @@ echo "== the installed command, from another folder"
 mc=$prefix/bin/memcurve
 (cd "$TMP/elsewhere" && "$mc" run -s list -w fill -a system,pool -n 500 -r 1 -q -o tiny.h5) \
   >"$TMP/run.log" 2>&1 && ok "memcurve run wrote tiny.h5" || fail "memcurve run: $(tail -5 "$TMP/run.log")"
+# the runs' child program, which memcurve finds at ../libexec/memcurve/ from its own folder
+child=$(find "$prefix" -path '*/libexec/memcurve/memcurve-child' | head -1)
+if [ -n "$child" ] && [ "$(dirname "$(dirname "$(dirname "$child")")")" = "$(dirname "$(dirname "$mc")")" ] &&
+  "$child" __child --probe 1; then
+  ok "memcurve-child installed beside the command ($child) and starts"
+else fail "memcurve-child: not installed at ../libexec/memcurve/ from $mc, or does not start ('$child')"; fi
 if (cd "$TMP/elsewhere" && "$mc" plot tiny.h5 --out charts) >"$TMP/plot.log" 2>&1; then
   charts=$(ls "$TMP/elsewhere/charts"/*.png 2>/dev/null | wc -l)
   # each chart's variables name the scripts' folder gnuplot was given (gpdir)

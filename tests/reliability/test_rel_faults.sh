@@ -6,7 +6,8 @@
 #  2. a child killed with SIGKILL — recorded with the signal, the suite goes on, exit 1;
 #  3. a child that exceeds --timeout — recorded as such, the suite goes on, exit 1;
 #  4. SIGINT to the parent mid-sweep — exit 130, a valid <out>.partial holding every run that
-#     finished before the interrupt, an existing <out> untouched;
+#     finished before the interrupt, an existing <out> untouched; the same with snapshots
+#     paced so that none falls between runs (MEMCURVE_SNAPSHOT_PACE): nothing is lost;
 #  5. a failed write of the results file: RLIMIT_FSIZE (`ulimit -f`), with SIGXFSZ at its
 #     default and ignored (then write() fails with EFBIG, as a full disk fails with ENOSPC) —
 #     a clear message and an exit status (not a signal), a valid .partial that keeps every run
@@ -73,21 +74,25 @@ if [ $rc -eq 1 ] && [[ $st_big == "ok=0 "* ]] && [ "$st_small" = "ok=1 ok" ]; th
 else fail "--timeout 1: exit $rc, slow '$st_big', small '$st_small': $(cat err.txt)"; fi
 
 # ---- 4. SIGINT to the parent -------------------------------------------------------------------
+# interrupt_after K: once the K-th child of $parent has started (20 s at most), SIGINT to $parent;
+# its exit status in rc
+interrupt_after() {
+  local seen="" c deadline=$((SECONDS + 20))
+  while [ $SECONDS -lt $deadline ]; do
+    c=$(pgrep -P $parent | head -1)
+    if [ -n "$c" ] && [[ " $seen " != *" $c "* ]]; then seen="$seen $c"; fi
+    [ "$(wc -w <<<"$seen")" -ge "$1" ] && break
+    sleep 0.01
+  done
+  kill -INT $parent
+  wait $parent
+  rc=$?
+}
 cp good.h5 int.h5
 sum_before=$(md5sum <int.h5)
 "$MC" run -s list,pq,boxed -w fill -a system,pool -n 1000000 -r 1 -q --force -o int.h5 2>err.txt &
 parent=$!
-seen=""
-deadline=$((SECONDS + 20))
-while [ $SECONDS -lt $deadline ]; do # until a third child starts: the first run is written by then
-  c=$(pgrep -P $parent | head -1)
-  if [ -n "$c" ] && [[ " $seen " != *" $c "* ]]; then seen="$seen $c"; fi
-  [ "$(wc -w <<<"$seen")" -ge 3 ] && break
-  sleep 0.01
-done
-kill -INT $parent
-wait $parent
-rc=$?
+interrupt_after 3 # the third child: the first run is written by then
 n=$(runs_in int.h5.partial)
 nfinished=$(run_status int.h5.partial | grep -c "ok=1 ok")
 nother=$(run_status int.h5.partial | grep -v "ok=1 ok" | grep -vc "ok=0 interrupted")
@@ -97,6 +102,23 @@ if [ $rc -eq 130 ] && h5_valid int.h5.partial && [ "$nfinished" -ge 1 ] && [ "$n
   ok "SIGINT: exit 130, valid .partial with $nfinished finished run(s) of $n, output untouched: $(cat err.txt)"
 else
   fail "SIGINT: exit $rc, .partial runs $n, $(run_status int.h5.partial 2>&1 | tr '\n' ';'), $(head -c 300 err.txt)"
+fi
+
+# ---- 4b. SIGINT between two snapshots ----------------------------------------------------------
+# `run` paces its snapshots of the .partial (mc_h5_writer_pace); with a pace so large that none
+# is taken between runs, an interrupt must still leave every run written before it in the
+# .partial: the "interrupted after N of M runs" count equals the runs in the file.
+MEMCURVE_SNAPSHOT_PACE=1e12 "$MC" run -s list,pq,boxed -w fill -a system,pool -n 1000000 -r 1 -q \
+  -o int2.h5 2>err.txt &
+parent=$!
+interrupt_after 4 # the fourth child: a run or two are written
+n=$(runs_in int2.h5.partial)
+said=$(sed -n 's/.*interrupted after \([0-9]*\) of.*/\1/p' err.txt)
+nfinished=$(run_status int2.h5.partial | grep -c "ok=1 ok")
+if [ $rc -eq 130 ] && h5_valid int2.h5.partial && [ "$nfinished" -ge 1 ] && [ "$n" = "$said" ]; then
+  ok "SIGINT between snapshots: exit 130, the .partial holds all $n runs written ($nfinished finished)"
+else
+  fail "SIGINT between snapshots: exit $rc, .partial runs $n, said '$said', finished $nfinished: $(head -c 300 err.txt)"
 fi
 
 # ---- 5. a failed write of the results file -----------------------------------------------------

@@ -168,6 +168,42 @@ static void test_h5_partial_readable(void) {
   remove(part);
 }
 
+/* A paced writer (mc_h5_writer_pace) skips the snapshots a run would make while the last one is
+ * recent; mc_h5_sync then writes every run added, and close commits them all. */
+static void test_h5_paced_sync(void) {
+  char path[256], part[300], err[200];
+  mc_test_path(path, sizeof path, "paced.h5");
+  snprintf(part, sizeof part, "%s.partial", path);
+  mc_result_meta m = meta();
+  mc_h5_writer *w;
+  CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
+  mc_h5_writer_pace(w, 1e12, 0); /* no snapshot between runs in this test's lifetime */
+  static mc_result_point pts[10];
+  mc_result_run r;
+  fill_run(&r, pts, 10, NULL, 0, "pq", 5);
+  CU_ASSERT_FATAL(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
+  fill_run(&r, pts, 10, NULL, 0, "list", 5);
+  CU_ASSERT_FATAL(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
+  mc_results res;
+  CU_ASSERT_FATAL(mc_h5_read(part, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.nruns == 0); /* paced: the .partial is still the creation's */
+  mc_h5_results_free(&res);
+  CU_ASSERT(mc_h5_writer_saved(w) == 0);
+  CU_ASSERT(mc_h5_sync(w) == MC_OK);
+  CU_ASSERT(mc_h5_writer_saved(w) == 2);
+  CU_ASSERT_FATAL(mc_h5_read(part, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.nruns == 2);
+  mc_h5_results_free(&res);
+  fill_run(&r, pts, 10, NULL, 0, "boxed", 5);
+  CU_ASSERT_FATAL(mc_h5_add_run(w, &r, NULL, 0) == MC_OK);
+  CU_ASSERT(mc_h5_close(w, 1) == MC_OK);
+  CU_ASSERT(access(part, F_OK) != 0); /* committed: renamed to path */
+  CU_ASSERT_FATAL(mc_h5_read(path, &res, err, sizeof err) == MC_OK);
+  CU_ASSERT(res.nruns == 3);
+  mc_h5_results_free(&res);
+  remove(path);
+}
+
 static void test_h5_bad_input(void) {
   char path[256], err[200];
   mc_results res;
@@ -379,6 +415,7 @@ static int add_suites(void) {
   static CU_TestInfo tests[] = {
       {"test_h5_roundtrip", test_h5_roundtrip},
       {"test_h5_partial_readable", test_h5_partial_readable},
+      {"test_h5_paced_sync", test_h5_paced_sync},
       {"test_h5_bad_input", test_h5_bad_input},
       {"test_h5_reads_schema2", test_h5_reads_schema2},
       {"test_h5_later_facts_derived", test_h5_later_facts_derived},
