@@ -46,10 +46,15 @@ static void fill_run(mc_result_run *r, mc_result_point *pts, size_t np, mc_resul
   r->nevents = ne;
 }
 
+/* path: NAME in the test's scratch folder (256 bytes); part: its .partial (300 bytes). */
+static void out_paths(char *path, char *part, const char *name) {
+  mc_test_path(path, 256, name);
+  snprintf(part, 300, "%s.partial", path);
+}
+
 static void test_h5_roundtrip(void) {
   char path[256], part[300];
-  mc_test_path(path, sizeof path, "rt.h5");
-  snprintf(part, sizeof part, "%s.partial", path);
+  out_paths(path, part, "rt.h5");
   mc_result_meta m = meta();
   mc_h5_writer *w;
   char err[200];
@@ -144,8 +149,7 @@ static void test_h5_roundtrip(void) {
 /* A writer that is never closed (a crash after a flush) still leaves a readable .partial. */
 static void test_h5_partial_readable(void) {
   char path[256], part[300], err[200];
-  mc_test_path(path, sizeof path, "p.h5");
-  snprintf(part, sizeof part, "%s.partial", path);
+  out_paths(path, part, "p.h5");
   mc_result_meta m = meta();
   pid_t pid = fork();
   CU_ASSERT_FATAL(pid >= 0);
@@ -172,8 +176,7 @@ static void test_h5_partial_readable(void) {
  * recent; mc_h5_sync then writes every run added, and close commits them all. */
 static void test_h5_paced_sync(void) {
   char path[256], part[300], err[200];
-  mc_test_path(path, sizeof path, "paced.h5");
-  snprintf(part, sizeof part, "%s.partial", path);
+  out_paths(path, part, "paced.h5");
   mc_result_meta m = meta();
   mc_h5_writer *w;
   CU_ASSERT_FATAL(mc_h5_create(&w, path, &m, err, sizeof err) == MC_OK);
