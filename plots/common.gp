@@ -3,8 +3,8 @@
 # drawn too (second.gp).
 # Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common colour-vision
 # deficiencies; each style also has its own dash type and point type, so lines stay apart in
-# greyscale too. Styles 1..16 (9..16 reuse colours with other dashes and symbols); the C side
-# wraps larger indices.
+# greyscale too. Styles 1..24 (9..16 reuse colours with other dashes and symbols, 17..24 have
+# colours of their own); the C side wraps larger indices.
 set encoding utf8
 if (!exists("fmt")) fmt = 'png'
 if (fmt eq 'svg') {
@@ -32,6 +32,17 @@ set style line 13 lc rgb '#E69F00' dt 3 lw 2.5 pt 4 ps 1.1 # orange, dotted, □
 set style line 14 lc rgb '#56B4E9' dt 1 lw 1 pt 10 ps 1.3  # sky blue, thin, ▽
 set style line 15 lc rgb '#000000' dt 2 lw 1 pt 14 ps 1.3  # black, thin dashed, pentagon
 set style line 16 lc rgb '#B8A200' dt 3 lw 2.5 pt 15 ps 1.3 # yellow, dotted, filled pentagon
+# 17..24: colours of their own (from Paul Tol's muted and dark schemes, also colour-blind safe),
+# so that a full sweep's allocators (14 rows of the table, then a heap sweep's gc@<m>x) never
+# share a colour in a curve chart, where held is always solid
+set style line 17 lc rgb '#882255' dt 1 lw 2 pt 7 ps 0.8   # wine, small dot
+set style line 18 lc rgb '#332288' dt 2 lw 2 pt 5 ps 0.8   # indigo, small square
+set style line 19 lc rgb '#44AA99' dt 4 lw 2 pt 9 ps 0.9   # teal, small triangle
+set style line 20 lc rgb '#999933' dt 5 lw 2 pt 11 ps 0.9  # olive, small inverted triangle
+set style line 21 lc rgb '#AA4499' dt 1 lw 2 pt 13 ps 0.9  # purple, small diamond
+set style line 22 lc rgb '#661100' dt 2 lw 2 pt 4 ps 0.8   # brown, small open square
+set style line 23 lc rgb '#888888' dt 4 lw 2 pt 6 ps 0.8   # grey, small circle
+set style line 24 lc rgb '#2F4F4F' dt 5 lw 2 pt 8 ps 0.9   # dark slate, small open triangle
 
 set border 3 lw 1 lc rgb '#444444'
 set tics nomirror out

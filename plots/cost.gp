@@ -20,7 +20,7 @@ set key inside right top vertical Left reverse noenhanced samplen 2 spacing 1.2 
 # the key holds only the whisker's entry: none (and no empty box) when no bar has a range
 if (exists('range') && !range) { unset key }
 plot for [i=1:ns] data index (i-1) using (0):1:(0):2:($1 - 0.36):($1 + 0.36) \
-       with boxxyerror ls st(i) dt solid fs solid (st(i) > 8 ? 0.3 : 0.8) border lc rgb "#333333" notitle, \
+       with boxxyerror ls st(i) dt solid fs solid (st(i) > 8 && st(i) <= 16 ? 0.3 : 0.8) border lc rgb "#333333" notitle, \
      for [i=1:ns] data index (i-1) using 2:1:3:4 with xerrorbars lc rgb '#333333' pt 0 lw 1 notitle, \
      for [i=1:ns] data index (i-1) using 4:1:(sprintf(' %.3g', $2)) with labels left offset 0.4,0 notitle, \
      for [i=1:((!exists('range') || range) ? 1 : 0)] keyentry with xerrorbars lc rgb '#333333' pt 0 title 'min–max over repetitions'

@@ -27,7 +27,7 @@ if (exists('phases')) {
   }
 }
 # held is solid, except for styles 9..16, which reuse the first eight colours: dash-dot there
-hd(i) = st(i) > 8 ? 4 : 1
+hd(i) = st(i) > 8 && st(i) <= 16 ? 4 : 1
 fx(i) = value(sprintf('fx%d', i))
 fy(i) = value(sprintf('fy%d', i))
 fs(i) = value(sprintf('fs%d', i))

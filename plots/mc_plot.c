@@ -10,7 +10,7 @@
  * Chart names are kind_structure_workload with anything but [A-Za-z0-9.-] made '-'; a name
  * that two charts would share gets -2, -3... so no chart overwrites another.
  * Each allocator keeps one style (colour + dash + point) in every chart of a file: its index
- * in the file's allocators ordered by style_order (the harness's first), wrapping after 16. Memory
+ * in the file's allocators ordered by style_order (the harness's first), wrapping after 24. Memory
  * axes are scaled to one binary unit. What each chart shows is mc_plot_charts.c; this file is the
  * gnuplot side and the command. */
 #define _POSIX_C_SOURCE 200809L /* fork, waitpid, mkdir, access, strnlen */

@@ -883,12 +883,12 @@ static void draw_cost(ctx *c, const char *s, const char *w, int items, double *v
   ch.info.tput_kind = r->tput[0].kind; /* a group's rows are of one benchmark: one kind */
   /* each bar its own style: the allocator's own when no bar before took it, else the first
    * free one (names only Google Benchmark uses, e.g. pool_direct, would otherwise wrap onto
-   * another allocator's colour); distinct up to 16 bars */
-  int taken[17] = {0};
+   * another allocator's colour); distinct up to MC_PLOTDATA_NSTYLES bars */
+  int taken[MC_PLOTDATA_NSTYLES + 1] = {0};
   for (size_t i = 0; i < nb; i++) {
     const char *name = c->allocs.v[bars[i].a];
     int st = mc__plot_style(c, name);
-    for (int k = 1; taken[st] && k <= 16; k++) st = taken[k] ? st : k;
+    for (int k = 1; taken[st] && k <= MC_PLOTDATA_NSTYLES; k++) st = taken[k] ? st : k;
     taken[st] = 1;
     mc__chart_series(&ch, name, st);
     row(&ch, "%zu %.6g %.6g %.6g\n", i + 1, bars[i].med, bars[i].lo, bars[i].hi);

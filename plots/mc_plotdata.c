@@ -53,10 +53,12 @@ void mc_plotdata_names_sort(mc_plotdata_names *set) {
 typedef struct ordered_name {
   char name[MC_RESULT_NAME]; /* first: cmp_names (strcmp) compares two of these, or a name */
   uint32_t order;            /* the allocator's order; none (-1) becomes the largest */
+  int tier; /* 0: the first name of its order; 1: a later one (gc@2x after gc); 2: no order */
 } ordered_name;
 
 static int cmp_ordered(const void *a, const void *b) {
   const ordered_name *x = a, *y = b;
+  if (x->tier != y->tier) return x->tier - y->tier;
   if (x->order != y->order) return x->order < y->order ? -1 : 1;
   return strcmp(x->name, y->name);
 }
@@ -69,6 +71,7 @@ int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *c
   for (size_t i = 0; i < set->n; i++) {
     memcpy(t[i].name, set->v[i], sizeof t[i].name);
     t[i].order = (uint32_t)-1;
+    t[i].tier = 0;
   }
   /* each cell's order to its allocator's name: one pass over the cells, a binary search each */
   qsort(t, set->n, sizeof *t, cmp_names);
@@ -77,6 +80,11 @@ int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *c
     ordered_name *x = bsearch(cells[i].allocator, t, set->n, sizeof *t, cmp_names);
     if (x && (uint32_t)cells[i].order < x->order) x->order = (uint32_t)cells[i].order;
   }
+  /* by order, then the names that share an order (a heap sweep's gc@2x shares gc's row) after
+   * every allocator's own name, so the table's rows keep the first, distinct styles */
+  qsort(t, set->n, sizeof *t, cmp_ordered);
+  for (size_t i = 0; i < set->n; i++)
+    t[i].tier = t[i].order == (uint32_t)-1 ? 2 : (i > 0 && t[i - 1].order == t[i].order);
   qsort(t, set->n, sizeof *t, cmp_ordered);
   for (size_t i = 0; i < set->n; i++) memcpy(set->v[i], t[i].name, sizeof t[i].name);
   free(t);

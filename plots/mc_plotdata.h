@@ -76,7 +76,9 @@ typedef struct mc_plotdata_cell {
 int mc_plotdata_cells(const mc_results *r, mc_plotdata_cell **out, size_t *n);
 
 /* Orders set (allocator names) as charts and the report show them: the allocators whose cells
- * have an order (>= 0; the lowest where cells disagree), by it, then the others alphabetically.
+ * have an order (>= 0; the lowest where cells disagree), by it (where names share an order, the
+ * first by name there, the rest after every order's first: variants such as a heap sweep's
+ * gc@2x, which shares gc's table row), then the others alphabetically.
  * O((names + cells) log names). Returns MC_OK, or MC_ENOMEM with set unchanged. */
 int mc_plotdata_names_by_order(mc_plotdata_names *set, const mc_plotdata_cell *cells,
                                size_t ncells);
@@ -112,8 +114,11 @@ size_t mc_plotdata_pareto(const double *x, const double *y, size_t n, int *on_fr
  * and returns it with its size in bytes in *scale. */
 const char *mc_plotdata_unit(double max_bytes, double *scale);
 
-/* Style number 1..16 (plots/common.gp) of index i (0-based): the styles wrap. */
-static inline int mc_plotdata_style(size_t i) { return (int)(i % 16) + 1; }
+/* How many line styles plots/common.gp defines. */
+enum { MC_PLOTDATA_NSTYLES = 24 };
+
+/* Style number 1..MC_PLOTDATA_NSTYLES (plots/common.gp) of index i (0-based): the styles wrap. */
+static inline int mc_plotdata_style(size_t i) { return (int)(i % MC_PLOTDATA_NSTYLES) + 1; }
 
 #ifdef __cplusplus
 }

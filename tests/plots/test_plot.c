@@ -84,6 +84,28 @@ static void test_plotdata_order_from_facts(void) {
   mc_plotdata_names_free(&set);
 }
 
+/* Names that share an order (a heap sweep's gc@2x, gc@1.5x share gc's row) come after every
+ * order's first name: with gc 7, rc 11 and two variants of gc, rc keeps the style after gc's,
+ * not one pushed past the variants (where the 16 styles had wrapped onto jemalloc's colour). */
+static void test_plotdata_order_variants_last(void) {
+  const char *a[] = {"gc@2x", "rc", "system", "gc", "gc@1.5x", "std"};
+  const int32_t o[] = {7, 11, 0, 7, 7, -1};
+  mc_plotdata_cell c[6];
+  memset(c, 0, sizeof c);
+  mc_plotdata_names set = {0};
+  for (int i = 0; i < 6; i++) {
+    snprintf(c[i].allocator, MC_RESULT_NAME, "%s", a[i]), c[i].order = o[i];
+    CU_ASSERT(mc_plotdata_names_add(&set, a[i]) >= 0);
+  }
+  CU_ASSERT_FATAL(mc_plotdata_names_by_order(&set, c, 6) == MC_OK && set.n == 6);
+  const char *want[] = {"system", "gc", "rc", "gc@1.5x", "gc@2x", "std"};
+  for (int i = 0; i < 6; i++) CU_ASSERT_STRING_EQUAL(set.v[i], want[i]);
+  CU_ASSERT(mc_plotdata_style(2) != mc_plotdata_style(1));  /* rc's style is not gc's */
+  CU_ASSERT(mc_plotdata_style(23) != mc_plotdata_style(1)); /* 24 styles before a wrap */
+  CU_ASSERT(mc_plotdata_style(24) == mc_plotdata_style(0));
+  mc_plotdata_names_free(&set);
+}
+
 static void test_plotdata_cells_from_summary(void) {
   mc_results r;
   CU_ASSERT_FATAL(read_fixture("cells.h5", 0, &r) == MC_OK);
@@ -624,6 +646,7 @@ static int add_suites(void) {
       {"test_plotdata_pareto_front", test_plotdata_pareto_front},
       {"test_plotdata_units_are_binary", test_plotdata_units_are_binary},
       {"test_plotdata_order_from_facts", test_plotdata_order_from_facts},
+      {"test_plotdata_order_variants_last", test_plotdata_order_variants_last},
       {"test_plotdata_cells_from_summary", test_plotdata_cells_from_summary},
       {"test_plot_every_kind_is_a_valid_png_and_svg", test_plot_every_kind_is_a_valid_png_and_svg},
       {"test_plot_only_png_when_asked", test_plot_only_png_when_asked},
