@@ -715,8 +715,7 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
     rc = mc_cli_import_gbench("run", w, a->gbench.v, a->gbench.n,
                               a->out_mode == MC_CLI_OUT_APPEND && nold ? a->output : NULL);
   if (rc) { /* nothing measured yet: no file left behind */
-    mc_h5_close(w, 0);
-    unlink(part);
+    mc_h5_discard(w);
     return rc;
   }
   size_t failed = 0, done = 0;

@@ -167,10 +167,7 @@ static int write_file(const trace_args *a, const mc_trace_result *r, int argc, c
                               run.n, "nothing was written");
   mc_h5_results_free(&old);
   if (crc != MC_OK) {
-    char part[4200];
-    snprintf(part, sizeof part, "%s", mc_h5_writer_partial(w));
-    mc_h5_close(w, 0);
-    unlink(part);
+    mc_h5_discard(w);
     return crc;
   }
   if (mc_h5_add_run(w, &run, &row, 1) != MC_OK || mc_h5_close(w, 1) != MC_OK) {

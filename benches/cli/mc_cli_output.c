@@ -92,10 +92,7 @@ int mc_cli_output_open(const char *cmd, const char *path, int mode, const mc_res
     if (!old) mc_h5_results_free(r);
   }
   if (rc) {
-    char part[4200];
-    snprintf(part, sizeof part, "%s", mc_h5_writer_partial(*w));
-    mc_h5_close(*w, 0);
-    unlink(part);
+    mc_h5_discard(*w);
     *w = NULL;
     if (old) mc_h5_results_free(old), memset(old, 0, sizeof *old);
   }

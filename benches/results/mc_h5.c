@@ -361,36 +361,9 @@ static double mono_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int snapshot_image(mc_h5_writer *w, const char *dest);
-
-/* Writes the in-memory file's image to w->tmp and renames it over `dest`. On any failure the
- * tmp file is removed and `dest` keeps its previous content. A snapshot to the .partial clears
- * w->dirty and times itself for the pace. Returns MC_OK or MC_EIO. */
-static int snapshot(mc_h5_writer *w, const char *dest) {
-  double t0 = mono_s();
-  int rc = snapshot_image(w, dest);
-  if (rc == MC_OK && dest == w->partial) {
-    ssize_t size = H5Fget_file_image(w->file, NULL, 0);
-    w->snap_size = size > 0 ? (size_t)size : 0;
-    w->snap_end = mono_s();
-    w->snap_cost = w->snap_end - t0;
-    w->nsaved = w->nruns;
-    w->dirty = 0;
-  }
-  return rc;
-}
-
-/* After a change: marks the writer dirty and snapshots unless batched or paced (see the top). */
-static int changed(mc_h5_writer *w) {
-  w->dirty = 1;
-  if (w->batch) return MC_OK;
-  if (w->pace > 0 && w->snap_size >= w->pace_from &&
-      mono_s() - w->snap_end < w->pace * w->snap_cost)
-    return MC_OK;
-  return snapshot(w, w->partial);
-}
-
-static int snapshot_image(mc_h5_writer *w, const char *dest) {
+/* Writes the in-memory file's image to w->tmp and renames it over `dest`; *written is the image's
+ * bytes. On any failure the tmp file is removed and `dest` keeps its previous content. */
+static int snapshot_image(mc_h5_writer *w, const char *dest, size_t *written) {
   if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0) return MC_EIO;
   ssize_t size = H5Fget_file_image(w->file, NULL, 0);
   if (size <= 0) return MC_EIO;
@@ -407,11 +380,40 @@ static int snapshot_image(mc_h5_writer *w, const char *dest) {
     if (fd >= 0) {
       int ok = mc_write_all(fd, img, (size_t)size) == 0;
       ok = close(fd) == 0 && ok;
-      if (ok && rename(w->tmp, dest) == 0) rc = MC_OK;
+      if (ok && rename(w->tmp, dest) == 0) {
+        rc = MC_OK;
+        *written = (size_t)size;
+      }
     }
     if (rc != MC_OK) unlink(w->tmp);
   }
   return rc;
+}
+
+/* snapshot_image; a snapshot to the .partial clears w->dirty and times itself (and notes its
+ * size) for the pace. Returns MC_OK or MC_EIO. */
+static int snapshot(mc_h5_writer *w, const char *dest) {
+  double t0 = mono_s();
+  size_t size = 0;
+  int rc = snapshot_image(w, dest, &size);
+  if (rc == MC_OK && dest == w->partial) {
+    w->snap_size = size;
+    w->snap_end = mono_s();
+    w->snap_cost = w->snap_end - t0;
+    w->nsaved = w->nruns;
+    w->dirty = 0;
+  }
+  return rc;
+}
+
+/* After a change: marks the writer dirty and snapshots unless batched or paced (see the top). */
+static int changed(mc_h5_writer *w) {
+  w->dirty = 1;
+  if (w->batch) return MC_OK;
+  if (w->pace > 0 && w->snap_size >= w->pace_from &&
+      mono_s() - w->snap_end < w->pace * w->snap_cost)
+    return MC_OK;
+  return snapshot(w, w->partial);
 }
 
 int mc_h5_create(mc_h5_writer **out, const char *path, const mc_result_meta *meta, char *err,
@@ -682,6 +684,15 @@ int mc_h5_close(mc_h5_writer *w, int commit) {
   free(w->provhash);
   free(w);
   return rc;
+}
+
+void mc_h5_discard(mc_h5_writer *w) {
+  if (!w) return;
+  char *part = w->partial;
+  w->partial = NULL; /* kept past the close, which frees the rest */
+  mc_h5_close(w, 0);
+  unlink(part);
+  free(part);
 }
 
 /* ---- reading ----------------------------------------------------------------------------- */

@@ -157,6 +157,11 @@ void mc_h5_free_strings(char **strs, size_t n);
  * kept). Frees w in every case. */
 int mc_h5_close(mc_h5_writer *w, int commit);
 
+/* Closes the file without committing and removes its <path>.partial (a command that refused or
+ * failed before it wrote anything of worth leaves no file behind); <path> is untouched. Frees
+ * w; accepts NULL. */
+void mc_h5_discard(mc_h5_writer *w);
+
 #ifdef __cplusplus
 }
 #endif
