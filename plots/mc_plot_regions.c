@@ -35,8 +35,7 @@ void mc__plot_drag(ctx *c) {
     chart ch;
     char title[256];
     snprintf(title, sizeof title,
-             "%s / %s, N = %llu: drag, held − requested (regions reset per phase against free "
-             "at last use)",
+             "%s / %s, N = %llu: drag (held − requested), region resets against frees",
              g[k].structure, g[k].workload, (unsigned long long)g[k].n);
     if (mc__chart_begin(c, &ch, "drag", g[k].structure, g[k].workload, title) != MC_OK) {
       mc__chart_skip(&ch, "cannot write its data");

@@ -134,6 +134,7 @@ LESSONS = [
              "with a RecursionError long before, and lifted, its frames grow on its own heap."},
     {"id": "pq", "title": "Priority queues", "steps": lesson_pq,
      "chart": "per_n", "ylabel": ["bytes per element", "hold: ns per operation"],
+     "alias": {"pq_binary": "pq", "pq_4ary": "pq4"},  # bench_pq's names -> memcurve's
      "text": "heapq is a binary heap on a Python list: each element is a pointer to a boxed "
              "float, against memcurve's heaps storing keys in place. The hold model's cost per "
              "operation grows with log N in both, the 4-ary heap's shallower tree a little "
@@ -240,11 +241,11 @@ def traced(run):
     return int(run["attrs"]["heap"]) & HEAP_TRACED != 0
 
 
-def per_n_series(runs, tput):
+def per_n_series(runs, tput, alias=None):
     """bytes/elem (runs, median over rows / N: a traced run's peak requested, i.e. what the
     program reported, tracemalloc's bytes; any other run's peak footprint, its allocator's
     blocks with their rounding and the structure's spare capacity) and ns/elem (throughput
-    rows: 1e9 / items per second)."""
+    rows: 1e9 / items per second, a benchmark's structure renamed by alias to the run's name)."""
     mem, tim = {}, {}
     label = labeller(runs)
     for r in runs:
@@ -256,7 +257,8 @@ def per_n_series(runs, tput):
         mem.setdefault((label(at), outside(r)), []).append((int(at["n"]), v))
     for t in tput:
         if t["items_per_s"] > 0:
-            key = ("%s %s" % (s(t["structure"]), s(t["allocator"])), False)
+            st = s(t["structure"])
+            key = ("%s %s" % ((alias or {}).get(st, st), s(t["allocator"])), False)
             tim.setdefault(key, []).append((int(t["n"]), 1e9 / float(t["items_per_s"])))
     return [{k: sorted(v) for k, v in d.items()} for d in (mem, tim)]
 
@@ -271,7 +273,7 @@ def draw(lesson, runs, tput, png):
     data = png[:-4] + ".dat"
     panels = []  # (title, xlabel, ylabel, logx, logy, [(label, dashed, points, fail)])
     if lesson["chart"] == "per_n":
-        mem, tim = per_n_series(runs, tput)
+        mem, tim = per_n_series(runs, tput, lesson.get("alias"))
         for ttl, d in zip(lesson["ylabel"], (mem, tim)):
             series = [(k[0], k[1], pts, None) for k, pts in sorted(d.items())]
             panels.append((ttl, "N (elements)", ttl + ("" if ttl.startswith(("sum", "hold"))
@@ -293,7 +295,9 @@ def draw(lesson, runs, tput, png):
                 series.append((label(at) + ("" if fail is None else " (%s)" % fail), False, pts,
                                fail))
             xl = "depth (frames)" if lesson.get("depth") else "operations / elements done"
-            panels.append((ttl, xl, "%s memory (MiB)" % yq, False, False, series))
+            # depths span 10^3..10^6: on a linear axis the stack's end is a dot at the origin
+            deep = bool(lesson.get("depth"))
+            panels.append((ttl, xl, "%s memory (MiB)" % yq, deep, deep, series))
     with open(data, "w") as f:
         for p in panels:
             for (_, _, pts, _) in p[5]:
@@ -313,13 +317,20 @@ def draw(lesson, runs, tput, png):
         if logy:
             gp.append("set logscale y")
         plots = []
+        last_x = max((pts[-1][0] for (_, _, pts, _) in series if pts), default=0)
         for k, (lab, dashed, pts, fail) in enumerate(series):
-            style = "lines lw 2 dt %d lc %d" % (2 if dashed else 1, k + 1)
+            # equal curves (rc-off's rings and gc-off's garbage, two heaps' equal arrays) would
+            # hide each other: each series is drawn thinner than the one before, over it
+            lw = 1.5 + 3.0 * (len(series) - 1 - k) / max(1, len(series) - 1)
+            style = "lines lw %.2f dt %d lc %d" % (lw, 2 if dashed else 1, k + 1)
             if lesson["chart"] == "per_n":
-                style = "linespoints pt 7 ps 0.6 lw 2 dt %d lc %d" % (2 if dashed else 1, k + 1)
+                style = "linespoints pt 7 ps 0.6 lw %.2f dt %d lc %d" % (
+                    lw, 2 if dashed else 1, k + 1)
             plots.append("%s index %d using 1:($2/%g) with %s title %s" % (
                 gp_quote(data), idx, scale, style, gp_quote(lab)))
-            if fail is not None and pts:
+            # a curve that fails, or stops short of the others (the stack allocator's refusal),
+            # ends in a cross
+            if pts and (fail is not None or (lesson.get("depth") and pts[-1][0] < last_x)):
                 x, y = pts[-1]
                 plots.append("'+' using (%g):(%g) every ::0::0 with points pt 2 ps 2.5 lw 2 "
                              "lc %d notitle" % (x, y / scale, k + 1))
@@ -338,7 +349,7 @@ def draw(lesson, runs, tput, png):
 def facts(lesson, runs, tput):
     lines = []
     if lesson["chart"] == "per_n":
-        mem, tim = per_n_series(runs, tput)
+        mem, tim = per_n_series(runs, tput, lesson.get("alias"))
         for k, pts in sorted(mem.items()):
             lines.append("%s: %.1f bytes/element at N = %d" % (k[0], pts[-1][1], pts[-1][0]))
         for k, pts in sorted(tim.items()):
