@@ -373,6 +373,76 @@ def facts(lesson, runs, tput):
     return lines
 
 
+# ---- what each lesson must show (--check) -------------------------------------------------------
+
+def by_alloc(runs, workload=None):
+    """{allocator: run} of the runs (of one workload when given)."""
+    return {r["attrs"]["allocator"]: r for r in runs
+            if workload is None or r["attrs"]["workload"] == workload}
+
+
+def peak(run, q="requested"):
+    c = run["curve"]
+    return int(max(c[q])) if len(c) else 0
+
+
+def final(run, q="requested"):
+    c = run["curve"]
+    return int(c[q][-1]) if len(c) else 0
+
+
+def depth(run):
+    c = run["curve"]
+    return int(max(c["elements"])) if len(c) else 0
+
+
+def expect(lesson, runs, tput):
+    """The lesson's claims, checked on its own results: a list of (claim, held) pairs."""
+    i = lesson["id"]
+    if i == "stack":
+        a = by_alloc(runs)
+        heap, alloc, stack = a["c-heap"], a["mc-stack-allocator"], a["c-call-stack"]
+        return [("the C recursion is killed (stack overflow)", not int(stack["attrs"]["ok"])),
+                ("the stack allocator refuses a frame, an outcome (ok)",
+                 int(alloc["attrs"]["ok"]) == 1 and 0 < depth(alloc) < depth(heap)),
+                ("the heap goes on to N (its last report within 1 %)",
+                 depth(heap) >= 0.99 * int(heap["attrs"]["n"]) > depth(alloc)),
+                ("CPython stops at its recursion limit",
+                 0 < depth(a["cpython-limit"]) <= 1000 < depth(a["cpython-lifted"]))]
+    if i == "leak":
+        a = by_alloc(runs)
+        return [("%s-leak keeps >= 10x %s-evict" % (k, k),
+                 peak(a[k + "-leak"]) >= 10 * max(1, peak(a[k + "-evict"])))
+                for k in ("c", "cpython")]
+    if i == "cycles":
+        out = []
+        for w in ("cycles", "chains"):
+            a = by_alloc(runs, w)
+            n = int(a["rc-off"]["attrs"]["n"])
+            kept = {k: final(a[k]) >= 8 * n for k in ("rc", "rc-off", "gc-off")}
+            out += [("%s: rc keeps nothing" % w, not kept["rc"]),
+                    ("%s: rc-off keeps %s" % (w, "the rings" if w == "cycles" else "nothing"),
+                     kept["rc-off"] == (w == "cycles")),
+                    ("%s: gc-off keeps everything" % w, kept["gc-off"]),
+                    ("%s: CPython with gc.disable() keeps %s" % (
+                        w, "the rings" if w == "cycles" else "nothing"),
+                     (peak(a["cpython-gc-off"]) > 10 * max(1, peak(a["cpython"]))) ==
+                     (w == "cycles"))]
+        return out
+    mem, tim = per_n_series(runs, tput, lesson.get("alias"))
+    last = {k[0]: pts[-1][1] for k, pts in mem.items()}
+    if i == "lists":
+        out = [("boxed >= 3x ndarray bytes", last["boxed system"] >= 3 * last["ndarray system"])]
+        if "numpy cpython" in last:
+            out.append(("list >= 3x numpy bytes",
+                        last["pylist cpython"] >= 3 * last["numpy cpython"]))
+        return out
+    if i == "pq":
+        return [("heapq holds more bytes than memcurve's heaps",
+                 last["heapq cpython"] > max(last["pq system"], last["pq4 system"]))]
+    return []
+
+
 BEGIN, END = "<!-- python-lessons -->", "<!-- /python-lessons -->"
 
 
@@ -410,6 +480,8 @@ def main(argv):
                     help="memcurve report's HTML page to add the lessons' section to")
     ap.add_argument("--verbose", action="store_true", help="each step's time on stderr")
     ap.add_argument("--only", default="", help="comma list of lesson ids")
+    ap.add_argument("--check", action="store_true",
+                    help="fail (exit 1) when a lesson's results do not show what it claims")
     args = ap.parse_args(argv[1:])
     args.build, args.out = os.path.abspath(args.build), os.path.abspath(args.out)
     os.makedirs(args.out, exist_ok=True)
@@ -435,7 +507,13 @@ def main(argv):
             png = os.path.join(args.out, lesson["id"] + ".png")
             draw(lesson, runs, tput, png)
             done.append((lesson, png, facts(lesson, runs, tput)))
-        except (RuntimeError, OSError) as e:
+            if args.check:
+                for claim, held in expect(lesson, runs, tput):
+                    if not held:
+                        notes.append("%s: does not show: %s" % (lesson["id"], claim))
+                    elif args.verbose:
+                        print("%s: shows: %s" % (lesson["id"], claim), file=sys.stderr)
+        except (RuntimeError, OSError, KeyError, ValueError) as e:
             notes.append("%s: %s" % (lesson["id"], e))
     with open(os.path.join(args.out, "lessons.html"), "w") as f:
         f.write("<!doctype html><meta charset='utf-8'><title>Python's lessons</title>\n"

@@ -17,11 +17,12 @@ if(TARGET memcurve_cli)
   target_compile_definitions(test_trace PRIVATE MC_MEMCURVE_EXE="$<TARGET_FILE:memcurve_cli>"
     MC_TRACE_TARGET="$<TARGET_FILE:trace_target>" MC_PYTHON_DIR="${PROJECT_SOURCE_DIR}/benches/python")
   add_dependencies(test_trace memcurve_cli trace_target)
-  # Python's lessons end to end on the two that need no bench_* binary: traced C programs and
-  # CPython scripts, merged, charted (skipped, with its note, where /usr/bin/python3 is missing)
+  # Python's lessons end to end on the three that need no bench_* binary: traced C programs,
+  # memcurve runs and CPython scripts, merged, charted, and each lesson's claims checked on its
+  # own results (--check: the stack overflows, the cache leaks, rc-off keeps only the rings...)
   if(EXISTS /usr/bin/python3)
     add_test(NAME test_lessons COMMAND /usr/bin/python3
-      ${PROJECT_SOURCE_DIR}/benches/python/lessons.py --only stack,leak --build ${PROJECT_BINARY_DIR}
+      ${PROJECT_SOURCE_DIR}/benches/python/lessons.py --only stack,leak,cycles --check --build ${PROJECT_BINARY_DIR}
       --out ${CMAKE_CURRENT_BINARY_DIR}/lessons)
     set_tests_properties(test_lessons PROPERTIES TIMEOUT 600)
   endif()
