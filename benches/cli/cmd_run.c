@@ -805,8 +805,9 @@ static int why_nothing(const run_args *a) {
 }
 
 /* Before the sweep: every child image the sweep will start (one per preload) must load under
- * --mem-limit; a limit too small for the loader is said once here, instead of every run
- * printing the loader's errors and recording "exit status 127". Returns 0 or MC_EINVAL. */
+ * --mem-limit and get as far as its workload (mc_runner_probe); a limit too small for that is
+ * said once here, instead of every run printing the loader's errors and recording "exit status
+ * 127", or a preloaded malloc crashing at its first block. Returns 0 or MC_EINVAL. */
 static int probe_start(const run_args *a, const sweep *sw) {
   if (!a->ro.mem_limit || !a->mem_limit_arg) return 0; /* the default (3/4 of RAM) always fits */
   for (size_t i = 0; i < sw->n; i++) {
@@ -814,7 +815,7 @@ static int probe_start(const run_args *a, const sweep *sw) {
     for (size_t j = 0; j < i && !seen; j++)
       seen = strcmp(sw->v[j].allocator, sw->v[i].allocator) == 0;
     if (seen) continue;
-    if (mc_runner_probe(&a->ro, sw->v[i].allocator) == MC_ENOMEM) {
+    if (mc_runner_probe(&a->ro, sw->v[i].allocator, a->curve) == MC_ENOMEM) {
       char msg[200];
       snprintf(msg, sizeof msg,
                "memory limit too small for the child to start (--mem-limit %s%s, allocator %s): "

@@ -515,13 +515,16 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     return MC_EINVAL;
   }
   env e;
+  memset(&e, 0, sizeof e); /* closed below even when the recorder failed before env_open */
   /* the recorder exists before the allocator so collection callbacks can reach it; its
    * allocator is set once the stack is built */
   int rc = mc_curve_init(curve, mc_system_allocator(NULL),
                          mc_wl_expected_ops(spec->workload, spec->n), sampling);
-  if (!rc) rc = env_open(&e, spec->allocator, spec->n, curve);
-  if (rc) {
+  if (rc) /* its buffers are mapped: under --mem-limit this is out of memory, an outcome */
+    snprintf(out->status, sizeof out->status, "out of memory (the recorder, before the run)");
+  else if ((rc = env_open(&e, spec->allocator, spec->n, curve)) != MC_OK)
     snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator, mc_strerror(rc));
+  if (rc) {
     out->code = rc;
     env_close(&e);
     return rc;

@@ -658,6 +658,22 @@ static void test_cli_exit_statuses(void) {
             !strstr(s, "failed to map") && !strstr(s, "127"));
   free(s);
   CU_ASSERT(access(tmp("ml.h5"), F_OK) != 0);
+  /* 12 MB: the child starts, glibc's malloc works, jemalloc's first malloc crashed (a run
+   * recorded "killed by signal 11", exit 1); the probe sets LD_PRELOAD before the limit (it
+   * was lost when setenv could not allocate) and makes the first block: said once, exit 2 */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system,jemalloc", "-n", "2k", "-r", "1",
+               "--mem-limit", "12", "-o", tmp("ml.h5"), NULL) == 2);
+  s = slurp(errp);
+  CU_ASSERT(lines(errp) == 1);
+  CU_ASSERT(s &&
+            strstr(s, "too small for the child to start (--mem-limit 12 MB, allocator "
+                      "jemalloc)") &&
+            !strstr(s, "signal"));
+  free(s);
+  CU_ASSERT(access(tmp("ml.h5"), F_OK) != 0);
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2k", "-r", "1", "-q",
+               "--mem-limit", "12", "-o", tmp("ml.h5"), NULL) == 0);
+  CU_ASSERT(unlink(tmp("ml.h5")) == 0);
   /* a limit given with a unit */
   CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2k", "-r", "1", "-q",
                "--mem-limit", "1G", "-o", tmp("ml.h5"), NULL) == 0);
