@@ -775,21 +775,25 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   return failed ? MC_ERANGE : MC_OK; /* some run failed: exit 1 */
 }
 
-/* The first combination of the command line that does not apply (structure and workload,
- * then N), with the reason from the tables, into msg. Returns 0 if every one applies. */
-static int first_misfit(const run_args *a, char *msg, size_t size) {
+/* The k-th (from 0) combination of the command line that does not apply (structure and
+ * workload, then N), with the reason from the tables, into msg. Returns 0 if there are k or
+ * fewer. */
+static int misfit(const run_args *a, size_t k, char *msg, size_t size) {
   char why[300];
+  size_t seen = 0;
   for (size_t g = 0; g < a->ngroups; g++) {
     const rgroup *G = &a->g[g];
     for (size_t s = 0; s < G->structures.n; s++)
       for (size_t w = 0; w < G->workloads.n; w++) {
         const char *st = G->structures.v[s], *wl = G->workloads.v[w];
-        if (!mc_wl_why_not(st, wl, 0, why, sizeof why))
-          return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
-        for (size_t k = 0; k < G->nsizes; k++)
-          if (!mc_wl_why_not(st, wl, G->sizes[k], why, sizeof why))
+        if (!mc_wl_why_not(st, wl, 0, why, sizeof why)) {
+          if (seen++ == k) return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
+          continue; /* no N of it applies either: one line for the pair */
+        }
+        for (size_t i = 0; i < G->nsizes; i++)
+          if (!mc_wl_why_not(st, wl, G->sizes[i], why, sizeof why) && seen++ == k)
             return snprintf(msg, size, "%s/%s n=%llu does not apply: %s", st, wl,
-                            (unsigned long long)G->sizes[k], why),
+                            (unsigned long long)G->sizes[i], why),
                    1;
       }
   }
@@ -799,7 +803,7 @@ static int first_misfit(const run_args *a, char *msg, size_t size) {
 /* An empty sweep: why (the first misfit, or the shard). Returns MC_EINVAL. */
 static int why_nothing(const run_args *a) {
   char msg[400];
-  if (first_misfit(a, msg, sizeof msg))
+  if (misfit(a, 0, msg, sizeof msg))
     return mc_cli_bad("run", "nothing to run: %s (see memcurve list)", msg);
   return mc_cli_bad("run", "nothing to run: shard %s is empty", "");
 }
@@ -955,9 +959,9 @@ static int run_main(int argc, char **argv) {
     free(sw.v);
     return why_nothing(a);
   }
-  char skip[400]; /* lists typed on the command line: a combination left out is said */
-  if (!a->suite && a->opt_s && a->opt_w && first_misfit(a, skip, sizeof skip))
-    fprintf(stderr, "memcurve run: skipping %s\n", skip);
+  char skip[400]; /* lists typed on the command line: each combination left out is said */
+  for (size_t k = 0; !a->suite && a->opt_s && a->opt_w && misfit(a, k, skip, sizeof skip); k++)
+    fprintf(stderr, "memcurve run: skipped: %s\n", skip);
   if (!a->overhead && (rc = mc_cli_output_check("run", a->output, a->out_mode)) != 0) {
     free(sw.v);
     return rc;

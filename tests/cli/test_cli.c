@@ -697,7 +697,20 @@ static void test_cli_sizes_and_list(void) {
   CU_ASSERT(s && strstr(s, "  ndarray   fill\n"));
   CU_ASSERT(s && strstr(s, "  list      fill drain churn waves cycles chains\n"));
   CU_ASSERT(s && strstr(s, "  binary-trees  the tree depth, 4..22"));
+  CU_ASSERT(s && strstr(s, "  fill          the elements, 1..1G\n"));
+  CU_ASSERT(s && strstr(s, "  cycles        the nodes in all (lists of 64), 1..1G\n"));
+  CU_ASSERT(s && strstr(s, "  regions       the objects allocated (in 16 phases), 1..1G\n"));
   free(s);
+  /* typed lists holding valid and invalid pairs: the valid run, each invalid one is named */
+  CU_ASSERT(mc("run", "-s", "tree,list", "-w", "fill,binary-trees", "-a", "system", "-n", "10",
+               "-r", "1", "-q", "--no-curve", "-o", tmp("skip.h5"), NULL) == 0);
+  s = slurp(errp);
+  CU_ASSERT(s && strstr(s, "memcurve run: skipped: tree/fill does not apply: tree is built by "
+                           "the collector's workloads only"));
+  CU_ASSERT(s && strstr(s, "memcurve run: skipped: list/binary-trees does not apply: "
+                           "binary-trees builds its own tree"));
+  free(s);
+  CU_ASSERT(nruns_of(tmp("skip.h5")) == 2); /* list/fill and tree/binary-trees at N = 10 */
   struct {
     const char *s, *w, *n, *why;
   } bad[] = {{"tree", "binary-trees", "100k", "the tree depth, 4..22, not 100000"},
