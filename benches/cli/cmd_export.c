@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mc_cli_impl.h"
 #include "mc_error.h"
@@ -24,7 +25,7 @@ static const char usage[] =
     "                   compare.py reads it (compare.py benchmarks A.json B.json)\n"
     "  --curves         CSV: the curve points instead (one row per sample); JSON: also\n"
     "                   \"curves\", one entry per run with its points\n"
-    "  -o, --output OUT the file to write (default: stdout)\n";
+    "  -o, --output OUT the file to write (default: stdout; missing folders are created)\n";
 
 const struct option mc_cli_export_opts[] = {{"csv", 0, 0, 'c'},    {"json", 0, 0, 'j'},
                                             {"curves", 0, 0, 'C'}, {"output", 1, 0, 'o'},
@@ -228,6 +229,12 @@ int mc_cli_export(int argc, char **argv) {
     return mc_cli_bad("export", "expected one results FILE (see --help)%s", "");
   file = argv[optind];
   if (!fmt) return mc_cli_bad("export", "say --csv or --json%s", "");
+  struct stat in, o;
+  if (out && stat(file, &in) == 0 && stat(out, &o) == 0 && in.st_dev == o.st_dev &&
+      in.st_ino == o.st_ino) /* fopen "w" would have emptied the results file */
+    return mc_cli_bad("export", "-o '%s' is the results file itself", out);
+  int rc = out ? mc_cli_output_folder("export", out) : 0;
+  if (rc) return rc;
   mc_results r;
   if (mc_cli_load("export", file, &r)) return MC_EFORMAT;
   FILE *f = out ? fopen(out, "w") : stdout;

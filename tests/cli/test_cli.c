@@ -616,6 +616,12 @@ static void test_cli_output_rules(void) {
   free(e);
   CU_ASSERT(stat(o, &after) == 0 && after.st_ino == before.st_ino &&
             after.st_mtime == before.st_mtime && nruns_of(o) == 2);
+  /* a name ending in '/' is a folder, not a file: refused, and no folder made for it */
+  CU_ASSERT(mc(ONE, "-o", tmp("notyet/"), NULL) == 2);
+  e = slurp(errp);
+  CU_ASSERT(lines(errp) == 1 && e && strstr(e, "is a directory"));
+  free(e);
+  CU_ASSERT(access(tmp("notyet"), F_OK) != 0);
   CU_ASSERT(mc(ONE, "--force", "-o", o, NULL) == 0);
   CU_ASSERT(nruns_of(o) == 2);
   CU_ASSERT(mc("run", "-s", "list", "-w", "churn", "-a", "system", "-n", "2k", "-r", "1", "-q",
@@ -797,6 +803,16 @@ static void test_cli_import_export(void) {
   s = slurp(outp);
   CU_ASSERT(s && strstr(s, " churn ") && strstr(s, " fill ") && !strstr(s, "KiB "));
   free(s);
+  /* export -o: missing folders made, as run's; never the results file itself (fopen "w"
+   * emptied it), never a folder */
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "-o", tmp("exdir/deeper/ex.csv"), NULL) == 0);
+  CU_ASSERT(lines(tmp("exdir/deeper/ex.csv")) == 1 + 4);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "-o", tmp("ex.h5"), NULL) == 2);
+  s = slurp(errp);
+  CU_ASSERT(lines(errp) == 1 && s && strstr(s, "is the results file itself"));
+  free(s);
+  CU_ASSERT(nruns_of(tmp("ex.h5")) == 2);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--json", "-o", tmp("exdir/"), NULL) == 2);
 }
 
 /* --version on memcurve and on every bench_* binary beside it: the project's one version. */
