@@ -748,6 +748,11 @@ static void test_cli_import_export(void) {
   CU_ASSERT_FATAL(mc_h5_read(tmp("imp.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT(r.nruns == 0 && r.ntput == 1);
   mc_h5_results_free(&r);
+  CU_ASSERT(mc("info", tmp("imp.h5"), NULL) == 0); /* no runs: no table of runs, no provenance */
+  char *inf = slurp(outp);
+  CU_ASSERT(inf && strstr(inf, "throughput: ") && !strstr(inf, "structure ") &&
+            !strstr(inf, "provenance:") && !strstr(inf, "unknown"));
+  free(inf);
   CU_ASSERT(mc("import", "-o", tmp("imp.h5"), js, NULL) == 2);             /* exists */
   CU_ASSERT(mc("import", "--append", "-o", tmp("imp.h5"), js, NULL) == 2); /* the same name */
   CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill,churn", "-a", "system", "-n", "2k", "-r", "2",
