@@ -837,6 +837,11 @@ static void test_cli_version(void) {
     s = slurp(outp);
     CU_ASSERT(s && strstr(s, benches[i]) && strstr(s, "memcurve " MC_VERSION));
     free(s);
+    snprintf(cmd, sizeof cmd, "%s/%s --help > %s", MC_BENCH_DIR, benches[i], outp);
+    CU_ASSERT(system(cmd) == 0); /* the wrapper's flag is listed beside Google Benchmark's */
+    s = slurp(outp);
+    CU_ASSERT(s && strstr(s, "[--version]") && strstr(s, "--benchmark_filter"));
+    free(s);
   }
 }
 
