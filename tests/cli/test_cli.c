@@ -919,11 +919,12 @@ static void test_cli_completion(void) {
            "bash -c 'source <(\"$0\" completion bash); COMP_WORDS=(memcurve run --fo); "
            "COMP_CWORD=2; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve ex); "
            "COMP_CWORD=1; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve run -w bin); "
-           "COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"' %s > %s",
+           "COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve run -a "
+           "system,je); COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"' %s > %s",
            MC_MEMCURVE_EXE, outp);
   CU_ASSERT(system(cmd) == 0);
   char *s = slurp(outp);
-  CU_ASSERT(s && strcmp(s, "--force\nexport\nbinary-trees\n") == 0);
+  CU_ASSERT(s && strcmp(s, "--force\nexport\nbinary-trees\nsystem,jemalloc\n") == 0);
   free(s);
 }
 
