@@ -109,7 +109,7 @@ static void write_csv(FILE *f, const mc_results *r, int curves) {
     csv_key(f, s->structure, s->workload, s->allocator, s->n, row_n_means(r, s));
     fprintf(f, ",%u,%d,", s->rep, (int)s->ok);
     csv_str(f, s->status);
-    fprintf(f, ",%llu,%llu,%.6g,%.6g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+    fprintf(f, ",%llu,%llu,%.10g,%.10g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
             (unsigned long long)s->ops, (unsigned long long)s->wall_ns, s->ops_per_s,
             s->allocs_per_op, (unsigned long long)s->collections,
             (unsigned long long)s->peak_requested, (unsigned long long)s->peak_footprint,
@@ -158,7 +158,7 @@ static void write_json(FILE *f, const mc_results *r, int curves) {
     fprintf(f,
             ", \"run_type\": \"iteration\", \"repetitions\": %u, \"repetition_index\": %u, "
             "\"threads\": 1, \"iterations\": 1, \"real_time\": %llu, \"cpu_time\": %llu, "
-            "\"time_unit\": \"ns\", \"items_per_second\": %.6g",
+            "\"time_unit\": \"ns\", \"items_per_second\": %.10g",
             reps, s->rep, (unsigned long long)s->wall_ns, (unsigned long long)s->wall_ns,
             s->ops_per_s);
     fputs(", \"structure\": ", f), json_str(f, s->structure);
@@ -168,7 +168,7 @@ static void write_json(FILE *f, const mc_results *r, int curves) {
             (unsigned long long)s->n, n_means_name(row_n_means(r, s)), (int)s->ok);
     json_str(f, s->status);
     fprintf(f,
-            ", \"ops\": %llu, \"allocs_per_op\": %.6g, \"collections\": %llu, "
+            ", \"ops\": %llu, \"allocs_per_op\": %.10g, \"collections\": %llu, "
             "\"peak_requested\": %llu, \"peak_footprint\": %llu, \"peak_rss\": %llu, "
             "\"peak_held\": %llu, \"peak_resident\": %llu, \"final_requested\": %llu, "
             "\"final_held\": %llu, \"final_resident\": %llu}",

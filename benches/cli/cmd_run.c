@@ -767,11 +767,11 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   }
   char el[32];
   if (nold)
-    fprintf(stderr, "memcurve run: %zu runs (%zu failed) added to the %zu of %s in %s\n", sw->n,
-            failed, nold, a->output, hms(now_s() - started, el, sizeof el));
+    fprintf(stderr, "memcurve run: %zu run%s (%zu failed) added to the %zu of %s in %s\n", sw->n,
+            sw->n == 1 ? "" : "s", failed, nold, a->output, hms(now_s() - started, el, sizeof el));
   else
-    fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s in %s\n", sw->n, failed,
-            a->output, hms(now_s() - started, el, sizeof el));
+    fprintf(stderr, "memcurve run: %zu run%s (%zu failed) written to %s in %s\n", sw->n,
+            sw->n == 1 ? "" : "s", failed, a->output, hms(now_s() - started, el, sizeof el));
   return failed ? MC_ERANGE : MC_OK; /* some run failed: exit 1 */
 }
 

@@ -67,7 +67,7 @@ int mc_cli_output_check(const char *cmd, const char *path, int mode) {
   if (rc) return rc;
   if (mode == MC_CLI_OUT_NEW && access(path, F_OK) == 0)
     return mc_cli_bad(cmd,
-                      "'%s' exists: --force replaces it, --append adds the new runs to it "
+                      "'%s' exists: --force replaces it, --append adds to it "
                       "(nothing was written)",
                       path);
   return 0;
