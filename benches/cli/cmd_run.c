@@ -281,11 +281,12 @@ static double started; /* now_s() when the sweep began */
  * far (a curve pass counts as one). */
 static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
   if (a->quiet || !isatty(2)) return;
-  char el[32], left[32];
+  char el[32], left[32], nb[32];
   double t = now_s() - started;
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u  %s elapsed", i + 1, n, r->structure,
-          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
-          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1, hms(t, el, sizeof el));
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%s %s %u/%u  %s elapsed", i + 1, n, r->structure,
+          r->workload, r->allocator, mc_cli_fmt_count(r->n, nb, sizeof nb),
+          rep < a->reps ? "rep" : "curve", rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1,
+          hms(t, el, sizeof el));
   if (i > 0) fprintf(stderr, ", ~%s left", hms(t / (double)i * (double)(n - i), left, sizeof left));
   fflush(stderr);
 }
