@@ -554,7 +554,7 @@ static void test_cli_interleaved(void) {
   for (const char *p = t1; (p = strchr(p, '[')) != NULL; p++) {
     unsigned i, n, k, r;
     char name[48];
-    if (sscanf(p, "[%u/%u] list/%47s n=2000 rep %u/%u", &i, &n, name, &k, &r) != 5) continue;
+    if (sscanf(p, "[%u/%u] list/%47s n=2k rep %u/%u", &i, &n, name, &k, &r) != 5) continue;
     if (n != 18 || r != 3 || k < 1 || k > 3) continue;
     if ((int)k < last) monotone = 0;
     last = (int)k;
