@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mc_cli_impl.h"
 #include "mc_error.h"
@@ -24,7 +25,7 @@ static const char usage[] =
     "                   compare.py reads it (compare.py benchmarks A.json B.json)\n"
     "  --curves         CSV: the curve points instead (one row per sample); JSON: also\n"
     "                   \"curves\", one entry per run with its points\n"
-    "  -o, --output OUT the file to write (default: stdout)\n";
+    "  -o, --output OUT the file to write (default: stdout; missing folders are created)\n";
 
 const struct option mc_cli_export_opts[] = {{"csv", 0, 0, 'c'},    {"json", 0, 0, 'j'},
                                             {"curves", 0, 0, 'C'}, {"output", 1, 0, 'o'},
@@ -108,7 +109,7 @@ static void write_csv(FILE *f, const mc_results *r, int curves) {
     csv_key(f, s->structure, s->workload, s->allocator, s->n, row_n_means(r, s));
     fprintf(f, ",%u,%d,", s->rep, (int)s->ok);
     csv_str(f, s->status);
-    fprintf(f, ",%llu,%llu,%.6g,%.6g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
+    fprintf(f, ",%llu,%llu,%.10g,%.10g,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
             (unsigned long long)s->ops, (unsigned long long)s->wall_ns, s->ops_per_s,
             s->allocs_per_op, (unsigned long long)s->collections,
             (unsigned long long)s->peak_requested, (unsigned long long)s->peak_footprint,
@@ -157,7 +158,7 @@ static void write_json(FILE *f, const mc_results *r, int curves) {
     fprintf(f,
             ", \"run_type\": \"iteration\", \"repetitions\": %u, \"repetition_index\": %u, "
             "\"threads\": 1, \"iterations\": 1, \"real_time\": %llu, \"cpu_time\": %llu, "
-            "\"time_unit\": \"ns\", \"items_per_second\": %.6g",
+            "\"time_unit\": \"ns\", \"items_per_second\": %.10g",
             reps, s->rep, (unsigned long long)s->wall_ns, (unsigned long long)s->wall_ns,
             s->ops_per_s);
     fputs(", \"structure\": ", f), json_str(f, s->structure);
@@ -167,7 +168,7 @@ static void write_json(FILE *f, const mc_results *r, int curves) {
             (unsigned long long)s->n, n_means_name(row_n_means(r, s)), (int)s->ok);
     json_str(f, s->status);
     fprintf(f,
-            ", \"ops\": %llu, \"allocs_per_op\": %.6g, \"collections\": %llu, "
+            ", \"ops\": %llu, \"allocs_per_op\": %.10g, \"collections\": %llu, "
             "\"peak_requested\": %llu, \"peak_footprint\": %llu, \"peak_rss\": %llu, "
             "\"peak_held\": %llu, \"peak_resident\": %llu, \"final_requested\": %llu, "
             "\"final_held\": %llu, \"final_resident\": %llu}",
@@ -228,6 +229,12 @@ int mc_cli_export(int argc, char **argv) {
     return mc_cli_bad("export", "expected one results FILE (see --help)%s", "");
   file = argv[optind];
   if (!fmt) return mc_cli_bad("export", "say --csv or --json%s", "");
+  struct stat in, o;
+  if (out && stat(file, &in) == 0 && stat(out, &o) == 0 && in.st_dev == o.st_dev &&
+      in.st_ino == o.st_ino) /* fopen "w" would have emptied the results file */
+    return mc_cli_bad("export", "-o '%s' is the results file itself", out);
+  int rc = out ? mc_cli_output_folder("export", out) : 0;
+  if (rc) return rc;
   mc_results r;
   if (mc_cli_load("export", file, &r)) return MC_EFORMAT;
   FILE *f = out ? fopen(out, "w") : stdout;

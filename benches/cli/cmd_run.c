@@ -281,11 +281,12 @@ static double started; /* now_s() when the sweep began */
  * far (a curve pass counts as one). */
 static void progress(const run_args *a, size_t i, size_t n, const mc_run_spec *r, unsigned rep) {
   if (a->quiet || !isatty(2)) return;
-  char el[32], left[32];
+  char el[32], left[32], nb[32];
   double t = now_s() - started;
-  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%llu %s %u/%u  %s elapsed", i + 1, n, r->structure,
-          r->workload, r->allocator, (unsigned long long)r->n, rep < a->reps ? "rep" : "curve",
-          rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1, hms(t, el, sizeof el));
+  fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s/%s n=%s %s %u/%u  %s elapsed", i + 1, n, r->structure,
+          r->workload, r->allocator, mc_cli_fmt_count(r->n, nb, sizeof nb),
+          rep < a->reps ? "rep" : "curve", rep < a->reps ? rep + 1 : 1, rep < a->reps ? a->reps : 1,
+          hms(t, el, sizeof el));
   if (i > 0) fprintf(stderr, ", ~%s left", hms(t / (double)i * (double)(n - i), left, sizeof left));
   fflush(stderr);
 }
@@ -767,29 +768,33 @@ static int run_sweep(run_args *a, const sweep *sw, int argc, char **argv) {
   }
   char el[32];
   if (nold)
-    fprintf(stderr, "memcurve run: %zu runs (%zu failed) added to the %zu of %s in %s\n", sw->n,
-            failed, nold, a->output, hms(now_s() - started, el, sizeof el));
+    fprintf(stderr, "memcurve run: %zu run%s (%zu failed) added to the %zu of %s in %s\n", sw->n,
+            sw->n == 1 ? "" : "s", failed, nold, a->output, hms(now_s() - started, el, sizeof el));
   else
-    fprintf(stderr, "memcurve run: %zu runs (%zu failed) written to %s in %s\n", sw->n, failed,
-            a->output, hms(now_s() - started, el, sizeof el));
+    fprintf(stderr, "memcurve run: %zu run%s (%zu failed) written to %s in %s\n", sw->n,
+            sw->n == 1 ? "" : "s", failed, a->output, hms(now_s() - started, el, sizeof el));
   return failed ? MC_ERANGE : MC_OK; /* some run failed: exit 1 */
 }
 
-/* The first combination of the command line that does not apply (structure and workload,
- * then N), with the reason from the tables, into msg. Returns 0 if every one applies. */
-static int first_misfit(const run_args *a, char *msg, size_t size) {
+/* The k-th (from 0) combination of the command line that does not apply (structure and
+ * workload, then N), with the reason from the tables, into msg. Returns 0 if there are k or
+ * fewer. */
+static int misfit(const run_args *a, size_t k, char *msg, size_t size) {
   char why[300];
+  size_t seen = 0;
   for (size_t g = 0; g < a->ngroups; g++) {
     const rgroup *G = &a->g[g];
     for (size_t s = 0; s < G->structures.n; s++)
       for (size_t w = 0; w < G->workloads.n; w++) {
         const char *st = G->structures.v[s], *wl = G->workloads.v[w];
-        if (!mc_wl_why_not(st, wl, 0, why, sizeof why))
-          return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
-        for (size_t k = 0; k < G->nsizes; k++)
-          if (!mc_wl_why_not(st, wl, G->sizes[k], why, sizeof why))
+        if (!mc_wl_why_not(st, wl, 0, why, sizeof why)) {
+          if (seen++ == k) return snprintf(msg, size, "%s/%s does not apply: %s", st, wl, why), 1;
+          continue; /* no N of it applies either: one line for the pair */
+        }
+        for (size_t i = 0; i < G->nsizes; i++)
+          if (!mc_wl_why_not(st, wl, G->sizes[i], why, sizeof why) && seen++ == k)
             return snprintf(msg, size, "%s/%s n=%llu does not apply: %s", st, wl,
-                            (unsigned long long)G->sizes[k], why),
+                            (unsigned long long)G->sizes[i], why),
                    1;
       }
   }
@@ -799,14 +804,15 @@ static int first_misfit(const run_args *a, char *msg, size_t size) {
 /* An empty sweep: why (the first misfit, or the shard). Returns MC_EINVAL. */
 static int why_nothing(const run_args *a) {
   char msg[400];
-  if (first_misfit(a, msg, sizeof msg))
+  if (misfit(a, 0, msg, sizeof msg))
     return mc_cli_bad("run", "nothing to run: %s (see memcurve list)", msg);
   return mc_cli_bad("run", "nothing to run: shard %s is empty", "");
 }
 
 /* Before the sweep: every child image the sweep will start (one per preload) must load under
- * --mem-limit; a limit too small for the loader is said once here, instead of every run
- * printing the loader's errors and recording "exit status 127". Returns 0 or MC_EINVAL. */
+ * --mem-limit and get as far as its workload (mc_runner_probe); a limit too small for that is
+ * said once here, instead of every run printing the loader's errors and recording "exit status
+ * 127", or a preloaded malloc crashing at its first block. Returns 0 or MC_EINVAL. */
 static int probe_start(const run_args *a, const sweep *sw) {
   if (!a->ro.mem_limit || !a->mem_limit_arg) return 0; /* the default (3/4 of RAM) always fits */
   for (size_t i = 0; i < sw->n; i++) {
@@ -814,7 +820,7 @@ static int probe_start(const run_args *a, const sweep *sw) {
     for (size_t j = 0; j < i && !seen; j++)
       seen = strcmp(sw->v[j].allocator, sw->v[i].allocator) == 0;
     if (seen) continue;
-    if (mc_runner_probe(&a->ro, sw->v[i].allocator) == MC_ENOMEM) {
+    if (mc_runner_probe(&a->ro, sw->v[i].allocator, a->curve) == MC_ENOMEM) {
       char msg[200];
       snprintf(msg, sizeof msg,
                "memory limit too small for the child to start (--mem-limit %s%s, allocator %s): "
@@ -954,9 +960,9 @@ static int run_main(int argc, char **argv) {
     free(sw.v);
     return why_nothing(a);
   }
-  char skip[400]; /* lists typed on the command line: a combination left out is said */
-  if (!a->suite && a->opt_s && a->opt_w && first_misfit(a, skip, sizeof skip))
-    fprintf(stderr, "memcurve run: skipping %s\n", skip);
+  char skip[400]; /* lists typed on the command line: each combination left out is said */
+  for (size_t k = 0; !a->suite && a->opt_s && a->opt_w && misfit(a, k, skip, sizeof skip); k++)
+    fprintf(stderr, "memcurve run: skipped: %s\n", skip);
   if (!a->overhead && (rc = mc_cli_output_check("run", a->output, a->out_mode)) != 0) {
     free(sw.v);
     return rc;

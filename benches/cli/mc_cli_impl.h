@@ -85,6 +85,11 @@ char *mc_cli_fmt_bytes(double bytes, char *buf, size_t size);
 /* How a command treats an existing output file. */
 enum { MC_CLI_OUT_NEW = 0, MC_CLI_OUT_FORCE = 1, MC_CLI_OUT_APPEND = 2 };
 
+/* The folder part of mc_cli_output_check (export uses it alone): refuses a path that names a
+ * directory or ends in '/', creates the missing folders (mkdir -p), refuses a folder it cannot
+ * write to. Returns 0 or MC_EINVAL (one line on stderr). */
+int mc_cli_output_folder(const char *cmd, const char *path);
+
 /* Checks the output path of cmd before any work: creates its missing folders (mkdir -p),
  * refuses a directory, a device or a folder it cannot write to, and an existing file unless
  * mode is MC_CLI_OUT_FORCE or MC_CLI_OUT_APPEND (one line naming both flags). Returns 0 or

@@ -1,5 +1,6 @@
-/* mc_cli_output.c — the output file of the commands that write one (run, trace, import): a
- * missing folder is created, an existing file is never replaced silently (--force replaces it,
+/* mc_cli_output.c — the output file of the commands that write one (run, trace, import; export
+ * uses the folder check): a missing folder is created, an existing file is never replaced silently
+ * (--force replaces it,
  * --append copies its runs into the new file first, refusing duplicates as merge does, and a
  * new run whose key it already holds: mc_cli_output_new_run), and the writer is opened. The file
  * itself appears only at mc_h5_close(w, 1) (the writer's .partial until then), so a refused or
@@ -35,11 +36,11 @@ static int mkdirs(char *dir) {
   }
 }
 
-int mc_cli_output_check(const char *cmd, const char *path, int mode) {
+int mc_cli_output_folder(const char *cmd, const char *path) {
   char err[4200], dir[4096];
-  if (mc_io_output_ok(path, err, sizeof err)) return mc_cli_bad(cmd, "%s", err);
   struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+  size_t len = strlen(path);
+  if ((stat(path, &st) == 0 && S_ISDIR(st.st_mode)) || (len && path[len - 1] == '/'))
     return mc_cli_bad(cmd, "output '%s' is a directory (want a file name)", path);
   snprintf(dir, sizeof dir, "%s", path);
   char *slash = strrchr(dir, '/');
@@ -56,9 +57,17 @@ int mc_cli_output_check(const char *cmd, const char *path, int mode) {
   }
   if (access(dir, W_OK) != 0)
     return mc_cli_bad(cmd, "cannot write to the folder '%s' of the output", dir);
+  return 0;
+}
+
+int mc_cli_output_check(const char *cmd, const char *path, int mode) {
+  char err[4200];
+  if (mc_io_output_ok(path, err, sizeof err)) return mc_cli_bad(cmd, "%s", err);
+  int rc = mc_cli_output_folder(cmd, path);
+  if (rc) return rc;
   if (mode == MC_CLI_OUT_NEW && access(path, F_OK) == 0)
     return mc_cli_bad(cmd,
-                      "'%s' exists: --force replaces it, --append adds the new runs to it "
+                      "'%s' exists: --force replaces it, --append adds to it "
                       "(nothing was written)",
                       path);
   return 0;

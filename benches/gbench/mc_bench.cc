@@ -465,12 +465,19 @@ extern "C" int mc_bench_main(int argc, char **argv) {
   static CountingMemoryManager mm;
   // --version: the wrapper's own flag, answered before Google Benchmark sees the command line
   // (its Initialize would refuse it); Google Benchmark's own flags are untouched
-  for (int i = 1; i < argc; i++)
+  // (--help: a line naming it above Google Benchmark's usage, which only lists its own)
+  const char *slash = std::strrchr(argv[0], '/');
+  const char *self = slash ? slash + 1 : argv[0];
+  for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--version") == 0) {
-      const char *slash = std::strrchr(argv[0], '/');
-      std::printf("%s (memcurve %s, Google Benchmark)\n", slash ? slash + 1 : argv[0], MC_VERSION);
+      std::printf("%s (memcurve %s, Google Benchmark)\n", self, MC_VERSION);
       return 0;
     }
+    if (std::strcmp(argv[i], "--help") == 0)
+      std::printf("%s: memcurve %s's Google Benchmark binary\n  [--version]  print memcurve's "
+                  "version\nGoogle Benchmark's flags:\n",
+                  self, MC_VERSION);
+  }
   std::string out = flag_value(argc, argv, "benchmark_out", "");
   std::string out_format = flag_value(argc, argv, "benchmark_out_format", "json");
   benchmark::Initialize(&argc, argv);

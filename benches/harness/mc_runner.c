@@ -26,10 +26,10 @@
 #define _GNU_SOURCE
 #include "mc_runner.h"
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "mc_io.h"
+#include "mc_system.h"
 
 #define MSG_MAGIC 0x6d63726eu /* "mcrn" */
 
@@ -88,6 +89,18 @@ void mc_runner_result_free(mc_runner_result *res) {
 
 /* ---- child side ------------------------------------------------------------------------- */
 
+static int same_object(struct dl_phdr_info *info, size_t size, void *path) {
+  (void)size;
+  return info->dlpi_name && strcmp(info->dlpi_name, path) == 0;
+}
+
+/* 1 if the shared object at path is mapped in this process. Asks the loader's list, which
+ * needs no memory: dlopen(RTLD_NOLOAD) allocates, and under a tight --mem-limit it failed for
+ * a preload that was there, filing an out-of-memory run as "not loaded". */
+static int object_loaded(const char *path) {
+  return dl_iterate_phdr(same_object, (void *)path) != 0;
+}
+
 /* Runs spec here and sends the message on fd (or prints key=value lines if fd < 0). */
 static int child_run(const mc_run_spec *spec, int sampling, int fd) {
   mc_curve c;
@@ -96,7 +109,7 @@ static int child_run(const mc_run_spec *spec, int sampling, int fd) {
   int rc;
   /* a preload the loader ignored (missing library, a sanitizer runtime that must come first)
    * would silently measure glibc under another name: refuse instead */
-  if (preload && !dlopen(preload, RTLD_LAZY | RTLD_NOLOAD)) {
+  if (preload && !object_loaded(preload)) {
     memset(&c, 0, sizeof c);
     c.statm = -1;
     memset(&out, 0, sizeof out);
@@ -123,6 +136,19 @@ static int child_run(const mc_run_spec *spec, int sampling, int fd) {
   return rc == MC_OK ? 0 : 1;
 }
 
+/* mc_runner_probe's child: what a run does before its workload, under the run's limits — the
+ * malloc's first block (a preloaded malloc initialises there), the recorder's buffers if
+ * sampling. Returns 0 if it all worked, 3 if not. */
+static int child_probe(int sampling) {
+  void *volatile p = malloc(64); /* volatile: a malloc/free pair the compiler may not drop */
+  if (!p) return 3;
+  free(p);
+  mc_curve c;
+  if (sampling && mc_curve_init(&c, mc_system_allocator(NULL), 1, 1) != MC_OK) return 3;
+  if (sampling) mc_curve_destroy(&c);
+  return 0;
+}
+
 int mc_runner_child_main(int argc, char **argv) {
   mc_run_spec spec;
   memset(&spec, 0, sizeof spec);
@@ -144,7 +170,7 @@ int mc_runner_child_main(int argc, char **argv) {
     else if (strcmp(k, "--seed") == 0)
       spec.seed = strtoull(v, NULL, 10);
     else if (strcmp(k, "--probe") == 0)
-      return 0; /* mc_runner_probe: the image loaded */
+      return child_probe(atoi(v) != 0); /* mc_runner_probe: the image loaded; can it start? */
     else if (strcmp(k, "--heap-limit") == 0)
       spec.heap_limit = strtoull(v, NULL, 10);
     else {
@@ -155,8 +181,18 @@ int mc_runner_child_main(int argc, char **argv) {
   return child_run(&spec, sampling, fd);
 }
 
-static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd,
-                       const char *preload) {
+/* The child's malloc is the one the run names: the table's preload, or none (a caller's own
+ * LD_PRELOAD would be measured and filed as "system"; cmd_run records that it was cleared).
+ * Before child_limits: setenv allocates, and under RLIMIT_AS below the parent image's size it
+ * failed, so that a run or probe went on without its preload. */
+static void child_preload(const char *preload) {
+  if (preload)
+    setenv("LD_PRELOAD", preload, 1);
+  else
+    unsetenv("LD_PRELOAD");
+}
+
+static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd) {
   char sfd[16], ssamp[4], sn[32], sseed[32], slimit[32];
   snprintf(slimit, sizeof slimit, "%llu", (unsigned long long)spec->heap_limit);
   snprintf(sfd, sizeof sfd, "%d", fd);
@@ -182,12 +218,6 @@ static void child_exec(const mc_run_spec *spec, int sampling, const mc_runner_op
                   "--heap-limit",
                   slimit,
                   NULL};
-  /* the child's malloc is the one the run names: the table's preload, or none (a caller's own
-   * LD_PRELOAD would be measured and filed as "system"; cmd_run records that it was cleared) */
-  if (preload)
-    setenv("LD_PRELOAD", preload, 1);
-  else
-    unsetenv("LD_PRELOAD");
   execv(o->exe ? o->exe : "/proc/self/exe", argv);
   _exit(127);
 }
@@ -205,10 +235,11 @@ static void child_limits(const mc_runner_opts *o) {
 }
 
 static void child_start(const mc_run_spec *spec, int sampling, const mc_runner_opts *o, int fd) {
+  child_preload(mc_wl_preload(spec->allocator));
   child_limits(o);
   if (o->timeout_s) alarm(o->timeout_s);
   /* always a fresh image: the child's RSS is its own, not the parent's pages shared by fork */
-  child_exec(spec, sampling, o, fd, mc_wl_preload(spec->allocator));
+  child_exec(spec, sampling, o, fd);
 }
 
 /* ---- parent side ------------------------------------------------------------------------ */
@@ -302,22 +333,20 @@ static int parse_msg(const buf *b, mc_runner_result *res) {
   return 1;
 }
 
-int mc_runner_probe(const mc_runner_opts *o, const char *allocator) {
+int mc_runner_probe(const mc_runner_opts *o, const char *allocator, int sampling) {
   const char *preload = mc_wl_preload(allocator);
   if (preload && access(preload, R_OK) != 0) return MC_OK; /* each run says it is missing */
   fflush(NULL);
   pid_t pid = fork();
   if (pid < 0) return MC_EIO;
   if (pid == 0) {
+    child_preload(preload);
     child_limits(o);
     int null = open("/dev/null", O_WRONLY);
     if (null < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(126);
-    if (preload)
-      setenv("LD_PRELOAD", preload, 1);
-    else
-      unsetenv("LD_PRELOAD");
     alarm(30);
-    execl(o->exe ? o->exe : "/proc/self/exe", "memcurve", "__child", "--probe", "1", (char *)NULL);
+    execl(o->exe ? o->exe : "/proc/self/exe", "memcurve", "__child", "--probe",
+          sampling ? "1" : "0", (char *)NULL);
     _exit(127);
   }
   int st = 0;

@@ -38,11 +38,14 @@ typedef struct mc_runner_result {
 int mc_runner_run(const mc_run_spec *spec, int sampling, const mc_runner_opts *opts,
                   mc_runner_result *res);
 
-/* Starts the child image (exe with the allocator's preload, under opts' limits) and lets it
- * exit at once, its output thrown away: MC_OK if it loaded, MC_ENOMEM if it could not start
- * (a memory limit too small for the loader: it would print "failed to map segment" and exit
- * 127 in every run), MC_EIO if no process could be made. */
-int mc_runner_probe(const mc_runner_opts *opts, const char *allocator);
+/* Starts the child image (exe with the allocator's preload, under opts' limits) and lets it do
+ * what a run does before its workload — the malloc's first block and, if sampling, the curve
+ * recorder's buffers — then exit, its output thrown away: MC_OK if all that worked, MC_ENOMEM
+ * if it could not (a memory limit too small for the loader, which would print "failed to map
+ * segment" and exit 127 in every run, or for the preloaded malloc to start: jemalloc's first
+ * malloc crashed under RLIMIT_AS 16 MiB, mimalloc's returned NULL under 32 MiB), MC_EIO if no
+ * process could be made. */
+int mc_runner_probe(const mc_runner_opts *opts, const char *allocator, int sampling);
 
 /* The child program for opts->exe: memcurve-child beside the running program (the build tree,
  * build/benches/), else in ../libexec/memcurve/ (an installed memcurve), written into buf;

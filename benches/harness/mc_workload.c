@@ -182,10 +182,12 @@ typedef struct wl_row {
   uint64_t (*expected_ops)(uint64_t n); /* NULL: the collector's (mc_gcwork_expected_ops) */
   int (*run)(wl *w, uint64_t n);        /* NULL: the collector's (mc_gcwork_run) */
   const char *own_structure;            /* the collector's: the structure they build; else NULL */
-  unsigned needs;   /* MC_WL_* bits its structure must have (mc_wl_structs.h), e.g. MC_WL_SHRINKS
-                       for a workload that pops or removes (not ndarray: it only grows) */
-  const char *desc; /* one sentence for the report's glossary */
-  int32_t cyclic;   /* 1: the garbage it drops forms reference cycles (run fact `cyclic`) */
+  unsigned needs;     /* MC_WL_* bits its structure must have (mc_wl_structs.h), e.g. MC_WL_SHRINKS
+                         for a workload that pops or removes (not ndarray: it only grows) */
+  const char *desc;   /* one sentence for the report's glossary */
+  int32_t cyclic;     /* 1: the garbage it drops forms reference cycles (run fact `cyclic`) */
+  const char *n_what; /* what N counts and its range (mc_wl_n_help, `memcurve list`); NULL:
+                         the elements, or for MC_RESULT_N_DEPTH the tree depth */
 } wl_row;
 
 static const wl_row *find_workload(const char *name);
@@ -304,41 +306,44 @@ static uint64_t ops_waves(uint64_t n) { return n + 5 * (n - n / 10); }
 
 /* One row per workload: its name, what N means, how many operations it does for N (the
  * curve's stride comes from it), how it runs, the structure the collector's build, what it needs
- * of a structure, its glossary sentence, whether its garbage forms cycles. Structure workloads run
- * over every adapter that can what they need (mc_wl_applies: hold needs the minimum first, all but
- * fill need to shrink); the collector's bring their own objects (mc_gcwork) under the structure
- * they name. */
+ * of a structure, its glossary sentence, whether its garbage forms cycles, what N counts when not
+ * elements. Structure workloads run over every adapter that can what they need (mc_wl_applies: hold
+ * needs the minimum first, all but fill need to shrink); the collector's bring their own objects
+ * (mc_gcwork) under the structure they name. */
 static const wl_row workloads[] = {
-    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements", 0},
+    {"fill", MC_RESULT_N_ELEMENTS, ops_n, wl_fill, NULL, 0, "grow from empty to N elements", 0,
+     NULL},
     {"drain", MC_RESULT_N_ELEMENTS, ops_2n, wl_drain, NULL, MC_WL_SHRINKS,
-     "grow to N, then remove every element", 0},
+     "grow to N, then remove every element", 0, NULL},
     {"hold", MC_RESULT_N_ELEMENTS, ops_3n, wl_hold, NULL, MC_WL_SHRINKS | MC_WL_MIN_FIRST,
      "D. W. Jones's hold model at steady size N: pop the minimum, push it back plus a random "
      "increment, 2N times (priority queues only)",
-     0},
+     0, NULL},
     {"churn", MC_RESULT_N_ELEMENTS, ops_3n, wl_churn, NULL, MC_WL_SHRINKS,
-     "grow to N, then 2N random inserts and removes at random positions", 0},
+     "grow to N, then 2N random inserts and removes at random positions", 0, NULL},
     {"waves", MC_RESULT_N_ELEMENTS, ops_waves, wl_waves, NULL, MC_WL_SHRINKS,
-     "three waves: grow to N, shrink to N/10 (does memory come back?)", 0},
+     "three waves: grow to N, shrink to N/10 (does memory come back?)", 0, NULL},
     {"cycles", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
-     "build and drop cyclic lists of N nodes: reclaimed, leaked or saved as garbage", 1},
+     "build and drop cyclic lists of 64 nodes, N nodes in all: reclaimed, leaked or saved as "
+     "garbage",
+     1, "the nodes in all (lists of 64), 1..1G"},
     {"chains", MC_RESULT_N_ELEMENTS, NULL, NULL, "list", 0,
      "the acyclic twin of cycles: the same nodes and stores, each chain left open (reference "
      "counting frees it at once)",
-     0},
+     0, "the nodes in all (chains of 64), 1..1G"},
     {"binary-trees", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "the Benchmarks Game workload: many short-lived complete binary trees of depth up to N beside "
      "one long-lived tree",
-     0},
+     0, NULL},
     {"gcbench", MC_RESULT_N_DEPTH, NULL, NULL, "tree", 0,
      "Boehm's GCBench: top-down and bottom-up trees of depth up to N beside a long-lived tree and "
      "array",
-     0},
+     0, NULL},
     {"regions", MC_RESULT_N_ELEMENTS, ops_n, wl_regions, "blocks", 0,
      "region-shaped lifetimes (Berger, Zorn & McKinley 2002): N objects of 16-256 bytes in 16 "
      "phases, each freed at its last use, 1 in 16 kept one phase longer; under arena and stack "
      "each phase is a region, reset at its end (survivors copied back)",
-     0},
+     0, "the objects allocated (in 16 phases), 1..1G"},
 };
 #define NWORKLOADS (sizeof workloads / sizeof *workloads)
 
@@ -400,7 +405,7 @@ const char *mc_wl_n_help(const char *workload) {
   const wl_row *row = find_workload(workload);
   if (!row) return "";
   if (row->n_means == MC_RESULT_N_DEPTH) return "the tree depth, 4..22";
-  return row->own_structure ? "the nodes of each list, 1..1G" : "the elements, 1..1G";
+  return row->n_what ? row->n_what : "the elements, 1..1G";
 }
 
 /* Structures with no adapter: the collector's workloads build them. */
@@ -515,13 +520,16 @@ int mc_wl_run(const mc_run_spec *spec, int sampling, mc_curve *curve, mc_run_out
     return MC_EINVAL;
   }
   env e;
+  memset(&e, 0, sizeof e); /* closed below even when the recorder failed before env_open */
   /* the recorder exists before the allocator so collection callbacks can reach it; its
    * allocator is set once the stack is built */
   int rc = mc_curve_init(curve, mc_system_allocator(NULL),
                          mc_wl_expected_ops(spec->workload, spec->n), sampling);
-  if (!rc) rc = env_open(&e, spec->allocator, spec->n, curve);
-  if (rc) {
+  if (rc) /* its buffers are mapped: under --mem-limit this is out of memory, an outcome */
+    snprintf(out->status, sizeof out->status, "out of memory (the recorder, before the run)");
+  else if ((rc = env_open(&e, spec->allocator, spec->n, curve)) != MC_OK)
     snprintf(out->status, sizeof out->status, "allocator %s: %s", spec->allocator, mc_strerror(rc));
+  if (rc) {
     out->code = rc;
     env_close(&e);
     return rc;

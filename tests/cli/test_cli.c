@@ -487,7 +487,7 @@ static void test_cli_progress_on_tty(void) {
   close(m);
   CU_ASSERT(WIFEXITED(st) && WEXITSTATUS(st) == 0);
   CU_ASSERT(strstr(buf, "\r") != NULL);
-  CU_ASSERT(strstr(buf, "[1/1] list/fill/system n=2000") != NULL);
+  CU_ASSERT(strstr(buf, "[1/1] list/fill/system n=2k") != NULL); /* sizes as -n takes them */
   /* and not in a file */
   CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2000", "-r", "1", "-o",
                tmp("notty.h5"), NULL) == 0);
@@ -554,7 +554,7 @@ static void test_cli_interleaved(void) {
   for (const char *p = t1; (p = strchr(p, '[')) != NULL; p++) {
     unsigned i, n, k, r;
     char name[48];
-    if (sscanf(p, "[%u/%u] list/%47s n=2000 rep %u/%u", &i, &n, name, &k, &r) != 5) continue;
+    if (sscanf(p, "[%u/%u] list/%47s n=2k rep %u/%u", &i, &n, name, &k, &r) != 5) continue;
     if (n != 18 || r != 3 || k < 1 || k > 3) continue;
     if ((int)k < last) monotone = 0;
     last = (int)k;
@@ -616,6 +616,12 @@ static void test_cli_output_rules(void) {
   free(e);
   CU_ASSERT(stat(o, &after) == 0 && after.st_ino == before.st_ino &&
             after.st_mtime == before.st_mtime && nruns_of(o) == 2);
+  /* a name ending in '/' is a folder, not a file: refused, and no folder made for it */
+  CU_ASSERT(mc(ONE, "-o", tmp("notyet/"), NULL) == 2);
+  e = slurp(errp);
+  CU_ASSERT(lines(errp) == 1 && e && strstr(e, "is a directory"));
+  free(e);
+  CU_ASSERT(access(tmp("notyet"), F_OK) != 0);
   CU_ASSERT(mc(ONE, "--force", "-o", o, NULL) == 0);
   CU_ASSERT(nruns_of(o) == 2);
   CU_ASSERT(mc("run", "-s", "list", "-w", "churn", "-a", "system", "-n", "2k", "-r", "1", "-q",
@@ -658,6 +664,22 @@ static void test_cli_exit_statuses(void) {
             !strstr(s, "failed to map") && !strstr(s, "127"));
   free(s);
   CU_ASSERT(access(tmp("ml.h5"), F_OK) != 0);
+  /* 12 MB: the child starts, glibc's malloc works, jemalloc's first malloc crashed (a run
+   * recorded "killed by signal 11", exit 1); the probe sets LD_PRELOAD before the limit (it
+   * was lost when setenv could not allocate) and makes the first block: said once, exit 2 */
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system,jemalloc", "-n", "2k", "-r", "1",
+               "--mem-limit", "12", "-o", tmp("ml.h5"), NULL) == 2);
+  s = slurp(errp);
+  CU_ASSERT(lines(errp) == 1);
+  CU_ASSERT(s &&
+            strstr(s, "too small for the child to start (--mem-limit 12 MB, allocator "
+                      "jemalloc)") &&
+            !strstr(s, "signal"));
+  free(s);
+  CU_ASSERT(access(tmp("ml.h5"), F_OK) != 0);
+  CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2k", "-r", "1", "-q",
+               "--mem-limit", "12", "-o", tmp("ml.h5"), NULL) == 0);
+  CU_ASSERT(unlink(tmp("ml.h5")) == 0);
   /* a limit given with a unit */
   CU_ASSERT(mc("run", "-s", "list", "-w", "fill", "-a", "system", "-n", "2k", "-r", "1", "-q",
                "--mem-limit", "1G", "-o", tmp("ml.h5"), NULL) == 0);
@@ -681,7 +703,20 @@ static void test_cli_sizes_and_list(void) {
   CU_ASSERT(s && strstr(s, "  ndarray   fill\n"));
   CU_ASSERT(s && strstr(s, "  list      fill drain churn waves cycles chains\n"));
   CU_ASSERT(s && strstr(s, "  binary-trees  the tree depth, 4..22"));
+  CU_ASSERT(s && strstr(s, "  fill          the elements, 1..1G\n"));
+  CU_ASSERT(s && strstr(s, "  cycles        the nodes in all (lists of 64), 1..1G\n"));
+  CU_ASSERT(s && strstr(s, "  regions       the objects allocated (in 16 phases), 1..1G\n"));
   free(s);
+  /* typed lists holding valid and invalid pairs: the valid run, each invalid one is named */
+  CU_ASSERT(mc("run", "-s", "tree,list", "-w", "fill,binary-trees", "-a", "system", "-n", "10",
+               "-r", "1", "-q", "--no-curve", "-o", tmp("skip.h5"), NULL) == 0);
+  s = slurp(errp);
+  CU_ASSERT(s && strstr(s, "memcurve run: skipped: tree/fill does not apply: tree is built by "
+                           "the collector's workloads only"));
+  CU_ASSERT(s && strstr(s, "memcurve run: skipped: list/binary-trees does not apply: "
+                           "binary-trees builds its own tree"));
+  free(s);
+  CU_ASSERT(nruns_of(tmp("skip.h5")) == 2); /* list/fill and tree/binary-trees at N = 10 */
   struct {
     const char *s, *w, *n, *why;
   } bad[] = {{"tree", "binary-trees", "100k", "the tree depth, 4..22, not 100000"},
@@ -713,6 +748,11 @@ static void test_cli_import_export(void) {
   CU_ASSERT_FATAL(mc_h5_read(tmp("imp.h5"), &r, err, sizeof err) == MC_OK);
   CU_ASSERT(r.nruns == 0 && r.ntput == 1);
   mc_h5_results_free(&r);
+  CU_ASSERT(mc("info", tmp("imp.h5"), NULL) == 0); /* no runs: no table of runs, no provenance */
+  char *inf = slurp(outp);
+  CU_ASSERT(inf && strstr(inf, "throughput: ") && !strstr(inf, "structure ") &&
+            !strstr(inf, "provenance:") && !strstr(inf, "unknown"));
+  free(inf);
   CU_ASSERT(mc("import", "-o", tmp("imp.h5"), js, NULL) == 2);             /* exists */
   CU_ASSERT(mc("import", "--append", "-o", tmp("imp.h5"), js, NULL) == 2); /* the same name */
   CU_ASSERT_FATAL(mc("run", "-s", "list", "-w", "fill,churn", "-a", "system", "-n", "2k", "-r", "2",
@@ -768,6 +808,16 @@ static void test_cli_import_export(void) {
   s = slurp(outp);
   CU_ASSERT(s && strstr(s, " churn ") && strstr(s, " fill ") && !strstr(s, "KiB "));
   free(s);
+  /* export -o: missing folders made, as run's; never the results file itself (fopen "w"
+   * emptied it), never a folder */
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "-o", tmp("exdir/deeper/ex.csv"), NULL) == 0);
+  CU_ASSERT(lines(tmp("exdir/deeper/ex.csv")) == 1 + 4);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--csv", "-o", tmp("ex.h5"), NULL) == 2);
+  s = slurp(errp);
+  CU_ASSERT(lines(errp) == 1 && s && strstr(s, "is the results file itself"));
+  free(s);
+  CU_ASSERT(nruns_of(tmp("ex.h5")) == 2);
+  CU_ASSERT(mc("export", tmp("ex.h5"), "--json", "-o", tmp("exdir/"), NULL) == 2);
 }
 
 /* --version on memcurve and on every bench_* binary beside it: the project's one version. */
@@ -786,6 +836,11 @@ static void test_cli_version(void) {
     CU_ASSERT(system(cmd) == 0);
     s = slurp(outp);
     CU_ASSERT(s && strstr(s, benches[i]) && strstr(s, "memcurve " MC_VERSION));
+    free(s);
+    snprintf(cmd, sizeof cmd, "%s/%s --help > %s", MC_BENCH_DIR, benches[i], outp);
+    CU_ASSERT(system(cmd) == 0); /* the wrapper's flag is listed beside Google Benchmark's */
+    s = slurp(outp);
+    CU_ASSERT(s && strstr(s, "[--version]") && strstr(s, "--benchmark_filter"));
     free(s);
   }
 }
@@ -864,11 +919,12 @@ static void test_cli_completion(void) {
            "bash -c 'source <(\"$0\" completion bash); COMP_WORDS=(memcurve run --fo); "
            "COMP_CWORD=2; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve ex); "
            "COMP_CWORD=1; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve run -w bin); "
-           "COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"' %s > %s",
+           "COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"; COMP_WORDS=(memcurve run -a "
+           "system,je); COMP_CWORD=3; _memcurve; echo \"${COMPREPLY[*]}\"' %s > %s",
            MC_MEMCURVE_EXE, outp);
   CU_ASSERT(system(cmd) == 0);
   char *s = slurp(outp);
-  CU_ASSERT(s && strcmp(s, "--force\nexport\nbinary-trees\n") == 0);
+  CU_ASSERT(s && strcmp(s, "--force\nexport\nbinary-trees\nsystem,jemalloc\n") == 0);
   free(s);
 }
 

@@ -5,7 +5,8 @@
 #      and runs the README's examples;
 #   2. a plain `cc ... $(pkg-config --cflags --libs memcurve)` builds and runs the same;
 #   3. the installed `memcurve` command, run from another folder, records a tiny results file
-#      and draws its charts with the installed gnuplot scripts (share/memcurve/plots).
+#      and draws its charts with the installed gnuplot scripts (share/memcurve/plots);
+#   4. the installed bash completion (share/bash-completion/completions/memcurve) completes.
 # The consumers' code is the C blocks of README.md's "Using the allocators and structures"
 # (the ones tests/readme/test_readme.c compiles too) plus consumer/main.c, which prints their
 # results; consumer/expected.txt is what it must print. Environment: MEMCURVE (the build's
@@ -110,4 +111,11 @@ if (cd "$TMP/elsewhere" && "$mc" plot tiny.h5 --out charts) >"$TMP/plot.log" 2>&
 else
   fail "memcurve plot: $(tail -5 "$TMP/plot.log")"
 fi
+comp=$prefix/share/bash-completion/completions/memcurve
+if [ -f "$comp" ] && got=$(bash -c 'source "$1"; COMP_WORDS=(memcurve run -a system,je); COMP_CWORD=3
+    _memcurve; echo "${COMPREPLY[*]}"; complete -p memcurve' _ "$comp") &&
+  [ "$got" = "system,jemalloc
+complete -o filenames -F _memcurve memcurve" ]; then
+  ok "bash completion installed ($comp): 'memcurve run -a system,je<TAB>' gives system,jemalloc"
+else fail "bash completion at $comp: '$got'"; fi
 finish
