@@ -113,9 +113,10 @@ int mc_cli_output_new_run(const char *cmd, const mc_results *old, const char *pa
   for (size_t j = 0; j < old->nruns; j++) {
     const mc_result_run *x = &old->runs[j];
     if (mc_result_key_cmp(x->structure, x->workload, x->allocator, x->n, s, w, a, n)) continue;
+    char nb[32]; /* N as -n takes it and the progress line prints it: 10k, not n10000 */
     fprintf(stderr,
-            "memcurve %s: run %s/%s/%s/n%llu is already in %s (--append adds new runs only; %s)\n",
-            cmd, s, w, a, (unsigned long long)n, path, what);
+            "memcurve %s: run %s/%s/%s/%s is already in %s (--append adds new runs only; %s)\n",
+            cmd, s, w, a, mc_cli_fmt_count(n, nb, sizeof nb), path, what);
     return MC_EINVAL;
   }
   return MC_OK;

@@ -631,7 +631,7 @@ static void test_cli_output_rules(void) {
   CU_ASSERT(mc("run", "-s", "list", "-w", "churn,waves", "-a", "system", "-n", "2000", "-r", "1",
                "-q", "--append", "-o", o, NULL) == 2);
   e = slurp(errp);
-  CU_ASSERT(e && strstr(e, "list/churn/system/n2000 is already in") != NULL);
+  CU_ASSERT(e && strstr(e, "list/churn/system/2k is already in") != NULL);
   free(e);
   CU_ASSERT(nruns_of(o) == 3);
   mc_results r;

@@ -259,7 +259,7 @@ static void test_trace_append_duplicate(void) {
   CU_ASSERT(memcurve(again, tmp("dup.err")) == 2);
   char *err = mc_test_slurp(tmp("dup.err"));
   CU_ASSERT_FATAL(err != NULL);
-  CU_ASSERT(strstr(err, "memcurve trace: run dup/trace/traced/n5 is already in ") != NULL);
+  CU_ASSERT(strstr(err, "memcurve trace: run dup/trace/traced/5 is already in ") != NULL);
   CU_ASSERT(strstr(err, "--append adds new runs only; nothing was run") != NULL);
   CU_ASSERT(strstr(err, "cannot write") == NULL);
   free(err);
