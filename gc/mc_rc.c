@@ -537,6 +537,44 @@ static void young_compact(mc__rc *h) {
   }
 }
 
+/* A referent of a block the cascade frees loses a reference: at 0 it goes too (listed on the
+ * cascade: its flag word, so that no second lookup finds it), or waits in zkeep if a root
+ * points to it (it stays listed in the ZCT). */
+static inline void dec_cascade(void **slot, void *arg) {
+  mc__rc *h = arg;
+  mc__rc_ref r;
+  if (!*slot || !mc__rc_find(h, *slot, &r) || *r.rc == 0 || --*r.rc) return;
+  if ((*r.meta & (MC__RC_ROOTED | MC__RC_NOREF)) == MC__RC_ROOTED) {
+    if (mc__rc_vec_push(h, &h->zkeep, r.obj) != MC_OK) h->zct_lost = 1;
+  } else if (mc__rc_vec_push(h, &h->casc, r.meta) != MC_OK) {
+    mc__rc_zct_add(h, r.meta, r.obj); /* the drain's loop frees it */
+  }
+}
+
+/* Frees r (count 0, unrooted, or a husk) and, without recursion, every referent whose count
+ * its going takes to 0 and that no root points to. Only a reconciliation runs it: nothing else
+ * frees meanwhile, so a listed flag word stays valid until it is popped (a stale entry of the
+ * ZCT or of young[0] for a block freed here is no longer found: it is skipped). */
+static void cascade(mc__rc *h, const mc__rc_ref *r0) {
+  mc__rc_ref r = *r0;
+  for (;;) {
+    const mc_type *t = r.type;
+    if (t && !(*r.meta & MC__RC_NOREF)) {
+      size_t size = view_size(&r);
+      if (t->kind == MC_TYPE_OFFSETS) { /* the common case without an indirect call per slot */
+        for (size_t i = 0; i < t->noffsets; i++)
+          if (t->offsets[i] + sizeof(void *) <= size)
+            dec_cascade((void **)((char *)r.obj + t->offsets[i]), h);
+      } else {
+        mc_type_visit(t, r.obj, size, dec_cascade, h);
+      }
+    }
+    mc__rc_release(h, &r, 1);
+    if (!h->casc.n) return;
+    mc__rc_at_meta(h->casc.a[--h->casc.n], &r);
+  }
+}
+
 static void mark_root(mc__rc *h, void *v, int on) {
   mc__rc_ref r;
   if (!mc__rc_find(h, v, &r)) return;
@@ -565,8 +603,7 @@ static void settle_new(mc__rc *h) {
     *r.meta = (mc__rc_meta)(m & ~(MC__RC_ZCT | MC__RC_NEW));
     if ((m & MC__RC_ZCT) && *r.rc == 0) {
       if ((m & (MC__RC_ROOTED | MC__RC_NOREF)) != MC__RC_ROOTED) {
-        drop_refs(h, &r);
-        mc__rc_release(h, &r, 1);
+        cascade(h, &r);
         continue;
       }
       if (mc__rc_vec_push(h, &h->zkeep, p) != MC_OK) h->zct_lost = 1;
@@ -589,8 +626,7 @@ static void drain(mc__rc *h) {
       if (mc__rc_vec_push(h, &h->zkeep, p) != MC_OK) h->zct_lost = 1;
       continue;
     }
-    drop_refs(h, &r);
-    mc__rc_release(h, &r, 1);
+    cascade(h, &r);
   }
 }
 
@@ -956,6 +992,7 @@ void mc__rc_free(mc_gc *gc) {
   map_release(h, &h->roots);
   vec_free(h, &h->zct);
   vec_free(h, &h->zkeep);
+  vec_free(h, &h->casc);
   vec_free(h, &h->young[0]);
   vec_free(h, &h->young[1]);
   vec_free(h, &h->garbage);

@@ -179,6 +179,7 @@ typedef struct mc__rc {
   mc__rc_map roots;    /* slot -> registration count */
   mc__rc_vec zct;      /* zero-count table: blocks whose count reached 0 (may be stale) */
   mc__rc_vec zkeep;    /* scratch: zero-count blocks a root still points to */
+  mc__rc_vec casc;     /* scratch: a reconciliation's cascade, as flag-word addresses */
   int zct_lost;        /* a push failed: the next reconciliation walks every block */
   int reconciling;
   uint32_t since;      /* allocations since the last reconciliation */
