@@ -442,10 +442,10 @@ static inline void incref(mc__rc *h, void *p) {
 /* An untracked block r gets a pointer to a typed block: it joins generation 0 (CPython's
  * MAINTAIN_TRACKING). A block allocated since the last reconciliation is on young[0] already;
  * an older one is pushed there (if that fails, full detections still find it). */
-static void track(mc__rc *h, const mc__rc_ref *r) {
-  mc__rc_meta m = *r->meta;
-  *r->meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED);
-  if (!(m & MC__RC_NEW)) (void)mc__rc_vec_push(h, &h->young[0], r->obj);
+static void track(mc__rc *h, mc__rc_meta *meta, void *obj) {
+  mc__rc_meta m = *meta;
+  *meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED);
+  if (!(m & MC__RC_NEW)) (void)mc__rc_vec_push(h, &h->young[0], obj);
 }
 
 void mc__rc_zct_add(mc__rc *h, mc__rc_meta *meta, void *obj) {
@@ -881,7 +881,7 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   if (typed) mc_type_visit(r.type, q, new_size, visit_inc, h); /* q takes over p's references */
   if (typed && !(*r.meta & MC__RC_UNTRACKED)) { /* and p's tracking (untracked: only leaves) */
     mc__rc_ref rq;
-    if (mc__rc_find(h, q, &rq)) track(h, &rq);
+    if (mc__rc_find(h, q, &rq)) track(h, rq.meta, rq.obj);
   }
   h->st.allocs--; /* a resize, not an allocation plus a free */
   h->st.resizes++;
@@ -894,6 +894,25 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
 }
 
 /* ---- barrier, roots, stats -------------------------------------------------------------- */
+
+/* The flag word of the live block obj points into, or NULL. v (just found) is usually on the
+ * same page: then its page's fields serve without a second directory or hot-page lookup (the
+ * barrier's latency is these dependent loads). */
+static inline mc__rc_meta *holder_meta(const mc__rc *h, const mc__rc_ref *v, const void *obj) {
+  mc__rc_page *pg = v->page;
+  if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
+    if ((const char *)obj < pg->data) return NULL;
+    uint32_t i = (uint32_t)(((uint64_t)((const char *)obj - pg->data) * pg->recip) >> 32);
+    return i < pg->nused && (pg->side[i].meta & MC__RC_ALLOC) ? &pg->side[i].meta : NULL;
+  }
+  mc__rc_ref o;
+  return mc__rc_find(h, obj, &o) ? o.meta : NULL;
+}
+
+static __attribute__((noinline)) void track_holder(mc__rc *h, void *obj) {
+  mc__rc_ref o;
+  if (mc__rc_find(h, obj, &o)) track(h, o.meta, o.obj);
+}
 
 /* Runs before mc_store's plain store (mc_alloc.h): reads the old value, stores, recounts. */
 static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
@@ -910,9 +929,11 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
     ++*r.rc;
     /* obj may now be on a cycle: if untracked, it is tracked (its other slots point to
      * leaves only, so the rule holds for it until now) */
-    if (r.type && mc__rc_find(h, obj, &r) &&
-        (*r.meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED)
-      track(h, &r);
+    if (r.type) {
+      mc__rc_meta *om = holder_meta(h, &r, obj);
+      if (om && __builtin_expect((*om & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED, 0))
+        track_holder(h, obj);
+    }
   }
   if (old) mc__rc_decref(h, old);
 }
