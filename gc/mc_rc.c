@@ -442,7 +442,7 @@ static inline void incref(mc__rc *h, void *p) {
 /* An untracked block r gets a pointer to a typed block: it joins generation 0 (CPython's
  * MAINTAIN_TRACKING). A block allocated since the last reconciliation is on young[0] already;
  * an older one is pushed there (if that fails, full detections still find it). */
-static void track(mc__rc *h, mc__rc_meta *meta, void *obj) {
+static inline void track(mc__rc *h, mc__rc_meta *meta, void *obj) {
   mc__rc_meta m = *meta;
   *meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED);
   if (!(m & MC__RC_NEW)) (void)mc__rc_vec_push(h, &h->young[0], obj);
@@ -895,23 +895,33 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
 
 /* ---- barrier, roots, stats -------------------------------------------------------------- */
 
-/* The flag word of the live block obj points into, or NULL. v (just found) is usually on the
- * same page: then its page's fields serve without a second directory or hot-page lookup (the
- * barrier's latency is these dependent loads). */
-static inline mc__rc_meta *holder_meta(const mc__rc *h, const mc__rc_ref *v, const void *obj) {
+/* obj (a live block, mc_store's holder) now points to a typed block: tracked if it was not.
+ * v (just found) is usually on the same page: then its page's fields serve without a second
+ * directory or hot-page lookup (the barrier's latency is these dependent loads). */
+static inline void track_holder(mc__rc *h, const mc__rc_ref *v, void *obj) {
   mc__rc_page *pg = v->page;
+  mc__rc_meta *m;
   if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
-    if ((const char *)obj < pg->data) return NULL;
-    uint32_t i = (uint32_t)(((uint64_t)((const char *)obj - pg->data) * pg->recip) >> 32);
-    return i < pg->nused && (pg->side[i].meta & MC__RC_ALLOC) ? &pg->side[i].meta : NULL;
+    if ((char *)obj < pg->data) return;
+    uint32_t i = (uint32_t)(((uint64_t)((char *)obj - pg->data) * pg->recip) >> 32);
+    if (i >= pg->nused) return;
+    m = &pg->side[i].meta;
+    if (__builtin_expect((*m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
+                             (MC__RC_ALLOC | MC__RC_UNTRACKED),
+                         0))
+      track(h, m, pg->data + (size_t)i * pg->size);
+    return;
+  } else {
+    mc__rc_ref o;
+    if (!mc__rc_find(h, obj, &o)) return;
+    m = o.meta;
+    obj = o.obj;
   }
-  mc__rc_ref o;
-  return mc__rc_find(h, obj, &o) ? o.meta : NULL;
-}
-
-static __attribute__((noinline)) void track_holder(mc__rc *h, void *obj) {
-  mc__rc_ref o;
-  if (mc__rc_find(h, obj, &o)) track(h, o.meta, o.obj);
+  /* ALLOC set, NOREF clear: a live block, not a husk */
+  if (__builtin_expect((*m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
+                           (MC__RC_ALLOC | MC__RC_UNTRACKED),
+                       0))
+    track(h, m, obj);
 }
 
 /* Runs before mc_store's plain store (mc_alloc.h): reads the old value, stores, recounts. */
@@ -929,11 +939,7 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
     ++*r.rc;
     /* obj may now be on a cycle: if untracked, it is tracked (its other slots point to
      * leaves only, so the rule holds for it until now) */
-    if (r.type) {
-      mc__rc_meta *om = holder_meta(h, &r, obj);
-      if (om && __builtin_expect((*om & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED, 0))
-        track_holder(h, obj);
-    }
+    if (r.type) track_holder(h, &r, obj);
   }
   if (old) mc__rc_decref(h, old);
 }
