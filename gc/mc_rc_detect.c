@@ -6,11 +6,12 @@
  * One detection of generations 0..g:
  *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
  *     reference from a live block (what a dead-but-unfreed block held would look external);
- *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
- *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
- *     are, their count and their gc_refs (update_refs; flag CAND, and the count field holds the
- *     candidate's index until step 5); for g = 2 every tracked unfrozen block is one (no list,
- *     no flag: the predicate full_cand) and the count field becomes gc_refs;
+ *  1. candidates: the tracked blocks of generations <= g (frozen blocks never; untracked ones,
+ *     mc_rc.c's rule, never either: they point to no typed block, so to no candidate). For
+ *     g < 2 they are listed from young[0] (and young[1]) into young_cand with where their count
+ *     and flags are, their count and their gc_refs (update_refs; flag CAND, and the count
+ *     field holds the candidate's index until step 5); for g = 2 every tracked unfrozen block
+ *     is one (no list, no flag: the predicate full_cand) and the count field becomes gc_refs;
  *  2. each root slot pointing into a candidate adds 1 to its gc_refs: roots are outside
  *     references, uncounted by the heap (the garbage list's references are counted, as CPython's
  *     gc.garbage list holds its objects: its entries are never freed by counting and, their
