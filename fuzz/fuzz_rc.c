@@ -11,8 +11,10 @@
  * ever touches objects reachable from the roots (anything else may already be gone).
  * Oracle, after every operation: every reachable node still holds its id, checksum and exactly
  * the model's edges, every reachable leaf its pattern, get_referents agrees with the edges and
- * is_tracked is 1 for nodes, 0 for leaves. After a full collection: the collector's live blocks
- * are exactly the reachable nodes and leaves, and get_objects(-1) counts the reachable nodes —
+ * is_tracked is 0 for leaves and, for nodes, 1 once a node was stored into it (CPython's
+ * untracking rule: a node holding no pointer to a node is untracked; gc/mc_rc.c). After a full
+ * collection: the collector's live blocks are exactly the reachable nodes and leaves, and
+ * get_objects(-1) counts the reachable tracked nodes —
  * unreachable cycles included, everything unreachable is gone. Then everything is dropped, a
  * last full collection must leave nothing live, and the heap is freed.
  * Every input runs under the reference-counting model (mode bit 8 is kept for the seeds' sake)
@@ -49,6 +51,7 @@ typedef struct obj {
   size_t size;  /* leaves: bytes */
   uint8_t seed; /* leaves: pattern */
   int edge[3];  /* nodes: model index of each slot's target, -1 for NULL */
+  int tracked;  /* nodes: a node was ever stored into it (CPython's untracking rule) */
   int mark;     /* reachability walk */
 } obj;
 
@@ -100,7 +103,9 @@ static void verify(world *w, int *list, int n) {
         want += t != NULL;
       }
       CHECK(nref == want);
-      CHECK(mc_gc_is_tracked(w->gc, nd) == 1);
+      CHECK(mc_gc_is_tracked(w->gc, nd) == x->tracked);
+      for (int e = 0; e < 3; e++) /* the rule: an untracked node points to no node */
+        CHECK(x->tracked || x->edge[e] < 0 || !w->o[x->edge[e]].is_node);
     } else {
       const unsigned char *b = x->p;
       for (size_t i = 0; i < x->size; i++) CHECK(b[i] == (unsigned char)(x->seed + i));
@@ -131,7 +136,7 @@ static void full_check(world *w, int *list, int n) {
   mc_alloc_stats st;
   mc_alloc_get_stats(w->al, &st);
   int nodes = 0;
-  for (int k = 0; k < n; k++) nodes += w->o[list[k]].is_node;
+  for (int k = 0; k < n; k++) nodes += w->o[list[k]].is_node && w->o[list[k]].tracked;
   CHECK(st.live == (size_t)n);
   CHECK(mc_gc_get_objects(w->gc, -1, NULL, 0) == (size_t)nodes);
   verify(w, list, n);
@@ -204,6 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       node *nd = w.o[src].p;
       mc_store(w.al, nd, &nd->slot[op % 3], dst >= 0 ? w.o[dst].p : NULL);
       w.o[src].edge[op % 3] = dst;
+      if (dst >= 0 && w.o[dst].is_node) w.o[src].tracked = 1; /* never untracked again */
       break;
     }
     case 5: /* drop a root, or point it at another reachable object */

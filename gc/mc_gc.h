@@ -200,7 +200,10 @@ void mc_gc_freeze(mc_gc *gc);
 void mc_gc_unfreeze(mc_gc *gc);
 size_t mc_gc_get_freeze_count(const mc_gc *gc); /* tracked objects frozen */
 
-/* 1 if obj is a live block of gc allocated with a type (a container), else 0. */
+/* 1 if obj is a live block of gc allocated with a type (a container), else 0. Under
+ * MC_GC_REFCOUNT a typed block is tracked only once mc_store has put a pointer to a typed
+ * block into it (CPython's untracking rule, gc/mc_rc.c: gc.is_tracked({}) is False); until
+ * then it is 0, and the block is in no generation, get_objects, get_referrers or freeze. */
 int mc_gc_is_tracked(const mc_gc *gc, const void *obj);
 
 /* The garbage list (SAVEALL): *n objects, valid until the next collection or clear. They stay

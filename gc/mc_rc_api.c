@@ -80,7 +80,7 @@ size_t mc_gc_reconcile(mc_gc *gc) {
 
 /* ---- introspection (O(heap) walks, like CPython's) ---------------------------------------- */
 
-static int tracked(const mc__rc_ref *r) { return r->type && !(*r->meta & MC__RC_NOREF); }
+#define tracked mc__rc_tracked
 
 typedef struct list_ctx {
   int gen;
@@ -147,7 +147,8 @@ static void referent_visit(void **slot, void *arg) {
 size_t mc__rc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t cap) {
   mc__rc *h = mc__rc_of((mc_gc *)(uintptr_t)gc);
   mc__rc_ref r;
-  if (!mc__rc_find(h, obj, &r) || r.obj != obj || !tracked(&r)) return 0;
+  /* like CPython's (tp_traverse of any container), untracked blocks too */
+  if (!mc__rc_find(h, obj, &r) || r.obj != obj || !r.type || (*r.meta & MC__RC_NOREF)) return 0;
   list_ctx c = {0, NULL, out, cap, 0, 0};
   ref_ctx x = {h, &c};
   mc_type_visit(r.type, r.obj, mc__rc_view(&r), referent_visit, &x);
@@ -197,6 +198,13 @@ static void verify_visit(void **slot, void *arg) {
   if (mc__rc_find(a->h, *slot, &r)) *r.rc += (uint32_t)a->c->delta;
 }
 
+/* The untracking rule: an untracked block points to no typed block. */
+static void verify_untracked(void **slot, void *arg) {
+  verify_visit_arg *a = arg;
+  mc__rc_ref r;
+  if (mc__rc_find(a->h, *slot, &r) && r.type) a->c->bad = 1;
+}
+
 static void verify_refs(mc__rc *h, mc__rc_ref *r, void *arg) {
   verify_ctx *c = arg;
   if (!r->type || (*r->meta & MC__RC_NOREF)) return;
@@ -223,10 +231,16 @@ static void verify_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
 static void verify_listed(mc__rc *h, mc__rc_ref *r, void *arg) {
   verify_ctx *c = arg;
   if (*r->rc == 0 && !(*r->meta & MC__RC_ZCT) && !h->zct_lost) c->bad = 1; /* a lost zero */
+  if ((*r->meta & MC__RC_UNTRACKED) && !r->type) c->bad = 1; /* a leaf is never a container */
+  if ((*r->meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED) {
+    verify_visit_arg a = {h, c};
+    mc_type_visit(r->type, r->obj, mc__rc_view(r), verify_untracked, &a);
+  }
 }
 
 /* Returns MC_OK, or MC_ESTATE if a count differs from the slots pointing into its block, a
- * zero count is in no table, scratch flags were left, or the stats disagree with the blocks.
+ * zero count is in no table, an untracked block points to a typed block, scratch flags were
+ * left, or the stats disagree with the blocks.
  * O(heap); for tests and fuzzing, between operations. */
 int mc__rc_verify(mc_gc *gc) {
   if (!mc__gc_is_rc(gc)) return MC_EINVAL;

@@ -6,11 +6,12 @@
  * One detection of generations 0..g:
  *  0. reconcile the zero-count table: acyclic garbage is gone first, so every count left is a
  *     reference from a live block (what a dead-but-unfreed block held would look external);
- *  1. candidates: the tracked blocks of generations <= g (frozen blocks never). For g < 2 they
- *     are listed from young[0] (and young[1]) into young_cand with where their count and flags
- *     are, their count and their gc_refs (update_refs; flag CAND, and the count field holds the
- *     candidate's index until step 5); for g = 2 every tracked unfrozen block is one (no list,
- *     no flag: the predicate full_cand) and the count field becomes gc_refs;
+ *  1. candidates: the tracked blocks of generations <= g (frozen blocks never; untracked ones,
+ *     mc_rc.c's rule, never either: they point to no typed block, so to no candidate). For
+ *     g < 2 they are listed from young[0] (and young[1]) into young_cand with where their count
+ *     and flags are, their count and their gc_refs (update_refs; flag CAND, and the count
+ *     field holds the candidate's index until step 5); for g = 2 every tracked unfrozen block
+ *     is one (no list, no flag: the predicate full_cand) and the count field becomes gc_refs;
  *  2. each root slot pointing into a candidate adds 1 to its gc_refs: roots are outside
  *     references, uncounted by the heap (the garbage list's references are counted, as CPython's
  *     gc.garbage list holds its objects: its entries are never freed by counting and, their
@@ -111,13 +112,14 @@ typedef struct det {
  * not used for them (no pass sets it): classify never changes this, so counts can be restored
  * and blocks classified in one pass; CAND then marks the doomed only. */
 static inline int full_cand(const mc__rc_ref *r) {
-  uint8_t m = *r->meta;
-  return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN;
+  mc__rc_meta m = *r->meta;
+  return r->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN;
 }
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
-  uint8_t m = *r->meta;
-  return r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) <= gen && !(m & MC__RC_CAND);
+  mc__rc_meta m = *r->meta;
+  return r->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED | MC__RC_CAND)) &&
+         MC__RC_GENOF(m) <= gen;
 }
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
@@ -254,35 +256,35 @@ typedef struct classify_ctx {
 /* Step 5-6 for one candidate (its count already restored): survivors move on; the unreachable
  * are saved (SAVEALL) or doomed (flag CAND; returns 1): listed in h->cand unless listed (the
  * caller keeps its own list), memory only for garbage. */
-static inline int classify_block(classify_ctx *c, uint8_t *meta, void *obj, const mc_type *type,
+static inline int classify_block(classify_ctx *c, mc__rc_meta *meta, void *obj, const mc_type *type,
                                  int listed) {
   mc__rc *h = c->d.h;
-  uint8_t m = *meta;
+  mc__rc_meta m = *meta;
   if (!(m & MC__RC_REACH)) {
     c->o.unreachable++;
     if (h->debug & MC_GC_DEBUG_COLLECTABLE)
       mc__rc_emit(h, "gc: collectable <%s %p>", type->name ? type->name : "?", obj);
     if (!c->save || mc__rc_vec_push(h, &h->garbage, obj) != MC_OK) {
       if (listed || mc__rc_vec_push(h, &h->cand, obj) == MC_OK) { /* doomed: flagged CAND */
-        *meta = (uint8_t)(m | MC__RC_CAND);
+        *meta = (mc__rc_meta)(m | MC__RC_CAND);
         return 1;
       }
       /* no memory to list it: it survives this detection (still unreachable: the next one) */
     }
   }
   c->o.survivors++;
-  m &= (uint8_t) ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN);
+  m &= (mc__rc_meta) ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN);
   switch (c->d.gen) {
   case 0: /* into generation 1 */
-    *meta = (uint8_t)(m | (1 << MC__RC_GENSH));
+    *meta = (mc__rc_meta)(m | (1 << MC__RC_GENSH));
     (void)mc__rc_vec_push(h, &h->young[1], obj); /* else: full detections find it */
     break;
   case 1: /* into generation 2: one more of long_lived_pending */
-    *meta = (uint8_t)(m | (2 << MC__RC_GENSH) | MC__RC_PROMOTED);
+    *meta = (mc__rc_meta)(m | (2 << MC__RC_GENSH) | MC__RC_PROMOTED);
     h->long_lived_pending++;
     break;
   default: /* everything merges into generation 2, counted in long_lived_total */
-    *meta = (uint8_t)((m & ~MC__RC_PROMOTED) | (2 << MC__RC_GENSH));
+    *meta = (mc__rc_meta)((m & ~MC__RC_PROMOTED) | (2 << MC__RC_GENSH));
   }
   return 0;
 }
@@ -502,16 +504,16 @@ void mc__rc_maybe_detect(mc__rc *h) {
 
 static void set_gen(mc__rc *h, mc__rc_ref *r, void *arg) {
   int from = ((int *)arg)[0], to = ((int *)arg)[1];
-  uint8_t m = *r->meta;
+  mc__rc_meta m = *r->meta;
   int g = MC__RC_GENOF(m);
-  if (from < 0 ? g == MC__RC_FROZEN : g != from) return;
+  if ((from < 0 ? g == MC__RC_FROZEN : g != from) || (m & MC__RC_UNTRACKED)) return;
   if (r->type && !(m & MC__RC_NOREF)) {
     if (to == MC__RC_FROZEN)
       mc__rc_untrack(h, m); /* frozen blocks are in no generation's counts */
     else if (to == MC_GC_NGEN - 1)
       h->long_lived_total++; /* unfrozen: long-lived, as if it had survived a full detection */
   }
-  *r->meta = (uint8_t)((m & ~(MC__RC_GEN | MC__RC_PROMOTED)) | (to << MC__RC_GENSH));
+  *r->meta = (mc__rc_meta)((m & ~(MC__RC_GEN | MC__RC_PROMOTED)) | (to << MC__RC_GENSH));
 }
 
 void mc__rc_freeze(mc_gc *gc) {

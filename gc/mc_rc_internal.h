@@ -26,20 +26,25 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 #define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
 #define MC__RC_PCACHE 512 /* entries of the lookup's chunk cache (a power of two) */
 
-/* One metadata byte per block (a small block's is in its page's side record). */
+/* One 16-bit flag word per block (a small block's is in its page's side record). */
+typedef uint16_t mc__rc_meta;
 enum {
   MC__RC_ALLOC = 1, /* a live block */
   MC__RC_GENSH = 1, /* bits 1-2: generation 0, 1, 2, or 3 = frozen */
   MC__RC_GEN = 6,
-  MC__RC_ZCT = 8,       /* listed in the zero-count table */
-  MC__RC_PROMOTED = 16, /* generation 2, promoted there since the last full detection: one of
-                           CPython's long_lived_pending while it lives */
-  MC__RC_ROOTED = 32,   /* a root slot points to it (only during a reconciliation) */
-  MC__RC_CAND = 32,     /* in the detector's candidate set (only during a detection, which never
-                           overlaps a reconciliation: one bit serves both) */
-  MC__RC_REACH = 64,    /* detector: reachable from outside the set; also a dedup mark */
-  MC__RC_NOREF = 128,   /* explicitly freed (or resized away) while heap slots still point to it:
-                           its references were released, it waits for its count to reach 0 */
+  MC__RC_ZCT = 8,         /* listed in the zero-count table */
+  MC__RC_PROMOTED = 16,   /* generation 2, promoted there since the last full detection: one of
+                             CPython's long_lived_pending while it lives */
+  MC__RC_ROOTED = 32,     /* a root slot points to it (only during a reconciliation) */
+  MC__RC_CAND = 32,       /* in the detector's candidate set (only during a detection, which never
+                             overlaps a reconciliation: one bit serves both) */
+  MC__RC_REACH = 64,      /* detector: reachable from outside the set; also a dedup mark */
+  MC__RC_NOREF = 128,     /* explicitly freed (or resized away) while heap slots still point to it:
+                             its references were released, it waits for its count to reach 0 */
+  MC__RC_UNTRACKED = 256, /* typed, in no generation (CPython's untracked): every pointer slot is
+                             NULL or points to no typed block (mc_rc.c's opening comment) */
+  MC__RC_NEW = 512,       /* allocated since the last reconciliation: listed on young[0] from
+                             young_new on (tracking it needs no push) */
 };
 #define MC__RC_GENOF(m) (((m) >> MC__RC_GENSH) & 3)
 #define MC__RC_FROZEN 3
@@ -53,10 +58,9 @@ typedef struct mc__rc_large mc__rc_large;
 /* A slot's side record: one 8-byte record per slot rather than three arrays, so a lookup (flags,
  * then count, often the requested size) touches one cache line, not three. */
 typedef struct mc__rc_side {
-  uint32_t rc;  /* references from managed blocks */
-  uint16_t req; /* bytes the caller asked for */
-  uint8_t meta; /* MC__RC_* bits; 0 = free */
-  uint8_t unused;
+  uint32_t rc;      /* references from managed blocks */
+  uint16_t req;     /* bytes the caller asked for */
+  mc__rc_meta meta; /* MC__RC_* bits; 0 = free */
 } mc__rc_side;
 
 struct mc__rc_page {
@@ -79,7 +83,7 @@ struct mc__rc_page {
 struct mc__rc_large {
   uint32_t kind; /* MC__RC_KIND_LARGE */
   uint32_t rc;   /* references from managed blocks */
-  uint8_t meta;
+  mc__rc_meta meta;
   const mc_type *type;
   void *obj;    /* the block handed out */
   size_t size;  /* bytes requested (or last resized to) */
@@ -111,7 +115,7 @@ typedef struct mc__rc_vec {
 
 /* A found block: what mc__rc_find returns. */
 typedef struct mc__rc_ref {
-  uint8_t *meta;
+  mc__rc_meta *meta;
   uint32_t *rc;
   void *obj;
   const mc_type *type;
@@ -134,7 +138,7 @@ typedef struct mc__rc_cand {
   void *obj;
   const mc_type *type;
   uint32_t *rc;
-  uint8_t *meta;
+  mc__rc_meta *meta;
   size_t view;    /* bytes the type's visitor sees */
   uint32_t saved; /* the count before the detection */
   uint32_t refs;  /* gc_refs: the count, plus roots, minus references from candidates */
@@ -175,12 +179,14 @@ typedef struct mc__rc {
   mc__rc_map roots;    /* slot -> registration count */
   mc__rc_vec zct;      /* zero-count table: blocks whose count reached 0 (may be stale) */
   mc__rc_vec zkeep;    /* scratch: zero-count blocks a root still points to */
+  mc__rc_vec casc;     /* scratch: a reconciliation's cascade, as flag-word addresses */
   int zct_lost;        /* a push failed: the next reconciliation walks every block */
   int reconciling;
   uint32_t since;      /* allocations since the last reconciliation */
   mc__rc_vec young[2]; /* tracked blocks of generation 0 / 1 (may be stale or repeated); from
                           young[0].a[young_new] on: every block allocated since the last
-                          reconciliation, leaves too (the new part of the ZCT) */
+                          reconciliation (flag NEW), leaves and untracked blocks too (the new
+                          part of the ZCT), and the blocks tracked since */
   size_t young_new;
   mc__rc_vec garbage;     /* SAVEALL's list: a root whose references are counted */
   mc__rc_vec cand;        /* scratch: the detector's doomed blocks */
@@ -267,7 +273,7 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
 
 /* The live block whose flag byte is m (a page's meta[i], or a large header's meta field: both
  * lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
-static inline void mc__rc_at_meta(uint8_t *m, mc__rc_ref *r) {
+static inline void mc__rc_at_meta(mc__rc_meta *m, mc__rc_ref *r) {
   mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
   if (pg->kind == MC__RC_KIND_PAGE) {
     uint32_t i = (uint32_t)(((uintptr_t)m - (uintptr_t)&pg->side[0].meta) / sizeof(mc__rc_side));
@@ -296,16 +302,20 @@ static inline int mc__rc_vec_push(mc__rc *h, mc__rc_vec *v, void *p) {
 }
 
 /* Lists a block whose count is 0 in the ZCT (once: flag MC__RC_ZCT). */
-void mc__rc_zct_add(mc__rc *h, uint8_t *meta, void *obj);
+void mc__rc_zct_add(mc__rc *h, mc__rc_meta *meta, void *obj);
 /* Drops one heap reference to the block p points into (a count reaching 0 enters the ZCT). */
 static inline void mc__rc_decref(mc__rc *h, void *p) {
   mc__rc_ref r;
   if (!mc__rc_find(h, p, &r) || *r.rc == 0) return;
   if (--*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
 }
+/* A block in a generation (CPython's tracked object): typed, not a husk, not untracked. */
+static inline int mc__rc_tracked(const mc__rc_ref *r) {
+  return r->type && !(*r->meta & (MC__RC_NOREF | MC__RC_UNTRACKED));
+}
 /* A tracked block of generation m stops being tracked (freed, or made a husk): it leaves the
  * long-lived counts it was in. */
-static inline void mc__rc_untrack(mc__rc *h, uint8_t m) {
+static inline void mc__rc_untrack(mc__rc *h, mc__rc_meta m) {
   if (MC__RC_GENOF(m) != MC_GC_NGEN - 1) return;
   if (m & MC__RC_PROMOTED) {
     if (h->long_lived_pending) h->long_lived_pending--;

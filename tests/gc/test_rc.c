@@ -36,6 +36,12 @@ static mc_gc *new_rc(int threshold0) {
   return gc;
 }
 
+/* p is a live block of the heap (tracked or not; a freed block's husk is not). */
+static int alive(mc_gc *gc, const void *p) {
+  mc__rc_ref r;
+  return mc__rc_find(mc__rc_of(gc), p, &r) && r.obj == p && !(*r.meta & MC__RC_NOREF);
+}
+
 static mc_alloc_stats stats(mc_gc *gc) {
   mc_alloc_stats s;
   mc_alloc_get_stats(mc_gc_allocator(gc), &s);
@@ -100,15 +106,22 @@ static size_t peel(graph *g) {
   return left;
 }
 
-/* The heap's tracked blocks are exactly the model-live nodes, each intact. */
+/* The heap's blocks are exactly the model-live nodes, each intact; the tracked ones (those in
+ * get_objects and the frozen) include every node with a non-NULL slot (the untracking rule: an
+ * untracked gnode points to no other). */
 static void check_live(mc_gc *gc, graph *g, size_t expect) {
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0) + mc_gc_get_freeze_count(gc), expect);
+  size_t ntracked = 0;
   for (size_t i = 0; i < g->n; i++)
     if (g->live[i]) {
-      CU_ASSERT(mc_gc_is_tracked(gc, g->node[i]));
+      CU_ASSERT(alive(gc, g->node[i]));
+      if (mc_gc_is_tracked(gc, g->node[i]))
+        ntracked++;
+      else
+        for (int k = 0; k < NSLOT; k++) CU_ASSERT_PTR_NULL(g->edge[i][k]);
       CU_ASSERT(g->node[i]->id == i && g->node[i]->sum == checksum(i));
       for (int k = 0; k < NSLOT; k++) CU_ASSERT_PTR_EQUAL(g->node[i]->p[k], g->edge[i][k]);
     }
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0) + mc_gc_get_freeze_count(gc), ntracked);
   CU_ASSERT_EQUAL(stats(gc).live, expect);
   CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
 }
@@ -192,23 +205,23 @@ static void test_rc_bound(void) {
     gnode *y = gnode_new(al, 2, &other_type);
     mc_store(al, x, &x->p[1], y);          /* y hangs from x only */
     mc_store(al, root, &root->p[0], NULL); /* the last reference to x goes */
-    CU_ASSERT(mc_gc_is_tracked(gc, x));    /* deferred: not yet */
+    CU_ASSERT(alive(gc, x));               /* deferred: not yet */
     int n = 0;
-    while (mc_gc_is_tracked(gc, x) && n < 5000) {
+    while (alive(gc, x) && n < 5000) {
       CU_ASSERT_FATAL(mc_alloc_new(al, 8, 8, NULL) != NULL);
       n++;
     }
-    CU_ASSERT(n <= 1024);                /* the stated bound: max(1024, roots) allocations */
-    CU_ASSERT(!mc_gc_is_tracked(gc, y)); /* its referents in the same reconciliation */
+    CU_ASSERT(n <= 1024);     /* the stated bound: max(1024, roots) allocations */
+    CU_ASSERT(!alive(gc, y)); /* its referents in the same reconciliation */
   }
   /* a root slot cleared by a plain C store: same bound */
   gnode *z = gnode_new(al, 3, &other_type);
   mc_store(al, root, &root->p[1], z);
   CU_ASSERT_EQUAL(mc_gc_reconcile(gc) > 0, 1); /* the leaves of the loop above */
-  CU_ASSERT(mc_gc_is_tracked(gc, z));
+  CU_ASSERT(alive(gc, z));
   mc_store(al, root, &root->p[1], NULL);
   CU_ASSERT(mc_gc_reconcile(gc) == sizeof(gnode));
-  CU_ASSERT(!mc_gc_is_tracked(gc, z));
+  CU_ASSERT(!alive(gc, z));
   root = NULL;
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, 0);
@@ -343,26 +356,30 @@ static void test_rc_resize_transfers(void) {
   CU_ASSERT(big != arr);
   arr = big;
   mc_gc_reconcile(gc);
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 5);
+  CU_ASSERT_EQUAL(stats(gc).live, 5);
+  /* the moved block keeps its tracking; the nodes hold no pointers: untracked */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 1);
+  CU_ASSERT(mc_gc_is_tracked(gc, arr));
   CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
-  for (int i = 0; i < 4; i++) CU_ASSERT(arr[i]->id == (uint64_t)i && mc_gc_is_tracked(gc, arr[i]));
+  for (int i = 0; i < 4; i++) CU_ASSERT(arr[i]->id == (uint64_t)i && alive(gc, arr[i]));
   for (int i = 4; i < 64; i++) CU_ASSERT_PTR_NULL(arr[i]);
   /* shrink: the slots cut off drop their references */
   gnode *kept = arr[0];
   arr = mc_alloc_resize(al, arr, 64 * sizeof(void *), 1 * sizeof(void *), 8);
   CU_ASSERT_FATAL(arr != NULL);
   mc_gc_reconcile(gc);
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 2);
-  CU_ASSERT(mc_gc_is_tracked(gc, kept) && arr[0] == kept);
+  CU_ASSERT_EQUAL(stats(gc).live, 2);
+  CU_ASSERT(alive(gc, kept) && arr[0] == kept);
   /* in place (same class): 16 -> 8 bytes drops slot 1 */
   arr = mc_alloc_resize(al, arr, sizeof(void *), 2 * sizeof(void *), 8);
   mc_store(al, arr, &arr[1], gnode_new(al, 9, &gnode_type));
   mc_gc_reconcile(gc);
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 3);
+  CU_ASSERT_EQUAL(stats(gc).live, 3);
   gnode **same = mc_alloc_resize(al, arr, 2 * sizeof(void *), sizeof(void *), 8);
   CU_ASSERT(same == arr);
   mc_gc_reconcile(gc);
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 2);
+  CU_ASSERT_EQUAL(stats(gc).live, 2);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
   arr = NULL;
   mc_gc_reconcile(gc);
   CU_ASSERT_EQUAL(stats(gc).live, 0);
@@ -527,6 +544,84 @@ static void test_rc_frozen_holds_cycle(void) {
   mc_gc_free(gc);
 }
 
+/* ---- CPython's untracking rule ---------------------------------------------------------- */
+
+/* A typed block is untracked (in no generation, not in get_objects) until a pointer to a typed
+ * block is stored into it; pointers to leaves, NULL, freeze and reconciliations leave it so. */
+static void test_rc_untracked_until_typed_store(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *a = NULL, *b = NULL;
+  mc_root_add(al, &a);
+  mc_root_add(al, &b);
+  a = gnode_new(al, 1, &gnode_type);
+  CU_ASSERT(!mc_gc_is_tracked(gc, a) && alive(gc, a));
+  void *leaf = mc_alloc_new(al, 32, 8, NULL);
+  mc_store(al, a, &a->p[0], leaf); /* a pointer-free block cannot lead back: still untracked */
+  mc_store(al, a, &a->p[1], NULL);
+  CU_ASSERT(!mc_gc_is_tracked(gc, a));
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0);
+  mc_gc_freeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_get_freeze_count(gc), 0); /* freeze moves tracked blocks only */
+  mc_gc_unfreeze(gc);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0);
+  CU_ASSERT(!mc_gc_is_tracked(gc, a) && alive(gc, a) && alive(gc, leaf));
+  b = gnode_new(al, 2, &gnode_type); /* a is no longer new: tracking it lists it again */
+  mc_store(al, a, &a->p[2], b);
+  CU_ASSERT(mc_gc_is_tracked(gc, a) && !mc_gc_is_tracked(gc, b));
+  void *objs[2];
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 0, objs, 2), 1);
+  CU_ASSERT_PTR_EQUAL(objs[0], a);
+  CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, b, objs, 2), 1); /* tracked referrers, as CPython */
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, b, NULL, 0), 0); /* untracked: traversed all the same */
+  CU_ASSERT_EQUAL(mc_gc_get_referents(gc, a, NULL, 0), 2);
+  mc_store(al, a, &a->p[2], NULL); /* never untracked again (CPython untracks dicts only in GC) */
+  CU_ASSERT(mc_gc_is_tracked(gc, a));
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  a = b = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  mc_root_remove(al, &a);
+  mc_root_remove(al, &b);
+  mc_gc_free(gc);
+}
+
+/* A ring closed out of blocks that were all untracked (and survived reconciliations, so each is
+ * listed on generation 0 by the store that tracks it): found by a young detection under rc,
+ * kept under rc-off (counting alone never frees a cycle). */
+static void untracked_ring(int detector) {
+  enum { R = 6 };
+  mc_gc *gc = new_rc(0);
+  if (!detector) mc_gc_disable(gc);
+  mc_alloc al = mc_gc_allocator(gc);
+  gnode *x[R];
+  for (int i = 0; i < R; i++) {
+    mc_root_add(al, &x[i]);
+    x[i] = gnode_new(al, (uint64_t)i, &gnode_type);
+  }
+  mc_gc_reconcile(gc);
+  for (int i = 0; i < R; i++) CU_ASSERT(!mc_gc_is_tracked(gc, x[i]));
+  for (int i = 0; i < R; i++) mc_store(al, x[i], &x[i]->p[0], x[(i + 1) % R]);
+  for (int i = 0; i < R; i++) CU_ASSERT(mc_gc_is_tracked(gc, x[i]));
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  for (int i = 0; i < R; i++) x[i] = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, R); /* a cycle: counting keeps it */
+  if (detector) {
+    CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), R);
+    CU_ASSERT_EQUAL(stats(gc).live, 0);
+  } else {
+    for (int i = 0; i < 3000; i++) CU_ASSERT_FATAL(mc_alloc_new(al, 16, 8, &gnode_type) != NULL);
+    mc_gc_reconcile(gc);
+    CU_ASSERT_EQUAL(stats(gc).live, R);
+  }
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  for (int i = 0; i < R; i++) mc_root_remove(al, &x[i]);
+  mc_gc_free(gc);
+}
+static void test_rc_untracked_ring_rc(void) { untracked_ring(1); }
+static void test_rc_untracked_ring_rc_off(void) { untracked_ring(0); }
+
 /* ---- the control API ----------------------------------------------------------------------- */
 
 static void test_rc_control_api(void) {
@@ -552,23 +647,29 @@ static void test_rc_control_api(void) {
   /* counts: tracked allocations minus frees; 701 trigger one young detection */
   gnode *keep = NULL;
   mc_root_add(al, &keep);
-  keep = mc_alloc_new(al, 700 * sizeof(void *), 8, &ptr_array); /* tracked: count 1 */
+  /* a typed block counts from its allocation (CPython's _PyObject_GC_Alloc counts every GC
+   * object), but holding no pointer it is untracked, as CPython's {} is */
+  keep = mc_alloc_new(al, 700 * sizeof(void *), 8, &ptr_array);
   void *leaf = mc_alloc_new(al, 24, 8, NULL);
   int c[3];
   mc_gc_get_count(gc, c);
   CU_ASSERT(c[0] == 1 && c[1] == 0 && c[2] == 0);
   CU_ASSERT(!mc_gc_is_tracked(gc, leaf));
-  CU_ASSERT(mc_gc_is_tracked(gc, keep));
+  CU_ASSERT(!mc_gc_is_tracked(gc, keep));
   void **slots = (void **)keep;
-  for (int i = 0; i < 700; i++)
+  for (int i = 0; i < 700; i++) {
     mc_store(al, keep, &slots[i], gnode_new(al, (uint64_t)i, &gnode_type));
+    CU_ASSERT(mc_gc_is_tracked(gc, keep)); /* from the first typed referent on */
+  }
   mc_gc_get_count(gc, c);
   mc_gc_stats s[3];
   mc_gc_get_stats(gc, s);
-  CU_ASSERT_EQUAL(s[0].collections, 1); /* at the 701st tracked allocation */
+  CU_ASSERT_EQUAL(s[0].collections, 1); /* at the 701st typed allocation */
   CU_ASSERT(c[1] == 1 && c[0] == 0);
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 1, NULL, 0), 700); /* survivors promoted */
-  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 0, NULL, 0), 1);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 1, NULL, 0), 1); /* keep promoted; the nodes untracked */
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 0, NULL, 0), 0);
+  CU_ASSERT(!mc_gc_is_tracked(gc, slots[0]) && alive(gc, slots[0]));
+  CU_ASSERT_EQUAL(stats(gc).live, 701); /* keep and its nodes (the unreferenced leaf went) */
   /* referents and referrers */
   void *out[4];
   CU_ASSERT_EQUAL(mc_gc_get_referrers(gc, slots[5], out, 4), 1);
@@ -734,6 +835,9 @@ static CU_TestInfo tests[] = {
     {"test_rc_callbacks", test_rc_callbacks},
     {"test_rc_freeze", test_rc_freeze},
     {"test_rc_frozen_holds_cycle", test_rc_frozen_holds_cycle},
+    {"test_rc_untracked_until_typed_store", test_rc_untracked_until_typed_store},
+    {"test_rc_untracked_ring_rc", test_rc_untracked_ring_rc},
+    {"test_rc_untracked_ring_rc_off", test_rc_untracked_ring_rc_off},
     {"test_rc_control_api", test_rc_control_api},
     {"test_rc_disable_counts", test_rc_disable_counts},
     {"test_rc_heap_limit", test_rc_heap_limit},
