@@ -174,21 +174,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   mc_system sys;
   mc_system_init(&sys);
   mc_gc_config cfg;
-  unsigned mode = take8(&in);
-  int rc = 1; /* this target is the refcount model's; fuzz_gc.c fuzzes the tracing one */
-  (void)mode;
-  if (rc)
-    mc_gc_config_refcount(&cfg);
-  else if (mode & 1)
-    mc_gc_config_python(&cfg);
-  else
-    mc_gc_config_default(&cfg);
+  unsigned mode = take8(&in);  /* bit 1: torture, bit 2: small thresholds */
+  mc_gc_config_refcount(&cfg); /* this target is the refcount model's; fuzz_gc.c the tracing */
   cfg.torture = (mode & 2) != 0;
   if (mode & 4) cfg.threshold[0] = 1 + take8(&in) % 16, cfg.threshold[1] = 1 + take8(&in) % 4;
   memset(&w, 0, sizeof w);
   CHECK(mc_gc_new(&w.gc, mc_system_allocator(&sys), &cfg) == MC_OK);
   w.al = mc_gc_allocator(w.gc);
-  CHECK(mc_gc_get_model(w.gc) == (rc ? MC_GC_REFCOUNT : MC_GC_TRACING));
+  CHECK(mc_gc_get_model(w.gc) == MC_GC_REFCOUNT);
   for (int r = 0; r < NROOTS; r++) {
     w.root_obj[r] = -1;
     mc_root_add(w.al, &w.roots[r]);
@@ -224,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       break;
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
     default:
-      if (rc && (b & 0xC0) == 0xC0) { /* refcount: detector on/off, or a safe point now */
+      if ((b & 0xC0) == 0xC0) { /* the detector on/off, or a safe point now */
         if (a & 2)
           (a & 4) ? (void)mc_gc_enable(w.gc) : (void)mc_gc_disable(w.gc);
         else
@@ -242,7 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     forget_unreachable(&w);
     n = reach(&w, list);
     verify(&w, list, n);
-    if (rc) CHECK(mc__rc_verify(w.gc) == MC_OK); /* every count exact, every zero listed */
+    CHECK(mc__rc_verify(w.gc) == MC_OK); /* every count exact, every zero listed */
     if (op % 8 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
   }
   full_check(&w, list, reach(&w, list));
