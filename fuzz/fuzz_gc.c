@@ -14,7 +14,8 @@
  * not (mode bit 3: up to 3 pages and 4080 bytes; refusals are then expected, the footprint never
  * goes past the limit, the collector's tables included: issue 20.5), freeze (after a full
  * collection, so only reachable objects are frozen) and unfreeze, collect a generation, toggle
- * torture mode, change thresholds. The model mirrors every edge; it only ever touches objects
+ * torture mode, change thresholds. The model (fuzz_graph.h, shared with fuzz_rc.c) mirrors
+ * every edge; it only ever touches objects
  * reachable from the roots or frozen (anything else may already be gone).
  *
  * Oracle, after every operation: mc__gc_verify (the collector's invariants I1-I10, also run
@@ -35,24 +36,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_graph.h"
 #include "fuzz_input.h"
 #include "mc_gc.h"
 #include "mc_gc_internal.h" /* mc__gc_verify */
 #include "mc_system.h"
 
-#define NROOTS 8
-#define MAXOBJ 512
-#define MAXE 16 /* edges the model keeps per container: slots past them stay NULL */
-
-typedef struct node {
-  void *slot[3]; /* managed pointers: any kind */
-  uint64_t id;
-  uint64_t check; /* id * golden ratio: a freed-and-reused node would not match */
-} node;
-
-static const size_t node_offsets[] = {offsetof(node, slot[0]), offsetof(node, slot[1]),
-                                      offsetof(node, slot[2])};
-static const mc_type node_type = {"fuzz_node", MC_TYPE_OFFSETS, node_offsets, 3, NULL};
 static const mc_type parr_type = {"fuzz_parr", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
 
 /* Traced array: word 0 is the block's size as the program last set it. */
@@ -65,28 +54,10 @@ static void tarr_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
 }
 static const mc_type tarr_type = {"fuzz_tarr", MC_TYPE_TRACE, NULL, 0, tarr_trace};
 
-enum { K_NODE, K_LEAF, K_PARR, K_TARR };
-
-/* The model: every object the program created and may still touch, with what it holds. */
-typedef struct obj {
-  void *p;
-  int kind;
-  size_t size;    /* bytes as allocated or last resized */
-  size_t align;   /* as allocated (resizes pass it again) */
-  uint8_t seed;   /* leaves: pattern */
-  int edge[MAXE]; /* containers: model index of each modelled slot's target, -1 for NULL */
-  int frozen;     /* in the permanent generation: alive whatever reaches it */
-  int mark;       /* reachability walk */
-} obj;
-
 typedef struct world {
   mc_gc *gc;
   mc_alloc al;
-  void *roots[NROOTS];  /* registered root slots */
-  int root_obj[NROOTS]; /* model index or -1 */
-  obj o[MAXOBJ];
-  int nobj;
-  uint64_t next_id;
+  graph g; /* the objects and the root slots */
   /* statistics model */
   int count[MC_GC_NGEN]; /* get_count */
   uint64_t allocs, resizes, total_requested, failures;
@@ -96,46 +67,9 @@ typedef struct world {
   size_t limit;      /* heap limit (mode bit 3), 0: none */
 } world;
 
-static int is_container(const obj *x) { return x->kind != K_LEAF; }
-static size_t slot_base(const obj *x) { return x->kind == K_TARR ? 8 : 0; }
-/* Pointer slots of a container (what the collector scans). */
-static size_t nslots(const obj *x) {
-  if (x->kind == K_NODE) return 3;
-  if (x->kind == K_LEAF) return 0;
-  return (x->size - slot_base(x)) / sizeof(void *);
-}
-static size_t nedges(const obj *x) { return nslots(x) < MAXE ? nslots(x) : MAXE; }
-static void **slot_at(const obj *x, size_t i) {
-  return x->kind == K_NODE ? &((node *)x->p)->slot[i]
-                           : (void **)((char *)x->p + slot_base(x) + i * sizeof(void *));
-}
-
-/* Marks what the roots and the frozen objects reach; returns them in list (count returned). */
-static int reach(world *w, int *list) {
-  int n = 0;
-  for (int i = 0; i < w->nobj; i++) w->o[i].mark = 0;
-  for (int r = 0; r < NROOTS + w->nobj; r++) {
-    int s = r < NROOTS ? w->root_obj[r] : (w->o[r - NROOTS].frozen ? r - NROOTS : -1);
-    if (s < 0 || w->o[s].mark) continue;
-    w->o[s].mark = 1;
-    list[n++] = s;
-    for (int k = n - 1; k < n; k++) { /* breadth first from this source */
-      const obj *x = &w->o[list[k]];
-      for (size_t e = 0; e < nedges(x); e++) {
-        int t = x->edge[e];
-        if (t >= 0 && !w->o[t].mark) {
-          w->o[t].mark = 1;
-          list[n++] = t;
-        }
-      }
-    }
-  }
-  return n;
-}
-
 static size_t known_bytes(const world *w, const int *list, int n) {
   size_t b = 0;
-  for (int k = 0; k < n; k++) b += w->o[list[k]].size;
+  for (int k = 0; k < n; k++) b += w->g.o[list[k]].size;
   return b;
 }
 
@@ -180,7 +114,7 @@ static void check_stats(world *w, size_t known) {
 static void verify(world *w, int *list, int n) {
   gc_verify(w->gc);
   for (int k = 0; k < n; k++) {
-    const obj *x = &w->o[list[k]];
+    const obj *x = &w->g.o[list[k]];
     if (x->kind == K_LEAF) {
       const unsigned char *b = x->p;
       for (size_t i = 0; i < x->size; i++) CHECK(b[i] == (unsigned char)(x->seed + i));
@@ -199,7 +133,7 @@ static void verify(world *w, int *list, int n) {
     }
     size_t want = 0;
     for (size_t e = 0; e < nslots(x); e++) {
-      void *t = e < MAXE && x->edge[e] >= 0 ? w->o[x->edge[e]].p : NULL;
+      void *t = e < MAXE && x->edge[e] >= 0 ? w->g.o[x->edge[e]].p : NULL;
       CHECK(*slot_at(x, e) == t);
       want += t != NULL;
     }
@@ -210,30 +144,13 @@ static void verify(world *w, int *list, int n) {
   check_stats(w, known_bytes(w, list, n));
 }
 
-/* Drops model objects that are neither reachable nor frozen (the collector may free them at any
- * allocation), compacting the table; edges and roots are renumbered. */
-static void forget_unreachable(world *w) {
-  int map[MAXOBJ], n = 0;
-  for (int i = 0; i < w->nobj; i++) map[i] = w->o[i].mark ? n++ : -1;
-  for (int i = 0, j = 0; i < w->nobj; i++) {
-    if (!w->o[i].mark) continue;
-    w->o[j] = w->o[i];
-    for (int e = 0; e < MAXE; e++)
-      if (w->o[j].edge[e] >= 0) w->o[j].edge[e] = map[w->o[j].edge[e]];
-    j++;
-  }
-  for (int r = 0; r < NROOTS; r++)
-    if (w->root_obj[r] >= 0) w->root_obj[r] = map[w->root_obj[r]];
-  w->nobj = n;
-}
-
 static void full_check(world *w, int *list, int n) {
   mc_gc_collect(w->gc, 2);
   mc_alloc_stats st;
   mc_alloc_get_stats(w->al, &st);
   int tracked = 0, frozen = 0;
   for (int k = 0; k < n; k++) {
-    const obj *x = &w->o[list[k]];
+    const obj *x = &w->g.o[list[k]];
     tracked += is_container(x) && !x->frozen;
     frozen += is_container(x) && x->frozen;
   }
@@ -274,11 +191,8 @@ static void fill_leaf(obj *x, size_t from) {
 }
 
 static void new_object(world *w, input *in, unsigned r, int kind) {
-  if (w->nobj == MAXOBJ) return;
-  obj *x = &w->o[w->nobj];
-  memset(x, 0, sizeof *x);
-  x->kind = kind;
-  for (int e = 0; e < MAXE; e++) x->edge[e] = -1;
+  obj *x = graph_add(&w->g, kind);
+  if (!x) return;
   pick_shape(kind, take8(in), &x->size, &x->align);
   static const mc_type *const types[] = {&node_type, NULL, &parr_type, &tarr_type};
   if (types[kind]) w->count[0]++; /* counted before the collection it may trigger */
@@ -300,21 +214,20 @@ static void new_object(world *w, input *in, unsigned r, int kind) {
     for (size_t i = 0; i < x->size; i++) CHECK(((unsigned char *)x->p)[i] == 0); /* zeroed */
     if (kind == K_NODE) {
       node *nd = x->p;
-      nd->id = ++w->next_id;
+      nd->id = ++w->g.next_id;
       nd->check = nd->id * 0x9E3779B97F4A7C15ull;
     } else if (kind == K_TARR) {
       uint64_t s = x->size;
       memcpy(x->p, &s, sizeof s);
     }
   }
-  w->roots[r] = x->p; /* a root store is plain */
-  w->root_obj[r] = w->nobj++;
+  graph_root_new(&w->g, r);
 }
 
 /* Resizes reachable object i to size bytes; a moved object's references (roots, model
  * objects) follow it, and a moved frozen object is frozen no more (the new block is young). */
 static void resize_to(world *w, int i, size_t size) {
-  obj *x = &w->o[i];
+  obj *x = &w->g.o[i];
   void *old = x->p;
   size_t old_size = x->size;
   void *p = mc_alloc_resize(w->al, old, old_size, size, x->align);
@@ -345,9 +258,9 @@ static void resize_to(world *w, int i, size_t size) {
   if (p == old) return;
   x->frozen = 0; /* the new block is a young object: only the old one was frozen */
   for (int r = 0; r < NROOTS; r++)
-    if (w->root_obj[r] == i) w->roots[r] = p;
-  for (int k = 0; k < w->nobj; k++) {
-    obj *y = &w->o[k];
+    if (w->g.root_obj[r] == i) w->g.roots[r] = p;
+  for (int k = 0; k < w->g.nobj; k++) {
+    obj *y = &w->g.o[k];
     if (!is_container(y) || !y->mark) continue; /* only objects the model may touch */
     for (size_t e = 0; e < nedges(y); e++)
       if (y->edge[e] == i) mc_store(w->al, y->p, slot_at(y, e), p);
@@ -357,7 +270,7 @@ static void resize_to(world *w, int i, size_t size) {
 /* Resizes reachable object i to a shape picked by v (same kind, same alignment). */
 static void resize_object(world *w, int i, unsigned v) {
   size_t size, align;
-  pick_shape(w->o[i].kind, v, &size, &align);
+  pick_shape(w->g.o[i].kind, v, &size, &align);
   resize_to(w, i, size);
 }
 
@@ -365,17 +278,17 @@ static void resize_object(world *w, int i, unsigned v) {
  * far and shrunk by a move, no statistics read in between: the peak must remember the top. */
 static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
   mc_gc_collect(w->gc, 2);
-  int n = reach(w, list);
+  int n = reach(&w->g, list);
   int leaf = -1;
   for (int k = 0; k < n && leaf < 0; k++) {
     int i = list[(a + (unsigned)k) % (unsigned)n];
-    if (w->o[i].kind == K_LEAF) leaf = i;
+    if (w->g.o[i].kind == K_LEAF) leaf = i;
   }
   if (leaf < 0) return;
   mc_alloc_stats st;
   mc_alloc_get_stats(w->al, &st);
   CHECK(st.requested == known_bytes(w, list, n)); /* nothing but the known objects is alive */
-  obj *x = &w->o[leaf];
+  obj *x = &w->g.o[leaf];
   size_t top = st.requested_peak + 1 + b, grown = x->size + (top - st.requested);
   if (grown > ((size_t)1 << 22)) return; /* keep the heap small */
   w->known_now = st.requested;
@@ -385,17 +298,17 @@ static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
 
 static void freeze(world *w, int *list) {
   mc_gc_collect(w->gc, 2); /* only what is reachable gets frozen: the model knows it all */
-  int n = reach(w, list);
-  forget_unreachable(w);
-  n = reach(w, list);
-  for (int k = 0; k < n; k++) w->o[list[k]].frozen = 1;
+  int n = reach(&w->g, list);
+  forget_unreachable(&w->g);
+  n = reach(&w->g, list);
+  for (int k = 0; k < n; k++) w->g.o[list[k]].frozen = 1;
   mc_gc_freeze(w->gc);
   w->count[0] = 0; /* CPython's freeze resets generation 0's count */
   CHECK(mc_gc_get_objects(w->gc, -1, NULL, 0) == 0);
 }
 
 static void unfreeze(world *w) {
-  for (int i = 0; i < w->nobj; i++) w->o[i].frozen = 0;
+  for (int i = 0; i < w->g.nobj; i++) w->g.o[i].frozen = 0;
   mc_gc_unfreeze(w->gc);
   CHECK(mc_gc_get_freeze_count(w->gc) == 0);
 }
@@ -418,10 +331,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   CHECK(mc_gc_new(&w.gc, mc_system_allocator(&sys), &cfg) == MC_OK);
   w.al = mc_gc_allocator(w.gc);
   CHECK(mc_gc_callback_add(w.gc, on_collect, &w) == MC_OK);
-  for (int r = 0; r < NROOTS; r++) {
-    w.root_obj[r] = -1;
-    mc_root_add(w.al, &w.roots[r]);
-  }
+  graph_roots_add(&w.g, w.al);
   if (mode & 8) { /* a heap limit 0..3 pages and 0..4080 bytes above the empty heap: refusals
                      on every path, and tables that must not push the footprint past it */
     mc_alloc_stats st;
@@ -433,8 +343,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const int trace = getenv("FUZZ_GC_TRACE") != NULL; /* replaying a finding: one line per op */
   while (in.n) {
     unsigned op = take8(&in), a = take8(&in), b = take8(&in);
-    if (trace) fprintf(stderr, "op %u a %u b %u (objects %d)\n", op % 16, a, b, w.nobj);
-    int n = reach(&w, list);
+    if (trace) fprintf(stderr, "op %u a %u b %u (objects %d)\n", op % 16, a, b, w.g.nobj);
+    int n = reach(&w.g, list);
     w.known_now = known_bytes(&w, list, n);
     if (w.known_now > w.peak_known) w.peak_known = w.known_now;
     switch (op % 16) {
@@ -447,24 +357,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     case 14: { /* a reachable container's slot := reachable or NULL */
       if (!n) break;
       int src = list[a % n];
-      obj *x = &w.o[src];
+      obj *x = &w.g.o[src];
       if (!is_container(x)) break;
       size_t e = take8(&in) % nedges(x);
       int dst = (b & 7) == 7 ? -1 : list[b % n];
-      mc_store(w.al, x->p, slot_at(x, e), dst >= 0 ? w.o[dst].p : NULL);
+      mc_store(w.al, x->p, slot_at(x, e), dst >= 0 ? w.g.o[dst].p : NULL);
       x->edge[e] = dst;
       break;
     }
-    case 5: /* drop a root, or point it at another reachable object */
-      if (n && (b & 1)) {
-        int t = list[b % n];
-        w.roots[a % NROOTS] = w.o[t].p;
-        w.root_obj[a % NROOTS] = t;
-      } else {
-        w.roots[a % NROOTS] = NULL;
-        w.root_obj[a % NROOTS] = -1;
-      }
-      break;
+    case 5: graph_set_root(&w.g, list, n, a, b); break; /* drop or re-point a root */
     case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
     case 9:
     case 10:
@@ -486,20 +387,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         mc_gc_set_threshold(w.gc, (const int[MC_GC_NGEN]){b % 20, 1 + b % 5, 1 + b % 3});
       break;
     }
-    n = reach(&w, list);
-    forget_unreachable(&w);
-    n = reach(&w, list);
+    n = reach(&w.g, list);
+    forget_unreachable(&w.g);
+    n = reach(&w.g, list);
     verify(&w, list, n);
     if (op % 16 == 6 && a % 4 != 1 && a % 4 != 2) full_check(&w, list, n); /* -1 or 2: full */
   }
-  full_check(&w, list, reach(&w, list));
+  full_check(&w, list, reach(&w.g, list));
   unfreeze(&w);
-  for (int r = 0; r < NROOTS; r++) w.roots[r] = NULL, w.root_obj[r] = -1;
+  graph_roots_clear(&w.g);
   mc_gc_collect(w.gc, 2);
   mc_alloc_stats st;
   mc_alloc_get_stats(w.al, &st);
   CHECK(st.live == 0 && st.requested == 0);
-  for (int r = 0; r < NROOTS; r++) mc_root_remove(w.al, &w.roots[r]);
+  graph_roots_remove(&w.g, w.al);
   mc_gc_free(w.gc);
   mc_alloc_get_stats(mc_system_allocator(&sys), &st);
   CHECK(st.live == 0 && st.requested == 0); /* every page went back */
