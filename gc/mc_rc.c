@@ -82,16 +82,20 @@
  * depth 21; 2.2x before untracking). Each interior node that lives through a tree's
  * construction passes through a generation-0 and a generation-1 detection (CPython's schedule);
  * the leaves, untracked, never do, which took young detections to ~57 % of their former cost.
- * perf at depth 18: the free cascade 23 % (memory-bound: a freed block's slots and each
- * referent's side record are two cache misses, where glibc's chunk header shares the line with
- * the data), young detections 20 %, full detections 15 %, allocation 14 %, settling new blocks
- * 10 %, the barrier 8 %. Full detections are rare (the long-lived rule counts only promoted
- * blocks still alive: mc_rc_detect.c) and start from the roots while nothing is frozen. On the
- * cycles workload (2M nodes in rings of 64) rc takes 3.7x tracing's time: its acyclic twin
- * (chains) alone costs 2.2x (allocation, the barrier's lookups, settling, the cascade: about
- * 40 ns a node, latency of dependent loads), the detections add about 20 ns a node. The
- * untracking check costs mc_store about 2.5 ns when the value is typed (11 ns against 8.3).
- * Peak footprint stays below glibc's (24 bytes per 16-byte node: no header). */
+ * perf at depth 18: the free cascade 23 % (memory-bound: the loads of a freed block's slots),
+ * young detections 20 %, full detections 15 %, allocation 14 %, settling new blocks 10 %, the
+ * barrier 8 %. Side records next to their blocks (each 8-byte record at the end of its slot,
+ * stride size + 8) were tried and measured no faster (depth 18: 7.16 s against 7.15 s; cycles
+ * 0.131 s against 0.129 s, branch `inline`, 426c9ce). The likely reason (not measured: no cache
+ * counters here): records of blocks allocated one after another share a cache line in side[] (8 to
+ * a line), so a referent's record is mostly cached already, and the miss left is the block's own
+ * memory, which both layouts pay. Full detections are rare (the long-lived rule counts only
+ * promoted blocks still alive: mc_rc_detect.c) and start from the roots while nothing is frozen. On
+ * the cycles workload (2M nodes in rings of 64) rc takes 3.7x tracing's time: its acyclic twin
+ * (chains) alone costs 2.2x (allocation, the barrier's lookups, settling, the cascade: about 40 ns
+ * a node, latency of dependent loads), the detections add about 20 ns a node. The untracking check
+ * costs mc_store about 2.5 ns when the value is typed (11 ns against 8.3). Peak footprint stays
+ * below glibc's (24 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
 #include <stdio.h>
