@@ -293,12 +293,6 @@ static inline uint32_t size_class(size_t size) {
   return (uint32_t)(16 + (b - 8) * 4 + ((s >> (b - 2)) & 3));
 }
 
-/* A pool's class: the size class, doubled, plus 1 if it serves 16-byte alignment (its stride is
- * then a multiple of 16; an 8-aligned pool's of 8: a 16-byte node takes 24 bytes). */
-static inline uint32_t pool_class(size_t size, size_t align) {
-  return size_class(size) * 2 + (align > 8);
-}
-
 static uint32_t class_size(uint32_t cls) {
   if (cls < 16) return (cls + 1) * 16;
   uint32_t g = (cls - 16) / 4, k = (cls - 16) % 4;
@@ -329,7 +323,7 @@ static __attribute__((noinline)) mc__rc_pool *pool_find(mc__rc *h, const mc_type
     memset(p, 0, sizeof *p);
     p->type = type;
     p->cls = cls;
-    p->size = class_size(cls >> 1);
+    p->size = class_size(cls);
     p->next = h->pools;
     h->pools = p;
   }
@@ -372,18 +366,17 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
     raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
     return NULL;
   }
-  size_t hdr = sizeof *pg, size = pool->size, a = (pool->cls & 1) ? 16 : 8;
-  size_t stride = (size + sizeof(mc__rc_side) + a - 1) & ~(a - 1);
-  size_t off = (hdr + 15) & ~(size_t)15;
+  size_t hdr = sizeof *pg, size = pool->size;
+  size_t n = (MC__RC_PAGE - hdr - 16) / (size + sizeof(mc__rc_side));
+  while (((hdr + n * sizeof(mc__rc_side) + 15) & ~(size_t)15) + n * size > MC__RC_PAGE) n--;
   memset(pg, 0, hdr); /* side records are written when their slot is first handed out */
-  pg->data = (char *)pg + off;
+  pg->data = (char *)pg + ((hdr + n * sizeof(mc__rc_side) + 15) & ~(size_t)15);
   pg->kind = MC__RC_KIND_PAGE;
   pg->size = (uint32_t)size;
-  pg->stride = (uint32_t)stride;
-  pg->nslots = (uint32_t)((MC__RC_PAGE - off) / stride);
+  pg->nslots = (uint32_t)n;
   pg->type = pool->type;
   pg->pool = pool;
-  pg->recip = ((uint64_t)1 << 32) / stride + 1;
+  pg->recip = ((uint64_t)1 << 32) / size + 1;
   pg->next = pool->pages;
   if (pool->pages) pool->pages->prev = pg;
   pool->pages = pg;
@@ -420,7 +413,7 @@ static __attribute__((noinline)) char *slot_refill(mc__rc *h, mc__rc_pool *pool)
         pg->free = *(void **)o;
         return o;
       }
-      if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->stride;
+      if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->size;
     }
     if (pool->avail) {
       pg = pool->avail;
@@ -442,7 +435,7 @@ static inline char *slot_take(mc__rc *h, mc__rc_pool *pool) {
       pg->free = *(void **)o;
       return o;
     }
-    if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->stride;
+    if (pg->nused < pg->nslots) return pg->data + (size_t)pg->nused++ * pg->size;
   }
   return slot_refill(h, pool);
 }
@@ -683,16 +676,21 @@ void mc__rc_walk(mc__rc *h, mc__rc_walk_fn fn, void *arg) {
     for (mc__rc_page *pg = p->pages, *next; pg; pg = next) {
       next = pg->next;
       for (uint32_t i = 0; i < pg->nused; i++) {
-        char *o = pg->data + (size_t)i * pg->stride;
-        mc__rc_side *s = mc__rc_side_of(pg, o);
-        if (!(s->meta & MC__RC_ALLOC)) continue;
-        mc__rc_ref r = {&s->meta, &s->rc, o, pg->type, pg->size, pg, NULL};
+        if (!(pg->side[i].meta & MC__RC_ALLOC)) continue;
+        mc__rc_ref r = {&pg->side[i].meta,
+                        &pg->side[i].rc,
+                        pg->data + (size_t)i * pg->size,
+                        pg->type,
+                        pg->size,
+                        pg,
+                        NULL,
+                        i};
         fn(h, &r, arg);
       }
     }
   for (mc__rc_large *l = h->large, *next; l; l = next) {
     next = l->next;
-    mc__rc_ref r = {&l->meta, &l->rc, l->obj, l->type, l->size, NULL, l};
+    mc__rc_ref r = {&l->meta, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
     fn(h, &r, arg);
   }
 }
@@ -729,18 +727,18 @@ static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, 
   if (__builtin_expect(align > MC_ALIGN_DEFAULT || size > MC__RC_SMALL_MAX, 0)) {
     mc__rc_large *l = large_try(h, size, align, type);
     if (!l) return NULL;
-    *r = (mc__rc_ref){&l->meta, &l->rc, l->obj, type, size, NULL, l};
+    *r = (mc__rc_ref){&l->meta, &l->rc, l->obj, type, size, NULL, l, 0};
     return l->obj;
   }
-  mc__rc_pool *pool = pool_for(h, type, pool_class(size, align));
+  mc__rc_pool *pool = pool_for(h, type, size_class(size));
   char *o = pool ? slot_take(h, pool) : NULL;
   if (!o) return NULL;
   mc__rc_page *pg = pool->cur;
   h->hot = pg; /* the store that links the new block finds it without the directory */
-  mc__rc_side *s = mc__rc_side_of(pg, o);
+  uint32_t i = (uint32_t)(((uint64_t)(o - pg->data) * pg->recip) >> 32);
   pg->nlive++;
-  s->req = (uint16_t)size;
-  *r = (mc__rc_ref){&s->meta, &s->rc, o, type, pg->size, pg, NULL};
+  pg->side[i].req = (uint16_t)size;
+  *r = (mc__rc_ref){&pg->side[i].meta, &pg->side[i].rc, o, type, pg->size, pg, NULL, i};
   return o;
 }
 
@@ -857,7 +855,7 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   size_t cur = view_size(&r);
   int typed = r.type != NULL;
   int in_place = r.page ? align <= MC_ALIGN_DEFAULT && new_size <= MC__RC_SMALL_MAX &&
-                              pool_class(new_size, align) == r.page->pool->cls
+                              size_class(new_size) == r.page->pool->cls
                         : new_size <= r.size && new_size * 2 > r.size && align <= r.large->align;
   if (in_place) {
     mc__stats_peaks(&h->st);
@@ -868,7 +866,7 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
     h->st.requested = h->st.requested - cur + new_size;
     if (new_size > old_size) h->st.total_requested += new_size - old_size;
     if (r.page)
-      mc__rc_side_of(r.page, p)->req = (uint16_t)new_size;
+      r.page->side[r.idx].req = (uint16_t)new_size;
     else
       r.large->size = new_size;
     h->st.resizes++;
@@ -914,13 +912,12 @@ static inline void track_holder(mc__rc *h, const mc__rc_ref *v, void *obj) {
   if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
     if ((char *)obj < pg->data) return;
     uint32_t i = (uint32_t)(((uint64_t)((char *)obj - pg->data) * pg->recip) >> 32);
-    char *o = pg->data + (size_t)i * pg->stride;
-    if (i >= pg->nused || (char *)obj - o >= (ptrdiff_t)pg->size) return;
-    m = &mc__rc_side_of(pg, o)->meta;
+    if (i >= pg->nused) return;
+    m = &pg->side[i].meta;
     if (__builtin_expect((*m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
                              (MC__RC_ALLOC | MC__RC_UNTRACKED),
                          0))
-      track(h, m, o);
+      track(h, m, pg->data + (size_t)i * pg->size);
     return;
   } else {
     mc__rc_ref o;

@@ -89,16 +89,21 @@ typedef struct det {
       for (mc__rc_page *pg_ = p_->type ? p_->pages : NULL, *nx_; pg_; pg_ = nx_) {                 \
         nx_ = pg_->next;                                                                           \
         for (uint32_t i_ = 0; i_ < pg_->nused; i_++) {                                             \
-          char *o_ = pg_->data + (size_t)i_ * pg_->stride;                                         \
-          mc__rc_side *sd_ = mc__rc_side_of(pg_, o_);                                              \
-          if (!(sd_->meta & MC__RC_ALLOC)) continue;                                               \
-          mc__rc_ref r = {&sd_->meta, &sd_->rc, o_, pg_->type, pg_->size, pg_, NULL};              \
+          if (!(pg_->side[i_].meta & MC__RC_ALLOC)) continue;                                      \
+          mc__rc_ref r = {&pg_->side[i_].meta,                                                     \
+                          &pg_->side[i_].rc,                                                       \
+                          pg_->data + (size_t)i_ * pg_->size,                                      \
+                          pg_->type,                                                               \
+                          pg_->size,                                                               \
+                          pg_,                                                                     \
+                          NULL,                                                                    \
+                          i_};                                                                     \
           BODY                                                                                     \
         }                                                                                          \
       }                                                                                            \
     for (mc__rc_large *l_ = (h)->large, *nx_; l_; l_ = nx_) {                                      \
       nx_ = l_->next;                                                                              \
-      mc__rc_ref r = {&l_->meta, &l_->rc, l_->obj, l_->type, l_->size, NULL, l_};                  \
+      mc__rc_ref r = {&l_->meta, &l_->rc, l_->obj, l_->type, l_->size, NULL, l_, 0};               \
       BODY                                                                                         \
     }                                                                                              \
   } while (0)

@@ -26,7 +26,7 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 #define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
 #define MC__RC_PCACHE 512 /* entries of the lookup's chunk cache (a power of two) */
 
-/* One 16-bit flag word per block (a small block's is in its slot's side record). */
+/* One 16-bit flag word per block (a small block's is in its page's side record). */
 typedef uint16_t mc__rc_meta;
 enum {
   MC__RC_ALLOC = 1, /* a live block */
@@ -55,9 +55,8 @@ typedef struct mc__rc_pool mc__rc_pool;
 typedef struct mc__rc_page mc__rc_page;
 typedef struct mc__rc_large mc__rc_large;
 
-/* A slot's side record: one 8-byte record per slot rather than three fields apart, placed right
- * after the block in its slot (at offset pg->size), so a lookup (flags, then count, often the
- * requested size) and the block's own slots share a cache line (most often). */
+/* A slot's side record: one 8-byte record per slot rather than three arrays, so a lookup (flags,
+ * then count, often the requested size) touches one cache line, not three. */
 typedef struct mc__rc_side {
   uint32_t rc;      /* references from managed blocks */
   uint16_t req;     /* bytes the caller asked for */
@@ -66,8 +65,7 @@ typedef struct mc__rc_side {
 
 struct mc__rc_page {
   uint32_t kind;       /* MC__RC_KIND_PAGE */
-  uint32_t size;       /* bytes of a block (its size class); its side record follows */
-  uint32_t stride;     /* bytes per slot: size + the side record, rounded to the alignment */
+  uint32_t size;       /* bytes per slot */
   uint32_t nslots;     /* slots in the page */
   uint32_t nused;      /* slots [0, nused) were handed out at least once (the bump) */
   uint32_t nlive;      /* live slots */
@@ -77,14 +75,10 @@ struct mc__rc_page {
   void *free;                 /* freed slots, linked through their first word */
   mc__rc_page *next, *prev;   /* every page of the pool */
   mc__rc_page *anext, *aprev; /* pages with free slots, not the current one */
-  uint64_t recip;             /* ceil(2^32 / stride): slot index = (offset * recip) >> 32 */
+  uint64_t recip;             /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
   char *data;                 /* first slot */
+  mc__rc_side side[];         /* per slot (read only below nused) */
 };
-
-/* The side record of the block at obj in page pg (read only for slots below nused). */
-static inline mc__rc_side *mc__rc_side_of(const mc__rc_page *pg, const void *obj) {
-  return (mc__rc_side *)(void *)((char *)(uintptr_t)obj + pg->size);
-}
 
 struct mc__rc_large {
   uint32_t kind; /* MC__RC_KIND_LARGE */
@@ -100,7 +94,7 @@ struct mc__rc_large {
 
 struct mc__rc_pool {
   const mc_type *type;
-  uint32_t cls, size; /* cls: size class * 2 + 1 if it serves 16-byte alignment */
+  uint32_t cls, size;
   mc__rc_page *cur;   /* the page being allocated from */
   mc__rc_page *pages; /* every page */
   mc__rc_page *avail; /* pages (not cur) with free slots */
@@ -128,6 +122,7 @@ typedef struct mc__rc_ref {
   size_t size;         /* bytes the type's slots may span: slot size (small) or size (large) */
   mc__rc_page *page;   /* NULL for a large block */
   mc__rc_large *large; /* NULL for a small block */
+  uint32_t idx;        /* slot index in page */
 } mc__rc_ref;
 
 typedef struct mc__rc_cb {
@@ -251,20 +246,16 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   }
   if (pg->kind == MC__RC_KIND_PAGE) {
     if ((const char *)p < pg->data) return 0;
-    uint32_t off = (uint32_t)((const char *)p - pg->data);
-    uint32_t i = (uint32_t)(((uint64_t)off * pg->recip) >> 32);
-    char *o = pg->data + (size_t)i * pg->stride;
-    /* an address in a side record is no block's */
-    if (i >= pg->nused || (const char *)p - o >= (ptrdiff_t)pg->size) return 0;
-    mc__rc_side *s = mc__rc_side_of(pg, o);
-    if (!(s->meta & MC__RC_ALLOC)) return 0;
-    r->meta = &s->meta;
-    r->rc = &s->rc;
-    r->obj = o;
+    uint32_t i = (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
+    if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
+    r->meta = &pg->side[i].meta;
+    r->rc = &pg->side[i].rc;
+    r->obj = pg->data + (size_t)i * pg->size;
     r->type = pg->type;
     r->size = pg->size;
     r->page = pg;
     r->large = NULL;
+    r->idx = i;
     return 1;
   }
   mc__rc_large *l = (mc__rc_large *)(void *)pg;
@@ -276,25 +267,27 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   r->size = l->size;
   r->page = NULL;
   r->large = l;
+  r->idx = 0;
   return 1;
 }
 
-/* The live block whose flag word is m (a slot's side record, or a large header's meta field:
- * both lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
+/* The live block whose flag byte is m (a page's meta[i], or a large header's meta field: both
+ * lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
 static inline void mc__rc_at_meta(mc__rc_meta *m, mc__rc_ref *r) {
   mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
   if (pg->kind == MC__RC_KIND_PAGE) {
-    mc__rc_side *s = (mc__rc_side *)(void *)((char *)m - offsetof(mc__rc_side, meta));
-    *r = (mc__rc_ref){m, &s->rc, (char *)s - pg->size, pg->type, pg->size, pg, NULL};
+    uint32_t i = (uint32_t)(((uintptr_t)m - (uintptr_t)&pg->side[0].meta) / sizeof(mc__rc_side));
+    *r = (mc__rc_ref){
+        m, &pg->side[i].rc, pg->data + (size_t)i * pg->size, pg->type, pg->size, pg, NULL, i};
   } else {
     mc__rc_large *l = (mc__rc_large *)(void *)pg;
-    *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l};
+    *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
   }
 }
 
 /* The extent the type's visitor sees: the requested size (what the caller's slots span). */
 static inline size_t mc__rc_view(const mc__rc_ref *r) {
-  return r->page ? mc__rc_side_of(r->page, r->obj)->req : r->size;
+  return r->page ? r->page->side[r->idx].req : r->size;
 }
 
 /* ---- shared by mc_rc.c and mc_rc_detect.c ------------------------------------------------ */
