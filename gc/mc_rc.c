@@ -907,33 +907,27 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
 
 /* ---- barrier, roots, stats -------------------------------------------------------------- */
 
+/* A live block (ALLOC set, not a husk: NOREF clear) that is untracked. */
+static inline int to_track(mc__rc_meta m) {
+  return (m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
+         (MC__RC_ALLOC | MC__RC_UNTRACKED);
+}
+
 /* obj (a live block, mc_store's holder) now points to a typed block: tracked if it was not.
  * v (just found) is usually on the same page: then its page's fields serve without a second
  * directory or hot-page lookup (the barrier's latency is these dependent loads). */
 static inline void track_holder(mc__rc *h, const mc__rc_ref *v, void *obj) {
   mc__rc_page *pg = v->page;
-  mc__rc_meta *m;
   if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
     if ((char *)obj < pg->data) return;
     uint32_t i = (uint32_t)(((uint64_t)((char *)obj - pg->data) * pg->recip) >> 32);
     if (i >= pg->nused) return;
-    m = &pg->side[i].meta;
-    if (__builtin_expect((*m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
-                             (MC__RC_ALLOC | MC__RC_UNTRACKED),
-                         0))
-      track(h, m, pg->data + (size_t)i * pg->size);
+    if (__builtin_expect(to_track(pg->side[i].meta), 0))
+      track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size);
     return;
-  } else {
-    mc__rc_ref o;
-    if (!mc__rc_find(h, obj, &o)) return;
-    m = o.meta;
-    obj = o.obj;
   }
-  /* ALLOC set, NOREF clear: a live block, not a husk */
-  if (__builtin_expect((*m & (MC__RC_ALLOC | MC__RC_UNTRACKED | MC__RC_NOREF)) ==
-                           (MC__RC_ALLOC | MC__RC_UNTRACKED),
-                       0))
-    track(h, m, obj);
+  mc__rc_ref o;
+  if (mc__rc_find(h, obj, &o) && __builtin_expect(to_track(*o.meta), 0)) track(h, o.meta, o.obj);
 }
 
 /* Runs before mc_store's plain store (mc_alloc.h): reads the old value, stores, recounts. */

@@ -80,8 +80,6 @@ size_t mc_gc_reconcile(mc_gc *gc) {
 
 /* ---- introspection (O(heap) walks, like CPython's) ---------------------------------------- */
 
-#define tracked mc__rc_tracked
-
 typedef struct list_ctx {
   int gen;
   const void *target;
@@ -99,7 +97,7 @@ static void objects_one(mc__rc *h, mc__rc_ref *r, void *arg) {
   (void)h;
   list_ctx *c = arg;
   int g = MC__RC_GENOF(*r->meta);
-  if (tracked(r) && (c->gen < 0 ? g != MC__RC_FROZEN : g == c->gen)) add(c, r->obj);
+  if (mc__rc_tracked(r) && (c->gen < 0 ? g != MC__RC_FROZEN : g == c->gen)) add(c, r->obj);
 }
 
 size_t mc__rc_get_objects(const mc_gc *gc, int generation, void **out, size_t cap) {
@@ -125,7 +123,7 @@ static void referrer_visit(void **slot, void *arg) {
 
 static void referrers_one(mc__rc *h, mc__rc_ref *r, void *arg) {
   list_ctx *c = arg;
-  if (!tracked(r) || MC__RC_GENOF(*r->meta) == MC__RC_FROZEN) return;
+  if (!mc__rc_tracked(r) || MC__RC_GENOF(*r->meta) == MC__RC_FROZEN) return;
   ref_ctx x = {h, c};
   c->found = 0;
   mc_type_visit(r->type, r->obj, mc__rc_view(r), referrer_visit, &x);
@@ -157,7 +155,7 @@ size_t mc__rc_get_referents(const mc_gc *gc, const void *obj, void **out, size_t
 
 int mc__rc_is_tracked(const mc_gc *gc, const void *obj) {
   mc__rc_ref r;
-  return mc__rc_find(mc__rc_cof(gc), obj, &r) && r.obj == obj && tracked(&r);
+  return mc__rc_find(mc__rc_cof(gc), obj, &r) && r.obj == obj && mc__rc_tracked(&r);
 }
 
 void *const *mc__rc_garbage(const mc_gc *gc, size_t *n) {

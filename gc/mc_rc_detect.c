@@ -112,14 +112,11 @@ typedef struct det {
  * not used for them (no pass sets it): classify never changes this, so counts can be restored
  * and blocks classified in one pass; CAND then marks the doomed only. */
 static inline int full_cand(const mc__rc_ref *r) {
-  mc__rc_meta m = *r->meta;
-  return r->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN;
+  return mc__rc_tracked(r) && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN;
 }
 
 static int tracked_in(const mc__rc_ref *r, int gen) {
-  mc__rc_meta m = *r->meta;
-  return r->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED | MC__RC_CAND)) &&
-         MC__RC_GENOF(m) <= gen;
+  return mc__rc_tracked(r) && !(*r->meta & MC__RC_CAND) && MC__RC_GENOF(*r->meta) <= gen;
 }
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */

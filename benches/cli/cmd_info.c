@@ -67,6 +67,25 @@ static void mem(double v, int bytes) {
     printf(" %12s", mc_cli_fmt_bytes(v, b, sizeof b));
 }
 
+/* The provenance rows of r's runs (where and how they ran), the first 20 of them: a merged
+ * sweep has one per shard. */
+static void print_provenance(const mc_results *r) {
+  char hosts[512];
+  size_t nh = mc_prov_hosts(r, hosts, sizeof hosts);
+  printf("provenance:    %zu row(s) (where and how the runs ran), %zu host(s): %s%s\n", r->nprov,
+         nh, hosts, nh > 1 ? "; timings are compared only between runs of one host" : "");
+  for (size_t i = 0; i < r->nprov && i < 20; i++) {
+    const mc_result_prov *p = &r->prov[i];
+    char ver[80] = ""; /* the version, unless library_versions already says it */
+    if (!strstr(p->library_versions, "memcurve "))
+      snprintf(ver, sizeof ver, "memcurve %.60s; ", p->version[0] ? p->version : "unknown");
+    printf("  [%zu] host %s; cpu %s; kernel %s; %s %s; %s%s; command: %s\n", i, p->host, p->cpu,
+           p->kernel[0] ? p->kernel : "unknown", p->compiler, p->cflags, ver, p->library_versions,
+           p->command_line);
+  }
+  if (r->nprov > 20) printf("  ... and %zu more\n", r->nprov - 20);
+}
+
 int mc_cli_info(int argc, char **argv) {
   const char *fs = NULL, *fw = NULL, *fa = NULL, *fn = NULL;
   int bytes = 0, c;
@@ -94,15 +113,15 @@ int mc_cli_info(int argc, char **argv) {
          "command:       %s\nruns:          %zu (summary rows %zu, throughput rows %zu)\n",
          argv[1], (int)m->schema_version, m->created_utc, m->host, m->cpu, m->compiler, m->cflags,
          m->library_versions, m->command_line, r.nruns, r.nsummary, r.ntput);
-  if (r.nruns) /* an import holds throughput rows only: no table of runs, no provenance */
+  if (r.nruns) { /* an import holds throughput rows only: no table of runs, no provenance */
     printf("(medians over the finished repetitions; wall in ms; memory in %s: held = what the "
            "allocator holds from the layer below, resident = RSS above the run's baseline; "
            "failed = repetitions with ok 0)\n",
            bytes ? "bytes" : "KiB/MiB/GiB (--bytes: bytes)");
-  if (r.nruns)
     printf("%-10s %-12s %-10s %10s %6s %6s %10s %12s %12s %12s %12s %6s  %s\n", "structure",
            "workload", "allocator", "n", "points", "events", "wall_ms", "peak_held", "peak_res",
            "final_held", "final_res", "failed", "status");
+  }
   double v[1024];
   size_t shown = 0;
   for (size_t i = 0; i < r.nruns; i++) {
@@ -133,21 +152,7 @@ int mc_cli_info(int argc, char **argv) {
   }
   if (shown < r.nruns) printf("(%zu of %zu runs match the filters)\n", shown, r.nruns);
   if (r.ntput) printf("throughput: %zu Google Benchmark results\n", r.ntput);
-  char hosts[512];
-  size_t nh = r.nruns ? mc_prov_hosts(&r, hosts, sizeof hosts) : 0;
-  if (r.nruns)
-    printf("provenance:    %zu row(s) (where and how the runs ran), %zu host(s): %s%s\n", r.nprov,
-           nh, hosts, nh > 1 ? "; timings are compared only between runs of one host" : "");
-  for (size_t i = 0; r.nruns && i < r.nprov && i < 20; i++) { /* a merged sweep: one per shard */
-    const mc_result_prov *p = &r.prov[i];
-    char ver[80] = ""; /* the version, unless library_versions already says it */
-    if (!strstr(p->library_versions, "memcurve "))
-      snprintf(ver, sizeof ver, "memcurve %.60s; ", p->version[0] ? p->version : "unknown");
-    printf("  [%zu] host %s; cpu %s; kernel %s; %s %s; %s%s; command: %s\n", i, p->host, p->cpu,
-           p->kernel[0] ? p->kernel : "unknown", p->compiler, p->cflags, ver, p->library_versions,
-           p->command_line);
-  }
-  if (r.nruns && r.nprov > 20) printf("  ... and %zu more\n", r.nprov - 20);
+  if (r.nruns) print_provenance(&r);
   mc_h5_results_free(&r);
   return MC_OK;
 }

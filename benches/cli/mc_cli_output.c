@@ -1,10 +1,9 @@
 /* mc_cli_output.c — the output file of the commands that write one (run, trace, import; export
- * uses the folder check): a missing folder is created, an existing file is never replaced silently
- * (--force replaces it,
- * --append copies its runs into the new file first, refusing duplicates as merge does, and a
- * new run whose key it already holds: mc_cli_output_new_run), and the writer is opened. The file
- * itself appears only at mc_h5_close(w, 1) (the writer's .partial until then), so a refused or
- * failed command leaves the old file as it was. */
+ * uses the folder check): a missing folder is created, an existing file is never replaced
+ * silently (--force replaces it, --append copies its runs into the new file first, refusing
+ * duplicates as merge does, and a new run whose key it already holds: mc_cli_output_new_run),
+ * and the writer is opened. The file itself appears only at mc_h5_close(w, 1) (the writer's
+ * .partial until then), so a refused or failed command leaves the old file as it was. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>

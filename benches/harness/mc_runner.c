@@ -143,9 +143,11 @@ static int child_probe(int sampling) {
   void *volatile p = malloc(64); /* volatile: a malloc/free pair the compiler may not drop */
   if (!p) return 3;
   free(p);
-  mc_curve c;
-  if (sampling && mc_curve_init(&c, mc_system_allocator(NULL), 1, 1) != MC_OK) return 3;
-  if (sampling) mc_curve_destroy(&c);
+  if (sampling) {
+    mc_curve c;
+    if (mc_curve_init(&c, mc_system_allocator(NULL), 1, 1) != MC_OK) return 3;
+    mc_curve_destroy(&c);
+  }
   return 0;
 }
 
