@@ -735,11 +735,12 @@ static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, 
     return l->obj;
   }
   mc__rc_pool *pool = pool_for(h, type, size_class(size));
+  if (pool) h->last_size = size; /* last_pool serves this size: rc_alloc's fast path */
   char *o = pool ? slot_take(h, pool) : NULL;
   if (!o) return NULL;
   mc__rc_page *pg = pool->cur;
   h->hot = pg; /* the store that links the new block finds it without the directory */
-  uint32_t i = (uint32_t)(((uint64_t)(o - pg->data) * pg->recip) >> 32);
+  uint32_t i = mc__rc_slot_of(pg, o);
   pg->nlive++;
   pg->side[i].req = (uint16_t)size;
   *r = (mc__rc_ref){&pg->side[i].meta, &pg->side[i].rc, o, type, pg->size, pg, NULL, i};
@@ -768,19 +769,44 @@ static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
   }
 }
 
-/* Safe point before an allocation: reconciliation every period, the detector's trigger. */
-static inline void safe_point(mc__rc *h, int tracked) {
-  if (tracked) h->count[0]++;
-  if (__builtin_expect(h->torture || h->since >= MC__RC_PERIOD ||
-                           (tracked && h->count[0] > h->threshold[0] && h->enabled),
-                       0))
-    safe_point_slow(h, tracked);
+/* Whether the safe point before this allocation has work: torture mode, a reconciliation due,
+ * or (tracked) generation 0 over its threshold. since and count[0] already count the block. */
+static inline int safe_point_due(const mc__rc *h, int tracked) {
+  return h->torture || h->since >= MC__RC_PERIOD ||
+         (tracked && h->count[0] > h->threshold[0] && h->enabled);
 }
 
-static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
-  mc__rc *h = ctx;
-  h->since++;
-  safe_point(h, type != NULL);
+/* The new block o (its side record or large header is r): count 0, listed once on young[0] for
+ * the ZCT and generation 0 alike (flag NEW), untracked if typed (its slots are zeroed: scanned
+ * slots never hold stale pointers) until mc_store gives it a typed referent; the stats. */
+static inline void *born(mc__rc *h, const mc__rc_ref *r, size_t size, const mc_type *type) {
+  void *o = r->obj;
+  *r->rc = 0;
+  if (type) {
+    if (r->page && r->page->size == 16)
+      ((void **)o)[0] = ((void **)o)[1] = NULL;
+    else
+      memset(o, 0, r->page ? r->page->size : size);
+  }
+  mc__rc_meta untracked = type ? MC__RC_UNTRACKED : 0;
+  if (__builtin_expect(mc__rc_vec_push(h, &h->young[0], o) == MC_OK, 1)) {
+    *r->meta = (mc__rc_meta)(MC__RC_ALLOC | MC__RC_ZCT | MC__RC_NEW | untracked); /* generation 0 */
+  } else {
+    *r->meta = (mc__rc_meta)(MC__RC_ALLOC | untracked);
+    mc__rc_zct_add(h, r->meta, o); /* once tracked: pushed then, or found by full detections */
+  }
+  h->st.requested += size;
+  h->st.total_requested += size;
+  h->st.live++;
+  h->st.allocs++; /* requested_peak catches up lazily, before anything lowers requested */
+  return o;
+}
+
+/* rc_alloc's general case: the safe point's work, any size and alignment, a slot from any page
+ * or a new one, the emergency detection when memory is refused. */
+static __attribute__((noinline)) void *rc_alloc_slow(mc__rc *h, size_t size, size_t align,
+                                                     const mc_type *type) {
+  if (safe_point_due(h, type != NULL)) safe_point_slow(h, type != NULL);
   mc__rc_ref r;
   void *o = take(h, size, align, type, &r);
   if (!o && !h->collecting && !h->reconciling) { /* emergency: a full detection, then retry */
@@ -792,27 +818,52 @@ static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
     h->st.failures++;
     return NULL;
   }
-  *r.rc = 0;
-  if (type) { /* scanned slots never hold stale pointers */
-    if (r.page && r.page->size == 16)
-      ((void **)o)[0] = ((void **)o)[1] = NULL;
-    else
-      memset(o, 0, r.page ? r.page->size : size);
+  return born(h, &r, size, type);
+}
+
+/* The common case inline: no safe-point work due, the size and type of the latest small
+ * allocation, a slot in its pool's current page (its free list, else the bump), room on
+ * young[0]. The side record is written in one store. */
+static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
+  mc__rc *h = ctx;
+  h->since++;
+  if (type) h->count[0]++;
+  mc__rc_pool *pool = h->last_pool;
+  mc__rc_page *pg;
+  if (__builtin_expect(!safe_point_due(h, type != NULL) && pool && size == h->last_size &&
+                           type == pool->type && align <= MC_ALIGN_DEFAULT &&
+                           (pg = pool->cur) != NULL && h->young[0].n < h->young[0].cap,
+                       1)) {
+    char *o = pg->free;
+    uint32_t i;
+    if (o) {
+      pg->free = *(void **)o;
+      i = mc__rc_slot_of(pg, o);
+    } else if (pg->nused < pg->nslots) {
+      i = pg->nused++;
+      o = pg->data + (size_t)i * pg->size;
+    } else {
+      return rc_alloc_slow(h, size, align, type);
+    }
+    pg->nlive++;
+    h->hot = pg; /* the store that links the new block finds it without the directory */
+    mc__rc_meta m = type ? MC__RC_ALLOC | MC__RC_ZCT | MC__RC_NEW | MC__RC_UNTRACKED
+                         : MC__RC_ALLOC | MC__RC_ZCT | MC__RC_NEW; /* generation 0 */
+    pg->side[i] = (mc__rc_side){0, (uint16_t)size, m};
+    if (type) {
+      if (pg->size == 16)
+        ((void **)o)[0] = ((void **)o)[1] = NULL;
+      else
+        memset(o, 0, pg->size);
+    }
+    h->young[0].a[h->young[0].n++] = o;
+    h->st.requested += size;
+    h->st.total_requested += size;
+    h->st.live++;
+    h->st.allocs++;
+    return o;
   }
-  /* a new block's count is 0: listed once, on young[0], for the ZCT and generation 0 alike; a
-   * typed one starts untracked (its slots are NULL) until mc_store gives it a typed referent */
-  mc__rc_meta untracked = type ? MC__RC_UNTRACKED : 0;
-  if (__builtin_expect(mc__rc_vec_push(h, &h->young[0], o) == MC_OK, 1)) {
-    *r.meta = (mc__rc_meta)(MC__RC_ALLOC | MC__RC_ZCT | MC__RC_NEW | untracked); /* generation 0 */
-  } else {
-    *r.meta = (mc__rc_meta)(MC__RC_ALLOC | untracked);
-    mc__rc_zct_add(h, r.meta, o); /* once tracked: pushed then, or found by full detections */
-  }
-  h->st.requested += size;
-  h->st.total_requested += size;
-  h->st.live++;
-  h->st.allocs++; /* requested_peak catches up lazily, before anything lowers requested */
-  return o;
+  return rc_alloc_slow(h, size, align, type);
 }
 
 void *mc__rc_alloc_slow(mc_gc *gc, size_t size, const mc_type *type) {
@@ -919,8 +970,7 @@ static inline int to_track(mc__rc_meta m) {
 static inline void track_holder(mc__rc *h, const mc__rc_ref *v, void *obj) {
   mc__rc_page *pg = v->page;
   if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
-    if ((char *)obj < pg->data) return;
-    uint32_t i = (uint32_t)(((uint64_t)((char *)obj - pg->data) * pg->recip) >> 32);
+    uint32_t i = mc__rc_slot_of(pg, obj);
     if (i >= pg->nused) return;
     if (__builtin_expect(to_track(pg->side[i].meta), 0))
       track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size);

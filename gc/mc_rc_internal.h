@@ -160,7 +160,8 @@ typedef struct mc__rc {
   mc_alloc backing;
   mc_alloc_stats st;
   mc__rc_pool *pools;
-  mc__rc_pool *last_pool; /* the pool of the latest small allocation */
+  mc__rc_pool *last_pool; /* the pool of the latest small allocation ... */
+  size_t last_size;       /* ... of this many bytes (rc_alloc's fast path) */
   struct {
     const mc_type *type;
     uint32_t cls;
@@ -222,6 +223,15 @@ static inline mc__rc_page *mc__rc_chunk(const mc__rc *h, uintptr_t a) {
   return l3 ? l3[c & 1023] : NULL;
 }
 
+/* The index of the slot of page pg that p (an address inside pg's chunk) points into, or a
+ * number >= pg->nslots if p lies before the first slot: the offset is taken modulo 2^32, so an
+ * address below pg->data becomes one of at least 2^32 - 2^16 bytes, whose quotient by any slot
+ * size (<= 8192) exceeds the slots a 64 KiB page holds. */
+static inline uint32_t mc__rc_slot_of(const mc__rc_page *pg, const void *p) {
+  uint32_t off = (uint32_t)((uintptr_t)p - (uintptr_t)pg->data);
+  return (uint32_t)(((uint64_t)off * pg->recip) >> 32);
+}
+
 /* Finds the live block p points into (small: any interior address; large: the start only).
  * Returns 1 and fills *r, or 0 for NULL, tokens, foreign or freed addresses. */
 static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
@@ -245,8 +255,7 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
     if (pg->kind == MC__RC_KIND_PAGE) w->hot = pg;
   }
   if (pg->kind == MC__RC_KIND_PAGE) {
-    if ((const char *)p < pg->data) return 0;
-    uint32_t i = (uint32_t)(((uint64_t)((const char *)p - pg->data) * pg->recip) >> 32);
+    uint32_t i = mc__rc_slot_of(pg, p);
     if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
     r->meta = &pg->side[i].meta;
     r->rc = &pg->side[i].rc;
