@@ -98,6 +98,7 @@
  * below glibc's (24 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -356,6 +357,29 @@ static void avail_remove(mc__rc_pool *pool, mc__rc_page *pg) {
   pg->anext = pg->aprev = NULL;
 }
 
+/* The pointer slots of a slot of size bytes of type t as a word mask (bit k: word k), if they
+ * can be one: a leaf (none), pointer arrays and offset lists within 64 words, word-aligned and
+ * without repeats (mc_type_visit would visit a repeated offset twice). Returns 0 if not. */
+static int type_ptrmask(const mc_type *t, size_t size, uint64_t *mask) {
+  *mask = 0;
+  if (!t) return 1;
+  if (size > 64 * sizeof(void *)) return 0;
+  if (t->kind == MC_TYPE_PTR_ARRAY) {
+    size_t w = size / sizeof(void *);
+    *mask = w >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << w) - 1;
+    return 1;
+  }
+  if (t->kind != MC_TYPE_OFFSETS) return 0;
+  for (size_t i = 0; i < t->noffsets; i++) {
+    size_t o = t->offsets[i];
+    if (o % sizeof(void *) || o / sizeof(void *) >= 64) return 0;
+    uint64_t bit = (uint64_t)1 << (o / sizeof(void *));
+    if (*mask & bit) return 0;
+    *mask |= bit;
+  }
+  return 1;
+}
+
 static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
   mc__rc_page *pg;
   if (h->spare) {
@@ -381,6 +405,7 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
   pg->type = pool->type;
   pg->pool = pool;
   pg->recip = ((uint64_t)1 << 32) / size + 1;
+  pg->masked = (uint32_t)type_ptrmask(pool->type, size, &pg->ptrmask);
   pg->next = pool->pages;
   if (pool->pages) pool->pages->prev = pg;
   pool->pages = pg;
@@ -549,13 +574,36 @@ static void young_compact(mc__rc *h) {
   }
 }
 
-/* A referent of a block the cascade frees loses a reference: at 0 it goes too (listed on the
- * cascade: its flag word, so that no second lookup finds it), or waits in zkeep if a root
- * points to it (it stays listed in the ZCT). */
-static inline void dec_cascade(void **slot, void *arg) {
-  mc__rc *h = arg;
+/* What a cascade frees, added up and written to the heap's counters once at its end (each is
+ * what mc__rc_release would have written block by block: the clamps at 0 compose). */
+typedef struct casc_sums {
+  uint64_t blocks, bytes, young;
+} casc_sums;
+
+/* The cascade's lookup: a referent on the page of the block being freed (the common case: a
+ * node and its children were allocated together) without the page caches. */
+static inline int casc_find(mc__rc *h, mc__rc_page *pg, void *p, mc__rc_ref *r) {
+  if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg || !pg)
+    return mc__rc_find(h, p, r);
+  uint32_t i = mc__rc_slot_of(pg, p);
+  if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
+  *r = (mc__rc_ref){&pg->side[i].meta,
+                    &pg->side[i].rc,
+                    pg->data + (size_t)i * pg->size,
+                    pg->type,
+                    pg->size,
+                    pg,
+                    NULL,
+                    i};
+  return 1;
+}
+
+/* A referent of a block the cascade frees (on page pg, or NULL) loses a reference: at 0 it goes
+ * too (listed on the cascade: its flag word, so that no second lookup finds it), or waits in
+ * zkeep if a root points to it (it stays listed in the ZCT). */
+static inline void dec_cascade(mc__rc *h, mc__rc_page *pg, void *p) {
   mc__rc_ref r;
-  if (!*slot || !mc__rc_find(h, *slot, &r) || *r.rc == 0 || --*r.rc) return;
+  if (!casc_find(h, pg, p, &r) || *r.rc == 0 || --*r.rc) return;
   if ((*r.meta & (MC__RC_ROOTED | MC__RC_NOREF)) == MC__RC_ROOTED) {
     if (mc__rc_vec_push(h, &h->zkeep, r.obj) != MC_OK) h->zct_lost = 1;
   } else if (mc__rc_vec_push(h, &h->casc, r.meta) != MC_OK) {
@@ -563,28 +611,132 @@ static inline void dec_cascade(void **slot, void *arg) {
   }
 }
 
+typedef struct casc_visit_ctx {
+  mc__rc *h;
+  mc__rc_page *pg;
+} casc_visit_ctx;
+static void dec_cascade_visit(void **slot, void *arg) {
+  casc_visit_ctx *c = arg;
+  if (*slot) dec_cascade(c->h, c->pg, *slot);
+}
+
+/* mc__rc_release for a small block, its counters added to s. */
+static inline void release_small(mc__rc *h, const mc__rc_ref *r, casc_sums *s) {
+  mc__rc_page *pg = r->page;
+  mc__rc_side *sd = &pg->side[r->idx];
+  mc__rc_meta m = sd->meta;
+  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+    s->young++;
+    mc__rc_untrack(h, m);
+  }
+  s->blocks++;
+  s->bytes += sd->req;
+  sd->meta = 0;
+  *(void **)r->obj = pg->free;
+  pg->free = r->obj;
+  pg->nlive--;
+  mc__rc_pool *pool = pg->pool;
+  if (__builtin_expect(pool->cur == pg, 1)) return;
+  if (pg->nlive == 0)
+    page_retire(h, pg);
+  else if (!pg->in_avail)
+    avail_add(pool, pg);
+}
+
+/* One block of a masked page that the cascade frees (the common case, written out so that the
+ * loop keeps its state in registers): its referents lose a reference (those on its own page
+ * without a lookup), then it goes. The flag word of the next block to free, or NULL. */
+static inline __attribute__((always_inline)) mc__rc_meta *
+casc_step_page(mc__rc *h, mc__rc_page *pg, mc__rc_side *sd, casc_sums *s) {
+  char *obj = pg->data + (size_t)(sd - pg->side) * pg->size;
+  mc__rc_meta m = sd->meta;
+  if (!(m & MC__RC_NOREF)) {
+    for (uint64_t k = mc__rc_slotmask(pg, sd->req); k; k &= k - 1) {
+      void *p = ((void **)obj)[__builtin_ctzll(k)];
+      if (!p) continue;
+      if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg) {
+        dec_cascade(h, NULL, p);
+        continue;
+      }
+      uint32_t j = mc__rc_slot_of(pg, p);
+      if (j >= pg->nused) continue;
+      mc__rc_side *c = &pg->side[j];
+      if (!(c->meta & MC__RC_ALLOC) || c->rc == 0 || --c->rc) continue;
+      if ((c->meta & (MC__RC_ROOTED | MC__RC_NOREF)) == MC__RC_ROOTED) {
+        if (mc__rc_vec_push(h, &h->zkeep, pg->data + (size_t)j * pg->size) != MC_OK)
+          h->zct_lost = 1;
+      } else if (mc__rc_vec_push(h, &h->casc, &c->meta) != MC_OK) {
+        mc__rc_zct_add(h, &c->meta, pg->data + (size_t)j * pg->size); /* drain frees it */
+      }
+    }
+    if (pg->type && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+      s->young++;
+      mc__rc_untrack(h, m);
+    }
+  }
+  s->blocks++;
+  s->bytes += sd->req;
+  sd->meta = 0;
+  *(void **)obj = pg->free;
+  pg->free = obj;
+  pg->nlive--;
+  mc__rc_pool *pool = pg->pool;
+  if (__builtin_expect(pool->cur != pg, 0)) {
+    if (pg->nlive == 0)
+      page_retire(h, pg);
+    else if (!pg->in_avail)
+      avail_add(pool, pg);
+  }
+  return h->casc.n ? h->casc.a[--h->casc.n] : NULL;
+}
+
+/* casc_step_page from the block whose flag word is m on, while the next block is on a masked
+ * page (the sums kept in registers): the flag word of the next block for the general step, or
+ * NULL when the cascade is over. */
+static mc__rc_meta *casc_pages(mc__rc *h, mc__rc_meta *m, casc_sums *out) {
+  casc_sums s = *out;
+  mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+  do {
+    m = casc_step_page(h, pg, (mc__rc_side *)(void *)((char *)m - offsetof(mc__rc_side, meta)), &s);
+    if (!m) break;
+    pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+  } while (pg->kind == MC__RC_KIND_PAGE && pg->masked);
+  *out = s;
+  return m;
+}
+
 /* Frees r (count 0, unrooted, or a husk) and, without recursion, every referent whose count
  * its going takes to 0 and that no root points to. Only a reconciliation runs it: nothing else
  * frees meanwhile, so a listed flag word stays valid until it is popped (a stale entry of the
- * ZCT or of young[0] for a block freed here is no longer found: it is skipped). */
+ * ZCT or of young[0] for a block freed here is no longer found: it is skipped). Blocks of
+ * masked pages take casc_step_page; large blocks and traced types the general step. */
 static void cascade(mc__rc *h, const mc__rc_ref *r0) {
   mc__rc_ref r = *r0;
+  casc_sums s = {0, 0, 0};
   for (;;) {
+    if (r.page && r.page->masked) {
+      mc__rc_meta *m = casc_pages(h, &r.page->side[r.idx].meta, &s);
+      if (!m) break;
+      mc__rc_at_meta(m, &r);
+      continue;
+    }
     const mc_type *t = r.type;
     if (t && !(*r.meta & MC__RC_NOREF)) {
-      size_t size = view_size(&r);
-      if (t->kind == MC_TYPE_OFFSETS) { /* the common case without an indirect call per slot */
-        for (size_t i = 0; i < t->noffsets; i++)
-          if (t->offsets[i] + sizeof(void *) <= size)
-            dec_cascade((void **)((char *)r.obj + t->offsets[i]), h);
-      } else {
-        mc_type_visit(t, r.obj, size, dec_cascade, h);
-      }
+      casc_visit_ctx c = {h, r.page};
+      mc_type_visit(t, r.obj, view_size(&r), dec_cascade_visit, &c);
     }
-    mc__rc_release(h, &r, 1);
-    if (!h->casc.n) return;
+    if (r.page)
+      release_small(h, &r, &s);
+    else
+      mc__rc_release(h, &r, 1);
+    if (!h->casc.n) break;
     mc__rc_at_meta(h->casc.a[--h->casc.n], &r);
   }
+  int64_t c0 = h->count[0];
+  h->count[0] = c0 > (int64_t)s.young ? (int)(c0 - (int64_t)s.young) : c0 > 0 ? 0 : (int)c0;
+  h->st.live -= s.blocks;
+  h->st.requested -= s.bytes;
+  h->st.reclaimed += s.bytes;
 }
 
 static void mark_root(mc__rc *h, void *v, int on) {

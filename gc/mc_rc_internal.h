@@ -76,6 +76,8 @@ struct mc__rc_page {
   mc__rc_page *next, *prev;   /* every page of the pool */
   mc__rc_page *anext, *aprev; /* pages with free slots, not the current one */
   uint64_t recip;             /* ceil(2^32 / size): slot index = (offset * recip) >> 32 */
+  uint64_t ptrmask;           /* if masked: bit k set when word k of a slot is a pointer slot */
+  uint32_t masked;            /* the type's slots are ptrmask (else: mc_type_visit) */
   char *data;                 /* first slot */
   mc__rc_side side[];         /* per slot (read only below nused) */
 };
@@ -292,6 +294,13 @@ static inline void mc__rc_at_meta(mc__rc_meta *m, mc__rc_ref *r) {
     mc__rc_large *l = (mc__rc_large *)(void *)pg;
     *r = (mc__rc_ref){m, &l->rc, l->obj, l->type, l->size, NULL, l, 0};
   }
+}
+
+/* The pointer slots of a block of page pg (pg->masked) whose requested size is req, as a word
+ * mask: the type's slots that lie wholly inside req, as mc_type_visit sees them. */
+static inline uint64_t mc__rc_slotmask(const mc__rc_page *pg, size_t req) {
+  size_t w = req / sizeof(void *);
+  return w >= 64 ? pg->ptrmask : pg->ptrmask & (((uint64_t)1 << w) - 1);
 }
 
 /* The extent the type's visitor sees: the requested size (what the caller's slots span). */
