@@ -759,20 +759,38 @@ static void mark_roots(mc__rc *h, int on) {
 static void settle_new(mc__rc *h) {
   mc__rc_vec *v = &h->young[0];
   size_t j = h->young_new;
+  mc__rc_page *pg = NULL; /* the page of the previous entry: the next is mostly on it too */
   for (size_t i = j; i < v->n; i++) {
-    mc__rc_ref r;
     void *p = v->a[i];
-    if (!mc__rc_find(h, p, &r) || r.obj != p) continue; /* freed explicitly */
+    mc__rc_ref r;
+    if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
+      uint32_t k = mc__rc_slot_of(pg, p);
+      if (k >= pg->nused || !(pg->side[k].meta & MC__RC_ALLOC)) continue; /* freed explicitly */
+      r = (mc__rc_ref){&pg->side[k].meta,
+                       &pg->side[k].rc,
+                       pg->data + (size_t)k * pg->size,
+                       pg->type,
+                       pg->size,
+                       pg,
+                       NULL,
+                       k};
+    } else if (!mc__rc_find(h, p, &r)) {
+      continue; /* freed explicitly */
+    }
+    if (r.obj != p) continue;
+    pg = r.page;
     mc__rc_meta m = *r.meta;
     *r.meta = (mc__rc_meta)(m & ~(MC__RC_ZCT | MC__RC_NEW));
     if ((m & MC__RC_ZCT) && *r.rc == 0) {
       if ((m & (MC__RC_ROOTED | MC__RC_NOREF)) != MC__RC_ROOTED) {
         cascade(h, &r);
+        pg = NULL; /* the cascade may have retired it */
         continue;
       }
       if (mc__rc_vec_push(h, &h->zkeep, p) != MC_OK) h->zct_lost = 1;
     }
-    if (mc__rc_tracked(&r)) v->a[j++] = p; /* untracked survivors: in no generation */
+    if (r.type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED))) /* mc__rc_tracked: untracked */
+      v->a[j++] = p;                                        /* survivors are in no generation */
   }
   v->n = h->young_new = j;
 }
@@ -1116,23 +1134,25 @@ static inline int to_track(mc__rc_meta m) {
          (MC__RC_ALLOC | MC__RC_UNTRACKED);
 }
 
-/* obj (a live block, mc_store's holder) now points to a typed block: tracked if it was not.
- * v (just found) is usually on the same page: then its page's fields serve without a second
- * directory or hot-page lookup (the barrier's latency is these dependent loads). */
-static inline void track_holder(mc__rc *h, const mc__rc_ref *v, void *obj) {
-  mc__rc_page *pg = v->page;
-  if (pg && ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
-    uint32_t i = mc__rc_slot_of(pg, obj);
-    if (i >= pg->nused) return;
-    if (__builtin_expect(to_track(pg->side[i].meta), 0))
-      track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size);
-    return;
-  }
+/* The barrier's rare paths, out of line and called last (tail calls: the barrier itself keeps
+ * nothing across a call, so it saves no registers). */
+static __attribute__((noinline)) void barrier_old(mc__rc *h, void *old) { mc__rc_decref(h, old); }
+static __attribute__((noinline)) void barrier_track(mc__rc *h, mc__rc_meta *meta, void *obj,
+                                                    void *old) {
+  track(h, meta, obj);
+  if (old) mc__rc_decref(h, old);
+}
+/* obj (the holder: not on page pg, or pg NULL) now points to a typed block. */
+static __attribute__((noinline)) void barrier_holder(mc__rc *h, void *obj, void *old) {
   mc__rc_ref o;
-  if (mc__rc_find(h, obj, &o) && __builtin_expect(to_track(*o.meta), 0)) track(h, o.meta, o.obj);
+  if (mc__rc_find(h, obj, &o) && to_track(*o.meta)) track(h, o.meta, o.obj);
+  if (old) mc__rc_decref(h, old);
 }
 
-/* Runs before mc_store's plain store (mc_alloc.h): reads the old value, stores, recounts. */
+/* Runs before mc_store's plain store (mc_alloc.h): reads the old value, stores, recounts: the
+ * value's count rises (and obj, untracked, is tracked if the value is typed: obj may now be on
+ * a cycle, and its other slots point to leaves only, so the rule holds until now), the old
+ * value's falls. The common case (value on the hot page, obj on its page) inline. */
 static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
   mc__rc *h = ctx;
   if (!obj) return; /* a root or a C variable: not counted */
@@ -1145,11 +1165,20 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
   mc__rc_ref r;
   if (value && mc__rc_find(h, value, &r)) {
     ++*r.rc;
-    /* obj may now be on a cycle: if untracked, it is tracked (its other slots point to
-     * leaves only, so the rule holds for it until now) */
-    if (r.type) track_holder(h, &r, obj);
+    if (r.type) {
+      mc__rc_page *pg = r.page;
+      if (!pg || ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg) {
+        barrier_holder(h, obj, old);
+        return;
+      }
+      uint32_t i = mc__rc_slot_of(pg, obj); /* obj shares the value's page */
+      if (i < pg->nused && __builtin_expect(to_track(pg->side[i].meta), 0)) {
+        barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
+        return;
+      }
+    }
   }
-  if (old) mc__rc_decref(h, old);
+  if (old) barrier_old(h, old);
 }
 
 static void rc_root(void *ctx, void **slot, int add) {
