@@ -517,9 +517,9 @@ static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
   }
 }
 
-void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
+void mc__rc_release_large(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   mc__rc_meta m = *r->meta;
-  size_t req = view_size(r);
+  size_t req = r->size;
   if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
     if (h->count[0] > 0) h->count[0]--;
     mc__rc_untrack(h, m);
@@ -527,28 +527,21 @@ void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
   h->st.live--;
   h->st.requested -= req;
   if (reclaimed) h->st.reclaimed += req;
-  if (r->large) {
-    mc__rc_large *l = r->large;
-    if (l->prev)
-      l->prev->next = l->next;
-    else
-      h->large = l->next;
-    if (l->next) l->next->prev = l->prev;
-    dir_set(h, (uintptr_t)l->obj, NULL);
-    raw_free(h, l, l->total, l->align);
-    return;
-  }
-  mc__rc_page *pg = r->page;
-  *r->meta = 0;
-  *(void **)r->obj = pg->free;
-  pg->free = r->obj;
-  pg->nlive--;
-  mc__rc_pool *pool = pg->pool;
-  if (pool->cur == pg) return;
+  mc__rc_large *l = r->large;
+  if (l->prev)
+    l->prev->next = l->next;
+  else
+    h->large = l->next;
+  if (l->next) l->next->prev = l->prev;
+  dir_set(h, (uintptr_t)l->obj, NULL);
+  raw_free(h, l, l->total, l->align);
+}
+
+void mc__rc_page_freed(mc__rc *h, mc__rc_page *pg) {
   if (pg->nlive == 0)
     page_retire(h, pg);
   else if (!pg->in_avail)
-    avail_add(pool, pg);
+    avail_add(pg->pool, pg);
 }
 
 /* ---- reconciliation of the zero-count table ------------------------------------------------ */

@@ -343,8 +343,34 @@ static inline void mc__rc_untrack(mc__rc *h, mc__rc_meta m) {
 }
 /* Gives every spare page back to the backing allocator. */
 void mc__rc_spare_drop(mc__rc *h);
-/* Frees the block now without touching its referents (their counts are the caller's). */
-void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed);
+/* mc__rc_release's out-of-line parts: a large block; a page (not its pool's current one) that
+ * a free left empty (retired) or with its first free slot (made available). */
+void mc__rc_release_large(mc__rc *h, const mc__rc_ref *r, int reclaimed);
+void mc__rc_page_freed(mc__rc *h, mc__rc_page *pg);
+/* Frees the block now without touching its referents (their counts are the caller's); reclaimed:
+ * counted in the stats' reclaimed bytes (freed by the heap, not by an explicit free). */
+static inline void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
+  mc__rc_page *pg = r->page;
+  if (!pg) {
+    mc__rc_release_large(h, r, reclaimed);
+    return;
+  }
+  mc__rc_side *sd = &pg->side[r->idx];
+  mc__rc_meta m = sd->meta;
+  size_t req = sd->req;
+  if (pg->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, m);
+  }
+  h->st.live--;
+  h->st.requested -= req;
+  if (reclaimed) h->st.reclaimed += req;
+  sd->meta = 0;
+  *(void **)r->obj = pg->free;
+  pg->free = r->obj;
+  pg->nlive--;
+  if (__builtin_expect(pg->pool->cur != pg, 0)) mc__rc_page_freed(h, pg);
+}
 /* Reconciles the zero-count table against the roots: frees every block whose count is 0 and
  * that no root points to, cascading without recursion. */
 void mc__rc_reconcile(mc__rc *h);
