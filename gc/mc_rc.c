@@ -1165,9 +1165,13 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
         return;
       }
       uint32_t i = mc__rc_slot_of(pg, obj); /* obj shares the value's page */
-      if (i < pg->nused && __builtin_expect(to_track(pg->side[i].meta), 0)) {
-        barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
-        return;
+      mc__rc_meta m = i < pg->nused ? pg->side[i].meta : 0;
+      if (__builtin_expect(to_track(m), 0)) {
+        if (!(m & MC__RC_NEW)) { /* an older block: pushed onto young[0] */
+          barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
+          return;
+        }
+        pg->side[i].meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED); /* listed already (track) */
       }
     }
   }
