@@ -45,7 +45,17 @@
  * get their own 64 KiB-aligned backing block with a header. A three-level table maps every
  * 64 KiB chunk to its page or large header (with a direct-mapped cache in front), so any
  * pointer is found or rejected (foreign pointers are never counted) without reading memory we
- * do not own.
+ * do not own. A page records its type's pointer slots as a word mask when they fit one
+ * (type_ptrmask: offset lists and pointer arrays within 64 words, no repeated offset), so the
+ * free cascade frees its blocks without a call per slot and finds a referent on the same page
+ * without a lookup (casc_step_page); other blocks take mc_type_visit.
+ *
+ * The common paths are written for the instruction count (cachegrind, binary-trees 14: 1670M
+ * instructions before, 1518M after): an allocation of the latest small size and type with no
+ * safe-point work due is inline in rc_alloc (one store for the side record); the barrier makes
+ * no call unless the old value's count must fall or an older holder must be tracked (tail calls,
+ * so it saves no registers); settle_new and the cascade look a block up on the previous one's
+ * page first, and the cascade adds its counters up in registers.
  *
  * free and resize (mc_alloc.h's contract for this model). An explicit free releases the
  * block's own references at once (its referents' counts drop); if no heap slot points to the
