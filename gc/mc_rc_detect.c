@@ -186,6 +186,7 @@ static inline void reach_index(det *d, uint32_t j) {
   mc__rc_cand *c = &d->h->young_cand.a[j];
   if (c->reach) return;
   c->reach = 1;
+  if (!c->nkids && !c->more) return; /* points to no candidate: nothing to reach from it */
   if (mc__rc_vec_push(d->h, &d->h->stack, (void *)(uintptr_t)j) != MC_OK) d->overflow = 1;
 }
 static inline void reach_visit(void **slot, void *arg) {
@@ -201,8 +202,13 @@ static inline void reach_visit_full(void **slot, void *arg) {
   if (mc__rc_vec_push(d->h, &d->h->stack, r.meta) != MC_OK) d->overflow = 1;
 }
 
-/* The slots of a candidate of a young detection. */
-#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
+/* The slots of a candidate of a young detection (its block from its flag word: no lookup). */
+#define CAND_SLOTS(cd, fn, arg)                                                                    \
+  do {                                                                                             \
+    mc__rc_ref cr_;                                                                                \
+    mc__rc_at_meta((cd)->meta, &cr_);                                                              \
+    EACH_SLOT(cr_.type, cr_.obj, mc__rc_view(&cr_), fn, arg);                                      \
+  } while (0)
 
 /* The candidates c points to: the recorded ones, or (more than recorded) its slots. */
 static inline void reach_from(det *d, const mc__rc_cand *c) {
@@ -232,6 +238,23 @@ static inline void drop_to_survivors(void **slot, void *arg) {
   if (!mc__rc_find(arg, *slot, &r)) return;
   if (*r.meta & MC__RC_CAND) return; /* doomed too (survivors' CAND is cleared) */
   mc__rc_decref(arg, r.obj);
+}
+
+/* A doomed young candidate's slot, while the candidates are classified in index order: a
+ * referent still flagged CAND holds its index in the count field (not classified yet; the
+ * classified doomed are released already, the classified survivors have CAND cleared): a
+ * survivor-to-be loses the reference in its saved count (restored from there), a doomed one
+ * needs nothing; any other block is counted down as usual. */
+static inline void drop_young(void **slot, void *arg) {
+  mc__rc *h = arg;
+  mc__rc_ref r;
+  if (!mc__rc_find(h, *slot, &r)) return;
+  if (*r.meta & MC__RC_CAND) {
+    mc__rc_cand *c = &h->young_cand.a[*r.rc];
+    if (c->reach == 1 && c->saved) c->saved--;
+    return;
+  }
+  if (*r.rc && --*r.rc == 0) mc__rc_zct_add(h, r.meta, r.obj);
 }
 
 /* ---- one detection ---------------------------------------------------------------------- */
@@ -298,16 +321,26 @@ static void doom(mc__rc *h) {
   h->cand.n = 0;
 }
 
-/* doom for a young detection's doomed (reach == 2): a doomed candidate's slots are scanned only
- * if one may hold a block that survives (outside the set, or a reached candidate). */
+/* A young detection's doomed candidate a[i] (not SAVEALL: then every unreached candidate
+ * that is not saved is doomed, and classified in index order): its slots are scanned only if
+ * one may hold a block that survives (outside the set, or a reached candidate), then it goes. */
+static inline void doom_young(mc__rc *h, const mc__rc_cand *a, size_t i) {
+  int scan = a[i].out || a[i].more;
+  for (unsigned k = 0; k < a[i].nkids && !scan; k++) scan = a[a[i].kid[k]].reach == 1;
+  mc__rc_ref r;
+  mc__rc_at_meta(a[i].meta, &r);
+  if (scan) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_young, h);
+  mc__rc_release(h, &r, 1);
+}
+
+/* doom for a young detection's doomed (reach == 2) under SAVEALL (classified all first: a
+ * doomed one's slots are all scanned, as saved blocks survive unreached). */
 static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (a[i].reach != 2) continue;
-    int scan = a[i].out || a[i].more;
-    for (unsigned k = 0; k < a[i].nkids && !scan; k++) scan = a[a[i].kid[k]].reach == 1;
-    if (scan) CAND_SLOTS(&a[i], drop_to_survivors, h);
     mc__rc_ref r;
     mc__rc_at_meta(a[i].meta, &r);
+    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
     mc__rc_release(h, &r, 1);
   }
 }
@@ -387,8 +420,7 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
       }
       *r.meta |= MC__RC_CAND;
       uint32_t cnt = *r.rc;
-      cv->a[cv->n] =
-          (mc__rc_cand){r.obj, r.type, r.rc, r.meta, mc__rc_view(&r), cnt, cnt, 0, 0, 0, 0, {0}};
+      cv->a[cv->n] = (mc__rc_cand){r.meta, cnt, cnt, {0}, 0, 0, 0, 0};
       *r.rc = (uint32_t)cv->n++; /* the index, until the counts are restored */
     }
     v->n = j;
@@ -405,6 +437,7 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   for (size_t i = 0; i < n; i++)
     if (a[i].refs && !a[i].reach) {
       a[i].reach = 1;
+      if (!a[i].nkids && !a[i].more) continue;
       if (mc__rc_vec_push(h, &h->stack, (void *)(uintptr_t)i) != MC_OK) d->overflow = 1;
       drain_young(d);
     }
@@ -416,14 +449,23 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
         drain_young(d);
       }
   }
+  /* restore, classify and (unless SAVEALL) doom in one pass, in index order */
   for (size_t i = 0; i < n; i++) {
-    *a[i].rc = a[i].saved; /* the count back (the index goes) */
-    if (a[i].reach) *a[i].meta |= MC__RC_REACH;
-    if (save) a[i].out = 1; /* a saved block survives unreached: every doomed one scans */
-    if (classify_block(&c, a[i].meta, a[i].obj, a[i].type, 1)) a[i].reach = 2; /* doomed */
+    mc__rc_ref r;
+    mc__rc_at_meta(a[i].meta, &r);
+    if (a[i].reach) *r.meta |= MC__RC_REACH;
+    if (!classify_block(&c, r.meta, r.obj, r.type, 1)) {
+      *r.rc = a[i].saved;                                /* the count back (the index goes) */
+      if (!a[i].saved) mc__rc_zct_add(h, r.meta, r.obj); /* a doomed block held its last ref */
+    } else if (save) {
+      *r.rc = a[i].saved;
+      a[i].reach = 2; /* doomed: after every saved block is classified */
+    } else {
+      doom_young(h, a, i); /* its count field keeps its index until it goes (a self-reference) */
+    }
   }
   cv->n = 0;
-  doom_listed(h, a, n);
+  if (save) doom_listed(h, a, n);
   return c.o;
 }
 
