@@ -224,11 +224,32 @@ static void drain_young(det *d) {
   while (d->h->stack.n) reach_from(d, &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]]);
 }
 
-/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). */
+/* Blocks a full detection's traversal has taken off the stack and prefetched, before it scans
+ * them (the scan's first load, of a block's slots, is otherwise a cache miss per block on a heap
+ * larger than the cache). Prefetching each referent's side record too (a second ring of the
+ * references found, looked up EDGE later) was measured slower: 20.6 ms against 16.0 per full
+ * detection on binary-trees 18 (the records of blocks allocated together share lines). */
+#define DRAIN_AHEAD 8
+
+/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). The
+ * blocks go through a ring of DRAIN_AHEAD prefetched ones, oldest scanned first. */
 static void drain_full(det *d) {
-  while (d->h->stack.n) {
+  mc__rc *h = d->h;
+  mc__rc_meta *ring[DRAIN_AHEAD];
+  unsigned head = 0, n = 0;
+  for (;;) {
+    while (n < DRAIN_AHEAD && h->stack.n) {
+      mc__rc_meta *m = h->stack.a[--h->stack.n];
+      mc__rc_ref r;
+      mc__rc_at_meta(m, &r);
+      __builtin_prefetch(r.obj);
+      ring[(head + n++) % DRAIN_AHEAD] = m;
+    }
+    if (!n) return;
     mc__rc_ref r;
-    mc__rc_at_meta(d->h->stack.a[--d->h->stack.n], &r);
+    mc__rc_at_meta(ring[head], &r);
+    head = (head + 1) % DRAIN_AHEAD;
+    n--;
     EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
   }
 }
