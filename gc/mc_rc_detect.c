@@ -53,6 +53,7 @@
  * exactly, unsigned arithmetic, so even a wrap is undone). Only the doomed are listed (h->cand);
  * one that cannot be listed survives until the next detection, and a young block that cannot be
  * listed is no candidate (it counts as an outside reference) until the next one. */
+#include <stddef.h>
 #include <string.h>
 
 #include "mc_rc_internal.h"
@@ -202,13 +203,17 @@ static inline void reach_visit_full(void **slot, void *arg) {
   if (mc__rc_vec_push(d->h, &d->h->stack, r.meta) != MC_OK) d->overflow = 1;
 }
 
-/* The slots of a candidate of a young detection (its block from its flag word: no lookup). */
-#define CAND_SLOTS(cd, fn, arg)                                                                    \
-  do {                                                                                             \
-    mc__rc_ref cr_;                                                                                \
-    mc__rc_at_meta((cd)->meta, &cr_);                                                              \
-    EACH_SLOT(cr_.type, cr_.obj, mc__rc_view(&cr_), fn, arg);                                      \
-  } while (0)
+/* The slots of a candidate of a young detection. */
+#define CAND_SLOTS(cd, fn, arg) EACH_SLOT((cd)->type, (cd)->obj, (cd)->view, fn, arg)
+
+/* The count field of the block whose flag word is m (a page's side record, or a large
+ * header's field). */
+static inline uint32_t *rc_of_meta(mc__rc_meta *m) {
+  mc__rc_page *pg = (mc__rc_page *)((uintptr_t)m & ~(uintptr_t)(MC__RC_PAGE - 1));
+  if (pg->kind == MC__RC_KIND_PAGE)
+    return &((mc__rc_side *)(void *)((char *)m - offsetof(mc__rc_side, meta)))->rc;
+  return &((mc__rc_large *)(void *)pg)->rc;
+}
 
 /* The candidates c points to: the recorded ones, or (more than recorded) its slots. */
 static inline void reach_from(det *d, const mc__rc_cand *c) {
@@ -224,33 +229,65 @@ static void drain_young(det *d) {
   while (d->h->stack.n) reach_from(d, &a[(uintptr_t)d->h->stack.a[--d->h->stack.n]]);
 }
 
-/* Blocks a full detection's traversal has taken off the stack and prefetched, before it scans
- * them (the scan's first load, of a block's slots, is otherwise a cache miss per block on a heap
- * larger than the cache). Prefetching each referent's side record too (a second ring of the
- * references found, looked up EDGE later) was measured slower: 20.6 ms against 16.0 per full
- * detection on binary-trees 18 (the records of blocks allocated together share lines). */
-#define DRAIN_AHEAD 8
+/* A full detection's traversal keeps the next DRAIN_AHEAD blocks to scan in a ring, each
+ * prefetched when it enters (the scan's first load, of a block's slots, is otherwise a cache
+ * miss per block on a heap larger than the cache), with what the scan needs (no second
+ * look-up of the block); the stack takes what the ring has no room for. Prefetching each
+ * referent's side record too (a second ring of the references found, looked up later) was
+ * measured slower: 20.6 ms against 16.0 per full detection on binary-trees 18. */
+#define DRAIN_AHEAD 8 /* a power of two */
 
-/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). The
- * blocks go through a ring of DRAIN_AHEAD prefetched ones, oldest scanned first. */
+typedef struct drain_ctx {
+  det *d;
+  struct {
+    void *obj;
+    const mc_type *type;
+    size_t view;
+  } ring[DRAIN_AHEAD];
+  unsigned head, n;
+} drain_ctx;
+
+static inline void drain_add(drain_ctx *c, const mc__rc_ref *r) {
+  __builtin_prefetch(r->obj);
+  unsigned k = (c->head + c->n++) & (DRAIN_AHEAD - 1);
+  c->ring[k].obj = r->obj;
+  c->ring[k].type = r->type;
+  c->ring[k].view = mc__rc_view(r);
+}
+
+/* reach_visit_full for the scans of drain_full: a reached block enters the ring if it has room. */
+static inline void drain_visit(void **slot, void *arg) {
+  drain_ctx *c = arg;
+  mc__rc *h = c->d->h;
+  mc__rc_ref r;
+  if (!mc__rc_find(h, *slot, &r) || (*r.meta & MC__RC_REACH) || !full_cand(&r)) return;
+  *r.meta |= MC__RC_REACH;
+  if (c->n < DRAIN_AHEAD)
+    drain_add(c, &r);
+  else if (mc__rc_vec_push(h, &h->stack, r.meta) != MC_OK)
+    c->d->overflow = 1;
+}
+
+/* A full detection's stack holds flag bytes (mc__rc_at_meta gives the block: no lookup). */
 static void drain_full(det *d) {
   mc__rc *h = d->h;
-  mc__rc_meta *ring[DRAIN_AHEAD];
-  unsigned head = 0, n = 0;
+  drain_ctx c;
+  c.d = d;
+  c.head = c.n = 0;
   for (;;) {
-    while (n < DRAIN_AHEAD && h->stack.n) {
-      mc__rc_meta *m = h->stack.a[--h->stack.n];
+    while (c.n < DRAIN_AHEAD && h->stack.n) {
       mc__rc_ref r;
-      mc__rc_at_meta(m, &r);
-      __builtin_prefetch(r.obj);
-      ring[(head + n++) % DRAIN_AHEAD] = m;
+      mc__rc_at_meta(h->stack.a[--h->stack.n], &r);
+      drain_add(&c, &r);
     }
-    if (!n) return;
-    mc__rc_ref r;
-    mc__rc_at_meta(ring[head], &r);
-    head = (head + 1) % DRAIN_AHEAD;
-    n--;
-    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), reach_visit_full, d);
+    if (!c.n) return;
+    unsigned k = c.head; /* taken out first: the scan may refill its place */
+    void *obj = c.ring[k].obj;
+    const mc_type *t = c.ring[k].type;
+    size_t view = c.ring[k].view;
+    c.head = (k + 1) & (DRAIN_AHEAD - 1);
+    c.n--;
+    EACH_SLOT(t, obj, view, drain_visit, &c);
   }
 }
 
@@ -348,9 +385,9 @@ static void doom(mc__rc *h) {
 static inline void doom_young(mc__rc *h, const mc__rc_cand *a, size_t i) {
   int scan = a[i].out || a[i].more;
   for (unsigned k = 0; k < a[i].nkids && !scan; k++) scan = a[a[i].kid[k]].reach == 1;
+  if (scan) CAND_SLOTS(&a[i], drop_young, h);
   mc__rc_ref r;
   mc__rc_at_meta(a[i].meta, &r);
-  if (scan) EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_young, h);
   mc__rc_release(h, &r, 1);
 }
 
@@ -359,9 +396,9 @@ static inline void doom_young(mc__rc *h, const mc__rc_cand *a, size_t i) {
 static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
   for (size_t i = 0; i < n; i++) {
     if (a[i].reach != 2) continue;
+    CAND_SLOTS(&a[i], drop_to_survivors, h);
     mc__rc_ref r;
     mc__rc_at_meta(a[i].meta, &r);
-    EACH_SLOT(r.type, r.obj, mc__rc_view(&r), drop_to_survivors, h);
     mc__rc_release(h, &r, 1);
   }
 }
@@ -441,7 +478,8 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
       }
       *r.meta |= MC__RC_CAND;
       uint32_t cnt = *r.rc;
-      cv->a[cv->n] = (mc__rc_cand){r.meta, cnt, cnt, {0}, 0, 0, 0, 0};
+      cv->a[cv->n] =
+          (mc__rc_cand){r.obj, r.type, r.meta, mc__rc_view(&r), cnt, cnt, {0}, 0, 0, 0, 0};
       *r.rc = (uint32_t)cv->n++; /* the index, until the counts are restored */
     }
     v->n = j;
@@ -472,14 +510,13 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   }
   /* restore, classify and (unless SAVEALL) doom in one pass, in index order */
   for (size_t i = 0; i < n; i++) {
-    mc__rc_ref r;
-    mc__rc_at_meta(a[i].meta, &r);
-    if (a[i].reach) *r.meta |= MC__RC_REACH;
-    if (!classify_block(&c, r.meta, r.obj, r.type, 1)) {
-      *r.rc = a[i].saved;                                /* the count back (the index goes) */
-      if (!a[i].saved) mc__rc_zct_add(h, r.meta, r.obj); /* a doomed block held its last ref */
+    mc__rc_meta *m = a[i].meta;
+    if (a[i].reach) *m |= MC__RC_REACH;
+    if (!classify_block(&c, m, a[i].obj, a[i].type, 1)) {
+      *rc_of_meta(m) = a[i].saved;                     /* the count back (the index goes) */
+      if (!a[i].saved) mc__rc_zct_add(h, m, a[i].obj); /* a doomed block held its last ref */
     } else if (save) {
-      *r.rc = a[i].saved;
+      *rc_of_meta(m) = a[i].saved;
       a[i].reach = 2; /* doomed: after every saved block is classified */
     } else {
       doom_young(h, a, i); /* its count field keeps its index until it goes (a self-reference) */

@@ -130,13 +130,15 @@ typedef struct mc__rc_cb {
   void *arg;
 } mc__rc_cb;
 
-/* A candidate of a young detection (32 bytes): its flag word (mc__rc_at_meta gives the block,
- * its count and type without a lookup), its count before update_refs (restored from here, so no
- * pass re-walks the slots to add internal references back), its gc_refs, and the candidates its
- * first slots point to (found once, by subtract_refs: the reachability pass then follows
- * indices, no lookup). */
+/* A candidate of a young detection: where it is (its count field is found from its flag word),
+ * its count before update_refs (restored from here, so no pass re-walks the slots to add
+ * internal references back), its gc_refs, and the candidates its first slots point to (found
+ * once, by subtract_refs: the reachability pass then follows indices, no lookup). */
 typedef struct mc__rc_cand {
+  void *obj;
+  const mc_type *type;
   mc__rc_meta *meta;
+  size_t view;    /* bytes the type's visitor sees */
   uint32_t saved; /* the count before the detection */
   uint32_t refs;  /* gc_refs: the count, plus roots, minus references from candidates */
   uint32_t kid[MC__RC_KIDS];
