@@ -120,6 +120,17 @@ static int tracked_in(const mc__rc_ref *r, int gen) {
   return mc__rc_tracked(r) && !(*r->meta & MC__RC_CAND) && MC__RC_GENOF(*r->meta) <= gen;
 }
 
+/* Prefetches the side record of the small block p points into, when its page is in the
+ * lookup's chunk cache (a hint: no address outside a registered page is read). */
+static inline void prefetch_side(const mc__rc *h, const void *p) {
+  uintptr_t a = (uintptr_t)p, c = a >> 16;
+  size_t k = c & (MC__RC_PCACHE - 1);
+  if (a < MC__RC_TOKEN_LIMIT || h->pcache[k].chunk != c) return;
+  const mc__rc_page *pg = h->pcache[k].page;
+  if (pg->kind != MC__RC_KIND_PAGE || a < (uintptr_t)pg->data) return;
+  __builtin_prefetch(&pg->side[((uint64_t)(a - (uintptr_t)pg->data) * pg->recip) >> 32]);
+}
+
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
 
 /* Roots of a full detection, +1 (outside references) or -1 (undo) per slot into a candidate.
@@ -213,6 +224,16 @@ static inline uint32_t *rc_of_meta(mc__rc_meta *m) {
   if (pg->kind == MC__RC_KIND_PAGE)
     return &((mc__rc_side *)(void *)((char *)m - offsetof(mc__rc_side, meta)))->rc;
   return &((mc__rc_large *)(void *)pg)->rc;
+}
+
+#define SUB_AHEAD 16 /* candidates */
+
+static inline void prefetch_referents(const mc__rc *h, const mc__rc_cand *c) {
+  const mc_type *t = c->type;
+  if (t->kind != MC_TYPE_OFFSETS) return;
+  for (size_t s = 0; s < t->noffsets && s < 2; s++)
+    if (t->offsets[s] + sizeof(void *) <= c->view)
+      prefetch_side(h, *(void **)((char *)c->obj + t->offsets[s]));
 }
 
 /* The candidates c points to: the recorded ones, or (more than recorded) its slots. */
@@ -488,6 +509,11 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   size_t n = cv->n;
   roots_young(h);
   for (size_t i = 0; i < n; i++) {
+    /* young blocks lie all over the heap (slots reused from freed ones): the slots of a
+     * candidate SUB_AHEAD on, then the side records of the referents of one half as far, are
+     * fetched before their turn (the first two slots of a MC_TYPE_OFFSETS type) */
+    if (i + SUB_AHEAD < n) __builtin_prefetch(a[i + SUB_AHEAD].obj);
+    if (i + SUB_AHEAD / 2 < n) prefetch_referents(h, &a[i + SUB_AHEAD / 2]);
     sub_ctx s = {h, &a[i]};
     CAND_SLOTS(&a[i], sub_visit, &s);
   }
