@@ -132,24 +132,23 @@ typedef struct mc__rc_cb {
   void *arg;
 } mc__rc_cb;
 
-/* A candidate of a young detection: where it is, its count before update_refs (restored from
- * here, so no pass re-walks the slots to add internal references back), its gc_refs, and the
- * candidates its first slots point to (found once, by subtract_refs: the reachability pass then
- * follows indices, no lookup). */
+/* A candidate of a young detection: where it is (its count field is found from its flag word),
+ * its count before update_refs (restored from here, so no pass re-walks the slots to add
+ * internal references back), its gc_refs, and the candidates its first slots point to (found
+ * once, by subtract_refs: the reachability pass then follows indices, no lookup). */
 typedef struct mc__rc_cand {
   void *obj;
   const mc_type *type;
-  uint32_t *rc;
   mc__rc_meta *meta;
   size_t view;    /* bytes the type's visitor sees */
   uint32_t saved; /* the count before the detection */
   uint32_t refs;  /* gc_refs: the count, plus roots, minus references from candidates */
-  uint8_t nkids;  /* kid[0..nkids) are the candidates it points to */
-  uint8_t more;   /* it points to more candidates than kid holds: scan its slots */
-  uint8_t reach;  /* 1: reachable from outside the set; 2: doomed (once classified) */
-  uint8_t out;    /* it points to a managed block outside the set, or (once classified) to a
-                     survivor: if doomed, its slots are scanned to drop those references */
   uint32_t kid[MC__RC_KIDS];
+  uint8_t nkids; /* kid[0..nkids) are the candidates it points to */
+  uint8_t more;  /* it points to more candidates than kid holds: scan its slots */
+  uint8_t reach; /* 1: reachable from outside the set; 2: doomed (once classified) */
+  uint8_t out;   /* it points to a managed block outside the set, or (once classified) to a
+                    survivor: if doomed, its slots are scanned to drop those references */
 } mc__rc_cand;
 
 typedef struct mc__rc_cvec {

@@ -459,6 +459,48 @@ static void test_rc_saveall(void) {
   mc_gc_free(gc);
 }
 
+/* A young detection restores, classifies and frees its candidates in one pass, in the order they
+ * were listed: a doomed cycle listed before the survivor it points to drops its reference in the
+ * survivor's saved count (restored after), and a doomed self-loop reads its own record. */
+static void test_rc_young_doomed_before_survivor(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *a = NULL, *b = NULL, *c = NULL, *s = NULL;
+  mc_root_add(al, &a);
+  mc_root_add(al, &b);
+  mc_root_add(al, &c);
+  mc_root_add(al, &s);
+  a = mc_alloc_new(al, sizeof *a, 8, &pnode_type);
+  b = mc_alloc_new(al, sizeof *b, 8, &pnode_type);
+  c = mc_alloc_new(al, sizeof *c, 8, &pnode_type);
+  s = mc_alloc_new(al, sizeof *s, 8, &pnode_type);
+  pnode *d = mc_alloc_new(al, sizeof *d, 8, &pnode_type); /* stays untracked: a leaf */
+  mc_store(al, c, &c->a, d);                              /* c is tracked, listed after a, b */
+  mc_store(al, a, &a->a, b);
+  mc_store(al, b, &b->a, a);
+  mc_store(al, a, &a->b, c); /* the cycle holds the only counted reference to c */
+  mc_store(al, s, &s->a, s);
+  pnode *keep = c;
+  a = b = s = NULL;
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 3); /* a, b and s */
+  CU_ASSERT(alive(gc, keep));
+  CU_ASSERT(alive(gc, d));
+  mc__rc_ref r;
+  CU_ASSERT_FATAL(mc__rc_find(mc__rc_of(gc), keep, &r));
+  CU_ASSERT_EQUAL(*r.rc, 0); /* the cycle's reference came off */
+  CU_ASSERT(mc_gc_is_tracked(gc, keep));
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  c = NULL; /* only the root held it: counting frees it and its leaf */
+  mc_gc_collect(gc, 0);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_root_remove(al, &a);
+  mc_root_remove(al, &b);
+  mc_root_remove(al, &c);
+  mc_root_remove(al, &s);
+  mc_gc_free(gc);
+}
+
 typedef struct cb_log {
   int starts, stops, last_gen;
   size_t collected;
@@ -832,6 +874,7 @@ static CU_TestInfo tests[] = {
     {"test_rc_resize_transfers", test_rc_resize_transfers},
     {"test_rc_free_referenced", test_rc_free_referenced},
     {"test_rc_saveall", test_rc_saveall},
+    {"test_rc_young_doomed_before_survivor", test_rc_young_doomed_before_survivor},
     {"test_rc_callbacks", test_rc_callbacks},
     {"test_rc_freeze", test_rc_freeze},
     {"test_rc_frozen_holds_cycle", test_rc_frozen_holds_cycle},
