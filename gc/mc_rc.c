@@ -583,30 +583,12 @@ typedef struct casc_sums {
   uint64_t blocks, bytes, young;
 } casc_sums;
 
-/* The cascade's lookup: a referent on the page of the block being freed (the common case: a
- * node and its children were allocated together) without the page caches. */
-static inline int casc_find(mc__rc *h, mc__rc_page *pg, void *p, mc__rc_ref *r) {
-  if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg || !pg)
-    return mc__rc_find(h, p, r);
-  uint32_t i = mc__rc_slot_of(pg, p);
-  if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
-  *r = (mc__rc_ref){&pg->side[i].meta,
-                    &pg->side[i].rc,
-                    pg->data + (size_t)i * pg->size,
-                    pg->type,
-                    pg->size,
-                    pg,
-                    NULL,
-                    i};
-  return 1;
-}
-
 /* A referent of a block the cascade frees (on page pg, or NULL) loses a reference: at 0 it goes
  * too (listed on the cascade: its flag word, so that no second lookup finds it), or waits in
  * zkeep if a root points to it (it stays listed in the ZCT). */
 static inline void dec_cascade(mc__rc *h, mc__rc_page *pg, void *p) {
   mc__rc_ref r;
-  if (!casc_find(h, pg, p, &r) || *r.rc == 0 || --*r.rc) return;
+  if (!mc__rc_find_near(h, pg, p, &r) || *r.rc == 0 || --*r.rc) return;
   if ((*r.meta & (MC__RC_ROOTED | MC__RC_NOREF)) == MC__RC_ROOTED) {
     if (mc__rc_vec_push(h, &h->zkeep, r.obj) != MC_OK) h->zct_lost = 1;
   } else if (mc__rc_vec_push(h, &h->casc, r.meta) != MC_OK) {

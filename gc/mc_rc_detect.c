@@ -190,12 +190,13 @@ static void roots_young(mc__rc *h) {
  * the first MC__RC_KIDS such candidates are recorded for the reachability pass. */
 typedef struct sub_ctx {
   mc__rc *h;
-  mc__rc_cand *c; /* the candidate whose slots these are */
+  mc__rc_cand *c;  /* the candidate whose slots these are */
+  mc__rc_page *pg; /* its page (NULL: a large block) */
 } sub_ctx;
 static inline void sub_visit(void **slot, void *arg) {
   sub_ctx *s = arg;
   mc__rc_ref r;
-  if (!mc__rc_find(s->h, *slot, &r)) return;
+  if (!mc__rc_find_near(s->h, s->pg, *slot, &r)) return;
   if (!(*r.meta & MC__RC_CAND)) {
     s->c->out = 1;
     return;
@@ -513,9 +514,12 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   for (int k = 0; k <= gen; k++) {
     mc__rc_vec *v = &h->young[k];
     size_t j = 0;
+    mc__rc_page *pg = NULL; /* the previous entry's page: the next is mostly on it too */
     for (size_t i = 0; i < v->n; i++) {
       mc__rc_ref r;
-      if (!mc__rc_find(h, v->a[i], &r) || r.obj != v->a[i] || !tracked_in(&r, gen)) continue;
+      if (!mc__rc_find_near(h, pg, v->a[i], &r)) continue;
+      pg = r.page;
+      if (r.obj != v->a[i] || !tracked_in(&r, gen)) continue;
       if (cv->n == cv->cap) {
         v->a[j++] = r.obj; /* no room to list it: not a candidate (so: external) this time */
         continue;
@@ -537,7 +541,8 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
      * fetched before their turn (the first two slots of a MC_TYPE_OFFSETS type) */
     if (i + SUB_AHEAD < n) __builtin_prefetch(a[i + SUB_AHEAD].obj);
     if (i + SUB_AHEAD / 2 < n) prefetch_referents(h, &a[i + SUB_AHEAD / 2]);
-    sub_ctx s = {h, &a[i]};
+    mc__rc_page *pg = (mc__rc_page *)((uintptr_t)a[i].meta & ~(uintptr_t)(MC__RC_PAGE - 1));
+    sub_ctx s = {h, &a[i], pg->kind == MC__RC_KIND_PAGE ? pg : NULL};
     CAND_SLOTS(&a[i], sub_visit, &s);
   }
   /* move_unreachable: the positive ones are reached from outside */

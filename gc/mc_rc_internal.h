@@ -281,6 +281,25 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   return 1;
 }
 
+/* mc__rc_find, trying page pg first (NULL: none): a block and the blocks it points to were
+ * mostly allocated together, so a referent is often on its holder's page, found without the
+ * page caches. */
+static inline int mc__rc_find_near(const mc__rc *h, mc__rc_page *pg, const void *p, mc__rc_ref *r) {
+  if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg || !pg)
+    return mc__rc_find(h, p, r);
+  uint32_t i = mc__rc_slot_of(pg, p);
+  if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
+  *r = (mc__rc_ref){&pg->side[i].meta,
+                    &pg->side[i].rc,
+                    pg->data + (size_t)i * pg->size,
+                    pg->type,
+                    pg->size,
+                    pg,
+                    NULL,
+                    i};
+  return 1;
+}
+
 /* The live block whose flag byte is m (a page's meta[i], or a large header's meta field: both
  * lie in the 64 KiB-aligned chunk that starts with their page or header): no lookup. */
 static inline void mc__rc_at_meta(mc__rc_meta *m, mc__rc_ref *r) {
