@@ -87,24 +87,23 @@
  * PyObject_GC_Del do: the schedule (700/10/10) is CPython's, the detections smaller. On
  * binary-trees half the nodes (the leaves) never enter a detection.
  *
- * Cost, measured (README's table has the commands; user time, pinned, shared machine): on
- * binary-trees 18 counting alone (rc-off) costs 1.17x glibc's malloc/free and rc 1.8x (1.7x at
- * depth 21; 2.2x before untracking). Each interior node that lives through a tree's
- * construction passes through a generation-0 and a generation-1 detection (CPython's schedule);
- * the leaves, untracked, never do, which took young detections to ~57 % of their former cost.
- * perf at depth 18: the free cascade 23 % (memory-bound: the loads of a freed block's slots),
- * young detections 20 %, full detections 15 %, allocation 14 %, settling new blocks 10 %, the
- * barrier 8 %. Side records next to their blocks (each 8-byte record at the end of its slot,
- * stride size + 8) were tried and measured no faster (depth 18: 7.16 s against 7.15 s; cycles
- * 0.131 s against 0.129 s, branch `inline`, 426c9ce). The likely reason (not measured: no cache
- * counters here): records of blocks allocated one after another share a cache line in side[] (8 to
- * a line), so a referent's record is mostly cached already, and the miss left is the block's own
- * memory, which both layouts pay. Full detections are rare (the long-lived rule counts only
- * promoted blocks still alive: mc_rc_detect.c) and start from the roots while nothing is frozen. On
- * the cycles workload (2M nodes in rings of 64) rc takes 3.7x tracing's time: its acyclic twin
- * (chains) alone costs 2.2x (allocation, the barrier's lookups, settling, the cascade: about 40 ns
- * a node, latency of dependent loads), the detections add about 20 ns a node. The untracking check
- * costs mc_store about 2.5 ns when the value is typed (11 ns against 8.3). Peak footprint stays
+ * Cost, measured (README's table has the commands; user time, pinned, shared machine): counting
+ * alone (rc-off) costs 0.86x glibc's malloc/free on binary-trees 18, and rc 1.45x (1.31x at
+ * depth 21; 1.8x and 1.5x before this file's paths were rewritten for the instruction count,
+ * 2.2x before untracking). What is left is CPython's detector: 18 of 53 s at depth 21. Each
+ * interior node that lives through a tree's construction passes through a generation-0 and a
+ * generation-1 detection (CPython's schedule); the leaves, untracked, never do. perf at depth 18:
+ * the free cascade 23 % (its misses: the slots of a block no longer cached, its referents' side
+ * records), young detections 23 %, full detections 15 %, allocation 11 %, settling new blocks
+ * 10 %, the barrier 7 %. Tried and not kept: side records next to their blocks (stride size + 8:
+ * depth 18 7.16 s against 7.15 s, branch `inline`, 426c9ce); a ring of 8 blocks in flight in the
+ * cascade, prefetched (no faster: 6.54 s against 6.51 s at depth 18); full detections that look
+ * only at what can have become garbage since the previous one (branch `incfull`: found correct,
+ * but CPython's full collection walks every tracked object, which is the cost its long-lived rule
+ * exists for, and this model is here to show that cost). On the cycles workload (2M nodes in
+ * rings of 64, all in cache) rc takes 3.6x tracing's time: about 490 instructions a node against
+ * 88, half of them in the detector (mc_rc_detect.c); its acyclic twin (chains) alone costs 2.2x.
+ * The untracking check costs mc_store about 2 ns when the value is typed. Peak footprint stays
  * below glibc's (24 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
@@ -528,15 +527,7 @@ static void drop_refs(mc__rc *h, const mc__rc_ref *r) {
 }
 
 void mc__rc_release_large(mc__rc *h, const mc__rc_ref *r, int reclaimed) {
-  mc__rc_meta m = *r->meta;
-  size_t req = r->size;
-  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
-    if (h->count[0] > 0) h->count[0]--;
-    mc__rc_untrack(h, m);
-  }
-  h->st.live--;
-  h->st.requested -= req;
-  if (reclaimed) h->st.reclaimed += req;
+  mc__rc_released(h, *r->meta, r->type != NULL, r->size, reclaimed);
   mc__rc_large *l = r->large;
   if (l->prev)
     l->prev->next = l->next;
@@ -748,20 +739,7 @@ static void settle_new(mc__rc *h) {
   for (size_t i = j; i < v->n; i++) {
     void *p = v->a[i];
     mc__rc_ref r;
-    if (((uintptr_t)p & ~(uintptr_t)(MC__RC_PAGE - 1)) == (uintptr_t)pg) {
-      uint32_t k = mc__rc_slot_of(pg, p);
-      if (k >= pg->nused || !(pg->side[k].meta & MC__RC_ALLOC)) continue; /* freed explicitly */
-      r = (mc__rc_ref){&pg->side[k].meta,
-                       &pg->side[k].rc,
-                       pg->data + (size_t)k * pg->size,
-                       pg->type,
-                       pg->size,
-                       pg,
-                       NULL,
-                       k};
-    } else if (!mc__rc_find(h, p, &r)) {
-      continue; /* freed explicitly */
-    }
+    if (!mc__rc_find_near(h, pg, p, &r)) continue; /* freed explicitly */
     if (r.obj != p) continue;
     pg = r.page;
     mc__rc_meta m = *r.meta;
@@ -836,14 +814,7 @@ void mc__rc_walk(mc__rc *h, mc__rc_walk_fn fn, void *arg) {
       next = pg->next;
       for (uint32_t i = 0; i < pg->nused; i++) {
         if (!(pg->side[i].meta & MC__RC_ALLOC)) continue;
-        mc__rc_ref r = {&pg->side[i].meta,
-                        &pg->side[i].rc,
-                        pg->data + (size_t)i * pg->size,
-                        pg->type,
-                        pg->size,
-                        pg,
-                        NULL,
-                        i};
+        mc__rc_ref r = mc__rc_slot_ref(pg, i);
         fn(h, &r, arg);
       }
     }

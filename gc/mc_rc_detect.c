@@ -66,7 +66,7 @@
  * Cost, measured (Release, pinned, interleaved with main's binary; machine shared): a young
  * detection is instruction-bound on the cycles workload (all in cache: callgrind counts about
  * 230 instructions per candidate, the two look-ups — listing and subtract_refs — about 40 % of
- * them, plus 47 in mc__rc_release per doomed block) and latency-bound on binary-trees (young blocks
+ * them, plus the freeing of each doomed block) and latency-bound on binary-trees (young blocks
  * scattered over the heap). binary-trees 18: full detections 18.3 -> 14.7 ms median (the
  * traversal's ring), young ones 161 -> 156 us (generation 1) and 14 us (generation 0); cycles 2M
  * 24 -> 22 us per generation-0 detection of ~770 candidates. Tried and not kept: 32-byte

@@ -281,6 +281,18 @@ static inline int mc__rc_find(const mc__rc *h, const void *p, mc__rc_ref *r) {
   return 1;
 }
 
+/* The block in slot i of page pg. */
+static inline mc__rc_ref mc__rc_slot_ref(mc__rc_page *pg, uint32_t i) {
+  return (mc__rc_ref){&pg->side[i].meta,
+                      &pg->side[i].rc,
+                      pg->data + (size_t)i * pg->size,
+                      pg->type,
+                      pg->size,
+                      pg,
+                      NULL,
+                      i};
+}
+
 /* mc__rc_find, trying page pg first (NULL: none): a block and the blocks it points to were
  * mostly allocated together, so a referent is often on its holder's page, found without the
  * page caches. */
@@ -289,14 +301,7 @@ static inline int mc__rc_find_near(const mc__rc *h, mc__rc_page *pg, const void 
     return mc__rc_find(h, p, r);
   uint32_t i = mc__rc_slot_of(pg, p);
   if (i >= pg->nused || !(pg->side[i].meta & MC__RC_ALLOC)) return 0;
-  *r = (mc__rc_ref){&pg->side[i].meta,
-                    &pg->side[i].rc,
-                    pg->data + (size_t)i * pg->size,
-                    pg->type,
-                    pg->size,
-                    pg,
-                    NULL,
-                    i};
+  *r = mc__rc_slot_ref(pg, i);
   return 1;
 }
 
@@ -361,6 +366,18 @@ static inline void mc__rc_untrack(mc__rc *h, mc__rc_meta m) {
 }
 /* Gives every spare page back to the backing allocator. */
 void mc__rc_spare_drop(mc__rc *h);
+/* The counts a freed block of flags m (typed or a leaf, req bytes requested) leaves: generation
+ * 0's (a tracked block; CPython's count falls at every deallocation), the long-lived ones, the
+ * stats. */
+static inline void mc__rc_released(mc__rc *h, mc__rc_meta m, int typed, size_t req, int reclaimed) {
+  if (typed && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+    if (h->count[0] > 0) h->count[0]--;
+    mc__rc_untrack(h, m);
+  }
+  h->st.live--;
+  h->st.requested -= req;
+  if (reclaimed) h->st.reclaimed += req;
+}
 /* mc__rc_release's out-of-line parts: a large block; a page (not its pool's current one) that
  * a free left empty (retired) or with its first free slot (made available). */
 void mc__rc_release_large(mc__rc *h, const mc__rc_ref *r, int reclaimed);
@@ -374,15 +391,7 @@ static inline void mc__rc_release(mc__rc *h, const mc__rc_ref *r, int reclaimed)
     return;
   }
   mc__rc_side *sd = &pg->side[r->idx];
-  mc__rc_meta m = sd->meta;
-  size_t req = sd->req;
-  if (pg->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
-    if (h->count[0] > 0) h->count[0]--;
-    mc__rc_untrack(h, m);
-  }
-  h->st.live--;
-  h->st.requested -= req;
-  if (reclaimed) h->st.reclaimed += req;
+  mc__rc_released(h, sd->meta, pg->type != NULL, sd->req, reclaimed);
   sd->meta = 0;
   *(void **)r->obj = pg->free;
   pg->free = r->obj;
