@@ -596,27 +596,22 @@ static void dec_cascade_visit(void **slot, void *arg) {
   if (*slot) dec_cascade(c->h, c->pg, *slot);
 }
 
-/* mc__rc_release for a small block, its counters added to s. */
-static inline void release_small(mc__rc *h, const mc__rc_ref *r, casc_sums *s) {
-  mc__rc_page *pg = r->page;
-  mc__rc_side *sd = &pg->side[r->idx];
+/* mc__rc_release for the block in slot sd (at obj, flags m) of page pg, its counters added to s
+ * (typed: pg's type). */
+static inline void casc_free_slot(mc__rc *h, mc__rc_page *pg, mc__rc_side *sd, char *obj,
+                                  casc_sums *s) {
   mc__rc_meta m = sd->meta;
-  if (r->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+  if (pg->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
     s->young++;
     mc__rc_untrack(h, m);
   }
   s->blocks++;
   s->bytes += sd->req;
   sd->meta = 0;
-  *(void **)r->obj = pg->free;
-  pg->free = r->obj;
+  *(void **)obj = pg->free;
+  pg->free = obj;
   pg->nlive--;
-  mc__rc_pool *pool = pg->pool;
-  if (__builtin_expect(pool->cur == pg, 1)) return;
-  if (pg->nlive == 0)
-    page_retire(h, pg);
-  else if (!pg->in_avail)
-    avail_add(pool, pg);
+  if (__builtin_expect(pg->pool->cur != pg, 0)) mc__rc_page_freed(h, pg);
 }
 
 /* One block of a masked page that the cascade frees (the common case, written out so that the
@@ -645,24 +640,8 @@ casc_step_page(mc__rc *h, mc__rc_page *pg, mc__rc_side *sd, casc_sums *s) {
         mc__rc_zct_add(h, &c->meta, pg->data + (size_t)j * pg->size); /* drain frees it */
       }
     }
-    if (pg->type && MC__RC_GENOF(m) != MC__RC_FROZEN) {
-      s->young++;
-      mc__rc_untrack(h, m);
-    }
   }
-  s->blocks++;
-  s->bytes += sd->req;
-  sd->meta = 0;
-  *(void **)obj = pg->free;
-  pg->free = obj;
-  pg->nlive--;
-  mc__rc_pool *pool = pg->pool;
-  if (__builtin_expect(pool->cur != pg, 0)) {
-    if (pg->nlive == 0)
-      page_retire(h, pg);
-    else if (!pg->in_avail)
-      avail_add(pool, pg);
-  }
+  casc_free_slot(h, pg, sd, obj, s);
   return h->casc.n ? h->casc.a[--h->casc.n] : NULL;
 }
 
@@ -702,7 +681,7 @@ static void cascade(mc__rc *h, const mc__rc_ref *r0) {
       mc_type_visit(t, r.obj, view_size(&r), dec_cascade_visit, &c);
     }
     if (r.page)
-      release_small(h, &r, &s);
+      casc_free_slot(h, r.page, &r.page->side[r.idx], r.obj, &s);
     else
       mc__rc_release(h, &r, 1);
     if (!h->casc.n) break;
