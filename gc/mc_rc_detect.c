@@ -150,8 +150,9 @@ static inline void prefetch_side(const mc__rc *h, const void *p) {
   size_t k = c & (MC__RC_PCACHE - 1);
   if (a < MC__RC_TOKEN_LIMIT || h->pcache[k].chunk != c) return;
   const mc__rc_page *pg = h->pcache[k].page;
-  if (pg->kind != MC__RC_KIND_PAGE || a < (uintptr_t)pg->data) return;
-  __builtin_prefetch(&pg->side[((uint64_t)(a - (uintptr_t)pg->data) * pg->recip) >> 32]);
+  if (pg->kind != MC__RC_KIND_PAGE) return;
+  uint32_t i = mc__rc_slot_of(pg, p);
+  if (i < pg->nused) __builtin_prefetch(&pg->side[i]);
 }
 
 /* ---- the passes: gc_refs live in the count field, exactly undone afterwards ------------------ */
