@@ -274,6 +274,17 @@ static void resize_object(world *w, int i, unsigned v) {
   resize_to(w, i, size);
 }
 
+/* Between two resizes within one operation: what is reachable now. A shrink may have cut
+ * objects off, and a frozen object reached only as frozen is young once moved; the next
+ * resize's allocation may collect them, so the known bytes and the marks (whose holders
+ * resize_to re-points) are brought up to date (regress_double_resize_cut_edges: the known
+ * bytes kept a cut leaf). Returns whether object i is still reachable. */
+static int reached_again(world *w, int *list, int i) {
+  int n = reach(&w->g, list);
+  w->known_now = known_bytes(w, list, n);
+  return w->g.o[i].mark;
+}
+
 /* Issue 20.4's shape: requested exact (a full collection), then a leaf grown past every peak so
  * far and shrunk by a move, no statistics read in between: the peak must remember the top. */
 static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
@@ -292,8 +303,9 @@ static void peak_probe(world *w, int *list, unsigned a, unsigned b) {
   size_t top = st.requested_peak + 1 + b, grown = x->size + (top - st.requested);
   if (grown > ((size_t)1 << 22)) return; /* keep the heap small */
   w->known_now = st.requested;
-  resize_to(w, leaf, grown);               /* requested reaches top exactly (if it worked) */
-  resize_object(w, leaf, 2 + 8 * (b % 8)); /* back to a small leaf (1..64 bytes): a move */
+  resize_to(w, leaf, grown); /* requested reaches top exactly (if it worked) */
+  if (reached_again(w, list, leaf))
+    resize_object(w, leaf, 2 + 8 * (b % 8)); /* back to a small leaf (1..64 bytes): a move */
 }
 
 static void freeze(world *w, int *list) {
@@ -376,12 +388,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (n) {
         int i = list[a % n];
         resize_object(&w, i, b);
-        /* A shrink may have cut objects off, and the second resize's allocation may collect
-         * them: the known bytes and the marks (whose holders resize_to re-points) are what is
-         * reachable now (regress_double_resize_cut_edges: the known bytes kept the cut leaf). */
-        n = reach(&w.g, list);
-        w.known_now = known_bytes(&w, list, n);
-        resize_object(&w, i, take8(&in));
+        unsigned v = take8(&in);
+        if (reached_again(&w, list, i)) resize_object(&w, i, v);
       }
       break;
     case 11: freeze(&w, list); break;
