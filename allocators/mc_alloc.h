@@ -80,6 +80,15 @@ typedef enum mc_type_kind {
   MC_TYPE_TRACE,       /* a callback visits the slots */
 } mc_type_kind;
 
+/* mc_type.flags. MC_TYPE_IMMUTABLE: the pointer slots of a block are stored while it is built
+ * and not changed afterwards, as CPython's tuples. The reference-counting heap then stops
+ * tracking a block that survives a detection once everything it points to is untracked
+ * (CPython's untrack_tuples), so trees of such blocks leave the detector's work. Storing into
+ * one later is still safe: the heap tracks it again and, at its next full detection, every block
+ * it had stopped tracking that points to a managed container (slower, never wrong). Other heaps
+ * ignore the flag. */
+enum { MC_TYPE_IMMUTABLE = 1 };
+
 typedef struct mc_type mc_type;
 struct mc_type {
   const char *name;      /* for debugging output and get_objects listings */
@@ -87,6 +96,7 @@ struct mc_type {
   const size_t *offsets; /* MC_TYPE_OFFSETS: byte offsets of the pointer fields */
   size_t noffsets;       /* MC_TYPE_OFFSETS: number of entries in offsets */
   mc_trace_fn trace;     /* MC_TYPE_TRACE: the callback */
+  unsigned flags;        /* MC_TYPE_* flags above (0: none) */
 };
 
 /* Calls visit on every pointer slot of obj according to type (nothing for a leaf, type NULL). */

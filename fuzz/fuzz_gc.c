@@ -42,7 +42,7 @@
 #include "mc_gc_internal.h" /* mc__gc_verify */
 #include "mc_system.h"
 
-static const mc_type parr_type = {"fuzz_parr", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+static const mc_type parr_type = {"fuzz_parr", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 /* Traced array: word 0 is the block's size as the program last set it. */
 static void tarr_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
@@ -52,7 +52,7 @@ static void tarr_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
   for (size_t off = 8; off + sizeof(void *) <= size; off += sizeof(void *))
     visit((void **)((char *)obj + off), arg);
 }
-static const mc_type tarr_type = {"fuzz_tarr", MC_TYPE_TRACE, NULL, 0, tarr_trace};
+static const mc_type tarr_type = {"fuzz_tarr", MC_TYPE_TRACE, NULL, 0, tarr_trace, 0};
 
 typedef struct world {
   mc_gc *gc;

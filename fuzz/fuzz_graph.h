@@ -26,7 +26,7 @@ typedef struct node {
 
 static const size_t node_offsets[] = {offsetof(node, slot[0]), offsetof(node, slot[1]),
                                       offsetof(node, slot[2])};
-static const mc_type node_type = {"fuzz_node", MC_TYPE_OFFSETS, node_offsets, 3, NULL};
+static const mc_type node_type = {"fuzz_node", MC_TYPE_OFFSETS, node_offsets, 3, NULL, 0};
 
 /* nodes (typed, three slots), leaves (untyped bytes), pointer arrays, traced arrays */
 enum { K_NODE, K_LEAF, K_PARR, K_TARR };

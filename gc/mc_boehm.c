@@ -59,7 +59,7 @@ static void *boehm_resize(void *ctx, void *p, size_t old_size, size_t new_size, 
   } else {
     void *base = GC_base(p);
     /* the block's kind is not known here: scanned is always safe */
-    static const mc_type scanned = {"boehm.realigned", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+    static const mc_type scanned = {"boehm.realigned", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
     q = boehm_raw(new_size, align, &scanned);
     if (q) {
       memcpy(q, p, old_size < new_size ? old_size : new_size);

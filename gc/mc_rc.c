@@ -491,7 +491,9 @@ static inline void incref(mc__rc *h, void *p) {
 static inline void track(mc__rc *h, mc__rc_meta *meta, void *obj) {
   mc__rc_meta m = *meta;
   *meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED);
-  if (!(m & MC__RC_NEW)) (void)mc__rc_vec_push(h, &h->young[0], obj);
+  if (m & MC__RC_NEW) return;
+  (void)mc__rc_vec_push(h, &h->young[0], obj);
+  h->hazard |= h->deep; /* an untracked immutable block may point to it (mc_rc_detect.c) */
 }
 
 void mc__rc_zct_add(mc__rc *h, mc__rc_meta *meta, void *obj) {

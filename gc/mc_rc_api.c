@@ -188,6 +188,7 @@ typedef struct verify_ctx {
 typedef struct verify_visit_arg {
   mc__rc *h;
   verify_ctx *c;
+  int immutable; /* verify_untracked: the holder's type is MC_TYPE_IMMUTABLE */
 } verify_visit_arg;
 
 static void verify_visit(void **slot, void *arg) {
@@ -196,17 +197,20 @@ static void verify_visit(void **slot, void *arg) {
   if (mc__rc_find(a->h, *slot, &r)) *r.rc += (uint32_t)a->c->delta;
 }
 
-/* The untracking rule: an untracked block points to no typed block. */
+/* The untracking rule (mc_rc.c): an untracked block points to no typed block, or, of an
+ * MC_TYPE_IMMUTABLE type (a->immutable), to untracked ones only (or husks, which hold nothing);
+ * after a tracked-again block (h->hazard) anything until the next full detection. */
 static void verify_untracked(void **slot, void *arg) {
   verify_visit_arg *a = arg;
   mc__rc_ref r;
-  if (mc__rc_find(a->h, *slot, &r) && r.type) a->c->bad = 1;
+  if (!mc__rc_find(a->h, *slot, &r) || !r.type || a->h->hazard) return;
+  if (!a->immutable || !a->h->deep || mc__rc_tracked(&r)) a->c->bad = 1;
 }
 
 static void verify_refs(mc__rc *h, mc__rc_ref *r, void *arg) {
   verify_ctx *c = arg;
   if (!r->type || (*r->meta & MC__RC_NOREF)) return;
-  verify_visit_arg a = {h, c};
+  verify_visit_arg a = {h, c, 0};
   mc_type_visit(r->type, r->obj, mc__rc_view(r), verify_visit, &a);
 }
 
@@ -231,7 +235,7 @@ static void verify_listed(mc__rc *h, mc__rc_ref *r, void *arg) {
   if (*r->rc == 0 && !(*r->meta & MC__RC_ZCT) && !h->zct_lost) c->bad = 1; /* a lost zero */
   if ((*r->meta & MC__RC_UNTRACKED) && !r->type) c->bad = 1; /* a leaf is never a container */
   if ((*r->meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED) {
-    verify_visit_arg a = {h, c};
+    verify_visit_arg a = {h, c, (r->type->flags & MC_TYPE_IMMUTABLE) != 0};
     mc_type_visit(r->type, r->obj, mc__rc_view(r), verify_untracked, &a);
   }
 }

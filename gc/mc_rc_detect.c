@@ -200,6 +200,7 @@ static inline void sub_visit(void **slot, void *arg) {
   if (!mc__rc_find_near(s->h, s->pg, *slot, &r)) return;
   if (!(*r.meta & MC__RC_CAND)) {
     s->c->out = 1;
+    if (mc__rc_tracked(&r)) s->c->held = 1;
     return;
   }
   s->h->young_cand.a[*r.rc].refs--;
@@ -449,12 +450,64 @@ static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
   }
 }
 
+/* CPython's untrack_tuples, for a young detection's survivor a[i] (classified in index order):
+ * a block of an MC_TYPE_IMMUTABLE type that points to no tracked block stops being tracked —
+ * every block it points to is untracked already, or a leaf (a candidate it points to counts if
+ * it was classified before it and untracked then; one pointing to more candidates than its
+ * record holds stays tracked). Blocks are listed in allocation order and a tuple-like block is
+ * built after what it points to, so a finished tree goes in one detection; otherwise it may take
+ * more than one, as in CPython. Returns 1 if it was untracked (its count is then restored). */
+static inline int untrack_survivor(mc__rc *h, const mc__rc_cand *a, size_t i) {
+  const mc__rc_cand *c = &a[i];
+  if (!(c->type->flags & MC_TYPE_IMMUTABLE) || c->held || c->more) return 0;
+  for (unsigned k = 0; k < c->nkids; k++)
+    if (c->kid[k] >= i || !(*a[c->kid[k]].meta & MC__RC_UNTRACKED)) return 0;
+  mc__rc_meta m = *c->meta;
+  *c->meta = (mc__rc_meta)((m & ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN)) | MC__RC_UNTRACKED);
+  *rc_of_meta(c->meta) = c->saved;
+  if (!c->saved) mc__rc_zct_add(h, c->meta, c->obj);
+  h->deep |= c->nkids > 0 || c->out; /* it may point to untracked typed blocks */
+  return 1;
+}
+
 /* Steps 1-6 of the header for a full detection: the candidates are found by walking the pages
  * (no memory per candidate), so the counts are restored by walking the slots again, in the
  * same pass as the classification (which leaves full_cand unchanged). */
+typedef struct typed_ctx {
+  mc__rc *h;
+  int found; /* a slot points to a typed block */
+} typed_ctx;
+static inline void typed_visit(void **slot, void *arg) {
+  typed_ctx *t = arg;
+  mc__rc_ref r;
+  if (mc__rc_find(t->h, *slot, &r) && r.type) t->found = 1;
+}
+
+/* After an older untracked block was tracked again (h->hazard: stored into), an untracked
+ * MC_TYPE_IMMUTABLE block may point to a tracked one, whose count then holds a reference no
+ * candidate accounts for: a cycle through it would never be found. Before a full detection,
+ * every untracked block that points to a typed block is tracked again (generation 2, so a
+ * candidate of this detection), which restores the plain rule: untracked blocks point to no
+ * typed block. O(heap), once per hazard. */
+static int points_to_typed(mc__rc *h, const mc__rc_ref *r) {
+  typed_ctx t = {h, 0};
+  EACH_SLOT(r->type, r->obj, mc__rc_view(r), typed_visit, &t);
+  return t.found;
+}
+static void retrack_deep(mc__rc *h) {
+  EACH_BLOCK(
+      h, r, if ((*r.meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED) {
+        if (points_to_typed(h, &r))
+          *r.meta = (mc__rc_meta)((*r.meta & ~(MC__RC_UNTRACKED | MC__RC_GEN)) |
+                                  ((MC_GC_NGEN - 1) << MC__RC_GENSH));
+      });
+  h->hazard = h->deep = 0;
+}
+
 static outcome detect_full(mc__rc *h, int save) {
   classify_ctx c = {{h, MC_GC_NGEN - 1, 0}, {0, 0}, save};
   det *d = &c.d;
+  if (h->hazard) retrack_deep(h);
   /* nothing frozen: every counted reference comes from a candidate (the invariant of mc_rc.c),
    * so update_refs and subtract_refs would leave exactly the root references: skip them (and
    * their undo) and start step 4 from the roots and the garbage list */
@@ -528,7 +581,7 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
       *r.meta |= MC__RC_CAND;
       uint32_t cnt = *r.rc;
       cv->a[cv->n] =
-          (mc__rc_cand){r.obj, r.type, r.meta, mc__rc_view(&r), cnt, cnt, {0}, 0, 0, 0, 0};
+          (mc__rc_cand){r.obj, r.type, r.meta, mc__rc_view(&r), cnt, cnt, {0}, 0, 0, 0, 0, 0};
       *r.rc = (uint32_t)cv->n++; /* the index, until the counts are restored */
     }
     v->n = j;
@@ -566,6 +619,10 @@ static outcome detect_young(mc__rc *h, int gen, int save) {
   /* restore, classify and (unless SAVEALL) doom in one pass, in index order */
   for (size_t i = 0; i < n; i++) {
     mc__rc_meta *m = a[i].meta;
+    if (a[i].reach && untrack_survivor(h, a, i)) {
+      c.o.survivors++;
+      continue;
+    }
     if (a[i].reach) *m |= MC__RC_REACH;
     if (!classify_block(&c, m, a[i].obj, a[i].type, 1)) {
       *rc_of_meta(m) = a[i].saved;                     /* the count back (the index goes) */

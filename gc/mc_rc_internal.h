@@ -42,7 +42,8 @@ enum {
   MC__RC_NOREF = 128,     /* explicitly freed (or resized away) while heap slots still point to it:
                              its references were released, it waits for its count to reach 0 */
   MC__RC_UNTRACKED = 256, /* typed, in no generation (CPython's untracked): every pointer slot is
-                             NULL or points to no typed block (mc_rc.c's opening comment) */
+                             NULL or points to no typed block, or (MC_TYPE_IMMUTABLE) to
+                             untracked ones only (mc_rc.c's opening comment) */
   MC__RC_NEW = 512,       /* allocated since the last reconciliation: listed on young[0] from
                              young_new on (tracking it needs no push) */
 };
@@ -149,6 +150,7 @@ typedef struct mc__rc_cand {
   uint8_t reach; /* 1: reachable from outside the set; 2: doomed (once classified) */
   uint8_t out;   /* it points to a managed block outside the set, or (once classified) to a
                     survivor: if doomed, its slots are scanned to drop those references */
+  uint8_t held;  /* it points to a tracked block outside the set: it stays tracked */
 } mc__rc_cand;
 
 typedef struct mc__rc_cvec {
@@ -200,6 +202,11 @@ typedef struct mc__rc {
   void *sink_arg;
   int enabled, collecting, debug, torture, torture_next;
   int any_frozen; /* freeze ran since the last unfreeze (some blocks may be frozen) */
+  /* Untracking of MC_TYPE_IMMUTABLE blocks (mc_rc_detect.c): deep, a detection untracked one
+   * that points to untracked typed blocks; hazard, since then an older untracked block was
+   * tracked again (stored into), so an untracked block may point to a tracked one: the next
+   * full detection first tracks every untracked block that points to a typed one */
+  int deep, hazard;
   int threshold[MC_GC_NGEN];
   int count[MC_GC_NGEN];
   /* CPython's full-collection guard, counted net: blocks promoted into generation 2 since the

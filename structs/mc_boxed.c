@@ -20,7 +20,7 @@
 #include <stdalign.h>
 #include <string.h>
 
-const mc_type mc_boxed_buffer_type = {"mc_boxed.buffer", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+const mc_type mc_boxed_buffer_type = {"mc_boxed.buffer", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 #define BOX_SIZE sizeof(double)
 #define BOX_ALIGN alignof(double)

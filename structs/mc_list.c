@@ -14,7 +14,7 @@
 #include <stdalign.h>
 
 static const size_t node_offsets[] = {offsetof(mc_list_node, next), offsetof(mc_list_node, prev)};
-const mc_type mc_list_node_type = {"mc_list.node", MC_TYPE_OFFSETS, node_offsets, 2, NULL};
+const mc_type mc_list_node_type = {"mc_list.node", MC_TYPE_OFFSETS, node_offsets, 2, NULL, 0};
 
 #define NODE_SIZE sizeof(mc_list_node)
 #define NODE_ALIGN alignof(mc_list_node)

@@ -28,7 +28,7 @@
 static const size_t node_offsets[] = {offsetof(mc_pairing_node, child),
                                       offsetof(mc_pairing_node, sibling),
                                       offsetof(mc_pairing_node, prev)};
-const mc_type mc_pairing_node_type = {"mc_pairing.node", MC_TYPE_OFFSETS, node_offsets, 3, NULL};
+const mc_type mc_pairing_node_type = {"mc_pairing.node", MC_TYPE_OFFSETS, node_offsets, 3, NULL, 0};
 
 #define NODE_SIZE sizeof(mc_pairing_node)
 #define NODE_ALIGN alignof(mc_pairing_node)

@@ -200,7 +200,7 @@ typedef struct lnode {
   uint64_t v;
 } lnode;
 static const size_t lnode_offsets[] = {0};
-static const mc_type lnode_type = {"bench.lnode", MC_TYPE_OFFSETS, lnode_offsets, 1, NULL};
+static const mc_type lnode_type = {"bench.lnode", MC_TYPE_OFFSETS, lnode_offsets, 1, NULL, 0};
 
 static int pauses_at(size_t nodes, int young) {
   mc_gc *gc;

@@ -48,7 +48,7 @@ static void blk_destroy(void *st) {
 }
 
 /* The block table holds pointers to managed blocks: a collector must scan it. */
-static const mc_type ptr_table = {"blocks.table", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+static const mc_type ptr_table = {"blocks.table", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 static int blk_grow(blocks *b) {
   size_t nc = b->cap ? b->cap * 2 : 64;

@@ -161,7 +161,7 @@ static void test_counting_forwards_to_parent(void) {
   mc_counting_init(&c, parent);
   mc_alloc al = mc_counting_allocator(&c);
   static const size_t offs[] = {0};
-  static const mc_type node = {"node", MC_TYPE_OFFSETS, offs, 1, NULL};
+  static const mc_type node = {"node", MC_TYPE_OFFSETS, offs, 1, NULL, 0};
   void **obj = mc_alloc_new(al, 16, 8, &node);
   CU_ASSERT_PTR_EQUAL(f.last_type, &node); /* type reaches the parent */
   void *slot = NULL;

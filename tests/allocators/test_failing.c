@@ -103,7 +103,7 @@ static void test_failing_forwards(void) {
   mc_failing f;
   mc_failing_init(&f, (mc_alloc){&vt, &sys}, MC_FAILING_FOREVER, 0);
   mc_alloc al = mc_failing_allocator(&f);
-  static const mc_type leafish = {"t", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+  static const mc_type leafish = {"t", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
   void *p = mc_alloc_new(al, 64, 8, &leafish);
   CU_ASSERT_PTR_EQUAL(seen_type, &leafish);
   CU_ASSERT_EQUAL(mc_alloc_reset(al), MC_OK);

@@ -11,15 +11,15 @@
 
 /* ---- the test object (gc_gnode.h), as plain offsets and traced ---------------------------- */
 
-static const mc_type gnode_type = {"test.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
+static const mc_type gnode_type = {"test.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL, 0};
 
 static void gnode_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
   (void)size;
   gnode *n = obj;
   for (int i = 0; i < NSLOT; i++) visit((void **)&n->p[i], arg);
 }
-static const mc_type gnode_traced = {"test.gnode.traced", MC_TYPE_TRACE, NULL, 0, gnode_trace};
-static const mc_type ptr_array = {"test.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+static const mc_type gnode_traced = {"test.gnode.traced", MC_TYPE_TRACE, NULL, 0, gnode_trace, 0};
+static const mc_type ptr_array = {"test.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 /* ---- random graphs ---------------------------------------------------------------------- */
 
@@ -431,7 +431,7 @@ static void record_trace(void *obj, size_t size, mc_visit_fn visit, void *arg) {
   for (size_t i = 0; i + sizeof(void *) <= size; i += sizeof(void *))
     visit((void **)((char *)obj + i), arg);
 }
-static const mc_type recorded = {"test.recorded", MC_TYPE_TRACE, NULL, 0, record_trace};
+static const mc_type recorded = {"test.recorded", MC_TYPE_TRACE, NULL, 0, record_trace, 0};
 
 /* Regression (issue 20.2): scans used the size-class slot (16 bytes for a 2-pointer array
  * shrunk to 1 in place; 48 for a 40-byte object), not the object's size as allocated or last

@@ -11,14 +11,14 @@ typedef struct inode {
   struct inode *a, *b;
 } inode;
 static const size_t inode_offsets[] = {0, 8};
-static const mc_type inode_type = {"test.inode", MC_TYPE_OFFSETS, inode_offsets, 2, NULL};
+static const mc_type inode_type = {"test.inode", MC_TYPE_OFFSETS, inode_offsets, 2, NULL, 0};
 
 typedef struct wnode { /* 24 bytes: a 32-byte slot with 8 bytes of slack */
   struct wnode *a;
   uint64_t x, y;
 } wnode;
 static const size_t wnode_offsets[] = {0};
-static const mc_type wnode_type = {"test.wnode", MC_TYPE_OFFSETS, wnode_offsets, 1, NULL};
+static const mc_type wnode_type = {"test.wnode", MC_TYPE_OFFSETS, wnode_offsets, 1, NULL, 0};
 
 /* n allocations cycling through three (type, size) pairs and a leaf, inline or through the
  * vtable; every 7th tracked node is kept on a list from a root. */

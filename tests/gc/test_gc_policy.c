@@ -12,7 +12,7 @@ typedef struct pnode {
   uint64_t v;
 } pnode;
 static const size_t pnode_offsets[] = {0};
-static const mc_type pnode_type = {"test.pnode", MC_TYPE_OFFSETS, pnode_offsets, 1, NULL};
+static const mc_type pnode_type = {"test.pnode", MC_TYPE_OFFSETS, pnode_offsets, 1, NULL, 0};
 
 #define MIB ((size_t)1 << 20)
 

@@ -15,16 +15,16 @@
 
 /* ---- test objects ------------------------------------------------------------------------- */
 
-static const mc_type gnode_type = {"test.rc.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
-static const mc_type other_type = {"test.rc.other", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL};
-static const mc_type ptr_array = {"test.rc.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+static const mc_type gnode_type = {"test.rc.gnode", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL, 0};
+static const mc_type other_type = {"test.rc.other", MC_TYPE_OFFSETS, gnode_offsets, NSLOT, NULL, 0};
+static const mc_type ptr_array = {"test.rc.ptr_array", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 /* A two-slot node: the size of Python's two-slot __slots__ object's payload. */
 typedef struct pnode {
   struct pnode *a, *b;
 } pnode;
 static const size_t pnode_offsets[] = {0, 8};
-static const mc_type pnode_type = {"test.rc.pnode", MC_TYPE_OFFSETS, pnode_offsets, 2, NULL};
+static const mc_type pnode_type = {"test.rc.pnode", MC_TYPE_OFFSETS, pnode_offsets, 2, NULL, 0};
 
 static mc_gc *new_rc(int threshold0) {
   mc_gc_config cfg;

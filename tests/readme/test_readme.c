@@ -54,7 +54,7 @@ typedef struct node {
   double value;
 } node;
 static const size_t node_ptrs[] = {offsetof(node, next)};
-static const mc_type node_type = {"node", MC_TYPE_OFFSETS, node_ptrs, 1, NULL};
+static const mc_type node_type = {"node", MC_TYPE_OFFSETS, node_ptrs, 1, NULL, 0};
 
 /* Drops a two-node cycle and lets the collector find it, as Python's gc would. Returns the
  * number of objects the full collection reclaimed (2), or a negative MC_E* code. */

@@ -4,9 +4,9 @@
  * version): min depth 4, max depth max(min + 2, n), a stretch tree of depth max + 1, a long-lived
  * tree of depth max, then for depth = 4, 6, .. max: 2^(max - depth + 4) trees of that depth,
  * each built, checked (node count) and dropped; the printf formats are the published ones. The
- * only change is that a tree is built top-down (a node is linked to its parent, or to a root
- * slot, right after it is allocated and before its children are) because a precise collector
- * does not scan the C stack; the node count and the allocation sequence are the same.
+ * trees are built bottom up as published (left subtree, right subtree, parent); since a precise
+ * collector does not scan the C stack, finished subtrees wait in registered root slots (a shadow
+ * stack, tree_make) until their parent holds them.
  *
  * GCBench follows Hans Boehm's GCBench.c (kStretchTreeDepth 18, kLongLivedTreeDepth 16,
  * kArraySize 500000, kMinTreeDepth 4, kMaxTreeDepth 16): Populate is top-down by nature;
@@ -41,9 +41,13 @@ typedef struct cnode {
 } cnode;
 
 static const size_t two_offsets[] = {0, sizeof(void *)};
-const mc_type mc_gcwork_tree_type = {"binary-trees.node", MC_TYPE_OFFSETS, two_offsets, 2, NULL};
-const mc_type mc_gcwork_gcbench_type = {"gcbench.node", MC_TYPE_OFFSETS, two_offsets, 2, NULL};
-const mc_type mc_gcwork_cycle_type = {"cycles.node", MC_TYPE_OFFSETS, two_offsets, 1, NULL};
+/* binary-trees' nodes are CPython's tuples in the published Python program: never changed once
+ * built (MC_TYPE_IMMUTABLE: the reference-counting heap untracks finished trees, as CPython's
+ * collector untracks tuples of untracked objects) */
+const mc_type mc_gcwork_tree_type = {"binary-trees.node", MC_TYPE_OFFSETS, two_offsets, 2, NULL,
+                                     MC_TYPE_IMMUTABLE};
+const mc_type mc_gcwork_gcbench_type = {"gcbench.node", MC_TYPE_OFFSETS, two_offsets, 2, NULL, 0};
+const mc_type mc_gcwork_cycle_type = {"cycles.node", MC_TYPE_OFFSETS, two_offsets, 1, NULL, 0};
 
 /* ---- shared state ------------------------------------------------------------------------- */
 
@@ -103,40 +107,48 @@ static tnode *node_new(wctx *w, size_t size, const mc_type *type) {
   return n;
 }
 
-/* Builds a complete tree of the given depth below slot (in parent, or a root when parent is
- * NULL), top-down. */
-static int tree_build(wctx *w, void *parent, void *slot, int depth, size_t size,
-                      const mc_type *type) {
+/* Builds a complete tree of the given depth bottom up, as the published programs do (the left
+ * subtree, the right one, then their parent), into *out, a root slot, before anything else is
+ * allocated. A precise collector does not scan the C stack, so the finished subtrees of level
+ * `level` wait in the registered root slots shadow[2 * level] and shadow[2 * level + 1] until
+ * their parent exists and holds them (a shadow stack); the slots are cleared then. */
+static int tree_make(wctx *w, void **shadow, int depth, int level, void **out, size_t size,
+                     const mc_type *type) {
+  if (depth > 0) {
+    int rc = tree_make(w, shadow, depth - 1, level + 1, &shadow[2 * level], size, type);
+    if (rc == MC_OK)
+      rc = tree_make(w, shadow, depth - 1, level + 1, &shadow[2 * level + 1], size, type);
+    if (rc != MC_OK) return rc;
+  }
   tnode *n = node_new(w, size, type);
   if (!n) return MC_ENOMEM;
-  mc_store(w->al, parent, slot, n);
   if (depth > 0) {
-    int rc = tree_build(w, n, &n->left, depth - 1, size, type);
-    if (rc == MC_OK) rc = tree_build(w, n, &n->right, depth - 1, size, type);
-    return rc;
+    mc_store(w->al, n, &n->left, shadow[2 * level]);
+    mc_store(w->al, n, &n->right, shadow[2 * level + 1]);
+    shadow[2 * level] = shadow[2 * level + 1] = NULL;
   }
+  *out = n;
   return MC_OK;
 }
 
-/* tree_build through the collector's inline API (the same allocations, stores and order). */
-static int tree_build_gc(wctx *w, mc_gc *gc, void *parent, void *slot, int depth) {
+/* tree_make through the collector's inline API (the same allocations, stores and order). */
+static int tree_make_gc(wctx *w, mc_gc *gc, void **shadow, int depth, int level, void **out) {
+  if (depth > 0) {
+    int rc = tree_make_gc(w, gc, shadow, depth - 1, level + 1, &shadow[2 * level]);
+    if (rc == MC_OK) rc = tree_make_gc(w, gc, shadow, depth - 1, level + 1, &shadow[2 * level + 1]);
+    if (rc != MC_OK) return rc;
+  }
   tnode *n = mc_gc_alloc(gc, sizeof(tnode), &mc_gcwork_tree_type);
   if (!n) return MC_ENOMEM;
   n->left = n->right = NULL;
   tick(w);
-  mc_gc_store(gc, parent, slot, n);
   if (depth > 0) {
-    int rc = tree_build_gc(w, gc, n, &n->left, depth - 1);
-    if (rc == MC_OK) rc = tree_build_gc(w, gc, n, &n->right, depth - 1);
-    return rc;
+    mc_gc_store(gc, n, (void **)&n->left, shadow[2 * level]);
+    mc_gc_store(gc, n, (void **)&n->right, shadow[2 * level + 1]);
+    shadow[2 * level] = shadow[2 * level + 1] = NULL;
   }
+  *out = n;
   return MC_OK;
-}
-
-/* A binary-trees tree (tnode) below a root slot. */
-static int bt_build(wctx *w, tnode **root, int depth) {
-  if (w->gc) return tree_build_gc(w, w->gc, NULL, root, depth);
-  return tree_build(w, NULL, root, depth, sizeof(tnode), &mc_gcwork_tree_type);
 }
 
 static long tree_check(const tnode *t) {
@@ -170,28 +182,37 @@ static void tree_drop(wctx *w, tnode **root, size_t size, long count) {
 
 /* ---- binary-trees ------------------------------------------------------------------------- */
 
+#define BT_MAXD 32 /* levels of the deepest tree (n <= 30: the stretch tree has 31) */
+
 typedef struct bt_roots {
   tnode *tmp;
   tnode *long_lived;
+  void *shadow[2 * BT_MAXD]; /* tree_make's finished subtrees, per level */
 } bt_roots;
+
+/* A binary-trees tree (tnode) into a root slot. */
+static int bt_build(wctx *w, bt_roots *r, tnode **root, int depth) {
+  if (w->gc) return tree_make_gc(w, w->gc, r->shadow, depth, 0, (void **)root);
+  return tree_make(w, r->shadow, depth, 0, (void **)root, sizeof(tnode), &mc_gcwork_tree_type);
+}
 
 static int bt_body(wctx *w, bt_roots *r, int n) {
   const int min_depth = 4;
   int max_depth = min_depth + 2 > n ? min_depth + 2 : n;
   int stretch_depth = max_depth + 1;
-  int rc = bt_build(w, &r->tmp, stretch_depth);
+  int rc = bt_build(w, r, &r->tmp, stretch_depth);
   if (rc != MC_OK) return rc;
   long check = tree_check(r->tmp);
   emit(w, "stretch tree of depth %u\t check: %li", (unsigned)stretch_depth, check);
   if (check != (2L << stretch_depth) - 1) return MC_ESTATE;
   tree_drop(w, &r->tmp, sizeof(tnode), check);
-  rc = bt_build(w, &r->long_lived, max_depth);
+  rc = bt_build(w, r, &r->long_lived, max_depth);
   if (rc != MC_OK) return rc;
   for (int depth = min_depth; depth <= max_depth; depth += 2) {
     long iterations = 1L << (max_depth - depth + min_depth);
     check = 0;
     for (long i = 1; i <= iterations; i++) {
-      rc = bt_build(w, &r->tmp, depth);
+      rc = bt_build(w, r, &r->tmp, depth);
       if (rc != MC_OK) return rc;
       long c = tree_check(r->tmp);
       check += c;
@@ -209,12 +230,17 @@ int mc_gcwork_binary_trees(mc_alloc al, int n, const mc_gcwork_opts *opts) {
   if (n < 0 || n > 30) return MC_EINVAL;
   wctx w;
   wctx_init(&w, al, opts);
-  bt_roots r = {NULL, NULL};
+  bt_roots r;
+  memset(&r, 0, sizeof r);
   mc_root_add(al, &r.tmp);
   mc_root_add(al, &r.long_lived);
+  for (int i = 0; i < 2 * BT_MAXD; i++) mc_root_add(al, &r.shadow[i]);
   int rc = bt_body(&w, &r, n);
   if (r.tmp) tree_drop(&w, &r.tmp, sizeof(tnode), 0);
   if (r.long_lived) tree_drop(&w, &r.long_lived, sizeof(tnode), tree_check(r.long_lived));
+  for (int i = 0; i < 2 * BT_MAXD; i++) /* a failed build's finished subtrees */
+    if (r.shadow[i]) tree_drop(&w, (tnode **)&r.shadow[i], sizeof(tnode), 0);
+  for (int i = 0; i < 2 * BT_MAXD; i++) mc_root_remove(al, &r.shadow[i]);
   mc_root_remove(al, &r.tmp);
   mc_root_remove(al, &r.long_lived);
   finish(&w);
@@ -249,23 +275,9 @@ static int gb_populate(wctx *w, int depth, gbnode *node) {
   return rc == MC_OK ? gb_populate(w, depth, r) : rc;
 }
 
-/* MakeTree, bottom up: the result is stored in *out (a root slot) before anything else is
- * allocated. Subtrees wait in shadow[2 * level], shadow[2 * level + 1]. */
-static int gb_make(wctx *w, gb_roots *g, int depth, int level, void **out) {
-  if (depth > 0) {
-    int rc = gb_make(w, g, depth - 1, level + 1, &g->shadow[2 * level]);
-    if (rc == MC_OK) rc = gb_make(w, g, depth - 1, level + 1, &g->shadow[2 * level + 1]);
-    if (rc != MC_OK) return rc;
-  }
-  gbnode *n = (gbnode *)node_new(w, sizeof(gbnode), &mc_gcwork_gcbench_type);
-  if (!n) return MC_ENOMEM;
-  if (depth > 0) {
-    mc_store(w->al, n, &n->left, g->shadow[2 * level]);
-    mc_store(w->al, n, &n->right, g->shadow[2 * level + 1]);
-    g->shadow[2 * level] = g->shadow[2 * level + 1] = NULL;
-  }
-  *out = n;
-  return MC_OK;
+/* MakeTree, bottom up: tree_make, with subtrees waiting in g->shadow. */
+static int gb_make(wctx *w, gb_roots *g, int depth, void **out) {
+  return tree_make(w, g->shadow, depth, 0, out, sizeof(gbnode), &mc_gcwork_gcbench_type);
 }
 
 static int gb_construction(wctx *w, gb_roots *g, int depth, int stretch) {
@@ -281,7 +293,7 @@ static int gb_construction(wctx *w, gb_roots *g, int depth, int stretch) {
   }
   emit(w, "\tTop down construction");
   for (long i = 0; i < iters; i++) {
-    int rc = gb_make(w, g, depth, 0, (void **)&g->tmp);
+    int rc = gb_make(w, g, depth, (void **)&g->tmp);
     if (rc != MC_OK) return rc;
     tree_drop(w, &g->tmp, sizeof(gbnode), tree_size(depth));
   }
@@ -296,7 +308,7 @@ static int gb_body(wctx *w, gb_roots *g, int depth) {
        (long)(2 * sizeof(gbnode) * (size_t)tree_size(depth) + sizeof(double) * GB_ARRAY));
   emit(w, "");
   emit(w, " Stretching memory with a binary tree of depth %d", stretch);
-  int rc = gb_make(w, g, stretch, 0, (void **)&g->tmp);
+  int rc = gb_make(w, g, stretch, (void **)&g->tmp);
   if (rc != MC_OK) return rc;
   tree_drop(w, &g->tmp, sizeof(gbnode), tree_size(stretch));
   emit(w, " Creating a long-lived binary tree of depth %d", depth);

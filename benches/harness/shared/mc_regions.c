@@ -23,7 +23,7 @@
 
 #define SURVIVE 16 /* 1 object in SURVIVE outlives its phase */
 
-static const mc_type obj_table = {"regions.table", MC_TYPE_PTR_ARRAY, NULL, 0, NULL};
+static const mc_type obj_table = {"regions.table", MC_TYPE_PTR_ARRAY, NULL, 0, NULL, 0};
 
 typedef struct reg {
   mc_alloc al;
