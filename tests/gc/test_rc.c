@@ -664,6 +664,112 @@ static void untracked_ring(int detector) {
 static void test_rc_untracked_ring_rc(void) { untracked_ring(1); }
 static void test_rc_untracked_ring_rc_off(void) { untracked_ring(0); }
 
+/* ---- CPython's untrack_tuples: MC_TYPE_IMMUTABLE ----------------------------------------- */
+
+static const mc_type tuple_type = {"test.rc.tuple",  MC_TYPE_OFFSETS, pnode_offsets, 2, NULL,
+                                   MC_TYPE_IMMUTABLE};
+
+/* A complete tree of depth d of type t, built bottom up (children first, as tuples are): the
+ * finished subtrees of level k wait in the root slots shadow[2k], shadow[2k + 1]. */
+static pnode *tuple_tree(mc_alloc al, const mc_type *t, pnode **shadow, int d, int k) {
+  if (d > 0) {
+    shadow[2 * k] = tuple_tree(al, t, shadow, d - 1, k + 1);
+    shadow[2 * k + 1] = tuple_tree(al, t, shadow, d - 1, k + 1);
+  }
+  pnode *n = mc_alloc_new(al, sizeof *n, 8, t);
+  CU_ASSERT_FATAL(n != NULL);
+  if (d > 0) {
+    mc_store(al, n, &n->a, shadow[2 * k]);
+    mc_store(al, n, &n->b, shadow[2 * k + 1]);
+    shadow[2 * k] = shadow[2 * k + 1] = NULL;
+  }
+  return n;
+}
+
+static size_t tree_nodes(const pnode *n) { return n ? 1 + tree_nodes(n->a) + tree_nodes(n->b) : 0; }
+
+/* Tracked nodes of a tree (is_tracked). */
+static size_t tree_tracked(mc_gc *gc, const pnode *n) {
+  return n ? (size_t)mc_gc_is_tracked(gc, n) + tree_tracked(gc, n->a) + tree_tracked(gc, n->b) : 0;
+}
+
+/* A finished tree of tuple-like nodes leaves the detector in the first detection it survives
+ * (its interior nodes were tracked by the stores of their children; the leaves never were); the
+ * same tree of mutable nodes stays tracked and moves to generation 1. Counting frees both. */
+static void test_rc_immutable_tree_untracked(void) {
+  enum { D = 6, INTERIOR = (1 << D) - 1, NODES = (2 << D) - 1 };
+  mc_gc *gc = new_rc(0); /* detections only when asked */
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *shadow[2 * (D + 1)] = {0}, *tup = NULL, *mut = NULL;
+  for (int i = 0; i < 2 * (D + 1); i++) mc_root_add(al, &shadow[i]);
+  mc_root_add(al, &tup);
+  mc_root_add(al, &mut);
+  tup = tuple_tree(al, &tuple_type, shadow, D, 0);
+  mut = tuple_tree(al, &pnode_type, shadow, D, 0);
+  CU_ASSERT_EQUAL(tree_tracked(gc, tup), INTERIOR);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 2 * INTERIOR);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0);
+  CU_ASSERT_EQUAL(tree_tracked(gc, tup), 0); /* the whole tree, in one detection */
+  CU_ASSERT_EQUAL(tree_tracked(gc, mut), INTERIOR);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), INTERIOR);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, 1, NULL, 0), INTERIOR); /* the mutable one moved on */
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  CU_ASSERT_EQUAL(tree_nodes(tup), NODES);
+  CU_ASSERT_EQUAL(stats(gc).live, 2 * NODES);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 0); /* a full detection keeps it untracked and alive */
+  CU_ASSERT_EQUAL(tree_tracked(gc, tup), 0);
+  CU_ASSERT_EQUAL(stats(gc).live, 2 * NODES);
+  tup = NULL;
+  mc_gc_reconcile(gc); /* counting frees the untracked tree, no detection needed */
+  CU_ASSERT_EQUAL(stats(gc).live, NODES);
+  mut = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  for (int i = 0; i < 2 * (D + 1); i++) mc_root_remove(al, &shadow[i]);
+  mc_root_remove(al, &tup);
+  mc_root_remove(al, &mut);
+  mc_gc_free(gc);
+}
+
+/* The flag's contract broken: an untracked chain of tuple-like nodes, then its last node (old,
+ * untracked) is stored a pointer to the first: a cycle through untracked blocks. Never a wrong
+ * free: a young detection sees the untracked holder's reference as an outside one and keeps the
+ * cycle; the next full detection tracks the chain again first (the hazard) and frees it. */
+static void test_rc_immutable_stored_into_later(void) {
+  enum { L = 5 };
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *head = NULL, *last = NULL;
+  mc_root_add(al, &head);
+  mc_root_add(al, &last);
+  last = head = mc_alloc_new(al, sizeof *head, 8, &tuple_type);
+  for (int i = 1; i < L; i++) { /* each node built after the one it points to */
+    pnode *n = mc_alloc_new(al, sizeof *n, 8, &tuple_type);
+    CU_ASSERT_FATAL(n != NULL);
+    mc_store(al, n, &n->a, head);
+    head = n;
+  }
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0);
+  CU_ASSERT_EQUAL(mc_gc_get_objects(gc, -1, NULL, 0), 0); /* all untracked */
+  mc_gc_reconcile(gc);                                    /* last is no longer new */
+  mc_store(al, last, &last->b, head);                     /* closes the cycle */
+  CU_ASSERT(mc_gc_is_tracked(gc, last) && !mc_gc_is_tracked(gc, head));
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  head = last = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, L);       /* a cycle: counting keeps it */
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0); /* held from an untracked node: kept, never freed */
+  CU_ASSERT_EQUAL(stats(gc).live, L);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), L); /* the chain tracked again first: found */
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_root_remove(al, &head);
+  mc_root_remove(al, &last);
+  mc_gc_free(gc);
+}
+
 /* ---- the control API ----------------------------------------------------------------------- */
 
 static void test_rc_control_api(void) {
@@ -881,6 +987,8 @@ static CU_TestInfo tests[] = {
     {"test_rc_untracked_until_typed_store", test_rc_untracked_until_typed_store},
     {"test_rc_untracked_ring_rc", test_rc_untracked_ring_rc},
     {"test_rc_untracked_ring_rc_off", test_rc_untracked_ring_rc_off},
+    {"test_rc_immutable_tree_untracked", test_rc_immutable_tree_untracked},
+    {"test_rc_immutable_stored_into_later", test_rc_immutable_stored_into_later},
     {"test_rc_control_api", test_rc_control_api},
     {"test_rc_disable_counts", test_rc_disable_counts},
     {"test_rc_heap_limit", test_rc_heap_limit},
