@@ -203,7 +203,9 @@ size_t mc_gc_get_freeze_count(const mc_gc *gc); /* tracked objects frozen */
 /* 1 if obj is a live block of gc allocated with a type (a container), else 0. Under
  * MC_GC_REFCOUNT a typed block is tracked only once mc_store has put a pointer to a typed
  * block into it (CPython's untracking rule, gc/mc_rc.c: gc.is_tracked({}) is False); until
- * then it is 0, and the block is in no generation, get_objects, get_referrers or freeze. */
+ * then it is 0, and the block is in no generation, get_objects, get_referrers or freeze. A
+ * block of an MC_TYPE_IMMUTABLE type becomes 0 again when a young detection finds it points to
+ * untracked blocks only (CPython's tuples: gc.is_tracked((1, 2)) is False after a collection). */
 int mc_gc_is_tracked(const mc_gc *gc, const void *obj);
 
 /* The garbage list (SAVEALL): *n objects, valid until the next collection or clear. They stay

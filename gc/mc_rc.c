@@ -77,11 +77,20 @@
  * the old block's tracking to the new one (an untracked one's copied slots point to leaves);
  * an in-place resize only zeroes or drops slots; a husk (NOREF) holds no counted reference;
  * freeze moves tracked blocks only, so an untracked block is never frozen and is tracked into
- * generation 0 like a new one. A block is never untracked again. SAFE: a cycle through a block
+ * generation 0 like a new one. SAFE: a cycle through a block
  * leaves it through a slot pointing to a typed block (every block on a cycle holds a pointer,
  * so is typed), so every block on a cycle is tracked, and a detection's candidate set holds it;
  * an untracked block's references go to leaves only, never to a candidate, so leaving it out
  * changes no candidate's gc_refs (a full detection may still start from the roots alone).
+ * A mutable block is never untracked again. A block of an MC_TYPE_IMMUTABLE type (CPython's
+ * tuple: its slots are set while it is built) is, by a young detection it survives, once it
+ * points to untracked blocks only (untrack_tuples: mc_rc_detect.c); RULE then: such a block
+ * points to untracked or untyped blocks only, and the argument above still holds (a cycle of
+ * untracked blocks cannot form: the first of them to be untracked pointed to untracked blocks
+ * only, and a later store tracks its holder). If a store tracks an older untracked block again,
+ * an untracked block may point to it (h->hazard): a young detection then sees that reference as
+ * an outside one (it keeps, never frees, what it holds) and the next full detection first
+ * tracks every untracked block that points to a typed one, so the plain rule holds again.
  * mc__rc_verify checks the rule. The generation counts still count every typed allocation
  * minus every typed block freed, tracked or not, as CPython's _PyObject_GC_Alloc and
  * PyObject_GC_Del do: the schedule (700/10/10) is CPython's, the detections smaller. On

@@ -43,8 +43,13 @@
  *     the doomed go in a second pass, every saved block known); a full one lists the doomed
  *     (h->cand) and frees them after the page walk;
  *  6. survivors move to generation g + 1 (a full detection merges everything into generation
- *     2); CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
+ *     2), except, in a young detection, those of an MC_TYPE_IMMUTABLE type that point to no
+ *     tracked block: they stop being tracked (CPython's untrack_tuples; untrack_survivor);
+ *     CPython's counts and long-lived bookkeeping; one more reconciliation frees what only
  *     the cycles held.
+ * A full detection that follows a hazard (an older untracked block tracked again: mc_rc.c's
+ * untracking rule) first tracks again every untracked block that points to a typed one
+ * (retrack_deep), so that every counted reference into a candidate comes from a candidate.
  * Invariant after a full detection with nothing frozen: the live blocks are exactly those
  * reachable from the roots and the garbage list (tests/gc/test_rc.c, fuzz/fuzz_gc.c check it).
  *
