@@ -218,6 +218,11 @@ static void map_release(mc__rc *h, mc__rc_map *m) {
 }
 
 static int map_put(mc__rc *h, mc__rc_map *m, uintptr_t key, uintptr_t val) {
+  for (size_t i = m->cap ? hash(key, m->cap) : 0; m->cap && m->keys[i]; i = (i + 1) & (m->cap - 1))
+    if (m->keys[i] == key) { /* a key already there: updated, never a growth (cannot fail) */
+      m->vals[i] = val;
+      return MC_OK;
+    }
   if ((m->n + 1) * 2 > m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 64;
     uintptr_t *keys = raw_alloc(h, cap * sizeof *keys, MC_ALIGN_DEFAULT);
@@ -263,6 +268,43 @@ static void map_del(mc__rc_map *m, uintptr_t key) {
   }
   m->keys[i] = 0;
   m->n--;
+}
+
+/* ---- the registered roots -------------------------------------------------------------- */
+
+#define ROOT_COUNT(v) ((v)&0xffffffffu)     /* a roots map value: registrations */
+#define ROOT_INDEX(v) ((size_t)((v) >> 32)) /* ... and the slot's index in rootv */
+
+/* Registers slot once more: MC_OK or MC_ENOMEM (nothing changed). */
+static int root_add(mc__rc *h, void **slot) {
+  uintptr_t v = map_get(&h->roots, (uintptr_t)slot);
+  if (v) return map_put(h, &h->roots, (uintptr_t)slot, v + 1);
+  if (mc__rc_vec_push(h, &h->rootv, slot) != MC_OK) return MC_ENOMEM;
+  if (map_put(h, &h->roots, (uintptr_t)slot, (uintptr_t)(h->rootv.n - 1) << 32 | 1) != MC_OK) {
+    h->rootv.n--;
+    return MC_ENOMEM;
+  }
+  return MC_OK;
+}
+
+/* Drops one registration of slot (none: nothing); the last one takes it out of rootv, whose
+ * last entry moves into its place. */
+static void root_remove(mc__rc *h, void **slot) {
+  uintptr_t v = map_get(&h->roots, (uintptr_t)slot);
+  if (!v) return;
+  if (ROOT_COUNT(v) > 1) {
+    (void)map_put(h, &h->roots, (uintptr_t)slot, v - 1); /* an update: cannot fail */
+    return;
+  }
+  size_t i = ROOT_INDEX(v), last = h->rootv.n - 1;
+  if (i != last) {
+    void **moved = h->rootv.a[last];
+    uintptr_t mv = map_get(&h->roots, (uintptr_t)moved);
+    h->rootv.a[i] = moved;
+    (void)map_put(h, &h->roots, (uintptr_t)moved, (uintptr_t)i << 32 | ROOT_COUNT(mv));
+  }
+  h->rootv.n--;
+  map_del(&h->roots, (uintptr_t)slot);
 }
 
 /* ---- the chunk directory ---------------------------------------------------------------- */
@@ -700,8 +742,7 @@ static void mark_root(mc__rc *h, void *v, int on) {
 }
 
 static void mark_roots(mc__rc *h, int on) {
-  for (size_t i = 0; i < h->roots.cap; i++)
-    if (h->roots.keys[i]) mark_root(h, *(void **)h->roots.keys[i], on);
+  for (size_t i = 0; i < h->rootv.n; i++) mark_root(h, *(void **)h->rootv.a[i], on);
 }
 
 /* The blocks allocated (or tracked) since the last reconciliation (young[0] from young_new
@@ -856,7 +897,7 @@ static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
       mc__rc_detect(h, g); /* reconciles first */
     else
       mc__rc_reconcile(h);
-  } else if (h->since >= MC__RC_PERIOD && h->since >= h->roots.n) {
+  } else if (h->since >= MC__RC_PERIOD && h->since >= h->rootv.n) {
     mc__rc_reconcile(h);
   }
   if (tracked && h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
@@ -1031,14 +1072,14 @@ static void *rc_resize(void *ctx, void *p, size_t old_size, size_t new_size, siz
   }
   /* p stays alive through the safe point of the allocation even if only the caller holds it */
   void *pin = p;
-  if (map_put(h, &h->roots, (uintptr_t)&pin, 1) != MC_OK) {
+  if (root_add(h, &pin) != MC_OK) {
     h->st.failures++;
     return NULL;
   }
   mc__stats_peaks(&h->st);
   h->st.requested -= cur; /* the peak never sees old and new blocks at once */
   void *q = rc_alloc(h, new_size, align, r.type);
-  map_del(&h->roots, (uintptr_t)&pin);
+  root_remove(h, &pin);
   mc__stats_peaks(&h->st);
   h->st.requested += cur;
   if (!q) return NULL;
@@ -1119,15 +1160,10 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
 
 static void rc_root(void *ctx, void **slot, int add) {
   mc__rc *h = ctx;
-  uintptr_t n = map_get(&h->roots, (uintptr_t)slot);
-  if (add) {
-    /* a root that cannot be recorded must never be reconciled under: stop freeing */
-    if (map_put(h, &h->roots, (uintptr_t)slot, n + 1) != MC_OK) h->reconciling = 1;
-  } else if (n > 1) {
-    map_put(h, &h->roots, (uintptr_t)slot, n - 1);
-  } else if (n == 1) {
-    map_del(&h->roots, (uintptr_t)slot);
-  }
+  if (!add)
+    root_remove(h, slot);
+  else if (root_add(h, slot) != MC_OK)
+    h->reconciling = 1; /* a root that cannot be recorded must never be reconciled under */
 }
 
 static void rc_stats(void *ctx, mc_alloc_stats *out) {
@@ -1190,6 +1226,7 @@ void mc__rc_free(mc_gc *gc) {
   mc__rc_spare_drop(h);
   dir_free(h);
   map_release(h, &h->roots);
+  vec_free(h, &h->rootv);
   vec_free(h, &h->zct);
   vec_free(h, &h->zkeep);
   vec_free(h, &h->casc);

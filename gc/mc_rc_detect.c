@@ -165,11 +165,10 @@ static inline void prefetch_side(const mc__rc *h, const void *p) {
 /* Roots of a full detection, +1 (outside references) or -1 (undo) per slot into a candidate.
  * The garbage list needs none: its references are counted. */
 static void roots_adjust(mc__rc *h, int delta) {
-  for (size_t i = 0; i < h->roots.cap; i++)
-    if (h->roots.keys[i]) {
-      mc__rc_ref r;
-      if (mc__rc_find(h, *(void **)h->roots.keys[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
-    }
+  for (size_t i = 0; i < h->rootv.n; i++) {
+    mc__rc_ref r;
+    if (mc__rc_find(h, *(void **)h->rootv.a[i], &r) && full_cand(&r)) *r.rc += (uint32_t)delta;
+  }
 }
 
 /* A young detection's candidate p points into, or NULL (during a young detection a
@@ -183,11 +182,10 @@ static inline mc__rc_cand *young_of(mc__rc *h, const void *p) {
 /* The roots of a young detection: +1 to the gc_refs of each candidate a slot points into (the
  * garbage list's references are counted). */
 static void roots_young(mc__rc *h) {
-  for (size_t i = 0; i < h->roots.cap; i++)
-    if (h->roots.keys[i]) {
-      mc__rc_cand *c = young_of(h, *(void **)h->roots.keys[i]);
-      if (c) c->refs++;
-    }
+  for (size_t i = 0; i < h->rootv.n; i++) {
+    mc__rc_cand *c = young_of(h, *(void **)h->rootv.a[i]);
+    if (c) c->refs++;
+  }
 }
 
 /* Unsigned arithmetic: subtract then add back is exact even if a count were inconsistent (a
@@ -519,8 +517,7 @@ static outcome detect_full(mc__rc *h, int save) {
   int from_roots = !h->any_frozen;
   h->stack.n = 0;
   if (from_roots) {
-    for (size_t i = 0; i < h->roots.cap; i++)
-      if (h->roots.keys[i]) reach_visit_full((void **)h->roots.keys[i], d);
+    for (size_t i = 0; i < h->rootv.n; i++) reach_visit_full((void **)h->rootv.a[i], d);
     for (size_t i = 0; i < h->garbage.n; i++) reach_visit_full(&h->garbage.a[i], d);
     drain_full(d);
   } else {

@@ -180,7 +180,9 @@ typedef struct mc__rc {
   void *spare;             /* empty pages kept for reuse, linked through their first word */
   size_t nspare;
   mc__rc_large *large; /* every large block */
-  mc__rc_map roots;    /* slot -> registration count */
+  mc__rc_map roots;    /* slot -> its index in rootv << 32 | its registration count */
+  mc__rc_vec rootv;    /* the registered root slots, dense: what reconciliations and
+                          detections walk (not the map's table, mostly empty) */
   mc__rc_vec zct;      /* zero-count table: blocks whose count reached 0 (may be stale) */
   mc__rc_vec zkeep;    /* scratch: zero-count blocks a root still points to */
   mc__rc_vec casc;     /* scratch: a reconciliation's cascade, as flag-word addresses */

@@ -664,6 +664,46 @@ static void untracked_ring(int detector) {
 static void test_rc_untracked_ring_rc(void) { untracked_ring(1); }
 static void test_rc_untracked_ring_rc_off(void) { untracked_ring(0); }
 
+/* ---- the registered roots ------------------------------------------------------------------ */
+
+/* Root slots registered once or twice and removed in a shuffled order (the dense list the
+ * reconciliation walks moves its last entry into each hole): after every removal, exactly the
+ * blocks of the slots still registered survive a reconciliation. */
+static void test_rc_roots_registry(void) {
+  enum { NR = 200 };
+  mc_gc *gc = new_rc(-1);
+  mc_alloc al = mc_gc_allocator(gc);
+  static void *slot[NR];
+  int regs[NR], order[2 * NR], n = 0;
+  srand(7);
+  for (int i = 0; i < NR; i++) {
+    regs[i] = 1 + (i % 3 == 0); /* every third slot twice */
+    for (int k = 0; k < regs[i]; k++) {
+      mc_root_add(al, &slot[i]);
+      order[n++] = i;
+    }
+    slot[i] = mc_alloc_new(al, 24, 8, NULL);
+    CU_ASSERT_FATAL(slot[i] != NULL);
+  }
+  for (int k = n - 1; k > 0; k--) { /* Fisher-Yates */
+    int j = rand() % (k + 1), t = order[k];
+    order[k] = order[j], order[j] = t;
+  }
+  for (int k = 0; k < n; k++) {
+    int i = order[k];
+    mc_root_remove(al, &slot[i]);
+    if (--regs[i] == 0) slot[i] = NULL; /* a slot unregistered: its value no longer counts */
+    mc_gc_reconcile(gc);
+    size_t want = 0;
+    for (int j = 0; j < NR; j++) want += regs[j] > 0;
+    CU_ASSERT_EQUAL_FATAL(stats(gc).live, want);
+    for (int j = 0; j < NR; j++)
+      if (regs[j]) CU_ASSERT_FATAL(alive(gc, slot[j]));
+  }
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_gc_free(gc);
+}
+
 /* ---- CPython's untrack_tuples: MC_TYPE_IMMUTABLE ----------------------------------------- */
 
 static const mc_type tuple_type = {"test.rc.tuple",  MC_TYPE_OFFSETS, pnode_offsets, 2, NULL,
@@ -987,6 +1027,7 @@ static CU_TestInfo tests[] = {
     {"test_rc_untracked_until_typed_store", test_rc_untracked_until_typed_store},
     {"test_rc_untracked_ring_rc", test_rc_untracked_ring_rc},
     {"test_rc_untracked_ring_rc_off", test_rc_untracked_ring_rc_off},
+    {"test_rc_roots_registry", test_rc_roots_registry},
     {"test_rc_immutable_tree_untracked", test_rc_immutable_tree_untracked},
     {"test_rc_immutable_stored_into_later", test_rc_immutable_stored_into_later},
     {"test_rc_control_api", test_rc_control_api},
