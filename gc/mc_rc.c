@@ -97,21 +97,24 @@
  * binary-trees half the nodes (the leaves) never enter a detection.
  *
  * Cost, measured (README's table has the commands; user time, pinned, shared machine): counting
- * alone (rc-off) costs 0.86x glibc's malloc/free on binary-trees 18, and rc 1.45x (1.31x at
- * depth 21; 1.8x and 1.5x before this file's paths were rewritten for the instruction count,
- * 2.2x before untracking). What is left is CPython's detector: 18 of 53 s at depth 21. Each
- * interior node that lives through a tree's construction passes through a generation-0 and a
- * generation-1 detection (CPython's schedule); the leaves, untracked, never do. perf at depth 18:
- * the free cascade 23 % (its misses: the slots of a block no longer cached, its referents' side
- * records), young detections 23 %, full detections 15 %, allocation 11 %, settling new blocks
- * 10 %, the barrier 7 %. Tried and not kept: side records next to their blocks (stride size + 8:
- * depth 18 7.16 s against 7.15 s, branch `inline`, 426c9ce); a ring of 8 blocks in flight in the
- * cascade, prefetched (no faster: 6.54 s against 6.51 s at depth 18); full detections that look
- * only at what can have become garbage since the previous one (branch `incfull`: found correct,
- * but CPython's full collection walks every tracked object, which is the cost its long-lived rule
- * exists for, and this model is here to show that cost). On the cycles workload (2M nodes in
- * rings of 64, all in cache) rc takes 3.6x tracing's time: about 490 instructions a node against
- * 88, half of them in the detector (mc_rc_detect.c); its acyclic twin (chains) alone costs 2.2x.
+ * alone (rc-off) runs at glibc's speed on binary-trees 18 (0.97x its malloc/free), and rc at
+ * 1.19x (1.15x at depth 21; 1.48x and 1.34x before binary-trees' tuple-like nodes were untracked,
+ * 1.8x and 1.5x before this file's paths were rewritten for the instruction count, 2.2x before
+ * untracking). What is left is CPython's generation-0 schedule: every interior node of a tree
+ * under construction goes through one detection (9.4 of 45 s at depth 21, about 45 ns per
+ * candidate, mostly side-record look-ups). perf at depth 18: the free cascade 26 % (its misses:
+ * the slots of a block no longer cached, its referents' side records), reconciliation 15 %,
+ * allocation 15 %, the detector 17 %, the barrier 8 %. Instructions (cachegrind, binary-trees
+ * 14): 1563M, about 480 a node. Tried and not kept: side records next to their blocks (stride
+ * size + 8: depth 18 7.16 s against 7.15 s, branch `inline`, 426c9ce); a ring of 8 blocks in
+ * flight in the cascade, prefetched (no faster: 6.54 s against 6.51 s at depth 18); full
+ * detections that look only at what can have become garbage since the previous one (branch
+ * `incfull`: found correct, but CPython's full collection walks every tracked object, which is
+ * the cost its long-lived rule exists for, and this model is here to show that cost);
+ * reconciling every 1024 allocations instead of 64 while generation 0 is over its threshold
+ * (5.05 s against 4.90 s at depth 18). On the cycles workload (2M nodes in rings of 64, all in
+ * cache) rc takes about 4x tracing's time: about 490 instructions a node against 88, half of them
+ * in the detector (mc_rc_detect.c); its acyclic twin (chains) alone costs 2.3x.
  * The untracking check costs mc_store about 2 ns when the value is typed. Peak footprint stays
  * below glibc's (24 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
