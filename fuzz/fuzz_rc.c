@@ -8,20 +8,34 @@
  * rooted before the next allocation, as mc_alloc.h requires), store a reachable object or NULL
  * into a slot of a reachable node through mc_store (the write barrier), clear a root, collect
  * a generation, toggle torture mode, change thresholds. The model (fuzz_graph.h, shared with
- * fuzz_gc.c) mirrors every edge; it only
- * ever touches objects reachable from the roots (anything else may already be gone).
+ * fuzz_gc.c) mirrors every edge; it only ever touches objects reachable from the roots (anything
+ * else may already be gone). The first byte is the mode: 2 torture, 4 small thresholds, 16
+ * tuple-like nodes (below); 8 once chose this model and is kept for the seeds' sake.
  * Oracle, after every operation: every reachable node still holds its id, checksum and exactly
- * the model's edges, every reachable leaf its pattern, get_referents agrees with the edges and
- * is_tracked is 0 for leaves and, for nodes, 1 once a node was stored into it (CPython's
- * untracking rule: a node holding no pointer to a node is untracked; gc/mc_rc.c). After a full
- * collection: the collector's live blocks are exactly the reachable nodes and leaves, and
- * get_objects(-1) counts the reachable tracked nodes —
- * unreachable cycles included, everything unreachable is gone. Then everything is dropped, a
- * last full collection must leave nothing live, and the heap is freed.
- * Every input runs under the reference-counting model (mode bit 8 is kept for the seeds' sake)
- * (gc/mc_rc.c): stores are where counts change, a full collection is a reconciliation plus
- * CPython's detection, and the same oracle holds after it; extra ops toggle the detector (counting
- * goes on) and reconcile on demand (nothing reachable may go). */
+ * the model's edges, every reachable leaf its pattern, get_referents agrees with the edges, every
+ * count is exact and every zero listed (mc__rc_verify), is_tracked is 0 for leaves and, for
+ * nodes, 1 exactly once a node was stored into it (CPython's untracking rule: a node holding no
+ * pointer to a node is untracked; gc/mc_rc.c). After a full collection: the collector's live
+ * blocks are exactly the reachable nodes and leaves (unreachable cycles included, everything
+ * unreachable is gone), and get_objects(-1) counts the reachable nodes is_tracked reports. Then
+ * everything is dropped, a last full collection must leave nothing live, and the heap is freed.
+ * Stores are where counts change, a full collection is a reconciliation plus CPython's
+ * detection; extra ops toggle the detector (counting goes on) and reconcile on demand (nothing
+ * reachable may go).
+ *
+ * Mode 16: the nodes are mostly of a tuple-like type (MC_TYPE_IMMUTABLE: CPython's
+ * untrack_tuples, gc/mc_rc_detect.c), yet the program stores into them at any time, which must
+ * stay safe. A new node takes reachable (older) objects into the slots b's low bits pick, so
+ * trees are built bottom up as tuples are, and a young detection untracks them; a later store
+ * into an old untracked node can close a cycle through them (the heap's hazard: the next full
+ * detection re-tracks first). is_tracked is then relaxed, as strongly as can be seen from
+ * outside: a node never stored a node is untracked; a mutable one exactly as above; a tuple-like
+ * one may be untracked after a store only if a young detection ran since (mc_gc_get_stats); and
+ * unless a hazard may be pending, an untracked node points to untracked nodes only and the
+ * untracked nodes hold no cycle. The model's hazard: since the last full detection (counted, so
+ * the automatic ones too), a node pointer was stored into an untracked node allocated before some
+ * detection (only such a node can be the target of a node untracked by a detection). The
+ * reachability oracle after a full collection stays exact. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,11 +168,16 @@ static int new_object(world *w, input *in, unsigned r, int kind, int immutable) 
 }
 
 /* Slot e of node src := model object dst (-1: NULL) through mc_store (the write barrier). A node
- * stored into it tracks it at once; if it was untracked and existed at a detection, an untracked
- * node may point to it (the hazard). */
+ * stored into it tracks it at once, unless the slot held it already (then the barrier does
+ * nothing, and a tuple-like node a detection untracked since stays untracked); if it was untracked
+ * and existed at a detection, an untracked node may point to it (the hazard). */
 static void store(world *w, int src, int e, int dst) {
   obj *x = &w->g.o[src];
   node *nd = x->p;
+  if (x->edge[e] == dst) { /* the barrier does nothing: an untracked node stays so */
+    mc_store(w->al, nd, &nd->slot[e], dst >= 0 ? w->g.o[dst].p : NULL);
+    return;
+  }
   int to_node = dst >= 0 && w->g.o[dst].kind == K_NODE;
   uint64_t young, all;
   detections(w, &young, &all);
