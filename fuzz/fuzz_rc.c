@@ -104,7 +104,7 @@ static void verify(world *w, int *list, int n) {
         want += t != NULL;
       }
       CHECK(nref == want);
-      for (int e = 0; e < 3; e++) /* the rule: an untracked node points to no node */
+      for (int e = 0; e < 3; e++) /* a node never stored a node points to no node */
         CHECK(x->tracked || x->edge[e] < 0 || w->g.o[x->edge[e]].kind != K_NODE);
       if (!x->tracked) /* never stored a node: untracked (a mutable node: exactly the model) */
         CHECK(!trk[list[k]]);
@@ -120,7 +120,7 @@ static void verify(world *w, int *list, int n) {
     }
   }
   if (!w->immutable || w->hazard) return;
-  for (int k = 0; k < n; k++) col[list[k]] = 0; /* untracked nodes were untracked in order */
+  for (int k = 0; k < n; k++) col[list[k]] = 0; /* each untracked after what it points to */
   for (int k = 0; k < n; k++)
     if (w->g.o[list[k]].kind == K_NODE && !trk[list[k]] && !col[list[k]])
       CHECK(!untracked_cycle(w, trk, col, list[k]));
@@ -174,17 +174,13 @@ static int new_object(world *w, input *in, unsigned r, int kind, int immutable) 
 static void store(world *w, int src, int e, int dst) {
   obj *x = &w->g.o[src];
   node *nd = x->p;
-  if (x->edge[e] == dst) { /* the barrier does nothing: an untracked node stays so */
-    mc_store(w->al, nd, &nd->slot[e], dst >= 0 ? w->g.o[dst].p : NULL);
-    return;
-  }
-  int to_node = dst >= 0 && w->g.o[dst].kind == K_NODE;
+  int track = x->edge[e] != dst && dst >= 0 && w->g.o[dst].kind == K_NODE;
   uint64_t young, all;
   detections(w, &young, &all);
-  if (to_node && !mc_gc_is_tracked(w->gc, nd) && all != x->born) w->hazard = 1;
+  if (track && !mc_gc_is_tracked(w->gc, nd) && all != x->born) w->hazard = 1;
   mc_store(w->al, nd, &nd->slot[e], dst >= 0 ? w->g.o[dst].p : NULL);
   x->edge[e] = dst;
-  if (!to_node) return;
+  if (!track) return;
   CHECK(mc_gc_is_tracked(w->gc, nd));
   x->tracked = 1; /* a mutable node is never untracked again */
   x->young = young;
@@ -218,7 +214,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (x < 0 || !w.immutable) break;
       n = reach(&w.g, list);
       for (int e = 0; e < 3; e++)
-        if (b >> e & 1) store(&w, x, e, list[take8(&in) % n]);
+        if ((b >> e) & 1) store(&w, x, e, list[take8(&in) % n]);
       break;
     }
     case 2: new_object(&w, &in, a % NROOTS, K_LEAF, 0); break;
