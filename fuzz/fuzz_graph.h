@@ -40,6 +40,9 @@ typedef struct obj {
   int edge[MAXE]; /* containers: model index of each modelled slot's target, -1 for NULL */
   int frozen;     /* in the permanent generation: alive whatever reaches it */
   int tracked;    /* reference counting: a node was stored into it (CPython's untracking) */
+  int immutable;  /* reference counting: its type has MC_TYPE_IMMUTABLE (fuzz_rc.c) */
+  uint64_t born;  /* reference counting: detections run before it was allocated */
+  uint64_t young; /* reference counting: young detections run before its last node store */
   int mark;       /* reachability walk */
 } obj;
 
