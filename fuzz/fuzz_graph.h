@@ -41,8 +41,9 @@ typedef struct obj {
   int frozen;     /* in the permanent generation: alive whatever reaches it */
   int tracked;    /* reference counting: a node was stored into it (CPython's untracking) */
   int immutable;  /* reference counting: its type has MC_TYPE_IMMUTABLE (fuzz_rc.c) */
-  uint64_t born;  /* reference counting: detections run before it was allocated */
-  uint64_t young; /* reference counting: young detections run before its last node store */
+  uint64_t young; /* reference counting: young detections run before its last tracking store */
+  int built;      /* reference counting: untracked, built so (node stores into it while it was
+                     the latest allocation left it untracked: CPython 3.14's tuples) */
   int mark;       /* reachability walk */
 } obj;
 

@@ -30,12 +30,13 @@
  * into an old untracked node can close a cycle through them (the heap's hazard: the next full
  * detection re-tracks first). is_tracked is then relaxed, as strongly as can be seen from
  * outside: a node never stored a node is untracked; a mutable one exactly as above; a tuple-like
- * one may be untracked after a store only if a young detection ran since (mc_gc_get_stats); and
- * unless a hazard may be pending, an untracked node points to untracked nodes only and the
- * untracked nodes hold no cycle. The model's hazard: since the last full detection (counted, so
- * the automatic ones too), a node pointer was stored into an untracked node allocated before some
- * detection (only such a node can be the target of a node untracked by a detection). The
- * reachability oracle after a full collection stays exact. */
+ * one stays untracked, exactly, while it is built of untracked tuple-like nodes (stored into
+ * while it is the latest allocation and no collection was asked for since: CPython 3.14 builds
+ * such tuples untracked), and else may be untracked after a store only if a young detection ran
+ * since (mc_gc_get_stats); and unless a hazard may be pending, an untracked node points to
+ * untracked nodes only and the untracked nodes hold no cycle. The model's hazard: since the last
+ * full detection (counted, so the automatic ones too), a store tracked a node that a reachable
+ * untracked node points to. The reachability oracle after a full collection stays exact. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,9 +57,10 @@ typedef struct world {
   mc_gc *gc;
   mc_alloc al;
   int immutable; /* mode 16: nodes are mostly of node_imm_type */
-  int hazard; /* since the last full detection a store tracked a node that existed at a detection:
-                 an untracked node may point to it (mc_rc_internal.h's hazard, from outside) */
+  int hazard;    /* since the last full detection a store tracked a node that a reachable untracked
+                    node points to (mc_rc_internal.h's hazard, from outside) */
   uint64_t full; /* full detections seen when hazard was last brought up to date */
+  void *latest;  /* the latest allocation while no collection was asked for since, or NULL */
   graph g;       /* the objects (nodes and leaves only) and the root slots */
 } world;
 
@@ -108,8 +110,8 @@ static void verify(world *w, int *list, int n) {
         CHECK(x->tracked || x->edge[e] < 0 || w->g.o[x->edge[e]].kind != K_NODE);
       if (!x->tracked) /* never stored a node: untracked (a mutable node: exactly the model) */
         CHECK(!trk[list[k]]);
-      else if (!trk[list[k]]) { /* a tuple-like node a young detection untracked since */
-        CHECK(x->immutable && young > x->young);
+      else if (!trk[list[k]]) { /* a tuple-like node built untracked, or untracked since */
+        CHECK(x->immutable && (x->built || young > x->young));
         for (int e = 0; e < 3 && !w->hazard; e++) /* and it points to untracked nodes only */
           CHECK(x->edge[e] < 0 || w->g.o[x->edge[e]].kind != K_NODE || !trk[x->edge[e]]);
       }
@@ -143,8 +145,6 @@ static void full_check(world *w, int *list, int n) {
 static int new_object(world *w, input *in, unsigned r, int kind, int immutable) {
   obj *x = graph_add(&w->g, kind);
   if (!x) return -1;
-  uint64_t young;
-  detections(w, &young, &x->born);
   if (kind == K_NODE) {
     node *nd =
         mc_alloc_new(w->al, sizeof(node), alignof(node), immutable ? &node_imm_type : &node_type);
@@ -164,26 +164,50 @@ static int new_object(world *w, input *in, unsigned r, int kind, int immutable) 
   }
   int i = w->g.nobj;
   graph_root_new(&w->g, r);
+  w->latest = x->p;
   return i;
+}
+
+/* Whether a reachable node the heap does not track points to model object i. */
+static int held_untracked(world *w, int i) {
+  static int list[MAXOBJ];
+  int n = reach(&w->g, list);
+  for (int k = 0; k < n; k++) {
+    const obj *z = &w->g.o[list[k]];
+    if (z->kind != K_NODE || mc_gc_is_tracked(w->gc, z->p)) continue;
+    for (int e = 0; e < 3; e++)
+      if (z->edge[e] == i) return 1;
+  }
+  return 0;
 }
 
 /* Slot e of node src := model object dst (-1: NULL) through mc_store (the write barrier). A node
  * stored into it tracks it at once, unless the slot held it already (then the barrier does
- * nothing, and a tuple-like node a detection untracked since stays untracked); if it was untracked
- * and existed at a detection, an untracked node may point to it (the hazard). */
+ * nothing, and a tuple-like node a detection untracked since stays untracked) or src is a
+ * tuple-like node under construction (the latest allocation, no collection since) and dst an
+ * untracked tuple-like node other than src (then it stays untracked). If a store tracks a node
+ * that an untracked node points to, that is the hazard. */
 static void store(world *w, int src, int e, int dst) {
   obj *x = &w->g.o[src];
   node *nd = x->p;
   int track = x->edge[e] != dst && dst >= 0 && w->g.o[dst].kind == K_NODE;
+  int was = mc_gc_is_tracked(w->gc, nd);
+  int built = track && !was && x->immutable && nd == w->latest && dst != src &&
+              w->g.o[dst].immutable && !mc_gc_is_tracked(w->gc, w->g.o[dst].p);
   uint64_t young, all;
   detections(w, &young, &all);
-  if (track && !mc_gc_is_tracked(w->gc, nd) && all != x->born) w->hazard = 1;
+  if (track && !was && !built && held_untracked(w, src)) w->hazard = 1;
   mc_store(w->al, nd, &nd->slot[e], dst >= 0 ? w->g.o[dst].p : NULL);
   x->edge[e] = dst;
   if (!track) return;
-  CHECK(mc_gc_is_tracked(w->gc, nd));
-  x->tracked = 1; /* a mutable node is never untracked again */
-  x->young = young;
+  CHECK(mc_gc_is_tracked(w->gc, nd) == (was || !built));
+  x->tracked = 1; /* it held a node: a mutable node is never untracked again */
+  if (built) {
+    x->built = 1;
+  } else if (!was) {
+    x->built = 0;
+    x->young = young;
+  }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -224,7 +248,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         store(&w, list[a % n], op % 3, (b & 7) == 7 ? -1 : list[b % n]);
       break;
     case 5: graph_set_root(&w.g, list, n, a, b); break; /* drop or re-point a root */
-    case 6: mc_gc_collect(w.gc, (int)(a % 4) - 1); break;
+    case 6:
+      mc_gc_collect(w.gc, (int)(a % 4) - 1);
+      w.latest = NULL;
+      break;
     default:
       if ((b & 0xC0) == 0xC0) { /* the detector on/off, or a safe point now */
         if (a & 2)

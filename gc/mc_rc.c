@@ -83,18 +83,24 @@
  * an untracked block's references go to leaves only, never to a candidate, so leaving it out
  * changes no candidate's gc_refs (a full detection may still start from the roots alone).
  * A mutable block is never untracked again. A block of an MC_TYPE_IMMUTABLE type (CPython's
- * tuple: its slots are set while it is built) is, by a young detection it survives, once it
- * points to untracked blocks only (untrack_tuples: mc_rc_detect.c); RULE then: such a block
- * points to untracked or untyped blocks only, and the argument above still holds (a cycle of
- * untracked blocks cannot form: the first of them to be untracked pointed to untracked blocks
- * only, and a later store tracks its holder). If a store tracks an older untracked block again,
- * an untracked block may point to it (h->hazard): a young detection then sees that reference as
- * an outside one (it keeps, never frees, what it holds) and the next full detection first
- * tracks every untracked block that points to a typed one, so the plain rule holds again.
- * mc__rc_verify checks the rule. The generation counts still count every typed allocation
- * minus every typed block freed, tracked or not, as CPython's _PyObject_GC_Alloc and
- * PyObject_GC_Del do: the schedule (700/10/10) is CPython's, the detections smaller. On
- * binary-trees half the nodes (the leaves) never enter a detection.
+ * tuple: its slots are set while it is built) may point to untracked blocks of such a type
+ * (flagged SHARED) and stay untracked, two ways: built so (a store into the latest allocation,
+ * no detection since, of an untracked tuple-like block other than itself leaves it untracked,
+ * as CPython 3.14 creates a tuple of untracked items untracked: gh-139951), or untracked by a
+ * young detection it survives once it points to such blocks only (untrack_tuples:
+ * mc_rc_detect.c). RULE then: such a block points to untracked SHARED blocks of such a type, or
+ * to untyped ones, and the argument above still holds: a cycle of untracked blocks cannot form,
+ * as every such edge goes to a block untracked before its holder was (allocated, for one built
+ * untracked; a detection untracks a block after those it points to), and a later store into
+ * one tracks it. If a store tracks a SHARED block, an untracked block may point to a tracked
+ * one (h->hazard): a young detection then sees that reference as an outside one (it keeps,
+ * never frees, what it holds) and the next full detection first tracks every untracked block
+ * that points to a typed one, so the plain rule holds again. mc__rc_verify checks the rule.
+ * Generation 0's count is CPython 3.14's (gh-139951): blocks tracked minus tracked blocks
+ * freed, so the schedule (700/10/10) follows the tracked blocks; under CPython 3.11's (every
+ * typed allocation minus every typed block freed, tracked or not) binary-trees ran one
+ * detection per 700 nodes, each finding its tree's nodes untracked already. On binary-trees no
+ * node is ever tracked: no detection runs (rc costs what rc-off does).
  *
  * Cost, measured (README's table has the commands; user time, pinned, shared machine): counting
  * alone (rc-off) runs at glibc's speed on binary-trees 18 (0.97x its malloc/free), and rc at
@@ -449,6 +455,7 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
     pg = h->spare;
     h->spare = *(void **)pg;
     h->nspare--;
+    if (h->nspare < h->spare_low) h->spare_low = h->nspare;
   } else {
     pg = obj_alloc(h, MC__RC_PAGE, MC__RC_PAGE);
     if (!pg) return NULL;
@@ -457,6 +464,7 @@ static mc__rc_page *page_new(mc__rc *h, mc__rc_pool *pool) {
     raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
     return NULL;
   }
+  h->npages++;
   size_t hdr = sizeof *pg, size = pool->size;
   size_t n = (MC__RC_PAGE - hdr - 16) / (size + sizeof(mc__rc_side));
   while (((hdr + n * sizeof(mc__rc_side) + 15) & ~(size_t)15) + n * size > MC__RC_PAGE) n--;
@@ -486,13 +494,34 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
     pool->pages = pg->next;
   if (pg->next) pg->next->prev = pg->prev;
   dir_set(h, (uintptr_t)pg, NULL);
-  if (h->nspare < MC__RC_SPARE) {
+  h->npages--;
+  if (h->nspare < MC__RC_SPARE || h->nspare < h->npages) {
     *(void **)pg = h->spare;
     h->spare = pg;
     h->nspare++;
   } else {
     raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
   }
+}
+
+/* Empty pages are kept as spares up to as many as are in use (at least MC__RC_SPARE): a heap
+ * that breathes (binary-trees builds and drops trees) then stops paying the backing allocator,
+ * and the kernel's page faults, for every page (binary-trees 18: 47,116 page faults with 64
+ * spares at most, system time 0.47 s; glibc's malloc 8,468). Spares never raise the peak
+ * footprint (they were in use before) and count in it while kept. Every MC__RC_TRIM
+ * reconciliations (about 256K allocations), the spares that sat unused since the previous trim
+ * go back beyond the first MC__RC_SPARE (jemalloc's decay, in one step; the tracing heap does
+ * the same at its full collections): when the heap stays small, the curve comes down. */
+static void spare_trim(mc__rc *h) {
+  size_t idle = h->spare_low < h->nspare ? h->spare_low : h->nspare;
+  for (; idle > 0 && h->nspare > MC__RC_SPARE; idle--) {
+    void *pg = h->spare;
+    h->spare = *(void **)pg;
+    h->nspare--;
+    raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
+  }
+  h->spare_low = h->nspare;
+  h->trim_clock = 0;
 }
 
 /* A slot of pool when the current page has none: a page with room, else a new one. */
@@ -540,14 +569,16 @@ static inline void incref(mc__rc *h, void *p) {
 }
 
 /* An untracked block r gets a pointer to a typed block: it joins generation 0 (CPython's
- * MAINTAIN_TRACKING). A block allocated since the last reconciliation is on young[0] already;
- * an older one is pushed there (if that fails, full detections still find it). */
+ * MAINTAIN_TRACKING) and its count (CPython 3.14's: tracked objects, not allocations). A block
+ * allocated since the last reconciliation is on young[0] already; an older one is pushed there
+ * (if that fails, full detections still find it). */
 static inline void track(mc__rc *h, mc__rc_meta *meta, void *obj) {
   mc__rc_meta m = *meta;
   *meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED);
+  h->count[0]++;
+  if (m & MC__RC_SHARED) h->hazard = 1; /* an untracked block may point to it */
   if (m & MC__RC_NEW) return;
   (void)mc__rc_vec_push(h, &h->young[0], obj);
-  h->hazard |= h->deep; /* an untracked immutable block may point to it (mc_rc_detect.c) */
 }
 
 void mc__rc_zct_add(mc__rc *h, mc__rc_meta *meta, void *obj) {
@@ -656,7 +687,7 @@ static void dec_cascade_visit(void **slot, void *arg) {
 static inline void casc_free_slot(mc__rc *h, mc__rc_page *pg, mc__rc_side *sd, char *obj,
                                   casc_sums *s) {
   mc__rc_meta m = sd->meta;
-  if (pg->type && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+  if (pg->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
     s->young++;
     mc__rc_untrack(h, m);
   }
@@ -801,6 +832,7 @@ static void relist_zero(mc__rc *h, mc__rc_ref *r, void *arg) {
 void mc__rc_reconcile(mc__rc *h) {
   if (h->reconciling) return;
   h->since = 0;
+  if (++h->trim_clock >= MC__RC_TRIM) spare_trim(h);
   if (!h->zct.n && h->young_new == h->young[0].n && !h->zct_lost) return; /* nothing to do */
   h->reconciling = 1;
   mc__stats_peaks(&h->st); /* requested only falls from here on */
@@ -892,7 +924,7 @@ static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, 
 }
 
 /* safe_point's work, when there is some (count[0] already counts the new block). */
-static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
+static __attribute__((noinline)) void safe_point_slow(mc__rc *h) {
   if (h->torture && !h->collecting && !h->reconciling) {
     int g = h->torture_next;
     h->torture_next = (g + 1) % MC_GC_NGEN;
@@ -903,7 +935,7 @@ static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
   } else if (h->since >= MC__RC_PERIOD && h->since >= h->rootv.n) {
     mc__rc_reconcile(h);
   }
-  if (tracked && h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
+  if (h->enabled && h->threshold[0] && h->count[0] > h->threshold[0] && !h->collecting &&
       !h->torture) {
     /* count[0] is allocations minus deallocations (CPython's), and at most `since` frees
      * are pending: settle them first (at most every 64 allocations), so the count is what
@@ -915,9 +947,8 @@ static __attribute__((noinline)) void safe_point_slow(mc__rc *h, int tracked) {
 
 /* Whether the safe point before this allocation has work: torture mode, a reconciliation due,
  * or (tracked) generation 0 over its threshold. since and count[0] already count the block. */
-static inline int safe_point_due(const mc__rc *h, int tracked) {
-  return h->torture || h->since >= MC__RC_PERIOD ||
-         (tracked && h->count[0] > h->threshold[0] && h->enabled);
+static inline int safe_point_due(const mc__rc *h) {
+  return h->torture || h->since >= MC__RC_PERIOD || (h->count[0] > h->threshold[0] && h->enabled);
 }
 
 /* A new typed block's slots are zeroed (scanned slots never hold stale pointers): the 16-byte
@@ -953,6 +984,7 @@ static inline void *born(mc__rc *h, const mc__rc_ref *r, size_t size, const mc_t
     mc__rc_zct_add(h, r->meta, o); /* once tracked: pushed then, or found by full detections */
   }
   count_new(h, size);
+  h->latest = o;
   return o;
 }
 
@@ -960,7 +992,7 @@ static inline void *born(mc__rc *h, const mc__rc_ref *r, size_t size, const mc_t
  * or a new one, the emergency detection when memory is refused. */
 static __attribute__((noinline)) void *rc_alloc_slow(mc__rc *h, size_t size, size_t align,
                                                      const mc_type *type) {
-  if (safe_point_due(h, type != NULL)) safe_point_slow(h, type != NULL);
+  if (safe_point_due(h)) safe_point_slow(h);
   mc__rc_ref r;
   void *o = take(h, size, align, type, &r);
   if (!o && !h->collecting && !h->reconciling) { /* emergency: a full detection, then retry */
@@ -968,7 +1000,6 @@ static __attribute__((noinline)) void *rc_alloc_slow(mc__rc *h, size_t size, siz
     o = take(h, size, align, type, &r);
   }
   if (!o) {
-    if (type && h->count[0] > 0) h->count[0]--;
     h->st.failures++;
     return NULL;
   }
@@ -981,12 +1012,11 @@ static __attribute__((noinline)) void *rc_alloc_slow(mc__rc *h, size_t size, siz
 static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type) {
   mc__rc *h = ctx;
   h->since++;
-  if (type) h->count[0]++;
   mc__rc_pool *pool = h->last_pool;
   mc__rc_page *pg;
-  if (__builtin_expect(!safe_point_due(h, type != NULL) && pool && size == h->last_size &&
-                           type == pool->type && align <= MC_ALIGN_DEFAULT &&
-                           (pg = pool->cur) != NULL && h->young[0].n < h->young[0].cap,
+  if (__builtin_expect(!safe_point_due(h) && pool && size == h->last_size && type == pool->type &&
+                           align <= MC_ALIGN_DEFAULT && (pg = pool->cur) != NULL &&
+                           h->young[0].n < h->young[0].cap,
                        1)) {
     char *o = pg->free;
     uint32_t i;
@@ -1007,6 +1037,7 @@ static void *rc_alloc(void *ctx, size_t size, size_t align, const mc_type *type)
     if (type) zero_slots(o, pg->size);
     h->young[0].a[h->young[0].n++] = o;
     count_new(h, size);
+    h->latest = o;
     return o;
   }
   return rc_alloc_slow(h, size, align, type);
@@ -1029,7 +1060,7 @@ static void free_block(mc__rc *h, mc__rc_ref *r0) {
     return;
   }
   /* heap slots still point to it: a husk until they are overwritten */
-  if (r->type && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) {
+  if (r->type && !(*r->meta & MC__RC_UNTRACKED) && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) {
     if (h->count[0] > 0) h->count[0]--;
     mc__rc_untrack(h, *r->meta);
   }
@@ -1118,10 +1149,29 @@ static __attribute__((noinline)) void barrier_track(mc__rc *h, mc__rc_meta *meta
   track(h, meta, obj);
   if (old) mc__rc_decref(h, old);
 }
-/* obj (the holder: not on page pg, or pg NULL) now points to a typed block. */
-static __attribute__((noinline)) void barrier_holder(mc__rc *h, void *obj, void *old) {
+/* Whether a store of value (a typed block whose flag word is *vm, of type vt) leaves the
+ * untracked holder obj (of type ht) untracked: a tuple under construction (the latest
+ * allocation, no detection since) gets an untracked tuple (CPython 3.14 builds such a tuple
+ * untracked: gh-139951). The value is then flagged SHARED. Such edges go from a block to blocks
+ * untracked before it was allocated, and a detection untracks a block after the ones it points
+ * to: no cycle of untracked blocks forms unless a store tracks a SHARED one (the hazard). */
+static inline int stays_untracked(const mc__rc *h, const void *obj, const mc_type *ht,
+                                  const void *value, mc__rc_meta *vm, const mc_type *vt) {
+  if (obj != h->latest || value == obj || !(ht->flags & vt->flags & MC_TYPE_IMMUTABLE) ||
+      !(*vm & MC__RC_UNTRACKED))
+    return 0;
+  *vm |= MC__RC_SHARED;
+  return 1;
+}
+/* obj (the holder: not on page pg, or pg NULL) now points to value, a typed block whose flag
+ * word is *vm, of type vt. */
+static __attribute__((noinline)) void barrier_holder(mc__rc *h, void *obj, void *old,
+                                                     const void *value, mc__rc_meta *vm,
+                                                     const mc_type *vt) {
   mc__rc_ref o;
-  if (mc__rc_find(h, obj, &o) && to_track(*o.meta)) track(h, o.meta, o.obj);
+  if (mc__rc_find(h, obj, &o) && to_track(*o.meta) &&
+      !stays_untracked(h, o.obj, o.type, value, vm, vt))
+    track(h, o.meta, o.obj);
   if (old) mc__rc_decref(h, old);
 }
 
@@ -1144,17 +1194,15 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
     if (r.type) {
       mc__rc_page *pg = r.page;
       if (!pg || ((uintptr_t)obj & ~(uintptr_t)(MC__RC_PAGE - 1)) != (uintptr_t)pg) {
-        barrier_holder(h, obj, old);
+        barrier_holder(h, obj, old, value, r.meta, r.type);
         return;
       }
       uint32_t i = mc__rc_slot_of(pg, obj); /* obj shares the value's page */
       mc__rc_meta m = i < pg->nused ? pg->side[i].meta : 0;
-      if (__builtin_expect(to_track(m), 0)) {
-        if (!(m & MC__RC_NEW)) { /* an older block: pushed onto young[0] */
-          barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
-          return;
-        }
-        pg->side[i].meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED); /* listed already (track) */
+      if (__builtin_expect(to_track(m), 0) &&
+          !stays_untracked(h, obj, pg->type, value, r.meta, pg->type)) {
+        barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
+        return;
       }
     }
   }
@@ -1250,4 +1298,5 @@ void mc__rc_spare_drop(mc__rc *h) {
     h->nspare--;
     raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
   }
+  h->spare_low = 0;
 }

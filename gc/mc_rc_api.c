@@ -198,13 +198,16 @@ static void verify_visit(void **slot, void *arg) {
 }
 
 /* The untracking rule (mc_rc.c): an untracked block points to no typed block, or, of an
- * MC_TYPE_IMMUTABLE type (a->immutable), to untracked ones only (or husks, which hold nothing);
- * after a tracked-again block (h->hazard) anything until the next full detection. */
+ * MC_TYPE_IMMUTABLE type (a->immutable), to untracked (or husks, which hold nothing) ones of
+ * such a type, flagged SHARED; after a SHARED block was tracked (h->hazard), to anything until
+ * the next full detection. */
 static void verify_untracked(void **slot, void *arg) {
   verify_visit_arg *a = arg;
   mc__rc_ref r;
   if (!mc__rc_find(a->h, *slot, &r) || !r.type || a->h->hazard) return;
-  if (!a->immutable || !a->h->deep || mc__rc_tracked(&r)) a->c->bad = 1;
+  if (!a->immutable || !(r.type->flags & MC_TYPE_IMMUTABLE) || !(*r.meta & MC__RC_SHARED) ||
+      mc__rc_tracked(&r))
+    a->c->bad = 1;
 }
 
 static void verify_refs(mc__rc *h, mc__rc_ref *r, void *arg) {

@@ -202,8 +202,8 @@ static inline void sub_visit(void **slot, void *arg) {
   mc__rc_ref r;
   if (!mc__rc_find_near(s->h, s->pg, *slot, &r)) return;
   if (!(*r.meta & MC__RC_CAND)) {
-    s->c->out = 1;
-    if (mc__rc_tracked(&r)) s->c->held = 1;
+    s->c->out = 1; /* a tracked block, or one that may be (mutable): CPython's MAY_BE_TRACKED */
+    if (r.type && (mc__rc_tracked(&r) || !(r.type->flags & MC_TYPE_IMMUTABLE))) s->c->held = 1;
     return;
   }
   s->h->young_cand.a[*r.rc].refs--;
@@ -460,16 +460,24 @@ static void doom_listed(mc__rc *h, const mc__rc_cand *a, size_t n) {
  * record holds stays tracked). Blocks are listed in allocation order and a tuple-like block is
  * built after what it points to, so a finished tree goes in one detection; otherwise it may take
  * more than one, as in CPython. Returns 1 if it was untracked (its count is then restored). */
+static inline void share_visit(void **slot, void *arg) {
+  mc__rc_ref r;
+  if (mc__rc_find(arg, *slot, &r) && r.type) *r.meta |= MC__RC_SHARED;
+}
 static inline int untrack_survivor(mc__rc *h, const mc__rc_cand *a, size_t i) {
   const mc__rc_cand *c = &a[i];
   if (!(c->type->flags & MC_TYPE_IMMUTABLE) || c->held || c->more) return 0;
-  for (unsigned k = 0; k < c->nkids; k++)
-    if (c->kid[k] >= i || !(*a[c->kid[k]].meta & MC__RC_UNTRACKED)) return 0;
+  for (unsigned k = 0; k < c->nkids; k++) {
+    const mc__rc_cand *kid = &a[c->kid[k]];
+    if (c->kid[k] >= i || !(*kid->meta & MC__RC_UNTRACKED) ||
+        !(kid->type->flags & MC_TYPE_IMMUTABLE))
+      return 0;
+  }
   mc__rc_meta m = *c->meta;
   *c->meta = (mc__rc_meta)((m & ~(MC__RC_CAND | MC__RC_REACH | MC__RC_GEN)) | MC__RC_UNTRACKED);
   *rc_of_meta(c->meta) = c->saved;
   if (!c->saved) mc__rc_zct_add(h, c->meta, c->obj);
-  h->deep |= c->nkids > 0 || c->out; /* it may point to untracked typed blocks */
+  if (c->nkids || c->out) CAND_SLOTS(c, share_visit, h); /* the untracked typed blocks it holds */
   return 1;
 }
 
@@ -499,12 +507,13 @@ static int points_to_typed(mc__rc *h, const mc__rc_ref *r) {
 }
 static void retrack_deep(mc__rc *h) {
   EACH_BLOCK(
-      h, r, if ((*r.meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED) {
+      h, r, *r.meta &= (mc__rc_meta)~MC__RC_SHARED;
+      if ((*r.meta & (MC__RC_UNTRACKED | MC__RC_NOREF)) == MC__RC_UNTRACKED) {
         if (points_to_typed(h, &r))
           *r.meta = (mc__rc_meta)((*r.meta & ~(MC__RC_UNTRACKED | MC__RC_GEN)) |
                                   ((MC_GC_NGEN - 1) << MC__RC_GENSH));
       });
-  h->hazard = h->deep = 0;
+  h->hazard = 0;
 }
 
 static outcome detect_full(mc__rc *h, int save) {
@@ -661,6 +670,7 @@ size_t mc__rc_detect(mc__rc *h, int gen) {
   mc__rc_reconcile(h);
   size_t saved0 = h->garbage.n;
   outcome o = detect_core(h, gen);
+  h->latest = NULL; /* blocks it untracked may be older: no untracked build across it (mc_rc.c) */
   for (size_t i = saved0; i < h->garbage.n; i++) { /* the list's references, counted (step 2) */
     mc__rc_ref r;
     if (mc__rc_find(h, h->garbage.a[i], &r)) ++*r.rc;

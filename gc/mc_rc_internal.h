@@ -23,7 +23,8 @@ static inline int mc__gc_is_rc(const mc_gc *gc) {
 #define MC__RC_NCB 16      /* callbacks at most */
 #define MC__RC_KIDS 2      /* candidate references a young candidate records */
 #define MC__RC_TOKEN_LIMIT ((uintptr_t)1 << 17) /* below: zero-size tokens, never heap blocks */
-#define MC__RC_SPARE 64                         /* empty pages kept for reuse at most */
+#define MC__RC_SPARE 64   /* empty pages kept for reuse at least (mc_rc.c: spare_trim) */
+#define MC__RC_TRIM 256   /* reconciliations between two trims of the spare pages */
 #define MC__RC_PCACHE 512 /* entries of the lookup's chunk cache (a power of two) */
 
 /* One 16-bit flag word per block (a small block's is in its page's side record). */
@@ -46,6 +47,9 @@ enum {
                              untracked ones only (mc_rc.c's opening comment) */
   MC__RC_NEW = 512,       /* allocated since the last reconciliation: listed on young[0] from
                              young_new on (tracking it needs no push) */
+  MC__RC_SHARED = 1024,   /* typed, MC_TYPE_IMMUTABLE: an untracked block may point to it (set
+                             when one is built or untracked so; cleared by retrack_deep): if it
+                             is tracked, the heap has a hazard (mc_rc.c's opening comment) */
 };
 #define MC__RC_GENOF(m) (((m) >> MC__RC_GENSH) & 3)
 #define MC__RC_FROZEN 3
@@ -179,6 +183,9 @@ typedef struct mc__rc {
   size_t ndir;             /* second-level tables allocated */
   void *spare;             /* empty pages kept for reuse, linked through their first word */
   size_t nspare;
+  size_t npages;       /* pages in use (in a pool) */
+  size_t spare_low;    /* the fewest spares since the last trim: that many sat unused */
+  unsigned trim_clock; /* reconciliations since the last trim */
   mc__rc_large *large; /* every large block */
   mc__rc_map roots;    /* slot -> its index in rootv << 32 | its registration count */
   mc__rc_vec rootv;    /* the registered root slots, dense: what reconciliations and
@@ -204,11 +211,12 @@ typedef struct mc__rc {
   void *sink_arg;
   int enabled, collecting, debug, torture, torture_next;
   int any_frozen; /* freeze ran since the last unfreeze (some blocks may be frozen) */
-  /* Untracking of MC_TYPE_IMMUTABLE blocks (mc_rc_detect.c): deep, a detection untracked one
-   * that points to untracked typed blocks; hazard, since then an older untracked block was
-   * tracked again (stored into), so an untracked block may point to a tracked one: the next
-   * full detection first tracks every untracked block that points to a typed one */
-  int deep, hazard;
+  /* Untracking of MC_TYPE_IMMUTABLE blocks (mc_rc.c, mc_rc_detect.c): hazard, a block flagged
+   * SHARED was tracked (stored into), so an untracked block may point to a tracked one: the next
+   * full detection first tracks every untracked block that points to a typed one. latest: the
+   * latest allocation, while no detection ran since (the one block a store can build untracked) */
+  int hazard;
+  void *latest;
   int threshold[MC_GC_NGEN];
   int count[MC_GC_NGEN];
   /* CPython's full-collection guard, counted net: blocks promoted into generation 2 since the
@@ -379,7 +387,7 @@ void mc__rc_spare_drop(mc__rc *h);
  * 0's (a tracked block; CPython's count falls at every deallocation), the long-lived ones, the
  * stats. */
 static inline void mc__rc_released(mc__rc *h, mc__rc_meta m, int typed, size_t req, int reclaimed) {
-  if (typed && !(m & MC__RC_NOREF) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+  if (typed && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
     if (h->count[0] > 0) h->count[0]--;
     mc__rc_untrack(h, m);
   }
