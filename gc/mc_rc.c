@@ -511,16 +511,21 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
  * footprint (they were in use before) and count in it while kept. Every MC__RC_TRIM
  * reconciliations (about 256K allocations), the spares that sat unused since the previous trim
  * go back beyond the first MC__RC_SPARE (jemalloc's decay, in one step; the tracing heap does
- * the same at its full collections): when the heap stays small, the curve comes down. */
+ * the same at its full collections), unless the heap took spares from below the level the
+ * previous trim left (it is growing into them: trimming them in the middle of a tree's build
+ * cost binary-trees 21 four seconds of system time): when the heap stays small, the curve
+ * comes down. */
 static void spare_trim(mc__rc *h) {
-  size_t idle = h->spare_low < h->nspare ? h->spare_low : h->nspare;
-  for (; idle > 0 && h->nspare > MC__RC_SPARE; idle--) {
-    void *pg = h->spare;
-    h->spare = *(void **)pg;
-    h->nspare--;
-    raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
+  if (h->spare_low >= h->spare_mark) {
+    size_t idle = h->spare_low < h->nspare ? h->spare_low : h->nspare;
+    for (; idle > 0 && h->nspare > MC__RC_SPARE; idle--) {
+      void *pg = h->spare;
+      h->spare = *(void **)pg;
+      h->nspare--;
+      raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
+    }
   }
-  h->spare_low = h->nspare;
+  h->spare_low = h->spare_mark = h->nspare;
   h->trim_clock = 0;
 }
 
@@ -1201,8 +1206,12 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
       mc__rc_meta m = i < pg->nused ? pg->side[i].meta : 0;
       if (__builtin_expect(to_track(m), 0) &&
           !stays_untracked(h, obj, pg->type, value, r.meta, pg->type)) {
-        barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
-        return;
+        if ((m & (MC__RC_NEW | MC__RC_SHARED)) != MC__RC_NEW) { /* older, or shared: track() */
+          barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
+          return;
+        }
+        pg->side[i].meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED); /* listed already (track) */
+        h->count[0]++;
       }
     }
   }
@@ -1298,5 +1307,5 @@ void mc__rc_spare_drop(mc__rc *h) {
     h->nspare--;
     raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
   }
-  h->spare_low = 0;
+  h->spare_low = h->spare_mark = 0;
 }

@@ -185,6 +185,7 @@ typedef struct mc__rc {
   size_t nspare;
   size_t npages;       /* pages in use (in a pool) */
   size_t spare_low;    /* the fewest spares since the last trim: that many sat unused */
+  size_t spare_mark;   /* the spares the last trim left */
   unsigned trim_clock; /* reconciliations since the last trim */
   mc__rc_large *large; /* every large block */
   mc__rc_map roots;    /* slot -> its index in rootv << 32 | its registration count */
