@@ -81,12 +81,14 @@ typedef enum mc_type_kind {
 } mc_type_kind;
 
 /* mc_type.flags. MC_TYPE_IMMUTABLE: the pointer slots of a block are stored while it is built
- * and not changed afterwards, as CPython's tuples. The reference-counting heap then stops
- * tracking a block that survives a detection once everything it points to is untracked
- * (CPython's untrack_tuples), so trees of such blocks leave the detector's work. Storing into
- * one later is still safe: the heap tracks it again and, at its next full detection, every block
- * it had stopped tracking that points to a managed container (slower, never wrong). Other heaps
- * ignore the flag. */
+ * and not changed afterwards, as CPython's tuples. The reference-counting heap then never tracks
+ * a block built of untracked such blocks (its slots stored right after its allocation, before
+ * any other allocation: CPython 3.14 creates such tuples untracked), and stops tracking one that
+ * survives a detection once everything it points to is untracked (CPython's untrack_tuples), so
+ * trees of such blocks stay out of the detector's work and out of generation 0's count. Storing
+ * into one later is still safe: the heap tracks it again and, at its next full detection, every
+ * block it had stopped tracking that points to a managed container (slower, never wrong). Other
+ * heaps ignore the flag. */
 enum { MC_TYPE_IMMUTABLE = 1 };
 
 typedef struct mc_type mc_type;

@@ -175,8 +175,10 @@ int mc_gc_isenabled(const mc_gc *gc);
  * even when automatic collection is disabled. */
 size_t mc_gc_collect(mc_gc *gc, int generation);
 
-/* c[0]: tracked allocations minus deallocations since the last collection; c[1]: collections
- * of generation 0 since the last of generation 1; c[2]: of generation 1 since the last full. */
+/* c[0]: tracked allocations minus deallocations since the last collection (refcount model:
+ * blocks tracked minus tracked blocks freed, CPython 3.14's count, since a typed block is tracked
+ * at its first store of a container, not at its allocation); c[1]: collections of generation 0
+ * since the last of generation 1; c[2]: of generation 1 since the last full. */
 void mc_gc_get_count(const mc_gc *gc, int c[MC_GC_NGEN]);
 void mc_gc_get_threshold(const mc_gc *gc, int t[MC_GC_NGEN]);
 /* MC_OK, or MC_EINVAL (nothing changed) if a threshold is negative. t[0] == 0 disables

@@ -102,26 +102,27 @@
  * detection per 700 nodes, each finding its tree's nodes untracked already. On binary-trees no
  * node is ever tracked: no detection runs (rc costs what rc-off does).
  *
- * Cost, measured (README's table has the commands; user time, pinned, shared machine): counting
- * alone (rc-off) runs at glibc's speed on binary-trees 18 (0.97x its malloc/free), and rc at
- * 1.19x (1.15x at depth 21; 1.48x and 1.34x before binary-trees' tuple-like nodes were untracked,
+ * Cost, measured (README's table has the commands; pinned, interleaved runs). binary-trees 21:
+ * rc 0.87x glibc's malloc/free in elapsed time (16.3 s against 18.7 s; user 15.5 against 18.3),
+ * no detection at all (CPython 3.14's tuple and count rules above); depth 18, 1.13x (user +
+ * sys; rc-off the same). Before those rules, on a slower machine of this kind: 1.15x at depth
+ * 21 and 1.19x at 18, generation 0 taking 9.4 of 45 s at depth 21 (every interior node of a
+ * tree under construction went through one detection); 1.48x and 1.34x before untrack_tuples,
  * 1.8x and 1.5x before this file's paths were rewritten for the instruction count, 2.2x before
- * untracking). What is left is CPython's generation-0 schedule: every interior node of a tree
- * under construction goes through one detection (9.4 of 45 s at depth 21, about 45 ns per
- * candidate, mostly side-record look-ups). perf at depth 18: the free cascade 26 % (its misses:
- * the slots of a block no longer cached, its referents' side records), reconciliation 15 %,
- * allocation 15 %, the detector 17 %, the barrier 8 %. Instructions (cachegrind, binary-trees
- * 14): 1563M, about 480 a node. Tried and not kept: side records next to their blocks (stride
- * size + 8: depth 18 7.16 s against 7.15 s, branch `inline`, 426c9ce); a ring of 8 blocks in
- * flight in the cascade, prefetched (no faster: 6.54 s against 6.51 s at depth 18); full
- * detections that look only at what can have become garbage since the previous one (branch
- * `incfull`: found correct, but CPython's full collection walks every tracked object, which is
- * the cost its long-lived rule exists for, and this model is here to show that cost);
- * reconciling every 1024 allocations instead of 64 while generation 0 is over its threshold
- * (5.05 s against 4.90 s at depth 18). On the cycles workload (2M nodes in rings of 64, all in
- * cache) rc takes about 4x tracing's time: about 490 instructions a node against 88, half of them
- * in the detector (mc_rc_detect.c); its acyclic twin (chains) alone costs 2.3x.
- * The untracking check costs mc_store about 2 ns when the value is typed. Peak footprint stays
+ * untracking. perf at depth 18 (then): the free cascade 26 % (its misses: the slots of a block no
+ * longer cached, its referents' side records), reconciliation 15 %, allocation 15 %, the
+ * detector 17 %, the barrier 8 %. Instructions (cachegrind, binary-trees 14): 1563M, about 480 a
+ * node. Tried and not kept: side records next to their blocks (stride size + 8: depth 18 7.16 s
+ * against 7.15 s, branch `inline`, 426c9ce); a ring of 8 blocks in flight in the cascade,
+ * prefetched (no faster: 6.54 s against 6.51 s at depth 18); full detections that look only at
+ * what can have become garbage since the previous one (branch `incfull`: found correct, but
+ * CPython's full collection walks every tracked object, which is the cost its long-lived rule
+ * exists for, and this model is here to show that cost); reconciling every 1024 allocations
+ * instead of 64 while generation 0 is over its threshold (5.05 s against 4.90 s at depth 18).
+ * On the cycles workload (2M nodes in rings of 64, all in cache) rc takes 1.1x tracing's elapsed
+ * time and 2.0x its user time (tracing pays page faults for the heap it grows between
+ * collections): the detector is half of rc's time (perf), about 15 ns per candidate; its acyclic
+ * twin (chains) runs faster under rc than under tracing (elapsed). Peak footprint stays
  * below glibc's (24 bytes per 16-byte node: no header). */
 #define _POSIX_C_SOURCE 199309L
 #include <stdarg.h>
