@@ -826,6 +826,54 @@ static void test_rc_immutable_stored_into_later(void) {
   mc_gc_free(gc);
 }
 
+/* Built untracked, exactly as far as it is safe: a tuple-like node stored an untracked tuple-like
+ * node right after its allocation stays untracked and uncounted; one stored itself, a mutable
+ * node, or filled after another allocation is tracked; a node that a built one points to, stored
+ * into later, is tracked and makes the cycle through both visible to the next full detection
+ * only (the hazard): never a wrong free, never a cycle lost for good. */
+static void test_rc_immutable_built_untracked(void) {
+  mc_gc *gc = new_rc(0);
+  mc_alloc al = mc_gc_allocator(gc);
+  pnode *x = NULL, *y = NULL, *m = NULL;
+  mc_root_add(al, &x);
+  mc_root_add(al, &y);
+  mc_root_add(al, &m);
+  int c[MC_GC_NGEN];
+  x = mc_alloc_new(al, sizeof *x, 8, &tuple_type);
+  y = mc_alloc_new(al, sizeof *y, 8, &tuple_type);
+  mc_store(al, y, &y->a, x); /* y is the latest allocation, x untracked: y stays untracked */
+  mc_gc_get_count(gc, c);
+  CU_ASSERT(!mc_gc_is_tracked(gc, y) && c[0] == 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_store(al, y, &y->b, y); /* itself: a cycle, so tracked */
+  mc_gc_get_count(gc, c);
+  CU_ASSERT(mc_gc_is_tracked(gc, y) && c[0] == 1);
+  mc_store(al, y, &y->b, NULL);
+  m = mc_alloc_new(al, sizeof *m, 8, &pnode_type);
+  pnode *t = mc_alloc_new(al, sizeof *t, 8, &tuple_type);
+  mc_store(al, t, &t->a, m); /* a mutable referent: tracked (it may be tracked later) */
+  CU_ASSERT(mc_gc_is_tracked(gc, t));
+  y = mc_alloc_new(al, sizeof *y, 8, &tuple_type);
+  mc_store(al, y, &y->a, x); /* built untracked again: x may be pointed to by an untracked node */
+  CU_ASSERT(!mc_gc_is_tracked(gc, y));
+  CU_ASSERT_FATAL(mc_alloc_new(al, 8, 8, NULL) != NULL); /* x is no longer under construction */
+  mc_store(al, x, &x->a, y);                             /* closes x -> y -> x: x tracked */
+  CU_ASSERT(mc_gc_is_tracked(gc, x) && !mc_gc_is_tracked(gc, y));
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  x = y = m = NULL;
+  mc_gc_reconcile(gc);
+  CU_ASSERT_EQUAL(stats(gc).live, 2);       /* the cycle: counting keeps it */
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 0), 0); /* held from an untracked node: kept, never freed */
+  CU_ASSERT_EQUAL(stats(gc).live, 2);
+  CU_ASSERT_EQUAL(mc_gc_collect(gc, 2), 2); /* tracked again first: found */
+  CU_ASSERT_EQUAL(stats(gc).live, 0);
+  CU_ASSERT_EQUAL(mc__rc_verify(gc), MC_OK);
+  mc_root_remove(al, &x);
+  mc_root_remove(al, &y);
+  mc_root_remove(al, &m);
+  mc_gc_free(gc);
+}
+
 /* ---- the control API ----------------------------------------------------------------------- */
 
 static void test_rc_control_api(void) {
@@ -1056,6 +1104,7 @@ static CU_TestInfo tests[] = {
     {"test_rc_roots_registry", test_rc_roots_registry},
     {"test_rc_immutable_tree_untracked", test_rc_immutable_tree_untracked},
     {"test_rc_immutable_stored_into_later", test_rc_immutable_stored_into_later},
+    {"test_rc_immutable_built_untracked", test_rc_immutable_built_untracked},
     {"test_rc_control_api", test_rc_control_api},
     {"test_rc_disable_counts", test_rc_disable_counts},
     {"test_rc_heap_limit", test_rc_heap_limit},
