@@ -271,12 +271,12 @@ static int check_reachable(mc_gc *gc, size_t nobj, const char **what) {
           reach_value(&c, pg->data + (size_t)i * pg->size);
   for (const mc__large *l = gc->lgen[MC__FROZEN]; l; l = l->next) reach_value(&c, l->obj);
   for (size_t k = 0; k < c.n; k++) {
-    void *o;
-    const mc_type *t;
-    size_t sz;
+    void *o = NULL;
+    const mc_type *t = NULL; /* mc__find leaves them unset when it finds nothing */
+    size_t sz = 0;
     mc__large *l;
     uint8_t *m = mc__find(gc, c.q[k], &o, &t, &sz, &l);
-    if (!t) continue;
+    if (!m || !t) continue;
     c.holder = gc->rem_lost ? (uint8_t)(*m | MC__M_REM) : *m; /* rem_lost: I7 is suspended */
     mc_type_visit(t, o, sz, reach_visit, &c);
   }
