@@ -516,15 +516,16 @@ static void page_retire(mc__rc *h, mc__rc_page *pg) {
  * previous trim left (it is growing into them: trimming them in the middle of a tree's build
  * cost binary-trees 21 four seconds of system time): when the heap stays small, the curve
  * comes down. */
+static void spare_release(mc__rc *h) {
+  void *pg = h->spare;
+  h->spare = *(void **)pg;
+  h->nspare--;
+  raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
+}
 static void spare_trim(mc__rc *h) {
   if (h->spare_low >= h->spare_mark) {
     size_t idle = h->spare_low < h->nspare ? h->spare_low : h->nspare;
-    for (; idle > 0 && h->nspare > MC__RC_SPARE; idle--) {
-      void *pg = h->spare;
-      h->spare = *(void **)pg;
-      h->nspare--;
-      raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
-    }
+    for (; idle > 0 && h->nspare > MC__RC_SPARE; idle--) spare_release(h);
   }
   h->spare_low = h->spare_mark = h->nspare;
   h->trim_clock = 0;
@@ -693,7 +694,7 @@ static void dec_cascade_visit(void **slot, void *arg) {
 static inline void casc_free_slot(mc__rc *h, mc__rc_page *pg, mc__rc_side *sd, char *obj,
                                   casc_sums *s) {
   mc__rc_meta m = sd->meta;
-  if (pg->type && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+  if (pg->type && mc__rc_counted(m)) {
     s->young++;
     mc__rc_untrack(h, m);
   }
@@ -929,7 +930,7 @@ static inline __attribute__((always_inline)) void *take(mc__rc *h, size_t size, 
   return o;
 }
 
-/* safe_point's work, when there is some (count[0] already counts the new block). */
+/* safe_point's work, when there is some (since already counts the new block). */
 static __attribute__((noinline)) void safe_point_slow(mc__rc *h) {
   if (h->torture && !h->collecting && !h->reconciling) {
     int g = h->torture_next;
@@ -952,7 +953,8 @@ static __attribute__((noinline)) void safe_point_slow(mc__rc *h) {
 }
 
 /* Whether the safe point before this allocation has work: torture mode, a reconciliation due,
- * or (tracked) generation 0 over its threshold. since and count[0] already count the block. */
+ * or generation 0 over its threshold (count[0] rises when a store tracks a block, and the
+ * detection it calls for runs here, at the next allocation). since already counts the block. */
 static inline int safe_point_due(const mc__rc *h) {
   return h->torture || h->since >= MC__RC_PERIOD || (h->count[0] > h->threshold[0] && h->enabled);
 }
@@ -1066,7 +1068,7 @@ static void free_block(mc__rc *h, mc__rc_ref *r0) {
     return;
   }
   /* heap slots still point to it: a husk until they are overwritten */
-  if (r->type && !(*r->meta & MC__RC_UNTRACKED) && MC__RC_GENOF(*r->meta) != MC__RC_FROZEN) {
+  if (r->type && mc__rc_counted(*r->meta)) {
     if (h->count[0] > 0) h->count[0]--;
     mc__rc_untrack(h, *r->meta);
   }
@@ -1207,12 +1209,11 @@ static void rc_barrier(void *ctx, void *obj, void **slot, void *value) {
       mc__rc_meta m = i < pg->nused ? pg->side[i].meta : 0;
       if (__builtin_expect(to_track(m), 0) &&
           !stays_untracked(h, obj, pg->type, value, r.meta, pg->type)) {
-        if ((m & (MC__RC_NEW | MC__RC_SHARED)) != MC__RC_NEW) { /* older, or shared: track() */
+        if (!(m & MC__RC_NEW)) { /* an older block: pushed onto young[0] */
           barrier_track(h, &pg->side[i].meta, pg->data + (size_t)i * pg->size, old);
           return;
         }
-        pg->side[i].meta = (mc__rc_meta)(m & ~MC__RC_UNTRACKED); /* listed already (track) */
-        h->count[0]++;
+        track(h, &pg->side[i].meta, obj); /* listed already: no push, no call */
       }
     }
   }
@@ -1302,11 +1303,6 @@ void mc__rc_free(mc_gc *gc) {
 }
 
 void mc__rc_spare_drop(mc__rc *h) {
-  while (h->spare) {
-    void *pg = h->spare;
-    h->spare = *(void **)pg;
-    h->nspare--;
-    raw_free(h, pg, MC__RC_PAGE, MC__RC_PAGE);
-  }
+  while (h->spare) spare_release(h);
   h->spare_low = h->spare_mark = 0;
 }

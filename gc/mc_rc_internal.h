@@ -372,6 +372,11 @@ static inline void mc__rc_decref(mc__rc *h, void *p) {
 static inline int mc__rc_tracked(const mc__rc_ref *r) {
   return r->type && !(*r->meta & (MC__RC_NOREF | MC__RC_UNTRACKED));
 }
+/* A typed block of flags m is in generation 0's count and the long-lived ones: tracked (not a
+ * husk, not untracked) and not frozen. */
+static inline int mc__rc_counted(mc__rc_meta m) {
+  return !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN;
+}
 /* A tracked block of generation m stops being tracked (freed, or made a husk): it leaves the
  * long-lived counts it was in. */
 static inline void mc__rc_untrack(mc__rc *h, mc__rc_meta m) {
@@ -388,7 +393,7 @@ void mc__rc_spare_drop(mc__rc *h);
  * 0's (a tracked block; CPython's count falls at every deallocation), the long-lived ones, the
  * stats. */
 static inline void mc__rc_released(mc__rc *h, mc__rc_meta m, int typed, size_t req, int reclaimed) {
-  if (typed && !(m & (MC__RC_NOREF | MC__RC_UNTRACKED)) && MC__RC_GENOF(m) != MC__RC_FROZEN) {
+  if (typed && mc__rc_counted(m)) {
     if (h->count[0] > 0) h->count[0]--;
     mc__rc_untrack(h, m);
   }
